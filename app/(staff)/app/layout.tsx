@@ -1,0 +1,45 @@
+import Link from "next/link";
+import { requirePageAuth } from "@/lib/auth/session";
+import { hasRole, ROLE_LABELS } from "@/lib/auth/roles";
+import { Logo } from "@/components/shell/logo";
+import { MobileNav } from "@/components/shell/mobile-nav";
+import { NavLinks, type NavItem } from "@/components/shell/nav-links";
+import { UserMenu } from "@/components/shell/user-menu";
+
+export default async function StaffLayout({ children }: { children: React.ReactNode }) {
+  const auth = await requirePageAuth("viewer");
+  const items: NavItem[] = [
+    { href: "/app", label: "Dashboard", icon: "dashboard", exact: true },
+    ...(hasRole(auth.role, "admin") ? [{ href: "/app/settings", label: "Settings", icon: "settings" } satisfies NavItem] : []),
+  ];
+
+  return (
+    <div className="flex min-h-dvh">
+      <a href="#main" className="sr-only focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-50 focus:rounded-md focus:bg-card focus:px-3 focus:py-2 focus:shadow">
+        Skip to content
+      </a>
+      <aside className="hidden w-64 shrink-0 flex-col border-r bg-card md:flex" data-print-hidden>
+        <div className="flex h-16 items-center border-b px-5">
+          <Link href="/app" aria-label="Carebill home">
+            <Logo />
+          </Link>
+        </div>
+        <nav aria-label="Main" className="flex-1 p-3">
+          <NavLinks items={items} />
+        </nav>
+      </aside>
+      <div className="flex min-w-0 flex-1 flex-col">
+        <header className="sticky top-0 z-10 flex h-16 items-center gap-3 border-b bg-card/95 px-4 backdrop-blur md:px-6" data-print-hidden>
+          <MobileNav items={items} organizationName={auth.organization.name} />
+          <p className="min-w-0 flex-1 truncate text-sm font-medium" title={auth.organization.name}>
+            {auth.organization.name}
+          </p>
+          <UserMenu name={auth.user.name} email={auth.user.email} roleLabel={ROLE_LABELS[auth.role]} />
+        </header>
+        <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 md:px-8 md:py-8">
+          {children}
+        </main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,95 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Building2, Users } from "lucide-react";
+import { getDb } from "@/lib/db/client";
+import { requirePageAuth } from "@/lib/auth/session";
+import { hasRole, ROLE_LABELS, ROLES } from "@/lib/auth/roles";
+import { listMembers } from "@/lib/organizations/list-members";
+import { buttonVariants } from "@/components/ui/button";
+import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+
+export const metadata: Metadata = { title: "Dashboard" };
+
+function formatAddress(organization: { addressLine1: string | null; addressLine2: string | null; city: string | null; region: string | null; postalCode: string | null; country: string }) {
+  const cityLine = [organization.city, [organization.region, organization.postalCode].filter(Boolean).join(" ")].filter(Boolean).join(", ");
+  return [organization.addressLine1, organization.addressLine2, cityLine, organization.country].filter(Boolean);
+}
+
+export default async function DashboardPage() {
+  const auth = await requirePageAuth("viewer");
+  const db = await getDb();
+  const [organization, members] = await Promise.all([
+    db.organization.findUniqueOrThrow({ where: { id: auth.organization.id } }),
+    listMembers(db, { organizationId: auth.organization.id }),
+  ]);
+  const active = members.filter((member) => member.active);
+  const isAdmin = hasRole(auth.role, "admin");
+  const firstName = auth.user.name.split(" ")[0] ?? auth.user.name;
+
+  return (
+    <div className="grid gap-6">
+      <PageHeader title={`Welcome, ${firstName}`} description={`You are signed in to ${organization.name} as ${ROLE_LABELS[auth.role].toLowerCase()}.`} />
+      <div className="grid gap-6 md:grid-cols-2">
+        <Card>
+          <CardHeader>
+            <CardTitle className="flex items-center gap-2">
+              <Building2 aria-hidden="true" className="size-5 text-primary" /> Clinic
+            </CardTitle>
+            <CardDescription>{organization.name}</CardDescription>
+          </CardHeader>
+          <CardContent>
+            <dl className="grid grid-cols-[auto_1fr] gap-x-6 gap-y-2 text-sm">
+              <dt className="text-muted-foreground">Address</dt>
+              <dd>
+                {formatAddress(organization).map((line) => (
+                  <span key={line} className="block">
+                    {line}
+                  </span>
+                ))}
+              </dd>
+              <dt className="text-muted-foreground">Currency</dt>
+              <dd>{organization.currency}</dd>
+              <dt className="text-muted-foreground">Time zone</dt>
+              <dd>{organization.timezone.replaceAll("_", " ")}</dd>
+            </dl>
+          </CardContent>
+          {isAdmin && (
+            <CardFooter>
+              <Link href="/app/settings" className={buttonVariants({ variant: "outline", size: "sm" })}>
+                Edit clinic details
+              </Link>
+            </CardFooter>
+          )}
+        </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle className="flex items-center gap-2">
+              <Users aria-hidden="true" className="size-5 text-primary" /> Team
+            </CardTitle>
+            <CardDescription>
+              {active.length} active {active.length === 1 ? "member" : "members"}
+            </CardDescription>
+          </CardHeader>
+          <CardContent>
+            <dl className="grid grid-cols-[1fr_auto] gap-y-2 text-sm">
+              {ROLES.map((role) => (
+                <div key={role} className="contents">
+                  <dt className="text-muted-foreground">{ROLE_LABELS[role]}</dt>
+                  <dd className="text-right font-medium tabular-nums">{active.filter((member) => member.role === role).length}</dd>
+                </div>
+              ))}
+            </dl>
+          </CardContent>
+          {isAdmin && (
+            <CardFooter>
+              <Link href="/app/settings/users" className={buttonVariants({ variant: "outline", size: "sm" })}>
+                Manage users
+              </Link>
+            </CardFooter>
+          )}
+        </Card>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,37 @@
+import type { Metadata } from "next";
+import { getDb } from "@/lib/db/client";
+import { requirePageAuth } from "@/lib/auth/session";
+import { listMembers } from "@/lib/organizations/list-members";
+import { AddMemberDialog } from "@/components/settings/add-member-dialog";
+import { MembersTable } from "@/components/settings/members-table";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+
+export const metadata: Metadata = { title: "Users" };
+
+export default async function UsersSettingsPage() {
+  const auth = await requirePageAuth("admin");
+  const members = await listMembers(await getDb(), { organizationId: auth.organization.id });
+  return (
+    <Card>
+      <CardHeader className="flex flex-col gap-3 sm:flex-row sm:items-start sm:justify-between">
+        <div className="grid gap-1">
+          <CardTitle>Users</CardTitle>
+          <CardDescription>
+            Admins manage settings and users; billing staff bill and take payments; viewers can only look.
+          </CardDescription>
+        </div>
+        <AddMemberDialog />
+      </CardHeader>
+      <CardContent>
+        <MembersTable
+          currentUserId={auth.user.id}
+          members={members.map((member) => ({
+            ...member,
+            lastLoginAt: member.lastLoginAt?.toISOString() ?? null,
+            createdAt: member.createdAt.toISOString(),
+          }))}
+        />
+      </CardContent>
+    </Card>
+  );
+}

@@ -1,0 +1,123 @@
+"use client";
+
+import { useState, useTransition, type FormEvent } from "react";
+import { updateOrganizationAction } from "@/app/(staff)/app/settings/actions";
+import type { FieldErrors } from "@/lib/errors";
+import { Alert, AlertDescription } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
+import { FormField, fieldControlProps } from "@/components/ui/form-field";
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
+
+type OrganizationValues = {
+  name: string;
+  addressLine1: string;
+  addressLine2: string;
+  city: string;
+  region: string;
+  postalCode: string;
+  country: string;
+  currency: string;
+  timezone: string;
+};
+
+export function OrganizationForm(props: { organization: OrganizationValues; currencies: string[]; timeZones: string[] }) {
+  const [fields, setFields] = useState<FieldErrors>({});
+  const [status, setStatus] = useState<{ kind: "success" | "error"; message: string } | null>(null);
+  const [pending, startTransition] = useTransition();
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const value = (name: keyof OrganizationValues) => String(form.get(name) ?? "");
+    startTransition(async () => {
+      const result = await updateOrganizationAction({
+        name: value("name"),
+        addressLine1: value("addressLine1"),
+        addressLine2: value("addressLine2"),
+        city: value("city"),
+        region: value("region"),
+        postalCode: value("postalCode"),
+        country: value("country"),
+        currency: value("currency"),
+        timezone: value("timezone"),
+      });
+      if (result.ok) {
+        setFields({});
+        setStatus({ kind: "success", message: "Clinic details saved." });
+      } else {
+        setFields(result.error.fields ?? {});
+        setStatus({ kind: "error", message: result.error.message });
+      }
+    });
+  }
+
+  const text = (name: keyof OrganizationValues, label: string, options: { required?: boolean; autoComplete?: string; hint?: string } = {}) => {
+    const error = fields[name]?.[0];
+    return (
+      <FormField label={label} htmlFor={name} error={error} hint={options.hint} required={options.required}>
+        <Input
+          {...fieldControlProps(name, { error, hint: options.hint, required: options.required })}
+          name={name}
+          defaultValue={props.organization[name]}
+          autoComplete={options.autoComplete}
+        />
+      </FormField>
+    );
+  };
+
+  return (
+    <Card>
+      <form onSubmit={onSubmit} noValidate>
+        <CardHeader>
+          <CardTitle>Clinic details</CardTitle>
+          <CardDescription>Shown on invoices, receipts and the patient pay page.</CardDescription>
+        </CardHeader>
+        <CardContent className="grid gap-4">
+          {status && (
+            <Alert variant={status.kind === "success" ? "success" : "destructive"}>
+              <AlertDescription>{status.message}</AlertDescription>
+            </Alert>
+          )}
+          {text("name", "Clinic name", { required: true, autoComplete: "organization" })}
+          <div className="grid gap-4 sm:grid-cols-2">
+            {text("addressLine1", "Address line 1", { autoComplete: "address-line1" })}
+            {text("addressLine2", "Address line 2", { autoComplete: "address-line2" })}
+          </div>
+          <div className="grid gap-4 sm:grid-cols-4">
+            <div className="sm:col-span-2">{text("city", "City", { autoComplete: "address-level2" })}</div>
+            {text("region", "State / region", { autoComplete: "address-level1" })}
+            {text("postalCode", "Postal code", { autoComplete: "postal-code" })}
+          </div>
+          <div className="grid gap-4 sm:grid-cols-3">
+            {text("country", "Country", { required: true, autoComplete: "country", hint: "Two letters, e.g. US" })}
+            <FormField label="Currency" htmlFor="currency" error={fields.currency?.[0]} required>
+              <Select {...fieldControlProps("currency", { error: fields.currency?.[0], required: true })} name="currency" defaultValue={props.organization.currency}>
+                {props.currencies.map((code) => (
+                  <option key={code} value={code}>
+                    {code}
+                  </option>
+                ))}
+              </Select>
+            </FormField>
+            <FormField label="Time zone" htmlFor="timezone" error={fields.timezone?.[0]} required>
+              <Select {...fieldControlProps("timezone", { error: fields.timezone?.[0], required: true })} name="timezone" defaultValue={props.organization.timezone}>
+                {props.timeZones.map((zone) => (
+                  <option key={zone} value={zone}>
+                    {zone.replaceAll("_", " ")}
+                  </option>
+                ))}
+              </Select>
+            </FormField>
+          </div>
+        </CardContent>
+        <CardFooter className="justify-end">
+          <Button type="submit" loading={pending}>
+            Save changes
+          </Button>
+        </CardFooter>
+      </form>
+    </Card>
+  );
+}

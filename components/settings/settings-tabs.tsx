@@ -1,0 +1,37 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { cn } from "@/lib/utils/cn";
+
+const TABS = [
+  { href: "/app/settings", label: "Organization" },
+  { href: "/app/settings/users", label: "Users" },
+];
+
+export function SettingsTabs() {
+  const pathname = usePathname();
+  return (
+    <nav aria-label="Settings" className="border-b">
+      <ul className="-mb-px flex gap-4">
+        {TABS.map((tab) => {
+          const active = pathname === tab.href;
+          return (
+            <li key={tab.href}>
+              <Link
+                href={tab.href}
+                aria-current={active ? "page" : undefined}
+                className={cn(
+                  "inline-flex h-10 items-center border-b-2 border-transparent px-1 text-sm font-medium text-muted-foreground hover:text-foreground",
+                  active && "border-primary text-foreground",
+                )}
+              >
+                {tab.label}
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}

@@ -1,0 +1,38 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { LayoutDashboard, Settings, type LucideIcon } from "lucide-react";
+import { cn } from "@/lib/utils/cn";
+
+export type NavItem = { href: string; label: string; icon: "dashboard" | "settings"; exact?: boolean };
+
+const ICONS: Record<NavItem["icon"], LucideIcon> = { dashboard: LayoutDashboard, settings: Settings };
+
+export function NavLinks({ items, onNavigate }: { items: NavItem[]; onNavigate?: () => void }) {
+  const pathname = usePathname();
+  return (
+    <ul className="grid gap-1">
+      {items.map((item) => {
+        const active = item.exact ? pathname === item.href : pathname === item.href || pathname.startsWith(`${item.href}/`);
+        const Icon = ICONS[item.icon];
+        return (
+          <li key={item.href}>
+            <Link
+              href={item.href}
+              onClick={onNavigate}
+              aria-current={active ? "page" : undefined}
+              className={cn(
+                "flex h-10 items-center gap-3 rounded-md px-3 text-sm font-medium text-muted-foreground transition-colors hover:bg-accent hover:text-accent-foreground",
+                active && "bg-accent text-accent-foreground",
+              )}
+            >
+              <Icon aria-hidden="true" className="size-4" />
+              {item.label}
+            </Link>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

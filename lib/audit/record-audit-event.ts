@@ -1,0 +1,35 @@
+import type { Db, Tx } from "@/lib/db/client";
+import type { InputJsonValue } from "@/lib/db/generated/internal/prismaNamespace";
+
+export type AuditActor = { userId: string | null; label: string; ip: string | null; requestId: string | null };
+
+/**
+ * Appends one audit event. Call it with the transaction that makes the change, so the change
+ * and its record commit together. The table is append-only at the database level.
+ */
+export async function recordAuditEvent(
+  db: Db | Tx,
+  options: {
+    organizationId: string | null;
+    actor: AuditActor;
+    action: string;
+    target?: { type: string; id: string };
+    before?: InputJsonValue;
+    after?: InputJsonValue;
+  },
+): Promise<void> {
+  await db.auditEvent.create({
+    data: {
+      organizationId: options.organizationId,
+      actorUserId: options.actor.userId,
+      actorLabel: options.actor.label,
+      ip: options.actor.ip,
+      requestId: options.actor.requestId,
+      action: options.action,
+      targetType: options.target?.type,
+      targetId: options.target?.id,
+      before: options.before,
+      after: options.after,
+    },
+  });
+}

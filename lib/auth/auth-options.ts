@@ -1,0 +1,52 @@
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { getDb } from "@/lib/db/client";
+import { getEnv } from "@/lib/env";
+import { isAppError } from "@/lib/errors";
+import { clientIpFromHeaders } from "@/lib/http/client-ip";
+import { signInWithPassword } from "./sign-in";
+
+export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
+
+/** Built on first use, not at import, so `next build` never needs the secrets. */
+export function getAuthOptions(): NextAuthOptions {
+  const env = getEnv();
+  return {
+    secret: env.AUTH_SECRET,
+    // Secure cookies whenever the app is served over HTTPS (always, in a real deployment).
+    useSecureCookies: env.APP_URL.startsWith("https://"),
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+    pages: { signIn: "/login", error: "/login" },
+    providers: [
+      CredentialsProvider({
+        name: "Email and password",
+        credentials: { email: { type: "email" }, password: { type: "password" } },
+        async authorize(credentials, request) {
+          const headers = new Headers(request.headers as Record<string, string> | undefined);
+          try {
+            const user = await signInWithPassword(await getDb(), {
+              email: credentials?.email ?? "",
+              password: credentials?.password ?? "",
+              ip: clientIpFromHeaders(headers),
+              requestId: headers.get("x-request-id"),
+            });
+            return { id: user.id, email: user.email, name: user.name, organizationId: user.organizationId };
+          } catch (error) {
+            // next-auth hands this message to the sign-in form; only our own safe messages pass.
+            if (isAppError(error) && error.status < 500) throw new Error(error.message);
+            throw error;
+          }
+        },
+      }),
+    ],
+    callbacks: {
+      jwt({ token, user }) {
+        if (user && "organizationId" in user) token.organizationId = user.organizationId;
+        return token;
+      },
+      session({ session, token }) {
+        return Object.assign(session, { userId: token.sub, organizationId: token.organizationId });
+      },
+    },
+  };
+}

@@ -1,0 +1,54 @@
+import { z } from "zod";
+
+const ZPostgresUrl = z
+  .string()
+  .url()
+  .refine((value) => /^postgres(ql)?:\/\//.test(value), "must be a postgres:// or postgresql:// URL");
+
+/** Every variable the app process reads. The launcher (scripts/start.ts) fills in demo defaults. */
+export const ZServerEnv = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  DATABASE_URL: ZPostgresUrl,
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  AUTH_SECRET: z.string().min(32, "must be at least 32 characters"),
+  APP_URL: z.string().url().default("http://localhost:3000"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+});
+
+export type TServerEnv = z.infer<typeof ZServerEnv>;
+
+export class EnvError extends Error {
+  constructor(readonly issues: { name: string; message: string }[]) {
+    super(
+      "Invalid environment:\n" + issues.map((issue) => `  ${issue.name}: ${issue.message}`).join("\n"),
+    );
+    this.name = "EnvError";
+  }
+}
+
+/** Empty strings count as unset, so `FOO=` in a .env file means "use the default". */
+function withoutEmptyValues(source: Record<string, string | undefined>) {
+  return Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ""));
+}
+
+export function parseEnv<T extends z.ZodType>(schema: T, source: Record<string, string | undefined>): z.infer<T> {
+  const result = schema.safeParse(withoutEmptyValues(source));
+  if (!result.success) {
+    throw new EnvError(
+      result.error.issues.map((issue) => ({
+        name: issue.path.join(".") || "(env)",
+        message: issue.code === "invalid_type" && issue.message.includes("undefined") ? "is required but not set" : issue.message,
+      })),
+    );
+  }
+  return result.data;
+}
+
+let cached: TServerEnv | undefined;
+
+/** The app's parsed environment, read once. A bad variable throws an EnvError naming it. */
+export function getEnv(): TServerEnv {
+  cached ??= parseEnv(ZServerEnv, process.env);
+  return cached;
+}

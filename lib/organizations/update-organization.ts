@@ -1,0 +1,61 @@
+import { z } from "zod";
+import type { Db } from "@/lib/db/client";
+import type { AuditActor } from "@/lib/audit/record-audit-event";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+
+const CURRENCIES = new Set(Intl.supportedValuesOf("currency"));
+const TIME_ZONES = new Set([...Intl.supportedValuesOf("timeZone"), "UTC"]);
+
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `Use at most ${max} characters.`)
+    .transform((value) => (value === "" ? null : value))
+    .nullable()
+    .optional();
+
+export const ZUpdateOrganizationInput = z.object({
+  name: z.string().trim().min(1, "Enter the clinic's name.").max(200),
+  addressLine1: optionalText(200),
+  addressLine2: optionalText(200),
+  city: optionalText(100),
+  region: optionalText(100),
+  postalCode: optionalText(20),
+  country: z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, "Use a two-letter country code, e.g. US."),
+  currency: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .refine((code) => CURRENCIES.has(code), "Choose a valid ISO 4217 currency, e.g. USD."),
+  timezone: z.string().refine((zone) => TIME_ZONES.has(zone), "Choose a valid time zone."),
+});
+export type TUpdateOrganizationInput = z.input<typeof ZUpdateOrganizationInput>;
+
+export async function updateOrganization(
+  db: Db,
+  options: { organizationId: string; actor: AuditActor; input: TUpdateOrganizationInput },
+): Promise<void> {
+  const input = ZUpdateOrganizationInput.parse(options.input);
+  await db.$transaction(async (tx) => {
+    const before = await tx.organization.findUniqueOrThrow({ where: { id: options.organizationId } });
+    const after = await tx.organization.update({ where: { id: options.organizationId }, data: input });
+    const changed = Object.fromEntries(
+      Object.keys(input)
+        .filter((key) => before[key as keyof typeof before] !== after[key as keyof typeof after])
+        .map((key) => [key, { before: before[key as keyof typeof before], after: after[key as keyof typeof after] }]),
+    );
+    if (Object.keys(changed).length === 0) return;
+    await recordAuditEvent(tx, {
+      organizationId: options.organizationId,
+      actor: options.actor,
+      action: "organization.updated",
+      target: { type: "organization", id: options.organizationId },
+      before: Object.fromEntries(Object.entries(changed).map(([key, value]) => [key, value.before as string | null])),
+      after: Object.fromEntries(Object.entries(changed).map(([key, value]) => [key, value.after as string | null])),
+    });
+  });
+}
+
+export const SUPPORTED_CURRENCIES = [...CURRENCIES];
+export const SUPPORTED_TIME_ZONES = [...TIME_ZONES].sort();

@@ -1,0 +1,103 @@
+import { join, resolve } from "node:path";
+import type { Logger } from "pino";
+import { createDb } from "@/lib/db/client";
+import { startEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db/embedded";
+import { migrate } from "@/lib/db/migrate";
+import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from "@/lib/demo/seed-demo";
+import { EnvError, parseEnv, ZServerEnv } from "@/lib/env";
+import { loadOrCreateDemoSecrets } from "./demo-secrets";
+
+export type PreparedRuntime = {
+  /** The environment to hand to the Next.js process. */
+  env: Record<string, string>;
+  appUrl: string;
+  port: number;
+  host: string;
+  demoMode: boolean;
+  stop(): Promise<void>;
+};
+
+/**
+ * Everything that must happen before the app serves a request: secrets (generated under the
+ * data dir in demo mode, required in production), the database (embedded PGlite when
+ * DATABASE_URL is unset), migrations, and the demo clinic on a first start.
+ */
+export async function prepareRuntime(options: { source: NodeJS.ProcessEnv; log: Logger }): Promise<PreparedRuntime> {
+  const { source, log } = options;
+  const production = source.NODE_ENV === "production";
+  const dataDir = resolve(source.CAREBILL_DATA_DIR || ".data");
+  const port = Number(source.PORT || 3000);
+  const host = source.HOST || "127.0.0.1";
+  const appUrl = source.APP_URL || `http://localhost:${port}`;
+
+  const missing: { name: string; message: string }[] = [];
+  if (production && !source.AUTH_SECRET) {
+    missing.push({ name: "AUTH_SECRET", message: "is required when NODE_ENV=production (e.g. `openssl rand -base64 48`)" });
+  }
+  if (production && !source.DATABASE_URL) {
+    missing.push({ name: "DATABASE_URL", message: "is required when NODE_ENV=production; the embedded database is for demos" });
+  }
+  if (missing.length > 0) throw new EnvError(missing);
+
+  const secrets = source.AUTH_SECRET ? { AUTH_SECRET: source.AUTH_SECRET } : await loadOrCreateDemoSecrets(dataDir, ["AUTH_SECRET"]);
+  if (!source.AUTH_SECRET) log.warn({ file: join(dataDir, "secrets.json") }, "AUTH_SECRET not set: using a generated demo secret");
+
+  let embedded: EmbeddedDatabase | undefined;
+  let databaseUrl = source.DATABASE_URL;
+  if (!databaseUrl) {
+    embedded = await startEmbeddedDatabase({
+      dataDir: join(dataDir, "pglite"),
+      port: Number(source.EMBEDDED_DATABASE_PORT || 0),
+    });
+    databaseUrl = embedded.url;
+    log.info({ database: "embedded", dataDir: embedded.dataDir, url: embedded.url }, "database: embedded PGlite");
+  } else {
+    const url = new URL(databaseUrl);
+    log.info({ database: "postgresql", host: url.hostname, port: url.port || "5432", name: url.pathname.slice(1) }, "database: PostgreSQL");
+  }
+
+  const env: Record<string, string> = {
+    ...Object.fromEntries(Object.entries(source).filter((entry): entry is [string, string] => entry[1] !== undefined)),
+    DATABASE_URL: databaseUrl,
+    AUTH_SECRET: secrets.AUTH_SECRET,
+    APP_URL: appUrl,
+    NEXTAUTH_URL: appUrl,
+    PORT: String(port),
+  };
+  try {
+    parseEnv(ZServerEnv, { ...env, NODE_ENV: production ? "production" : "development" });
+
+    const result = await migrate({ connectionString: databaseUrl, onApplied: (name) => log.info({ migration: name }, "migration applied") });
+    log.info({ applied: result.applied.length, alreadyApplied: result.alreadyApplied }, "migrations up to date");
+
+    const demoMode = !production && source.SEED_DEMO !== "false";
+    if (demoMode) {
+      const db = createDb({ connectionString: databaseUrl, poolSize: 1 });
+      try {
+        if ((await db.organization.count()) === 0) {
+          await seedDemo(db);
+          log.info(
+            { organization: "demo", users: DEMO_USERS.map((user) => user.email), demoPassword: DEMO_PASSWORD },
+            "seeded the demo clinic (Sunrise Family Clinic)",
+          );
+        }
+      } finally {
+        await db.$disconnect();
+      }
+      env.CAREBILL_DEMO = "1";
+    }
+    return {
+      env,
+      appUrl,
+      port,
+      host,
+      demoMode,
+      stop: async () => {
+        await embedded?.stop();
+      },
+    };
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
+  }
+}

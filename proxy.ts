@@ -1,0 +1,35 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { baseSecurityHeaders, contentSecurityPolicy, requestIdFrom } from "@/lib/security/headers";
+
+/**
+ * Runs before every request: gives it a request id (echoed on the response and used by every
+ * log line), a CSP nonce for pages, and security headers. Authorization is NOT done here: each
+ * page, action and route handler checks the session itself.
+ */
+export function proxy(request: NextRequest) {
+  const requestId = requestIdFrom(request.headers.get("x-request-id"));
+  const https = (process.env.APP_URL ?? "").startsWith("https://");
+  const { pathname } = request.nextUrl;
+  const isPage = !pathname.startsWith("/api/") && !pathname.startsWith("/_next/");
+  const nonce = isPage ? btoa(crypto.randomUUID()) : undefined;
+  const csp = nonce ? contentSecurityPolicy({ nonce, isDev: process.env.NODE_ENV === "development", https }) : undefined;
+
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set("x-request-id", requestId);
+  requestHeaders.set("x-pathname", request.nextUrl.pathname + request.nextUrl.search);
+  if (nonce && csp) {
+    requestHeaders.set("x-nonce", nonce);
+    // Next reads the nonce from this request header and puts it on its own script tags.
+    requestHeaders.set("content-security-policy", csp);
+  }
+
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  response.headers.set("X-Request-Id", requestId);
+  for (const [name, value] of Object.entries(baseSecurityHeaders({ https }))) response.headers.set(name, value);
+  if (csp) response.headers.set("Content-Security-Policy", csp);
+  return response;
+}
+
+export const config = {
+  matcher: "/:path*",
+};
