@@ -14,6 +14,7 @@ export default defineConfig({
           include: ["lib/**/*.test.ts", "app/**/*.test.ts", "scripts/**/*.test.ts", "tests/**/*.test.ts"],
           environment: "node",
           globalSetup: ["tests/global-setup.ts"],
+          env: { LOG_LEVEL: "warn" },
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

@@ -81,7 +81,7 @@ export function MembersTable({ members, currentUserId }: { members: MemberRow[];
                   </label>
                   <Select
                     id={`role-${member.membershipId}`}
-                    className="h-9 w-44"
+                    className="w-44"
                     value={member.role}
                     disabled={pending || !member.active}
                     onChange={(event) => {

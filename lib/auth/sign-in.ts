@@ -1,11 +1,11 @@
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { clearRateLimit, hitRateLimit, peekRateLimit } from "@/lib/rate-limit/rate-limit";
+import { clearRateLimit, hitRateLimit } from "@/lib/rate-limit/rate-limit";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { verifyPassword } from "./password";
 
-/** Failed attempts on one email within the window before it is locked for the rest of the window. */
+/** Attempts on one email within the window (a success starts over) before it is locked for the rest of it. */
 export const MAX_FAILED_SIGN_INS_PER_EMAIL = 5;
 /** Attempts from one IP within the window, successful or not. */
 export const MAX_SIGN_IN_ATTEMPTS_PER_IP = 30;
@@ -43,11 +43,13 @@ export async function signInWithPassword(
       throw new AppError("RATE_LIMITED", `Too many sign-in attempts. Try again in ${minutes(perIp.retryAfterSeconds)}.`);
     }
   }
-  const failures = await peekRateLimit(db, { key: emailKey, windowSeconds: SIGN_IN_WINDOW_SECONDS });
-  if (failures.count >= MAX_FAILED_SIGN_INS_PER_EMAIL) {
+  // Counted before the password is checked, in one atomic statement: concurrent guesses cannot
+  // slip past the limit, and a locked account cannot be used to test passwords.
+  const attempts = await hitRateLimit(db, { key: emailKey, windowSeconds: SIGN_IN_WINDOW_SECONDS });
+  if (attempts.count > MAX_FAILED_SIGN_INS_PER_EMAIL) {
     throw new AppError(
       "RATE_LIMITED",
-      `This account is locked after too many failed attempts. Try again in ${minutes(failures.retryAfterSeconds)}.`,
+      `This account is locked after too many failed attempts. Try again in ${minutes(attempts.retryAfterSeconds)}.`,
     );
   }
 
@@ -65,7 +67,6 @@ export async function signInWithPassword(
     throw new AppError("FORBIDDEN", "Your access has been deactivated. Ask your clinic's admin to restore it.");
   }
   if (!user || !passwordMatches || !membership) {
-    await hitRateLimit(db, { key: emailKey, windowSeconds: SIGN_IN_WINDOW_SECONDS });
     await recordAuditEvent(db, {
       organizationId: membership?.organizationId ?? null,
       actor: { userId: null, label: email, ip: input.ip, requestId: input.requestId },

@@ -1,13 +1,19 @@
 import { mkdir } from "node:fs/promises";
 import { PGlite } from "@electric-sql/pglite";
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { PGliteServer } from "./pglite-server";
 
-export type EmbeddedDatabase = { url: string; dataDir: string | undefined; stop(): Promise<void> };
+export type EmbeddedDatabase = {
+  url: string;
+  dataDir: string | undefined;
+  /** A copy of the whole database, to start another instance from (`loadDataDir`). */
+  dump(): Promise<Blob>;
+  stop(): Promise<void>;
+};
 
 /**
  * An embedded PostgreSQL (PGlite) served on loopback TCP, so the app, Prisma and `pg` connect to
- * it exactly as to a real server. PGlite runs one transaction at a time; the socket server queues
- * the rest. `dataDir` undefined keeps it in memory; `loadDataDir` starts from a dumped copy.
+ * it exactly as to a real server. PGlite runs one transaction at a time; PGliteServer makes the
+ * clients take turns. `dataDir` undefined keeps it in memory; `loadDataDir` starts from a dumped copy.
  */
 export async function startEmbeddedDatabase(options: {
   dataDir?: string;
@@ -18,14 +24,14 @@ export async function startEmbeddedDatabase(options: {
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
   const pglite = await PGlite.create({ dataDir: options.dataDir, loadDataDir: options.loadDataDir });
   const host = options.host ?? "127.0.0.1";
-  const server = new PGLiteSocketServer({ db: pglite, host, port: options.port ?? 0, maxConnections: 64 });
-  await server.start();
-  const port = Number(server.getServerConn().split(":").pop());
+  const server = new PGliteServer(pglite);
+  const port = await server.listen(options.port ?? 0, host);
   return {
     url: `postgresql://postgres@${host}:${port}/postgres?sslmode=disable`,
     dataDir: options.dataDir,
+    dump: () => pglite.dumpDataDir("none"),
     async stop() {
-      await server.stop();
+      await server.close();
       await pglite.close();
     },
   };

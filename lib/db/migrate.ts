@@ -52,19 +52,29 @@ export async function migrate(options: {
     await client.query("SELECT pg_advisory_lock($1)", [PRISMA_MIGRATE_LOCK_KEY]);
     try {
       await client.query(CREATE_MIGRATIONS_TABLE);
-      const { rows } = await client.query<{ migration_name: string; checksum: string; finished_at: Date | null; rolled_back_at: Date | null }>(
-        `SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"`,
+      const { rows: failed } = await client.query<{ migration_name: string }>(
+        `SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NULL AND rolled_back_at IS NULL LIMIT 1`,
       );
-      const failed = rows.find((row) => row.finished_at === null && row.rolled_back_at === null);
-      if (failed) {
-        throw new Error(`Migration ${failed.migration_name} failed earlier and must be resolved before migrating again.`);
+      if (failed[0]) {
+        throw new Error(`Migration ${failed[0].migration_name} failed earlier and must be resolved before migrating again.`);
       }
-      const done = new Set(rows.filter((row) => row.finished_at !== null).map((row) => row.migration_name));
       const applied: string[] = [];
+      let alreadyApplied = 0;
       for (const migration of migrations) {
-        if (done.has(migration.name)) continue;
+        // The "already applied?" check sits inside the migration's own transaction: with the
+        // embedded database every connection shares one session (so the advisory lock is
+        // shared too), but its transactions run one at a time.
         await client.query("BEGIN");
         try {
+          const { rowCount } = await client.query(
+            `SELECT 1 FROM "_prisma_migrations" WHERE migration_name = $1 AND finished_at IS NOT NULL`,
+            [migration.name],
+          );
+          if (rowCount) {
+            await client.query("COMMIT");
+            alreadyApplied++;
+            continue;
+          }
           await client.query(migration.sql);
           await client.query(
             `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, finished_at, applied_steps_count)
@@ -79,7 +89,7 @@ export async function migrate(options: {
         applied.push(migration.name);
         options.onApplied?.(migration.name);
       }
-      return { applied, alreadyApplied: done.size };
+      return { applied, alreadyApplied };
     } finally {
       await client.query("SELECT pg_advisory_unlock($1)", [PRISMA_MIGRATE_LOCK_KEY]);
     }

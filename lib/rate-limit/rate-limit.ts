@@ -23,17 +23,6 @@ export async function hitRateLimit(db: Db | Tx, options: { key: string; windowSe
   return { count: row.count, retryAfterSeconds: Math.max(1, row.retry_after) };
 }
 
-/** The count inside the current window without adding a hit (0 when the window has passed). */
-export async function peekRateLimit(db: Db | Tx, options: { key: string; windowSeconds: number }): Promise<RateLimitState> {
-  const rows = await db.$queryRaw<{ count: number; retry_after: number }[]>`
-    SELECT count,
-      CEIL(EXTRACT(EPOCH FROM (window_start + make_interval(secs => ${options.windowSeconds}) - now())))::int AS retry_after
-    FROM rate_limit_buckets
-    WHERE key = ${options.key} AND window_start > now() - make_interval(secs => ${options.windowSeconds})`;
-  const row = rows[0];
-  return row ? { count: row.count, retryAfterSeconds: Math.max(1, row.retry_after) } : { count: 0, retryAfterSeconds: 0 };
-}
-
 export async function clearRateLimit(db: Db | Tx, key: string): Promise<void> {
   await db.rateLimitBucket.deleteMany({ where: { key } });
 }

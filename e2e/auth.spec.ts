@@ -1,0 +1,61 @@
+import { test } from "@playwright/test";
+import { DEMO, DEMO_PASSWORD, expect, testAs, type DemoRole } from "./fixtures";
+
+for (const role of Object.keys(DEMO) as DemoRole[]) {
+  testAs(role)(`${role} lands on the dashboard of the demo clinic`, async ({ page }) => {
+    await page.goto("/");
+    await expect(page).toHaveURL(/\/app$/);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Welcome, ${DEMO[role].name.split(" ")[0]}`);
+    await expect(page.getByRole("banner")).toContainText("Sunrise Family Clinic");
+    const settingsLink = page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" });
+    await expect(settingsLink).toHaveCount(role === "admin" ? 1 : 0);
+  });
+}
+
+testAs("viewer")("a viewer is refused the admin settings page", async ({ page }) => {
+  const response = await page.goto("/app/settings/users");
+  expect(response?.status()).toBe(403);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("You don't have access to this page");
+});
+
+testAs("billing")("billing staff are refused settings too, and the API answers 403", async ({ page }) => {
+  expect((await page.goto("/app/settings"))?.status()).toBe(403);
+  const me = await page.request.get("/api/me");
+  expect(me.status()).toBe(200);
+  expect((await me.json()).role).toBe("billing");
+});
+
+test("a wrong password shows a clear error and no session", async ({ page }) => {
+  await page.goto("/app");
+  await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fapp/);
+  await page.getByLabel("Email").fill(DEMO.billing.email);
+  await page.getByLabel("Password").fill("not-the-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.locator("[data-slot=alert]")).toHaveText("Incorrect email or password.");
+  expect((await page.request.get("/api/me")).status()).toBe(401);
+});
+
+test("signing in with the form returns to the page asked for; signing out ends the session", async ({ page }) => {
+  await page.goto("/login?callbackUrl=%2Fapp");
+  await page.getByLabel("Email").fill(DEMO.viewer.email);
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/app$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Welcome, Vic");
+
+  await page.getByRole("button", { name: /Account menu/ }).click();
+  await page.getByRole("menuitem", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login/);
+  expect((await page.request.get("/api/me")).status()).toBe(401);
+  await page.goto("/app");
+  await expect(page).toHaveURL(/\/login/);
+});
+
+test("requests without a session: API 401, pages redirect to sign-in", async ({ request }) => {
+  const api = await request.get("/api/me");
+  expect(api.status()).toBe(401);
+  expect(await api.json()).toEqual({ error: { code: "UNAUTHORIZED", message: "Sign in to continue." } });
+  const page = await request.get("/app/settings", { maxRedirects: 0 });
+  expect(page.status()).toBe(307);
+  expect(page.headers()["location"]).toContain("/login?callbackUrl=%2Fapp%2Fsettings");
+});

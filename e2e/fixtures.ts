@@ -1,0 +1,28 @@
+import { test as base, expect, type APIRequestContext } from "@playwright/test";
+
+export const DEMO_PASSWORD = "carebill-demo";
+export const DEMO = {
+  admin: { email: "admin@demo.test", name: "Alex Admin" },
+  billing: { email: "billing@demo.test", name: "Blair Billing" },
+  viewer: { email: "viewer@demo.test", name: "Vic Viewer" },
+} as const;
+export type DemoRole = keyof typeof DEMO;
+
+export const storageStatePath = (role: DemoRole) => `e2e/.auth/${role}.json`;
+
+/** Signs in through next-auth's credentials endpoint (no form typing), leaving the session cookie in `request`. */
+export async function signInThroughApi(request: APIRequestContext, email: string, password = DEMO_PASSWORD) {
+  const csrf = await request.get("/api/auth/csrf");
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const response = await request.post("/api/auth/callback/credentials", {
+    form: { csrfToken, email, password, json: "true" },
+  });
+  expect(response.ok(), await response.text()).toBe(true);
+}
+
+/** A test whose page is already signed in as `role`. */
+export function testAs(role: DemoRole) {
+  return base.extend({ storageState: storageStatePath(role) });
+}
+
+export { expect };

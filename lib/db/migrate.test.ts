@@ -1,0 +1,78 @@
+import { createHash } from "node:crypto";
+import { cp, mkdtemp, mkdir, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+import { afterEach, describe, expect, it } from "vitest";
+import { createEmptyDatabase } from "@/tests/test-database";
+import { migrate, readMigrations } from "./migrate";
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
+});
+
+async function emptyDatabase() {
+  const database = await createEmptyDatabase();
+  cleanups.push(database.drop);
+  return database.url;
+}
+
+async function recorded(url: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(`SELECT migration_name, checksum, finished_at, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name`)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+describe("migrate", () => {
+  it("records each migration in _prisma_migrations with Prisma's checksum, and a second run applies nothing", async () => {
+    const url = await emptyDatabase();
+    const migrations = await readMigrations();
+    const first = await migrate({ connectionString: url });
+    expect(first.applied).toEqual(migrations.map((migration) => migration.name));
+    const second = await migrate({ connectionString: url });
+    expect(second).toEqual({ applied: [], alreadyApplied: migrations.length });
+
+    const rows = await recorded(url);
+    expect(rows.map((row) => row.migration_name)).toEqual(migrations.map((migration) => migration.name));
+    for (const [index, row] of rows.entries()) {
+      const migration = migrations[index]!;
+      expect(row.checksum).toBe(createHash("sha256").update(migration.sql).digest("hex"));
+      expect(row.finished_at).toBeInstanceOf(Date);
+      expect(row.applied_steps_count).toBe(1);
+    }
+  });
+
+  it("applies each migration once when several instances start together (advisory lock)", async () => {
+    const url = await emptyDatabase();
+    const results = await Promise.all(Array.from({ length: 4 }, () => migrate({ connectionString: url })));
+    const appliedCounts = results.map((result) => result.applied.length).sort();
+    const total = (await readMigrations()).length;
+    expect(appliedCounts).toEqual([0, 0, 0, total]);
+    expect(await recorded(url)).toHaveLength(total);
+  });
+
+  it("rolls a failing migration back completely and records nothing for it", async () => {
+    const url = await emptyDatabase();
+    const dir = await mkdtemp(join(tmpdir(), "carebill-migrations-"));
+    await cp(join(process.cwd(), "prisma", "migrations"), dir, { recursive: true });
+    await mkdir(join(dir, "29990101000000_broken"));
+    await writeFile(
+      join(dir, "29990101000000_broken", "migration.sql"),
+      `CREATE TABLE "half_done" (id int);\nSELECT * FROM "table_that_does_not_exist";\n`,
+    );
+
+    await expect(migrate({ connectionString: url, dir })).rejects.toThrow(/29990101000000_broken failed/);
+    const rows = await recorded(url);
+    expect(rows.map((row) => row.migration_name)).not.toContain("29990101000000_broken");
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    const { rows: tables } = await client.query(`SELECT to_regclass('public.half_done') AS half_done`);
+    await client.end();
+    expect(tables[0].half_done).toBeNull();
+  });
+});

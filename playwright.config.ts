@@ -1,0 +1,49 @@
+import { defineConfig, devices } from "@playwright/test";
+
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+const baseURL = `http://localhost:${PORT}`;
+
+/**
+ * Browser tests run against a production build started the way a newcomer starts Carebill
+ * (scripts/start.ts with no configuration: embedded database, generated secrets, demo clinic),
+ * in Debian's Chromium.
+ */
+export default defineConfig({
+  testDir: "e2e",
+  outputDir: "test-results",
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: true,
+  workers: 2,
+  retries: 0,
+  reporter: [["list"]],
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-dev-shm-usage"],
+    },
+  },
+  projects: [
+    { name: "setup", testMatch: /.*\.setup\.ts/ },
+    { name: "desktop", dependencies: ["setup"], use: { ...devices["Desktop Chrome"] } },
+  ],
+  webServer: {
+    command: "rm -rf .data/e2e && node node_modules/next/dist/bin/next build && node --import tsx scripts/start.ts start",
+    url: `${baseURL}/api/health`,
+    timeout: 240_000,
+    reuseExistingServer: false,
+    stdout: "ignore",
+    stderr: "pipe",
+    env: {
+      CAREBILL_DATA_DIR: ".data/e2e",
+      PORT: String(PORT),
+      APP_URL: baseURL,
+      // The zero-configuration path: no database URL, no secrets.
+      DATABASE_URL: "",
+      AUTH_SECRET: "",
+      LOG_LEVEL: "warn",
+    },
+  },
+});

@@ -1,0 +1,40 @@
+import { randomBytes } from "node:crypto";
+import type { Db } from "@/lib/db/client";
+import type { AuditActor } from "@/lib/audit/record-audit-event";
+import type { Role } from "@/lib/auth/roles";
+import { addMember } from "@/lib/organizations/add-member";
+import { createOrganization } from "@/lib/organizations/create-organization";
+
+export const TEST_PASSWORD = "correct horse battery";
+
+export function uniqueSlug(prefix = "clinic") {
+  return `${prefix}-${randomBytes(4).toString("hex")}`;
+}
+
+export function testActor(userId: string | null = null, label = "test"): AuditActor {
+  return { userId, label, ip: "127.0.0.1", requestId: "test-request" };
+}
+
+/** A clinic with an admin, built through the same domain operations the app uses. */
+export async function createTestOrganization(db: Db, options: { slug?: string } = {}) {
+  const slug = options.slug ?? uniqueSlug();
+  const adminEmail = `admin@${slug}.test`;
+  const { organizationId, adminUserId } = await createOrganization(db, {
+    slug,
+    name: `Clinic ${slug}`,
+    admin: { email: adminEmail, name: "Ada Admin", password: TEST_PASSWORD },
+  });
+  const admin = await db.membership.findUniqueOrThrow({ where: { organizationId_userId: { organizationId, userId: adminUserId } } });
+  return { organizationId, slug, adminUserId, adminEmail, adminMembershipId: admin.id, adminActor: testActor(adminUserId, adminEmail) };
+}
+
+export async function addTestMember(db: Db, options: { organizationId: string; role: Role; email?: string; actor?: AuditActor }) {
+  const email = options.email ?? `${options.role}-${randomBytes(3).toString("hex")}@example.test`;
+  const { membershipId } = await addMember(db, {
+    organizationId: options.organizationId,
+    actor: options.actor ?? testActor(),
+    input: { name: `Test ${options.role}`, email, role: options.role, password: TEST_PASSWORD },
+  });
+  const membership = await db.membership.findUniqueOrThrow({ where: { id: membershipId } });
+  return { membershipId, userId: membership.userId, email };
+}

@@ -1,0 +1,67 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import pg from "pg";
+import { describe, expect, it } from "vitest";
+import { createEmptyDatabase, createFreshDatabase } from "./test-database";
+
+/** Everything Prisma's schema describes, read from the catalog in a stable order. */
+async function describeSchema(url: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const query = async (sql: string) => (await client.query(sql)).rows;
+    return {
+      columns: await query(`
+        SELECT table_name, column_name, data_type, udt_name, character_maximum_length, numeric_precision,
+               datetime_precision, is_nullable, column_default
+        FROM information_schema.columns
+        WHERE table_schema = 'public' AND table_name <> '_prisma_migrations'
+        ORDER BY table_name, column_name`),
+      constraints: await query(`
+        SELECT rel.relname AS table_name, con.conname, pg_get_constraintdef(con.oid) AS definition
+        FROM pg_constraint con JOIN pg_class rel ON rel.oid = con.conrelid
+        JOIN pg_namespace ns ON ns.oid = rel.relnamespace
+        WHERE ns.nspname = 'public' AND rel.relname <> '_prisma_migrations'
+        ORDER BY rel.relname, con.conname`),
+      indexes: await query(`
+        SELECT tablename, indexname, indexdef FROM pg_indexes
+        WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'
+        ORDER BY tablename, indexname`),
+      enums: await query(`
+        SELECT t.typname, array_agg(e.enumlabel ORDER BY e.enumsortorder)::text AS labels
+        FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid
+        JOIN pg_namespace ns ON ns.oid = t.typnamespace
+        WHERE ns.nspname = 'public' GROUP BY t.typname ORDER BY t.typname`),
+    };
+  } finally {
+    await client.end();
+  }
+}
+
+describe("migrations", () => {
+  it("build exactly the schema that prisma/schema.prisma describes", { timeout: 240_000 }, async () => {
+    const migrated = await createFreshDatabase();
+    const fromSchema = await createEmptyDatabase();
+    try {
+      // Prisma's own engine writes the SQL for the schema file from scratch…
+      // (Asynchronously: the embedded database lives in this process and must keep answering.)
+      const diff = await promisify(execFile)("bash", ["scripts/prisma-diff.sh", "/dev/null", "prisma/schema.prisma"], {
+        env: { ...process.env, PRISMA_DIFF_DATABASE_URL: fromSchema.url },
+        timeout: 200_000,
+        maxBuffer: 16 * 1024 * 1024,
+      });
+      expect(diff.stdout).toContain("CREATE TABLE");
+      const client = new pg.Client({ connectionString: fromSchema.url });
+      await client.connect();
+      await client.query(diff.stdout);
+      await client.end();
+
+      // …and the catalog it produces must equal the one our migrations produce.
+      const [expected, actual] = await Promise.all([describeSchema(fromSchema.url), describeSchema(migrated.url)]);
+      expect(actual.columns.length).toBeGreaterThan(0);
+      expect(actual).toEqual(expected);
+    } finally {
+      await Promise.all([migrated.drop(), fromSchema.drop()]);
+    }
+  });
+});

@@ -1,0 +1,116 @@
+/**
+ * Each test file gets its own fresh database, cloned from one migrated template made by
+ * tests/global-setup.ts: a real PostgreSQL database (CREATE DATABASE … TEMPLATE) when
+ * DATABASE_URL is set, otherwise an embedded PGlite restored from a dump. Files therefore run
+ * in parallel without seeing each other's rows.
+ */
+import { randomBytes } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import pg from "pg";
+import { afterAll, beforeAll, inject } from "vitest";
+import { createDb, type Db } from "@/lib/db/client";
+import { startEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db/embedded";
+
+export type TestDatabaseTemplate =
+  | { kind: "postgres"; adminUrl: string; templateName: string; runId: string }
+  | { kind: "embedded"; dumpFile: string };
+
+declare module "vitest" {
+  // eslint-disable-next-line @typescript-eslint/consistent-type-definitions -- module augmentation needs an interface
+  export interface ProvidedContext {
+    testDatabase: TestDatabaseTemplate;
+  }
+}
+
+const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "::1", "[::1]"]);
+
+/** Tests create and drop databases: refuse anything that is not on this machine. */
+export function assertLocalDatabase(url: string): void {
+  const { hostname } = new URL(url);
+  if (!LOCAL_HOSTS.has(hostname)) {
+    throw new Error(`Refusing to run tests against a non-local database host (${hostname}). Point DATABASE_URL at localhost.`);
+  }
+}
+
+export function databaseUrlWithName(url: string, name: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${name}`;
+  return parsed.toString();
+}
+
+export async function withAdminClient<T>(adminUrl: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    return await run(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export type TestDatabase = { readonly db: Db; readonly url: string };
+
+/** A fresh database for one purpose: returns its URL and a function that removes it. */
+export async function createFreshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const template = inject("testDatabase");
+  if (template.kind === "postgres") {
+    const name = `carebill_t_${template.runId}_${randomBytes(4).toString("hex")}`;
+    await withAdminClient(template.adminUrl, (client) => client.query(`CREATE DATABASE "${name}" TEMPLATE "${template.templateName}"`));
+    return {
+      url: databaseUrlWithName(template.adminUrl, name),
+      drop: () => withAdminClient(template.adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+    };
+  }
+  const dump = new Blob([await readFile(template.dumpFile)]);
+  const embedded: EmbeddedDatabase = await startEmbeddedDatabase({ loadDataDir: dump });
+  return { url: embedded.url, drop: () => embedded.stop() };
+}
+
+/** An empty database (no migrations), e.g. to compare against what the migrations build. */
+export async function createEmptyDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const template = inject("testDatabase");
+  if (template.kind === "postgres") {
+    const name = `carebill_t_${template.runId}_${randomBytes(4).toString("hex")}`;
+    await withAdminClient(template.adminUrl, (client) => client.query(`CREATE DATABASE "${name}" TEMPLATE template0`));
+    return {
+      url: databaseUrlWithName(template.adminUrl, name),
+      drop: () => withAdminClient(template.adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+    };
+  }
+  const embedded = await startEmbeddedDatabase({});
+  return { url: embedded.url, drop: () => embedded.stop() };
+}
+
+/**
+ * Registers beforeAll/afterAll hooks that give this file its own migrated database and a
+ * Prisma client on it. DATABASE_URL points at it for code that reads the environment.
+ */
+export function setupTestDatabase(): TestDatabase {
+  let db: Db | undefined;
+  let url: string | undefined;
+  let drop: (() => Promise<void>) | undefined;
+
+  beforeAll(async () => {
+    const fresh = await createFreshDatabase();
+    url = fresh.url;
+    drop = fresh.drop;
+    process.env.DATABASE_URL = url;
+    db = createDb({ connectionString: url, poolSize: 8 });
+  });
+
+  afterAll(async () => {
+    await db?.$disconnect();
+    await drop?.();
+  });
+
+  return {
+    get db() {
+      if (!db) throw new Error("setupTestDatabase(): the database is only available inside tests and hooks");
+      return db;
+    },
+    get url() {
+      if (!url) throw new Error("setupTestDatabase(): the database is only available inside tests and hooks");
+      return url;
+    },
+  };
+}
