@@ -14,6 +14,24 @@ export const ZServerEnv = z.object({
   APP_URL: z.string().url().default("http://localhost:3000"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+
+  // Stripe. Optional here; lib/stripe refuses to work without a key. In demo mode the launcher
+  // (scripts/start.ts) starts the Stripe emulator and sets all four (see README "Stripe").
+  STRIPE_SECRET_KEY: z
+    .string()
+    .regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, "must be a Stripe secret key (sk_test_…, sk_live_… or rk_…)")
+    .optional(),
+  STRIPE_PUBLISHABLE_KEY: z
+    .string()
+    .regex(/^pk_(test|live)_[A-Za-z0-9_]+$/, "must be a Stripe publishable key (pk_test_… or pk_live_…)")
+    .optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_[A-Za-z0-9_]+$/, "must be a webhook signing secret (whsec_…)").optional(),
+  /** Set by the launcher in emulator mode only: the local Stripe emulator's http://127.0.0.1:<port>. */
+  STRIPE_EMULATOR_URL: z
+    .string()
+    .url()
+    .refine((value) => /^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+\/?$/.test(value), "must be http://127.0.0.1:<port> (the emulator runs on loopback)")
+    .optional(),
 });
 
 export type TServerEnv = z.infer<typeof ZServerEnv>;

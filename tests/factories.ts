@@ -38,3 +38,17 @@ export async function addTestMember(db: Db, options: { organizationId: string; r
   const membership = await db.membership.findUniqueOrThrow({ where: { id: membershipId } });
   return { membershipId, userId: membership.userId, email };
 }
+
+export async function createTestPatient(db: Db, options: { organizationId: string; firstName?: string; lastName?: string; email?: string; externalId?: string }) {
+  const { createPatient } = await import("@/lib/patients/create-patient");
+  return createPatient(db, {
+    organizationId: options.organizationId,
+    actor: testActor(),
+    input: {
+      firstName: options.firstName ?? "Pat",
+      lastName: options.lastName ?? `Patient-${randomBytes(2).toString("hex")}`,
+      email: options.email ?? null,
+      externalId: options.externalId ?? null,
+    },
+  });
+}

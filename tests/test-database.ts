@@ -7,9 +7,10 @@
 import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import pg from "pg";
-import { afterAll, beforeAll, inject } from "vitest";
+import { afterAll, beforeAll, expect, inject } from "vitest";
 import { createDb, type Db } from "@/lib/db/client";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db/embedded";
+import { checkLedger } from "@/lib/ledger/balances";
 
 export type TestDatabaseTemplate =
   | { kind: "postgres"; adminUrl: string; templateName: string; runId: string }
@@ -83,7 +84,8 @@ export async function createEmptyDatabase(): Promise<{ url: string; drop(): Prom
 
 /**
  * Registers beforeAll/afterAll hooks that give this file its own migrated database and a
- * Prisma client on it. DATABASE_URL points at it for code that reads the environment.
+ * Prisma client on it. DATABASE_URL points at it for code that reads the environment. After the
+ * file, the ledger must balance per currency and match every invoice's amount due.
  */
 export function setupTestDatabase(): TestDatabase {
   let db: Db | undefined;
@@ -99,8 +101,13 @@ export function setupTestDatabase(): TestDatabase {
   });
 
   afterAll(async () => {
-    await db?.$disconnect();
-    await drop?.();
+    try {
+      // Whatever the file did, the books must balance and every invoice must agree with the ledger.
+      if (db) expect(await checkLedger(db)).toEqual({ unbalancedCurrencies: [], invoiceMismatches: [] });
+    } finally {
+      await db?.$disconnect();
+      await drop?.();
+    }
   });
 
   return {

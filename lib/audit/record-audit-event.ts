@@ -1,7 +1,8 @@
 import type { Db, Tx } from "@/lib/db/client";
 import type { InputJsonValue } from "@/lib/db/generated/internal/prismaNamespace";
 
-export type AuditActor = { userId: string | null; label: string; ip: string | null; requestId: string | null };
+/** Who acted: a signed-in user, an API key (integrations), or the system (userId and apiKeyId null). */
+export type AuditActor = { userId: string | null; apiKeyId?: string | null; label: string; ip: string | null; requestId: string | null };
 
 /**
  * Appends one audit event. Call it with the transaction that makes the change, so the change
@@ -22,6 +23,7 @@ export async function recordAuditEvent(
     data: {
       organizationId: options.organizationId,
       actorUserId: options.actor.userId,
+      actorApiKeyId: options.actor.apiKeyId ?? null,
       actorLabel: options.actor.label,
       ip: options.actor.ip,
       requestId: options.actor.requestId,

@@ -1,0 +1,135 @@
+import { z } from "zod";
+import { isValidCurrency, MAX_AMOUNT } from "@/lib/money/currency";
+
+/** A percentage with at most three decimals, 0–100 (8.25 means 8.25%). */
+const ZPercent = z
+  .number({ message: "Enter a percentage as a number, e.g. 8.25." })
+  .min(0, "Cannot be negative.")
+  .max(100, "Cannot exceed 100%.")
+  .refine((value) => Math.abs(value * 1000 - Math.round(value * 1000)) < 1e-6, "Use at most three decimals.");
+
+const ZMinorUnits = z
+  .number({ message: "Enter an amount in minor units (cents), e.g. 1999." })
+  .int("Amounts are whole minor units (cents); fractions of a cent are not allowed.")
+  .min(0, "Cannot be negative.")
+  .max(MAX_AMOUNT, `Cannot exceed ${MAX_AMOUNT.toLocaleString("en-US")} minor units.`);
+
+export const ZIsoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "Use the format YYYY-MM-DD.")
+  .refine((value) => {
+    const date = new Date(`${value}T00:00:00Z`);
+    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+  }, "This is not a real date.");
+
+export const ZInvoiceLineInput = z.object({
+  description: z.string().trim().min(1, "Describe the service.").max(500),
+  serviceCode: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .max(20)
+    .regex(/^[A-Z0-9.-]*$/, "Use letters and digits, e.g. 99213.")
+    .transform((value) => (value === "" ? null : value))
+    .nullable()
+    .optional(),
+  quantity: z.number({ message: "Enter a quantity." }).int("Quantity must be a whole number.").min(1, "Quantity must be at least 1.").max(10_000),
+  unitAmount: ZMinorUnits,
+  taxExempt: z.boolean().default(false),
+});
+export type TInvoiceLineInput = z.input<typeof ZInvoiceLineInput>;
+
+export const ZDiscountInput = z.union([
+  z.object({ percent: ZPercent }).strict(),
+  z.object({ amount: ZMinorUnits }).strict(),
+]);
+
+export const PAYMENT_TERMS = ["due_on_receipt", "net_15", "net_30", "custom"] as const;
+export const ZPaymentTerms = z.enum(PAYMENT_TERMS, { message: "Choose due on receipt, net 15, net 30 or custom." });
+
+const invoiceFields = {
+  currency: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .refine(isValidCurrency, "Use an ISO 4217 currency code, e.g. USD."),
+  terms: ZPaymentTerms,
+  /** Only with custom terms (setting a due date implies them). */
+  dueDate: ZIsoDate.nullable(),
+  taxRate: ZPercent,
+  discount: ZDiscountInput.nullable(),
+  memo: z
+    .string()
+    .trim()
+    .max(2000)
+    .transform((value) => (value === "" ? null : value))
+    .nullable(),
+  lines: z.array(ZInvoiceLineInput).max(100, "An invoice can have at most 100 lines."),
+};
+
+export const ZCreateInvoiceInput = z
+  .object({ patientId: z.string().uuid("Unknown patient."), ...invoiceFields })
+  .partial({ currency: true, terms: true, dueDate: true, taxRate: true, discount: true, memo: true })
+  .extend({ lines: invoiceFields.lines.default([]) });
+export type TCreateInvoiceInput = z.input<typeof ZCreateInvoiceInput>;
+
+export const ZUpdateInvoiceInput = z.object(invoiceFields).partial();
+export type TUpdateInvoiceInput = z.input<typeof ZUpdateInvoiceInput>;
+
+export const INVOICE_STATUSES = ["draft", "open", "partially_paid", "paid", "void", "uncollectible"] as const;
+export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
+
+export const ZListInvoicesInput = z.object({
+  status: z.enum([...INVOICE_STATUSES, "overdue"]).optional(),
+  patientId: z.string().uuid().optional(),
+  createdFrom: z.coerce.date().optional(),
+  createdTo: z.coerce.date().optional(),
+  /** Matches the invoice number (e.g. "INV-00012" or "12"). */
+  number: z.string().trim().max(20).optional(),
+  cursor: z.string().uuid().optional(),
+  limit: z.number().int().min(1).max(100).default(25),
+});
+export type TListInvoicesInput = z.input<typeof ZListInvoicesInput>;
+
+export type InvoiceLineView = {
+  id: string;
+  position: number;
+  description: string;
+  serviceCode: string | null;
+  quantity: number;
+  unitAmount: number;
+  taxExempt: boolean;
+  amount: number;
+  discountAmount: number;
+  taxAmount: number;
+};
+
+export type InvoiceView = {
+  id: string;
+  number: string | null;
+  status: InvoiceStatus;
+  /** True for open or partially paid invoices past their due date. */
+  overdue: boolean;
+  patientId: string;
+  currency: string;
+  terms: (typeof PAYMENT_TERMS)[number];
+  dueDate: string | null;
+  taxRate: number;
+  discount: { percent: number } | { amount: number } | null;
+  memo: string | null;
+  subtotal: number;
+  discountTotal: number;
+  taxTotal: number;
+  total: number;
+  amountPaid: number;
+  amountWrittenOff: number;
+  amountDue: number;
+  lines: InvoiceLineView[];
+  finalizedAt: string | null;
+  sentAt: string | null;
+  voidedAt: string | null;
+  voidReason: string | null;
+  uncollectibleAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+};

@@ -1,0 +1,54 @@
+import type { Db } from "@/lib/db/client";
+import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-event";
+import { postJournal } from "@/lib/ledger/post-journal";
+import type { InvoiceView } from "./invoices.types";
+import { assertStatus, lockInvoice } from "./lock-invoice";
+import { toInvoiceView } from "./to-invoice-view";
+import { ZReasonInput } from "./void-invoice";
+
+/**
+ * Writes off what is left of an open or partly paid invoice: debit bad debt, credit accounts
+ * receivable for the amount due, which moves to `amountWrittenOff`.
+ */
+export async function markInvoiceUncollectible(
+  db: Db,
+  options: { organizationId: string; invoiceId: string; actor: AuditActor; input: { reason: string } },
+): Promise<InvoiceView> {
+  const { reason } = ZReasonInput.parse(options.input);
+  return db.$transaction(async (tx) => {
+    const invoice = await lockInvoice(tx, { id: options.invoiceId, organizationId: options.organizationId });
+    assertStatus(invoice, ["open", "partially_paid"], "marked uncollectible");
+    await postJournal(tx, {
+      organizationId: options.organizationId,
+      currency: invoice.currency,
+      kind: "invoice.written_off",
+      memo: `Write-off ${invoice.number}: ${reason}`,
+      source: { type: "invoice", id: invoice.id },
+      lines: [
+        { account: "badDebt", amount: invoice.amountDue },
+        { account: "accountsReceivable", amount: -invoice.amountDue, invoiceId: invoice.id },
+      ],
+    });
+    const updated = await tx.invoice.update({
+      where: { id: invoice.id },
+      data: {
+        status: "uncollectible",
+        uncollectibleAt: new Date(),
+        uncollectibleReason: reason,
+        amountWrittenOff: invoice.amountWrittenOff + invoice.amountDue,
+        amountDue: 0,
+      },
+      include: { lines: true },
+    });
+    await recordAuditEvent(tx, {
+      organizationId: options.organizationId,
+      actor: options.actor,
+      action: "invoice.marked_uncollectible",
+      target: { type: "invoice", id: invoice.id },
+      before: { status: invoice.status, amountDue: invoice.amountDue },
+      after: { status: "uncollectible", writtenOff: invoice.amountDue, reason },
+    });
+    const organization = await tx.organization.findUniqueOrThrow({ where: { id: options.organizationId }, select: { timezone: true } });
+    return toInvoiceView(updated, organization.timezone);
+  });
+}

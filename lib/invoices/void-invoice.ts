@@ -1,0 +1,47 @@
+import { z } from "zod";
+import type { Db } from "@/lib/db/client";
+import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-event";
+import { AppError } from "@/lib/errors";
+import { reverseJournal } from "@/lib/ledger/post-journal";
+import type { InvoiceView } from "./invoices.types";
+import { assertStatus, lockInvoice } from "./lock-invoice";
+import { toInvoiceView } from "./to-invoice-view";
+
+export const ZReasonInput = z.object({ reason: z.string().trim().min(3, "Give a reason (at least 3 characters).").max(500) });
+
+/**
+ * Voids an open invoice that has no payments: posts the reversing journal of its finalization,
+ * so its receivable, revenue and tax go back to zero. An invoice with payments must have them
+ * refunded first (409). Drafts are simply edited; they have no journal to reverse.
+ */
+export async function voidInvoice(
+  db: Db,
+  options: { organizationId: string; invoiceId: string; actor: AuditActor; input: { reason: string } },
+): Promise<InvoiceView> {
+  const { reason } = ZReasonInput.parse(options.input);
+  return db.$transaction(async (tx) => {
+    const invoice = await lockInvoice(tx, { id: options.invoiceId, organizationId: options.organizationId });
+    assertStatus(invoice, ["open"], "voided");
+    if (invoice.amountPaid > 0) throw new AppError("CONFLICT", `${invoice.number} has payments; refund them before voiding.`);
+    const journal = await tx.journalEntry.findFirst({
+      where: { sourceType: "invoice", sourceId: invoice.id, kind: "invoice.finalized", reversedBy: null },
+      select: { id: true },
+    });
+    if (journal) await reverseJournal(tx, { journalEntryId: journal.id, kind: "invoice.voided", memo: `Void ${invoice.number}: ${reason}` });
+    const voided = await tx.invoice.update({
+      where: { id: invoice.id },
+      data: { status: "void", voidedAt: new Date(), voidReason: reason, amountDue: 0 },
+      include: { lines: true },
+    });
+    await recordAuditEvent(tx, {
+      organizationId: options.organizationId,
+      actor: options.actor,
+      action: "invoice.voided",
+      target: { type: "invoice", id: invoice.id },
+      before: { status: invoice.status, amountDue: invoice.amountDue },
+      after: { status: "void", reason },
+    });
+    const organization = await tx.organization.findUniqueOrThrow({ where: { id: options.organizationId }, select: { timezone: true } });
+    return toInvoiceView(voided, organization.timezone);
+  });
+}

@@ -1,0 +1,34 @@
+import type { Tx } from "@/lib/db/client";
+import type { AccountType } from "@/lib/db/generated/enums";
+
+/** The chart of accounts every organization starts with. Codes are stable identifiers. */
+export const DEFAULT_ACCOUNTS = {
+  cash: { code: "1000", name: "Cash on hand", type: "asset" },
+  stripeClearing: { code: "1010", name: "Stripe clearing", type: "asset" },
+  accountsReceivable: { code: "1100", name: "Accounts receivable", type: "asset" },
+  salesTaxPayable: { code: "2100", name: "Sales tax payable", type: "liability" },
+  patientCredit: { code: "2200", name: "Patient credit", type: "liability" },
+  revenue: { code: "4000", name: "Patient service revenue", type: "revenue" },
+  discounts: { code: "4900", name: "Discounts", type: "contra_revenue" },
+  processingFees: { code: "6100", name: "Payment processing fees", type: "expense" },
+  badDebt: { code: "6200", name: "Bad debt", type: "expense" },
+} as const satisfies Record<string, { code: string; name: string; type: AccountType }>;
+
+export type AccountKey = keyof typeof DEFAULT_ACCOUNTS;
+
+/** Creates any missing default accounts (idempotent) and returns their ids by key. */
+export async function ensureChartOfAccounts(tx: Tx, organizationId: string): Promise<Record<AccountKey, string>> {
+  const wanted = Object.values(DEFAULT_ACCOUNTS);
+  let accounts = await tx.ledgerAccount.findMany({ where: { organizationId }, select: { id: true, code: true } });
+  if (wanted.some((account) => !accounts.some((existing) => existing.code === account.code))) {
+    await tx.ledgerAccount.createMany({
+      data: wanted.map((account) => ({ organizationId, code: account.code, name: account.name, type: account.type })),
+      skipDuplicates: true,
+    });
+    accounts = await tx.ledgerAccount.findMany({ where: { organizationId }, select: { id: true, code: true } });
+  }
+  const byCode = new Map(accounts.map((account) => [account.code, account.id]));
+  return Object.fromEntries(
+    Object.entries(DEFAULT_ACCOUNTS).map(([key, account]) => [key, byCode.get(account.code)!]),
+  ) as Record<AccountKey, string>;
+}

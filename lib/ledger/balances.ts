@@ -1,0 +1,53 @@
+import type { Db, Tx } from "@/lib/db/client";
+import { DEFAULT_ACCOUNTS } from "./accounts";
+
+export type TrialBalanceRow = { code: string; name: string; type: string; currency: string; balance: number };
+
+/** Every account's balance per currency (debits positive). The rows of one currency sum to zero. */
+export async function getTrialBalance(db: Db | Tx, organizationId: string): Promise<TrialBalanceRow[]> {
+  const rows = await db.$queryRaw<{ code: string; name: string; type: string; currency: string; balance: bigint }[]>`
+    SELECT a.code, a.name, a.type::text AS type, e.currency, SUM(l.amount)::bigint AS balance
+    FROM journal_lines l
+    JOIN journal_entries e ON e.id = l.journal_entry_id
+    JOIN ledger_accounts a ON a.id = l.account_id
+    WHERE e.organization_id = ${organizationId}::uuid
+    GROUP BY a.code, a.name, a.type, e.currency
+    ORDER BY e.currency, a.code`;
+  return rows.map((row) => ({ ...row, balance: Number(row.balance) }));
+}
+
+/** What the ledger says this invoice still owes: its accounts-receivable balance. */
+export async function getInvoiceReceivable(db: Db | Tx, invoiceId: string): Promise<number> {
+  const rows = await db.$queryRaw<{ balance: bigint | null }[]>`
+    SELECT SUM(l.amount)::bigint AS balance
+    FROM journal_lines l JOIN ledger_accounts a ON a.id = l.account_id
+    WHERE l.invoice_id = ${invoiceId}::uuid AND a.code = ${DEFAULT_ACCOUNTS.accountsReceivable.code}`;
+  return Number(rows[0]?.balance ?? 0);
+}
+
+export type LedgerCheck = { unbalancedCurrencies: { organizationId: string; currency: string; sum: number }[]; invoiceMismatches: { invoiceId: string; amountDue: number; receivable: number }[] };
+
+/**
+ * The books' invariants over the whole database: each organization's lines sum to zero per
+ * currency, and every finalized invoice's receivable in the ledger equals its amount due.
+ */
+export async function checkLedger(db: Db | Tx): Promise<LedgerCheck> {
+  const unbalanced = await db.$queryRaw<{ organization_id: string; currency: string; sum: bigint }[]>`
+    SELECT e.organization_id, e.currency, SUM(l.amount)::bigint AS sum
+    FROM journal_lines l JOIN journal_entries e ON e.id = l.journal_entry_id
+    GROUP BY e.organization_id, e.currency HAVING SUM(l.amount) <> 0`;
+  const mismatches = await db.$queryRaw<{ id: string; amount_due: number; receivable: bigint }[]>`
+    SELECT i.id, i.amount_due, COALESCE(r.receivable, 0)::bigint AS receivable
+    FROM invoices i
+    LEFT JOIN (
+      SELECT l.invoice_id, SUM(l.amount) AS receivable
+      FROM journal_lines l JOIN ledger_accounts a ON a.id = l.account_id
+      WHERE a.code = ${DEFAULT_ACCOUNTS.accountsReceivable.code} AND l.invoice_id IS NOT NULL
+      GROUP BY l.invoice_id
+    ) r ON r.invoice_id = i.id
+    WHERE i.status <> 'draft' AND i.amount_due <> COALESCE(r.receivable, 0)`;
+  return {
+    unbalancedCurrencies: unbalanced.map((row) => ({ organizationId: row.organization_id, currency: row.currency, sum: Number(row.sum) })),
+    invoiceMismatches: mismatches.map((row) => ({ invoiceId: row.id, amountDue: row.amount_due, receivable: Number(row.receivable) })),
+  };
+}

@@ -1,0 +1,87 @@
+import type { Tx } from "@/lib/db/client";
+import { ensureChartOfAccounts, type AccountKey } from "./accounts";
+
+export type JournalLineInput = {
+  account: AccountKey;
+  /** Minor units: debit positive, credit negative. */
+  amount: number;
+  invoiceId?: string;
+};
+
+export type PostJournalInput = {
+  organizationId: string;
+  currency: string;
+  kind: string;
+  memo: string;
+  source: { type: string; id: string };
+  lines: JournalLineInput[];
+  reversesId?: string;
+  occurredAt?: Date;
+};
+
+export class UnbalancedJournalError extends Error {
+  constructor(detail: string) {
+    super(`Refusing to post an unbalanced journal: ${detail}`);
+    this.name = "UnbalancedJournalError";
+  }
+}
+
+/**
+ * Posts one journal inside the caller's transaction. Lines with a zero amount are dropped; the
+ * rest must be integers, at least two, summing to zero (the database checks the same at commit).
+ * Returns null when every line was zero (nothing happened in money terms).
+ */
+export async function postJournal(tx: Tx, input: PostJournalInput): Promise<{ id: string } | null> {
+  const lines = input.lines.filter((line) => line.amount !== 0);
+  for (const line of lines) {
+    if (!Number.isSafeInteger(line.amount)) throw new UnbalancedJournalError(`non-integer amount ${line.amount}`);
+  }
+  if (lines.length === 0) return null;
+  const sum = lines.reduce((total, line) => total + line.amount, 0);
+  if (lines.length < 2 || sum !== 0) throw new UnbalancedJournalError(`${lines.length} lines summing to ${sum}`);
+
+  const accounts = await ensureChartOfAccounts(tx, input.organizationId);
+  const entry = await tx.journalEntry.create({
+    data: {
+      organizationId: input.organizationId,
+      currency: input.currency,
+      kind: input.kind,
+      memo: input.memo,
+      sourceType: input.source.type,
+      sourceId: input.source.id,
+      reversesId: input.reversesId,
+      occurredAt: input.occurredAt,
+      lines: {
+        create: lines.map((line) => ({ accountId: accounts[line.account], amount: line.amount, invoiceId: line.invoiceId })),
+      },
+    },
+    select: { id: true },
+  });
+  return entry;
+}
+
+/**
+ * Posts the exact opposite of an earlier journal (same accounts, negated amounts), linked to it.
+ * A journal can be reversed once (unique constraint on reverses_id).
+ */
+export async function reverseJournal(
+  tx: Tx,
+  input: { journalEntryId: string; kind: string; memo: string; occurredAt?: Date },
+): Promise<{ id: string }> {
+  const original = await tx.journalEntry.findUniqueOrThrow({ where: { id: input.journalEntryId }, include: { lines: true } });
+  const entry = await tx.journalEntry.create({
+    data: {
+      organizationId: original.organizationId,
+      currency: original.currency,
+      kind: input.kind,
+      memo: input.memo,
+      sourceType: original.sourceType,
+      sourceId: original.sourceId,
+      reversesId: original.id,
+      occurredAt: input.occurredAt,
+      lines: { create: original.lines.map((line) => ({ accountId: line.accountId, amount: -line.amount, invoiceId: line.invoiceId })) },
+    },
+    select: { id: true },
+  });
+  return entry;
+}

@@ -1,0 +1,17 @@
+import type { Patient } from "@/lib/db/generated/client";
+import type { PatientView } from "./patients.types";
+
+export function toPatientView(patient: Patient): PatientView {
+  return {
+    id: patient.id,
+    firstName: patient.firstName,
+    lastName: patient.lastName,
+    email: patient.email,
+    phone: patient.phone,
+    dateOfBirth: patient.dateOfBirth ? patient.dateOfBirth.toISOString().slice(0, 10) : null,
+    externalId: patient.externalId,
+    archived: patient.archivedAt !== null,
+    createdAt: patient.createdAt.toISOString(),
+    updatedAt: patient.updatedAt.toISOString(),
+  };
+}
