@@ -30,14 +30,14 @@ export default defineConfig({
     { name: "desktop", dependencies: ["setup"], use: { ...devices["Desktop Chrome"] } },
   ],
   webServer: {
-    command: "rm -rf .data/e2e && node node_modules/next/dist/bin/next build && node --import tsx scripts/start.ts start",
+    command: `rm -rf .data/e2e-${PORT} && node node_modules/next/dist/bin/next build && node --import tsx scripts/start.ts start`,
     url: `${baseURL}/api/health`,
     timeout: 240_000,
     reuseExistingServer: false,
     stdout: "ignore",
     stderr: "pipe",
     env: {
-      CAREBILL_DATA_DIR: ".data/e2e",
+      CAREBILL_DATA_DIR: `.data/e2e-${PORT}`,
       PORT: String(PORT),
       APP_URL: baseURL,
       // The zero-configuration path: no database URL, no secrets.

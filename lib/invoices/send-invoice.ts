@@ -1,0 +1,65 @@
+import type { Db } from "@/lib/db/client";
+import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-event";
+import { AppError } from "@/lib/errors";
+import { formatMoney } from "@/lib/money/currency";
+import type { InvoiceView } from "./invoices.types";
+import { assertStatus, lockInvoice } from "./lock-invoice";
+import { toInvoiceView } from "./to-invoice-view";
+
+/**
+ * Sends a finalized invoice to the patient: in one transaction, marks it sent and writes the
+ * email (with the invoice PDF as an attachment to render at delivery) to the outbox. Nothing is
+ * delivered unless the transaction commits; the worker delivers what the outbox holds.
+ * Sending again re-sends (a reminder).
+ */
+export async function sendInvoice(db: Db, options: { organizationId: string; invoiceId: string; actor: AuditActor }): Promise<InvoiceView> {
+  return db.$transaction(async (tx) => {
+    const invoice = await lockInvoice(tx, { id: options.invoiceId, organizationId: options.organizationId });
+    assertStatus(invoice, ["open", "partially_paid", "paid"], "sent");
+    const [patient, organization] = await Promise.all([
+      tx.patient.findUniqueOrThrow({ where: { id: invoice.patientId } }),
+      tx.organization.findUniqueOrThrow({ where: { id: options.organizationId } }),
+    ]);
+    if (!patient.email) {
+      throw new AppError("VALIDATION_FAILED", "This patient has no email address. Add one to send the invoice.", {
+        fields: { email: ["The patient has no email address."] },
+      });
+    }
+    const amountDue = formatMoney(invoice.amountDue, invoice.currency);
+    const dueDate = invoice.dueDate?.toISOString().slice(0, 10) ?? "on receipt";
+    const subject = `Invoice ${invoice.number} from ${organization.name}`;
+    const text = [
+      `Hello ${patient.firstName},`,
+      "",
+      `Your invoice ${invoice.number} from ${organization.name} is attached.`,
+      `Amount due: ${amountDue}, due ${dueDate}.`,
+      "",
+      `Questions? Reply to this email or call ${organization.name}.`,
+    ].join("\n");
+    const html = `<p>Hello ${escapeHtml(patient.firstName)},</p><p>Your invoice <strong>${escapeHtml(invoice.number ?? "")}</strong> from ${escapeHtml(organization.name)} is attached.</p><p>Amount due: <strong>${escapeHtml(amountDue)}</strong>, due ${escapeHtml(dueDate)}.</p><p>Questions? Reply to this email or call ${escapeHtml(organization.name)}.</p>`;
+    await tx.email.create({
+      data: {
+        organizationId: options.organizationId,
+        invoiceId: invoice.id,
+        kind: "invoice",
+        toAddress: patient.email,
+        subject,
+        text,
+        html,
+        attachments: [{ type: "invoice_pdf", invoiceId: invoice.id, filename: `${invoice.number}.pdf` }],
+      },
+    });
+    const sent = await tx.invoice.update({ where: { id: invoice.id }, data: { sentAt: new Date() }, include: { lines: true } });
+    await recordAuditEvent(tx, {
+      organizationId: options.organizationId,
+      actor: options.actor,
+      action: "invoice.sent",
+      target: { type: "invoice", id: invoice.id },
+    });
+    return toInvoiceView(sent, organization.timezone);
+  });
+}
+
+function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+}
