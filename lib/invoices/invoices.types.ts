@@ -91,45 +91,49 @@ export const ZListInvoicesInput = z.object({
 });
 export type TListInvoicesInput = z.input<typeof ZListInvoicesInput>;
 
-export type InvoiceLineView = {
-  id: string;
-  position: number;
-  description: string;
-  serviceCode: string | null;
-  quantity: number;
-  unitAmount: number;
-  taxExempt: boolean;
-  amount: number;
-  discountAmount: number;
-  taxAmount: number;
-};
+export const ZInvoiceLineView = z.object({
+  id: z.string().uuid(),
+  position: z.number().int(),
+  description: z.string(),
+  serviceCode: z.string().nullable(),
+  quantity: z.number().int(),
+  unitAmount: z.number().int().describe("Minor units"),
+  taxExempt: z.boolean(),
+  amount: z.number().int().describe("quantity × unitAmount, minor units"),
+  discountAmount: z.number().int(),
+  taxAmount: z.number().int(),
+});
+export type InvoiceLineView = z.infer<typeof ZInvoiceLineView>;
 
-export type InvoiceView = {
-  id: string;
-  number: string | null;
-  status: InvoiceStatus;
-  /** True for open or partially paid invoices past their due date. */
-  overdue: boolean;
-  patientId: string;
-  currency: string;
-  terms: (typeof PAYMENT_TERMS)[number];
-  dueDate: string | null;
-  taxRate: number;
-  discount: { percent: number } | { amount: number } | null;
-  memo: string | null;
-  subtotal: number;
-  discountTotal: number;
-  taxTotal: number;
-  total: number;
-  amountPaid: number;
-  amountWrittenOff: number;
-  amountDue: number;
-  lines: InvoiceLineView[];
-  finalizedAt: string | null;
-  sentAt: string | null;
-  voidedAt: string | null;
-  voidReason: string | null;
-  uncollectibleAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-};
+const minorUnits = (description: string) => z.number().int().describe(`${description}, minor units`);
+
+/** An invoice as the app and the API show it (also the API's response schema). */
+export const ZInvoiceView = z.object({
+  id: z.string().uuid(),
+  number: z.string().nullable().describe("INV-00001; null while draft"),
+  status: z.enum(INVOICE_STATUSES),
+  overdue: z.boolean().describe("Open or partially paid and past its due date"),
+  patientId: z.string().uuid(),
+  currency: z.string().describe("ISO 4217"),
+  terms: z.enum(PAYMENT_TERMS),
+  dueDate: z.string().nullable().describe("YYYY-MM-DD"),
+  taxRate: z.number().describe("Percent, e.g. 8.25"),
+  discount: z.union([z.object({ percent: z.number() }), z.object({ amount: z.number().int() })]).nullable(),
+  memo: z.string().nullable(),
+  subtotal: minorUnits("Sum of line amounts"),
+  discountTotal: minorUnits("Discount before tax"),
+  taxTotal: minorUnits("Tax"),
+  total: minorUnits("subtotal − discountTotal + taxTotal"),
+  amountPaid: minorUnits("Paid so far"),
+  amountWrittenOff: minorUnits("Written off as uncollectible"),
+  amountDue: minorUnits("Still owed"),
+  lines: z.array(ZInvoiceLineView),
+  finalizedAt: z.string().datetime().nullable(),
+  sentAt: z.string().datetime().nullable(),
+  voidedAt: z.string().datetime().nullable(),
+  voidReason: z.string().nullable(),
+  uncollectibleAt: z.string().datetime().nullable(),
+  createdAt: z.string().datetime(),
+  updatedAt: z.string().datetime(),
+});
+export type InvoiceView = z.infer<typeof ZInvoiceView>;

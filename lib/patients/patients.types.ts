@@ -58,16 +58,17 @@ export const ZListPatientsInput = z.object({
 });
 export type TListPatientsInput = z.input<typeof ZListPatientsInput>;
 
-/** A patient as the app and the API show it. */
-export type PatientView = {
-  id: string;
-  firstName: string;
-  lastName: string;
-  email: string | null;
-  phone: string | null;
-  dateOfBirth: string | null;
-  externalId: string | null;
-  archived: boolean;
-  createdAt: string;
-  updatedAt: string;
-};
+/** A patient as the app and the API show it (also the API's response schema). */
+export const ZPatientView = z.object({
+  id: z.string().uuid(),
+  firstName: z.string(),
+  lastName: z.string(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  dateOfBirth: z.string().nullable().describe("YYYY-MM-DD"),
+  externalId: z.string().nullable().describe("The EHR's id (MRN)"),
+  archived: z.boolean(),
+  createdAt: z.string().datetime(),
+  updatedAt: z.string().datetime(),
+});
+export type PatientView = z.infer<typeof ZPatientView>;

@@ -10,6 +10,8 @@ export default async function StaffLayout({ children }: { children: React.ReactN
   const auth = await requirePageAuth("viewer");
   const items: NavItem[] = [
     { href: "/app", label: "Dashboard", icon: "dashboard", exact: true },
+    { href: "/app/patients", label: "Patients", icon: "patients" },
+    { href: "/app/invoices", label: "Invoices", icon: "invoices" },
     ...(hasRole(auth.role, "admin") ? [{ href: "/app/settings", label: "Settings", icon: "settings" } satisfies NavItem] : []),
   ];
 

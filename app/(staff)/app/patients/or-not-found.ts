@@ -1,0 +1,20 @@
+import { notFound } from "next/navigation";
+import { z } from "zod";
+import { isAppError } from "@/lib/errors";
+
+const ZId = z.string().uuid();
+
+/**
+ * Loads a record named in the URL, or renders the 404 page: for ids that are not UUIDs (which
+ * would otherwise reach the database as a type error) and for the domain's NOT_FOUND, which is
+ * also what another organization's ids produce.
+ */
+export async function orNotFound<T>(id: string, load: (id: string) => Promise<T>): Promise<T> {
+  if (!ZId.safeParse(id).success) notFound();
+  try {
+    return await load(id);
+  } catch (error) {
+    if (isAppError(error) && error.code === "NOT_FOUND") notFound();
+    throw error;
+  }
+}

@@ -1,0 +1,21 @@
+import { apiRoute, readJsonBody } from "@/lib/http/api-route";
+import { invoiceIdFrom } from "@/lib/api/invoice-id";
+import { getInvoiceView } from "@/lib/invoices/get-invoice";
+import { ZUpdateInvoiceInput } from "@/lib/invoices/invoices.types";
+import { updateDraftInvoice } from "@/lib/invoices/update-draft-invoice";
+
+export const dynamic = "force-dynamic";
+
+type Params = { id: string };
+
+export const GET = apiRoute<Params>("/api/v1/invoices/{id}", async (_request, { db, principal, params }) => ({
+  status: 200,
+  body: await getInvoiceView(db, { id: invoiceIdFrom(params), organizationId: principal.organizationId }),
+}));
+
+/** Drafts only: a finalized invoice is a 409. */
+export const PATCH = apiRoute<Params>("/api/v1/invoices/{id}", async (request, { db, principal, actor, params }) => {
+  const invoiceId = invoiceIdFrom(params);
+  const input = await readJsonBody(request, ZUpdateInvoiceInput);
+  return { status: 200, body: await updateDraftInvoice(db, { organizationId: principal.organizationId, invoiceId, actor, input }) };
+});

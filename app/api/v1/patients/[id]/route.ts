@@ -1,0 +1,30 @@
+import { z } from "zod";
+import { apiRoute, readJsonBody } from "@/lib/http/api-route";
+import { ZPatchPatientBody } from "@/lib/api/api.schemas";
+import { AppError } from "@/lib/errors";
+import { getPatientDetail } from "@/lib/patients/get-patient-detail";
+import { setPatientArchived } from "@/lib/patients/set-patient-archived";
+import { updatePatient } from "@/lib/patients/update-patient";
+
+export const dynamic = "force-dynamic";
+
+type Params = { id: string };
+
+function patientId(params: Params): string {
+  if (!z.string().uuid().safeParse(params.id).success) throw new AppError("NOT_FOUND", "That patient does not exist.");
+  return params.id;
+}
+
+/** The patient with balance and invoices. Every read is an audited PHI view. */
+export const GET = apiRoute<Params>("/api/v1/patients/{id}", async (_request, { db, principal, actor, params }) => {
+  const detail = await getPatientDetail(db, { organizationId: principal.organizationId, patientId: patientId(params), actor });
+  return { status: 200, body: { ...detail.patient, balances: detail.balances, invoiceIds: detail.invoices.map((invoice) => invoice.id) } };
+});
+
+export const PATCH = apiRoute<Params>("/api/v1/patients/{id}", async (request, { db, principal, actor, params }) => {
+  const id = patientId(params);
+  const { archived, ...fields } = await readJsonBody(request, ZPatchPatientBody);
+  let patient = await updatePatient(db, { organizationId: principal.organizationId, patientId: id, actor, input: fields });
+  if (archived !== undefined) patient = await setPatientArchived(db, { organizationId: principal.organizationId, patientId: id, archived, actor });
+  return { status: 200, body: patient };
+});

@@ -1,0 +1,120 @@
+"use client";
+
+import { useState, useTransition, type FormEvent } from "react";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { createPatientAction, updatePatientAction } from "@/app/(staff)/app/patients/actions";
+import type { FieldErrors } from "@/lib/errors";
+import { Alert, AlertDescription } from "@/components/ui/alert";
+import { Button, buttonVariants } from "@/components/ui/button";
+import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
+import { FormField, fieldControlProps } from "@/components/ui/form-field";
+import { Input } from "@/components/ui/input";
+
+export type PatientFormValues = {
+  firstName: string;
+  lastName: string;
+  email: string;
+  phone: string;
+  dateOfBirth: string;
+  externalId: string;
+};
+
+type FieldName = keyof PatientFormValues;
+
+const EMPTY: PatientFormValues = { firstName: "", lastName: "", email: "", phone: "", dateOfBirth: "", externalId: "" };
+const EMAIL_HINT = "Invoices and receipts are sent here.";
+const MRN_HINT = "The patient's id in your EHR, if you use one.";
+
+/** Creates a patient, or edits one when `patientId` is given; errors show under each field. */
+export function PatientForm({ patientId, initialValues = EMPTY }: { patientId?: string; initialValues?: PatientFormValues }) {
+  const router = useRouter();
+  const [fields, setFields] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+  const cancelHref = patientId ? `/app/patients/${patientId}` : "/app/patients";
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const value = (name: FieldName) => String(form.get(name) ?? "");
+    const input: PatientFormValues = {
+      firstName: value("firstName"),
+      lastName: value("lastName"),
+      email: value("email"),
+      phone: value("phone"),
+      dateOfBirth: value("dateOfBirth"),
+      externalId: value("externalId"),
+    };
+    setFields({});
+    setFormError(null);
+    startTransition(async () => {
+      const result = patientId ? await updatePatientAction({ patientId, ...input }) : await createPatientAction(input);
+      if (result.ok) {
+        router.push(`/app/patients/${result.data.id}`);
+        return;
+      }
+      setFields(result.error.fields ?? {});
+      setFormError(result.error.fields ? "Check the highlighted fields." : result.error.message);
+    });
+  }
+
+  const text = (
+    name: FieldName,
+    label: string,
+    options: { required?: boolean; autoComplete?: string; hint?: string; type?: string; inputMode?: "tel" | "email" } = {},
+  ) => {
+    const error = fields[name]?.[0];
+    const id = `patient-${name}`;
+    return (
+      <FormField label={label} htmlFor={id} error={error} hint={options.hint} required={options.required}>
+        <Input
+          {...fieldControlProps(id, { error, hint: options.hint, required: options.required })}
+          name={name}
+          type={options.type ?? "text"}
+          inputMode={options.inputMode}
+          defaultValue={initialValues[name]}
+          autoComplete={options.autoComplete ?? "off"}
+        />
+      </FormField>
+    );
+  };
+
+  return (
+    <Card>
+      <form onSubmit={onSubmit} noValidate>
+        <CardHeader>
+          <CardTitle>Patient details</CardTitle>
+          <CardDescription>Only a name is required. Patient details are never shared with the payment processor.</CardDescription>
+        </CardHeader>
+        <CardContent className="grid gap-4">
+          {formError && (
+            <Alert variant="destructive">
+              <AlertDescription>{formError}</AlertDescription>
+            </Alert>
+          )}
+          <div className="grid gap-4 sm:grid-cols-2">
+            {text("firstName", "First name", { required: true })}
+            {text("lastName", "Last name", { required: true })}
+          </div>
+          <div className="grid gap-4 sm:grid-cols-2">
+            {text("email", "Email", { type: "email", inputMode: "email", hint: EMAIL_HINT })}
+            {text("phone", "Phone", { type: "tel", inputMode: "tel" })}
+          </div>
+          <div className="grid gap-4 sm:grid-cols-2">
+            {text("dateOfBirth", "Date of birth", { type: "date" })}
+            {text("externalId", "External id (MRN)", { hint: MRN_HINT })}
+          </div>
+        </CardContent>
+        <CardFooter className="justify-end">
+          <Link href={cancelHref} className={buttonVariants({ variant: "outline" })}>
+            Cancel
+          </Link>
+          <Button type="submit" loading={pending}>
+            {patientId ? "Save changes" : "Create patient"}
+          </Button>
+        </CardFooter>
+      </form>
+    </Card>
+  );
+}
