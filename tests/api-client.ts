@@ -1,14 +1,13 @@
 import { NextRequest } from "next/server";
 
-type Handler = (request: NextRequest, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
 /**
  * Calls a route handler exactly as Next.js would (a NextRequest and a params promise), without
  * a server: fast enough to run every API case in the integration suite.
  */
-export async function callRoute(
-  handler: Handler,
-  options: { method?: string; path: string; params?: Record<string, string>; apiKey?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> },
+export async function callRoute<P>(
+  handler: (request: NextRequest, context: { params: Promise<P> }) => Promise<Response>,
+  options: { method?: string; path: string; params?: P; apiKey?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> },
 ) {
   const headers: Record<string, string> = { ...options.headers };
   if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
@@ -18,7 +17,7 @@ export async function callRoute(
     headers["content-type"] ??= "application/json";
   }
   const request = new NextRequest(`http://localhost:3000${options.path}`, { method: options.method ?? "GET", headers, body });
-  const response = await handler(request, { params: Promise.resolve(options.params ?? {}) });
+  const response = await handler(request, { params: Promise.resolve(options.params ?? ({} as P)) });
   const text = await response.text();
   return { status: response.status, headers: response.headers, json: text ? (JSON.parse(text) as Record<string, unknown> & { error?: { code: string; fields?: Record<string, string[]> } }) : null };
 }

@@ -23,6 +23,11 @@ export function formatIsoDate(value: string): string {
   return dateFormat.format(new Date(`${value}T00:00:00Z`));
 }
 
+/** The day of a moment in the clinic's time zone: "Mar 4, 2026". */
+export function formatDate(value: string, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone }).format(new Date(value));
+}
+
 /** A moment in the clinic's time zone: "Mar 4, 2026, 3:05 PM". */
 export function formatDateTime(value: string, timeZone: string): string {
   return new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone }).format(new Date(value));

@@ -68,3 +68,28 @@ export function DetailPageSkeleton({ label }: { label: string }) {
     </div>
   );
 }
+
+/** Placeholder for a form page (title and a card of fields). */
+export function FormPageSkeleton({ label }: { label: string }) {
+  return (
+    <div className="mx-auto grid w-full max-w-3xl gap-6" aria-busy="true" aria-label={label}>
+      <div className="grid gap-2">
+        <Skeleton className="h-8 w-48" />
+        <Skeleton className="h-4 w-80 max-w-full" />
+      </div>
+      <Card>
+        <CardHeader>
+          <Skeleton className="h-6 w-36" />
+        </CardHeader>
+        <CardContent className="grid gap-4 sm:grid-cols-2">
+          {Array.from({ length: 6 }, (_, index) => (
+            <div key={index} className="grid gap-2">
+              <Skeleton className="h-4 w-24" />
+              <Skeleton className="h-10 w-full" />
+            </div>
+          ))}
+        </CardContent>
+      </Card>
+    </div>
+  );
+}

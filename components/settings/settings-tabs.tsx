@@ -7,13 +7,15 @@ import { cn } from "@/lib/utils/cn";
 const TABS = [
   { href: "/app/settings", label: "Organization" },
   { href: "/app/settings/users", label: "Users" },
+  { href: "/app/settings/api-keys", label: "API keys" },
+  { href: "/app/settings/audit-log", label: "Audit log" },
 ];
 
 export function SettingsTabs() {
   const pathname = usePathname();
   return (
     <nav aria-label="Settings" className="border-b">
-      <ul className="-mb-px flex gap-4">
+      <ul className="-mb-px flex gap-4 overflow-x-auto">
         {TABS.map((tab) => {
           const active = pathname === tab.href;
           return (
@@ -22,7 +24,7 @@ export function SettingsTabs() {
                 href={tab.href}
                 aria-current={active ? "page" : undefined}
                 className={cn(
-                  "inline-flex h-10 items-center border-b-2 border-transparent px-1 text-sm font-medium text-muted-foreground hover:text-foreground",
+                  "inline-flex h-10 items-center whitespace-nowrap border-b-2 border-transparent px-1 text-sm font-medium text-muted-foreground hover:text-foreground",
                   active && "border-primary text-foreground",
                 )}
               >

@@ -6,6 +6,7 @@ import { migrate } from "@/lib/db/migrate";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from "@/lib/demo/seed-demo";
 import { EnvError, parseEnv, ZServerEnv } from "@/lib/env";
 import { loadOrCreateDemoSecrets } from "./demo-secrets";
+import { publishEmbeddedUrl, unpublishEmbeddedUrl } from "./script-database";
 
 export type PreparedRuntime = {
   /** The environment to hand to the Next.js process. */
@@ -50,6 +51,7 @@ export async function prepareRuntime(options: { source: NodeJS.ProcessEnv; log: 
       port: Number(source.EMBEDDED_DATABASE_PORT || 0),
     });
     databaseUrl = embedded.url;
+    await publishEmbeddedUrl(dataDir, embedded.url);
     log.info({ database: "embedded", dataDir: embedded.dataDir, url: embedded.url }, "database: embedded PGlite");
   } else {
     const url = new URL(databaseUrl);
@@ -93,10 +95,12 @@ export async function prepareRuntime(options: { source: NodeJS.ProcessEnv; log: 
       host,
       demoMode,
       stop: async () => {
+        if (embedded) await unpublishEmbeddedUrl(dataDir);
         await embedded?.stop();
       },
     };
   } catch (error) {
+    if (embedded) await unpublishEmbeddedUrl(dataDir);
     await embedded?.stop();
     throw error;
   }

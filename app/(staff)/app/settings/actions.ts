@@ -1,6 +1,8 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { createApiKey, ZCreateApiKeyInput } from "@/lib/api-keys/create-api-key";
+import { revokeApiKey, ZRevokeApiKeyInput } from "@/lib/api-keys/revoke-api-key";
 import { getDb } from "@/lib/db/client";
 import { authedAction } from "@/lib/http/action";
 import { addMember } from "@/lib/organizations/add-member";
@@ -38,3 +40,14 @@ export const setMemberActiveAction = authedAction(
     revalidatePath("/app/settings/users");
   },
 );
+
+export const createApiKeyAction = authedAction({ name: "api_key.create", role: "admin", schema: ZCreateApiKeyInput }, async (input, auth) => {
+  const key = await createApiKey(await getDb(), { organizationId: auth.organization.id, actor: auth.actor, input });
+  revalidatePath("/app/settings/api-keys");
+  return key;
+});
+
+export const revokeApiKeyAction = authedAction({ name: "api_key.revoke", role: "admin", schema: ZRevokeApiKeyInput }, async (input, auth) => {
+  await revokeApiKey(await getDb(), { organizationId: auth.organization.id, actor: auth.actor, input });
+  revalidatePath("/app/settings/api-keys");
+});

@@ -1,0 +1,140 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { ChevronLeft, FilePlus, FileText, Pencil } from "lucide-react";
+import { getDb } from "@/lib/db/client";
+import { requirePageAuth } from "@/lib/auth/session";
+import { hasRole } from "@/lib/auth/roles";
+import { formatMoney } from "@/lib/money/currency";
+import { getPatientDetail } from "@/lib/patients/get-patient-detail";
+import { formatDate, formatIsoDate } from "@/components/invoices/invoice-format";
+import { InvoiceTable } from "@/components/invoices/invoice-table";
+import { ArchivePatientButton } from "@/components/patients/archive-patient-button";
+import { Alert, AlertDescription } from "@/components/ui/alert";
+import { Badge } from "@/components/ui/badge";
+import { buttonVariants } from "@/components/ui/button";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { orNotFound } from "../or-not-found";
+
+// The patient's name is PHI: the tab title stays generic.
+export const metadata: Metadata = { title: "Patient" };
+
+export default async function PatientPage({ params }: { params: Promise<{ id: string }> }) {
+  const auth = await requirePageAuth("viewer");
+  const db = await getDb();
+  // getPatientDetail records the audited view: exactly one call per render.
+  const { patient, balances, invoices } = await orNotFound((await params).id, (patientId) =>
+    getPatientDetail(db, { organizationId: auth.organization.id, patientId, actor: auth.actor }),
+  );
+  const canWrite = hasRole(auth.role, "billing");
+  const name = `${patient.firstName} ${patient.lastName}`;
+  const newInvoiceHref = `/app/invoices/new?patientId=${patient.id}`;
+  const openInvoices = invoices.filter((invoice) => invoice.status === "open" || invoice.status === "partially_paid").length;
+
+  return (
+    <div className="grid gap-6">
+      <Link href="/app/patients" className="inline-flex w-fit items-center gap-1 text-sm text-muted-foreground hover:text-foreground">
+        <ChevronLeft aria-hidden="true" className="size-4" /> Patients
+      </Link>
+      <PageHeader
+        title={
+          <span className="flex flex-wrap items-center gap-3">
+            {name}
+            {patient.archived && <Badge variant="secondary">Archived</Badge>}
+          </span>
+        }
+        description={`${patient.externalId ? `MRN ${patient.externalId} · ` : ""}Patient since ${formatDate(patient.createdAt, auth.organization.timezone)}`}
+        actions={
+          canWrite && (
+            <>
+              {!patient.archived && (
+                <Link href={newInvoiceHref} className={buttonVariants()}>
+                  <FilePlus aria-hidden="true" /> New invoice
+                </Link>
+              )}
+              <Link href={`/app/patients/${patient.id}/edit`} className={buttonVariants({ variant: "outline" })}>
+                <Pencil aria-hidden="true" /> Edit
+              </Link>
+              <ArchivePatientButton patientId={patient.id} name={name} archived={patient.archived} />
+            </>
+          )
+        }
+      />
+      {patient.archived && (
+        <Alert variant="warning">
+          <AlertDescription>This patient is archived: hidden from the patient list and cannot be billed until restored.</AlertDescription>
+        </Alert>
+      )}
+      <div className="grid items-start gap-6 lg:grid-cols-3">
+        <div className="grid gap-6 lg:col-start-3 lg:row-start-1">
+          <Card>
+            <CardHeader>
+              <CardTitle>Balance</CardTitle>
+              <CardDescription>
+                {openInvoices === 0 ? "Nothing outstanding." : `Across ${openInvoices} open ${openInvoices === 1 ? "invoice" : "invoices"}.`}
+              </CardDescription>
+            </CardHeader>
+            <CardContent>
+              {balances.length === 0 ? (
+                <p className="text-2xl font-semibold tabular-nums" data-testid="patient-balance">
+                  {formatMoney(0, auth.organization.currency)}
+                </p>
+              ) : (
+                <ul className="grid gap-1" data-testid="patient-balance">
+                  {balances.map((balance) => (
+                    <li key={balance.currency} className="text-2xl font-semibold tabular-nums">
+                      {formatMoney(balance.amountDue, balance.currency)}
+                      {balances.length > 1 && <span className="ml-2 text-sm font-normal text-muted-foreground">{balance.currency}</span>}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </CardContent>
+          </Card>
+          <Card>
+            <CardHeader>
+              <CardTitle>Contact details</CardTitle>
+            </CardHeader>
+            <CardContent>
+              <dl className="grid grid-cols-[auto_1fr] gap-x-6 gap-y-3 text-sm">
+                <dt className="text-muted-foreground">Email</dt>
+                <dd className="min-w-0 break-words">{patient.email ?? <span className="text-muted-foreground">Not on file</span>}</dd>
+                <dt className="text-muted-foreground">Phone</dt>
+                <dd>{patient.phone ?? <span className="text-muted-foreground">Not on file</span>}</dd>
+                <dt className="text-muted-foreground">Date of birth</dt>
+                <dd>{patient.dateOfBirth ? formatIsoDate(patient.dateOfBirth) : <span className="text-muted-foreground">Not on file</span>}</dd>
+                <dt className="text-muted-foreground">MRN</dt>
+                <dd>{patient.externalId ?? <span className="text-muted-foreground">None</span>}</dd>
+              </dl>
+            </CardContent>
+          </Card>
+        </div>
+        <Card className="lg:col-span-2 lg:col-start-1 lg:row-start-1">
+          <CardHeader>
+            <CardTitle>Invoices</CardTitle>
+          </CardHeader>
+          <CardContent>
+            {invoices.length === 0 ? (
+              <EmptyState
+                icon={FileText}
+                title="No invoices yet"
+                description={canWrite && !patient.archived ? "Bill this patient for a visit or service." : undefined}
+                action={
+                  canWrite &&
+                  !patient.archived && (
+                    <Link href={newInvoiceHref} className={buttonVariants({ variant: "outline" })}>
+                      <FilePlus aria-hidden="true" /> New invoice
+                    </Link>
+                  )
+                }
+              />
+            ) : (
+              <InvoiceTable invoices={invoices} showPatient={false} />
+            )}
+          </CardContent>
+        </Card>
+      </div>
+    </div>
+  );
+}

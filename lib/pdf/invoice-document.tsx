@@ -1,0 +1,243 @@
+import { Document, Image, Link, Page, StyleSheet, Text, View } from "@react-pdf/renderer";
+import type { InvoiceStatus } from "@/lib/invoices/invoices.types";
+import { formatMoney } from "@/lib/money/currency";
+import { PDF_FONT_FAMILY } from "./fonts";
+
+/** Everything the invoice PDF shows, already scoped, loaded and formatted where it is not money. */
+export type InvoicePdfData = {
+  pageSize: "LETTER" | "A4";
+  clinic: { name: string; addressLines: string[] };
+  patient: { name: string; externalId: string | null };
+  invoice: {
+    number: string | null;
+    status: InvoiceStatus;
+    overdue: boolean;
+    currency: string;
+    /** Formatted in the clinic's time zone; null while draft. */
+    issueDate: string | null;
+    /** A formatted date, or the terms ("Due on receipt") for a draft without one. */
+    dueDate: string;
+    /** Percent, e.g. 8.25. */
+    taxRate: number;
+    /** Percent for a percentage discount, null for a fixed amount or none. */
+    discountPercent: number | null;
+    memo: string | null;
+    lines: { description: string; serviceCode: string | null; quantity: number; unitAmount: number; amount: number; taxExempt: boolean }[];
+    subtotal: number;
+    discountTotal: number;
+    taxTotal: number;
+    total: number;
+    amountPaid: number;
+    amountWrittenOff: number;
+    /** What the patient owes now (for a draft: its total). */
+    balanceDue: number;
+  };
+  payLink?: { url: string; qrCodeDataUrl: string };
+};
+
+const COLORS = {
+  text: "#1B2230",
+  muted: "#5F6B7D",
+  border: "#DDE2EA",
+  surface: "#F4F6F9",
+  primary: "#0B6E69",
+  primarySurface: "#E7F3F2",
+  success: "#17784A",
+  danger: "#B42318",
+  warning: "#8A5300",
+};
+
+const STATUS_LABELS: Record<InvoiceStatus, string> = {
+  draft: "Draft",
+  open: "Open",
+  partially_paid: "Partially paid",
+  paid: "Paid",
+  void: "Void",
+  uncollectible: "Uncollectible",
+};
+
+const styles = StyleSheet.create({
+  page: { fontFamily: PDF_FONT_FAMILY, fontSize: 9.5, color: COLORS.text, paddingTop: 48, paddingBottom: 64, paddingHorizontal: 48, lineHeight: 1.35 },
+  header: { flexDirection: "row", justifyContent: "space-between", alignItems: "flex-start" },
+  clinicName: { fontSize: 16, fontWeight: 700, marginBottom: 4 },
+  muted: { color: COLORS.muted },
+  title: { fontSize: 24, fontWeight: 600, color: COLORS.primary, textAlign: "right", letterSpacing: 1.5 },
+  statusChip: { marginTop: 6, alignSelf: "flex-end", paddingVertical: 2, paddingHorizontal: 8, borderRadius: 3, fontSize: 8.5, fontWeight: 600 },
+  rule: { borderBottomWidth: 1, borderBottomColor: COLORS.border, marginVertical: 20 },
+  summary: { flexDirection: "row", alignItems: "stretch" },
+  summaryColumn: { flexGrow: 1, flexBasis: 0, paddingRight: 16 },
+  label: { fontSize: 7.5, fontWeight: 600, color: COLORS.muted, textTransform: "uppercase", letterSpacing: 0.8, marginBottom: 3 },
+  strong: { fontWeight: 600 },
+  detailRow: { flexDirection: "row", marginBottom: 3 },
+  detailLabel: { width: 62, color: COLORS.muted },
+  dueBox: { width: 170, backgroundColor: COLORS.primarySurface, borderRadius: 4, padding: 12, justifyContent: "center" },
+  dueAmount: { fontSize: 18, fontWeight: 700, color: COLORS.primary, marginVertical: 2 },
+  table: { marginTop: 28 },
+  tableHead: { flexDirection: "row", backgroundColor: COLORS.surface, borderRadius: 3, paddingVertical: 6, paddingHorizontal: 8 },
+  tableHeadCell: { fontSize: 7.5, fontWeight: 600, color: COLORS.muted, textTransform: "uppercase", letterSpacing: 0.6 },
+  tableRow: { flexDirection: "row", paddingVertical: 7, paddingHorizontal: 8, borderBottomWidth: 1, borderBottomColor: COLORS.border },
+  colDescription: { flexGrow: 1, flexBasis: 0, paddingRight: 8 },
+  colCode: { width: 64 },
+  colQuantity: { width: 36, textAlign: "right" },
+  colMoney: { width: 84, textAlign: "right" },
+  lineNote: { fontSize: 7.5, color: COLORS.muted, marginTop: 1 },
+  totals: { marginTop: 14, marginLeft: "auto", width: 250 },
+  totalsRow: { flexDirection: "row", justifyContent: "space-between", paddingVertical: 3, paddingHorizontal: 8 },
+  totalsStrong: { borderTopWidth: 1, borderTopColor: COLORS.text, marginTop: 4, paddingTop: 6, fontWeight: 600 },
+  balanceRow: { flexDirection: "row", justifyContent: "space-between", marginTop: 6, paddingVertical: 7, paddingHorizontal: 8, backgroundColor: COLORS.primary, color: "#FFFFFF", borderRadius: 3, fontSize: 11, fontWeight: 700 },
+  section: { marginTop: 24 },
+  payBox: { marginTop: 24, flexDirection: "row", alignItems: "center", borderWidth: 1, borderColor: COLORS.border, borderRadius: 4, padding: 14 },
+  payText: { flexGrow: 1, flexBasis: 0, paddingRight: 16 },
+  payTitle: { fontSize: 11, fontWeight: 700, marginBottom: 3 },
+  payUrl: { color: COLORS.primary, marginTop: 6, textDecoration: "none" },
+  qrCode: { width: 88, height: 88 },
+  footer: { position: "absolute", bottom: 28, left: 48, right: 48, flexDirection: "row", justifyContent: "space-between", fontSize: 7.5, color: COLORS.muted, borderTopWidth: 1, borderTopColor: COLORS.border, paddingTop: 8 },
+  watermark: { position: "absolute", top: 300, left: 0, right: 0, textAlign: "center", fontSize: 120, fontWeight: 700, opacity: 0.09, transform: "rotate(-30deg)" },
+});
+
+function statusChip(invoice: InvoicePdfData["invoice"]): { label: string; color: string } {
+  if (invoice.overdue) return { label: "Overdue", color: COLORS.danger };
+  const color = { paid: COLORS.success, void: COLORS.danger, uncollectible: COLORS.warning, draft: COLORS.muted, open: COLORS.primary, partially_paid: COLORS.primary }[invoice.status];
+  return { label: STATUS_LABELS[invoice.status], color };
+}
+
+function TotalsRow({ label, value, strong = false }: { label: string; value: string; strong?: boolean }) {
+  return (
+    <View style={strong ? [styles.totalsRow, styles.totalsStrong] : styles.totalsRow}>
+      <Text style={strong ? undefined : styles.muted}>{label}</Text>
+      <Text>{value}</Text>
+    </View>
+  );
+}
+
+/** The invoice as a PDF document: one or more pages, with a DRAFT or VOID watermark where relevant. */
+export function InvoiceDocument({ data }: { data: InvoicePdfData }) {
+  const { clinic, patient, invoice, payLink } = data;
+  const money = (amount: number) => formatMoney(amount, invoice.currency);
+  const chip = statusChip(invoice);
+  const watermark = invoice.status === "draft" ? "DRAFT" : invoice.status === "void" ? "VOID" : null;
+  const reference = invoice.number ?? "Draft invoice";
+  const showTaxExemptNotes = invoice.taxRate > 0;
+
+  return (
+    <Document title={`Invoice ${reference}`} author={clinic.name} creator="Carebill" producer="Carebill" language="en">
+      <Page size={data.pageSize} style={styles.page}>
+        {watermark && (
+          <Text fixed style={[styles.watermark, { color: watermark === "VOID" ? COLORS.danger : COLORS.muted }]}>
+            {watermark}
+          </Text>
+        )}
+
+        <View style={styles.header}>
+          <View style={{ maxWidth: 300 }}>
+            <Text style={styles.clinicName}>{clinic.name}</Text>
+            {clinic.addressLines.map((line) => (
+              <Text key={line} style={styles.muted}>
+                {line}
+              </Text>
+            ))}
+          </View>
+          <View>
+            <Text style={styles.title}>INVOICE</Text>
+            <Text style={[styles.statusChip, { color: chip.color, borderWidth: 1, borderColor: chip.color }]}>{chip.label}</Text>
+          </View>
+        </View>
+
+        <View style={styles.rule} />
+
+        <View style={styles.summary}>
+          <View style={styles.summaryColumn}>
+            <Text style={styles.label}>Bill to</Text>
+            <Text style={styles.strong}>{patient.name}</Text>
+            {patient.externalId && <Text style={styles.muted}>Patient ID {patient.externalId}</Text>}
+          </View>
+          <View style={styles.summaryColumn}>
+            <Text style={styles.label}>Details</Text>
+            <View style={styles.detailRow}>
+              <Text style={styles.detailLabel}>Invoice</Text>
+              <Text style={styles.strong}>{reference}</Text>
+            </View>
+            <View style={styles.detailRow}>
+              <Text style={styles.detailLabel}>Issued</Text>
+              <Text>{invoice.issueDate ?? "Not yet issued"}</Text>
+            </View>
+            <View style={styles.detailRow}>
+              <Text style={styles.detailLabel}>Due</Text>
+              <Text>{invoice.dueDate}</Text>
+            </View>
+          </View>
+          <View style={styles.dueBox}>
+            <Text style={styles.label}>Balance due</Text>
+            <Text style={styles.dueAmount}>{money(invoice.balanceDue)}</Text>
+            <Text style={styles.muted}>{invoice.currency}</Text>
+          </View>
+        </View>
+
+        <View style={styles.table}>
+          <View style={styles.tableHead} fixed>
+            <Text style={[styles.tableHeadCell, styles.colDescription]}>Description</Text>
+            <Text style={[styles.tableHeadCell, styles.colCode]}>Code</Text>
+            <Text style={[styles.tableHeadCell, styles.colQuantity]}>Qty</Text>
+            <Text style={[styles.tableHeadCell, styles.colMoney]}>Unit price</Text>
+            <Text style={[styles.tableHeadCell, styles.colMoney]}>Amount</Text>
+          </View>
+          {invoice.lines.map((line, index) => (
+            <View key={index} style={styles.tableRow} wrap={false}>
+              <View style={styles.colDescription}>
+                <Text>{line.description}</Text>
+                {showTaxExemptNotes && line.taxExempt && <Text style={styles.lineNote}>Not taxed</Text>}
+              </View>
+              <Text style={[styles.colCode, styles.muted]}>{line.serviceCode ?? ""}</Text>
+              <Text style={styles.colQuantity}>{line.quantity}</Text>
+              <Text style={styles.colMoney}>{money(line.unitAmount)}</Text>
+              <Text style={styles.colMoney}>{money(line.amount)}</Text>
+            </View>
+          ))}
+        </View>
+
+        <View style={styles.totals} wrap={false}>
+          <TotalsRow label="Subtotal" value={money(invoice.subtotal)} />
+          {invoice.discountTotal > 0 && (
+            <TotalsRow label={invoice.discountPercent === null ? "Discount" : `Discount (${invoice.discountPercent}%)`} value={money(-invoice.discountTotal)} />
+          )}
+          {(invoice.taxRate > 0 || invoice.taxTotal > 0) && <TotalsRow label={`Tax (${invoice.taxRate}%)`} value={money(invoice.taxTotal)} />}
+          <TotalsRow label="Total" value={money(invoice.total)} strong />
+          <TotalsRow label="Paid" value={money(-invoice.amountPaid)} />
+          {invoice.amountWrittenOff > 0 && <TotalsRow label="Written off" value={money(-invoice.amountWrittenOff)} />}
+          <View style={styles.balanceRow}>
+            <Text>Balance due</Text>
+            <Text>{money(invoice.balanceDue)}</Text>
+          </View>
+        </View>
+
+        {invoice.memo && (
+          <View style={styles.section} wrap={false}>
+            <Text style={styles.label}>Notes</Text>
+            <Text>{invoice.memo}</Text>
+          </View>
+        )}
+
+        {payLink && (
+          <View style={styles.payBox} wrap={false}>
+            <View style={styles.payText}>
+              <Text style={styles.payTitle}>Pay online</Text>
+              <Text style={styles.muted}>Scan the code with your phone, or open this link to pay securely by card:</Text>
+              <Link src={payLink.url} style={styles.payUrl}>
+                {payLink.url}
+              </Link>
+            </View>
+            {/* eslint-disable-next-line jsx-a11y/alt-text -- react-pdf's Image has no alt; the link beside it carries the text */}
+            <Image src={payLink.qrCodeDataUrl} style={styles.qrCode} />
+          </View>
+        )}
+
+        <View style={styles.footer} fixed>
+          <Text>
+            {clinic.name} · {reference}
+          </Text>
+          <Text render={({ pageNumber, totalPages }) => `Page ${pageNumber} of ${totalPages}`} />
+        </View>
+      </Page>
+    </Document>
+  );
+}

@@ -1,0 +1,71 @@
+import QRCode from "qrcode";
+import type { Db, Tx } from "@/lib/db/client";
+import { getInvoiceOrThrow } from "@/lib/invoices/get-invoice";
+import { isOverdue } from "@/lib/invoices/to-invoice-view";
+import type { InvoicePdfData } from "./invoice-document";
+
+/** Countries that print on US Letter; everyone else gets A4. */
+const LETTER_COUNTRIES = new Set(["US", "CA", "MX", "PH", "CL", "CO", "PR"]);
+
+const TERMS_LABELS = { due_on_receipt: "On receipt", net_15: "Net 15", net_30: "Net 30", custom: "Custom" } as const;
+
+export type PayLink = { url: string };
+
+/**
+ * Loads what the invoice PDF shows, scoped to the organization (another organization's invoice
+ * is NOT_FOUND), and makes the pay link's QR code when one is given.
+ */
+export async function loadInvoicePdfData(
+  db: Db | Tx,
+  options: { organizationId: string; invoiceId: string; payLink?: PayLink },
+): Promise<InvoicePdfData> {
+  const invoice = await getInvoiceOrThrow(db, { id: options.invoiceId, organizationId: options.organizationId });
+  const [organization, patient, qrCodeDataUrl] = await Promise.all([
+    db.organization.findUniqueOrThrow({ where: { id: options.organizationId } }),
+    db.patient.findFirstOrThrow({ where: { id: invoice.patientId, organizationId: options.organizationId } }),
+    options.payLink ? QRCode.toDataURL(options.payLink.url, { errorCorrectionLevel: "M", margin: 1, width: 264 }) : undefined,
+  ]);
+  const issueDateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: organization.timezone });
+  // Due dates are calendar dates, stored at midnight UTC.
+  const dueDateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: "UTC" });
+  const cityLine = [organization.city, [organization.region, organization.postalCode].filter(Boolean).join(" ")].filter(Boolean).join(", ");
+
+  return {
+    pageSize: LETTER_COUNTRIES.has(organization.country) ? "LETTER" : "A4",
+    clinic: {
+      name: organization.name,
+      addressLines: [organization.addressLine1, organization.addressLine2, cityLine].filter((line): line is string => Boolean(line)),
+    },
+    patient: { name: `${patient.firstName} ${patient.lastName}`, externalId: patient.externalId },
+    invoice: {
+      number: invoice.number,
+      status: invoice.status,
+      overdue: isOverdue(invoice, organization.timezone),
+      currency: invoice.currency,
+      issueDate: invoice.finalizedAt ? issueDateFormat.format(invoice.finalizedAt) : null,
+      dueDate: invoice.dueDate ? dueDateFormat.format(invoice.dueDate) : TERMS_LABELS[invoice.terms],
+      taxRate: invoice.taxRateMilliPercent / 1000,
+      discountPercent: invoice.discountType === "percent" ? invoice.discountValue / 1000 : null,
+      memo: invoice.memo,
+      lines: [...invoice.lines]
+        .sort((a, b) => a.position - b.position)
+        .map((line) => ({
+          description: line.description,
+          serviceCode: line.serviceCode,
+          quantity: line.quantity,
+          unitAmount: line.unitAmount,
+          amount: line.amount,
+          taxExempt: line.taxExempt,
+        })),
+      subtotal: invoice.subtotal,
+      discountTotal: invoice.discountTotal,
+      taxTotal: invoice.taxTotal,
+      total: invoice.total,
+      amountPaid: invoice.amountPaid,
+      amountWrittenOff: invoice.amountWrittenOff,
+      // A draft has no amount due yet (it is set when finalized); its preview shows what it will be.
+      balanceDue: invoice.status === "draft" ? invoice.total - invoice.amountPaid : invoice.amountDue,
+    },
+    ...(options.payLink && qrCodeDataUrl ? { payLink: { url: options.payLink.url, qrCodeDataUrl } } : {}),
+  };
+}
