@@ -4,19 +4,9 @@ import { useState, useTransition, type FormEvent } from "react";
 import { Check, Copy, KeyRound, Plus } from "lucide-react";
 import { createApiKeyAction, revokeApiKeyAction } from "@/app/(staff)/app/settings/actions";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
-import {
-  AlertDialog,
-  AlertDialogAction,
-  AlertDialogCancel,
-  AlertDialogContent,
-  AlertDialogDescription,
-  AlertDialogFooter,
-  AlertDialogHeader,
-  AlertDialogTitle,
-  AlertDialogTrigger,
-} from "@/components/ui/alert-dialog";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { ConfirmButton } from "@/components/ui/confirm-button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -154,25 +144,16 @@ export function ApiKeysPanel({ keys }: { keys: ApiKeyRow[] }) {
                   <TableCell>{key.revoked ? <Badge variant="secondary">Revoked</Badge> : <Badge variant="success">Active</Badge>}</TableCell>
                   <TableCell className="text-right">
                     {!key.revoked && (
-                      <AlertDialog>
-                        <AlertDialogTrigger asChild>
-                          <Button variant="outline" size="sm" disabled={pending}>
-                            Revoke
-                          </Button>
-                        </AlertDialogTrigger>
-                        <AlertDialogContent>
-                          <AlertDialogHeader>
-                            <AlertDialogTitle>Revoke “{key.name}”?</AlertDialogTitle>
-                            <AlertDialogDescription>Requests with this key are refused at once. This cannot be undone.</AlertDialogDescription>
-                          </AlertDialogHeader>
-                          <AlertDialogFooter>
-                            <AlertDialogCancel>Cancel</AlertDialogCancel>
-                            <AlertDialogAction variant="destructive" onClick={() => onRevoke(key.id)}>
-                              Revoke key
-                            </AlertDialogAction>
-                          </AlertDialogFooter>
-                        </AlertDialogContent>
-                      </AlertDialog>
+                      <ConfirmButton
+                        title={`Revoke “${key.name}”?`}
+                        description="Requests with this key are refused at once. This cannot be undone."
+                        confirmLabel="Revoke key"
+                        destructive
+                        disabled={pending}
+                        onConfirm={() => onRevoke(key.id)}
+                      >
+                        Revoke
+                      </ConfirmButton>
                     )}
                   </TableCell>
                 </TableRow>

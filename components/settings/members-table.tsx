@@ -4,19 +4,9 @@ import { useState, useTransition } from "react";
 import { changeMemberRoleAction, setMemberActiveAction } from "@/app/(staff)/app/settings/actions";
 import { ROLE_LABELS, ROLES, type Role } from "@/lib/auth/roles";
 import { Alert, AlertDescription } from "@/components/ui/alert";
-import {
-  AlertDialog,
-  AlertDialogAction,
-  AlertDialogCancel,
-  AlertDialogContent,
-  AlertDialogDescription,
-  AlertDialogFooter,
-  AlertDialogHeader,
-  AlertDialogTitle,
-  AlertDialogTrigger,
-} from "@/components/ui/alert-dialog";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { ConfirmButton } from "@/components/ui/confirm-button";
 import { Select } from "@/components/ui/select";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 
@@ -103,30 +93,16 @@ export function MembersTable({ members, currentUserId }: { members: MemberRow[];
                 <TableCell className="text-right">
                   {member.active ? (
                     !isSelf && (
-                      <AlertDialog>
-                        <AlertDialogTrigger asChild>
-                          <Button variant="outline" size="sm" disabled={pending}>
-                            Deactivate
-                          </Button>
-                        </AlertDialogTrigger>
-                        <AlertDialogContent>
-                          <AlertDialogHeader>
-                            <AlertDialogTitle>Deactivate {member.name}?</AlertDialogTitle>
-                            <AlertDialogDescription>
-                              They are signed out at once and can no longer use Carebill for this clinic. Their history stays. You can
-                              reactivate them later.
-                            </AlertDialogDescription>
-                          </AlertDialogHeader>
-                          <AlertDialogFooter>
-                            <AlertDialogCancel>Cancel</AlertDialogCancel>
-                            <AlertDialogAction
-                              onClick={() => run(() => setMemberActiveAction({ membershipId: member.membershipId, active: false }))}
-                            >
-                              Deactivate
-                            </AlertDialogAction>
-                          </AlertDialogFooter>
-                        </AlertDialogContent>
-                      </AlertDialog>
+                      <ConfirmButton
+                        title={`Deactivate ${member.name}?`}
+                        description="They are signed out at once and can no longer use Carebill for this clinic. Their history stays. You can reactivate them later."
+                        confirmLabel="Deactivate"
+                        destructive
+                        disabled={pending}
+                        onConfirm={() => run(() => setMemberActiveAction({ membershipId: member.membershipId, active: false }))}
+                      >
+                        Deactivate
+                      </ConfirmButton>
                     )
                   ) : (
                     <Button

@@ -9,11 +9,7 @@ import { Font } from "@react-pdf/renderer";
  */
 const FONT_DIRECTORY = join(process.cwd(), "node_modules", "@fontsource-variable", "inter", "files");
 
-const WEIGHTS = [
-  { fontWeight: 400, postscriptName: "Regular" },
-  { fontWeight: 600, postscriptName: "SemiBold" },
-  { fontWeight: 700, postscriptName: "Bold" },
-] as const;
+const WEIGHTS = [{ fontWeight: 400 }] as const;
 
 const SUBSETS = [
   { family: "Inter", file: "inter-latin-wght-normal.woff2" },

@@ -8,8 +8,14 @@ const ZSecretsFile = z.record(z.string(), z.string());
 /**
  * Secrets a demo install needs but nobody configured: generated once, kept in
  * `<dataDir>/secrets.json` (mode 0600) so sessions survive restarts. Never used in production.
+ * `generate` makes a secret in a format of its own (e.g. a Stripe test key); the default is
+ * 48 random bytes, base64url.
  */
-export async function loadOrCreateDemoSecrets<K extends string>(dataDir: string, names: readonly K[]): Promise<Record<K, string>> {
+export async function loadOrCreateDemoSecrets<K extends string>(
+  dataDir: string,
+  names: readonly K[],
+  generate: Partial<Record<K, () => string>> = {},
+): Promise<Record<K, string>> {
   const file = join(dataDir, "secrets.json");
   let stored: Record<string, string> = {};
   try {
@@ -20,7 +26,7 @@ export async function loadOrCreateDemoSecrets<K extends string>(dataDir: string,
   let changed = false;
   for (const name of names) {
     if (!stored[name]) {
-      stored[name] = randomBytes(48).toString("base64url");
+      stored[name] = generate[name]?.() ?? randomBytes(48).toString("base64url");
       changed = true;
     }
   }

@@ -63,6 +63,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(JSON.stringify({ level: "error", msg: "stripe-emulator failed to start", error: String(error) }));
+  const code = (error as NodeJS.ErrnoException).code ?? null;
+  console.error(JSON.stringify({ level: "error", msg: "stripe-emulator failed to start", code, error: String(error) }));
   process.exit(1);
 });
