@@ -30,7 +30,7 @@ export default defineConfig({
     { name: "desktop", dependencies: ["setup"], use: { ...devices["Desktop Chrome"] } },
   ],
   webServer: {
-    command: `rm -rf .data/e2e-${PORT} && node node_modules/next/dist/bin/next build && node --import tsx scripts/start.ts start`,
+    command: `rm -rf .data/e2e-${PORT} && node --import tsx scripts/start.ts build && node --import tsx scripts/start.ts start`,
     url: `${baseURL}/api/health`,
     timeout: 240_000,
     reuseExistingServer: false,
@@ -43,6 +43,9 @@ export default defineConfig({
       // The zero-configuration path: no database URL, no secrets.
       DATABASE_URL: "",
       AUTH_SECRET: "",
+      // No Stripe keys: the launcher runs the Stripe emulator, on a port of this run's own.
+      STRIPE_SECRET_KEY: "",
+      STRIPE_EMULATOR_PORT: String(PORT + 10_000),
       LOG_LEVEL: "warn",
     },
   },

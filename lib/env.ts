@@ -15,6 +15,11 @@ export const ZServerEnv = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
 
+  // Pay links: HMAC-SHA256 key for the tokens (generated under the data dir in demo mode; the
+  // launcher requires it in production) and how long a new link lives.
+  PAYMENT_LINK_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  PAYMENT_LINK_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+
   // Stripe. Optional here; lib/stripe refuses to work without a key. In demo mode the launcher
   // (scripts/start.ts) starts the Stripe emulator and sets all four (see README "Stripe").
   STRIPE_SECRET_KEY: z

@@ -1,30 +1,55 @@
 /**
  * `npm start` / `npm run dev`: prepares the runtime (secrets, embedded or real PostgreSQL,
- * migrations, demo data), builds once if no production build exists, then runs Next.js as a
- * child process and stops everything together.
+ * migrations, demo data, Stripe or its emulator), builds if no production build exists (or
+ * the existing one was made for another Stripe mode), then runs Next.js as a child process and
+ * stops everything together. `npm run build` (`start.ts build`) only builds.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import nextEnv from "@next/env";
 import { EnvError } from "@/lib/env";
 import { logger } from "@/lib/observability/logger";
 import { prepareRuntime } from "@/lib/runtime/prepare-runtime";
+import { resolveStripeMode, stripeBuildEnv } from "@/lib/runtime/stripe-runtime";
 import { DEMO_PASSWORD, DEMO_USERS } from "@/lib/demo/seed-demo";
 
-const mode = process.argv[2] === "dev" ? "dev" : "start";
+const mode = process.argv[2] === "dev" ? "dev" : process.argv[2] === "build" ? "build" : "start";
 nextEnv.loadEnvConfig(process.cwd(), mode === "dev");
 const log = logger.child({ component: "launcher" });
 const nextBin = "node_modules/next/dist/bin/next";
+/** The build-time variables a build was made with (NEXT_PUBLIC_* are inlined into the bundle). */
+const buildStamp = ".next/carebill-build-env.json";
+
+function builtWith(): Record<string, string> | null {
+  if (!existsSync(".next/BUILD_ID")) return null;
+  // A build without a stamp was made by a bare `next build`: without the emulator.
+  if (!existsSync(buildStamp)) return { NEXT_PUBLIC_STRIPE_EMULATOR_URL: "" };
+  return JSON.parse(readFileSync(buildStamp, "utf8")) as Record<string, string>;
+}
+
+function build(buildEnv: Record<string, string>): void {
+  const result = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: { ...process.env, ...buildEnv, NODE_ENV: "production" } });
+  if (result.status !== 0) throw new Error("next build failed");
+  writeFileSync(buildStamp, `${JSON.stringify(buildEnv, null, 2)}\n`);
+}
 
 async function main() {
+  if (mode === "build") {
+    build(stripeBuildEnv(resolveStripeMode(process.env)));
+    return;
+  }
   const runtime = await prepareRuntime({ source: process.env, log });
 
-  if (mode === "start" && !existsSync(".next/BUILD_ID")) {
-    log.info("no production build yet: running `next build` (first start only)");
-    const build = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
-    if (build.status !== 0) {
+  const existing = mode === "start" ? builtWith() : null;
+  if (mode === "start" && JSON.stringify(existing) !== JSON.stringify(runtime.buildEnv)) {
+    log.info(
+      existing ? "the existing build was made for another Stripe (emulator) setting: rebuilding" : "no production build yet: running `next build` (first start only)",
+    );
+    try {
+      build(runtime.buildEnv);
+    } catch (error) {
       await runtime.stop();
-      throw new Error("next build failed");
+      throw error;
     }
   }
 

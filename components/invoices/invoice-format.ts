@@ -37,3 +37,9 @@ export function formatDateTime(value: string, timeZone: string): string {
 export function invoiceTitle(invoice: Pick<InvoiceView, "number">): string {
   return invoice.number ?? "Draft";
 }
+
+/** Every currency an invoice may use, with its English name for the picker. */
+export function currencyOptions(codes: readonly string[]): { code: string; name: string }[] {
+  const names = new Intl.DisplayNames(["en"], { type: "currency" });
+  return [...codes].sort().map((code) => ({ code, name: names.of(code) ?? code }));
+}

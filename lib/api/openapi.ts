@@ -94,6 +94,19 @@ export function buildOpenApiDocument(serverUrl: string) {
       "/invoices/{id}/void": {
         post: { operationId: "voidInvoice", summary: "Void an open invoice without payments", parameters: [idParameter, idempotencyParameter], requestBody: { required: true, content: json(ref("VoidInvoice")) }, responses: { "200": { description: "Voided", content: json(ref("Invoice")) }, "401": errors["401"], "404": errors["404"], "409": errors["409"], "422": errors["422"] } },
       },
+      "/invoices/{id}/payment-link": {
+        post: {
+          operationId: "createPaymentLink",
+          summary: "Create a pay link for an open invoice (earlier links stop working)",
+          parameters: [idParameter, idempotencyParameter],
+          responses: {
+            "201": { description: "The link", content: json({ type: "object", required: ["url", "expiresAt"], properties: { url: { type: "string", format: "uri" }, expiresAt: { type: "string", format: "date-time" } } }) },
+            "401": errors["401"],
+            "404": errors["404"],
+            "409": errors["409"],
+          },
+        },
+      },
       "/invoices/{id}/pdf": {
         get: { operationId: "getInvoicePdf", summary: "The invoice as a PDF", parameters: [idParameter], responses: { "200": { description: "PDF", content: { "application/pdf": { schema: { type: "string", contentMediaType: "application/pdf" } } } }, "401": errors["401"], "404": errors["404"] } },
       },

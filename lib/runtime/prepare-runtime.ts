@@ -6,11 +6,14 @@ import { migrate } from "@/lib/db/migrate";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from "@/lib/demo/seed-demo";
 import { EnvError, parseEnv, ZServerEnv } from "@/lib/env";
 import { loadOrCreateDemoSecrets } from "./demo-secrets";
+import { resolveStripeMode, startStripeRuntime, stripeBuildEnv } from "./stripe-runtime";
 import { publishEmbeddedUrl, unpublishEmbeddedUrl } from "./script-database";
 
 export type PreparedRuntime = {
   /** The environment to hand to the Next.js process. */
   env: Record<string, string>;
+  /** What `next build` must see (the browser's Stripe mode is fixed at build time). */
+  buildEnv: Record<string, string>;
   appUrl: string;
   port: number;
   host: string;
@@ -39,6 +42,7 @@ export async function prepareRuntime(options: { source: NodeJS.ProcessEnv; log: 
     missing.push({ name: "DATABASE_URL", message: "is required when NODE_ENV=production; the embedded database is for demos" });
   }
   if (missing.length > 0) throw new EnvError(missing);
+  const stripeMode = resolveStripeMode(source);
 
   const secrets = source.AUTH_SECRET ? { AUTH_SECRET: source.AUTH_SECRET } : await loadOrCreateDemoSecrets(dataDir, ["AUTH_SECRET"]);
   if (!source.AUTH_SECRET) log.warn({ file: join(dataDir, "secrets.json") }, "AUTH_SECRET not set: using a generated demo secret");
@@ -88,13 +92,20 @@ export async function prepareRuntime(options: { source: NodeJS.ProcessEnv; log: 
       }
       env.CAREBILL_DEMO = "1";
     }
+
+    // Stripe: real, or the local emulator (started last, so nothing after it can fail).
+    const stripe = await startStripeRuntime({ mode: stripeMode, source, dataDir, appUrl, log });
+    Object.assign(env, stripe.env);
+
     return {
       env,
+      buildEnv: stripeBuildEnv(stripeMode),
       appUrl,
       port,
       host,
       demoMode,
       stop: async () => {
+        await stripe.stop();
         if (embedded) await unpublishEmbeddedUrl(dataDir);
         await embedded?.stop();
       },

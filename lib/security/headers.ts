@@ -1,14 +1,38 @@
-/** Content-Security-Policy for our pages: scripts only from our origin with this request's nonce. */
-export function contentSecurityPolicy(options: { nonce: string; isDev: boolean; https: boolean }): string {
+/** What Stripe.js and Elements load (Stripe's security guide, "Content Security Policy"). */
+const STRIPE_SOURCES = {
+  script: "https://js.stripe.com",
+  connect: "https://api.stripe.com",
+  frame: "https://js.stripe.com https://hooks.stripe.com",
+};
+
+function originOf(url: string | undefined): string | null {
+  if (!url) return null;
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Content-Security-Policy for our pages: scripts only from our origin with this request's nonce,
+ * plus Stripe's origins. In a build made for the Stripe emulator (NEXT_PUBLIC_STRIPE_EMULATOR_URL,
+ * inlined at build time like the browser's stand-in) the page may also call the emulator and
+ * frame its 3-D Secure page.
+ */
+export function contentSecurityPolicy(options: { nonce: string; isDev: boolean; https: boolean; stripeEmulatorUrl?: string }): string {
+  const emulator = originOf(options.stripeEmulatorUrl ?? process.env.NEXT_PUBLIC_STRIPE_EMULATOR_URL);
+  const withEmulator = (sources: string) => (emulator ? `${sources} ${emulator}` : sources);
   const directives = [
     "default-src 'self'",
-    `script-src 'self' 'nonce-${options.nonce}' 'strict-dynamic'${options.isDev ? " 'unsafe-eval'" : ""}`,
+    // 'strict-dynamic' lets Stripe.js, which our nonced bundle injects, load; the host is the CSP2 fallback.
+    `script-src 'self' 'nonce-${options.nonce}' 'strict-dynamic' ${STRIPE_SOURCES.script}${options.isDev ? " 'unsafe-eval'" : ""}`,
     // Inline style attributes (Radix positioning) cannot carry nonces.
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self'",
-    "connect-src 'self'",
-    "frame-src 'self'",
+    withEmulator(`connect-src 'self' ${STRIPE_SOURCES.connect}`),
+    withEmulator(`frame-src 'self' ${STRIPE_SOURCES.frame}`),
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",

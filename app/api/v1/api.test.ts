@@ -9,6 +9,7 @@ import * as finalize from "./invoices/[id]/finalize/route";
 import * as send from "./invoices/[id]/send/route";
 import * as voidRoute from "./invoices/[id]/void/route";
 import * as invoices from "./invoices/route";
+import * as paymentLink from "./invoices/[id]/payment-link/route";
 import * as openapi from "./openapi.json/route";
 import * as patient from "./patients/[id]/route";
 import * as patients from "./patients/route";
@@ -48,6 +49,10 @@ describe("REST API /api/v1", () => {
     expect(sent.status).toBe(200);
     expect(sent.json!.sentAt).toEqual(expect.any(String));
     expect(await database.db.email.count({ where: { invoiceId, status: "queued" } })).toBe(1);
+
+    const link = await callRoute(paymentLink.POST, { method: "POST", path: `/api/v1/invoices/${invoiceId}/payment-link`, params: { id: invoiceId }, apiKey });
+    expect(link.status).toBe(201);
+    expect(link.json).toEqual({ url: expect.stringMatching(/\/pay\/[\w-]+\.[\w-]+$/), expiresAt: expect.any(String) });
 
     const read = await callRoute(invoice.GET, { path: `/api/v1/invoices/${invoiceId}`, params: { id: invoiceId }, apiKey });
     expect(read.json).toMatchObject({ id: invoiceId, number: "INV-00001", lines: expect.any(Array) });
@@ -153,6 +158,6 @@ describe("REST API /api/v1", () => {
     const result = await validate(structuredClone(document) as never);
     expect(result.valid, JSON.stringify(result)).toBe(true);
     const paths = Object.keys(document.paths as object);
-    expect(paths).toEqual(expect.arrayContaining(["/patients", "/patients/{id}", "/invoices", "/invoices/{id}", "/invoices/{id}/finalize", "/invoices/{id}/send", "/invoices/{id}/void", "/invoices/{id}/pdf"]));
+    expect(paths).toEqual(expect.arrayContaining(["/patients", "/patients/{id}", "/invoices", "/invoices/{id}", "/invoices/{id}/finalize", "/invoices/{id}/send", "/invoices/{id}/void", "/invoices/{id}/pdf", "/invoices/{id}/payment-link"]));
   });
 });

@@ -1,0 +1,141 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { ChevronLeft } from "lucide-react";
+import { getDb } from "@/lib/db/client";
+import { requirePageAuth } from "@/lib/auth/session";
+import { hasRole } from "@/lib/auth/roles";
+import { getInvoiceView } from "@/lib/invoices/get-invoice";
+import { getPatientOrThrow } from "@/lib/patients/get-patient-or-throw";
+import { InvoiceActions } from "@/components/invoices/invoice-actions";
+import { formatDate, formatDateTime, formatIsoDate, TERMS_LABELS } from "@/components/invoices/invoice-format";
+import { InvoiceLinesSummary } from "@/components/invoices/invoice-lines-summary";
+import { InvoiceStatusBadge } from "@/components/invoices/invoice-status-badge";
+import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { orNotFound } from "../../patients/or-not-found";
+
+export const metadata: Metadata = { title: "Invoice" };
+
+export default async function InvoicePage({ params }: { params: Promise<{ id: string }> }) {
+  const auth = await requirePageAuth("viewer");
+  const db = await getDb();
+  const invoice = await orNotFound((await params).id, (id) => getInvoiceView(db, { id, organizationId: auth.organization.id }));
+  const patient = await getPatientOrThrow(db, { id: invoice.patientId, organizationId: auth.organization.id });
+  const timeZone = auth.organization.timezone;
+  const canWrite = hasRole(auth.role, "billing");
+  const isDraft = invoice.status === "draft";
+  const patientName = `${patient.firstName} ${patient.lastName}`;
+
+  return (
+    <div className="grid gap-6">
+      <Link href="/app/invoices" className="inline-flex w-fit items-center gap-1 text-sm text-muted-foreground hover:text-foreground">
+        <ChevronLeft aria-hidden="true" className="size-4" /> Invoices
+      </Link>
+      <PageHeader
+        title={
+          <span className="flex flex-wrap items-center gap-3">
+            <span className="tabular-nums">{invoice.number ?? "Draft invoice"}</span>
+            <InvoiceStatusBadge status={invoice.status} overdue={invoice.overdue} />
+          </span>
+        }
+        description={
+          <>
+            Billed to{" "}
+            <Link href={`/app/patients/${patient.id}`} className="font-medium text-foreground underline-offset-4 hover:underline">
+              {patientName}
+            </Link>
+          </>
+        }
+        actions={
+          (canWrite || !isDraft) && (
+            <InvoiceActions
+              invoice={{ id: invoice.id, number: invoice.number, status: invoice.status, amountPaid: invoice.amountPaid, sentAt: invoice.sentAt }}
+              patient={{ id: patient.id, email: patient.email }}
+              canWrite={canWrite}
+            />
+          )
+        }
+      />
+      {invoice.status === "void" && (
+        <Alert variant="warning">
+          <AlertTitle>Voided{invoice.voidedAt ? ` on ${formatDate(invoice.voidedAt, timeZone)}` : ""}</AlertTitle>
+          {invoice.voidReason && <AlertDescription>Reason: {invoice.voidReason}</AlertDescription>}
+        </Alert>
+      )}
+      {invoice.status === "uncollectible" && (
+        <Alert variant="warning">
+          <AlertTitle>Written off{invoice.uncollectibleAt ? ` on ${formatDate(invoice.uncollectibleAt, timeZone)}` : ""}</AlertTitle>
+          <AlertDescription>The remaining balance was marked uncollectible.</AlertDescription>
+        </Alert>
+      )}
+      {invoice.overdue && invoice.dueDate && (
+        <Alert variant="warning">
+          <AlertDescription>
+            This invoice was due on {formatIsoDate(invoice.dueDate)} and still has a balance.
+          </AlertDescription>
+        </Alert>
+      )}
+      <div className="grid items-start gap-6 lg:grid-cols-3">
+        <div className="grid gap-6 lg:col-span-2">
+          <Card>
+            <CardHeader>
+              <CardTitle>Line items</CardTitle>
+            </CardHeader>
+            <CardContent>
+              <InvoiceLinesSummary invoice={invoice} />
+            </CardContent>
+          </Card>
+          {invoice.memo && (
+            <Card>
+              <CardHeader>
+                <CardTitle>Memo</CardTitle>
+              </CardHeader>
+              <CardContent>
+                <p className="text-sm whitespace-pre-line">{invoice.memo}</p>
+              </CardContent>
+            </Card>
+          )}
+        </div>
+        <Card>
+          <CardHeader>
+            <CardTitle>Details</CardTitle>
+          </CardHeader>
+          <CardContent>
+            <dl className="grid grid-cols-[auto_1fr] gap-x-6 gap-y-3 text-sm">
+              <dt className="text-muted-foreground">Patient</dt>
+              <dd className="min-w-0">
+                <Link href={`/app/patients/${patient.id}`} className="font-medium text-primary hover:underline">
+                  {patientName}
+                </Link>
+              </dd>
+              <dt className="text-muted-foreground">Currency</dt>
+              <dd>{invoice.currency}</dd>
+              <dt className="text-muted-foreground">Terms</dt>
+              <dd>{TERMS_LABELS[invoice.terms]}</dd>
+              <dt className="text-muted-foreground">Issued</dt>
+              <dd>{invoice.finalizedAt ? formatDate(invoice.finalizedAt, timeZone) : <span className="text-muted-foreground">When finalized</span>}</dd>
+              <dt className="text-muted-foreground">Due</dt>
+              <dd>{invoice.dueDate ? formatIsoDate(invoice.dueDate) : <span className="text-muted-foreground">Set when finalized</span>}</dd>
+              {!isDraft && (
+                <>
+                  <dt className="text-muted-foreground">Sent</dt>
+                  <dd className="min-w-0 break-words" data-testid="invoice-sent">
+                    {invoice.sentAt ? (
+                      formatDateTime(invoice.sentAt, timeZone)
+                    ) : (
+                      <span className="text-muted-foreground">Not sent yet</span>
+                    )}
+                    {!patient.email && <span className="block text-muted-foreground">No email address on file</span>}
+                  </dd>
+                </>
+              )}
+              <dt className="text-muted-foreground">Created</dt>
+              <dd>{formatDate(invoice.createdAt, timeZone)}</dd>
+            </dl>
+          </CardContent>
+        </Card>
+      </div>
+    </div>
+  );
+}

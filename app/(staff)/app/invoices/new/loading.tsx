@@ -1,0 +1,5 @@
+import { FormPageSkeleton } from "@/components/invoices/page-skeletons";
+
+export default function NewInvoiceLoading() {
+  return <FormPageSkeleton label="Loading" />;
+}

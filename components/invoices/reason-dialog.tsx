@@ -1,0 +1,88 @@
+"use client";
+
+import { useState, useTransition, type FormEvent, type ReactNode } from "react";
+import type { ActionResult } from "@/lib/http/action";
+import { Alert, AlertDescription } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { FormField, fieldControlProps } from "@/components/ui/form-field";
+import { Textarea } from "@/components/ui/textarea";
+
+const REASON_HINT = "Kept with the invoice and in the audit log.";
+
+/** A confirmation that needs a written reason (void, write-off); the reason is required by the server too. */
+export function ReasonDialog(props: {
+  id: string;
+  trigger: ReactNode;
+  title: string;
+  description: string;
+  confirmLabel: string;
+  onConfirm: (reason: string) => Promise<ActionResult<unknown>>;
+}) {
+  const [open, setOpen] = useState(false);
+  const [error, setError] = useState<string | undefined>();
+  const [formError, setFormError] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const reason = String(new FormData(event.currentTarget).get("reason") ?? "").trim();
+    setFormError(null);
+    if (reason.length < 3) {
+      setError("Give a reason (at least 3 characters).");
+      return;
+    }
+    setError(undefined);
+    startTransition(async () => {
+      const result = await props.onConfirm(reason);
+      if (result.ok) {
+        setOpen(false);
+        return;
+      }
+      const fieldError = result.error.fields?.reason?.[0];
+      if (fieldError) setError(fieldError);
+      else setFormError(result.error.message);
+    });
+  }
+
+  const fieldId = `${props.id}-reason`;
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={(next) => {
+        if (pending) return;
+        setOpen(next);
+        setError(undefined);
+        setFormError(null);
+      }}
+    >
+      <DialogTrigger asChild>{props.trigger}</DialogTrigger>
+      <DialogContent>
+        <form onSubmit={onSubmit} noValidate className="grid gap-4">
+          <DialogHeader>
+            <DialogTitle>{props.title}</DialogTitle>
+            <DialogDescription>{props.description}</DialogDescription>
+          </DialogHeader>
+          {formError && (
+            <Alert variant="destructive">
+              <AlertDescription>{formError}</AlertDescription>
+            </Alert>
+          )}
+          <FormField label="Reason" htmlFor={fieldId} error={error} hint={REASON_HINT} required>
+            <Textarea {...fieldControlProps(fieldId, { error, hint: REASON_HINT, required: true })} name="reason" rows={3} maxLength={500} />
+          </FormField>
+          <DialogFooter>
+            <DialogClose asChild>
+              <Button type="button" variant="outline" disabled={pending}>
+                Cancel
+              </Button>
+            </DialogClose>
+            <Button type="submit" variant="destructive" loading={pending}>
+              {props.confirmLabel}
+            </Button>
+          </DialogFooter>
+        </form>
+      </DialogContent>
+    </Dialog>
+  );
+}

@@ -1,0 +1,87 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { AppError } from "@/lib/errors";
+import { createInvoice } from "@/lib/invoices/create-invoice";
+import { finalizeInvoice } from "@/lib/invoices/finalize-invoice";
+import { voidInvoice } from "@/lib/invoices/void-invoice";
+import { createTestOrganization, createTestPatient, testActor } from "@/tests/factories";
+import { setupTestDatabase } from "@/tests/test-database";
+import { createPaymentLink } from "./create-payment-link";
+import { resolvePaymentLink } from "./resolve-payment-link";
+import { revokePaymentLinks } from "./revoke-payment-links";
+import { signPaymentLinkToken, verifyPaymentLinkToken } from "./token";
+
+const database = setupTestDatabase();
+const actor = testActor();
+const secret = "k".repeat(40);
+
+const tokenOf = (url: string) => url.split("/pay/")[1]!;
+
+async function openInvoice() {
+  const org = await createTestOrganization(database.db);
+  const patient = await createTestPatient(database.db, { organizationId: org.organizationId });
+  const draft = await createInvoice(database.db, { organizationId: org.organizationId, actor, input: { patientId: patient.id, lines: [{ description: "Visit", quantity: 1, unitAmount: 9000 }] } });
+  await finalizeInvoice(database.db, { organizationId: org.organizationId, invoiceId: draft.id, actor });
+  return { organizationId: org.organizationId, invoiceId: draft.id };
+}
+
+describe("pay-link tokens", () => {
+  const claims = { linkId: crypto.randomUUID(), invoiceId: crypto.randomUUID(), organizationId: crypto.randomUUID(), expiresAt: new Date(Date.now() + 60_000) };
+
+  it("round-trips and rejects every single-character change", () => {
+    const token = signPaymentLinkToken(claims, secret);
+    const check = verifyPaymentLinkToken(token, secret);
+    expect(check).toEqual({ ok: true, claims: { ...claims, expiresAt: new Date(Math.floor(claims.expiresAt.getTime() / 1000) * 1000) } });
+    fc.assert(
+      fc.property(fc.nat({ max: token.length - 1 }), fc.constantFrom(..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_."), (index, character) => {
+        fc.pre(token[index] !== character);
+        const tampered = token.slice(0, index) + character + token.slice(index + 1);
+        expect(verifyPaymentLinkToken(tampered, secret).ok).toBe(false);
+      }),
+    );
+  });
+
+  it("refuses another secret, garbage and expired tokens", () => {
+    const token = signPaymentLinkToken(claims, secret);
+    expect(verifyPaymentLinkToken(token, "x".repeat(40))).toEqual({ ok: false, reason: "bad_signature" });
+    expect(verifyPaymentLinkToken("not-a-token", secret)).toEqual({ ok: false, reason: "malformed" });
+    expect(verifyPaymentLinkToken(token, secret, new Date(claims.expiresAt.getTime() + 1_000))).toEqual({ ok: false, reason: "expired" });
+  });
+});
+
+describe("payment links", () => {
+  it("a new link opens its invoice; regenerating revokes the old one; revoking kills all", async () => {
+    const { organizationId, invoiceId } = await openInvoice();
+    const first = await createPaymentLink(database.db, { organizationId, invoiceId, actor });
+    expect(first.url).toMatch(/^http:\/\/localhost:3000\/pay\/[\w-]+\.[\w-]+$/);
+    expect(new Date(first.expiresAt).getTime() - Date.now()).toBeGreaterThan(29 * 86_400_000);
+    expect(await resolvePaymentLink(database.db, tokenOf(first.url))).toMatchObject({ ok: true, invoiceId, organizationId });
+
+    const second = await createPaymentLink(database.db, { organizationId, invoiceId, actor });
+    expect(await resolvePaymentLink(database.db, tokenOf(first.url))).toEqual({ ok: false, reason: "revoked" });
+    expect(await resolvePaymentLink(database.db, tokenOf(second.url))).toMatchObject({ ok: true });
+
+    expect(await revokePaymentLinks(database.db, { organizationId, invoiceId, actor })).toBe(1);
+    expect(await resolvePaymentLink(database.db, tokenOf(second.url))).toEqual({ ok: false, reason: "revoked" });
+  });
+
+  it("expires links and refuses tampered tokens without looking anything up", async () => {
+    const { organizationId, invoiceId } = await openInvoice();
+    const link = await createPaymentLink(database.db, { organizationId, invoiceId, actor, now: new Date(Date.now() - 31 * 86_400_000) });
+    expect(await resolvePaymentLink(database.db, tokenOf(link.url))).toEqual({ ok: false, reason: "expired" });
+    const fresh = await createPaymentLink(database.db, { organizationId, invoiceId, actor });
+    const [payload, signature] = tokenOf(fresh.url).split(".");
+    const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, "base64url").toString()), e: 4_000_000_000 })).toString("base64url");
+    expect(await resolvePaymentLink(database.db, `${forged}.${signature}`)).toEqual({ ok: false, reason: "invalid" });
+  });
+
+  it("only payable invoices get links; other organizations' invoices are not found", async () => {
+    const { organizationId, invoiceId } = await openInvoice();
+    const other = await createTestOrganization(database.db);
+    await expect(createPaymentLink(database.db, { organizationId: other.organizationId, invoiceId, actor })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await voidInvoice(database.db, { organizationId, invoiceId, actor, input: { reason: "Entered twice" } });
+    const error = await createPaymentLink(database.db, { organizationId, invoiceId, actor }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe("CONFLICT");
+  });
+});

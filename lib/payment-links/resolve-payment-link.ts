@@ -1,0 +1,21 @@
+import type { Db } from "@/lib/db/client";
+import { getPaymentLinkSecret } from "./payment-link-secret";
+import { verifyPaymentLinkToken } from "./token";
+
+export type ResolvedPaymentLink =
+  | { ok: true; linkId: string; invoiceId: string; organizationId: string; expiresAt: Date }
+  | { ok: false; reason: "invalid" | "expired" | "revoked" };
+
+/**
+ * What a pay-page token opens. Tampered and malformed tokens are "invalid" (nothing from them is
+ * trusted or looked up), expired ones "expired", and tokens whose link row was revoked or
+ * replaced "revoked". Only a valid, live link yields the invoice id.
+ */
+export async function resolvePaymentLink(db: Db, token: string, now = new Date()): Promise<ResolvedPaymentLink> {
+  const check = verifyPaymentLinkToken(token, getPaymentLinkSecret(), now);
+  if (!check.ok) return { ok: false, reason: check.reason === "expired" ? "expired" : "invalid" };
+  const link = await db.paymentLink.findUnique({ where: { id: check.claims.linkId } });
+  if (!link || link.invoiceId !== check.claims.invoiceId || link.organizationId !== check.claims.organizationId) return { ok: false, reason: "invalid" };
+  if (link.revokedAt) return { ok: false, reason: "revoked" };
+  return { ok: true, linkId: link.id, invoiceId: link.invoiceId, organizationId: link.organizationId, expiresAt: link.expiresAt };
+}
