@@ -22,7 +22,7 @@ async function describeSchema(url: string) {
         FROM pg_constraint con JOIN pg_class rel ON rel.oid = con.conrelid
         JOIN pg_namespace ns ON ns.oid = rel.relnamespace
         WHERE ns.nspname = 'public' AND rel.relname <> '_prisma_migrations'
-          AND con.contype <> 'c' -- CHECK constraints are hand-written; Prisma cannot express them
+          AND con.contype NOT IN ('c', 't') -- CHECK constraints and constraint triggers are hand-written; Prisma cannot express them
         ORDER BY rel.relname, con.conname`),
       indexes: await query(`
         SELECT tablename, indexname, indexdef FROM pg_indexes
