@@ -1,0 +1,110 @@
+import type Stripe from "stripe";
+import type { Tx } from "@/lib/db/client";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { postJournal } from "@/lib/ledger/post-journal";
+import { readStripeMetadata } from "@/lib/stripe/metadata";
+import type { PaymentIntentWithCharge } from "@/lib/stripe/retrieve-payment-intent";
+import { nextStatus, statusFromPaymentIntent } from "./payment-status";
+
+export type ApplyResult = { paymentId: string; status: string; becameSucceeded: boolean } | null;
+
+const SYSTEM_ACTOR = { userId: null, label: "stripe", ip: null, requestId: null };
+
+function cardDetails(paymentIntent: PaymentIntentWithCharge) {
+  const card = paymentIntent.latest_charge?.payment_method_details?.card;
+  return card ? { cardBrand: card.brand ?? null, cardLast4: card.last4 ?? null } : {};
+}
+
+/**
+ * Brings our payment row (and, on success, its invoice and the ledger) in line with a
+ * PaymentIntent as Stripe reports it. Runs inside the caller's transaction, locks the payment
+ * row, and only moves forward: any number of calls, in any order, with any mix of fresher and
+ * staler snapshots, end in the same state, and money is applied exactly once.
+ *
+ * On the first success: what was received goes to the invoice up to what it still owes, and any
+ * excess (two cards completing at once) becomes patient credit. Journal: debit Stripe clearing
+ * (received), credit accounts receivable (applied), credit patient credit (excess); and the fee
+ * from the balance transaction: debit processing fees, credit Stripe clearing.
+ */
+export async function applyPaymentIntent(tx: Tx, paymentIntent: PaymentIntentWithCharge | Stripe.PaymentIntent): Promise<ApplyResult> {
+  const metadata = readStripeMetadata(paymentIntent.metadata);
+  const rows = await tx.$queryRaw<{ id: string }[]>`
+    SELECT id FROM payments
+    WHERE stripe_payment_intent_id = ${paymentIntent.id}
+       OR (${metadata?.paymentId ?? null}::uuid IS NOT NULL AND id = ${metadata?.paymentId ?? null}::uuid AND organization_id = ${metadata?.organizationId ?? null}::uuid)
+    ORDER BY (stripe_payment_intent_id = ${paymentIntent.id}) DESC NULLS LAST
+    LIMIT 1
+    FOR UPDATE`;
+  const paymentId = rows[0]?.id;
+  if (!paymentId) return null;
+  const payment = await tx.payment.findUniqueOrThrow({ where: { id: paymentId } });
+  if (payment.stripePaymentIntentId && payment.stripePaymentIntentId !== paymentIntent.id) return null;
+
+  const incoming = statusFromPaymentIntent(paymentIntent);
+  const status = incoming ? nextStatus(payment.status, incoming) : payment.status;
+  const becameSucceeded = status === "succeeded" && payment.status !== "succeeded";
+  const charge = typeof paymentIntent.latest_charge === "object" ? paymentIntent.latest_charge : null;
+  const failure = paymentIntent.last_payment_error;
+
+  const update: Parameters<Tx["payment"]["update"]>[0]["data"] = { status, stripePaymentIntentId: paymentIntent.id };
+  if (status === "failed" && failure) {
+    update.failureCode = failure.decline_code ?? failure.code ?? null;
+    update.failureMessage = failure.message?.slice(0, 500) ?? null;
+  }
+  if (status === "canceled" && payment.status !== "canceled") update.canceledAt = new Date();
+  if (charge && "payment_method_details" in charge) Object.assign(update, cardDetails(paymentIntent as PaymentIntentWithCharge));
+  if (charge) update.stripeChargeId = charge.id;
+
+  if (becameSucceeded) {
+    const received = paymentIntent.amount_received;
+    const invoice = await tx.invoice.findUniqueOrThrow({ where: { id: payment.invoiceId } });
+    await tx.$queryRaw`SELECT id FROM invoices WHERE id = ${invoice.id}::uuid FOR UPDATE`;
+    const fresh = await tx.invoice.findUniqueOrThrow({ where: { id: invoice.id } });
+    const payable = fresh.status === "open" || fresh.status === "partially_paid";
+    const applied = payable ? Math.min(received, fresh.amountDue) : 0;
+    const credit = received - applied;
+    const balanceTransaction = charge && typeof charge.balance_transaction === "object" ? charge.balance_transaction : null;
+    const fee = balanceTransaction?.fee ?? 0;
+
+    Object.assign(update, { amountReceived: received, appliedAmount: applied, creditAmount: credit, feeAmount: fee, succeededAt: new Date() });
+    if (applied > 0) {
+      const amountDue = fresh.amountDue - applied;
+      await tx.invoice.update({
+        where: { id: fresh.id },
+        data: { amountPaid: fresh.amountPaid + applied, amountDue, status: amountDue === 0 ? "paid" : "partially_paid" },
+      });
+    }
+    await postJournal(tx, {
+      organizationId: payment.organizationId,
+      currency: payment.currency,
+      kind: "payment.succeeded",
+      memo: `Card payment for ${fresh.number ?? "invoice"}`,
+      source: { type: "payment", id: payment.id },
+      lines: [
+        { account: "stripeClearing", amount: received },
+        { account: "accountsReceivable", amount: -applied, invoiceId: fresh.id },
+        { account: "patientCredit", amount: -credit },
+      ],
+    });
+    await postJournal(tx, {
+      organizationId: payment.organizationId,
+      currency: payment.currency,
+      kind: "payment.fee",
+      memo: `Stripe fee for ${fresh.number ?? "invoice"}`,
+      source: { type: "payment", id: payment.id },
+      lines: [
+        { account: "processingFees", amount: fee },
+        { account: "stripeClearing", amount: -fee },
+      ],
+    });
+    await recordAuditEvent(tx, {
+      organizationId: payment.organizationId,
+      actor: SYSTEM_ACTOR,
+      action: "payment.succeeded",
+      target: { type: "payment", id: payment.id },
+      after: { invoiceId: fresh.id, received, applied, credit, fee },
+    });
+  }
+  await tx.payment.update({ where: { id: payment.id }, data: update });
+  return { paymentId: payment.id, status, becameSucceeded };
+}

@@ -1,0 +1,75 @@
+import type Stripe from "stripe";
+import { z } from "zod";
+import type { Db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { lockInvoice } from "@/lib/invoices/lock-invoice";
+import { createPaymentIntent } from "@/lib/stripe/create-payment-intent";
+import type { PaymentIntentWithCharge } from "@/lib/stripe/retrieve-payment-intent";
+import { IN_FLIGHT_STATUSES } from "./payment-status";
+
+/** The smallest card payment Stripe accepts in most currencies (50 cents); a smaller balance is paid whole. */
+export const MIN_CARD_PAYMENT = 50;
+
+export const ZPaymentAmount = z.object({
+  /** Minor units; omitted means "the whole balance". */
+  amount: z.number().int("Enter a whole amount in minor units.").positive("Enter an amount above zero.").optional(),
+});
+
+/**
+ * Records a card payment attempt for an open invoice and creates its PaymentIntent. The amount
+ * is checked against what the invoice still owes minus attempts already in flight, under the
+ * invoice's row lock; the row is committed before Stripe is called (no transaction is held open
+ * across the network), and its id derives the idempotency key, so a retry never charges twice.
+ */
+export async function createPaymentAttempt(
+  db: Db,
+  options: { organizationId: string; invoiceId: string; amount?: number; paymentLinkId?: string; stripe?: Stripe },
+): Promise<{ paymentId: string; clientSecret: string; amount: number; currency: string; paymentIntent: PaymentIntentWithCharge }> {
+  const { amount: requested } = ZPaymentAmount.parse({ amount: options.amount });
+  const payment = await db.$transaction(async (tx) => {
+    const invoice = await lockInvoice(tx, { id: options.invoiceId, organizationId: options.organizationId });
+    if (invoice.status !== "open" && invoice.status !== "partially_paid") {
+      throw new AppError("CONFLICT", invoice.status === "paid" ? "This invoice is already paid." : `This invoice is ${invoice.status.replace("_", " ")} and cannot be paid.`);
+    }
+    const inFlight = await tx.payment.aggregate({
+      where: { invoiceId: invoice.id, status: { in: [...IN_FLIGHT_STATUSES] } },
+      _sum: { amount: true },
+    });
+    const owed = invoice.amountDue - (inFlight._sum.amount ?? 0);
+    if (owed <= 0) throw new AppError("CONFLICT", "A payment for the rest of this invoice is already being processed.");
+    const amount = requested ?? owed;
+    const minimum = Math.min(MIN_CARD_PAYMENT, owed);
+    if (amount > owed || amount < minimum) {
+      throw new AppError("VALIDATION_FAILED", "That amount cannot be paid.", {
+        fields: { amount: [amount > owed ? `Pay at most what is owed (${owed} minor units).` : `Pay at least ${minimum} minor units.`] },
+      });
+    }
+    return tx.payment.create({
+      data: {
+        organizationId: options.organizationId,
+        invoiceId: invoice.id,
+        patientId: invoice.patientId,
+        source: "pay_page",
+        methodType: "card",
+        status: "requires_payment_method",
+        currency: invoice.currency,
+        amount,
+        paymentLinkId: options.paymentLinkId ?? null,
+      },
+    });
+  });
+
+  let paymentIntent: PaymentIntentWithCharge;
+  try {
+    paymentIntent = await createPaymentIntent(
+      { metadata: { organizationId: payment.organizationId, invoiceId: payment.invoiceId, paymentId: payment.id }, amount: payment.amount, currency: payment.currency.toLowerCase() },
+      options.stripe,
+    );
+  } catch (error) {
+    await db.payment.update({ where: { id: payment.id }, data: { status: "canceled", canceledAt: new Date(), failureMessage: "Could not reach the payment processor." } });
+    throw new AppError("SERVICE_UNAVAILABLE", "Card payments are unavailable right now. Please try again in a few minutes.", { cause: error });
+  }
+  await db.payment.update({ where: { id: payment.id }, data: { stripePaymentIntentId: paymentIntent.id } });
+  if (!paymentIntent.client_secret) throw new Error(`PaymentIntent ${paymentIntent.id} has no client secret`);
+  return { paymentId: payment.id, clientSecret: paymentIntent.client_secret, amount: payment.amount, currency: payment.currency, paymentIntent };
+}

@@ -1,0 +1,43 @@
+import type Stripe from "stripe";
+import type { PaymentStatus } from "@/lib/db/generated/enums";
+
+/**
+ * How far along a payment is. Updates only ever move forward, so events that arrive late or out
+ * of order (processing after succeeded, a stale re-fetch) cannot undo what is already known.
+ * The one step back that Stripe makes on purpose, a decline returning the intent to
+ * `requires_payment_method` so the patient can try another card, is allowed from the
+ * not-yet-final states.
+ */
+const RANK: Record<PaymentStatus, number> = {
+  requires_payment_method: 0,
+  failed: 0,
+  requires_confirmation: 1,
+  requires_action: 2,
+  processing: 3,
+  requires_capture: 4,
+  succeeded: 10,
+  canceled: 10,
+};
+
+export const FINAL_STATUSES: readonly PaymentStatus[] = ["succeeded", "canceled"];
+/** Attempts that may still collect money: they count against what an invoice still asks for. */
+export const IN_FLIGHT_STATUSES: readonly PaymentStatus[] = ["requires_action", "processing", "requires_capture"];
+
+export function isFinal(status: PaymentStatus): boolean {
+  return FINAL_STATUSES.includes(status);
+}
+
+export function nextStatus(current: PaymentStatus, incoming: PaymentStatus): PaymentStatus {
+  if (isFinal(current)) return current;
+  if (incoming === "requires_payment_method" || incoming === "failed") return RANK[current] <= RANK.requires_action ? incoming : current;
+  return RANK[incoming] >= RANK[current] ? incoming : current;
+}
+
+const STRIPE_STATUSES = new Set<string>(["requires_payment_method", "requires_confirmation", "requires_action", "processing", "requires_capture", "succeeded", "canceled"]);
+
+/** Our status for a PaymentIntent; a status this code does not know yet changes nothing (null). */
+export function statusFromPaymentIntent(paymentIntent: Pick<Stripe.PaymentIntent, "status" | "last_payment_error">): PaymentStatus | null {
+  if (!STRIPE_STATUSES.has(paymentIntent.status)) return null;
+  if (paymentIntent.status === "requires_payment_method" && paymentIntent.last_payment_error) return "failed";
+  return paymentIntent.status as PaymentStatus;
+}

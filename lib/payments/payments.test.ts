@@ -1,0 +1,159 @@
+import type Stripe from "stripe";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AppError } from "@/lib/errors";
+import { createInvoice } from "@/lib/invoices/create-invoice";
+import { finalizeInvoice } from "@/lib/invoices/finalize-invoice";
+import { getInvoiceReceivable, getTrialBalance } from "@/lib/ledger/balances";
+import { retrievePaymentIntent, type PaymentIntentWithCharge } from "@/lib/stripe/retrieve-payment-intent";
+import { createTestOrganization, createTestPatient, testActor } from "@/tests/factories";
+import { assertNoPatientDataSentToStripe, startTestStripe, type TestStripe } from "@/tests/stripe";
+import { setupTestDatabase } from "@/tests/test-database";
+import { applyPaymentIntent } from "./apply-payment-intent";
+import { createPaymentAttempt } from "./create-payment-attempt";
+import { syncPaymentIntent } from "./sync-payment-intent";
+
+const database = setupTestDatabase();
+const actor = testActor();
+let stripe: TestStripe;
+const patients: { firstName: string; lastName: string; email: string | null }[] = [];
+
+beforeAll(async () => {
+  stripe = await startTestStripe();
+});
+afterAll(async () => {
+  await assertNoPatientDataSentToStripe(stripe.emulator.url, patients, { secretKey: stripe.secretKey });
+  await stripe.close();
+});
+
+async function openInvoice(total = 10_000) {
+  const org = await createTestOrganization(database.db);
+  const patient = await createTestPatient(database.db, { organizationId: org.organizationId, firstName: "Rosalind", email: "rosalind.franklin@example.test" });
+  patients.push(patient);
+  const draft = await createInvoice(database.db, { organizationId: org.organizationId, actor, input: { patientId: patient.id, lines: [{ description: "Visit", quantity: 1, unitAmount: total }] } });
+  await finalizeInvoice(database.db, { organizationId: org.organizationId, invoiceId: draft.id, actor });
+  return { organizationId: org.organizationId, invoiceId: draft.id };
+}
+
+const attempt = (organizationId: string, invoiceId: string, amount?: number) =>
+  createPaymentAttempt(database.db, { organizationId, invoiceId, amount, stripe: stripe.stripe });
+
+async function confirm(paymentIntentId: string, paymentMethod: string): Promise<void> {
+  await stripe.stripe.paymentIntents.confirm(paymentIntentId, { payment_method: paymentMethod }).catch((error: Stripe.errors.StripeError) => {
+    if (error.type !== "StripeCardError") throw error;
+  });
+}
+
+const snapshot = (paymentIntentId: string): Promise<PaymentIntentWithCharge> => retrievePaymentIntent(paymentIntentId, stripe.stripe);
+const apply = (paymentIntent: PaymentIntentWithCharge) => database.db.$transaction((tx) => applyPaymentIntent(tx, paymentIntent));
+
+describe("card payments", () => {
+  it("a successful card payment pays the invoice and posts the payment and Stripe's fee", async () => {
+    const { organizationId, invoiceId } = await openInvoice();
+    const started = await attempt(organizationId, invoiceId);
+    expect(started).toMatchObject({ amount: 10_000, currency: "USD", clientSecret: expect.stringMatching(/^pi_.+_secret_/) });
+    await confirm(started.paymentIntent.id, "pm_card_visa");
+    const result = await syncPaymentIntent(database.db, started.paymentIntent.id, stripe.stripe);
+    expect(result).toMatchObject({ status: "succeeded", becameSucceeded: true });
+
+    const invoice = await database.db.invoice.findUniqueOrThrow({ where: { id: invoiceId } });
+    expect(invoice).toMatchObject({ status: "paid", amountPaid: 10_000, amountDue: 0 });
+    const payment = await database.db.payment.findUniqueOrThrow({ where: { id: started.paymentId } });
+    expect(payment).toMatchObject({ status: "succeeded", amountReceived: 10_000, appliedAmount: 10_000, creditAmount: 0, feeAmount: 320, cardBrand: "visa", cardLast4: "4242" });
+    const balances = Object.fromEntries((await getTrialBalance(database.db, organizationId)).map((row) => [row.code, row.balance]));
+    expect(balances).toMatchObject({ "1010": 10_000 - 320, "1100": 0, "6100": 320 });
+  });
+
+  it("the same outcome applied 100 times at once has one effect", async () => {
+    const { organizationId, invoiceId } = await openInvoice();
+    const started = await attempt(organizationId, invoiceId);
+    await confirm(started.paymentIntent.id, "pm_card_visa");
+    const succeeded = await snapshot(started.paymentIntent.id);
+    const results = await Promise.all(Array.from({ length: 100 }, () => apply(succeeded)));
+    expect(results.filter((result) => result?.becameSucceeded)).toHaveLength(1);
+    expect(await database.db.journalEntry.count({ where: { sourceId: started.paymentId } })).toBe(2);
+    expect(await getInvoiceReceivable(database.db, invoiceId)).toBe(0);
+  });
+
+  it("every order of a payment's states (created, declined, succeeded) ends the same way", async () => {
+    const orders = [
+      [0, 1, 2],
+      [0, 2, 1],
+      [1, 0, 2],
+      [1, 2, 0],
+      [2, 0, 1],
+      [2, 1, 0],
+    ];
+    for (const order of orders) {
+      const { organizationId, invoiceId } = await openInvoice();
+      const started = await attempt(organizationId, invoiceId);
+      const created = await snapshot(started.paymentIntent.id);
+      await confirm(started.paymentIntent.id, "pm_card_chargeDeclined");
+      const declined = await snapshot(started.paymentIntent.id);
+      expect(declined.last_payment_error?.decline_code).toBe("generic_decline");
+      await confirm(started.paymentIntent.id, "pm_card_visa");
+      const succeeded = await snapshot(started.paymentIntent.id);
+      const states = [created, declined, succeeded];
+      for (const index of order) await apply(states[index]!);
+      const payment = await database.db.payment.findUniqueOrThrow({ where: { id: started.paymentId } });
+      expect(payment.status, `order ${order.join(",")}`).toBe("succeeded");
+      const invoice = await database.db.invoice.findUniqueOrThrow({ where: { id: invoiceId } });
+      expect(invoice.amountDue).toBe(0);
+    }
+  });
+
+  it("a decline leaves the attempt failed with the reason, and the invoice open", async () => {
+    const { organizationId, invoiceId } = await openInvoice();
+    const started = await attempt(organizationId, invoiceId);
+    await confirm(started.paymentIntent.id, "pm_card_chargeDeclinedInsufficientFunds");
+    await syncPaymentIntent(database.db, started.paymentIntent.id, stripe.stripe);
+    const payment = await database.db.payment.findUniqueOrThrow({ where: { id: started.paymentId } });
+    expect(payment).toMatchObject({ status: "failed", failureCode: "insufficient_funds" });
+    expect((await database.db.invoice.findUniqueOrThrow({ where: { id: invoiceId } })).status).toBe("open");
+  });
+
+  it("pays in parts: a partial payment leaves the rest due", async () => {
+    const { organizationId, invoiceId } = await openInvoice();
+    const part = await attempt(organizationId, invoiceId, 4_000);
+    await confirm(part.paymentIntent.id, "pm_card_visa");
+    await syncPaymentIntent(database.db, part.paymentIntent.id, stripe.stripe);
+    expect(await database.db.invoice.findUniqueOrThrow({ where: { id: invoiceId } })).toMatchObject({ status: "partially_paid", amountPaid: 4_000, amountDue: 6_000 });
+    const rest = await attempt(organizationId, invoiceId);
+    expect(rest.amount).toBe(6_000);
+  });
+
+  it("checks the amount against what is owed, counting attempts in flight", async () => {
+    const { organizationId, invoiceId } = await openInvoice();
+    const codeOf = (promise: Promise<unknown>) => promise.then(() => "OK", (error: unknown) => (error instanceof AppError ? error.code : String(error)));
+    expect(await codeOf(attempt(organizationId, invoiceId, 10_001))).toBe("VALIDATION_FAILED");
+    expect(await codeOf(attempt(organizationId, invoiceId, 49))).toBe("VALIDATION_FAILED");
+    const threeDSecure = await attempt(organizationId, invoiceId, 7_000);
+    await confirm(threeDSecure.paymentIntent.id, "pm_card_authenticationRequired");
+    await syncPaymentIntent(database.db, threeDSecure.paymentIntent.id, stripe.stripe);
+    expect((await database.db.payment.findUniqueOrThrow({ where: { id: threeDSecure.paymentId } })).status).toBe("requires_action");
+    expect(await codeOf(attempt(organizationId, invoiceId, 3_001))).toBe("VALIDATION_FAILED");
+    expect((await attempt(organizationId, invoiceId)).amount).toBe(3_000);
+  });
+
+  it("two cards completing at once never lose money: the excess becomes patient credit", async () => {
+    const { organizationId, invoiceId } = await openInvoice();
+    const [first, second] = await Promise.all([attempt(organizationId, invoiceId), attempt(organizationId, invoiceId)]);
+    await Promise.all([confirm(first!.paymentIntent.id, "pm_card_visa"), confirm(second!.paymentIntent.id, "pm_card_visa")]);
+    await Promise.all([syncPaymentIntent(database.db, first!.paymentIntent.id, stripe.stripe), syncPaymentIntent(database.db, second!.paymentIntent.id, stripe.stripe)]);
+    const payments = await database.db.payment.findMany({ where: { invoiceId } });
+    const received = payments.reduce((sum, payment) => sum + payment.amountReceived, 0);
+    const applied = payments.reduce((sum, payment) => sum + payment.appliedAmount, 0);
+    const credit = payments.reduce((sum, payment) => sum + payment.creditAmount, 0);
+    expect({ received, applied, credit }).toEqual({ received: 20_000, applied: 10_000, credit: 10_000 });
+    const balances = Object.fromEntries((await getTrialBalance(database.db, organizationId)).map((row) => [row.code, row.balance]));
+    expect(balances["2200"]).toBe(-10_000);
+    expect((await database.db.invoice.findUniqueOrThrow({ where: { id: invoiceId } })).status).toBe("paid");
+  });
+
+  it("refuses to start a payment on a paid or void invoice", async () => {
+    const { organizationId, invoiceId } = await openInvoice();
+    const started = await attempt(organizationId, invoiceId);
+    await confirm(started.paymentIntent.id, "pm_card_visa");
+    await syncPaymentIntent(database.db, started.paymentIntent.id, stripe.stripe);
+    await expect(attempt(organizationId, invoiceId)).rejects.toMatchObject({ code: "CONFLICT", message: "This invoice is already paid." });
+  });
+});
