@@ -1,0 +1,28 @@
+import type Stripe from "stripe";
+import type { Db } from "@/lib/db/client";
+import { handlePaymentIntentEvent, type WebhookOutcome } from "./handlers/payment-intent-event";
+import { handleRecordOnlyEvent } from "./handlers/record-only-event";
+
+type Handler = (db: Db, event: Stripe.Event, stripe?: Stripe) => Promise<WebhookOutcome>;
+
+/** The event types Carebill acts on; every other type is acknowledged and ignored. */
+export const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
+  ["payment_intent.succeeded", handlePaymentIntentEvent],
+  ["payment_intent.payment_failed", handlePaymentIntentEvent],
+  ["payment_intent.processing", handlePaymentIntentEvent],
+  ["payment_intent.canceled", handlePaymentIntentEvent],
+  ["payment_intent.requires_action", handlePaymentIntentEvent],
+  ["payment_intent.amount_capturable_updated", handlePaymentIntentEvent],
+  ["charge.refunded", handleRecordOnlyEvent],
+  ["charge.refund.updated", handleRecordOnlyEvent],
+  ["charge.dispute.created", handleRecordOnlyEvent],
+  ["charge.dispute.closed", handleRecordOnlyEvent],
+  ["setup_intent.succeeded", handleRecordOnlyEvent],
+]);
+
+/** Applies one verified event; throws (→ 5xx, Stripe retries) when applying it failed. */
+export async function processStripeEvent(db: Db, event: Stripe.Event, stripe?: Stripe): Promise<WebhookOutcome | "ignored"> {
+  const handler = HANDLERS.get(event.type);
+  if (!handler) return "ignored";
+  return handler(db, event, stripe);
+}
