@@ -2,13 +2,15 @@ import type { Db } from "@/lib/db/client";
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-event";
 import { AppError } from "@/lib/errors";
 import { formatMoney } from "@/lib/money/currency";
+import { createPaymentLink } from "@/lib/payment-links/create-payment-link";
 import type { InvoiceView } from "./invoices.types";
 import { assertStatus, lockInvoice } from "./lock-invoice";
 import { toInvoiceView } from "./to-invoice-view";
 
 /**
- * Sends a finalized invoice to the patient: in one transaction, marks it sent and writes the
- * email (with the invoice PDF as an attachment to render at delivery) to the outbox. Nothing is
+ * Sends a finalized invoice to the patient: in one transaction, issues a fresh pay link, marks
+ * the invoice sent and writes the email (pay link, and the invoice PDF with the link's QR code as
+ * an attachment rendered at delivery) to the outbox. Nothing is
  * delivered unless the transaction commits; the worker delivers what the outbox holds.
  * Sending again re-sends (a reminder).
  */
@@ -25,6 +27,9 @@ export async function sendInvoice(db: Db, options: { organizationId: string; inv
         fields: { email: ["The patient has no email address."] },
       });
     }
+    const payable = invoice.status === "open" || invoice.status === "partially_paid";
+    // Each send issues a fresh pay link; links sent before stop working.
+    const payLink = payable ? await createPaymentLink(tx, { organizationId: options.organizationId, invoiceId: invoice.id, actor: options.actor }) : null;
     const amountDue = formatMoney(invoice.amountDue, invoice.currency);
     const dueDate = invoice.dueDate?.toISOString().slice(0, 10) ?? "on receipt";
     const subject = `Invoice ${invoice.number} from ${organization.name}`;
@@ -33,10 +38,11 @@ export async function sendInvoice(db: Db, options: { organizationId: string; inv
       "",
       `Your invoice ${invoice.number} from ${organization.name} is attached.`,
       `Amount due: ${amountDue}, due ${dueDate}.`,
+      ...(payLink ? ["", `Pay online: ${payLink.url}`] : []),
       "",
       `Questions? Reply to this email or call ${organization.name}.`,
     ].join("\n");
-    const html = `<p>Hello ${escapeHtml(patient.firstName)},</p><p>Your invoice <strong>${escapeHtml(invoice.number ?? "")}</strong> from ${escapeHtml(organization.name)} is attached.</p><p>Amount due: <strong>${escapeHtml(amountDue)}</strong>, due ${escapeHtml(dueDate)}.</p><p>Questions? Reply to this email or call ${escapeHtml(organization.name)}.</p>`;
+    const html = `<p>Hello ${escapeHtml(patient.firstName)},</p><p>Your invoice <strong>${escapeHtml(invoice.number ?? "")}</strong> from ${escapeHtml(organization.name)} is attached.</p><p>Amount due: <strong>${escapeHtml(amountDue)}</strong>, due ${escapeHtml(dueDate)}.</p>${payLink ? `<p><a href="${escapeHtml(payLink.url)}">Pay online</a></p>` : ""}<p>Questions? Reply to this email or call ${escapeHtml(organization.name)}.</p>`;
     await tx.email.create({
       data: {
         organizationId: options.organizationId,
@@ -46,7 +52,7 @@ export async function sendInvoice(db: Db, options: { organizationId: string; inv
         subject,
         text,
         html,
-        attachments: [{ type: "invoice_pdf", invoiceId: invoice.id, filename: `${invoice.number}.pdf` }],
+        attachments: [{ type: "invoice_pdf", invoiceId: invoice.id, filename: `${invoice.number}.pdf`, ...(payLink ? { payUrl: payLink.url } : {}) }],
       },
     });
     const sent = await tx.invoice.update({ where: { id: invoice.id }, data: { sentAt: new Date() }, include: { lines: true } });

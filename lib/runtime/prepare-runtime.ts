@@ -9,6 +9,9 @@ import { loadOrCreateDemoSecrets } from "./demo-secrets";
 import { resolveStripeMode, startStripeRuntime, stripeBuildEnv } from "./stripe-runtime";
 import { publishEmbeddedUrl, unpublishEmbeddedUrl } from "./script-database";
 
+/** Secrets production must set, generated once under the data dir in demo mode. */
+const GENERATED_SECRETS = ["AUTH_SECRET", "PAYMENT_LINK_SECRET"] as const;
+
 export type PreparedRuntime = {
   /** The environment to hand to the Next.js process. */
   env: Record<string, string>;
@@ -35,8 +38,8 @@ export async function prepareRuntime(options: { source: NodeJS.ProcessEnv; log: 
   const appUrl = source.APP_URL || `http://localhost:${port}`;
 
   const missing: { name: string; message: string }[] = [];
-  if (production && !source.AUTH_SECRET) {
-    missing.push({ name: "AUTH_SECRET", message: "is required when NODE_ENV=production (e.g. `openssl rand -base64 48`)" });
+  for (const name of GENERATED_SECRETS) {
+    if (production && !source[name]) missing.push({ name, message: "is required when NODE_ENV=production (e.g. `openssl rand -base64 48`)" });
   }
   if (production && !source.DATABASE_URL) {
     missing.push({ name: "DATABASE_URL", message: "is required when NODE_ENV=production; the embedded database is for demos" });
@@ -44,8 +47,10 @@ export async function prepareRuntime(options: { source: NodeJS.ProcessEnv; log: 
   if (missing.length > 0) throw new EnvError(missing);
   const stripeMode = resolveStripeMode(source);
 
-  const secrets = source.AUTH_SECRET ? { AUTH_SECRET: source.AUTH_SECRET } : await loadOrCreateDemoSecrets(dataDir, ["AUTH_SECRET"]);
-  if (!source.AUTH_SECRET) log.warn({ file: join(dataDir, "secrets.json") }, "AUTH_SECRET not set: using a generated demo secret");
+  const unset = GENERATED_SECRETS.filter((name) => !source[name]);
+  const generated: Partial<Record<string, string>> = unset.length > 0 ? await loadOrCreateDemoSecrets(dataDir, unset) : {};
+  if (unset.length > 0) log.warn({ file: join(dataDir, "secrets.json"), variables: unset }, "secrets not set: using generated demo secrets");
+  const secrets = Object.fromEntries(GENERATED_SECRETS.map((name) => [name, source[name] || generated[name]!])) as Record<(typeof GENERATED_SECRETS)[number], string>;
 
   let embedded: EmbeddedDatabase | undefined;
   let databaseUrl = source.DATABASE_URL;
@@ -66,6 +71,7 @@ export async function prepareRuntime(options: { source: NodeJS.ProcessEnv; log: 
     ...Object.fromEntries(Object.entries(source).filter((entry): entry is [string, string] => entry[1] !== undefined)),
     DATABASE_URL: databaseUrl,
     AUTH_SECRET: secrets.AUTH_SECRET,
+    PAYMENT_LINK_SECRET: secrets.PAYMENT_LINK_SECRET,
     APP_URL: appUrl,
     NEXTAUTH_URL: appUrl,
     PORT: String(port),

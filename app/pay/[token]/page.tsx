@@ -1,0 +1,76 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { headers } from "next/headers";
+import { CheckCircle2 } from "lucide-react";
+import { getDb } from "@/lib/db/client";
+import { isAppError } from "@/lib/errors";
+import { clientIpFromHeaders } from "@/lib/http/client-ip";
+import { formatMoney } from "@/lib/money/currency";
+import { getPayPage } from "@/lib/payments/get-pay-page";
+import { assertPayPageRate } from "@/lib/payments/pay-page-rate-limit";
+import { InvoiceSummary } from "@/components/pay/invoice-summary";
+import { LinkProblem } from "@/components/pay/link-problem";
+import { PayForm } from "@/components/pay/pay-form";
+import { PayShell } from "@/components/pay/pay-shell";
+import { buttonVariants } from "@/components/ui/button";
+import { Card, CardContent } from "@/components/ui/card";
+
+export const metadata: Metadata = { title: "Pay your invoice", referrer: "no-referrer" };
+
+export default async function PayPage({ params, searchParams }: { params: Promise<{ token: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const [{ token }, query] = await Promise.all([params, searchParams]);
+  const db = await getDb();
+  const page = await getPayPage(db, token);
+  if (page.kind === "problem") {
+    return (
+      <PayShell>
+        <LinkProblem reason={page.reason} />
+      </PayShell>
+    );
+  }
+  try {
+    await assertPayPageRate(db, { kind: "view", ip: clientIpFromHeaders(await headers()), linkId: page.linkId });
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    return (
+      <PayShell clinic={page.clinic}>
+        <Card>
+          <CardContent className="py-10 text-center">
+            <h1 className="text-xl font-semibold">Please wait a moment</h1>
+            <p className="mt-2 text-muted-foreground">{error.message}</p>
+          </CardContent>
+        </Card>
+      </PayShell>
+    );
+  }
+
+  return (
+    <PayShell clinic={page.clinic}>
+      <h1 className="text-2xl font-semibold tracking-tight">Hello {page.patientFirstName},</h1>
+      {page.kind === "paid" && (
+        <Card>
+          <CardContent className="grid justify-items-center gap-3 py-8 text-center">
+            <CheckCircle2 aria-hidden="true" className="size-10 text-success" />
+            <p className="text-lg font-semibold">This invoice is paid. Thank you!</p>
+            {page.lastPaymentId && (
+              <Link className={buttonVariants({ variant: "outline" })} href={`/pay/${token}/receipt/${page.lastPaymentId}`}>
+                View your receipt
+              </Link>
+            )}
+          </CardContent>
+        </Card>
+      )}
+      {page.kind === "closed" && <LinkProblem reason="closed" />}
+      {page.kind === "payable" && (
+        <p className="text-muted-foreground">
+          Here is your invoice from {page.clinic.name}. The balance due is{" "}
+          <strong className="text-foreground">{formatMoney(page.invoice.amountDue, page.invoice.currency)}</strong>.
+        </p>
+      )}
+      <InvoiceSummary invoice={page.invoice} />
+      {page.kind === "payable" && (
+        <PayForm token={token} currency={page.invoice.currency} amountDue={page.invoice.amountDue} minimumAmount={page.minimumAmount} declined={query.declined === "1"} />
+      )}
+    </PayShell>
+  );
+}

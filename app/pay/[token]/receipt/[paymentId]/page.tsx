@@ -1,0 +1,72 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { CheckCircle2, Clock } from "lucide-react";
+import { getDb } from "@/lib/db/client";
+import { formatMoney } from "@/lib/money/currency";
+import { getReceipt } from "@/lib/payments/get-receipt";
+import { PayShell } from "@/components/pay/pay-shell";
+import { PrintButton } from "@/components/pay/print-button";
+import { buttonVariants } from "@/components/ui/button";
+import { Card, CardContent } from "@/components/ui/card";
+
+export const metadata: Metadata = { title: "Payment receipt", referrer: "no-referrer" };
+
+const brandNames: Record<string, string> = { visa: "Visa", mastercard: "Mastercard", amex: "American Express", discover: "Discover" };
+
+export default async function ReceiptPage({ params }: { params: Promise<{ token: string; paymentId: string }> }) {
+  const { token, paymentId } = await params;
+  const receipt = await getReceipt(await getDb(), { token, paymentId });
+  if (!receipt) notFound();
+  const money = (amount: number) => formatMoney(amount, receipt.currency);
+  const paidAt = new Intl.DateTimeFormat("en-US", { dateStyle: "long", timeStyle: "short" }).format(receipt.paidAt);
+
+  return (
+    <PayShell clinic={receipt.clinic}>
+      <Card>
+        <CardContent className="grid gap-6 py-8">
+          <div className="grid justify-items-center gap-2 text-center">
+            {receipt.status === "succeeded" ? (
+              <CheckCircle2 aria-hidden="true" className="size-12 text-success" />
+            ) : (
+              <Clock aria-hidden="true" className="size-12 text-warning" />
+            )}
+            <h1 className="text-2xl font-semibold tracking-tight">{receipt.status === "succeeded" ? "Payment received" : "Payment processing"}</h1>
+            <p className="text-3xl font-semibold tabular-nums" data-testid="receipt-amount">
+              {money(receipt.amount)}
+            </p>
+            <p className="text-sm text-muted-foreground">Thank you. {receipt.status === "succeeded" ? "A receipt has been recorded by the clinic." : "We'll confirm it shortly."}</p>
+          </div>
+          <dl className="grid grid-cols-[auto_1fr] gap-x-6 gap-y-2 border-t pt-4 text-sm">
+            <dt className="text-muted-foreground">Receipt</dt>
+            <dd className="text-right font-mono">{receipt.receiptNumber}</dd>
+            <dt className="text-muted-foreground">Invoice</dt>
+            <dd className="text-right">{receipt.invoiceNumber}</dd>
+            <dt className="text-muted-foreground">Date</dt>
+            <dd className="text-right">{paidAt}</dd>
+            {receipt.cardLast4 && (
+              <>
+                <dt className="text-muted-foreground">Paid with</dt>
+                <dd className="text-right">
+                  {brandNames[receipt.cardBrand ?? ""] ?? "Card"} ending in {receipt.cardLast4}
+                </dd>
+              </>
+            )}
+            <dt className="font-medium">Remaining balance</dt>
+            <dd className="text-right font-medium tabular-nums" data-testid="remaining-balance">
+              {money(receipt.remainingBalance)}
+            </dd>
+          </dl>
+          <div className="flex flex-wrap justify-center gap-3" data-print-hidden>
+            <PrintButton />
+            {receipt.remainingBalance > 0 && (
+              <Link href={`/pay/${token}`} className={buttonVariants()}>
+                Pay the remaining balance
+              </Link>
+            )}
+          </div>
+        </CardContent>
+      </Card>
+    </PayShell>
+  );
+}

@@ -1,0 +1,51 @@
+import type { Db } from "@/lib/db/client";
+import { toInvoiceView } from "@/lib/invoices/to-invoice-view";
+import type { InvoiceView } from "@/lib/invoices/invoices.types";
+import { resolvePaymentLink } from "@/lib/payment-links/resolve-payment-link";
+import { MIN_CARD_PAYMENT } from "./create-payment-attempt";
+
+export type PayPageClinic = { name: string; addressLines: string[] };
+
+export type PayPage =
+  | { kind: "problem"; reason: "invalid" | "expired" | "revoked" }
+  | {
+      kind: "payable" | "paid" | "closed";
+      linkId: string;
+      clinic: PayPageClinic;
+      invoice: InvoiceView;
+      patientFirstName: string;
+      minimumAmount: number;
+      /** The latest successful payment, for the receipt link on a paid invoice. */
+      lastPaymentId: string | null;
+    };
+
+/**
+ * Everything the public pay page may show for a token: nothing at all for a tampered, expired or
+ * revoked link; otherwise the invoice summary in the clinic's name. Only the patient's first
+ * name is exposed: the link may be forwarded.
+ */
+export async function getPayPage(db: Db, token: string): Promise<PayPage> {
+  const link = await resolvePaymentLink(db, token);
+  if (!link.ok) return { kind: "problem", reason: link.reason };
+  const invoice = await db.invoice.findUniqueOrThrow({
+    where: { id: link.invoiceId },
+    include: { lines: true, organization: true, patient: { select: { firstName: true } } },
+  });
+  const lastPayment = await db.payment.findFirst({
+    where: { invoiceId: invoice.id, status: "succeeded" },
+    orderBy: { succeededAt: "desc" },
+    select: { id: true },
+  });
+  const organization = invoice.organization;
+  const cityLine = [organization.city, [organization.region, organization.postalCode].filter(Boolean).join(" ")].filter(Boolean).join(", ");
+  const kind = invoice.status === "paid" ? "paid" : invoice.status === "open" || invoice.status === "partially_paid" ? "payable" : "closed";
+  return {
+    kind,
+    linkId: link.linkId,
+    clinic: { name: organization.name, addressLines: [organization.addressLine1, organization.addressLine2, cityLine].filter((line): line is string => Boolean(line)) },
+    invoice: toInvoiceView(invoice, organization.timezone),
+    patientFirstName: invoice.patient.firstName,
+    minimumAmount: Math.min(MIN_CARD_PAYMENT, invoice.amountDue),
+    lastPaymentId: lastPayment?.id ?? null,
+  };
+}

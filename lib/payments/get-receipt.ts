@@ -1,0 +1,44 @@
+import type { Db } from "@/lib/db/client";
+import { resolvePaymentLink } from "@/lib/payment-links/resolve-payment-link";
+import type { PayPageClinic } from "./get-pay-page";
+
+export type Receipt = {
+  clinic: PayPageClinic;
+  invoiceNumber: string | null;
+  currency: string;
+  amount: number;
+  status: "succeeded" | "processing";
+  cardBrand: string | null;
+  cardLast4: string | null;
+  paidAt: Date;
+  remainingBalance: number;
+  receiptNumber: string;
+};
+
+/**
+ * A payment's receipt, reachable only through a live link of the same invoice. Null for any
+ * mismatch, so a receipt id cannot be used to look at other payments.
+ */
+export async function getReceipt(db: Db, options: { token: string; paymentId: string }): Promise<Receipt | null> {
+  const link = await resolvePaymentLink(db, options.token);
+  if (!link.ok || !/^[0-9a-f-]{36}$/.test(options.paymentId)) return null;
+  const payment = await db.payment.findFirst({
+    where: { id: options.paymentId, invoiceId: link.invoiceId, status: { in: ["succeeded", "processing"] } },
+    include: { invoice: { include: { organization: true } } },
+  });
+  if (!payment) return null;
+  const organization = payment.invoice.organization;
+  const cityLine = [organization.city, [organization.region, organization.postalCode].filter(Boolean).join(" ")].filter(Boolean).join(", ");
+  return {
+    clinic: { name: organization.name, addressLines: [organization.addressLine1, organization.addressLine2, cityLine].filter((line): line is string => Boolean(line)) },
+    invoiceNumber: payment.invoice.number,
+    currency: payment.currency,
+    amount: payment.status === "succeeded" ? payment.amountReceived : payment.amount,
+    status: payment.status === "succeeded" ? "succeeded" : "processing",
+    cardBrand: payment.cardBrand,
+    cardLast4: payment.cardLast4,
+    paidAt: payment.succeededAt ?? payment.updatedAt,
+    remainingBalance: payment.invoice.amountDue,
+    receiptNumber: payment.id.slice(0, 8).toUpperCase(),
+  };
+}
