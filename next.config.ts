@@ -8,6 +8,9 @@ const nextConfig: NextConfig = {
     // Enables forbidden() / app/forbidden.tsx for role checks on pages.
     authInterrupts: true,
   },
+  // Always defined at build time, so a build for real Stripe inlines "" and drops the emulator's
+  // browser stand-in from the bundle (lib/stripe/client/get-stripe.ts).
+  env: { NEXT_PUBLIC_STRIPE_EMULATOR_URL: process.env.NEXT_PUBLIC_STRIPE_EMULATOR_URL ?? "" },
   serverExternalPackages: ["pino", "@electric-sql/pglite", "@electric-sql/pglite-socket", "bcryptjs"],
 };
 

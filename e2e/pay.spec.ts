@@ -85,7 +85,7 @@ test("a 3-D Secure card goes through the authentication page", async ({ page }) 
   await page.getByRole("button", { name: "Continue to payment" }).click();
   await fillCard(page, "4000 0025 0000 3155");
   await page.getByRole("button", { name: "Pay $120.00" }).click();
-  await page.getByRole("button", { name: "Approve" }).click();
+  await page.frameLocator('iframe[title="3-D Secure authentication"]').getByRole("button", { name: "Approve" }).click();
   await expect(page.getByRole("heading", { name: "Payment received" })).toBeVisible();
   await expect.poll(async () => (await invoiceStatus(invoiceId)).status).toBe("paid");
 });

@@ -12,7 +12,7 @@ export type StripeMode =
   | { kind: "stripe"; live: boolean }
   | { kind: "none" };
 
-export const DEFAULT_STRIPE_EMULATOR_PORT = 12111;
+const DEFAULT_STRIPE_EMULATOR_PORT = 12111;
 
 const ZLauncherStripeEnv = z.object({
   STRIPE_EMULATOR: z.enum(["0", "1"], { message: "must be 1 (use the emulator) or 0 (never)" }).optional(),
@@ -23,7 +23,7 @@ const ZLauncherStripeEnv = z.object({
  * The emulator runs when no real Stripe is configured: no `STRIPE_SECRET_KEY`, or an
  * `sk_test_` key together with `STRIPE_EMULATOR=1`. Never with NODE_ENV=production.
  */
-export function resolveStripeMode(source: NodeJS.ProcessEnv): StripeMode {
+export function resolveStripeMode(source: Record<string, string | undefined>): StripeMode {
   const parsed = ZLauncherStripeEnv.safeParse({
     STRIPE_EMULATOR: source.STRIPE_EMULATOR || undefined,
     STRIPE_EMULATOR_PORT: source.STRIPE_EMULATOR_PORT || undefined,
@@ -70,7 +70,7 @@ const randomAlphanumeric = (length: number) => randomBytes(length).toString("hex
  */
 export async function startStripeRuntime(options: {
   mode: StripeMode;
-  source: NodeJS.ProcessEnv;
+  source: Record<string, string | undefined>;
   dataDir: string;
   appUrl: string;
   log: Logger;

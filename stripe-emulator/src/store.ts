@@ -171,7 +171,8 @@ export class Store {
     const state: PersistedState = { version: 1, globalOffsetMs: this.globalOffsetMs, accounts: [...this.accounts.values()] };
     mkdirSync(dirname(this.persistFile), { recursive: true });
     const temp = `${this.persistFile}.${process.pid}.tmp`;
-    writeFileSync(temp, JSON.stringify(state));
+    // Its account keys are secret keys (test ones, but still): readable by the owner only.
+    writeFileSync(temp, JSON.stringify(state), { mode: 0o600 });
     renameSync(temp, this.persistFile);
   }
 

@@ -78,7 +78,6 @@ export function validateCardField(field: CardFieldName, raw: string, now = new D
   }
 }
 
-export type PaymentElementEvent = "ready" | "change" | "focus" | "blur" | "escape" | "loaderstart" | "loaderror";
 type Handler = (event: unknown) => void;
 
 const FIELDS: { name: CardFieldName; label: string; autocomplete: AutoFill; placeholder: string; inputMode: "numeric" | "text" }[] = [

@@ -92,7 +92,6 @@ function validationError(error: { code: string; message: string }): StripeError 
 
 class EmulatorElements {
   private element: EmulatorPaymentElement | null = null;
-  submitted = false;
 
   constructor(public options: Record<string, unknown>) {}
 
@@ -121,7 +120,6 @@ class EmulatorElements {
     const element = this.paymentElement();
     const problem = element.validate();
     if (problem) return { error: validationError(problem) };
-    this.submitted = true;
     return { selectedPaymentMethod: "card" };
   }
 
@@ -181,13 +179,11 @@ function createStandIn(publishableKey: string, emulatorUrl: string) {
   }
 
   /** Runs `next_action` (3-D Secure) and answers with the intent's state afterwards. */
-  async function handleAction(kind: IntentKind, clientSecret: string, intent: Intent): Promise<ApiResult<Intent> | "navigated"> {
+  async function handleAction(kind: IntentKind, clientSecret: string, intent: Intent): Promise<ApiResult<Intent>> {
     const action = intent.next_action;
     if (intent.status !== "requires_action" || !action) return { data: intent };
-    if (action.type === "redirect_to_url" && action.redirect_to_url?.url) {
-      await navigate(action.redirect_to_url.url);
-      return "navigated";
-    }
+    // An intent confirmed on the server with a return_url: Stripe.js sends the whole page there.
+    if (action.type === "redirect_to_url" && action.redirect_to_url?.url) return navigate(action.redirect_to_url.url);
     const challenge = action.use_stripe_sdk?.stripe_js;
     if (action.type !== "use_stripe_sdk" || !challenge) {
       return { error: { type: "invalid_request_error", message: `The Stripe emulator's stand-in cannot handle next_action ${action.type}.` } as StripeError };
@@ -220,7 +216,6 @@ function createStandIn(publishableKey: string, emulatorUrl: string) {
       let intent = confirmed.data;
       if (input.handleActions) {
         const handled = await handleAction(input.kind, input.clientSecret, intent);
-        if (handled === "navigated") return navigate(window.location.href);
         if (handled.error) return { error: handled.error };
         intent = handled.data;
       }
@@ -306,7 +301,6 @@ function createStandIn(publishableKey: string, emulatorUrl: string) {
       const current = await retrieveIntent(kind, options.clientSecret);
       if (current.error) return { error: current.error };
       const handled = await handleAction(kind, options.clientSecret, current.data);
-      if (handled === "navigated") return navigate(window.location.href);
       if (handled.error) return { error: handled.error };
       const failure = handled.data.status === "requires_payment_method" ? failureOf(kind, handled.data) : null;
       return failure ? { error: failure } : resultOf(kind, handled.data);
