@@ -2,6 +2,7 @@ import type { Db } from "@/lib/db/client";
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-event";
 import { AppError } from "@/lib/errors";
 import { formatMoney } from "@/lib/money/currency";
+import { escapeHtml } from "@/lib/utils/escape-html";
 import { createPaymentLink } from "@/lib/payment-links/create-payment-link";
 import type { InvoiceView } from "./invoices.types";
 import { assertStatus, lockInvoice } from "./lock-invoice";
@@ -64,8 +65,4 @@ export async function sendInvoice(db: Db, options: { organizationId: string; inv
     });
     return toInvoiceView(sent, organization.timezone);
   });
-}
-
-function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 }

@@ -5,6 +5,7 @@ import { postJournal } from "@/lib/ledger/post-journal";
 import { readStripeMetadata } from "@/lib/stripe/metadata";
 import type { PaymentIntentWithCharge } from "@/lib/stripe/retrieve-payment-intent";
 import { nextStatus, statusFromPaymentIntent } from "./payment-status";
+import { queueReceiptEmail } from "./queue-receipt-email";
 
 export type ApplyResult = { paymentId: string; status: string; becameSucceeded: boolean } | null;
 
@@ -97,6 +98,7 @@ export async function applyPaymentIntent(tx: Tx, paymentIntent: PaymentIntentWit
         { account: "stripeClearing", amount: -fee },
       ],
     });
+    await queueReceiptEmail(tx, { paymentId: payment.id, invoiceId: fresh.id, received, remaining: fresh.amountDue - applied });
     await recordAuditEvent(tx, {
       organizationId: payment.organizationId,
       actor: SYSTEM_ACTOR,

@@ -61,6 +61,10 @@ describe("card payments", () => {
     expect(payment).toMatchObject({ status: "succeeded", amountReceived: 10_000, appliedAmount: 10_000, creditAmount: 0, feeAmount: 320, cardBrand: "visa", cardLast4: "4242" });
     const balances = Object.fromEntries((await getTrialBalance(database.db, organizationId)).map((row) => [row.code, row.balance]));
     expect(balances).toMatchObject({ "1010": 10_000 - 320, "1100": 0, "6100": 320 });
+    const receipt = await database.db.email.findFirstOrThrow({ where: { invoiceId, kind: "receipt" } });
+    expect(receipt).toMatchObject({ toAddress: "rosalind.franklin@example.test", status: "queued" });
+    expect(receipt.text).toContain("$100.00");
+    expect(receipt.text).toContain("paid in full");
   });
 
   it("the same outcome applied 100 times at once has one effect", async () => {
