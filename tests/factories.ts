@@ -46,7 +46,7 @@ export async function createTestPatient(db: Db, options: { organizationId: strin
     actor: testActor(),
     input: {
       firstName: options.firstName ?? "Pat",
-      lastName: options.lastName ?? `Patient-${randomBytes(2).toString("hex")}`,
+      lastName: options.lastName ?? `Quimby${randomBytes(2).toString("hex")}`,
       email: options.email ?? null,
       externalId: options.externalId ?? null,
     },

@@ -13,9 +13,10 @@ import { Input } from "@/components/ui/input";
 
 type Started = { clientSecret: string; amount: number; publishableKey: string };
 
-type PayFormProps = { token: string; currency: string; amountDue: number; minimumAmount: number; declined: boolean };
+type PayFormProps = { token: string; clinicName: string; currency: string; amountDue: number; minimumAmount: number; declined: boolean };
 
-export function PayForm({ token, currency, amountDue, minimumAmount, declined }: PayFormProps) {
+export function PayForm({ token, clinicName, currency, amountDue, minimumAmount, declined }: PayFormProps) {
+  const [saveCard, setSaveCard] = useState(false);
   const [choice, setChoice] = useState<"full" | "other">("full");
   const [otherAmount, setOtherAmount] = useState("");
   const [amountError, setAmountError] = useState<string | undefined>();
@@ -40,7 +41,7 @@ export function PayForm({ token, currency, amountDue, minimumAmount, declined }:
       const response = await fetch(`/api/pay/${token}/payments`, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ amount }),
+        body: JSON.stringify({ amount, saveCard }),
       });
       const body = (await response.json()) as { clientSecret?: string; amount?: number; publishableKey?: string | null; error?: { message: string; fields?: Record<string, string[]> } };
       if (!response.ok || !body.clientSecret || !body.amount) {
@@ -103,6 +104,12 @@ export function PayForm({ token, currency, amountDue, minimumAmount, declined }:
               />
             </FormField>
           )}
+          <label className="flex items-start gap-3 text-sm">
+            <input type="checkbox" checked={saveCard} onChange={(event) => setSaveCard(event.target.checked)} className="mt-0.5 size-4 accent-primary" />
+            <span>
+              Save my card so {clinicName} can charge it for future visits. <span className="text-muted-foreground">You can ask the clinic to remove it at any time.</span>
+            </span>
+          </label>
           <Button type="submit" size="lg" loading={pending}>
             Continue to payment
           </Button>

@@ -11,6 +11,28 @@ export type ApplyResult = { paymentId: string; status: string; becameSucceeded: 
 
 const SYSTEM_ACTOR = { userId: null, label: "stripe", ip: null, requestId: null };
 
+/** Records the card a patient chose to save (brand, last 4, expiry), once, with their consent time. */
+async function keepCardOnFile(tx: Tx, options: { payment: { organizationId: string; patientId: string; createdAt: Date }; paymentIntent: PaymentIntentWithCharge | Stripe.PaymentIntent }) {
+  const paymentMethodId = typeof options.paymentIntent.payment_method === "string" ? options.paymentIntent.payment_method : options.paymentIntent.payment_method?.id;
+  const charge = typeof options.paymentIntent.latest_charge === "object" ? options.paymentIntent.latest_charge : null;
+  const card = charge?.payment_method_details?.card;
+  if (!paymentMethodId || !card?.last4) return;
+  await tx.savedPaymentMethod.upsert({
+    where: { stripePaymentMethodId: paymentMethodId },
+    update: {},
+    create: {
+      organizationId: options.payment.organizationId,
+      patientId: options.payment.patientId,
+      stripePaymentMethodId: paymentMethodId,
+      brand: card.brand ?? "card",
+      last4: card.last4,
+      expMonth: card.exp_month ?? 0,
+      expYear: card.exp_year ?? 0,
+      consentedAt: options.payment.createdAt,
+    },
+  });
+}
+
 function cardDetails(paymentIntent: PaymentIntentWithCharge) {
   const card = paymentIntent.latest_charge?.payment_method_details?.card;
   return card ? { cardBrand: card.brand ?? null, cardLast4: card.last4 ?? null } : {};
@@ -98,6 +120,7 @@ export async function applyPaymentIntent(tx: Tx, paymentIntent: PaymentIntentWit
         { account: "stripeClearing", amount: -fee },
       ],
     });
+    if (payment.saveCard) await keepCardOnFile(tx, { payment, paymentIntent });
     await queueReceiptEmail(tx, { paymentId: payment.id, invoiceId: fresh.id, received, remaining: fresh.amountDue - applied });
     await recordAuditEvent(tx, {
       organizationId: payment.organizationId,

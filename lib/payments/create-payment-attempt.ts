@@ -5,6 +5,7 @@ import { AppError } from "@/lib/errors";
 import { lockInvoice } from "@/lib/invoices/lock-invoice";
 import { createPaymentIntent } from "@/lib/stripe/create-payment-intent";
 import type { PaymentIntentWithCharge } from "@/lib/stripe/retrieve-payment-intent";
+import { ensureStripeCustomer } from "./ensure-stripe-customer";
 import { IN_FLIGHT_STATUSES } from "./payment-status";
 
 /** The smallest card payment Stripe accepts in most currencies (50 cents); a smaller balance is paid whole. */
@@ -13,6 +14,8 @@ export const MIN_CARD_PAYMENT = 50;
 export const ZPaymentAmount = z.object({
   /** Minor units; omitted means "the whole balance". */
   amount: z.number().int("Enter a whole amount in minor units.").positive("Enter an amount above zero.").optional(),
+  /** The patient agrees to keep this card on file for later payments to the clinic. */
+  saveCard: z.boolean().default(false),
 });
 
 /**
@@ -23,9 +26,9 @@ export const ZPaymentAmount = z.object({
  */
 export async function createPaymentAttempt(
   db: Db,
-  options: { organizationId: string; invoiceId: string; amount?: number; paymentLinkId?: string; stripe?: Stripe },
+  options: { organizationId: string; invoiceId: string; amount?: number; saveCard?: boolean; paymentLinkId?: string; stripe?: Stripe },
 ): Promise<{ paymentId: string; clientSecret: string; amount: number; currency: string; paymentIntent: PaymentIntentWithCharge }> {
-  const { amount: requested } = ZPaymentAmount.parse({ amount: options.amount });
+  const { amount: requested, saveCard } = ZPaymentAmount.parse({ amount: options.amount, saveCard: options.saveCard });
   const payment = await db.$transaction(async (tx) => {
     const invoice = await lockInvoice(tx, { id: options.invoiceId, organizationId: options.organizationId });
     if (invoice.status !== "open" && invoice.status !== "partially_paid") {
@@ -54,6 +57,7 @@ export async function createPaymentAttempt(
         status: "requires_payment_method",
         currency: invoice.currency,
         amount,
+        saveCard,
         paymentLinkId: options.paymentLinkId ?? null,
       },
     });
@@ -61,8 +65,15 @@ export async function createPaymentAttempt(
 
   let paymentIntent: PaymentIntentWithCharge;
   try {
+    const customerId = saveCard ? await ensureStripeCustomer(db, { organizationId: payment.organizationId, patientId: payment.patientId, stripe: options.stripe }) : undefined;
     paymentIntent = await createPaymentIntent(
-      { metadata: { organizationId: payment.organizationId, invoiceId: payment.invoiceId, paymentId: payment.id }, amount: payment.amount, currency: payment.currency.toLowerCase() },
+      {
+        metadata: { organizationId: payment.organizationId, invoiceId: payment.invoiceId, paymentId: payment.id },
+        amount: payment.amount,
+        currency: payment.currency.toLowerCase(),
+        customerId,
+        savePaymentMethod: saveCard,
+      },
       options.stripe,
     );
   } catch (error) {

@@ -10,6 +10,7 @@ import { assertNoPatientDataSentToStripe, startTestStripe, type TestStripe } fro
 import { setupTestDatabase } from "@/tests/test-database";
 import { applyPaymentIntent } from "./apply-payment-intent";
 import { createPaymentAttempt } from "./create-payment-attempt";
+import { chargeSavedCard } from "./charge-saved-card";
 import { syncPaymentIntent } from "./sync-payment-intent";
 
 const database = setupTestDatabase();
@@ -34,8 +35,8 @@ async function openInvoice(total = 10_000) {
   return { organizationId: org.organizationId, invoiceId: draft.id };
 }
 
-const attempt = (organizationId: string, invoiceId: string, amount?: number) =>
-  createPaymentAttempt(database.db, { organizationId, invoiceId, amount, stripe: stripe.stripe });
+const attempt = (organizationId: string, invoiceId: string, amount?: number, saveCard = false) =>
+  createPaymentAttempt(database.db, { organizationId, invoiceId, amount, saveCard, stripe: stripe.stripe });
 
 async function confirm(paymentIntentId: string, paymentMethod: string): Promise<void> {
   await stripe.stripe.paymentIntents.confirm(paymentIntentId, { payment_method: paymentMethod }).catch((error: Stripe.errors.StripeError) => {
@@ -159,5 +160,40 @@ describe("card payments", () => {
     await confirm(started.paymentIntent.id, "pm_card_visa");
     await syncPaymentIntent(database.db, started.paymentIntent.id, stripe.stripe);
     await expect(attempt(organizationId, invoiceId)).rejects.toMatchObject({ code: "CONFLICT", message: "This invoice is already paid." });
+  });
+
+  it("keeps a card the patient chose to save, and staff can charge it later without the patient", async () => {
+    const { organizationId, invoiceId } = await openInvoice();
+    const started = await attempt(organizationId, invoiceId, undefined, true);
+    await confirm(started.paymentIntent.id, "pm_card_visa");
+    await syncPaymentIntent(database.db, started.paymentIntent.id, stripe.stripe);
+    const invoice = await database.db.invoice.findUniqueOrThrow({ where: { id: invoiceId } });
+    const patient = await database.db.patient.findUniqueOrThrow({ where: { id: invoice.patientId } });
+    expect(patient.stripeCustomerId).toMatch(/^cus_/);
+    const cards = await database.db.savedPaymentMethod.findMany({ where: { patientId: patient.id } });
+    expect(cards).toHaveLength(1);
+    expect(cards[0]).toMatchObject({ brand: "visa", last4: "4242" });
+
+    const next = await createInvoice(database.db, { organizationId, actor, input: { patientId: patient.id, lines: [{ description: "Follow-up", quantity: 1, unitAmount: 6_500 }] } });
+    await finalizeInvoice(database.db, { organizationId, invoiceId: next.id, actor });
+    const charged = await chargeSavedCard(database.db, { organizationId, actor, input: { invoiceId: next.id, savedPaymentMethodId: cards[0]!.id }, stripe: stripe.stripe });
+    expect(charged).toMatchObject({ status: "succeeded", failureMessage: null });
+    expect(await database.db.invoice.findUniqueOrThrow({ where: { id: next.id } })).toMatchObject({ status: "paid", amountDue: 0 });
+  });
+
+  it("a saved card that is declined off-session leaves a clear failed attempt and the invoice open", async () => {
+    const { organizationId, invoiceId } = await openInvoice();
+    const invoice = await database.db.invoice.findUniqueOrThrow({ where: { id: invoiceId } });
+    const customer = await stripe.stripe.customers.create({ metadata: { organization_id: organizationId } });
+    await database.db.patient.update({ where: { id: invoice.patientId }, data: { stripeCustomerId: customer.id } });
+    const paymentMethod = await stripe.stripe.paymentMethods.create({ type: "card", card: { number: "4000000000000341", exp_month: 12, exp_year: 2034, cvc: "123" } });
+    await stripe.stripe.paymentMethods.attach(paymentMethod.id, { customer: customer.id });
+    const card = await database.db.savedPaymentMethod.create({
+      data: { organizationId, patientId: invoice.patientId, stripePaymentMethodId: paymentMethod.id, brand: "visa", last4: "0341", expMonth: 12, expYear: 2034, consentedAt: new Date() },
+    });
+    const charged = await chargeSavedCard(database.db, { organizationId, actor, input: { invoiceId, savedPaymentMethodId: card.id }, stripe: stripe.stripe });
+    expect(charged.status).toBe("failed");
+    expect(charged.failureMessage).toEqual(expect.any(String));
+    expect((await database.db.invoice.findUniqueOrThrow({ where: { id: invoiceId } })).status).toBe("open");
   });
 });

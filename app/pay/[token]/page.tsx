@@ -69,7 +69,7 @@ export default async function PayPage({ params, searchParams }: { params: Promis
       )}
       <InvoiceSummary invoice={page.invoice} />
       {page.kind === "payable" && (
-        <PayForm token={token} currency={page.invoice.currency} amountDue={page.invoice.amountDue} minimumAmount={page.minimumAmount} declined={query.declined === "1"} />
+        <PayForm token={token} clinicName={page.clinic.name} currency={page.invoice.currency} amountDue={page.invoice.amountDue} minimumAmount={page.minimumAmount} declined={query.declined === "1"} />
       )}
     </PayShell>
   );
