@@ -10,6 +10,7 @@ import { assertNoPatientDataSentToStripe, startTestStripe, type TestStripe } fro
 import { setupTestDatabase } from "@/tests/test-database";
 import { applyPaymentIntent } from "./apply-payment-intent";
 import { createPaymentAttempt } from "./create-payment-attempt";
+import { cancelAbandonedPayments } from "./cancel-abandoned-payments";
 import { chargeSavedCard } from "./charge-saved-card";
 import { syncPaymentIntent } from "./sync-payment-intent";
 
@@ -195,5 +196,18 @@ describe("card payments", () => {
     expect(charged.status).toBe("failed");
     expect(charged.failureMessage).toEqual(expect.any(String));
     expect((await database.db.invoice.findUniqueOrThrow({ where: { id: invoiceId } })).status).toBe("open");
+  });
+
+  it("cancels attempts abandoned for an hour, and syncs ones that finished meanwhile", async () => {
+    const { organizationId, invoiceId } = await openInvoice();
+    const abandoned = await attempt(organizationId, invoiceId, 1_000);
+    const finished = await attempt(organizationId, invoiceId, 2_000);
+    await confirm(finished.paymentIntent.id, "pm_card_visa");
+    const later = new Date(Date.now() + 61 * 60_000);
+    const result = await cancelAbandonedPayments(database.db, { stripe: stripe.stripe, now: later });
+    expect(result.canceled).toBeGreaterThanOrEqual(1);
+    expect((await database.db.payment.findUniqueOrThrow({ where: { id: abandoned.paymentId } })).status).toBe("canceled");
+    expect((await database.db.payment.findUniqueOrThrow({ where: { id: finished.paymentId } })).status).toBe("succeeded");
+    expect((await database.db.invoice.findUniqueOrThrow({ where: { id: invoiceId } })).amountPaid).toBe(2_000);
   });
 });
