@@ -12,6 +12,8 @@ import { applyPaymentIntent } from "./apply-payment-intent";
 import { createPaymentAttempt } from "./create-payment-attempt";
 import { cancelAbandonedPayments } from "./cancel-abandoned-payments";
 import { chargeSavedCard } from "./charge-saved-card";
+import { getPaymentDetail } from "./get-payment-detail";
+import { listPayments } from "./list-payments";
 import { syncPaymentIntent } from "./sync-payment-intent";
 
 const database = setupTestDatabase();
@@ -209,5 +211,19 @@ describe("card payments", () => {
     expect((await database.db.payment.findUniqueOrThrow({ where: { id: abandoned.paymentId } })).status).toBe("canceled");
     expect((await database.db.payment.findUniqueOrThrow({ where: { id: finished.paymentId } })).status).toBe("succeeded");
     expect((await database.db.invoice.findUniqueOrThrow({ where: { id: invoiceId } })).amountPaid).toBe(2_000);
+  });
+
+  it("lists payments with filters and shows one with its timeline", async () => {
+    const { organizationId, invoiceId } = await openInvoice();
+    const started = await attempt(organizationId, invoiceId);
+    await confirm(started.paymentIntent.id, "pm_card_visa");
+    await syncPaymentIntent(database.db, started.paymentIntent.id, stripe.stripe);
+    const invoice = await database.db.invoice.findUniqueOrThrow({ where: { id: invoiceId } });
+    const listed = await listPayments(database.db, { organizationId, input: { status: "succeeded", invoiceNumber: invoice.number! } });
+    expect(listed.data.map((payment) => payment.id)).toEqual([started.paymentId]);
+    expect((await listPayments(database.db, { organizationId, input: { status: "failed" } })).data).toEqual([]);
+    const detail = await getPaymentDetail(database.db, { organizationId, paymentId: started.paymentId });
+    expect(detail.timeline.map((entry) => entry.kind)).toEqual(["attempt", "journal", "journal"]);
+    await expect(getPaymentDetail(database.db, { organizationId: (await createTestOrganization(database.db)).organizationId, paymentId: started.paymentId })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });

@@ -1,0 +1,123 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { z } from "zod";
+import { getDb } from "@/lib/db/client";
+import { requirePageAuth } from "@/lib/auth/session";
+import { formatMoney } from "@/lib/money/currency";
+import { getPaymentDetail } from "@/lib/payments/get-payment-detail";
+import { isAppError } from "@/lib/errors";
+import { PaymentStatusBadge, paymentMethodLabel } from "@/components/payments/payment-status-badge";
+import { Alert, AlertDescription } from "@/components/ui/alert";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+
+export const metadata: Metadata = { title: "Payment" };
+
+const dateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "medium" });
+
+export default async function PaymentPage({ params }: { params: Promise<{ id: string }> }) {
+  const auth = await requirePageAuth("viewer");
+  const { id } = await params;
+  if (!z.string().uuid().safeParse(id).success) notFound();
+  const detail = await getPaymentDetail(await getDb(), { organizationId: auth.organization.id, paymentId: id }).catch((error: unknown) => {
+    if (isAppError(error) && error.code === "NOT_FOUND") notFound();
+    throw error;
+  });
+  const { payment, timeline } = detail;
+  const money = (amount: number) => formatMoney(amount, payment.currency);
+
+  return (
+    <div className="grid gap-6">
+      <PageHeader
+        title={`${money(payment.status === "succeeded" ? payment.amountReceived : payment.amount)} · ${paymentMethodLabel(payment)}`}
+        description={
+          <>
+            For{" "}
+            <Link className="text-primary underline-offset-4 hover:underline" href={`/app/invoices/${payment.invoice.id}`}>
+              {payment.invoice.number}
+            </Link>{" "}
+            ·{" "}
+            <Link className="text-primary underline-offset-4 hover:underline" href={`/app/patients/${payment.patient.id}`}>
+              {payment.patient.firstName} {payment.patient.lastName}
+            </Link>
+          </>
+        }
+        actions={<PaymentStatusBadge status={payment.status} />}
+      />
+      {payment.creditAmount > 0 && (
+        <Alert variant="warning">
+          <AlertDescription>
+            {money(payment.creditAmount)} of this payment was more than the invoice still owed (another payment completed at the same time). It is held as patient
+            credit.
+          </AlertDescription>
+        </Alert>
+      )}
+      {payment.failureMessage && payment.status !== "succeeded" && (
+        <Alert variant="destructive">
+          <AlertDescription>
+            {payment.failureMessage}
+            {payment.failureCode ? ` (${payment.failureCode})` : ""}
+          </AlertDescription>
+        </Alert>
+      )}
+      <div className="grid gap-6 md:grid-cols-[1fr_2fr]">
+        <Card>
+          <CardHeader>
+            <CardTitle>Details</CardTitle>
+          </CardHeader>
+          <CardContent>
+            <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">
+              <dt className="text-muted-foreground">Requested</dt>
+              <dd className="text-right tabular-nums">{money(payment.amount)}</dd>
+              <dt className="text-muted-foreground">Received</dt>
+              <dd className="text-right tabular-nums">{money(payment.amountReceived)}</dd>
+              <dt className="text-muted-foreground">Applied to invoice</dt>
+              <dd className="text-right tabular-nums">{money(payment.appliedAmount)}</dd>
+              <dt className="text-muted-foreground">Stripe fee</dt>
+              <dd className="text-right tabular-nums">{money(payment.feeAmount)}</dd>
+              <dt className="text-muted-foreground">Source</dt>
+              <dd className="text-right">{payment.source.replace("_", " ")}</dd>
+              {payment.stripePaymentIntentId && (
+                <>
+                  <dt className="text-muted-foreground">Stripe</dt>
+                  <dd className="truncate text-right font-mono text-xs" title={payment.stripePaymentIntentId}>
+                    {payment.stripePaymentIntentId}
+                  </dd>
+                </>
+              )}
+            </dl>
+          </CardContent>
+        </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle>Timeline</CardTitle>
+          </CardHeader>
+          <CardContent>
+            <ol className="grid gap-4 border-l pl-4">
+              {timeline.map((entry, index) => (
+                <li key={index} className="grid gap-1">
+                  <p className="text-xs text-muted-foreground">{dateFormat.format(entry.at)}</p>
+                  <p className="text-sm font-medium">{entry.kind === "stripe_event" ? <code>{entry.title}</code> : entry.title}</p>
+                  {entry.detail && <p className="text-xs text-muted-foreground">{entry.detail}</p>}
+                  {entry.lines && (
+                    <ul className="text-xs text-muted-foreground">
+                      {entry.lines.map((line) => (
+                        <li key={line.account} className="flex justify-between gap-4 tabular-nums">
+                          <span>{line.account}</span>
+                          <span>
+                            {line.amount > 0 ? "Dr" : "Cr"} {money(Math.abs(line.amount))}
+                          </span>
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </li>
+              ))}
+            </ol>
+          </CardContent>
+        </Card>
+      </div>
+    </div>
+  );
+}

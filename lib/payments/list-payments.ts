@@ -1,0 +1,82 @@
+import { z } from "zod";
+import type { Db, Tx } from "@/lib/db/client";
+import type { Prisma } from "@/lib/db/generated/client";
+
+export const PAYMENT_STATUSES = ["requires_payment_method", "requires_confirmation", "requires_action", "processing", "requires_capture", "succeeded", "canceled", "failed"] as const;
+export const PAYMENT_METHOD_TYPES = ["card", "us_bank_account", "cash", "check", "card_terminal", "bank_transfer"] as const;
+
+export const ZListPaymentsInput = z.object({
+  status: z.enum(PAYMENT_STATUSES).optional(),
+  methodType: z.enum(PAYMENT_METHOD_TYPES).optional(),
+  patientId: z.string().uuid().optional(),
+  /** Invoice number, e.g. "INV-00012" or "12". */
+  invoiceNumber: z.string().trim().max(20).optional(),
+  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  cursor: z.string().uuid().optional(),
+  limit: z.number().int().min(1).max(100).default(25),
+});
+export type TListPaymentsInput = z.input<typeof ZListPaymentsInput>;
+
+export type PaymentListItem = {
+  id: string;
+  status: string;
+  methodType: string;
+  source: string;
+  currency: string;
+  amount: number;
+  amountReceived: number;
+  creditAmount: number;
+  cardBrand: string | null;
+  cardLast4: string | null;
+  failureMessage: string | null;
+  createdAt: Date;
+  succeededAt: Date | null;
+  invoice: { id: string; number: string | null };
+  patient: { id: string; name: string };
+};
+
+/** Payments of this organization, newest first, with filters and cursor pagination. */
+export async function listPayments(db: Db | Tx, options: { organizationId: string; input?: TListPaymentsInput }) {
+  const input = ZListPaymentsInput.parse(options.input ?? {});
+  const where: Prisma.PaymentWhereInput = { organizationId: options.organizationId };
+  if (input.status) where.status = input.status;
+  if (input.methodType) where.methodType = input.methodType;
+  if (input.patientId) where.patientId = input.patientId;
+  if (input.invoiceNumber) {
+    const digits = input.invoiceNumber.replace(/\D/g, "");
+    where.invoice = { number: { contains: digits || input.invoiceNumber, mode: "insensitive" } };
+  }
+  if (input.from || input.to) {
+    where.createdAt = {
+      ...(input.from ? { gte: new Date(`${input.from}T00:00:00Z`) } : {}),
+      ...(input.to ? { lt: new Date(new Date(`${input.to}T00:00:00Z`).getTime() + 86_400_000) } : {}),
+    };
+  }
+  const rows = await db.payment.findMany({
+    where,
+    include: { invoice: { select: { id: true, number: true } }, patient: { select: { id: true, firstName: true, lastName: true } } },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: input.limit + 1,
+    ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
+  });
+  const page = rows.slice(0, input.limit);
+  const data: PaymentListItem[] = page.map((payment) => ({
+    id: payment.id,
+    status: payment.status,
+    methodType: payment.methodType,
+    source: payment.source,
+    currency: payment.currency,
+    amount: payment.amount,
+    amountReceived: payment.amountReceived,
+    creditAmount: payment.creditAmount,
+    cardBrand: payment.cardBrand,
+    cardLast4: payment.cardLast4,
+    failureMessage: payment.failureMessage,
+    createdAt: payment.createdAt,
+    succeededAt: payment.succeededAt,
+    invoice: payment.invoice,
+    patient: { id: payment.patient.id, name: `${payment.patient.firstName} ${payment.patient.lastName}` },
+  }));
+  return { data, nextCursor: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null };
+}
