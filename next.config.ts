@@ -11,7 +11,7 @@ const nextConfig: NextConfig = {
   // Always defined at build time, so a build for real Stripe inlines "" and drops the emulator's
   // browser stand-in from the bundle (lib/stripe/client/get-stripe.ts).
   env: { NEXT_PUBLIC_STRIPE_EMULATOR_URL: process.env.NEXT_PUBLIC_STRIPE_EMULATOR_URL ?? "" },
-  serverExternalPackages: ["pino", "@electric-sql/pglite", "@electric-sql/pglite-socket", "bcryptjs"],
+  serverExternalPackages: ["pino", "@electric-sql/pglite", "bcryptjs", "pg-boss", "nodemailer", "@react-pdf/renderer"],
 };
 
 export default nextConfig;

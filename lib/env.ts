@@ -37,6 +37,22 @@ export const ZServerEnv = z.object({
     .url()
     .refine((value) => /^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+\/?$/.test(value), "must be http://127.0.0.1:<port> (the emulator runs on loopback)")
     .optional(),
+
+  // ── Email and background jobs (lib/email, lib/jobs; see README "Email") ──────────────────────
+  /** smtp://user:pass@host:587 or smtps://user:pass@host:465. Unset: demo mode, mail is kept in the admin mailbox. */
+  SMTP_URL: z
+    .string()
+    .url()
+    .refine((value) => /^smtps?:\/\//.test(value), "must be an smtp:// or smtps:// URL")
+    .optional(),
+  /** The sender: `billing@clinic.example` (shown as "<clinic> via Carebill") or `Name <billing@clinic.example>`. */
+  MAIL_FROM: z
+    .string()
+    .regex(/^(?:[^<>]+<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/, "must be an email address or Name <address>")
+    .optional(),
+  /** true: this process runs no background jobs (the email worker); another process must. */
+  JOBS_DISABLED: z.stringbool({ error: "must be true or false" }).default(false),
+  // ── end email and background jobs ────────────────────────────────────────────────────────────
 });
 
 export type TServerEnv = z.infer<typeof ZServerEnv>;

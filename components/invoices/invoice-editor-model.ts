@@ -53,7 +53,7 @@ export function exampleAmount(currency: string): string {
 }
 
 export function moneyMessage(currency: string): string {
-  return `Enter an amount in ${currency}, e.g. ${exampleAmount(currency)}.`;
+  return `Enter an amount like ${exampleAmount(currency)}.`;
 }
 
 const PERCENT_MESSAGE = "Enter a percentage from 0 to 100, e.g. 8.25.";

@@ -16,6 +16,7 @@ import { Label } from "@/components/ui/label";
 import { Select } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
 import { TERMS_LABELS } from "./invoice-format";
+import { TotalsList } from "./totals-list";
 import {
   emptyLine,
   exampleAmount,
@@ -116,12 +117,31 @@ export function InvoiceEditor(props: {
     pendingFocus.current = `line-${moved.key}-${atEdge ? (arrow === "up" ? "down" : "up") : arrow}`;
   }
 
+  /** Shows the messages and takes the keyboard (and the screen) to the first field that has one, in form order. */
+  function showErrors(errors: Record<string, string>, lines: LineDraft[]): boolean {
+    setSubmitErrors(errors);
+    const fieldIds: [string, string][] = [
+      ["currency", "invoice-currency"],
+      ["terms", "invoice-terms"],
+      ["dueDate", "invoice-due-date"],
+      ...lines.flatMap((line) =>
+        (["description", "serviceCode", "quantity", "unitPrice"] as const).map((field): [string, string] => [lineErrorKey(line.key, field), `line-${line.key}-${field}`]),
+      ),
+      ["lines", "add-line"],
+      ["taxRate", "invoice-tax-rate"],
+      ["discount", "invoice-discount-value"],
+      ["memo", "invoice-memo"],
+    ];
+    pendingFocus.current = fieldIds.find(([key]) => key in errors)?.[1] ?? null;
+    return pendingFocus.current !== null;
+  }
+
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     setFormError(null);
     const draft = toDraftInput(values);
     if (!draft.ok) {
-      setSubmitErrors(draft.errors);
+      showErrors(draft.errors, values.lines);
       setFormError("Some fields need attention before the draft can be saved.");
       return;
     }
@@ -136,9 +156,10 @@ export function InvoiceEditor(props: {
         router.push(`/app/invoices/${result.data.id}`);
         return;
       }
-      const errors = toEditorErrors(result.error.fields ?? {}, sentLines);
-      setSubmitErrors(errors);
-      setFormError(Object.keys(errors).length > 0 && !errors.lines ? "Some fields need attention before the draft can be saved." : result.error.message);
+      const shownInline = showErrors(toEditorErrors(result.error.fields ?? {}, sentLines), sentLines);
+      setFormError(shownInline ? "Some fields need attention before the draft can be saved." : result.error.message);
+      // A message with no field of its own (an archived patient, a draft finalized meanwhile) is brought into view.
+      if (!shownInline) pendingFocus.current = "invoice-form-error";
     });
   }
 
@@ -151,7 +172,7 @@ export function InvoiceEditor(props: {
   return (
     <form onSubmit={onSubmit} noValidate className="grid gap-6">
       {formError && (
-        <Alert variant="destructive">
+        <Alert id="invoice-form-error" tabIndex={-1} variant="destructive" className="outline-none">
           <AlertDescription>{formError}</AlertDescription>
         </Alert>
       )}
@@ -233,7 +254,7 @@ export function InvoiceEditor(props: {
           {values.lines.length > 0 && (
             <div
               aria-hidden="true"
-              className="hidden gap-3 border-b pb-2 text-sm font-medium text-muted-foreground xl:grid xl:grid-cols-[minmax(0,1fr)_7rem_5rem_8rem_5.5rem_7rem_7.25rem]"
+              className="hidden gap-2 border-b pb-2 text-sm font-medium text-muted-foreground xl:grid xl:grid-cols-[minmax(0,1fr)_6rem_4.5rem_7rem_5.25rem_6.5rem_6.75rem]"
             >
               <span>Description</span>
               <span>Service code</span>
@@ -280,45 +301,52 @@ export function InvoiceEditor(props: {
             <CardTitle>Tax, discount and memo</CardTitle>
           </CardHeader>
           <CardContent className="grid gap-4">
-            <div className="grid gap-4 sm:grid-cols-2">
-              <FormField label="Tax rate (%)" htmlFor="invoice-tax-rate" error={taxRateError} hint="Applies to lines that are not tax-exempt.">
-                <Input
-                  {...fieldControlProps("invoice-tax-rate", { error: taxRateError, hint: "Applies to lines that are not tax-exempt." })}
-                  inputMode="decimal"
-                  placeholder="0"
-                  autoComplete="off"
-                  value={values.taxRate}
-                  onChange={(event) => update({ taxRate: event.target.value }, ["taxRate"])}
-                />
-              </FormField>
-              <div className="grid content-start gap-2">
-                <Label htmlFor="invoice-discount-kind">Discount</Label>
-                <div className="flex gap-2">
-                  <Select
-                    id="invoice-discount-kind"
-                    className="w-36 shrink-0"
-                    value={values.discountKind}
-                    onChange={(event) => update({ discountKind: event.target.value as DiscountKind, discountValue: "" }, ["discount"])}
-                  >
-                    <option value="none">None</option>
-                    <option value="percent">Percent</option>
-                    <option value="amount">Fixed amount</option>
-                  </Select>
-                  {values.discountKind !== "none" && (
-                    <Input
-                      {...fieldControlProps("invoice-discount-value", { error: discountError })}
-                      aria-label={values.discountKind === "percent" ? "Discount percent" : `Discount amount in ${values.currency}`}
-                      inputMode="decimal"
-                      autoComplete="off"
-                      placeholder={values.discountKind === "percent" ? "10" : moneyPlaceholder}
-                      value={values.discountValue}
-                      onChange={(event) => update({ discountValue: event.target.value }, ["discount"])}
-                    />
-                  )}
-                </div>
-                <p className="text-sm text-muted-foreground">Taken off before tax.</p>
-                {discountError && <ErrorText id="invoice-discount-value-error">{discountError}</ErrorText>}
+            <FormField label="Tax rate (%)" htmlFor="invoice-tax-rate" error={taxRateError} hint="Applies to every line that is not tax-exempt.">
+              <Input
+                {...fieldControlProps("invoice-tax-rate", { error: taxRateError, hint: "Applies to every line that is not tax-exempt." })}
+                className="sm:max-w-40"
+                inputMode="decimal"
+                placeholder="0"
+                autoComplete="off"
+                value={values.taxRate}
+                onChange={(event) => update({ taxRate: event.target.value }, ["taxRate"])}
+              />
+            </FormField>
+            <div className="grid content-start gap-2">
+              <Label htmlFor="invoice-discount-kind">Discount</Label>
+              <div className="flex gap-2">
+                <Select
+                  id="invoice-discount-kind"
+                  aria-describedby="invoice-discount-hint"
+                  className="w-44 shrink-0"
+                  value={values.discountKind}
+                  onChange={(event) => update({ discountKind: event.target.value as DiscountKind, discountValue: "" }, ["discount"])}
+                >
+                  <option value="none">None</option>
+                  <option value="percent">Percent</option>
+                  <option value="amount">Fixed amount</option>
+                </Select>
+                {values.discountKind !== "none" && (
+                  <Input
+                    {...fieldControlProps("invoice-discount-value", { error: discountError })}
+                    aria-label={values.discountKind === "percent" ? "Discount percent" : `Discount amount in ${values.currency}`}
+                    className="min-w-0 sm:max-w-40"
+                    inputMode="decimal"
+                    autoComplete="off"
+                    placeholder={values.discountKind === "percent" ? "10" : moneyPlaceholder}
+                    value={values.discountValue}
+                    onChange={(event) => update({ discountValue: event.target.value }, ["discount"])}
+                  />
+                )}
               </div>
+              <p id="invoice-discount-hint" className="text-sm text-muted-foreground">
+                {values.discountKind === "percent"
+                  ? "A percentage of each line, taken off before tax."
+                  : values.discountKind === "amount"
+                    ? `An amount in ${values.currency}, spread over the lines before tax.`
+                    : "Taken off before tax."}
+              </p>
+              {discountError && <ErrorText id="invoice-discount-value-error">{discountError}</ErrorText>}
             </div>
             <FormField label="Memo" htmlFor="invoice-memo" error={errorFor("memo")} hint="Shown to the patient on the invoice.">
               <Textarea
@@ -338,24 +366,14 @@ export function InvoiceEditor(props: {
             <CardDescription>Recalculated as you type; saved totals are always recomputed by Carebill.</CardDescription>
           </CardHeader>
           <CardContent>
-            <dl className="grid grid-cols-[1fr_auto] gap-x-6 gap-y-2 text-sm" data-testid="invoice-totals">
-              <dt className="text-muted-foreground">Subtotal</dt>
-              <dd className="text-right tabular-nums" data-testid="invoice-subtotal">
-                {money(totals.subtotal)}
-              </dd>
-              <dt className="text-muted-foreground">Discount</dt>
-              <dd className="text-right tabular-nums" data-testid="invoice-discount">
-                {totals.discountTotal > 0 ? `−${money(totals.discountTotal)}` : money(0)}
-              </dd>
-              <dt className="text-muted-foreground">Tax</dt>
-              <dd className="text-right tabular-nums" data-testid="invoice-tax">
-                {money(totals.taxTotal)}
-              </dd>
-              <dt className="border-t pt-3 text-base font-semibold">Total</dt>
-              <dd className="border-t pt-3 text-right text-base font-semibold tabular-nums" data-testid="invoice-total">
-                {money(totals.total)}
-              </dd>
-            </dl>
+            <TotalsList
+              rows={[
+                { label: "Subtotal", value: money(totals.subtotal), testId: "invoice-subtotal" },
+                { label: "Discount", value: totals.discountTotal > 0 ? `−${money(totals.discountTotal)}` : money(0), testId: "invoice-discount" },
+                { label: "Tax", value: money(totals.taxTotal), testId: "invoice-tax" },
+                { label: "Total", value: money(totals.total), emphasis: true, testId: "invoice-total" },
+              ]}
+            />
             {tooLarge && (
               <Alert variant="warning" className="mt-4">
                 <AlertDescription>An invoice cannot exceed {money(MAX_AMOUNT)}. Split it into several invoices.</AlertDescription>
@@ -441,71 +459,72 @@ function LineEditor(props: {
   };
 
   return (
-    <li
-      role="group"
-      aria-labelledby={id("title")}
-      data-testid="invoice-line"
-      className="grid grid-cols-2 gap-3 rounded-lg border p-4 sm:grid-cols-4 xl:grid-cols-[minmax(0,1fr)_7rem_5rem_8rem_5.5rem_7rem_7.25rem] xl:rounded-none xl:border-0 xl:p-0"
-    >
-      <div className="order-first col-span-full flex items-center justify-between gap-2 xl:order-last xl:col-span-1 xl:justify-end">
-        <p id={id("title")} className="text-sm font-semibold xl:sr-only">
-          Line {number}
-        </p>
-        <div className="flex">
-          <Button
-            id={id("up")}
-            type="button"
-            variant="ghost"
-            size="icon"
-            className="size-9"
-            aria-label={`Move line ${number} up`}
-            disabled={index === 0}
-            onClick={() => props.onMove(-1)}
-          >
-            <ArrowUp aria-hidden="true" />
-          </Button>
-          <Button
-            id={id("down")}
-            type="button"
-            variant="ghost"
-            size="icon"
-            className="size-9"
-            aria-label={`Move line ${number} down`}
-            disabled={index === props.count - 1}
-            onClick={() => props.onMove(1)}
-          >
-            <ArrowDown aria-hidden="true" />
-          </Button>
-          <Button
-            type="button"
-            variant="ghost"
-            size="icon"
-            className="size-9 text-muted-foreground hover:text-destructive"
-            aria-label={`Remove line ${number}`}
-            onClick={props.onRemove}
-          >
-            <Trash2 aria-hidden="true" />
-          </Button>
+    <li data-testid="invoice-line">
+      <div
+        role="group"
+        aria-labelledby={id("title")}
+        className="grid grid-cols-2 items-start gap-3 rounded-lg border p-4 sm:grid-cols-4 xl:gap-2 xl:grid-cols-[minmax(0,1fr)_6rem_4.5rem_7rem_5.25rem_6.5rem_6.75rem] xl:rounded-none xl:border-0 xl:p-0"
+      >
+        <div className="order-first col-span-full flex items-center justify-between gap-2 xl:order-last xl:col-span-1 xl:h-10 xl:justify-end">
+          <p id={id("title")} className="text-sm font-semibold xl:sr-only">
+            Line {number}
+          </p>
+          <div className="flex">
+            <Button
+              id={id("up")}
+              type="button"
+              variant="ghost"
+              size="icon"
+              className="size-9"
+              aria-label={`Move line ${number} up`}
+              disabled={index === 0}
+              onClick={() => props.onMove(-1)}
+            >
+              <ArrowUp aria-hidden="true" />
+            </Button>
+            <Button
+              id={id("down")}
+              type="button"
+              variant="ghost"
+              size="icon"
+              className="size-9"
+              aria-label={`Move line ${number} down`}
+              disabled={index === props.count - 1}
+              onClick={() => props.onMove(1)}
+            >
+              <ArrowDown aria-hidden="true" />
+            </Button>
+            <Button
+              type="button"
+              variant="ghost"
+              size="icon"
+              className="size-9 text-muted-foreground hover:text-destructive"
+              aria-label={`Remove line ${number}`}
+              onClick={props.onRemove}
+            >
+              <Trash2 aria-hidden="true" />
+            </Button>
+          </div>
         </div>
-      </div>
-      {text("description", "Description", { placeholder: "Office visit", className: "col-span-full xl:col-span-1" })}
-      {text("serviceCode", "Service code", { placeholder: "99213" })}
-      {text("quantity", "Quantity", { inputMode: "numeric" })}
-      {text("unitPrice", "Unit price", { inputMode: "decimal", placeholder: props.moneyPlaceholder })}
-      <label className="order-last col-span-full flex items-center gap-2 text-sm xl:order-none xl:col-span-1 xl:h-10 xl:justify-center">
-        <input
-          type="checkbox"
-          className="size-4 accent-primary"
-          checked={line.taxExempt}
-          onChange={(event) => props.onChange({ taxExempt: event.target.checked })}
-        />
-        <span className="xl:sr-only">Tax-exempt</span>
-      </label>
-      <div className="grid content-start gap-2 text-right xl:flex xl:h-10 xl:items-center xl:justify-end">
-        <span className="text-sm font-medium xl:sr-only">Amount</span>
-        <span className="flex h-10 items-center justify-end font-medium tabular-nums xl:h-auto" data-testid="invoice-line-amount">
-          {props.amount}
-        </span>
+        {text("description", "Description", { placeholder: "Service provided", className: "col-span-full xl:col-span-1" })}
+        {text("serviceCode", "Service code", { placeholder: "Optional" })}
+        {text("quantity", "Quantity", { inputMode: "numeric" })}
+        {text("unitPrice", "Unit price", { inputMode: "decimal", placeholder: props.moneyPlaceholder })}
+        <label className="order-last col-span-full flex items-center gap-2 text-sm xl:order-none xl:col-span-1 xl:h-10 xl:justify-center">
+          <input
+            type="checkbox"
+            className="size-4 accent-primary"
+            checked={line.taxExempt}
+            onChange={(event) => props.onChange({ taxExempt: event.target.checked })}
+          />
+          <span className="xl:sr-only">Tax-exempt</span>
+        </label>
+        <div className="grid content-start gap-2 text-right xl:flex xl:h-10 xl:items-center xl:justify-end">
+          <span className="text-sm font-medium xl:sr-only">Amount</span>
+          <span className="flex h-10 items-center justify-end font-medium tabular-nums xl:h-auto" data-testid="invoice-line-amount">
+            {props.amount}
+          </span>
+        </div>
       </div>
     </li>
   );

@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 
-export const STATUS_FILTERS = [
+const STATUS_FILTERS = [
   { value: "", label: "All statuses" },
   { value: "draft", label: "Draft" },
   { value: "open", label: "Open" },

@@ -2,6 +2,7 @@ import type { InvoiceView } from "@/lib/invoices/invoices.types";
 import { formatMoney } from "@/lib/money/currency";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { TotalsList, type TotalsRow } from "./totals-list";
 
 function discountLabel(discount: InvoiceView["discount"]): string {
   if (!discount) return "Discount";
@@ -12,14 +13,14 @@ function discountLabel(discount: InvoiceView["discount"]): string {
 export function InvoiceLinesSummary({ invoice }: { invoice: InvoiceView }) {
   const money = (amount: number) => formatMoney(amount, invoice.currency);
   const finalized = invoice.status !== "draft";
-  const rows: { label: string; value: string; strong?: boolean; testId?: string; border?: boolean }[] = [
+  const rows: TotalsRow[] = [
     { label: "Subtotal", value: money(invoice.subtotal), testId: "invoice-subtotal" },
     ...(invoice.discountTotal > 0 ? [{ label: discountLabel(invoice.discount), value: `−${money(invoice.discountTotal)}`, testId: "invoice-discount" }] : []),
     { label: invoice.taxRate > 0 ? `Tax (${invoice.taxRate}%)` : "Tax", value: money(invoice.taxTotal), testId: "invoice-tax" },
-    { label: "Total", value: money(invoice.total), strong: true, border: true, testId: "invoice-total" },
+    { label: "Total", value: money(invoice.total), emphasis: true, testId: "invoice-total" },
     ...(finalized ? [{ label: "Paid", value: money(invoice.amountPaid), testId: "invoice-paid" }] : []),
     ...(invoice.amountWrittenOff > 0 ? [{ label: "Written off", value: money(invoice.amountWrittenOff), testId: "invoice-written-off" }] : []),
-    ...(finalized ? [{ label: "Balance due", value: money(invoice.amountDue), strong: true, border: true, testId: "invoice-balance" }] : []),
+    ...(finalized ? [{ label: "Balance due", value: money(invoice.amountDue), emphasis: true, testId: "invoice-balance" }] : []),
   ];
 
   return (
@@ -57,16 +58,7 @@ export function InvoiceLinesSummary({ invoice }: { invoice: InvoiceView }) {
           </TableBody>
         </Table>
       )}
-      <dl className="ml-auto grid w-full max-w-sm grid-cols-[1fr_auto] gap-x-6 gap-y-2 text-sm">
-        {rows.map((row) => (
-          <div key={row.label} className="contents">
-            <dt className={row.border ? "border-t pt-2 font-semibold" : "text-muted-foreground"}>{row.label}</dt>
-            <dd className={`text-right tabular-nums ${row.border ? "border-t pt-2 font-semibold" : ""} ${row.strong ? "text-base" : ""}`} data-testid={row.testId}>
-              {row.value}
-            </dd>
-          </div>
-        ))}
-      </dl>
+      <TotalsList rows={rows} className="ml-auto w-full max-w-sm" />
     </div>
   );
 }

@@ -17,7 +17,7 @@ export function InvoiceTable({ invoices, showPatient }: { invoices: InvoiceRow[]
         <TableRow>
           <TableHead>Invoice</TableHead>
           {showPatient && <TableHead className="hidden sm:table-cell">Patient</TableHead>}
-          <TableHead>Status</TableHead>
+          <TableHead className="hidden sm:table-cell">Status</TableHead>
           <TableHead className="hidden sm:table-cell">Due</TableHead>
           <TableHead className="hidden text-right md:table-cell">Total</TableHead>
           <TableHead className="text-right">Balance due</TableHead>
@@ -31,9 +31,13 @@ export function InvoiceTable({ invoices, showPatient }: { invoices: InvoiceRow[]
                 {invoiceTitle(invoice)}
               </Link>
               {showPatient && <div className="mt-0.5 truncate text-sm text-muted-foreground sm:hidden">{invoice.patientName}</div>}
+              <div className="mt-1.5 flex flex-wrap items-center gap-2 sm:hidden">
+                <InvoiceStatusBadge status={invoice.status} overdue={invoice.overdue} />
+                {invoice.dueDate && <span className="text-xs text-muted-foreground">Due {formatIsoDate(invoice.dueDate)}</span>}
+              </div>
             </TableCell>
             {showPatient && <TableCell className="hidden sm:table-cell">{invoice.patientName}</TableCell>}
-            <TableCell>
+            <TableCell className="hidden sm:table-cell">
               <InvoiceStatusBadge status={invoice.status} overdue={invoice.overdue} />
             </TableCell>
             <TableCell className="hidden whitespace-nowrap sm:table-cell">

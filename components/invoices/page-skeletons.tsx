@@ -4,7 +4,8 @@ import { Skeleton } from "@/components/ui/skeleton";
 /** Placeholder for a list page (title, filters, table) while its data loads. */
 export function ListPageSkeleton({ label }: { label: string }) {
   return (
-    <div className="grid gap-6" aria-busy="true" aria-label={label}>
+    <div className="grid gap-6" role="status" aria-busy="true">
+      <span className="sr-only">{label}</span>
       <div className="flex flex-col gap-4 sm:flex-row sm:items-start sm:justify-between">
         <div className="grid gap-2">
           <Skeleton className="h-8 w-40" />
@@ -32,7 +33,8 @@ export function ListPageSkeleton({ label }: { label: string }) {
 /** Placeholder for a record page (title, actions, two columns of cards). */
 export function DetailPageSkeleton({ label }: { label: string }) {
   return (
-    <div className="grid gap-6" aria-busy="true" aria-label={label}>
+    <div className="grid gap-6" role="status" aria-busy="true">
+      <span className="sr-only">{label}</span>
       <div className="flex flex-col gap-4 sm:flex-row sm:items-start sm:justify-between">
         <div className="grid gap-2">
           <Skeleton className="h-8 w-56" />
@@ -65,31 +67,6 @@ export function DetailPageSkeleton({ label }: { label: string }) {
           </CardContent>
         </Card>
       </div>
-    </div>
-  );
-}
-
-/** Placeholder for a form page (title and a card of fields). */
-export function FormPageSkeleton({ label }: { label: string }) {
-  return (
-    <div className="mx-auto grid w-full max-w-3xl gap-6" aria-busy="true" aria-label={label}>
-      <div className="grid gap-2">
-        <Skeleton className="h-8 w-48" />
-        <Skeleton className="h-4 w-80 max-w-full" />
-      </div>
-      <Card>
-        <CardHeader>
-          <Skeleton className="h-6 w-36" />
-        </CardHeader>
-        <CardContent className="grid gap-4 sm:grid-cols-2">
-          {Array.from({ length: 6 }, (_, index) => (
-            <div key={index} className="grid gap-2">
-              <Skeleton className="h-4 w-24" />
-              <Skeleton className="h-10 w-full" />
-            </div>
-          ))}
-        </CardContent>
-      </Card>
     </div>
   );
 }

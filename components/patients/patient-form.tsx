@@ -25,6 +25,7 @@ type FieldName = keyof PatientFormValues;
 const EMPTY: PatientFormValues = { firstName: "", lastName: "", email: "", phone: "", dateOfBirth: "", externalId: "" };
 const EMAIL_HINT = "Invoices and receipts are sent here.";
 const MRN_HINT = "The patient's id in your EHR, if you use one.";
+const PHONE_HINT = "With the area code, e.g. +1 503 555 0142.";
 
 /** Creates a patient, or edits one when `patientId` is given; errors show under each field. */
 export function PatientForm({ patientId, initialValues = EMPTY }: { patientId?: string; initialValues?: PatientFormValues }) {
@@ -82,7 +83,7 @@ export function PatientForm({ patientId, initialValues = EMPTY }: { patientId?: 
 
   return (
     <Card>
-      <form onSubmit={onSubmit} noValidate>
+      <form method="post" onSubmit={onSubmit} noValidate>
         <CardHeader>
           <CardTitle>Patient details</CardTitle>
           <CardDescription>Only a name is required. Patient details are never shared with the payment processor.</CardDescription>
@@ -99,7 +100,7 @@ export function PatientForm({ patientId, initialValues = EMPTY }: { patientId?: 
           </div>
           <div className="grid gap-4 sm:grid-cols-2">
             {text("email", "Email", { type: "email", inputMode: "email", hint: EMAIL_HINT })}
-            {text("phone", "Phone", { type: "tel", inputMode: "tel" })}
+            {text("phone", "Phone", { type: "tel", inputMode: "tel", hint: PHONE_HINT })}
           </div>
           <div className="grid gap-4 sm:grid-cols-2">
             {text("dateOfBirth", "Date of birth", { type: "date" })}

@@ -14,11 +14,11 @@ export type ApiContext<P> = RequestContext<P> & { db: Db; principal: ApiKeyPrinc
 /**
  * A REST API route: bearer API key → organization, the key's audit actor, and for POST an
  * optional Idempotency-Key (same key and body → the stored response; other body or still
- * running → 409). Handlers return `{ status, body }`, serialized as JSON.
+ * running → 409). Handlers return `{ status, body }`, serialized as JSON, or a Response for files.
  */
 export function apiRoute<P = Record<string, never>>(
   name: string,
-  handler: (request: NextRequest, context: ApiContext<P>) => Promise<{ status: number; body: unknown }>,
+  handler: (request: NextRequest, context: ApiContext<P>) => Promise<{ status: number; body: unknown } | Response>,
 ) {
   return route<P>(name, async (request, context) => {
     const header = request.headers.get("authorization") ?? "";
@@ -44,12 +44,17 @@ export function apiRoute<P = Record<string, never>>(
       const result = await withIdempotency(
         db,
         { organizationId: principal.organizationId, key: idempotencyKey, fingerprint: requestFingerprint(request.method, request.nextUrl.pathname, bodyText) },
-        () => handler(replayable, apiContext),
+        async () => {
+          const result = await handler(replayable, apiContext);
+          if (result instanceof Response) throw new Error(`${name}: idempotent POSTs must answer JSON`);
+          return result;
+        },
       );
       return NextResponse.json(result.body, { status: result.status, headers: result.replayed ? { "Idempotent-Replayed": "true" } : {} });
     }
     const result = await handler(request, apiContext);
-    return NextResponse.json(result.body, { status: result.status });
+    // Files (e.g. PDFs) come back as a ready Response; everything else is JSON.
+    return result instanceof Response ? result : NextResponse.json(result.body, { status: result.status });
   });
 }
 

@@ -1,5 +1,7 @@
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Font } from "@react-pdf/renderer";
+import { woffToSfnt } from "./woff-to-sfnt";
 
 /**
  * Inter, read from the installed @fontsource/inter package and embedded in every PDF (no network,
@@ -19,11 +21,16 @@ const SUBSETS = [
 /** Use as `fontFamily` in PDF styles. */
 export const PDF_FONT_FAMILY = SUBSETS.map((subset) => subset.family);
 
+/** The font as a data URL of its unwrapped TrueType bytes (see woffToSfnt). */
+function loadFont(file: string): string {
+  return `data:font/ttf;base64,${woffToSfnt(readFileSync(join(FONT_DIRECTORY, file))).toString("base64")}`;
+}
+
 // Registered once, when the module loads; react-pdf parses each file on first use and keeps it.
 for (const subset of SUBSETS) {
   Font.register({
     family: subset.family,
-    fonts: WEIGHTS.map((fontWeight) => ({ src: join(FONT_DIRECTORY, `inter-${subset.file}-${fontWeight}-normal.woff`), fontWeight })),
+    fonts: WEIGHTS.map((fontWeight) => ({ src: loadFont(`inter-${subset.file}-${fontWeight}-normal.woff`), fontWeight })),
   });
 }
 

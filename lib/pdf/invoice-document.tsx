@@ -57,24 +57,25 @@ const STATUS_LABELS: Record<InvoiceStatus, string> = {
 };
 
 const styles = StyleSheet.create({
-  page: { fontFamily: PDF_FONT_FAMILY, fontSize: 9.5, color: COLORS.text, paddingTop: 48, paddingBottom: 64, paddingHorizontal: 48, lineHeight: 1.35 },
+  page: { fontFamily: PDF_FONT_FAMILY, fontSize: 9.5, color: COLORS.text, paddingTop: 48, paddingBottom: 64, paddingHorizontal: 48 },
   header: { flexDirection: "row", justifyContent: "space-between", alignItems: "flex-start" },
+  clinic: { maxWidth: 300 },
   clinicName: { fontSize: 16, fontWeight: 700, marginBottom: 4 },
   muted: { color: COLORS.muted },
-  title: { fontSize: 24, fontWeight: 600, color: COLORS.primary, textAlign: "right", letterSpacing: 1.5 },
-  statusChip: { marginTop: 6, alignSelf: "flex-end", paddingVertical: 2, paddingHorizontal: 8, borderRadius: 3, fontSize: 8.5, fontWeight: 600 },
+  title: { fontSize: 22, fontWeight: 600, color: COLORS.primary, textAlign: "right" },
+  statusChip: { marginTop: 8, alignSelf: "flex-end", paddingVertical: 2, paddingHorizontal: 8, borderRadius: 3, borderWidth: 1, fontSize: 8.5, fontWeight: 600 },
   rule: { borderBottomWidth: 1, borderBottomColor: COLORS.border, marginVertical: 20 },
-  summary: { flexDirection: "row", alignItems: "stretch" },
-  summaryColumn: { flexGrow: 1, flexBasis: 0, paddingRight: 16 },
-  label: { fontSize: 7.5, fontWeight: 600, color: COLORS.muted, textTransform: "uppercase", letterSpacing: 0.8, marginBottom: 3 },
+  meta: { flexDirection: "row" },
+  metaColumnWide: { flexGrow: 1.6, flexBasis: 0, paddingRight: 16 },
+  metaColumn: { flexGrow: 1, flexBasis: 0, paddingRight: 16 },
+  label: { fontSize: 7.5, fontWeight: 600, color: COLORS.muted, textTransform: "uppercase", marginBottom: 4 },
   strong: { fontWeight: 600 },
-  detailRow: { flexDirection: "row", marginBottom: 3 },
-  detailLabel: { width: 62, color: COLORS.muted },
-  dueBox: { width: 170, backgroundColor: COLORS.primarySurface, borderRadius: 4, padding: 12, justifyContent: "center" },
-  dueAmount: { fontSize: 18, fontWeight: 700, color: COLORS.primary, marginVertical: 2 },
-  table: { marginTop: 28 },
+  amountDue: { marginTop: 20, flexDirection: "row", justifyContent: "space-between", alignItems: "center", backgroundColor: COLORS.primarySurface, borderRadius: 4, paddingVertical: 10, paddingHorizontal: 14 },
+  amountDueLabel: { fontSize: 11, fontWeight: 600, color: COLORS.primary },
+  amountDueValue: { fontSize: 18, fontWeight: 700, color: COLORS.primary },
+  table: { marginTop: 24 },
   tableHead: { flexDirection: "row", backgroundColor: COLORS.surface, borderRadius: 3, paddingVertical: 6, paddingHorizontal: 8 },
-  tableHeadCell: { fontSize: 7.5, fontWeight: 600, color: COLORS.muted, textTransform: "uppercase", letterSpacing: 0.6 },
+  tableHeadCell: { fontSize: 7.5, fontWeight: 600, color: COLORS.muted, textTransform: "uppercase" },
   tableRow: { flexDirection: "row", paddingVertical: 7, paddingHorizontal: 8, borderBottomWidth: 1, borderBottomColor: COLORS.border },
   colDescription: { flexGrow: 1, flexBasis: 0, paddingRight: 8 },
   colCode: { width: 64 },
@@ -85,13 +86,14 @@ const styles = StyleSheet.create({
   totalsRow: { flexDirection: "row", justifyContent: "space-between", paddingVertical: 3, paddingHorizontal: 8 },
   totalsStrong: { borderTopWidth: 1, borderTopColor: COLORS.text, marginTop: 4, paddingTop: 6, fontWeight: 600 },
   balanceRow: { flexDirection: "row", justifyContent: "space-between", marginTop: 6, paddingVertical: 7, paddingHorizontal: 8, backgroundColor: COLORS.primary, color: "#FFFFFF", borderRadius: 3, fontSize: 11, fontWeight: 700 },
-  section: { marginTop: 24 },
-  payBox: { marginTop: 24, flexDirection: "row", alignItems: "center", borderWidth: 1, borderColor: COLORS.border, borderRadius: 4, padding: 14 },
-  payText: { flexGrow: 1, flexBasis: 0, paddingRight: 16 },
+  section: { marginTop: 20 },
+  payBox: { marginTop: 20, flexDirection: "row", alignItems: "center", borderWidth: 1, borderColor: COLORS.border, borderRadius: 4, padding: 12 },
+  payText: { flexGrow: 1, flexBasis: 0, paddingLeft: 16 },
   payTitle: { fontSize: 11, fontWeight: 700, marginBottom: 3 },
-  payUrl: { color: COLORS.primary, marginTop: 6, textDecoration: "none" },
-  qrCode: { width: 88, height: 88 },
+  payUrl: { color: COLORS.primary, marginTop: 6, textDecoration: "none", fontSize: 7.5 },
+  qrCode: { width: 104, height: 104 },
   footer: { position: "absolute", bottom: 28, left: 48, right: 48, flexDirection: "row", justifyContent: "space-between", fontSize: 7.5, color: COLORS.muted, borderTopWidth: 1, borderTopColor: COLORS.border, paddingTop: 8 },
+  pageNumber: { width: 80, textAlign: "right" },
   watermark: { position: "absolute", top: 300, left: 0, right: 0, textAlign: "center", fontSize: 120, fontWeight: 700, opacity: 0.09, transform: "rotate(-30deg)" },
 });
 
@@ -110,6 +112,46 @@ function TotalsRow({ label, value, strong = false }: { label: string; value: str
   );
 }
 
+function Totals({ invoice }: { invoice: InvoicePdfData["invoice"] }) {
+  const money = (amount: number) => formatMoney(amount, invoice.currency);
+  return (
+    <View style={styles.totals} wrap={false}>
+      <TotalsRow label="Subtotal" value={money(invoice.subtotal)} />
+      {invoice.discountTotal > 0 && (
+        <TotalsRow label={invoice.discountPercent === null ? "Discount" : `Discount (${invoice.discountPercent}%)`} value={money(-invoice.discountTotal)} />
+      )}
+      {(invoice.taxRate > 0 || invoice.taxTotal > 0) && <TotalsRow label={`Tax (${invoice.taxRate}%)`} value={money(invoice.taxTotal)} />}
+      <TotalsRow label="Total" value={money(invoice.total)} strong />
+      <TotalsRow label="Paid" value={money(invoice.amountPaid > 0 ? -invoice.amountPaid : 0)} />
+      {invoice.amountWrittenOff > 0 && <TotalsRow label="Written off" value={money(-invoice.amountWrittenOff)} />}
+      <View style={styles.balanceRow}>
+        <Text>Balance due</Text>
+        <Text>{money(invoice.balanceDue)}</Text>
+      </View>
+    </View>
+  );
+}
+
+/** Pay-link URLs are long signed tokens with nowhere to wrap; print them in short lines. */
+const URL_LINE_LENGTH = 64;
+
+function PayLinkBox({ url, qrCodeDataUrl }: { url: string; qrCodeDataUrl: string }) {
+  const lines = Array.from({ length: Math.ceil(url.length / URL_LINE_LENGTH) }, (_, index) => url.slice(index * URL_LINE_LENGTH, (index + 1) * URL_LINE_LENGTH));
+  return (
+    <View style={styles.payBox} wrap={false}>
+      {/* eslint-disable-next-line jsx-a11y/alt-text -- react-pdf's Image has no alt; the link beside it carries the text */}
+      <Image src={qrCodeDataUrl} style={styles.qrCode} />
+      <View style={styles.payText}>
+        <Text style={styles.payTitle}>Pay online</Text>
+        <Text style={styles.muted}>Scan the code with your phone’s camera, or open this link to pay securely by card:</Text>
+        <Link src={url} style={styles.payUrl}>
+          {lines.join("\n")}
+        </Link>
+      </View>
+    </View>
+  );
+}
+
 /** The invoice as a PDF document: one or more pages, with a DRAFT or VOID watermark where relevant. */
 export function InvoiceDocument({ data }: { data: InvoicePdfData }) {
   const { clinic, patient, invoice, payLink } = data;
@@ -122,14 +164,8 @@ export function InvoiceDocument({ data }: { data: InvoicePdfData }) {
   return (
     <Document title={`Invoice ${reference}`} author={clinic.name} creator="Carebill" producer="Carebill" language="en">
       <Page size={data.pageSize} style={styles.page}>
-        {watermark && (
-          <Text fixed style={[styles.watermark, { color: watermark === "VOID" ? COLORS.danger : COLORS.muted }]}>
-            {watermark}
-          </Text>
-        )}
-
         <View style={styles.header}>
-          <View style={{ maxWidth: 300 }}>
+          <View style={styles.clinic}>
             <Text style={styles.clinicName}>{clinic.name}</Text>
             {clinic.addressLines.map((line) => (
               <Text key={line} style={styles.muted}>
@@ -139,38 +175,35 @@ export function InvoiceDocument({ data }: { data: InvoicePdfData }) {
           </View>
           <View>
             <Text style={styles.title}>INVOICE</Text>
-            <Text style={[styles.statusChip, { color: chip.color, borderWidth: 1, borderColor: chip.color }]}>{chip.label}</Text>
+            <Text style={[styles.statusChip, { color: chip.color, borderColor: chip.color }]}>{chip.label}</Text>
           </View>
         </View>
 
         <View style={styles.rule} />
 
-        <View style={styles.summary}>
-          <View style={styles.summaryColumn}>
+        <View style={styles.meta}>
+          <View style={styles.metaColumnWide}>
             <Text style={styles.label}>Bill to</Text>
             <Text style={styles.strong}>{patient.name}</Text>
             {patient.externalId && <Text style={styles.muted}>Patient ID {patient.externalId}</Text>}
           </View>
-          <View style={styles.summaryColumn}>
-            <Text style={styles.label}>Details</Text>
-            <View style={styles.detailRow}>
-              <Text style={styles.detailLabel}>Invoice</Text>
-              <Text style={styles.strong}>{reference}</Text>
-            </View>
-            <View style={styles.detailRow}>
-              <Text style={styles.detailLabel}>Issued</Text>
-              <Text>{invoice.issueDate ?? "Not yet issued"}</Text>
-            </View>
-            <View style={styles.detailRow}>
-              <Text style={styles.detailLabel}>Due</Text>
-              <Text>{invoice.dueDate}</Text>
-            </View>
+          <View style={styles.metaColumn}>
+            <Text style={styles.label}>Invoice number</Text>
+            <Text style={styles.strong}>{reference}</Text>
           </View>
-          <View style={styles.dueBox}>
-            <Text style={styles.label}>Balance due</Text>
-            <Text style={styles.dueAmount}>{money(invoice.balanceDue)}</Text>
-            <Text style={styles.muted}>{invoice.currency}</Text>
+          <View style={styles.metaColumn}>
+            <Text style={styles.label}>Issue date</Text>
+            <Text>{invoice.issueDate ?? "Not yet issued"}</Text>
           </View>
+          <View style={styles.metaColumn}>
+            <Text style={styles.label}>Due date</Text>
+            <Text>{invoice.dueDate}</Text>
+          </View>
+        </View>
+
+        <View style={styles.amountDue}>
+          <Text style={styles.amountDueLabel}>Balance due</Text>
+          <Text style={styles.amountDueValue}>{money(invoice.balanceDue)}</Text>
         </View>
 
         <View style={styles.table}>
@@ -195,20 +228,9 @@ export function InvoiceDocument({ data }: { data: InvoicePdfData }) {
           ))}
         </View>
 
-        <View style={styles.totals} wrap={false}>
-          <TotalsRow label="Subtotal" value={money(invoice.subtotal)} />
-          {invoice.discountTotal > 0 && (
-            <TotalsRow label={invoice.discountPercent === null ? "Discount" : `Discount (${invoice.discountPercent}%)`} value={money(-invoice.discountTotal)} />
-          )}
-          {(invoice.taxRate > 0 || invoice.taxTotal > 0) && <TotalsRow label={`Tax (${invoice.taxRate}%)`} value={money(invoice.taxTotal)} />}
-          <TotalsRow label="Total" value={money(invoice.total)} strong />
-          <TotalsRow label="Paid" value={money(-invoice.amountPaid)} />
-          {invoice.amountWrittenOff > 0 && <TotalsRow label="Written off" value={money(-invoice.amountWrittenOff)} />}
-          <View style={styles.balanceRow}>
-            <Text>Balance due</Text>
-            <Text>{money(invoice.balanceDue)}</Text>
-          </View>
-        </View>
+        <Totals invoice={invoice} />
+
+        {payLink && <PayLinkBox url={payLink.url} qrCodeDataUrl={payLink.qrCodeDataUrl} />}
 
         {invoice.memo && (
           <View style={styles.section} wrap={false}>
@@ -217,26 +239,19 @@ export function InvoiceDocument({ data }: { data: InvoicePdfData }) {
           </View>
         )}
 
-        {payLink && (
-          <View style={styles.payBox} wrap={false}>
-            <View style={styles.payText}>
-              <Text style={styles.payTitle}>Pay online</Text>
-              <Text style={styles.muted}>Scan the code with your phone, or open this link to pay securely by card:</Text>
-              <Link src={payLink.url} style={styles.payUrl}>
-                {payLink.url}
-              </Link>
-            </View>
-            {/* eslint-disable-next-line jsx-a11y/alt-text -- react-pdf's Image has no alt; the link beside it carries the text */}
-            <Image src={payLink.qrCodeDataUrl} style={styles.qrCode} />
-          </View>
-        )}
-
         <View style={styles.footer} fixed>
           <Text>
             {clinic.name} · {reference}
           </Text>
-          <Text render={({ pageNumber, totalPages }) => `Page ${pageNumber} of ${totalPages}`} />
+          <Text style={styles.pageNumber} render={({ pageNumber, totalPages }) => `Page ${pageNumber} of ${totalPages}`} />
         </View>
+
+        {/* Last, so it lies over the content on every page. */}
+        {watermark && (
+          <Text fixed style={[styles.watermark, { color: watermark === "VOID" ? COLORS.danger : COLORS.muted }]}>
+            {watermark}
+          </Text>
+        )}
       </Page>
     </Document>
   );

@@ -10,6 +10,7 @@ import * as send from "./invoices/[id]/send/route";
 import * as voidRoute from "./invoices/[id]/void/route";
 import * as invoices from "./invoices/route";
 import * as paymentLink from "./invoices/[id]/payment-link/route";
+import * as pdf from "./invoices/[id]/pdf/route";
 import * as openapi from "./openapi.json/route";
 import * as patient from "./patients/[id]/route";
 import * as patients from "./patients/route";
@@ -53,6 +54,12 @@ describe("REST API /api/v1", () => {
     const link = await callRoute(paymentLink.POST, { method: "POST", path: `/api/v1/invoices/${invoiceId}/payment-link`, params: { id: invoiceId }, apiKey });
     expect(link.status).toBe(201);
     expect(link.json).toEqual({ url: expect.stringMatching(/\/pay\/[\w-]+\.[\w-]+$/), expiresAt: expect.any(String) });
+
+    const { NextRequest } = await import("next/server");
+    const pdfResponse = await pdf.GET(new NextRequest(`http://localhost:3000/api/v1/invoices/${invoiceId}/pdf`, { headers: { authorization: `Bearer ${apiKey}` } }), { params: Promise.resolve({ id: invoiceId }) });
+    expect(pdfResponse.status).toBe(200);
+    expect(pdfResponse.headers.get("content-type")).toBe("application/pdf");
+    expect(Buffer.from(await pdfResponse.arrayBuffer()).subarray(0, 5).toString()).toBe("%PDF-");
 
     const read = await callRoute(invoice.GET, { path: `/api/v1/invoices/${invoiceId}`, params: { id: invoiceId }, apiKey });
     expect(read.json).toMatchObject({ id: invoiceId, number: "INV-00001", lines: expect.any(Array) });

@@ -15,7 +15,7 @@ import { buttonVariants } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { orNotFound } from "../or-not-found";
+import { orNotFound } from "@/app/(staff)/app/patients/or-not-found";
 
 // The patient's name is PHI: the tab title stays generic.
 export const metadata: Metadata = { title: "Patient" };
@@ -30,6 +30,12 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
   const canWrite = hasRole(auth.role, "billing");
   const name = `${patient.firstName} ${patient.lastName}`;
   const newInvoiceHref = `/app/invoices/new?patientId=${patient.id}`;
+  const contactRows: [string, string | null][] = [
+    ["Email", patient.email],
+    ["Phone", patient.phone],
+    ["Date of birth", patient.dateOfBirth && formatIsoDate(patient.dateOfBirth)],
+    ["MRN", patient.externalId],
+  ];
   const openInvoices = invoices.filter((invoice) => invoice.status === "open" || invoice.status === "partially_paid").length;
 
   return (
@@ -66,51 +72,33 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
           <AlertDescription>This patient is archived: hidden from the patient list and cannot be billed until restored.</AlertDescription>
         </Alert>
       )}
-      <div className="grid items-start gap-6 lg:grid-cols-3">
-        <div className="grid gap-6 lg:col-start-3 lg:row-start-1">
-          <Card>
-            <CardHeader>
-              <CardTitle>Balance</CardTitle>
-              <CardDescription>
-                {openInvoices === 0 ? "Nothing outstanding." : `Across ${openInvoices} open ${openInvoices === 1 ? "invoice" : "invoices"}.`}
-              </CardDescription>
-            </CardHeader>
-            <CardContent>
-              {balances.length === 0 ? (
-                <p className="text-2xl font-semibold tabular-nums" data-testid="patient-balance">
-                  {formatMoney(0, auth.organization.currency)}
-                </p>
-              ) : (
-                <ul className="grid gap-1" data-testid="patient-balance">
-                  {balances.map((balance) => (
-                    <li key={balance.currency} className="text-2xl font-semibold tabular-nums">
-                      {formatMoney(balance.amountDue, balance.currency)}
-                      {balances.length > 1 && <span className="ml-2 text-sm font-normal text-muted-foreground">{balance.currency}</span>}
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </CardContent>
-          </Card>
-          <Card>
-            <CardHeader>
-              <CardTitle>Contact details</CardTitle>
-            </CardHeader>
-            <CardContent>
-              <dl className="grid grid-cols-[auto_1fr] gap-x-6 gap-y-3 text-sm">
-                <dt className="text-muted-foreground">Email</dt>
-                <dd className="min-w-0 break-words">{patient.email ?? <span className="text-muted-foreground">Not on file</span>}</dd>
-                <dt className="text-muted-foreground">Phone</dt>
-                <dd>{patient.phone ?? <span className="text-muted-foreground">Not on file</span>}</dd>
-                <dt className="text-muted-foreground">Date of birth</dt>
-                <dd>{patient.dateOfBirth ? formatIsoDate(patient.dateOfBirth) : <span className="text-muted-foreground">Not on file</span>}</dd>
-                <dt className="text-muted-foreground">MRN</dt>
-                <dd>{patient.externalId ?? <span className="text-muted-foreground">None</span>}</dd>
-              </dl>
-            </CardContent>
-          </Card>
-        </div>
-        <Card className="lg:col-span-2 lg:col-start-1 lg:row-start-1">
+      {/* Phones read balance, invoices, then contact details; wide screens put the two small cards beside the invoices. */}
+      <div className="grid items-start gap-6 lg:grid-cols-3 lg:grid-rows-[auto_1fr]">
+        <Card className="lg:col-start-3 lg:row-start-1">
+          <CardHeader>
+            <CardTitle>Balance</CardTitle>
+            <CardDescription>
+              {openInvoices === 0 ? "Nothing outstanding." : `Across ${openInvoices} open ${openInvoices === 1 ? "invoice" : "invoices"}.`}
+            </CardDescription>
+          </CardHeader>
+          <CardContent>
+            {balances.length === 0 ? (
+              <p className="text-2xl font-semibold tabular-nums" data-testid="patient-balance">
+                {formatMoney(0, auth.organization.currency)}
+              </p>
+            ) : (
+              <ul className="grid gap-1" data-testid="patient-balance">
+                {balances.map((balance) => (
+                  <li key={balance.currency} className="text-2xl font-semibold tabular-nums">
+                    {formatMoney(balance.amountDue, balance.currency)}
+                    {balances.length > 1 && <span className="ml-2 text-sm font-normal text-muted-foreground">{balance.currency}</span>}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </CardContent>
+        </Card>
+        <Card className="lg:col-span-2 lg:col-start-1 lg:row-span-2 lg:row-start-1">
           <CardHeader>
             <CardTitle>Invoices</CardTitle>
           </CardHeader>
@@ -132,6 +120,21 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
             ) : (
               <InvoiceTable invoices={invoices} showPatient={false} />
             )}
+          </CardContent>
+        </Card>
+        <Card className="lg:col-start-3 lg:row-start-2">
+          <CardHeader>
+            <CardTitle>Contact details</CardTitle>
+          </CardHeader>
+          <CardContent>
+            <dl className="grid gap-3 text-sm">
+              {contactRows.map(([label, value]) => (
+                <div key={label} className="grid gap-0.5">
+                  <dt className="text-muted-foreground">{label}</dt>
+                  <dd className="min-w-0 break-words">{value ?? <span className="text-muted-foreground">Not on file</span>}</dd>
+                </div>
+              ))}
+            </dl>
           </CardContent>
         </Card>
       </div>

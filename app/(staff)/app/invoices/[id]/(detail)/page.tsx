@@ -5,6 +5,7 @@ import { getDb } from "@/lib/db/client";
 import { requirePageAuth } from "@/lib/auth/session";
 import { hasRole } from "@/lib/auth/roles";
 import { getInvoiceView } from "@/lib/invoices/get-invoice";
+import { formatMoney } from "@/lib/money/currency";
 import { getPatientOrThrow } from "@/lib/patients/get-patient-or-throw";
 import { InvoiceActions } from "@/components/invoices/invoice-actions";
 import { formatDate, formatDateTime, formatIsoDate, TERMS_LABELS } from "@/components/invoices/invoice-format";
@@ -13,7 +14,7 @@ import { InvoiceStatusBadge } from "@/components/invoices/invoice-status-badge";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { orNotFound } from "../../patients/or-not-found";
+import { orNotFound } from "@/app/(staff)/app/patients/or-not-found";
 
 export const metadata: Metadata = { title: "Invoice" };
 
@@ -36,7 +37,7 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
         title={
           <span className="flex flex-wrap items-center gap-3">
             <span className="tabular-nums">{invoice.number ?? "Draft invoice"}</span>
-            <InvoiceStatusBadge status={invoice.status} overdue={invoice.overdue} />
+            {!isDraft && <InvoiceStatusBadge status={invoice.status} overdue={invoice.overdue} />}
           </span>
         }
         description={
@@ -45,6 +46,9 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
             <Link href={`/app/patients/${patient.id}`} className="font-medium text-foreground underline-offset-4 hover:underline">
               {patientName}
             </Link>
+            {invoice.dueDate && (invoice.status === "open" || invoice.status === "partially_paid") && (
+              <> · {formatMoney(invoice.amountDue, invoice.currency)} due {formatIsoDate(invoice.dueDate)}</>
+            )}
           </>
         }
         actions={
@@ -67,13 +71,6 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
         <Alert variant="warning">
           <AlertTitle>Written off{invoice.uncollectibleAt ? ` on ${formatDate(invoice.uncollectibleAt, timeZone)}` : ""}</AlertTitle>
           <AlertDescription>The remaining balance was marked uncollectible.</AlertDescription>
-        </Alert>
-      )}
-      {invoice.overdue && invoice.dueDate && (
-        <Alert variant="warning">
-          <AlertDescription>
-            This invoice was due on {formatIsoDate(invoice.dueDate)} and still has a balance.
-          </AlertDescription>
         </Alert>
       )}
       <div className="grid items-start gap-6 lg:grid-cols-3">

@@ -1,0 +1,20 @@
+import type { BadgeProps } from "@/components/ui/badge";
+import type { EmailStatus } from "@/lib/db/generated/enums";
+
+export const EMAIL_STATUS: Record<EmailStatus, { label: string; variant: BadgeProps["variant"] }> = {
+  queued: { label: "Queued", variant: "warning" },
+  sent: { label: "Sent", variant: "success" },
+  failed: { label: "Failed", variant: "destructive" },
+};
+
+const KIND_LABELS: Record<string, string> = { invoice: "Invoice" };
+
+export function emailKindLabel(kind: string): string {
+  return KIND_LABELS[kind] ?? kind;
+}
+
+export function transportLabel(transport: string | null): string {
+  if (transport === "mailbox") return "Kept in this mailbox (demo mode, not sent)";
+  if (transport === "smtp") return "SMTP";
+  return "Not yet delivered";
+}

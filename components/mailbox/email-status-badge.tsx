@@ -1,0 +1,8 @@
+import type { EmailStatus } from "@/lib/db/generated/enums";
+import { Badge } from "@/components/ui/badge";
+import { EMAIL_STATUS } from "./email-labels";
+
+export function EmailStatusBadge({ status }: { status: EmailStatus }) {
+  const { label, variant } = EMAIL_STATUS[status];
+  return <Badge variant={variant}>{label}</Badge>;
+}

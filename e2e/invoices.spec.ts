@@ -1,0 +1,186 @@
+import { devices, type Page } from "@playwright/test";
+import { expect, storageStatePath, testAs } from "./fixtures";
+
+const test = testAs("billing");
+
+/** What the billing flow leaves behind for the read-only checks that follow it. */
+const created = { patientName: "", patientPath: "", invoicePath: "", invoiceNumber: "" };
+
+async function createPatient(page: Page, lastName: string) {
+  await page.goto("/app/patients");
+  await page.getByRole("link", { name: "New patient" }).first().click();
+  await page.getByRole("button", { name: "Create patient" }).click();
+  await expect(page.getByText("Enter a first name.")).toBeVisible();
+  await expect(page.getByText("Enter a last name.")).toBeVisible();
+
+  await page.getByLabel("First name").fill("Jamie");
+  await page.getByLabel("Last name").fill(lastName);
+  await page.getByLabel("Email").fill("not-an-email");
+  await page.getByRole("button", { name: "Create patient" }).click();
+  await expect(page.getByText("Enter a valid email address.")).toBeVisible();
+
+  await page.getByLabel("Email").fill(`jamie.${lastName.toLowerCase()}@example.test`);
+  await page.getByLabel("Phone").fill("+1 503 555 0100");
+  await page.getByLabel("Date of birth").fill("1985-04-12");
+  await page.getByRole("button", { name: "Create patient" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(`Jamie ${lastName}`);
+}
+
+test.describe.serial("billing a patient", () => {
+  test("staff create a patient and an invoice with live totals, save it and finalize it", async ({ page }) => {
+    const lastName = `Rivera${Date.now().toString(36)}`;
+    await createPatient(page, lastName);
+    created.patientName = `Jamie ${lastName}`;
+    created.patientPath = new URL(page.url()).pathname;
+
+    await page.getByRole("link", { name: "New invoice" }).first().click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("New invoice");
+    const lines = page.getByTestId("invoice-line");
+    const total = page.getByTestId("invoice-total");
+    await expect(total).toHaveText("$0.00");
+
+    await lines.nth(0).getByLabel("Description").fill("Office visit, established patient");
+    await lines.nth(0).getByLabel("Service code").fill("99213");
+    await lines.nth(0).getByLabel("Unit price").fill("120.00");
+    await expect(total).toHaveText("$120.00");
+    await lines.nth(0).getByLabel("Quantity").fill("2");
+    await expect(lines.nth(0).getByTestId("invoice-line-amount")).toHaveText("$240.00");
+    await expect(total).toHaveText("$240.00");
+
+    await page.getByRole("button", { name: "Add line" }).click();
+    await expect(lines.nth(1).getByLabel("Description")).toBeFocused();
+    await lines.nth(1).getByLabel("Description").fill("Flu vaccine");
+    await lines.nth(1).getByLabel("Unit price").fill("35.505");
+    await expect(lines.nth(1).getByText("Enter an amount like 120.00.")).toBeVisible();
+    await lines.nth(1).getByLabel("Unit price").fill("35.50");
+    await expect(lines.nth(1).getByText("Enter an amount like 120.00.")).toBeHidden();
+    await lines.nth(1).getByLabel("Tax-exempt").check();
+
+    // 8.25% on the taxable line only: 240.00 × 8.25% = 19.80; 240.00 + 35.50 + 19.80 = 295.30.
+    await page.getByLabel("Tax rate (%)").fill("8.25");
+    await expect(page.getByTestId("invoice-subtotal")).toHaveText("$275.50");
+    await expect(page.getByTestId("invoice-tax")).toHaveText("$19.80");
+    await expect(total).toHaveText("$295.30");
+
+    // Reorder from the keyboard: focus stays on the moved line's controls.
+    await page.getByRole("button", { name: "Move line 2 up" }).focus();
+    await page.keyboard.press("Enter");
+    await expect(lines.nth(0).getByLabel("Description")).toHaveValue("Flu vaccine");
+    await expect(page.getByRole("button", { name: "Move line 1 down" })).toBeFocused();
+
+    await page.getByRole("button", { name: "Save draft" }).click();
+    await expect(page).toHaveURL(/\/app\/invoices\/[0-9a-f-]{36}$/);
+    await expect(page.getByRole("heading", { level: 1 })).toContainText("Draft invoice");
+    await expect(page.getByTestId("invoice-total")).toHaveText("$295.30");
+    await expect(page.getByRole("cell", { name: "Flu vaccine" })).toBeVisible();
+
+    await page.getByRole("button", { name: "Finalize" }).click();
+    await page.getByRole("alertdialog").getByRole("button", { name: "Finalize invoice" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toContainText(/INV-\d{5}/);
+    const heading = await page.getByRole("heading", { level: 1 }).innerText();
+    created.invoiceNumber = /INV-\d{5}/.exec(heading)?.[0] ?? "";
+    created.invoicePath = new URL(page.url()).pathname;
+    await expect(page.getByTestId("invoice-balance")).toHaveText("$295.30");
+    await expect(page.getByRole("button", { name: "Send" })).toBeVisible();
+    await expect(page.getByRole("link", { name: "Download PDF" })).toHaveAttribute("href", `${created.invoicePath}/pdf`);
+    await expect(page.getByRole("link", { name: "Edit" })).toHaveCount(0);
+
+    await page.getByRole("link", { name: created.patientName }).first().click();
+    await expect(page.getByRole("link", { name: created.invoiceNumber })).toBeVisible();
+    await expect(page.getByTestId("patient-balance")).toHaveText("$295.30");
+
+    await page.goto(`/app/invoices?number=${created.invoiceNumber}`);
+    await expect(page.getByRole("link", { name: created.invoiceNumber })).toBeVisible();
+    await expect(page.getByRole("row").filter({ hasText: created.invoiceNumber })).toContainText(created.patientName);
+  });
+
+  test("a viewer sees the patient and the invoice but no write actions", async ({ browser }) => {
+    const context = await browser.newContext({ storageState: storageStatePath("viewer") });
+    const page = await context.newPage();
+
+    await page.goto("/app/patients");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Patients");
+    await expect(page.getByRole("link", { name: "New patient" })).toHaveCount(0);
+
+    await page.goto(created.patientPath);
+    await expect(page.getByRole("heading", { level: 1 })).toContainText(created.patientName);
+    await expect(page.getByRole("link", { name: created.invoiceNumber })).toBeVisible();
+    for (const name of ["New invoice", "Edit"]) await expect(page.getByRole("link", { name })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: "Archive" })).toHaveCount(0);
+
+    await page.goto(created.invoicePath);
+    await expect(page.getByRole("heading", { level: 1 })).toContainText(created.invoiceNumber);
+    await expect(page.getByRole("link", { name: "Download PDF" })).toBeVisible();
+    for (const name of ["Send", "Void", "Mark uncollectible", "Finalize"]) await expect(page.getByRole("button", { name })).toHaveCount(0);
+
+    await page.goto("/app/invoices");
+    await expect(page.getByRole("link", { name: "New invoice" })).toHaveCount(0);
+    expect((await page.goto("/app/invoices/new"))?.status()).toBe(403);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("You don't have access to this page");
+    expect((await page.goto(`${created.invoicePath}/edit`))?.status()).toBe(403);
+    await context.close();
+  });
+});
+
+test("a draft's lines and totals are edited on a phone", async ({ browser }) => {
+  const { defaultBrowserType: _browser, ...phone } = devices["Pixel 7"];
+  const context = await browser.newContext({ ...phone, storageState: storageStatePath("billing") });
+  const page = await context.newPage();
+  await createPatient(page, `Okafor${Date.now().toString(36)}`);
+  await page.getByRole("link", { name: "New invoice" }).first().click();
+  const line = page.getByTestId("invoice-line").first();
+  await line.getByLabel("Description").fill("Lab panel");
+  await line.getByLabel("Unit price").fill("1,250");
+  await page.getByLabel("Discount", { exact: true }).selectOption("percent");
+  await page.getByLabel("Discount percent").fill("10");
+  await expect(page.getByTestId("invoice-discount")).toHaveText("−$125.00");
+  await expect(page.getByTestId("invoice-total")).toHaveText("$1,125.00");
+  await page.getByLabel("Payment terms").selectOption("custom");
+  await page.getByRole("button", { name: "Save draft" }).click();
+  await expect(page.getByText("Choose a due date.")).toBeVisible();
+  await page.getByLabel("Due date").fill("2099-01-31");
+  await page.getByRole("button", { name: "Save draft" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Draft invoice");
+  await expect(page.getByTestId("invoice-total")).toHaveText("$1,125.00");
+
+  await page.getByRole("link", { name: "Edit" }).click();
+  await expect(page.getByTestId("invoice-line").first().getByLabel("Unit price")).toHaveValue("1250.00");
+  await page.getByTestId("invoice-line").first().getByLabel("Quantity").fill("3");
+  await expect(page.getByTestId("invoice-total")).toHaveText("$3,375.00");
+  await page.getByRole("button", { name: "Save draft" }).click();
+  await expect(page.getByTestId("invoice-total")).toHaveText("$3,375.00");
+  await context.close();
+});
+
+test("staff find a patient by search, archive them (hidden, not billable) and restore them", async ({ page }) => {
+  const lastName = `Lindqvist${Date.now().toString(36)}`;
+  await createPatient(page, lastName);
+  const patientPath = new URL(page.url()).pathname;
+
+  await page.goto("/app/patients");
+  await page.getByRole("searchbox", { name: "Search patients" }).fill(lastName);
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(new RegExp(`[?&]q=${lastName}`));
+  await expect(page.getByRole("link", { name: `${lastName}, Jamie` })).toBeVisible();
+
+  await page.goto(patientPath);
+  await page.getByRole("button", { name: "Archive" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Archive patient" }).click();
+  await expect(page.getByText("This patient is archived")).toBeVisible();
+  await expect(page.getByRole("link", { name: "New invoice" })).toHaveCount(0);
+
+  await page.goto(`/app/patients?q=${lastName}`);
+  await expect(page.getByText(`No patients match “${lastName}”`)).toBeVisible();
+  await page.getByLabel("Show archived").check();
+  await expect(page).toHaveURL(/archived=1/);
+  await expect(page.getByRole("row").filter({ hasText: lastName })).toContainText("Archived");
+
+  await page.goto(`/app/invoices/new?patientId=${patientPath.split("/").pop()}`);
+  await expect(page.getByText(`Jamie ${lastName} is archived`)).toBeVisible();
+  await expect(page.getByRole("button", { name: "Save draft" })).toHaveCount(0);
+
+  await page.goto(patientPath);
+  await page.getByRole("button", { name: "Restore" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Restore patient" }).click();
+  await expect(page.getByRole("link", { name: "New invoice" }).first()).toBeVisible();
+});

@@ -1,0 +1,42 @@
+import PgBoss from "pg-boss";
+import { getEnv } from "@/lib/env";
+import { logger } from "@/lib/observability/logger";
+
+/** pg-boss keeps its tables in this schema of the app's database, apart from Prisma's. */
+export const JOBS_SCHEMA = "pgboss";
+
+/** Asks a worker to deliver due emails from the outbox (the job carries no data, so no PHI). */
+export const EMAIL_DELIVER_QUEUE = "email.deliver";
+
+/**
+ * Starts a pg-boss instance on `connectionString` (creating or migrating its schema) with the
+ * app's queues. `email.deliver` uses the `short` policy: at most one run waits at a time,
+ * however many times delivery is asked for.
+ */
+export async function createBoss(options: { connectionString: string }): Promise<PgBoss> {
+  const boss = new PgBoss({ connectionString: options.connectionString, schema: JOBS_SCHEMA, max: 3, application_name: "carebill-jobs" });
+  boss.on("error", (error) => logger.error({ err: error, component: "jobs" }, "job queue error"));
+  await boss.start();
+  await boss.createQueue(EMAIL_DELIVER_QUEUE, { name: EMAIL_DELIVER_QUEUE, policy: "short", retryLimit: 2, retryDelay: 30, expireInSeconds: 15 * 60 });
+  return boss;
+}
+
+const globalForBoss = globalThis as unknown as { carebillBoss?: Promise<PgBoss> };
+
+/** This process's one pg-boss, on DATABASE_URL, started on first use (kept across dev reloads). */
+export function getBoss(): Promise<PgBoss> {
+  globalForBoss.carebillBoss ??= createBoss({ connectionString: getEnv().DATABASE_URL }).catch((error: unknown) => {
+    // Let the next caller try again (the database may be back).
+    globalForBoss.carebillBoss = undefined;
+    throw error;
+  });
+  return globalForBoss.carebillBoss;
+}
+
+/** Stops this process's pg-boss, letting a running job finish for a few seconds. */
+export async function stopBoss(): Promise<void> {
+  const started = globalForBoss.carebillBoss;
+  globalForBoss.carebillBoss = undefined;
+  const boss = await started?.catch(() => undefined);
+  await boss?.stop({ graceful: true, timeout: 5_000 });
+}
