@@ -2,6 +2,8 @@ import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
+  // Server-action arguments can hold patient data: never print them in dev logs.
+  logging: { serverFunctions: false },
   reactStrictMode: true,
   typedRoutes: false,
   experimental: {

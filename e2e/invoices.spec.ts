@@ -94,6 +94,46 @@ test.describe.serial("billing a patient", () => {
     await expect(page.getByRole("row").filter({ hasText: created.invoiceNumber })).toContainText(created.patientName);
   });
 
+  test("staff download the PDF and send the invoice; the email waits in the mailbox; the patient pays from its link", async ({ page, browser }) => {
+    const pdf = await page.request.get(`${created.invoicePath}/pdf`);
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()["content-type"]).toBe("application/pdf");
+    expect((await pdf.body()).subarray(0, 5).toString()).toBe("%PDF-");
+
+    await page.goto(created.invoicePath);
+    await page.getByRole("button", { name: "Send" }).click();
+    await page.getByRole("alertdialog").getByRole("button", { name: "Send invoice" }).click();
+    await expect(page.getByRole("button", { name: "Resend" })).toBeVisible();
+
+    const admin = await browser.newContext({ storageState: storageStatePath("admin") });
+    const mailbox = await admin.newPage();
+    await mailbox.goto("/app/mailbox");
+    const subject = `Invoice ${created.invoiceNumber} from Sunrise Family Clinic`;
+    await expect(mailbox.getByRole("link", { name: subject })).toBeVisible();
+    await mailbox.getByRole("link", { name: subject }).click();
+    const payLink = mailbox.frameLocator("iframe").getByRole("link", { name: "Pay online" });
+    const href = await payLink.getAttribute("href");
+    expect(href).toMatch(/\/pay\/[\w-]+\.[\w-]+$/);
+    await admin.close();
+
+    const { defaultBrowserType: _browser, ...phone } = devices["Pixel 7"];
+    const patient = await browser.newContext({ ...phone });
+    const payPage = await patient.newPage();
+    await payPage.goto(new URL(href!).pathname);
+    await expect(payPage.getByTestId("balance-due")).toHaveText("$295.30");
+    await payPage.getByRole("button", { name: "Continue to payment" }).click();
+    await payPage.getByLabel("Card number").fill("4242 4242 4242 4242");
+    await payPage.getByLabel("Expiration date").fill("12 / 34");
+    await payPage.getByLabel("Security code").fill("123");
+    await payPage.getByLabel("ZIP / Postal code").fill("97205");
+    await payPage.getByRole("button", { name: "Pay $295.30" }).click();
+    await expect(payPage.getByRole("heading", { name: "Payment received" })).toBeVisible();
+    await patient.close();
+
+    await page.goto(created.invoicePath);
+    await expect(page.getByTestId("invoice-balance")).toHaveText("$0.00");
+  });
+
   test("a viewer sees the patient and the invoice but no write actions", async ({ browser }) => {
     const context = await browser.newContext({ storageState: storageStatePath("viewer") });
     const page = await context.newPage();

@@ -2,12 +2,12 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { FileText, LayoutDashboard, Settings, Users, type LucideIcon } from "lucide-react";
+import { CreditCard, FileText, Inbox, LayoutDashboard, Settings, Users, type LucideIcon } from "lucide-react";
 import { cn } from "@/lib/utils/cn";
 
-export type NavItem = { href: string; label: string; icon: "dashboard" | "patients" | "invoices" | "settings"; exact?: boolean };
+export type NavItem = { href: string; label: string; icon: "dashboard" | "patients" | "invoices" | "payments" | "mailbox" | "settings"; exact?: boolean };
 
-const ICONS: Record<NavItem["icon"], LucideIcon> = { dashboard: LayoutDashboard, patients: Users, invoices: FileText, settings: Settings };
+const ICONS: Record<NavItem["icon"], LucideIcon> = { dashboard: LayoutDashboard, patients: Users, invoices: FileText, payments: CreditCard, mailbox: Inbox, settings: Settings };
 
 export function NavLinks({ items, onNavigate }: { items: NavItem[]; onNavigate?: () => void }) {
   const pathname = usePathname();

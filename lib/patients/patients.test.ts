@@ -21,7 +21,7 @@ describe("patients", () => {
     const patient = await createPatient(database.db, {
       organizationId: org.organizationId,
       actor: org.adminActor,
-      input: { firstName: " Maria ", lastName: "Lopez", email: "Maria.Lopez@Example.COM", phone: "+1 (503) 555-0100", dateOfBirth: "1984-02-29", externalId: "MRN-1001" },
+      input: { firstName: " Maria ", lastName: "Lopez", email: "Maria.Lopez@Example.COM", phone: "(503) 555-0100", dateOfBirth: "1984-02-29", externalId: "MRN-1001" },
     });
     expect(patient).toMatchObject({ firstName: "Maria", email: "maria.lopez@example.com", dateOfBirth: "1984-02-29", externalId: "MRN-1001", archived: false });
     const audit = await database.db.auditEvent.findFirstOrThrow({ where: { targetId: patient.id } });

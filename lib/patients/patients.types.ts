@@ -33,7 +33,7 @@ export const ZPatientFields = z.object({
     .nullable()
     .optional(),
   phone: optionalTrimmed(40).refine(
-    (value) => value === null || value === undefined || /^[+\d][\d\s().-]{5,}$/.test(value),
+    (value) => value === null || value === undefined || /^[+(\d][\d\s().-]{5,}$/.test(value),
     "Enter a valid phone number.",
   ),
   dateOfBirth: z

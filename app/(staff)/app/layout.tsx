@@ -12,7 +12,13 @@ export default async function StaffLayout({ children }: { children: React.ReactN
     { href: "/app", label: "Dashboard", icon: "dashboard", exact: true },
     { href: "/app/patients", label: "Patients", icon: "patients" },
     { href: "/app/invoices", label: "Invoices", icon: "invoices" },
-    ...(hasRole(auth.role, "admin") ? [{ href: "/app/settings", label: "Settings", icon: "settings" } satisfies NavItem] : []),
+    { href: "/app/payments", label: "Payments", icon: "payments" },
+    ...(hasRole(auth.role, "admin")
+      ? ([
+          { href: "/app/mailbox", label: "Mailbox", icon: "mailbox" },
+          { href: "/app/settings", label: "Settings", icon: "settings" },
+        ] satisfies NavItem[])
+      : []),
   ];
 
   return (

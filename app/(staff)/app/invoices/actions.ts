@@ -8,6 +8,7 @@ import { createInvoice } from "@/lib/invoices/create-invoice";
 import { finalizeInvoice } from "@/lib/invoices/finalize-invoice";
 import { ZCreateInvoiceInput, ZUpdateInvoiceInput } from "@/lib/invoices/invoices.types";
 import { markInvoiceUncollectible } from "@/lib/invoices/mark-invoice-uncollectible";
+import { requestEmailDelivery } from "@/lib/email/request-email-delivery";
 import { sendInvoice } from "@/lib/invoices/send-invoice";
 import { updateDraftInvoice } from "@/lib/invoices/update-draft-invoice";
 import { voidInvoice, ZReasonInput } from "@/lib/invoices/void-invoice";
@@ -43,6 +44,7 @@ export const finalizeInvoiceAction = authedAction({ name: "invoice.finalize", ro
 
 export const sendInvoiceAction = authedAction({ name: "invoice.send", role: "billing", schema: ZInvoiceId }, async ({ invoiceId }, auth) => {
   await sendInvoice(await getDb(), { organizationId: auth.organization.id, invoiceId, actor: auth.actor });
+  await requestEmailDelivery();
   refreshStaffPages();
 });
 
