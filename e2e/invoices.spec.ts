@@ -132,6 +132,8 @@ test.describe.serial("billing a patient", () => {
 
     await page.goto(created.invoicePath);
     await expect(page.getByTestId("invoice-balance")).toHaveText("$0.00");
+    await expect(page.getByText("Visa •••• 4242")).toBeVisible();
+    await expect(page.getByText("Only open invoices can be paid online.")).toBeVisible();
   });
 
   test("a viewer sees the patient and the invoice but no write actions", async ({ browser }) => {

@@ -7,6 +7,7 @@ import { voidInvoice } from "@/lib/invoices/void-invoice";
 import { createTestOrganization, createTestPatient, testActor } from "@/tests/factories";
 import { setupTestDatabase } from "@/tests/test-database";
 import { createPaymentLink } from "./create-payment-link";
+import { getCurrentPaymentLink } from "./get-current-payment-link";
 import { resolvePaymentLink } from "./resolve-payment-link";
 import { revokePaymentLinks } from "./revoke-payment-links";
 import { signPaymentLinkToken, verifyPaymentLinkToken } from "./token";
@@ -57,11 +58,14 @@ describe("payment links", () => {
     expect(new Date(first.expiresAt).getTime() - Date.now()).toBeGreaterThan(29 * 86_400_000);
     expect(await resolvePaymentLink(database.db, tokenOf(first.url))).toMatchObject({ ok: true, invoiceId, organizationId });
 
+    expect((await getCurrentPaymentLink(database.db, { organizationId, invoiceId }))?.url).toBe(first.url);
     const second = await createPaymentLink(database.db, { organizationId, invoiceId, actor });
+    expect((await getCurrentPaymentLink(database.db, { organizationId, invoiceId }))?.url).toBe(second.url);
     expect(await resolvePaymentLink(database.db, tokenOf(first.url))).toEqual({ ok: false, reason: "revoked" });
     expect(await resolvePaymentLink(database.db, tokenOf(second.url))).toMatchObject({ ok: true });
 
     expect(await revokePaymentLinks(database.db, { organizationId, invoiceId, actor })).toBe(1);
+    expect(await getCurrentPaymentLink(database.db, { organizationId, invoiceId })).toBeNull();
     expect(await resolvePaymentLink(database.db, tokenOf(second.url))).toEqual({ ok: false, reason: "revoked" });
   });
 

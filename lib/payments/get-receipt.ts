@@ -11,6 +11,8 @@ export type Receipt = {
   cardBrand: string | null;
   cardLast4: string | null;
   paidAt: Date;
+  /** The clinic's time zone, for showing paidAt. */
+  timeZone: string;
   remainingBalance: number;
   receiptNumber: string;
 };
@@ -38,6 +40,7 @@ export async function getReceipt(db: Db, options: { token: string; paymentId: st
     cardBrand: payment.cardBrand,
     cardLast4: payment.cardLast4,
     paidAt: payment.succeededAt ?? payment.updatedAt,
+    timeZone: organization.timezone,
     remainingBalance: payment.invoice.amountDue,
     receiptNumber: payment.id.slice(0, 8).toUpperCase(),
   };

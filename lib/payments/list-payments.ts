@@ -9,6 +9,7 @@ export const ZListPaymentsInput = z.object({
   status: z.enum(PAYMENT_STATUSES).optional(),
   methodType: z.enum(PAYMENT_METHOD_TYPES).optional(),
   patientId: z.string().uuid().optional(),
+  invoiceId: z.string().uuid().optional(),
   /** Invoice number, e.g. "INV-00012" or "12". */
   invoiceNumber: z.string().trim().max(20).optional(),
   from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
@@ -43,6 +44,7 @@ export async function listPayments(db: Db | Tx, options: { organizationId: strin
   if (input.status) where.status = input.status;
   if (input.methodType) where.methodType = input.methodType;
   if (input.patientId) where.patientId = input.patientId;
+  if (input.invoiceId) where.invoiceId = input.invoiceId;
   if (input.invoiceNumber) {
     const digits = input.invoiceNumber.replace(/\D/g, "");
     where.invoice = { number: { contains: digits || input.invoiceNumber, mode: "insensitive" } };

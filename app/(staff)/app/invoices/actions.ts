@@ -12,6 +12,8 @@ import { requestEmailDelivery } from "@/lib/email/request-email-delivery";
 import { sendInvoice } from "@/lib/invoices/send-invoice";
 import { updateDraftInvoice } from "@/lib/invoices/update-draft-invoice";
 import { voidInvoice, ZReasonInput } from "@/lib/invoices/void-invoice";
+import { createPaymentLink } from "@/lib/payment-links/create-payment-link";
+import { revokePaymentLinks } from "@/lib/payment-links/revoke-payment-links";
 
 // Totals are never accepted from the browser: the domain functions recompute them from the lines.
 const ZInvoiceId = z.object({ invoiceId: z.string().uuid("Unknown invoice.") });
@@ -63,3 +65,14 @@ export const markInvoiceUncollectibleAction = authedAction(
     refreshStaffPages();
   },
 );
+
+export const createPaymentLinkAction = authedAction({ name: "payment_link.create", role: "billing", schema: ZInvoiceId }, async ({ invoiceId }, auth) => {
+  const link = await createPaymentLink(await getDb(), { organizationId: auth.organization.id, invoiceId, actor: auth.actor });
+  refreshStaffPages();
+  return { url: link.url };
+});
+
+export const revokePaymentLinksAction = authedAction({ name: "payment_link.revoke", role: "billing", schema: ZInvoiceId }, async ({ invoiceId }, auth) => {
+  await revokePaymentLinks(await getDb(), { organizationId: auth.organization.id, invoiceId, actor: auth.actor });
+  refreshStaffPages();
+});

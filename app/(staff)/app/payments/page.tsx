@@ -18,7 +18,6 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 export const metadata: Metadata = { title: "Payments" };
 
 const FILTERS = ["status", "methodType", "invoiceNumber", "from", "to"] as const;
-const dateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short" });
 
 export default async function PaymentsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const auth = await requirePageAuth("viewer");
@@ -31,6 +30,7 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
   const page = await listPayments(await getDb(), { organizationId: auth.organization.id, input: parsed.success ? parsed.data : {} });
   const next = new URLSearchParams(Object.entries({ ...Object.fromEntries(FILTERS.map((name) => [name, single(name) ?? ""])), cursor: page.nextCursor ?? "" }).filter(([, value]) => value));
   const filtered = FILTERS.some((name) => single(name));
+  const dateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: auth.organization.timezone });
 
   return (
     <div className="grid gap-6">

@@ -14,7 +14,6 @@ import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Payment" };
 
-const dateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "medium" });
 
 export default async function PaymentPage({ params }: { params: Promise<{ id: string }> }) {
   const auth = await requirePageAuth("viewer");
@@ -26,6 +25,7 @@ export default async function PaymentPage({ params }: { params: Promise<{ id: st
   });
   const { payment, timeline } = detail;
   const money = (amount: number) => formatMoney(amount, payment.currency);
+  const dateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "medium", timeZone: auth.organization.timezone });
 
   return (
     <div className="grid gap-6">

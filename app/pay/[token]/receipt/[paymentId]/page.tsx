@@ -19,7 +19,7 @@ export default async function ReceiptPage({ params }: { params: Promise<{ token:
   const receipt = await getReceipt(await getDb(), { token, paymentId });
   if (!receipt) notFound();
   const money = (amount: number) => formatMoney(amount, receipt.currency);
-  const paidAt = new Intl.DateTimeFormat("en-US", { dateStyle: "long", timeStyle: "short" }).format(receipt.paidAt);
+  const paidAt = new Intl.DateTimeFormat("en-US", { dateStyle: "long", timeStyle: "short", timeZone: receipt.timeZone }).format(receipt.paidAt);
 
   return (
     <PayShell clinic={receipt.clinic}>

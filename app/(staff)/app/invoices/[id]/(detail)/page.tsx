@@ -8,6 +8,10 @@ import { getInvoiceView } from "@/lib/invoices/get-invoice";
 import { formatMoney } from "@/lib/money/currency";
 import { getPatientOrThrow } from "@/lib/patients/get-patient-or-throw";
 import { InvoiceActions } from "@/components/invoices/invoice-actions";
+import { PayLinkPanel } from "@/components/invoices/pay-link-panel";
+import { PaymentStatusBadge, paymentMethodLabel } from "@/components/payments/payment-status-badge";
+import { getCurrentPaymentLink } from "@/lib/payment-links/get-current-payment-link";
+import { listPayments } from "@/lib/payments/list-payments";
 import { formatDate, formatDateTime, formatIsoDate, TERMS_LABELS } from "@/components/invoices/invoice-format";
 import { InvoiceLinesSummary } from "@/components/invoices/invoice-lines-summary";
 import { InvoiceStatusBadge } from "@/components/invoices/invoice-status-badge";
@@ -27,6 +31,11 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
   const canWrite = hasRole(auth.role, "billing");
   const isDraft = invoice.status === "draft";
   const patientName = `${patient.firstName} ${patient.lastName}`;
+  const payable = invoice.status === "open" || invoice.status === "partially_paid";
+  const [payments, payLink] = await Promise.all([
+    isDraft ? Promise.resolve({ data: [] }) : listPayments(db, { organizationId: auth.organization.id, input: { invoiceId: invoice.id, limit: 50 } }),
+    payable ? getCurrentPaymentLink(db, { organizationId: auth.organization.id, invoiceId: invoice.id }) : Promise.resolve(null),
+  ]);
 
   return (
     <div className="grid gap-6">
@@ -94,44 +103,88 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
             </Card>
           )}
         </div>
-        <Card>
-          <CardHeader>
-            <CardTitle>Details</CardTitle>
-          </CardHeader>
-          <CardContent>
-            <dl className="grid grid-cols-[auto_1fr] gap-x-6 gap-y-3 text-sm">
-              <dt className="text-muted-foreground">Patient</dt>
-              <dd className="min-w-0">
-                <Link href={`/app/patients/${patient.id}`} className="font-medium text-primary hover:underline">
-                  {patientName}
-                </Link>
-              </dd>
-              <dt className="text-muted-foreground">Currency</dt>
-              <dd>{invoice.currency}</dd>
-              <dt className="text-muted-foreground">Terms</dt>
-              <dd>{TERMS_LABELS[invoice.terms]}</dd>
-              <dt className="text-muted-foreground">Issued</dt>
-              <dd>{invoice.finalizedAt ? formatDate(invoice.finalizedAt, timeZone) : <span className="text-muted-foreground">When finalized</span>}</dd>
-              <dt className="text-muted-foreground">Due</dt>
-              <dd>{invoice.dueDate ? formatIsoDate(invoice.dueDate) : <span className="text-muted-foreground">Set when finalized</span>}</dd>
-              {!isDraft && (
-                <>
-                  <dt className="text-muted-foreground">Sent</dt>
-                  <dd className="min-w-0 break-words" data-testid="invoice-sent">
-                    {invoice.sentAt ? (
-                      formatDateTime(invoice.sentAt, timeZone)
-                    ) : (
-                      <span className="text-muted-foreground">Not sent yet</span>
-                    )}
-                    {!patient.email && <span className="block text-muted-foreground">No email address on file</span>}
-                  </dd>
-                </>
-              )}
-              <dt className="text-muted-foreground">Created</dt>
-              <dd>{formatDate(invoice.createdAt, timeZone)}</dd>
-            </dl>
-          </CardContent>
-        </Card>
+        <div className="grid gap-6">
+          <Card>
+            <CardHeader>
+              <CardTitle>Details</CardTitle>
+            </CardHeader>
+            <CardContent>
+              <dl className="grid grid-cols-[auto_1fr] gap-x-6 gap-y-3 text-sm">
+                <dt className="text-muted-foreground">Patient</dt>
+                <dd className="min-w-0">
+                  <Link href={`/app/patients/${patient.id}`} className="font-medium text-primary hover:underline">
+                    {patientName}
+                  </Link>
+                </dd>
+                <dt className="text-muted-foreground">Currency</dt>
+                <dd>{invoice.currency}</dd>
+                <dt className="text-muted-foreground">Terms</dt>
+                <dd>{TERMS_LABELS[invoice.terms]}</dd>
+                <dt className="text-muted-foreground">Issued</dt>
+                <dd>{invoice.finalizedAt ? formatDate(invoice.finalizedAt, timeZone) : <span className="text-muted-foreground">When finalized</span>}</dd>
+                <dt className="text-muted-foreground">Due</dt>
+                <dd>{invoice.dueDate ? formatIsoDate(invoice.dueDate) : <span className="text-muted-foreground">Set when finalized</span>}</dd>
+                {!isDraft && (
+                  <>
+                    <dt className="text-muted-foreground">Sent</dt>
+                    <dd className="min-w-0 break-words" data-testid="invoice-sent">
+                      {invoice.sentAt ? (
+                        formatDateTime(invoice.sentAt, timeZone)
+                      ) : (
+                        <span className="text-muted-foreground">Not sent yet</span>
+                      )}
+                      {!patient.email && <span className="block text-muted-foreground">No email address on file</span>}
+                    </dd>
+                  </>
+                )}
+                <dt className="text-muted-foreground">Created</dt>
+                <dd>{formatDate(invoice.createdAt, timeZone)}</dd>
+              </dl>
+            </CardContent>
+          </Card>
+          {!isDraft && (
+            <Card>
+              <CardHeader>
+                <CardTitle>Pay link</CardTitle>
+              </CardHeader>
+              <CardContent>
+                <PayLinkPanel
+                  invoiceId={invoice.id}
+                  payable={payable}
+                  canWrite={canWrite}
+                  link={payLink ? { url: payLink.url, expiresLabel: `expires ${formatDate(payLink.expiresAt.toISOString(), timeZone)}` } : null}
+                />
+              </CardContent>
+            </Card>
+          )}
+          {!isDraft && (
+            <Card>
+              <CardHeader>
+                <CardTitle>Payments</CardTitle>
+              </CardHeader>
+              <CardContent>
+                {payments.data.length === 0 ? (
+                  <p className="text-sm text-muted-foreground">No payments yet.</p>
+                ) : (
+                  <ul className="grid gap-3 text-sm">
+                    {payments.data.map((payment) => (
+                      <li key={payment.id} className="flex items-center justify-between gap-3">
+                        <Link href={`/app/payments/${payment.id}`} className="min-w-0 text-primary hover:underline">
+                          <span className="block truncate">{paymentMethodLabel(payment)}</span>
+                          <span className="block text-xs text-muted-foreground">{formatDateTime(payment.createdAt.toISOString(), timeZone)}</span>
+                        </Link>
+                        <span className="grid justify-items-end gap-1">
+                          <span className="tabular-nums">{formatMoney(payment.status === "succeeded" ? payment.amountReceived : payment.amount, payment.currency)}</span>
+                          <PaymentStatusBadge status={payment.status} />
+                        </span>
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </CardContent>
+            </Card>
+          )}
+        </div>
       </div>
     </div>
   );

@@ -1,0 +1,32 @@
+import { chromium } from "@playwright/test";
+const base = "http://localhost:3500";
+const key = process.env.KEY;
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"] });
+const api = async (path, body) => (await fetch(base + "/api/v1" + path, { method: body ? "POST" : "GET", headers: { authorization: "Bearer " + key, "content-type": "application/json" }, body: body ? JSON.stringify(body) : undefined })).json();
+try {
+  const p = await api("/patients", { firstName: "Maria", lastName: "Lopez", email: "maria@example.test", phone: "(503) 555-0142", externalId: "MRN-" + Date.now() });
+  const inv = await api("/invoices", { patientId: p.id, taxRate: 8.25, discount: { percent: 10 }, lines: [{ description: "Office visit, established patient", serviceCode: "99213", quantity: 1, unitAmount: 15000 }, { description: "Flu vaccine", serviceCode: "90686", quantity: 2, unitAmount: 2599 }, { description: "Medical records copy", quantity: 1, unitAmount: 1000, taxExempt: true }] });
+  await api("/invoices/" + inv.id + "/finalize", {});
+  await api("/invoices/" + inv.id + "/send", {});
+  const link = await api("/invoices/" + inv.id + "/payment-link", {});
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  const page = await ctx.newPage();
+  await page.goto(base + "/login");
+  await page.getByLabel("Email").fill("admin@demo.test"); await page.getByLabel("Password").fill("carebill-demo");
+  await page.getByRole("button", { name: "Sign in" }).click(); await page.waitForURL(/\/app$/);
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const pp = await phone.newPage();
+  const path = new URL(link.url).pathname;
+  await pp.goto(base + path); await pp.screenshot({ path: "/tmp/s-pay-phone.png", fullPage: true });
+  await pp.getByText("Pay part of it").click(); await pp.getByLabel("Amount to pay").fill("50"); await pp.getByRole("button", { name: "Continue to payment" }).click();
+  await pp.getByLabel("Card number").waitFor(); await pp.screenshot({ path: "/tmp/s-pay-card-phone.png", fullPage: true });
+  await pp.getByLabel("Card number").fill("4242 4242 4242 4242"); await pp.getByLabel("Expiration date").fill("12 / 34"); await pp.getByLabel("Security code").fill("123"); await pp.getByLabel("ZIP / Postal code").fill("97205");
+  await pp.getByRole("button", { name: /Pay \$50/ }).click(); await pp.getByRole("heading", { name: "Payment received" }).waitFor();
+  await pp.screenshot({ path: "/tmp/s-receipt-phone.png", fullPage: true });
+  await pp.goto(base + path + "x"); await pp.screenshot({ path: "/tmp/s-badlink-phone.png" });
+  await page.goto(base + "/app/invoices/" + inv.id); await page.waitForTimeout(300); await page.screenshot({ path: "/tmp/s-invoice.png", fullPage: true });
+  await page.goto(base + "/app/payments"); await page.screenshot({ path: "/tmp/s-payments.png", fullPage: true });
+  await page.goto(base + "/app/patients/" + p.id); await page.screenshot({ path: "/tmp/s-patient.png", fullPage: true });
+  await page.goto(base + "/app/mailbox"); await page.screenshot({ path: "/tmp/s-mailbox.png", fullPage: true });
+} catch (e) { console.log("ERR", e.message.slice(0, 500)); }
+await browser.close();
