@@ -12,6 +12,11 @@ test.beforeAll(async ({ playwright, baseURL }) => {
 });
 test.afterAll(async () => {
   await api.dispose();
+  // Every request the app made to Stripe during this file (all keys): no patient data in any of it.
+  const emulatorPort = Number(process.env.E2E_PORT ?? 3100) + 10_000;
+  const requests = JSON.stringify(await (await fetch(`http://127.0.0.1:${emulatorPort}/_emulator/requests`)).json());
+  expect(requests.length).toBeGreaterThan(100);
+  for (const needle of ["dana", "payer", "dana@example.test", "physical therapy"]) expect(requests.toLowerCase()).not.toContain(needle);
 });
 
 /** An open invoice for 120.00 with a fresh pay link; returns the link's path. */
@@ -20,7 +25,7 @@ async function invoiceWithLink() {
   const invoice = await (await api.post("/api/v1/invoices", { data: { patientId: patient.id, lines: [{ description: "Physical therapy session", quantity: 1, unitAmount: 12_000 }] } })).json();
   expect((await api.post(`/api/v1/invoices/${invoice.id}/finalize`)).status()).toBe(200);
   const link = await (await api.post(`/api/v1/invoices/${invoice.id}/payment-link`)).json();
-  return { invoiceId: invoice.id as string, path: new URL(link.url).pathname };
+  return { invoiceId: invoice.id as string, patientId: patient.id as string, path: new URL(link.url).pathname };
 }
 
 async function fillCard(page: Page, number: string) {
@@ -96,4 +101,30 @@ test("a tampered link shows the invalid-link page and nothing of the invoice", a
   await page.goto(tampered);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("This payment link isn't valid");
   await expect(page.getByText("Physical therapy session")).toHaveCount(0);
+});
+
+test("a patient saves a card while paying; staff charge it for the next invoice", async ({ page, browser }) => {
+  const { patientId, path } = await invoiceWithLink();
+  await page.goto(path);
+  await page.getByLabel(/Save my card/).check();
+  await page.getByRole("button", { name: "Continue to payment" }).click();
+  await fillCard(page, "4242 4242 4242 4242");
+  await page.getByRole("button", { name: "Pay $120.00" }).click();
+  await expect(page.getByRole("heading", { name: "Payment received" })).toBeVisible();
+
+  const next = await (await api.post("/api/v1/invoices", { data: { patientId, lines: [{ description: "Follow-up session", quantity: 1, unitAmount: 8_000 }] } })).json();
+  expect((await api.post(`/api/v1/invoices/${next.id}/finalize`)).status()).toBe(200);
+
+  const staff = await browser.newContext({ storageState: "e2e/.auth/billing.json" });
+  const staffPage = await staff.newPage();
+  await staffPage.goto(`/app/patients/${patientId}`);
+  await expect(staffPage.getByTestId("saved-cards")).toContainText("Visa •••• 4242");
+  await staffPage.goto(`/app/invoices/${next.id}`);
+  await staffPage.getByRole("button", { name: "Charge $80.00" }).click();
+  await staffPage.getByRole("alertdialog").getByRole("button", { name: "Charge card" }).click();
+  // Paid in full: the page refreshes to show the payment, and the charge form is gone.
+  await expect(staffPage.getByText("Succeeded")).toBeVisible();
+  await expect(staffPage.getByRole("button", { name: "Charge $80.00" })).toHaveCount(0);
+  await expect.poll(async () => (await invoiceStatus(next.id)).status).toBe("paid");
+  await staff.close();
 });

@@ -8,6 +8,9 @@ export const JOBS_SCHEMA = "pgboss";
 /** Asks a worker to deliver due emails from the outbox (the job carries no data, so no PHI). */
 export const EMAIL_DELIVER_QUEUE = "email.deliver";
 
+/** Cancels card attempts abandoned on the pay page (cron, one instance at a time). */
+export const CANCEL_ABANDONED_PAYMENTS_QUEUE = "payments.cancel-abandoned";
+
 /**
  * Starts a pg-boss instance on `connectionString` (creating or migrating its schema) with the
  * app's queues. `email.deliver` uses the `short` policy: at most one run waits at a time,
@@ -18,6 +21,7 @@ export async function createBoss(options: { connectionString: string }): Promise
   boss.on("error", (error) => logger.error({ err: error, component: "jobs" }, "job queue error"));
   await boss.start();
   await boss.createQueue(EMAIL_DELIVER_QUEUE, { name: EMAIL_DELIVER_QUEUE, policy: "short", retryLimit: 2, retryDelay: 30, expireInSeconds: 15 * 60 });
+  await boss.createQueue(CANCEL_ABANDONED_PAYMENTS_QUEUE, { name: CANCEL_ABANDONED_PAYMENTS_QUEUE, policy: "singleton", retryLimit: 1, expireInSeconds: 10 * 60 });
   return boss;
 }
 

@@ -3,6 +3,7 @@ import { mailTransportFor } from "@/lib/email/mail-transport";
 import { getEnv } from "@/lib/env";
 import { logger } from "@/lib/observability/logger";
 import { getBoss, stopBoss } from "./boss";
+import { startCancelAbandonedPaymentsJob } from "./cancel-abandoned-payments-job";
 import { startEmailDeliveryWorker, type EmailDeliveryWorker } from "./email-deliver-job";
 
 const RETRY_START_AFTER_MS = 15_000;
@@ -27,7 +28,11 @@ export async function startJobWorker(): Promise<void> {
     try {
       const env = getEnv();
       const boss = await getBoss();
-      const worker = await startEmailDeliveryWorker(boss, { db: await getDb(), transport: mailTransportFor(env.SMTP_URL), mailFrom: env.MAIL_FROM, log });
+      const db = await getDb();
+      const email = await startEmailDeliveryWorker(boss, { db, transport: mailTransportFor(env.SMTP_URL), mailFrom: env.MAIL_FROM, log });
+      // Payments need Stripe; without it (no keys configured) there is nothing to cancel.
+      const payments = env.STRIPE_SECRET_KEY ? await startCancelAbandonedPaymentsJob(boss, { db, log }) : null;
+      const worker: EmailDeliveryWorker = { stop: async () => void (await Promise.all([email.stop(), payments?.stop()])) };
       if (state.stopped) return worker.stop();
       state.worker = worker;
       log.info({ emailTransport: env.SMTP_URL ? "smtp" : "mailbox" }, "background jobs started");

@@ -13,6 +13,7 @@ import { sendInvoice } from "@/lib/invoices/send-invoice";
 import { updateDraftInvoice } from "@/lib/invoices/update-draft-invoice";
 import { voidInvoice, ZReasonInput } from "@/lib/invoices/void-invoice";
 import { createPaymentLink } from "@/lib/payment-links/create-payment-link";
+import { chargeSavedCard, ZChargeSavedCardInput } from "@/lib/payments/charge-saved-card";
 import { revokePaymentLinks } from "@/lib/payment-links/revoke-payment-links";
 
 // Totals are never accepted from the browser: the domain functions recompute them from the lines.
@@ -75,4 +76,11 @@ export const createPaymentLinkAction = authedAction({ name: "payment_link.create
 export const revokePaymentLinksAction = authedAction({ name: "payment_link.revoke", role: "billing", schema: ZInvoiceId }, async ({ invoiceId }, auth) => {
   await revokePaymentLinks(await getDb(), { organizationId: auth.organization.id, invoiceId, actor: auth.actor });
   refreshStaffPages();
+});
+
+export const chargeSavedCardAction = authedAction({ name: "payment.charge_saved_card", role: "billing", schema: ZChargeSavedCardInput }, async (input, auth) => {
+  const result = await chargeSavedCard(await getDb(), { organizationId: auth.organization.id, actor: auth.actor, input });
+  await requestEmailDelivery();
+  refreshStaffPages();
+  return result;
 });

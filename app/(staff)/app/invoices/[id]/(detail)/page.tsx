@@ -8,7 +8,9 @@ import { getInvoiceView } from "@/lib/invoices/get-invoice";
 import { formatMoney } from "@/lib/money/currency";
 import { getPatientOrThrow } from "@/lib/patients/get-patient-or-throw";
 import { InvoiceActions } from "@/components/invoices/invoice-actions";
+import { ChargeSavedCard } from "@/components/invoices/charge-saved-card";
 import { PayLinkPanel } from "@/components/invoices/pay-link-panel";
+import { listSavedCards } from "@/lib/payments/list-saved-cards";
 import { PaymentStatusBadge, paymentMethodLabel } from "@/components/payments/payment-status-badge";
 import { getCurrentPaymentLink } from "@/lib/payment-links/get-current-payment-link";
 import { listPayments } from "@/lib/payments/list-payments";
@@ -32,9 +34,10 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
   const isDraft = invoice.status === "draft";
   const patientName = `${patient.firstName} ${patient.lastName}`;
   const payable = invoice.status === "open" || invoice.status === "partially_paid";
-  const [payments, payLink] = await Promise.all([
+  const [payments, payLink, savedCards] = await Promise.all([
     isDraft ? Promise.resolve({ data: [] }) : listPayments(db, { organizationId: auth.organization.id, input: { invoiceId: invoice.id, limit: 50 } }),
     payable ? getCurrentPaymentLink(db, { organizationId: auth.organization.id, invoiceId: invoice.id }) : Promise.resolve(null),
+    payable && canWrite ? listSavedCards(db, { organizationId: auth.organization.id, patientId: patient.id }) : Promise.resolve([]),
   ]);
 
   return (
@@ -180,6 +183,14 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
                       </li>
                     ))}
                   </ul>
+                )}
+                {savedCards.length > 0 && (
+                  <ChargeSavedCard
+                    invoiceId={invoice.id}
+                    amountDue={invoice.amountDue}
+                    currency={invoice.currency}
+                    cards={savedCards.map((card) => ({ id: card.id, label: `${card.brand.replace(/^\w/, (letter) => letter.toUpperCase())} •••• ${card.last4} (exp. ${String(card.expMonth).padStart(2, "0")}/${card.expYear})` }))}
+                  />
                 )}
               </CardContent>
             </Card>

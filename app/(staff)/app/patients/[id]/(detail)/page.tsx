@@ -6,6 +6,7 @@ import { requirePageAuth } from "@/lib/auth/session";
 import { hasRole } from "@/lib/auth/roles";
 import { formatMoney } from "@/lib/money/currency";
 import { getPatientDetail } from "@/lib/patients/get-patient-detail";
+import { listSavedCards } from "@/lib/payments/list-saved-cards";
 import { formatDate, formatIsoDate } from "@/components/invoices/invoice-format";
 import { InvoiceTable } from "@/components/invoices/invoice-table";
 import { ArchivePatientButton } from "@/components/patients/archive-patient-button";
@@ -28,6 +29,7 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
     getPatientDetail(db, { organizationId: auth.organization.id, patientId, actor: auth.actor }),
   );
   const canWrite = hasRole(auth.role, "billing");
+  const savedCards = await listSavedCards(db, { organizationId: auth.organization.id, patientId: patient.id });
   const name = `${patient.firstName} ${patient.lastName}`;
   const newInvoiceHref = `/app/invoices/new?patientId=${patient.id}`;
   const contactRows: [string, string | null][] = [
@@ -135,6 +137,30 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
                 </div>
               ))}
             </dl>
+          </CardContent>
+        </Card>
+        <Card className="lg:col-start-3">
+          <CardHeader>
+            <CardTitle>Cards on file</CardTitle>
+            <CardDescription>Saved by the patient when paying online; charge them from an invoice.</CardDescription>
+          </CardHeader>
+          <CardContent>
+            {savedCards.length === 0 ? (
+              <p className="text-sm text-muted-foreground">No saved cards.</p>
+            ) : (
+              <ul className="grid gap-2 text-sm" data-testid="saved-cards">
+                {savedCards.map((card) => (
+                  <li key={card.id} className="flex justify-between gap-3">
+                    <span>
+                      {card.brand.replace(/^\w/, (letter) => letter.toUpperCase())} •••• {card.last4}
+                    </span>
+                    <span className="text-muted-foreground">
+                      exp. {String(card.expMonth).padStart(2, "0")}/{card.expYear}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            )}
           </CardContent>
         </Card>
       </div>
