@@ -59,7 +59,11 @@ describe("REST API /api/v1", () => {
     const pdfResponse = await pdf.GET(new NextRequest(`http://localhost:3000/api/v1/invoices/${invoiceId}/pdf`, { headers: { authorization: `Bearer ${apiKey}` } }), { params: Promise.resolve({ id: invoiceId }) });
     expect(pdfResponse.status).toBe(200);
     expect(pdfResponse.headers.get("content-type")).toBe("application/pdf");
-    expect(Buffer.from(await pdfResponse.arrayBuffer()).subarray(0, 5).toString()).toBe("%PDF-");
+    const pdfBytes = Buffer.from(await pdfResponse.arrayBuffer());
+    expect(pdfBytes.subarray(0, 5).toString()).toBe("%PDF-");
+    const { extractPdfText } = await import("@/lib/pdf/extract-pdf-text");
+    // The live pay link is printed (in lines, beside its QR code) on the downloaded PDF too.
+    expect(extractPdfText(pdfBytes, "raw").replace(/\s+/g, "")).toContain((link.json!.url as string).slice(0, 40));
 
     const read = await callRoute(invoice.GET, { path: `/api/v1/invoices/${invoiceId}`, params: { id: invoiceId }, apiKey });
     expect(read.json).toMatchObject({ id: invoiceId, number: "INV-00001", lines: expect.any(Array) });
