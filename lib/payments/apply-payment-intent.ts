@@ -80,9 +80,8 @@ export async function applyPaymentIntent(tx: Tx, paymentIntent: PaymentIntentWit
 
   if (becameSucceeded) {
     const received = paymentIntent.amount_received;
-    const invoice = await tx.invoice.findUniqueOrThrow({ where: { id: payment.invoiceId } });
-    await tx.$queryRaw`SELECT id FROM invoices WHERE id = ${invoice.id}::uuid FOR UPDATE`;
-    const fresh = await tx.invoice.findUniqueOrThrow({ where: { id: invoice.id } });
+    await tx.$queryRaw`SELECT id FROM invoices WHERE id = ${payment.invoiceId}::uuid FOR UPDATE`;
+    const fresh = await tx.invoice.findUniqueOrThrow({ where: { id: payment.invoiceId } });
     const payable = fresh.status === "open" || fresh.status === "partially_paid";
     const applied = payable ? Math.min(received, fresh.amountDue) : 0;
     const credit = received - applied;
