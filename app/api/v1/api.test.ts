@@ -67,6 +67,7 @@ describe("REST API /api/v1", () => {
 
     const read = await callRoute(invoice.GET, { path: `/api/v1/invoices/${invoiceId}`, params: { id: invoiceId }, apiKey });
     expect(read.json).toMatchObject({ id: invoiceId, number: "INV-00001", lines: expect.any(Array) });
+    expect(await database.db.auditEvent.count({ where: { targetId: invoiceId, action: "invoice.viewed" } })).toBe(1);
     const listed = await callRoute(invoices.GET, { path: `/api/v1/invoices?status=open&patientId=${patientId}`, apiKey });
     expect((listed.json!.data as { id: string }[]).map((entry) => entry.id)).toEqual([invoiceId]);
 

@@ -1,6 +1,6 @@
 import { apiRoute, readJsonBody } from "@/lib/http/api-route";
 import { invoiceIdFrom } from "@/lib/api/invoice-id";
-import { getInvoiceView } from "@/lib/invoices/get-invoice";
+import { viewInvoice } from "@/lib/invoices/get-invoice";
 import { ZUpdateInvoiceInput } from "@/lib/invoices/invoices.types";
 import { updateDraftInvoice } from "@/lib/invoices/update-draft-invoice";
 
@@ -8,9 +8,9 @@ export const dynamic = "force-dynamic";
 
 type Params = { id: string };
 
-export const GET = apiRoute<Params>("/api/v1/invoices/{id}", async (_request, { db, principal, params }) => ({
+export const GET = apiRoute<Params>("/api/v1/invoices/{id}", async (_request, { db, principal, actor, params }) => ({
   status: 200,
-  body: await getInvoiceView(db, { id: invoiceIdFrom(params), organizationId: principal.organizationId }),
+  body: await viewInvoice(db, { id: invoiceIdFrom(params), organizationId: principal.organizationId, actor }),
 }));
 
 /** Drafts only: a finalized invoice is a 409. */

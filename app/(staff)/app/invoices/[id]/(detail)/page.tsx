@@ -4,7 +4,7 @@ import { ChevronLeft } from "lucide-react";
 import { getDb } from "@/lib/db/client";
 import { requirePageAuth } from "@/lib/auth/session";
 import { hasRole } from "@/lib/auth/roles";
-import { getInvoiceView } from "@/lib/invoices/get-invoice";
+import { viewInvoice } from "@/lib/invoices/get-invoice";
 import { formatMoney } from "@/lib/money/currency";
 import { getPatientOrThrow } from "@/lib/patients/get-patient-or-throw";
 import { InvoiceActions } from "@/components/invoices/invoice-actions";
@@ -27,7 +27,7 @@ export const metadata: Metadata = { title: "Invoice" };
 export default async function InvoicePage({ params }: { params: Promise<{ id: string }> }) {
   const auth = await requirePageAuth("viewer");
   const db = await getDb();
-  const invoice = await orNotFound((await params).id, (id) => getInvoiceView(db, { id, organizationId: auth.organization.id }));
+  const invoice = await orNotFound((await params).id, (id) => viewInvoice(db, { id, organizationId: auth.organization.id, actor: auth.actor }));
   const patient = await getPatientOrThrow(db, { id: invoice.patientId, organizationId: auth.organization.id });
   const timeZone = auth.organization.timezone;
   const canWrite = hasRole(auth.role, "billing");
