@@ -8,6 +8,7 @@ const TABS = [
   { href: "/app/settings", label: "Organization" },
   { href: "/app/settings/users", label: "Users" },
   { href: "/app/settings/api-keys", label: "API keys" },
+  { href: "/app/settings/ledger-export", label: "Ledger export" },
   { href: "/app/settings/audit-log", label: "Audit log" },
 ];
 

@@ -3,6 +3,13 @@ import { ZCreateInvoiceInput, ZInvoiceView, ZUpdateInvoiceInput } from "@/lib/in
 import { ZCreatePatientInput, ZPatientView } from "@/lib/patients/patients.types";
 import { ZErrorBody, ZListInvoicesQuery, ZListPatientsQuery, ZPatchPatientBody, ZVoidInvoiceBody } from "./api.schemas";
 
+/** The export's query parameters (the same fields ZLedgerExportInput parses). */
+const ZLedgerExportQuery = z.object({
+  from: z.string().optional().describe("YYYY-MM-DD, inclusive, clinic time zone"),
+  to: z.string().optional().describe("YYYY-MM-DD, inclusive, clinic time zone"),
+  format: z.enum(["hledger", "csv"]).optional(),
+});
+
 type JsonSchema = Record<string, unknown>;
 
 function schemaOf(schema: z.ZodType, io: "input" | "output"): JsonSchema {
@@ -104,6 +111,18 @@ export function buildOpenApiDocument(serverUrl: string) {
             "401": errors["401"],
             "404": errors["404"],
             "409": errors["409"],
+          },
+        },
+      },
+      "/ledger/export": {
+        get: {
+          operationId: "exportLedger",
+          summary: "The journals for a date range, as an hledger/ledger-cli journal or CSV (streamed)",
+          parameters: queryParameters(ZLedgerExportQuery),
+          responses: {
+            "200": { description: "The export", content: { "text/plain": { schema: { type: "string" } }, "text/csv": { schema: { type: "string" } } } },
+            "401": errors["401"],
+            "422": errors["422"],
           },
         },
       },

@@ -9,6 +9,7 @@ import * as finalize from "./invoices/[id]/finalize/route";
 import * as send from "./invoices/[id]/send/route";
 import * as voidRoute from "./invoices/[id]/void/route";
 import * as invoices from "./invoices/route";
+import * as ledgerExport from "./ledger/export/route";
 import * as paymentLink from "./invoices/[id]/payment-link/route";
 import * as pdf from "./invoices/[id]/pdf/route";
 import * as openapi from "./openapi.json/route";
@@ -70,6 +71,11 @@ describe("REST API /api/v1", () => {
     expect(await database.db.auditEvent.count({ where: { targetId: invoiceId, action: "invoice.viewed" } })).toBe(1);
     const listed = await callRoute(invoices.GET, { path: `/api/v1/invoices?status=open&patientId=${patientId}`, apiKey });
     expect((listed.json!.data as { id: string }[]).map((entry) => entry.id)).toEqual([invoiceId]);
+
+    const { NextRequest: Request2 } = await import("next/server");
+    const exported = await ledgerExport.GET(new Request2("http://localhost:3000/api/v1/ledger/export?format=hledger", { headers: { authorization: `Bearer ${apiKey}` } }), { params: Promise.resolve({}) });
+    expect(exported.status).toBe(200);
+    expect(await exported.text()).toContain("(invoice.finalized) Invoice INV-00001");
 
     const patientRead = await callRoute(patient.GET, { path: `/api/v1/patients/${patientId}`, params: { id: patientId }, apiKey });
     expect(patientRead.json).toMatchObject({ id: patientId, balances: [{ currency: "USD", amountDue: finalized.json!.total }] });
@@ -170,6 +176,6 @@ describe("REST API /api/v1", () => {
     const result = await validate(structuredClone(document) as never);
     expect(result.valid, JSON.stringify(result)).toBe(true);
     const paths = Object.keys(document.paths as object);
-    expect(paths).toEqual(expect.arrayContaining(["/patients", "/patients/{id}", "/invoices", "/invoices/{id}", "/invoices/{id}/finalize", "/invoices/{id}/send", "/invoices/{id}/void", "/invoices/{id}/pdf", "/invoices/{id}/payment-link"]));
+    expect(paths).toEqual(expect.arrayContaining(["/patients", "/patients/{id}", "/invoices", "/invoices/{id}", "/invoices/{id}/finalize", "/invoices/{id}/send", "/invoices/{id}/void", "/invoices/{id}/pdf", "/invoices/{id}/payment-link", "/ledger/export"]));
   });
 });
