@@ -5,6 +5,8 @@ import { getDb } from "@/lib/db/client";
 import { requirePageAuth } from "@/lib/auth/session";
 import { hasRole, ROLE_LABELS, ROLES } from "@/lib/auth/roles";
 import { listMembers } from "@/lib/organizations/list-members";
+import { formatMoney } from "@/lib/money/currency";
+import { getDashboardSummary } from "@/lib/reports/get-dashboard-summary";
 import { buttonVariants } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
@@ -19,10 +21,18 @@ function formatAddress(organization: { addressLine1: string | null; addressLine2
 export default async function DashboardPage() {
   const auth = await requirePageAuth("viewer");
   const db = await getDb();
-  const [organization, members] = await Promise.all([
+  const [organization, members, summary] = await Promise.all([
     db.organization.findUniqueOrThrow({ where: { id: auth.organization.id } }),
     listMembers(db, { organizationId: auth.organization.id }),
+    getDashboardSummary(db, { organizationId: auth.organization.id }),
   ]);
+  const money = (amount: number) => formatMoney(amount, summary.currency);
+  const figures = [
+    { label: "Outstanding", value: money(summary.outstanding.amount), detail: `${summary.outstanding.count} open or part-paid ${summary.outstanding.count === 1 ? "invoice" : "invoices"}`, href: "/app/invoices?status=open" },
+    { label: "Overdue", value: money(summary.overdue.amount), detail: `${summary.overdue.count} past due`, href: "/app/invoices?status=overdue" },
+    { label: "Collected this month", value: money(summary.collectedThisMonth.amount), detail: `${summary.collectedThisMonth.count} card ${summary.collectedThisMonth.count === 1 ? "payment" : "payments"}`, href: "/app/payments?status=succeeded" },
+    { label: "Drafts", value: String(summary.drafts), detail: "not yet finalized", href: "/app/invoices?status=draft" },
+  ];
   const active = members.filter((member) => member.active);
   const isAdmin = hasRole(auth.role, "admin");
   const firstName = auth.user.name.split(" ")[0] ?? auth.user.name;
@@ -30,6 +40,17 @@ export default async function DashboardPage() {
   return (
     <div className="grid gap-6">
       <PageHeader title={`Welcome, ${firstName}`} description={`You are signed in to ${organization.name} as ${ROLE_LABELS[auth.role].toLowerCase()}.`} />
+      <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4" aria-label="Billing at a glance">
+        {figures.map((figure) => (
+          <li key={figure.label}>
+            <Link href={figure.href} className="block rounded-lg border bg-card p-4 transition-colors hover:bg-accent" data-testid={`figure-${figure.label.toLowerCase().replaceAll(" ", "-")}`}>
+              <p className="text-sm text-muted-foreground">{figure.label}</p>
+              <p className="mt-1 text-2xl font-semibold tabular-nums">{figure.value}</p>
+              <p className="text-xs text-muted-foreground">{figure.detail}</p>
+            </Link>
+          </li>
+        ))}
+      </ul>
       <div className="grid gap-6 md:grid-cols-2">
         <Card>
           <CardHeader>
