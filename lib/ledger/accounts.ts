@@ -16,11 +16,24 @@ export const DEFAULT_ACCOUNTS = {
 
 export type AccountKey = keyof typeof DEFAULT_ACCOUNTS;
 
+/**
+ * Account ids by organization, kept once every default account is known to exist in a committed
+ * state (read, not just created in a transaction that might roll back). Accounts are never
+ * deleted, so a cached id stays valid; this saves a query per journal on the hot paths.
+ */
+const knownCharts = new Map<string, Record<AccountKey, string>>();
+/** Transactions that created accounts: what they read is not committed yet, so it is not cached. */
+const creatingTransactions = new WeakSet<object>();
+
 /** Creates any missing default accounts (idempotent) and returns their ids by key. */
 export async function ensureChartOfAccounts(tx: Tx, organizationId: string): Promise<Record<AccountKey, string>> {
+  const known = knownCharts.get(organizationId);
+  if (known) return known;
   const wanted = Object.values(DEFAULT_ACCOUNTS);
   let accounts = await tx.ledgerAccount.findMany({ where: { organizationId }, select: { id: true, code: true } });
-  if (wanted.some((account) => !accounts.some((existing) => existing.code === account.code))) {
+  const complete = wanted.every((account) => accounts.some((existing) => existing.code === account.code));
+  if (!complete) {
+    creatingTransactions.add(tx);
     await tx.ledgerAccount.createMany({
       data: wanted.map((account) => ({ organizationId, code: account.code, name: account.name, type: account.type })),
       skipDuplicates: true,
@@ -28,7 +41,7 @@ export async function ensureChartOfAccounts(tx: Tx, organizationId: string): Pro
     accounts = await tx.ledgerAccount.findMany({ where: { organizationId }, select: { id: true, code: true } });
   }
   const byCode = new Map(accounts.map((account) => [account.code, account.id]));
-  return Object.fromEntries(
-    Object.entries(DEFAULT_ACCOUNTS).map(([key, account]) => [key, byCode.get(account.code)!]),
-  ) as Record<AccountKey, string>;
+  const chart = Object.fromEntries(Object.entries(DEFAULT_ACCOUNTS).map(([key, account]) => [key, byCode.get(account.code)!])) as Record<AccountKey, string>;
+  if (complete && !creatingTransactions.has(tx)) knownCharts.set(organizationId, chart);
+  return chart;
 }
