@@ -120,7 +120,7 @@ export async function applyPaymentIntent(tx: Tx, paymentIntent: PaymentIntentWit
       ],
     });
     if (payment.saveCard) await keepCardOnFile(tx, { payment, paymentIntent });
-    await queueReceiptEmail(tx, { paymentId: payment.id, invoiceId: fresh.id, received, remaining: fresh.amountDue - applied });
+    await queueReceiptEmail(tx, { paymentId: payment.id, invoice: fresh, received, remaining: fresh.amountDue - applied });
     await recordAuditEvent(tx, {
       organizationId: payment.organizationId,
       actor: SYSTEM_ACTOR,

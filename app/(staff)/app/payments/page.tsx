@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { CreditCard } from "lucide-react";
 import { getDb } from "@/lib/db/client";
+import { firstParam, nextPageHref } from "@/lib/http/search-params";
 import { requirePageAuth } from "@/lib/auth/session";
 import { formatMoney } from "@/lib/money/currency";
 import { listPayments, PAYMENT_STATUSES, ZListPaymentsInput } from "@/lib/payments/list-payments";
@@ -22,13 +23,9 @@ const FILTERS = ["status", "methodType", "invoiceNumber", "from", "to"] as const
 export default async function PaymentsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const auth = await requirePageAuth("viewer");
   const params = await searchParams;
-  const single = (name: string) => {
-    const value = params[name];
-    return (Array.isArray(value) ? value[0] : value) || undefined;
-  };
+  const single = (name: string) => firstParam(params, name);
   const parsed = ZListPaymentsInput.safeParse(Object.fromEntries([...FILTERS, "cursor"].map((name) => [name, single(name)])));
   const page = await listPayments(await getDb(), { organizationId: auth.organization.id, input: parsed.success ? parsed.data : {} });
-  const next = new URLSearchParams(Object.entries({ ...Object.fromEntries(FILTERS.map((name) => [name, single(name) ?? ""])), cursor: page.nextCursor ?? "" }).filter(([, value]) => value));
   const filtered = FILTERS.some((name) => single(name));
   const dateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: auth.organization.timezone });
 
@@ -112,7 +109,7 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
           )}
           {page.nextCursor && (
             <div>
-              <Link href={`/app/payments?${next.toString()}`} className={buttonVariants({ variant: "outline" })}>
+              <Link href={nextPageHref("/app/payments", params, FILTERS, page.nextCursor)} className={buttonVariants({ variant: "outline" })}>
                 Older payments
               </Link>
             </div>

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ScrollText } from "lucide-react";
 import { getDb } from "@/lib/db/client";
+import { firstParam, nextPageHref } from "@/lib/http/search-params";
 import { requirePageAuth } from "@/lib/auth/session";
 import { listAuditEvents, ZListAuditEventsInput } from "@/lib/audit/list-audit-events";
 import { Button, buttonVariants } from "@/components/ui/button";
@@ -24,14 +25,10 @@ function describeChange(value: unknown): string | null {
 export default async function AuditLogPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const auth = await requirePageAuth("admin");
   const params = await searchParams;
-  const single = (name: string) => {
-    const value = params[name];
-    return (Array.isArray(value) ? value[0] : value) || undefined;
-  };
+  const single = (name: string) => firstParam(params, name);
   const parsed = ZListAuditEventsInput.safeParse(Object.fromEntries([...FILTERS, "cursor"].map((name) => [name, single(name)])));
   const filters = parsed.success ? parsed.data : {};
   const page = await listAuditEvents(await getDb(), { organizationId: auth.organization.id, input: filters });
-  const nextParams = new URLSearchParams(Object.entries({ ...Object.fromEntries(FILTERS.map((name) => [name, single(name) ?? ""])), cursor: page.nextCursor ?? "" }).filter(([, value]) => value));
 
   return (
     <Card>
@@ -103,7 +100,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
         )}
         {page.nextCursor && (
           <div>
-            <Link href={`/app/settings/audit-log?${nextParams.toString()}`} className={buttonVariants({ variant: "outline" })}>
+            <Link href={nextPageHref("/app/settings/audit-log", params, FILTERS, page.nextCursor)} className={buttonVariants({ variant: "outline" })}>
               Older entries
             </Link>
           </div>
