@@ -440,7 +440,7 @@ async function main() {
 
   // ── Ledger (before pgbench, whose replayed transactions post journals of their own) ─────────────
   const ledger = await checkLedger(db);
-  if (ledger.unbalancedCurrencies.length > 0 || ledger.invoiceMismatches.length > 0) {
+  if (ledger.unbalancedCurrencies.length > 0 || ledger.invoiceMismatches.length > 0 || ledger.patientCreditMismatches.length > 0) {
     failures.push(`ledger: ${ledger.unbalancedCurrencies.length} unbalanced currencies, ${ledger.invoiceMismatches.length} invoice mismatches (first: ${JSON.stringify(ledger.invoiceMismatches[0] ?? ledger.unbalancedCurrencies[0])})`);
   }
 

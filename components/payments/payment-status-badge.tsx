@@ -9,6 +9,7 @@ const LABELS: Record<string, { label: string; variant: BadgeProps["variant"] }> 
   requires_confirmation: { label: "Not completed", variant: "secondary" },
   failed: { label: "Declined", variant: "destructive" },
   canceled: { label: "Canceled", variant: "outline" },
+  voided: { label: "Voided", variant: "outline" },
 };
 
 export function PaymentStatusBadge({ status }: { status: string }) {

@@ -5,13 +5,19 @@ import type { AccountType } from "@/lib/db/generated/enums";
 export const DEFAULT_ACCOUNTS = {
   cash: { code: "1000", name: "Cash on hand", type: "asset" },
   stripeClearing: { code: "1010", name: "Stripe clearing", type: "asset" },
+  bank: { code: "1020", name: "Bank account", type: "asset" },
+  cardTerminalClearing: { code: "1030", name: "Card terminal clearing", type: "asset" },
   accountsReceivable: { code: "1100", name: "Accounts receivable", type: "asset" },
+  disputedFunds: { code: "1200", name: "Funds held in disputes", type: "asset" },
   salesTaxPayable: { code: "2100", name: "Sales tax payable", type: "liability" },
   patientCredit: { code: "2200", name: "Patient credit", type: "liability" },
   revenue: { code: "4000", name: "Patient service revenue", type: "revenue" },
   discounts: { code: "4900", name: "Discounts", type: "contra_revenue" },
+  creditNotes: { code: "4910", name: "Credit notes and refunds", type: "contra_revenue" },
   processingFees: { code: "6100", name: "Payment processing fees", type: "expense" },
+  disputeFees: { code: "6110", name: "Dispute fees", type: "expense" },
   badDebt: { code: "6200", name: "Bad debt", type: "expense" },
+  chargebackLosses: { code: "6300", name: "Chargeback losses", type: "expense" },
 } as const satisfies Record<string, { code: string; name: string; type: AccountType }>;
 
 export type AccountKey = keyof typeof DEFAULT_ACCOUNTS;

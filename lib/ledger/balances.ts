@@ -25,11 +25,17 @@ export async function getInvoiceReceivable(db: Db | Tx, invoiceId: string): Prom
   return Number(rows[0]?.balance ?? 0);
 }
 
-export type LedgerCheck = { unbalancedCurrencies: { organizationId: string; currency: string; sum: number }[]; invoiceMismatches: { invoiceId: string; amountDue: number; receivable: number }[] };
+export type LedgerCheck = {
+  unbalancedCurrencies: { organizationId: string; currency: string; sum: number }[];
+  invoiceMismatches: { invoiceId: string; amountDue: number; receivable: number }[];
+  patientCreditMismatches: { patientId: string | null; currency: string; balance: number; ledger: number }[];
+};
 
 /**
  * The books' invariants over the whole database: each organization's lines sum to zero per
- * currency, and every finalized invoice's receivable in the ledger equals its amount due.
+ * currency, every finalized invoice's receivable in the ledger equals its amount due, and every
+ * patient's credit balance equals their lines on the patient-credit account (each line names its
+ * patient; a line without one shows up as a mismatch with patientId null).
  */
 export async function checkLedger(db: Db | Tx): Promise<LedgerCheck> {
   const unbalanced = await db.$queryRaw<{ organization_id: string; currency: string; sum: bigint }[]>`
@@ -46,8 +52,23 @@ export async function checkLedger(db: Db | Tx): Promise<LedgerCheck> {
       GROUP BY l.invoice_id
     ) r ON r.invoice_id = i.id
     WHERE i.status <> 'draft' AND i.amount_due <> COALESCE(r.receivable, 0)`;
+  const credit = await db.$queryRaw<{ patient_id: string | null; currency: string; balance: bigint; ledger: bigint }[]>`
+    WITH ledger AS (
+      SELECT l.patient_id, e.currency, -SUM(l.amount) AS ledger
+      FROM journal_lines l
+      JOIN journal_entries e ON e.id = l.journal_entry_id
+      JOIN ledger_accounts a ON a.id = l.account_id
+      WHERE a.code = ${DEFAULT_ACCOUNTS.patientCredit.code}
+      GROUP BY l.patient_id, e.currency
+    )
+    SELECT COALESCE(b.patient_id, ledger.patient_id) AS patient_id, COALESCE(b.currency, ledger.currency) AS currency,
+           COALESCE(b.balance, 0)::bigint AS balance, COALESCE(ledger.ledger, 0)::bigint AS ledger
+    FROM patient_credit_balances b
+    FULL OUTER JOIN ledger ON ledger.patient_id = b.patient_id AND ledger.currency = b.currency
+    WHERE COALESCE(b.balance, 0) <> COALESCE(ledger.ledger, 0) OR (ledger.patient_id IS NULL AND ledger.ledger IS NOT NULL AND ledger.ledger <> 0)`;
   return {
     unbalancedCurrencies: unbalanced.map((row) => ({ organizationId: row.organization_id, currency: row.currency, sum: Number(row.sum) })),
     invoiceMismatches: mismatches.map((row) => ({ invoiceId: row.id, amountDue: row.amount_due, receivable: Number(row.receivable) })),
+    patientCreditMismatches: credit.map((row) => ({ patientId: row.patient_id, currency: row.currency, balance: Number(row.balance), ledger: Number(row.ledger) })),
   };
 }

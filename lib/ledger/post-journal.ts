@@ -1,11 +1,14 @@
 import type { Tx } from "@/lib/db/client";
 import { ensureChartOfAccounts, type AccountKey } from "./accounts";
+import { movePatientCredit } from "./patient-credit";
 
 export type JournalLineInput = {
   account: AccountKey;
   /** Minor units: debit positive, credit negative. */
   amount: number;
   invoiceId?: string;
+  /** Required on patient-credit lines: whose credit it is. */
+  patientId?: string;
 };
 
 export type PostJournalInput = {
@@ -35,6 +38,7 @@ export async function postJournal(tx: Tx, input: PostJournalInput): Promise<{ id
   const lines = input.lines.filter((line) => line.amount !== 0);
   for (const line of lines) {
     if (!Number.isSafeInteger(line.amount)) throw new UnbalancedJournalError(`non-integer amount ${line.amount}`);
+    if (line.account === "patientCredit" && !line.patientId) throw new UnbalancedJournalError("a patient-credit line without its patient");
   }
   if (lines.length === 0) return null;
   const sum = lines.reduce((total, line) => total + line.amount, 0);
@@ -52,11 +56,12 @@ export async function postJournal(tx: Tx, input: PostJournalInput): Promise<{ id
       reversesId: input.reversesId,
       occurredAt: input.occurredAt,
       lines: {
-        create: lines.map((line) => ({ accountId: accounts[line.account], amount: line.amount, invoiceId: line.invoiceId })),
+        create: lines.map((line) => ({ accountId: accounts[line.account], amount: line.amount, invoiceId: line.invoiceId, patientId: line.patientId })),
       },
     },
     select: { id: true },
   });
+  await movePatientCredit(tx, { organizationId: input.organizationId, currency: input.currency, lines: lines.filter((line) => line.account === "patientCredit") });
   return entry;
 }
 
@@ -69,6 +74,7 @@ export async function reverseJournal(
   input: { journalEntryId: string; kind: string; memo: string; occurredAt?: Date },
 ): Promise<{ id: string }> {
   const original = await tx.journalEntry.findUniqueOrThrow({ where: { id: input.journalEntryId }, include: { lines: true } });
+  const accounts = await ensureChartOfAccounts(tx, original.organizationId);
   const entry = await tx.journalEntry.create({
     data: {
       organizationId: original.organizationId,
@@ -79,9 +85,15 @@ export async function reverseJournal(
       sourceId: original.sourceId,
       reversesId: original.id,
       occurredAt: input.occurredAt,
-      lines: { create: original.lines.map((line) => ({ accountId: line.accountId, amount: -line.amount, invoiceId: line.invoiceId })) },
+      lines: { create: original.lines.map((line) => ({ accountId: line.accountId, amount: -line.amount, invoiceId: line.invoiceId, patientId: line.patientId })) },
     },
     select: { id: true },
+  });
+  const creditLines = original.lines.filter((line) => line.accountId === accounts.patientCredit && line.patientId);
+  await movePatientCredit(tx, {
+    organizationId: original.organizationId,
+    currency: original.currency,
+    lines: creditLines.map((line) => ({ amount: -line.amount, patientId: line.patientId! })),
   });
   return entry;
 }

@@ -105,7 +105,7 @@ export async function applyPaymentIntent(tx: Tx, paymentIntent: PaymentIntentWit
       lines: [
         { account: "stripeClearing", amount: received },
         { account: "accountsReceivable", amount: -applied, invoiceId: fresh.id },
-        { account: "patientCredit", amount: -credit },
+        { account: "patientCredit", amount: -credit, patientId: payment.patientId },
       ],
     });
     await postJournal(tx, {

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Db, Tx } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 
-export const PAYMENT_STATUSES = ["requires_payment_method", "requires_confirmation", "requires_action", "processing", "requires_capture", "succeeded", "canceled", "failed"] as const;
+export const PAYMENT_STATUSES = ["requires_payment_method", "requires_confirmation", "requires_action", "processing", "requires_capture", "succeeded", "canceled", "failed", "voided"] as const;
 export const PAYMENT_METHOD_TYPES = ["card", "us_bank_account", "cash", "check", "card_terminal", "bank_transfer"] as const;
 
 export const ZListPaymentsInput = z.object({

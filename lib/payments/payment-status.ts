@@ -17,9 +17,10 @@ const RANK: Record<PaymentStatus, number> = {
   requires_capture: 4,
   succeeded: 10,
   canceled: 10,
+  voided: 11,
 };
 
-export const FINAL_STATUSES: readonly PaymentStatus[] = ["succeeded", "canceled"];
+export const FINAL_STATUSES: readonly PaymentStatus[] = ["succeeded", "canceled", "voided"];
 /** Attempts that may still collect money: they count against what an invoice still asks for. */
 export const IN_FLIGHT_STATUSES: readonly PaymentStatus[] = ["requires_action", "processing", "requires_capture"];
 
