@@ -20,6 +20,15 @@ export async function movePatientCredit(
   }
   for (const [patientId, delta] of byPatient) {
     if (delta === 0) continue;
+    if (delta < 0) {
+      // Spending: the row exists if there was anything to spend (the CHECK refuses an overdraft).
+      // Not an upsert: PostgreSQL checks the proposed row's CHECK before resolving the conflict.
+      const updated = await tx.$executeRaw`
+        UPDATE patient_credit_balances SET balance = balance + ${delta}, updated_at = now()
+        WHERE patient_id = ${patientId}::uuid AND currency = ${options.currency}`;
+      if (updated === 0) throw new AppError("CONFLICT", "The patient has no credit to use.");
+      continue;
+    }
     await tx.$executeRaw`
       INSERT INTO patient_credit_balances (organization_id, patient_id, currency, balance, updated_at)
       VALUES (${options.organizationId}::uuid, ${patientId}::uuid, ${options.currency}, ${delta}, now())

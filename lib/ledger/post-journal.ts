@@ -45,22 +45,26 @@ export async function postJournal(tx: Tx, input: PostJournalInput): Promise<{ id
   if (lines.length < 2 || sum !== 0) throw new UnbalancedJournalError(`${lines.length} lines summing to ${sum}`);
 
   const accounts = await ensureChartOfAccounts(tx, input.organizationId);
-  const entry = await tx.journalEntry.create({
-    data: {
-      organizationId: input.organizationId,
-      currency: input.currency,
-      kind: input.kind,
-      memo: input.memo,
-      sourceType: input.source.type,
-      sourceId: input.source.id,
-      reversesId: input.reversesId,
-      occurredAt: input.occurredAt,
-      lines: {
-        create: lines.map((line) => ({ accountId: accounts[line.account], amount: line.amount, invoiceId: line.invoiceId, patientId: line.patientId })),
-      },
-    },
-    select: { id: true },
-  });
+  // One statement for the entry and its lines (the hot paths post a journal or two per request).
+  const rows = await tx.$queryRaw<{ id: string }[]>`
+    WITH entry AS (
+      INSERT INTO journal_entries (organization_id, currency, kind, memo, source_type, source_id, reverses_id, occurred_at, created_at)
+      VALUES (${input.organizationId}::uuid, ${input.currency}, ${input.kind}, ${input.memo}, ${input.source.type}, ${input.source.id}::uuid,
+              ${input.reversesId ?? null}::uuid, COALESCE(${input.occurredAt ?? null}::timestamptz, clock_timestamp()), clock_timestamp())
+      RETURNING id
+    ), inserted AS (
+      INSERT INTO journal_lines (journal_entry_id, account_id, amount, invoice_id, patient_id)
+      SELECT entry.id, line.account_id, line.amount, line.invoice_id, line.patient_id
+      FROM entry, unnest(
+        ${lines.map((line) => accounts[line.account])}::uuid[],
+        ${lines.map((line) => line.amount)}::int[],
+        ${lines.map((line) => line.invoiceId ?? null)}::uuid[],
+        ${lines.map((line) => line.patientId ?? null)}::uuid[]
+      ) AS line(account_id, amount, invoice_id, patient_id)
+    )
+    SELECT id FROM entry`;
+  const entry = rows[0];
+  if (!entry) throw new Error("journal insert returned no row");
   await movePatientCredit(tx, { organizationId: input.organizationId, currency: input.currency, lines: lines.filter((line) => line.account === "patientCredit") });
   return entry;
 }
