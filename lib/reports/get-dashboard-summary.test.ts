@@ -27,6 +27,7 @@ describe("getDashboardSummary", () => {
       outstanding: { amount: 12_500, count: 2 },
       overdue: { amount: 2_500, count: 1 },
       collectedThisMonth: { amount: 0, count: 0 },
+      refundedThisMonth: { amount: 0, count: 0 },
       drafts: 1,
     });
   });
