@@ -11,11 +11,30 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { FormField, fieldControlProps } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 
-type Started = { clientSecret: string; amount: number; publishableKey: string };
+type Started = { clientSecret: string; amount: number; publishableKey: string; authorizeOnly: boolean };
 
-type PayFormProps = { token: string; clinicName: string; currency: string; amountDue: number; minimumAmount: number; declined: boolean };
+type PayFormProps = {
+  token: string;
+  clinicName: string;
+  currency: string;
+  amountDue: number;
+  minimumAmount: number;
+  /** The clinic authorizes the card now and charges it later. */
+  authorizeOnly?: boolean;
+  declined: boolean;
+};
 
-export function PayForm({ token, clinicName, currency, amountDue, minimumAmount, declined }: PayFormProps) {
+function AuthorizeOnlyNote({ clinicName }: { clinicName: string }) {
+  return (
+    <Alert data-testid="authorize-only-note">
+      <AlertDescription>
+        {clinicName} authorizes your card now and charges it later: you will see a pending hold for this amount, and the clinic may charge it or less.
+      </AlertDescription>
+    </Alert>
+  );
+}
+
+export function PayForm({ token, clinicName, currency, amountDue, minimumAmount, authorizeOnly = false, declined }: PayFormProps) {
   const [saveCard, setSaveCard] = useState(false);
   const [choice, setChoice] = useState<"full" | "other">("full");
   const [otherAmount, setOtherAmount] = useState("");
@@ -43,7 +62,7 @@ export function PayForm({ token, clinicName, currency, amountDue, minimumAmount,
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ amount, saveCard }),
       });
-      const body = (await response.json()) as { clientSecret?: string; amount?: number; publishableKey?: string | null; error?: { message: string; fields?: Record<string, string[]> } };
+      const body = (await response.json()) as { clientSecret?: string; amount?: number; authorizeOnly?: boolean; publishableKey?: string | null; error?: { message: string; fields?: Record<string, string[]> } };
       if (!response.ok || !body.clientSecret || !body.amount) {
         setAmountError(body.error?.fields?.amount?.[0]);
         setError(body.error?.fields?.amount ? null : (body.error?.message ?? "We couldn't start the payment. Please try again."));
@@ -53,7 +72,7 @@ export function PayForm({ token, clinicName, currency, amountDue, minimumAmount,
         setError("Online card payments are not available right now. Please contact the clinic.");
         return;
       }
-      setStarted({ clientSecret: body.clientSecret, amount: body.amount, publishableKey: body.publishableKey });
+      setStarted({ clientSecret: body.clientSecret, amount: body.amount, publishableKey: body.publishableKey, authorizeOnly: body.authorizeOnly === true });
     } catch {
       setError("We couldn't reach the payment service. Check your connection and try again.");
     } finally {
@@ -64,7 +83,7 @@ export function PayForm({ token, clinicName, currency, amountDue, minimumAmount,
   const amountHint = `Between ${formatMoney(minimumAmount, currency)} and ${formatMoney(amountDue, currency)}`;
 
   if (started) {
-    return <CardPayment token={token} currency={currency} started={started} onChangeAmount={() => setStarted(null)} />;
+    return <CardPayment token={token} clinicName={clinicName} currency={currency} started={started} onChangeAmount={() => setStarted(null)} />;
   }
 
   return (
@@ -74,6 +93,7 @@ export function PayForm({ token, clinicName, currency, amountDue, minimumAmount,
       </CardHeader>
       <CardContent>
         <form onSubmit={start} noValidate className="grid gap-4">
+          {authorizeOnly && <AuthorizeOnlyNote clinicName={clinicName} />}
           {error && (
             <Alert variant="destructive">
               <AlertDescription>{error}</AlertDescription>
@@ -119,16 +139,20 @@ export function PayForm({ token, clinicName, currency, amountDue, minimumAmount,
   );
 }
 
-function CardPayment({ token, currency, started, onChangeAmount }: { token: string; currency: string; started: Started; onChangeAmount: () => void }) {
+function CardPayment({ token, clinicName, currency, started, onChangeAmount }: { token: string; clinicName: string; currency: string; started: Started; onChangeAmount: () => void }) {
+  const verb = started.authorizeOnly ? "Authorize" : "Pay";
   const stripePromise = useMemo(() => getStripe(started.publishableKey), [started.publishableKey]);
   return (
     <Card>
       <CardHeader>
-        <CardTitle as="h2">Pay {formatMoney(started.amount, currency)}</CardTitle>
+        <CardTitle as="h2">
+          {verb} {formatMoney(started.amount, currency)}
+        </CardTitle>
       </CardHeader>
-      <CardContent>
+      <CardContent className="grid gap-4">
+        {started.authorizeOnly && <AuthorizeOnlyNote clinicName={clinicName} />}
         <Elements stripe={stripePromise} options={{ clientSecret: started.clientSecret, appearance: { theme: "stripe", variables: { colorPrimary: "#0f766e" } } }}>
-          <ConfirmPayment token={token} label={`Pay ${formatMoney(started.amount, currency)}`} onChangeAmount={onChangeAmount} />
+          <ConfirmPayment token={token} label={`${verb} ${formatMoney(started.amount, currency)}`} onChangeAmount={onChangeAmount} />
         </Elements>
       </CardContent>
     </Card>

@@ -20,6 +20,8 @@ type OrganizationValues = {
   country: string;
   currency: string;
   timezone: string;
+  cardCaptureMethod: "automatic" | "manual";
+  autoApplyCredit: boolean;
 };
 
 export function OrganizationForm(props: { organization: OrganizationValues; currencies: string[]; timeZones: string[] }) {
@@ -30,7 +32,9 @@ export function OrganizationForm(props: { organization: OrganizationValues; curr
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const value = (name: keyof OrganizationValues) => String(form.get(name) ?? "");
+    const value = (name: Exclude<keyof OrganizationValues, "autoApplyCredit">) => String(form.get(name) ?? "");
+    const changed = <K extends "cardCaptureMethod" | "autoApplyCredit">(name: K, next: OrganizationValues[K]) =>
+      next === props.organization[name] ? {} : { [name]: next };
     startTransition(async () => {
       const result = await updateOrganizationAction({
         name: value("name"),
@@ -42,6 +46,9 @@ export function OrganizationForm(props: { organization: OrganizationValues; curr
         country: value("country"),
         currency: value("currency"),
         timezone: value("timezone"),
+        // Only what this admin changed, so saving the address never undoes another admin's payment settings.
+        ...changed("cardCaptureMethod", value("cardCaptureMethod") === "manual" ? "manual" : "automatic"),
+        ...changed("autoApplyCredit", form.get("autoApplyCredit") === "on"),
       });
       if (result.ok) {
         setFields({});
@@ -53,7 +60,7 @@ export function OrganizationForm(props: { organization: OrganizationValues; curr
     });
   }
 
-  const text = (name: keyof OrganizationValues, label: string, options: { required?: boolean; autoComplete?: string; hint?: string } = {}) => {
+  const text = (name: Exclude<keyof OrganizationValues, "cardCaptureMethod" | "autoApplyCredit">, label: string, options: { required?: boolean; autoComplete?: string; hint?: string } = {}) => {
     const error = fields[name]?.[0];
     return (
       <FormField label={label} htmlFor={name} error={error} hint={options.hint} required={options.required}>
@@ -111,6 +118,50 @@ export function OrganizationForm(props: { organization: OrganizationValues; curr
               </Select>
             </FormField>
           </div>
+          <fieldset className="grid gap-4">
+            <legend className="mb-4 w-full border-t pt-4 text-base font-semibold">Payments</legend>
+            <FormField
+              label="Card payments"
+              htmlFor="cardCaptureMethod"
+              error={fields.cardCaptureMethod?.[0]}
+              hint="With “authorize only”, the pay page places a hold on the patient's card; staff capture all or part of it from the payment page within 7 days, or release it."
+            >
+              <Select
+                {...fieldControlProps("cardCaptureMethod", {
+                  error: fields.cardCaptureMethod?.[0],
+                  hint: "With “authorize only”, the pay page places a hold on the patient's card; staff capture all or part of it from the payment page within 7 days, or release it.",
+                })}
+                name="cardCaptureMethod"
+                defaultValue={props.organization.cardCaptureMethod}
+              >
+                <option value="automatic">Charge immediately</option>
+                <option value="manual">Authorize only, capture later</option>
+              </Select>
+            </FormField>
+            <div className="grid gap-1">
+              <div className="flex items-start gap-3">
+                <input
+                  id="autoApplyCredit"
+                  name="autoApplyCredit"
+                  type="checkbox"
+                  defaultChecked={props.organization.autoApplyCredit}
+                  aria-describedby="autoApplyCredit-hint"
+                  className="mt-0.5 size-4 shrink-0 accent-primary"
+                />
+                <label htmlFor="autoApplyCredit" className="text-sm font-medium leading-5">
+                  Apply patient credit automatically when an invoice is finalized
+                </label>
+              </div>
+              <p id="autoApplyCredit-hint" className="pl-7 text-sm text-muted-foreground">
+                A patient&apos;s credit balance (overpayments, credit notes) pays their next invoice without staff applying it.
+              </p>
+              {fields.autoApplyCredit?.[0] && (
+                <p role="alert" className="pl-7 text-sm font-medium text-destructive">
+                  {fields.autoApplyCredit[0]}
+                </p>
+              )}
+            </div>
+          </fieldset>
         </CardContent>
         <CardFooter className="justify-end">
           <Button type="submit" loading={pending}>

@@ -2,12 +2,19 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { CreditCard, FileText, Inbox, LayoutDashboard, Settings, Users, type LucideIcon } from "lucide-react";
+import { CreditCard, FileText, Inbox, LayoutDashboard, Settings, ShieldAlert, Users, type LucideIcon } from "lucide-react";
 import { cn } from "@/lib/utils/cn";
 
-export type NavItem = { href: string; label: string; icon: "dashboard" | "patients" | "invoices" | "payments" | "mailbox" | "settings"; exact?: boolean };
+export type NavItem = {
+  href: string;
+  label: string;
+  icon: "dashboard" | "patients" | "invoices" | "payments" | "disputes" | "mailbox" | "settings";
+  exact?: boolean;
+  /** A count that needs attention (e.g. disputes awaiting a response); hidden when 0. */
+  badge?: { count: number; label: string };
+};
 
-const ICONS: Record<NavItem["icon"], LucideIcon> = { dashboard: LayoutDashboard, patients: Users, invoices: FileText, payments: CreditCard, mailbox: Inbox, settings: Settings };
+const ICONS: Record<NavItem["icon"], LucideIcon> = { dashboard: LayoutDashboard, patients: Users, invoices: FileText, payments: CreditCard, disputes: ShieldAlert, mailbox: Inbox, settings: Settings };
 
 export function NavLinks({ items, onNavigate }: { items: NavItem[]; onNavigate?: () => void }) {
   const pathname = usePathname();
@@ -29,6 +36,11 @@ export function NavLinks({ items, onNavigate }: { items: NavItem[]; onNavigate?:
             >
               <Icon aria-hidden="true" className="size-4" />
               {item.label}
+              {item.badge && item.badge.count > 0 && (
+                <span className="ml-auto rounded-full bg-destructive px-2 py-0.5 text-xs font-semibold text-white tabular-nums" aria-label={`${item.badge.count} ${item.badge.label}`}>
+                  {item.badge.count}
+                </span>
+              )}
             </Link>
           </li>
         );

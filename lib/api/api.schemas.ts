@@ -1,6 +1,10 @@
 import { z } from "zod";
+import { ZCapturePaymentInput } from "@/lib/payments/payment-holds.types";
 import { INVOICE_STATUSES } from "@/lib/invoices/invoices.types";
+import { ZApplyPatientCreditInput } from "@/lib/patient-credit/patient-credit.types";
 import { ZPatientFields } from "@/lib/patients/patients.types";
+import { PAYMENT_METHOD_TYPES, PAYMENT_STATUSES } from "@/lib/payments/list-payments";
+import { ZRecordManualPaymentInput, ZVoidManualPaymentInput } from "@/lib/payments/manual-payments.types";
 
 const ZLimit = z.coerce.number().int().min(1, "At least 1.").max(100, "At most 100.").default(25);
 const ZCursor = z.string().uuid("Use the nextCursor of the previous page.").optional();
@@ -28,6 +32,35 @@ export const ZPatchPatientBody = ZPatientFields.partial().extend({ archived: z.b
 
 export const ZVoidInvoiceBody = z.object({ reason: z.string().trim().min(3, "Give a reason (at least 3 characters).").max(500) });
 
+/** POST /invoices/{id}/mark-uncollectible and /invoices/{id}/reopen: the reason is kept with the invoice and in the audit log. */
+export const ZMarkUncollectibleBody = ZVoidInvoiceBody;
+export const ZReopenInvoiceBody = ZVoidInvoiceBody;
+
+/** POST /invoices/{id}/apply-credit: `amount` in minor units; left out, min(patient's credit, amount due). */
+export const ZApplyCreditBody = ZApplyPatientCreditInput.strict();
+
+/** GET /payments: filters; createdFrom/createdTo are inclusive instants. */
+export const ZListPaymentsQuery = z.object({
+  status: z.enum(PAYMENT_STATUSES).optional(),
+  source: z.enum(["pay_page", "saved_card", "manual"]).optional(),
+  method: z.enum(PAYMENT_METHOD_TYPES).optional(),
+  patientId: z.string().uuid().optional(),
+  invoiceId: z.string().uuid().optional(),
+  createdFrom: z.string().datetime({ offset: true, message: "Use an ISO 8601 timestamp." }).optional(),
+  createdTo: z.string().datetime({ offset: true, message: "Use an ISO 8601 timestamp." }).optional(),
+  cursor: ZCursor,
+  limit: ZLimit,
+});
+
+/** POST /payments: a manual payment (cash, check, card terminal, bank transfer). */
+export const ZRecordPaymentBody = ZRecordManualPaymentInput;
+
+/** POST /payments/{id}/void: why the manual payment is taken back. */
+export const ZVoidPaymentBody = ZVoidManualPaymentInput.strict();
+
+/** POST /payments/{id}/capture: `amount` in minor units, at most what is authorized; left out, all of it. */
+export const ZCapturePaymentBody = ZCapturePaymentInput.strict();
+
 export const ZErrorBody = z.object({
   error: z.object({
     code: z.string(),
@@ -36,3 +69,7 @@ export const ZErrorBody = z.object({
     requestId: z.string().optional(),
   }),
 });
+
+/** POST /invoices/{id}/credit-notes and POST /payments/{id}/refunds parse with their domain schemas. */
+export { ZIssueCreditNoteInput as ZIssueCreditNoteBody } from "@/lib/credit-notes/credit-notes.types";
+export { ZRequestRefundInput as ZRequestRefundBody } from "@/lib/refunds/refunds.types";

@@ -1,7 +1,27 @@
 import { z } from "zod";
 import { ZCreateInvoiceInput, ZInvoiceView, ZUpdateInvoiceInput } from "@/lib/invoices/invoices.types";
 import { ZCreatePatientInput, ZPatientView } from "@/lib/patients/patients.types";
-import { ZErrorBody, ZListInvoicesQuery, ZListPatientsQuery, ZPatchPatientBody, ZVoidInvoiceBody } from "./api.schemas";
+import { ZCreditNoteView } from "@/lib/credit-notes/credit-notes.types";
+import { ZRefundView } from "@/lib/refunds/refunds.types";
+import { ZPaymentSummary, ZPaymentView } from "@/lib/payments/payment-view";
+import { ZPaymentHoldView } from "@/lib/payments/payment-holds.types";
+import {
+  ZApplyCreditBody,
+  ZCapturePaymentBody,
+  ZErrorBody,
+  ZIssueCreditNoteBody,
+  ZRequestRefundBody,
+  ZListInvoicesQuery,
+  ZListPatientsQuery,
+  ZListPaymentsQuery,
+  ZRecordPaymentBody,
+  ZVoidPaymentBody,
+  ZMarkUncollectibleBody,
+  ZPatchPatientBody,
+  ZReopenInvoiceBody,
+  ZVoidInvoiceBody,
+} from "./api.schemas";
+import { ZCreditApplicationView, ZPatientCreditBalance } from "@/lib/patient-credit/patient-credit.types";
 
 /** The export's query parameters (the same fields ZLedgerExportInput parses). */
 const ZLedgerExportQuery = z.object({
@@ -73,15 +93,63 @@ export function buildOpenApiDocument(serverUrl: string) {
         UpdateInvoice: schemaOf(ZUpdateInvoiceInput, "input"),
         VoidInvoice: schemaOf(ZVoidInvoiceBody, "input"),
         Error: schemaOf(ZErrorBody, "output"),
+        PaymentHold: schemaOf(ZPaymentHoldView, "output"),
+        CapturePayment: schemaOf(ZCapturePaymentBody, "input"),
+        CreditNote: schemaOf(ZCreditNoteView, "output"),
+        IssueCreditNote: schemaOf(ZIssueCreditNoteBody, "input"),
+        Refund: schemaOf(ZRefundView, "output"),
+        RequestRefund: schemaOf(ZRequestRefundBody, "input"),
+        PaymentSummary: schemaOf(ZPaymentSummary, "output"),
+        Payment: schemaOf(ZPaymentView, "output"),
+        RecordPayment: schemaOf(ZRecordPaymentBody, "input"),
+        VoidPayment: schemaOf(ZVoidPaymentBody, "input"),
+        MarkUncollectible: schemaOf(ZMarkUncollectibleBody, "input"),
+        ReopenInvoice: schemaOf(ZReopenInvoiceBody, "input"),
+        ApplyCredit: schemaOf(ZApplyCreditBody, "input"),
+        CreditApplication: schemaOf(ZCreditApplicationView, "output"),
+        PatientCreditBalance: schemaOf(ZPatientCreditBalance, "output"),
+        PatientDetail: {
+          allOf: [
+            ref("Patient"),
+            {
+              type: "object",
+              required: ["balances", "credit", "invoiceIds"],
+              properties: {
+                balances: { type: "array", items: { type: "object", required: ["currency", "amountDue"], properties: { currency: { type: "string" }, amountDue: { type: "integer" } } } },
+                credit: { type: "array", items: ref("PatientCreditBalance"), description: "Credit the patient can still apply to invoices, per currency (only non-zero)" },
+                invoiceIds: { type: "array", items: { type: "string", format: "uuid" } },
+              },
+            },
+          ],
+        },
       },
     },
     paths: {
+      "/payments/{id}/capture": {
+        post: { operationId: "capturePayment", summary: "Capture all (no body) or part of an authorized card payment; the rest of the hold is released", parameters: [idParameter, idempotencyParameter], requestBody: { required: false, content: json(ref("CapturePayment")) }, responses: { "200": { description: "Captured", content: json(ref("PaymentHold")) }, "401": errors["401"], "404": errors["404"], "409": errors["409"], "422": errors["422"] } },
+      },
+      "/payments/{id}/release": {
+        post: { operationId: "releasePayment", summary: "Release an authorized card payment without charging it", parameters: [idParameter, idempotencyParameter], responses: { "200": { description: "Released", content: json(ref("PaymentHold")) }, "401": errors["401"], "404": errors["404"], "409": errors["409"] } },
+      },
+      "/payments": {
+        get: { operationId: "listPayments", summary: "List payments, newest first", parameters: queryParameters(ZListPaymentsQuery), responses: { "200": { description: "A page of payments", content: json(page("PaymentSummary")) }, "401": errors["401"], "422": errors["422"] } },
+        post: { operationId: "recordPayment", summary: "Record a manual payment (cash, check, card terminal, bank transfer) and apply it to the patient's invoices", parameters: [idempotencyParameter], requestBody: { required: true, content: json(ref("RecordPayment")) }, responses: { "201": { description: "Recorded", content: json(ref("Payment")) }, "401": errors["401"], "404": errors["404"], "409": errors["409"], "422": errors["422"] } },
+      },
+      "/payments/{id}": {
+        get: { operationId: "getPayment", summary: "Get a payment with its allocations, refunds and disputes", parameters: [idParameter], responses: { "200": { description: "The payment", content: json(ref("Payment")) }, "401": errors["401"], "404": errors["404"] } },
+      },
+      "/payments/{id}/void": {
+        post: { operationId: "voidPayment", summary: "Void a manual payment recorded by mistake (card payments are refunded instead)", parameters: [idParameter, idempotencyParameter], requestBody: { required: true, content: json(ref("VoidPayment")) }, responses: { "200": { description: "Voided", content: json(ref("Payment")) }, "401": errors["401"], "404": errors["404"], "409": errors["409"], "422": errors["422"] } },
+      },
+      "/payments/{id}/receipt": {
+        get: { operationId: "getPaymentReceipt", summary: "A succeeded payment's receipt as a PDF", parameters: [idParameter], responses: { "200": { description: "PDF", content: { "application/pdf": { schema: { type: "string", contentMediaType: "application/pdf" } } } }, "401": errors["401"], "404": errors["404"], "409": errors["409"] } },
+      },
       "/patients": {
         get: { operationId: "listPatients", summary: "List and search patients", parameters: queryParameters(ZListPatientsQuery), responses: { "200": { description: "A page of patients", content: json(page("Patient")) }, "401": errors["401"], "422": errors["422"] } },
         post: { operationId: "createPatient", summary: "Create a patient", parameters: [idempotencyParameter], requestBody: { required: true, content: json(ref("CreatePatient")) }, responses: { "201": { description: "Created", content: json(ref("Patient")) }, "401": errors["401"], "409": errors["409"], "422": errors["422"] } },
       },
       "/patients/{id}": {
-        get: { operationId: "getPatient", summary: "Get a patient (audited as a view of PHI)", parameters: [idParameter], responses: { "200": { description: "The patient with balances and invoice ids", content: json(ref("Patient")) }, "401": errors["401"], "404": errors["404"] } },
+        get: { operationId: "getPatient", summary: "Get a patient (audited as a view of PHI)", parameters: [idParameter], responses: { "200": { description: "The patient with balances, credit and invoice ids", content: json(ref("PatientDetail")) }, "401": errors["401"], "404": errors["404"] } },
         patch: { operationId: "updatePatient", summary: "Update or archive a patient", parameters: [idParameter], requestBody: { required: true, content: json(ref("PatchPatient")) }, responses: { "200": { description: "Updated", content: json(ref("Patient")) }, "401": errors["401"], "404": errors["404"], "409": errors["409"], "422": errors["422"] } },
       },
       "/invoices": {
@@ -100,6 +168,34 @@ export function buildOpenApiDocument(serverUrl: string) {
       },
       "/invoices/{id}/void": {
         post: { operationId: "voidInvoice", summary: "Void an open invoice without payments", parameters: [idParameter, idempotencyParameter], requestBody: { required: true, content: json(ref("VoidInvoice")) }, responses: { "200": { description: "Voided", content: json(ref("Invoice")) }, "401": errors["401"], "404": errors["404"], "409": errors["409"], "422": errors["422"] } },
+      },
+      "/invoices/{id}/mark-uncollectible": {
+        post: { operationId: "markInvoiceUncollectible", summary: "Write off what is left of an open or partly paid invoice as bad debt", parameters: [idParameter, idempotencyParameter], requestBody: { required: true, content: json(ref("MarkUncollectible")) }, responses: { "200": { description: "Written off", content: json(ref("Invoice")) }, "401": errors["401"], "404": errors["404"], "409": errors["409"], "422": errors["422"] } },
+      },
+      "/invoices/{id}/reopen": {
+        post: { operationId: "reopenInvoice", summary: "Reverse an invoice's write-off: the written-off balance is due again", parameters: [idParameter, idempotencyParameter], requestBody: { required: true, content: json(ref("ReopenInvoice")) }, responses: { "200": { description: "Reopened", content: json(ref("Invoice")) }, "401": errors["401"], "404": errors["404"], "409": errors["409"], "422": errors["422"] } },
+      },
+      "/invoices/{id}/apply-credit": {
+        post: {
+          operationId: "applyPatientCredit",
+          summary: "Pay an open invoice from its patient's credit in the invoice's currency",
+          parameters: [idParameter, idempotencyParameter],
+          requestBody: { required: false, content: json(ref("ApplyCredit")) },
+          responses: {
+            "201": {
+              description: "Applied",
+              content: json({
+                type: "object",
+                required: ["application", "invoice", "creditRemaining"],
+                properties: { application: ref("CreditApplication"), invoice: ref("Invoice"), creditRemaining: { type: "integer", description: "The patient's credit left in this currency" } },
+              }),
+            },
+            "401": errors["401"],
+            "404": errors["404"],
+            "409": errors["409"],
+            "422": errors["422"],
+          },
+        },
       },
       "/invoices/{id}/payment-link": {
         post: {
@@ -122,6 +218,31 @@ export function buildOpenApiDocument(serverUrl: string) {
           responses: {
             "200": { description: "The export", content: { "text/plain": { schema: { type: "string" } }, "text/csv": { schema: { type: "string" } } } },
             "401": errors["401"],
+            "422": errors["422"],
+          },
+        },
+      },
+      "/invoices/{id}/credit-notes": {
+        get: { operationId: "listCreditNotes", summary: "An invoice's credit notes, oldest first", parameters: [idParameter], responses: { "200": { description: "The credit notes", content: json({ type: "object", required: ["data"], properties: { data: { type: "array", items: ref("CreditNote") } } }) }, "401": errors["401"], "404": errors["404"] } },
+        post: { operationId: "issueCreditNote", summary: "Issue a credit note: reduce what an open invoice asks for, or turn part of what was paid into patient credit", parameters: [idParameter, idempotencyParameter], requestBody: { required: true, content: json(ref("IssueCreditNote")) }, responses: { "201": { description: "Issued (CN-00001…)", content: json(ref("CreditNote")) }, "401": errors["401"], "404": errors["404"], "409": errors["409"], "422": errors["422"] } },
+      },
+      "/credit-notes/{id}/pdf": {
+        get: { operationId: "getCreditNotePdf", summary: "A credit note as a PDF", parameters: [idParameter], responses: { "200": { description: "PDF", content: { "application/pdf": { schema: { type: "string", contentMediaType: "application/pdf" } } } }, "401": errors["401"], "404": errors["404"] } },
+      },
+      "/payments/{id}/refunds": {
+        get: { operationId: "listRefunds", summary: "A payment's refunds, newest first", parameters: [idParameter], responses: { "200": { description: "The refunds", content: json({ type: "object", required: ["data"], properties: { data: { type: "array", items: ref("Refund") } } }) }, "401": errors["401"], "404": errors["404"] } },
+        post: {
+          operationId: "refundPayment",
+          summary: "Refund all or part of a card payment through Stripe",
+          description: "The refund is booked at once and settles when Stripe confirms it (status pending → succeeded, or failed with the books restored). Manual payments are voided instead (409); disputed payments cannot be refunded (409).",
+          parameters: [idParameter, idempotencyParameter],
+          requestBody: { required: true, content: json(ref("RequestRefund")) },
+          responses: {
+            "201": { description: "Refund requested (pending until Stripe settles it)", content: json(ref("Refund")) },
+            "202": { description: "Booked, but Stripe could not be reached: pending until staff send it again from the payment page", content: json(ref("Refund")) },
+            "401": errors["401"],
+            "404": errors["404"],
+            "409": { description: "Not refundable (manual or disputed payment, nothing left), or Stripe refused it (the refund is canceled and nothing changed)", content: json(ref("Error")) },
             "422": errors["422"],
           },
         },

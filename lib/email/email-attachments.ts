@@ -3,13 +3,17 @@ import type { Db, Tx } from "@/lib/db/client";
 import type { EmailAttachmentFile } from "./mail-transport";
 
 /** What an outbox email attaches, stored as JSON on the row and rendered at delivery. */
-export const ZEmailAttachment = z.object({
-  type: z.literal("invoice_pdf"),
-  invoiceId: z.string().uuid(),
-  filename: z.string().min(1).max(100),
-  /** The pay link printed on the PDF with its QR code. */
-  payUrl: z.string().url().optional(),
-});
+export const ZEmailAttachment = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("invoice_pdf"),
+    invoiceId: z.string().uuid(),
+    filename: z.string().min(1).max(100),
+    /** The pay link printed on the PDF with its QR code. */
+    payUrl: z.string().url().optional(),
+  }),
+  /** A payment's receipt (lib/pdf/render-receipt-pdf.tsx). */
+  z.object({ type: z.literal("receipt_pdf"), paymentId: z.string().uuid(), filename: z.string().min(1).max(100) }),
+]);
 export type EmailAttachment = z.infer<typeof ZEmailAttachment>;
 
 export function parseEmailAttachments(value: unknown): EmailAttachment[] {
@@ -28,11 +32,14 @@ export async function renderEmailAttachments(
     options.attachments.map(async (attachment) => ({
       filename: attachment.filename,
       contentType: "application/pdf",
-      content: await renderInvoicePdf(db, {
-        organizationId: options.organizationId,
-        invoiceId: attachment.invoiceId,
-        ...(attachment.payUrl ? { payLink: { url: attachment.payUrl } } : {}),
-      }),
+      content:
+        attachment.type === "receipt_pdf"
+          ? (await (await import("@/lib/pdf/render-receipt-pdf")).renderReceiptPdfFile(db, { organizationId: options.organizationId, paymentId: attachment.paymentId })).pdf
+          : await renderInvoicePdf(db, {
+              organizationId: options.organizationId,
+              invoiceId: attachment.invoiceId,
+              ...(attachment.payUrl ? { payLink: { url: attachment.payUrl } } : {}),
+            }),
     })),
   );
 }

@@ -2,6 +2,7 @@ import type { Db } from "@/lib/db/client";
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-event";
 import { AppError } from "@/lib/errors";
 import { postJournal } from "@/lib/ledger/post-journal";
+import { autoApplyPatientCredit } from "@/lib/patient-credit/apply-patient-credit";
 import { addDays, fromIsoDate, todayIn, toIsoDate } from "./dates";
 import { computeDraftTotals, storedContent } from "./draft-content";
 import type { InvoiceView } from "./invoices.types";
@@ -69,6 +70,8 @@ export async function finalizeInvoice(
       target: { type: "invoice", id: invoice.id },
       after: { number, total: totals.total, dueDate },
     });
-    return toInvoiceView(finalized, organization.timezone);
+    // When the clinic turned it on, the patient's credit pays what it can of the new invoice.
+    const credited = await autoApplyPatientCredit(tx, { organizationId: options.organizationId, invoiceId: invoice.id, actor: options.actor });
+    return toInvoiceView(credited ?? finalized, organization.timezone);
   });
 }

@@ -29,6 +29,10 @@ export const ZUpdateOrganizationInput = z.object({
     .toUpperCase()
     .refine((code) => CURRENCIES.has(code), "Choose a valid ISO 4217 currency, e.g. USD."),
   timezone: z.string().refine((zone) => TIME_ZONES.has(zone), "Choose a valid time zone."),
+  /** `manual`: pay-page card payments are only authorized; staff capture or release them later. Omitted: unchanged. */
+  cardCaptureMethod: z.enum(["automatic", "manual"], "Choose how card payments are charged.").optional(),
+  /** Apply a patient's credit balance when one of their invoices is finalized. Omitted: unchanged. */
+  autoApplyCredit: z.boolean("Choose whether to apply patient credit automatically.").optional(),
 });
 export type TUpdateOrganizationInput = z.input<typeof ZUpdateOrganizationInput>;
 
@@ -42,6 +46,7 @@ export async function updateOrganization(
     const after = await tx.organization.update({ where: { id: options.organizationId }, data: input });
     const changed = Object.fromEntries(
       Object.keys(input)
+        .filter((key) => input[key as keyof typeof input] !== undefined)
         .filter((key) => before[key as keyof typeof before] !== after[key as keyof typeof after])
         .map((key) => [key, { before: before[key as keyof typeof before], after: after[key as keyof typeof after] }]),
     );
@@ -51,8 +56,8 @@ export async function updateOrganization(
       actor: options.actor,
       action: "organization.updated",
       target: { type: "organization", id: options.organizationId },
-      before: Object.fromEntries(Object.entries(changed).map(([key, value]) => [key, value.before as string | null])),
-      after: Object.fromEntries(Object.entries(changed).map(([key, value]) => [key, value.after as string | null])),
+      before: Object.fromEntries(Object.entries(changed).map(([key, value]) => [key, value.before as string | boolean | null])),
+      after: Object.fromEntries(Object.entries(changed).map(([key, value]) => [key, value.after as string | boolean | null])),
     });
   });
 }

@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db/client";
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-event";
 import { toInvoiceView } from "@/lib/invoices/to-invoice-view";
+import { getPatientCredit } from "@/lib/ledger/patient-credit";
 import type { InvoiceView } from "@/lib/invoices/invoices.types";
 import { getPatientOrThrow } from "./get-patient-or-throw";
 import type { PatientView } from "./patients.types";
@@ -11,6 +12,8 @@ export type PatientDetail = {
   /** What the patient owes across finalized invoices, per currency (minor units). */
   balances: { currency: string; amountDue: number }[];
   invoices: InvoiceView[];
+  /** The patient's credit (overpayments, credit notes) they can still use, per currency (minor units). */
+  credit: { currency: string; balance: number }[];
 };
 
 /**
@@ -19,9 +22,10 @@ export type PatientDetail = {
  */
 export async function getPatientDetail(db: Db, options: { organizationId: string; patientId: string; actor: AuditActor }): Promise<PatientDetail> {
   const patient = await getPatientOrThrow(db, { id: options.patientId, organizationId: options.organizationId });
-  const [organization, invoices] = await Promise.all([
+  const [organization, invoices, credit] = await Promise.all([
     db.organization.findUniqueOrThrow({ where: { id: options.organizationId }, select: { timezone: true } }),
     db.invoice.findMany({ where: { patientId: patient.id, organizationId: options.organizationId }, include: { lines: true }, orderBy: { createdAt: "desc" } }),
+    getPatientCredit(db, { organizationId: options.organizationId, patientId: patient.id }),
     recordAuditEvent(db, { organizationId: options.organizationId, actor: options.actor, action: "patient.viewed", target: { type: "patient", id: patient.id } }),
   ]);
   const balances = new Map<string, number>();
@@ -34,5 +38,6 @@ export async function getPatientDetail(db: Db, options: { organizationId: string
     patient: toPatientView(patient),
     balances: [...balances].map(([currency, amountDue]) => ({ currency, amountDue })),
     invoices: invoices.map((invoice) => toInvoiceView(invoice, organization.timezone)),
+    credit,
   };
 }

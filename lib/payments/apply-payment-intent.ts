@@ -4,8 +4,10 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { postJournal } from "@/lib/ledger/post-journal";
 import { readStripeMetadata } from "@/lib/stripe/metadata";
 import type { PaymentIntentWithCharge } from "@/lib/stripe/retrieve-payment-intent";
-import { nextStatus, statusFromPaymentIntent } from "./payment-status";
+import { authorizationHold } from "./authorization-hold";
+import { isFinal, nextStatus, statusFromPaymentIntent } from "./payment-status";
 import { queueReceiptEmail } from "./queue-receipt-email";
+import { applyPaymentToInvoice, payableBalance } from "./apply-to-invoice";
 
 export type ApplyResult = { paymentId: string; status: string; becameSucceeded: boolean } | null;
 
@@ -77,25 +79,21 @@ export async function applyPaymentIntent(tx: Tx, paymentIntent: PaymentIntentWit
   if (status === "canceled" && payment.status !== "canceled") update.canceledAt = new Date();
   if (charge && "payment_method_details" in charge) Object.assign(update, cardDetails(paymentIntent as PaymentIntentWithCharge));
   if (charge) update.stripeChargeId = charge.id;
+  if (status === "requires_capture" && paymentIntent.status === "requires_capture") Object.assign(update, authorizationHold(paymentIntent, payment));
+  else if (isFinal(status)) update.amountCapturable = 0;
 
   if (becameSucceeded) {
     const received = paymentIntent.amount_received;
     await tx.$queryRaw`SELECT id FROM invoices WHERE id = ${payment.invoiceId}::uuid FOR UPDATE`;
     const fresh = await tx.invoice.findUniqueOrThrow({ where: { id: payment.invoiceId } });
-    const payable = fresh.status === "open" || fresh.status === "partially_paid";
-    const applied = payable ? Math.min(received, fresh.amountDue) : 0;
+    const applied = Math.min(received, payableBalance(fresh));
     const credit = received - applied;
     const balanceTransaction = charge && typeof charge.balance_transaction === "object" ? charge.balance_transaction : null;
     const fee = balanceTransaction?.fee ?? 0;
 
     Object.assign(update, { amountReceived: received, appliedAmount: applied, creditAmount: credit, feeAmount: fee, succeededAt: new Date() });
-    if (applied > 0) {
-      const amountDue = fresh.amountDue - applied;
-      await tx.invoice.update({
-        where: { id: fresh.id },
-        data: { amountPaid: fresh.amountPaid + applied, amountDue, status: amountDue === 0 ? "paid" : "partially_paid" },
-      });
-    }
+    // On a written-off invoice this first recovers the write-off (Dr receivable, Cr bad debt).
+    const { outstanding } = await applyPaymentToInvoice(tx, { invoice: fresh, amount: applied, paymentId: payment.id });
     await postJournal(tx, {
       organizationId: payment.organizationId,
       currency: payment.currency,
@@ -120,7 +118,7 @@ export async function applyPaymentIntent(tx: Tx, paymentIntent: PaymentIntentWit
       ],
     });
     if (payment.saveCard) await keepCardOnFile(tx, { payment, paymentIntent });
-    await queueReceiptEmail(tx, { paymentId: payment.id, invoice: fresh, received, remaining: fresh.amountDue - applied });
+    await queueReceiptEmail(tx, { paymentId: payment.id, invoice: fresh, received, remaining: outstanding });
     await recordAuditEvent(tx, {
       organizationId: payment.organizationId,
       actor: SYSTEM_ACTOR,

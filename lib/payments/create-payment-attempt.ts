@@ -47,7 +47,8 @@ export async function createPaymentAttempt(
         fields: { amount: [amount > owed ? `Pay at most what is owed (${owed} minor units).` : `Pay at least ${minimum} minor units.`] },
       });
     }
-    return tx.payment.create({
+    const { cardCaptureMethod } = await tx.organization.findUniqueOrThrow({ where: { id: options.organizationId }, select: { cardCaptureMethod: true } });
+    const created = await tx.payment.create({
       data: {
         organizationId: options.organizationId,
         invoiceId: invoice.id,
@@ -61,6 +62,7 @@ export async function createPaymentAttempt(
         paymentLinkId: options.paymentLinkId ?? null,
       },
     });
+    return { ...created, captureMethod: cardCaptureMethod };
   });
 
   let paymentIntent: PaymentIntentWithCharge;
@@ -73,6 +75,8 @@ export async function createPaymentAttempt(
         currency: payment.currency.toLowerCase(),
         customerId,
         savePaymentMethod: saveCard,
+        // The organization's choice when the attempt was recorded: `manual` only authorizes (captured later by staff).
+        captureMethod: payment.captureMethod,
       },
       options.stripe,
     );

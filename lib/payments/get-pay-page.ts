@@ -15,6 +15,10 @@ export type PayPage =
       invoice: InvoiceView;
       patientFirstName: string;
       minimumAmount: number;
+      /** The clinic only authorizes cards now and charges them later (organization.cardCaptureMethod = manual). */
+      authorizeOnly: boolean;
+      /** Card holds on this invoice the clinic has not captured yet: not asked for again. */
+      heldAmount: number;
       /** The latest successful payment, for the receipt link on a paid invoice. */
       lastPaymentId: string | null;
     };
@@ -31,6 +35,7 @@ export async function getPayPage(db: Db, token: string): Promise<PayPage> {
     where: { id: link.invoiceId },
     include: { lines: true, organization: true, patient: { select: { firstName: true } } },
   });
+  const held = await db.payment.aggregate({ where: { invoiceId: invoice.id, status: "requires_capture" }, _sum: { amountCapturable: true } });
   const lastPayment = await db.payment.findFirst({
     where: { invoiceId: invoice.id, status: "succeeded" },
     orderBy: { succeededAt: "desc" },
@@ -46,6 +51,8 @@ export async function getPayPage(db: Db, token: string): Promise<PayPage> {
     invoice: toInvoiceView(invoice, organization.timezone),
     patientFirstName: invoice.patient.firstName,
     minimumAmount: Math.min(MIN_CARD_PAYMENT, invoice.amountDue),
+    authorizeOnly: organization.cardCaptureMethod === "manual",
+    heldAmount: held._sum.amountCapturable ?? 0,
     lastPaymentId: lastPayment?.id ?? null,
   };
 }

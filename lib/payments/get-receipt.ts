@@ -7,7 +7,8 @@ export type Receipt = {
   invoiceNumber: string | null;
   currency: string;
   amount: number;
-  status: "succeeded" | "processing";
+  /** `authorized`: the card is on hold for `amount`; the clinic charges it later. */
+  status: "succeeded" | "processing" | "authorized";
   cardBrand: string | null;
   cardLast4: string | null;
   paidAt: Date;
@@ -25,7 +26,7 @@ export async function getReceipt(db: Db, options: { token: string; paymentId: st
   const link = await resolvePaymentLink(db, options.token);
   if (!link.ok || !/^[0-9a-f-]{36}$/.test(options.paymentId)) return null;
   const payment = await db.payment.findFirst({
-    where: { id: options.paymentId, invoiceId: link.invoiceId, status: { in: ["succeeded", "processing"] } },
+    where: { id: options.paymentId, invoiceId: link.invoiceId, status: { in: ["succeeded", "processing", "requires_capture"] } },
     include: { invoice: { include: { organization: true } } },
   });
   if (!payment) return null;
@@ -36,12 +37,13 @@ export async function getReceipt(db: Db, options: { token: string; paymentId: st
     invoiceNumber: payment.invoice.number,
     currency: payment.currency,
     amount: payment.status === "succeeded" ? payment.amountReceived : payment.amount,
-    status: payment.status === "succeeded" ? "succeeded" : "processing",
+    status: payment.status === "succeeded" ? "succeeded" : payment.status === "requires_capture" ? "authorized" : "processing",
     cardBrand: payment.cardBrand,
     cardLast4: payment.cardLast4,
     paidAt: payment.succeededAt ?? payment.updatedAt,
     timeZone: organization.timezone,
-    remainingBalance: payment.invoice.amountDue,
+    // A hold still counts against the balance: it is charged later, so it is not asked for again.
+    remainingBalance: payment.status === "requires_capture" ? Math.max(0, payment.invoice.amountDue - payment.amountCapturable) : payment.invoice.amountDue,
     receiptNumber: payment.id.slice(0, 8).toUpperCase(),
   };
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Db, Tx } from "@/lib/db/client";
-import type { Prisma } from "@/lib/db/generated/client";
+import type { Payment, Prisma } from "@/lib/db/generated/client";
 
 export const PAYMENT_STATUSES = ["requires_payment_method", "requires_confirmation", "requires_action", "processing", "requires_capture", "succeeded", "canceled", "failed", "voided"] as const;
 export const PAYMENT_METHOD_TYPES = ["card", "us_bank_account", "cash", "check", "card_terminal", "bank_transfer"] as const;
@@ -8,12 +8,16 @@ export const PAYMENT_METHOD_TYPES = ["card", "us_bank_account", "cash", "check",
 export const ZListPaymentsInput = z.object({
   status: z.enum(PAYMENT_STATUSES).optional(),
   methodType: z.enum(PAYMENT_METHOD_TYPES).optional(),
+  source: z.enum(["pay_page", "saved_card", "manual"]).optional(),
   patientId: z.string().uuid().optional(),
   invoiceId: z.string().uuid().optional(),
   /** Invoice number, e.g. "INV-00012" or "12". */
   invoiceNumber: z.string().trim().max(20).optional(),
   from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
   to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  /** Exact instants (the REST API's createdFrom/createdTo), inclusive. */
+  createdFrom: z.date().optional(),
+  createdTo: z.date().optional(),
   cursor: z.string().uuid().optional(),
   limit: z.number().int().min(1).max(100).default(25),
 });
@@ -35,6 +39,8 @@ export type PaymentListItem = {
   succeededAt: Date | null;
   invoice: { id: string; number: string | null };
   patient: { id: string; name: string };
+  /** The full row, for callers that show more (the REST API). */
+  row: Payment;
 };
 
 /** Payments of this organization, newest first, with filters and cursor pagination. */
@@ -43,8 +49,10 @@ export async function listPayments(db: Db | Tx, options: { organizationId: strin
   const where: Prisma.PaymentWhereInput = { organizationId: options.organizationId };
   if (input.status) where.status = input.status;
   if (input.methodType) where.methodType = input.methodType;
+  if (input.source) where.source = input.source;
   if (input.patientId) where.patientId = input.patientId;
-  if (input.invoiceId) where.invoiceId = input.invoiceId;
+  // A manual payment can pay several invoices: it is listed under each of them.
+  if (input.invoiceId) where.OR = [{ invoiceId: input.invoiceId }, { allocations: { some: { invoiceId: input.invoiceId } } }];
   if (input.invoiceNumber) {
     const digits = input.invoiceNumber.replace(/\D/g, "");
     where.invoice = { number: { contains: digits || input.invoiceNumber, mode: "insensitive" } };
@@ -54,6 +62,9 @@ export async function listPayments(db: Db | Tx, options: { organizationId: strin
       ...(input.from ? { gte: new Date(`${input.from}T00:00:00Z`) } : {}),
       ...(input.to ? { lt: new Date(new Date(`${input.to}T00:00:00Z`).getTime() + 86_400_000) } : {}),
     };
+  }
+  if (input.createdFrom || input.createdTo) {
+    where.AND = [{ createdAt: { ...(input.createdFrom ? { gte: input.createdFrom } : {}), ...(input.createdTo ? { lte: input.createdTo } : {}) } }];
   }
   const rows = await db.payment.findMany({
     where,
@@ -79,6 +90,7 @@ export async function listPayments(db: Db | Tx, options: { organizationId: strin
     succeededAt: payment.succeededAt,
     invoice: payment.invoice,
     patient: { id: payment.patient.id, name: `${payment.patient.firstName} ${payment.patient.lastName}` },
+    row: payment,
   }));
   return { data, nextCursor: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null };
 }

@@ -8,6 +8,8 @@ export const ZCancelPaymentIntentOptions = z.strictObject({
   paymentId: z.uuid(),
   paymentIntentId: z.string().startsWith("pi_"),
   reason: z.enum(["abandoned", "duplicate", "requested_by_customer", "fraudulent"]).default("abandoned"),
+  /** `release`: staff letting an authorization go (key `carebill:payment:<id>:release`), distinct from abandoning an attempt. */
+  purpose: z.enum(["cancel", "release"]).default("cancel"),
 });
 
 export type TCancelPaymentIntentOptions = z.input<typeof ZCancelPaymentIntentOptions>;
@@ -22,6 +24,6 @@ export async function cancelPaymentIntent(options: TCancelPaymentIntentOptions, 
   return stripe.paymentIntents.cancel(
     input.paymentIntentId,
     { cancellation_reason: input.reason },
-    { idempotencyKey: idempotencyKey("payment", input.paymentId, "cancel-payment-intent") },
+    { idempotencyKey: idempotencyKey("payment", input.paymentId, input.purpose === "release" ? "release" : "cancel-payment-intent") },
   );
 }

@@ -15,7 +15,8 @@ export const ZCapturePaymentIntentOptions = z.strictObject({
 export type TCapturePaymentIntentOptions = z.input<typeof ZCapturePaymentIntentOptions>;
 
 /**
- * Captures an authorized (`capture_method: manual`) PaymentIntent once per payment row. The
+ * Captures an authorized (`capture_method: manual`) PaymentIntent once per payment row (key
+ * `carebill:payment:<id>:capture`: a payment is captured once, so a retry replays the first capture). The
  * result has `latest_charge.balance_transaction` expanded: the fee on the captured amount.
  */
 export async function capturePaymentIntent(options: TCapturePaymentIntentOptions, stripe: Stripe = getStripe()): Promise<PaymentIntentWithCharge> {
@@ -23,7 +24,7 @@ export async function capturePaymentIntent(options: TCapturePaymentIntentOptions
   const params: Stripe.PaymentIntentCaptureParams = { expand: PAYMENT_INTENT_EXPAND };
   if (input.amountToCapture !== undefined) params.amount_to_capture = input.amountToCapture;
   const paymentIntent = await stripe.paymentIntents.capture(input.paymentIntentId, params, {
-    idempotencyKey: idempotencyKey("payment", input.paymentId, "capture-payment-intent"),
+    idempotencyKey: idempotencyKey("payment", input.paymentId, "capture"),
   });
   return asPaymentIntentWithCharge(paymentIntent);
 }

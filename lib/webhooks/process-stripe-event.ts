@@ -1,7 +1,9 @@
 import type Stripe from "stripe";
 import type { Db } from "@/lib/db/client";
+import { handleDisputeEvent } from "./handlers/dispute-event";
 import { handlePaymentIntentEvent, type WebhookOutcome } from "./handlers/payment-intent-event";
 import { handleRecordOnlyEvent } from "./handlers/record-only-event";
+import { handleRefundEvent } from "./handlers/refund-event";
 
 type Handler = (db: Db, event: Stripe.Event, stripe?: Stripe) => Promise<WebhookOutcome>;
 
@@ -13,10 +15,16 @@ export const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ["payment_intent.canceled", handlePaymentIntentEvent],
   ["payment_intent.requires_action", handlePaymentIntentEvent],
   ["payment_intent.amount_capturable_updated", handlePaymentIntentEvent],
-  ["charge.refunded", handleRecordOnlyEvent],
-  ["charge.refund.updated", handleRecordOnlyEvent],
-  ["charge.dispute.created", handleRecordOnlyEvent],
-  ["charge.dispute.closed", handleRecordOnlyEvent],
+  ["charge.refunded", handleRefundEvent],
+  ["charge.refund.updated", handleRefundEvent],
+  ["refund.created", handleRefundEvent],
+  ["refund.updated", handleRefundEvent],
+  ["refund.failed", handleRefundEvent],
+  ["charge.dispute.created", handleDisputeEvent],
+  ["charge.dispute.updated", handleDisputeEvent],
+  ["charge.dispute.closed", handleDisputeEvent],
+  ["charge.dispute.funds_withdrawn", handleDisputeEvent],
+  ["charge.dispute.funds_reinstated", handleDisputeEvent],
   ["setup_intent.succeeded", handleRecordOnlyEvent],
 ]);
 

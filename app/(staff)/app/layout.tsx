@@ -5,14 +5,18 @@ import { Logo } from "@/components/shell/logo";
 import { MobileNav } from "@/components/shell/mobile-nav";
 import { NavLinks, type NavItem } from "@/components/shell/nav-links";
 import { UserMenu } from "@/components/shell/user-menu";
+import { countDisputesNeedingAttention } from "@/lib/disputes/list-disputes";
+import { getDb } from "@/lib/db/client";
 
 export default async function StaffLayout({ children }: { children: React.ReactNode }) {
   const auth = await requirePageAuth("viewer");
+  const disputes = await countDisputesNeedingAttention(await getDb(), auth.organization.id);
   const items: NavItem[] = [
     { href: "/app", label: "Dashboard", icon: "dashboard", exact: true },
     { href: "/app/patients", label: "Patients", icon: "patients" },
     { href: "/app/invoices", label: "Invoices", icon: "invoices" },
     { href: "/app/payments", label: "Payments", icon: "payments" },
+    { href: "/app/disputes", label: "Disputes", icon: "disputes", badge: { count: disputes.needsResponse + disputes.lostUnresolved, label: "disputes need attention" } },
     ...(hasRole(auth.role, "admin")
       ? ([
           { href: "/app/mailbox", label: "Mailbox", icon: "mailbox" },

@@ -1,12 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Building2, Users } from "lucide-react";
+import { Building2, CreditCard, ShieldAlert, Users } from "lucide-react";
 import { getDb } from "@/lib/db/client";
 import { requirePageAuth } from "@/lib/auth/session";
 import { hasRole, ROLE_LABELS, ROLES } from "@/lib/auth/roles";
 import { listMembers } from "@/lib/organizations/list-members";
 import { formatMoney } from "@/lib/money/currency";
 import { getDashboardSummary } from "@/lib/reports/get-dashboard-summary";
+import { countDisputesNeedingAttention } from "@/lib/disputes/list-disputes";
+import { countAuthorizedPayments } from "@/lib/payments/list-authorized-payments";
+import { Badge } from "@/components/ui/badge";
 import { buttonVariants } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
@@ -21,10 +24,12 @@ function formatAddress(organization: { addressLine1: string | null; addressLine2
 export default async function DashboardPage() {
   const auth = await requirePageAuth("viewer");
   const db = await getDb();
-  const [organization, members, summary] = await Promise.all([
+  const [organization, members, summary, holds, disputes] = await Promise.all([
     db.organization.findUniqueOrThrow({ where: { id: auth.organization.id } }),
     listMembers(db, { organizationId: auth.organization.id }),
     getDashboardSummary(db, { organizationId: auth.organization.id }),
+    countAuthorizedPayments(db, auth.organization.id),
+    countDisputesNeedingAttention(db, auth.organization.id),
   ]);
   const money = (amount: number) => formatMoney(amount, summary.currency);
   const figures = [
@@ -50,6 +55,36 @@ export default async function DashboardPage() {
             </Link>
           </li>
         ))}
+      </ul>
+      <ul className="grid gap-4 sm:grid-cols-2" aria-label="Needs attention">
+        <li>
+          <Link href="/app/payments#holds" className="flex h-full items-start gap-3 rounded-lg border bg-card p-4 transition-colors hover:bg-accent" data-testid="card-holds">
+            <CreditCard aria-hidden="true" className="mt-0.5 size-5 shrink-0 text-primary" />
+            <span className="grid gap-1">
+              <span className="text-sm text-muted-foreground">Card holds awaiting capture</span>
+              <span className="text-2xl font-semibold tabular-nums">{holds.total}</span>
+              {holds.expiringSoon > 0 ? (
+                <Badge variant="warning">{holds.expiringSoon} expiring within 48 h</Badge>
+              ) : (
+                <span className="text-xs text-muted-foreground">{holds.total === 0 ? "Nothing to capture" : "None expiring within 48 h"}</span>
+              )}
+            </span>
+          </Link>
+        </li>
+        <li>
+          <Link href="/app/disputes" className="flex h-full items-start gap-3 rounded-lg border bg-card p-4 transition-colors hover:bg-accent" data-testid="card-disputes">
+            <ShieldAlert aria-hidden="true" className={`mt-0.5 size-5 shrink-0 ${disputes.needsResponse > 0 ? "text-destructive" : "text-primary"}`} />
+            <span className="grid gap-1">
+              <span className="text-sm text-muted-foreground">Disputes needing a response</span>
+              <span className="text-2xl font-semibold tabular-nums">{disputes.needsResponse}</span>
+              <span className="flex flex-wrap gap-1">
+                {disputes.dueSoon > 0 && <Badge variant="destructive">{disputes.dueSoon} due within 3 days</Badge>}
+                {disputes.lostUnresolved > 0 && <Badge variant="warning">{disputes.lostUnresolved} lost, awaiting a decision</Badge>}
+                {disputes.dueSoon === 0 && disputes.lostUnresolved === 0 && <span className="text-xs text-muted-foreground">{disputes.needsResponse === 0 ? "Nothing waiting for evidence" : "Deadlines more than 3 days away"}</span>}
+              </span>
+            </span>
+          </Link>
+        </li>
       </ul>
       <div className="grid gap-6 md:grid-cols-2">
         <Card>

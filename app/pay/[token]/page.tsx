@@ -13,6 +13,7 @@ import { LinkProblem } from "@/components/pay/link-problem";
 import { PayForm } from "@/components/pay/pay-form";
 import { PayShell } from "@/components/pay/pay-shell";
 import { buttonVariants } from "@/components/ui/button";
+import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Card, CardContent } from "@/components/ui/card";
 
 export const metadata: Metadata = { title: "Pay your invoice", referrer: "no-referrer" };
@@ -68,8 +69,24 @@ export default async function PayPage({ params, searchParams }: { params: Promis
         </p>
       )}
       <InvoiceSummary invoice={page.invoice} />
-      {page.kind === "payable" && (
-        <PayForm token={token} clinicName={page.clinic.name} currency={page.invoice.currency} amountDue={page.invoice.amountDue} minimumAmount={page.minimumAmount} declined={query.declined === "1"} />
+      {page.kind === "payable" && page.heldAmount > 0 && (
+        <Alert data-testid="held-note">
+          <AlertDescription>
+            Your card is authorized for {formatMoney(page.heldAmount, page.invoice.currency)}. {page.clinic.name} will charge it later
+            {page.invoice.amountDue > page.heldAmount ? "; you can pay the rest below." : ", so there is nothing more to pay now."}
+          </AlertDescription>
+        </Alert>
+      )}
+      {page.kind === "payable" && page.invoice.amountDue > page.heldAmount && (
+        <PayForm
+          token={token}
+          clinicName={page.clinic.name}
+          currency={page.invoice.currency}
+          amountDue={page.invoice.amountDue - page.heldAmount}
+          minimumAmount={Math.min(page.minimumAmount, page.invoice.amountDue - page.heldAmount)}
+          authorizeOnly={page.authorizeOnly}
+          declined={query.declined === "1"}
+        />
       )}
     </PayShell>
   );

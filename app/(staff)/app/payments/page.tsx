@@ -7,6 +7,9 @@ import { requirePageAuth } from "@/lib/auth/session";
 import { formatMoney } from "@/lib/money/currency";
 import { listPayments, PAYMENT_STATUSES, ZListPaymentsInput } from "@/lib/payments/list-payments";
 import { PaymentStatusBadge, paymentMethodLabel } from "@/components/payments/payment-status-badge";
+import { RecordPaymentLink } from "@/components/payments/record-payment-link";
+import { hasRole } from "@/lib/auth/roles";
+import { AuthorizedHoldsCard } from "@/components/payments/authorized-holds-card";
 import { Button, buttonVariants } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -31,7 +34,12 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
 
   return (
     <div className="grid gap-6">
-      <PageHeader title="Payments" description="Every attempt to collect money: card payments from the pay page and saved cards, with their outcome." />
+      <PageHeader
+        title="Payments"
+        description="Every attempt to collect money: card payments from the pay page and saved cards, and payments recorded at the front desk, with their outcome."
+        actions={hasRole(auth.role, "billing") && <RecordPaymentLink variant="default" />}
+      />
+      <AuthorizedHoldsCard organizationId={auth.organization.id} timeZone={auth.organization.timezone} />
       <Card>
         <CardContent className="grid gap-6 pt-6">
           <form className="grid gap-3 sm:grid-cols-5 sm:items-end" role="search" aria-label="Filter payments">

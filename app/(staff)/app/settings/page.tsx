@@ -21,6 +21,8 @@ export default async function OrganizationSettingsPage() {
         country: organization.country,
         currency: organization.currency,
         timezone: organization.timezone,
+        cardCaptureMethod: organization.cardCaptureMethod,
+        autoApplyCredit: organization.autoApplyCredit,
       }}
       currencies={SUPPORTED_CURRENCIES}
       timeZones={SUPPORTED_TIME_ZONES}

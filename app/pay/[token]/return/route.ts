@@ -23,7 +23,7 @@ export const GET = route<{ token: string }>("/pay/{token}/return", async (reques
   const payment = await db.payment.findFirst({ where: { stripePaymentIntentId: paymentIntentId, invoiceId: link.invoiceId }, select: { id: true } });
   if (!payment) return NextResponse.redirect(payPage, 303);
   const result = await syncPaymentIntent(db, paymentIntentId);
-  if (result && (result.status === "succeeded" || result.status === "processing")) {
+  if (result && (result.status === "succeeded" || result.status === "processing" || result.status === "requires_capture")) {
     return NextResponse.redirect(`${payPage}/receipt/${payment.id}`, 303);
   }
   return NextResponse.redirect(`${payPage}?declined=1`, 303);

@@ -86,9 +86,9 @@ export default async function EmailPage({ params }: { params: Promise<{ id: stri
               ) : (
                 <ul className="grid gap-2">
                   {email.attachments.map((attachment) => (
-                    <li key={`${attachment.type}-${attachment.invoiceId}`}>
+                    <li key={`${attachment.type}-${attachment.type === "receipt_pdf" ? attachment.paymentId : attachment.invoiceId}`}>
                       <a
-                        href={`/app/invoices/${attachment.invoiceId}/pdf`}
+                        href={attachment.type === "receipt_pdf" ? `/app/payments/${attachment.paymentId}/receipt` : `/app/invoices/${attachment.invoiceId}/pdf`}
                         target="_blank"
                         rel="noopener"
                         className="inline-flex items-center gap-2 text-sm font-medium text-primary hover:underline"

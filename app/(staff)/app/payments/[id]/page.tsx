@@ -8,9 +8,12 @@ import { formatMoney } from "@/lib/money/currency";
 import { getPaymentDetail } from "@/lib/payments/get-payment-detail";
 import { isAppError } from "@/lib/errors";
 import { PaymentStatusBadge, paymentMethodLabel } from "@/components/payments/payment-status-badge";
+import { ManualPaymentPanel } from "@/components/payments/manual-payment-panel";
+import { PaymentHoldAndDisputes } from "@/components/payments/payment-hold-and-disputes";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
+import { RefundsPanel } from "@/components/refunds/refunds-panel";
 
 export const metadata: Metadata = { title: "Payment" };
 
@@ -45,7 +48,7 @@ export default async function PaymentPage({ params }: { params: Promise<{ id: st
         }
         actions={<PaymentStatusBadge status={payment.status} />}
       />
-      {payment.creditAmount > 0 && (
+      {payment.creditAmount > 0 && payment.source !== "manual" && (
         <Alert variant="warning">
           <AlertDescription>
             {money(payment.creditAmount)} of this payment was more than the invoice still owed (another payment completed at the same time). It is held as patient
@@ -61,6 +64,9 @@ export default async function PaymentPage({ params }: { params: Promise<{ id: st
           </AlertDescription>
         </Alert>
       )}
+      <PaymentHoldAndDisputes paymentId={payment.id} organizationId={auth.organization.id} timeZone={auth.organization.timezone} role={auth.role} />
+      <ManualPaymentPanel paymentId={payment.id} auth={auth} />
+      <RefundsPanel paymentId={payment.id} organizationId={auth.organization.id} role={auth.role} timeZone={auth.organization.timezone} />
       <div className="grid gap-6 md:grid-cols-[1fr_2fr]">
         <Card>
           <CardHeader>

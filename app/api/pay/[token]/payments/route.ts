@@ -22,7 +22,7 @@ export const POST = route<{ token: string }>("/api/pay/{token}/payments", async 
   const { amount, saveCard } = await readJsonBody(request, ZPaymentAmount);
   const attempt = await createPaymentAttempt(db, { organizationId: link.organizationId, invoiceId: link.invoiceId, amount, saveCard, paymentLinkId: link.linkId });
   return NextResponse.json(
-    { paymentId: attempt.paymentId, clientSecret: attempt.clientSecret, amount: attempt.amount, currency: attempt.currency, publishableKey: getEnv().STRIPE_PUBLISHABLE_KEY ?? null },
+    { paymentId: attempt.paymentId, clientSecret: attempt.clientSecret, amount: attempt.amount, currency: attempt.currency, authorizeOnly: attempt.paymentIntent.capture_method === "manual", publishableKey: getEnv().STRIPE_PUBLISHABLE_KEY ?? null },
     { status: 201, headers: { "Cache-Control": "no-store" } },
   );
 });

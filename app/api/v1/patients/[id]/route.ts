@@ -15,10 +15,10 @@ function patientId(params: Params): string {
   return params.id;
 }
 
-/** The patient with balance and invoices. Every read is an audited PHI view. */
+/** The patient with balance, credit and invoices. Every read is an audited PHI view. */
 export const GET = apiRoute<Params>("/api/v1/patients/{id}", async (_request, { db, principal, actor, params }) => {
   const detail = await getPatientDetail(db, { organizationId: principal.organizationId, patientId: patientId(params), actor });
-  return { status: 200, body: { ...detail.patient, balances: detail.balances, invoiceIds: detail.invoices.map((invoice) => invoice.id) } };
+  return { status: 200, body: { ...detail.patient, balances: detail.balances, credit: detail.credit, invoiceIds: detail.invoices.map((invoice) => invoice.id) } };
 });
 
 export const PATCH = apiRoute<Params>("/api/v1/patients/{id}", async (request, { db, principal, actor, params }) => {

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { CheckCircle2, Clock } from "lucide-react";
+import { CheckCircle2, Clock, ShieldCheck } from "lucide-react";
 import { getDb } from "@/lib/db/client";
 import { formatMoney } from "@/lib/money/currency";
 import { getReceipt } from "@/lib/payments/get-receipt";
@@ -11,6 +11,8 @@ import { buttonVariants } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
 
 export const metadata: Metadata = { title: "Payment receipt", referrer: "no-referrer" };
+
+const TITLES = { succeeded: "Payment received", processing: "Payment processing", authorized: "Card authorized" } as const;
 
 const brandNames: Record<string, string> = { visa: "Visa", mastercard: "Mastercard", amex: "American Express", discover: "Discover" };
 
@@ -28,14 +30,23 @@ export default async function ReceiptPage({ params }: { params: Promise<{ token:
           <div className="grid justify-items-center gap-2 text-center">
             {receipt.status === "succeeded" ? (
               <CheckCircle2 aria-hidden="true" className="size-12 text-success" />
+            ) : receipt.status === "authorized" ? (
+              <ShieldCheck aria-hidden="true" className="size-12 text-primary" />
             ) : (
               <Clock aria-hidden="true" className="size-12 text-warning" />
             )}
-            <h1 className="text-2xl font-semibold tracking-tight">{receipt.status === "succeeded" ? "Payment received" : "Payment processing"}</h1>
+            <h1 className="text-2xl font-semibold tracking-tight">{TITLES[receipt.status]}</h1>
             <p className="text-3xl font-semibold tabular-nums" data-testid="receipt-amount">
               {money(receipt.amount)}
             </p>
-            <p className="text-sm text-muted-foreground">Thank you. {receipt.status === "succeeded" ? "A receipt has been recorded by the clinic." : "We'll confirm it shortly."}</p>
+            {receipt.status === "authorized" ? (
+              <p className="max-w-md text-sm text-muted-foreground" data-testid="authorized-note">
+                Thank you. Your card was authorized for this amount but not charged yet. {receipt.clinic.name} will charge it later, up to this amount; until
+                then you may see it as a pending hold on your statement.
+              </p>
+            ) : (
+              <p className="text-sm text-muted-foreground">Thank you. {receipt.status === "succeeded" ? "A receipt has been recorded by the clinic." : "We'll confirm it shortly."}</p>
+            )}
           </div>
           <dl className="grid grid-cols-[auto_1fr] gap-x-6 gap-y-2 border-t pt-4 text-sm">
             <dt className="text-muted-foreground">Receipt</dt>
@@ -46,7 +57,7 @@ export default async function ReceiptPage({ params }: { params: Promise<{ token:
             <dd className="text-right">{paidAt}</dd>
             {receipt.cardLast4 && (
               <>
-                <dt className="text-muted-foreground">Paid with</dt>
+                <dt className="text-muted-foreground">{receipt.status === "authorized" ? "Card on hold" : "Paid with"}</dt>
                 <dd className="text-right">
                   {brandNames[receipt.cardBrand ?? ""] ?? "Card"} ending in {receipt.cardLast4}
                 </dd>

@@ -12,14 +12,18 @@ import { ChargeSavedCard } from "@/components/invoices/charge-saved-card";
 import { PayLinkPanel } from "@/components/invoices/pay-link-panel";
 import { listSavedCards } from "@/lib/payments/list-saved-cards";
 import { PaymentStatusBadge, paymentMethodLabel } from "@/components/payments/payment-status-badge";
+import { RecordPaymentLink } from "@/components/payments/record-payment-link";
 import { getCurrentPaymentLink } from "@/lib/payment-links/get-current-payment-link";
 import { listPayments } from "@/lib/payments/list-payments";
 import { formatDate, formatDateTime, formatIsoDate, TERMS_LABELS } from "@/components/invoices/invoice-format";
 import { InvoiceLinesSummary } from "@/components/invoices/invoice-lines-summary";
 import { InvoiceStatusBadge } from "@/components/invoices/invoice-status-badge";
+import { ReopenWriteOffButton } from "@/components/invoices/reopen-write-off-button";
+import { InvoicePatientCredit } from "@/components/patient-credit/invoice-patient-credit";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
+import { CreditNotesCard } from "@/components/credit-notes/credit-notes-card";
 import { orNotFound } from "@/app/(staff)/app/patients/or-not-found";
 
 export const metadata: Metadata = { title: "Invoice" };
@@ -83,6 +87,11 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
         <Alert variant="warning">
           <AlertTitle>Written off{invoice.uncollectibleAt ? ` on ${formatDate(invoice.uncollectibleAt, timeZone)}` : ""}</AlertTitle>
           <AlertDescription>The remaining balance was marked uncollectible.</AlertDescription>
+          {canWrite && invoice.amountWrittenOff > 0 && (
+            <AlertDescription className="mt-2">
+              <ReopenWriteOffButton invoiceId={invoice.id} invoiceNumber={invoice.number ?? "this invoice"} amountWrittenOff={invoice.amountWrittenOff} currency={invoice.currency} />
+            </AlertDescription>
+          )}
         </Alert>
       )}
       <div className="grid items-start gap-6 lg:grid-cols-3">
@@ -145,6 +154,8 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
               </dl>
             </CardContent>
           </Card>
+          <InvoicePatientCredit organizationId={auth.organization.id} invoice={invoice} canWrite={canWrite} timeZone={timeZone} />
+          <CreditNotesCard invoiceId={invoice.id} organizationId={auth.organization.id} canWrite={canWrite} timeZone={timeZone} />
           {!isDraft && (
             <Card>
               <CardHeader>
@@ -192,6 +203,7 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
                     cards={savedCards.map((card) => ({ id: card.id, label: `${card.brand.replace(/^\w/, (letter) => letter.toUpperCase())} •••• ${card.last4} (exp. ${String(card.expMonth).padStart(2, "0")}/${card.expYear})` }))}
                   />
                 )}
+                {canWrite && <RecordPaymentLink invoice={invoice} className="mt-4 w-full" />}
               </CardContent>
             </Card>
           )}

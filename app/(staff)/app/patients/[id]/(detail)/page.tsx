@@ -10,6 +10,8 @@ import { listSavedCards } from "@/lib/payments/list-saved-cards";
 import { formatDate, formatIsoDate } from "@/components/invoices/invoice-format";
 import { InvoiceTable } from "@/components/invoices/invoice-table";
 import { ArchivePatientButton } from "@/components/patients/archive-patient-button";
+import { PatientCreditCard } from "@/components/patient-credit/patient-credit-card";
+import { RecordPaymentLink } from "@/components/payments/record-payment-link";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { buttonVariants } from "@/components/ui/button";
@@ -61,6 +63,7 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
                   <FilePlus aria-hidden="true" /> New invoice
                 </Link>
               )}
+              <RecordPaymentLink patientId={patient.id} />
               <Link href={`/app/patients/${patient.id}/edit`} className={buttonVariants({ variant: "outline" })}>
                 <Pencil aria-hidden="true" /> Edit
               </Link>
@@ -139,6 +142,7 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
             </dl>
           </CardContent>
         </Card>
+        <PatientCreditCard organizationId={auth.organization.id} patientId={patient.id} timeZone={auth.organization.timezone} className="lg:col-start-3" />
         <Card className="lg:col-start-3">
           <CardHeader>
             <CardTitle>Cards on file</CardTitle>

@@ -1,0 +1,77 @@
+import Link from "next/link";
+import { FileText } from "lucide-react";
+import { getDb } from "@/lib/db/client";
+import { getCreditableAmounts } from "@/lib/credit-notes/issue-credit-note";
+import { listCreditNotes } from "@/lib/credit-notes/list-credit-notes";
+import type { CreditNoteView } from "@/lib/credit-notes/credit-notes.types";
+import { formatMoney } from "@/lib/money/currency";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { IssueCreditNoteDialog } from "./issue-credit-note-dialog";
+
+const DISPOSITION_LABELS: Record<CreditNoteView["disposition"], string> = {
+  reduce_balance: "Reduced the balance",
+  patient_credit: "Patient credit",
+  refund: "Refunded to card",
+};
+
+/**
+ * The invoice page's credit notes: each with its number (opens the PDF), date, amount, where it
+ * went and why, and for billing staff the "Issue credit note" dialog. Nothing for drafts.
+ */
+export async function CreditNotesCard(props: { invoiceId: string; organizationId: string; canWrite: boolean; timeZone: string }) {
+  const db = await getDb();
+  const invoice = await db.invoice.findFirst({
+    where: { id: props.invoiceId, organizationId: props.organizationId },
+    select: { id: true, number: true, status: true, currency: true, amountDue: true, amountPaid: true, disputed: true },
+  });
+  if (!invoice || invoice.status === "draft") return null;
+  const [creditNotes, creditable] = await Promise.all([listCreditNotes(db, { organizationId: props.organizationId, invoiceId: invoice.id }), getCreditableAmounts(db, invoice)]);
+  const money = (amount: number) => formatMoney(amount, invoice.currency);
+  const date = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: props.timeZone });
+  const fromPaid = invoice.status === "paid" || invoice.status === "partially_paid" ? creditable.fromPaid : 0;
+  const canIssue = props.canWrite && (creditable.fromBalance > 0 || fromPaid > 0);
+
+  return (
+    <Card data-testid="credit-notes">
+      <CardHeader>
+        <CardTitle>Credit notes</CardTitle>
+      </CardHeader>
+      <CardContent className="grid gap-4">
+        {creditNotes.length === 0 ? (
+          <p className="text-sm text-muted-foreground">No credit notes.</p>
+        ) : (
+          <ul className="grid gap-3 text-sm">
+            {creditNotes.map((creditNote) => (
+              <li key={creditNote.id} className="grid gap-1" data-testid="credit-note-row">
+                <div className="flex flex-wrap items-center justify-between gap-2">
+                  <Link
+                    href={`/app/credit-notes/${creditNote.id}/pdf`}
+                    target="_blank"
+                    rel="noopener"
+                    prefetch={false}
+                    className="inline-flex items-center gap-1 font-medium text-primary underline-offset-4 hover:underline"
+                  >
+                    <FileText aria-hidden="true" className="size-4" /> {creditNote.number}
+                    <span className="sr-only"> (PDF)</span>
+                  </Link>
+                  <span className={creditNote.status === "void" ? "tabular-nums text-muted-foreground line-through" : "tabular-nums"}>{money(creditNote.amount)}</span>
+                </div>
+                <div className="flex flex-wrap items-center gap-2 text-muted-foreground">
+                  <span>{date.format(new Date(creditNote.createdAt))}</span>
+                  <span aria-hidden="true">·</span>
+                  <span>{DISPOSITION_LABELS[creditNote.disposition]}</span>
+                  {creditNote.status === "void" && <Badge variant="outline">Void</Badge>}
+                </div>
+                <p className="break-words text-muted-foreground">{creditNote.reason}</p>
+              </li>
+            ))}
+          </ul>
+        )}
+        {canIssue && (
+          <IssueCreditNoteDialog invoiceId={invoice.id} invoiceNumber={invoice.number ?? "this invoice"} currency={invoice.currency} fromBalance={creditable.fromBalance} fromPaid={fromPaid} />
+        )}
+      </CardContent>
+    </Card>
+  );
+}

@@ -1,0 +1,125 @@
+import Link from "next/link";
+import { getDb } from "@/lib/db/client";
+import type { AuthContext } from "@/lib/auth/session";
+import { hasRole } from "@/lib/auth/roles";
+import { formatMoney } from "@/lib/money/currency";
+import { MANUAL_METHOD_LABELS, type ManualPaymentMethod } from "@/lib/payments/manual-payments.types";
+import { getPaymentAllocations } from "@/lib/payments/payment-view";
+import { receiptNumber } from "@/lib/payments/receipt-number";
+import { InvoiceStatusBadge } from "@/components/invoices/invoice-status-badge";
+import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { ManualPaymentActions } from "./manual-payment-actions";
+
+/**
+ * On the payment page: where the money went (each invoice with what it still owes now), the
+ * front-desk details of manual payments, the receipt (print, email) and voiding a manual payment.
+ */
+export async function ManualPaymentPanel({ paymentId, auth }: { paymentId: string; auth: AuthContext }) {
+  const db = await getDb();
+  const payment = await db.payment.findFirst({
+    where: { id: paymentId, organizationId: auth.organization.id },
+    include: { patient: { select: { email: true } } },
+  });
+  if (!payment) return null;
+  const allocations = await getPaymentAllocations(db, payment);
+  const [invoices, recordedBy] = await Promise.all([
+    db.invoice.findMany({
+      where: { id: { in: allocations.map((allocation) => allocation.invoiceId) }, organizationId: auth.organization.id },
+      select: { id: true, status: true, amountDue: true, amountWrittenOff: true },
+    }),
+    payment.recordedById ? db.user.findUnique({ where: { id: payment.recordedById }, select: { name: true } }) : null,
+  ]);
+  const byId = new Map(invoices.map((invoice) => [invoice.id, invoice]));
+  const money = (amount: number) => formatMoney(amount, payment.currency);
+  const manual = payment.source === "manual";
+  const canWrite = hasRole(auth.role, "billing");
+  const succeeded = payment.status === "succeeded";
+  const receivedOn = payment.receivedOn ? new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: "UTC" }).format(payment.receivedOn) : null;
+  const dateTime = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: auth.organization.timezone });
+
+  if (!succeeded && payment.status !== "voided") return null;
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>{manual ? "Front-desk payment" : "Receipt and allocation"}</CardTitle>
+        <CardDescription>
+          {succeeded ? `Receipt ${receiptNumber(payment.id)}` : "Voided: no receipt."}
+          {manual && receivedOn ? ` · received ${receivedOn}` : ""}
+          {manual && recordedBy ? ` · recorded by ${recordedBy.name}` : ""}
+        </CardDescription>
+      </CardHeader>
+      <CardContent className="grid gap-4">
+        {payment.status === "voided" && (
+          <Alert variant="warning">
+            <AlertTitle>Voided{payment.voidedAt ? ` ${dateTime.format(payment.voidedAt)}` : ""}</AlertTitle>
+            <AlertDescription>
+              {payment.voidReason ? `Reason: ${payment.voidReason}. ` : ""}The invoices below owe again what this payment had paid.
+            </AlertDescription>
+          </Alert>
+        )}
+        {manual && (
+          <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm sm:max-w-md">
+            <dt className="text-muted-foreground">Method</dt>
+            <dd className="text-right">{MANUAL_METHOD_LABELS[payment.methodType as ManualPaymentMethod] ?? payment.methodType}</dd>
+            {payment.reference && (
+              <>
+                <dt className="text-muted-foreground">{payment.methodType === "check" ? "Check number" : "Reference"}</dt>
+                <dd className="text-right font-mono">{payment.reference}</dd>
+              </>
+            )}
+            <dt className="text-muted-foreground">Amount received</dt>
+            <dd className="text-right tabular-nums">{money(payment.amountReceived)}</dd>
+            {payment.creditAmount > 0 && (
+              <>
+                <dt className="text-muted-foreground">Kept as patient credit</dt>
+                <dd className="text-right tabular-nums">{money(payment.creditAmount)}</dd>
+              </>
+            )}
+          </dl>
+        )}
+        {allocations.length > 0 && (
+          <Table>
+            <TableHeader>
+              <TableRow>
+                <TableHead>Invoice</TableHead>
+                <TableHead className="text-right">Applied</TableHead>
+                <TableHead className="text-right">Still owed</TableHead>
+                <TableHead>Status</TableHead>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {allocations.map((allocation) => {
+                const invoice = byId.get(allocation.invoiceId);
+                const owed = invoice ? invoice.amountDue + invoice.amountWrittenOff : 0;
+                return (
+                  <TableRow key={allocation.invoiceId}>
+                    <TableCell>
+                      <Link href={`/app/invoices/${allocation.invoiceId}`} className="font-medium text-primary underline-offset-4 hover:underline">
+                        {allocation.invoiceNumber ?? "Invoice"}
+                      </Link>
+                    </TableCell>
+                    <TableCell className="text-right tabular-nums">{money(allocation.amount)}</TableCell>
+                    <TableCell className="text-right tabular-nums">
+                      {money(owed)}
+                      {invoice && invoice.amountWrittenOff > 0 && <span className="block text-xs text-muted-foreground">written off</span>}
+                    </TableCell>
+                    <TableCell>{invoice && <InvoiceStatusBadge status={invoice.status} overdue={false} />}</TableCell>
+                  </TableRow>
+                );
+              })}
+            </TableBody>
+          </Table>
+        )}
+        <ManualPaymentActions
+          paymentId={payment.id}
+          hasReceipt={succeeded}
+          canEmail={canWrite && Boolean(payment.patient.email)}
+          canVoid={canWrite && manual && succeeded && payment.amountRefunded === 0}
+          amountLabel={money(payment.amountReceived)}
+        />
+      </CardContent>
+    </Card>
+  );
+}

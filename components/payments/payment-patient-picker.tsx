@@ -1,0 +1,65 @@
+import Form from "next/form";
+import Link from "next/link";
+import { ChevronRight, Search, SearchX, UserPlus } from "lucide-react";
+import type { PatientView } from "@/lib/patients/patients.types";
+import { Button, buttonVariants } from "@/components/ui/button";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Input } from "@/components/ui/input";
+
+/** Step one of recording a payment when no patient was given: search, then pick who paid. */
+export function PaymentPatientPicker({ patients, query }: { patients: PatientView[]; query: string }) {
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>Who is paying?</CardTitle>
+        <CardDescription>{query ? "Patients matching your search." : "Recently added patients. Search to find anyone else."}</CardDescription>
+      </CardHeader>
+      <CardContent className="grid gap-4">
+        <Form action="/app/payments/new" role="search" aria-label="Patients" className="flex gap-2">
+          <div className="relative flex-1">
+            <Search aria-hidden="true" className="pointer-events-none absolute top-1/2 left-3 size-4 -translate-y-1/2 text-muted-foreground" />
+            <label htmlFor="payment-picker-search" className="sr-only">
+              Search patients
+            </label>
+            <Input id="payment-picker-search" name="q" type="search" defaultValue={query} placeholder="Name, email, phone or MRN" autoComplete="off" maxLength={100} className="pl-9" />
+          </div>
+          <Button type="submit" variant="secondary">
+            Search
+          </Button>
+        </Form>
+        {patients.length === 0 ? (
+          <EmptyState
+            icon={SearchX}
+            title={query ? `No patients match “${query}”` : "No patients yet"}
+            description="Payments are recorded for a patient's invoices. Add the patient and bill them first."
+            action={
+              <Link href="/app/patients/new" className={buttonVariants({ variant: "outline" })}>
+                <UserPlus aria-hidden="true" /> New patient
+              </Link>
+            }
+          />
+        ) : (
+          <ul className="divide-y rounded-lg border">
+            {patients.map((patient) => (
+              <li key={patient.id}>
+                <Link href={`/app/payments/new?patientId=${patient.id}`} className="flex items-center gap-3 px-4 py-3 transition-colors hover:bg-muted/50 focus-visible:bg-muted/50">
+                  <span className="grid min-w-0 flex-1 gap-0.5">
+                    <span className="font-medium">
+                      {patient.lastName}, {patient.firstName}
+                    </span>
+                    <span className="truncate text-sm text-muted-foreground">
+                      {[patient.externalId && `MRN ${patient.externalId}`, patient.email, patient.phone].filter(Boolean).join(" · ") || "No contact details"}
+                    </span>
+                  </span>
+                  <span className="hidden text-sm font-medium text-primary sm:inline">Record a payment</span>
+                  <ChevronRight aria-hidden="true" className="size-4 text-muted-foreground" />
+                </Link>
+              </li>
+            ))}
+          </ul>
+        )}
+      </CardContent>
+    </Card>
+  );
+}

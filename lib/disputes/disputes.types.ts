@@ -1,0 +1,18 @@
+import { z } from "zod";
+
+/** Staff recording, for the clinic's own file, the evidence they submitted in Stripe's dashboard. */
+export const ZRecordDisputeEvidenceInput = z.object({
+  note: z.string().trim().min(3, "Describe what you submitted (at least 3 characters).").max(5000, "Use at most 5,000 characters."),
+  /** YYYY-MM-DD; today when left out. */
+  submittedOn: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-03-01.")
+    .optional(),
+});
+export type TRecordDisputeEvidenceInput = z.input<typeof ZRecordDisputeEvidenceInput>;
+
+/** After a lost chargeback: the patient owes the amount again, or the clinic absorbs it. */
+export const ZResolveLostDisputeInput = z.object({
+  resolution: z.enum(["reopened", "written_off"], "Choose to reopen the balance or write it off."),
+});
+export type TResolveLostDisputeInput = z.input<typeof ZResolveLostDisputeInput>;

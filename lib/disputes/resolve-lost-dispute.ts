@@ -1,0 +1,84 @@
+import type { Db } from "@/lib/db/client";
+import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-event";
+import { AppError } from "@/lib/errors";
+import { lockInvoice } from "@/lib/invoices/lock-invoice";
+import { postJournal } from "@/lib/ledger/post-journal";
+import { ZResolveLostDisputeInput, type TResolveLostDisputeInput } from "./disputes.types";
+import { lockDisputeOrThrow } from "./get-dispute-or-throw";
+
+/**
+ * Decides, once, what a lost chargeback means for the books (the money stays in disputed funds
+ * until then):
+ * - `reopened` ("dispute.reopened"): the patient owes it again. Dr accounts receivable (the
+ *   invoice) / Cr disputed funds; the invoice's amountPaid goes down and amountDue up by the same
+ *   amount, and it is open or partly paid again. Only what the invoice recorded as paid can be
+ *   reopened; any rest of the chargeback (money that had become patient credit) is a loss.
+ * - `written_off` ("dispute.written_off"): the clinic absorbs it. Dr chargeback losses / Cr
+ *   disputed funds.
+ * A second decision is a 409. Void invoices cannot be reopened (write the loss off instead).
+ */
+export async function resolveLostDispute(
+  db: Db,
+  options: { organizationId: string; disputeId: string; actor: AuditActor; input: TResolveLostDisputeInput },
+): Promise<{ disputeId: string; resolution: "reopened" | "written_off"; reopenedAmount: number }> {
+  const { resolution } = ZResolveLostDisputeInput.parse(options.input);
+  return db.$transaction(async (tx) => {
+    // Invoice before dispute, the order the dispute webhooks lock in, so the two never deadlock.
+    const found = await tx.dispute.findFirst({ where: { id: options.disputeId, organizationId: options.organizationId }, select: { invoiceId: true } });
+    if (!found) throw new AppError("NOT_FOUND", "That dispute does not exist.");
+    const invoice = await lockInvoice(tx, { id: found.invoiceId, organizationId: options.organizationId });
+    const dispute = await lockDisputeOrThrow(tx, { id: options.disputeId, organizationId: options.organizationId });
+    if (dispute.status !== "lost") {
+      throw new AppError("CONFLICT", "Only a lost chargeback can be reopened or written off; this dispute is not lost.");
+    }
+    if (dispute.resolution) {
+      throw new AppError("CONFLICT", `This lost chargeback was already ${dispute.resolution === "reopened" ? "reopened on the invoice" : "written off"}.`);
+    }
+    const label = invoice.number ?? "invoice";
+    let reopenedAmount = 0;
+    if (resolution === "reopened") {
+      if (invoice.status === "void" || invoice.status === "draft") {
+        throw new AppError("CONFLICT", `${label} is ${invoice.status}; it cannot owe the amount again. Write the loss off instead.`);
+      }
+      reopenedAmount = Math.min(dispute.amount, invoice.amountPaid);
+      const amountPaid = invoice.amountPaid - reopenedAmount;
+      const amountDue = invoice.amountDue + reopenedAmount;
+      const status = invoice.status === "uncollectible" ? "uncollectible" : amountDue === 0 ? "paid" : amountPaid > 0 ? "partially_paid" : "open";
+      await postJournal(tx, {
+        organizationId: options.organizationId,
+        currency: dispute.currency,
+        kind: "dispute.reopened",
+        memo: `Lost chargeback reopened on ${label}`,
+        source: { type: "dispute", id: dispute.id },
+        lines: [
+          { account: "accountsReceivable", amount: reopenedAmount, invoiceId: invoice.id },
+          { account: "chargebackLosses", amount: dispute.amount - reopenedAmount },
+          { account: "disputedFunds", amount: -dispute.amount },
+        ],
+      });
+      await tx.invoice.update({ where: { id: invoice.id }, data: { amountPaid, amountDue, status } });
+    } else {
+      await postJournal(tx, {
+        organizationId: options.organizationId,
+        currency: dispute.currency,
+        kind: "dispute.written_off",
+        memo: `Lost chargeback written off on ${label}`,
+        source: { type: "dispute", id: dispute.id },
+        lines: [
+          { account: "chargebackLosses", amount: dispute.amount },
+          { account: "disputedFunds", amount: -dispute.amount },
+        ],
+      });
+    }
+    await tx.dispute.update({ where: { id: dispute.id }, data: { resolution, resolvedAt: new Date() } });
+    await recordAuditEvent(tx, {
+      organizationId: options.organizationId,
+      actor: options.actor,
+      action: resolution === "reopened" ? "dispute.reopened" : "dispute.written_off",
+      target: { type: "dispute", id: dispute.id },
+      before: { resolution: null, invoiceStatus: invoice.status, amountDue: invoice.amountDue },
+      after: { resolution, amount: dispute.amount, reopenedAmount },
+    });
+    return { disputeId: dispute.id, resolution, reopenedAmount };
+  });
+}

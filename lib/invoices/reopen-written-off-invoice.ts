@@ -1,0 +1,54 @@
+import type { Db } from "@/lib/db/client";
+import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-event";
+import { AppError } from "@/lib/errors";
+import { postJournal } from "@/lib/ledger/post-journal";
+import type { InvoiceView } from "./invoices.types";
+import { assertStatus, lockInvoice } from "./lock-invoice";
+import { toInvoiceView } from "./to-invoice-view";
+import { ZReasonInput } from "./void-invoice";
+
+/**
+ * Undoes a write-off when the balance turns out to be collectible after all: posts
+ * "invoice.write_off_reversed" (debit accounts receivable for the invoice, credit bad debt) for
+ * everything written off, which becomes due again; the invoice is open again, or partly paid
+ * when it had payments. One transaction with its audit event; a second reopen is a 409.
+ */
+export async function reopenWrittenOffInvoice(
+  db: Db,
+  options: { organizationId: string; invoiceId: string; actor: AuditActor; input: { reason: string } },
+): Promise<InvoiceView> {
+  const { reason } = ZReasonInput.parse(options.input);
+  return db.$transaction(async (tx) => {
+    const invoice = await lockInvoice(tx, { id: options.invoiceId, organizationId: options.organizationId });
+    assertStatus(invoice, ["uncollectible"], "reopened (only written-off invoices can be)");
+    const writtenOff = invoice.amountWrittenOff;
+    if (writtenOff <= 0) throw new AppError("CONFLICT", `${invoice.number} has nothing written off to reopen.`);
+    await postJournal(tx, {
+      organizationId: options.organizationId,
+      currency: invoice.currency,
+      kind: "invoice.write_off_reversed",
+      memo: `Write-off of ${invoice.number} reversed: ${reason}`,
+      source: { type: "invoice", id: invoice.id },
+      lines: [
+        { account: "accountsReceivable", amount: writtenOff, invoiceId: invoice.id },
+        { account: "badDebt", amount: -writtenOff },
+      ],
+    });
+    const status = invoice.amountPaid > 0 ? "partially_paid" : "open";
+    const updated = await tx.invoice.update({
+      where: { id: invoice.id },
+      data: { status, amountDue: invoice.amountDue + writtenOff, amountWrittenOff: 0, uncollectibleAt: null, uncollectibleReason: null },
+      include: { lines: true },
+    });
+    await recordAuditEvent(tx, {
+      organizationId: options.organizationId,
+      actor: options.actor,
+      action: "invoice.write_off_reversed",
+      target: { type: "invoice", id: invoice.id },
+      before: { status: invoice.status, amountDue: invoice.amountDue, writtenOff, writeOffReason: invoice.uncollectibleReason },
+      after: { status, amountDue: updated.amountDue, reason },
+    });
+    const organization = await tx.organization.findUniqueOrThrow({ where: { id: options.organizationId }, select: { timezone: true } });
+    return toInvoiceView(updated, organization.timezone);
+  });
+}

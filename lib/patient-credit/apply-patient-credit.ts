@@ -1,0 +1,131 @@
+import type { Db, Tx } from "@/lib/db/client";
+import type { Invoice, InvoiceLine } from "@/lib/db/generated/client";
+import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-event";
+import { AppError } from "@/lib/errors";
+import type { InvoiceView } from "@/lib/invoices/invoices.types";
+import { assertStatus, lockInvoice } from "@/lib/invoices/lock-invoice";
+import { toInvoiceView } from "@/lib/invoices/to-invoice-view";
+import { postJournal } from "@/lib/ledger/post-journal";
+import { assertCreditCovers, lockPatientCredit } from "@/lib/ledger/patient-credit";
+import { formatMoney } from "@/lib/money/currency";
+import { ZApplyPatientCreditInput, toCreditApplicationView, type CreditApplicationView, type TApplyPatientCreditInput } from "./patient-credit.types";
+
+export type ApplyPatientCreditResult = {
+  application: CreditApplicationView;
+  invoice: InvoiceView;
+  /** What is left of the patient's credit in the invoice's currency. */
+  creditRemaining: number;
+};
+
+type AppliedInTransaction = {
+  application: CreditApplicationView;
+  invoice: Invoice & { lines: InvoiceLine[] };
+  creditRemaining: number;
+};
+
+/**
+ * Pays (part of) an open or partly paid invoice from its patient's credit balance in the
+ * invoice's currency, in one transaction: locks the invoice, then the credit balance (so
+ * concurrent applications queue and can never spend the same credit twice or pay an invoice
+ * beyond what it owes), records the application, posts "credit.applied" (debit patient credit
+ * for the patient, credit accounts receivable for the invoice), moves the amount from due to
+ * paid and writes the audit event. Without an amount it applies min(credit, amount due).
+ */
+export async function applyPatientCredit(
+  db: Db,
+  options: { organizationId: string; invoiceId: string; actor: AuditActor; input: TApplyPatientCreditInput; patientId?: string },
+): Promise<ApplyPatientCreditResult> {
+  const { amount } = ZApplyPatientCreditInput.parse(options.input);
+  return db.$transaction(async (tx) => {
+    const applied = await applyCreditInTransaction(tx, { ...options, amount, automatic: false });
+    const organization = await tx.organization.findUniqueOrThrow({ where: { id: options.organizationId }, select: { timezone: true } });
+    return { application: applied.application, invoice: toInvoiceView(applied.invoice, organization.timezone), creditRemaining: applied.creditRemaining };
+  });
+}
+
+/**
+ * Inside an invoice's finalize transaction: when the organization applies credit automatically,
+ * pays what it can of the new invoice from the patient's credit. Returns the updated invoice, or
+ * null when the setting is off or there is nothing to apply.
+ */
+export async function autoApplyPatientCredit(
+  tx: Tx,
+  options: { organizationId: string; invoiceId: string; actor: AuditActor },
+): Promise<(Invoice & { lines: InvoiceLine[] }) | null> {
+  const organization = await tx.organization.findUniqueOrThrow({ where: { id: options.organizationId }, select: { autoApplyCredit: true } });
+  if (!organization.autoApplyCredit) return null;
+  const invoice = await lockInvoice(tx, { id: options.invoiceId, organizationId: options.organizationId });
+  if (invoice.status !== "open" && invoice.status !== "partially_paid") return null;
+  if (invoice.amountDue <= 0) return null;
+  // Read before locking: most patients have no credit, and locking would create an empty balance row.
+  const credit = await tx.patientCreditBalance.findUnique({ where: { patientId_currency: { patientId: invoice.patientId, currency: invoice.currency } }, select: { balance: true } });
+  if (!credit || credit.balance <= 0) return null;
+  const balance = await lockPatientCredit(tx, { organizationId: options.organizationId, patientId: invoice.patientId, currency: invoice.currency });
+  if (balance <= 0) return null;
+  const applied = await applyCreditInTransaction(tx, { ...options, automatic: true });
+  return applied.invoice;
+}
+
+async function applyCreditInTransaction(
+  tx: Tx,
+  options: { organizationId: string; invoiceId: string; actor: AuditActor; amount?: number; automatic: boolean; patientId?: string },
+): Promise<AppliedInTransaction> {
+  const invoice = await lockInvoice(tx, { id: options.invoiceId, organizationId: options.organizationId });
+  if (options.patientId !== undefined && invoice.patientId !== options.patientId) {
+    throw new AppError("CONFLICT", `${invoice.number ?? "This invoice"} is billed to another patient; credit can only pay the same patient's invoices.`);
+  }
+  assertStatus(invoice, ["open", "partially_paid"], "paid from credit");
+  const { currency } = invoice;
+  const balance = await lockPatientCredit(tx, { organizationId: options.organizationId, patientId: invoice.patientId, currency });
+  if (balance <= 0) throw new AppError("CONFLICT", `The patient has no credit in ${currency} to apply to ${invoice.number}.`);
+
+  const amount = options.amount ?? Math.min(balance, invoice.amountDue);
+  if (amount > balance) {
+    const limit = `The patient has ${formatMoney(balance, currency)} credit; apply at most ${formatMoney(Math.min(balance, invoice.amountDue), currency)}.`;
+    throw new AppError("VALIDATION_FAILED", limit, { fields: { amount: [limit] } });
+  }
+  if (amount > invoice.amountDue) {
+    const limit = `${invoice.number} has ${formatMoney(invoice.amountDue, currency)} due; apply at most ${formatMoney(Math.min(balance, invoice.amountDue), currency)}.`;
+    throw new AppError("VALIDATION_FAILED", limit, { fields: { amount: [limit] } });
+  }
+  if (amount <= 0) throw new AppError("VALIDATION_FAILED", "Enter an amount above zero.", { fields: { amount: ["Enter an amount above zero."] } });
+  assertCreditCovers(balance, amount, currency);
+
+  const application = await tx.creditApplication.create({
+    data: {
+      organizationId: options.organizationId,
+      patientId: invoice.patientId,
+      invoiceId: invoice.id,
+      currency,
+      amount,
+      automatic: options.automatic,
+      createdById: options.actor.userId,
+    },
+  });
+  await postJournal(tx, {
+    organizationId: options.organizationId,
+    currency,
+    kind: "credit.applied",
+    memo: `Patient credit applied to ${invoice.number}${options.automatic ? " (automatic)" : ""}`,
+    source: { type: "credit_application", id: application.id },
+    lines: [
+      { account: "patientCredit", amount, patientId: invoice.patientId },
+      { account: "accountsReceivable", amount: -amount, invoiceId: invoice.id },
+    ],
+  });
+  const amountDue = invoice.amountDue - amount;
+  const updated = await tx.invoice.update({
+    where: { id: invoice.id },
+    data: { amountPaid: invoice.amountPaid + amount, amountDue, status: amountDue === 0 ? "paid" : "partially_paid" },
+    include: { lines: true },
+  });
+  await recordAuditEvent(tx, {
+    organizationId: options.organizationId,
+    actor: options.actor,
+    action: "patient_credit.applied",
+    target: { type: "invoice", id: invoice.id },
+    before: { status: invoice.status, amountDue: invoice.amountDue, credit: balance },
+    after: { status: updated.status, amountDue, credit: balance - amount, applied: amount, automatic: options.automatic, creditApplicationId: application.id },
+  });
+  return { application: toCreditApplicationView(application), invoice: updated, creditRemaining: balance - amount };
+}

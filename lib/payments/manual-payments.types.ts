@@ -1,0 +1,80 @@
+import { z } from "zod";
+import { MAX_AMOUNT } from "@/lib/money/currency";
+
+/** How money reaches the front desk without Stripe. */
+export const MANUAL_PAYMENT_METHODS = ["cash", "check", "card_terminal", "bank_transfer"] as const;
+export type ManualPaymentMethod = (typeof MANUAL_PAYMENT_METHODS)[number];
+
+export const MANUAL_METHOD_LABELS: Record<ManualPaymentMethod, string> = {
+  cash: "Cash",
+  check: "Check",
+  card_terminal: "Card terminal",
+  bank_transfer: "Bank transfer",
+};
+
+/** Methods whose reference (check number, transfer reference) must be written down. */
+export const REFERENCE_REQUIRED: ReadonlySet<ManualPaymentMethod> = new Set(["check", "bank_transfer"]);
+
+const ZAmount = z
+  .number({ message: "Enter an amount." })
+  .int("Use whole minor units (cents).")
+  .positive("Enter an amount greater than zero.")
+  .max(MAX_AMOUNT, "That amount is too large.");
+
+export const ZManualAllocation = z.object({
+  invoiceId: z.string().uuid("Choose an invoice."),
+  amount: ZAmount,
+});
+
+/**
+ * A manual payment as staff or an integration describe it. Money in minor units. Without
+ * `invoiceId` or `allocations`, the amount goes to the patient's open invoices, oldest first.
+ */
+export const ZRecordManualPaymentInput = z
+  .object({
+    patientId: z.string().uuid("Choose a patient."),
+    method: z.enum(MANUAL_PAYMENT_METHODS, { message: "Choose cash, check, card terminal or bank transfer." }),
+    amount: ZAmount,
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, "Use a three-letter currency code such as USD.")
+      .optional(),
+    /** YYYY-MM-DD in the clinic's time zone; today when left out. */
+    receivedOn: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-03-01.")
+      .optional(),
+    /** The check number (required for checks) or the bank transfer's reference (required for transfers). */
+    reference: z.string().trim().max(100, "At most 100 characters.").optional(),
+    invoiceId: z.string().uuid("Choose an invoice.").optional(),
+    allocations: z.array(ZManualAllocation).min(1, "Choose at least one invoice.").max(50, "At most 50 invoices at once.").optional(),
+    /** Keep what exceeds the chosen invoices' balances as the patient's credit (otherwise that is refused). */
+    keepExcessAsCredit: z.boolean().default(false),
+    /** Email the patient a receipt (when they have an email address). */
+    emailReceipt: z.boolean().default(false),
+  })
+  .superRefine((input, context) => {
+    if (input.invoiceId && input.allocations) {
+      context.addIssue({ code: "custom", path: ["allocations"], message: "Send either invoiceId or allocations, not both." });
+    }
+    if (REFERENCE_REQUIRED.has(input.method) && !input.reference) {
+      context.addIssue({
+        code: "custom",
+        path: ["reference"],
+        message: input.method === "check" ? "Enter the check number." : "Enter the bank transfer's reference.",
+      });
+    }
+    if (input.allocations) {
+      const seen = new Set<string>();
+      input.allocations.forEach((allocation, index) => {
+        if (seen.has(allocation.invoiceId)) context.addIssue({ code: "custom", path: ["allocations", index, "invoiceId"], message: "This invoice is listed twice." });
+        seen.add(allocation.invoiceId);
+      });
+    }
+  });
+export type TRecordManualPaymentInput = z.input<typeof ZRecordManualPaymentInput>;
+
+export const ZVoidManualPaymentInput = z.object({
+  reason: z.string().trim().min(3, "Give a reason (at least 3 characters).").max(500, "At most 500 characters."),
+});
+export type TVoidManualPaymentInput = z.input<typeof ZVoidManualPaymentInput>;

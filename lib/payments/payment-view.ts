@@ -1,0 +1,155 @@
+import { z } from "zod";
+import type { Db, Tx } from "@/lib/db/client";
+import type { Payment } from "@/lib/db/generated/client";
+import { AppError } from "@/lib/errors";
+import { PAYMENT_METHOD_TYPES, PAYMENT_STATUSES } from "./list-payments";
+
+const minorUnits = (description: string) => z.number().int().describe(`${description}, minor units`);
+const timestamp = z.string().datetime();
+
+/** A payment as the REST API shows it (ids only, no patient details). */
+export const ZPaymentSummary = z.object({
+  id: z.string().uuid(),
+  status: z.enum(PAYMENT_STATUSES),
+  source: z.enum(["pay_page", "saved_card", "manual"]),
+  method: z.enum(PAYMENT_METHOD_TYPES),
+  currency: z.string().describe("ISO 4217"),
+  amount: minorUnits("Asked for (for manual payments: received)"),
+  amountReceived: minorUnits("Collected"),
+  appliedAmount: minorUnits("Applied to invoices"),
+  creditAmount: minorUnits("Kept as patient credit"),
+  amountRefunded: minorUnits("Refunded (pending or done)"),
+  invoiceId: z.string().uuid().describe("The (first) invoice it pays"),
+  patientId: z.string().uuid(),
+  reference: z.string().nullable().describe("Check number or bank transfer reference"),
+  receivedOn: z.string().nullable().describe("YYYY-MM-DD, manual payments: the day the money was received"),
+  cardBrand: z.string().nullable(),
+  cardLast4: z.string().nullable(),
+  disputed: z.boolean(),
+  succeededAt: timestamp.nullable(),
+  voidedAt: timestamp.nullable(),
+  voidReason: z.string().nullable(),
+  createdAt: timestamp,
+});
+export type PaymentSummary = z.infer<typeof ZPaymentSummary>;
+
+/** One payment with where its money went and, read-only, its refunds and disputes. */
+export const ZPaymentView = ZPaymentSummary.extend({
+  allocations: z.array(z.object({ invoiceId: z.string().uuid(), invoiceNumber: z.string().nullable(), amount: minorUnits("Applied to this invoice") })),
+  refunds: z.array(
+    z.object({
+      id: z.string().uuid(),
+      amount: minorUnits("Refunded"),
+      status: z.string(),
+      reason: z.string(),
+      mode: z.string(),
+      creditNoteId: z.string().uuid().nullable(),
+      createdAt: timestamp,
+    }),
+  ),
+  disputes: z.array(
+    z.object({ id: z.string().uuid(), amount: minorUnits("Disputed"), status: z.string(), reason: z.string(), evidenceDueBy: timestamp.nullable() }),
+  ),
+});
+export type PaymentView = z.infer<typeof ZPaymentView>;
+
+type SummaryFields = Pick<
+  Payment,
+  | "id"
+  | "status"
+  | "source"
+  | "methodType"
+  | "currency"
+  | "amount"
+  | "amountReceived"
+  | "appliedAmount"
+  | "creditAmount"
+  | "amountRefunded"
+  | "invoiceId"
+  | "patientId"
+  | "reference"
+  | "receivedOn"
+  | "cardBrand"
+  | "cardLast4"
+  | "disputed"
+  | "succeededAt"
+  | "voidedAt"
+  | "voidReason"
+  | "createdAt"
+>;
+
+export function toPaymentSummary(payment: SummaryFields): PaymentSummary {
+  return {
+    id: payment.id,
+    status: payment.status,
+    source: payment.source,
+    method: payment.methodType,
+    currency: payment.currency,
+    amount: payment.amount,
+    amountReceived: payment.amountReceived,
+    appliedAmount: payment.appliedAmount,
+    creditAmount: payment.creditAmount,
+    amountRefunded: payment.amountRefunded,
+    invoiceId: payment.invoiceId,
+    patientId: payment.patientId,
+    reference: payment.reference,
+    receivedOn: payment.receivedOn ? payment.receivedOn.toISOString().slice(0, 10) : null,
+    cardBrand: payment.cardBrand,
+    cardLast4: payment.cardLast4,
+    disputed: payment.disputed,
+    succeededAt: payment.succeededAt?.toISOString() ?? null,
+    voidedAt: payment.voidedAt?.toISOString() ?? null,
+    voidReason: payment.voidReason,
+    createdAt: payment.createdAt.toISOString(),
+  };
+}
+
+/**
+ * Where a payment's money went, invoice by invoice. Manual payments keep allocation rows; a card
+ * payment pays its one invoice with what was applied.
+ */
+export async function getPaymentAllocations(
+  db: Db | Tx,
+  payment: Pick<Payment, "id" | "invoiceId" | "appliedAmount">,
+): Promise<{ invoiceId: string; invoiceNumber: string | null; amount: number }[]> {
+  const rows = await db.paymentAllocation.findMany({
+    where: { paymentId: payment.id },
+    include: { invoice: { select: { number: true, finalizedAt: true } } },
+    orderBy: [{ createdAt: "asc" }, { invoice: { finalizedAt: "asc" } }],
+  });
+  if (rows.length > 0) return rows.map((row) => ({ invoiceId: row.invoiceId, invoiceNumber: row.invoice.number, amount: row.amount }));
+  if (payment.appliedAmount === 0) return [];
+  const invoice = await db.invoice.findUniqueOrThrow({ where: { id: payment.invoiceId }, select: { number: true } });
+  return [{ invoiceId: payment.invoiceId, invoiceNumber: invoice.number, amount: payment.appliedAmount }];
+}
+
+/** One payment of this organization for the API (404 for other organizations' payments). */
+export async function getPaymentView(db: Db | Tx, options: { organizationId: string; paymentId: string }): Promise<PaymentView> {
+  const payment = await db.payment.findFirst({ where: { id: options.paymentId, organizationId: options.organizationId } });
+  if (!payment) throw new AppError("NOT_FOUND", "That payment does not exist.");
+  const [allocations, refunds, disputes] = await Promise.all([
+    getPaymentAllocations(db, payment),
+    db.refund.findMany({ where: { paymentId: payment.id }, orderBy: { createdAt: "asc" } }),
+    db.dispute.findMany({ where: { paymentId: payment.id }, orderBy: { createdAt: "asc" } }),
+  ]);
+  return {
+    ...toPaymentSummary(payment),
+    allocations,
+    refunds: refunds.map((refund) => ({
+      id: refund.id,
+      amount: refund.amount,
+      status: refund.status,
+      reason: refund.reason,
+      mode: refund.mode,
+      creditNoteId: refund.creditNoteId,
+      createdAt: refund.createdAt.toISOString(),
+    })),
+    disputes: disputes.map((dispute) => ({
+      id: dispute.id,
+      amount: dispute.amount,
+      status: dispute.status,
+      reason: dispute.reason,
+      evidenceDueBy: dispute.evidenceDueBy?.toISOString() ?? null,
+    })),
+  };
+}

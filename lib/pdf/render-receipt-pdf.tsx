@@ -1,0 +1,77 @@
+import { renderToBuffer } from "@react-pdf/renderer";
+import type { Db, Tx } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { getPaymentAllocations } from "@/lib/payments/payment-view";
+import { receiptNumber } from "@/lib/payments/receipt-number";
+import { ReceiptDocument, type ReceiptPdfData } from "./receipt-document";
+
+/** Countries that print on US Letter; everyone else gets A4 (as for invoices). */
+const LETTER_COUNTRIES = new Set(["US", "CA", "MX", "PH", "CL", "CO", "PR"]);
+
+const METHOD_LABELS = { cash: "Cash", check: "Check", card_terminal: "Card (terminal)", bank_transfer: "Bank transfer", card: "Card", us_bank_account: "Bank account" } as const;
+
+function methodLabel(payment: { methodType: keyof typeof METHOD_LABELS; reference: string | null; cardBrand: string | null; cardLast4: string | null }): string {
+  if (payment.methodType === "check") return payment.reference ? `Check no. ${payment.reference}` : "Check";
+  if (payment.methodType === "bank_transfer") return payment.reference ? `Bank transfer, ref. ${payment.reference}` : "Bank transfer";
+  if (payment.cardLast4) {
+    const brand = payment.cardBrand ? payment.cardBrand.charAt(0).toUpperCase() + payment.cardBrand.slice(1) : "Card";
+    return `${brand} •••• ${payment.cardLast4}`;
+  }
+  return payment.reference ? `${METHOD_LABELS[payment.methodType]}, ref. ${payment.reference}` : METHOD_LABELS[payment.methodType];
+}
+
+/**
+ * Loads a succeeded payment's receipt, scoped to the organization (NOT_FOUND otherwise); other
+ * states have no receipt (CONFLICT). Remaining balances are the invoices' as they are now.
+ */
+export async function loadReceiptPdfData(db: Db | Tx, options: { organizationId: string; paymentId: string }): Promise<ReceiptPdfData> {
+  const payment = await db.payment.findFirst({
+    where: { id: options.paymentId, organizationId: options.organizationId },
+    include: { organization: true, patient: { select: { firstName: true, lastName: true, externalId: true } } },
+  });
+  if (!payment) throw new AppError("NOT_FOUND", "That payment does not exist.");
+  if (payment.status !== "succeeded") {
+    throw new AppError("CONFLICT", `This payment is ${payment.status.replaceAll("_", " ")}; only completed payments have a receipt.`);
+  }
+  const allocations = await getPaymentAllocations(db, payment);
+  const invoices = await db.invoice.findMany({
+    where: { id: { in: allocations.map((allocation) => allocation.invoiceId) }, organizationId: options.organizationId },
+    select: { id: true, amountDue: true, amountWrittenOff: true },
+  });
+  const byId = new Map(invoices.map((invoice) => [invoice.id, invoice]));
+  const organization = payment.organization;
+  const cityLine = [organization.city, [organization.region, organization.postalCode].filter(Boolean).join(" ")].filter(Boolean).join(", ");
+  const receivedOn = payment.receivedOn
+    ? new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: "UTC" }).format(payment.receivedOn)
+    : new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: organization.timezone }).format(payment.succeededAt ?? payment.createdAt);
+  return {
+    pageSize: LETTER_COUNTRIES.has(organization.country) ? "LETTER" : "A4",
+    clinic: { name: organization.name, addressLines: [organization.addressLine1, organization.addressLine2, cityLine].filter((line): line is string => Boolean(line)) },
+    patient: { name: `${payment.patient.firstName} ${payment.patient.lastName}`, externalId: payment.patient.externalId },
+    receipt: {
+      number: receiptNumber(payment.id),
+      currency: payment.currency,
+      receivedOn,
+      method: methodLabel(payment),
+      amount: payment.amountReceived,
+      allocations: allocations.map((allocation) => {
+        const invoice = byId.get(allocation.invoiceId);
+        return {
+          invoiceNumber: allocation.invoiceNumber ?? "Invoice",
+          applied: allocation.amount,
+          remaining: invoice ? invoice.amountDue + invoice.amountWrittenOff : 0,
+          writtenOff: (invoice?.amountWrittenOff ?? 0) > 0,
+        };
+      }),
+      credit: payment.creditAmount,
+      refunded: payment.amountRefunded,
+    },
+  };
+}
+
+/** A succeeded payment's receipt as a PDF, with its file name (receipt-XXXXXXXX.pdf). */
+export async function renderReceiptPdfFile(db: Db | Tx, options: { organizationId: string; paymentId: string }): Promise<{ filename: string; pdf: Buffer }> {
+  const data = await loadReceiptPdfData(db, options);
+  const pdf = await renderToBuffer(<ReceiptDocument data={data} />);
+  return { filename: `receipt-${data.receipt.number}.pdf`, pdf };
+}

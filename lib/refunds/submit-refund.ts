@@ -1,0 +1,66 @@
+import Stripe from "stripe";
+import type { Db } from "@/lib/db/client";
+import type { AuditActor } from "@/lib/audit/record-audit-event";
+import { AppError } from "@/lib/errors";
+import { formatMoney } from "@/lib/money/currency";
+import { logger } from "@/lib/observability/logger";
+import { createRefund } from "@/lib/stripe/create-refund";
+import { applyStripeRefund } from "./apply-stripe-refund";
+import { restoreRefundBooks } from "./restore-refund-books";
+import { describeRefundFailure, toRefundView, type RefundView } from "./refunds.types";
+
+export type SubmittedRefund = {
+  refund: RefundView;
+  /** True when Stripe could not be reached: the refund stays pending until it is sent again or Stripe reports it. */
+  stripeUnreachable: boolean;
+};
+
+async function loadRefundView(db: Db, refundId: string): Promise<RefundView> {
+  return toRefundView(await db.refund.findUniqueOrThrow({ where: { id: refundId }, include: { creditNote: { select: { id: true, number: true } } } }));
+}
+
+/**
+ * Sends a booked, pending refund to Stripe (outside any transaction), always with the same
+ * idempotency key (`carebill:refund:<refundId>:create-refund`), so sending it again after a
+ * timeout never refunds twice. Stripe's answer is applied like a webhook. A refusal (e.g. the
+ * charge is disputed, or less is left on it than we thought) cancels the refund and restores the
+ * books in a second transaction, then throws a 409 that says so. A network failure leaves it pending.
+ */
+export async function submitRefund(db: Db, options: { organizationId: string; refundId: string; actor: AuditActor; stripe?: Stripe }): Promise<SubmittedRefund> {
+  const refund = await db.refund.findFirst({ where: { id: options.refundId, organizationId: options.organizationId }, include: { payment: true } });
+  if (!refund) throw new AppError("NOT_FOUND", "That refund does not exist.");
+  if (refund.status !== "pending") return { refund: await loadRefundView(db, refund.id), stripeUnreachable: false };
+  const paymentIntentId = refund.payment.stripePaymentIntentId;
+  if (!paymentIntentId) throw new Error(`refund ${refund.id}: payment without a PaymentIntent`);
+  let stripeRefund: Stripe.Refund;
+  try {
+    stripeRefund = await createRefund(
+      {
+        metadata: { organizationId: refund.organizationId, paymentId: refund.paymentId, invoiceId: refund.invoiceId, refundId: refund.id },
+        paymentIntentId,
+        amount: refund.amount,
+        reason: refund.reason === "other" ? undefined : refund.reason,
+      },
+      options.stripe,
+    );
+  } catch (error) {
+    if (error instanceof Stripe.errors.StripeInvalidRequestError || error instanceof Stripe.errors.StripeCardError) {
+      const code = error.code ?? "refused";
+      await db.$transaction(async (tx) => {
+        const rows = await tx.$queryRaw<{ status: string }[]>`SELECT status FROM refunds WHERE id = ${refund.id}::uuid FOR UPDATE`;
+        if (rows[0]?.status !== "pending") return;
+        const fresh = await tx.refund.findUniqueOrThrow({ where: { id: refund.id } });
+        await restoreRefundBooks(tx, { refund: fresh, status: "canceled", failureReason: code, actor: options.actor });
+      });
+      throw new AppError(
+        "CONFLICT",
+        `Stripe refused the refund of ${formatMoney(refund.amount, refund.currency)} (${describeRefundFailure(code)}). Nothing was refunded and the invoice is as it was before.`,
+        { cause: error },
+      );
+    }
+    logger.warn({ err: error, refundId: refund.id }, "refund not sent to Stripe; left pending");
+    return { refund: await loadRefundView(db, refund.id), stripeUnreachable: true };
+  }
+  await db.$transaction((tx) => applyStripeRefund(tx, stripeRefund));
+  return { refund: await loadRefundView(db, refund.id), stripeUnreachable: false };
+}
