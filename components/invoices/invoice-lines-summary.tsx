@@ -19,6 +19,7 @@ export function InvoiceLinesSummary({ invoice }: { invoice: InvoiceView }) {
     { label: invoice.taxRate > 0 ? `Tax (${invoice.taxRate}%)` : "Tax", value: money(invoice.taxTotal), testId: "invoice-tax" },
     { label: "Total", value: money(invoice.total), emphasis: true, testId: "invoice-total" },
     ...(finalized ? [{ label: "Paid", value: money(invoice.amountPaid), testId: "invoice-paid" }] : []),
+    ...(invoice.amountCredited > 0 ? [{ label: "Credited", value: money(invoice.amountCredited), testId: "invoice-credited" }] : []),
     ...(invoice.amountWrittenOff > 0 ? [{ label: "Written off", value: money(invoice.amountWrittenOff), testId: "invoice-written-off" }] : []),
     ...(finalized ? [{ label: "Balance due", value: money(invoice.amountDue), emphasis: true, testId: "invoice-balance" }] : []),
   ];

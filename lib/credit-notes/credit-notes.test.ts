@@ -54,6 +54,17 @@ describe("credit notes", () => {
     expect(await database.db.auditEvent.count({ where: { organizationId, action: "credit_note.issued" } })).toBe(2);
   });
 
+  it("voiding an invoice voids the credit notes that reduced its balance, and the books return to zero", async () => {
+    const { organizationId, invoiceId } = await createOpenInvoice(database.db, { unitAmount: 10_000, taxRate: 8.25 });
+    const creditNote = await issue(organizationId, invoiceId, { amount: 2_000, reason: "Courtesy discount" });
+    const voided = await voidInvoice(database.db, { organizationId, invoiceId, actor, input: { reason: "Billed the wrong patient" } });
+    expect(voided).toMatchObject({ status: "void", amountDue: 0 });
+    expect(await database.db.creditNote.findUniqueOrThrow({ where: { id: creditNote.id } })).toMatchObject({ status: "void" });
+    expect(await getInvoiceReceivable(database.db, invoiceId)).toBe(0);
+    const books = await balances(organizationId);
+    for (const code of ["1100", "2100", "4000", "4910"]) expect(books[code] ?? 0).toBe(0);
+  });
+
   it("rounds the tax share half up with integer math", () => {
     expect(creditNoteTax(5_000, { taxTotal: 825, total: 10_825 })).toBe(381);
     expect(creditNoteTax(1, { taxTotal: 1, total: 2 })).toBe(1);

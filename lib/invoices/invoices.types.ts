@@ -126,6 +126,8 @@ export const ZInvoiceView = z.object({
   total: minorUnits("subtotal − discountTotal + taxTotal"),
   amountPaid: minorUnits("Paid so far"),
   amountWrittenOff: minorUnits("Written off as uncollectible"),
+  amountCredited: minorUnits("Taken off what is owed by credit notes"),
+  disputed: z.boolean().describe("A payment for this invoice has an open chargeback or inquiry"),
   amountDue: minorUnits("Still owed"),
   lines: z.array(ZInvoiceLineView),
   finalizedAt: z.string().datetime().nullable(),

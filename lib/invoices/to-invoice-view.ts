@@ -31,6 +31,8 @@ export function toInvoiceView(invoice: Invoice & { lines: InvoiceLine[] }, timeZ
     total: invoice.total,
     amountPaid: invoice.amountPaid,
     amountWrittenOff: invoice.amountWrittenOff,
+    amountCredited: invoice.amountCredited,
+    disputed: invoice.disputed,
     amountDue: invoice.amountDue,
     lines: [...invoice.lines]
       .sort((a, b) => a.position - b.position)

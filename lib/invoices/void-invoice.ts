@@ -11,8 +11,10 @@ export const ZReasonInput = z.object({ reason: z.string().trim().min(3, "Give a 
 
 /**
  * Voids an open invoice that has no payments: posts the reversing journal of its finalization,
- * so its receivable, revenue and tax go back to zero. An invoice with payments must have them
- * refunded first (409). Drafts are simply edited; they have no journal to reverse.
+ * so its receivable, revenue and tax go back to zero. Credit notes that reduced its balance are
+ * voided with it (their journals reversed), since the whole invoice is cancelled. An invoice
+ * with payments must have them refunded first (409). Drafts are simply edited; they have no
+ * journal to reverse.
  */
 export async function voidInvoice(
   db: Db,
@@ -28,9 +30,18 @@ export async function voidInvoice(
       select: { id: true },
     });
     if (journal) await reverseJournal(tx, { journalEntryId: journal.id, kind: "invoice.voided", memo: `Void ${invoice.number}: ${reason}` });
+    const creditNotes = await tx.creditNote.findMany({ where: { invoiceId: invoice.id, status: "issued", disposition: "reduce_balance" }, select: { id: true, number: true } });
+    for (const creditNote of creditNotes) {
+      const issued = await tx.journalEntry.findFirst({
+        where: { sourceType: "credit_note", sourceId: creditNote.id, kind: "credit_note.issued", reversedBy: null },
+        select: { id: true },
+      });
+      if (issued) await reverseJournal(tx, { journalEntryId: issued.id, kind: "credit_note.voided", memo: `Void ${creditNote.number} with ${invoice.number}: ${reason}` });
+      await tx.creditNote.update({ where: { id: creditNote.id }, data: { status: "void", voidedAt: new Date() } });
+    }
     const voided = await tx.invoice.update({
       where: { id: invoice.id },
-      data: { status: "void", voidedAt: new Date(), voidReason: reason, amountDue: 0 },
+      data: { status: "void", voidedAt: new Date(), voidReason: reason, amountDue: 0, amountCredited: 0 },
       include: { lines: true },
     });
     await recordAuditEvent(tx, {
@@ -39,7 +50,7 @@ export async function voidInvoice(
       action: "invoice.voided",
       target: { type: "invoice", id: invoice.id },
       before: { status: invoice.status, amountDue: invoice.amountDue },
-      after: { status: "void", reason },
+      after: { status: "void", reason, voidedCreditNotes: creditNotes.map((creditNote) => creditNote.number) },
     });
     const organization = await tx.organization.findUniqueOrThrow({ where: { id: options.organizationId }, select: { timezone: true } });
     return toInvoiceView(voided, organization.timezone);

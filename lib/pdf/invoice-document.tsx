@@ -29,6 +29,7 @@ export type InvoicePdfData = {
     total: number;
     amountPaid: number;
     amountWrittenOff: number;
+    amountCredited: number;
     /** What the patient owes now (for a draft: its total). */
     balanceDue: number;
   };
@@ -123,6 +124,7 @@ function Totals({ invoice }: { invoice: InvoicePdfData["invoice"] }) {
       {(invoice.taxRate > 0 || invoice.taxTotal > 0) && <TotalsRow label={`Tax (${invoice.taxRate}%)`} value={money(invoice.taxTotal)} />}
       <TotalsRow label="Total" value={money(invoice.total)} strong />
       <TotalsRow label="Paid" value={money(invoice.amountPaid > 0 ? -invoice.amountPaid : 0)} />
+      {invoice.amountCredited > 0 && <TotalsRow label="Credited" value={money(-invoice.amountCredited)} />}
       {invoice.amountWrittenOff > 0 && <TotalsRow label="Written off" value={money(-invoice.amountWrittenOff)} />}
       <View style={styles.balanceRow}>
         <Text>Balance due</Text>

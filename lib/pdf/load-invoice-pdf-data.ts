@@ -63,6 +63,7 @@ export async function loadInvoicePdfData(
       total: invoice.total,
       amountPaid: invoice.amountPaid,
       amountWrittenOff: invoice.amountWrittenOff,
+      amountCredited: invoice.amountCredited,
       // A draft has no amount due yet (it is set when finalized); its preview shows what it will be.
       balanceDue: invoice.status === "draft" ? invoice.total - invoice.amountPaid : invoice.amountDue,
     },

@@ -35,7 +35,7 @@ export default async function DashboardPage() {
   const figures = [
     { label: "Outstanding", value: money(summary.outstanding.amount), detail: `${summary.outstanding.count} open or part-paid ${summary.outstanding.count === 1 ? "invoice" : "invoices"}`, href: "/app/invoices?status=open" },
     { label: "Overdue", value: money(summary.overdue.amount), detail: `${summary.overdue.count} past due`, href: "/app/invoices?status=overdue" },
-    { label: "Collected this month", value: money(summary.collectedThisMonth.amount), detail: `${summary.collectedThisMonth.count} card ${summary.collectedThisMonth.count === 1 ? "payment" : "payments"}`, href: "/app/payments?status=succeeded" },
+    { label: "Collected this month", value: money(summary.collectedThisMonth.amount), detail: `${summary.collectedThisMonth.count} ${summary.collectedThisMonth.count === 1 ? "payment" : "payments"}${summary.refundedThisMonth.count > 0 ? ` · ${money(summary.refundedThisMonth.amount)} refunded` : ""}`, href: "/app/payments?status=succeeded" },
     { label: "Drafts", value: String(summary.drafts), detail: "not yet finalized", href: "/app/invoices?status=draft" },
   ];
   const active = members.filter((member) => member.active);

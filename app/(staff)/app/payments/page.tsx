@@ -41,7 +41,7 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
       />
       <AuthorizedHoldsCard organizationId={auth.organization.id} timeZone={auth.organization.timezone} />
       <Card>
-        <CardContent className="grid gap-6 pt-6">
+        <CardContent className="grid gap-6 pt-6 sm:pt-6">
           <form className="grid gap-3 sm:grid-cols-5 sm:items-end" role="search" aria-label="Filter payments">
             <div className="grid gap-1.5">
               <Label htmlFor="filter-status">Status</Label>

@@ -18,6 +18,7 @@ import { listPayments } from "@/lib/payments/list-payments";
 import { formatDate, formatDateTime, formatIsoDate, TERMS_LABELS } from "@/components/invoices/invoice-format";
 import { InvoiceLinesSummary } from "@/components/invoices/invoice-lines-summary";
 import { InvoiceStatusBadge } from "@/components/invoices/invoice-status-badge";
+import { Badge } from "@/components/ui/badge";
 import { ReopenWriteOffButton } from "@/components/invoices/reopen-write-off-button";
 import { InvoicePatientCredit } from "@/components/patient-credit/invoice-patient-credit";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
@@ -54,6 +55,7 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
           <span className="flex flex-wrap items-center gap-3">
             <span className="tabular-nums">{invoice.number ?? "Draft invoice"}</span>
             {!isDraft && <InvoiceStatusBadge status={invoice.status} overdue={invoice.overdue} />}
+            {invoice.disputed && <Badge variant="destructive">Disputed</Badge>}
           </span>
         }
         description={
