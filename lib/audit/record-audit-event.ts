@@ -19,7 +19,8 @@ export async function recordAuditEvent(
     after?: InputJsonValue;
   },
 ): Promise<void> {
-  await db.auditEvent.create({
+  // createMany: no row comes back (this runs in every money transaction).
+  await db.auditEvent.createMany({
     data: {
       organizationId: options.organizationId,
       actorUserId: options.actor.userId,

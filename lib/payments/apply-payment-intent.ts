@@ -7,7 +7,22 @@ import type { PaymentIntentWithCharge } from "@/lib/stripe/retrieve-payment-inte
 import { authorizationHold } from "./authorization-hold";
 import { isFinal, nextStatus, statusFromPaymentIntent } from "./payment-status";
 import { queueReceiptEmail } from "./queue-receipt-email";
-import { applyPaymentToInvoice, payableBalance } from "./apply-to-invoice";
+import { applyPaymentToInvoice, payableBalance, type PayableInvoice } from "./apply-to-invoice";
+import type { PaymentStatus } from "@/lib/db/generated/enums";
+
+/** The payment fields applying an intent needs, read with the row lock. */
+type LockedPayment = {
+  id: string;
+  organizationId: string;
+  invoiceId: string;
+  patientId: string;
+  status: PaymentStatus;
+  currency: string;
+  stripePaymentIntentId: string | null;
+  saveCard: boolean;
+  authorizedAt: Date | null;
+  createdAt: Date;
+};
 
 export type ApplyResult = { paymentId: string; status: string; becameSucceeded: boolean } | null;
 
@@ -53,16 +68,18 @@ function cardDetails(paymentIntent: PaymentIntentWithCharge) {
  */
 export async function applyPaymentIntent(tx: Tx, paymentIntent: PaymentIntentWithCharge | Stripe.PaymentIntent): Promise<ApplyResult> {
   const metadata = readStripeMetadata(paymentIntent.metadata);
-  const rows = await tx.$queryRaw<{ id: string }[]>`
-    SELECT id FROM payments
+  // Lock and read in one round trip (this runs for every webhook event).
+  const rows = await tx.$queryRaw<LockedPayment[]>`
+    SELECT id, organization_id AS "organizationId", invoice_id AS "invoiceId", patient_id AS "patientId", status::text AS status,
+           currency, stripe_payment_intent_id AS "stripePaymentIntentId", save_card AS "saveCard", authorized_at AS "authorizedAt", created_at AS "createdAt"
+    FROM payments
     WHERE stripe_payment_intent_id = ${paymentIntent.id}
        OR (${metadata?.paymentId ?? null}::uuid IS NOT NULL AND id = ${metadata?.paymentId ?? null}::uuid AND organization_id = ${metadata?.organizationId ?? null}::uuid)
     ORDER BY (stripe_payment_intent_id = ${paymentIntent.id}) DESC NULLS LAST
     LIMIT 1
     FOR UPDATE`;
-  const paymentId = rows[0]?.id;
-  if (!paymentId) return null;
-  const payment = await tx.payment.findUniqueOrThrow({ where: { id: paymentId } });
+  const payment = rows[0];
+  if (!payment) return null;
   if (payment.stripePaymentIntentId && payment.stripePaymentIntentId !== paymentIntent.id) return null;
 
   const incoming = statusFromPaymentIntent(paymentIntent);
@@ -71,7 +88,7 @@ export async function applyPaymentIntent(tx: Tx, paymentIntent: PaymentIntentWit
   const charge = typeof paymentIntent.latest_charge === "object" ? paymentIntent.latest_charge : null;
   const failure = paymentIntent.last_payment_error;
 
-  const update: Parameters<Tx["payment"]["update"]>[0]["data"] = { status, stripePaymentIntentId: paymentIntent.id };
+  const update: Parameters<Tx["payment"]["updateMany"]>[0]["data"] = { status, stripePaymentIntentId: paymentIntent.id };
   if (status === "failed" && failure) {
     update.failureCode = failure.decline_code ?? failure.code ?? null;
     update.failureMessage = failure.message?.slice(0, 500) ?? null;
@@ -84,8 +101,11 @@ export async function applyPaymentIntent(tx: Tx, paymentIntent: PaymentIntentWit
 
   if (becameSucceeded) {
     const received = paymentIntent.amount_received;
-    await tx.$queryRaw`SELECT id FROM invoices WHERE id = ${payment.invoiceId}::uuid FOR UPDATE`;
-    const fresh = await tx.invoice.findUniqueOrThrow({ where: { id: payment.invoiceId } });
+    const [fresh] = await tx.$queryRaw<(PayableInvoice & { patientId: string })[]>`
+      SELECT id, organization_id AS "organizationId", patient_id AS "patientId", number, status::text AS status, currency,
+             amount_paid AS "amountPaid", amount_due AS "amountDue", amount_written_off AS "amountWrittenOff"
+      FROM invoices WHERE id = ${payment.invoiceId}::uuid FOR UPDATE`;
+    if (!fresh) throw new Error(`payment ${payment.id} has no invoice`);
     const applied = Math.min(received, payableBalance(fresh));
     const credit = received - applied;
     const balanceTransaction = charge && typeof charge.balance_transaction === "object" ? charge.balance_transaction : null;
@@ -127,6 +147,6 @@ export async function applyPaymentIntent(tx: Tx, paymentIntent: PaymentIntentWit
       after: { invoiceId: fresh.id, received, applied, credit, fee },
     });
   }
-  await tx.payment.update({ where: { id: payment.id }, data: update });
+  await tx.payment.updateMany({ where: { id: payment.id }, data: update });
   return { paymentId: payment.id, status, becameSucceeded };
 }

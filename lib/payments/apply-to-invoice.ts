@@ -71,6 +71,6 @@ export async function applyPaymentToInvoice(
     amountDue: invoice.amountDue - (amount - recovered),
   };
   const status = settledStatus({ status: invoice.status, ...next });
-  await tx.invoice.update({ where: { id: invoice.id }, data: { ...next, status } });
+  await tx.invoice.updateMany({ where: { id: invoice.id }, data: { ...next, status } });
   return { recovered, amountDue: next.amountDue, outstanding: next.amountDue + next.amountWrittenOff, status };
 }

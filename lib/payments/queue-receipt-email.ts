@@ -16,10 +16,13 @@ export async function queueReceiptEmail(
     remaining: number;
   },
 ): Promise<void> {
-  const [patient, organization] = await Promise.all([
-    tx.patient.findUniqueOrThrow({ where: { id: options.invoice.patientId }, select: { firstName: true, email: true } }),
-    tx.organization.findUniqueOrThrow({ where: { id: options.invoice.organizationId }, select: { name: true } }),
-  ]);
+  const [row] = await tx.$queryRaw<{ firstName: string; email: string | null; organizationName: string }[]>`
+    SELECT p.first_name AS "firstName", p.email, o.name AS "organizationName"
+    FROM patients p JOIN organizations o ON o.id = p.organization_id
+    WHERE p.id = ${options.invoice.patientId}::uuid AND p.organization_id = ${options.invoice.organizationId}::uuid`;
+  if (!row) throw new Error(`patient ${options.invoice.patientId} not found for a receipt`);
+  const patient = { firstName: row.firstName, email: row.email };
+  const organization = { name: row.organizationName };
   if (!patient.email) return;
   const { invoice } = options;
   const paid = formatMoney(options.received, invoice.currency);
