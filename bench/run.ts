@@ -12,7 +12,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, createWriteStream } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, createWriteStream } from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -225,16 +225,33 @@ async function pool<T>(items: T[], concurrency: number, deadline: number, fn: (i
   return done;
 }
 
+/** The first source file modified after `since` (ms), or null: a stale build must not be measured. */
+function findNewerSource(paths: string[], since: number): string | null {
+  for (const path of paths) {
+    if (!existsSync(path)) continue;
+    const stat = statSync(path);
+    if (stat.isDirectory()) {
+      const found = findNewerSource(readdirSync(path).filter((name) => name !== "node_modules" && name !== "generated").map((name) => join(path, name)), since);
+      if (found) return found;
+    } else if (stat.mtimeMs > since) {
+      return path;
+    }
+  }
+  return null;
+}
+
 function ensureBuild() {
   const stampFile = ".next/carebill-build-env.json";
   const stamp = existsSync(".next/BUILD_ID") && existsSync(stampFile) ? (JSON.parse(readFileSync(stampFile, "utf8")) as Record<string, string>) : null;
   // The build fixes only the browser's Stripe.js stand-in (emulator or not); the server side reads
   // STRIPE_EMULATOR_URL at run time. The bench never runs browser code, so any emulator build serves.
-  if (stamp?.NEXT_PUBLIC_STRIPE_EMULATOR_URL) {
-    say(`reusing the production build in .next (made for the emulator at ${stamp.NEXT_PUBLIC_STRIPE_EMULATOR_URL})`);
+  const builtAt = stamp ? statSync(".next/BUILD_ID").mtimeMs : 0;
+  const newerSource = stamp ? findNewerSource(["app", "lib", "components", "proxy.ts", "next.config.ts", "package-lock.json"], builtAt) : null;
+  if (stamp?.NEXT_PUBLIC_STRIPE_EMULATOR_URL && !newerSource) {
+    say(`reusing the production build in .next (made for the emulator at ${stamp.NEXT_PUBLIC_STRIPE_EMULATOR_URL}, newer than every source file)`);
     return;
   }
-  say("no emulator-mode production build in .next: running `npm run build`");
+  say(newerSource ? `${newerSource} changed after the build in .next: running \`npm run build\`` : "no emulator-mode production build in .next: running `npm run build`");
   const build = spawnSync("npm", ["run", "build"], {
     stdio: "inherit",
     env: { ...process.env, STRIPE_EMULATOR: "1", STRIPE_SECRET_KEY: secretKey, STRIPE_EMULATOR_PORT: String(EMULATOR_PORT), DATABASE_URL: benchUrl.toString() },
