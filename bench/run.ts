@@ -457,7 +457,7 @@ async function main() {
   // ── Ledger (before pgbench, whose replayed transactions post journals of their own) ─────────────
   const ledger = await checkLedger(db);
   if (ledger.unbalancedCurrencies.length > 0 || ledger.invoiceMismatches.length > 0 || ledger.patientCreditMismatches.length > 0) {
-    failures.push(`ledger: ${ledger.unbalancedCurrencies.length} unbalanced currencies, ${ledger.invoiceMismatches.length} invoice mismatches (first: ${JSON.stringify(ledger.invoiceMismatches[0] ?? ledger.unbalancedCurrencies[0])})`);
+    failures.push(`ledger: ${ledger.unbalancedCurrencies.length} unbalanced currencies, ${ledger.invoiceMismatches.length} invoice mismatches, ${ledger.patientCreditMismatches.length} patient-credit mismatches (first: ${JSON.stringify(ledger.invoiceMismatches[0] ?? ledger.unbalancedCurrencies[0])})`);
   }
 
   // ── pgbench ceiling for (d) ─────────────────────────────────────────────────────────────────────
@@ -492,7 +492,7 @@ async function main() {
   await db.$disconnect();
 
   return {
-    ledger: { unbalancedCurrencies: ledger.unbalancedCurrencies.length, invoiceMismatches: ledger.invoiceMismatches.length },
+    ledger: { unbalancedCurrencies: ledger.unbalancedCurrencies.length, invoiceMismatches: ledger.invoiceMismatches.length, patientCreditMismatches: ledger.patientCreditMismatches.length },
     memory: {
       peakRssMb: peakRss,
       firstHalfPeakMb: Math.max(0, ...firstHalf),

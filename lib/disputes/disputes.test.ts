@@ -9,7 +9,9 @@ import { getTrialBalance } from "@/lib/ledger/balances";
 import { setMemberActive } from "@/lib/organizations/set-member-active";
 import { updateOrganization } from "@/lib/organizations/update-organization";
 import { createPaymentAttempt } from "@/lib/payments/create-payment-attempt";
+import { recordManualPayment } from "@/lib/payments/record-manual-payment";
 import { syncPaymentIntent } from "@/lib/payments/sync-payment-intent";
+import { voidManualPayment } from "@/lib/payments/void-manual-payment";
 import { processStripeEvent } from "@/lib/webhooks/process-stripe-event";
 import { countDisputesNeedingAttention, listDisputes } from "./list-disputes";
 import { recordDisputeEvidence } from "./record-dispute-evidence";
@@ -171,6 +173,34 @@ describe("chargebacks", () => {
     }
   });
 
+  it("lost, then reopened when part of the card payment became credit: only the card's own share is owed again, the credit is taken back, cash stays paid", async () => {
+    const org = await createTestOrganization(database.db);
+    const patient = await createTestPatient(database.db, { organizationId: org.organizationId, firstName: "Lise", lastName: "Meitner", email: "lise.meitner@example.test" });
+    patients.push(patient);
+    const draft = await createInvoice(database.db, { organizationId: org.organizationId, actor, input: { patientId: patient.id, lines: [{ description: "Visit", quantity: 1, unitAmount: 10_000 }] } });
+    await finalizeInvoice(database.db, { organizationId: org.organizationId, invoiceId: draft.id, actor });
+    const started = await createPaymentAttempt(database.db, { organizationId: org.organizationId, invoiceId: draft.id, stripe: stripe.stripe });
+    const cash = await recordManualPayment(database.db, { organizationId: org.organizationId, actor, input: { patientId: patient.id, method: "cash", amount: 6_000, invoiceId: draft.id } });
+    const confirmed = await stripe.stripe.paymentIntents.confirm(started.paymentIntent.id, { payment_method: "pm_card_visa", expand: ["latest_charge"] });
+    await syncPaymentIntent(database.db, started.paymentIntent.id, stripe.stripe);
+    expect(await database.db.payment.findUniqueOrThrow({ where: { id: started.paymentId } })).toMatchObject({ appliedAmount: 4_000, creditAmount: 6_000 });
+
+    const opened = await openDispute((confirmed.latest_charge as Stripe.Charge).id);
+    await closeDispute(opened.id, "lost");
+    await deliver(await disputeEvents(opened.id));
+    const dispute = await database.db.dispute.findUniqueOrThrow({ where: { stripeDisputeId: opened.id } });
+    const result = await resolveLostDispute(database.db, { organizationId: org.organizationId, disputeId: dispute.id, actor, input: { resolution: "reopened" } });
+    expect(result.reopenedAmount).toBe(4_000);
+    expect(await database.db.invoice.findUniqueOrThrow({ where: { id: draft.id } })).toMatchObject({ status: "partially_paid", amountPaid: 6_000, amountDue: 4_000 });
+    const books = await balances(org.organizationId);
+    expect(books["2200"] ?? 0).toBe(0);
+    expect(books["6300"] ?? 0).toBe(0);
+    expect(books["1200"] ?? 0).toBe(0);
+    // The cash can still be voided: the invoice still counts it as paid.
+    await voidManualPayment(database.db, { organizationId: org.organizationId, paymentId: cash.id, actor, input: { reason: "Recorded on the wrong day" } });
+    expect(await database.db.invoice.findUniqueOrThrow({ where: { id: draft.id } })).toMatchObject({ status: "open", amountPaid: 0, amountDue: 10_000 });
+  });
+
   it("lost, then reopened on a partly paid invoice: partly paid again", async () => {
     const paid = await paidByCard({ total: 10_000, paid: 4_000 });
     const opened = await openDispute(paid.chargeId);
@@ -211,6 +241,9 @@ describe("chargebacks", () => {
     expect(await database.db.email.count({ where: { organizationId: paid.organizationId, kind: "dispute_opened" } })).toBe(2);
 
     await expect(recordDisputeEvidence(database.db, { organizationId: paid.organizationId, disputeId: dispute.id, actor, input: { note: "x" } })).rejects.toMatchObject({ name: "ZodError" });
+    for (const submittedOn of ["2026-13-45", "2026-02-30"]) {
+      await expect(recordDisputeEvidence(database.db, { organizationId: paid.organizationId, disputeId: dispute.id, actor, input: { note: "Visit notes", submittedOn } })).rejects.toMatchObject({ name: "ZodError" });
+    }
     await expect(recordDisputeEvidence(database.db, { organizationId: paid.organizationId, disputeId: dispute.id, actor, input: { note: "Visit notes", submittedOn: "2999-01-01" } })).rejects.toMatchObject({
       code: "VALIDATION_FAILED",
     });

@@ -7,6 +7,10 @@ export const ZRecordDisputeEvidenceInput = z.object({
   submittedOn: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-03-01.")
+    .refine((value) => {
+      const date = new Date(`${value}T00:00:00Z`);
+      return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+    }, "That date does not exist.")
     .optional(),
 });
 export type TRecordDisputeEvidenceInput = z.input<typeof ZRecordDisputeEvidenceInput>;

@@ -2,6 +2,7 @@ import type { Db } from "@/lib/db/client";
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-event";
 import { AppError } from "@/lib/errors";
 import { lockInvoice } from "@/lib/invoices/lock-invoice";
+import { lockPatientCredit } from "@/lib/ledger/patient-credit";
 import { postJournal } from "@/lib/ledger/post-journal";
 import { ZResolveLostDisputeInput, type TResolveLostDisputeInput } from "./disputes.types";
 import { lockDisputeOrThrow } from "./get-dispute-or-throw";
@@ -11,8 +12,10 @@ import { lockDisputeOrThrow } from "./get-dispute-or-throw";
  * until then):
  * - `reopened` ("dispute.reopened"): the patient owes it again. Dr accounts receivable (the
  *   invoice) / Cr disputed funds; the invoice's amountPaid goes down and amountDue up by the same
- *   amount, and it is open or partly paid again. Only what the invoice recorded as paid can be
- *   reopened; any rest of the chargeback (money that had become patient credit) is a loss.
+ *   amount, and it is open or partly paid again. Only what this payment still contributes to the
+ *   invoice can be reopened; the rest of the chargeback (money that had become patient credit) is
+ *   taken back from the patient's credit while it lasts (Dr patient credit), and only what is
+ *   gone is a loss (Dr chargeback losses).
  * - `written_off` ("dispute.written_off"): the clinic absorbs it. Dr chargeback losses / Cr
  *   disputed funds.
  * A second decision is a 409. Void invoices cannot be reopened (write the loss off instead).
@@ -40,7 +43,20 @@ export async function resolveLostDispute(
       if (invoice.status === "void" || invoice.status === "draft") {
         throw new AppError("CONFLICT", `${label} is ${invoice.status}; it cannot owe the amount again. Write the loss off instead.`);
       }
-      reopenedAmount = Math.min(dispute.amount, invoice.amountPaid);
+      // Only what THIS payment still contributes to the invoice can be owed again: what it applied,
+      // less what refunds already put back on the balance (other payments' shares stay paid).
+      const payment = await tx.payment.findUniqueOrThrow({ where: { id: dispute.paymentId }, select: { appliedAmount: true, creditAmount: true, patientId: true } });
+      const reopenedByRefunds = await tx.refund.aggregate({
+        where: { paymentId: dispute.paymentId, mode: "reopen_balance", status: { in: ["pending", "succeeded"] } },
+        _sum: { amount: true, fromCredit: true },
+      });
+      const contribution = payment.appliedAmount - ((reopenedByRefunds._sum.amount ?? 0) - (reopenedByRefunds._sum.fromCredit ?? 0));
+      reopenedAmount = Math.max(0, Math.min(dispute.amount, contribution, invoice.amountPaid));
+      // The part of the charged-back money that had become patient credit is taken back from the
+      // patient's credit while it is still there; only what is gone is the clinic's loss.
+      const rest = dispute.amount - reopenedAmount;
+      const creditBalance = rest > 0 && payment.creditAmount > 0 ? await lockPatientCredit(tx, { organizationId: options.organizationId, patientId: payment.patientId, currency: dispute.currency }) : 0;
+      const creditTaken = Math.min(rest, payment.creditAmount, creditBalance);
       const amountPaid = invoice.amountPaid - reopenedAmount;
       const amountDue = invoice.amountDue + reopenedAmount;
       const status = invoice.status === "uncollectible" ? "uncollectible" : amountDue === 0 ? "paid" : amountPaid > 0 ? "partially_paid" : "open";
@@ -52,7 +68,8 @@ export async function resolveLostDispute(
         source: { type: "dispute", id: dispute.id },
         lines: [
           { account: "accountsReceivable", amount: reopenedAmount, invoiceId: invoice.id },
-          { account: "chargebackLosses", amount: dispute.amount - reopenedAmount },
+          { account: "patientCredit", amount: creditTaken, patientId: payment.patientId },
+          { account: "chargebackLosses", amount: rest - creditTaken },
           { account: "disputedFunds", amount: -dispute.amount },
         ],
       });

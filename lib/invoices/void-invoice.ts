@@ -5,6 +5,7 @@ import { AppError } from "@/lib/errors";
 import { reverseJournal } from "@/lib/ledger/post-journal";
 import type { InvoiceView } from "./invoices.types";
 import { assertStatus, lockInvoice } from "./lock-invoice";
+import { IN_FLIGHT_STATUSES } from "@/lib/payments/payment-status";
 import { toInvoiceView } from "./to-invoice-view";
 
 export const ZReasonInput = z.object({ reason: z.string().trim().min(3, "Give a reason (at least 3 characters).").max(500) });
@@ -25,6 +26,12 @@ export async function voidInvoice(
     const invoice = await lockInvoice(tx, { id: options.invoiceId, organizationId: options.organizationId });
     assertStatus(invoice, ["open"], "voided");
     if (invoice.amountPaid > 0) throw new AppError("CONFLICT", `${invoice.number} has payments; refund them before voiding.`);
+    const inFlight = await tx.payment.count({ where: { invoiceId: invoice.id, status: { in: [...IN_FLIGHT_STATUSES] } } });
+    if (inFlight > 0) {
+      throw new AppError("CONFLICT", `${invoice.number} has a card payment in progress or an authorization awaiting capture; release or finish it before voiding.`);
+    }
+    const paidPartCredits = await tx.creditNote.count({ where: { invoiceId: invoice.id, status: "issued", disposition: { in: ["patient_credit", "refund"] } } });
+    if (paidPartCredits > 0) throw new AppError("CONFLICT", `${invoice.number} has credit notes on money already paid; it cannot be voided.`);
     const journal = await tx.journalEntry.findFirst({
       where: { sourceType: "invoice", sourceId: invoice.id, kind: "invoice.finalized", reversedBy: null },
       select: { id: true },

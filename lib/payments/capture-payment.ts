@@ -86,6 +86,10 @@ async function toHoldView(db: Db, paymentId: string): Promise<PaymentHoldView> {
 export async function capturePayment(db: Db, options: HoldOptions & { input: TCapturePaymentInput }): Promise<PaymentHoldView> {
   const input = ZCapturePaymentInput.parse(options.input);
   const payment = await getAuthorizedPaymentOrThrow(db, options, "captured");
+  const invoice = await db.invoice.findUniqueOrThrow({ where: { id: payment.invoiceId }, select: { number: true, status: true } });
+  if (invoice.status === "void") {
+    throw new AppError("CONFLICT", `${invoice.number ?? "The invoice"} was voided, so the patient owes nothing for it. Release the hold instead of capturing it.`);
+  }
   const amount = input.amount ?? payment.amountCapturable;
   if (amount > payment.amountCapturable) {
     const authorized = formatMoney(payment.amountCapturable, payment.currency);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "@/lib/api-keys/create-api-key";
 import { createInvoice } from "@/lib/invoices/create-invoice";
 import { finalizeInvoice } from "@/lib/invoices/finalize-invoice";
+import { voidInvoice } from "@/lib/invoices/void-invoice";
 import { getTrialBalance } from "@/lib/ledger/balances";
 import { updateOrganization } from "@/lib/organizations/update-organization";
 import { capturePaymentIntent } from "@/lib/stripe/capture-payment-intent";
@@ -183,6 +184,17 @@ describe("authorize now, capture later", () => {
     expect(requests.filter((request) => request.path.endsWith("/cancel")).map((request) => request.idempotency_key)).toContain(`carebill:payment:${paymentId}:release`);
     expect(await database.db.auditEvent.count({ where: { organizationId: org.organizationId, action: "payment.released" } })).toBe(1);
     await expect(releasePayment(database.db, { organizationId: org.organizationId, paymentId, actor, stripe: stripe.stripe })).rejects.toMatchObject({ code: "CONFLICT" });
+  });
+
+  it("an invoice with a hold awaiting capture cannot be voided; once the hold is released it can", async () => {
+    const org = await manualClinic();
+    const { paymentId } = await authorize(org.organizationId, org.invoiceId);
+    await expect(voidInvoice(database.db, { organizationId: org.organizationId, invoiceId: org.invoiceId, actor, input: { reason: "Booked twice" } })).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: expect.stringContaining("release or finish it before voiding"),
+    });
+    await releasePayment(database.db, { organizationId: org.organizationId, paymentId, actor, stripe: stripe.stripe });
+    expect(await voidInvoice(database.db, { organizationId: org.organizationId, invoiceId: org.invoiceId, actor, input: { reason: "Booked twice" } })).toMatchObject({ status: "void" });
   });
 
   it("an expired hold cannot be captured: Stripe's truth is recorded and staff get a 409 that says so", async () => {

@@ -63,6 +63,17 @@ export async function voidManualPayment(
         if (line.invoiceId && line.account.code === "1100") recovered.set(line.invoiceId, (recovered.get(line.invoiceId) ?? 0) + line.amount);
       }
     }
+    // The invoices must still count this payment as paid (a lost chargeback reopened, or a void,
+    // may have changed that since); otherwise taking it back would be wrong, so staff decide.
+    for (const allocation of payment.allocations) {
+      const invoice = invoices.get(allocation.invoiceId)!;
+      if (invoice.status === "void" || invoice.amountPaid < allocation.amount) {
+        throw new AppError(
+          "CONFLICT",
+          `${invoice.number ?? "An invoice"} no longer shows ${formatMoney(allocation.amount, payment.currency)} of this payment as paid (it changed after the payment was recorded). Review that invoice's history before voiding this payment.`,
+        );
+      }
+    }
     for (const journal of journals) {
       await reverseJournal(tx, { journalEntryId: journal.id, kind: `${journal.kind}.voided`, memo: `Voided: ${journal.memo}`, occurredAt: options.now });
     }

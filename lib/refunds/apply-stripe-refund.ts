@@ -19,6 +19,15 @@ export type ApplyRefundResult = { refundId: string; status: string; changed: boo
  */
 export async function applyStripeRefund(tx: Tx, stripeRefund: Stripe.Refund, actor: AuditActor = STRIPE_ACTOR): Promise<ApplyRefundResult> {
   const metadata = readStripeMetadata(stripeRefund.metadata);
+  // Payment before refund, the order every refund path locks in (requesting a refund and
+  // recording an external one lock the payment first), so concurrent events never deadlock.
+  await tx.$queryRaw`
+    SELECT id FROM payments WHERE id = (
+      SELECT payment_id FROM refunds
+      WHERE stripe_refund_id = ${stripeRefund.id}
+         OR (${metadata?.refundId ?? null}::uuid IS NOT NULL AND id = ${metadata?.refundId ?? null}::uuid AND organization_id = ${metadata?.organizationId ?? null}::uuid)
+      LIMIT 1)
+    FOR UPDATE`;
   const rows = await tx.$queryRaw<{ id: string }[]>`
     SELECT id FROM refunds
     WHERE stripe_refund_id = ${stripeRefund.id}

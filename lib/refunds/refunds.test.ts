@@ -270,6 +270,19 @@ describe("refunds", () => {
     expect((await stripe.stripe.refunds.list({ payment_intent: paymentIntentId })).data).toHaveLength(1);
   });
 
+  it("sending again never makes a second Stripe refund when Stripe already has ours (idempotency key expired, or its id saved)", async () => {
+    const { organizationId, paymentId, paymentIntentId } = await paid();
+    const unreachable = createStripeClient({ kind: "emulator", secretKey: stripe.secretKey, host: "127.0.0.1", port: 9 });
+    const { refund: pending } = await refund(organizationId, paymentId, { amount: 1_200 }, unreachable);
+    // The first request reached Stripe but its answer was lost, and Stripe no longer knows the idempotency key.
+    const made = await stripe.stripe.refunds.create({ payment_intent: paymentIntentId, amount: 1_200, metadata: { organization_id: organizationId, payment_id: paymentId, invoice_id: pending.invoiceId, refund_id: pending.id } });
+    const again = await submitRefund(database.db, { organizationId, refundId: pending.id, actor, stripe: stripe.stripe });
+    expect(again.refund.stripeRefundId).toBe(made.id);
+    // Its id is saved now: another "send again" only reads it back.
+    await submitRefund(database.db, { organizationId, refundId: pending.id, actor, stripe: stripe.stripe });
+    expect((await stripe.stripe.refunds.list({ payment_intent: paymentIntentId })).data).toHaveLength(1);
+  });
+
   it("a webhook that arrives before Stripe's answer was saved finds the refund by its metadata", async () => {
     const { organizationId, paymentId, paymentIntentId } = await paid();
     const unreachable = createStripeClient({ kind: "emulator", secretKey: stripe.secretKey, host: "127.0.0.1", port: 9 });
