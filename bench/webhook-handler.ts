@@ -4,10 +4,13 @@
  * event, correctly signed, through the route handler one at a time.
  *
  *   DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test npx tsx bench/webhook-handler.ts [N]
+ *   (WEBHOOK_PROFILE=/tmp/webhook.cpuprofile also writes a CPU profile of the event phase)
  *
  * Creates and drops its own database next to DATABASE_URL's (which must be local).
  */
 import { randomBytes } from "node:crypto";
+import { writeFileSync } from "node:fs";
+import inspector from "node:inspector";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
 import Stripe from "stripe";
@@ -64,6 +67,15 @@ try {
   }
   for await (const event of stripe.events.list({ type: "payment_intent.succeeded", limit: 100 })) events.push(event);
 
+  // WEBHOOK_PROFILE=<file>: a CPU profile of the event phase only (open it in Chrome DevTools).
+  const profileFile = process.env.WEBHOOK_PROFILE;
+  const session = profileFile ? new inspector.Session() : null;
+  const post = (method: string) => new Promise<unknown>((resolve, reject) => session!.post(method, (error, result) => (error ? reject(error) : resolve(result))));
+  if (session) {
+    session.connect();
+    await post("Profiler.enable");
+    await post("Profiler.start");
+  }
   const timings: number[] = [];
   for (const event of events) {
     const payload = JSON.stringify(event);
@@ -73,6 +85,11 @@ try {
     const response = await webhook(request, { params: Promise.resolve({}) });
     timings.push(performance.now() - started);
     if (response.status !== 200) throw new Error(`event ${event.id}: ${response.status} ${await response.text()}`);
+  }
+  if (session) {
+    const { profile } = (await post("Profiler.stop")) as { profile: unknown };
+    writeFileSync(profileFile!, JSON.stringify(profile));
+    session.disconnect();
   }
   timings.sort((a, b) => a - b);
   const at = (q: number) => timings[Math.min(timings.length - 1, Math.floor(q * timings.length))]!.toFixed(2);

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Tx } from "@/lib/db/client";
 import { ensureChartOfAccounts, type AccountKey } from "./accounts";
 import { movePatientCredit } from "./patient-credit";
@@ -29,44 +30,73 @@ export class UnbalancedJournalError extends Error {
   }
 }
 
+/** The lines that move money (zero lines dropped), checked: integers, at least two, summing to zero. */
+function checkedLines(input: PostJournalInput): JournalLineInput[] {
+  const lines = input.lines.filter((line) => line.amount !== 0);
+  for (const line of lines) {
+    if (!Number.isSafeInteger(line.amount)) throw new UnbalancedJournalError(`non-integer amount ${line.amount}`);
+    if (line.account === "patientCredit" && !line.patientId) throw new UnbalancedJournalError("a patient-credit line without its patient");
+  }
+  if (lines.length === 0) return lines;
+  const sum = lines.reduce((total, line) => total + line.amount, 0);
+  if (lines.length < 2 || sum !== 0) throw new UnbalancedJournalError(`${lines.length} lines summing to ${sum}`);
+  return lines;
+}
+
 /**
  * Posts one journal inside the caller's transaction. Lines with a zero amount are dropped; the
  * rest must be integers, at least two, summing to zero (the database checks the same at commit).
  * Returns null when every line was zero (nothing happened in money terms).
  */
 export async function postJournal(tx: Tx, input: PostJournalInput): Promise<{ id: string } | null> {
-  const lines = input.lines.filter((line) => line.amount !== 0);
-  for (const line of lines) {
-    if (!Number.isSafeInteger(line.amount)) throw new UnbalancedJournalError(`non-integer amount ${line.amount}`);
-    if (line.account === "patientCredit" && !line.patientId) throw new UnbalancedJournalError("a patient-credit line without its patient");
-  }
-  if (lines.length === 0) return null;
-  const sum = lines.reduce((total, line) => total + line.amount, 0);
-  if (lines.length < 2 || sum !== 0) throw new UnbalancedJournalError(`${lines.length} lines summing to ${sum}`);
+  const [entry] = await postJournals(tx, [input]);
+  return entry ?? null;
+}
 
-  const accounts = await ensureChartOfAccounts(tx, input.organizationId);
-  // One statement for the entry and its lines (the hot paths post a journal or two per request).
-  const rows = await tx.$queryRaw<{ id: string }[]>`
-    WITH entry AS (
-      INSERT INTO journal_entries (organization_id, currency, kind, memo, source_type, source_id, reverses_id, occurred_at, created_at)
-      VALUES (${input.organizationId}::uuid, ${input.currency}, ${input.kind}, ${input.memo}, ${input.source.type}, ${input.source.id}::uuid,
-              ${input.reversesId ?? null}::uuid, COALESCE(${input.occurredAt ?? null}::timestamptz, clock_timestamp()), clock_timestamp())
-      RETURNING id
-    ), inserted AS (
-      INSERT INTO journal_lines (journal_entry_id, account_id, amount, invoice_id, patient_id)
-      SELECT entry.id, line.account_id, line.amount, line.invoice_id, line.patient_id
-      FROM entry, unnest(
-        ${lines.map((line) => accounts[line.account])}::uuid[],
-        ${lines.map((line) => line.amount)}::int[],
-        ${lines.map((line) => line.invoiceId ?? null)}::uuid[],
-        ${lines.map((line) => line.patientId ?? null)}::uuid[]
-      ) AS line(account_id, amount, invoice_id, patient_id)
+/**
+ * Posts several journals of one organization in one statement (the hot paths post two per
+ * event): same rules as postJournal; journals whose lines are all zero are skipped. Returns the
+ * posted journals' ids, in order, without the skipped ones.
+ */
+export async function postJournals(tx: Tx, inputs: PostJournalInput[]): Promise<{ id: string }[]> {
+  const journals = inputs.map((input) => ({ input, lines: checkedLines(input), id: randomUUID() })).filter((journal) => journal.lines.length > 0);
+  if (journals.length === 0) return [];
+  const organizationId = journals[0]!.input.organizationId;
+  if (journals.some((journal) => journal.input.organizationId !== organizationId)) throw new Error("postJournals: journals of one organization only");
+  const accounts = await ensureChartOfAccounts(tx, organizationId);
+  const lines = journals.flatMap((journal) => journal.lines.map((line) => ({ ...line, journalId: journal.id })));
+  // Entry ids are made here so that the lines can name them; the lines' foreign key is checked at
+  // the end of the statement, when both inserts are done.
+  await tx.$executeRaw`
+    WITH entries AS (
+      INSERT INTO journal_entries (id, organization_id, currency, kind, memo, source_type, source_id, reverses_id, occurred_at, created_at)
+      SELECT entry.id, ${organizationId}::uuid, entry.currency, entry.kind, entry.memo, entry.source_type, entry.source_id, entry.reverses_id,
+             COALESCE(entry.occurred_at, clock_timestamp()), clock_timestamp()
+      FROM unnest(
+        ${journals.map((journal) => journal.id)}::uuid[],
+        ${journals.map((journal) => journal.input.currency)}::text[],
+        ${journals.map((journal) => journal.input.kind)}::text[],
+        ${journals.map((journal) => journal.input.memo)}::text[],
+        ${journals.map((journal) => journal.input.source.type)}::text[],
+        ${journals.map((journal) => journal.input.source.id)}::uuid[],
+        ${journals.map((journal) => journal.input.reversesId ?? null)}::uuid[],
+        ${journals.map((journal) => journal.input.occurredAt?.toISOString() ?? null)}::timestamptz[]
+      ) AS entry(id, currency, kind, memo, source_type, source_id, reverses_id, occurred_at)
     )
-    SELECT id FROM entry`;
-  const entry = rows[0];
-  if (!entry) throw new Error("journal insert returned no row");
-  await movePatientCredit(tx, { organizationId: input.organizationId, currency: input.currency, lines: lines.filter((line) => line.account === "patientCredit") });
-  return entry;
+    INSERT INTO journal_lines (journal_entry_id, account_id, amount, invoice_id, patient_id)
+    SELECT line.journal_entry_id, line.account_id, line.amount, line.invoice_id, line.patient_id
+    FROM unnest(
+      ${lines.map((line) => line.journalId)}::uuid[],
+      ${lines.map((line) => accounts[line.account])}::uuid[],
+      ${lines.map((line) => line.amount)}::int[],
+      ${lines.map((line) => line.invoiceId ?? null)}::uuid[],
+      ${lines.map((line) => line.patientId ?? null)}::uuid[]
+    ) AS line(journal_entry_id, account_id, amount, invoice_id, patient_id)`;
+  for (const journal of journals) {
+    const creditLines = journal.lines.filter((line) => line.account === "patientCredit");
+    if (creditLines.length > 0) await movePatientCredit(tx, { organizationId, currency: journal.input.currency, lines: creditLines });
+  }
+  return journals.map((journal) => ({ id: journal.id }));
 }
 
 /**

@@ -23,12 +23,19 @@ export function isValidCurrency(currency: string): boolean {
   return /^[A-Z]{3}$/.test(currency) && Intl.supportedValuesOf("currency").includes(currency);
 }
 
+/** Formatters by locale and currency: building one costs far more than using it (lists format hundreds). */
+const moneyFormatters = new Map<string, Intl.NumberFormat>();
+
 /** "$1,234.50" for (123450, "USD"); "¥1,235" for (1235, "JPY"). */
 export function formatMoney(amount: number, currency: string, locale = "en-US"): string {
   const digits = minorUnitDigits(currency);
-  return new Intl.NumberFormat(locale, { style: "currency", currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(
-    amount / 10 ** digits,
-  );
+  const key = `${locale}|${currency}`;
+  let formatter = moneyFormatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.NumberFormat(locale, { style: "currency", currency, minimumFractionDigits: digits, maximumFractionDigits: digits });
+    moneyFormatters.set(key, formatter);
+  }
+  return formatter.format(amount / 10 ** digits);
 }
 
 /** "1234.50" for (123450, "USD"): the plain decimal form used in inputs and exports. */

@@ -1,12 +1,12 @@
 import type Stripe from "stripe";
 import type { Tx } from "@/lib/db/client";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { postJournal } from "@/lib/ledger/post-journal";
+import { postJournals } from "@/lib/ledger/post-journal";
 import { readStripeMetadata } from "@/lib/stripe/metadata";
 import type { PaymentIntentWithCharge } from "@/lib/stripe/retrieve-payment-intent";
 import { authorizationHold } from "./authorization-hold";
 import { isFinal, nextStatus, statusFromPaymentIntent } from "./payment-status";
-import { queueReceiptEmail } from "./queue-receipt-email";
+import { queueReceiptEmail, type ReceiptRecipient } from "./queue-receipt-email";
 import { applyPaymentToInvoice, payableBalance, type PayableInvoice } from "./apply-to-invoice";
 import type { PaymentStatus } from "@/lib/db/generated/enums";
 
@@ -101,10 +101,14 @@ export async function applyPaymentIntent(tx: Tx, paymentIntent: PaymentIntentWit
 
   if (becameSucceeded) {
     const received = paymentIntent.amount_received;
-    const [fresh] = await tx.$queryRaw<(PayableInvoice & { patientId: string })[]>`
-      SELECT id, organization_id AS "organizationId", patient_id AS "patientId", number, status::text AS status, currency,
-             amount_paid AS "amountPaid", amount_due AS "amountDue", amount_written_off AS "amountWrittenOff"
-      FROM invoices WHERE id = ${payment.invoiceId}::uuid FOR UPDATE`;
+    // The invoice locked, with what the receipt email needs, in one round trip.
+    const [fresh] = await tx.$queryRaw<(PayableInvoice & { patientId: string; recipient: ReceiptRecipient })[]>`
+      SELECT i.id, i.organization_id AS "organizationId", i.patient_id AS "patientId", i.number, i.status::text AS status, i.currency,
+             i.amount_paid AS "amountPaid", i.amount_due AS "amountDue", i.amount_written_off AS "amountWrittenOff",
+             json_build_object('firstName', p.first_name, 'email', p.email, 'organizationName', o.name) AS recipient
+      FROM invoices i JOIN patients p ON p.id = i.patient_id JOIN organizations o ON o.id = i.organization_id
+      WHERE i.id = ${payment.invoiceId}::uuid
+      FOR UPDATE OF i`;
     if (!fresh) throw new Error(`payment ${payment.id} has no invoice`);
     const applied = Math.min(received, payableBalance(fresh));
     const credit = received - applied;
@@ -114,31 +118,33 @@ export async function applyPaymentIntent(tx: Tx, paymentIntent: PaymentIntentWit
     Object.assign(update, { amountReceived: received, appliedAmount: applied, creditAmount: credit, feeAmount: fee, succeededAt: new Date() });
     // On a written-off invoice this first recovers the write-off (Dr receivable, Cr bad debt).
     const { outstanding } = await applyPaymentToInvoice(tx, { invoice: fresh, amount: applied, paymentId: payment.id });
-    await postJournal(tx, {
-      organizationId: payment.organizationId,
-      currency: payment.currency,
-      kind: "payment.succeeded",
-      memo: `Card payment for ${fresh.number ?? "invoice"}`,
-      source: { type: "payment", id: payment.id },
-      lines: [
-        { account: "stripeClearing", amount: received },
-        { account: "accountsReceivable", amount: -applied, invoiceId: fresh.id },
-        { account: "patientCredit", amount: -credit, patientId: payment.patientId },
-      ],
-    });
-    await postJournal(tx, {
-      organizationId: payment.organizationId,
-      currency: payment.currency,
-      kind: "payment.fee",
-      memo: `Stripe fee for ${fresh.number ?? "invoice"}`,
-      source: { type: "payment", id: payment.id },
-      lines: [
-        { account: "processingFees", amount: fee },
-        { account: "stripeClearing", amount: -fee },
-      ],
-    });
+    await postJournals(tx, [
+      {
+        organizationId: payment.organizationId,
+        currency: payment.currency,
+        kind: "payment.succeeded",
+        memo: `Card payment for ${fresh.number ?? "invoice"}`,
+        source: { type: "payment", id: payment.id },
+        lines: [
+          { account: "stripeClearing", amount: received },
+          { account: "accountsReceivable", amount: -applied, invoiceId: fresh.id },
+          { account: "patientCredit", amount: -credit, patientId: payment.patientId },
+        ],
+      },
+      {
+        organizationId: payment.organizationId,
+        currency: payment.currency,
+        kind: "payment.fee",
+        memo: `Stripe fee for ${fresh.number ?? "invoice"}`,
+        source: { type: "payment", id: payment.id },
+        lines: [
+          { account: "processingFees", amount: fee },
+          { account: "stripeClearing", amount: -fee },
+        ],
+      },
+    ]);
     if (payment.saveCard) await keepCardOnFile(tx, { payment, paymentIntent });
-    await queueReceiptEmail(tx, { paymentId: payment.id, invoice: fresh, received, remaining: outstanding });
+    await queueReceiptEmail(tx, { paymentId: payment.id, invoice: fresh, received, remaining: outstanding, recipient: fresh.recipient });
     await recordAuditEvent(tx, {
       organizationId: payment.organizationId,
       actor: SYSTEM_ACTOR,

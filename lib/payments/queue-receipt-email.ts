@@ -2,6 +2,8 @@ import type { Tx } from "@/lib/db/client";
 import { formatMoney } from "@/lib/money/currency";
 import { escapeHtml } from "@/lib/utils/escape-html";
 
+export type ReceiptRecipient = { firstName: string; email: string | null; organizationName: string };
+
 /**
  * Writes the payment receipt email to the outbox in the transaction that records the payment,
  * so it goes out exactly when the payment is known. Patients without an email get none.
@@ -14,9 +16,11 @@ export async function queueReceiptEmail(
     invoice: { id: string; organizationId: string; patientId: string; number: string | null; currency: string };
     received: number;
     remaining: number;
+    /** Who gets it, when the caller already read it (the webhook reads it with the invoice lock). */
+    recipient?: ReceiptRecipient;
   },
 ): Promise<void> {
-  const [row] = await tx.$queryRaw<{ firstName: string; email: string | null; organizationName: string }[]>`
+  const [row] = options.recipient ? [options.recipient] : await tx.$queryRaw<ReceiptRecipient[]>`
     SELECT p.first_name AS "firstName", p.email, o.name AS "organizationName"
     FROM patients p JOIN organizations o ON o.id = p.organization_id
     WHERE p.id = ${options.invoice.patientId}::uuid AND p.organization_id = ${options.invoice.organizationId}::uuid`;
