@@ -1,7 +1,7 @@
 import { Document, Page, StyleSheet, Text, View } from "@react-pdf/renderer";
 import type { CreditNoteDisposition } from "@/lib/db/generated/enums";
 import { formatMoney } from "@/lib/money/currency";
-import { PDF_FONT_FAMILY } from "./fonts";
+import { BASE_PDF_STYLES, PDF_COLORS } from "./document-styles";
 
 /** Everything the credit note PDF shows, already scoped and loaded. */
 export type CreditNotePdfData = {
@@ -22,8 +22,6 @@ export type CreditNotePdfData = {
   invoice: { number: string; total: number; issueDate: string | null };
 };
 
-const COLORS = { text: "#1B2230", muted: "#5F6B7D", border: "#DDE2EA", surface: "#F4F6F9", primary: "#0B6E69", primarySurface: "#E7F3F2", danger: "#B42318" };
-
 /** What happens to the credited amount, in the patient's words. */
 const DISPOSITION_TEXT: Record<CreditNoteDisposition, string> = {
   reduce_balance: "This amount is taken off what you owe on the invoice.",
@@ -32,27 +30,9 @@ const DISPOSITION_TEXT: Record<CreditNoteDisposition, string> = {
 };
 
 const styles = StyleSheet.create({
-  page: { fontFamily: PDF_FONT_FAMILY, fontSize: 9.5, color: COLORS.text, paddingTop: 48, paddingBottom: 64, paddingHorizontal: 48 },
-  header: { flexDirection: "row", justifyContent: "space-between", alignItems: "flex-start" },
-  clinic: { maxWidth: 300 },
-  clinicName: { fontSize: 16, fontWeight: 700, marginBottom: 4 },
-  muted: { color: COLORS.muted },
-  title: { fontSize: 22, fontWeight: 600, color: COLORS.primary, textAlign: "right" },
-  rule: { borderBottomWidth: 1, borderBottomColor: COLORS.border, marginVertical: 20 },
-  meta: { flexDirection: "row" },
-  metaColumnWide: { flexGrow: 1.6, flexBasis: 0, paddingRight: 16 },
-  metaColumn: { flexGrow: 1, flexBasis: 0, paddingRight: 16 },
-  label: { fontSize: 7.5, fontWeight: 600, color: COLORS.muted, textTransform: "uppercase", marginBottom: 4 },
-  strong: { fontWeight: 600 },
-  amountBox: { marginTop: 20, flexDirection: "row", justifyContent: "space-between", alignItems: "center", backgroundColor: COLORS.primarySurface, borderRadius: 4, paddingVertical: 10, paddingHorizontal: 14 },
-  amountLabel: { fontSize: 11, fontWeight: 600, color: COLORS.primary },
-  amountValue: { fontSize: 18, fontWeight: 700, color: COLORS.primary },
-  totals: { marginTop: 20, marginLeft: "auto", width: 250 },
-  totalsRow: { flexDirection: "row", justifyContent: "space-between", paddingVertical: 3, paddingHorizontal: 8 },
-  totalsStrong: { borderTopWidth: 1, borderTopColor: COLORS.text, marginTop: 4, paddingTop: 6, fontWeight: 600 },
-  section: { marginTop: 20 },
-  footer: { position: "absolute", bottom: 28, left: 48, right: 48, flexDirection: "row", justifyContent: "space-between", fontSize: 7.5, color: COLORS.muted, borderTopWidth: 1, borderTopColor: COLORS.border, paddingTop: 8 },
-  watermark: { position: "absolute", top: 300, left: 0, right: 0, textAlign: "center", fontSize: 120, fontWeight: 700, opacity: 0.09, transform: "rotate(-30deg)", color: COLORS.danger },
+  ...BASE_PDF_STYLES,
+  totals: { ...BASE_PDF_STYLES.totals, marginTop: 20 },
+  watermark: { ...BASE_PDF_STYLES.watermark, color: PDF_COLORS.danger },
 });
 
 function TotalsRow({ label, value, strong = false }: { label: string; value: string; strong?: boolean }) {

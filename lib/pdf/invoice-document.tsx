@@ -1,7 +1,7 @@
 import { Document, Image, Link, Page, StyleSheet, Text, View } from "@react-pdf/renderer";
 import type { InvoiceStatus } from "@/lib/invoices/invoices.types";
 import { formatMoney } from "@/lib/money/currency";
-import { PDF_FONT_FAMILY } from "./fonts";
+import { BASE_PDF_STYLES, PDF_COLORS } from "./document-styles";
 
 /** Everything the invoice PDF shows, already scoped, loaded and formatted where it is not money. */
 export type InvoicePdfData = {
@@ -36,18 +36,6 @@ export type InvoicePdfData = {
   payLink?: { url: string; qrCodeDataUrl: string };
 };
 
-const COLORS = {
-  text: "#1B2230",
-  muted: "#5F6B7D",
-  border: "#DDE2EA",
-  surface: "#F4F6F9",
-  primary: "#0B6E69",
-  primarySurface: "#E7F3F2",
-  success: "#17784A",
-  danger: "#B42318",
-  warning: "#8A5300",
-};
-
 const STATUS_LABELS: Record<InvoiceStatus, string> = {
   draft: "Draft",
   open: "Open",
@@ -58,49 +46,25 @@ const STATUS_LABELS: Record<InvoiceStatus, string> = {
 };
 
 const styles = StyleSheet.create({
-  page: { fontFamily: PDF_FONT_FAMILY, fontSize: 9.5, color: COLORS.text, paddingTop: 48, paddingBottom: 64, paddingHorizontal: 48 },
-  header: { flexDirection: "row", justifyContent: "space-between", alignItems: "flex-start" },
-  clinic: { maxWidth: 300 },
-  clinicName: { fontSize: 16, fontWeight: 700, marginBottom: 4 },
-  muted: { color: COLORS.muted },
-  title: { fontSize: 22, fontWeight: 600, color: COLORS.primary, textAlign: "right" },
+  ...BASE_PDF_STYLES,
   statusChip: { marginTop: 8, alignSelf: "flex-end", paddingVertical: 2, paddingHorizontal: 8, borderRadius: 3, borderWidth: 1, fontSize: 8.5, fontWeight: 600 },
-  rule: { borderBottomWidth: 1, borderBottomColor: COLORS.border, marginVertical: 20 },
-  meta: { flexDirection: "row" },
-  metaColumnWide: { flexGrow: 1.6, flexBasis: 0, paddingRight: 16 },
-  metaColumn: { flexGrow: 1, flexBasis: 0, paddingRight: 16 },
-  label: { fontSize: 7.5, fontWeight: 600, color: COLORS.muted, textTransform: "uppercase", marginBottom: 4 },
-  strong: { fontWeight: 600 },
-  amountDue: { marginTop: 20, flexDirection: "row", justifyContent: "space-between", alignItems: "center", backgroundColor: COLORS.primarySurface, borderRadius: 4, paddingVertical: 10, paddingHorizontal: 14 },
-  amountDueLabel: { fontSize: 11, fontWeight: 600, color: COLORS.primary },
-  amountDueValue: { fontSize: 18, fontWeight: 700, color: COLORS.primary },
-  table: { marginTop: 24 },
-  tableHead: { flexDirection: "row", backgroundColor: COLORS.surface, borderRadius: 3, paddingVertical: 6, paddingHorizontal: 8 },
-  tableHeadCell: { fontSize: 7.5, fontWeight: 600, color: COLORS.muted, textTransform: "uppercase" },
-  tableRow: { flexDirection: "row", paddingVertical: 7, paddingHorizontal: 8, borderBottomWidth: 1, borderBottomColor: COLORS.border },
   colDescription: { flexGrow: 1, flexBasis: 0, paddingRight: 8 },
   colCode: { width: 64 },
   colQuantity: { width: 36, textAlign: "right" },
   colMoney: { width: 84, textAlign: "right" },
-  lineNote: { fontSize: 7.5, color: COLORS.muted, marginTop: 1 },
-  totals: { marginTop: 14, marginLeft: "auto", width: 250 },
-  totalsRow: { flexDirection: "row", justifyContent: "space-between", paddingVertical: 3, paddingHorizontal: 8 },
-  totalsStrong: { borderTopWidth: 1, borderTopColor: COLORS.text, marginTop: 4, paddingTop: 6, fontWeight: 600 },
-  balanceRow: { flexDirection: "row", justifyContent: "space-between", marginTop: 6, paddingVertical: 7, paddingHorizontal: 8, backgroundColor: COLORS.primary, color: "#FFFFFF", borderRadius: 3, fontSize: 11, fontWeight: 700 },
-  section: { marginTop: 20 },
-  payBox: { marginTop: 20, flexDirection: "row", alignItems: "center", borderWidth: 1, borderColor: COLORS.border, borderRadius: 4, padding: 12 },
+  lineNote: { fontSize: 7.5, color: PDF_COLORS.muted, marginTop: 1 },
+  balanceRow: { flexDirection: "row", justifyContent: "space-between", marginTop: 6, paddingVertical: 7, paddingHorizontal: 8, backgroundColor: PDF_COLORS.primary, color: "#FFFFFF", borderRadius: 3, fontSize: 11, fontWeight: 700 },
+  payBox: { marginTop: 20, flexDirection: "row", alignItems: "center", borderWidth: 1, borderColor: PDF_COLORS.border, borderRadius: 4, padding: 12 },
   payText: { flexGrow: 1, flexBasis: 0, paddingLeft: 16 },
   payTitle: { fontSize: 11, fontWeight: 700, marginBottom: 3 },
-  payUrl: { color: COLORS.primary, marginTop: 6, textDecoration: "none", fontSize: 7.5 },
+  payUrl: { color: PDF_COLORS.primary, marginTop: 6, textDecoration: "none", fontSize: 7.5 },
   qrCode: { width: 104, height: 104 },
-  footer: { position: "absolute", bottom: 28, left: 48, right: 48, flexDirection: "row", justifyContent: "space-between", fontSize: 7.5, color: COLORS.muted, borderTopWidth: 1, borderTopColor: COLORS.border, paddingTop: 8 },
   pageNumber: { width: 80, textAlign: "right" },
-  watermark: { position: "absolute", top: 300, left: 0, right: 0, textAlign: "center", fontSize: 120, fontWeight: 700, opacity: 0.09, transform: "rotate(-30deg)" },
 });
 
 function statusChip(invoice: InvoicePdfData["invoice"]): { label: string; color: string } {
-  if (invoice.overdue) return { label: "Overdue", color: COLORS.danger };
-  const color = { paid: COLORS.success, void: COLORS.danger, uncollectible: COLORS.warning, draft: COLORS.muted, open: COLORS.primary, partially_paid: COLORS.primary }[invoice.status];
+  if (invoice.overdue) return { label: "Overdue", color: PDF_COLORS.danger };
+  const color = { paid: PDF_COLORS.success, void: PDF_COLORS.danger, uncollectible: PDF_COLORS.warning, draft: PDF_COLORS.muted, open: PDF_COLORS.primary, partially_paid: PDF_COLORS.primary }[invoice.status];
   return { label: STATUS_LABELS[invoice.status], color };
 }
 
@@ -203,9 +167,9 @@ export function InvoiceDocument({ data }: { data: InvoicePdfData }) {
           </View>
         </View>
 
-        <View style={styles.amountDue}>
-          <Text style={styles.amountDueLabel}>Balance due</Text>
-          <Text style={styles.amountDueValue}>{money(invoice.balanceDue)}</Text>
+        <View style={styles.amountBox}>
+          <Text style={styles.amountLabel}>Balance due</Text>
+          <Text style={styles.amountValue}>{money(invoice.balanceDue)}</Text>
         </View>
 
         <View style={styles.table}>
@@ -250,7 +214,7 @@ export function InvoiceDocument({ data }: { data: InvoicePdfData }) {
 
         {/* Last, so it lies over the content on every page. */}
         {watermark && (
-          <Text fixed style={[styles.watermark, { color: watermark === "VOID" ? COLORS.danger : COLORS.muted }]}>
+          <Text fixed style={[styles.watermark, { color: watermark === "VOID" ? PDF_COLORS.danger : PDF_COLORS.muted }]}>
             {watermark}
           </Text>
         )}

@@ -1,6 +1,6 @@
 import { Document, Page, StyleSheet, Text, View } from "@react-pdf/renderer";
 import { formatMoney } from "@/lib/money/currency";
-import { PDF_FONT_FAMILY } from "./fonts";
+import { BASE_PDF_STYLES } from "./document-styles";
 
 /** Everything a payment receipt shows, already scoped and loaded; dates already formatted. */
 export type ReceiptPdfData = {
@@ -22,34 +22,11 @@ export type ReceiptPdfData = {
   };
 };
 
-const COLORS = { text: "#1B2230", muted: "#5F6B7D", border: "#DDE2EA", surface: "#F4F6F9", primary: "#0B6E69", primarySurface: "#E7F3F2" };
-
 const styles = StyleSheet.create({
-  page: { fontFamily: PDF_FONT_FAMILY, fontSize: 9.5, color: COLORS.text, paddingTop: 48, paddingBottom: 64, paddingHorizontal: 48 },
-  header: { flexDirection: "row", justifyContent: "space-between", alignItems: "flex-start" },
-  clinic: { maxWidth: 300 },
-  clinicName: { fontSize: 16, fontWeight: 700, marginBottom: 4 },
-  muted: { color: COLORS.muted },
-  title: { fontSize: 22, fontWeight: 600, color: COLORS.primary, textAlign: "right" },
-  rule: { borderBottomWidth: 1, borderBottomColor: COLORS.border, marginVertical: 20 },
-  meta: { flexDirection: "row" },
-  metaColumnWide: { flexGrow: 1.6, flexBasis: 0, paddingRight: 16 },
-  metaColumn: { flexGrow: 1, flexBasis: 0, paddingRight: 16 },
-  label: { fontSize: 7.5, fontWeight: 600, color: COLORS.muted, textTransform: "uppercase", marginBottom: 4 },
-  strong: { fontWeight: 600 },
-  amountPaid: { marginTop: 20, flexDirection: "row", justifyContent: "space-between", alignItems: "center", backgroundColor: COLORS.primarySurface, borderRadius: 4, paddingVertical: 10, paddingHorizontal: 14 },
-  amountPaidLabel: { fontSize: 11, fontWeight: 600, color: COLORS.primary },
-  amountPaidValue: { fontSize: 18, fontWeight: 700, color: COLORS.primary },
-  table: { marginTop: 24 },
-  tableHead: { flexDirection: "row", backgroundColor: COLORS.surface, borderRadius: 3, paddingVertical: 6, paddingHorizontal: 8 },
-  tableHeadCell: { fontSize: 7.5, fontWeight: 600, color: COLORS.muted, textTransform: "uppercase" },
-  tableRow: { flexDirection: "row", paddingVertical: 7, paddingHorizontal: 8, borderBottomWidth: 1, borderBottomColor: COLORS.border },
+  ...BASE_PDF_STYLES,
   colInvoice: { flexGrow: 1, flexBasis: 0, paddingRight: 8 },
   colMoney: { width: 110, textAlign: "right" },
-  totals: { marginTop: 14, marginLeft: "auto", width: 250 },
-  totalsRow: { flexDirection: "row", justifyContent: "space-between", paddingVertical: 3, paddingHorizontal: 8 },
   thanks: { marginTop: 28 },
-  footer: { position: "absolute", bottom: 28, left: 48, right: 48, flexDirection: "row", justifyContent: "space-between", fontSize: 7.5, color: COLORS.muted, borderTopWidth: 1, borderTopColor: COLORS.border, paddingTop: 8 },
 });
 
 /** A payment receipt: who paid what, when and how, and what each invoice still owes. */
@@ -93,9 +70,9 @@ export function ReceiptDocument({ data }: { data: ReceiptPdfData }) {
           </View>
         </View>
 
-        <View style={styles.amountPaid}>
-          <Text style={styles.amountPaidLabel}>Amount paid</Text>
-          <Text style={styles.amountPaidValue}>{money(receipt.amount)}</Text>
+        <View style={styles.amountBox}>
+          <Text style={styles.amountLabel}>Amount paid</Text>
+          <Text style={styles.amountValue}>{money(receipt.amount)}</Text>
         </View>
 
         {receipt.allocations.length > 0 && (
