@@ -60,7 +60,10 @@ export async function CreditNotesCard(props: { invoiceId: string; organizationId
                 <div className="flex flex-wrap items-center gap-2 text-muted-foreground">
                   <span>{date.format(new Date(creditNote.createdAt))}</span>
                   <span aria-hidden="true">·</span>
-                  <span>{DISPOSITION_LABELS[creditNote.disposition]}</span>
+                  <span>
+                    {/* A refund's credit note is voided when Stripe fails or refuses the refund: "Refunded to card" would say the opposite. */}
+                    {creditNote.disposition === "refund" && creditNote.status === "void" ? "Card refund failed" : DISPOSITION_LABELS[creditNote.disposition]}
+                  </span>
                   {creditNote.status === "void" && <Badge variant="outline">Void</Badge>}
                 </div>
                 <p className="break-words text-muted-foreground">{creditNote.reason}</p>

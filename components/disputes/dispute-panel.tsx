@@ -74,7 +74,7 @@ export function DisputePanel(props: DisputePanelProps) {
         </dl>
         {props.journals.length > 0 && (
           <details className="rounded-md border p-3 text-sm">
-            <summary className="cursor-pointer font-medium">Ledger ({props.journals.length})</summary>
+            <summary className="cursor-pointer font-medium">Ledger entries ({props.journals.length})</summary>
             <ol className="mt-2 grid gap-3">
               {props.journals.map((journal) => (
                 <li key={journal.id} className="grid gap-1">

@@ -16,7 +16,7 @@ export async function AuthorizedHoldsCard(props: { organizationId: string; timeZ
   const dateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: props.timeZone });
   const now = new Date();
   return (
-    <Card id="holds" data-testid="authorized-holds">
+    <Card id="holds" data-testid="authorized-holds" className="min-w-0">
       <CardHeader>
         <CardTitle>Authorized, awaiting capture</CardTitle>
         <CardDescription>Card holds placed on the pay page. Capture or release each one before it expires (about 7 days after authorization).</CardDescription>
@@ -26,8 +26,8 @@ export async function AuthorizedHoldsCard(props: { organizationId: string; timeZ
           <TableHeader>
             <TableRow>
               <TableHead>Expires</TableHead>
-              <TableHead>Patient</TableHead>
-              <TableHead>Invoice</TableHead>
+              <TableHead className="hidden sm:table-cell">Patient</TableHead>
+              <TableHead className="hidden sm:table-cell">Invoice</TableHead>
               <TableHead className="text-right">Authorized</TableHead>
             </TableRow>
           </TableHeader>
@@ -43,10 +43,13 @@ export async function AuthorizedHoldsCard(props: { organizationId: string; timeZ
                       </Link>
                       {expiry.tone !== "ok" && <Badge variant={expiry.tone === "warning" ? "warning" : "destructive"}>{expiry.label}</Badge>}
                     </div>
+                    <span className="mt-0.5 block text-muted-foreground sm:hidden">
+                      {hold.patient.name} · {hold.invoice.number}
+                    </span>
                   </TableCell>
-                  <TableCell>{hold.patient.name}</TableCell>
-                  <TableCell>{hold.invoice.number}</TableCell>
-                  <TableCell className="text-right tabular-nums">{formatMoney(hold.amountCapturable, hold.currency)}</TableCell>
+                  <TableCell className="hidden sm:table-cell">{hold.patient.name}</TableCell>
+                  <TableCell className="hidden whitespace-nowrap sm:table-cell">{hold.invoice.number}</TableCell>
+                  <TableCell className="text-right whitespace-nowrap tabular-nums">{formatMoney(hold.amountCapturable, hold.currency)}</TableCell>
                 </TableRow>
               );
             })}

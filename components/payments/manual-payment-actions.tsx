@@ -90,7 +90,13 @@ export function ManualPaymentActions(props: { paymentId: string; hasReceipt: boo
                 <Ban aria-hidden="true" /> Void payment
               </Button>
             </AlertDialogTrigger>
-            <AlertDialogContent>
+            <AlertDialogContent
+              onOpenAutoFocus={(event) => {
+                // The reason is required, so start there rather than on Cancel.
+                event.preventDefault();
+                document.getElementById("void-payment-reason")?.focus();
+              }}
+            >
               <form onSubmit={onVoid} noValidate className="grid gap-4">
                 <AlertDialogHeader>
                   <AlertDialogTitle>Void this {props.amountLabel} payment?</AlertDialogTitle>

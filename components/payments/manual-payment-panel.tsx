@@ -45,7 +45,7 @@ export async function ManualPaymentPanel({ paymentId, auth }: { paymentId: strin
       <CardHeader>
         <CardTitle>{manual ? "Front-desk payment" : "Receipt and allocation"}</CardTitle>
         <CardDescription>
-          {succeeded ? `Receipt ${receiptNumber(payment.id)}` : "Voided: no receipt."}
+          {succeeded ? `Receipt ${receiptNumber(payment.id)}` : "Voided, no receipt"}
           {manual && receivedOn ? ` · received ${receivedOn}` : ""}
           {manual && recordedBy ? ` · recorded by ${recordedBy.name}` : ""}
         </CardDescription>
@@ -86,7 +86,7 @@ export async function ManualPaymentPanel({ paymentId, auth }: { paymentId: strin
                 <TableHead>Invoice</TableHead>
                 <TableHead className="text-right">Applied</TableHead>
                 <TableHead className="text-right">Still owed</TableHead>
-                <TableHead>Status</TableHead>
+                <TableHead className="hidden sm:table-cell">Status</TableHead>
               </TableRow>
             </TableHeader>
             <TableBody>
@@ -96,16 +96,22 @@ export async function ManualPaymentPanel({ paymentId, auth }: { paymentId: strin
                 return (
                   <TableRow key={allocation.invoiceId}>
                     <TableCell>
-                      <Link href={`/app/invoices/${allocation.invoiceId}`} className="font-medium text-primary underline-offset-4 hover:underline">
+                      <Link href={`/app/invoices/${allocation.invoiceId}`} className="font-medium whitespace-nowrap text-primary underline-offset-4 hover:underline">
                         {allocation.invoiceNumber ?? "Invoice"}
                       </Link>
+                      {/* Phones have no room for the status column: the badge sits under the number. */}
+                      {invoice && (
+                        <span className="mt-1 block sm:hidden">
+                          <InvoiceStatusBadge status={invoice.status} overdue={false} />
+                        </span>
+                      )}
                     </TableCell>
-                    <TableCell className="text-right tabular-nums">{money(allocation.amount)}</TableCell>
+                    <TableCell className="text-right whitespace-nowrap tabular-nums">{money(allocation.amount)}</TableCell>
                     <TableCell className="text-right tabular-nums">
                       {money(owed)}
                       {invoice && invoice.amountWrittenOff > 0 && <span className="block text-xs text-muted-foreground">written off</span>}
                     </TableCell>
-                    <TableCell>{invoice && <InvoiceStatusBadge status={invoice.status} overdue={false} />}</TableCell>
+                    <TableCell className="hidden sm:table-cell">{invoice && <InvoiceStatusBadge status={invoice.status} overdue={false} />}</TableCell>
                   </TableRow>
                 );
               })}

@@ -8,6 +8,7 @@ import type { FieldErrors } from "@/lib/errors";
 import { formatMoney, minorUnitDigits, parseMoneyInput, toDecimalString } from "@/lib/money/currency";
 import type { PayableInvoiceItem } from "@/lib/payments/list-payable-invoices";
 import { MANUAL_METHOD_LABELS, MANUAL_PAYMENT_METHODS, REFERENCE_REQUIRED, type ManualPaymentMethod } from "@/lib/payments/manual-payments.types";
+import { formatIsoDate } from "@/components/invoices/invoice-format";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button, buttonVariants } from "@/components/ui/button";
@@ -94,7 +95,8 @@ export function RecordPaymentForm(props: RecordPaymentFormProps) {
 
   function changeAmount(text: string) {
     setAmountText(text);
-    clearErrors("amount", "allocations");
+    // The amount is spread over the invoices, so an earlier "choose an invoice" error no longer holds.
+    clearErrors("amount", "allocations", "invoiceId");
     const parsed = parseMoneyInput(text, currency);
     if (!manual) setRows((current) => spread(invoices, current, parsed ?? 0, currency));
   }
@@ -109,7 +111,7 @@ export function RecordPaymentForm(props: RecordPaymentFormProps) {
 
   function changeAllocation(invoice: PayableInvoiceItem, text: string) {
     setManual(true);
-    clearErrors("allocations", "amount");
+    clearErrors("allocations", "amount", "invoiceId", `invoice.${invoice.id}`);
     setRows((current) => ({ ...current, [invoice.id]: { checked: true, amount: text } }));
   }
 
@@ -285,7 +287,7 @@ export function RecordPaymentForm(props: RecordPaymentFormProps) {
                 />
                 <span>
                   Email a receipt
-                  <span className="block break-all text-muted-foreground">{props.patient.email ? `To ${props.patient.email}, with the PDF attached.` : "The patient has no email address; print the receipt instead."}</span>
+                  <span className="block wrap-anywhere text-muted-foreground">{props.patient.email ? `To ${props.patient.email}, with the PDF attached.` : "The patient has no email address; print the receipt instead."}</span>
                 </span>
               </label>
             </div>
@@ -327,7 +329,7 @@ export function RecordPaymentForm(props: RecordPaymentFormProps) {
                         </span>
                         <span className="text-muted-foreground">
                           {invoice.status === "uncollectible" ? `${money(invoice.writtenOff)} written off` : `${money(invoice.balance)} due`}
-                          {invoice.dueDate ? ` · due ${invoice.dueDate}` : ""} · after this payment:{" "}
+                          {invoice.dueDate ? ` · due ${formatIsoDate(invoice.dueDate)}` : ""} · after this payment:{" "}
                           <span className="font-medium text-foreground tabular-nums">{remaining > 0 ? money(remaining) : "paid"}</span>
                         </span>
                       </label>

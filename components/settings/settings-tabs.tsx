@@ -15,7 +15,7 @@ const TABS = [
 export function SettingsTabs() {
   const pathname = usePathname();
   return (
-    <nav aria-label="Settings" className="border-b">
+    <nav aria-label="Settings" className="min-w-0 border-b">
       <ul className="-mb-px flex gap-4 overflow-x-auto">
         {TABS.map((tab) => {
           const active = pathname === tab.href;

@@ -65,11 +65,11 @@ export default async function DisputesPage({ searchParams }: { searchParams: Pro
               <TableHeader>
                 <TableRow>
                   <TableHead>Opened</TableHead>
-                  <TableHead>Patient</TableHead>
-                  <TableHead>Invoice</TableHead>
-                  <TableHead>Reason</TableHead>
-                  <TableHead>Status</TableHead>
-                  <TableHead>Evidence due</TableHead>
+                  <TableHead className="hidden md:table-cell">Patient</TableHead>
+                  <TableHead className="hidden md:table-cell">Invoice</TableHead>
+                  <TableHead className="hidden md:table-cell">Reason</TableHead>
+                  <TableHead className="hidden md:table-cell">Status</TableHead>
+                  <TableHead className="hidden md:table-cell">Evidence due</TableHead>
                   <TableHead className="text-right">Amount</TableHead>
                 </TableRow>
               </TableHeader>
@@ -78,34 +78,48 @@ export default async function DisputesPage({ searchParams }: { searchParams: Pro
                   const open = !isClosed(dispute.status);
                   return (
                     <TableRow key={dispute.id} data-testid="dispute-row">
-                      <TableCell className="whitespace-nowrap">
-                        <Link href={`/app/payments/${dispute.paymentId}`} className="font-medium text-primary underline-offset-4 hover:underline">
+                      <TableCell>
+                        <Link href={`/app/payments/${dispute.paymentId}`} className="font-medium whitespace-nowrap text-primary underline-offset-4 hover:underline">
                           {dateFormat.format(dispute.createdAt)}
                         </Link>
+                        {/* Narrow screens keep two columns: who and why under the date, status and deadline under the amount. */}
+                        <span className="mt-0.5 block text-muted-foreground md:hidden">
+                          {dispute.payment.patient.firstName} {dispute.payment.patient.lastName} · <span className="whitespace-nowrap">{dispute.invoice.number}</span> ·{" "}
+                          {disputeReasonLabel(dispute.reason)}
+                        </span>
+                        {dispute.evidenceDueBy && (
+                          <span className="block text-muted-foreground md:hidden">Evidence due {dateFormat.format(dispute.evidenceDueBy)}</span>
+                        )}
                       </TableCell>
-                      <TableCell>
+                      <TableCell className="hidden md:table-cell">
                         {dispute.payment.patient.firstName} {dispute.payment.patient.lastName}
                       </TableCell>
-                      <TableCell className="whitespace-nowrap">
+                      <TableCell className="hidden whitespace-nowrap md:table-cell">
                         <Link href={`/app/invoices/${dispute.invoice.id}`} className="underline-offset-4 hover:underline">
                           {dispute.invoice.number}
                         </Link>
                       </TableCell>
-                      <TableCell>{disputeReasonLabel(dispute.reason)}</TableCell>
-                      <TableCell>
+                      <TableCell className="hidden md:table-cell">{disputeReasonLabel(dispute.reason)}</TableCell>
+                      <TableCell className="hidden md:table-cell">
                         <div className="flex flex-wrap gap-1">
                           <DisputeStatusBadge status={dispute.status} />
                           {dispute.status === "lost" && !dispute.resolution && <span className="text-xs text-muted-foreground">Decision needed</span>}
                         </div>
                       </TableCell>
-                      <TableCell>
+                      <TableCell className="hidden md:table-cell">
                         <div className="flex flex-wrap items-center gap-2">
                           <span className="whitespace-nowrap">{dispute.evidenceDueBy ? dateFormat.format(dispute.evidenceDueBy) : "—"}</span>
                           <DeadlineBadge dueBy={dispute.evidenceDueBy} open={open && !dispute.evidenceSubmittedAt} />
                           {open && dispute.evidenceSubmittedAt && <span className="text-xs text-muted-foreground">Evidence recorded</span>}
                         </div>
                       </TableCell>
-                      <TableCell className="text-right tabular-nums">{formatMoney(dispute.amount, dispute.currency)}</TableCell>
+                      <TableCell className="text-right tabular-nums">
+                        <span className="whitespace-nowrap">{formatMoney(dispute.amount, dispute.currency)}</span>
+                        <span className="mt-1 flex flex-col items-end gap-1 md:hidden">
+                          <DisputeStatusBadge status={dispute.status} />
+                          <DeadlineBadge dueBy={dispute.evidenceDueBy} open={open && !dispute.evidenceSubmittedAt} />
+                        </span>
+                      </TableCell>
                     </TableRow>
                   );
                 })}

@@ -5,7 +5,7 @@ import { getDb } from "@/lib/db/client";
 import { firstParam, nextPageHref } from "@/lib/http/search-params";
 import { requirePageAuth } from "@/lib/auth/session";
 import { formatMoney } from "@/lib/money/currency";
-import { listPayments, PAYMENT_STATUSES, ZListPaymentsInput } from "@/lib/payments/list-payments";
+import { listPayments, PAYMENT_METHOD_TYPES, PAYMENT_STATUSES, ZListPaymentsInput } from "@/lib/payments/list-payments";
 import { PaymentStatusBadge, paymentMethodLabel } from "@/components/payments/payment-status-badge";
 import { RecordPaymentLink } from "@/components/payments/record-payment-link";
 import { hasRole } from "@/lib/auth/roles";
@@ -22,6 +22,28 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 export const metadata: Metadata = { title: "Payments" };
 
 const FILTERS = ["status", "methodType", "invoiceNumber", "from", "to"] as const;
+
+// The words staff see on the status badges, so the filter and the list agree.
+const STATUS_FILTER_LABELS: Record<(typeof PAYMENT_STATUSES)[number], string> = {
+  requires_payment_method: "Not completed (no card)",
+  requires_confirmation: "Not completed (unconfirmed)",
+  requires_action: "Needs authentication",
+  processing: "Processing",
+  requires_capture: "Authorized (awaiting capture)",
+  succeeded: "Succeeded",
+  canceled: "Canceled",
+  failed: "Declined",
+  voided: "Voided",
+};
+
+const METHOD_FILTER_LABELS: Record<(typeof PAYMENT_METHOD_TYPES)[number], string> = {
+  card: "Card (Stripe)",
+  us_bank_account: "Bank account (ACH)",
+  cash: "Cash",
+  check: "Check",
+  card_terminal: "Card terminal",
+  bank_transfer: "Bank transfer",
+};
 
 export default async function PaymentsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const auth = await requirePageAuth("viewer");
@@ -42,14 +64,25 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
       <AuthorizedHoldsCard organizationId={auth.organization.id} timeZone={auth.organization.timezone} />
       <Card>
         <CardContent className="grid gap-6 pt-6 sm:pt-6">
-          <form className="grid gap-3 sm:grid-cols-5 sm:items-end" role="search" aria-label="Filter payments">
+          <form className="grid gap-3 sm:grid-cols-3 sm:items-end lg:grid-cols-6" role="search" aria-label="Filter payments">
             <div className="grid gap-1.5">
               <Label htmlFor="filter-status">Status</Label>
               <Select id="filter-status" name="status" defaultValue={single("status") ?? ""}>
                 <option value="">Any status</option>
                 {PAYMENT_STATUSES.map((status) => (
                   <option key={status} value={status}>
-                    {status.replaceAll("_", " ")}
+                    {STATUS_FILTER_LABELS[status]}
+                  </option>
+                ))}
+              </Select>
+            </div>
+            <div className="grid gap-1.5">
+              <Label htmlFor="filter-method">Method</Label>
+              <Select id="filter-method" name="methodType" defaultValue={single("methodType") ?? ""}>
+                <option value="">Any method</option>
+                {PAYMENT_METHOD_TYPES.map((method) => (
+                  <option key={method} value={method}>
+                    {METHOD_FILTER_LABELS[method]}
                   </option>
                 ))}
               </Select>
@@ -81,35 +114,44 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
             <EmptyState
               icon={CreditCard}
               title={filtered ? "No payments match" : "No payments yet"}
-              description={filtered ? "Try other filters." : "Payments appear here when patients pay on the pay page or staff charge a saved card."}
+              description={filtered ? "Try other filters." : "Payments appear here when patients pay on the pay page, staff charge a saved card, or the front desk records cash or a check."}
             />
           ) : (
             <Table>
               <TableHeader>
                 <TableRow>
                   <TableHead>Date</TableHead>
-                  <TableHead>Patient</TableHead>
-                  <TableHead>Invoice</TableHead>
-                  <TableHead>Method</TableHead>
-                  <TableHead>Status</TableHead>
+                  <TableHead className="hidden sm:table-cell">Patient</TableHead>
+                  <TableHead className="hidden sm:table-cell">Invoice</TableHead>
+                  <TableHead className="hidden sm:table-cell">Method</TableHead>
+                  <TableHead className="hidden sm:table-cell">Status</TableHead>
                   <TableHead className="text-right">Amount</TableHead>
                 </TableRow>
               </TableHeader>
               <TableBody>
                 {page.data.map((payment) => (
                   <TableRow key={payment.id}>
-                    <TableCell className="whitespace-nowrap">
-                      <Link href={`/app/payments/${payment.id}`} className="font-medium text-primary underline-offset-4 hover:underline">
+                    <TableCell>
+                      <Link href={`/app/payments/${payment.id}`} className="font-medium whitespace-nowrap text-primary underline-offset-4 hover:underline">
                         {dateFormat.format(payment.createdAt)}
                       </Link>
+                      {/* Phones drop the patient, invoice, method and status columns; the same facts sit under the date and the amount. */}
+                      <span className="mt-0.5 block text-muted-foreground sm:hidden">
+                        {payment.patient.name} · {payment.invoice.number} · {paymentMethodLabel(payment)}
+                      </span>
                     </TableCell>
-                    <TableCell>{payment.patient.name}</TableCell>
-                    <TableCell>{payment.invoice.number}</TableCell>
-                    <TableCell className="whitespace-nowrap">{paymentMethodLabel(payment)}</TableCell>
-                    <TableCell>
+                    <TableCell className="hidden sm:table-cell">{payment.patient.name}</TableCell>
+                    <TableCell className="hidden whitespace-nowrap sm:table-cell">{payment.invoice.number}</TableCell>
+                    <TableCell className="hidden whitespace-nowrap sm:table-cell">{paymentMethodLabel(payment)}</TableCell>
+                    <TableCell className="hidden sm:table-cell">
                       <PaymentStatusBadge status={payment.status} />
                     </TableCell>
-                    <TableCell className="text-right tabular-nums">{formatMoney(payment.status === "succeeded" ? payment.amountReceived : payment.amount, payment.currency)}</TableCell>
+                    <TableCell className="text-right whitespace-nowrap tabular-nums">
+                      {formatMoney(payment.status === "succeeded" ? payment.amountReceived : payment.amount, payment.currency)}
+                      <span className="mt-1 block sm:hidden">
+                        <PaymentStatusBadge status={payment.status} />
+                      </span>
+                    </TableCell>
                   </TableRow>
                 ))}
               </TableBody>

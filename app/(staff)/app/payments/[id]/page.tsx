@@ -17,6 +17,7 @@ import { RefundsPanel } from "@/components/refunds/refunds-panel";
 
 export const metadata: Metadata = { title: "Payment" };
 
+const SOURCE_LABELS: Record<string, string> = { pay_page: "Pay page", saved_card: "Saved card", manual: "Front desk" };
 
 export default async function PaymentPage({ params }: { params: Promise<{ id: string }> }) {
   const auth = await requirePageAuth("viewer");
@@ -67,23 +68,27 @@ export default async function PaymentPage({ params }: { params: Promise<{ id: st
       <PaymentHoldAndDisputes paymentId={payment.id} organizationId={auth.organization.id} timeZone={auth.organization.timezone} role={auth.role} />
       <ManualPaymentPanel paymentId={payment.id} auth={auth} />
       <RefundsPanel paymentId={payment.id} organizationId={auth.organization.id} role={auth.role} timeZone={auth.organization.timezone} />
-      <div className="grid gap-6 md:grid-cols-[1fr_2fr]">
+      <div className="grid gap-6 md:grid-cols-[minmax(0,1fr)_minmax(0,2fr)]">
         <Card>
           <CardHeader>
             <CardTitle>Details</CardTitle>
           </CardHeader>
           <CardContent>
-            <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">
+            <dl className="grid grid-cols-[auto_minmax(0,1fr)] gap-x-4 gap-y-2 text-sm">
               <dt className="text-muted-foreground">Requested</dt>
               <dd className="text-right tabular-nums">{money(payment.amount)}</dd>
               <dt className="text-muted-foreground">Received</dt>
               <dd className="text-right tabular-nums">{money(payment.amountReceived)}</dd>
               <dt className="text-muted-foreground">Applied to invoice</dt>
               <dd className="text-right tabular-nums">{money(payment.appliedAmount)}</dd>
-              <dt className="text-muted-foreground">Stripe fee</dt>
-              <dd className="text-right tabular-nums">{money(payment.feeAmount)}</dd>
+              {payment.source !== "manual" && (
+                <>
+                  <dt className="text-muted-foreground">Stripe fee</dt>
+                  <dd className="text-right tabular-nums">{money(payment.feeAmount)}</dd>
+                </>
+              )}
               <dt className="text-muted-foreground">Source</dt>
-              <dd className="text-right">{payment.source.replace("_", " ")}</dd>
+              <dd className="text-right">{SOURCE_LABELS[payment.source] ?? payment.source.replace("_", " ")}</dd>
               {payment.stripePaymentIntentId && (
                 <>
                   <dt className="text-muted-foreground">Stripe</dt>
@@ -104,14 +109,14 @@ export default async function PaymentPage({ params }: { params: Promise<{ id: st
               {timeline.map((entry, index) => (
                 <li key={index} className="grid gap-1">
                   <p className="text-xs text-muted-foreground">{dateFormat.format(entry.at)}</p>
-                  <p className="text-sm font-medium">{entry.kind === "stripe_event" ? <code>{entry.title}</code> : entry.title}</p>
-                  {entry.detail && <p className="text-xs text-muted-foreground">{entry.detail}</p>}
+                  <p className="text-sm font-medium wrap-anywhere">{entry.kind === "stripe_event" ? <code>{entry.title}</code> : entry.title}</p>
+                  {entry.detail && <p className="text-xs wrap-anywhere text-muted-foreground">{entry.detail}</p>}
                   {entry.lines && (
                     <ul className="text-xs text-muted-foreground">
                       {entry.lines.map((line) => (
                         <li key={line.account} className="flex justify-between gap-4 tabular-nums">
-                          <span>{line.account}</span>
-                          <span>
+                          <span className="min-w-0">{line.account}</span>
+                          <span className="whitespace-nowrap">
                             {line.amount > 0 ? "Dr" : "Cr"} {money(Math.abs(line.amount))}
                           </span>
                         </li>

@@ -180,7 +180,9 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
               </CardHeader>
               <CardContent>
                 {payments.data.length === 0 ? (
-                  <p className="text-sm text-muted-foreground">No payments yet.</p>
+                  <p className="text-sm text-muted-foreground">
+                    {invoice.amountPaid > 0 ? "No card or front-desk payments: what was paid came from the patient's credit." : "No payments yet."}
+                  </p>
                 ) : (
                   <ul className="grid gap-3 text-sm">
                     {payments.data.map((payment) => (

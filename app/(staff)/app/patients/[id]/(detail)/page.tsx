@@ -77,8 +77,8 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
           <AlertDescription>This patient is archived: hidden from the patient list and cannot be billed until restored.</AlertDescription>
         </Alert>
       )}
-      {/* Phones read balance, invoices, then contact details; wide screens put the two small cards beside the invoices. */}
-      <div className="grid items-start gap-6 lg:grid-cols-3 lg:grid-rows-[auto_1fr]">
+      {/* Phones read balance, invoices, contact details, credit, then cards; wide screens stack the small cards beside the invoices. */}
+      <div className="grid items-start gap-6 lg:grid-cols-3 lg:grid-rows-[auto_auto_auto_1fr]">
         <Card className="lg:col-start-3 lg:row-start-1">
           <CardHeader>
             <CardTitle>Balance</CardTitle>
@@ -103,7 +103,7 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
             )}
           </CardContent>
         </Card>
-        <Card className="lg:col-span-2 lg:col-start-1 lg:row-span-2 lg:row-start-1">
+        <Card className="lg:col-span-2 lg:col-start-1 lg:row-span-4 lg:row-start-1">
           <CardHeader>
             <CardTitle>Invoices</CardTitle>
           </CardHeader>
@@ -142,8 +142,8 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
             </dl>
           </CardContent>
         </Card>
-        <PatientCreditCard organizationId={auth.organization.id} patientId={patient.id} timeZone={auth.organization.timezone} className="lg:col-start-3" />
-        <Card className="lg:col-start-3">
+        <PatientCreditCard organizationId={auth.organization.id} patientId={patient.id} timeZone={auth.organization.timezone} className="lg:col-start-3 lg:row-start-3" />
+        <Card className="lg:col-start-3 lg:row-start-4">
           <CardHeader>
             <CardTitle>Cards on file</CardTitle>
             <CardDescription>Saved by the patient when paying online; charge them from an invoice.</CardDescription>
