@@ -9,7 +9,7 @@ import { getInvoiceOrThrow } from "@/lib/invoices/get-invoice";
 import { getPatientOrThrow } from "@/lib/patients/get-patient-or-throw";
 import { listPatients } from "@/lib/patients/list-patients";
 import { listPayableInvoices } from "@/lib/payments/list-payable-invoices";
-import { PaymentPatientPicker } from "@/components/payments/payment-patient-picker";
+import { PatientPicker, RECORD_PAYMENT_FOR_PATIENT } from "@/components/invoices/patient-picker";
 import { RecordPaymentForm } from "@/components/payments/record-payment-form";
 import { PageHeader } from "@/components/ui/page-header";
 import { orNotFound } from "@/app/(staff)/app/patients/or-not-found";
@@ -36,7 +36,7 @@ export default async function RecordPaymentPage({ searchParams }: { searchParams
     return (
       <div className="mx-auto grid w-full max-w-3xl gap-6">
         <PageHeader title="Record payment" description="Cash, check, card terminal or bank transfer received at the front desk." />
-        <PaymentPatientPicker patients={patients.data} query={q} />
+        <PatientPicker patients={patients.data} query={q} purpose={RECORD_PAYMENT_FOR_PATIENT} />
       </div>
     );
   }
