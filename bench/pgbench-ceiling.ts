@@ -171,6 +171,16 @@ export async function buildPgbenchScript(options: { db: Db; capture: Capture; wo
   const createdJournals = new Set(
     (await db.$queryRawUnsafe<{ id: string }[]>(`SELECT id::text AS id FROM journal_entries WHERE source_id = $1::uuid`, ids.paymentId)).map((row) => row.id),
   );
+  // Journal ids the app makes itself (postJournals): fresh ones per transaction, as in the app.
+  const journalVariables = new Map([...createdJournals].map((id, index) => [id, `j${index}`]));
+  if (journalVariables.size > 0) {
+    lines.push(`SELECT ${[...journalVariables.values()].map((name) => `gen_random_uuid() AS ${name}`).join(", ")} \\gset`);
+  }
+  const withJournalVariables = (value: string) => {
+    let result = value;
+    for (const [id, name] of journalVariables) result = result.split(id).join(`:${name}`);
+    return result;
+  };
   for (const [index, statement] of capture.statements.entries()) {
     let text = statement.text;
     for (let n = statement.params.length; n >= 1; n--) {
@@ -178,6 +188,7 @@ export async function buildPgbenchScript(options: { db: Db; capture: Capture; wo
       let replacement: string;
       if (value === null || value === undefined) replacement = "NULL";
       else if (known.has(value)) replacement = known.get(value)!;
+      else if (journalVariables.size > 0 && [...journalVariables.keys()].some((id) => value.includes(id))) replacement = quote(withJournalVariables(value));
       else if (unknownUuids.has(value)) replacement = unknownUuids.get(value)!;
       else if (createdJournals.has(value) && returning.length > 0) {
         // A journal entry this transaction created: the id its INSERT … RETURNING handed back.

@@ -135,6 +135,7 @@ export const ZInvoiceView = z.object({
   voidedAt: z.string().datetime().nullable(),
   voidReason: z.string().nullable(),
   uncollectibleAt: z.string().datetime().nullable(),
+  uncollectibleReason: z.string().nullable(),
   createdAt: z.string().datetime(),
   updatedAt: z.string().datetime(),
 });

@@ -53,6 +53,7 @@ export function toInvoiceView(invoice: Invoice & { lines: InvoiceLine[] }, timeZ
     voidedAt: invoice.voidedAt?.toISOString() ?? null,
     voidReason: invoice.voidReason,
     uncollectibleAt: invoice.uncollectibleAt?.toISOString() ?? null,
+    uncollectibleReason: invoice.uncollectibleReason,
     createdAt: invoice.createdAt.toISOString(),
     updatedAt: invoice.updatedAt.toISOString(),
   };

@@ -88,7 +88,9 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
       {invoice.status === "uncollectible" && (
         <Alert variant="warning">
           <AlertTitle>Written off{invoice.uncollectibleAt ? ` on ${formatDate(invoice.uncollectibleAt, timeZone)}` : ""}</AlertTitle>
-          <AlertDescription>The remaining balance was marked uncollectible.</AlertDescription>
+          <AlertDescription>
+            The remaining balance was marked uncollectible{invoice.uncollectibleReason ? `. Reason: ${invoice.uncollectibleReason}` : "."}
+          </AlertDescription>
           {canWrite && invoice.amountWrittenOff > 0 && (
             <AlertDescription className="mt-2">
               <ReopenWriteOffButton invoiceId={invoice.id} invoiceNumber={invoice.number ?? "this invoice"} amountWrittenOff={invoice.amountWrittenOff} currency={invoice.currency} />
