@@ -34,6 +34,11 @@ const INVOICE_API_COUNT = 2_000;
 const PDF_COUNT = 200;
 const DUPLICATE_EVENTS = 1_000;
 const WALL_LIMIT_MS = 9 * 60_000;
+// Knobs for profiling trials (bench/README.md): only some scenarios (results go to the work dir, not
+// bench/results.json), and extra Node options for the app process (e.g. --cpu-prof).
+const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(",").map((name) => name.trim())) : null;
+const want = (name: string) => !ONLY || ONLY.has(name);
+const APP_NODE_ARGS = (process.env.BENCH_APP_NODE_ARGS ?? "").split(" ").filter(Boolean);
 
 const runStarted = performance.now();
 const loadAtStart = loadavg().map((value) => Math.round(value * 100) / 100);
@@ -132,7 +137,7 @@ function treeRssMb(rootPid: number): number {
     }
   }
   const tree = new Set([rootPid]);
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const [pid, ppid] of parents) {
       if (!tree.has(pid) && tree.has(ppid)) {
@@ -231,7 +236,12 @@ function findNewerSource(paths: string[], since: number): string | null {
     if (!existsSync(path)) continue;
     const stat = statSync(path);
     if (stat.isDirectory()) {
-      const found = findNewerSource(readdirSync(path).filter((name) => name !== "node_modules" && name !== "generated").map((name) => join(path, name)), since);
+      const found = findNewerSource(
+        readdirSync(path)
+          .filter((name) => name !== "node_modules" && name !== "generated")
+          .map((name) => join(path, name)),
+        since,
+      );
       if (found) return found;
     } else if (stat.mtimeMs > since) {
       return path;
@@ -315,7 +325,7 @@ async function main() {
 
   const app = startChild(
     "next-server",
-    ["node_modules/next/dist/bin/next", "start", "--port", String(APP_PORT), "--hostname", "127.0.0.1"],
+    [...APP_NODE_ARGS, "node_modules/next/dist/bin/next", "start", "--port", String(APP_PORT), "--hostname", "127.0.0.1"],
     { ...process.env, ...appEnv, NODE_ENV: "production", LOG_LEVEL: "info" },
     join(workDir, "app.log"),
   );
@@ -345,145 +355,164 @@ async function main() {
   say(`seeded ${openInvoices.length} open invoices with pay links`);
 
   // ── (a) framework ceiling ───────────────────────────────────────────────────────────────────────
-  rss.reset();
-  const health = await runLoad("health", { kind: "requests", port: APP_PORT, connections: CONNECTIONS, maxDurationMs: 10_000, cycle: true, maxRequests: 200_000, requests: [{ method: "GET", path: "/api/health" }] });
-  record(fromLoad("framework-ceiling", "GET /api/health (route handler + one SELECT 1) for 10 s", health, rss.peak()));
+  if (want("framework-ceiling")) {
+    rss.reset();
+    const health = await runLoad("health", { kind: "requests", port: APP_PORT, connections: CONNECTIONS, maxDurationMs: 10_000, cycle: true, maxRequests: 200_000, requests: [{ method: "GET", path: "/api/health" }] });
+    record(fromLoad("framework-ceiling", "GET /api/health (route handler + one SELECT 1) for 10 s", health, rss.peak()));
+  }
 
   // ── (b) invoice API ─────────────────────────────────────────────────────────────────────────────
-  rss.reset();
-  const chain = await runLoad("invoice-api", { kind: "invoice-chain", port: APP_PORT, connections: CONNECTIONS, maxDurationMs: 45_000, count: INVOICE_API_COUNT, apiKey, patientIds: patients });
-  record({
-    ...fromLoad("invoice-api", `POST /api/v1/invoices (3 lines) then /finalize, ${INVOICE_API_COUNT} pairs`, chain, rss.peak()),
-    throughputPerSecond: chain.unitsPerSecond ?? 0,
-    throughputUnit: "invoices/s",
-    latencyMs: chain.unitLatencyMs ?? chain.latencyMs,
-    target: "≥ 300 invoices/s",
-    met: (chain.unitsPerSecond ?? 0) >= 300,
-    notes: [`${chain.units} pairs completed; per HTTP request p50/p95 ${chain.latencyMs.p50}/${chain.latencyMs.p95} ms; latency is per pair`],
-  });
+  if (want("invoice-api")) {
+    rss.reset();
+    const chain = await runLoad("invoice-api", { kind: "invoice-chain", port: APP_PORT, connections: CONNECTIONS, maxDurationMs: 45_000, count: INVOICE_API_COUNT, apiKey, patientIds: patients });
+    record({
+      ...fromLoad("invoice-api", `POST /api/v1/invoices (3 lines) then /finalize, ${INVOICE_API_COUNT} pairs`, chain, rss.peak()),
+      throughputPerSecond: chain.unitsPerSecond ?? 0,
+      throughputUnit: "invoices/s",
+      latencyMs: chain.unitLatencyMs ?? chain.latencyMs,
+      target: "≥ 300 invoices/s",
+      met: (chain.unitsPerSecond ?? 0) >= 300,
+      notes: [`${chain.units} pairs completed; per HTTP request p50/p95 ${chain.latencyMs.p50}/${chain.latencyMs.p95} ms; latency is per pair`],
+    });
+  }
 
   // ── (c) pay page ────────────────────────────────────────────────────────────────────────────────
-  rss.reset();
-  const payPage = await runLoad("pay-page", {
-    kind: "requests",
-    port: APP_PORT,
-    connections: CONNECTIONS,
-    maxDurationMs: 15_000,
-    cycle: true,
-    // At most 2 views per link stays far under the per-link limit (300 per 10 minutes).
-    maxRequests: openInvoices.length * 2,
-    requests: openInvoices.map((invoice) => ({ method: "GET", path: `/pay/${invoice.token}` })),
-  });
-  record({ ...fromLoad("pay-page", `GET /pay/<token> over ${openInvoices.length} open invoices, each twice`, payPage, rss.peak()), target: "p95 ≤ 50 ms", met: payPage.latencyMs.p95 <= 50 });
+  if (want("pay-page")) {
+    rss.reset();
+    const payPage = await runLoad("pay-page", {
+      kind: "requests",
+      port: APP_PORT,
+      connections: CONNECTIONS,
+      maxDurationMs: 15_000,
+      cycle: true,
+      // At most 2 views per link stays far under the per-link limit (300 per 10 minutes).
+      maxRequests: openInvoices.length * 2,
+      requests: openInvoices.map((invoice) => ({ method: "GET", path: `/pay/${invoice.token}` })),
+    });
+    record({ ...fromLoad("pay-page", `GET /pay/<token> over ${openInvoices.length} open invoices, each twice`, payPage, rss.peak()), target: "p95 ≤ 50 ms", met: payPage.latencyMs.p95 <= 50 });
+  }
 
   // ── (e) PDF (before the webhook run so the machine is in the same state for all small scenarios)
-  rss.reset();
-  const pdf = await runLoad("pdf", {
-    kind: "requests",
-    port: APP_PORT,
-    connections: 4,
-    maxDurationMs: 30_000,
-    requests: openInvoices.slice(0, PDF_COUNT).map((invoice) => ({ method: "GET", path: `/api/v1/invoices/${invoice.id}/pdf`, headers: auth })),
-  });
-  record({ ...fromLoad("pdf", `GET /api/v1/invoices/{id}/pdf, ${PDF_COUNT} different invoices at 4 connections`, pdf, rss.peak()), connections: 4, target: "p95 ≤ 100 ms", met: pdf.latencyMs.p95 <= 100 });
-
-  // ── Seed: confirmed PaymentIntents for the webhook run ──────────────────────────────────────────
-  const prepStarted = performance.now();
-  const prepDeadline = prepStarted + WEBHOOK_PREP_BUDGET_MS;
-  const seedClient = new pg.Client({ connectionString: benchUrl.toString() });
-  await seedClient.connect();
-  const targets = await seedOpenInvoicesWithAttempts(seedClient, { organizationId, patientIds: patients, count: WEBHOOK_TARGET });
-  const seededSeconds = (performance.now() - prepStarted) / 1000;
-  say(`seeded ${targets.length} open invoices with payment attempts in ${seededSeconds.toFixed(0)} s (bulk SQL)`);
-  const confirmed = await confirmPaymentIntents(seedClient, stripe, { organizationId, targets, concurrency: 16, deadline: prepDeadline });
-  await seedClient.end();
-  const prepared = confirmed.length;
-  const prepSeconds = (performance.now() - prepStarted) / 1000;
-  say(`prepared ${prepared} confirmed PaymentIntents in ${prepSeconds.toFixed(0)} s`);
-  const events: Stripe.Event[] = [];
-  for await (const event of stripe.events.list({ type: "payment_intent.succeeded", limit: 100 })) {
-    events.push(event);
-    if (events.length >= prepared) break;
+  if (want("pdf")) {
+    rss.reset();
+    const pdf = await runLoad("pdf", {
+      kind: "requests",
+      port: APP_PORT,
+      connections: 4,
+      maxDurationMs: 30_000,
+      requests: openInvoices.slice(0, PDF_COUNT).map((invoice) => ({ method: "GET", path: `/api/v1/invoices/${invoice.id}/pdf`, headers: auth })),
+    });
+    record({ ...fromLoad("pdf", `GET /api/v1/invoices/{id}/pdf, ${PDF_COUNT} different invoices at 4 connections`, pdf, rss.peak()), connections: 4, target: "p95 ≤ 100 ms", met: pdf.latencyMs.p95 <= 100 });
   }
-  say(`listed ${events.length} payment_intent.succeeded events from the emulator`);
 
-  const signed = (event: Stripe.Event): PreparedRequest => {
-    const payload = JSON.stringify(event);
-    return { method: "POST", path: "/api/webhooks/stripe", headers: { "content-type": "application/json", "stripe-signature": stripe.webhooks.generateTestHeaderString({ payload, secret: webhookSecret }) }, body: payload };
-  };
-  // ── (d) webhook → ledger ────────────────────────────────────────────────────────────────────────
-  rss.reset();
-  const webhook = await runLoad("webhook", { kind: "requests", port: APP_PORT, connections: CONNECTIONS, maxDurationMs: WEBHOOK_RUN_LIMIT_MS, requests: events.map(signed) });
-  const outcomes = await db.$queryRaw<{ status: string; count: bigint }[]>`SELECT status::text, count(*) FROM payments GROUP BY status`;
-  const succeeded = Number(outcomes.find((row) => row.status === "succeeded")?.count ?? 0);
-  const delivered = webhook.statusCounts["200"] ?? 0;
-  const webhookResult = fromLoad("webhook-ledger", `${webhook.requests} distinct signed payment_intent.succeeded events → POST /api/webhooks/stripe`, webhook, rss.peak(), {
-    throughputUnit: "events/s",
-    target: "≥ 1,000 events/s, p95 ≤ 50 ms, ≥ 40% of the pgbench ceiling",
-    notes: [
-      `N = ${webhook.requests} posted of ${events.length} prepared (target ${WEBHOOK_TARGET}); preparing took ${prepSeconds.toFixed(0)} s of a ${WEBHOOK_PREP_BUDGET_MS / 1000} s budget (open invoices, finalize journals and payment attempts in bulk SQL, then each PaymentIntent created and confirmed in the emulator, 16 at a time)${webhook.requests < events.length ? `; posting stopped at the ${WEBHOOK_RUN_LIMIT_MS / 1000} s limit` : ""}`,
-      `${succeeded} payments succeeded afterwards for ${delivered} events answered 200`,
-    ],
-  });
-  if (succeeded !== delivered) failures.push(`webhook-ledger: ${succeeded} succeeded payments for ${delivered} delivered events`);
+  let prepared = 0;
+  let ledger: Awaited<ReturnType<typeof checkLedger>> | null = null;
+  if (want("webhook-ledger")) {
+    // ── Seed: confirmed PaymentIntents for the webhook run ──────────────────────────────────────────
+    const prepStarted = performance.now();
+    const prepDeadline = prepStarted + WEBHOOK_PREP_BUDGET_MS;
+    const seedClient = new pg.Client({ connectionString: benchUrl.toString() });
+    await seedClient.connect();
+    const targets = await seedOpenInvoicesWithAttempts(seedClient, { organizationId, patientIds: patients, count: WEBHOOK_TARGET });
+    const seededSeconds = (performance.now() - prepStarted) / 1000;
+    say(`seeded ${targets.length} open invoices with payment attempts in ${seededSeconds.toFixed(0)} s (bulk SQL)`);
+    const confirmed = await confirmPaymentIntents(seedClient, stripe, { organizationId, targets, concurrency: 16, deadline: prepDeadline });
+    await seedClient.end();
+    prepared = confirmed.length;
+    const prepSeconds = (performance.now() - prepStarted) / 1000;
+    say(`prepared ${prepared} confirmed PaymentIntents in ${prepSeconds.toFixed(0)} s`);
+    const events: Stripe.Event[] = [];
+    for await (const event of stripe.events.list({ type: "payment_intent.succeeded", limit: 100 })) {
+      events.push(event);
+      if (events.length >= prepared) break;
+    }
+    say(`listed ${events.length} payment_intent.succeeded events from the emulator`);
 
-  // ── (f) numbering and duplicates ────────────────────────────────────────────────────────────────
-  const journalsBefore = Number((await db.$queryRaw<{ count: bigint }[]>`SELECT count(*) FROM journal_entries`)[0]!.count);
-  const replay = events.slice(0, Math.min(DUPLICATE_EVENTS, delivered));
-  // Each event twice, the copies adjacent, so they are in flight at the same time on two connections.
-  const replayRequests = replay.flatMap((event) => [signed(event), signed(event)]);
-  rss.reset();
-  const duplicates = await runLoad("duplicates", { kind: "requests", port: APP_PORT, connections: CONNECTIONS, maxDurationMs: 60_000, requests: [...replayRequests] });
-  const journalsAfter = Number((await db.$queryRaw<{ count: bigint }[]>`SELECT count(*) FROM journal_entries`)[0]!.count);
-  const numbering = await db.$queryRaw<{ organization_id: string; total: bigint; distinct_numbers: bigint; max_value: number | null }[]>`
-    SELECT organization_id, count(number) AS total, count(DISTINCT number) AS distinct_numbers,
-           max(substring(number from '[0-9]+$')::int) AS max_value
-    FROM invoices WHERE number IS NOT NULL GROUP BY organization_id`;
-  const numberingOk = numbering.every((row) => row.total === row.distinct_numbers && Number(row.total) === row.max_value);
-  const duplicateNotes = [
-    `${replay.length} events (already applied in webhook-ledger) posted twice each, concurrently: journal_entries ${journalsBefore} → ${journalsAfter}`,
-    ...numbering.map((row) => `organization ${row.organization_id.slice(0, 8)}: ${row.total} numbered invoices, ${row.distinct_numbers} distinct, highest ${row.max_value}`),
-  ];
-  if (journalsAfter !== journalsBefore) failures.push(`duplicates: journal_entries grew from ${journalsBefore} to ${journalsAfter}`);
-  if (!numberingOk) failures.push(`numbering: invoice numbers not unique and gapless ${JSON.stringify(numbering, (_key, value: unknown) => (typeof value === "bigint" ? Number(value) : value))}`);
-  record({
-    ...fromLoad("duplicates-numbering", `the first ${replay.length} webhook events replayed twice concurrently`, duplicates, rss.peak()),
-    throughputUnit: "events/s",
-    target: "no new journals; invoice numbers unique and gapless",
-    met: journalsAfter === journalsBefore && numberingOk,
-    notes: duplicateNotes,
-  });
+    const signed = (event: Stripe.Event): PreparedRequest => {
+      const payload = JSON.stringify(event);
+      return { method: "POST", path: "/api/webhooks/stripe", headers: { "content-type": "application/json", "stripe-signature": stripe.webhooks.generateTestHeaderString({ payload, secret: webhookSecret }) }, body: payload };
+    };
+    // ── (d) webhook → ledger ────────────────────────────────────────────────────────────────────────
+    rss.reset();
+    const webhook = await runLoad("webhook", { kind: "requests", port: APP_PORT, connections: CONNECTIONS, maxDurationMs: WEBHOOK_RUN_LIMIT_MS, requests: events.map(signed) });
+    const outcomes = await db.$queryRaw<{ status: string; count: bigint }[]>`SELECT status::text, count(*) FROM payments GROUP BY status`;
+    const succeeded = Number(outcomes.find((row) => row.status === "succeeded")?.count ?? 0);
+    const delivered = webhook.statusCounts["200"] ?? 0;
+    const webhookResult = fromLoad("webhook-ledger", `${webhook.requests} distinct signed payment_intent.succeeded events → POST /api/webhooks/stripe`, webhook, rss.peak(), {
+      throughputUnit: "events/s",
+      target: "≥ 1,000 events/s, p95 ≤ 50 ms, ≥ 40% of the pgbench ceiling",
+      notes: [
+        `N = ${webhook.requests} posted of ${events.length} prepared (target ${WEBHOOK_TARGET}); preparing took ${prepSeconds.toFixed(0)} s of a ${WEBHOOK_PREP_BUDGET_MS / 1000} s budget (open invoices, finalize journals and payment attempts in bulk SQL, then each PaymentIntent created and confirmed in the emulator, 16 at a time)${webhook.requests < events.length ? `; posting stopped at the ${WEBHOOK_RUN_LIMIT_MS / 1000} s limit` : ""}`,
+        `${succeeded} payments succeeded afterwards for ${delivered} events answered 200`,
+      ],
+    });
+    if (succeeded !== delivered) failures.push(`webhook-ledger: ${succeeded} succeeded payments for ${delivered} delivered events`);
 
-  // ── Ledger (before pgbench, whose replayed transactions post journals of their own) ─────────────
-  const ledger = await checkLedger(db);
+    // ── (f) numbering and duplicates ────────────────────────────────────────────────────────────────
+    if (want("duplicates-numbering")) {
+      const journalsBefore = Number((await db.$queryRaw<{ count: bigint }[]>`SELECT count(*) FROM journal_entries`)[0]!.count);
+      const replay = events.slice(0, Math.min(DUPLICATE_EVENTS, delivered));
+      // Each event twice, the copies adjacent, so they are in flight at the same time on two connections.
+      const replayRequests = replay.flatMap((event) => [signed(event), signed(event)]);
+      rss.reset();
+      const duplicates = await runLoad("duplicates", { kind: "requests", port: APP_PORT, connections: CONNECTIONS, maxDurationMs: 60_000, requests: [...replayRequests] });
+      const journalsAfter = Number((await db.$queryRaw<{ count: bigint }[]>`SELECT count(*) FROM journal_entries`)[0]!.count);
+      const numbering = await db.$queryRaw<{ organization_id: string; total: bigint; distinct_numbers: bigint; max_value: number | null }[]>`
+        SELECT organization_id, count(number) AS total, count(DISTINCT number) AS distinct_numbers,
+               max(substring(number from '[0-9]+$')::int) AS max_value
+        FROM invoices WHERE number IS NOT NULL GROUP BY organization_id`;
+      const numberingOk = numbering.every((row) => row.total === row.distinct_numbers && Number(row.total) === row.max_value);
+      const duplicateNotes = [
+        `${replay.length} events (already applied in webhook-ledger) posted twice each, concurrently: journal_entries ${journalsBefore} → ${journalsAfter}`,
+        ...numbering.map((row) => `organization ${row.organization_id.slice(0, 8)}: ${row.total} numbered invoices, ${row.distinct_numbers} distinct, highest ${row.max_value}`),
+      ];
+      if (journalsAfter !== journalsBefore) failures.push(`duplicates: journal_entries grew from ${journalsBefore} to ${journalsAfter}`);
+      if (!numberingOk) failures.push(`numbering: invoice numbers not unique and gapless ${JSON.stringify(numbering, (_key, value: unknown) => (typeof value === "bigint" ? Number(value) : value))}`);
+      record({
+        ...fromLoad("duplicates-numbering", `the first ${replay.length} webhook events replayed twice concurrently`, duplicates, rss.peak()),
+        throughputUnit: "events/s",
+        target: "no new journals; invoice numbers unique and gapless",
+        met: journalsAfter === journalsBefore && numberingOk,
+        notes: duplicateNotes,
+      });
+    }
+
+    // ── Ledger (before pgbench, whose replayed transactions post journals of their own) ─────────────
+    ledger = await checkLedger(db);
+
+    // ── pgbench ceiling for (d) ─────────────────────────────────────────────────────────────────────
+    if (want("pgbench")) {
+      try {
+        const capture = await captureStatements({ admin, databaseName, benchUrl: benchUrl.toString(), db, stripe, organizationId, patientId: patients[0]! });
+        const script = await buildPgbenchScript({ db, capture, workDir });
+        const pgbench = spawnSync(
+          "pgbench",
+          ["-n", "-c", String(CONNECTIONS), "-j", "2", "-T", "15", "-f", script.file, "-h", benchUrl.hostname, "-p", benchUrl.port || "5432", "-U", decodeURIComponent(benchUrl.username || "postgres"), databaseName],
+          { encoding: "utf8", timeout: 60_000, env: { ...process.env, PGPASSWORD: decodeURIComponent(benchUrl.password) } },
+        );
+        writeFileSync(join(workDir, "pgbench.out"), `${pgbench.stdout}\n${pgbench.stderr}`);
+        const tps = Number(/tps = ([\d.]+)/.exec(pgbench.stdout)?.[1] ?? NaN);
+        const latency = Number(/latency average = ([\d.]+) ms/.exec(pgbench.stdout)?.[1] ?? NaN);
+        const failed = Number(/number of failed transactions: (\d+)/.exec(pgbench.stdout)?.[1] ?? 0);
+        if (!Number.isFinite(tps)) throw new Error(`pgbench failed: ${pgbench.stderr.slice(0, 800)}`);
+        webhookResult.ceiling = { what: `pgbench -c ${CONNECTIONS} -T 15, the ${script.statements} statements of one webhook transaction (avg latency ${latency} ms, ${failed} failed)`, value: tps, unit: "tps" };
+        webhookResult.ratio = Math.round((webhookResult.throughputPerSecond / tps) * 1000) / 1000;
+        webhookResult.notes!.push(`pgbench script: bench/pgbench-webhook.sql (captured from PostgreSQL's log of one event)`);
+        writeFileSync("bench/pgbench-webhook.sql", script.text);
+      } catch (error) {
+        webhookResult.notes!.push(`pgbench ceiling not measured: ${String(error).slice(0, 300)}`);
+        say(`pgbench ceiling failed: ${String(error)}`);
+      }
+    }
+    webhookResult.met = webhookResult.throughputPerSecond >= 1000 && webhookResult.latencyMs.p95 <= 50 && (webhookResult.ratio ?? 0) >= 0.4;
+    record(webhookResult);
+  }
+  ledger ??= await checkLedger(db);
   if (ledger.unbalancedCurrencies.length > 0 || ledger.invoiceMismatches.length > 0 || ledger.patientCreditMismatches.length > 0) {
-    failures.push(`ledger: ${ledger.unbalancedCurrencies.length} unbalanced currencies, ${ledger.invoiceMismatches.length} invoice mismatches, ${ledger.patientCreditMismatches.length} patient-credit mismatches (first: ${JSON.stringify(ledger.invoiceMismatches[0] ?? ledger.unbalancedCurrencies[0])})`);
-  }
-
-  // ── pgbench ceiling for (d) ─────────────────────────────────────────────────────────────────────
-  try {
-    const capture = await captureStatements({ admin, databaseName, benchUrl: benchUrl.toString(), db, stripe, organizationId, patientId: patients[0]! });
-    const script = await buildPgbenchScript({ db, capture, workDir });
-    const pgbench = spawnSync(
-      "pgbench",
-      ["-n", "-c", String(CONNECTIONS), "-j", "2", "-T", "15", "-f", script.file, "-h", benchUrl.hostname, "-p", benchUrl.port || "5432", "-U", decodeURIComponent(benchUrl.username || "postgres"), databaseName],
-      { encoding: "utf8", timeout: 60_000, env: { ...process.env, PGPASSWORD: decodeURIComponent(benchUrl.password) } },
+    failures.push(
+      `ledger: ${ledger.unbalancedCurrencies.length} unbalanced currencies, ${ledger.invoiceMismatches.length} invoice mismatches, ${ledger.patientCreditMismatches.length} patient-credit mismatches (first: ${JSON.stringify(ledger.invoiceMismatches[0] ?? ledger.unbalancedCurrencies[0])})`,
     );
-    writeFileSync(join(workDir, "pgbench.out"), `${pgbench.stdout}\n${pgbench.stderr}`);
-    const tps = Number(/tps = ([\d.]+)/.exec(pgbench.stdout)?.[1] ?? NaN);
-    const latency = Number(/latency average = ([\d.]+) ms/.exec(pgbench.stdout)?.[1] ?? NaN);
-    const failed = Number(/number of failed transactions: (\d+)/.exec(pgbench.stdout)?.[1] ?? 0);
-    if (!Number.isFinite(tps)) throw new Error(`pgbench failed: ${pgbench.stderr.slice(0, 800)}`);
-    webhookResult.ceiling = { what: `pgbench -c ${CONNECTIONS} -T 15, the ${script.statements} statements of one webhook transaction (avg latency ${latency} ms, ${failed} failed)`, value: tps, unit: "tps" };
-    webhookResult.ratio = Math.round((webhookResult.throughputPerSecond / tps) * 1000) / 1000;
-    webhookResult.notes!.push(`pgbench script: bench/pgbench-webhook.sql (captured from PostgreSQL's log of one event)`);
-    writeFileSync("bench/pgbench-webhook.sql", script.text);
-  } catch (error) {
-    webhookResult.notes!.push(`pgbench ceiling not measured: ${String(error).slice(0, 300)}`);
-    say(`pgbench ceiling failed: ${String(error)}`);
   }
-  webhookResult.met = webhookResult.throughputPerSecond >= 1000 && webhookResult.latencyMs.p95 <= 50 && (webhookResult.ratio ?? 0) >= 0.4;
-  record(webhookResult);
 
   rss.stop();
   const peakRss = Math.max(...results.map((result) => result.peakRssMb));
@@ -553,15 +582,25 @@ try {
   const output = {
     takenAt: new Date().toISOString(),
     wallSeconds: Math.round((performance.now() - runStarted) / 1000),
-    machine: { nproc: cpus().length, cpuModel: cpus()[0]?.model ?? "unknown", memoryGb: Math.round((totalmem() / 2 ** 30) * 10) / 10, node: process.version, postgres: summary.postgresVersion, loadAverageAtStart: loadAtStart, loadAverageAtEnd: loadavg().map((value) => Math.round(value * 100) / 100), database: `PostgreSQL at ${adminParsed.host} (fresh database per run)` },
+    machine: {
+      nproc: cpus().length,
+      cpuModel: cpus()[0]?.model ?? "unknown",
+      memoryGb: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+      node: process.version,
+      postgres: summary.postgresVersion,
+      loadAverageAtStart: loadAtStart,
+      loadAverageAtEnd: loadavg().map((value) => Math.round(value * 100) / 100),
+      database: `PostgreSQL at ${adminParsed.host} (fresh database per run)`,
+    },
     scenarios: results,
     ledger: summary.ledger,
     memory: summary.memory,
     failures,
   };
-  writeFileSync("bench/results.json", `${JSON.stringify(output, null, 2)}\n`);
+  const resultsFile = ONLY ? join(workDir, "results.json") : "bench/results.json";
+  writeFileSync(resultsFile, `${JSON.stringify(output, null, 2)}\n`);
   say(`peak app RSS ${summary.memory.peakRssMb} MB (first half ${summary.memory.firstHalfPeakMb}, second half ${summary.memory.secondHalfPeakMb}); ledger ${JSON.stringify(summary.ledger)}`);
-  say(`wrote bench/results.json; wall time ${output.wallSeconds} s`);
+  say(`wrote ${resultsFile}; wall time ${output.wallSeconds} s`);
   if (failures.length > 0) {
     say(`FAILED:\n  ${failures.join("\n  ")}`);
     exitCode = 1;
@@ -573,7 +612,7 @@ try {
 } finally {
   clearTimeout(wallTimer);
   await cleanup();
-  if (exitCode === 0) rmSync(workDir, { recursive: true, force: true, maxRetries: 2 });
+  if (exitCode === 0 && !ONLY) rmSync(workDir, { recursive: true, force: true, maxRetries: 2 });
   else say(`logs kept in ${workDir}`);
 }
 process.exit(exitCode);

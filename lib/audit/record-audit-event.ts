@@ -1,4 +1,5 @@
 import type { Db, Tx } from "@/lib/db/client";
+import { sqlOf, type Sql } from "@/lib/db/sql";
 import type { InputJsonValue } from "@/lib/db/generated/internal/prismaNamespace";
 
 /** Who acted: a signed-in user, an API key (integrations), or the system (userId and apiKeyId null). */
@@ -9,7 +10,7 @@ export type AuditActor = { userId: string | null; apiKeyId?: string | null; labe
  * and its record commit together. The table is append-only at the database level.
  */
 export async function recordAuditEvent(
-  db: Db | Tx,
+  db: Db | Tx | Sql,
   options: {
     organizationId: string | null;
     actor: AuditActor;
@@ -19,20 +20,22 @@ export async function recordAuditEvent(
     after?: InputJsonValue;
   },
 ): Promise<void> {
-  // createMany: no row comes back (this runs in every money transaction).
-  await db.auditEvent.createMany({
-    data: {
-      organizationId: options.organizationId,
-      actorUserId: options.actor.userId,
-      actorApiKeyId: options.actor.apiKeyId ?? null,
-      actorLabel: options.actor.label,
-      ip: options.actor.ip,
-      requestId: options.actor.requestId,
-      action: options.action,
-      targetType: options.target?.type,
-      targetId: options.target?.id,
-      before: options.before,
-      after: options.after,
-    },
-  });
+  // One INSERT, no row back (this runs in every money transaction).
+  await sqlOf(db).execute(
+    `INSERT INTO audit_events (organization_id, actor_user_id, actor_api_key_id, actor_label, action, target_type, target_id, ip, request_id, before, after)
+     VALUES ($1::uuid, $2::uuid, $3::uuid, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb)`,
+    [
+      options.organizationId,
+      options.actor.userId,
+      options.actor.apiKeyId ?? null,
+      options.actor.label,
+      options.action,
+      options.target?.type ?? null,
+      options.target?.id ?? null,
+      options.actor.ip,
+      options.actor.requestId,
+      options.before === undefined ? null : JSON.stringify(options.before),
+      options.after === undefined ? null : JSON.stringify(options.after),
+    ],
+  );
 }

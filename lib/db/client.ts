@@ -1,16 +1,35 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { getEnv } from "@/lib/env";
 import { PrismaClient } from "./generated/client";
 
+const pools = new WeakMap<object, pg.Pool>();
+
 export function createDb(options: { connectionString: string; poolSize?: number }) {
-  const adapter = new PrismaPg({
+  const pool = new pg.Pool({
     connectionString: options.connectionString,
     max: options.poolSize ?? 10,
     // Fail fast when the database is down so health checks and pages answer 503 quickly.
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
   });
-  return new PrismaClient({ adapter, omit: { user: { passwordHash: true } } });
+  // An idle connection that fails (the server restarted) is dropped from the pool; without a
+  // listener (Prisma adds its own only once it connects) that error would end the process.
+  pool.on("error", () => undefined);
+  // `$disconnect` ends the pool too.
+  const client = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }), omit: { user: { passwordHash: true } } });
+  pools.set(client, pool);
+  return client;
+}
+
+/**
+ * The connection pool under a client from `createDb`, shared with Prisma: for the few hot paths
+ * that run plain SQL on a `pg` connection (lib/db/sql.ts `pgTransaction`).
+ */
+export function poolOf(db: Db): pg.Pool {
+  const pool = pools.get(db);
+  if (!pool) throw new Error("poolOf: not a client made by createDb");
+  return pool;
 }
 
 export type Db = ReturnType<typeof createDb>;

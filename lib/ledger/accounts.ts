@@ -1,4 +1,5 @@
 import type { Tx } from "@/lib/db/client";
+import { sqlOf, type Sql } from "@/lib/db/sql";
 import type { AccountType } from "@/lib/db/generated/enums";
 
 /** The chart of accounts every organization starts with. Codes are stable identifiers. */
@@ -32,22 +33,27 @@ const knownCharts = new Map<string, Record<AccountKey, string>>();
 const creatingTransactions = new WeakSet<object>();
 
 /** Creates any missing default accounts (idempotent) and returns their ids by key. */
-export async function ensureChartOfAccounts(tx: Tx, organizationId: string): Promise<Record<AccountKey, string>> {
+export async function ensureChartOfAccounts(tx: Tx | Sql, organizationId: string): Promise<Record<AccountKey, string>> {
   const known = knownCharts.get(organizationId);
   if (known) return known;
+  const sql = sqlOf(tx);
   const wanted = Object.values(DEFAULT_ACCOUNTS);
-  let accounts = await tx.ledgerAccount.findMany({ where: { organizationId }, select: { id: true, code: true } });
+  const read = () => sql.query<{ id: string; code: string }>(`SELECT id::text AS id, code FROM ledger_accounts WHERE organization_id = $1::uuid`, [organizationId]);
+  let accounts = await read();
   const complete = wanted.every((account) => accounts.some((existing) => existing.code === account.code));
   if (!complete) {
-    creatingTransactions.add(tx);
-    await tx.ledgerAccount.createMany({
-      data: wanted.map((account) => ({ organizationId, code: account.code, name: account.name, type: account.type })),
-      skipDuplicates: true,
-    });
-    accounts = await tx.ledgerAccount.findMany({ where: { organizationId }, select: { id: true, code: true } });
+    creatingTransactions.add(sql.key);
+    await sql.execute(
+      `INSERT INTO ledger_accounts (organization_id, code, name, type)
+       SELECT $1::uuid, account.code, account.name, account.type::"AccountType"
+       FROM unnest($2::text[], $3::text[], $4::text[]) AS account(code, name, type)
+       ON CONFLICT (organization_id, code) DO NOTHING`,
+      [organizationId, wanted.map((account) => account.code), wanted.map((account) => account.name), wanted.map((account) => account.type)],
+    );
+    accounts = await read();
   }
   const byCode = new Map(accounts.map((account) => [account.code, account.id]));
   const chart = Object.fromEntries(Object.entries(DEFAULT_ACCOUNTS).map(([key, account]) => [key, byCode.get(account.code)!])) as Record<AccountKey, string>;
-  if (complete && !creatingTransactions.has(tx)) knownCharts.set(organizationId, chart);
+  if (complete && !creatingTransactions.has(sql.key)) knownCharts.set(organizationId, chart);
   return chart;
 }

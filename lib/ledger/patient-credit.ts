@@ -1,4 +1,5 @@
 import type { Db, Tx } from "@/lib/db/client";
+import { sqlOf, type Sql } from "@/lib/db/sql";
 import { AppError } from "@/lib/errors";
 import { formatMoney } from "@/lib/money/currency";
 
@@ -10,7 +11,7 @@ import { formatMoney } from "@/lib/money/currency";
  * (`lockPatientCredit`) to answer with a clear 409 instead.
  */
 export async function movePatientCredit(
-  tx: Tx,
+  tx: Tx | Sql,
   options: { organizationId: string; currency: string; lines: { amount: number; patientId?: string }[] },
 ): Promise<void> {
   const byPatient = new Map<string, number>();
@@ -18,22 +19,27 @@ export async function movePatientCredit(
     if (!line.patientId) throw new Error("patient-credit line without patientId");
     byPatient.set(line.patientId, (byPatient.get(line.patientId) ?? 0) - line.amount);
   }
+  const sql = sqlOf(tx);
   for (const [patientId, delta] of byPatient) {
     if (delta === 0) continue;
     if (delta < 0) {
       // Spending: the row exists if there was anything to spend (the CHECK refuses an overdraft).
       // Not an upsert: PostgreSQL checks the proposed row's CHECK before resolving the conflict.
-      const updated = await tx.$executeRaw`
-        UPDATE patient_credit_balances SET balance = balance + ${delta}, updated_at = now()
-        WHERE patient_id = ${patientId}::uuid AND currency = ${options.currency}`;
+      const updated = await sql.execute(
+        `UPDATE patient_credit_balances SET balance = balance + $1::int, updated_at = now()
+         WHERE patient_id = $2::uuid AND currency = $3`,
+        [delta, patientId, options.currency],
+      );
       if (updated === 0) throw new AppError("CONFLICT", "The patient has no credit to use.");
       continue;
     }
-    await tx.$executeRaw`
-      INSERT INTO patient_credit_balances (organization_id, patient_id, currency, balance, updated_at)
-      VALUES (${options.organizationId}::uuid, ${patientId}::uuid, ${options.currency}, ${delta}, now())
-      ON CONFLICT (patient_id, currency) DO UPDATE
-        SET balance = patient_credit_balances.balance + EXCLUDED.balance, updated_at = now()`;
+    await sql.execute(
+      `INSERT INTO patient_credit_balances (organization_id, patient_id, currency, balance, updated_at)
+       VALUES ($1::uuid, $2::uuid, $3, $4::int, now())
+       ON CONFLICT (patient_id, currency) DO UPDATE
+         SET balance = patient_credit_balances.balance + EXCLUDED.balance, updated_at = now()`,
+      [options.organizationId, patientId, options.currency, delta],
+    );
   }
 }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Tx } from "@/lib/db/client";
+import { sqlOf, type Sql } from "@/lib/db/sql";
 import { ensureChartOfAccounts, type AccountKey } from "./accounts";
 import { movePatientCredit } from "./patient-credit";
 
@@ -48,7 +49,7 @@ function checkedLines(input: PostJournalInput): JournalLineInput[] {
  * rest must be integers, at least two, summing to zero (the database checks the same at commit).
  * Returns null when every line was zero (nothing happened in money terms).
  */
-export async function postJournal(tx: Tx, input: PostJournalInput): Promise<{ id: string } | null> {
+export async function postJournal(tx: Tx | Sql, input: PostJournalInput): Promise<{ id: string } | null> {
   const [entry] = await postJournals(tx, [input]);
   return entry ?? null;
 }
@@ -58,7 +59,7 @@ export async function postJournal(tx: Tx, input: PostJournalInput): Promise<{ id
  * event): same rules as postJournal; journals whose lines are all zero are skipped. Returns the
  * posted journals' ids, in order, without the skipped ones.
  */
-export async function postJournals(tx: Tx, inputs: PostJournalInput[]): Promise<{ id: string }[]> {
+export async function postJournals(tx: Tx | Sql, inputs: PostJournalInput[]): Promise<{ id: string }[]> {
   const journals = inputs.map((input) => ({ input, lines: checkedLines(input), id: randomUUID() })).filter((journal) => journal.lines.length > 0);
   if (journals.length === 0) return [];
   const organizationId = journals[0]!.input.organizationId;
@@ -67,34 +68,38 @@ export async function postJournals(tx: Tx, inputs: PostJournalInput[]): Promise<
   const lines = journals.flatMap((journal) => journal.lines.map((line) => ({ ...line, journalId: journal.id })));
   // Entry ids are made here so that the lines can name them; the lines' foreign key is checked at
   // the end of the statement, when both inserts are done.
-  await tx.$executeRaw`
-    WITH entries AS (
-      INSERT INTO journal_entries (id, organization_id, currency, kind, memo, source_type, source_id, reverses_id, occurred_at, created_at)
-      SELECT entry.id, ${organizationId}::uuid, entry.currency, entry.kind, entry.memo, entry.source_type, entry.source_id, entry.reverses_id,
-             COALESCE(entry.occurred_at, clock_timestamp()), clock_timestamp()
-      FROM unnest(
-        ${journals.map((journal) => journal.id)}::uuid[],
-        ${journals.map((journal) => journal.input.currency)}::text[],
-        ${journals.map((journal) => journal.input.kind)}::text[],
-        ${journals.map((journal) => journal.input.memo)}::text[],
-        ${journals.map((journal) => journal.input.source.type)}::text[],
-        ${journals.map((journal) => journal.input.source.id)}::uuid[],
-        ${journals.map((journal) => journal.input.reversesId ?? null)}::uuid[],
-        ${journals.map((journal) => journal.input.occurredAt?.toISOString() ?? null)}::timestamptz[]
-      ) AS entry(id, currency, kind, memo, source_type, source_id, reverses_id, occurred_at)
-    )
-    INSERT INTO journal_lines (journal_entry_id, account_id, amount, invoice_id, patient_id)
-    SELECT line.journal_entry_id, line.account_id, line.amount, line.invoice_id, line.patient_id
-    FROM unnest(
-      ${lines.map((line) => line.journalId)}::uuid[],
-      ${lines.map((line) => accounts[line.account])}::uuid[],
-      ${lines.map((line) => line.amount)}::int[],
-      ${lines.map((line) => line.invoiceId ?? null)}::uuid[],
-      ${lines.map((line) => line.patientId ?? null)}::uuid[]
-    ) AS line(journal_entry_id, account_id, amount, invoice_id, patient_id)`;
+  const sql = sqlOf(tx);
+  await sql.execute(
+    `WITH entries AS (
+       INSERT INTO journal_entries (id, organization_id, currency, kind, memo, source_type, source_id, reverses_id, occurred_at, created_at)
+       SELECT entry.id, $1::uuid, entry.currency, entry.kind, entry.memo, entry.source_type, entry.source_id, entry.reverses_id,
+              COALESCE(entry.occurred_at, clock_timestamp()), clock_timestamp()
+       FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::uuid[], $8::uuid[], $9::timestamptz[])
+         AS entry(id, currency, kind, memo, source_type, source_id, reverses_id, occurred_at)
+     )
+     INSERT INTO journal_lines (journal_entry_id, account_id, amount, invoice_id, patient_id)
+     SELECT line.journal_entry_id, line.account_id, line.amount, line.invoice_id, line.patient_id
+     FROM unnest($10::uuid[], $11::uuid[], $12::int[], $13::uuid[], $14::uuid[]) AS line(journal_entry_id, account_id, amount, invoice_id, patient_id)`,
+    [
+      organizationId,
+      journals.map((journal) => journal.id),
+      journals.map((journal) => journal.input.currency),
+      journals.map((journal) => journal.input.kind),
+      journals.map((journal) => journal.input.memo),
+      journals.map((journal) => journal.input.source.type),
+      journals.map((journal) => journal.input.source.id),
+      journals.map((journal) => journal.input.reversesId ?? null),
+      journals.map((journal) => journal.input.occurredAt?.toISOString() ?? null),
+      lines.map((line) => line.journalId),
+      lines.map((line) => accounts[line.account]),
+      lines.map((line) => line.amount),
+      lines.map((line) => line.invoiceId ?? null),
+      lines.map((line) => line.patientId ?? null),
+    ],
+  );
   for (const journal of journals) {
     const creditLines = journal.lines.filter((line) => line.account === "patientCredit");
-    if (creditLines.length > 0) await movePatientCredit(tx, { organizationId, currency: journal.input.currency, lines: creditLines });
+    if (creditLines.length > 0) await movePatientCredit(sql, { organizationId, currency: journal.input.currency, lines: creditLines });
   }
   return journals.map((journal) => ({ id: journal.id }));
 }

@@ -1,5 +1,6 @@
 import type Stripe from "stripe";
 import type { Tx } from "@/lib/db/client";
+import { sqlOf, type Sql } from "@/lib/db/sql";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { postJournals } from "@/lib/ledger/post-journal";
 import { readStripeMetadata } from "@/lib/stripe/metadata";
@@ -28,26 +29,48 @@ export type ApplyResult = { paymentId: string; status: string; becameSucceeded: 
 
 const SYSTEM_ACTOR = { userId: null, label: "stripe", ip: null, requestId: null };
 
+/** What applying an intent may change on the payment row, with each field's column and SQL type. */
+const PAYMENT_COLUMNS = {
+  status: ["status", '"PaymentStatus"'],
+  stripePaymentIntentId: ["stripe_payment_intent_id", "text"],
+  stripeChargeId: ["stripe_charge_id", "text"],
+  failureCode: ["failure_code", "text"],
+  failureMessage: ["failure_message", "text"],
+  canceledAt: ["canceled_at", "timestamptz"],
+  cardBrand: ["card_brand", "text"],
+  cardLast4: ["card_last4", "text"],
+  amountCapturable: ["amount_capturable", "int"],
+  authorizedAt: ["authorized_at", "timestamptz"],
+  captureBefore: ["capture_before", "timestamptz"],
+  amountReceived: ["amount_received", "int"],
+  appliedAmount: ["applied_amount", "int"],
+  creditAmount: ["credit_amount", "int"],
+  feeAmount: ["fee_amount", "int"],
+  succeededAt: ["succeeded_at", "timestamptz"],
+} as const;
+type PaymentChanges = { status: PaymentStatus; stripePaymentIntentId: string } & Partial<{
+  [K in Exclude<keyof typeof PAYMENT_COLUMNS, "status" | "stripePaymentIntentId">]: (typeof PAYMENT_COLUMNS)[K][1] extends "int" ? number : (typeof PAYMENT_COLUMNS)[K][1] extends "timestamptz" ? Date : string | null;
+}>;
+
+/** One UPDATE of the fields present in `changes` (and updated_at). */
+async function updatePayment(sql: Sql, paymentId: string, changes: PaymentChanges): Promise<void> {
+  const entries = (Object.keys(PAYMENT_COLUMNS) as (keyof typeof PAYMENT_COLUMNS)[]).filter((key) => changes[key] !== undefined);
+  const assignments = entries.map((key, index) => `${PAYMENT_COLUMNS[key][0]} = $${index + 2}::${PAYMENT_COLUMNS[key][1]}`);
+  await sql.execute(`UPDATE payments SET ${[...assignments, "updated_at = now()"].join(", ")} WHERE id = $1::uuid`, [paymentId, ...entries.map((key) => changes[key] ?? null)]);
+}
+
 /** Records the card a patient chose to save (brand, last 4, expiry), once, with their consent time. */
-async function keepCardOnFile(tx: Tx, options: { payment: { organizationId: string; patientId: string; createdAt: Date }; paymentIntent: PaymentIntentWithCharge | Stripe.PaymentIntent }) {
+async function keepCardOnFile(sql: Sql, options: { payment: { organizationId: string; patientId: string; createdAt: Date }; paymentIntent: PaymentIntentWithCharge | Stripe.PaymentIntent }) {
   const paymentMethodId = typeof options.paymentIntent.payment_method === "string" ? options.paymentIntent.payment_method : options.paymentIntent.payment_method?.id;
   const charge = typeof options.paymentIntent.latest_charge === "object" ? options.paymentIntent.latest_charge : null;
   const card = charge?.payment_method_details?.card;
   if (!paymentMethodId || !card?.last4) return;
-  await tx.savedPaymentMethod.upsert({
-    where: { stripePaymentMethodId: paymentMethodId },
-    update: {},
-    create: {
-      organizationId: options.payment.organizationId,
-      patientId: options.payment.patientId,
-      stripePaymentMethodId: paymentMethodId,
-      brand: card.brand ?? "card",
-      last4: card.last4,
-      expMonth: card.exp_month ?? 0,
-      expYear: card.exp_year ?? 0,
-      consentedAt: options.payment.createdAt,
-    },
-  });
+  await sql.execute(
+    `INSERT INTO saved_payment_methods (organization_id, patient_id, stripe_payment_method_id, brand, last4, exp_month, exp_year, consented_at)
+     VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6::int, $7::int, $8::timestamptz)
+     ON CONFLICT (stripe_payment_method_id) DO NOTHING`,
+    [options.payment.organizationId, options.payment.patientId, paymentMethodId, card.brand ?? "card", card.last4, card.exp_month ?? 0, card.exp_year ?? 0, options.payment.createdAt],
+  );
 }
 
 function cardDetails(paymentIntent: PaymentIntentWithCharge) {
@@ -66,18 +89,21 @@ function cardDetails(paymentIntent: PaymentIntentWithCharge) {
  * (received), credit accounts receivable (applied), credit patient credit (excess); and the fee
  * from the balance transaction: debit processing fees, credit Stripe clearing.
  */
-export async function applyPaymentIntent(tx: Tx, paymentIntent: PaymentIntentWithCharge | Stripe.PaymentIntent): Promise<ApplyResult> {
+export async function applyPaymentIntent(tx: Tx | Sql, paymentIntent: PaymentIntentWithCharge | Stripe.PaymentIntent): Promise<ApplyResult> {
+  const sql = sqlOf(tx);
   const metadata = readStripeMetadata(paymentIntent.metadata);
   // Lock and read in one round trip (this runs for every webhook event).
-  const rows = await tx.$queryRaw<LockedPayment[]>`
-    SELECT id, organization_id AS "organizationId", invoice_id AS "invoiceId", patient_id AS "patientId", status::text AS status,
-           currency, stripe_payment_intent_id AS "stripePaymentIntentId", save_card AS "saveCard", authorized_at AS "authorizedAt", created_at AS "createdAt"
-    FROM payments
-    WHERE stripe_payment_intent_id = ${paymentIntent.id}
-       OR (${metadata?.paymentId ?? null}::uuid IS NOT NULL AND id = ${metadata?.paymentId ?? null}::uuid AND organization_id = ${metadata?.organizationId ?? null}::uuid)
-    ORDER BY (stripe_payment_intent_id = ${paymentIntent.id}) DESC NULLS LAST
-    LIMIT 1
-    FOR UPDATE`;
+  const rows = await sql.query<LockedPayment>(
+    `SELECT id, organization_id AS "organizationId", invoice_id AS "invoiceId", patient_id AS "patientId", status::text AS status,
+            currency, stripe_payment_intent_id AS "stripePaymentIntentId", save_card AS "saveCard", authorized_at AS "authorizedAt", created_at AS "createdAt"
+     FROM payments
+     WHERE stripe_payment_intent_id = $1
+        OR ($2::uuid IS NOT NULL AND id = $2::uuid AND organization_id = $3::uuid)
+     ORDER BY (stripe_payment_intent_id = $1) DESC NULLS LAST
+     LIMIT 1
+     FOR UPDATE`,
+    [paymentIntent.id, metadata?.paymentId ?? null, metadata?.organizationId ?? null],
+  );
   const payment = rows[0];
   if (!payment) return null;
   if (payment.stripePaymentIntentId && payment.stripePaymentIntentId !== paymentIntent.id) return null;
@@ -88,7 +114,7 @@ export async function applyPaymentIntent(tx: Tx, paymentIntent: PaymentIntentWit
   const charge = typeof paymentIntent.latest_charge === "object" ? paymentIntent.latest_charge : null;
   const failure = paymentIntent.last_payment_error;
 
-  const update: Parameters<Tx["payment"]["updateMany"]>[0]["data"] = { status, stripePaymentIntentId: paymentIntent.id };
+  const update: PaymentChanges = { status, stripePaymentIntentId: paymentIntent.id };
   if (status === "failed" && failure) {
     update.failureCode = failure.decline_code ?? failure.code ?? null;
     update.failureMessage = failure.message?.slice(0, 500) ?? null;
@@ -102,13 +128,15 @@ export async function applyPaymentIntent(tx: Tx, paymentIntent: PaymentIntentWit
   if (becameSucceeded) {
     const received = paymentIntent.amount_received;
     // The invoice locked, with what the receipt email needs, in one round trip.
-    const [fresh] = await tx.$queryRaw<(PayableInvoice & { patientId: string; recipient: ReceiptRecipient })[]>`
-      SELECT i.id, i.organization_id AS "organizationId", i.patient_id AS "patientId", i.number, i.status::text AS status, i.currency,
-             i.amount_paid AS "amountPaid", i.amount_due AS "amountDue", i.amount_written_off AS "amountWrittenOff",
-             json_build_object('firstName', p.first_name, 'email', p.email, 'organizationName', o.name) AS recipient
-      FROM invoices i JOIN patients p ON p.id = i.patient_id JOIN organizations o ON o.id = i.organization_id
-      WHERE i.id = ${payment.invoiceId}::uuid
-      FOR UPDATE OF i`;
+    const [fresh] = await sql.query<PayableInvoice & { patientId: string; recipient: ReceiptRecipient }>(
+      `SELECT i.id, i.organization_id AS "organizationId", i.patient_id AS "patientId", i.number, i.status::text AS status, i.currency,
+              i.amount_paid AS "amountPaid", i.amount_due AS "amountDue", i.amount_written_off AS "amountWrittenOff",
+              json_build_object('firstName', p.first_name, 'email', p.email, 'organizationName', o.name) AS recipient
+       FROM invoices i JOIN patients p ON p.id = i.patient_id JOIN organizations o ON o.id = i.organization_id
+       WHERE i.id = $1::uuid
+       FOR UPDATE OF i`,
+      [payment.invoiceId],
+    );
     if (!fresh) throw new Error(`payment ${payment.id} has no invoice`);
     const applied = Math.min(received, payableBalance(fresh));
     const credit = received - applied;
@@ -117,8 +145,8 @@ export async function applyPaymentIntent(tx: Tx, paymentIntent: PaymentIntentWit
 
     Object.assign(update, { amountReceived: received, appliedAmount: applied, creditAmount: credit, feeAmount: fee, succeededAt: new Date() });
     // On a written-off invoice this first recovers the write-off (Dr receivable, Cr bad debt).
-    const { outstanding } = await applyPaymentToInvoice(tx, { invoice: fresh, amount: applied, paymentId: payment.id });
-    await postJournals(tx, [
+    const { outstanding } = await applyPaymentToInvoice(sql, { invoice: fresh, amount: applied, paymentId: payment.id });
+    await postJournals(sql, [
       {
         organizationId: payment.organizationId,
         currency: payment.currency,
@@ -143,9 +171,9 @@ export async function applyPaymentIntent(tx: Tx, paymentIntent: PaymentIntentWit
         ],
       },
     ]);
-    if (payment.saveCard) await keepCardOnFile(tx, { payment, paymentIntent });
-    await queueReceiptEmail(tx, { paymentId: payment.id, invoice: fresh, received, remaining: outstanding, recipient: fresh.recipient });
-    await recordAuditEvent(tx, {
+    if (payment.saveCard) await keepCardOnFile(sql, { payment, paymentIntent });
+    await queueReceiptEmail(sql, { paymentId: payment.id, invoice: fresh, received, remaining: outstanding, recipient: fresh.recipient });
+    await recordAuditEvent(sql, {
       organizationId: payment.organizationId,
       actor: SYSTEM_ACTOR,
       action: "payment.succeeded",
@@ -153,6 +181,6 @@ export async function applyPaymentIntent(tx: Tx, paymentIntent: PaymentIntentWit
       after: { invoiceId: fresh.id, received, applied, credit, fee },
     });
   }
-  await tx.payment.updateMany({ where: { id: payment.id }, data: update });
+  await updatePayment(sql, payment.id, update);
   return { paymentId: payment.id, status, becameSucceeded };
 }

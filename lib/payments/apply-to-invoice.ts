@@ -1,4 +1,5 @@
 import type { Tx } from "@/lib/db/client";
+import { sqlOf, type Sql } from "@/lib/db/sql";
 import type { InvoiceStatus } from "@/lib/db/generated/enums";
 import { postJournal } from "@/lib/ledger/post-journal";
 
@@ -45,7 +46,7 @@ export function settledStatus(invoice: { status: InvoiceStatus; amountDue: numbe
  * `amountPaid`. `outstanding` is what the invoice still asks for, written off or not. Keeps amountDue = total − amountPaid − amountWrittenOff − amountCredited.
  */
 export async function applyPaymentToInvoice(
-  tx: Tx,
+  tx: Tx | Sql,
   options: { invoice: PayableInvoice; amount: number; paymentId: string },
 ): Promise<{ recovered: number; amountDue: number; outstanding: number; status: InvoiceStatus }> {
   const { invoice, amount } = options;
@@ -71,6 +72,9 @@ export async function applyPaymentToInvoice(
     amountDue: invoice.amountDue - (amount - recovered),
   };
   const status = settledStatus({ status: invoice.status, ...next });
-  await tx.invoice.updateMany({ where: { id: invoice.id }, data: { ...next, status } });
+  await sqlOf(tx).execute(
+    `UPDATE invoices SET amount_paid = $1::int, amount_written_off = $2::int, amount_due = $3::int, status = $4::"InvoiceStatus", updated_at = now() WHERE id = $5::uuid`,
+    [next.amountPaid, next.amountWrittenOff, next.amountDue, status, invoice.id],
+  );
   return { recovered, amountDue: next.amountDue, outstanding: next.amountDue + next.amountWrittenOff, status };
 }

@@ -1,4 +1,5 @@
 import type { Tx } from "@/lib/db/client";
+import { sqlOf, type Sql } from "@/lib/db/sql";
 import { formatMoney } from "@/lib/money/currency";
 import { escapeHtml } from "@/lib/utils/escape-html";
 
@@ -9,7 +10,7 @@ export type ReceiptRecipient = { firstName: string; email: string | null; organi
  * so it goes out exactly when the payment is known. Patients without an email get none.
  */
 export async function queueReceiptEmail(
-  tx: Tx,
+  tx: Tx | Sql,
   options: {
     paymentId: string;
     /** The invoice as the caller already holds it (locked): not read again. */
@@ -20,10 +21,15 @@ export async function queueReceiptEmail(
     recipient?: ReceiptRecipient;
   },
 ): Promise<void> {
-  const [row] = options.recipient ? [options.recipient] : await tx.$queryRaw<ReceiptRecipient[]>`
-    SELECT p.first_name AS "firstName", p.email, o.name AS "organizationName"
-    FROM patients p JOIN organizations o ON o.id = p.organization_id
-    WHERE p.id = ${options.invoice.patientId}::uuid AND p.organization_id = ${options.invoice.organizationId}::uuid`;
+  const sql = sqlOf(tx);
+  const [row] = options.recipient
+    ? [options.recipient]
+    : await sql.query<ReceiptRecipient>(
+        `SELECT p.first_name AS "firstName", p.email, o.name AS "organizationName"
+         FROM patients p JOIN organizations o ON o.id = p.organization_id
+         WHERE p.id = $1::uuid AND p.organization_id = $2::uuid`,
+        [options.invoice.patientId, options.invoice.organizationId],
+      );
   if (!row) throw new Error(`patient ${options.invoice.patientId} not found for a receipt`);
   const patient = { firstName: row.firstName, email: row.email };
   const organization = { name: row.organizationName };
@@ -42,7 +48,9 @@ export async function queueReceiptEmail(
     organization.name,
   ].join("\n");
   const html = `<p>Hello ${escapeHtml(patient.firstName)},</p><p>Thank you for your payment of <strong>${escapeHtml(paid)}</strong> toward invoice ${escapeHtml(invoice.number ?? "")}.</p><p>${options.remaining > 0 ? `Remaining balance: <strong>${escapeHtml(remaining)}</strong>.` : "This invoice is now paid in full."}</p><p>Receipt number: ${options.paymentId.slice(0, 8).toUpperCase()}<br>${escapeHtml(organization.name)}</p>`;
-  await tx.email.create({
-    data: { organizationId: invoice.organizationId, invoiceId: invoice.id, kind: "receipt", toAddress: patient.email, subject, text, html },
-  });
+  await sql.execute(
+    `INSERT INTO emails (organization_id, invoice_id, kind, to_address, subject, text, html, updated_at)
+     VALUES ($1::uuid, $2::uuid, 'receipt', $3, $4, $5, $6, now())`,
+    [invoice.organizationId, invoice.id, patient.email, subject, text, html],
+  );
 }

@@ -1,17 +1,20 @@
 import type Stripe from "stripe";
 import type { Tx } from "@/lib/db/client";
+import { sqlOf, type Sql } from "@/lib/db/sql";
 
 /**
  * Claims an event id inside the transaction that applies it. True for the first delivery; false
  * for a duplicate (a concurrent duplicate waits on the primary key until the first commits, then
  * sees it). If the transaction rolls back, the claim goes with it and Stripe's redelivery runs.
  */
-export async function claimStripeEvent(tx: Tx, event: Stripe.Event): Promise<boolean> {
+export async function claimStripeEvent(tx: Tx | Sql, event: Stripe.Event): Promise<boolean> {
   const object = event.data.object as { id?: unknown };
-  const rows = await tx.$queryRaw<{ id: string }[]>`
-    INSERT INTO stripe_events (id, type, object_id, stripe_created_at)
-    VALUES (${event.id}, ${event.type}, ${typeof object.id === "string" ? object.id : null}, to_timestamp(${event.created}))
-    ON CONFLICT (id) DO NOTHING
-    RETURNING id`;
+  const rows = await sqlOf(tx).query<{ id: string }>(
+    `INSERT INTO stripe_events (id, type, object_id, stripe_created_at)
+     VALUES ($1, $2, $3, to_timestamp($4::bigint))
+     ON CONFLICT (id) DO NOTHING
+     RETURNING id`,
+    [event.id, event.type, typeof object.id === "string" ? object.id : null, event.created],
+  );
   return rows.length === 1;
 }
