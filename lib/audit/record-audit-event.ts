@@ -21,7 +21,7 @@ export async function recordAuditEvent(
   },
 ): Promise<void> {
   // One INSERT, no row back (this runs in every money transaction).
-  await sqlOf(db).execute(
+  await sqlOf(db).write(
     `INSERT INTO audit_events (organization_id, actor_user_id, actor_api_key_id, actor_label, action, target_type, target_id, ip, request_id, before, after)
      VALUES ($1::uuid, $2::uuid, $3::uuid, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb)`,
     [

@@ -3,7 +3,7 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { createTestOrganization } from "@/tests/factories";
 import { setupTestDatabase } from "@/tests/test-database";
 import { poolOf } from "./client";
-import { pgTransaction, sqlOf } from "./sql";
+import { combineWrites, pgTransaction, sqlOf } from "./sql";
 
 const database = setupTestDatabase();
 
@@ -60,5 +60,44 @@ describe("the SQL runner", () => {
       expect(rows[0]!.at).toBeInstanceOf(Date);
     }
     expect(sqlOf(database.db)).toBe(sqlOf(database.db));
+  });
+});
+
+describe("batched writes in a pg transaction", () => {
+  it("sends consecutive writes as one statement, renumbering their parameters, and reads see them", async () => {
+    const combined = combineWrites([
+      { text: "WITH a AS (SELECT $1::int AS v) INSERT INTO t (v) SELECT v FROM a", values: [1] },
+      { text: "UPDATE u SET label = '$1 stays', v = $1::int WHERE id = $2", values: [2, 3] },
+    ]);
+    expect(combined.values).toEqual([1, 2, 3]);
+    expect(combined.text).toContain("a AS (SELECT $1::int AS v)");
+    expect(combined.text).toContain("batched_write_1 AS (UPDATE u SET label = '$1 stays', v = $2::int WHERE id = $3)");
+
+    const rows = await pgTransaction(poolOf(database.db), async (sql) => {
+      await sql.execute("CREATE TEMP TABLE batch_a (v int NOT NULL) ON COMMIT DROP");
+      await sql.execute("CREATE TEMP TABLE batch_b (v int NOT NULL) ON COMMIT DROP");
+      await sql.write("INSERT INTO batch_a (v) VALUES ($1::int)", [1]);
+      await sql.write("INSERT INTO batch_b (v) SELECT $1::int + $2::int", [2, 3]);
+      // Same table as a pending write: sent on its own, after the batch, so it sees the insert.
+      await sql.write("UPDATE batch_a SET v = v + $1::int", [10]);
+      return sql.query<{ a: number; b: number }>("SELECT (SELECT sum(v)::int FROM batch_a) AS a, (SELECT sum(v)::int FROM batch_b) AS b");
+    });
+    expect(rows).toEqual([{ a: 11, b: 5 }]);
+  });
+
+  it("a failing batched write fails the transaction when it is sent, and nothing stays", async () => {
+    const org = await createTestOrganization(database.db);
+    await expect(
+      pgTransaction(poolOf(database.db), async (sql) => {
+        await recordAuditEvent(sql, { organizationId: org.organizationId, actor, action: "sql.batched" });
+        await sql.write("INSERT INTO audit_events (actor_label, action) VALUES (NULL, 'x')");
+      }),
+    ).rejects.toThrow(/null value/);
+    expect(await auditCount(org.organizationId, "sql.batched")).toBe(0);
+  });
+
+  it("refuses what it cannot batch safely", () => {
+    expect(() => combineWrites([{ text: "SELECT 1", values: [] }, { text: "DELETE FROM t", values: [] }])).toThrow(/INSERT, UPDATE or DELETE/);
+    expect(() => combineWrites([{ text: "DELETE FROM t; DELETE FROM u", values: [] }, { text: "DELETE FROM v", values: [] }])).toThrow(/one statement/);
   });
 });

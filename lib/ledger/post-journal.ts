@@ -69,7 +69,7 @@ export async function postJournals(tx: Tx | Sql, inputs: PostJournalInput[]): Pr
   // Entry ids are made here so that the lines can name them; the lines' foreign key is checked at
   // the end of the statement, when both inserts are done.
   const sql = sqlOf(tx);
-  await sql.execute(
+  await sql.write(
     `WITH entries AS (
        INSERT INTO journal_entries (id, organization_id, currency, kind, memo, source_type, source_id, reverses_id, occurred_at, created_at)
        SELECT entry.id, $1::uuid, entry.currency, entry.kind, entry.memo, entry.source_type, entry.source_id, entry.reverses_id,

@@ -56,7 +56,7 @@ type PaymentChanges = { status: PaymentStatus; stripePaymentIntentId: string } &
 async function updatePayment(sql: Sql, paymentId: string, changes: PaymentChanges): Promise<void> {
   const entries = (Object.keys(PAYMENT_COLUMNS) as (keyof typeof PAYMENT_COLUMNS)[]).filter((key) => changes[key] !== undefined);
   const assignments = entries.map((key, index) => `${PAYMENT_COLUMNS[key][0]} = $${index + 2}::${PAYMENT_COLUMNS[key][1]}`);
-  await sql.execute(`UPDATE payments SET ${[...assignments, "updated_at = now()"].join(", ")} WHERE id = $1::uuid`, [paymentId, ...entries.map((key) => changes[key] ?? null)]);
+  await sql.write(`UPDATE payments SET ${[...assignments, "updated_at = now()"].join(", ")} WHERE id = $1::uuid`, [paymentId, ...entries.map((key) => changes[key] ?? null)]);
 }
 
 /** Records the card a patient chose to save (brand, last 4, expiry), once, with their consent time. */
@@ -65,7 +65,7 @@ async function keepCardOnFile(sql: Sql, options: { payment: { organizationId: st
   const charge = typeof options.paymentIntent.latest_charge === "object" ? options.paymentIntent.latest_charge : null;
   const card = charge?.payment_method_details?.card;
   if (!paymentMethodId || !card?.last4) return;
-  await sql.execute(
+  await sql.write(
     `INSERT INTO saved_payment_methods (organization_id, patient_id, stripe_payment_method_id, brand, last4, exp_month, exp_year, consented_at)
      VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6::int, $7::int, $8::timestamptz)
      ON CONFLICT (stripe_payment_method_id) DO NOTHING`,

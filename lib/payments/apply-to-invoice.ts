@@ -72,7 +72,7 @@ export async function applyPaymentToInvoice(
     amountDue: invoice.amountDue - (amount - recovered),
   };
   const status = settledStatus({ status: invoice.status, ...next });
-  await sqlOf(tx).execute(
+  await sqlOf(tx).write(
     `UPDATE invoices SET amount_paid = $1::int, amount_written_off = $2::int, amount_due = $3::int, status = $4::"InvoiceStatus", updated_at = now() WHERE id = $5::uuid`,
     [next.amountPaid, next.amountWrittenOff, next.amountDue, status, invoice.id],
   );

@@ -48,7 +48,7 @@ export async function queueReceiptEmail(
     organization.name,
   ].join("\n");
   const html = `<p>Hello ${escapeHtml(patient.firstName)},</p><p>Thank you for your payment of <strong>${escapeHtml(paid)}</strong> toward invoice ${escapeHtml(invoice.number ?? "")}.</p><p>${options.remaining > 0 ? `Remaining balance: <strong>${escapeHtml(remaining)}</strong>.` : "This invoice is now paid in full."}</p><p>Receipt number: ${options.paymentId.slice(0, 8).toUpperCase()}<br>${escapeHtml(organization.name)}</p>`;
-  await sql.execute(
+  await sql.write(
     `INSERT INTO emails (organization_id, invoice_id, kind, to_address, subject, text, html, updated_at)
      VALUES ($1::uuid, $2::uuid, 'receipt', $3, $4, $5, $6, now())`,
     [invoice.organizationId, invoice.id, patient.email, subject, text, html],
