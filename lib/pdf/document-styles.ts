@@ -18,7 +18,11 @@ export const PDF_COLORS = {
  * tables, totals and footer. Each document spreads these into its StyleSheet.create and adds its own.
  */
 export const BASE_PDF_STYLES = {
-  page: { fontFamily: PDF_FONT_FAMILY, fontSize: 9.5, color: PDF_COLORS.text, paddingTop: 48, paddingBottom: 64, paddingHorizontal: 48 },
+  // Inter's contextual alternates (calt: arrows, punctuation raised between capitals) change
+  // nothing an invoice prints in a visible way, yet were a quarter of the time a PDF took to render
+  // (fontkit's chaining-context lookups on every text run; `npm run bench`, bench/README.md).
+  // Kerning and ligatures stay on.
+  page: { fontFamily: PDF_FONT_FAMILY, fontFeatureSettings: { calt: false }, fontSize: 9.5, color: PDF_COLORS.text, paddingTop: 48, paddingBottom: 64, paddingHorizontal: 48 },
   header: { flexDirection: "row", justifyContent: "space-between", alignItems: "flex-start" },
   clinic: { maxWidth: 300 },
   clinicName: { fontSize: 16, fontWeight: 700, marginBottom: 4 },

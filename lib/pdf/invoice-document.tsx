@@ -1,7 +1,8 @@
-import { Document, Image, Link, Page, StyleSheet, Text, View } from "@react-pdf/renderer";
+import { Document, Link, Page, Path, StyleSheet, Svg, Text, View } from "@react-pdf/renderer";
 import type { InvoiceStatus } from "@/lib/invoices/invoices.types";
 import { formatMoney } from "@/lib/money/currency";
 import { BASE_PDF_STYLES, PDF_COLORS } from "./document-styles";
+import type { QrCodePath } from "./qr-code-path";
 
 /** Everything the invoice PDF shows, already scoped, loaded and formatted where it is not money. */
 export type InvoicePdfData = {
@@ -33,7 +34,7 @@ export type InvoicePdfData = {
     /** What the patient owes now (for a draft: its total). */
     balanceDue: number;
   };
-  payLink?: { url: string; qrCodeDataUrl: string };
+  payLink?: { url: string; qrCode: QrCodePath };
 };
 
 const STATUS_LABELS: Record<InvoiceStatus, string> = {
@@ -101,12 +102,13 @@ function Totals({ invoice }: { invoice: InvoicePdfData["invoice"] }) {
 /** Pay-link URLs are long signed tokens with nowhere to wrap; print them in short lines. */
 const URL_LINE_LENGTH = 64;
 
-function PayLinkBox({ url, qrCodeDataUrl }: { url: string; qrCodeDataUrl: string }) {
+function PayLinkBox({ url, qrCode }: { url: string; qrCode: QrCodePath }) {
   const lines = Array.from({ length: Math.ceil(url.length / URL_LINE_LENGTH) }, (_, index) => url.slice(index * URL_LINE_LENGTH, (index + 1) * URL_LINE_LENGTH));
   return (
     <View style={styles.payBox} wrap={false}>
-      {/* eslint-disable-next-line jsx-a11y/alt-text -- react-pdf's Image has no alt; the link beside it carries the text */}
-      <Image src={qrCodeDataUrl} style={styles.qrCode} />
+      <Svg viewBox={`0 0 ${qrCode.size} ${qrCode.size}`} style={styles.qrCode}>
+        <Path d={qrCode.path} fill="#000000" />
+      </Svg>
       <View style={styles.payText}>
         <Text style={styles.payTitle}>Pay online</Text>
         <Text style={styles.muted}>Scan the code with your phone’s camera, or open this link to pay securely by card:</Text>
@@ -196,7 +198,7 @@ export function InvoiceDocument({ data }: { data: InvoicePdfData }) {
 
         <Totals invoice={invoice} />
 
-        {payLink && <PayLinkBox url={payLink.url} qrCodeDataUrl={payLink.qrCodeDataUrl} />}
+        {payLink && <PayLinkBox url={payLink.url} qrCode={payLink.qrCode} />}
 
         {invoice.memo && (
           <View style={styles.section} wrap={false}>

@@ -1,8 +1,8 @@
-import QRCode from "qrcode";
 import type { Db, Tx } from "@/lib/db/client";
 import { getInvoiceOrThrow } from "@/lib/invoices/get-invoice";
 import { isOverdue } from "@/lib/invoices/to-invoice-view";
 import type { InvoicePdfData } from "./invoice-document";
+import { qrCodePath } from "./qr-code-path";
 
 /** Countries that print on US Letter; everyone else gets A4. */
 const LETTER_COUNTRIES = new Set(["US", "CA", "MX", "PH", "CL", "CO", "PR"]);
@@ -20,10 +20,9 @@ export async function loadInvoicePdfData(
   options: { organizationId: string; invoiceId: string; payLink?: PayLink },
 ): Promise<InvoicePdfData> {
   const invoice = await getInvoiceOrThrow(db, { id: options.invoiceId, organizationId: options.organizationId });
-  const [organization, patient, qrCodeDataUrl] = await Promise.all([
+  const [organization, patient] = await Promise.all([
     db.organization.findUniqueOrThrow({ where: { id: options.organizationId } }),
     db.patient.findFirstOrThrow({ where: { id: invoice.patientId, organizationId: options.organizationId } }),
-    options.payLink ? QRCode.toDataURL(options.payLink.url, { errorCorrectionLevel: "M", margin: 1, width: 264 }) : undefined,
   ]);
   const issueDateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: organization.timezone });
   // Due dates are calendar dates, stored at midnight UTC.
@@ -67,6 +66,6 @@ export async function loadInvoicePdfData(
       // A draft has no amount due yet (it is set when finalized); its preview shows what it will be.
       balanceDue: invoice.status === "draft" ? invoice.total - invoice.amountPaid : invoice.amountDue,
     },
-    ...(options.payLink && qrCodeDataUrl ? { payLink: { url: options.payLink.url, qrCodeDataUrl } } : {}),
+    ...(options.payLink ? { payLink: { url: options.payLink.url, qrCode: qrCodePath(options.payLink.url) } } : {}),
   };
 }

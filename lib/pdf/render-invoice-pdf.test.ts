@@ -1,7 +1,8 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import jsQR from "jsqr";
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import { createInvoice } from "@/lib/invoices/create-invoice";
@@ -106,7 +107,7 @@ describe("invoice PDF", () => {
     expect(extractPdfText(voidPdf)).toMatch(/Balance due\s+\$0\.00/);
   });
 
-  it("prints the pay link with a QR code image when given one", async () => {
+  it("prints the pay link with a QR code that a phone camera reads as the link", async () => {
     const { organizationId, patient } = await setupClinic();
     const draft = await createInvoice(database.db, { organizationId, actor, input: { patientId: patient.id, lines } });
     const invoice = await finalizeInvoice(database.db, { organizationId, invoiceId: draft.id, actor });
@@ -117,11 +118,13 @@ describe("invoice PDF", () => {
     const text = extractPdfText(withLink);
     expect(text).toContain("Pay online");
     expect(text.replace(/\s+/g, "")).toContain(url);
-    expect(countImages(withLink)).toBe(1);
+    // Vector squares, not an embedded image; scanned from the printed page (150 dpi).
+    expect(countImages(withLink)).toBe(0);
+    expect(readQrCodes(withLink)).toEqual([url]);
 
     const withoutLink = await renderInvoicePdf(database.db, { organizationId, invoiceId: invoice.id });
     expect(extractPdfText(withoutLink)).not.toContain("Pay online");
-    expect(countImages(withoutLink)).toBe(0);
+    expect(readQrCodes(withoutLink)).toEqual([]);
   });
 
   it("treats another organization's invoice as not found", async () => {
@@ -145,6 +148,31 @@ function countImages(pdf: Buffer): number {
       .split("\n")
       .slice(2)
       .filter((line) => line.trim().split(/\s+/)[2] === "image").length;
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+/** The QR codes a scanner finds on the PDF's first page, rendered in grey at 150 dpi by poppler's `pdftoppm`. */
+function readQrCodes(pdf: Buffer): string[] {
+  const directory = mkdtempSync(join(tmpdir(), "carebill-pdf-"));
+  try {
+    const file = join(directory, "invoice.pdf");
+    writeFileSync(file, pdf);
+    const result = spawnSync("pdftoppm", ["-gray", "-r", "150", "-f", "1", "-l", "1", "-singlefile", file, join(directory, "page")], { encoding: "utf8" });
+    if (result.status !== 0) throw new Error(`pdftoppm failed: ${result.stderr}`);
+    // Binary PGM: "P5\n<width> <height>\n<maxval>\n" then one byte per pixel.
+    const image = readFileSync(join(directory, "page.pgm"));
+    const header = /^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(image.subarray(0, 64).toString("latin1"));
+    if (!header) throw new Error("pdftoppm did not write a binary PGM");
+    const [width, height] = [Number(header[1]), Number(header[2])];
+    const pixels = image.subarray(header[0].length);
+    const rgba = new Uint8ClampedArray(width * height * 4);
+    for (let index = 0; index < width * height; index++) {
+      rgba.set([pixels[index]!, pixels[index]!, pixels[index]!, 255], index * 4);
+    }
+    const code = jsQR(rgba, width, height);
+    return code ? [code.data] : [];
   } finally {
     rmSync(directory, { recursive: true, force: true });
   }
