@@ -22,6 +22,7 @@ import type { LoadJob, PreparedRequest } from "./load-generator";
 import type { LoadResult } from "./stats";
 import { buildPgbenchScript, captureStatements } from "./pgbench-ceiling";
 import { confirmPaymentIntents, seedOpenInvoicesWithAttempts } from "./seed-webhook-targets";
+import { appNodeArgs } from "@/lib/runtime/app-node-args";
 
 const APP_PORT = Number(process.env.BENCH_APP_PORT || 3900);
 const EMULATOR_PORT = Number(process.env.BENCH_EMULATOR_PORT || 13900);
@@ -325,7 +326,7 @@ async function main() {
 
   const app = startChild(
     "next-server",
-    [...APP_NODE_ARGS, "node_modules/next/dist/bin/next", "start", "--port", String(APP_PORT), "--hostname", "127.0.0.1"],
+    [...appNodeArgs(), ...APP_NODE_ARGS, "node_modules/next/dist/bin/next", "start", "--port", String(APP_PORT), "--hostname", "127.0.0.1"],
     { ...process.env, ...appEnv, NODE_ENV: "production", LOG_LEVEL: "info" },
     join(workDir, "app.log"),
   );
@@ -389,7 +390,17 @@ async function main() {
       maxRequests: openInvoices.length * 2,
       requests: openInvoices.map((invoice) => ({ method: "GET", path: `/pay/${invoice.token}` })),
     });
-    record({ ...fromLoad("pay-page", `GET /pay/<token> over ${openInvoices.length} open invoices, each twice`, payPage, rss.peak()), target: "p95 ≤ 50 ms", met: payPage.latencyMs.p95 <= 50 });
+    record({ ...fromLoad("pay-page", `GET /pay/<token> over ${openInvoices.length} open invoices, each twice`, payPage, rss.peak()), target: "p95 ≤ 50 ms at 32 connections", met: payPage.latencyMs.p95 <= 50 });
+    // The same page one request at a time: what one view costs the server without queueing
+    // behind 31 others on its one event loop (a third view per link, still far under the limit).
+    rss.reset();
+    const payPageSingle = await runLoad("pay-page-single", { kind: "requests", port: APP_PORT, connections: 1, maxDurationMs: 15_000, requests: openInvoices.slice(0, 200).map((invoice) => ({ method: "GET", path: `/pay/${invoice.token}` })) });
+    record({
+      ...fromLoad("pay-page-single", "GET /pay/<token> for 200 open invoices, one at a time (server time without queueing)", payPageSingle, rss.peak()),
+      connections: 1,
+      target: "p95 ≤ 50 ms, one request at a time",
+      met: payPageSingle.latencyMs.p95 <= 50,
+    });
   }
 
   // ── (e) PDF (before the webhook run so the machine is in the same state for all small scenarios)
@@ -403,13 +414,18 @@ async function main() {
     record({
       ...fromLoad("pdf", `GET /api/v1/invoices/{id}/pdf, ${PDF_COUNT} different invoices, one at a time`, pdf, rss.peak()),
       connections: 1,
-      target: "p95 ≤ 100 ms per invoice PDF",
+      target: "p95 ≤ 100 ms, one request at a time",
       met: pdf.latencyMs.p95 <= 100,
       notes: ["the first request of the run also loads and parses the fonts (it shows in max, not in p95)"],
     });
     rss.reset();
     const pdfConcurrent = await runLoad("pdf-concurrent", { kind: "requests", port: APP_PORT, connections: 4, maxDurationMs: 30_000, requests: pdfRequests });
-    record({ ...fromLoad("pdf-concurrent", `the same ${PDF_COUNT} PDFs at 4 connections (throughput; latency includes queueing)`, pdfConcurrent, rss.peak()), connections: 4 });
+    record({
+      ...fromLoad("pdf-concurrent", `the same ${PDF_COUNT} PDFs at 4 connections (latency includes queueing on the one event loop)`, pdfConcurrent, rss.peak()),
+      connections: 4,
+      target: "p95 ≤ 100 ms at 4 connections",
+      met: pdfConcurrent.latencyMs.p95 <= 100,
+    });
   }
 
   let prepared = 0;
@@ -543,7 +559,7 @@ async function main() {
 }
 
 /** The issue's order: the webhook first, then what explains it, then the other hot paths. */
-const TABLE_ORDER = ["webhook-ledger", "framework-ceiling", "pay-page", "invoice-api", "pdf", "pdf-concurrent", "duplicates-numbering"];
+const TABLE_ORDER = ["webhook-ledger", "framework-ceiling", "pay-page", "pay-page-single", "invoice-api", "pdf", "pdf-concurrent", "duplicates-numbering"];
 
 function printTable() {
   results.sort((a, b) => TABLE_ORDER.indexOf(a.name) - TABLE_ORDER.indexOf(b.name));

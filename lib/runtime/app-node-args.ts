@@ -1,0 +1,13 @@
+/** The old generation's size for a production app process, MB (the heap's long-lived part). */
+export const APP_MAX_OLD_SPACE_MB = 256;
+
+/**
+ * Node options for a production app process (`npm start`, `npm run bench`). With no limit, V8 on
+ * a large machine lets the heap grow to gigabytes before collecting it fully, so one instance's
+ * memory climbed to ~800 MB under load and stayed there; with a 256 MB old generation it stays
+ * near 400 MB, flat, at a few percent of throughput (bench/README.md). An operator's own
+ * `--max-old-space-size` in NODE_OPTIONS wins.
+ */
+export function appNodeArgs(nodeOptions: string | undefined = process.env.NODE_OPTIONS): string[] {
+  return nodeOptions?.includes("--max-old-space-size") ? [] : [`--max-old-space-size=${APP_MAX_OLD_SPACE_MB}`];
+}
