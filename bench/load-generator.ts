@@ -18,7 +18,8 @@ import { summarize, type LoadResult } from "./stats";
 export type PreparedRequest = { method: "GET" | "POST"; path: string; headers?: Record<string, string>; body?: string };
 
 export type LoadJob = {
-  port: number;
+  /** App instances' ports: connection i goes to ports[i % ports.length] (a round-robin balancer). */
+  ports: number[];
   connections: number;
   /** Hard stop: no request starts after this many milliseconds. */
   maxDurationMs: number;
@@ -32,11 +33,11 @@ type Reply = { status: number; body: string };
 const job = JSON.parse(readFileSync(process.argv[2]!, "utf8")) as LoadJob;
 const agent = new http.Agent({ keepAlive: true, maxSockets: job.connections, maxFreeSockets: job.connections });
 
-function send(request: PreparedRequest): Promise<Reply> {
+function send(request: PreparedRequest, port: number): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string | number> = { ...request.headers };
     if (request.body !== undefined) headers["content-length"] = Buffer.byteLength(request.body);
-    const outgoing = http.request({ host: "127.0.0.1", port: job.port, method: request.method, path: request.path, headers, agent }, (response) => {
+    const outgoing = http.request({ host: "127.0.0.1", port, method: request.method, path: request.path, headers, agent }, (response) => {
       const chunks: Buffer[] = [];
       response.on("data", (chunk: Buffer) => chunks.push(chunk));
       response.on("end", () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
@@ -64,10 +65,10 @@ function note(status: number | string, body: string) {
   return false;
 }
 
-async function timed(request: PreparedRequest): Promise<Reply | null> {
+async function timed(request: PreparedRequest, port: number): Promise<Reply | null> {
   const begin = performance.now();
   try {
-    const reply = await send(request);
+    const reply = await send(request, port);
     latencies.push(performance.now() - begin);
     return note(reply.status, reply.body) ? reply : null;
   } catch (error) {
@@ -78,14 +79,14 @@ async function timed(request: PreparedRequest): Promise<Reply | null> {
 }
 
 let next = 0;
-async function requestsWorker(requests: PreparedRequest[], cycle: boolean, maxRequests: number) {
+async function requestsWorker(port: number, requests: PreparedRequest[], cycle: boolean, maxRequests: number) {
   while (performance.now() < deadline && next < maxRequests && (cycle || next < requests.length)) {
     const request = requests[next++ % requests.length]!;
-    await timed(request);
+    await timed(request, port);
   }
 }
 
-async function invoiceChainWorker(count: number, apiKey: string, patientIds: string[]) {
+async function invoiceChainWorker(port: number, count: number, apiKey: string, patientIds: string[]) {
   const headers = { authorization: `Bearer ${apiKey}`, "content-type": "application/json" };
   while (performance.now() < deadline && next < count) {
     const index = next++;
@@ -98,19 +99,20 @@ async function invoiceChainWorker(count: number, apiKey: string, patientIds: str
       ],
     });
     const begin = performance.now();
-    const created = await timed({ method: "POST", path: "/api/v1/invoices", headers, body });
+    const created = await timed({ method: "POST", path: "/api/v1/invoices", headers, body }, port);
     if (!created) continue;
     const id = (JSON.parse(created.body) as { id: string }).id;
-    const finalized = await timed({ method: "POST", path: `/api/v1/invoices/${id}/finalize`, headers, body: "{}" });
+    const finalized = await timed({ method: "POST", path: `/api/v1/invoices/${id}/finalize`, headers, body: "{}" }, port);
     if (finalized) unitLatencies.push(performance.now() - begin);
   }
 }
 
-const workers = Array.from({ length: job.connections }, () =>
-  job.kind === "requests"
-    ? requestsWorker(job.requests, job.cycle ?? false, job.maxRequests ?? Number.POSITIVE_INFINITY)
-    : invoiceChainWorker(job.count, job.apiKey, job.patientIds),
-);
+const workers = Array.from({ length: job.connections }, (_, index) => {
+  const port = job.ports[index % job.ports.length]!;
+  return job.kind === "requests"
+    ? requestsWorker(port, job.requests, job.cycle ?? false, job.maxRequests ?? Number.POSITIVE_INFINITY)
+    : invoiceChainWorker(port, job.count, job.apiKey, job.patientIds);
+});
 await Promise.all(workers);
 const durationMs = performance.now() - started;
 agent.destroy();

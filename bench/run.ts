@@ -25,6 +25,10 @@ import { confirmPaymentIntents, seedOpenInvoicesWithAttempts } from "./seed-webh
 import { appNodeArgs } from "@/lib/runtime/app-node-args";
 
 const APP_PORT = Number(process.env.BENCH_APP_PORT || 3900);
+// App instances behind the load generator's round-robin (SPEC §5: stateless instances on one
+// database); 1 unless BENCH_INSTANCES says otherwise, on ports APP_PORT, APP_PORT + 1, …
+const INSTANCES = Math.max(1, Math.floor(Number(process.env.BENCH_INSTANCES || 1)));
+const APP_PORTS = Array.from({ length: INSTANCES }, (_, index) => APP_PORT + index);
 const EMULATOR_PORT = Number(process.env.BENCH_EMULATOR_PORT || 13900);
 const CONNECTIONS = 32;
 const WEBHOOK_TARGET = Number(process.env.BENCH_WEBHOOK_EVENTS || 20_000);
@@ -160,18 +164,20 @@ function treeRssMb(rootPid: number): number {
 }
 
 /** Samples the app's RSS every 250 ms; `peak()` since the last `reset()`, `timeline` over the run. */
-function rssSampler(pid: number) {
+/** Peak RSS of the largest app process (each instance's process tree sampled from /proc every 250 ms). */
+function rssSampler(pids: number[]) {
   let peak = 0;
+  const sample = () => Math.max(...pids.map((pid) => treeRssMb(pid)));
   const timeline: { atSeconds: number; rssMb: number }[] = [];
   const timer = setInterval(() => {
-    const rss = treeRssMb(pid);
+    const rss = sample();
     peak = Math.max(peak, rss);
     timeline.push({ atSeconds: Math.round((performance.now() - runStarted) / 100) / 10, rssMb: rss });
   }, 250);
   return {
     peak: () => peak,
     reset: () => {
-      peak = treeRssMb(pid);
+      peak = sample();
     },
     timeline,
     stop: () => clearInterval(timer),
@@ -324,16 +330,17 @@ async function main() {
   }
   const stripe = new Stripe(secretKey, { host: "127.0.0.1", port: EMULATOR_PORT, protocol: "http", maxNetworkRetries: 2 });
 
-  const app = startChild(
-    "next-server",
-    [...appNodeArgs(), ...APP_NODE_ARGS, "node_modules/next/dist/bin/next", "start", "--port", String(APP_PORT), "--hostname", "127.0.0.1"],
-    { ...process.env, ...appEnv, NODE_ENV: "production", LOG_LEVEL: "info" },
-    join(workDir, "app.log"),
+  const apps = APP_PORTS.map((port, index) =>
+    startChild(
+      `next-server-${index + 1}`,
+      [...appNodeArgs(), ...APP_NODE_ARGS, "node_modules/next/dist/bin/next", "start", "--port", String(port), "--hostname", "127.0.0.1"],
+      { ...process.env, ...appEnv, NODE_ENV: "production", LOG_LEVEL: "info" },
+      join(workDir, index === 0 ? "app.log" : `app-${index + 1}.log`),
+    ),
   );
-  const appBase = `http://127.0.0.1:${APP_PORT}`;
-  await waitFor("the app", async () => (await fetch(`${appBase}/api/health`)).status === 200, 90_000);
-  const rss = rssSampler(app.pid!);
-  say(`app up on ${appBase} (pid ${app.pid}), emulator on ${emulatorUrl}; logs in ${workDir}`);
+  for (const port of APP_PORTS) await waitFor(`the app on port ${port}`, async () => (await fetch(`http://127.0.0.1:${port}/api/health`)).status === 200, 90_000);
+  const rss = rssSampler(apps.map((app) => app.pid!));
+  say(`app up on ${APP_PORTS.map((port) => `127.0.0.1:${port}`).join(", ")} (pid ${apps.map((app) => app.pid).join(", ")}), emulator on ${emulatorUrl}; logs in ${workDir}`);
 
   const cli = spawnSync(process.execPath, ["--import", "tsx", "scripts/cli.ts", "api-key", "create", "--org", "bench", "--name", "bench"], {
     env: { ...process.env, DATABASE_URL: benchUrl.toString() },
@@ -358,14 +365,14 @@ async function main() {
   // ── (a) framework ceiling ───────────────────────────────────────────────────────────────────────
   if (want("framework-ceiling")) {
     rss.reset();
-    const health = await runLoad("health", { kind: "requests", port: APP_PORT, connections: CONNECTIONS, maxDurationMs: 10_000, cycle: true, maxRequests: 200_000, requests: [{ method: "GET", path: "/api/health" }] });
+    const health = await runLoad("health", { kind: "requests", ports: APP_PORTS, connections: CONNECTIONS, maxDurationMs: 10_000, cycle: true, maxRequests: 200_000, requests: [{ method: "GET", path: "/api/health" }] });
     record(fromLoad("framework-ceiling", "GET /api/health (route handler + one SELECT 1) for 10 s", health, rss.peak()));
   }
 
   // ── (b) invoice API ─────────────────────────────────────────────────────────────────────────────
   if (want("invoice-api")) {
     rss.reset();
-    const chain = await runLoad("invoice-api", { kind: "invoice-chain", port: APP_PORT, connections: CONNECTIONS, maxDurationMs: 45_000, count: INVOICE_API_COUNT, apiKey, patientIds: patients });
+    const chain = await runLoad("invoice-api", { kind: "invoice-chain", ports: APP_PORTS, connections: CONNECTIONS, maxDurationMs: 45_000, count: INVOICE_API_COUNT, apiKey, patientIds: patients });
     record({
       ...fromLoad("invoice-api", `POST /api/v1/invoices (3 lines) then /finalize, ${INVOICE_API_COUNT} pairs`, chain, rss.peak()),
       throughputPerSecond: chain.unitsPerSecond ?? 0,
@@ -382,7 +389,7 @@ async function main() {
     rss.reset();
     const payPage = await runLoad("pay-page", {
       kind: "requests",
-      port: APP_PORT,
+      ports: APP_PORTS,
       connections: CONNECTIONS,
       maxDurationMs: 15_000,
       cycle: true,
@@ -394,7 +401,7 @@ async function main() {
     // The same page one request at a time: what one view costs the server without queueing
     // behind 31 others on its one event loop (a third view per link, still far under the limit).
     rss.reset();
-    const payPageSingle = await runLoad("pay-page-single", { kind: "requests", port: APP_PORT, connections: 1, maxDurationMs: 15_000, requests: openInvoices.slice(0, 200).map((invoice) => ({ method: "GET", path: `/pay/${invoice.token}` })) });
+    const payPageSingle = await runLoad("pay-page-single", { kind: "requests", ports: APP_PORTS, connections: 1, maxDurationMs: 15_000, requests: openInvoices.slice(0, 200).map((invoice) => ({ method: "GET", path: `/pay/${invoice.token}` })) });
     record({
       ...fromLoad("pay-page-single", "GET /pay/<token> for 200 open invoices, one at a time (server time without queueing)", payPageSingle, rss.peak()),
       connections: 1,
@@ -410,7 +417,7 @@ async function main() {
     // requests only queue behind each other, which pdf-concurrent shows).
     const pdfRequests = openInvoices.slice(0, PDF_COUNT).map((invoice) => ({ method: "GET" as const, path: `/api/v1/invoices/${invoice.id}/pdf`, headers: auth }));
     rss.reset();
-    const pdf = await runLoad("pdf", { kind: "requests", port: APP_PORT, connections: 1, maxDurationMs: 30_000, requests: pdfRequests });
+    const pdf = await runLoad("pdf", { kind: "requests", ports: APP_PORTS, connections: 1, maxDurationMs: 30_000, requests: pdfRequests });
     record({
       ...fromLoad("pdf", `GET /api/v1/invoices/{id}/pdf, ${PDF_COUNT} different invoices, one at a time`, pdf, rss.peak()),
       connections: 1,
@@ -419,7 +426,7 @@ async function main() {
       notes: ["the first request of the run also loads and parses the fonts (it shows in max, not in p95)"],
     });
     rss.reset();
-    const pdfConcurrent = await runLoad("pdf-concurrent", { kind: "requests", port: APP_PORT, connections: 4, maxDurationMs: 30_000, requests: pdfRequests });
+    const pdfConcurrent = await runLoad("pdf-concurrent", { kind: "requests", ports: APP_PORTS, connections: 4, maxDurationMs: 30_000, requests: pdfRequests });
     record({
       ...fromLoad("pdf-concurrent", `the same ${PDF_COUNT} PDFs at 4 connections (latency includes queueing on the one event loop)`, pdfConcurrent, rss.peak()),
       connections: 4,
@@ -457,7 +464,7 @@ async function main() {
     };
     // ── (d) webhook → ledger ────────────────────────────────────────────────────────────────────────
     rss.reset();
-    const webhook = await runLoad("webhook", { kind: "requests", port: APP_PORT, connections: CONNECTIONS, maxDurationMs: WEBHOOK_RUN_LIMIT_MS, requests: events.map(signed) });
+    const webhook = await runLoad("webhook", { kind: "requests", ports: APP_PORTS, connections: CONNECTIONS, maxDurationMs: WEBHOOK_RUN_LIMIT_MS, requests: events.map(signed) });
     const outcomes = await db.$queryRaw<{ status: string; count: bigint }[]>`SELECT status::text, count(*) FROM payments GROUP BY status`;
     const succeeded = Number(outcomes.find((row) => row.status === "succeeded")?.count ?? 0);
     const delivered = webhook.statusCounts["200"] ?? 0;
@@ -478,7 +485,7 @@ async function main() {
       // Each event twice, the copies adjacent, so they are in flight at the same time on two connections.
       const replayRequests = replay.flatMap((event) => [signed(event), signed(event)]);
       rss.reset();
-      const duplicates = await runLoad("duplicates", { kind: "requests", port: APP_PORT, connections: CONNECTIONS, maxDurationMs: 60_000, requests: [...replayRequests] });
+      const duplicates = await runLoad("duplicates", { kind: "requests", ports: APP_PORTS, connections: CONNECTIONS, maxDurationMs: 60_000, requests: [...replayRequests] });
       const journalsAfter = Number((await db.$queryRaw<{ count: bigint }[]>`SELECT count(*) FROM journal_entries`)[0]!.count);
       const numbering = await db.$queryRaw<{ organization_id: string; total: bigint; distinct_numbers: bigint; max_value: number | null }[]>`
         SELECT organization_id, count(number) AS total, count(DISTINCT number) AS distinct_numbers,
@@ -615,6 +622,7 @@ try {
       loadAverageAtEnd: loadavg().map((value) => Math.round(value * 100) / 100),
       database: `PostgreSQL at ${adminParsed.host} (fresh database per run)`,
     },
+    appInstances: INSTANCES,
     scenarios: results,
     ledger: summary.ledger,
     memory: summary.memory,

@@ -3,7 +3,10 @@ import pg from "pg";
 import { getEnv } from "@/lib/env";
 import { PrismaClient } from "./generated/client";
 
-const pools = new WeakMap<object, pg.Pool>();
+// On globalThis, like the client itself: Next.js can load this module more than once (one copy per
+// route bundle), and a client made by one copy must still find its pool from another.
+const globalForPools = globalThis as unknown as { carebillPools?: WeakMap<object, pg.Pool> };
+const pools = (globalForPools.carebillPools ??= new WeakMap<object, pg.Pool>());
 
 export function createDb(options: { connectionString: string; poolSize?: number }) {
   const pool = new pg.Pool({

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { createTestOrganization } from "@/tests/factories";
 import { setupTestDatabase } from "@/tests/test-database";
@@ -99,5 +99,14 @@ describe("batched writes in a pg transaction", () => {
   it("refuses what it cannot batch safely", () => {
     expect(() => combineWrites([{ text: "SELECT 1", values: [] }, { text: "DELETE FROM t", values: [] }])).toThrow(/INSERT, UPDATE or DELETE/);
     expect(() => combineWrites([{ text: "DELETE FROM t; DELETE FROM u", values: [] }, { text: "DELETE FROM v", values: [] }])).toThrow(/one statement/);
+  });
+});
+
+describe("poolOf", () => {
+  it("finds the pool of a client made by another copy of the module (Next.js loads one per route bundle)", async () => {
+    vi.resetModules();
+    const otherCopy = await import("./client");
+    expect(otherCopy.poolOf).not.toBe(poolOf);
+    expect(otherCopy.poolOf(database.db)).toBe(poolOf(database.db));
   });
 });
