@@ -29,7 +29,7 @@ export async function finalizeInvoice(
     if (invoice.lines.length === 0) {
       throw new AppError("VALIDATION_FAILED", "Add at least one line before finalizing.", { fields: { lines: ["Add at least one line."] } });
     }
-    const organization = await tx.organization.findUniqueOrThrow({ where: { id: options.organizationId }, select: { timezone: true } });
+    const organization = await tx.organization.findUniqueOrThrow({ where: { id: options.organizationId }, select: { timezone: true, autoApplyCredit: true } });
     const totals = computeDraftTotals(storedContent(invoice));
     if (totals.total !== invoice.total) throw new Error(`invoice ${invoice.id}: stored total ${invoice.total} differs from recomputed ${totals.total}`);
 
@@ -38,17 +38,10 @@ export async function finalizeInvoice(
     const dueDate = invoice.terms === "custom" ? toIsoDate(invoice.dueDate)! : addDays(today, TERM_DAYS[invoice.terms]);
     const number = await nextNumber(tx, { organizationId: options.organizationId, counter: "invoice", prefix: "INV" });
 
-    const finalized = await tx.invoice.update({
-      where: { id: invoice.id },
-      data: {
-        number,
-        status: totals.total === 0 ? "paid" : "open",
-        dueDate: fromIsoDate(dueDate),
-        finalizedAt: now,
-        amountDue: totals.total,
-      },
-      include: { lines: true },
-    });
+    // The locked row plus these changes is the finalized invoice: no read after the write.
+    const changes = { number, status: totals.total === 0 ? ("paid" as const) : ("open" as const), dueDate: fromIsoDate(dueDate), finalizedAt: now, amountDue: totals.total, updatedAt: new Date() };
+    await tx.invoice.updateMany({ where: { id: invoice.id }, data: changes });
+    const finalized = { ...invoice, ...changes };
     await postJournal(tx, {
       organizationId: options.organizationId,
       currency: invoice.currency,
@@ -71,7 +64,7 @@ export async function finalizeInvoice(
       after: { number, total: totals.total, dueDate },
     });
     // When the clinic turned it on, the patient's credit pays what it can of the new invoice.
-    const credited = await autoApplyPatientCredit(tx, { organizationId: options.organizationId, invoiceId: invoice.id, actor: options.actor });
+    const credited = await autoApplyPatientCredit(tx, { organizationId: options.organizationId, invoiceId: invoice.id, actor: options.actor, autoApplyCredit: organization.autoApplyCredit });
     return toInvoiceView(credited ?? finalized, organization.timezone);
   });
 }

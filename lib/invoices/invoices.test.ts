@@ -6,6 +6,7 @@ import { createTestOrganization, createTestPatient, testActor } from "@/tests/fa
 import { setupTestDatabase } from "@/tests/test-database";
 import { createInvoice } from "./create-invoice";
 import { finalizeInvoice } from "./finalize-invoice";
+import { getInvoiceView } from "./get-invoice";
 import { listInvoices } from "./list-invoices";
 import { markInvoiceUncollectible } from "./mark-invoice-uncollectible";
 import { updateDraftInvoice } from "./update-draft-invoice";
@@ -107,6 +108,8 @@ describe("finalizing", () => {
     const now = new Date("2026-03-01T18:00:00Z");
     const invoice = await finalizeInvoice(database.db, { organizationId, invoiceId: draft.id, actor, now });
     expect(invoice).toMatchObject({ number: "INV-00001", status: "open", amountDue: 20578, dueDate: "2026-03-31", finalizedAt: now.toISOString() });
+    // What finalizing answers is what is stored (it is built from the locked row, not read again).
+    expect(invoice).toEqual(await getInvoiceView(database.db, { id: invoice.id, organizationId }));
     expect(await getInvoiceReceivable(database.db, invoice.id)).toBe(20578);
     const balances = Object.fromEntries((await getTrialBalance(database.db, organizationId)).map((row) => [row.code, row.balance]));
     expect(balances).toEqual({ "1100": 20578, "2100": -1500, "4000": -21198, "4900": 2120 });

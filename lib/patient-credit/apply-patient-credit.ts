@@ -50,10 +50,11 @@ export async function applyPatientCredit(
  */
 export async function autoApplyPatientCredit(
   tx: Tx,
-  options: { organizationId: string; invoiceId: string; actor: AuditActor },
+  options: { organizationId: string; invoiceId: string; actor: AuditActor; /** The organization's setting, when the caller already read it. */ autoApplyCredit?: boolean },
 ): Promise<(Invoice & { lines: InvoiceLine[] }) | null> {
-  const organization = await tx.organization.findUniqueOrThrow({ where: { id: options.organizationId }, select: { autoApplyCredit: true } });
-  if (!organization.autoApplyCredit) return null;
+  const autoApplyCredit =
+    options.autoApplyCredit ?? (await tx.organization.findUniqueOrThrow({ where: { id: options.organizationId }, select: { autoApplyCredit: true } })).autoApplyCredit;
+  if (!autoApplyCredit) return null;
   const invoice = await lockInvoice(tx, { id: options.invoiceId, organizationId: options.organizationId });
   if (invoice.status !== "open" && invoice.status !== "partially_paid") return null;
   if (invoice.amountDue <= 0) return null;
@@ -62,7 +63,7 @@ export async function autoApplyPatientCredit(
   if (!credit || credit.balance <= 0) return null;
   const balance = await lockPatientCredit(tx, { organizationId: options.organizationId, patientId: invoice.patientId, currency: invoice.currency });
   if (balance <= 0) return null;
-  const applied = await applyCreditInTransaction(tx, { ...options, automatic: true });
+  const applied = await applyCreditInTransaction(tx, { organizationId: options.organizationId, invoiceId: options.invoiceId, actor: options.actor, automatic: true });
   return applied.invoice;
 }
 
