@@ -42,6 +42,13 @@ describe("pay-link tokens", () => {
     );
   });
 
+  it("accepts exactly one spelling of the signature (its last character carries unused bits)", () => {
+    const token = signPaymentLinkToken(claims, secret);
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    const accepted = [...alphabet].filter((character) => verifyPaymentLinkToken(token.slice(0, -1) + character, secret).ok);
+    expect(accepted).toEqual([token.at(-1)]);
+  });
+
   it("refuses another secret, garbage and expired tokens", () => {
     const token = signPaymentLinkToken(claims, secret);
     expect(verifyPaymentLinkToken(token, "x".repeat(40))).toEqual({ ok: false, reason: "bad_signature" });

@@ -35,8 +35,10 @@ export function verifyPaymentLinkToken(token: string, secret: string, now = new 
   if (token.length > 600) return { ok: false, reason: "malformed" };
   const [payload, signature, extra] = token.split(".");
   if (!payload || !signature || extra !== undefined) return { ok: false, reason: "malformed" };
-  const given = Buffer.from(signature, "base64url");
-  const expected = sign(payload, secret);
+  // Compared as text: base64url decoding ignores the unused low bits of the last character, so
+  // four spellings of one signature would otherwise pass (a token must have exactly one).
+  const given = Buffer.from(signature, "utf8");
+  const expected = Buffer.from(sign(payload, secret).toString("base64url"), "utf8");
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: "bad_signature" };
   let parsed: z.infer<typeof ZPayload>;
   try {
