@@ -22,7 +22,7 @@ import type { LoadJob, PreparedRequest } from "./load-generator";
 import type { LoadResult } from "./stats";
 import { buildPgbenchScript, captureStatements } from "./pgbench-ceiling";
 import { confirmPaymentIntents, seedOpenInvoicesWithAttempts } from "./seed-webhook-targets";
-import { appNodeArgs } from "@/lib/runtime/app-node-args";
+import { appNodeArgs, NEXT_START_ARGS } from "@/lib/runtime/app-node-args";
 
 const APP_PORT = Number(process.env.BENCH_APP_PORT || 3900);
 // App instances behind the load generator's round-robin (SPEC §5: stateless instances on one
@@ -333,7 +333,7 @@ async function main() {
   const apps = APP_PORTS.map((port, index) =>
     startChild(
       `next-server-${index + 1}`,
-      [...appNodeArgs(), ...APP_NODE_ARGS, "node_modules/next/dist/bin/next", "start", "--port", String(port), "--hostname", "127.0.0.1"],
+      [...appNodeArgs(), ...APP_NODE_ARGS, "node_modules/next/dist/bin/next", "start", ...NEXT_START_ARGS, "--port", String(port), "--hostname", "127.0.0.1"],
       { ...process.env, ...appEnv, NODE_ENV: "production", LOG_LEVEL: "info" },
       join(workDir, index === 0 ? "app.log" : `app-${index + 1}.log`),
     ),

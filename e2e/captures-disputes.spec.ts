@@ -95,6 +95,14 @@ test("a clinic that authorizes only: the patient's card is held, staff capture l
   await expect(holds).toContainText("$120.00");
   await shoot(page, "payments-holds-desktop");
 
+  // The invoice page and the front-desk payment form warn that the card is already authorized.
+  await page.goto(`/app/invoices/${invoiceId}`);
+  await expect(page.getByRole("status").filter({ hasText: "card is authorized for $120.00, not yet captured" })).toBeVisible();
+  await page.goto(`/app/payments/new?invoiceId=${invoiceId}`);
+  await expect(page.getByText("$120.00 card hold")).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "To avoid charging the patient twice" })).toBeVisible();
+  await shoot(page, "record-payment-hold-warning-desktop");
+
   await page.goto(`/app/payments/${paymentId}`);
   const panel = page.getByTestId("capture-panel");
   await expect(panel.getByTestId("amount-capturable")).toHaveText("$120.00");

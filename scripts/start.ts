@@ -12,7 +12,7 @@ import { logger } from "@/lib/observability/logger";
 import { prepareRuntime } from "@/lib/runtime/prepare-runtime";
 import { resolveStripeMode, stripeBuildEnv } from "@/lib/runtime/stripe-runtime";
 import { DEMO_PASSWORD, DEMO_USERS } from "@/lib/demo/seed-demo";
-import { appNodeArgs } from "@/lib/runtime/app-node-args";
+import { appNodeArgs, NEXT_START_ARGS } from "@/lib/runtime/app-node-args";
 
 const mode = process.argv[2] === "dev" ? "dev" : process.argv[2] === "build" ? "build" : "start";
 nextEnv.loadEnvConfig(process.cwd(), mode === "dev");
@@ -56,7 +56,7 @@ async function main() {
 
   const child = spawn(
     process.execPath,
-    [...(mode === "start" ? appNodeArgs() : []), nextBin, mode, "--port", String(runtime.port), "--hostname", runtime.host],
+    [...(mode === "start" ? appNodeArgs() : []), nextBin, mode, ...(mode === "start" ? NEXT_START_ARGS : []), "--port", String(runtime.port), "--hostname", runtime.host],
     { stdio: "inherit", env: { ...runtime.env, NODE_ENV: mode === "dev" ? "development" : "production" } },
   );
   log.info({ url: runtime.appUrl, mode }, `Carebill is starting on ${runtime.appUrl}`);

@@ -56,14 +56,14 @@ export function RecordPaymentForm(props: RecordPaymentFormProps) {
   const [pending, startTransition] = useTransition();
   const currencies = useMemo(() => [...new Set([props.defaultCurrency, ...props.invoices.map((invoice) => invoice.currency)])], [props.defaultCurrency, props.invoices]);
   const preselected = props.invoices.find((invoice) => invoice.id === props.invoiceId);
-  const [currency, setCurrency] = useState(preselected?.currency ?? (props.invoices.some((invoice) => invoice.currency === props.defaultCurrency) ? props.defaultCurrency : (props.invoices[0]?.currency ?? props.defaultCurrency)));
+  const [currency, setCurrency] = useState(
+    preselected?.currency ?? (props.invoices.some((invoice) => invoice.currency === props.defaultCurrency) ? props.defaultCurrency : (props.invoices[0]?.currency ?? props.defaultCurrency)),
+  );
   const invoices = props.invoices.filter((invoice) => invoice.currency === currency);
   const initialRows = (forCurrency: string, amount: number) =>
     spread(
       props.invoices.filter((invoice) => invoice.currency === forCurrency),
-      Object.fromEntries(
-        props.invoices.map((invoice) => [invoice.id, { checked: preselected ? invoice.id === preselected.id : invoice.status !== "uncollectible", amount: "" }]),
-      ),
+      Object.fromEntries(props.invoices.map((invoice) => [invoice.id, { checked: preselected ? invoice.id === preselected.id : invoice.status !== "uncollectible", amount: "" }])),
       amount,
       forCurrency,
     );
@@ -146,6 +146,9 @@ export function RecordPaymentForm(props: RecordPaymentFormProps) {
     }
     return found;
   }
+
+  // Invoices this payment goes toward that also carry an uncaptured card hold: collecting both would charge twice.
+  const heldPicked = invoices.filter((invoice) => invoice.held > 0 && allocationOf(invoice) > 0);
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -287,7 +290,9 @@ export function RecordPaymentForm(props: RecordPaymentFormProps) {
                 />
                 <span>
                   Email a receipt
-                  <span className="block wrap-anywhere text-muted-foreground">{props.patient.email ? `To ${props.patient.email}, with the PDF attached.` : "The patient has no email address; print the receipt instead."}</span>
+                  <span className="block wrap-anywhere text-muted-foreground">
+                    {props.patient.email ? `To ${props.patient.email}, with the PDF attached.` : "The patient has no email address; print the receipt instead."}
+                  </span>
                 </span>
               </label>
             </div>
@@ -305,58 +310,70 @@ export function RecordPaymentForm(props: RecordPaymentFormProps) {
                 {props.patient.name} has no unpaid invoices in {currency}. Bill the visit first, then record the payment against it.
               </p>
             ) : (
-              <ul className="grid gap-2" aria-label="Unpaid invoices">
-                {invoices.map((invoice) => {
-                  const row = rows[invoice.id]!;
-                  const applied = allocationOf(invoice);
-                  const remaining = invoice.balance - applied;
-                  const rowError = error(`invoice.${invoice.id}`);
-                  const inputId = `allocation-${invoice.id}`;
-                  return (
-                    <li key={invoice.id} className="grid grid-cols-[auto_minmax(0,1fr)] items-start gap-x-3 gap-y-2 rounded-md border p-3 sm:grid-cols-[auto_minmax(0,1fr)_9rem] sm:items-center">
-                      <input
-                        type="checkbox"
-                        id={`pick-${invoice.id}`}
-                        className="mt-0.5 size-4 accent-primary sm:mt-0"
-                        checked={row.checked}
-                        onChange={(event) => toggle(invoice, event.target.checked)}
-                        aria-label={`Apply to ${invoice.number}`}
-                      />
-                      <label htmlFor={`pick-${invoice.id}`} className="grid gap-0.5 text-sm">
-                        <span className="flex flex-wrap items-center gap-2 font-medium">
-                          {invoice.number}
-                          {invoice.status === "uncollectible" && <Badge variant="warning">Written off</Badge>}
-                        </span>
-                        <span className="text-muted-foreground">
-                          {invoice.status === "uncollectible" ? `${money(invoice.writtenOff)} written off` : `${money(invoice.balance)} due`}
-                          {invoice.dueDate ? ` · due ${formatIsoDate(invoice.dueDate)}` : ""} · after this payment:{" "}
-                          <span className="font-medium text-foreground tabular-nums">{remaining > 0 ? money(remaining) : "paid"}</span>
-                        </span>
-                      </label>
-                      <div className="col-span-2 grid gap-1 sm:col-span-1">
-                        <Input
-                          id={inputId}
-                          aria-label={`Amount for ${invoice.number}`}
-                          aria-invalid={rowError ? true : undefined}
-                          aria-describedby={rowError ? `${inputId}-error` : undefined}
-                          inputMode="decimal"
-                          autoComplete="off"
-                          placeholder={placeholder}
-                          className="text-right tabular-nums"
-                          value={row.amount}
-                          disabled={!row.checked}
-                          onChange={(event) => changeAllocation(invoice, event.target.value)}
+              <>
+                {heldPicked.length > 0 && (
+                  <Alert variant="warning">
+                    <AlertTitle>The patient&apos;s card is already authorized on {heldPicked.map((invoice) => invoice.number).join(", ")}</AlertTitle>
+                    <AlertDescription>
+                      A hold of {heldPicked.map((invoice) => `${money(invoice.held)} on ${invoice.number}`).join(", ")} is waiting to be captured. To avoid charging the patient twice, capture it from
+                      the invoice&apos;s payment instead, or release it after recording this payment.
+                    </AlertDescription>
+                  </Alert>
+                )}
+                <ul className="grid gap-2" aria-label="Unpaid invoices">
+                  {invoices.map((invoice) => {
+                    const row = rows[invoice.id]!;
+                    const applied = allocationOf(invoice);
+                    const remaining = invoice.balance - applied;
+                    const rowError = error(`invoice.${invoice.id}`);
+                    const inputId = `allocation-${invoice.id}`;
+                    return (
+                      <li key={invoice.id} className="grid grid-cols-[auto_minmax(0,1fr)] items-start gap-x-3 gap-y-2 rounded-md border p-3 sm:grid-cols-[auto_minmax(0,1fr)_9rem] sm:items-center">
+                        <input
+                          type="checkbox"
+                          id={`pick-${invoice.id}`}
+                          className="mt-0.5 size-4 accent-primary sm:mt-0"
+                          checked={row.checked}
+                          onChange={(event) => toggle(invoice, event.target.checked)}
+                          aria-label={`Apply to ${invoice.number}`}
                         />
-                        {rowError && (
-                          <p id={`${inputId}-error`} className="text-sm text-destructive">
-                            {rowError}
-                          </p>
-                        )}
-                      </div>
-                    </li>
-                  );
-                })}
-              </ul>
+                        <label htmlFor={`pick-${invoice.id}`} className="grid gap-0.5 text-sm">
+                          <span className="flex flex-wrap items-center gap-2 font-medium">
+                            {invoice.number}
+                            {invoice.status === "uncollectible" && <Badge variant="warning">Written off</Badge>}
+                            {invoice.held > 0 && <Badge variant="warning">{money(invoice.held)} card hold</Badge>}
+                          </span>
+                          <span className="text-muted-foreground">
+                            {invoice.status === "uncollectible" ? `${money(invoice.writtenOff)} written off` : `${money(invoice.balance)} due`}
+                            {invoice.dueDate ? ` · due ${formatIsoDate(invoice.dueDate)}` : ""} · after this payment:{" "}
+                            <span className="font-medium text-foreground tabular-nums">{remaining > 0 ? money(remaining) : "paid"}</span>
+                          </span>
+                        </label>
+                        <div className="col-span-2 grid gap-1 sm:col-span-1">
+                          <Input
+                            id={inputId}
+                            aria-label={`Amount for ${invoice.number}`}
+                            aria-invalid={rowError ? true : undefined}
+                            aria-describedby={rowError ? `${inputId}-error` : undefined}
+                            inputMode="decimal"
+                            autoComplete="off"
+                            placeholder={placeholder}
+                            className="text-right tabular-nums"
+                            value={row.amount}
+                            disabled={!row.checked}
+                            onChange={(event) => changeAllocation(invoice, event.target.value)}
+                          />
+                          {rowError && (
+                            <p id={`${inputId}-error`} className="text-sm text-destructive">
+                              {rowError}
+                            </p>
+                          )}
+                        </div>
+                      </li>
+                    );
+                  })}
+                </ul>
+              </>
             )}
             {manual && invoices.length > 0 && (
               <Button type="button" variant="ghost" size="sm" className="w-fit" onClick={respread}>

@@ -24,6 +24,7 @@ import { getPayPage } from "./get-pay-page";
 import { getReceipt } from "./get-receipt";
 import { countAuthorizedPayments, holdExpiry, listAuthorizedPayments } from "./list-authorized-payments";
 import { syncPaymentIntent } from "./sync-payment-intent";
+import { listPayableInvoices } from "./list-payable-invoices";
 
 const database = setupTestDatabase();
 const actor = testActor();
@@ -109,6 +110,11 @@ describe("authorize now, capture later", () => {
     expect(await countAuthorizedPayments(database.db, org.organizationId, new Date(payment.captureBefore!.getTime() - 20 * 3_600_000))).toEqual({ total: 1, expiringSoon: 1 });
     const [listed] = await listAuthorizedPayments(database.db, { organizationId: org.organizationId });
     expect(listed).toMatchObject({ id: paymentId, amountCapturable: 10_000 });
+    // The front desk sees the hold beside what the invoice still owes (so it is not collected twice).
+    const invoice = await database.db.invoice.findUniqueOrThrow({ where: { id: org.invoiceId } });
+    expect(await listPayableInvoices(database.db, { organizationId: org.organizationId, patientId: invoice.patientId })).toEqual([
+      expect.objectContaining({ id: org.invoiceId, balance: 10_000, held: 10_000 }),
+    ]);
     expect(holdExpiry(payment.captureBefore, new Date(payment.captureBefore!.getTime() - 20.5 * 3_600_000))).toEqual({ label: "Expires in 20 h", tone: "warning" });
     expect(holdExpiry(payment.captureBefore, new Date(payment.captureBefore!.getTime() + 1))).toEqual({ label: "Expired", tone: "expired" });
     expect(holdExpiry(payment.captureBefore, new Date(payment.authorizedAt!.getTime()))).toEqual({ label: "Expires in 7 days", tone: "ok" });

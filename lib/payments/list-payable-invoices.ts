@@ -11,6 +11,8 @@ export type PayableInvoiceItem = {
   /** What a payment can still go toward (for written-off invoices: what was written off too). */
   balance: number;
   writtenOff: number;
+  /** Card authorizations on it that staff have not captured or released yet (minor units): money the clinic may still collect by capturing. */
+  held: number;
   /** YYYY-MM-DD or null. */
   dueDate: string | null;
   finalizedAt: Date | null;
@@ -26,6 +28,12 @@ export async function listPayableInvoices(db: Db | Tx, options: { organizationId
     orderBy: [{ finalizedAt: "asc" }, { dueDate: "asc" }, { number: "asc" }],
     take: 200,
   });
+  const holds = await db.payment.groupBy({
+    by: ["invoiceId"],
+    where: { organizationId: options.organizationId, invoiceId: { in: invoices.map((invoice) => invoice.id) }, status: "requires_capture" },
+    _sum: { amountCapturable: true },
+  });
+  const heldByInvoice = new Map(holds.map((hold) => [hold.invoiceId, hold._sum.amountCapturable ?? 0]));
   return invoices
     .map((invoice) => ({
       id: invoice.id,
@@ -35,6 +43,7 @@ export async function listPayableInvoices(db: Db | Tx, options: { organizationId
       total: invoice.total,
       balance: payableBalance(invoice),
       writtenOff: invoice.amountWrittenOff,
+      held: heldByInvoice.get(invoice.id) ?? 0,
       dueDate: invoice.dueDate ? invoice.dueDate.toISOString().slice(0, 10) : null,
       finalizedAt: invoice.finalizedAt,
     }))

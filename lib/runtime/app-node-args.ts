@@ -11,3 +11,10 @@ export const APP_MAX_OLD_SPACE_MB = 256;
 export function appNodeArgs(nodeOptions: string | undefined = process.env.NODE_OPTIONS): string[] {
   return nodeOptions?.includes("--max-old-space-size") ? [] : [`--max-old-space-size=${APP_MAX_OLD_SPACE_MB}`];
 }
+
+/**
+ * Options for `next start`. Idle keep-alive connections stay open 65 s (Node's default is 5 s):
+ * longer than the idle timeout of common load balancers (60 s), so the server never closes a
+ * connection that a balancer or client is about to reuse (which surfaces as ECONNRESET).
+ */
+export const NEXT_START_ARGS = ["--keepAliveTimeout", "65000"] as const;

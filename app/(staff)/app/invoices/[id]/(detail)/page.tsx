@@ -44,6 +44,8 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
     payable ? getCurrentPaymentLink(db, { organizationId: auth.organization.id, invoiceId: invoice.id }) : Promise.resolve(null),
     payable && canWrite ? listSavedCards(db, { organizationId: auth.organization.id, patientId: patient.id }) : Promise.resolve([]),
   ]);
+  // Card authorizations not captured or released yet: money the clinic can still take by capturing.
+  const holds = payments.data.filter((payment) => payment.status === "requires_capture");
 
   return (
     <div className="grid gap-6">
@@ -79,6 +81,27 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
           )
         }
       />
+      {holds.length > 0 && (
+        <Alert variant="warning">
+          <AlertTitle>
+            The patient&apos;s card is authorized for {holds.map((payment) => formatMoney(payment.amount, payment.currency)).join(" and ")}, not yet captured
+          </AlertTitle>
+          <AlertDescription>
+            <span>
+              Capture it when the service is delivered, or release it, from{" "}
+              {holds.map((payment, index) => (
+                <span key={payment.id}>
+                  {index > 0 && ", "}
+                  <Link href={`/app/payments/${payment.id}`} className="font-medium text-primary underline-offset-4 hover:underline">
+                    the card payment{holds.length > 1 ? ` ${index + 1}` : ""}
+                  </Link>
+                </span>
+              ))}
+              . Collecting at the desk as well would charge the patient twice.
+            </span>
+          </AlertDescription>
+        </Alert>
+      )}
       {invoice.status === "void" && (
         <Alert variant="warning">
           <AlertTitle>Voided{invoice.voidedAt ? ` on ${formatDate(invoice.voidedAt, timeZone)}` : ""}</AlertTitle>
