@@ -96,9 +96,57 @@ describe("batched writes in a pg transaction", () => {
     expect(await auditCount(org.organizationId, "sql.batched")).toBe(0);
   });
 
+  it("does not batch a write that reads what a pending write changes, nor one whose WITH name another uses", async () => {
+    const rows = await pgTransaction(poolOf(database.db), async (sql) => {
+      await sql.execute("CREATE TEMP TABLE batch_c (v int NOT NULL) ON COMMIT DROP");
+      await sql.execute("CREATE TEMP TABLE batch_d (v int NOT NULL) ON COMMIT DROP");
+      await sql.write("INSERT INTO batch_c (v) VALUES ($1::int)", [7]);
+      // Reads batch_c: sent after the insert, so it sees it.
+      await sql.write("INSERT INTO batch_d (v) SELECT coalesce(sum(v), 0)::int FROM batch_c");
+      await sql.write("WITH batch_c AS (SELECT 100 AS v) INSERT INTO batch_d (v) SELECT v FROM batch_c");
+      return sql.query<{ v: number }>("SELECT v FROM batch_d ORDER BY v");
+    });
+    expect(rows).toEqual([{ v: 7 }, { v: 100 }]);
+  });
+
+  it("gives up a lock wait after its timeout, and survives its connection being killed", async () => {
+    const org = await createTestOrganization(database.db);
+    const pool = poolOf(database.db);
+    // Another transaction holds the organization's row.
+    const holder = await pool.connect();
+    try {
+      await holder.query("BEGIN");
+      await holder.query("SELECT id FROM organizations WHERE id = $1::uuid FOR UPDATE", [org.organizationId]);
+      const started = Date.now();
+      await expect(
+        pgTransaction(pool, (sql) => sql.query("SELECT id FROM organizations WHERE id = $1::uuid FOR UPDATE", [org.organizationId]), { timeoutMs: 300 }),
+      ).rejects.toThrow(/lock timeout|statement timeout/);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      await holder.query("ROLLBACK");
+    } finally {
+      holder.release();
+    }
+
+    // The server ends the transaction's connection under it: the call fails, nothing is written,
+    // the process goes on (no unhandled 'error'), and the pool still works.
+    await expect(
+      pgTransaction(pool, async (sql) => {
+        await recordAuditEvent(sql, { organizationId: org.organizationId, actor, action: "sql.killed" });
+        await sql.query("SELECT pg_terminate_backend(pg_backend_pid())");
+      }),
+    ).rejects.toThrow();
+    expect(await auditCount(org.organizationId, "sql.killed")).toBe(0);
+    expect(await pgTransaction(pool, (sql) => sql.query<{ one: number }>("SELECT 1 AS one"))).toEqual([{ one: 1 }]);
+  });
+
   it("refuses what it cannot batch safely", () => {
     expect(() => combineWrites([{ text: "SELECT 1", values: [] }, { text: "DELETE FROM t", values: [] }])).toThrow(/INSERT, UPDATE or DELETE/);
     expect(() => combineWrites([{ text: "DELETE FROM t; DELETE FROM u", values: [] }, { text: "DELETE FROM v", values: [] }])).toThrow(/one statement/);
+    for (const text of ["UPDATE t SET a = $1 -- the patient's balance\n, b = $2", "UPDATE t SET a = $1 /* note */", "UPDATE t SET a = E'\\''", 'UPDATE "odd table" SET a = $1']) {
+      expect(() => combineWrites([{ text: "DELETE FROM v", values: [] }, { text, values: [1, 2] }])).toThrow(/without comments/);
+    }
+    // A quoted type name in a cast is fine.
+    expect(combineWrites([{ text: "DELETE FROM v", values: [] }, { text: 'UPDATE t SET s = $1::"InvoiceStatus"', values: ["paid"] }]).values).toEqual(["paid"]);
   });
 });
 

@@ -10,8 +10,9 @@ import type { Db, Tx } from "./client";
  * work does (bench/README.md).
  *
  * Rows come back as the `pg` driver and Prisma's raw queries agree on them: int4 → number,
- * timestamptz → Date, json → value, uuid/text → string. Statements here never select int8 or
- * numeric (the two differ there).
+ * timestamptz → Date, json → value, uuid/text → string. Statements here never select int8,
+ * numeric or date columns (the two differ there: pg gives strings for the first two and local
+ * midnight for a date).
  */
 export type Sql = {
   query<T>(text: string, values?: readonly unknown[]): Promise<T[]>;
@@ -69,11 +70,18 @@ function closingParen(text: string, open: number): number {
   throw new Error("sql: unbalanced parentheses in a write");
 }
 
-const TABLE_PATTERN = /\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+("?[a-z_][a-z0-9_]*"?)/gi;
+/** Every relation a write names, read or written (schema-qualified names count by their last part). */
+const RELATION_PATTERN = /\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|FROM|JOIN|USING)\s+((?:[a-z_][a-z0-9_]*\.)?[a-z_][a-z0-9_]*)/gi;
 
-/** Splits `[WITH a AS (…), b AS (…)] INSERT/UPDATE/DELETE …` into its WITH list and main statement. */
+/**
+ * Splits `[WITH a AS (…), b AS (…)] INSERT/UPDATE/DELETE …` into its WITH list and main statement.
+ * Refuses what this small reader could misread: several statements, comments, dollar quotes,
+ * E'' strings and quoted identifiers (quoted type names in casts, `::"InvoiceStatus"`, are fine).
+ */
 function parseWrite(text: string): ParsedWrite {
-  if (text.includes("$$") || text.includes(";")) throw new Error("sql: a batched write is one statement without dollar quotes");
+  if (/;|\$\$|--|\/\*|\bE'/i.test(text) || /"/.test(text.replace(/::"[A-Za-z_][A-Za-z0-9_]*"/g, ""))) {
+    throw new Error("sql: a batched write is one statement without comments, dollar quotes, E'' strings or quoted identifiers");
+  }
   let rest = text.trim();
   const ctes: ParsedWrite["ctes"] = [];
   if (/^WITH\s/i.test(rest)) {
@@ -89,7 +97,7 @@ function parseWrite(text: string): ParsedWrite {
     }
   }
   if (!/^(INSERT|UPDATE|DELETE)\s/i.test(rest)) throw new Error("sql: write() takes INSERT, UPDATE or DELETE");
-  const tables = [...text.matchAll(TABLE_PATTERN)].map((match) => match[1]!.replaceAll('"', "").toLowerCase());
+  const tables = [...text.matchAll(RELATION_PATTERN)].map((match) => match[1]!.split(".").at(-1)!.toLowerCase());
   return { ctes, main: rest, tables };
 }
 
@@ -118,20 +126,20 @@ export function combineWrites(writes: readonly PendingWrite[]): PendingWrite {
 }
 
 /**
- * Whether `next` can join `pending` in one statement: not when it touches a table a pending write
- * touches (one statement does not see its own changes, and a row changed twice in one statement
- * keeps only one change) or repeats a WITH name.
+ * Whether `next` can join `pending` in one statement: not when it names (reads or writes) a
+ * table a pending write names (one statement does not see its own changes, and a row changed
+ * twice in one statement keeps only one change), nor when a WITH name of one appears in the other
+ * (it would shadow a table or repeat a name).
  */
 function canJoin(pending: readonly PendingWrite[], next: PendingWrite): boolean {
   const parsedNext = parseWrite(next.text);
-  const tables = new Set<string>();
-  const names = new Set<string>();
+  const mentions = (text: string, name: string) => new RegExp(`\\b${name}\\b`, "i").test(text);
   for (const write of pending) {
     const parsed = parseWrite(write.text);
-    parsed.tables.forEach((table) => tables.add(table));
-    parsed.ctes.forEach((cte) => names.add(cte.name));
+    if (parsedNext.tables.some((table) => parsed.tables.includes(table))) return false;
+    if (parsedNext.ctes.some((cte) => mentions(write.text, cte.name)) || parsed.ctes.some((cte) => mentions(next.text, cte.name))) return false;
   }
-  return !parsedNext.tables.some((table) => tables.has(table)) && !parsedNext.ctes.some((cte) => names.has(cte.name));
+  return true;
 }
 
 /**
@@ -139,8 +147,16 @@ function canJoin(pending: readonly PendingWrite[], next: PendingWrite): boolean 
  * on any failure). Writes (`sql.write`) are batched into one statement until the next read or
  * COMMIT. A connection whose ROLLBACK failed is discarded rather than reused.
  */
-export async function pgTransaction<T>(pool: pg.Pool, fn: (sql: Sql) => Promise<T>): Promise<T> {
+export async function pgTransaction<T>(pool: pg.Pool, fn: (sql: Sql) => Promise<T>, options: { timeoutMs?: number } = {}): Promise<T> {
   const client = await pool.connect();
+  // While checked out, a client has no pool listener: a connection that dies mid-transaction
+  // (server restart, failover) would otherwise raise an unhandled 'error' and end the process.
+  // The failing query rejects on its own; the connection is then discarded below.
+  let connectionError: Error | undefined;
+  const onError = (error: Error) => {
+    connectionError = error;
+  };
+  client.on("error", onError);
   let pending: PendingWrite[] = [];
   const flush = async () => {
     if (pending.length === 0) return;
@@ -162,11 +178,15 @@ export async function pgTransaction<T>(pool: pg.Pool, fn: (sql: Sql) => Promise<
       if (!canJoin(pending, write)) await flush();
       pending.push(write);
     },
-    key: client,
+    // One object per transaction (the pooled connection outlives it).
+    key: {},
   };
+  // Like Prisma's interactive transactions (5 s): no statement or lock wait holds a pooled
+  // connection longer, so a stuck row lock cannot drain the pool the rest of the app uses.
+  const timeoutMs = Math.max(1, Math.floor(options.timeoutMs ?? 5_000));
   let broken: Error | undefined;
   try {
-    await client.query("BEGIN");
+    await client.query(`BEGIN; SET LOCAL statement_timeout = ${timeoutMs}; SET LOCAL lock_timeout = ${timeoutMs}`);
     const result = await fn(sql);
     await flush();
     await client.query("COMMIT");
@@ -178,6 +198,7 @@ export async function pgTransaction<T>(pool: pg.Pool, fn: (sql: Sql) => Promise<
     });
     throw error;
   } finally {
-    client.release(broken);
+    client.off("error", onError);
+    client.release(broken ?? connectionError);
   }
 }
