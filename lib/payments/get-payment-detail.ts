@@ -1,5 +1,6 @@
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
+import { stripeEventLabel } from "./stripe-event-label";
 
 export type PaymentTimelineEntry = {
   at: Date;
@@ -32,7 +33,7 @@ export async function getPaymentDetail(db: Db, options: { organizationId: string
   ]);
   const timeline: PaymentTimelineEntry[] = [
     { at: payment.createdAt, kind: "attempt", title: `Attempt started (${payment.source.replace("_", " ")})` },
-    ...events.map((event) => ({ at: event.stripeCreatedAt, kind: "stripe_event" as const, title: event.type, detail: event.id })),
+    ...events.map((event) => ({ at: event.stripeCreatedAt, kind: "stripe_event" as const, title: stripeEventLabel(event.type), detail: `${event.type} · ${event.id}` })),
     ...journals.map((journal) => ({
       at: journal.createdAt,
       kind: "journal" as const,

@@ -15,6 +15,7 @@ import { chargeSavedCard } from "./charge-saved-card";
 import { getPaymentDetail } from "./get-payment-detail";
 import { listPayments } from "./list-payments";
 import { syncPaymentIntent } from "./sync-payment-intent";
+import { claimStripeEvent } from "@/lib/webhooks/record-stripe-event";
 
 const database = setupTestDatabase();
 const actor = testActor();
@@ -224,6 +225,11 @@ describe("card payments", () => {
     expect((await listPayments(database.db, { organizationId, input: { status: "failed" } })).data).toEqual([]);
     const detail = await getPaymentDetail(database.db, { organizationId, paymentId: started.paymentId });
     expect(detail.timeline.map((entry) => entry.kind)).toEqual(["attempt", "journal", "journal"]);
+    // A Stripe event applied to it reads in words, with Stripe's own name kept beside its id.
+    const event = { id: `evt_timeline_${started.paymentId.slice(0, 8)}`, type: "payment_intent.succeeded", created: Math.floor(Date.now() / 1000) + 60, data: { object: { id: started.paymentIntent.id } } };
+    await database.db.$transaction((tx) => claimStripeEvent(tx, event as never));
+    const withEvent = await getPaymentDetail(database.db, { organizationId, paymentId: started.paymentId });
+    expect(withEvent.timeline.find((entry) => entry.kind === "stripe_event")).toMatchObject({ title: "Stripe: card payment succeeded", detail: `payment_intent.succeeded · ${event.id}` });
     await expect(getPaymentDetail(database.db, { organizationId: (await createTestOrganization(database.db)).organizationId, paymentId: started.paymentId })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });

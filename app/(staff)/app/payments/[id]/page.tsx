@@ -109,8 +109,8 @@ export default async function PaymentPage({ params }: { params: Promise<{ id: st
               {timeline.map((entry, index) => (
                 <li key={index} className="grid gap-1">
                   <p className="text-xs text-muted-foreground">{dateFormat.format(entry.at)}</p>
-                  <p className="text-sm font-medium wrap-anywhere">{entry.kind === "stripe_event" ? <code>{entry.title}</code> : entry.title}</p>
-                  {entry.detail && <p className="text-xs wrap-anywhere text-muted-foreground">{entry.detail}</p>}
+                  <p className="text-sm font-medium wrap-anywhere">{entry.title}</p>
+                  {entry.detail && <p className="text-xs wrap-anywhere text-muted-foreground">{entry.kind === "stripe_event" ? <code>{entry.detail}</code> : entry.detail}</p>}
                   {entry.lines && (
                     <ul className="text-xs text-muted-foreground">
                       {entry.lines.map((line) => (
