@@ -42,6 +42,10 @@ export async function getPaymentDetail(db: Db, options: { organizationId: string
     })),
   ];
   if (payment.failureMessage) timeline.push({ at: payment.updatedAt, kind: "attempt", title: "Declined", detail: payment.failureMessage });
-  timeline.sort((a, b) => a.at.getTime() - b.at.getTime());
+  // Stripe dates its events to the second: within one second the attempt comes first, then
+  // Stripe's events, then what the app booked from them.
+  const order = { attempt: 0, stripe_event: 1, journal: 2 } as const;
+  const second = (entry: PaymentTimelineEntry) => Math.floor(entry.at.getTime() / 1000);
+  timeline.sort((a, b) => second(a) - second(b) || order[a.kind] - order[b.kind] || a.at.getTime() - b.at.getTime());
   return { payment, timeline };
 }

@@ -230,6 +230,11 @@ describe("card payments", () => {
     await database.db.$transaction((tx) => claimStripeEvent(tx, event as never));
     const withEvent = await getPaymentDetail(database.db, { organizationId, paymentId: started.paymentId });
     expect(withEvent.timeline.find((entry) => entry.kind === "stripe_event")).toMatchObject({ title: "Stripe: card payment succeeded", detail: `payment_intent.succeeded · ${event.id}` });
+    // Stripe dates events to the second: one from the attempt's own second still comes after it.
+    const sameSecond = { ...event, id: `${event.id}_early`, type: "payment_intent.processing", created: Math.floor(withEvent.payment.createdAt.getTime() / 1000) };
+    await database.db.$transaction((tx) => claimStripeEvent(tx, sameSecond as never));
+    const ordered = await getPaymentDetail(database.db, { organizationId, paymentId: started.paymentId });
+    expect(ordered.timeline.slice(0, 2).map((entry) => entry.title)).toEqual(["Attempt started (pay page)", "Stripe: card payment processing"]);
     await expect(getPaymentDetail(database.db, { organizationId: (await createTestOrganization(database.db)).organizationId, paymentId: started.paymentId })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });
