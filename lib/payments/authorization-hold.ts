@@ -1,4 +1,5 @@
 import type Stripe from "stripe";
+import type { Db, Tx } from "@/lib/db/client";
 import type { PaymentIntentWithCharge } from "@/lib/stripe/retrieve-payment-intent";
 
 /** How long a card authorization holds when Stripe does not say (online card payments: 7 days). */
@@ -22,4 +23,15 @@ export function authorizationHold(
   const captureBeforeSeconds = charge?.payment_method_details?.card?.capture_before;
   const captureBefore = captureBeforeSeconds ? new Date(captureBeforeSeconds * 1000) : new Date(authorizedAt.getTime() + AUTHORIZATION_VALIDITY_MS);
   return { amountCapturable: paymentIntent.amount_capturable, authorizedAt, captureBefore };
+}
+
+/**
+ * What uncaptured card holds (`requires_capture` payments) cover on each of these invoices, minor
+ * units: money the clinic can still collect by capturing, not to be asked for again. Invoices
+ * without a hold are absent from the map.
+ */
+export async function heldAmounts(db: Db | Tx, invoiceIds: string[]): Promise<Map<string, number>> {
+  if (invoiceIds.length === 0) return new Map();
+  const holds = await db.payment.groupBy({ by: ["invoiceId"], where: { invoiceId: { in: invoiceIds }, status: "requires_capture" }, _sum: { amountCapturable: true } });
+  return new Map(holds.map((hold) => [hold.invoiceId, hold._sum.amountCapturable ?? 0]));
 }

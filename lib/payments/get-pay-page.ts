@@ -2,6 +2,7 @@ import type { Db } from "@/lib/db/client";
 import { toInvoiceView } from "@/lib/invoices/to-invoice-view";
 import type { InvoiceView } from "@/lib/invoices/invoices.types";
 import { resolvePaymentLink } from "@/lib/payment-links/resolve-payment-link";
+import { heldAmounts } from "./authorization-hold";
 import { MIN_CARD_PAYMENT } from "./create-payment-attempt";
 
 export type PayPageClinic = { name: string; addressLines: string[] };
@@ -35,7 +36,7 @@ export async function getPayPage(db: Db, token: string): Promise<PayPage> {
     where: { id: link.invoiceId },
     include: { lines: true, organization: true, patient: { select: { firstName: true } } },
   });
-  const held = await db.payment.aggregate({ where: { invoiceId: invoice.id, status: "requires_capture" }, _sum: { amountCapturable: true } });
+  const held = await heldAmounts(db, [invoice.id]);
   const lastPayment = await db.payment.findFirst({
     where: { invoiceId: invoice.id, status: "succeeded" },
     orderBy: { succeededAt: "desc" },
@@ -52,7 +53,7 @@ export async function getPayPage(db: Db, token: string): Promise<PayPage> {
     patientFirstName: invoice.patient.firstName,
     minimumAmount: Math.min(MIN_CARD_PAYMENT, invoice.amountDue),
     authorizeOnly: organization.cardCaptureMethod === "manual",
-    heldAmount: held._sum.amountCapturable ?? 0,
+    heldAmount: held.get(invoice.id) ?? 0,
     lastPaymentId: lastPayment?.id ?? null,
   };
 }

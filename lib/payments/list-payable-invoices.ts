@@ -1,6 +1,7 @@
 import type { Db, Tx } from "@/lib/db/client";
 import type { InvoiceStatus } from "@/lib/db/generated/enums";
 import { payableBalance } from "./apply-to-invoice";
+import { heldAmounts } from "./authorization-hold";
 
 export type PayableInvoiceItem = {
   id: string;
@@ -28,12 +29,7 @@ export async function listPayableInvoices(db: Db | Tx, options: { organizationId
     orderBy: [{ finalizedAt: "asc" }, { dueDate: "asc" }, { number: "asc" }],
     take: 200,
   });
-  const holds = await db.payment.groupBy({
-    by: ["invoiceId"],
-    where: { organizationId: options.organizationId, invoiceId: { in: invoices.map((invoice) => invoice.id) }, status: "requires_capture" },
-    _sum: { amountCapturable: true },
-  });
-  const heldByInvoice = new Map(holds.map((hold) => [hold.invoiceId, hold._sum.amountCapturable ?? 0]));
+  const heldByInvoice = await heldAmounts(db, invoices.map((invoice) => invoice.id));
   return invoices
     .map((invoice) => ({
       id: invoice.id,
