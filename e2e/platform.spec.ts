@@ -12,6 +12,22 @@ test("every response carries a request id and security headers; pages carry a no
   const health = await request.get("/api/health", { headers: { "x-request-id": "probe-123456" } });
   expect(health.status()).toBe(200);
   expect(health.headers()["x-request-id"]).toBe("probe-123456");
+  expect(health.headers()["x-content-type-options"]).toBe("nosniff");
+  expect(health.headers()["x-frame-options"]).toBe("DENY");
+  // A caller's id that is not a plausible identifier is replaced, not echoed into logs.
+  const odd = await request.get("/api/health", { headers: { "x-request-id": "<script>" } });
+  expect(odd.headers()["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
+  // Unauthenticated API answers carry them too (the error path).
+  const denied = await request.get("/api/v1/invoices");
+  expect(denied.status()).toBe(401);
+  expect(denied.headers()["x-content-type-options"]).toBe("nosniff");
+  expect(denied.headers()["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
+
+  const scriptPath = /\/_next\/static\/[^"]+\.js/.exec(await page.text())?.[0];
+  expect(scriptPath).toBeTruthy();
+  const asset = await request.get(scriptPath!);
+  expect(asset.status()).toBe(200);
+  expect(asset.headers()["x-content-type-options"]).toBe("nosniff");
   expect(await health.json()).toMatchObject({ status: "ok", database: "up" });
 });
 

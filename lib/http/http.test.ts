@@ -24,6 +24,19 @@ describe("JSON route handling", () => {
     expect(response.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it("keeps a plausible caller request id, replaces anything else, and sets the security headers", async () => {
+    const kept = await post(JSON.stringify({ name: "ok", amount: 5 }), { "content-type": "application/json", "x-request-id": "probe-123456" });
+    expect(kept.headers.get("x-request-id")).toBe("probe-123456");
+    const replaced = await post("{ not json", { "content-type": "application/json", "x-request-id": "a b <script>" });
+    expect(replaced.status).toBe(400);
+    expect(replaced.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    for (const response of [kept, replaced]) {
+      expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(response.headers.get("x-frame-options")).toBe("DENY");
+      expect(response.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
+    }
+  });
+
   it("answers malformed JSON with 400", async () => {
     const response = await post("{ not json");
     expect(response.status).toBe(400);

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { NextRequest } from "next/server";
 import type { Logger } from "pino";
 import { requireAuth, type AuthContext } from "@/lib/auth/session";
@@ -6,6 +5,7 @@ import type { Role } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
 import { requestLogger } from "@/lib/observability/logger";
 import { metrics } from "@/lib/observability/metrics";
+import { baseSecurityHeaders, requestIdFrom } from "@/lib/security/headers";
 import { clientIpFromHeaders } from "./client-ip";
 import { errorResponse } from "./error-response";
 
@@ -14,16 +14,27 @@ type NextRouteContext<P> = { params: Promise<P> };
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
+let cachedSecurityHeaders: { appUrl: string | undefined; headers: Record<string, string> } | undefined;
+function securityHeaders(): Record<string, string> {
+  const appUrl = process.env.APP_URL;
+  if (cachedSecurityHeaders && cachedSecurityHeaders.appUrl === appUrl) return cachedSecurityHeaders.headers;
+  const headers = baseSecurityHeaders({ https: (appUrl ?? "").startsWith("https://") });
+  cachedSecurityHeaders = { appUrl, headers };
+  return headers;
+}
+
 /**
- * Wraps a route handler: request id, a logger that carries it, metrics, and the one mapping of
- * thrown errors to HTTP responses. `name` is the route pattern used as the metrics label.
+ * Wraps a route handler: request id (the caller's X-Request-Id when it is a plausible id), a logger
+ * that carries it, metrics, the one mapping of thrown errors to HTTP responses, and the security
+ * headers every response carries (the proxy does not run for /api/ routes). `name` is the route
+ * pattern used as the metrics label.
  */
 export function route<P = Record<string, never>>(
   name: string,
   handler: (request: NextRequest, context: RequestContext<P>) => Promise<Response>,
 ) {
   return async (request: NextRequest, routeContext: NextRouteContext<P>): Promise<Response> => {
-    const requestId = request.headers.get("x-request-id") ?? randomUUID();
+    const requestId = requestIdFrom(request.headers.get("x-request-id"));
     const log = requestLogger(requestId);
     const stopTimer = metrics.httpDuration.startTimer({ route: name, method: request.method });
     let response: Response;
@@ -34,6 +45,7 @@ export function route<P = Record<string, never>>(
       response = errorResponse(error, { requestId, log });
     }
     response.headers.set("X-Request-Id", requestId);
+    for (const [header, value] of Object.entries(securityHeaders())) response.headers.set(header, value);
     stopTimer();
     metrics.httpRequests.inc({ route: name, method: request.method, status: String(response.status) });
     return response;
@@ -65,7 +77,9 @@ export function withAuth<P = Record<string, never>>(
 ) {
   return route<P>(name, async (request, context) => {
     if (!SAFE_METHODS.has(request.method)) assertSameOrigin(request);
-    const auth = await requireAuth(options.role);
+    const session = await requireAuth(options.role);
+    // The proxy does not run for /api/ routes: audit events carry this request's id from route().
+    const auth = { ...session, actor: { ...session.actor, requestId: context.requestId } };
     return handler(request, { ...context, auth });
   });
 }
