@@ -3,7 +3,7 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { createTestOrganization } from "@/tests/factories";
 import { setupTestDatabase } from "@/tests/test-database";
 import { poolOf } from "./client";
-import { combineWrites, pgTransaction, sqlOf } from "./sql";
+import { combineWrites, pgTransaction, sqlOf, withBatchedWrites } from "./sql";
 
 const database = setupTestDatabase();
 
@@ -147,6 +147,47 @@ describe("batched writes in a pg transaction", () => {
     }
     // A quoted type name in a cast is fine.
     expect(combineWrites([{ text: "DELETE FROM v", values: [] }, { text: 'UPDATE t SET s = $1::"InvoiceStatus"', values: ["paid"] }]).values).toEqual(["paid"]);
+  });
+});
+
+describe("batched writes inside a Prisma transaction", () => {
+  it("holds the writes until the end (or the next read) and sends them as one statement", async () => {
+    const org = await createTestOrganization(database.db);
+    const seen = await database.db.$transaction(async (tx) => {
+      const counts: number[] = [];
+      const countHere = async () =>
+        (await tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM audit_events WHERE organization_id = ${org.organizationId}::uuid AND action = 'sql.prisma_batched'`)[0]!.n;
+      const result = await withBatchedWrites(tx, async (sql) => {
+        await recordAuditEvent(sql, { organizationId: org.organizationId, actor, action: "sql.prisma_batched" });
+        await sql.write("INSERT INTO organization_counters (organization_id, name, value) VALUES ($1::uuid, 'batch-test', 7)", [org.organizationId]);
+        counts.push(await countHere()); // the same transaction, past the runner: nothing sent yet
+        const [row] = await sql.query<{ value: number }>("SELECT value FROM organization_counters WHERE organization_id = $1::uuid AND name = 'batch-test'", [org.organizationId]);
+        counts.push(await countHere()); // the read sent the held writes first
+        await recordAuditEvent(sql, { organizationId: org.organizationId, actor, action: "sql.prisma_batched" });
+        counts.push(await countHere());
+        return row!.value;
+      });
+      counts.push(await countHere()); // sent before withBatchedWrites returned
+      return { result, counts };
+    });
+    expect(seen).toEqual({ result: 7, counts: [0, 1, 1, 2] });
+    expect(await auditCount(org.organizationId, "sql.prisma_batched")).toBe(2);
+  });
+
+  it("sends nothing held when the function throws, and the transaction rolls back", async () => {
+    const org = await createTestOrganization(database.db);
+    const failure = new Error("after a held write");
+    await expect(
+      database.db.$transaction(async (tx) => {
+        await recordAuditEvent(tx, { organizationId: org.organizationId, actor, action: "sql.prisma_before" });
+        await withBatchedWrites(tx, async (sql) => {
+          await recordAuditEvent(sql, { organizationId: org.organizationId, actor, action: "sql.prisma_held" });
+          throw failure;
+        });
+      }),
+    ).rejects.toBe(failure);
+    expect(await auditCount(org.organizationId, "sql.prisma_before")).toBe(0);
+    expect(await auditCount(org.organizationId, "sql.prisma_held")).toBe(0);
   });
 });
 

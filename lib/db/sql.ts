@@ -141,6 +141,66 @@ function canJoin(pending: readonly ParsedPending[], next: ParsedPending): boolea
   return true;
 }
 
+type BatchingSql = Sql & {
+  /** Sends the held writes now (one statement). */
+  flush(): Promise<void>;
+  /** Forgets the held writes (the transaction is being rolled back). */
+  discard(): void;
+};
+
+/**
+ * A runner whose writes are held and sent as one statement (combineWrites) before the next read,
+ * before a write that cannot join them, or at flush().
+ */
+function batchingWrites(base: Pick<Sql, "query" | "execute">, key: object): BatchingSql {
+  let pending: ParsedPending[] = [];
+  const flush = async () => {
+    if (pending.length === 0) return;
+    const batch = combineWrites(pending);
+    pending = [];
+    await base.execute(batch.text, batch.values);
+  };
+  return {
+    query: async <R>(text: string, values: readonly unknown[] = []) => {
+      await flush();
+      return base.query<R>(text, values);
+    },
+    execute: async (text: string, values: readonly unknown[] = []) => {
+      await flush();
+      return base.execute(text, values);
+    },
+    write: async (text: string, values: readonly unknown[] = []) => {
+      const write = { text, values, parsed: parseWrite(text) };
+      if (!canJoin(pending, write)) await flush();
+      pending.push(write);
+    },
+    flush,
+    discard: () => {
+      pending = [];
+    },
+    key,
+  };
+}
+
+/**
+ * Inside a Prisma transaction: runs `fn` with a runner whose writes are batched like
+ * pgTransaction's, and sends what is still held before returning. For the end of a transaction
+ * that holds a contended lock (a numbering counter): the writes after taking it cost one round
+ * trip instead of one each. On an error nothing held is sent (the transaction rolls back anyway).
+ */
+export async function withBatchedWrites<T>(tx: Tx, fn: (sql: Sql) => Promise<T>): Promise<T> {
+  const base = sqlOf(tx);
+  const sql = batchingWrites(base, base.key);
+  try {
+    const result = await fn(sql);
+    await sql.flush();
+    return result;
+  } catch (error) {
+    sql.discard();
+    throw error;
+  }
+}
+
 /**
  * Runs `fn` in one transaction on a connection of `pool` (BEGIN … COMMIT; ROLLBACK and the error
  * on any failure). Writes (`sql.write`) are batched into one statement until the next read or
@@ -156,30 +216,14 @@ export async function pgTransaction<T>(pool: pg.Pool, fn: (sql: Sql) => Promise<
     connectionError = error;
   };
   client.on("error", onError);
-  let pending: ParsedPending[] = [];
-  const flush = async () => {
-    if (pending.length === 0) return;
-    const batch = combineWrites(pending);
-    pending = [];
-    await client.query(batch.text, batch.values as unknown[]);
-  };
-  const sql: Sql = {
-    query: async <R>(text: string, values: readonly unknown[] = []) => {
-      await flush();
-      return (await client.query(text, values as unknown[])).rows as R[];
-    },
-    execute: async (text: string, values: readonly unknown[] = []) => {
-      await flush();
-      return (await client.query(text, values as unknown[])).rowCount ?? 0;
-    },
-    write: async (text: string, values: readonly unknown[] = []) => {
-      const write = { text, values, parsed: parseWrite(text) };
-      if (!canJoin(pending, write)) await flush();
-      pending.push(write);
+  const sql = batchingWrites(
+    {
+      query: async <R>(text: string, values: readonly unknown[] = []) => (await client.query(text, values as unknown[])).rows as R[],
+      execute: async (text: string, values: readonly unknown[] = []) => (await client.query(text, values as unknown[])).rowCount ?? 0,
     },
     // One object per transaction (the pooled connection outlives it).
-    key: {},
-  };
+    {},
+  );
   // Like Prisma's interactive transactions (5 s): no lock wait holds a pooled connection longer,
   // so a stuck row lock cannot drain the pool the rest of the app uses. (The statements here are
   // point reads and writes by key: waiting for a lock is the only way they take long. A
@@ -189,11 +233,11 @@ export async function pgTransaction<T>(pool: pg.Pool, fn: (sql: Sql) => Promise<
   try {
     await client.query(`BEGIN; SET LOCAL lock_timeout = ${timeoutMs}`);
     const result = await fn(sql);
-    await flush();
+    await sql.flush();
     await client.query("COMMIT");
     return result;
   } catch (error) {
-    pending = [];
+    sql.discard();
     await client.query("ROLLBACK").catch((rollbackError: unknown) => {
       broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
     });

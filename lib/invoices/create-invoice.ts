@@ -1,8 +1,11 @@
-import type { Db } from "@/lib/db/client";
+import { randomUUID } from "node:crypto";
+import { poolOf, type Db } from "@/lib/db/client";
+import { pgTransaction } from "@/lib/db/sql";
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-event";
 import { AppError } from "@/lib/errors";
 import { fromIsoDate } from "./dates";
 import { computeDraftTotals, discountColumns, lineRows } from "./draft-content";
+import { insertInvoice, type InvoiceWithLines } from "./invoice-rows";
 import { ZCreateInvoiceInput, type InvoiceView, type TCreateInvoiceInput } from "./invoices.types";
 import { toInvoiceView } from "./to-invoice-view";
 
@@ -22,40 +25,61 @@ export async function createInvoice(
   const content = { lines: input.lines, taxRateMilliPercent: Math.round((input.taxRate ?? 0) * 1000), discount: input.discount ?? null };
   const totals = computeDraftTotals(content);
 
-  return db.$transaction(async (tx) => {
-    const patient = await tx.patient.findFirst({ where: { id: input.patientId, organizationId: options.organizationId } });
-    if (!patient) {
+  // A plain `pg` transaction (as the webhook's): one read, one batched write, COMMIT.
+  return pgTransaction(poolOf(db), async (sql) => {
+    const [found] = await sql.query<{ archived: boolean; currency: string; timezone: string }>(
+      `SELECT patient.archived_at IS NOT NULL AS archived, organization.currency, organization.timezone
+       FROM patients patient JOIN organizations organization ON organization.id = patient.organization_id
+       WHERE patient.id = $1::uuid AND patient.organization_id = $2::uuid`,
+      [input.patientId, options.organizationId],
+    );
+    if (!found) {
       throw new AppError("VALIDATION_FAILED", "That patient does not exist.", { fields: { patientId: ["Unknown patient."] } });
     }
-    if (patient.archivedAt) {
+    if (found.archived) {
       throw new AppError("CONFLICT", "This patient is archived. Restore them before billing.", { fields: { patientId: ["The patient is archived."] } });
     }
-    const organization = await tx.organization.findUniqueOrThrow({ where: { id: options.organizationId }, select: { currency: true, timezone: true } });
-    const invoice = await tx.invoice.create({
-      data: {
-        organizationId: options.organizationId,
-        patientId: patient.id,
-        currency: input.currency ?? organization.currency,
-        terms,
-        dueDate: input.dueDate ? fromIsoDate(input.dueDate) : null,
-        taxRateMilliPercent: content.taxRateMilliPercent,
-        ...discountColumns(content.discount),
-        memo: input.memo ?? null,
-        subtotal: totals.subtotal,
-        discountTotal: totals.discountTotal,
-        taxTotal: totals.taxTotal,
-        total: totals.total,
-        lines: { create: lineRows(content, totals) },
-      },
-      include: { lines: true },
-    });
-    await recordAuditEvent(tx, {
+    const id = randomUUID();
+    const now = new Date();
+    const invoice: InvoiceWithLines = {
+      id,
+      organizationId: options.organizationId,
+      patientId: input.patientId,
+      number: null,
+      status: "draft",
+      currency: input.currency ?? found.currency,
+      taxRateMilliPercent: content.taxRateMilliPercent,
+      ...discountColumns(content.discount),
+      terms,
+      dueDate: input.dueDate ? fromIsoDate(input.dueDate) : null,
+      memo: input.memo ?? null,
+      subtotal: totals.subtotal,
+      discountTotal: totals.discountTotal,
+      taxTotal: totals.taxTotal,
+      total: totals.total,
+      amountPaid: 0,
+      amountWrittenOff: 0,
+      amountCredited: 0,
+      amountDue: 0,
+      disputed: false,
+      finalizedAt: null,
+      sentAt: null,
+      voidedAt: null,
+      voidReason: null,
+      uncollectibleAt: null,
+      uncollectibleReason: null,
+      createdAt: now,
+      updatedAt: now,
+      lines: lineRows(content, totals).map((line) => ({ ...line, id: randomUUID(), invoiceId: id })),
+    };
+    await insertInvoice(sql, invoice);
+    await recordAuditEvent(sql, {
       organizationId: options.organizationId,
       actor: options.actor,
       action: "invoice.created",
-      target: { type: "invoice", id: invoice.id },
-      after: { patientId: patient.id, currency: invoice.currency, total: invoice.total, lines: invoice.lines.length },
+      target: { type: "invoice", id },
+      after: { patientId: input.patientId, currency: invoice.currency, total: invoice.total, lines: invoice.lines.length },
     });
-    return toInvoiceView(invoice, organization.timezone);
+    return toInvoiceView(invoice, found.timezone);
   });
 }

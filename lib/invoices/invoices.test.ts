@@ -89,6 +89,13 @@ describe("draft invoices", () => {
   it("edits drafts (replacing lines in order, recomputing) but never finalized invoices", async () => {
     const { organizationId, patient } = await setup();
     const draft = await createInvoice(database.db, { organizationId, actor, input: { patientId: patient.id, lines: threeLines } });
+    const custom = await createInvoice(database.db, {
+      organizationId,
+      actor,
+      input: { patientId: patient.id, dueDate: "2026-12-31", currency: "JPY", memo: "Custom terms, no discount", discount: { amount: 500 }, lines: [{ ...threeLines[0]!, serviceCode: "99213", taxExempt: true }] },
+    });
+    expect(custom).toMatchObject({ terms: "custom", dueDate: "2026-12-31", currency: "JPY", discount: { amount: 500 } });
+    expect(custom).toEqual(await getInvoiceView(database.db, { id: custom.id, organizationId }));
     const reordered = await updateDraftInvoice(database.db, { organizationId, invoiceId: draft.id, actor, input: { lines: [threeLines[2]!, threeLines[0]!] } });
     expect(reordered.lines.map((line) => line.description)).toEqual(["Medical records copy", "Office visit, established patient"]);
     expect(reordered.total).toBe(16000);
@@ -105,6 +112,8 @@ describe("finalizing", () => {
   it("numbers the invoice, sets the due date from the terms and posts a balanced journal", async () => {
     const { organizationId, patient } = await setup();
     const draft = await createInvoice(database.db, { organizationId, actor, input: { patientId: patient.id, terms: "net_30", taxRate: 8.25, discount: { percent: 10 }, lines: threeLines } });
+    // What creating answers is what is stored (built from what it inserted, not read again).
+    expect(draft).toEqual(await getInvoiceView(database.db, { id: draft.id, organizationId }));
     const now = new Date("2026-03-01T18:00:00Z");
     const invoice = await finalizeInvoice(database.db, { organizationId, invoiceId: draft.id, actor, now });
     expect(invoice).toMatchObject({ number: "INV-00001", status: "open", amountDue: 20578, dueDate: "2026-03-31", finalizedAt: now.toISOString() });
