@@ -141,8 +141,20 @@ const quote = (value: string) => `'${value.replace(/'/g, "''")}'`;
  * the rows the statements create (journal entries) are carried from their RETURNING into the
  * statements that reference them with \gset.
  */
-export async function buildPgbenchScript(options: { db: Db; capture: Capture; workDir: string }): Promise<{ file: string; text: string; statements: number }> {
-  const { db, capture } = options;
+export async function buildPgbenchScript(options: {
+  db: Db;
+  capture: Capture;
+  workDir: string;
+  /**
+   * pgbench's query mode (-M). `simple` substitutes variables as text, so they are quoted here;
+   * `prepared` sends them as parameters of statements prepared once per connection (as the app's
+   * pgTransaction does), so they must not be: the two scripts differ only in that.
+   */
+  mode: "simple" | "prepared";
+}): Promise<{ file: string; text: string; statements: number }> {
+  const { db, capture, mode } = options;
+  /** A variable as a text value: quoted for simple mode, a parameter for prepared mode. */
+  const variable = (name: string) => (mode === "simple" ? `':${name}'` : `:${name}`);
   await db.$executeRawUnsafe(`DROP TABLE IF EXISTS bench_pgbench_targets`);
   await db.$executeRawUnsafe(`
     CREATE TABLE bench_pgbench_targets AS
@@ -153,11 +165,11 @@ export async function buildPgbenchScript(options: { db: Db; capture: Capture; wo
 
   const { ids } = capture;
   const known = new Map<string, string>([
-    [ids.eventId, `('evt_pgbench_' || :r)`],
-    [ids.paymentIntentId, `':pi'`],
-    [ids.paymentId, `':pay'`],
-    [ids.invoiceId, `':inv'`],
-    [ids.patientId, `':pat'`],
+    [ids.eventId, `('evt_pgbench_' || ${variable("r")}::text)`],
+    [ids.paymentIntentId, variable("pi")],
+    [ids.paymentId, variable("pay")],
+    [ids.invoiceId, variable("inv")],
+    [ids.patientId, variable("pat")],
   ]);
   // Other ids (organization, ledger accounts) are the same for every transaction and stay literal.
   const returning: number[] = [];
@@ -176,10 +188,17 @@ export async function buildPgbenchScript(options: { db: Db; capture: Capture; wo
   if (journalVariables.size > 0) {
     lines.push(`SELECT ${[...journalVariables.values()].map((name) => `gen_random_uuid() AS ${name}`).join(", ")} \\gset`);
   }
+  /** A text holding journal ids (an array literal such as {id1,id2}): literal parts joined with the variables. */
   const withJournalVariables = (value: string) => {
-    let result = value;
-    for (const [id, name] of journalVariables) result = result.split(id).join(`:${name}`);
-    return result;
+    let parts: string[] = [quote(value)];
+    for (const [id, name] of journalVariables) {
+      parts = parts.flatMap((part) => {
+        if (!part.startsWith("'") || !part.includes(id)) return [part];
+        const pieces = part.slice(1, -1).split(id);
+        return pieces.flatMap((piece, index) => [...(piece ? [`'${piece}'`] : []), ...(index < pieces.length - 1 ? [`${variable(name)}::text`] : [])]);
+      });
+    }
+    return parts.length === 1 ? parts[0]! : `(${parts.join(" || ")})`;
   };
   for (const [index, statement] of capture.statements.entries()) {
     let text = statement.text;
@@ -188,23 +207,26 @@ export async function buildPgbenchScript(options: { db: Db; capture: Capture; wo
       let replacement: string;
       if (value === null || value === undefined) replacement = "NULL";
       else if (known.has(value)) replacement = known.get(value)!;
-      else if (journalVariables.size > 0 && [...journalVariables.keys()].some((id) => value.includes(id))) replacement = quote(withJournalVariables(value));
+      else if (journalVariables.size > 0 && [...journalVariables.keys()].some((id) => value.includes(id))) replacement = withJournalVariables(value);
       else if (unknownUuids.has(value)) replacement = unknownUuids.get(value)!;
       else if (createdJournals.has(value) && returning.length > 0) {
         // A journal entry this transaction created: the id its INSERT … RETURNING handed back.
-        unknownUuids.set(value, `':s${returning.at(-1)}_id'`);
+        unknownUuids.set(value, variable(`s${returning.at(-1)}_id`));
         replacement = unknownUuids.get(value)!;
       } else replacement = quote(value);
       text = text.replace(new RegExp(`\\$${n}(?!\\d)`, "g"), replacement);
     }
     text = text.replace(/\s*\n\s*/g, " ");
+    // A multi-statement command cannot be prepared: the transaction's lock_timeout is then set for
+    // the session instead (PGOPTIONS), the same setting without another round trip.
+    if (mode === "prepared" && /^BEGIN;/i.test(text)) text = "BEGIN";
     if (/^INSERT INTO "public"\."journal_entries"/i.test(text) && /RETURNING/i.test(text)) {
       returning.push(index);
       lines.push(`${text} \\gset s${index}_`);
     } else lines.push(`${text};`);
   }
   const text = `${lines.join("\n")}\n`;
-  const file = join(options.workDir, "pgbench-webhook.sql");
+  const file = join(options.workDir, `pgbench-webhook-${mode}.sql`);
   writeFileSync(file, text);
   return { file, text, statements: capture.statements.length };
 }

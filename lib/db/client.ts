@@ -5,10 +5,24 @@ import { PrismaClient } from "./generated/client";
 
 // On globalThis, like the client itself: Next.js can load this module more than once (one copy per
 // route bundle), and a client made by one copy must still find its pool from another.
-const globalForPools = globalThis as unknown as { carebillPools?: WeakMap<object, pg.Pool> };
+const globalForPools = globalThis as unknown as { carebillPools?: WeakMap<object, pg.Pool>; carebillPreparingPools?: WeakSet<pg.Pool> };
 const pools = (globalForPools.carebillPools ??= new WeakMap<object, pg.Pool>());
+const preparingPools = (globalForPools.carebillPreparingPools ??= new WeakSet<pg.Pool>());
 
-export function createDb(options: { connectionString: string; poolSize?: number }) {
+/** Same as lib/db/embedded.ts EMBEDDED_APPLICATION_NAME (not imported: that module loads PGlite). */
+const EMBEDDED_APPLICATION_NAME = "carebill-embedded";
+
+/**
+ * Whether plain-SQL transactions on this pool may use named prepared statements (parsed and
+ * planned once per connection). Not on the embedded server: its clients share one session, where
+ * two connections preparing the same name would collide. `prepareStatements` overrides, e.g. for a
+ * transaction-mode connection pooler in front of PostgreSQL.
+ */
+export function preparesStatements(pool: pg.Pool): boolean {
+  return preparingPools.has(pool);
+}
+
+export function createDb(options: { connectionString: string; poolSize?: number; prepareStatements?: boolean }) {
   const pool = new pg.Pool({
     connectionString: options.connectionString,
     max: options.poolSize ?? 10,
@@ -19,6 +33,8 @@ export function createDb(options: { connectionString: string; poolSize?: number 
   // An idle connection that fails (the server restarted) is dropped from the pool; without a
   // listener (Prisma adds its own only once it connects) that error would end the process.
   pool.on("error", () => undefined);
+  const embedded = new URL(options.connectionString).searchParams.get("application_name") === EMBEDDED_APPLICATION_NAME;
+  if (options.prepareStatements ?? !embedded) preparingPools.add(pool);
   // `$disconnect` ends the pool too.
   const client = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }), omit: { user: { passwordHash: true } } });
   pools.set(client, pool);

@@ -15,6 +15,9 @@ export type EmbeddedDatabase = {
  * it exactly as to a real server. PGlite runs one transaction at a time; PGliteServer makes the
  * clients take turns. `dataDir` undefined keeps it in memory; `loadDataDir` starts from a dumped copy.
  */
+/** The application_name of connections to the embedded server (see `url` below). */
+export const EMBEDDED_APPLICATION_NAME = "carebill-embedded";
+
 export async function startEmbeddedDatabase(options: {
   dataDir?: string;
   port?: number;
@@ -27,7 +30,9 @@ export async function startEmbeddedDatabase(options: {
   const server = new PGliteServer(pglite);
   const port = await server.listen(options.port ?? 0, host);
   return {
-    url: `postgresql://postgres@${host}:${port}/postgres?sslmode=disable`,
+    // The application_name marks the URL as the embedded server's: its one session is shared by all
+    // clients, so they must not prepare named statements (lib/db/client.ts).
+    url: `postgresql://postgres@${host}:${port}/postgres?sslmode=disable&application_name=${EMBEDDED_APPLICATION_NAME}`,
     dataDir: options.dataDir,
     dump: () => pglite.dumpDataDir("none"),
     async stop() {
