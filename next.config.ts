@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { baseSecurityHeaders } from "./lib/security/headers";
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
@@ -13,16 +14,14 @@ const nextConfig: NextConfig = {
   // Always defined at build time, so a build for real Stripe inlines "" and drops the emulator's
   // browser stand-in from the bundle (lib/stripe/client/get-stripe.ts).
   env: { NEXT_PUBLIC_STRIPE_EMULATOR_URL: process.env.NEXT_PUBLIC_STRIPE_EMULATOR_URL ?? "" },
-  // The proxy skips /_next/ files (scripts, styles, fonts); they still must not be sniffed or framed.
+  // The proxy runs only for pages: /_next/ files, and API answers that never reach a route()
+  // handler (an unknown /api/ path, a method a route lacks), get the static security headers here.
+  // (HSTS depends on APP_URL at run time: pages and route() add it.)
   async headers() {
+    const headers = Object.entries(baseSecurityHeaders({ https: false })).map(([key, value]) => ({ key, value }));
     return [
-      {
-        source: "/_next/:path*",
-        headers: [
-          { key: "X-Content-Type-Options", value: "nosniff" },
-          { key: "X-Frame-Options", value: "DENY" },
-        ],
-      },
+      { source: "/_next/:path*", headers },
+      { source: "/api/:path*", headers },
     ];
   },
   serverExternalPackages: ["pino", "@electric-sql/pglite", "bcryptjs", "pg-boss", "nodemailer", "@react-pdf/renderer"],

@@ -23,6 +23,12 @@ test("every response carries a request id and security headers; pages carry a no
   expect(denied.headers()["x-content-type-options"]).toBe("nosniff");
   expect(denied.headers()["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
 
+  // An API path no route handles still answers with the static security headers (next.config.ts).
+  const unknown = await request.get("/api/no-such-route");
+  expect(unknown.status()).toBe(404);
+  expect(unknown.headers()["x-content-type-options"]).toBe("nosniff");
+  expect(unknown.headers()["x-frame-options"]).toBe("DENY");
+
   const scriptPath = /\/_next\/static\/[^"]+\.js/.exec(await page.text())?.[0];
   expect(scriptPath).toBeTruthy();
   const asset = await request.get(scriptPath!);

@@ -10,6 +10,9 @@ export const ZServerEnv = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   DATABASE_URL: ZPostgresUrl,
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  // Named prepared statements on the hot paths (lib/db/sql.ts). Turn off behind a connection pooler
+  // in transaction mode (e.g. PgBouncer before 1.21), where a connection's statements are not its own.
+  DATABASE_PREPARED_STATEMENTS: z.enum(["true", "false"], { message: "must be true or false" }).default("true").transform((value) => value === "true"),
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters"),
   APP_URL: z.string().url().default("http://localhost:3000"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

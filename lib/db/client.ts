@@ -15,11 +15,20 @@ const EMBEDDED_APPLICATION_NAME = "carebill-embedded";
 /**
  * Whether plain-SQL transactions on this pool may use named prepared statements (parsed and
  * planned once per connection). Not on the embedded server: its clients share one session, where
- * two connections preparing the same name would collide. `prepareStatements` overrides, e.g. for a
- * transaction-mode connection pooler in front of PostgreSQL.
+ * two connections preparing the same name would collide. `prepareStatements: false` (env
+ * DATABASE_PREPARED_STATEMENTS=false) turns them off, e.g. behind a transaction-mode pooler.
  */
 export function preparesStatements(pool: pg.Pool): boolean {
   return preparingPools.has(pool);
+}
+
+/** Whether a connection string names the embedded server (or cannot be read: then assume it might). */
+function isEmbeddedUrl(connectionString: string): boolean {
+  try {
+    return new URL(connectionString).searchParams.get("application_name") === EMBEDDED_APPLICATION_NAME;
+  } catch {
+    return true;
+  }
 }
 
 export function createDb(options: { connectionString: string; poolSize?: number; prepareStatements?: boolean }) {
@@ -33,8 +42,7 @@ export function createDb(options: { connectionString: string; poolSize?: number;
   // An idle connection that fails (the server restarted) is dropped from the pool; without a
   // listener (Prisma adds its own only once it connects) that error would end the process.
   pool.on("error", () => undefined);
-  const embedded = new URL(options.connectionString).searchParams.get("application_name") === EMBEDDED_APPLICATION_NAME;
-  if (options.prepareStatements ?? !embedded) preparingPools.add(pool);
+  if ((options.prepareStatements ?? true) && !isEmbeddedUrl(options.connectionString)) preparingPools.add(pool);
   // `$disconnect` ends the pool too.
   const client = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }), omit: { user: { passwordHash: true } } });
   pools.set(client, pool);
@@ -65,7 +73,7 @@ export async function getDb(): Promise<Db> {
   // Synchronous up to the assignment: a burst of first requests must not each build a pool.
   if (!globalForDb.carebillDb) {
     const env = getEnv();
-    globalForDb.carebillDb = createDb({ connectionString: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE });
+    globalForDb.carebillDb = createDb({ connectionString: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, prepareStatements: env.DATABASE_PREPARED_STATEMENTS });
   }
   return globalForDb.carebillDb;
 }

@@ -10,14 +10,14 @@ export type EmbeddedDatabase = {
   stop(): Promise<void>;
 };
 
+/** The application_name of connections to the embedded server (see `url` below). */
+export const EMBEDDED_APPLICATION_NAME = "carebill-embedded";
+
 /**
  * An embedded PostgreSQL (PGlite) served on loopback TCP, so the app, Prisma and `pg` connect to
  * it exactly as to a real server. PGlite runs one transaction at a time; PGliteServer makes the
  * clients take turns. `dataDir` undefined keeps it in memory; `loadDataDir` starts from a dumped copy.
  */
-/** The application_name of connections to the embedded server (see `url` below). */
-export const EMBEDDED_APPLICATION_NAME = "carebill-embedded";
-
 export async function startEmbeddedDatabase(options: {
   dataDir?: string;
   port?: number;

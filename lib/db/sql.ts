@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type pg from "pg";
 import { preparesStatements, type Db, type Tx } from "./client";
 
@@ -204,15 +205,17 @@ export async function withBatchedWrites<T>(tx: Tx, fn: (sql: Sql) => Promise<T>)
 /**
  * Named prepared statements for pgTransaction: PostgreSQL parses and plans each text once per
  * connection instead of on every execution (webhook +17% in `npm run bench`: PostgreSQL shares the
- * machine's cores with the app). The texts are the app's fixed statements and the batches they
- * combine into: a small set, capped all the same (past the cap, statements run unnamed).
+ * machine's cores with the app). The name is a hash of the text, so every copy of this module
+ * (Next.js loads one per route bundle, all on the same pooled connections) names a text alike. The
+ * texts are the app's fixed statements and the batches they combine into: a small set, capped all
+ * the same (past the cap, new texts run unnamed).
  */
 const statementNames = new Map<string, string>();
 const MAX_PREPARED = 500;
 function statement(text: string, values: readonly unknown[], prepare: boolean): pg.QueryConfig {
   let name = prepare ? statementNames.get(text) : undefined;
   if (prepare && !name && statementNames.size < MAX_PREPARED) {
-    name = `carebill_${statementNames.size + 1}`;
+    name = `carebill_${createHash("sha256").update(text).digest("base64url").slice(0, 32)}`;
     statementNames.set(text, name);
   }
   return name ? { name, text, values: values as unknown[] } : { text, values: values as unknown[] };

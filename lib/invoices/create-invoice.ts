@@ -27,8 +27,8 @@ export async function createInvoice(
 
   // A plain `pg` transaction (as the webhook's): one read, one batched write, COMMIT.
   return pgTransaction(poolOf(db), async (sql) => {
-    const [found] = await sql.query<{ archived: boolean; currency: string; timezone: string }>(
-      `SELECT patient.archived_at IS NOT NULL AS archived, organization.currency, organization.timezone
+    const [found] = await sql.query<{ patientId: string; archived: boolean; currency: string; timezone: string }>(
+      `SELECT patient.id::text AS "patientId", patient.archived_at IS NOT NULL AS archived, organization.currency, organization.timezone
        FROM patients patient JOIN organizations organization ON organization.id = patient.organization_id
        WHERE patient.id = $1::uuid AND patient.organization_id = $2::uuid`,
       [input.patientId, options.organizationId],
@@ -44,7 +44,7 @@ export async function createInvoice(
     const invoice: InvoiceWithLines = {
       id,
       organizationId: options.organizationId,
-      patientId: input.patientId,
+      patientId: found.patientId,
       number: null,
       status: "draft",
       currency: input.currency ?? found.currency,
@@ -78,7 +78,7 @@ export async function createInvoice(
       actor: options.actor,
       action: "invoice.created",
       target: { type: "invoice", id },
-      after: { patientId: input.patientId, currency: invoice.currency, total: invoice.total, lines: invoice.lines.length },
+      after: { patientId: found.patientId, currency: invoice.currency, total: invoice.total, lines: invoice.lines.length },
     });
     return toInvoiceView(invoice, found.timezone);
   });

@@ -87,19 +87,23 @@ export type LockedDraftContext = {
 
 /**
  * Locks one invoice of this organization for the rest of the transaction (SELECT … FOR UPDATE, like
- * lockInvoice) and reads it with its lines, its organization's time zone and credit setting, and
- * the patient's credit: one round trip. 404 for unknown ids and other organizations' invoices alike.
+ * lockInvoice), then reads it with its lines, its organization's time zone and credit setting, and
+ * the patient's credit. Two statements on purpose: a statement that waited for the lock sees the
+ * locked row's newest version but everything else (the lines) as of when it started, so reading in
+ * the locking statement could pair new totals with replaced lines. 404 for unknown ids and other
+ * organizations' invoices alike.
  */
 export async function lockInvoiceForFinalize(sql: Sql, options: { id: string; organizationId: string }): Promise<LockedDraftContext> {
+  const locked = await sql.query<{ id: string }>(`SELECT id FROM invoices WHERE id = $1::uuid AND organization_id = $2::uuid FOR UPDATE`, [options.id, options.organizationId]);
+  if (locked.length === 0) throw new AppError("NOT_FOUND", "That invoice does not exist.");
   const [row] = await sql.query<Record<string, unknown> & { orgTimezone: string; orgAutoApplyCredit: boolean; patientCredit: number | null }>(
     `SELECT ${invoiceSelectList("invoice")}, organization.timezone AS "orgTimezone", organization.auto_apply_credit AS "orgAutoApplyCredit",
             (SELECT credit.balance FROM patient_credit_balances credit WHERE credit.patient_id = invoice.patient_id AND credit.currency = invoice.currency) AS "patientCredit"
      FROM invoices invoice JOIN organizations organization ON organization.id = invoice.organization_id
-     WHERE invoice.id = $1::uuid AND invoice.organization_id = $2::uuid
-     FOR UPDATE OF invoice`,
-    [options.id, options.organizationId],
+     WHERE invoice.id = $1::uuid`,
+    [options.id],
   );
-  if (!row) throw new AppError("NOT_FOUND", "That invoice does not exist.");
+  if (!row) throw new Error(`invoice ${options.id}: locked but not found`);
   const { orgTimezone, orgAutoApplyCredit, patientCredit, ...invoice } = row;
   return { invoice: toInvoice(invoice), timezone: orgTimezone, autoApplyCredit: orgAutoApplyCredit, patientCredit: patientCredit ?? 0 };
 }

@@ -4,6 +4,7 @@ import { getInvoiceReceivable, getTrialBalance } from "@/lib/ledger/balances";
 import { setPatientArchived } from "@/lib/patients/set-patient-archived";
 import { createTestOrganization, createTestPatient, testActor } from "@/tests/factories";
 import { setupTestDatabase } from "@/tests/test-database";
+import { poolOf } from "@/lib/db/client";
 import { createInvoice } from "./create-invoice";
 import { finalizeInvoice } from "./finalize-invoice";
 import { getInvoiceView } from "./get-invoice";
@@ -132,6 +133,33 @@ describe("finalizing", () => {
     await finalizeInvoice(database.db, { organizationId, invoiceId: draft.id, actor });
     expect(await codeOf(finalizeInvoice(database.db, { organizationId, invoiceId: draft.id, actor }))).toBe("CONFLICT");
     expect(await database.db.journalEntry.count({ where: { sourceId: draft.id } })).toBe(1);
+  });
+
+  it("finalizes what a concurrent edit committed while it waited for the invoice's lock (lines and totals alike)", async () => {
+    // On PostgreSQL only: the embedded server runs one transaction at a time, so no finalize can
+    // wait on another transaction's lock there (it would wait for a connection instead).
+    if (new URL(database.url).searchParams.get("application_name") === "carebill-embedded") return;
+    const { organizationId, patient } = await setup();
+    const draft = await createInvoice(database.db, { organizationId, actor, input: { patientId: patient.id.toUpperCase(), lines: [{ description: "Visit", quantity: 1, unitAmount: 10_000 }] } });
+    expect(draft.patientId).toBe(patient.id);
+    const editor = await poolOf(database.db).connect();
+    try {
+      await editor.query("BEGIN");
+      await editor.query("SELECT id FROM invoices WHERE id = $1::uuid FOR UPDATE", [draft.id]);
+      const finalizing = finalizeInvoice(database.db, { organizationId, invoiceId: draft.id, actor });
+      // Let the finalize start and block on the lock, then change the line and the totals and commit.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await editor.query("UPDATE invoice_lines SET quantity = 3, amount = 30000 WHERE invoice_id = $1::uuid", [draft.id]);
+      await editor.query("UPDATE invoices SET subtotal = 30000, total = 30000, updated_at = now() WHERE id = $1::uuid", [draft.id]);
+      await editor.query("COMMIT");
+      const invoice = await finalizing;
+      expect(invoice).toMatchObject({ status: "open", total: 30000, amountDue: 30000 });
+      expect(invoice.lines.map((line) => [line.quantity, line.amount])).toEqual([[3, 30000]]);
+      expect(invoice).toEqual(await getInvoiceView(database.db, { id: draft.id, organizationId }));
+      expect(await getInvoiceReceivable(database.db, draft.id)).toBe(30000);
+    } finally {
+      editor.release();
+    }
   });
 
   it("gives 50 concurrent finalizations 50 distinct consecutive numbers", async () => {
