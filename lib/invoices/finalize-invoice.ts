@@ -28,7 +28,7 @@ type FinalizeOutcome = { kind: "finalized"; invoice: InvoiceWithLines; timezone:
  * credit on, the patient's credit then pays what it can, in the same transaction.
  *
  * Most finalizes apply no credit: they run on a plain `pg` connection (pgTransaction, as the
- * webhook does), five round trips. The credit code is written for Prisma, so a finalize that
+ * webhook does), six round trips. The credit code is written for Prisma, so a finalize that
  * finds credit to apply gives up its (write-free) attempt and runs whole in a Prisma transaction.
  */
 export async function finalizeInvoice(db: Db, options: FinalizeOptions): Promise<InvoiceView> {
@@ -46,7 +46,7 @@ export async function finalizeInvoice(db: Db, options: FinalizeOptions): Promise
 
 /**
  * The finalize itself. The counter's row lock serializes every finalize of the organization until
- * COMMIT, so the number is taken last: everything is read first (one round trip), and the writes
+ * COMMIT, so the number is taken last: everything is read first (the lock, then one read), and the writes
  * that need the number (the invoice, its journal, the audit event) are sent as one statement. With
  * 32 concurrent finalizes the lock had been the bottleneck (bench/README.md).
  */
