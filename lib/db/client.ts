@@ -1,6 +1,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { getEnv } from "@/lib/env";
+import { isEmbeddedUrl } from "./embedded-url";
 import { PrismaClient } from "./generated/client";
 
 // On globalThis, like the client itself: Next.js can load this module more than once (one copy per
@@ -8,9 +9,6 @@ import { PrismaClient } from "./generated/client";
 const globalForPools = globalThis as unknown as { carebillPools?: WeakMap<object, pg.Pool>; carebillPreparingPools?: WeakSet<pg.Pool> };
 const pools = (globalForPools.carebillPools ??= new WeakMap<object, pg.Pool>());
 const preparingPools = (globalForPools.carebillPreparingPools ??= new WeakSet<pg.Pool>());
-
-/** Same as lib/db/embedded.ts EMBEDDED_APPLICATION_NAME (not imported: that module loads PGlite). */
-const EMBEDDED_APPLICATION_NAME = "carebill-embedded";
 
 /**
  * Whether plain-SQL transactions on this pool may use named prepared statements (parsed and
@@ -20,15 +18,6 @@ const EMBEDDED_APPLICATION_NAME = "carebill-embedded";
  */
 export function preparesStatements(pool: pg.Pool): boolean {
   return preparingPools.has(pool);
-}
-
-/** Whether a connection string names the embedded server (or cannot be read: then assume it might). */
-function isEmbeddedUrl(connectionString: string): boolean {
-  try {
-    return new URL(connectionString).searchParams.get("application_name") === EMBEDDED_APPLICATION_NAME;
-  } catch {
-    return true;
-  }
 }
 
 export function createDb(options: { connectionString: string; poolSize?: number; prepareStatements?: boolean }) {

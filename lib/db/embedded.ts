@@ -1,5 +1,6 @@
 import { mkdir } from "node:fs/promises";
 import { PGlite } from "@electric-sql/pglite";
+import { EMBEDDED_APPLICATION_NAME } from "./embedded-url";
 import { PGliteServer } from "./pglite-server";
 
 export type EmbeddedDatabase = {
@@ -9,9 +10,6 @@ export type EmbeddedDatabase = {
   dump(): Promise<Blob>;
   stop(): Promise<void>;
 };
-
-/** The application_name of connections to the embedded server (see `url` below). */
-export const EMBEDDED_APPLICATION_NAME = "carebill-embedded";
 
 /**
  * An embedded PostgreSQL (PGlite) served on loopback TCP, so the app, Prisma and `pg` connect to

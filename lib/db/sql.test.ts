@@ -3,7 +3,7 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { createTestOrganization } from "@/tests/factories";
 import { setupTestDatabase } from "@/tests/test-database";
 import { createDb, poolOf, preparesStatements } from "./client";
-import { EMBEDDED_APPLICATION_NAME } from "./embedded";
+import { isEmbeddedUrl } from "./embedded-url";
 import { combineWrites, pgTransaction, sqlOf, withBatchedWrites } from "./sql";
 
 const database = setupTestDatabase();
@@ -113,7 +113,7 @@ describe("batched writes in a pg transaction", () => {
   it("gives up a lock wait after its timeout, and survives its connection being killed", async () => {
     const org = await createTestOrganization(database.db);
     const pool = poolOf(database.db);
-    const embedded = new URL(database.url).searchParams.get("application_name") === EMBEDDED_APPLICATION_NAME;
+    const embedded = isEmbeddedUrl(database.url);
     // Another transaction holds the organization's row.
     const holder = await pool.connect();
     try {
@@ -202,7 +202,7 @@ describe("prepared statements", () => {
     const single = createDb({ connectionString: database.url, poolSize: 1 });
     try {
       const org = await createTestOrganization(database.db);
-      const embedded = new URL(database.url).searchParams.get("application_name") === EMBEDDED_APPLICATION_NAME;
+      const embedded = isEmbeddedUrl(database.url);
       expect(preparesStatements(poolOf(single))).toBe(!embedded);
       const read = "SELECT count(*)::int AS n FROM audit_events WHERE organization_id = $1::uuid";
       for (let round = 0; round < 3; round++) {

@@ -5,6 +5,7 @@ import { setPatientArchived } from "@/lib/patients/set-patient-archived";
 import { createTestOrganization, createTestPatient, testActor } from "@/tests/factories";
 import { setupTestDatabase } from "@/tests/test-database";
 import { poolOf } from "@/lib/db/client";
+import { isEmbeddedUrl } from "@/lib/db/embedded-url";
 import { createInvoice } from "./create-invoice";
 import { finalizeInvoice } from "./finalize-invoice";
 import { getInvoiceView } from "./get-invoice";
@@ -138,7 +139,7 @@ describe("finalizing", () => {
   it("finalizes what a concurrent edit committed while it waited for the invoice's lock (lines and totals alike)", async () => {
     // On PostgreSQL only: the embedded server runs one transaction at a time, so no finalize can
     // wait on another transaction's lock there (it would wait for a connection instead).
-    if (new URL(database.url).searchParams.get("application_name") === "carebill-embedded") return;
+    if (isEmbeddedUrl(database.url)) return;
     const { organizationId, patient } = await setup();
     const draft = await createInvoice(database.db, { organizationId, actor, input: { patientId: patient.id.toUpperCase(), lines: [{ description: "Visit", quantity: 1, unitAmount: 10_000 }] } });
     expect(draft.patientId).toBe(patient.id);
