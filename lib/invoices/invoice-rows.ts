@@ -1,7 +1,7 @@
 import type { Invoice, InvoiceLine } from "@/lib/db/generated/client";
 import type { Sql } from "@/lib/db/sql";
-import { AppError } from "@/lib/errors";
 import { fromIsoDate } from "./dates";
+import { lockInvoiceRow } from "./lock-invoice";
 
 /**
  * Invoices read and written with plain SQL (the `Sql` runner) in the shape Prisma gives them, for
@@ -86,16 +86,12 @@ export type LockedDraftContext = {
 };
 
 /**
- * Locks one invoice of this organization for the rest of the transaction (SELECT … FOR UPDATE, like
- * lockInvoice), then reads it with its lines, its organization's time zone and credit setting, and
- * the patient's credit. Two statements on purpose: a statement that waited for the lock sees the
- * locked row's newest version but everything else (the lines) as of when it started, so reading in
- * the locking statement could pair new totals with replaced lines. 404 for unknown ids and other
- * organizations' invoices alike.
+ * Locks one invoice of this organization (lockInvoiceRow), then reads it with its lines, its
+ * organization's time zone and credit setting, and the patient's credit. Two statements on purpose:
+ * reading in the locking statement could pair new totals with replaced lines.
  */
 export async function lockInvoiceForFinalize(sql: Sql, options: { id: string; organizationId: string }): Promise<LockedDraftContext> {
-  const locked = await sql.query<{ id: string }>(`SELECT id FROM invoices WHERE id = $1::uuid AND organization_id = $2::uuid FOR UPDATE`, [options.id, options.organizationId]);
-  if (locked.length === 0) throw new AppError("NOT_FOUND", "That invoice does not exist.");
+  await lockInvoiceRow(sql, options);
   const [row] = await sql.query<Record<string, unknown> & { orgTimezone: string; orgAutoApplyCredit: boolean; patientCredit: number | null }>(
     `SELECT ${invoiceSelectList("invoice")}, organization.timezone AS "orgTimezone", organization.auto_apply_credit AS "orgAutoApplyCredit",
             (SELECT credit.balance FROM patient_credit_balances credit WHERE credit.patient_id = invoice.patient_id AND credit.currency = invoice.currency) AS "patientCredit"
