@@ -6,19 +6,22 @@ import { lockInvoiceRow } from "./lock-invoice";
 /**
  * Invoices read and written with plain SQL (the `Sql` runner) in the shape Prisma gives them, for
  * the invoice API's hot path (create and finalize: bench/README.md). Each field of Prisma's
- * `Invoice` with its column and how it comes back from PostgreSQL.
+ * `Invoice` and `InvoiceLine` with its column and the column's SQL type (enums by their quoted
+ * type name), which is also the cast of its parameter.
  */
+type SqlType = "uuid" | "text" | "int" | "boolean" | "date" | "timestamptz" | `"${string}"`;
+
 const INVOICE_FIELDS = {
   id: ["id", "uuid"],
   organizationId: ["organization_id", "uuid"],
   patientId: ["patient_id", "uuid"],
   number: ["number", "text"],
-  status: ["status", "enum"],
+  status: ["status", '"InvoiceStatus"'],
   currency: ["currency", "text"],
   taxRateMilliPercent: ["tax_rate_milli_percent", "int"],
-  discountType: ["discount_type", "enum"],
+  discountType: ["discount_type", '"DiscountType"'],
   discountValue: ["discount_value", "int"],
-  terms: ["terms", "enum"],
+  terms: ["terms", '"PaymentTerms"'],
   dueDate: ["due_date", "date"],
   memo: ["memo", "text"],
   subtotal: ["subtotal", "int"],
@@ -29,7 +32,7 @@ const INVOICE_FIELDS = {
   amountWrittenOff: ["amount_written_off", "int"],
   amountCredited: ["amount_credited", "int"],
   amountDue: ["amount_due", "int"],
-  disputed: ["disputed", "bool"],
+  disputed: ["disputed", "boolean"],
   finalizedAt: ["finalized_at", "timestamptz"],
   sentAt: ["sent_at", "timestamptz"],
   voidedAt: ["voided_at", "timestamptz"],
@@ -38,35 +41,38 @@ const INVOICE_FIELDS = {
   uncollectibleReason: ["uncollectible_reason", "text"],
   createdAt: ["created_at", "timestamptz"],
   updatedAt: ["updated_at", "timestamptz"],
-} as const satisfies Record<keyof Invoice, readonly [string, "uuid" | "text" | "enum" | "int" | "bool" | "date" | "timestamptz"]>;
+} as const satisfies Record<keyof Invoice, readonly [string, SqlType]>;
 
 const LINE_FIELDS = {
-  id: "id",
-  invoiceId: "invoice_id",
-  position: "position",
-  description: "description",
-  serviceCode: "service_code",
-  quantity: "quantity",
-  unitAmount: "unit_amount",
-  taxExempt: "tax_exempt",
-  amount: "amount",
-  discountAmount: "discount_amount",
-  taxAmount: "tax_amount",
-} as const satisfies Record<keyof InvoiceLine, string>;
+  id: ["id", "uuid"],
+  invoiceId: ["invoice_id", "uuid"],
+  position: ["position", "int"],
+  description: ["description", "text"],
+  serviceCode: ["service_code", "text"],
+  quantity: ["quantity", "int"],
+  unitAmount: ["unit_amount", "int"],
+  taxExempt: ["tax_exempt", "boolean"],
+  amount: ["amount", "int"],
+  discountAmount: ["discount_amount", "int"],
+  taxAmount: ["tax_amount", "int"],
+} as const satisfies Record<keyof InvoiceLine, readonly [string, SqlType]>;
 
 export type InvoiceWithLines = Invoice & { lines: InvoiceLine[] };
 
 /**
- * The select list for `alias`'s invoice fields and its lines (as one json array, by position).
- * Date columns come back as text: `pg` and Prisma differ on them (local vs UTC midnight).
+ * A column as the select list returns it: uuids and enums as text, dates as YYYY-MM-DD text (`pg`
+ * and Prisma differ on date columns: local vs UTC midnight), the rest as they are.
  */
+function selected(qualified: string, type: SqlType): string {
+  if (type === "date") return `to_char(${qualified}, 'YYYY-MM-DD')`;
+  return type === "uuid" || type.startsWith('"') ? `${qualified}::text` : qualified;
+}
+
+/** The select list for `alias`'s invoice fields and its lines (as one json array, by position). */
 function invoiceSelectList(alias: string): string {
-  const fields = Object.entries(INVOICE_FIELDS).map(([field, [column, kind]]) => {
-    const value = kind === "date" ? `to_char(${alias}.${column}, 'YYYY-MM-DD')` : kind === "uuid" || kind === "enum" ? `${alias}.${column}::text` : `${alias}.${column}`;
-    return `${value} AS "${field}"`;
-  });
+  const fields = Object.entries(INVOICE_FIELDS).map(([field, [column, type]]) => `${selected(`${alias}.${column}`, type)} AS "${field}"`);
   const lineObject = Object.entries(LINE_FIELDS)
-    .map(([field, column]) => `'${field}', line.${column}${column === "id" || column === "invoice_id" ? "::text" : ""}`)
+    .map(([field, [column, type]]) => `'${field}', ${selected(`line.${column}`, type)}`)
     .join(", ");
   const lines = `(SELECT coalesce(json_agg(json_build_object(${lineObject}) ORDER BY line.position), '[]'::json) FROM invoice_lines line WHERE line.invoice_id = ${alias}.id) AS "lines"`;
   return [...fields, lines].join(", ");
@@ -106,43 +112,21 @@ export async function lockInvoiceForFinalize(sql: Sql, options: { id: string; or
 
 /** Queues the INSERT of a new invoice and its lines (one batched write with the caller's others). */
 export async function insertInvoice(sql: Sql, invoice: InvoiceWithLines): Promise<void> {
-  const columns = Object.values(INVOICE_FIELDS);
-  const placeholders = columns.map(([, kind], index) => {
-    const cast = { uuid: "uuid", text: "text", int: "int", bool: "boolean", date: "date", timestamptz: "timestamptz", enum: "" }[kind];
-    return cast ? `$${index + 1}::${cast}` : `$${index + 1}`;
-  });
-  // Enums: the column's own type, cast by name.
-  const enumTypes: Partial<Record<keyof Invoice, string>> = { status: "InvoiceStatus", discountType: "DiscountType", terms: "PaymentTerms" };
-  const fields = Object.keys(INVOICE_FIELDS) as (keyof Invoice)[];
-  const values = fields.map((field) => {
+  const fields = Object.entries(INVOICE_FIELDS) as [keyof Invoice, (typeof INVOICE_FIELDS)[keyof Invoice]][];
+  const values = fields.map(([field, [, type]]) => {
     const value = invoice[field];
-    if (value instanceof Date) return INVOICE_FIELDS[field][1] === "date" ? value.toISOString().slice(0, 10) : value.toISOString();
+    if (value instanceof Date) return type === "date" ? value.toISOString().slice(0, 10) : value.toISOString();
     return value;
   });
-  const typed = placeholders.map((placeholder, index) => {
-    const enumType = enumTypes[fields[index]!];
-    return enumType ? `${placeholder}::"${enumType}"` : placeholder;
-  });
-  await sql.write(`INSERT INTO invoices (${columns.map(([column]) => column).join(", ")}) VALUES (${typed.join(", ")})`, values);
-  if (invoice.lines.length === 0) return;
-  const lineColumns = Object.values(LINE_FIELDS);
-  const lineFields = Object.keys(LINE_FIELDS) as (keyof InvoiceLine)[];
-  const arrayTypes: Record<keyof InvoiceLine, string> = {
-    id: "uuid[]",
-    invoiceId: "uuid[]",
-    position: "int[]",
-    description: "text[]",
-    serviceCode: "text[]",
-    quantity: "int[]",
-    unitAmount: "int[]",
-    taxExempt: "boolean[]",
-    amount: "int[]",
-    discountAmount: "int[]",
-    taxAmount: "int[]",
-  };
   await sql.write(
-    `INSERT INTO invoice_lines (${lineColumns.join(", ")})
-     SELECT * FROM unnest(${lineFields.map((field, index) => `$${index + 1}::${arrayTypes[field]}`).join(", ")})`,
-    lineFields.map((field) => invoice.lines.map((line) => line[field])),
+    `INSERT INTO invoices (${fields.map(([, [column]]) => column).join(", ")}) VALUES (${fields.map(([, [, type]], index) => `$${index + 1}::${type}`).join(", ")})`,
+    values,
+  );
+  if (invoice.lines.length === 0) return;
+  const lineFields = Object.entries(LINE_FIELDS) as [keyof InvoiceLine, (typeof LINE_FIELDS)[keyof InvoiceLine]][];
+  await sql.write(
+    `INSERT INTO invoice_lines (${lineFields.map(([, [column]]) => column).join(", ")})
+     SELECT * FROM unnest(${lineFields.map(([, [, type]], index) => `$${index + 1}::${type}[]`).join(", ")})`,
+    lineFields.map(([field]) => invoice.lines.map((line) => line[field])),
   );
 }
