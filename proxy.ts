@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { baseSecurityHeaders, contentSecurityPolicy, requestIdFrom } from "@/lib/security/headers";
+import { appUsesHttps, baseSecurityHeaders, contentSecurityPolicy, requestIdFrom } from "@/lib/security/headers";
 
 /**
  * Runs before pages (and next-auth's endpoints): gives the request an id (echoed on the response
@@ -12,7 +12,7 @@ import { baseSecurityHeaders, contentSecurityPolicy, requestIdFrom } from "@/lib
  */
 export function proxy(request: NextRequest) {
   const requestId = requestIdFrom(request.headers.get("x-request-id"));
-  const https = (process.env.APP_URL ?? "").startsWith("https://");
+  const https = appUsesHttps();
   const { pathname } = request.nextUrl;
   const isPage = !pathname.startsWith("/api/");
   const nonce = isPage ? btoa(crypto.randomUUID()) : undefined;

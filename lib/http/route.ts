@@ -5,7 +5,7 @@ import type { Role } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
 import { requestLogger } from "@/lib/observability/logger";
 import { metrics } from "@/lib/observability/metrics";
-import { baseSecurityHeaders, requestIdFrom } from "@/lib/security/headers";
+import { appUsesHttps, baseSecurityHeaders, requestIdFrom } from "@/lib/security/headers";
 import { clientIpFromHeaders } from "./client-ip";
 import { errorResponse } from "./error-response";
 
@@ -13,15 +13,6 @@ export type RequestContext<P> = { requestId: string; log: Logger; ip: string | n
 type NextRouteContext<P> = { params: Promise<P> };
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
-
-let cachedSecurityHeaders: { appUrl: string | undefined; headers: Record<string, string> } | undefined;
-function securityHeaders(): Record<string, string> {
-  const appUrl = process.env.APP_URL;
-  if (cachedSecurityHeaders && cachedSecurityHeaders.appUrl === appUrl) return cachedSecurityHeaders.headers;
-  const headers = baseSecurityHeaders({ https: (appUrl ?? "").startsWith("https://") });
-  cachedSecurityHeaders = { appUrl, headers };
-  return headers;
-}
 
 /**
  * Wraps a route handler: request id (the caller's X-Request-Id when it is a plausible id), a logger
@@ -45,7 +36,7 @@ export function route<P = Record<string, never>>(
       response = errorResponse(error, { requestId, log });
     }
     response.headers.set("X-Request-Id", requestId);
-    for (const [header, value] of Object.entries(securityHeaders())) response.headers.set(header, value);
+    for (const [header, value] of Object.entries(baseSecurityHeaders({ https: appUsesHttps() }))) response.headers.set(header, value);
     stopTimer();
     metrics.httpRequests.inc({ route: name, method: request.method, status: String(response.status) });
     return response;

@@ -42,6 +42,11 @@ export function contentSecurityPolicy(options: { nonce: string; isDev: boolean; 
   return directives.join("; ");
 }
 
+/** Whether the app is served over https (APP_URL), which adds HSTS and upgrade-insecure-requests. */
+export function appUsesHttps(): boolean {
+  return (process.env.APP_URL ?? "").startsWith("https://");
+}
+
 /** Headers every response carries, pages and API alike. */
 export function baseSecurityHeaders(options: { https: boolean }): Record<string, string> {
   return {
