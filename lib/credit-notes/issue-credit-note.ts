@@ -1,3 +1,5 @@
+import type Stripe from "stripe";
+import { cancelUnneededAttemptsAfterCommit } from "@/lib/payments/cancel-unneeded-payment-attempts";
 import type { Db, Tx } from "@/lib/db/client";
 import type { CreditNote, CreditNoteDisposition, Invoice } from "@/lib/db/generated/client";
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-event";
@@ -127,13 +129,16 @@ export async function issueCreditNoteInTransaction(
  */
 export async function issueCreditNote(
   db: Db,
-  options: { organizationId: string; invoiceId: string; actor: AuditActor; input: TIssueCreditNoteInput },
+  options: { organizationId: string; invoiceId: string; actor: AuditActor; input: TIssueCreditNoteInput; stripe?: Stripe },
 ): Promise<CreditNoteView> {
   const input = ZIssueCreditNoteInput.parse(options.input);
-  return db.$transaction(async (tx) => {
+  const result = await db.$transaction(async (tx) => {
     const invoice = await lockInvoice(tx, { id: options.invoiceId, organizationId: options.organizationId });
     const disposition = input.disposition ?? (OWED_STATUSES.has(invoice.status) && invoice.amountDue > 0 ? "reduce_balance" : "patient_credit");
     const creditNote = await issueCreditNoteInTransaction(tx, { invoice, amount: input.amount, reason: input.reason, disposition, actor: options.actor });
     return toCreditNoteView(creditNote);
   });
+  // Committed: card attempts this change made unwanted are canceled at Stripe now.
+  await cancelUnneededAttemptsAfterCommit(db, { organizationId: options.organizationId, invoiceIds: [options.invoiceId], stripe: options.stripe });
+  return result;
 }

@@ -33,7 +33,13 @@ export function createDb(options: { connectionString: string; poolSize?: number;
   pool.on("error", () => undefined);
   if ((options.prepareStatements ?? true) && !isEmbeddedUrl(options.connectionString)) preparingPools.add(pool);
   // `$disconnect` ends the pool too.
-  const client = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }), omit: { user: { passwordHash: true } } });
+  // A burst (a webhook storm, a busy machine) queues transactions for a pool connection: wait for
+  // one up to 10 s rather than Prisma's 2 s, and give a started transaction 10 s (Prisma: 5 s).
+  const client = new PrismaClient({
+    adapter: new PrismaPg(pool, { disposeExternalPool: true }),
+    omit: { user: { passwordHash: true } },
+    transactionOptions: { maxWait: 10_000, timeout: 10_000 },
+  });
   pools.set(client, pool);
   return client;
 }

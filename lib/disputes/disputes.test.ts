@@ -179,9 +179,11 @@ describe("chargebacks", () => {
     patients.push(patient);
     const draft = await createInvoice(database.db, { organizationId: org.organizationId, actor, input: { patientId: patient.id, lines: [{ description: "Visit", quantity: 1, unitAmount: 10_000 }] } });
     await finalizeInvoice(database.db, { organizationId: org.organizationId, invoiceId: draft.id, actor });
-    const started = await createPaymentAttempt(database.db, { organizationId: org.organizationId, invoiceId: draft.id, stripe: stripe.stripe });
-    const cash = await recordManualPayment(database.db, { organizationId: org.organizationId, actor, input: { patientId: patient.id, method: "cash", amount: 6_000, invoiceId: draft.id } });
+    // The patient chose to keep any excess as credit with the clinic.
+    const started = await createPaymentAttempt(database.db, { organizationId: org.organizationId, invoiceId: draft.id, keepExcessAsCredit: true, stripe: stripe.stripe });
+    // The card goes through at Stripe just as the front desk records cash for part of the invoice.
     const confirmed = await stripe.stripe.paymentIntents.confirm(started.paymentIntent.id, { payment_method: "pm_card_visa", expand: ["latest_charge"] });
+    const cash = await recordManualPayment(database.db, { organizationId: org.organizationId, actor, input: { patientId: patient.id, method: "cash", amount: 6_000, invoiceId: draft.id }, stripe: stripe.stripe });
     await syncPaymentIntent(database.db, started.paymentIntent.id, stripe.stripe);
     expect(await database.db.payment.findUniqueOrThrow({ where: { id: started.paymentId } })).toMatchObject({ appliedAmount: 4_000, creditAmount: 6_000 });
 

@@ -1,3 +1,5 @@
+import type Stripe from "stripe";
+import { cancelUnneededAttemptsAfterCommit } from "@/lib/payments/cancel-unneeded-payment-attempts";
 import type { Db } from "@/lib/db/client";
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-event";
 import { postJournal } from "@/lib/ledger/post-journal";
@@ -12,10 +14,10 @@ import { ZReasonInput } from "./void-invoice";
  */
 export async function markInvoiceUncollectible(
   db: Db,
-  options: { organizationId: string; invoiceId: string; actor: AuditActor; input: { reason: string } },
+  options: { organizationId: string; invoiceId: string; actor: AuditActor; input: { reason: string }; stripe?: Stripe },
 ): Promise<InvoiceView> {
   const { reason } = ZReasonInput.parse(options.input);
-  return db.$transaction(async (tx) => {
+  const result = await db.$transaction(async (tx) => {
     const invoice = await lockInvoice(tx, { id: options.invoiceId, organizationId: options.organizationId });
     assertStatus(invoice, ["open", "partially_paid"], "marked uncollectible");
     await postJournal(tx, {
@@ -51,4 +53,7 @@ export async function markInvoiceUncollectible(
     const organization = await tx.organization.findUniqueOrThrow({ where: { id: options.organizationId }, select: { timezone: true } });
     return toInvoiceView(updated, organization.timezone);
   });
+  // Committed: card attempts this change made unwanted are canceled at Stripe now.
+  await cancelUnneededAttemptsAfterCommit(db, { organizationId: options.organizationId, invoiceIds: [options.invoiceId], stripe: options.stripe });
+  return result;
 }

@@ -1,3 +1,5 @@
+import type Stripe from "stripe";
+import { cancelUnneededAttemptsAfterCommit } from "@/lib/payments/cancel-unneeded-payment-attempts";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-event";
@@ -19,10 +21,10 @@ export const ZReasonInput = z.object({ reason: z.string().trim().min(3, "Give a 
  */
 export async function voidInvoice(
   db: Db,
-  options: { organizationId: string; invoiceId: string; actor: AuditActor; input: { reason: string } },
+  options: { organizationId: string; invoiceId: string; actor: AuditActor; input: { reason: string }; stripe?: Stripe },
 ): Promise<InvoiceView> {
   const { reason } = ZReasonInput.parse(options.input);
-  return db.$transaction(async (tx) => {
+  const result = await db.$transaction(async (tx) => {
     const invoice = await lockInvoice(tx, { id: options.invoiceId, organizationId: options.organizationId });
     assertStatus(invoice, ["open"], "voided");
     if (invoice.amountPaid > 0) throw new AppError("CONFLICT", `${invoice.number} has payments; refund them before voiding.`);
@@ -62,4 +64,7 @@ export async function voidInvoice(
     const organization = await tx.organization.findUniqueOrThrow({ where: { id: options.organizationId }, select: { timezone: true } });
     return toInvoiceView(voided, organization.timezone);
   });
+  // Committed: card attempts this change made unwanted are canceled at Stripe now.
+  await cancelUnneededAttemptsAfterCommit(db, { organizationId: options.organizationId, invoiceIds: [options.invoiceId], stripe: options.stripe });
+  return result;
 }

@@ -1,3 +1,5 @@
+import type Stripe from "stripe";
+import { cancelUnneededAttemptsAfterCommit } from "@/lib/payments/cancel-unneeded-payment-attempts";
 import type { Db, Tx } from "@/lib/db/client";
 import type { Invoice, InvoiceLine } from "@/lib/db/generated/client";
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-event";
@@ -33,14 +35,17 @@ type AppliedInTransaction = {
  */
 export async function applyPatientCredit(
   db: Db,
-  options: { organizationId: string; invoiceId: string; actor: AuditActor; input: TApplyPatientCreditInput; patientId?: string },
+  options: { organizationId: string; invoiceId: string; actor: AuditActor; input: TApplyPatientCreditInput; patientId?: string; stripe?: Stripe },
 ): Promise<ApplyPatientCreditResult> {
   const { amount } = ZApplyPatientCreditInput.parse(options.input);
-  return db.$transaction(async (tx) => {
+  const result = await db.$transaction(async (tx) => {
     const applied = await applyCreditInTransaction(tx, { ...options, amount, automatic: false });
     const organization = await tx.organization.findUniqueOrThrow({ where: { id: options.organizationId }, select: { timezone: true } });
     return { application: applied.application, invoice: toInvoiceView(applied.invoice, organization.timezone), creditRemaining: applied.creditRemaining };
   });
+  // Committed: card attempts this change made unwanted are canceled at Stripe now.
+  await cancelUnneededAttemptsAfterCommit(db, { organizationId: options.organizationId, invoiceIds: [options.invoiceId], stripe: options.stripe });
+  return result;
 }
 
 /**

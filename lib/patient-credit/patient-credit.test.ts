@@ -9,6 +9,7 @@ import { getInvoiceReceivable } from "@/lib/ledger/balances";
 import { getPatientCredit } from "@/lib/ledger/patient-credit";
 import { postJournal } from "@/lib/ledger/post-journal";
 import { createPaymentAttempt } from "@/lib/payments/create-payment-attempt";
+import { recordManualPayment } from "@/lib/payments/record-manual-payment";
 import { syncPaymentIntent } from "@/lib/payments/sync-payment-intent";
 import { createTestOrganization, createTestPatient, testActor } from "@/tests/factories";
 import { assertNoPatientDataSentToStripe, startTestStripe, type TestStripe } from "@/tests/stripe";
@@ -255,10 +256,12 @@ describe("patient credit history", () => {
   it("lists credit received from an overpayment and credit used on an invoice, adding up to the balance", async () => {
     const { organizationId, patientId } = await clinicWithPatient();
     const first = await openInvoice(organizationId, patientId, 6_000);
-    // Two cards complete at once for the same invoice: the second becomes the patient's credit.
-    const attempts = await Promise.all([0, 1].map(() => createPaymentAttempt(database.db, { organizationId, invoiceId: first.id, saveCard: false, stripe: stripe.stripe })));
-    await Promise.all(attempts.map((attempt) => stripe.stripe.paymentIntents.confirm(attempt.paymentIntent.id, { payment_method: "pm_card_visa" })));
-    for (const attempt of attempts) await syncPaymentIntent(database.db, attempt.paymentIntent.id, stripe.stripe);
+    // Two payments complete at once for the same invoice (a card at Stripe, cash at the desk); the
+    // patient chose to keep any excess as credit, so the card's payment becomes their credit.
+    const attempt = await createPaymentAttempt(database.db, { organizationId, invoiceId: first.id, keepExcessAsCredit: true, stripe: stripe.stripe });
+    await stripe.stripe.paymentIntents.confirm(attempt.paymentIntent.id, { payment_method: "pm_card_visa" });
+    await recordManualPayment(database.db, { organizationId, actor, input: { patientId, method: "cash", amount: 6_000, invoiceId: first.id }, stripe: stripe.stripe });
+    await syncPaymentIntent(database.db, attempt.paymentIntent.id, stripe.stripe);
     expect(await creditOf(organizationId, patientId)).toBe(6_000);
 
     const second = await openInvoice(organizationId, patientId, 2_000);

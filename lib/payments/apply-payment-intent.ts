@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type Stripe from "stripe";
 import type { Tx } from "@/lib/db/client";
 import { sqlOf, type Sql } from "@/lib/db/sql";
@@ -21,17 +22,29 @@ type LockedPayment = {
   currency: string;
   stripePaymentIntentId: string | null;
   saveCard: boolean;
+  keepExcessAsCredit: boolean;
   authorizedAt: Date | null;
   createdAt: Date;
 };
 
-export type ApplyResult = { paymentId: string; status: string; becameSucceeded: boolean } | null;
+export type ApplyResult = {
+  paymentId: string;
+  organizationId: string;
+  invoiceId: string;
+  status: PaymentStatus;
+  becameSucceeded: boolean;
+  /** The refund booked for money received beyond what the invoice owed, to send to Stripe after commit. */
+  excessRefundId: string | null;
+} | null;
 
 const SYSTEM_ACTOR = { userId: null, label: "stripe", ip: null, requestId: null };
+const AUTOMATIC_ACTOR = { userId: null, label: "carebill (automatic)", ip: null, requestId: null };
 
 /** What applying an intent may change on the payment row, with each field's column and SQL type. */
 const PAYMENT_COLUMNS = {
   status: ["status", '"PaymentStatus"'],
+  amount: ["amount", "int"],
+  amountRefunded: ["amount_refunded", "int"],
   stripePaymentIntentId: ["stripe_payment_intent_id", "text"],
   stripeChargeId: ["stripe_charge_id", "text"],
   failureCode: ["failure_code", "text"],
@@ -85,9 +98,13 @@ function cardDetails(paymentIntent: PaymentIntentWithCharge) {
  * staler snapshots, end in the same state, and money is applied exactly once.
  *
  * On the first success: what was received goes to the invoice up to what it still owes, and any
- * excess (two cards completing at once) becomes patient credit. Journal: debit Stripe clearing
- * (received), credit accounts receivable (applied), credit patient credit (excess); and the fee
- * from the balance transaction: debit processing fees, credit Stripe clearing.
+ * excess (two cards completing at once, an invoice voided or paid otherwise meanwhile) is booked as
+ * patient credit and, unless the patient chose to keep it as credit, at once as a pending refund
+ * of that credit to the card (`excessRefundId`,
+ * which the caller sends to Stripe after commit: see settle-payment-intent.ts). Journals: debit
+ * Stripe clearing (received), credit accounts receivable (applied), credit patient credit (excess);
+ * the fee from the balance transaction: debit processing fees, credit Stripe clearing; and for an
+ * excess, debit patient credit, credit Stripe clearing.
  */
 export async function applyPaymentIntent(tx: Tx | Sql, paymentIntent: PaymentIntentWithCharge | Stripe.PaymentIntent): Promise<ApplyResult> {
   const sql = sqlOf(tx);
@@ -95,7 +112,7 @@ export async function applyPaymentIntent(tx: Tx | Sql, paymentIntent: PaymentInt
   // Lock and read in one round trip (this runs for every webhook event).
   const rows = await sql.query<LockedPayment>(
     `SELECT id, organization_id AS "organizationId", invoice_id AS "invoiceId", patient_id AS "patientId", status::text AS status,
-            currency, stripe_payment_intent_id AS "stripePaymentIntentId", save_card AS "saveCard", authorized_at AS "authorizedAt", created_at AS "createdAt"
+            currency, stripe_payment_intent_id AS "stripePaymentIntentId", save_card AS "saveCard", keep_excess_as_credit AS "keepExcessAsCredit", authorized_at AS "authorizedAt", created_at AS "createdAt"
      FROM payments
      WHERE stripe_payment_intent_id = $1
         OR ($2::uuid IS NOT NULL AND id = $2::uuid AND organization_id = $3::uuid)
@@ -115,6 +132,8 @@ export async function applyPaymentIntent(tx: Tx | Sql, paymentIntent: PaymentInt
   const failure = paymentIntent.last_payment_error;
 
   const update: PaymentChanges = { status, stripePaymentIntentId: paymentIntent.id };
+  // The pay page updates the intent's amount in place (one intent per invoice); ours follows Stripe's.
+  if (!isFinal(payment.status) && paymentIntent.amount > 0) update.amount = paymentIntent.amount;
   if (status === "failed" && failure) {
     update.failureCode = failure.decline_code ?? failure.code ?? null;
     update.failureMessage = failure.message?.slice(0, 500) ?? null;
@@ -125,6 +144,7 @@ export async function applyPaymentIntent(tx: Tx | Sql, paymentIntent: PaymentInt
   if (status === "requires_capture" && paymentIntent.status === "requires_capture") Object.assign(update, authorizationHold(paymentIntent, payment));
   else if (isFinal(status)) update.amountCapturable = 0;
 
+  let excessRefundId: string | null = null;
   if (becameSucceeded) {
     const received = paymentIntent.amount_received;
     // The invoice locked, with what the receipt email needs, in one round trip.
@@ -143,7 +163,13 @@ export async function applyPaymentIntent(tx: Tx | Sql, paymentIntent: PaymentInt
     const balanceTransaction = charge && typeof charge.balance_transaction === "object" ? charge.balance_transaction : null;
     const fee = balanceTransaction?.fee ?? 0;
 
+    // Money beyond what was owed (two payments racing at Stripe, a late bank payment, a payment on
+    // an invoice voided or paid meanwhile) goes back to the card it came from, booked here in the
+    // same transaction and sent to Stripe after commit (and again by the janitor if that is lost).
+    // Unless the patient chose to keep it as credit.
+    excessRefundId = credit > 0 && !payment.keepExcessAsCredit ? randomUUID() : null;
     Object.assign(update, { amountReceived: received, appliedAmount: applied, creditAmount: credit, feeAmount: fee, succeededAt: new Date() });
+    if (excessRefundId) update.amountRefunded = credit;
     // On a written-off invoice this first recovers the write-off (Dr receivable, Cr bad debt).
     const { outstanding } = await applyPaymentToInvoice(sql, { invoice: fresh, amount: applied, paymentId: payment.id });
     await postJournals(sql, [
@@ -170,7 +196,23 @@ export async function applyPaymentIntent(tx: Tx | Sql, paymentIntent: PaymentInt
           { account: "stripeClearing", amount: -fee },
         ],
       },
+      ...(excessRefundId
+        ? [
+            {
+              organizationId: payment.organizationId,
+              currency: payment.currency,
+              kind: "refund.requested",
+              memo: `Automatic refund of money received beyond what ${fresh.number ?? "the invoice"} owed`,
+              source: { type: "refund", id: excessRefundId },
+              lines: [
+                { account: "patientCredit" as const, amount: credit, patientId: payment.patientId },
+                { account: "stripeClearing" as const, amount: -credit },
+              ],
+            },
+          ]
+        : []),
     ]);
+    if (excessRefundId) await bookExcessRefund(sql, { refundId: excessRefundId, payment, amount: credit, invoiceNumber: fresh.number });
     if (payment.saveCard) await keepCardOnFile(sql, { payment, paymentIntent });
     await queueReceiptEmail(sql, { paymentId: payment.id, invoice: fresh, received, remaining: outstanding, recipient: fresh.recipient });
     await recordAuditEvent(sql, {
@@ -182,5 +224,22 @@ export async function applyPaymentIntent(tx: Tx | Sql, paymentIntent: PaymentInt
     });
   }
   await updatePayment(sql, payment.id, update);
-  return { paymentId: payment.id, status, becameSucceeded };
+  return { paymentId: payment.id, organizationId: payment.organizationId, invoiceId: payment.invoiceId, status, becameSucceeded, excessRefundId };
+}
+
+/** The refund row (pending until Stripe answers) and audit entry of an automatic overpayment refund; its journal is posted with the payment's. */
+async function bookExcessRefund(sql: Sql, options: { refundId: string; payment: LockedPayment; amount: number; invoiceNumber: string | null }): Promise<void> {
+  const { payment } = options;
+  await sql.write(
+    `INSERT INTO refunds (id, organization_id, payment_id, invoice_id, patient_id, currency, amount, from_credit, reason, note, mode, status, updated_at)
+     VALUES ($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::uuid, $6, $7::int, $7::int, 'duplicate', $8, 'credit_note', 'pending', now())`,
+    [options.refundId, payment.organizationId, payment.id, payment.invoiceId, payment.patientId, payment.currency, options.amount, `Automatic: received more than ${options.invoiceNumber ?? "the invoice"} owed.`],
+  );
+  await recordAuditEvent(sql, {
+    organizationId: payment.organizationId,
+    actor: AUTOMATIC_ACTOR,
+    action: "refund.requested",
+    target: { type: "refund", id: options.refundId },
+    after: { paymentId: payment.id, invoiceId: payment.invoiceId, amount: options.amount, fromCredit: options.amount, reason: "duplicate", automatic: true },
+  });
 }

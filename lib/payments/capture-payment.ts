@@ -6,6 +6,7 @@ import { formatMoney } from "@/lib/money/currency";
 import { cancelPaymentIntent } from "@/lib/stripe/cancel-payment-intent";
 import { capturePaymentIntent } from "@/lib/stripe/capture-payment-intent";
 import { retrievePaymentIntent, type PaymentIntentWithCharge } from "@/lib/stripe/retrieve-payment-intent";
+import { afterPaymentApplied } from "./sync-payment-intent";
 import { applyPaymentIntent } from "./apply-payment-intent";
 import { ZCapturePaymentInput, type PaymentHoldView, type TCapturePaymentInput } from "./payment-holds.types";
 
@@ -38,7 +39,7 @@ async function callStripe(db: Db, paymentIntentId: string, action: string, call:
   } catch (error) {
     if (error instanceof Stripe.errors.StripeInvalidRequestError || error instanceof Stripe.errors.StripeIdempotencyError) {
       const current = await retrievePaymentIntent(paymentIntentId, stripe);
-      await db.$transaction((tx) => applyPaymentIntent(tx, current));
+      await afterPaymentApplied(db, await db.$transaction((tx) => applyPaymentIntent(tx, current)), stripe);
       if (current.status !== "requires_capture") throw stateConflict(current, action);
       throw new AppError("CONFLICT", `Stripe refused: ${error.message}`, { cause: error });
     }
@@ -104,11 +105,11 @@ export async function capturePayment(db: Db, options: HoldOptions & { input: TCa
     () => capturePaymentIntent({ paymentId: payment.id, paymentIntentId: payment.stripePaymentIntentId, amountToCapture: amount }, options.stripe),
     options.stripe,
   );
-  await db.$transaction(async (tx) => {
-    await applyPaymentIntent(tx, captured);
+  const applied = await db.$transaction(async (tx) => {
+    const result = await applyPaymentIntent(tx, captured);
     // The payment row is locked by applyPaymentIntent: a concurrent replay of the same capture waits here and records nothing twice.
     const recorded = await tx.auditEvent.findFirst({ where: recordedSince(payment, "payment.captured"), select: { id: true } });
-    if (recorded) return;
+    if (recorded) return result;
     await recordAuditEvent(tx, {
       organizationId: options.organizationId,
       actor: options.actor,
@@ -117,7 +118,9 @@ export async function capturePayment(db: Db, options: HoldOptions & { input: TCa
       before: { status: "requires_capture", amountCapturable: payment.amountCapturable },
       after: { status: captured.status, captured: captured.amount_received, released: payment.amountCapturable - captured.amount_received },
     });
+    return result;
   });
+  await afterPaymentApplied(db, applied, options.stripe);
   return toHoldView(db, payment.id);
 }
 

@@ -5,9 +5,8 @@ import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-even
 import { AppError } from "@/lib/errors";
 import { lockInvoice } from "@/lib/invoices/lock-invoice";
 import { createPaymentIntent } from "@/lib/stripe/create-payment-intent";
-import { retrievePaymentIntent } from "@/lib/stripe/retrieve-payment-intent";
-import { applyPaymentIntent } from "./apply-payment-intent";
 import { IN_FLIGHT_STATUSES } from "./payment-status";
+import { syncPaymentIntent } from "./sync-payment-intent";
 
 export const ZChargeSavedCardInput = z.object({
   invoiceId: z.string().uuid(),
@@ -91,8 +90,7 @@ export async function chargeSavedCard(
     paymentIntentId = intent.id;
   }
   await db.payment.update({ where: { id: payment.id }, data: { stripePaymentIntentId: paymentIntentId } });
-  const current = await retrievePaymentIntent(paymentIntentId, options.stripe);
-  const result = await db.$transaction((tx) => applyPaymentIntent(tx, current));
+  const result = await syncPaymentIntent(db, paymentIntentId, options.stripe);
   const saved = await db.payment.findUniqueOrThrow({ where: { id: payment.id }, select: { status: true, failureMessage: true } });
   return { paymentId: payment.id, status: result?.status ?? saved.status, failureMessage: saved.failureMessage };
 }

@@ -1,35 +1,62 @@
-import type Stripe from "stripe";
+import Stripe from "stripe";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { lockInvoice } from "@/lib/invoices/lock-invoice";
 import { createPaymentIntent } from "@/lib/stripe/create-payment-intent";
-import type { PaymentIntentWithCharge } from "@/lib/stripe/retrieve-payment-intent";
+import { getStripe } from "@/lib/stripe/get-stripe";
+import { asPaymentIntentWithCharge, PAYMENT_INTENT_EXPAND, retrievePaymentIntent, type PaymentIntentWithCharge } from "@/lib/stripe/retrieve-payment-intent";
 import { ensureStripeCustomer } from "./ensure-stripe-customer";
-import { IN_FLIGHT_STATUSES } from "./payment-status";
+import { IN_FLIGHT_STATUSES, OPEN_ATTEMPT_STATUSES } from "./payment-status";
+import { syncPaymentIntent } from "./sync-payment-intent";
 
 /** The smallest card payment Stripe accepts in most currencies (50 cents); a smaller balance is paid whole. */
 export const MIN_CARD_PAYMENT = 50;
 
 export const ZPaymentAmount = z.object({
   /** Minor units; omitted means "the whole balance". */
-  amount: z.number().int("Enter a whole amount in minor units.").positive("Enter an amount above zero.").optional(),
+  amount: z.number({ error: "Enter the amount in minor units (a whole number)." }).int("Enter a whole amount in minor units.").positive("Enter an amount above zero.").optional(),
   /** The patient agrees to keep this card on file for later payments to the clinic. */
-  saveCard: z.boolean().default(false),
+  saveCard: z.boolean({ error: "saveCard must be true or false." }).default(false),
+  /** Money received beyond what the invoice owes (another payment landed meanwhile) stays as credit instead of going back to the card. */
+  keepExcessAsCredit: z.boolean({ error: "keepExcessAsCredit must be true or false." }).default(false),
 });
 
+type Attempt = { paymentId: string; clientSecret: string; amount: number; currency: string; paymentIntent: PaymentIntentWithCharge };
+type AttemptRow = { id: string; organizationId: string; invoiceId: string; patientId: string; amount: number; currency: string; saveCard: boolean; stripePaymentIntentId: string | null; captureMethod: "automatic" | "manual" };
+
+/** Stripe statuses in which an intent is still waiting for a card and may be updated and reused. */
+const REUSABLE_INTENT_STATUSES = new Set(["requires_payment_method", "requires_confirmation"]);
+
 /**
- * Records a card payment attempt for an open invoice and creates its PaymentIntent. The amount
- * is checked against what the invoice still owes minus attempts already in flight, under the
- * invoice's row lock; the row is committed before Stripe is called (no transaction is held open
- * across the network), and its id derives the idempotency key, so a retry never charges twice.
+ * Starts (or rejoins) the card payment of an invoice on the pay page. There is one live
+ * PaymentIntent per invoice: every tab, retry and double click gets the same one, its amount
+ * updated in place when the patient changes it, never a second intent that could charge the
+ * same balance again. The amount is checked against what the invoice still owes minus money
+ * already moving (3-D Secure, processing, authorized), under the invoice's row lock; the attempt
+ * row is committed before Stripe is called (no transaction is held across the network), and its
+ * id derives the idempotency key, so concurrent or retried calls create one intent.
  */
 export async function createPaymentAttempt(
   db: Db,
-  options: { organizationId: string; invoiceId: string; amount?: number; saveCard?: boolean; paymentLinkId?: string; stripe?: Stripe },
-): Promise<{ paymentId: string; clientSecret: string; amount: number; currency: string; paymentIntent: PaymentIntentWithCharge }> {
-  const { amount: requested, saveCard } = ZPaymentAmount.parse({ amount: options.amount, saveCard: options.saveCard });
-  const payment = await db.$transaction(async (tx) => {
+  options: { organizationId: string; invoiceId: string; amount?: number; saveCard?: boolean; keepExcessAsCredit?: boolean; paymentLinkId?: string; stripe?: Stripe },
+): Promise<Attempt> {
+  const input = ZPaymentAmount.parse({ amount: options.amount, saveCard: options.saveCard, keepExcessAsCredit: options.keepExcessAsCredit });
+  // An intent that moved on at Stripe meanwhile (another tab confirmed it) is recorded, then we start over once or twice.
+  for (let round = 0; ; round++) {
+    const row = await reserveAttempt(db, { ...options, ...input });
+    const attempt = await prepareIntent(db, row, { amount: row.desiredAmount, saveCard: input.saveCard, stripe: options.stripe });
+    if (attempt) return attempt;
+    if (round >= 2) throw new AppError("CONFLICT", "This invoice's payment changed while we were preparing yours. Reload the page to see what is still owed.");
+  }
+}
+
+/** Under the invoice lock: checks the amount and finds the invoice's open attempt, or records a new one. */
+async function reserveAttempt(
+  db: Db,
+  options: { organizationId: string; invoiceId: string; amount?: number; saveCard: boolean; keepExcessAsCredit: boolean; paymentLinkId?: string },
+): Promise<AttemptRow & { desiredAmount: number }> {
+  return db.$transaction(async (tx) => {
     const invoice = await lockInvoice(tx, { id: options.invoiceId, organizationId: options.organizationId });
     if (invoice.status !== "open" && invoice.status !== "partially_paid") {
       throw new AppError("CONFLICT", invoice.status === "paid" ? "This invoice is already paid." : `This invoice is ${invoice.status.replace("_", " ")} and cannot be paid.`);
@@ -40,7 +67,7 @@ export async function createPaymentAttempt(
     });
     const owed = invoice.amountDue - (inFlight._sum.amount ?? 0);
     if (owed <= 0) throw new AppError("CONFLICT", "A payment for the rest of this invoice is already being processed.");
-    const amount = requested ?? owed;
+    const amount = options.amount ?? owed;
     const minimum = Math.min(MIN_CARD_PAYMENT, owed);
     if (amount > owed || amount < minimum) {
       throw new AppError("VALIDATION_FAILED", "That amount cannot be paid.", {
@@ -48,6 +75,17 @@ export async function createPaymentAttempt(
       });
     }
     const { cardCaptureMethod } = await tx.organization.findUniqueOrThrow({ where: { id: options.organizationId }, select: { cardCaptureMethod: true } });
+    const select = { id: true, organizationId: true, invoiceId: true, patientId: true, amount: true, currency: true, saveCard: true, keepExcessAsCredit: true, stripePaymentIntentId: true } as const;
+    const open = await tx.payment.findFirst({
+      where: { invoiceId: invoice.id, source: "pay_page", status: { in: [...OPEN_ATTEMPT_STATUSES] } },
+      orderBy: { createdAt: "desc" },
+      select,
+    });
+    if (open) {
+      // The latest choice about an excess applies; it involves no Stripe call.
+      if (open.keepExcessAsCredit !== options.keepExcessAsCredit) await tx.payment.update({ where: { id: open.id }, data: { keepExcessAsCredit: options.keepExcessAsCredit } });
+      return { ...open, captureMethod: cardCaptureMethod, desiredAmount: amount };
+    }
     const created = await tx.payment.create({
       data: {
         organizationId: options.organizationId,
@@ -58,33 +96,76 @@ export async function createPaymentAttempt(
         status: "requires_payment_method",
         currency: invoice.currency,
         amount,
-        saveCard,
+        saveCard: options.saveCard,
+        keepExcessAsCredit: options.keepExcessAsCredit,
         paymentLinkId: options.paymentLinkId ?? null,
       },
+      select,
     });
-    return { ...created, captureMethod: cardCaptureMethod };
+    return { ...created, captureMethod: cardCaptureMethod, desiredAmount: amount };
   });
+}
 
+/**
+ * Makes sure the attempt has its PaymentIntent (created with the attempt's own parameters and
+ * idempotency key, so concurrent callers get the same one) and that it asks for `amount` (and
+ * saves the card if asked). Returns null when Stripe says the intent is no longer waiting for a
+ * card: its state is then recorded and the caller starts over.
+ */
+async function prepareIntent(db: Db, row: AttemptRow, wanted: { amount: number; saveCard: boolean; stripe?: Stripe }): Promise<Attempt | null> {
   let paymentIntent: PaymentIntentWithCharge;
   try {
-    const customerId = saveCard ? await ensureStripeCustomer(db, { organizationId: payment.organizationId, patientId: payment.patientId, stripe: options.stripe }) : undefined;
-    paymentIntent = await createPaymentIntent(
-      {
-        metadata: { organizationId: payment.organizationId, invoiceId: payment.invoiceId, paymentId: payment.id },
-        amount: payment.amount,
-        currency: payment.currency.toLowerCase(),
-        customerId,
-        savePaymentMethod: saveCard,
-        // The organization's choice when the attempt was recorded: `manual` only authorizes (captured later by staff).
-        captureMethod: payment.captureMethod,
-      },
-      options.stripe,
-    );
+    if (row.stripePaymentIntentId) {
+      paymentIntent = await retrievePaymentIntent(row.stripePaymentIntentId, wanted.stripe);
+    } else {
+      const customerId = row.saveCard ? await ensureStripeCustomer(db, { organizationId: row.organizationId, patientId: row.patientId, stripe: wanted.stripe }) : undefined;
+      paymentIntent = await createPaymentIntent(
+        {
+          metadata: { organizationId: row.organizationId, invoiceId: row.invoiceId, paymentId: row.id },
+          amount: row.amount,
+          currency: row.currency.toLowerCase(),
+          customerId,
+          savePaymentMethod: row.saveCard,
+          // The organization's choice when the attempt was recorded: `manual` only authorizes (captured later by staff).
+          captureMethod: row.captureMethod,
+        },
+        wanted.stripe,
+      );
+      await db.payment.updateMany({ where: { id: row.id, stripePaymentIntentId: null }, data: { stripePaymentIntentId: paymentIntent.id } });
+    }
+    if (!REUSABLE_INTENT_STATUSES.has(paymentIntent.status)) {
+      await syncPaymentIntent(db, paymentIntent.id, wanted.stripe);
+      return null;
+    }
+    const changes: Stripe.PaymentIntentUpdateParams = {};
+    if (paymentIntent.amount !== wanted.amount) changes.amount = wanted.amount;
+    if (wanted.saveCard && paymentIntent.setup_future_usage !== "off_session") {
+      changes.customer = await ensureStripeCustomer(db, { organizationId: row.organizationId, patientId: row.patientId, stripe: wanted.stripe });
+      changes.setup_future_usage = "off_session";
+    }
+    if (Object.keys(changes).length > 0) {
+      const stripe = wanted.stripe ?? getStripe();
+      paymentIntent = asPaymentIntentWithCharge(await stripe.paymentIntents.update(paymentIntent.id, { ...changes, expand: PAYMENT_INTENT_EXPAND }));
+      await db.payment.updateMany({
+        where: { id: row.id, status: { in: [...OPEN_ATTEMPT_STATUSES] } },
+        data: { amount: paymentIntent.amount, ...(changes.setup_future_usage ? { saveCard: true } : {}) },
+      });
+    }
   } catch (error) {
-    await db.payment.update({ where: { id: payment.id }, data: { status: "canceled", canceledAt: new Date(), failureMessage: "Could not reach the payment processor." } });
+    if (error instanceof Stripe.errors.StripeInvalidRequestError && error.code === "payment_intent_unexpected_state" && row.stripePaymentIntentId) {
+      // Another tab confirmed this intent between our read and our update: record where it is and start over.
+      await syncPaymentIntent(db, row.stripePaymentIntentId, wanted.stripe);
+      return null;
+    }
+    if (!row.stripePaymentIntentId && !(error instanceof AppError)) {
+      await db.payment.updateMany({
+        where: { id: row.id, stripePaymentIntentId: null },
+        data: { status: "canceled", canceledAt: new Date(), failureMessage: "Could not reach the payment processor." },
+      });
+    }
+    if (error instanceof AppError) throw error;
     throw new AppError("SERVICE_UNAVAILABLE", "Card payments are unavailable right now. Please try again in a few minutes.", { cause: error });
   }
-  await db.payment.update({ where: { id: payment.id }, data: { stripePaymentIntentId: paymentIntent.id } });
   if (!paymentIntent.client_secret) throw new Error(`PaymentIntent ${paymentIntent.id} has no client secret`);
-  return { paymentId: payment.id, clientSecret: paymentIntent.client_secret, amount: payment.amount, currency: payment.currency, paymentIntent };
+  return { paymentId: row.id, clientSecret: paymentIntent.client_secret, amount: paymentIntent.amount, currency: row.currency, paymentIntent };
 }

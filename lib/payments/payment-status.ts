@@ -23,12 +23,22 @@ const RANK: Record<PaymentStatus, number> = {
 export const FINAL_STATUSES: readonly PaymentStatus[] = ["succeeded", "canceled", "voided"];
 /** Attempts that may still collect money: they count against what an invoice still asks for. */
 export const IN_FLIGHT_STATUSES: readonly PaymentStatus[] = ["requires_action", "processing", "requires_capture"];
+/**
+ * Attempts waiting for a card: their PaymentIntent can still be confirmed (a decline returns it to
+ * `requires_payment_method`, our `failed`). The pay page keeps at most one per invoice and reuses it.
+ */
+export const OPEN_ATTEMPT_STATUSES: readonly PaymentStatus[] = ["requires_payment_method", "failed", "requires_confirmation"];
+/** Attempts whose PaymentIntent Stripe still lets us cancel before any money moves. */
+export const CANCELABLE_STATUSES: readonly PaymentStatus[] = [...OPEN_ATTEMPT_STATUSES, "requires_action"];
 
 export function isFinal(status: PaymentStatus): boolean {
   return FINAL_STATUSES.includes(status);
 }
 
 export function nextStatus(current: PaymentStatus, incoming: PaymentStatus): PaymentStatus {
+  // A PaymentIntent canceled at Stripe can never succeed, so a success after our "canceled" means
+  // that cancel was only ours (Stripe could not be reached): the money moved and must be booked.
+  if (current === "canceled" && incoming === "succeeded") return "succeeded";
   if (isFinal(current)) return current;
   if (incoming === "requires_payment_method" || incoming === "failed") return RANK[current] <= RANK.requires_action ? incoming : current;
   return RANK[incoming] >= RANK[current] ? incoming : current;

@@ -10,7 +10,7 @@ import { assertNoPatientDataSentToStripe, startTestStripe, type TestStripe } fro
 import { setupTestDatabase } from "@/tests/test-database";
 import { applyPaymentIntent } from "./apply-payment-intent";
 import { createPaymentAttempt } from "./create-payment-attempt";
-import { cancelAbandonedPayments } from "./cancel-abandoned-payments";
+import { reconcilePaymentAttempts } from "./reconcile-payment-attempts";
 import { chargeSavedCard } from "./charge-saved-card";
 import { getPaymentDetail } from "./get-payment-detail";
 import { listPayments } from "./list-payments";
@@ -143,19 +143,33 @@ describe("card payments", () => {
     expect((await attempt(organizationId, invoiceId)).amount).toBe(3_000);
   });
 
-  it("two cards completing at once never lose money: the excess becomes patient credit", async () => {
+  it("two cards completing at once never lose money: the excess is booked as credit and refunded to its card at once", async () => {
     const { organizationId, invoiceId } = await openInvoice();
-    const [first, second] = await Promise.all([attempt(organizationId, invoiceId), attempt(organizationId, invoiceId)]);
-    await Promise.all([confirm(first!.paymentIntent.id, "pm_card_visa"), confirm(second!.paymentIntent.id, "pm_card_visa")]);
-    await Promise.all([syncPaymentIntent(database.db, first!.paymentIntent.id, stripe.stripe), syncPaymentIntent(database.db, second!.paymentIntent.id, stripe.stripe)]);
-    const payments = await database.db.payment.findMany({ where: { invoiceId } });
+    const invoice = await database.db.invoice.findUniqueOrThrow({ where: { id: invoiceId } });
+    // The patient's pay-page attempt, and staff charging the card on file at the same time.
+    const first = await attempt(organizationId, invoiceId);
+    const customer = await stripe.stripe.customers.create({ metadata: { organization_id: organizationId } });
+    await database.db.patient.update({ where: { id: invoice.patientId }, data: { stripeCustomerId: customer.id } });
+    const saved = await stripe.stripe.paymentMethods.create({ type: "card", card: { number: "4242424242424242", exp_month: 12, exp_year: 2034, cvc: "123" } });
+    await stripe.stripe.paymentMethods.attach(saved.id, { customer: customer.id });
+    const card = await database.db.savedPaymentMethod.create({
+      data: { organizationId, patientId: invoice.patientId, stripePaymentMethodId: saved.id, brand: "visa", last4: "4242", expMonth: 12, expYear: 2034, consentedAt: new Date() },
+    });
+    await confirm(first.paymentIntent.id, "pm_card_visa");
+    await chargeSavedCard(database.db, { organizationId, actor, input: { invoiceId, savedPaymentMethodId: card.id }, stripe: stripe.stripe });
+    await syncPaymentIntent(database.db, first.paymentIntent.id, stripe.stripe);
+    const payments = await database.db.payment.findMany({ where: { invoiceId, status: "succeeded" } });
     const received = payments.reduce((sum, payment) => sum + payment.amountReceived, 0);
     const applied = payments.reduce((sum, payment) => sum + payment.appliedAmount, 0);
     const credit = payments.reduce((sum, payment) => sum + payment.creditAmount, 0);
-    expect({ received, applied, credit }).toEqual({ received: 20_000, applied: 10_000, credit: 10_000 });
+    const refunded = payments.reduce((sum, payment) => sum + payment.amountRefunded, 0);
+    expect({ received, applied, credit, refunded }).toEqual({ received: 20_000, applied: 10_000, credit: 10_000, refunded: 10_000 });
     const balances = Object.fromEntries((await getTrialBalance(database.db, organizationId)).map((row) => [row.code, row.balance]));
-    expect(balances["2200"]).toBe(-10_000);
+    expect(balances["2200"] ?? 0).toBe(0);
     expect((await database.db.invoice.findUniqueOrThrow({ where: { id: invoiceId } })).status).toBe("paid");
+    const overpaid = payments.find((payment) => payment.creditAmount > 0)!;
+    const refunds = await stripe.stripe.refunds.list({ payment_intent: overpaid.stripePaymentIntentId! });
+    expect(refunds.data.map((refund) => refund.amount)).toEqual([10_000]);
   });
 
   it("refuses to start a payment on a paid or void invoice", async () => {
@@ -202,16 +216,17 @@ describe("card payments", () => {
   });
 
   it("cancels attempts abandoned for an hour, and syncs ones that finished meanwhile", async () => {
-    const { organizationId, invoiceId } = await openInvoice();
-    const abandoned = await attempt(organizationId, invoiceId, 1_000);
-    const finished = await attempt(organizationId, invoiceId, 2_000);
+    const first = await openInvoice();
+    const second = await openInvoice();
+    const abandoned = await attempt(first.organizationId, first.invoiceId, 1_000);
+    const finished = await attempt(second.organizationId, second.invoiceId, 2_000);
     await confirm(finished.paymentIntent.id, "pm_card_visa");
     const later = new Date(Date.now() + 61 * 60_000);
-    const result = await cancelAbandonedPayments(database.db, { stripe: stripe.stripe, now: later });
+    const result = await reconcilePaymentAttempts(database.db, { stripe: stripe.stripe, now: later });
     expect(result.canceled).toBeGreaterThanOrEqual(1);
     expect((await database.db.payment.findUniqueOrThrow({ where: { id: abandoned.paymentId } })).status).toBe("canceled");
     expect((await database.db.payment.findUniqueOrThrow({ where: { id: finished.paymentId } })).status).toBe("succeeded");
-    expect((await database.db.invoice.findUniqueOrThrow({ where: { id: invoiceId } })).amountPaid).toBe(2_000);
+    expect((await database.db.invoice.findUniqueOrThrow({ where: { id: second.invoiceId } })).amountPaid).toBe(2_000);
   });
 
   it("lists payments with filters and shows one with its timeline", async () => {

@@ -1,4 +1,6 @@
 import type { Db } from "@/lib/db/client";
+import type Stripe from "stripe";
+import { cancelUnneededAttemptsAfterCommit } from "./cancel-unneeded-payment-attempts";
 import type { PaymentMethodType } from "@/lib/db/generated/enums";
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-event";
 import { AppError, type FieldErrors } from "@/lib/errors";
@@ -59,7 +61,7 @@ function assertPayable(invoice: LockedInvoice, field: string): void {
  */
 export async function recordManualPayment(
   db: Db,
-  options: { organizationId: string; actor: AuditActor; input: TRecordManualPaymentInput; now?: Date },
+  options: { organizationId: string; actor: AuditActor; input: TRecordManualPaymentInput; now?: Date; stripe?: Stripe },
 ): Promise<PaymentView> {
   const input = ZRecordManualPaymentInput.parse(options.input);
   const organization = await db.organization.findUniqueOrThrow({ where: { id: options.organizationId }, select: { timezone: true, currency: true } });
@@ -72,7 +74,7 @@ export async function recordManualPayment(
   if (receivedOn > today) throw invalid({ receivedOn: ["The date received cannot be in the future."] });
   if (receivedOn < "2000-01-01") throw invalid({ receivedOn: ["Check the year of the date received."] });
 
-  const paymentId = await db.$transaction(async (tx) => {
+  const { paymentId, invoiceIds } = await db.$transaction(async (tx) => {
     const patient = await getPatientOrThrow(tx, { id: input.patientId, organizationId: options.organizationId });
     const mode = input.allocations ? "explicit" : input.invoiceId ? "single" : "oldest_first";
     const requested = input.allocations ?? (input.invoiceId ? [{ invoiceId: input.invoiceId, amount: input.amount }] : null);
@@ -196,7 +198,9 @@ export async function recordManualPayment(
       target: { type: "payment", id: payment.id },
       after: { method: input.method, amount: input.amount, currency, receivedOn, applied, credit: excess, allocations: outcomes, receiptEmailed: emailed },
     });
-    return payment.id;
+    return { paymentId: payment.id, invoiceIds: plan.map((entry) => entry.invoice.id) };
   });
+  // Committed: a card attempt now asking for more than these invoices owe is canceled at Stripe.
+  await cancelUnneededAttemptsAfterCommit(db, { organizationId: options.organizationId, invoiceIds, stripe: options.stripe });
   return getPaymentView(db, { organizationId: options.organizationId, paymentId });
 }

@@ -11,6 +11,7 @@ import { createTestOrganization, testActor } from "@/tests/factories";
 import { assertNoPatientDataSentToStripe, startTestStripe, type TestStripe } from "@/tests/stripe";
 import { setupTestDatabase } from "@/tests/test-database";
 import { createPaymentAttempt } from "@/lib/payments/create-payment-attempt";
+import { recordManualPayment } from "@/lib/payments/record-manual-payment";
 import { syncPaymentIntent } from "@/lib/payments/sync-payment-intent";
 import { getPaymentRefunds, listRefunds } from "./list-refunds";
 import { requestRefund } from "./request-refund";
@@ -221,13 +222,12 @@ describe("refunds", () => {
   it("an overpayment's credit is refunded first, without a credit note", async () => {
     const open = await createOpenInvoice(database.db, { unitAmount: 10_000 });
     patients.push(open.patient);
-    // Two cards completing at once: the second one's money is more than the invoice still owed.
-    const attempts = [
-      await createPaymentAttempt(database.db, { organizationId: open.organizationId, invoiceId: open.invoiceId, stripe: stripe.stripe }),
-      await createPaymentAttempt(database.db, { organizationId: open.organizationId, invoiceId: open.invoiceId, stripe: stripe.stripe }),
-    ];
-    for (const attempt of attempts) await confirmCard(stripe.stripe, attempt.paymentIntent.id, "pm_card_visa");
-    for (const attempt of attempts) await syncPaymentIntent(database.db, attempt.paymentIntent.id, stripe.stripe);
+    // A card and a cash payment completing at once: the card's money is more than the invoice still
+    // owed, and the patient chose to keep such an excess as credit (so it is not refunded by itself).
+    const attempt = await createPaymentAttempt(database.db, { organizationId: open.organizationId, invoiceId: open.invoiceId, keepExcessAsCredit: true, stripe: stripe.stripe });
+    await confirmCard(stripe.stripe, attempt.paymentIntent.id, "pm_card_visa");
+    await recordManualPayment(database.db, { organizationId: open.organizationId, actor: testActor(), input: { patientId: open.patient.id, method: "cash", amount: 10_000, invoiceId: open.invoiceId }, stripe: stripe.stripe });
+    await syncPaymentIntent(database.db, attempt.paymentIntent.id, stripe.stripe);
     const overpaid = await database.db.payment.findFirstOrThrow({ where: { invoiceId: open.invoiceId, creditAmount: { gt: 0 } } });
     expect(overpaid.creditAmount).toBe(10_000);
     // More than the credit: the rest would come from the invoice, which this payment did not pay.

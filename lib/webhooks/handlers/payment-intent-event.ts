@@ -1,7 +1,8 @@
 import type Stripe from "stripe";
 import { poolOf, type Db } from "@/lib/db/client";
 import { pgTransaction } from "@/lib/db/sql";
-import { applyPaymentIntent } from "@/lib/payments/apply-payment-intent";
+import { applyPaymentIntent, type ApplyResult } from "@/lib/payments/apply-payment-intent";
+import { afterPaymentApplied } from "@/lib/payments/sync-payment-intent";
 import { retrievePaymentIntent } from "@/lib/stripe/retrieve-payment-intent";
 import { claimStripeEvent } from "../record-stripe-event";
 
@@ -11,7 +12,8 @@ export type WebhookOutcome = "applied" | "duplicate" | "not_ours";
  * payment_intent.succeeded, .payment_failed, .processing, .canceled, .requires_action and
  * .amount_capturable_updated: all converge on Stripe's current truth about the intent (fetched
  * before the transaction, never inside it) and apply it forward-only, with the event id claimed
- * in the same transaction.
+ * in the same transaction. What must follow a success at Stripe (an automatic refund of an
+ * overpayment, canceling the invoice's other attempts) runs after the commit.
  *
  * The busiest path in the app: the transaction runs as plain SQL on a connection of the pool
  * Prisma uses (lib/db/sql.ts), the same functions any Prisma transaction calls.
@@ -19,9 +21,13 @@ export type WebhookOutcome = "applied" | "duplicate" | "not_ours";
 export async function handlePaymentIntentEvent(db: Db, event: Stripe.Event, stripe?: Stripe): Promise<WebhookOutcome> {
   const object = event.data.object as Stripe.PaymentIntent;
   const paymentIntent = await retrievePaymentIntent(object.id, stripe);
-  return pgTransaction(poolOf(db), async (sql) => {
+  let result: ApplyResult = null;
+  const outcome = await pgTransaction(poolOf(db), async (sql): Promise<WebhookOutcome> => {
     if (!(await claimStripeEvent(sql, event))) return "duplicate";
-    const result = await applyPaymentIntent(sql, paymentIntent);
+    result = await applyPaymentIntent(sql, paymentIntent);
     return result ? "applied" : "not_ours";
   });
+  // After commit: refund an overpayment, cancel the invoice's other attempts once one succeeded.
+  await afterPaymentApplied(db, result, stripe);
+  return outcome;
 }
