@@ -36,6 +36,7 @@ function AuthorizeOnlyNote({ clinicName }: { clinicName: string }) {
 
 export function PayForm({ token, clinicName, currency, amountDue, minimumAmount, authorizeOnly = false, declined }: PayFormProps) {
   const [saveCard, setSaveCard] = useState(false);
+  const [keepExcessAsCredit, setKeepExcessAsCredit] = useState(false);
   const [choice, setChoice] = useState<"full" | "other">("full");
   const [otherAmount, setOtherAmount] = useState("");
   const [amountError, setAmountError] = useState<string | undefined>();
@@ -60,7 +61,7 @@ export function PayForm({ token, clinicName, currency, amountDue, minimumAmount,
       const response = await fetch(`/api/pay/${token}/payments`, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ amount, saveCard }),
+        body: JSON.stringify({ amount, saveCard, keepExcessAsCredit }),
       });
       const body = (await response.json()) as { clientSecret?: string; amount?: number; authorizeOnly?: boolean; publishableKey?: string | null; error?: { message: string; fields?: Record<string, string[]> } };
       if (!response.ok || !body.clientSecret || !body.amount) {
@@ -128,6 +129,13 @@ export function PayForm({ token, clinicName, currency, amountDue, minimumAmount,
             <input type="checkbox" checked={saveCard} onChange={(event) => setSaveCard(event.target.checked)} className="mt-0.5 size-4 accent-primary" />
             <span>
               Save my card so {clinicName} can charge it for future visits. <span className="text-muted-foreground">You can ask the clinic to remove it at any time.</span>
+            </span>
+          </label>
+          <label className="flex items-start gap-3 text-sm">
+            <input type="checkbox" checked={keepExcessAsCredit} onChange={(event) => setKeepExcessAsCredit(event.target.checked)} className="mt-0.5 size-4 accent-primary" />
+            <span>
+              If this invoice gets paid another way while I pay, keep what I paid beyond it as credit with {clinicName}.{" "}
+              <span className="text-muted-foreground">Otherwise it goes back to my card automatically.</span>
             </span>
           </label>
           <Button type="submit" size="lg" loading={pending}>
