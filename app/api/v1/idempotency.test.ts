@@ -94,8 +94,8 @@ describe("Idempotency-Key after a crash", () => {
     const firstLease = (await lease())!.lockedUntil!;
     // Wait until the first lease would have run out, with the claim still held (renewed).
     await waitFor(async () => {
-      const [{ now }] = await database.db.$queryRaw<{ now: Date }[]>`SELECT now()`;
-      return now.getTime() > firstLease.getTime() + 2 * options.leaseMs;
+      const [row] = await database.db.$queryRaw<{ now: Date }[]>`SELECT now()`;
+      return row!.now.getTime() > firstLease.getTime() + 2 * options.leaseMs;
     });
     expect((await lease())!.lockedUntil!.getTime()).toBeGreaterThan(firstLease.getTime());
 
