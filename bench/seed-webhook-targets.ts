@@ -49,10 +49,10 @@ export async function seedOpenInvoicesWithAttempts(
            INSERT INTO journal_entries (id, organization_id, currency, kind, memo, source_type, source_id)
            SELECT journal_id, $1::uuid, $4, 'invoice.finalized', 'Invoice ' || number, 'invoice', invoice_id FROM seq
          ), journal_lines AS (
-           INSERT INTO journal_lines (journal_entry_id, account_id, amount, invoice_id)
-           SELECT journal_id, accounts.receivable, amount, invoice_id FROM seq, accounts
+           INSERT INTO journal_lines (journal_entry_id, organization_id, account_id, amount, invoice_id)
+           SELECT journal_id, $1::uuid, accounts.receivable, amount, invoice_id FROM seq, accounts
            UNION ALL
-           SELECT journal_id, accounts.revenue, -amount, NULL FROM seq, accounts
+           SELECT journal_id, $1::uuid, accounts.revenue, -amount, NULL FROM seq, accounts
          ), payments AS (
            INSERT INTO payments (id, organization_id, invoice_id, patient_id, source, method_type, status, currency, amount, created_at, updated_at)
            SELECT payment_id, $1::uuid, invoice_id, patient_id, 'pay_page', 'card', 'requires_payment_method', $4, amount, now(), now() FROM seq

@@ -9,6 +9,8 @@ const ZPostgresUrl = z
 export const ZServerEnv = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   DATABASE_URL: ZPostgresUrl,
+  /** The tables' owner, for migrations only (npm start, npm run db:migrate); the app uses DATABASE_URL. Unset: DATABASE_URL. */
+  DATABASE_MIGRATION_URL: ZPostgresUrl.optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   // Named prepared statements on the hot paths (lib/db/sql.ts). Turn off behind a connection pooler
   // in transaction mode (e.g. PgBouncer before 1.21), where a connection's statements are not its own.

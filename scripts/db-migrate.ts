@@ -9,7 +9,7 @@ const log = logger.child({ component: "db:migrate" });
 
 const database = await openScriptDatabase(process.env);
 try {
-  const result = await migrate({ connectionString: database.url, onApplied: (name) => log.info({ migration: name }, "migration applied") });
+  const result = await migrate({ connectionString: database.migrationUrl, onApplied: (name) => log.info({ migration: name }, "migration applied") });
   log.info({ applied: result.applied.length, alreadyApplied: result.alreadyApplied, embedded: database.embedded }, "migrations up to date");
 } catch (error) {
   log.fatal({ err: error }, "migration failed");

@@ -12,7 +12,7 @@ const log = logger.child({ component: "db:seed" });
 const database = await openScriptDatabase(process.env);
 const db = createDb({ connectionString: database.url, poolSize: 1 });
 try {
-  await migrate({ connectionString: database.url });
+  await migrate({ connectionString: database.migrationUrl });
   await seedDemo(db);
   log.info({ users: DEMO_USERS.map((user) => user.email), demoPassword: DEMO_PASSWORD }, "demo clinic seeded");
 } catch (error) {

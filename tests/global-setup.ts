@@ -2,10 +2,31 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type pg from "pg";
 import type { TestProject } from "vitest/node";
+import { APP_ROLE } from "@/lib/db/app-role";
 import { startEmbeddedDatabase } from "@/lib/db/embedded";
 import { migrate } from "@/lib/db/migrate";
-import { assertLocalDatabase, databaseUrlWithName, withAdminClient } from "./test-database";
+import { assertLocalDatabase, databaseUrlWithName, TEST_APP_ROLE_PASSWORD, withAdminClient } from "./test-database";
+
+/**
+ * The migrations make the app's role without LOGIN (production gives it its own password); the tests
+ * connect as it, so that the whole suite runs with the app's privileges. Left as it is when it can
+ * log in already. (Roles belong to the cluster: several runs may get here at once.)
+ */
+async function allowAppRoleLogin(client: pg.Client): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const { rows } = await client.query<{ rolcanlogin: boolean }>("SELECT rolcanlogin FROM pg_roles WHERE rolname = $1", [APP_ROLE]);
+    if (rows[0]?.rolcanlogin) return;
+    try {
+      await client.query(`ALTER ROLE ${APP_ROLE} LOGIN PASSWORD '${TEST_APP_ROLE_PASSWORD}'`);
+      return;
+    } catch (error) {
+      // "tuple concurrently updated": another run changed the role at the same moment; look again.
+      if (attempt >= 5) throw error;
+    }
+  }
+}
 
 /** Builds the migrated template every test file clones, and removes everything at the end. */
 export default async function setup(project: TestProject) {
@@ -18,6 +39,7 @@ export default async function setup(project: TestProject) {
     const templateName = `carebill_tpl_${runId}`;
     await withAdminClient(adminUrl, (client) => client.query(`CREATE DATABASE "${templateName}"`));
     await migrate({ connectionString: databaseUrlWithName(adminUrl, templateName) });
+    await withAdminClient(adminUrl, allowAppRoleLogin);
     project.provide("testDatabase", { kind: "postgres", adminUrl, templateName, runId });
     return async () => {
       await withAdminClient(adminUrl, async (client) => {

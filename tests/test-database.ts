@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import pg from "pg";
 import { afterAll, beforeAll, expect, inject } from "vitest";
+import { APP_ROLE, connectionStringAs } from "@/lib/db/app-role";
 import { createDb, type Db } from "@/lib/db/client";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db/embedded";
 import { checkLedger } from "@/lib/ledger/balances";
@@ -49,22 +50,28 @@ export async function withAdminClient<T>(adminUrl: string, run: (client: pg.Clie
   }
 }
 
-export type TestDatabase = { readonly db: Db; readonly url: string };
+/** The password tests give the app's role when they let it log in (tests/global-setup.ts); local servers only. */
+export const TEST_APP_ROLE_PASSWORD = "carebill-app-test";
 
-/** A fresh database for one purpose: returns its URL and a function that removes it. */
-export async function createFreshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+/** `url`: as the app's role (what the app and the tests use); `ownerUrl`: as the owner (migrations). */
+export type TestDatabase = { readonly db: Db; readonly url: string; readonly ownerUrl: string };
+
+/** A fresh migrated database for one purpose: its URLs (as the owner, as the app's role) and a function that removes it. */
+export async function createFreshDatabase(): Promise<{ url: string; appUrl: string; drop(): Promise<void> }> {
   const template = inject("testDatabase");
   if (template.kind === "postgres") {
     const name = `carebill_t_${template.runId}_${randomBytes(4).toString("hex")}`;
     await withAdminClient(template.adminUrl, (client) => client.query(`CREATE DATABASE "${name}" TEMPLATE "${template.templateName}"`));
+    const url = databaseUrlWithName(template.adminUrl, name);
     return {
-      url: databaseUrlWithName(template.adminUrl, name),
+      url,
+      appUrl: connectionStringAs(url, APP_ROLE, TEST_APP_ROLE_PASSWORD),
       drop: () => withAdminClient(template.adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
     };
   }
   const dump = new Blob([await readFile(template.dumpFile)]);
   const embedded: EmbeddedDatabase = await startEmbeddedDatabase({ loadDataDir: dump });
-  return { url: embedded.url, drop: () => embedded.stop() };
+  return { url: embedded.url, appUrl: embedded.appUrl, drop: () => embedded.stop() };
 }
 
 /** An empty database (no migrations), e.g. to compare against what the migrations build. */
@@ -84,17 +91,21 @@ export async function createEmptyDatabase(): Promise<{ url: string; drop(): Prom
 
 /**
  * Registers beforeAll/afterAll hooks that give this file its own migrated database and a
- * Prisma client on it. DATABASE_URL points at it for code that reads the environment. After the
- * file, the ledger must balance per currency and match every invoice's amount due.
+ * Prisma client on it, connected as the app's role (lib/db/app-role.ts): every test runs with
+ * the privileges the app has in production. DATABASE_URL points at it for code that reads the
+ * environment. After the file, the ledger must balance per currency and match every invoice's
+ * amount due.
  */
 export function setupTestDatabase(): TestDatabase {
   let db: Db | undefined;
   let url: string | undefined;
+  let ownerUrl: string | undefined;
   let drop: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
     const fresh = await createFreshDatabase();
-    url = fresh.url;
+    url = fresh.appUrl;
+    ownerUrl = fresh.url;
     drop = fresh.drop;
     process.env.DATABASE_URL = url;
     db = createDb({ connectionString: url, poolSize: 8 });
@@ -118,6 +129,10 @@ export function setupTestDatabase(): TestDatabase {
     get url() {
       if (!url) throw new Error("setupTestDatabase(): the database is only available inside tests and hooks");
       return url;
+    },
+    get ownerUrl() {
+      if (!ownerUrl) throw new Error("setupTestDatabase(): the database is only available inside tests and hooks");
+      return ownerUrl;
     },
   };
 }

@@ -1,10 +1,14 @@
 import { mkdir } from "node:fs/promises";
 import { PGlite } from "@electric-sql/pglite";
+import { APP_ROLE, connectionStringAs } from "./app-role";
 import { EMBEDDED_APPLICATION_NAME } from "./embedded-url";
 import { PGliteServer } from "./pglite-server";
 
 export type EmbeddedDatabase = {
+  /** As the owner (PGlite's superuser): for migrations. */
   url: string;
+  /** As the app's role (lib/db/app-role.ts), once the migrations have made it: for the app. */
+  appUrl: string;
   dataDir: string | undefined;
   /** A copy of the whole database, to start another instance from (`loadDataDir`). */
   dump(): Promise<Blob>;
@@ -27,10 +31,12 @@ export async function startEmbeddedDatabase(options: {
   const host = options.host ?? "127.0.0.1";
   const server = new PGliteServer(pglite);
   const port = await server.listen(options.port ?? 0, host);
+  // The application_name marks the URL as the embedded server's: its one session is shared by all
+  // clients, so they must not prepare named statements (lib/db/client.ts).
+  const url = `postgresql://postgres@${host}:${port}/postgres?sslmode=disable&application_name=${EMBEDDED_APPLICATION_NAME}`;
   return {
-    // The application_name marks the URL as the embedded server's: its one session is shared by all
-    // clients, so they must not prepare named statements (lib/db/client.ts).
-    url: `postgresql://postgres@${host}:${port}/postgres?sslmode=disable&application_name=${EMBEDDED_APPLICATION_NAME}`,
+    url,
+    appUrl: connectionStringAs(url, APP_ROLE),
     dataDir: options.dataDir,
     dump: () => pglite.dumpDataDir("none"),
     async stop() {

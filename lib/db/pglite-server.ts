@@ -7,7 +7,10 @@ const CANCEL_REQUEST = 80877102;
 /** Frontend messages that end a unit of work: Sync, simple Query, Flush, password, copy end/fail. */
 const BATCH_END = new Set(["S", "Q", "H", "p", "c", "f"]);
 
-type Connection = { socket: Socket; inTransaction: boolean };
+/** The one session's own user (PGlite's superuser): its connections run without SET ROLE. */
+const SESSION_USER = "postgres";
+
+type Connection = { socket: Socket; inTransaction: boolean; user: string };
 
 /**
  * Serves one PGlite over the PostgreSQL wire protocol to any number of TCP clients (pg, Prisma).
@@ -18,10 +21,17 @@ type Connection = { socket: Socket; inTransaction: boolean };
  * transaction keeps the backend until that transaction ends. (@electric-sql/pglite-socket
  * queues single messages, so a client's unnamed statement can be replaced by another's when a
  * transaction starts in between; we saw `portal "" does not exist` under concurrent migrations.)
+ *
+ * Each client runs as the user its connection names (`postgresql://carebill_app@…` runs its batches
+ * after `SET ROLE carebill_app`), so the app has the same privileges here as on a real server. As
+ * the session itself belongs to a superuser, a client could `RESET ROLE`: this checks the app's
+ * privileges in demos and tests, and is no security boundary (README "Production").
  */
 export class PGliteServer {
   private server: Server | undefined;
   private holder: Connection | null = null;
+  /** The role the session runs as now (set for the connection holding it). */
+  private currentUser = SESSION_USER;
   private readonly waiting: { connection: Connection; grant: () => void }[] = [];
   private readonly connections = new Set<Connection>();
 
@@ -62,6 +72,10 @@ export class PGliteServer {
   private async runBatch(connection: Connection, messages: Uint8Array[]): Promise<void> {
     await this.acquire(connection);
     try {
+      if (!this.db.isInTransaction() && this.currentUser !== connection.user) {
+        await this.db.exec(connection.user === SESSION_USER ? "RESET ROLE" : `SET ROLE "${connection.user.replaceAll('"', '""')}"`);
+        this.currentUser = connection.user;
+      }
       for (const message of messages) {
         await this.db.runExclusive(() =>
           this.db.execProtocolRawStream(message, {
@@ -89,7 +103,7 @@ export class PGliteServer {
 
   private accept(socket: Socket): void {
     socket.setNoDelay(true);
-    const connection: Connection = { socket, inTransaction: false };
+    const connection: Connection = { socket, inTransaction: false, user: SESSION_USER };
     this.connections.add(connection);
     let buffer = Buffer.alloc(0);
     let started = false;
@@ -122,6 +136,7 @@ export class PGliteServer {
             return;
           }
           started = true;
+          connection.user = startupUser(message) ?? SESSION_USER;
           enqueue([new Uint8Array(message)]);
           continue;
         }
@@ -147,4 +162,13 @@ export class PGliteServer {
     });
     socket.on("error", () => socket.destroy());
   }
+}
+
+/** The `user` parameter of a StartupMessage (length, protocol version, then name/value pairs). */
+function startupUser(message: Buffer): string | undefined {
+  const fields = message.subarray(8).toString("utf8").split("\0");
+  for (let index = 0; index + 1 < fields.length; index += 2) {
+    if (fields[index] === "user") return fields[index + 1] || undefined;
+  }
+  return undefined;
 }

@@ -9,12 +9,21 @@ import { requestFingerprint, withIdempotency } from "./idempotency";
 import { MAX_JSON_BODY_BYTES, readJsonBody } from "./request-body";
 import { route, type RequestContext } from "./route";
 
-export type ApiContext<P> = RequestContext<P> & { db: Db; principal: ApiKeyPrincipal; actor: AuditActor };
+export type ApiContext<P> = RequestContext<P> & {
+  db: Db;
+  principal: ApiKeyPrincipal;
+  actor: AuditActor;
+  /**
+   * True when this request retries, with the same Idempotency-Key, a request that died while
+   * running: its effect may already be there, and the handler answers from that state.
+   */
+  resumed: boolean;
+};
 
 /**
  * A REST API route: bearer API key → organization, the key's audit actor, and for POST an
  * optional Idempotency-Key (same key and body → the stored response; other body or still
- * running → 409). Handlers return `{ status, body }`, serialized as JSON, or a Response for files.
+ * running → 409; a request that died is taken over by its retry: lib/http/idempotency.ts). Handlers return `{ status, body }`, serialized as JSON, or a Response for files.
  */
 export function apiRoute<P = Record<string, never>>(
   name: string,
@@ -33,7 +42,7 @@ export function apiRoute<P = Record<string, never>>(
       return response;
     }
     const actor: AuditActor = { userId: null, apiKeyId: principal.apiKeyId, label: `api-key:${principal.name}`, ip: context.ip, requestId: context.requestId };
-    const apiContext = { ...context, db, principal, actor };
+    const apiContext: ApiContext<P> = { ...context, db, principal, actor, resumed: false };
     const idempotencyKey = request.headers.get("idempotency-key");
 
     if (request.method === "POST" && idempotencyKey !== null) {
@@ -44,8 +53,8 @@ export function apiRoute<P = Record<string, never>>(
       const result = await withIdempotency(
         db,
         { organizationId: principal.organizationId, key: idempotencyKey, fingerprint: requestFingerprint(request.method, request.nextUrl.pathname, bodyText) },
-        async () => {
-          const result = await handler(replayable, apiContext);
+        async ({ resumed }) => {
+          const result = await handler(replayable, { ...apiContext, resumed });
           if (result instanceof Response) throw new Error(`${name}: idempotent POSTs must answer JSON`);
           return result;
         },

@@ -16,7 +16,18 @@ import { toInvoiceView } from "./to-invoice-view";
 
 const TERM_DAYS = { due_on_receipt: 0, net_15: 15, net_30: 30 } as const;
 
-type FinalizeOptions = { organizationId: string; invoiceId: string; actor: AuditActor; now?: Date };
+type FinalizeOptions = {
+  organizationId: string;
+  invoiceId: string;
+  actor: AuditActor;
+  now?: Date;
+  /**
+   * This finalize retries one that may have committed before its caller heard the answer (an
+   * Idempotency-Key whose first request died): an invoice already finalized is then the answer,
+   * not a conflict.
+   */
+  resumed?: boolean;
+};
 type FinalizeOutcome = { kind: "finalized"; invoice: InvoiceWithLines; timezone: string; applyCredit: boolean } | { kind: "credit-applies" };
 
 /**
@@ -52,6 +63,7 @@ export async function finalizeInvoice(db: Db, options: FinalizeOptions): Promise
  */
 async function finalizeIn(sql: Sql, options: FinalizeOptions, { creditAllowed }: { creditAllowed: boolean }): Promise<FinalizeOutcome> {
   const { invoice, timezone, autoApplyCredit, patientCredit } = await lockInvoiceForFinalize(sql, { id: options.invoiceId, organizationId: options.organizationId });
+  if (options.resumed && invoice.status !== "draft") return { kind: "finalized", invoice, timezone, applyCredit: false };
   assertStatus(invoice, ["draft"], "finalized");
   if (invoice.lines.length === 0) {
     throw new AppError("VALIDATION_FAILED", "Add at least one line before finalizing.", { fields: { lines: ["Add at least one line."] } });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { createDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { getInvoiceReceivable, getTrialBalance } from "@/lib/ledger/balances";
 import { setPatientArchived } from "@/lib/patients/set-patient-archived";
@@ -221,8 +222,16 @@ describe("void and write-off", () => {
     const { organizationId, patient } = await setup();
     const draft = await createInvoice(database.db, { organizationId, actor, input: { patientId: patient.id, lines: [threeLines[0]!] } });
     await finalizeInvoice(database.db, { organizationId, invoiceId: draft.id, actor });
-    await expect(database.db.journalLine.updateMany({ where: { invoiceId: draft.id }, data: { amount: 1 } })).rejects.toThrow(/append-only/);
-    await expect(database.db.journalEntry.deleteMany({ where: { sourceId: draft.id } })).rejects.toThrow(/append-only/);
+    await expect(database.db.journalLine.updateMany({ where: { invoiceId: draft.id }, data: { amount: 1 } })).rejects.toThrow(/permission denied/);
+    await expect(database.db.journalEntry.deleteMany({ where: { sourceId: draft.id } })).rejects.toThrow(/permission denied/);
+    // The tables' owner (who runs migrations) is refused too, by the append-only triggers.
+    const owner = createDb({ connectionString: database.ownerUrl, poolSize: 1 });
+    try {
+      await expect(owner.journalLine.updateMany({ where: { invoiceId: draft.id }, data: { amount: 1 } })).rejects.toThrow(/append-only/);
+      await expect(owner.journalEntry.deleteMany({ where: { sourceId: draft.id } })).rejects.toThrow(/append-only/);
+    } finally {
+      await owner.$disconnect();
+    }
     const account = await database.db.ledgerAccount.findFirstOrThrow({ where: { organizationId } });
     await expect(
       database.db.journalEntry.create({

@@ -1,3 +1,4 @@
+import pg from "pg";
 import PgBoss from "pg-boss";
 import { getEnv } from "@/lib/env";
 import { logger } from "@/lib/observability/logger";
@@ -17,12 +18,40 @@ export const CANCEL_ABANDONED_PAYMENTS_QUEUE = "payments.cancel-abandoned";
  * however many times delivery is asked for.
  */
 export async function createBoss(options: { connectionString: string }): Promise<PgBoss> {
+  await installJobTables(options.connectionString);
   const boss = new PgBoss({ connectionString: options.connectionString, schema: JOBS_SCHEMA, max: 3, application_name: "carebill-jobs" });
   boss.on("error", (error) => logger.error({ err: error, component: "jobs" }, "job queue error"));
   await boss.start();
   await boss.createQueue(EMAIL_DELIVER_QUEUE, { name: EMAIL_DELIVER_QUEUE, policy: "short", retryLimit: 2, retryDelay: 30, expireInSeconds: 15 * 60 });
   await boss.createQueue(CANCEL_ABANDONED_PAYMENTS_QUEUE, { name: CANCEL_ABANDONED_PAYMENTS_QUEUE, policy: "singleton", retryLimit: 1, expireInSeconds: 10 * 60 });
   return boss;
+}
+
+/**
+ * Creates pg-boss's tables when they are missing, as pg-boss does as it starts, but without its
+ * `CREATE SCHEMA`: the migrations make the schema, and the app's role may create objects in it
+ * but no schemas (prisma/migrations/20261205120200_app_role). pg-boss then finds itself installed
+ * and, the app owning its tables, migrates them itself on upgrades.
+ */
+async function installJobTables(connectionString: string): Promise<void> {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    const installed = async () => (await client.query<{ installed: boolean }>("SELECT to_regclass($1) IS NOT NULL AS installed", [`${JOBS_SCHEMA}.version`])).rows[0]!.installed;
+    if (await installed()) return;
+    const plans = PgBoss.getConstructionPlans(JOBS_SCHEMA);
+    const withoutSchema = plans.replace(`CREATE SCHEMA IF NOT EXISTS ${JOBS_SCHEMA}`, "SELECT 1");
+    if (withoutSchema === plans) throw new Error("pg-boss: its construction plans no longer start with CREATE SCHEMA; see installJobTables");
+    try {
+      await client.query(withoutSchema);
+    } catch (error) {
+      // Another process installed them first (the plans hold an advisory lock, then find the tables there).
+      await client.query("ROLLBACK").catch(() => undefined);
+      if (!(await installed())) throw error;
+    }
+  } finally {
+    await client.end();
+  }
 }
 
 const globalForBoss = globalThis as unknown as { carebillBoss?: Promise<PgBoss> };

@@ -77,8 +77,8 @@ export async function postJournals(tx: Tx | Sql, inputs: PostJournalInput[]): Pr
        FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::uuid[], $8::uuid[], $9::timestamptz[])
          AS entry(id, currency, kind, memo, source_type, source_id, reverses_id, occurred_at)
      )
-     INSERT INTO journal_lines (journal_entry_id, account_id, amount, invoice_id, patient_id)
-     SELECT line.journal_entry_id, line.account_id, line.amount, line.invoice_id, line.patient_id
+     INSERT INTO journal_lines (journal_entry_id, organization_id, account_id, amount, invoice_id, patient_id)
+     SELECT line.journal_entry_id, $1::uuid, line.account_id, line.amount, line.invoice_id, line.patient_id
      FROM unnest($10::uuid[], $11::uuid[], $12::int[], $13::uuid[], $14::uuid[]) AS line(journal_entry_id, account_id, amount, invoice_id, patient_id)`,
     [
       organizationId,
@@ -124,9 +124,19 @@ export async function reverseJournal(
       sourceId: original.sourceId,
       reversesId: original.id,
       occurredAt: input.occurredAt,
-      lines: { create: original.lines.map((line) => ({ accountId: line.accountId, amount: -line.amount, invoiceId: line.invoiceId, patientId: line.patientId })) },
     },
     select: { id: true },
+  });
+  // The lines are checked at commit (balanced) and by their foreign keys (accounts of this organization).
+  await tx.journalLine.createMany({
+    data: original.lines.map((line) => ({
+      journalEntryId: entry.id,
+      organizationId: original.organizationId,
+      accountId: line.accountId,
+      amount: -line.amount,
+      invoiceId: line.invoiceId,
+      patientId: line.patientId,
+    })),
   });
   const creditLines = original.lines.filter((line) => line.accountId === accounts.patientCredit && line.patientId);
   await movePatientCredit(tx, {

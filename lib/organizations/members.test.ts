@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { createDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { addTestMember, createTestOrganization, TEST_PASSWORD, testActor } from "@/tests/factories";
 import { setupTestDatabase } from "@/tests/test-database";
@@ -125,10 +126,18 @@ describe("organization members", () => {
     expect(invalid.issues.map((issue) => issue.path.join(".")).sort()).toEqual(["country", "currency", "name", "timezone"]);
   });
 
-  it("keeps the audit log append-only at the database level", async () => {
+  it("keeps the audit log append-only at the database level, for the app's role and even for the tables' owner", async () => {
     const org = await createTestOrganization(database.db);
-    await expect(database.db.auditEvent.updateMany({ where: { organizationId: org.organizationId }, data: { action: "tampered" } })).rejects.toThrow(/append-only/);
-    await expect(database.db.auditEvent.deleteMany({ where: { organizationId: org.organizationId } })).rejects.toThrow(/append-only/);
-    await expect(database.db.$executeRawUnsafe("TRUNCATE audit_events")).rejects.toThrow(/append-only/);
+    await expect(database.db.auditEvent.updateMany({ where: { organizationId: org.organizationId }, data: { action: "tampered" } })).rejects.toThrow(/permission denied/);
+    await expect(database.db.auditEvent.deleteMany({ where: { organizationId: org.organizationId } })).rejects.toThrow(/permission denied/);
+    await expect(database.db.$executeRawUnsafe("TRUNCATE audit_events")).rejects.toThrow(/permission denied/);
+    const owner = createDb({ connectionString: database.ownerUrl, poolSize: 1 });
+    try {
+      await expect(owner.auditEvent.updateMany({ where: { organizationId: org.organizationId }, data: { action: "tampered" } })).rejects.toThrow(/append-only/);
+      await expect(owner.auditEvent.deleteMany({ where: { organizationId: org.organizationId } })).rejects.toThrow(/append-only/);
+      await expect(owner.$executeRawUnsafe("TRUNCATE audit_events")).rejects.toThrow(/append-only/);
+    } finally {
+      await owner.$disconnect();
+    }
   });
 });

@@ -1,5 +1,7 @@
 import { join, resolve } from "node:path";
 import type { Logger } from "pino";
+import pg from "pg";
+import { isPrivileged, ROLE_PRIVILEGES_QUERY, type RolePrivileges } from "@/lib/db/app-role";
 import { createDb } from "@/lib/db/client";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db/embedded";
 import { migrate } from "@/lib/db/migrate";
@@ -54,12 +56,15 @@ export async function prepareRuntime(options: { source: NodeJS.ProcessEnv; log: 
 
   let embedded: EmbeddedDatabase | undefined;
   let databaseUrl = source.DATABASE_URL;
+  // Migrations run as the tables' owner; the app connects as its own role (lib/db/app-role.ts).
+  let migrationUrl = source.DATABASE_MIGRATION_URL || source.DATABASE_URL;
   if (!databaseUrl) {
     embedded = await startEmbeddedDatabase({
       dataDir: join(dataDir, "pglite"),
       port: Number(source.EMBEDDED_DATABASE_PORT || 0),
     });
-    databaseUrl = embedded.url;
+    databaseUrl = embedded.appUrl;
+    migrationUrl = embedded.url;
     await publishEmbeddedUrl(dataDir, embedded.url);
     log.info({ database: "embedded", dataDir: embedded.dataDir, url: embedded.url }, "database: embedded PGlite");
   } else {
@@ -79,8 +84,9 @@ export async function prepareRuntime(options: { source: NodeJS.ProcessEnv; log: 
   try {
     parseEnv(ZServerEnv, { ...env, NODE_ENV: production ? "production" : "development" });
 
-    const result = await migrate({ connectionString: databaseUrl, onApplied: (name) => log.info({ migration: name }, "migration applied") });
+    const result = await migrate({ connectionString: migrationUrl!, onApplied: (name) => log.info({ migration: name }, "migration applied") });
     log.info({ applied: result.applied.length, alreadyApplied: result.alreadyApplied }, "migrations up to date");
+    if (!embedded) await checkAppRole(databaseUrl, { production, log });
 
     const demoMode = !production && source.SEED_DEMO !== "false";
     if (demoMode) {
@@ -121,4 +127,23 @@ export async function prepareRuntime(options: { source: NodeJS.ProcessEnv; log: 
     await embedded?.stop();
     throw error;
   }
+}
+
+/**
+ * The app must not connect as a role that could switch off the books' protections (a superuser,
+ * or the owner of the tables): production refuses to start so, development warns.
+ */
+async function checkAppRole(databaseUrl: string, options: { production: boolean; log: Logger }): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  let privileges: RolePrivileges;
+  try {
+    privileges = (await client.query<RolePrivileges>(ROLE_PRIVILEGES_QUERY)).rows[0]!;
+  } finally {
+    await client.end();
+  }
+  if (!isPrivileged(privileges)) return;
+  const message = `connects as "${privileges.role}", ${privileges.superuser ? "a superuser" : privileges.ownsLedger ? "the owner of the tables" : "a role that bypasses row security"}: the app must connect as the carebill_app role, and migrations as the owner through DATABASE_MIGRATION_URL (README "Production")`;
+  if (options.production) throw new EnvError([{ name: "DATABASE_URL", message }]);
+  options.log.warn({ role: privileges.role }, `DATABASE_URL ${message}`);
 }

@@ -1,6 +1,7 @@
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import pg from "pg";
+import { APP_ROLE, connectionStringAs } from "@/lib/db/app-role";
 import { startEmbeddedDatabase } from "@/lib/db/embedded";
 
 const URL_FILE = "embedded-database.url";
@@ -31,15 +32,17 @@ async function reachable(url: string): Promise<boolean> {
 }
 
 /**
- * The database a command-line script should use: DATABASE_URL; else the embedded database of a
- * running app (PGlite files must never be opened by two processes); else the embedded database
- * opened by this script.
+ * The database a command-line script should use: DATABASE_URL (and DATABASE_MIGRATION_URL to
+ * migrate, when set); else the embedded database of a running app (PGlite files must never be
+ * opened by two processes); else the embedded database opened by this script. `url` connects as
+ * the app does; `migrationUrl` as the tables' owner.
  */
-export async function openScriptDatabase(source: NodeJS.ProcessEnv): Promise<{ url: string; embedded: boolean; close(): Promise<void> }> {
-  if (source.DATABASE_URL) return { url: source.DATABASE_URL, embedded: false, close: async () => undefined };
+export async function openScriptDatabase(source: NodeJS.ProcessEnv): Promise<{ url: string; migrationUrl: string; embedded: boolean; close(): Promise<void> }> {
+  if (source.DATABASE_URL) return { url: source.DATABASE_URL, migrationUrl: source.DATABASE_MIGRATION_URL || source.DATABASE_URL, embedded: false, close: async () => undefined };
   const dataDir = dataDirFrom(source);
+  // The published URL is the owner's (the embedded server's own user).
   const published = await readFile(join(dataDir, URL_FILE), "utf8").catch(() => null);
-  if (published && (await reachable(published))) return { url: published, embedded: true, close: async () => undefined };
+  if (published && (await reachable(published))) return { url: connectionStringAs(published, APP_ROLE), migrationUrl: published, embedded: true, close: async () => undefined };
   const embedded = await startEmbeddedDatabase({ dataDir: join(dataDir, "pglite") });
-  return { url: embedded.url, embedded: true, close: () => embedded.stop() };
+  return { url: embedded.appUrl, migrationUrl: embedded.url, embedded: true, close: () => embedded.stop() };
 }

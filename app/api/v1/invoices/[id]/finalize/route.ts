@@ -4,7 +4,7 @@ import { finalizeInvoice } from "@/lib/invoices/finalize-invoice";
 
 export const dynamic = "force-dynamic";
 
-export const POST = apiRoute<{ id: string }>("/api/v1/invoices/{id}/finalize", async (_request, { db, principal, actor, params }) => ({
+export const POST = apiRoute<{ id: string }>("/api/v1/invoices/{id}/finalize", async (_request, { db, principal, actor, params, resumed }) => ({
   status: 200,
-  body: await finalizeInvoice(db, { organizationId: principal.organizationId, invoiceId: invoiceIdFrom(params), actor }),
+  body: await finalizeInvoice(db, { organizationId: principal.organizationId, invoiceId: invoiceIdFrom(params), actor, resumed }),
 }));
