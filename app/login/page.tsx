@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { getAuthContext } from "@/lib/auth/session";
+import { getAuthContext, getSignedInSession } from "@/lib/auth/session";
 import { safeRedirectPath } from "@/lib/http/safe-redirect-path";
 import { DEMO_PASSWORD, DEMO_USERS } from "@/lib/demo/seed-demo";
 import { SignInForm } from "@/components/auth/sign-in-form";
@@ -14,6 +14,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   // Only same-site paths are honoured, so a crafted link cannot bounce a user to another site.
   const callbackUrl = safeRedirectPath(params.callbackUrl);
   if (await getAuthContext()) redirect(callbackUrl);
+  if (await getSignedInSession()) redirect(`/select-organization?callbackUrl=${encodeURIComponent(callbackUrl)}`);
   const demo = process.env.CAREBILL_DEMO === "1";
 
   return (
