@@ -16,7 +16,8 @@ async function createClinic(): Promise<Clinic> {
 }
 
 test("someone in two clinics joins the second with their own password, chooses a clinic after sign-in and switches from the header", async ({ browser }) => {
-  test.slow(); // a clinic created by a script, three browser contexts
+  // A long flow (several browser contexts, three password hashes): a budget that fits it on a busy machine.
+  test.setTimeout(180_000);
   const clinic = await createClinic();
 
   const admin = await browser.newContext({ storageState: storageStatePath("admin") });
@@ -38,7 +39,7 @@ test("someone in two clinics joins the second with their own password, chooses a
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Join Sunrise Family Clinic");
   await page.getByLabel("Password").fill(clinic.password);
   await page.getByRole("button", { name: "Accept and sign in" }).click();
-  await expect(page).toHaveURL(/\/app$/);
+  await expect(page).toHaveURL(/\/app$/, { timeout: 30_000 });
   const switcher = page.getByRole("banner").getByRole("combobox", { name: "Clinic" });
   const settingsLink = page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" });
   await expect(switcher.locator("option:checked")).toHaveText("Sunrise Family Clinic");
@@ -56,9 +57,9 @@ test("someone in two clinics joins the second with their own password, chooses a
   await signIn.getByLabel("Email").fill(clinic.adminEmail);
   await signIn.getByLabel("Password").fill(clinic.password);
   await signIn.getByRole("button", { name: "Sign in" }).click();
-  await expect(signIn.getByRole("heading", { level: 1 })).toHaveText("Choose a clinic");
+  await expect(signIn.getByRole("heading", { level: 1 })).toHaveText("Choose a clinic", { timeout: 30_000 });
   await signIn.getByRole("button", { name: /Sunrise Family Clinic/ }).click();
-  await expect(signIn).toHaveURL(/\/app\/patients$/);
+  await expect(signIn).toHaveURL(/\/app\/patients$/, { timeout: 30_000 });
   await expect(signIn.getByRole("banner").getByRole("combobox", { name: "Clinic" }).locator("option:checked")).toHaveText("Sunrise Family Clinic");
   await again.close();
 });

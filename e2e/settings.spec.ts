@@ -5,7 +5,8 @@ import { invitationLinkFor } from "./invitations";
 const test = testAs("admin");
 
 test("an admin invites a user who accepts from the email, then changes their role and deactivates them", async ({ page, browser }) => {
-  test.slow(); // two browsers and a build's worth of pages: more than the default budget on a busy machine
+  // A long flow (several browser contexts, three password hashes): a budget that fits it on a busy machine.
+  test.setTimeout(180_000);
   const email = `new.${Date.now()}@demo.test`;
   await page.goto("/app/settings/users");
   await page.getByRole("button", { name: "Invite user" }).click();
@@ -33,7 +34,7 @@ test("an admin invites a user who accepts from the email, then changes their rol
   await expect(invitedPage.getByText("Use at least 12 characters.")).toBeVisible();
   await invitedPage.getByLabel("Choose a password").fill("nora's own long password");
   await invitedPage.getByRole("button", { name: "Accept and sign in" }).click();
-  await expect(invitedPage).toHaveURL(/\/app$/);
+  await expect(invitedPage).toHaveURL(/\/app$/, { timeout: 30_000 });
   await expect(invitedPage.getByRole("heading", { level: 1 })).toHaveText("Welcome, Nora");
   // The link works once.
   await invitedPage.goto(link);
