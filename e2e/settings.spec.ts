@@ -1,24 +1,46 @@
 import { devices } from "@playwright/test";
 import { expect, testAs } from "./fixtures";
+import { invitationLinkFor } from "./invitations";
 
 const test = testAs("admin");
 
-test("an admin adds a user, changes their role and deactivates them", async ({ page }) => {
+test("an admin invites a user who accepts from the email, then changes their role and deactivates them", async ({ page, browser }) => {
+  // A long flow (several browser contexts, three password hashes): a budget that fits it on a busy machine.
+  test.setTimeout(180_000);
   const email = `new.${Date.now()}@demo.test`;
   await page.goto("/app/settings/users");
-  await page.getByRole("button", { name: "Add user" }).click();
-  const dialog = page.getByRole("dialog", { name: "Add a user" });
-  await dialog.getByRole("button", { name: "Add user" }).click();
+  await page.getByRole("button", { name: "Invite user" }).click();
+  const dialog = page.getByRole("dialog", { name: "Invite a user" });
+  await dialog.getByRole("button", { name: "Send invitation" }).click();
   await expect(dialog.getByText("Enter the person's name.")).toBeVisible();
-  await expect(dialog.getByText("Use at least 12 characters.")).toBeVisible();
 
   await dialog.getByLabel("Full name").fill("Nora New");
   await dialog.getByLabel("Email").fill(email);
   await dialog.getByLabel("Role").selectOption("viewer");
-  await dialog.getByLabel("Temporary password").fill("a-long-temporary-pass");
-  await dialog.getByRole("button", { name: "Add user" }).click();
+  await dialog.getByRole("button", { name: "Send invitation" }).click();
   await expect(dialog).toBeHidden();
+  await expect(page.getByRole("status").filter({ hasText: `Invitation sent to ${email}` })).toBeVisible();
+  await expect(page.getByTestId(`invitation-${email}`)).toContainText("Nora New");
+  await expect(page.getByTestId(`member-${email}`)).toHaveCount(0);
 
+  // The invited person opens the link from their email, chooses a password and is signed in.
+  const link = await invitationLinkFor(browser, email);
+  const invited = await browser.newContext();
+  const invitedPage = await invited.newPage();
+  await invitedPage.goto(link);
+  await expect(invitedPage.getByRole("heading", { level: 1 })).toHaveText("Join Sunrise Family Clinic");
+  await invitedPage.getByLabel("Choose a password").fill("short");
+  await invitedPage.getByRole("button", { name: "Accept and sign in" }).click();
+  await expect(invitedPage.getByText("Use at least 12 characters.")).toBeVisible();
+  await invitedPage.getByLabel("Choose a password").fill("nora's own long password");
+  await invitedPage.getByRole("button", { name: "Accept and sign in" }).click();
+  await expect(invitedPage).toHaveURL(/\/app$/, { timeout: 30_000 });
+  await expect(invitedPage.getByRole("heading", { level: 1 })).toHaveText("Welcome, Nora");
+  // The link works once.
+  await invitedPage.goto(link);
+  await expect(invitedPage.getByRole("heading", { level: 1 })).toHaveText("This invitation link does not work");
+
+  await page.reload();
   const row = page.getByTestId(`member-${email}`);
   await expect(row).toContainText("Nora New");
   await expect(row.getByRole("combobox")).toHaveValue("viewer");
@@ -30,6 +52,9 @@ test("an admin adds a user, changes their role and deactivates them", async ({ p
   await page.getByTestId(`member-${email}`).getByRole("button", { name: "Deactivate" }).click();
   await page.getByRole("alertdialog").getByRole("button", { name: "Deactivate" }).click();
   await expect(page.getByTestId(`member-${email}`)).toContainText("Deactivated");
+  // Deactivation ended their session.
+  expect((await invitedPage.request.get("/api/me")).status()).toBe(401);
+  await invited.close();
 });
 
 test("an admin cannot demote the last admin", async ({ page }) => {

@@ -1,9 +1,30 @@
 import { z } from "zod";
+import { parseIpRanges, type IpRange } from "@/lib/http/ip-address";
 
 const ZPostgresUrl = z
   .string()
   .url()
   .refine((value) => /^postgres(ql)?:\/\//.test(value), "must be a postgres:// or postgresql:// URL");
+
+/**
+ * Proxies whose X-Forwarded-For entries are believed: comma-separated addresses, CIDR ranges, or
+ * loopback / linklocal / uniquelocal. Empty (the default): none, the TCP peer is the client.
+ */
+export const ZTrustedProxies = z.string().transform((value, context): IpRange[] => {
+  const ranges: IpRange[] = [];
+  for (const entry of value.split(",").map((part) => part.trim()).filter(Boolean)) {
+    const parsed = parseIpRanges(entry);
+    if (!parsed) {
+      context.addIssue({
+        code: "custom",
+        message: `"${entry.slice(0, 60)}" is not an IP address, a CIDR range (e.g. 10.0.0.0/8) or one of loopback, linklocal, uniquelocal`,
+      });
+      return z.NEVER;
+    }
+    ranges.push(...parsed);
+  }
+  return ranges;
+});
 
 /** Every variable the app process reads. The launcher (scripts/start.ts) fills in demo defaults. */
 export const ZServerEnv = z.object({
@@ -19,6 +40,8 @@ export const ZServerEnv = z.object({
   APP_URL: z.string().url().default("http://localhost:3000"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  /** Read per request by lib/http/client-ip.ts; parsed here so a malformed list stops the app at startup. */
+  TRUSTED_PROXIES: ZTrustedProxies.default([]),
 
   // Pay links: HMAC-SHA256 key for the tokens (generated under the data dir in demo mode; the
   // launcher requires it in production) and how long a new link lives.

@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import type { Db } from "@/lib/db/client";
 import type { AuditActor } from "@/lib/audit/record-audit-event";
 import type { Role } from "@/lib/auth/roles";
-import { addMember } from "@/lib/organizations/add-member";
+import { acceptInvitation } from "@/lib/organizations/accept-invitation";
+import { inviteMember } from "@/lib/organizations/invite-member";
 import { createOrganization } from "@/lib/organizations/create-organization";
 
 export const TEST_PASSWORD = "correct horse battery";
@@ -28,15 +29,32 @@ export async function createTestOrganization(db: Db, options: { slug?: string } 
   return { organizationId, slug, adminUserId, adminEmail, adminMembershipId: admin.id, adminActor: testActor(adminUserId, adminEmail) };
 }
 
-export async function addTestMember(db: Db, options: { organizationId: string; role: Role; email?: string; actor?: AuditActor }) {
+/** The token of the newest invitation email to `email`, read from the outbox as its recipient would. */
+export async function invitationTokenFromOutbox(db: Db, options: { organizationId: string; email: string }): Promise<string> {
+  const email = await db.email.findFirstOrThrow({
+    where: { organizationId: options.organizationId, toAddress: options.email, kind: "member_invitation" },
+    orderBy: { createdAt: "desc" },
+  });
+  const token = /\/invite\/([A-Za-z0-9_-]+)/.exec(email.text)?.[1];
+  if (!token) throw new Error("no invitation link in the email");
+  return token;
+}
+
+/** A member who accepted their invitation, signing in with `password` (a new account) or proving it (an existing one). */
+export async function addTestMember(
+  db: Db,
+  options: { organizationId: string; role: Role; email?: string; actor?: AuditActor; password?: string },
+) {
   const email = options.email ?? `${options.role}-${randomBytes(3).toString("hex")}@example.test`;
-  const { membershipId } = await addMember(db, {
+  await inviteMember(db, {
     organizationId: options.organizationId,
     actor: options.actor ?? testActor(),
-    input: { name: `Test ${options.role}`, email, role: options.role, password: TEST_PASSWORD },
+    input: { name: `Test ${options.role}`, email, role: options.role },
   });
-  const membership = await db.membership.findUniqueOrThrow({ where: { id: membershipId } });
-  return { membershipId, userId: membership.userId, email };
+  const token = await invitationTokenFromOutbox(db, { organizationId: options.organizationId, email });
+  await acceptInvitation(db, { input: { token, name: `Test ${options.role}`, password: options.password ?? TEST_PASSWORD }, ip: null, requestId: null });
+  const membership = await db.membership.findFirstOrThrow({ where: { organizationId: options.organizationId, user: { email } } });
+  return { membershipId: membership.id, userId: membership.userId, email };
 }
 
 export async function createTestPatient(db: Db, options: { organizationId: string; firstName?: string; lastName?: string; email?: string; externalId?: string }) {

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { getAuthContext } from "@/lib/auth/session";
+import { getAuthContext, getSignedInSession } from "@/lib/auth/session";
+import { safeRedirectPath } from "@/lib/http/safe-redirect-path";
 import { DEMO_PASSWORD, DEMO_USERS } from "@/lib/demo/seed-demo";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { Logo } from "@/components/shell/logo";
@@ -8,16 +9,12 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 
 export const metadata: Metadata = { title: "Sign in" };
 
-/** Only same-site paths are honoured, so a crafted link cannot bounce a user to another site. */
-function safeCallbackUrl(value: string | string[] | undefined): string {
-  const url = Array.isArray(value) ? value[0] : value;
-  return url && url.startsWith("/") && !url.startsWith("//") ? url : "/app";
-}
-
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
-  const callbackUrl = safeCallbackUrl(params.callbackUrl);
+  // Only same-site paths are honoured, so a crafted link cannot bounce a user to another site.
+  const callbackUrl = safeRedirectPath(params.callbackUrl);
   if (await getAuthContext()) redirect(callbackUrl);
+  if (await getSignedInSession()) redirect(`/select-organization?callbackUrl=${encodeURIComponent(callbackUrl)}`);
   const demo = process.env.CAREBILL_DEMO === "1";
 
   return (

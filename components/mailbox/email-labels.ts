@@ -7,7 +7,7 @@ export const EMAIL_STATUS: Record<EmailStatus, { label: string; variant: BadgePr
   failed: { label: "Failed", variant: "destructive" },
 };
 
-const KIND_LABELS: Record<string, string> = { invoice: "Invoice", receipt: "Receipt", dispute_opened: "Dispute alert" };
+const KIND_LABELS: Record<string, string> = { invoice: "Invoice", receipt: "Receipt", dispute_opened: "Dispute alert", member_invitation: "Invitation" };
 
 export function emailKindLabel(kind: string): string {
   return KIND_LABELS[kind] ?? kind;

@@ -2,9 +2,9 @@
 
 import { useState, useTransition, type FormEvent } from "react";
 import { UserPlus } from "lucide-react";
-import { addMemberAction } from "@/app/(staff)/app/settings/actions";
 import { ROLE_LABELS, ROLES, type Role } from "@/lib/auth/roles";
 import type { FieldErrors } from "@/lib/errors";
+import type { ActionResult } from "@/lib/http/action";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
@@ -12,9 +12,10 @@ import { FormField, fieldControlProps } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 
-const PASSWORD_HINT = "At least 12 characters. Share it with them privately.";
+type InviteMember = (input: { name: string; email: string; role: Role }) => Promise<ActionResult<void>>;
 
-export function AddMemberDialog() {
+/** Invites by email: the person joins by accepting the link, with their own password. */
+export function AddMemberDialog({ inviteMember }: { inviteMember: InviteMember }) {
   const [open, setOpen] = useState(false);
   const [fields, setFields] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -31,19 +32,11 @@ export function AddMemberDialog() {
     const form = new FormData(event.currentTarget);
     reset();
     startTransition(async () => {
-      const result = await addMemberAction({
-        name: String(form.get("name") ?? ""),
-        email: String(form.get("email") ?? ""),
-        role: String(form.get("role") ?? "") as Role,
-        password: String(form.get("password") ?? ""),
-      });
+      const email = String(form.get("email") ?? "");
+      const result = await inviteMember({ name: String(form.get("name") ?? ""), email, role: String(form.get("role") ?? "") as Role });
       if (result.ok) {
         setOpen(false);
-        setNotice(
-          result.data.createdUser
-            ? "User added. They can sign in with the password you set."
-            : "This person already had a Carebill account: they were added and sign in with their existing password.",
-        );
+        setNotice(`Invitation sent to ${email.trim().toLowerCase()}. They join when they accept it from their email.`);
       } else {
         setFields(result.error.fields ?? {});
         setFormError(result.error.fields ? null : result.error.message);
@@ -67,14 +60,16 @@ export function AddMemberDialog() {
       >
         <DialogTrigger asChild>
           <Button>
-            <UserPlus aria-hidden="true" /> Add user
+            <UserPlus aria-hidden="true" /> Invite user
           </Button>
         </DialogTrigger>
         <DialogContent>
           <form onSubmit={onSubmit} noValidate className="grid gap-4">
             <DialogHeader>
-              <DialogTitle>Add a user</DialogTitle>
-              <DialogDescription>They get access to this clinic with the role you choose.</DialogDescription>
+              <DialogTitle>Invite a user</DialogTitle>
+              <DialogDescription>
+                We email them a link, valid for 7 days. They join this clinic with the role you choose once they accept it.
+              </DialogDescription>
             </DialogHeader>
             {formError && (
               <Alert variant="destructive">
@@ -96,17 +91,9 @@ export function AddMemberDialog() {
                 ))}
               </Select>
             </FormField>
-            <FormField label="Temporary password" htmlFor="member-password" error={error("password")} hint={PASSWORD_HINT} required>
-              <Input
-                {...fieldControlProps("member-password", { error: error("password"), hint: PASSWORD_HINT, required: true })}
-                name="password"
-                type="password"
-                autoComplete="new-password"
-              />
-            </FormField>
             <DialogFooter>
               <Button type="submit" loading={pending}>
-                Add user
+                Send invitation
               </Button>
             </DialogFooter>
           </form>

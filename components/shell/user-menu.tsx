@@ -2,7 +2,8 @@
 
 import { useState } from "react";
 import { signOut } from "next-auth/react";
-import { ChevronDown, LogOut } from "lucide-react";
+import Link from "next/link";
+import { ChevronDown, KeyRound, LogOut } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import {
   DropdownMenu,
@@ -42,6 +43,12 @@ export function UserMenu({ name, email, roleLabel }: { name: string; email: stri
           <span className="text-xs font-normal text-muted-foreground">{roleLabel}</span>
         </DropdownMenuLabel>
         <DropdownMenuSeparator />
+        <DropdownMenuItem asChild>
+          <Link href="/app/account">
+            <KeyRound aria-hidden="true" />
+            Change password
+          </Link>
+        </DropdownMenuItem>
         <DropdownMenuItem
           disabled={signingOut}
           onSelect={(event) => {

@@ -81,7 +81,7 @@ describe("signInWithPassword", () => {
     expect(refused.error.code).toBe("RATE_LIMITED");
   });
 
-  it("refuses a deactivated member with a clear message", async () => {
+  it("answers a deactivated member's right password exactly like a wrong password", async () => {
     const org = await createTestOrganization(database.db);
     const member = await addTestMember(database.db, { organizationId: org.organizationId, role: "billing" });
     await setMemberActive(database.db, {
@@ -89,11 +89,15 @@ describe("signInWithPassword", () => {
       actor: org.adminActor,
       input: { membershipId: member.membershipId, active: false },
     });
-    const result = await attempt(member.email, TEST_PASSWORD);
-    expect(result.ok).toBe(false);
-    if (result.ok) return;
-    expect(result.error.code).toBe("FORBIDDEN");
-    expect(result.error.message).toMatch(/deactivated/);
+    const rightPassword = await attempt(member.email, TEST_PASSWORD);
+    const wrongPassword = await attempt(member.email, "not the password");
+    expect(rightPassword.ok || wrongPassword.ok).toBe(false);
+    if (rightPassword.ok || wrongPassword.ok) return;
+    expect([rightPassword.error.code, rightPassword.error.message]).toEqual([wrongPassword.error.code, wrongPassword.error.message]);
+    expect(rightPassword.error.message).toBe("Incorrect email or password.");
+    // The right password does not reset the lockout counter either: both count as failures.
+    const bucket = await database.db.rateLimitBucket.findUniqueOrThrow({ where: { key: `sign-in:email:${member.email}` } });
+    expect(bucket.count).toBe(2);
   });
 
   it("rejects malformed input as a validation error", async () => {

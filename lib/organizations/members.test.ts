@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { createDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { addTestMember, createTestOrganization, TEST_PASSWORD, testActor } from "@/tests/factories";
+import { addTestMember, createTestOrganization, testActor } from "@/tests/factories";
 import { setupTestDatabase } from "@/tests/test-database";
-import { addMember } from "./add-member";
+import { inviteMember } from "./invite-member";
 import { changeMemberRole } from "./change-member-role";
 import { listMembers } from "./list-members";
 import { setMemberActive } from "./set-member-active";
@@ -19,45 +19,18 @@ async function codeOf(promise: Promise<unknown>) {
 }
 
 describe("organization members", () => {
-  it("adds a new user with a role, and audits it", async () => {
+  it("rejects invalid invitations with field messages and writes nothing", async () => {
     const org = await createTestOrganization(database.db);
-    const added = await addMember(database.db, {
+    const before = await database.db.invitation.count();
+    const error = await inviteMember(database.db, {
       organizationId: org.organizationId,
       actor: org.adminActor,
-      input: { name: "Bea Billing", email: "Bea@Example.test", role: "billing", password: TEST_PASSWORD },
-    });
-    expect(added.createdUser).toBe(true);
-    const members = await listMembers(database.db, { organizationId: org.organizationId });
-    expect(members.map((member) => [member.email, member.role, member.active])).toContainEqual(["bea@example.test", "billing", true]);
-    const audit = await database.db.auditEvent.findFirstOrThrow({ where: { organizationId: org.organizationId, action: "member.added" } });
-    expect(audit.actorUserId).toBe(org.adminUserId);
-    expect(JSON.stringify(audit.after)).not.toContain(TEST_PASSWORD);
-  });
-
-  it("adds an existing Carebill user without touching their password; a second add is a 409", async () => {
-    const first = await createTestOrganization(database.db);
-    const second = await createTestOrganization(database.db);
-    const input = { name: "Shared", email: first.adminEmail, role: "viewer" as const, password: "another password!!" };
-    const added = await addMember(database.db, { organizationId: second.organizationId, actor: second.adminActor, input });
-    expect(added.createdUser).toBe(false);
-    expect(await codeOf(addMember(database.db, { organizationId: second.organizationId, actor: second.adminActor, input }))).toBe("CONFLICT");
-    const user = await database.db.user.findUniqueOrThrow({ where: { email: first.adminEmail }, omit: { passwordHash: false } });
-    const bcrypt = await import("bcryptjs");
-    expect(await bcrypt.compare(TEST_PASSWORD, user.passwordHash)).toBe(true);
-  });
-
-  it("rejects invalid input with field messages and writes nothing", async () => {
-    const org = await createTestOrganization(database.db);
-    const before = await database.db.user.count();
-    const error = await addMember(database.db, {
-      organizationId: org.organizationId,
-      actor: org.adminActor,
-      input: { name: "", email: "nope", role: "owner" as never, password: "short" },
+      input: { name: "", email: "nope", role: "owner" as never },
     }).catch((caught: unknown) => caught);
     expect((error as Error).name).toBe("ZodError");
     const fields = (error as { issues: { path: string[] }[] }).issues.map((issue) => issue.path.join("."));
-    expect(fields.sort()).toEqual(["email", "name", "password", "role"]);
-    expect(await database.db.user.count()).toBe(before);
+    expect(fields.sort()).toEqual(["email", "name", "role"]);
+    expect(await database.db.invitation.count()).toBe(before);
   });
 
   it("never leaves an organization without an active admin, even when two admins demote each other at once", async () => {

@@ -4,16 +4,28 @@ import { ROLES } from "@/lib/auth/roles";
 
 export const ZRole = z.enum(ROLES, { message: "Choose admin, billing or viewer." });
 
-export const ZAddMemberInput = z.object({
-  name: z.string().trim().min(1, "Enter the person's name.").max(200),
-  email: z.string().trim().toLowerCase().email("Enter a valid email address.").max(254),
+/** No password: the person chooses their own when they accept (or keeps the one they have). */
+export const ZInviteMemberInput = z.object({
+  name: z.string().trim().min(1, "Enter the person's name.").max(200, "Use at most 200 characters."),
+  email: z.string().trim().toLowerCase().email("Enter a valid email address.").max(254, "Use at most 254 characters."),
   role: ZRole,
-  password: z
-    .string()
-    .min(PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters.`)
-    .max(200, "Use at most 200 characters."),
 });
-export type TAddMemberInput = z.infer<typeof ZAddMemberInput>;
+export type TInviteMemberInput = z.infer<typeof ZInviteMemberInput>;
+
+/** From the invitation page. `name` is asked only when the email has no account yet. */
+export const ZAcceptInvitationInput = z.object({
+  token: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/, "This invitation link is not valid."),
+  name: z.string().trim().min(1, "Enter your name.").max(200, "Use at most 200 characters.").optional(),
+  password: z.string().min(1, "Enter a password.").max(200, "Use at most 200 characters."),
+});
+export type TAcceptInvitationInput = z.input<typeof ZAcceptInvitationInput>;
+
+export const ZNewAccountPassword = z
+  .string()
+  .min(PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters.`)
+  .max(200, "Use at most 200 characters.");
+
+export type InvitationView = { id: string; name: string; email: string; role: z.infer<typeof ZRole>; expiresAt: Date; createdAt: Date };
 
 export const ZChangeMemberRoleInput = z.object({ membershipId: z.string().uuid("Unknown member."), role: ZRole });
 export type TChangeMemberRoleInput = z.infer<typeof ZChangeMemberRoleInput>;

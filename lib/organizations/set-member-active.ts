@@ -1,14 +1,15 @@
 import type { Db } from "@/lib/db/client";
 import type { AuditActor } from "@/lib/audit/record-audit-event";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { revokeUserSessions } from "@/lib/auth/revoke-sessions";
 import { AppError } from "@/lib/errors";
 import { getMembershipOrThrow } from "./get-membership-or-throw";
 import { lockActiveAdmins } from "./lock-active-admins";
 import { ZSetMemberActiveInput, type TSetMemberActiveInput } from "./members.types";
 
 /**
- * Deactivates or reactivates a member. Deactivation takes effect on the member's next request
- * (sessions are checked against the database every time). Nobody deactivates themselves, and
+ * Deactivates or reactivates a member. Deactivation ends the member's sessions in this
+ * organization at once (sessions are checked against the database on every request). Nobody deactivates themselves, and
  * the last active admin cannot be deactivated.
  */
 export async function setMemberActive(
@@ -33,6 +34,7 @@ export async function setMemberActive(
       where: { id: membership.id },
       data: { deactivatedAt: input.active ? null : new Date() },
     });
+    if (!input.active) await revokeUserSessions(tx, { userId: membership.userId, organizationId: options.organizationId });
     await recordAuditEvent(tx, {
       organizationId: options.organizationId,
       actor: options.actor,

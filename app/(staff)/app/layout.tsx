@@ -4,13 +4,20 @@ import { hasRole, ROLE_LABELS } from "@/lib/auth/roles";
 import { Logo } from "@/components/shell/logo";
 import { MobileNav } from "@/components/shell/mobile-nav";
 import { NavLinks, type NavItem } from "@/components/shell/nav-links";
+import { OrganizationSwitcher } from "@/components/shell/organization-switcher";
 import { UserMenu } from "@/components/shell/user-menu";
+import { listUserOrganizations } from "@/lib/auth/list-user-organizations";
+import { selectOrganizationAction } from "@/app/select-organization/actions";
 import { countDisputesNeedingAttention } from "@/lib/disputes/list-disputes";
 import { getDb } from "@/lib/db/client";
 
 export default async function StaffLayout({ children }: { children: React.ReactNode }) {
   const auth = await requirePageAuth("viewer");
-  const disputes = await countDisputesNeedingAttention(await getDb(), auth.organization.id);
+  const db = await getDb();
+  const [disputes, organizations] = await Promise.all([
+    countDisputesNeedingAttention(db, auth.organization.id),
+    listUserOrganizations(db, { userId: auth.user.id }),
+  ]);
   const items: NavItem[] = [
     { href: "/app", label: "Dashboard", icon: "dashboard", exact: true },
     { href: "/app/patients", label: "Patients", icon: "patients" },
@@ -43,9 +50,7 @@ export default async function StaffLayout({ children }: { children: React.ReactN
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="sticky top-0 z-10 flex h-16 items-center gap-3 border-b bg-card/95 px-4 backdrop-blur md:px-6" data-print-hidden>
           <MobileNav items={items} organizationName={auth.organization.name} />
-          <p className="min-w-0 flex-1 truncate text-sm font-medium" title={auth.organization.name}>
-            {auth.organization.name}
-          </p>
+          <OrganizationSwitcher current={auth.organization} organizations={organizations} selectOrganization={selectOrganizationAction} />
           <UserMenu name={auth.user.name} email={auth.user.email} roleLabel={ROLE_LABELS[auth.role]} />
         </header>
         <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 md:px-8 md:py-8">

@@ -5,9 +5,10 @@ import { createApiKey, ZCreateApiKeyInput } from "@/lib/api-keys/create-api-key"
 import { revokeApiKey, ZRevokeApiKeyInput } from "@/lib/api-keys/revoke-api-key";
 import { getDb } from "@/lib/db/client";
 import { authedAction } from "@/lib/http/action";
-import { addMember } from "@/lib/organizations/add-member";
 import { changeMemberRole } from "@/lib/organizations/change-member-role";
-import { ZAddMemberInput, ZChangeMemberRoleInput, ZSetMemberActiveInput } from "@/lib/organizations/members.types";
+import { requestEmailDelivery } from "@/lib/email/request-email-delivery";
+import { inviteMember } from "@/lib/organizations/invite-member";
+import { ZChangeMemberRoleInput, ZInviteMemberInput, ZSetMemberActiveInput } from "@/lib/organizations/members.types";
 import { setMemberActive } from "@/lib/organizations/set-member-active";
 import { updateOrganization, ZUpdateOrganizationInput } from "@/lib/organizations/update-organization";
 
@@ -19,10 +20,11 @@ export const updateOrganizationAction = authedAction(
   },
 );
 
-export const addMemberAction = authedAction({ name: "member.add", role: "admin", schema: ZAddMemberInput }, async (input, auth) => {
-  const result = await addMember(await getDb(), { organizationId: auth.organization.id, actor: auth.actor, input });
+/** The same answer whether or not the email already has a Carebill account: nothing about it is revealed. */
+export const inviteMemberAction = authedAction({ name: "member.invite", role: "admin", schema: ZInviteMemberInput }, async (input, auth) => {
+  await inviteMember(await getDb(), { organizationId: auth.organization.id, actor: auth.actor, input });
+  await requestEmailDelivery();
   revalidatePath("/app/settings/users");
-  return result;
 });
 
 export const changeMemberRoleAction = authedAction(

@@ -1,7 +1,10 @@
 import type { Metadata } from "next";
 import { getDb } from "@/lib/db/client";
 import { requirePageAuth } from "@/lib/auth/session";
+import { listPendingInvitations } from "@/lib/organizations/list-invitations";
 import { listMembers } from "@/lib/organizations/list-members";
+import { PendingInvitations } from "@/components/settings/pending-invitations";
+import { inviteMemberAction } from "../actions";
 import { AddMemberDialog } from "@/components/settings/add-member-dialog";
 import { MembersTable } from "@/components/settings/members-table";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -10,7 +13,11 @@ export const metadata: Metadata = { title: "Users" };
 
 export default async function UsersSettingsPage() {
   const auth = await requirePageAuth("admin");
-  const members = await listMembers(await getDb(), { organizationId: auth.organization.id });
+  const db = await getDb();
+  const [members, invitations] = await Promise.all([
+    listMembers(db, { organizationId: auth.organization.id }),
+    listPendingInvitations(db, { organizationId: auth.organization.id }),
+  ]);
   return (
     <Card>
       <CardHeader className="flex flex-col gap-3 sm:flex-row sm:items-start sm:justify-between">
@@ -20,9 +27,9 @@ export default async function UsersSettingsPage() {
             Admins manage settings and users; billing staff bill and take payments; viewers can only look.
           </CardDescription>
         </div>
-        <AddMemberDialog />
+        <AddMemberDialog inviteMember={inviteMemberAction} />
       </CardHeader>
-      <CardContent>
+      <CardContent className="grid gap-6">
         <MembersTable
           currentUserId={auth.user.id}
           members={members.map((member) => ({
@@ -31,6 +38,7 @@ export default async function UsersSettingsPage() {
             createdAt: member.createdAt.toISOString(),
           }))}
         />
+        <PendingInvitations invitations={invitations.map((invitation) => ({ ...invitation, expiresAt: invitation.expiresAt.toISOString() }))} />
       </CardContent>
     </Card>
   );
