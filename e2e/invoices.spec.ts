@@ -197,6 +197,7 @@ test("a draft's lines and totals are edited on a phone", async ({ browser }) => 
 });
 
 test("staff find a patient by search, archive them (hidden, not billable) and restore them", async ({ page }) => {
+  test.slow(); // A new patient's form, then eight pages and two dialogs.
   const lastName = `Lindqvist${Date.now().toString(36)}`;
   await createPatient(page, lastName);
   const patientPath = new URL(page.url()).pathname;

@@ -102,6 +102,7 @@ test("staff refund part of a card payment: pending, then succeeded, with a credi
 });
 
 test("a refund to a card that cannot take it fails, and staff are told what to do", async ({ page, browser }) => {
+  test.slow(); // A card payment, then a refund that Stripe fails later, told by its webhook.
   const invoiceId = await paidInvoice(page, "4000 0000 0000 5126");
   const { staff, page: staffPage } = await openPaymentAsStaff(browser, invoiceId, "5126");
   const panel = staffPage.getByTestId("refunds-panel");
