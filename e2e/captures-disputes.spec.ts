@@ -1,12 +1,11 @@
 import { test as base, devices, type APIRequestContext, type Browser, type BrowserContext, type Page } from "@playwright/test";
-import { expect, signInThroughApi } from "./fixtures";
+import { expect, screenshot, signInThroughApi, STRIPE_EVENT_TIMEOUT } from "./fixtures";
 
 // A clinic of this file's own (e2e/create-clinic.ts): switching it to "authorize only" cannot touch
 // the demo clinic that the other specs pay into at the same time.
 const test = base;
 test.describe.configure({ mode: "serial" });
 
-const SCREENSHOTS = process.env.CAREBILL_SCREENSHOTS;
 const { defaultBrowserType: _browser, ...phone } = devices["Pixel 7"];
 
 type Clinic = { slug: string; adminEmail: string; password: string; apiKey: string };
@@ -58,10 +57,6 @@ async function setCaptureMethod(page: Page, method: "automatic" | "manual") {
   await expect(page.getByRole("status").filter({ hasText: "Clinic details saved." })).toBeVisible();
 }
 
-async function shoot(page: Page, name: string) {
-  if (SCREENSHOTS) await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
-}
-
 /** A patient's phone, signed out. */
 async function patientPage(browser: Browser) {
   const context = await browser.newContext({ ...phone, storageState: { cookies: [], origins: [] } });
@@ -69,23 +64,24 @@ async function patientPage(browser: Browser) {
 }
 
 test("a clinic that authorizes only: the patient's card is held, staff capture less, the invoice is partly paid", async ({ browser }) => {
+  test.slow(); // Two browsers, the settings page twice and seven staff pages.
   const page = await staff.newPage();
   const { invoiceId, path } = await invoiceWithLink(12_000);
   const patient = await patientPage(browser);
   await setCaptureMethod(page, "manual");
-  await shoot(page, "settings-desktop");
+  await screenshot(page, "settings-desktop");
   await patient.page.goto(path);
   await expect(patient.page.getByTestId("authorize-only-note")).toBeVisible();
   await patient.page.getByRole("button", { name: "Continue to payment" }).click();
   await expect(patient.page.getByRole("button", { name: "Authorize $120.00" })).toBeVisible();
 
-  await shoot(patient.page, "pay-authorize-phone");
+  await screenshot(patient.page, "pay-authorize-phone");
   await fillCard(patient.page, "4242 4242 4242 4242");
   await patient.page.getByRole("button", { name: "Authorize $120.00" }).click();
   await expect(patient.page.getByRole("heading", { name: "Card authorized" })).toBeVisible();
   await expect(patient.page.getByTestId("authorized-note")).toContainText("will charge it later");
   await expect(patient.page.getByTestId("remaining-balance")).toHaveText("$0.00");
-  await shoot(patient.page, "receipt-authorized-phone");
+  await screenshot(patient.page, "receipt-authorized-phone");
   const paymentId = patient.page.url().split("/receipt/")[1]!;
   await patient.close();
 
@@ -93,7 +89,7 @@ test("a clinic that authorizes only: the patient's card is held, staff capture l
   const holds = page.getByTestId("authorized-holds");
   await expect(holds).toContainText("Authorized, awaiting capture");
   await expect(holds).toContainText("$120.00");
-  await shoot(page, "payments-holds-desktop");
+  await screenshot(page, "payments-holds-desktop");
 
   // The invoice page and the front-desk payment form warn that the card is already authorized.
   await page.goto(`/app/invoices/${invoiceId}`);
@@ -101,13 +97,13 @@ test("a clinic that authorizes only: the patient's card is held, staff capture l
   await page.goto(`/app/payments/new?invoiceId=${invoiceId}`);
   await expect(page.getByText("$120.00 card hold")).toBeVisible();
   await expect(page.getByRole("status").filter({ hasText: "To avoid charging the patient twice" })).toBeVisible();
-  await shoot(page, "record-payment-hold-warning-desktop");
+  await screenshot(page, "record-payment-hold-warning-desktop");
 
   await page.goto(`/app/payments/${paymentId}`);
   const panel = page.getByTestId("capture-panel");
   await expect(panel.getByTestId("amount-capturable")).toHaveText("$120.00");
   await expect(panel).toContainText("Expires in 7 days");
-  await shoot(page, "payment-capture-panel-desktop");
+  await screenshot(page, "payment-capture-panel-desktop");
   await panel.getByRole("button", { name: "Capture…" }).click();
   const dialog = page.getByRole("dialog", { name: "Capture the card payment" });
   const amount = dialog.getByLabel("Amount to capture");
@@ -116,7 +112,7 @@ test("a clinic that authorizes only: the patient's card is held, staff capture l
   await expect(dialog.getByText("Capture at most $120.00, the authorized amount.")).toBeVisible();
   await amount.fill("80.00");
   await expect(dialog.getByTestId("capture-release-note")).toHaveText("$40.00 of the hold will be released.");
-  await shoot(page, "capture-dialog-desktop");
+  await screenshot(page, "capture-dialog-desktop");
   await dialog.getByRole("button", { name: "Capture $80.00" }).click();
   await expect(dialog).toBeHidden();
   await expect(page.getByTestId("capture-panel")).toHaveCount(0);
@@ -133,6 +129,7 @@ test("a clinic that authorizes only: the patient's card is held, staff capture l
 });
 
 test("a chargeback shows on the dashboard, the disputes page and the payment page, where staff record their evidence", async ({ browser }) => {
+  test.slow(); // A card payment, then Stripe's dispute and its webhook, then three staff pages.
   const page = await staff.newPage();
   const { path } = await invoiceWithLink(6_000);
   const patient = await patientPage(browser);
@@ -151,15 +148,15 @@ test("a chargeback shows on the dashboard, the disputes page and the payment pag
         await page.goto("/app/disputes?filter=needs_response");
         return page.getByTestId("dispute-row").filter({ hasText: "$60.00" }).filter({ hasText: "Lamarr" }).count();
       },
-      { timeout: 20_000 },
+      { timeout: STRIPE_EVENT_TIMEOUT },
     )
     .toBeGreaterThan(0);
   await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /Disputes/ })).toContainText(/\d/);
-  await shoot(page, "disputes-desktop");
+  await screenshot(page, "disputes-desktop");
 
   await page.goto("/app");
   await expect(page.getByTestId("card-disputes")).toContainText("Disputes needing a response");
-  await shoot(page, "dashboard-desktop");
+  await screenshot(page, "dashboard-desktop");
 
   await page.goto(`/app/payments/${paymentId}`);
   const panel = page.getByTestId("dispute-panel");
@@ -172,7 +169,7 @@ test("a chargeback shows on the dashboard, the disputes page and the payment pag
   await panel.getByLabel("What you submitted").fill("Signed consent form and visit summary, uploaded in Stripe.");
   await panel.getByRole("button", { name: "Record evidence" }).click();
   await expect(panel).toContainText("Evidence submitted");
-  await shoot(page, "dispute-panel-desktop");
+  await screenshot(page, "dispute-panel-desktop");
   await page.close();
 });
 
@@ -182,11 +179,11 @@ test("the disputes page and the dashboard fit a phone", async ({ browser, baseUR
   const page = await context.newPage();
   await page.goto("/app");
   await expect(page.getByTestId("card-holds")).toBeVisible();
-  await shoot(page, "dashboard-phone");
+  await screenshot(page, "dashboard-phone");
   await page.goto("/app/disputes");
   await expect(page.getByRole("heading", { name: "Disputes", level: 1 })).toBeVisible();
   await expect(page.getByTestId("dispute-row")).toHaveCount(1);
-  await shoot(page, "disputes-phone");
+  await screenshot(page, "disputes-phone");
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(0);
   await context.close();

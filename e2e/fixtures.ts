@@ -1,4 +1,4 @@
-import { test as base, expect, type APIRequestContext } from "@playwright/test";
+import { test as base, expect, type APIRequestContext, type Page } from "@playwright/test";
 
 export const DEMO_PASSWORD = "carebill-demo";
 export const DEMO = {
@@ -7,6 +7,30 @@ export const DEMO = {
   viewer: { email: "viewer@demo.test", name: "Vic Viewer" },
 } as const;
 export type DemoRole = keyof typeof DEMO;
+
+/**
+ * How long to wait for what Stripe does on its own after a request: the emulator settles refunds
+ * and opens test disputes "shortly after" (1 s), then delivers the webhook, retrying after 1, 2,
+ * 4… s when a busy app answers too slowly; the page then shows it on its next refresh. Seconds
+ * when idle; this is the budget for a slow machine, not a pause.
+ */
+export const STRIPE_EVENT_TIMEOUT = 60_000;
+
+/**
+ * With CAREBILL_SCREENSHOTS=<dir>, keeps a full-page screenshot (with `phone`, one at desktop and
+ * one at phone width) for a visual check; otherwise does
+ * nothing (a full-page screenshot waits for fonts and costs seconds on a busy machine, and asserts nothing).
+ */
+export async function screenshot(page: Page, name: string, options: { phone?: boolean } = {}) {
+  const dir = process.env.CAREBILL_SCREENSHOTS;
+  if (!dir) return;
+  if (!options.phone) return void (await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true }));
+  const size = page.viewportSize();
+  await page.screenshot({ path: `${dir}/${name}-desktop.png`, fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: `${dir}/${name}-phone.png`, fullPage: true });
+  if (size) await page.setViewportSize(size);
+}
 
 export const storageStatePath = (role: DemoRole) => `e2e/.auth/${role}.json`;
 

@@ -28,6 +28,7 @@ async function createPatient(page: Page, lastName: string) {
 
 test.describe.serial("billing a patient", () => {
   test("staff create a patient and an invoice with live totals, save it and finalize it", async ({ page }) => {
+    test.slow(); // Three forms, two server round trips each, then four pages.
     const lastName = `Rivera${Date.now().toString(36)}`;
     await createPatient(page, lastName);
     created.patientName = `Jamie ${lastName}`;
@@ -95,6 +96,7 @@ test.describe.serial("billing a patient", () => {
   });
 
   test("staff download the PDF and send the invoice; the email waits in the mailbox; the patient pays from its link", async ({ page, browser }) => {
+    test.slow(); // Three browsers: staff, the admin's mailbox and the patient's phone paying by card.
     const pdf = await page.request.get(`${created.invoicePath}/pdf`);
     expect(pdf.status()).toBe(200);
     expect(pdf.headers()["content-type"]).toBe("application/pdf");
@@ -195,6 +197,7 @@ test("a draft's lines and totals are edited on a phone", async ({ browser }) => 
 });
 
 test("staff find a patient by search, archive them (hidden, not billable) and restore them", async ({ page }) => {
+  test.slow(); // A new patient's form, then eight pages and two dialogs.
   const lastName = `Lindqvist${Date.now().toString(36)}`;
   await createPatient(page, lastName);
   const patientPath = new URL(page.url()).pathname;

@@ -1,9 +1,10 @@
 import { extractPdfText } from "../lib/pdf/extract-pdf-text";
-import { createDemoApiKey, expect, testAs } from "./fixtures";
+import { createDemoApiKey, expect, screenshot, testAs } from "./fixtures";
 
 const test = testAs("billing");
 
 test("the front desk records a cash payment from the invoice page and prints the receipt", async ({ page, playwright, baseURL }) => {
+  test.slow(); // An API key from the CLI, a receipt PDF and seven pages.
   // The patient and invoice come from the REST API, as an EHR would create them.
   const secret = await createDemoApiKey(`Front desk e2e ${Date.now()}`);
   const api = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${secret}` } });
@@ -17,7 +18,7 @@ test("the front desk records a cash payment from the invoice page and prints the
   await api.dispose();
 
   await page.goto(`/app/invoices/${invoiceId}`);
-  await page.screenshot({ path: "/tmp/helperB-invoice-page-desktop.png", fullPage: true });
+  await screenshot(page, "invoice-page-desktop");
   await page.getByRole("link", { name: "Record payment" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Record payment");
   // Prefilled with the invoice's balance, applied to it.
@@ -36,10 +37,7 @@ test("the front desk records a cash payment from the invoice page and prints the
   await page.getByRole("button", { name: "Record $100.00" }).click();
   await expect(page.getByText("$15.00 more than what is applied to invoices", { exact: false })).toBeVisible();
   await page.getByLabel("Amount received (USD)").fill("85.00");
-  await page.screenshot({ path: "/tmp/helperB-record-payment-desktop.png", fullPage: true });
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: "/tmp/helperB-record-payment-phone.png", fullPage: true });
-  await page.setViewportSize({ width: 1280, height: 720 });
+  await screenshot(page, "record-payment", { phone: true });
   await page.getByRole("button", { name: "Record $85.00" }).click();
 
   await expect(page).toHaveURL(/\/app\/payments\/[0-9a-f-]{36}$/);
@@ -48,7 +46,7 @@ test("the front desk records a cash payment from the invoice page and prints the
   const allocations = page.getByRole("table").filter({ hasText: "Applied" });
   await expect(allocations).toContainText(number);
   await expect(allocations).toContainText("Paid");
-  await page.screenshot({ path: "/tmp/helperB-payment-page-desktop.png", fullPage: true });
+  await screenshot(page, "payment-page-desktop");
 
   const receipt = page.getByRole("link", { name: "Print receipt" });
   const href = (await receipt.getAttribute("href"))!;

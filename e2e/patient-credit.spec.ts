@@ -1,5 +1,5 @@
 import type { APIRequestContext } from "@playwright/test";
-import { createDemoApiKey, expect, testAs } from "./fixtures";
+import { createDemoApiKey, expect, screenshot, testAs } from "./fixtures";
 
 const test = testAs("billing");
 
@@ -45,7 +45,7 @@ test.describe.serial("patient credit and write-offs", () => {
     await page.goto(`/app/invoices/${setup.creditInvoice.id}`);
     const panel = page.getByTestId("invoice-patient-credit");
     await expect(panel).toContainText("Patient has $30.00 credit");
-    await page.screenshot({ path: "/tmp/helperD-invoice-credit-desktop.png", fullPage: true });
+    await screenshot(page, "invoice-credit-desktop");
 
     await panel.getByRole("button", { name: "Apply credit" }).click();
     const dialog = page.getByRole("dialog");
@@ -58,7 +58,7 @@ test.describe.serial("patient credit and write-offs", () => {
     await expect(dialog.getByRole("alert")).toContainText("Enter an amount like 25.00.");
     await amount.fill("25");
     await expect(dialog.getByRole("alert")).toBeHidden();
-    await page.screenshot({ path: "/tmp/helperD-apply-dialog-desktop.png" });
+    await screenshot(page, "apply-dialog-desktop");
     await dialog.getByRole("button", { name: "Apply $25.00" }).click();
     await expect(dialog).toBeHidden();
 
@@ -68,7 +68,7 @@ test.describe.serial("patient credit and write-offs", () => {
     await expect(panel).not.toContainText("Patient has");
     await page.setViewportSize({ width: 390, height: 844 });
     await panel.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: "/tmp/helperD-invoice-applied-phone.png" });
+    await screenshot(page, "invoice-applied-phone");
   });
 
   test("the patient page shows the credit left and where it came from and went", async ({ page }) => {
@@ -84,10 +84,10 @@ test.describe.serial("patient credit and write-offs", () => {
     await expect(history.nth(1)).toContainText(setup.paidInvoiceNumber);
     await expect(history.nth(1)).toContainText("+$30.00");
     await card.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: "/tmp/helperD-patient-credit-desktop.png", fullPage: true });
+    await screenshot(page, "patient-credit-desktop");
     await page.setViewportSize({ width: 390, height: 844 });
     await card.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: "/tmp/helperD-patient-credit-phone.png", fullPage: true });
+    await screenshot(page, "patient-credit-phone");
 
     await history.nth(0).getByRole("link", { name: setup.creditInvoice.number }).click();
     await expect(page).toHaveURL(new RegExp(`/app/invoices/${setup.creditInvoice.id}$`));
@@ -97,12 +97,12 @@ test.describe.serial("patient credit and write-offs", () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`/app/invoices/${setup.writtenOff.id}`);
     await expect(page.getByText(/^Written off on/)).toBeVisible();
-    await page.screenshot({ path: "/tmp/helperD-written-off-phone.png" });
+    await screenshot(page, "written-off-phone");
     await page.getByRole("button", { name: "Reopen written-off balance" }).click();
     const dialog = page.getByRole("dialog");
     await dialog.getByRole("button", { name: "Reopen $120.00" }).click();
     await expect(dialog.getByText("Give a reason (at least 3 characters).")).toBeVisible();
-    await page.screenshot({ path: "/tmp/helperD-reopen-dialog-phone.png" });
+    await screenshot(page, "reopen-dialog-phone");
     await dialog.getByLabel("Reason").fill("Patient called and agreed to a payment plan");
     await dialog.getByRole("button", { name: "Reopen $120.00" }).click();
     await expect(dialog).toBeHidden();

@@ -40,6 +40,7 @@ async function invoiceStatus(invoiceId: string) {
 }
 
 test("a patient pays part of an invoice on a phone, then the rest", async ({ page }) => {
+  test.slow(); // Two card payments in a row.
   const { invoiceId, path } = await invoiceWithLink();
   const stripeRequests: string[] = [];
   page.on("request", (request) => {
@@ -104,6 +105,7 @@ test("a tampered link shows the invalid-link page and nothing of the invoice", a
 });
 
 test("a patient saves a card while paying; staff charge it for the next invoice", async ({ page, browser }) => {
+  test.slow(); // A card payment, then staff charge the saved card from a second browser.
   const { patientId, path } = await invoiceWithLink();
   await page.goto(path);
   await page.getByLabel(/Save my card/).check();

@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
-import { createDemoApiKey, storageStatePath } from "./fixtures";
+import { createDemoApiKey, screenshot, storageStatePath, STRIPE_EVENT_TIMEOUT } from "./fixtures";
 
 let api: APIRequestContext;
 
@@ -11,15 +11,8 @@ test.afterAll(async () => {
   await api.dispose();
 });
 
-/** With REFUNDS_SCREENSHOTS=1, keeps full-page screenshots at desktop and phone widths in /tmp for a visual check. */
-async function snap(page: Page, name: string) {
-  if (!process.env.REFUNDS_SCREENSHOTS) return;
-  const size = page.viewportSize();
-  await page.screenshot({ path: `/tmp/helperA-${name}-desktop.png`, fullPage: true });
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: `/tmp/helperA-${name}-phone.png`, fullPage: true });
-  if (size) await page.setViewportSize(size);
-}
+/** With CAREBILL_SCREENSHOTS=<dir>, keeps full-page screenshots at desktop and phone widths for a visual check. */
+const snap = (page: Page, name: string) => screenshot(page, name, { phone: true });
 
 /** An invoice for $150.00, paid in full on the pay page with `cardNumber`; returns its id. */
 async function paidInvoice(page: Page, cardNumber: string): Promise<string> {
@@ -50,6 +43,7 @@ async function openPaymentAsStaff(browser: Browser, invoiceId: string, last4: st
 }
 
 test("staff refund part of a card payment: pending, then succeeded, with a credit note on the invoice; then credit more as patient credit", async ({ page, browser }) => {
+  test.slow(); // A card payment, a refund settled by Stripe's webhook, a PDF and a second dialog.
   const invoiceId = await paidInvoice(page, "4242 4242 4242 4242");
   const { staff, page: staffPage } = await openPaymentAsStaff(browser, invoiceId, "4242");
   const panel = staffPage.getByTestId("refunds-panel");
@@ -74,7 +68,7 @@ test("staff refund part of a card payment: pending, then succeeded, with a credi
   await expect(row).toContainText("$40.00");
   await expect(row).toContainText(/Pending|Succeeded/);
   // Stripe settles the refund about a second later; its webhook updates the page, which refreshes itself.
-  await expect(row).toContainText("Succeeded", { timeout: 20_000 });
+  await expect(row).toContainText("Succeeded", { timeout: STRIPE_EVENT_TIMEOUT });
   await expect(panel.getByTestId("refundable")).toHaveText("$110.00");
   await snap(staffPage, "payment-refunded");
   const creditNoteLink = row.getByRole("link", { name: /Credit note CN-\d{5}/ });
@@ -108,6 +102,7 @@ test("staff refund part of a card payment: pending, then succeeded, with a credi
 });
 
 test("a refund to a card that cannot take it fails, and staff are told what to do", async ({ page, browser }) => {
+  test.slow(); // A card payment, then a refund that Stripe fails later, told by its webhook.
   const invoiceId = await paidInvoice(page, "4000 0000 0000 5126");
   const { staff, page: staffPage } = await openPaymentAsStaff(browser, invoiceId, "5126");
   const panel = staffPage.getByTestId("refunds-panel");
@@ -116,7 +111,7 @@ test("a refund to a card that cannot take it fails, and staff are told what to d
   await staffPage.getByRole("dialog").getByRole("button", { name: "Refund $25.00" }).click();
   await expect(panel.getByTestId("refund-failed")).toContainText(
     "The refund of $25.00 to Visa •••• 5126 failed (card expired or canceled). Nothing was returned to the patient and the invoice is as it was before.",
-    { timeout: 20_000 },
+    { timeout: STRIPE_EVENT_TIMEOUT },
   );
   await expect(panel.getByTestId("refund-row").first()).toContainText("Failed");
   await expect(panel.getByTestId("refundable")).toHaveText("$150.00");
