@@ -2,7 +2,8 @@
  * `npm start` / `npm run dev`: prepares the runtime (secrets, embedded or real PostgreSQL,
  * migrations, demo data, Stripe or its emulator), builds if no production build exists (or
  * the existing one was made for another Stripe mode), then runs Next.js as a child process and
- * stops everything together. `npm run build` (`start.ts build`) only builds.
+ * stops everything together; if Next.js crashes, the Stripe emulator is left running for the
+ * next start to adopt (lib/runtime/supervise-app.ts). `npm run build` (`start.ts build`) only builds.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -13,6 +14,7 @@ import { prepareRuntime } from "@/lib/runtime/prepare-runtime";
 import { resolveStripeMode, stripeBuildEnv } from "@/lib/runtime/stripe-runtime";
 import { DEMO_PASSWORD, DEMO_USERS } from "@/lib/demo/seed-demo";
 import { appNodeArgs, NEXT_START_ARGS } from "@/lib/runtime/app-node-args";
+import { superviseApp } from "@/lib/runtime/supervise-app";
 
 const mode = process.argv[2] === "dev" ? "dev" : process.argv[2] === "build" ? "build" : "start";
 nextEnv.loadEnvConfig(process.cwd(), mode === "dev");
@@ -65,19 +67,10 @@ async function main() {
     log.info({ demoPassword: DEMO_PASSWORD }, `demo sign-in: ${accounts} with password "${DEMO_PASSWORD}"`);
   }
 
-  let stopping = false;
-  const stop = async (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
-    child.kill(signal);
-  };
-  process.on("SIGINT", () => void stop("SIGINT"));
-  process.on("SIGTERM", () => void stop("SIGTERM"));
-  child.on("exit", async (code, signal) => {
-    await runtime.stop();
-    log.info({ code, signal }, "stopped");
-    process.exit(code ?? (signal ? 0 : 1));
-  });
+  const supervisor = superviseApp({ app: child, stopRuntime: (how) => runtime.stop(how), log });
+  process.on("SIGINT", () => supervisor.stop("SIGINT"));
+  process.on("SIGTERM", () => supervisor.stop("SIGTERM"));
+  process.exit(await supervisor.exited);
 }
 
 main().catch((error: unknown) => {

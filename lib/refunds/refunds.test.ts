@@ -23,7 +23,8 @@ let stripe: TestStripe;
 const patients: { firstName: string; lastName: string; email: string | null }[] = [];
 
 beforeAll(async () => {
-  // Refunds settle 100 ms after they are made (Stripe: seconds to days).
+  // Card refunds succeed in Stripe's answer; only the asynchronous test cards (7726: pending, then
+  // succeeded; 5126: succeeded, then failed) change later, here 100 ms later (Stripe: seconds to days).
   stripe = await startTestStripe({ asyncDelayMs: 100 });
 });
 afterAll(async () => {
@@ -58,14 +59,18 @@ async function refundEvents(paymentIntentId: string): Promise<Stripe.Event[]> {
     .reverse();
 }
 
-/** Waits until Stripe has settled every refund of the payment (the emulator's clock runs in real time). */
-async function waitForSettlement(paymentIntentId: string) {
-  for (let attempt = 0; attempt < 50; attempt += 1) {
+/**
+ * Waits until every Stripe refund of the payment has `status` (default: no longer pending); the
+ * emulator's clock runs in real time.
+ */
+async function waitForSettlement(paymentIntentId: string, status?: Stripe.Refund["status"]) {
+  const settled = (entry: Stripe.Refund) => (status === undefined ? entry.status !== "pending" : entry.status === status);
+  for (let attempt = 0; attempt < 200; attempt += 1) {
     const refunds = await stripe.stripe.refunds.list({ payment_intent: paymentIntentId, limit: 100 });
-    if (refunds.data.every((entry) => entry.status !== "pending")) return;
+    if (refunds.data.length > 0 && refunds.data.every(settled)) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new Error("refunds did not settle");
+  throw new Error(`refunds did not reach ${status ?? "a final status"}`);
 }
 
 async function deliverAll(events: Stripe.Event[]) {
@@ -75,12 +80,13 @@ async function deliverAll(events: Stripe.Event[]) {
 }
 
 describe("refunds", () => {
-  it("a partial refund (credit note mode) books a credit note and the refund, keeps the invoice settled, and succeeds with Stripe", async () => {
+  it("a partial refund (credit note mode) books a credit note and the refund, keeps the invoice settled, and succeeds in Stripe's answer (no later update)", async () => {
     const { organizationId, invoiceId, paymentId, paymentIntentId } = await paid({ unitAmount: 10_000, taxRate: 8.25 });
     const before = await balances(organizationId);
     const { refund: created, stripeUnreachable } = await refund(organizationId, paymentId, { amount: 5_000, reason: "requested_by_customer" });
     expect(stripeUnreachable).toBe(false);
-    expect(created).toMatchObject({ amount: 5_000, fromCredit: 0, mode: "credit_note", status: "pending", stripeRefundId: expect.stringMatching(/^re_/), creditNote: { number: "CN-00001" } });
+    // Stripe's common path for a card: the refund is `succeeded` when the create call returns.
+    expect(created).toMatchObject({ amount: 5_000, fromCredit: 0, mode: "credit_note", status: "succeeded", succeededAt: expect.any(String), stripeRefundId: expect.stringMatching(/^re_/), creditNote: { number: "CN-00001" } });
 
     const creditNote = await database.db.creditNote.findUniqueOrThrow({ where: { id: created.creditNote!.id } });
     // Tax share: 5000 × 825 / 10825 = 381.06 → 381.
@@ -94,15 +100,37 @@ describe("refunds", () => {
     expect(after["2200"] ?? 0).toBe(0);
 
     const stripeRefund = await stripe.stripe.refunds.retrieve(created.stripeRefundId!);
-    expect(stripeRefund).toMatchObject({ amount: 5_000, reason: "requested_by_customer", metadata: { refund_id: created.id, payment_id: paymentId, organization_id: organizationId } });
+    expect(stripeRefund).toMatchObject({ amount: 5_000, status: "succeeded", reason: "requested_by_customer", metadata: { refund_id: created.id, payment_id: paymentId, organization_id: organizationId } });
 
-    await waitForSettlement(paymentIntentId);
-    const outcomes = await deliverAll(await refundEvents(paymentIntentId));
-    expect(outcomes).toContain("applied");
+    // Only refund.created and charge.refunded follow; applying them changes nothing.
+    const events = await refundEvents(paymentIntentId);
+    expect(events.map((event) => event.type).sort()).toEqual(["charge.refunded", "refund.created"]);
+    expect(await deliverAll(events)).toEqual(["applied", "applied"]);
     const [settled] = await listRefunds(database.db, { organizationId, paymentId });
-    expect(settled).toMatchObject({ status: "succeeded", succeededAt: expect.any(String) });
+    expect(settled).toMatchObject({ status: "succeeded", succeededAt: created.succeededAt });
     expect(await balances(organizationId)).toEqual(after);
     expect(await database.db.auditEvent.count({ where: { targetId: created.id, action: { in: ["refund.requested", "refund.succeeded"] } } })).toBe(2);
+  });
+
+  it("a refund Stripe answers pending (test card 7726) stays pending until refund.updated says it succeeded", async () => {
+    const { organizationId, paymentId, paymentIntentId } = await paid({ card: "pm_card_pendingRefund" });
+    const before = await balances(organizationId);
+    const { refund: created } = await refund(organizationId, paymentId, { amount: 3_000, reason: "requested_by_customer" });
+    expect(created).toMatchObject({ status: "pending", succeededAt: null, stripeRefundId: expect.stringMatching(/^re_/) });
+    const booked = await balances(organizationId);
+    expect(booked["1010"]! - before["1010"]!).toBe(-3_000);
+
+    await waitForSettlement(paymentIntentId, "succeeded");
+    const events = await refundEvents(paymentIntentId);
+    expect(events.map((event) => event.type)).toEqual(expect.arrayContaining(["refund.created", "charge.refunded", "refund.updated", "charge.refund.updated"]));
+    const updated = events.find((event) => event.type === "refund.updated")!;
+    expect(await processStripeEvent(database.db, updated, stripe.stripe)).toBe("applied");
+    const [settled] = await listRefunds(database.db, { organizationId, paymentId });
+    expect(settled).toMatchObject({ id: created.id, status: "succeeded", succeededAt: expect.any(String) });
+    // Nothing more is booked when it succeeds: the refund was booked when requested.
+    expect(await balances(organizationId)).toEqual(booked);
+    expect(await deliverAll(events)).not.toContain("failed");
+    expect(await database.db.auditEvent.count({ where: { targetId: created.id, action: "refund.succeeded" } })).toBe(1);
   });
 
   it("refunds everything left when no amount is given, and then nothing more", async () => {
@@ -183,8 +211,9 @@ describe("refunds", () => {
     const { organizationId, invoiceId, paymentId, paymentIntentId } = await paid({ card: "pm_card_refundFail" });
     const before = await balances(organizationId);
     const { refund: created } = await refund(organizationId, paymentId, { amount: 4_500 });
-    expect(created.status).toBe("pending");
-    await waitForSettlement(paymentIntentId);
+    // Stripe answers succeeded, then the card network sends the money back.
+    expect(created.status).toBe("succeeded");
+    await waitForSettlement(paymentIntentId, "failed");
     const events = await refundEvents(paymentIntentId);
     expect(events.map((event) => event.type)).toEqual(expect.arrayContaining(["refund.created", "refund.updated", "refund.failed"]));
     // Newest first, each twice, and concurrently: one effect.
@@ -212,7 +241,7 @@ describe("refunds", () => {
     await refund(organizationId, paymentId, { amount: 5_000, mode: "reopen_balance" });
     expect((await database.db.invoice.findUniqueOrThrow({ where: { id: invoiceId } })).amountDue).toBe(5_000);
     await payByCard(database.db, stripe.stripe, { organizationId, invoiceId, amount: 2_000 });
-    await waitForSettlement(paymentIntentId);
+    await waitForSettlement(paymentIntentId, "failed");
     await deliverAll(await refundEvents(paymentIntentId));
     expect(await database.db.invoice.findUniqueOrThrow({ where: { id: invoiceId } })).toMatchObject({ status: "paid", amountDue: 0, amountPaid: 12_000 });
     const credit = await database.db.patientCreditBalance.findUniqueOrThrow({ where: { patientId_currency: { patientId: patient.id, currency: "USD" } } });

@@ -23,7 +23,8 @@ export type PreparedRuntime = {
   port: number;
   host: string;
   demoMode: boolean;
-  stop(): Promise<void>;
+  /** Stops what it started; `leaveStripeEmulatorRunning` when the app crashed (see supervise-app.ts). */
+  stop(options?: { leaveStripeEmulatorRunning?: boolean }): Promise<void>;
 };
 
 /**
@@ -116,8 +117,8 @@ export async function prepareRuntime(options: { source: NodeJS.ProcessEnv; log: 
       port,
       host,
       demoMode,
-      stop: async () => {
-        await stripe.stop();
+      stop: async (stopOptions) => {
+        await stripe.stop({ leaveEmulatorRunning: stopOptions?.leaveStripeEmulatorRunning });
         if (embedded) await unpublishEmbeddedUrl(dataDir);
         await embedded?.stop();
       },

@@ -1,13 +1,89 @@
 import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import type { Logger } from "pino";
+import { z } from "zod";
 import { EnvError } from "@/lib/env";
 
-export type EmulatorProcess = { url: string; stop(): Promise<void> };
+export type EmulatorProcess = {
+  url: string;
+  /** True when an emulator left running by an earlier launcher (after the app crashed) was reused. */
+  adopted: boolean;
+  /** Stops it (its state is saved): on a normal stop of the launcher. */
+  stop(): Promise<void>;
+  /**
+   * Leaves it running when the launcher exits because the app crashed: like Stripe, it keeps its
+   * state and keeps retrying webhook deliveries until the app is back; the next launcher adopts it.
+   */
+  leaveRunning(): void;
+};
 
 const STARTUP_TIMEOUT_MS = 20_000;
 const STOP_TIMEOUT_MS = 5_000;
+/** The name the emulator gives in `GET /_emulator/health` (stripe-emulator/src/server.ts). */
+const EMULATOR_NAME = "carebill-stripe-emulator";
+
+const ZEmulatorIdentity = z.object({
+  emulator: z.literal(EMULATOR_NAME),
+  pid: z.number().int(),
+  state_file: z.string().nullable(),
+  webhook: z.object({ url: z.string(), secret_sha256: z.string() }).nullable(),
+  pending_webhooks: z.number().int().optional(),
+});
+
+type EmulatorIdentity = z.infer<typeof ZEmulatorIdentity>;
+
+const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
+
+/**
+ * What answers on 127.0.0.1:`port`: nothing (null), a Carebill Stripe emulator (its identity), or
+ * something else ("other").
+ */
+async function probe(port: number): Promise<EmulatorIdentity | "other" | null> {
+  let response: Response;
+  try {
+    response = await fetch(`http://127.0.0.1:${port}/_emulator/health`, { signal: AbortSignal.timeout(3_000) });
+  } catch (error) {
+    const code = (error as { cause?: { code?: string } }).cause?.code;
+    return code === "ECONNREFUSED" ? null : "other";
+  }
+  const parsed = ZEmulatorIdentity.safeParse(await response.json().catch(() => null));
+  return parsed.success ? parsed.data : "other";
+}
+
+/** An emulator started by an earlier launcher with this state file and webhook: stopped by asking it. */
+function adopt(port: number, identity: EmulatorIdentity, webhookSecret: string, log: Logger): EmulatorProcess {
+  const url = `http://127.0.0.1:${port}`;
+  log.info(
+    { pid: identity.pid, url, pendingWebhooks: identity.pending_webhooks ?? null },
+    "reusing the Stripe emulator that kept running after the app stopped (its state and pending webhooks are kept)",
+  );
+  let stopped = false;
+  return {
+    url,
+    adopted: true,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      const response = await fetch(`${url}/_emulator/shutdown`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ webhook_secret: webhookSecret }),
+        signal: AbortSignal.timeout(STOP_TIMEOUT_MS),
+      }).catch(() => null);
+      if (!response?.ok) {
+        log.warn({ pid: identity.pid, status: response?.status ?? null }, "the Stripe emulator did not accept the request to stop");
+        return;
+      }
+      const deadline = Date.now() + STOP_TIMEOUT_MS;
+      while (Date.now() < deadline && (await probe(port)) !== null) await new Promise((resolve) => setTimeout(resolve, 100));
+    },
+    leaveRunning() {
+      stopped = true;
+    },
+  };
+}
 
 /**
  * Runs the Stripe emulator (stripe-emulator/src/main.ts) as a child process on 127.0.0.1:`port`.
@@ -16,6 +92,12 @@ const STOP_TIMEOUT_MS = 5_000;
  * nothing in lib/ imports (CONVENTIONS), this is the same command a developer runs by hand, and
  * a fault or a long synchronous handler in it cannot stall the launcher, which also serves the
  * embedded database. It saves its state file when stopped.
+ *
+ * It stays in the launcher's process group (Ctrl-C in a terminal, or a test runner killing the
+ * group, stops it too), but it does not depend on the app server: when the app crashes, the
+ * launcher leaves it running (`leaveRunning`), and the next launcher finds it on its port (same
+ * state file, webhook URL and secret, checked through `GET /_emulator/health`) and adopts it
+ * instead of failing on a taken port.
  */
 export async function startEmulatorProcess(options: {
   port: number;
@@ -24,6 +106,18 @@ export async function startEmulatorProcess(options: {
   log: Logger;
 }): Promise<EmulatorProcess> {
   const { log } = options;
+  const running = await probe(options.port);
+  if (running !== null && running !== "other") {
+    const ours =
+      running.state_file === options.stateFile && running.webhook?.url === options.webhook.url && running.webhook.secret_sha256 === sha256(options.webhook.secret);
+    if (ours) return adopt(options.port, running, options.webhook.secret, log);
+    throw new EnvError([
+      {
+        name: "STRIPE_EMULATOR_PORT",
+        message: `port ${options.port} is used by another Carebill Stripe emulator (pid ${running.pid}, state file ${running.state_file ?? "none"}, other keys or webhook); stop it or set STRIPE_EMULATOR_PORT to a free port`,
+      },
+    ]);
+  }
   const child = spawn(process.execPath, ["--import", "tsx", join(process.cwd(), "stripe-emulator/src/main.ts")], {
     cwd: process.cwd(),
     env: {
@@ -88,6 +182,11 @@ export async function startEmulatorProcess(options: {
 
   return {
     url,
+    adopted: false,
+    leaveRunning() {
+      stopping = true;
+      log.warn({ pid: child.pid, url }, "the Stripe emulator keeps running with its state and pending webhooks; the next start reuses it");
+    },
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       stopping = true;

@@ -1,6 +1,6 @@
 import { statSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { createServer } from "node:net";
+import { createServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pino from "pino";
@@ -58,6 +58,28 @@ describe("which Stripe the launcher sets up", () => {
 });
 
 describe("the emulator as the launcher runs it", () => {
+  it("refuses a port that another program holds", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "carebill-stripe-runtime-"));
+    directories.push(dataDir);
+    const sockets = new Set<Socket>();
+    const blocker = createServer((socket) => {
+      sockets.add(socket);
+      socket.on("error", () => undefined);
+      socket.end("HTTP/1.1 200 OK\r\nconnection: close\r\ncontent-length: 2\r\n\r\nno");
+    });
+    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const mode = resolveStripeMode({ STRIPE_EMULATOR_PORT: String(port) });
+      await expect(startStripeRuntime({ mode, source: {}, dataDir, appUrl: "http://localhost:3999", log })).rejects.toThrow(
+        /STRIPE_EMULATOR_PORT: port \d+ is already in use/,
+      );
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => blocker.close(() => resolve()));
+    }
+  }, 60_000);
+
   it("starts it with demo keys kept in the data dir, hands the app its variables, and stops it", async () => {
     const dataDir = await mkdtemp(join(tmpdir(), "carebill-stripe-runtime-"));
     directories.push(dataDir);
@@ -78,7 +100,12 @@ describe("the emulator as the launcher runs it", () => {
       const stripe = new Stripe(env.STRIPE_SECRET_KEY ?? "", { host: "127.0.0.1", port, protocol: "http", maxNetworkRetries: 0 });
       const customer = await stripe.customers.create();
 
-      await expect(startStripeRuntime(options)).rejects.toThrow(/STRIPE_EMULATOR_PORT: port \d+ is already in use/);
+      // Another Carebill (another data dir: other keys, other state) is refused, naming the running emulator.
+      const otherDataDir = await mkdtemp(join(tmpdir(), "carebill-stripe-runtime-"));
+      directories.push(otherDataDir);
+      await expect(startStripeRuntime({ ...options, dataDir: otherDataDir })).rejects.toThrow(
+        /STRIPE_EMULATOR_PORT: port \d+ is used by another Carebill Stripe emulator \(pid \d+/,
+      );
       await first.stop();
       const saved = join(dataDir, "stripe-emulator.json");
       expect(await readFile(saved, "utf8")).toContain(customer.id);

@@ -58,7 +58,8 @@ export function stripeBuildEnv(mode: StripeMode): { NEXT_PUBLIC_STRIPE_EMULATOR_
 export type StripeRuntime = {
   /** Variables for the Next.js process. */
   env: Record<string, string>;
-  stop(): Promise<void>;
+  /** Stops the emulator if one runs; with `leaveEmulatorRunning` (the app crashed) leaves it running for the next start. */
+  stop(options?: { leaveEmulatorRunning?: boolean }): Promise<void>;
 };
 
 const randomAlphanumeric = (length: number) => randomBytes(length).toString("hex").slice(0, length);
@@ -115,6 +116,9 @@ export async function startStripeRuntime(options: {
       STRIPE_PUBLISHABLE_KEY: publishableKey,
       STRIPE_WEBHOOK_SECRET: webhookSecret,
     },
-    stop: () => emulator.stop(),
+    stop: async (stopOptions) => {
+      if (stopOptions?.leaveEmulatorRunning) emulator.leaveRunning();
+      else await emulator.stop();
+    },
   };
 }

@@ -17,9 +17,10 @@ export type TCreateRefundOptions = z.input<typeof ZCreateRefundOptions>;
 
 /**
  * Refunds part or all of a captured payment, once per refund row (idempotency key
- * `carebill:refund:<refundId>:create-refund`). The refund starts `pending` and settles
- * (`succeeded` or `failed`) later, announced by `charge.refund.updated`; its balance
- * transaction is expanded in the result.
+ * `carebill:refund:<refundId>:create-refund`). A card refund is usually `succeeded` in the
+ * answer and never changes; some start `pending` and settle later, and a `succeeded` one can
+ * still fail, each announced by `refund.updated` / `refund.failed`. Its balance transaction is
+ * expanded in the result.
  */
 export async function createRefund(options: TCreateRefundOptions, stripe: Stripe = getStripe()): Promise<Stripe.Refund> {
   const input = ZCreateRefundOptions.parse(options);

@@ -102,7 +102,7 @@ describe("lib/stripe against the emulator", () => {
     await payInBrowser(created.id);
     const options = { metadata: { organizationId, invoiceId, paymentId, refundId }, paymentIntentId: created.id, amount: 1500, reason: "requested_by_customer" as const };
     const refund = await createRefund(options, stripe);
-    expect(refund).toMatchObject({ amount: 1500, status: "pending", payment_intent: created.id, metadata: { refund_id: refundId } });
+    expect(refund).toMatchObject({ amount: 1500, status: "succeeded", payment_intent: created.id, metadata: { refund_id: refundId } });
     expect(refund.balance_transaction).toMatchObject({ type: "refund", amount: -1500 });
     expect((await createRefund(options, stripe)).id).toBe(refund.id);
     await expect(createRefund({ ...options, metadata: { ...options.metadata, refundId: randomUUID() }, amount: 3000 }, stripe)).rejects.toMatchObject({

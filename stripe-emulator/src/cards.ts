@@ -14,8 +14,10 @@ export type CardBehaviour =
   /** 3-D Secure on setup and one-off payments, not on off-session use once set up (4000 0025 0000 3155). */
   | { kind: "three_ds_unless_set_up" }
   | { kind: "dispute"; inquiry: boolean }
-  /** The charge succeeds; its refunds fail asynchronously (4000 0000 0000 5126). */
-  | { kind: "refund_fails" };
+  /** The charge succeeds; its refunds start `succeeded` and fail shortly after (4000 0000 0000 5126). */
+  | { kind: "refund_fails" }
+  /** The charge succeeds; its refunds start `pending` and succeed shortly after (4000 0000 0000 7726). */
+  | { kind: "refund_pending" };
 
 export type CardBrand = "visa" | "mastercard" | "amex" | "discover" | "unknown";
 
@@ -64,6 +66,7 @@ const SPECIAL: Record<string, Omit<TestCard, "number" | "brand">> = {
   "4000000000000259": { funding: "credit", behaviour: { kind: "dispute", inquiry: false } },
   "4000000000001976": { funding: "credit", behaviour: { kind: "dispute", inquiry: true } },
   "4000000000005126": { funding: "credit", behaviour: { kind: "refund_fails" } },
+  "4000000000007726": { funding: "credit", behaviour: { kind: "refund_pending" } },
 };
 
 /** Magic PaymentMethod ids accepted wherever a PaymentMethod id is. */
@@ -87,6 +90,7 @@ const MAGIC_PAYMENT_METHODS: Record<string, string> = {
   createDispute: "4000000000000259",
   createDisputeInquiry: "4000000000001976",
   refundFail: "4000000000005126",
+  pendingRefund: "4000000000007726",
 };
 
 /** Resolves `pm_card_visa`, `pm_card_chargeDeclined` or `pm_card_visa_chargeDeclined` to a card number. */
@@ -137,9 +141,4 @@ export function describeCard(number: string): TestCard {
 /** Stable per card number, like Stripe's fingerprint (16 characters). */
 export function fingerprintOf(number: string): string {
   return createHash("sha256").update(`carebill-emulator:${number}`).digest("base64url").slice(0, 16);
-}
-
-/** Stripe's standard US card pricing: 2.9% + 30¢, rounded half-up to the cent. */
-export function cardFee(amount: number): number {
-  return Math.floor((amount * 29 + 500) / 1000) + 30;
 }

@@ -58,12 +58,13 @@ const NOUNS: Record<string, string> = {
 
 /**
  * `resource_missing`, worded as Stripe words it: "No such customer: 'cus_x'". A missing
- * object named in the URL is a 404; one named by a body parameter is a 400 with `param`.
+ * object named in the URL is a 404 (`param` is the path parameter's name: `id`, or `intent`
+ * for PaymentIntents); one named by a body parameter is a 400 with that parameter.
  */
-export function resourceMissing(id: string, param = "id"): StripeApiError {
+export function resourceMissing(id: string, param = "id", inPath = param === "id"): StripeApiError {
   const prefix = id.split("_")[0] ?? "";
   const noun = NOUNS[prefix] ?? "object";
-  return new StripeApiError(param === "id" ? 404 : 400, {
+  return new StripeApiError(inPath ? 404 : 400, {
     type: "invalid_request_error",
     code: "resource_missing",
     message: `No such ${noun}: '${id}'`,

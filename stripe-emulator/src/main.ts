@@ -13,6 +13,10 @@ const Env = z.object({
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1"]);
 
 async function main(): Promise<void> {
+  // The launcher reads our output through a pipe. When it is gone (the app crashed and the
+  // launcher with it), writing fails with EPIPE: the emulator keeps running, as Stripe would,
+  // with its state and its pending webhook deliveries, for the next launcher to adopt.
+  for (const stream of [process.stdout, process.stderr]) stream.on("error", () => undefined);
   const parsed = Env.safeParse(process.env);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) console.error(`stripe-emulator: ${issue.path.join(".")}: ${issue.message}`);
@@ -27,7 +31,9 @@ async function main(): Promise<void> {
     console.error("stripe-emulator: set both STRIPE_WEBHOOK_URL and STRIPE_WEBHOOK_SECRET, or neither");
     process.exit(1);
   }
+  let stop: (reason: string) => void = () => undefined;
   const emulator = await startEmulator({
+    onShutdownRequest: () => stop("shutdown request"),
     port: env.STRIPE_EMULATOR_PORT,
     host: env.STRIPE_EMULATOR_HOST,
     persistFile: env.STRIPE_EMULATOR_STATE_FILE,
@@ -44,7 +50,7 @@ async function main(): Promise<void> {
     }),
   );
   let stopping = false;
-  const stop = (signal: string) => {
+  stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     emulator.close().then(

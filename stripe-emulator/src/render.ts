@@ -41,8 +41,9 @@ export function findObject(account: AccountState, id: string): StoredObject | un
 type JsonObject = { [key: string]: unknown };
 
 /**
- * A response-ready deep copy, with the fields Stripe computes on read: a charge's
- * `refunds` list, a balance transaction's `status` against the clock, deleted customers.
+ * A response-ready deep copy, with the fields Stripe computes on read: a balance
+ * transaction's `status` against the clock, deleted customers. A charge's `refunds` list is
+ * only included when expanded (`expand[]=refunds`), as in Stripe since API version 2022-11-15.
  */
 export function present(ctx: Context, object: StoredObject): JsonObject {
   const copy = clone(object) as unknown as JsonObject;
@@ -52,19 +53,21 @@ export function present(ctx: Context, object: StoredObject): JsonObject {
   if (object.object === "balance_transaction") {
     copy.status = ctx.store.nowSeconds(ctx.account) >= object.available_on ? "available" : "pending";
   }
-  if (object.object === "charge") {
-    const refunds = Object.values(ctx.account.refunds)
-      .filter((refund) => refund.charge === object.id)
-      .reverse();
-    const list: Stripe.ApiList<Stripe.Refund> = {
-      object: "list",
-      data: refunds.slice(0, 10).map((refund) => clone(refund)),
-      has_more: refunds.length > 10,
-      url: `/v1/charges/${object.id}/refunds`,
-    };
-    copy.refunds = list;
-  }
   return copy;
+}
+
+/** A charge's `refunds` when expanded: its first 10 refunds, newest first. */
+function chargeRefunds(ctx: Context, chargeId: string): JsonObject {
+  const refunds = Object.values(ctx.account.refunds)
+    .filter((refund) => refund.charge === chargeId)
+    .reverse();
+  const list: Stripe.ApiList<Stripe.Refund> = {
+    object: "list",
+    data: refunds.slice(0, 10).map((refund) => clone(refund)),
+    has_more: refunds.length > 10,
+    url: `/v1/charges/${chargeId}/refunds`,
+  };
+  return list as unknown as JsonObject;
 }
 
 const MAX_EXPAND_DEPTH = 4;
@@ -81,6 +84,9 @@ function expandPath(ctx: Context, target: JsonObject, segments: string[], fullPa
   if (target.object === "list" && head === "data" && Array.isArray(target.data)) {
     for (const item of target.data as JsonObject[]) expandPath(ctx, item, rest, fullPath);
     return;
+  }
+  if (head === "refunds" && target.object === "charge" && !(head in target)) {
+    target.refunds = chargeRefunds(ctx, String(target.id));
   }
   if (!(head in target) || (!EXPANDABLE.has(head) && (typeof target[head] !== "object" || target[head] === null))) {
     throw invalidRequest(`This property cannot be expanded (${fullPath}).`, "expand");

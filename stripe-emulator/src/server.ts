@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { z } from "zod";
@@ -31,8 +32,17 @@ export type EmulatorOptions = {
   asyncDelayMs?: number;
   /** First webhook retry delay in ms; doubles per attempt. Default 1000. */
   webhookRetryBaseMs?: number;
-  /** Attempts per event before giving up. Default 8. */
+  /** Longest wait between two attempts, in ms. Default 60 000 (Stripe waits up to hours; a local app should not). */
+  webhookRetryMaxDelayMs?: number;
+  /** How long failed deliveries are retried, in ms. Default 3 days, as Stripe does in live mode. */
+  webhookRetryForMs?: number;
+  /** Attempts per event before giving up, whatever the time. Default: no limit but webhookRetryForMs. */
   webhookMaxAttempts?: number;
+  /**
+   * Called after `POST /_emulator/shutdown` with the global webhook's secret: the launcher that
+   * adopted an emulator started by an earlier run stops it this way.
+   */
+  onShutdownRequest?: () => void;
 };
 
 export type RunningEmulator = { url: string; port: number; close(): Promise<void> };
@@ -122,7 +132,21 @@ const ControlBody = {
   }),
   openDispute: z.object({ charge: z.string(), inquiry: z.union([z.boolean(), z.enum(["true", "false"])]).optional() }),
   closeDispute: z.object({ status: z.enum(["won", "lost"]) }),
+  shutdown: z.object({ webhook_secret: z.string().min(1) }),
 };
+
+/** What `GET /_emulator/health` calls itself, for launchers looking for their own emulator. */
+export const EMULATOR_NAME = "carebill-stripe-emulator";
+
+export function sha256(text: string): string {
+  return createHash("sha256").update(text, "utf8").digest("hex");
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const left = Buffer.from(sha256(a), "hex");
+  const right = Buffer.from(sha256(b), "hex");
+  return timingSafeEqual(left, right);
+}
 
 /**
  * Starts the emulator on loopback. Each `sk_test_` key gets its own state; `/_emulator/...`
@@ -134,7 +158,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   if (options.asyncDelayMs !== undefined) store.asyncDelayMs = options.asyncDelayMs;
   const dispatcher = new WebhookDispatcher(
     store,
-    { retryBaseMs: options.webhookRetryBaseMs ?? 1000, maxAttempts: options.webhookMaxAttempts ?? 8, timeoutMs: 10_000 },
+    {
+      retryBaseMs: options.webhookRetryBaseMs ?? 1000,
+      retryMaxDelayMs: options.webhookRetryMaxDelayMs ?? 60_000,
+      retryForMs: options.webhookRetryForMs ?? 3 * 24 * 60 * 60 * 1000,
+      maxAttempts: options.webhookMaxAttempts ?? Infinity,
+      timeoutMs: 10_000,
+    },
     options.webhook ?? null,
   );
   store.eventListener = (account, event) => dispatcher.enqueue(account, event);
@@ -299,7 +329,31 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return scopedAccount;
     };
 
-    if (method === "GET" && path === "/_emulator/health") return { status: 200, body: { ok: true } };
+    if (method === "GET" && path === "/_emulator/health") {
+      // Who this is, so that a launcher can tell its own emulator (same state file, same webhook
+      // endpoint and secret) from another program on the port. The secret is never shown.
+      const endpoint = dispatcher.globalEndpoint;
+      return {
+        status: 200,
+        body: {
+          ok: true,
+          emulator: EMULATOR_NAME,
+          pid: process.pid,
+          state_file: options.persistFile ?? null,
+          webhook: endpoint ? { url: endpoint.url, secret_sha256: sha256(endpoint.secret) } : null,
+          pending_webhooks: dispatcher.pending(),
+        },
+      };
+    }
+    if (method === "POST" && path === "/_emulator/shutdown") {
+      const { webhook_secret: secret } = parseControl(ControlBody.shutdown, await readControlBody(req));
+      const endpoint = dispatcher.globalEndpoint;
+      if (!options.onShutdownRequest || !endpoint || !safeEqual(secret, endpoint.secret)) {
+        throw new StripeApiError(403, { type: "invalid_request_error", message: "Only the launcher that configured this emulator's webhook can stop it.", param: "webhook_secret" });
+      }
+      setImmediate(options.onShutdownRequest);
+      return { status: 200, body: { ok: true, stopping: true } };
+    }
     if (method === "POST" && path === "/_emulator/reset") {
       store.reset(scopedAccount?.key);
       dispatcher.reset(scopedAccount?.key);

@@ -29,13 +29,16 @@ export type DeliveryRecord = {
   duration_ms: number;
 };
 
-type Job = { event: Stripe.Event; endpoint: WebhookConfig; attempt: number; dropped: boolean };
+type Job = { event: Stripe.Event; endpoint: WebhookConfig; attempt: number; dropped: boolean; firstAttemptAt: number | null };
 
 type Lane = { queue: Job[]; running: boolean; retries: number; inFlight: number };
 
 export type DispatcherOptions = {
-  /** First retry delay; each further retry doubles it. */
+  /** First retry delay; each further retry doubles it, up to `retryMaxDelayMs`. */
   retryBaseMs: number;
+  retryMaxDelayMs: number;
+  /** Failed deliveries are retried until this long after their first attempt (Stripe: 3 days). */
+  retryForMs: number;
   maxAttempts: number;
   timeoutMs: number;
 };
@@ -62,7 +65,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 /**
  * Delivers events to webhook endpoints the way Stripe does: signed JSON POSTs, at least
  * once, first attempts in event order per API key, failures retried with exponential
- * backoff. Test switches (`duplicate`, `delay`, `reorder`, `drop_then_redeliver`) bend
+ * backoff (capped) for up to 3 days, so an app that was down gets them once it is back. Test switches (`duplicate`, `delay`, `reorder`, `drop_then_redeliver`) bend
  * delivery into the shapes Stripe's guarantees allow.
  */
 export class WebhookDispatcher {
@@ -95,7 +98,7 @@ export class WebhookDispatcher {
     const endpoint = this.endpointFor(account);
     if (!endpoint || this.closed) return;
     event.pending_webhooks = 1;
-    this.lane(account.key).queue.push({ event, endpoint, attempt: 0, dropped: false });
+    this.lane(account.key).queue.push({ event, endpoint, attempt: 0, dropped: false, firstAttemptAt: null });
     void this.drain(account.key);
   }
 
@@ -187,6 +190,7 @@ export class WebhookDispatcher {
       this.retryLater(key, lane, job, this.options.retryBaseMs);
       return;
     }
+    job.firstAttemptAt ??= Date.now();
     const copies = mode.mode === "duplicate" ? Math.max(1, mode.count) : 1;
     let delivered = false;
     for (let copy = 0; copy < copies; copy++) {
@@ -199,9 +203,9 @@ export class WebhookDispatcher {
       return;
     }
     job.attempt += 1;
-    if (job.attempt < this.options.maxAttempts) {
-      this.retryLater(key, lane, job, this.options.retryBaseMs * 2 ** (job.attempt - 1));
-    }
+    const delay = Math.min(this.options.retryBaseMs * 2 ** Math.min(job.attempt - 1, 30), this.options.retryMaxDelayMs);
+    const withinWindow = Date.now() + delay - job.firstAttemptAt <= this.options.retryForMs;
+    if (job.attempt < this.options.maxAttempts && withinWindow) this.retryLater(key, lane, job, delay);
   }
 
   private retryLater(key: string, lane: Lane, job: Job, delayMs: number): void {

@@ -14,6 +14,9 @@
  *   `payment_intent.payment_record`). It is checked against the SDK's nullability only.
  * - a few fields Stripe only includes in some states (`refund.failure_reason`) may appear
  *   when the SDK declares them optional; they are listed in CONDITIONAL below.
+ * - fields Stripe includes only when expanded (`charge.refunds` since 2022-11-15) may be
+ *   absent when the SDK declares them optional; they are listed in EXPAND_ONLY below, and
+ *   the objects collected include expanded ones, so their type is checked too.
  * Nothing else may be added or left out.
  */
 import { readFileSync } from "node:fs";
@@ -27,8 +30,11 @@ import { advance, startHarness, type Harness } from "./helpers";
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
+/** STRIPE_FIXTURES_FILE: for a checkout that does not sit next to ../shared (e.g. a git worktree). */
+const fixturesFile = process.env.STRIPE_FIXTURES_FILE || fileURLToPath(new URL("../../../shared/stripe/fixtures3.json", import.meta.url));
+
 const fixtures = (
-  JSON.parse(readFileSync(fileURLToPath(new URL("../../../shared/stripe/fixtures3.json", import.meta.url)), "utf8")) as {
+  JSON.parse(readFileSync(fixturesFile, "utf8")) as {
     resources: Record<string, JsonObject>;
   }
 ).resources;
@@ -74,6 +80,11 @@ const CONDITIONAL: Record<string, string[]> = {
   refund: ["failure_reason", "failure_balance_transaction"],
 };
 
+/** Fixture fields Stripe includes only when expanded. */
+const EXPAND_ONLY: Record<string, string[]> = {
+  charge: ["refunds"],
+};
+
 function jsonType(value: Json | undefined): string {
   if (value === undefined) return "undefined";
   if (value === null) return "null";
@@ -99,7 +110,8 @@ function violations(object: JsonObject): string[] {
   const required = new Set(Object.keys(fixture));
   for (const [name, field] of sdk) if (!field.optional) required.add(name);
   for (const name of required) {
-    if (!(name in object)) problems.push(`${label}: missing ${name}`);
+    const expandOnly = (EXPAND_ONLY[type] ?? []).includes(name) && sdk.get(name)?.optional === true;
+    if (!(name in object) && !expandOnly) problems.push(`${label}: missing ${name}`);
   }
   for (const [name, value] of Object.entries(object)) {
     const sdkField = sdk.get(name);
@@ -150,6 +162,7 @@ beforeAll(async () => {
   await s.paymentIntents.create({ amount: 1000, currency: "usd" });
   const paid = await s.paymentIntents.create({ ...base, amount: 5000, payment_method: "pm_card_visa", capture_method: "automatic" });
   const failedRefund = await s.paymentIntents.create({ ...base, amount: 3000, payment_method: typed.id });
+  const pendingRefund = await s.paymentIntents.create({ ...base, amount: 3000, payment_method: "pm_card_pendingRefund" });
   const authorized = await s.paymentIntents.create({ ...base, amount: 2000, payment_method: "pm_card_visa", capture_method: "manual" });
   await s.paymentIntents.create({ ...base, amount: 2000, payment_method: "pm_card_authenticationRequired" });
   await s.paymentIntents.create({ ...base, amount: 2000, payment_method: "pm_card_chargeDeclined" }).catch(() => undefined);
@@ -160,6 +173,7 @@ beforeAll(async () => {
   await s.setupIntents.create({ customer: customer.id });
   await s.refunds.create({ payment_intent: paid.id, amount: 1000 });
   await s.refunds.create({ payment_intent: failedRefund.id });
+  await s.refunds.create({ payment_intent: pendingRefund.id });
   await advance(h, 5);
   const disputes = await s.disputes.list();
   const chargeback = disputes.data.find((dispute) => dispute.status === "needs_response");
@@ -170,6 +184,7 @@ beforeAll(async () => {
     "/v1/payment_intents",
     "/v1/setup_intents",
     "/v1/charges",
+    "/v1/charges?expand[]=data.refunds",
     "/v1/refunds",
     "/v1/balance_transactions",
     "/v1/disputes",
@@ -207,6 +222,13 @@ describe("objects match Stripe's official fixtures", () => {
     expect(statuses("dispute")).toEqual(new Set(["needs_response", "under_review", "warning_needs_response"]));
     const failed = collected.find((object) => object.object === "refund" && object.status === "failed") as unknown as Stripe.Refund;
     expect(failed.failure_reason).toBe("expired_or_canceled_card");
+  });
+
+  it("lists a charge's refunds only when expanded", () => {
+    const charges = collected.filter((object) => object.object === "charge");
+    const refunded = charges.filter((charge) => (charge.amount_refunded as number) > 0 && charge.captured === true);
+    expect(refunded.some((charge) => !("refunds" in charge))).toBe(true);
+    expect(refunded.some((charge) => ((charge.refunds as { data: unknown[] } | undefined)?.data.length ?? 0) > 0)).toBe(true);
   });
 
   it("would catch a drifted object", () => {

@@ -54,9 +54,10 @@ export function controlFor(emulator: RunningEmulator, key: string): Harness["con
   };
 }
 
-/** Advances this key's emulated clock and runs whatever became due. */
-export async function advance(harness: Harness, seconds: number): Promise<void> {
-  await harness.control("POST", "/advance-time", { seconds });
+/** Advances this key's emulated clock and runs whatever became due; returns how many tasks ran. */
+export async function advance(harness: Harness, seconds: number): Promise<number> {
+  const result = await harness.control<{ tasks_run: number }>("POST", "/advance-time", { seconds });
+  return result.tasks_run;
 }
 
 export type ReceivedWebhook = { body: string; signature: string; receivedAt: number };

@@ -277,6 +277,61 @@ describe("payment intents", () => {
     const notFound = await errorOf(h.stripe.paymentIntents.retrieve("pi_missing"));
     expect(notFound.statusCode).toBe(404);
     expect(notFound.code).toBe("resource_missing");
+    // Stripe names the path parameter of /v1/payment_intents/{intent}.
+    expect(notFound.param).toBe("intent");
+    expect(notFound.message).toBe("No such payment_intent: 'pi_missing'");
+    for (const call of [
+      h.stripe.paymentIntents.update("pi_missing", { metadata: { a: "b" } }),
+      h.stripe.paymentIntents.confirm("pi_missing"),
+      h.stripe.paymentIntents.capture("pi_missing"),
+      h.stripe.paymentIntents.cancel("pi_missing"),
+    ]) {
+      expect(await errorOf(call)).toMatchObject({ statusCode: 404, code: "resource_missing", param: "intent" });
+    }
+    const refundOfMissing = await errorOf(h.stripe.refunds.create({ payment_intent: "pi_missing" }));
+    expect(refundOfMissing).toMatchObject({ statusCode: 400, code: "resource_missing", param: "payment_intent" });
+  });
+
+  it("refuses a currency Stripe does not support, as Stripe words it", async () => {
+    const invalid = await errorOf(h.stripe.paymentIntents.create({ amount: 5000, currency: "zzz" }));
+    expect(invalid.statusCode).toBe(400);
+    expect(invalid.type).toBe("StripeInvalidRequestError");
+    expect(invalid.param).toBe("currency");
+    expect(invalid.message).toMatch(/^Invalid currency: zzz\. Stripe currently supports these currencies: usd, aed, afn, .*\beur\b.*\bgbp\b/);
+    const intent = await h.stripe.paymentIntents.create({ amount: 5000, currency: "EUR" });
+    expect(intent.currency).toBe("eur");
+    const update = await errorOf(h.stripe.paymentIntents.update(intent.id, { currency: "abc" }));
+    expect(update).toMatchObject({ statusCode: 400, param: "currency" });
+    expect((await h.stripe.paymentIntents.retrieve(intent.id)).currency).toBe("eur");
+  });
+
+  it("applies each currency's minimum charge amount, on create and on update", async () => {
+    const gbp = await h.stripe.paymentIntents.create({ amount: 30, currency: "gbp" });
+    expect(gbp.amount).toBe(30);
+    const tooSmallGbp = await errorOf(h.stripe.paymentIntents.create({ amount: 29, currency: "gbp" }));
+    expect(tooSmallGbp).toMatchObject({ statusCode: 400, code: "amount_too_small", param: "amount", message: "Amount must be at least £0.30 gbp" });
+    const tooSmallHkd = await errorOf(h.stripe.paymentIntents.create({ amount: 399, currency: "hkd" }));
+    expect(tooSmallHkd).toMatchObject({ code: "amount_too_small", message: "Amount must be at least $4.00 hkd" });
+    expect((await h.stripe.paymentIntents.create({ amount: 50, currency: "jpy" })).amount).toBe(50);
+    const usd = await h.stripe.paymentIntents.create({ amount: 60, currency: "usd" });
+    // 60 is enough in USD but not in HKD: changing the currency checks the amount again.
+    const switched = await errorOf(h.stripe.paymentIntents.update(usd.id, { currency: "hkd" }));
+    expect(switched).toMatchObject({ code: "amount_too_small", param: "amount" });
+    expect((await h.stripe.paymentIntents.update(usd.id, { currency: "hkd", amount: 400 })).currency).toBe("hkd");
+  });
+
+  it("charges the fee of the currency's country, not always the US 2.9% + 30¢", async () => {
+    const feeOf = async (currency: string, amount: number) => {
+      const intent = await payWith("pm_card_visa", { currency, amount, capture_method: "automatic", expand: ["latest_charge.balance_transaction"] });
+      const transaction = (intent.latest_charge as Stripe.Charge).balance_transaction as Stripe.BalanceTransaction;
+      expect(transaction.currency).toBe(currency);
+      expect(transaction.fee_details).toEqual([{ amount: transaction.fee, application: null, currency, description: "Stripe processing fees", type: "stripe_fee" }]);
+      return transaction.fee;
+    };
+    expect(await feeOf("usd", 10_000)).toBe(320); // 2.9% + 30¢
+    expect(await feeOf("eur", 10_000)).toBe(175); // 1.5% + €0.25
+    expect(await feeOf("gbp", 10_000)).toBe(170); // 1.5% + 20p
+    expect(await feeOf("jpy", 10_000)).toBe(360); // 3.6% of ¥10,000
   });
 
   it("refuses a payment method that belongs to another customer", async () => {

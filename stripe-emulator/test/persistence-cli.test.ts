@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -64,6 +65,38 @@ describe("command line", () => {
     child.kill("SIGTERM");
     expect(await exit).toBe(0);
     expect(existsSync(join(directory, "cli.json"))).toBe(true);
+  }, 30_000);
+
+  it("names itself on /_emulator/health without showing the webhook secret, and stops on /_emulator/shutdown only with that secret", async () => {
+    const root = fileURLToPath(new URL("../..", import.meta.url));
+    const secret = "whsec_cli_identity_test";
+    const stateFile = join(directory, "identity.json");
+    const child = spawn(join(root, "node_modules", ".bin", "tsx"), ["stripe-emulator/src/main.ts"], {
+      cwd: root,
+      env: { ...process.env, STRIPE_EMULATOR_PORT: "0", STRIPE_EMULATOR_STATE_FILE: stateFile, STRIPE_WEBHOOK_URL: "http://127.0.0.1:9/hook", STRIPE_WEBHOOK_SECRET: secret },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    const exit = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    const line = await waitFor(() => stdout.split("\n").find((text) => text.includes("listening")), 20_000);
+    const { url } = JSON.parse(line) as { url: string };
+    const healthText = await (await fetch(`${url}/_emulator/health`)).text();
+    expect(JSON.parse(healthText)).toMatchObject({
+      ok: true,
+      emulator: "carebill-stripe-emulator",
+      pid: expect.any(Number),
+      state_file: stateFile,
+      webhook: { url: "http://127.0.0.1:9/hook", secret_sha256: createHash("sha256").update(secret).digest("hex") },
+    });
+    expect(healthText).not.toContain(secret);
+    const shutdown = (webhookSecret: string) =>
+      fetch(`${url}/_emulator/shutdown`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ webhook_secret: webhookSecret }) });
+    expect((await shutdown("whsec_guess")).status).toBe(403);
+    expect((await fetch(`${url}/_emulator/health`)).ok).toBe(true);
+    expect((await shutdown(secret)).status).toBe(200);
+    expect(await exit).toBe(0);
+    expect(existsSync(stateFile)).toBe(true);
   }, 30_000);
 
   it("refuses a non-loopback host", async () => {

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { brandOf, cardFee, magicPaymentMethodNumber, passesLuhn } from "../src/cards";
+import { brandOf, magicPaymentMethodNumber, passesLuhn } from "../src/cards";
+import { cardFee, checkChargeAmount, formatAmount, minimumChargeAmount, parseCurrency } from "../src/currencies";
 import { parseForm, type FormObject, type FormValue } from "../src/form";
 
 /** The same encoding the stripe SDK uses (`key[sub][0]=value`). */
@@ -68,24 +69,63 @@ describe("cards", () => {
   });
 
   it("prices US cards at 2.9% + 30¢ rounded half-up", () => {
-    expect(cardFee(1000)).toBe(59); // 29 + 30
-    expect(cardFee(1500)).toBe(74); // 43.5 → 44, + 30
-    expect(cardFee(1)).toBe(30);
-    expect(cardFee(50)).toBe(31); // 1.45 → 1
+    expect(cardFee(1000, "usd")).toBe(59); // 29 + 30
+    expect(cardFee(1500, "usd")).toBe(74); // 43.5 → 44, + 30
+    expect(cardFee(1, "usd")).toBe(30);
+    expect(cardFee(50, "usd")).toBe(31); // 1.45 → 1
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 99_999_999 }), (amount) => {
         const exact = (amount * 29) / 1000;
-        const fee = cardFee(amount) - 30;
+        const fee = cardFee(amount, "usd") - 30;
         expect(fee - exact).toBeGreaterThan(-0.5 - 1e-9);
         expect(fee - exact).toBeLessThanOrEqual(0.5 + 1e-9);
       }),
     );
   });
 
+  it("prices other currencies by their country's card price, not the US one", () => {
+    expect(cardFee(10_000, "eur")).toBe(175); // 1.5% + €0.25
+    expect(cardFee(10_000, "gbp")).toBe(170); // 1.5% + 20p
+    expect(cardFee(10_000, "cad")).toBe(320); // 2.9% + C$0.30
+    expect(cardFee(10_000, "jpy")).toBe(360); // 3.6%, no fixed fee, in yen
+    expect(cardFee(10_000, "aud")).toBe(200); // 1.7% + A$0.30
+    expect(cardFee(10_000, "zar")).toBe(390); // any other: 2.9% + 1% conversion
+  });
+
   it("resolves magic payment method ids and their visa_ aliases", () => {
     expect(magicPaymentMethodNumber("pm_card_visa")).toBe("4242424242424242");
     expect(magicPaymentMethodNumber("pm_card_visa_chargeDeclinedInsufficientFunds")).toBe("4000000000009995");
     expect(magicPaymentMethodNumber("pm_card_createDisputeInquiry")).toBe("4000000000001976");
+    expect(magicPaymentMethodNumber("pm_card_pendingRefund")).toBe("4000000000007726");
     expect(magicPaymentMethodNumber("pm_123")).toBeUndefined();
+  });
+});
+
+describe("currencies", () => {
+  it("accepts Stripe's currencies in any case and refuses others with Stripe's error", () => {
+    expect(parseCurrency("EUR")).toBe("eur");
+    expect(parseCurrency("jpy")).toBe("jpy");
+    for (const bad of ["zzz", "euro", "us", "xxx"]) {
+      let caught: unknown;
+      try {
+        parseCurrency(bad);
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toMatchObject({ status: 400, body: { type: "invalid_request_error", param: "currency" } });
+      expect((caught as Error).message).toMatch(new RegExp(`^Invalid currency: ${bad}\\. Stripe currently supports these currencies: usd, aed, afn, `));
+    }
+  });
+
+  it("has Stripe's minimum charge amounts per currency", () => {
+    expect(
+      Object.fromEntries(["usd", "eur", "gbp", "jpy", "cad", "aud", "chf", "hkd", "mxn", "sek", "dkk", "huf"].map((c) => [c, minimumChargeAmount(c)])),
+    ).toEqual({ usd: 50, eur: 50, gbp: 30, jpy: 50, cad: 50, aud: 50, chf: 50, hkd: 400, mxn: 1000, sek: 300, dkk: 250, huf: 17500 });
+    expect(() => checkChargeAmount(29, "gbp")).toThrow("Amount must be at least £0.30 gbp");
+    expect(() => checkChargeAmount(30, "gbp")).not.toThrow();
+    expect(() => checkChargeAmount(399, "hkd")).toThrow("Amount must be at least $4.00 hkd");
+    expect(() => checkChargeAmount(49, "jpy")).toThrow("Amount must be at least ¥50 jpy");
+    expect(() => checkChargeAmount(100_000_000, "usd")).toThrow("Amount must be no more than $999,999.99");
+    expect(formatAmount(1234, "kwd")).toBe("1.234");
   });
 });

@@ -144,6 +144,56 @@ describe("webhook delivery", () => {
   });
 });
 
+describe("an app that is down for a while", () => {
+  it("keeps retrying, with backoff capped, well past 8 attempts, and delivers once the app answers again", async () => {
+    const own = await startWebhookReceiver();
+    const emulator = await startHarness({ webhookRetryBaseMs: 20, webhookRetryMaxDelayMs: 80 });
+    try {
+      let down = true;
+      own.respond = () => (down ? 503 : 200);
+      await emulator.control("POST", "/webhook", { url: own.url, secret: SECRET });
+      await emulator.stripe.customers.create();
+      await waitFor(() => (own.received.length >= 12 ? true : undefined), 30_000);
+      const pendingWhileDown = await emulator.control<Deliveries>("GET", "/deliveries");
+      expect(pendingWhileDown.pending).toBe(1);
+      // Exponential, then capped: no gap much beyond the 80 ms cap once it is reached.
+      const gaps = own.received.slice(1, 12).map((webhook, i) => webhook.receivedAt - (own.received[i]?.receivedAt ?? 0));
+      expect(gaps[0]).toBeGreaterThanOrEqual(15);
+      expect(gaps.slice(4).every((gap) => gap >= 75)).toBe(true);
+      down = false;
+      const deliveries = await waitFor(async () => {
+        const state = await emulator.control<Deliveries>("GET", "/deliveries");
+        return state.pending === 0 ? state : undefined;
+      }, 30_000);
+      expect(deliveries.data.at(-1)).toMatchObject({ outcome: "delivered", status_code: 200 });
+      expect(deliveries.data.length).toBeGreaterThan(8);
+    } finally {
+      await emulator.close();
+      await own.close();
+    }
+  });
+
+  it("gives up after the retry window, as Stripe does after 3 days", async () => {
+    const own = await startWebhookReceiver();
+    const emulator = await startHarness({ webhookRetryBaseMs: 20, webhookRetryMaxDelayMs: 40, webhookRetryForMs: 300 });
+    try {
+      own.respond = () => 500;
+      await emulator.control("POST", "/webhook", { url: own.url, secret: SECRET });
+      await emulator.stripe.customers.create();
+      const deliveries = await waitFor(async () => {
+        const state = await emulator.control<Deliveries>("GET", "/deliveries");
+        return state.pending === 0 && state.data.length > 0 ? state : undefined;
+      }, 30_000);
+      expect(deliveries.data.every((delivery) => delivery.outcome === "failed")).toBe(true);
+      const first = deliveries.data[0]!.delivered_at;
+      expect(deliveries.data.at(-1)!.delivered_at - first).toBeLessThanOrEqual(300 + 200);
+    } finally {
+      await emulator.close();
+      await own.close();
+    }
+  });
+});
+
 describe("global webhook endpoint from options", () => {
   it("delivers events of any key to the configured endpoint", async () => {
     const own = await startWebhookReceiver();

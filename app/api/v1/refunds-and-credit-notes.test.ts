@@ -40,7 +40,7 @@ describe("POST/GET /api/v1/payments/{id}/refunds", () => {
     const call = () => callRoute(refunds.POST, { method: "POST", path, params: { id: paid.paymentId }, apiKey, body: { amount: 2_000, reason: "duplicate" }, headers: { "idempotency-key": "refund-1" } });
     const created = await call();
     expect(created.status).toBe(201);
-    expect(created.json).toMatchObject({ amount: 2_000, reason: "duplicate", mode: "credit_note", status: "pending", creditNote: { number: "CN-00001" }, stripeRefundId: expect.stringMatching(/^re_/) });
+    expect(created.json).toMatchObject({ amount: 2_000, reason: "duplicate", mode: "credit_note", status: "succeeded", creditNote: { number: "CN-00001" }, stripeRefundId: expect.stringMatching(/^re_/) });
     const replay = await call();
     expect(replay.status).toBe(201);
     expect(replay.headers.get("idempotent-replayed")).toBe("true");

@@ -1,5 +1,5 @@
 import type Stripe from "stripe";
-import { cardFee } from "../cards";
+import { cardFee } from "../currencies";
 import { nowSeconds, type Context } from "../context";
 import { resourceMissing } from "../errors";
 import { newId } from "../ids";
@@ -59,12 +59,12 @@ export function recordBalanceTransaction(ctx: Context, input: BalanceTransaction
   return transaction;
 }
 
-/** The balance transaction of a captured card charge: 2.9% + 30¢ fee on the captured amount. */
+/** The balance transaction of a captured card charge: the card fee of its currency (currencies.ts) on the captured amount. */
 export function recordChargeTransaction(ctx: Context, charge: Stripe.Charge): Stripe.BalanceTransaction {
   return recordBalanceTransaction(ctx, {
     amount: charge.amount_captured,
     currency: charge.currency,
-    fee: cardFee(charge.amount_captured),
+    fee: cardFee(charge.amount_captured, charge.currency),
     type: "charge",
     reportingCategory: "charge",
     source: charge.id,

@@ -1,5 +1,6 @@
 import type Stripe from "stripe";
 import { emitEvent, nowSeconds, type Context } from "../context";
+import { disputeFee } from "../currencies";
 import { invalidRequest, resourceMissing, unknownParam } from "../errors";
 import type { FormObject } from "../form";
 import { newId } from "../ids";
@@ -8,8 +9,6 @@ import { expand, idOf, paginate, present } from "../render";
 import { param, route, type Route } from "../router";
 import { recordBalanceTransaction } from "./balance-transactions";
 
-/** Stripe's US dispute fee, withdrawn with the disputed amount. */
-export const DISPUTE_FEE = 1500;
 const SEVEN_DAYS = 7 * 24 * 60 * 60;
 
 const TEXT_EVIDENCE = [
@@ -57,7 +56,7 @@ export function openDispute(ctx: Context, chargeId: string, inquiry: boolean): S
       recordBalanceTransaction(ctx, {
         amount: -amount,
         currency: charge.currency,
-        fee: DISPUTE_FEE,
+        fee: disputeFee(charge.currency),
         feeDescription: "Dispute fee",
         type: "adjustment",
         reportingCategory: "dispute",
@@ -123,7 +122,7 @@ export function closeDispute(ctx: Context, dispute: Stripe.Dispute, outcome: "wo
       recordBalanceTransaction(ctx, {
         amount: dispute.amount,
         currency: dispute.currency,
-        fee: -DISPUTE_FEE,
+        fee: -disputeFee(dispute.currency),
         feeDescription: "Dispute fee refund",
         type: "adjustment",
         reportingCategory: "dispute_reversal",

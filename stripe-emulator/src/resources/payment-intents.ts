@@ -1,5 +1,6 @@
 import type Stripe from "stripe";
 import { describeCard } from "../cards";
+import { checkChargeAmount, parseCurrency } from "../currencies";
 import { emitEvent, nowMs, nowSeconds, schedule, type Context } from "../context";
 import { invalidRequest, missingParam, resourceMissing, unexpectedState } from "../errors";
 import type { FormObject } from "../form";
@@ -39,9 +40,13 @@ const CONFIRMABLE: readonly string[] = ["requires_payment_method", "requires_con
 export const RETURN_URL_REQUIRED_MESSAGE =
   "A `return_url` must be specified because this Payment Intent is configured to automatically accept the payment methods enabled in the Dashboard, some of which may require a full page redirect to succeed. If you do not want to accept redirect-based payment methods, set `automatic_payment_methods[enabled]` to `true` and `automatic_payment_methods[allow_redirects]` to `never` when creating Setup Intents and Payment Intents.";
 
-export function getPaymentIntentOrThrow(ctx: Context, id: string, paramName = "id"): Stripe.PaymentIntent {
+/**
+ * The PaymentIntent `id`. Named in the URL when `bodyParam` is not given: Stripe then answers
+ * 404 naming the path parameter `intent`; named by a body parameter, 400 naming that parameter.
+ */
+export function getPaymentIntentOrThrow(ctx: Context, id: string, bodyParam?: string): Stripe.PaymentIntent {
   const paymentIntent = ctx.account.paymentIntents[id];
-  if (!paymentIntent) throw resourceMissing(id, paramName);
+  if (!paymentIntent) throw bodyParam ? resourceMissing(id, bodyParam) : resourceMissing(id, "intent", true);
   return paymentIntent;
 }
 
@@ -52,10 +57,6 @@ export function intentRecord(ctx: Context, id: string): IntentRecord {
     ctx.account.intents[id] = record;
   }
   return record;
-}
-
-function minimumAmountError(currency: string): Error {
-  return invalidRequest(`Amount must be at least $0.50 ${currency}`, "amount", "amount_too_small");
 }
 
 function automaticPaymentMethodsFrom(params: FormObject): Stripe.PaymentIntent.AutomaticPaymentMethods | null {
@@ -298,10 +299,8 @@ function createPaymentIntent(ctx: Context, params: FormObject) {
   rejectUnsupported(params, UNSUPPORTED);
   allowOnly(params, CREATE_PARAMS);
   const amount = requiredInteger(params, "amount");
-  const currency = requiredString(params, "currency").toLowerCase();
-  if (!/^[a-z]{3}$/.test(currency)) throw invalidRequest(`Invalid currency: ${currency}`, "currency");
-  if (amount < 50) throw minimumAmountError(currency);
-  if (amount > 99_999_999) throw invalidRequest("Amount must be no more than $999,999.99", "amount", "amount_too_large");
+  const currency = parseCurrency(requiredString(params, "currency"));
+  checkChargeAmount(amount, currency);
   const confirming = optionalBoolean(params, "confirm") ?? false;
   const confirmOptions = readConfirmOptions(params, confirming);
   const customerId = optionalString(params, "customer");
@@ -383,13 +382,12 @@ function updatePaymentIntent(ctx: Context, params: FormObject, id: string) {
       `You cannot update ${blocked} on this PaymentIntent because it has a status of ${paymentIntent.status}.`,
     );
   }
-  const amount = optionalInteger(params, "amount");
-  if (amount !== undefined) {
-    if (amount < 50) throw minimumAmountError(paymentIntent.currency);
-    paymentIntent.amount = amount;
-  }
-  const currency = optionalString(params, "currency");
-  if (currency) paymentIntent.currency = currency.toLowerCase();
+  const amount = optionalInteger(params, "amount") ?? paymentIntent.amount;
+  const currencyParam = optionalString(params, "currency");
+  const currency = currencyParam === undefined ? paymentIntent.currency : parseCurrency(currencyParam);
+  if (amount !== paymentIntent.amount || currency !== paymentIntent.currency) checkChargeAmount(amount, currency);
+  paymentIntent.amount = amount;
+  paymentIntent.currency = currency;
   const customerId = optionalNullableString(params, "customer");
   if (customerId) getCustomerOrThrow(ctx, customerId, "customer");
   if (customerId !== undefined) paymentIntent.customer = customerId;

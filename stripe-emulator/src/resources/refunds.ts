@@ -1,6 +1,6 @@
 import type Stripe from "stripe";
 import { describeCard } from "../cards";
-import { emitEvent, nowMs, nowSeconds, schedule, type Context } from "../context";
+import { clone, emitEvent, nowMs, nowSeconds, schedule, type Context } from "../context";
 import { invalidRequest, missingParam, resourceMissing } from "../errors";
 import type { FormObject } from "../form";
 import { newId } from "../ids";
@@ -41,9 +41,27 @@ function isOpenChargeback(ctx: Context, charge: Stripe.Charge): boolean {
   );
 }
 
+/** What Stripe's test cards do to a refund of their charge (docs.stripe.com/testing#refunds). */
+function refundBehaviour(ctx: Context, charge: Stripe.Charge): "immediate" | "pending_then_succeeded" | "succeeded_then_failed" {
+  const paymentMethod = ctx.account.paymentMethods[idOf(charge.payment_method) ?? ""];
+  const kind = paymentMethod ? describeCard(cardNumberOf(ctx, paymentMethod)).behaviour.kind : null;
+  if (kind === "refund_pending") return "pending_then_succeeded";
+  if (kind === "refund_fails") return "succeeded_then_failed";
+  return "immediate";
+}
+
+/** The acquirer reference number a card refund gets once it has reached the card network. */
+function availableReference(ctx: Context, refund: Stripe.Refund): void {
+  if (!refund.destination_details?.card) return;
+  refund.destination_details.card.reference_status = "available";
+  refund.destination_details.card.reference = `7400${String(nowMs(ctx)).slice(-9)}${refund.amount}`;
+}
+
 /**
  * Refunds part or all of a captured charge. The sum of refunds never exceeds what was
- * captured; the refund starts `pending` and settles on the clock.
+ * captured. As in Stripe, a card refund is `succeeded` in the answer and does not change
+ * after that; only the test cards 4000 0000 0000 7726 (`pending`, then `succeeded`) and
+ * 4000 0000 0000 5126 (`succeeded`, then `failed`) change later, on the clock.
  */
 function createRefund(ctx: Context, params: FormObject) {
   allowOnly(params, ["charge", "payment_intent", "amount", "reason", "metadata", "instructions_email", "refund_application_fee", "reverse_transfer"]);
@@ -69,6 +87,7 @@ function createRefund(ctx: Context, params: FormObject) {
       "amount_too_large",
     );
   }
+  const behaviour = refundBehaviour(ctx, charge);
   const id = newId("re");
   const transaction = recordBalanceTransaction(ctx, {
     amount: -amount,
@@ -99,29 +118,38 @@ function createRefund(ctx: Context, params: FormObject) {
     reason: optionalEnum(params, "reason", ["duplicate", "fraudulent", "requested_by_customer"] as const) ?? null,
     receipt_number: null,
     source_transfer_reversal: null,
-    status: "pending",
+    status: behaviour === "pending_then_succeeded" ? "pending" : "succeeded",
     transfer_reversal: null,
   };
+  if (refund.status === "succeeded") availableReference(ctx, refund);
   ctx.account.refunds[id] = refund;
   const previous = { amount_refunded: charge.amount_refunded, refunded: charge.refunded };
   charge.amount_refunded += amount;
   charge.refunded = charge.amount_refunded === charge.amount;
   emitEvent(ctx, "refund.created", present(ctx, refund));
   emitEvent(ctx, "charge.refunded", present(ctx, charge), previous);
-  schedule(ctx, { at: nowMs(ctx) + ctx.store.asyncDelayMs, kind: "settle_refund", refund: id });
+  if (behaviour !== "immediate") schedule(ctx, { at: nowMs(ctx) + ctx.store.asyncDelayMs, kind: "settle_refund", refund: id });
   return { body: expand(ctx, present(ctx, refund), expandPaths(params)) };
 }
 
-/** Clock task: a pending refund succeeds, or fails for the 4000 0000 0000 5126 card. */
+/**
+ * Clock task for the asynchronous test cards: a 7726 refund goes `pending` → `succeeded`, a
+ * 5126 refund `succeeded` → `failed` (`failure_reason: expired_or_canceled_card`, the money
+ * returns to the balance).
+ */
 export function settleRefund(ctx: Context, id: string): void {
   const refund = ctx.account.refunds[id];
-  if (!refund || refund.status !== "pending") return;
+  if (!refund) return;
   const charge = ctx.account.charges[idOf(refund.charge) ?? ""];
   if (!charge) return;
-  const paymentMethod = ctx.account.paymentMethods[idOf(charge.payment_method) ?? ""];
-  const fails = paymentMethod !== undefined && describeCard(cardNumberOf(ctx, paymentMethod)).behaviour.kind === "refund_fails";
-  const previous: Record<string, unknown> = { status: "pending" };
-  if (fails) {
+  const behaviour = refundBehaviour(ctx, charge);
+  const previous: Record<string, unknown> = { status: refund.status };
+  let failed = false;
+  if (behaviour === "pending_then_succeeded" && refund.status === "pending") {
+    refund.status = "succeeded";
+    previous.destination_details = clone(refund.destination_details);
+    availableReference(ctx, refund);
+  } else if (behaviour === "succeeded_then_failed" && refund.status === "succeeded") {
     const reversal = recordBalanceTransaction(ctx, {
       amount: refund.amount,
       currency: refund.currency,
@@ -136,17 +164,14 @@ export function settleRefund(ctx: Context, id: string): void {
     refund.failure_balance_transaction = reversal.id;
     charge.amount_refunded -= refund.amount;
     charge.refunded = false;
+    failed = true;
   } else {
-    refund.status = "succeeded";
-    if (refund.destination_details?.card) {
-      refund.destination_details.card.reference_status = "available";
-      refund.destination_details.card.reference = `7400${String(nowMs(ctx)).slice(-9)}${refund.amount}`;
-    }
+    return;
   }
   const presented = present(ctx, refund);
   emitEvent(ctx, "refund.updated", presented, previous);
   emitEvent(ctx, "charge.refund.updated", presented, previous);
-  if (fails) emitEvent(ctx, "refund.failed", presented, previous);
+  if (failed) emitEvent(ctx, "refund.failed", presented, previous);
 }
 
 function getRefundOrThrow(ctx: Context, id: string): Stripe.Refund {
