@@ -19,5 +19,5 @@ export async function callRoute<P>(
   const request = new NextRequest(`http://localhost:3000${options.path}`, { method: options.method ?? "GET", headers, body });
   const response = await handler(request, { params: Promise.resolve(options.params ?? ({} as P)) });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, json: text ? (JSON.parse(text) as Record<string, unknown> & { error?: { code: string; fields?: Record<string, string[]> } }) : null };
+  return { status: response.status, headers: response.headers, json: text ? (JSON.parse(text) as Record<string, unknown> & { error?: { code: string; message: string; fields?: Record<string, string[]> } }) : null };
 }

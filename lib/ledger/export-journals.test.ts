@@ -86,6 +86,6 @@ describe("ledger export", () => {
   });
 
   it("rejects a reversed date range", async () => {
-    await expect(exportJournals(database.db, { organizationId: crypto.randomUUID(), input: { from: "2026-02-01", to: "2026-01-01" } }).next()).rejects.toThrow(/must not be after/);
+    await expect(exportJournals(database.db, { organizationId: crypto.randomUUID(), input: { from: "2026-02-01", to: "2026-01-01" } }).next()).rejects.toThrow(/must not be before the start date/);
   });
 });

@@ -2,14 +2,15 @@ import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { toDecimalString } from "@/lib/money/currency";
 import { todayIn } from "@/lib/invoices/dates";
+import { ZCalendarDate } from "@/lib/validation/fields";
 
 export const ZLedgerExportInput = z
   .object({
-    from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use the format YYYY-MM-DD.").optional(),
-    to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use the format YYYY-MM-DD.").optional(),
+    from: ZCalendarDate.optional(),
+    to: ZCalendarDate.optional(),
     format: z.enum(["hledger", "csv"]).default("hledger"),
   })
-  .refine((input) => !input.from || !input.to || input.from <= input.to, { message: "`from` must not be after `to`.", path: ["to"] });
+  .refine((input) => !input.from || !input.to || input.from <= input.to, { message: "The end date must not be before the start date.", path: ["to"] });
 export type TLedgerExportInput = z.input<typeof ZLedgerExportInput>;
 
 const TOP_LEVEL: Record<string, string> = {

@@ -1,12 +1,13 @@
 import { z } from "zod";
 import { PASSWORD_MIN_LENGTH } from "@/lib/auth/password";
 import { ROLES } from "@/lib/auth/roles";
+import { zSingleLineText } from "@/lib/validation/fields";
 
 export const ZRole = z.enum(ROLES, { message: "Choose admin, billing or viewer." });
 
 export const ZAddMemberInput = z.object({
-  name: z.string().trim().min(1, "Enter the person's name.").max(200),
-  email: z.string().trim().toLowerCase().email("Enter a valid email address.").max(254),
+  name: zSingleLineText().min(1, "Enter the person's name.").max(200),
+  email: zSingleLineText().toLowerCase().email("Enter a valid email address.").max(254),
   role: ZRole,
   password: z
     .string()
