@@ -2,7 +2,7 @@ import type Stripe from "stripe";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { lockInvoice } from "@/lib/invoices/lock-invoice";
+import { describeInvoiceState, lockInvoice } from "@/lib/invoices/lock-invoice";
 import { createPaymentIntent } from "@/lib/stripe/create-payment-intent";
 import type { PaymentIntentWithCharge } from "@/lib/stripe/retrieve-payment-intent";
 import { ensureStripeCustomer } from "./ensure-stripe-customer";
@@ -32,7 +32,7 @@ export async function createPaymentAttempt(
   const payment = await db.$transaction(async (tx) => {
     const invoice = await lockInvoice(tx, { id: options.invoiceId, organizationId: options.organizationId });
     if (invoice.status !== "open" && invoice.status !== "partially_paid") {
-      throw new AppError("CONFLICT", invoice.status === "paid" ? "This invoice is already paid." : `This invoice is ${invoice.status.replace("_", " ")} and cannot be paid.`);
+      throw new AppError("CONFLICT", invoice.status === "paid" ? "This invoice is already paid." : `${describeInvoiceState({ ...invoice, number: null })}, so it cannot be paid.`);
     }
     const inFlight = await tx.payment.aggregate({
       where: { invoiceId: invoice.id, status: { in: [...IN_FLIGHT_STATUSES] } },
