@@ -64,3 +64,13 @@ export const ZPatientView = z.object({
   updatedAt: z.string().datetime(),
 });
 export type PatientView = z.infer<typeof ZPatientView>;
+
+/** GET /api/v1/patients/{id}: the patient, what they owe and their credit per currency, and their invoices' ids. */
+export const ZPatientDetailView = ZPatientView.extend({
+  balances: z.array(z.object({ currency: z.string().describe("ISO 4217"), amountDue: z.number().int().describe("Minor units owed on open invoices") })),
+  credit: z
+    .array(z.object({ currency: z.string().describe("ISO 4217"), balance: z.number().int().describe("Minor units the patient can still apply to invoices") }))
+    .describe("Credit the patient can still apply to invoices, per currency (only non-zero)"),
+  invoiceIds: z.array(z.string().uuid()),
+});
+export type PatientDetailView = z.infer<typeof ZPatientDetailView>;

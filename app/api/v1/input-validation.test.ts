@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { createApiKey } from "@/lib/api-keys/create-api-key";
 import { callRoute } from "@/tests/api-client";
 import { createTestOrganization } from "@/tests/factories";
+import { assertDocumentedResponse } from "@/tests/openapi-responses";
 import { setupTestDatabase } from "@/tests/test-database";
 import * as invoices from "./invoices/route";
 import * as voidRoute from "./invoices/[id]/void/route";
@@ -105,6 +106,20 @@ describe("API input: control characters, calendar dates and messages for people"
       "discount.percent": ["Cannot exceed 100%."],
     });
     expectSentences(badInvoice.json!.error!.fields!);
+  });
+
+  it("answers the documented 400s (malformed JSON, an Idempotency-Key over 255 characters), and the response check catches what the document does not promise", async () => {
+    const { apiKey } = await setupApi();
+    const malformed = await callRoute(patients.POST, { method: "POST", path: "/api/v1/patients", apiKey, rawBody: '{"firstName": ', headers: { "content-type": "application/json" } });
+    expect(malformed.status).toBe(400);
+    const longKey = await callRoute(patients.POST, { method: "POST", path: "/api/v1/patients", apiKey, body: { firstName: "Key", lastName: "Long" }, headers: { "idempotency-key": "k".repeat(256) } });
+    expect(longKey.status).toBe(400);
+    expect(longKey.json!.error!.message).toBe("Idempotency-Key must be 1–255 printable ASCII characters.");
+
+    const json = "application/json";
+    expect(() => assertDocumentedResponse("GET", "/api/v1/patients", { status: 404, contentType: json, json: { error: { code: "NOT_FOUND", message: "x" } } })).toThrow(/answered 404, which is not documented/);
+    expect(() => assertDocumentedResponse("GET", "/api/v1/patients/1b4e28ba-2fa1-4d3b-a3f5-ef19b5a7633b", { status: 200, contentType: json, json: { id: "1b4e28ba-2fa1-4d3b-a3f5-ef19b5a7633b" } })).toThrow(/does not match its schema/);
+    expect(() => assertDocumentedResponse("DELETE", "/api/v1/patients", { status: 200, contentType: json, json: {} })).toThrow(/is not documented/);
   });
 
   it("void: a missing reason is a sentence, and a draft's refusal reads as one", async () => {
