@@ -1,9 +1,10 @@
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-event";
+import { zSingleLineText } from "@/lib/validation/fields";
 import { displayPrefix, generateApiKey, hashApiKey } from "./api-key-secret";
 
-export const ZCreateApiKeyInput = z.object({ name: z.string().trim().min(1, "Name the key, e.g. the system that uses it.").max(100) });
+export const ZCreateApiKeyInput = z.object({ name: zSingleLineText().min(1, "Name the key, e.g. the system that uses it.").max(100) });
 export type TCreateApiKeyInput = z.input<typeof ZCreateApiKeyInput>;
 
 /**

@@ -5,13 +5,15 @@ import { ZApplyPatientCreditInput } from "@/lib/patient-credit/patient-credit.ty
 import { ZPatientFields } from "@/lib/patients/patients.types";
 import { PAYMENT_METHOD_TYPES, PAYMENT_STATUSES } from "@/lib/payments/list-payments";
 import { ZRecordManualPaymentInput, ZVoidManualPaymentInput } from "@/lib/payments/manual-payments.types";
+import { ZReasonInput } from "@/lib/invoices/void-invoice";
+import { zSingleLineText } from "@/lib/validation/fields";
 
 const ZLimit = z.coerce.number().int().min(1, "At least 1.").max(100, "At most 100.").default(25);
 const ZCursor = z.string().uuid("Use the nextCursor of the previous page.").optional();
 const ZBooleanParam = z.enum(["true", "false"]).transform((value) => value === "true");
 
 export const ZListPatientsQuery = z.object({
-  q: z.string().max(100).optional().describe("Search name, email, phone or external id (MRN)"),
+  q: zSingleLineText().max(100).optional().describe("Search name, email, phone or external id (MRN)"),
   includeArchived: ZBooleanParam.optional(),
   cursor: ZCursor,
   limit: ZLimit,
@@ -22,7 +24,7 @@ export const ZListInvoicesQuery = z.object({
   patientId: z.string().uuid().optional(),
   createdFrom: z.string().datetime({ offset: true, message: "Use an ISO 8601 timestamp." }).optional(),
   createdTo: z.string().datetime({ offset: true, message: "Use an ISO 8601 timestamp." }).optional(),
-  number: z.string().max(20).optional(),
+  number: zSingleLineText().max(20).optional(),
   cursor: ZCursor,
   limit: ZLimit,
 });
@@ -30,7 +32,7 @@ export const ZListInvoicesQuery = z.object({
 /** PATCH /patients/{id}: any patient field, and `archived` to archive or restore. */
 export const ZPatchPatientBody = ZPatientFields.partial().extend({ archived: z.boolean().optional() }).strict();
 
-export const ZVoidInvoiceBody = z.object({ reason: z.string().trim().min(3, "Give a reason (at least 3 characters).").max(500) });
+export const ZVoidInvoiceBody = ZReasonInput;
 
 /** POST /invoices/{id}/mark-uncollectible and /invoices/{id}/reopen: the reason is kept with the invoice and in the audit log. */
 export const ZMarkUncollectibleBody = ZVoidInvoiceBody;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ZCreateInvoiceInput, ZInvoiceView, ZUpdateInvoiceInput } from "@/lib/invoices/invoices.types";
-import { ZCreatePatientInput, ZPatientView } from "@/lib/patients/patients.types";
+import { ZCreatePatientInput, ZPatientDetailView, ZPatientView } from "@/lib/patients/patients.types";
 import { ZCreditNoteView } from "@/lib/credit-notes/credit-notes.types";
 import { ZRefundView } from "@/lib/refunds/refunds.types";
 import { ZPaymentSummary, ZPaymentView } from "@/lib/payments/payment-view";
@@ -56,6 +56,10 @@ const errors = {
   "404": { description: "Not found (including other organizations' ids)", content: json(ref("Error")) },
   "409": { description: "Wrong state, or Idempotency-Key conflict", content: json(ref("Error")) },
   "422": { description: "Validation failed; `fields` names each bad field", content: json(ref("Error")) },
+  "400": { description: "The body is not valid JSON (or not UTF-8), or the Idempotency-Key is not 1–255 printable ASCII characters", content: json(ref("Error")) },
+  "413": { description: "The body is larger than 1 MB", content: json(ref("Error")) },
+  "415": { description: "The body was not sent with Content-Type: application/json", content: json(ref("Error")) },
+  default: { description: "Server error (5xx); the body carries a requestId to quote to support", content: json(ref("Error")) },
 };
 const idParameter = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
 const idempotencyParameter = {
@@ -70,6 +74,27 @@ const page = (item: string) => ({
   required: ["data", "nextCursor"],
   properties: { data: { type: "array", items: ref(item) }, nextCursor: { type: ["string", "null"], description: "Pass as `cursor` for the next page" } },
 });
+
+type Operation = { parameters?: unknown[]; requestBody?: unknown; responses: Record<string, unknown> };
+
+/**
+ * The answers every operation can give besides its own: 400 and 413 wherever a body is read (a
+ * JSON body, or any POST that takes an Idempotency-Key), 415 where the body must be JSON, and the
+ * 5xx error body.
+ */
+function withCommonResponses<T extends Record<string, Record<string, Operation>>>(paths: T): T {
+  for (const operations of Object.values(paths)) {
+    for (const operation of Object.values(operations)) {
+      if (operation.requestBody !== undefined || operation.parameters?.includes(idempotencyParameter)) {
+        operation.responses["400"] ??= errors["400"];
+        operation.responses["413"] ??= errors["413"];
+      }
+      if (operation.requestBody !== undefined) operation.responses["415"] ??= errors["415"];
+      operation.responses.default ??= errors.default;
+    }
+  }
+  return paths;
+}
 
 /** The OpenAPI 3.1 document of /api/v1, generated from the same zod schemas the routes parse with. */
 export function buildOpenApiDocument(serverUrl: string) {
@@ -108,23 +133,11 @@ export function buildOpenApiDocument(serverUrl: string) {
         ApplyCredit: schemaOf(ZApplyCreditBody, "input"),
         CreditApplication: schemaOf(ZCreditApplicationView, "output"),
         PatientCreditBalance: schemaOf(ZPatientCreditBalance, "output"),
-        PatientDetail: {
-          allOf: [
-            ref("Patient"),
-            {
-              type: "object",
-              required: ["balances", "credit", "invoiceIds"],
-              properties: {
-                balances: { type: "array", items: { type: "object", required: ["currency", "amountDue"], properties: { currency: { type: "string" }, amountDue: { type: "integer" } } } },
-                credit: { type: "array", items: ref("PatientCreditBalance"), description: "Credit the patient can still apply to invoices, per currency (only non-zero)" },
-                invoiceIds: { type: "array", items: { type: "string", format: "uuid" } },
-              },
-            },
-          ],
-        },
+        // One closed object (not allOf of the closed Patient and more fields, which nothing could match).
+        PatientDetail: schemaOf(ZPatientDetailView, "output"),
       },
     },
-    paths: {
+    paths: withCommonResponses({
       "/payments/{id}/capture": {
         post: { operationId: "capturePayment", summary: "Capture all (no body) or part of an authorized card payment; the rest of the hold is released", parameters: [idParameter, idempotencyParameter], requestBody: { required: false, content: json(ref("CapturePayment")) }, responses: { "200": { description: "Captured", content: json(ref("PaymentHold")) }, "401": errors["401"], "404": errors["404"], "409": errors["409"], "422": errors["422"] } },
       },
@@ -250,6 +263,6 @@ export function buildOpenApiDocument(serverUrl: string) {
       "/invoices/{id}/pdf": {
         get: { operationId: "getInvoicePdf", summary: "The invoice as a PDF", parameters: [idParameter], responses: { "200": { description: "PDF", content: { "application/pdf": { schema: { type: "string", contentMediaType: "application/pdf" } } } }, "401": errors["401"], "404": errors["404"] } },
       },
-    },
+    }),
   };
 }

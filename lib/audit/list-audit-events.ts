@@ -1,14 +1,15 @@
 import { z } from "zod";
 import type { Db, Tx } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
+import { ZCalendarDate, zSingleLineText } from "@/lib/validation/fields";
 
 export const ZListAuditEventsInput = z.object({
-  action: z.string().trim().max(100).optional(),
-  actor: z.string().trim().max(254).optional(),
-  targetType: z.string().trim().max(50).optional(),
-  targetId: z.string().trim().max(100).optional(),
-  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
-  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  action: zSingleLineText().max(100).optional(),
+  actor: zSingleLineText().max(254).optional(),
+  targetType: zSingleLineText().max(50).optional(),
+  targetId: zSingleLineText().max(100).optional(),
+  from: ZCalendarDate.optional(),
+  to: ZCalendarDate.optional(),
   cursor: z.string().uuid().optional(),
   limit: z.number().int().min(1).max(200).default(50),
 });

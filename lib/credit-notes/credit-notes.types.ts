@@ -1,12 +1,13 @@
 import { z } from "zod";
 import type { CreditNote } from "@/lib/db/generated/client";
+import { zMultilineText } from "@/lib/validation/fields";
 
 export const CREDIT_NOTE_DISPOSITIONS = ["reduce_balance", "patient_credit", "refund"] as const;
 
 /** What staff and integrators may ask for; `refund` credit notes are only made by refunds. */
 export const ZIssueCreditNoteInput = z.object({
   amount: z.number({ error: "Enter an amount." }).int("Enter a whole amount in minor units.").positive("Enter an amount above zero."),
-  reason: z.string({ error: "Give a reason." }).trim().min(3, "Give a reason (at least 3 characters).").max(500, "Keep the reason under 500 characters."),
+  reason: zMultilineText().min(3, "Give a reason (at least 3 characters).").max(500, "Keep the reason under 500 characters."),
   disposition: z
     .enum(["reduce_balance", "patient_credit"])
     .optional()

@@ -4,7 +4,7 @@ import type { Db, Tx } from "@/lib/db/client";
 import type { CreditNote, CreditNoteDisposition, Invoice } from "@/lib/db/generated/client";
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-event";
 import { AppError } from "@/lib/errors";
-import { lockInvoice } from "@/lib/invoices/lock-invoice";
+import { describeInvoiceState, lockInvoice } from "@/lib/invoices/lock-invoice";
 import { nextNumber } from "@/lib/invoices/next-number";
 import { postJournal } from "@/lib/ledger/post-journal";
 import { formatMoney, multiplyDivideRoundHalfUp } from "@/lib/money/currency";
@@ -62,14 +62,14 @@ export async function issueCreditNoteInTransaction(
   const money = (value: number) => formatMoney(value, invoice.currency);
   const creditable = await getCreditableAmounts(tx, invoice);
   if (disposition === "reduce_balance") {
-    if (!OWED_STATUSES.has(invoice.status)) throw new AppError("CONFLICT", `${invoice.number ?? "This invoice"} is ${invoice.status.replace("_", " ")}; a credit note cannot reduce its balance.`);
+    if (!OWED_STATUSES.has(invoice.status)) throw new AppError("CONFLICT", `${describeInvoiceState(invoice)}, so a credit note cannot reduce its balance.`);
     if (amount > creditable.fromBalance) {
       throw new AppError("VALIDATION_FAILED", "That amount cannot be credited.", { fields: { amount: [`Credit at most the ${money(creditable.fromBalance)} still owed.`] } });
     }
   } else {
     // Refunds may credit any invoice that was paid (even one later written off); staff credit paid invoices.
     const allowed = disposition === "refund" ? invoice.status !== "draft" && invoice.status !== "void" : PAID_STATUSES.has(invoice.status);
-    if (!allowed) throw new AppError("CONFLICT", `${invoice.number ?? "This draft"} is ${invoice.status.replace("_", " ")}; its payments cannot be turned into patient credit.`);
+    if (!allowed) throw new AppError("CONFLICT", `${describeInvoiceState(invoice)}, so its payments cannot be turned into patient credit.`);
     if (creditable.fromPaid <= 0) throw new AppError("CONFLICT", `Nothing paid on ${invoice.number} is left to credit.`);
     if (amount > creditable.fromPaid) {
       throw new AppError("VALIDATION_FAILED", "That amount cannot be credited.", { fields: { amount: [`Credit at most the ${money(creditable.fromPaid)} paid and not yet credited.`] } });

@@ -1,17 +1,11 @@
 import { z } from "zod";
+import { ZCalendarDate, zMultilineText } from "@/lib/validation/fields";
 
 /** Staff recording, for the clinic's own file, the evidence they submitted in Stripe's dashboard. */
 export const ZRecordDisputeEvidenceInput = z.object({
-  note: z.string().trim().min(3, "Describe what you submitted (at least 3 characters).").max(5000, "Use at most 5,000 characters."),
+  note: zMultilineText().min(3, "Describe what you submitted (at least 3 characters).").max(5000, "Use at most 5,000 characters."),
   /** YYYY-MM-DD; today when left out. */
-  submittedOn: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-03-01.")
-    .refine((value) => {
-      const date = new Date(`${value}T00:00:00Z`);
-      return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-    }, "That date does not exist.")
-    .optional(),
+  submittedOn: ZCalendarDate.optional(),
 });
 export type TRecordDisputeEvidenceInput = z.input<typeof ZRecordDisputeEvidenceInput>;
 

@@ -6,7 +6,7 @@ import { getDb, type Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { zodFieldErrors } from "./error-response";
 import { requestFingerprint, withIdempotency } from "./idempotency";
-import { MAX_JSON_BODY_BYTES, readJsonBody } from "./request-body";
+import { readBodyText, readJsonBody } from "./request-body";
 import { route, type RequestContext } from "./route";
 
 export type ApiContext<P> = RequestContext<P> & {
@@ -46,9 +46,8 @@ export function apiRoute<P = Record<string, never>>(
     const idempotencyKey = request.headers.get("idempotency-key");
 
     if (request.method === "POST" && idempotencyKey !== null) {
-      // Buffer the body once: it is both fingerprinted and parsed.
-      const bodyText = await request.text();
-      if (bodyText.length > MAX_JSON_BODY_BYTES) throw new AppError("PAYLOAD_TOO_LARGE", `The request body is larger than ${MAX_JSON_BODY_BYTES / 1024} KB.`);
+      // Buffer the body once (at most 1 MB, else 413): it is both fingerprinted and parsed.
+      const bodyText = await readBodyText(request);
       const replayable = new Request(request.url, { method: request.method, headers: request.headers, body: bodyText }) as NextRequest;
       const result = await withIdempotency(
         db,

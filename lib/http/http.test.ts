@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { errorResponse } from "./error-response";
-import { MAX_JSON_BODY_BYTES, readJsonBody } from "./request-body";
+import { MAX_BODY_BYTES, readJsonBody } from "./request-body";
 import { route } from "./route";
 
 const ZBody = z.object({ name: z.string().min(1), amount: z.number().int().nonnegative() });
@@ -52,7 +52,7 @@ describe("JSON route handling", () => {
   });
 
   it("refuses bodies over 1 MB with 413, whether or not Content-Length says so", async () => {
-    const big = JSON.stringify({ name: "x".repeat(MAX_JSON_BODY_BYTES), amount: 1 });
+    const big = JSON.stringify({ name: "x".repeat(MAX_BODY_BYTES), amount: 1 });
     expect((await post(big)).status).toBe(413);
     const stream = new ReadableStream({
       start(controller) {

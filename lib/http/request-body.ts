@@ -1,15 +1,23 @@
 import type { z } from "zod";
 import { AppError } from "@/lib/errors";
 
-export const MAX_JSON_BODY_BYTES = 1024 * 1024;
+/** The largest request body any route reads (JSON, webhooks, sign-in forms). Stripe's events are a few KB. */
+export const MAX_BODY_BYTES = 1024 * 1024;
 
-/** Reads at most `limit` bytes, refusing larger bodies without buffering them whole. */
-async function readLimitedText(request: Request, limit: number): Promise<string> {
-  const declared = Number(request.headers.get("content-length"));
-  if (Number.isFinite(declared) && declared > limit) {
-    throw new AppError("PAYLOAD_TOO_LARGE", `The request body is larger than ${limit / 1024} KB.`);
-  }
-  if (!request.body) return "";
+function tooLarge(limit: number): AppError {
+  const size = limit >= 1024 * 1024 ? `${limit / 1024 / 1024} MB` : `${Math.floor(limit / 1024)} KB`;
+  return new AppError("PAYLOAD_TOO_LARGE", `The request body is larger than ${size}, the most this endpoint accepts.`);
+}
+
+/**
+ * Reads a request body as bytes, refusing (413) anything over `limit` without buffering it: a
+ * declared Content-Length above the limit is refused before reading, and the stream is cancelled
+ * as soon as more than `limit` bytes have arrived (Content-Length may be absent or lie).
+ */
+export async function readBodyBytes(request: Request, limit: number = MAX_BODY_BYTES): Promise<Buffer> {
+  const declared = request.headers.get("content-length");
+  if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) > limit) throw tooLarge(limit);
+  if (!request.body) return Buffer.alloc(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -18,12 +26,22 @@ async function readLimitedText(request: Request, limit: number): Promise<string>
     if (done) break;
     size += value.byteLength;
     if (size > limit) {
-      await reader.cancel();
-      throw new AppError("PAYLOAD_TOO_LARGE", `The request body is larger than ${limit / 1024} KB.`);
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge(limit);
     }
     chunks.push(value);
   }
-  return new TextDecoder().decode(Buffer.concat(chunks));
+  return Buffer.concat(chunks);
+}
+
+/** readBodyBytes decoded as UTF-8; a body that is not UTF-8 text is a 400. */
+export async function readBodyText(request: Request, limit: number = MAX_BODY_BYTES): Promise<string> {
+  const bytes = await readBodyBytes(request, limit);
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new AppError("BAD_REQUEST", "The request body is not valid UTF-8 text.");
+  }
 }
 
 /**
@@ -35,7 +53,7 @@ export async function readJsonBody<S extends z.ZodType>(request: Request, schema
   if (!/^application\/json\b/i.test(contentType)) {
     throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the body as JSON with Content-Type: application/json.");
   }
-  const text = await readLimitedText(request, MAX_JSON_BODY_BYTES);
+  const text = await readBodyText(request);
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isValidCurrency, MAX_AMOUNT } from "@/lib/money/currency";
+import { ZCalendarDate, zMultilineText, zSingleLineText } from "@/lib/validation/fields";
 
 /** A percentage with at most three decimals, 0–100 (8.25 means 8.25%). */
 const ZPercent = z
@@ -14,16 +15,8 @@ const ZMinorUnits = z
   .min(0, "Cannot be negative.")
   .max(MAX_AMOUNT, `Cannot exceed ${MAX_AMOUNT.toLocaleString("en-US")} minor units.`);
 
-export const ZIsoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "Use the format YYYY-MM-DD.")
-  .refine((value) => {
-    const date = new Date(`${value}T00:00:00Z`);
-    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
-  }, "This is not a real date.");
-
 export const ZInvoiceLineInput = z.object({
-  description: z.string().trim().min(1, "Describe the service.").max(500),
+  description: zSingleLineText().min(1, "Describe the service.").max(500, "Keep the description under 500 characters."),
   serviceCode: z
     .string()
     .trim()
@@ -55,13 +48,11 @@ const invoiceFields = {
     .refine(isValidCurrency, "Use an ISO 4217 currency code, e.g. USD."),
   terms: ZPaymentTerms,
   /** Only with custom terms (setting a due date implies them). */
-  dueDate: ZIsoDate.nullable(),
+  dueDate: ZCalendarDate.nullable(),
   taxRate: ZPercent,
   discount: ZDiscountInput.nullable(),
-  memo: z
-    .string()
-    .trim()
-    .max(2000)
+  memo: zMultilineText()
+    .max(2000, "Keep the memo under 2,000 characters.")
     .transform((value) => (value === "" ? null : value))
     .nullable(),
   lines: z.array(ZInvoiceLineInput).max(100, "An invoice can have at most 100 lines."),
@@ -82,10 +73,10 @@ export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 export const ZListInvoicesInput = z.object({
   status: z.enum([...INVOICE_STATUSES, "overdue"]).optional(),
   patientId: z.string().uuid().optional(),
-  createdFrom: z.coerce.date().optional(),
-  createdTo: z.coerce.date().optional(),
+  createdFrom: z.date().optional(),
+  createdTo: z.date().optional(),
   /** Matches the invoice number (e.g. "INV-00012" or "12"). */
-  number: z.string().trim().max(20).optional(),
+  number: zSingleLineText().max(20).optional(),
   cursor: z.string().uuid().optional(),
   limit: z.number().int().min(1).max(100).default(25),
 });

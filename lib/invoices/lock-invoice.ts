@@ -19,9 +19,23 @@ export async function lockInvoice(tx: Tx, options: { id: string; organizationId:
   return tx.invoice.findUniqueOrThrow({ where: { id: options.id }, include: { lines: true } });
 }
 
+const STATUS_WORDS: Record<string, string> = {
+  draft: "is still a draft",
+  open: "is open",
+  partially_paid: "is partly paid",
+  paid: "is already paid",
+  void: "has been voided",
+  uncollectible: "has been written off",
+};
+
+/** "Invoice INV-00012 is already paid" / "This invoice is still a draft": the start of a sentence for staff. */
+export function describeInvoiceState(invoice: { status: string; number: string | null }): string {
+  return `${invoice.number ? `Invoice ${invoice.number}` : "This invoice"} ${STATUS_WORDS[invoice.status] ?? `is ${invoice.status.replaceAll("_", " ")}`}`;
+}
+
+/** 409 unless the invoice is in one of the `allowed` states: "Invoice INV-00003 is already paid, so it cannot be voided." */
 export function assertStatus<S extends string>(invoice: { status: string; number: string | null }, allowed: readonly S[], action: string): void {
   if (!allowed.includes(invoice.status as S)) {
-    const name = invoice.number ?? "This draft";
-    throw new AppError("CONFLICT", `${name} is ${invoice.status.replace("_", " ")}; it cannot be ${action}.`);
+    throw new AppError("CONFLICT", `${describeInvoiceState(invoice)}, so it cannot be ${action}.`);
   }
 }

@@ -9,8 +9,9 @@ import type { InvoiceView } from "./invoices.types";
 import { assertStatus, lockInvoice } from "./lock-invoice";
 import { IN_FLIGHT_STATUSES } from "@/lib/payments/payment-status";
 import { toInvoiceView } from "./to-invoice-view";
+import { zMultilineText } from "@/lib/validation/fields";
 
-export const ZReasonInput = z.object({ reason: z.string().trim().min(3, "Give a reason (at least 3 characters).").max(500) });
+export const ZReasonInput = z.object({ reason: zMultilineText().min(3, "Give a reason (at least 3 characters).").max(500, "Keep the reason under 500 characters.") });
 
 /**
  * Voids an open invoice that has no payments: posts the reversing journal of its finalization,

@@ -47,6 +47,9 @@ describe("ledger export", () => {
       const file = join(dir, "books.journal");
       await writeFile(file, journal);
       await run("hledger", ["-f", file, "check"]);
+      // Strict mode, as accountants run it: every account and commodity posted to is declared.
+      await run("hledger", ["-f", file, "check", "--strict", "accounts", "commodities"]);
+      await run("hledger", ["-f", file, "balance", "--strict"]);
       const { stdout } = await run("hledger", ["-f", file, "balance", "--flat", "--no-total", "-O", "csv"]);
       const fromHledger = Object.fromEntries(
         stdout
@@ -69,6 +72,29 @@ describe("ledger export", () => {
     }
   });
 
+  it("declares every currency with its own decimals, so strict hledger reads 0- and 3-decimal currencies", async () => {
+    const { organizationId } = await createTestOrganization(database.db);
+    const patient = await createTestPatient(database.db, { organizationId });
+    for (const [currency, unitAmount] of [["JPY", 4_500], ["KWD", 12_345], ["USD", 1_000]] as const) {
+      const draft = await createInvoice(database.db, { organizationId, actor, input: { patientId: patient.id, currency, lines: [{ description: "Visit", quantity: 1, unitAmount }] } });
+      await finalizeInvoice(database.db, { organizationId, invoiceId: draft.id, actor });
+    }
+    const journal = await collect(exportJournals(database.db, { organizationId, input: { format: "hledger" } }));
+    expect(journal).toContain("commodity KWD\n  format KWD 1000.000\n");
+    expect(journal).toContain("commodity JPY\n  format JPY 1000.\n");
+    const dir = await mkdtemp(join(tmpdir(), "carebill-ledger-"));
+    try {
+      const file = join(dir, "books.journal");
+      await writeFile(file, journal);
+      await run("hledger", ["-f", file, "check", "--strict", "accounts", "commodities"]);
+      const { stdout } = await run("hledger", ["-f", file, "balance", "--strict", "--flat", "--no-total", "Receivable", "-O", "csv"]);
+      expect(stdout).toContain("JPY 4500");
+      expect(stdout).toContain("KWD 12.345");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it("exports CSV rows whose debits equal credits, and filters by date in the clinic's time zone", async () => {
     const organizationId = await booksWithActivity();
     const csv = await collect(exportJournals(database.db, { organizationId, input: { format: "csv" } }));
@@ -86,6 +112,6 @@ describe("ledger export", () => {
   });
 
   it("rejects a reversed date range", async () => {
-    await expect(exportJournals(database.db, { organizationId: crypto.randomUUID(), input: { from: "2026-02-01", to: "2026-01-01" } }).next()).rejects.toThrow(/must not be after/);
+    await expect(exportJournals(database.db, { organizationId: crypto.randomUUID(), input: { from: "2026-02-01", to: "2026-01-01" } }).next()).rejects.toThrow(/must not be before the start date/);
   });
 });

@@ -3,15 +3,16 @@ import type { Db } from "@/lib/db/client";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { hashPassword, PASSWORD_MIN_LENGTH } from "@/lib/auth/password";
 import { AppError } from "@/lib/errors";
+import { zSingleLineText } from "@/lib/validation/fields";
 
 export const ZCreateOrganizationInput = z.object({
   slug: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, "Use lowercase letters, digits and dashes."),
-  name: z.string().trim().min(1).max(200),
+  name: zSingleLineText().min(1).max(200),
   currency: z.string().regex(/^[A-Z]{3}$/).default("USD"),
   timezone: z.string().default("America/New_York"),
   admin: z.object({
-    email: z.string().trim().toLowerCase().email(),
-    name: z.string().trim().min(1).max(200),
+    email: zSingleLineText().toLowerCase().email(),
+    name: zSingleLineText().min(1).max(200),
     password: z.string().min(PASSWORD_MIN_LENGTH),
   }),
 });

@@ -1,13 +1,14 @@
 import { z } from "zod";
 import { PASSWORD_MIN_LENGTH } from "@/lib/auth/password";
 import { ROLES } from "@/lib/auth/roles";
+import { zSingleLineText } from "@/lib/validation/fields";
 
 export const ZRole = z.enum(ROLES, { message: "Choose admin, billing or viewer." });
 
 /** No password: the person chooses their own when they accept (or keeps the one they have). */
 export const ZInviteMemberInput = z.object({
-  name: z.string().trim().min(1, "Enter the person's name.").max(200, "Use at most 200 characters."),
-  email: z.string().trim().toLowerCase().email("Enter a valid email address.").max(254, "Use at most 254 characters."),
+  name: zSingleLineText().min(1, "Enter the person's name.").max(200, "Use at most 200 characters."),
+  email: zSingleLineText().toLowerCase().email("Enter a valid email address.").max(254, "Use at most 254 characters."),
   role: ZRole,
 });
 export type TInviteMemberInput = z.infer<typeof ZInviteMemberInput>;
@@ -15,7 +16,7 @@ export type TInviteMemberInput = z.infer<typeof ZInviteMemberInput>;
 /** From the invitation page. `name` is asked only when the email has no account yet. */
 export const ZAcceptInvitationInput = z.object({
   token: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/, "This invitation link is not valid."),
-  name: z.string().trim().min(1, "Enter your name.").max(200, "Use at most 200 characters.").optional(),
+  name: zSingleLineText().min(1, "Enter your name.").max(200, "Use at most 200 characters.").optional(),
   password: z.string().min(1, "Enter a password.").max(200, "Use at most 200 characters."),
 });
 export type TAcceptInvitationInput = z.input<typeof ZAcceptInvitationInput>;

@@ -2,21 +2,20 @@ import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import type { AuditActor } from "@/lib/audit/record-audit-event";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { zSingleLineText } from "@/lib/validation/fields";
 
 const CURRENCIES = new Set(Intl.supportedValuesOf("currency"));
 const TIME_ZONES = new Set([...Intl.supportedValuesOf("timeZone"), "UTC"]);
 
 const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
+  zSingleLineText()
     .max(max, `Use at most ${max} characters.`)
     .transform((value) => (value === "" ? null : value))
     .nullable()
     .optional();
 
 export const ZUpdateOrganizationInput = z.object({
-  name: z.string().trim().min(1, "Enter the clinic's name.").max(200),
+  name: zSingleLineText().min(1, "Enter the clinic's name.").max(200),
   addressLine1: optionalText(200),
   addressLine2: optionalText(200),
   city: optionalText(100),

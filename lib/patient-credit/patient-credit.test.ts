@@ -166,10 +166,10 @@ describe("applying patient credit", () => {
     expect(await failure(apply(organizationId, draft.id))).toMatchObject({ code: "CONFLICT" });
     const voided = await openInvoice(organizationId, patientId, 2_000);
     await voidInvoice(database.db, { organizationId, invoiceId: voided.id, actor, input: { reason: "Entered twice" } });
-    expect(await failure(apply(organizationId, voided.id))).toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/is void/) });
+    expect(await failure(apply(organizationId, voided.id))).toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/has been voided, so it cannot be paid from credit\./) });
     const paid = await openInvoice(organizationId, patientId, 1_000);
     await apply(organizationId, paid.id);
-    expect(await failure(apply(organizationId, paid.id))).toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/is paid/) });
+    expect(await failure(apply(organizationId, paid.id))).toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/is already paid, so it cannot be paid from credit\./) });
 
     const elsewhere = await clinicWithPatient();
     expect(await failure(apply(elsewhere.organizationId, paid.id))).toMatchObject({ code: "NOT_FOUND" });

@@ -1,31 +1,23 @@
 import { z } from "zod";
+import { isCalendarDate, ZCalendarDate, zSingleLineText } from "@/lib/validation/fields";
 
 const optionalTrimmed = (max: number, message?: string) =>
-  z
-    .string()
-    .trim()
+  zSingleLineText()
     .max(max, message ?? `Use at most ${max} characters.`)
     .transform((value) => (value === "" ? null : value))
     .nullable()
     .optional();
 
 /** YYYY-MM-DD, a real calendar date, not in the future. */
-export const ZDateOfBirth = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "Use the format YYYY-MM-DD.")
-  .refine((value) => {
-    const date = new Date(`${value}T00:00:00Z`);
-    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
-  }, "This is not a real date.")
-  .refine((value) => value <= new Date().toISOString().slice(0, 10), "A birth date cannot be in the future.")
-  .refine((value) => value >= "1900-01-01", "Enter a birth date after 1900.");
+export const ZDateOfBirth = ZCalendarDate.refine((value) => !isCalendarDate(value) || value <= new Date().toISOString().slice(0, 10), "A birth date cannot be in the future.").refine(
+  (value) => !isCalendarDate(value) || value >= "1900-01-01",
+  "Enter a birth date after 1900.",
+);
 
 export const ZPatientFields = z.object({
-  firstName: z.string().trim().min(1, "Enter a first name.").max(100),
-  lastName: z.string().trim().min(1, "Enter a last name.").max(100),
-  email: z
-    .string()
-    .trim()
+  firstName: zSingleLineText().min(1, "Enter a first name.").max(100),
+  lastName: zSingleLineText().min(1, "Enter a last name.").max(100),
+  email: zSingleLineText()
     .toLowerCase()
     .max(254)
     .refine((value) => value === "" || z.string().email().safeParse(value).success, "Enter a valid email address.")
@@ -51,7 +43,7 @@ export const ZUpdatePatientInput = ZPatientFields.partial();
 export type TUpdatePatientInput = z.input<typeof ZUpdatePatientInput>;
 
 export const ZListPatientsInput = z.object({
-  query: z.string().trim().max(100).optional(),
+  query: zSingleLineText().max(100).optional(),
   includeArchived: z.boolean().default(false),
   cursor: z.string().uuid().optional(),
   limit: z.number().int().min(1).max(100).default(25),
@@ -72,3 +64,13 @@ export const ZPatientView = z.object({
   updatedAt: z.string().datetime(),
 });
 export type PatientView = z.infer<typeof ZPatientView>;
+
+/** GET /api/v1/patients/{id}: the patient, what they owe and their credit per currency, and their invoices' ids. */
+export const ZPatientDetailView = ZPatientView.extend({
+  balances: z.array(z.object({ currency: z.string().describe("ISO 4217"), amountDue: z.number().int().describe("Minor units owed on open invoices") })),
+  credit: z
+    .array(z.object({ currency: z.string().describe("ISO 4217"), balance: z.number().int().describe("Minor units the patient can still apply to invoices") }))
+    .describe("Credit the patient can still apply to invoices, per currency (only non-zero)"),
+  invoiceIds: z.array(z.string().uuid()),
+});
+export type PatientDetailView = z.infer<typeof ZPatientDetailView>;

@@ -2,7 +2,7 @@ import Stripe from "stripe";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { lockInvoice } from "@/lib/invoices/lock-invoice";
+import { describeInvoiceState, lockInvoice } from "@/lib/invoices/lock-invoice";
 import { createPaymentIntent } from "@/lib/stripe/create-payment-intent";
 import { getStripe } from "@/lib/stripe/get-stripe";
 import { asPaymentIntentWithCharge, PAYMENT_INTENT_EXPAND, retrievePaymentIntent, type PaymentIntentWithCharge } from "@/lib/stripe/retrieve-payment-intent";
@@ -59,7 +59,7 @@ async function reserveAttempt(
   return db.$transaction(async (tx) => {
     const invoice = await lockInvoice(tx, { id: options.invoiceId, organizationId: options.organizationId });
     if (invoice.status !== "open" && invoice.status !== "partially_paid") {
-      throw new AppError("CONFLICT", invoice.status === "paid" ? "This invoice is already paid." : `This invoice is ${invoice.status.replace("_", " ")} and cannot be paid.`);
+      throw new AppError("CONFLICT", invoice.status === "paid" ? "This invoice is already paid." : `${describeInvoiceState({ ...invoice, number: null })}, so it cannot be paid.`);
     }
     const inFlight = await tx.payment.aggregate({
       where: { invoiceId: invoice.id, status: { in: [...IN_FLIGHT_STATUSES] } },

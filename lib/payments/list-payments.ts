@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Db, Tx } from "@/lib/db/client";
 import type { Payment, Prisma } from "@/lib/db/generated/client";
+import { ZCalendarDate, zSingleLineText } from "@/lib/validation/fields";
 
 export const PAYMENT_STATUSES = ["requires_payment_method", "requires_confirmation", "requires_action", "processing", "requires_capture", "succeeded", "canceled", "failed", "voided"] as const;
 export const PAYMENT_METHOD_TYPES = ["card", "us_bank_account", "cash", "check", "card_terminal", "bank_transfer"] as const;
@@ -12,9 +13,9 @@ export const ZListPaymentsInput = z.object({
   patientId: z.string().uuid().optional(),
   invoiceId: z.string().uuid().optional(),
   /** Invoice number, e.g. "INV-00012" or "12". */
-  invoiceNumber: z.string().trim().max(20).optional(),
-  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
-  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  invoiceNumber: zSingleLineText().max(20).optional(),
+  from: ZCalendarDate.optional(),
+  to: ZCalendarDate.optional(),
   /** Exact instants (the REST API's createdFrom/createdTo), inclusive. */
   createdFrom: z.date().optional(),
   createdTo: z.date().optional(),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { MAX_AMOUNT } from "@/lib/money/currency";
+import { ZCalendarDate, zMultilineText, zSingleLineText } from "@/lib/validation/fields";
 
 /** How money reaches the front desk without Stripe. */
 export const MANUAL_PAYMENT_METHODS = ["cash", "check", "card_terminal", "bank_transfer"] as const;
@@ -40,14 +41,11 @@ export const ZRecordManualPaymentInput = z
       .regex(/^[A-Z]{3}$/, "Use a three-letter currency code such as USD.")
       .optional(),
     /** YYYY-MM-DD in the clinic's time zone; today when left out. */
-    receivedOn: z
-      .string()
-      .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-03-01.")
-      .optional(),
+    receivedOn: ZCalendarDate.optional(),
     /** The check number (required for checks) or the bank transfer's reference (required for transfers). */
-    reference: z.string().trim().max(100, "At most 100 characters.").optional(),
+    reference: zSingleLineText().max(100, "Keep the reference under 100 characters.").optional(),
     invoiceId: z.string().uuid("Choose an invoice.").optional(),
-    allocations: z.array(ZManualAllocation).min(1, "Choose at least one invoice.").max(50, "At most 50 invoices at once.").optional(),
+    allocations: z.array(ZManualAllocation).min(1, "Choose at least one invoice.").max(50, "Choose at most 50 invoices at once.").optional(),
     /** Keep what exceeds the chosen invoices' balances as the patient's credit (otherwise that is refused). */
     keepExcessAsCredit: z.boolean().default(false),
     /** Email the patient a receipt (when they have an email address). */
@@ -75,6 +73,6 @@ export const ZRecordManualPaymentInput = z
 export type TRecordManualPaymentInput = z.input<typeof ZRecordManualPaymentInput>;
 
 export const ZVoidManualPaymentInput = z.object({
-  reason: z.string().trim().min(3, "Give a reason (at least 3 characters).").max(500, "At most 500 characters."),
+  reason: zMultilineText().min(3, "Give a reason (at least 3 characters).").max(500, "Keep the reason under 500 characters."),
 });
 export type TVoidManualPaymentInput = z.input<typeof ZVoidManualPaymentInput>;

@@ -5,7 +5,7 @@ import type { PaymentMethodType } from "@/lib/db/generated/enums";
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-event";
 import { AppError, type FieldErrors } from "@/lib/errors";
 import { fromIsoDate, todayIn } from "@/lib/invoices/dates";
-import { lockInvoice } from "@/lib/invoices/lock-invoice";
+import { describeInvoiceState, lockInvoice } from "@/lib/invoices/lock-invoice";
 import type { AccountKey } from "@/lib/ledger/accounts";
 import { postJournal } from "@/lib/ledger/post-journal";
 import { formatMoney } from "@/lib/money/currency";
@@ -37,7 +37,7 @@ function oldestFirst(a: LockedInvoice, b: LockedInvoice): number {
 
 function assertPayable(invoice: LockedInvoice, field: string): void {
   if (invoice.status === "draft" || invoice.status === "void") {
-    throw new AppError("CONFLICT", `${invoice.number ?? "This draft"} is ${invoice.status}; it cannot take a payment.`, { fields: { [field]: [`${invoice.number ?? "This draft"} is ${invoice.status}.`] } });
+    throw new AppError("CONFLICT", `${describeInvoiceState(invoice)}, so it cannot take a payment.`, { fields: { [field]: [`${describeInvoiceState(invoice)}.`] } });
   }
   if (payableBalance(invoice) === 0) {
     throw new AppError("CONFLICT", `${invoice.number} is already paid; choose another invoice or keep the money as patient credit.`, { fields: { [field]: [`${invoice.number} is already paid.`] } });
@@ -67,10 +67,7 @@ export async function recordManualPayment(
   const organization = await db.organization.findUniqueOrThrow({ where: { id: options.organizationId }, select: { timezone: true, currency: true } });
   const today = todayIn(organization.timezone, options.now);
   const receivedOn = input.receivedOn ?? today;
-  const receivedDate = fromIsoDate(receivedOn);
-  if (Number.isNaN(receivedDate.getTime()) || receivedDate.toISOString().slice(0, 10) !== receivedOn) {
-    throw invalid({ receivedOn: ["That date does not exist."] });
-  }
+  const receivedDate = fromIsoDate(receivedOn); // a real date: ZCalendarDate checked it
   if (receivedOn > today) throw invalid({ receivedOn: ["The date received cannot be in the future."] });
   if (receivedOn < "2000-01-01") throw invalid({ receivedOn: ["Check the year of the date received."] });
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Refund } from "@/lib/db/generated/client";
+import { zMultilineText } from "@/lib/validation/fields";
 
 export const REFUND_REASONS = ["requested_by_customer", "duplicate", "fraudulent", "other"] as const;
 export const REFUND_MODES = ["credit_note", "reopen_balance"] as const;
@@ -21,7 +22,7 @@ export const ZRequestRefundInput = z
       .optional()
       .describe("Minor units; omitted means everything that can still be refunded"),
     reason: z.enum(REFUND_REASONS, { error: "Choose a reason." }).default("requested_by_customer"),
-    note: z.string().trim().max(500, "Keep the note under 500 characters.").optional().describe("Required when reason is `other`; kept with the refund"),
+    note: zMultilineText().max(500, "Keep the note under 500 characters.").optional().describe("Required when reason is `other`; kept with the refund"),
     mode: z
       .enum(REFUND_MODES, { error: "Choose what happens to the invoice." })
       .default("credit_note")

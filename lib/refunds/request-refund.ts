@@ -5,7 +5,7 @@ import type { Invoice } from "@/lib/db/generated/client";
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-event";
 import { getCreditableAmounts, issueCreditNoteInTransaction } from "@/lib/credit-notes/issue-credit-note";
 import { AppError } from "@/lib/errors";
-import { lockInvoice } from "@/lib/invoices/lock-invoice";
+import { describeInvoiceState, lockInvoice } from "@/lib/invoices/lock-invoice";
 import { postJournal } from "@/lib/ledger/post-journal";
 import { lockPatientCredit } from "@/lib/ledger/patient-credit";
 import { formatMoney } from "@/lib/money/currency";
@@ -105,7 +105,7 @@ export async function reserveRefund(
   const fromCredit = Math.min(amount, amounts.fromCredit);
   const invoicePart = amount - fromCredit;
   if (input.mode === "reopen_balance" && invoicePart > 0 && invoice.status !== "paid" && invoice.status !== "partially_paid") {
-    throw new AppError("CONFLICT", `${invoice.number} is ${invoice.status.replace("_", " ")}, so its balance cannot be reopened. Refund with a credit note instead.`);
+    throw new AppError("CONFLICT", `${describeInvoiceState(invoice)}, so its balance cannot be reopened. Refund with a credit note instead.`);
   }
 
   const reserved = await tx.$queryRaw<{ amount_refunded: number }[]>`

@@ -1,4 +1,4 @@
-import type Stripe from "stripe";
+import Stripe from "stripe";
 import type { Db } from "@/lib/db/client";
 import { handleDisputeEvent } from "./handlers/dispute-event";
 import { handlePaymentIntentEvent, type WebhookOutcome } from "./handlers/payment-intent-event";
@@ -28,9 +28,23 @@ export const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ["setup_intent.succeeded", handleRecordOnlyEvent],
 ]);
 
-/** Applies one verified event; throws (→ 5xx, Stripe retries) when applying it failed. */
-export async function processStripeEvent(db: Db, event: Stripe.Event, stripe?: Stripe): Promise<WebhookOutcome | "ignored"> {
+/** Stripe answered 404 for an object the event names: no retry will ever find it. */
+function isUnknownToStripe(error: unknown): boolean {
+  return error instanceof Stripe.errors.StripeInvalidRequestError && error.code === "resource_missing";
+}
+
+/**
+ * Applies one verified event; throws (→ 5xx, Stripe retries) when applying it failed. An event
+ * naming an object Stripe does not know (a PaymentIntent, refund or dispute that Stripe answers
+ * 404 for) is `unknown_object`: acknowledged and not applied, since redelivering it cannot help.
+ */
+export async function processStripeEvent(db: Db, event: Stripe.Event, stripe?: Stripe): Promise<WebhookOutcome | "ignored" | "unknown_object"> {
   const handler = HANDLERS.get(event.type);
   if (!handler) return "ignored";
-  return handler(db, event, stripe);
+  try {
+    return await handler(db, event, stripe);
+  } catch (error) {
+    if (isUnknownToStripe(error)) return "unknown_object";
+    throw error;
+  }
 }

@@ -73,6 +73,24 @@ describe("POST /api/webhooks/stripe", () => {
     expect((await invoiceOf(invoiceId)).status).toBe("open");
   });
 
+  it("answers a correctly signed body that is not JSON, or not an event, with 400, writing nothing", async () => {
+    const notJson = await deliver("this is not json {");
+    expect(notJson.status).toBe(400);
+    expect(notJson.json!.error).toMatchObject({ code: "BAD_REQUEST", message: "The webhook body is not valid JSON." });
+    const notAnEvent = await deliver(JSON.stringify({ type: "payment_intent.succeeded" }));
+    expect(notAnEvent.status).toBe(400);
+    expect(notAnEvent.json!.error!.code).toBe("BAD_REQUEST");
+  });
+
+  it("acknowledges (200, not applied) a signed event naming a PaymentIntent Stripe does not know", async () => {
+    const { invoiceId, succeeded } = await paidInvoice();
+    const unknown = { ...succeeded, id: `evt_unknown_${Date.now()}`, data: { ...succeeded.data, object: { ...succeeded.data.object, id: "pi_unknown_to_stripe" } } } as Stripe.Event;
+    const response = await deliver(unknown);
+    expect(response.status).toBe(200);
+    expect(response.json).toEqual({ received: true, outcome: "unknown_object" });
+    expect((await invoiceOf(invoiceId)).status).toBe("open");
+  });
+
   it("applies payment_intent.succeeded; the same event delivered 100 times at once has one effect", async () => {
     const { invoiceId, paymentId, succeeded } = await paidInvoice();
     const responses = await Promise.all(Array.from({ length: 100 }, () => deliver(succeeded)));

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ChevronRight, Plus, SearchX, Users } from "lucide-react";
 import { z } from "zod";
+import { zSingleLineText } from "@/lib/validation/fields";
 import { getDb } from "@/lib/db/client";
 import { requirePageAuth } from "@/lib/auth/session";
 import { hasRole } from "@/lib/auth/roles";
@@ -18,7 +19,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 export const metadata: Metadata = { title: "Patients" };
 
 const ZSearchParams = z.object({
-  q: z.string().trim().max(100).catch(""),
+  q: zSingleLineText().max(100).catch(""),
   archived: z.literal("1").optional().catch(undefined),
   cursor: z.string().uuid().optional().catch(undefined),
 });

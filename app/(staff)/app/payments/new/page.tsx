@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ChevronLeft } from "lucide-react";
 import { z } from "zod";
+import { zSingleLineText } from "@/lib/validation/fields";
 import { getDb } from "@/lib/db/client";
 import { requirePageAuth } from "@/lib/auth/session";
 import { todayIn } from "@/lib/invoices/dates";
@@ -19,7 +20,7 @@ export const metadata: Metadata = { title: "Record payment" };
 const ZSearchParams = z.object({
   patientId: z.string().optional().catch(undefined),
   invoiceId: z.string().optional().catch(undefined),
-  q: z.string().trim().max(100).catch(""),
+  q: zSingleLineText().max(100).catch(""),
 });
 
 /** Cash, check, card terminal or bank transfer received at the front desk, applied to invoices. */

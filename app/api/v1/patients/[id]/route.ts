@@ -4,6 +4,7 @@ import { ZPatchPatientBody } from "@/lib/api/api.schemas";
 import { AppError } from "@/lib/errors";
 import { getPatientDetail } from "@/lib/patients/get-patient-detail";
 import { setPatientArchived } from "@/lib/patients/set-patient-archived";
+import type { PatientDetailView } from "@/lib/patients/patients.types";
 import { updatePatient } from "@/lib/patients/update-patient";
 
 export const dynamic = "force-dynamic";
@@ -18,7 +19,8 @@ function patientId(params: Params): string {
 /** The patient with balance, credit and invoices. Every read is an audited PHI view. */
 export const GET = apiRoute<Params>("/api/v1/patients/{id}", async (_request, { db, principal, actor, params }) => {
   const detail = await getPatientDetail(db, { organizationId: principal.organizationId, patientId: patientId(params), actor });
-  return { status: 200, body: { ...detail.patient, balances: detail.balances, credit: detail.credit, invoiceIds: detail.invoices.map((invoice) => invoice.id) } };
+  const body: PatientDetailView = { ...detail.patient, balances: detail.balances, credit: detail.credit, invoiceIds: detail.invoices.map((invoice) => invoice.id) };
+  return { status: 200, body };
 });
 
 export const PATCH = apiRoute<Params>("/api/v1/patients/{id}", async (request, { db, principal, actor, params }) => {
