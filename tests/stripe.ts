@@ -59,17 +59,18 @@ export type PatientDataFinding = { requestId: string; request: string; location:
 
 type Needle = { kind: PatientDataFinding["kind"]; matches(text: string): boolean };
 
-const LETTER_RUNS = /\p{L}+/gu;
+/** Words: runs of letters and digits, so a random id ("pi_WU49O7…") is one word, never "WU". */
+const WORDS = /[\p{L}\p{N}]+/gu;
 
 /**
- * Short names ("Li", "Ann") also occur inside random ids, so a name part shorter than 6
+ * Short names ("Li", "Ann", "Wu") also occur inside random ids, so a name part shorter than 6
  * letters matches only as a whole word; longer ones match anywhere (case-insensitive).
  */
 function wordNeedle(kind: Needle["kind"], word: string): Needle | null {
   const lower = word.trim().toLowerCase();
   if (lower.length < 2) return null;
   if (lower.length >= 6) return { kind, matches: (text) => text.toLowerCase().includes(lower) };
-  return { kind, matches: (text) => (text.match(LETTER_RUNS) ?? []).some((run) => run.toLowerCase() === lower) };
+  return { kind, matches: (text) => (text.match(WORDS) ?? []).some((run) => run.toLowerCase() === lower) };
 }
 
 function birthDateForms(value: Date | string): string[] {
