@@ -6,12 +6,11 @@ import { describeInvoiceState, lockInvoice } from "@/lib/invoices/lock-invoice";
 import { createPaymentIntent } from "@/lib/stripe/create-payment-intent";
 import { getStripe } from "@/lib/stripe/get-stripe";
 import { asPaymentIntentWithCharge, PAYMENT_INTENT_EXPAND, retrievePaymentIntent, type PaymentIntentWithCharge } from "@/lib/stripe/retrieve-payment-intent";
+import { minimumCardPayment } from "@/lib/money/card-minimum";
+import { formatMoney } from "@/lib/money/currency";
 import { ensureStripeCustomer } from "./ensure-stripe-customer";
 import { IN_FLIGHT_STATUSES, OPEN_ATTEMPT_STATUSES } from "./payment-status";
 import { syncPaymentIntent } from "./sync-payment-intent";
-
-/** The smallest card payment Stripe accepts in most currencies (50 cents); a smaller balance is paid whole. */
-export const MIN_CARD_PAYMENT = 50;
 
 export const ZPaymentAmount = z.object({
   /** Minor units; omitted means "the whole balance". */
@@ -67,8 +66,14 @@ async function reserveAttempt(
     });
     const owed = invoice.amountDue - (inFlight._sum.amount ?? 0);
     if (owed <= 0) throw new AppError("CONFLICT", "A payment for the rest of this invoice is already being processed.");
+    const minimum = minimumCardPayment(invoice.currency);
+    if (owed < minimum) {
+      throw new AppError(
+        "CONFLICT",
+        `Only ${formatMoney(owed, invoice.currency)} is left to pay, less than the smallest card payment (${formatMoney(minimum, invoice.currency)}). Please pay it at the clinic.`,
+      );
+    }
     const amount = options.amount ?? owed;
-    const minimum = Math.min(MIN_CARD_PAYMENT, owed);
     if (amount > owed || amount < minimum) {
       throw new AppError("VALIDATION_FAILED", "That amount cannot be paid.", {
         fields: { amount: [amount > owed ? `Pay at most what is owed (${owed} minor units).` : `Pay at least ${minimum} minor units.`] },
@@ -156,6 +161,9 @@ async function prepareIntent(db: Db, row: AttemptRow, wanted: { amount: number; 
       // Another tab confirmed this intent between our read and our update: record where it is and start over.
       await syncPaymentIntent(db, row.stripePaymentIntentId, wanted.stripe);
       return null;
+    }
+    if (error instanceof Stripe.errors.StripeInvalidRequestError && error.code === "amount_too_small") {
+      throw new AppError("VALIDATION_FAILED", "That amount is below the smallest card payment.", { fields: { amount: [error.message] }, cause: error });
     }
     if (!row.stripePaymentIntentId && !(error instanceof AppError)) {
       await db.payment.updateMany({

@@ -3,7 +3,7 @@ import { toInvoiceView } from "@/lib/invoices/to-invoice-view";
 import type { InvoiceView } from "@/lib/invoices/invoices.types";
 import { resolvePaymentLink } from "@/lib/payment-links/resolve-payment-link";
 import { heldAmounts } from "./authorization-hold";
-import { MIN_CARD_PAYMENT } from "./create-payment-attempt";
+import { minimumCardPayment } from "@/lib/money/card-minimum";
 
 export type PayPageClinic = { name: string; addressLines: string[] };
 
@@ -51,7 +51,7 @@ export async function getPayPage(db: Db, token: string): Promise<PayPage> {
     clinic: { name: organization.name, addressLines: [organization.addressLine1, organization.addressLine2, cityLine].filter((line): line is string => Boolean(line)) },
     invoice: toInvoiceView(invoice, organization.timezone),
     patientFirstName: invoice.patient.firstName,
-    minimumAmount: Math.min(MIN_CARD_PAYMENT, invoice.amountDue),
+    minimumAmount: minimumCardPayment(invoice.currency),
     authorizeOnly: organization.cardCaptureMethod === "manual",
     heldAmount: held.get(invoice.id) ?? 0,
     lastPaymentId: lastPayment?.id ?? null,

@@ -70,6 +70,21 @@ describe("one live PaymentIntent per invoice", () => {
     await expect(attempt(invoice)).rejects.toMatchObject({ code: "CONFLICT", message: "This invoice is already paid." });
   });
 
+  it("a balance below Stripe's smallest card payment is not offered by card: a clear 409, and no intent (found by the interleaving property)", async () => {
+    const invoice = await createOpenInvoice(database.db, { unitAmount: 10_000 });
+    await recordManualPayment(database.db, {
+      organizationId: invoice.organizationId,
+      actor: testActor(),
+      input: { patientId: invoice.patient.id, method: "cash", amount: 9_951, invoiceId: invoice.invoiceId },
+      stripe: stripe.stripe,
+    });
+    await expect(attempt(invoice)).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: "Only $0.49 is left to pay, less than the smallest card payment ($0.50). Please pay it at the clinic.",
+    });
+    expect(await intentsAtStripe(invoice.invoiceId)).toHaveLength(0);
+  });
+
   it("a second tab asking for another amount updates the same intent instead of making another", async () => {
     const invoice = await createOpenInvoice(database.db, { unitAmount: 10_000 });
     const first = await attempt(invoice);

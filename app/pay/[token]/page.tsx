@@ -77,13 +77,21 @@ export default async function PayPage({ params, searchParams }: { params: Promis
           </AlertDescription>
         </Alert>
       )}
-      {page.kind === "payable" && page.invoice.amountDue > page.heldAmount && (
+      {page.kind === "payable" && page.invoice.amountDue > page.heldAmount && page.invoice.amountDue - page.heldAmount < page.minimumAmount && (
+        <Alert data-testid="below-card-minimum">
+          <AlertDescription>
+            The {formatMoney(page.invoice.amountDue - page.heldAmount, page.invoice.currency)} left is less than the smallest card payment (
+            {formatMoney(page.minimumAmount, page.invoice.currency)}). Please pay it at {page.clinic.name}.
+          </AlertDescription>
+        </Alert>
+      )}
+      {page.kind === "payable" && page.invoice.amountDue - page.heldAmount >= page.minimumAmount && (
         <PayForm
           token={token}
           clinicName={page.clinic.name}
           currency={page.invoice.currency}
           amountDue={page.invoice.amountDue - page.heldAmount}
-          minimumAmount={Math.min(page.minimumAmount, page.invoice.amountDue - page.heldAmount)}
+          minimumAmount={page.minimumAmount}
           authorizeOnly={page.authorizeOnly}
           declined={query.declined === "1"}
         />
