@@ -26,6 +26,17 @@ export async function startTestStripe(options: EmulatorOptions = {}): Promise<Te
   return { emulator, secretKey, publishableKey: `pk_test_${suffix}`, stripe, close: () => emulator.close() };
 }
 
+/** A POST to one of the emulator's test-only control routes (`/_emulator/disputes`, …) as this key's account. */
+export async function postEmulatorControl<T>(stripe: Pick<TestStripe, "emulator" | "secretKey">, path: string, body: unknown): Promise<T> {
+  const response = await fetch(`${stripe.emulator.url}/_emulator${path}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${stripe.secretKey}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
 /** One API request as the emulator logged it (`GET /_emulator/requests`). */
 export type StripeRequestLog = {
   id: string;

@@ -1,7 +1,7 @@
 import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addTestMember, createTestOrganization, createTestPatient, testActor } from "@/tests/factories";
-import { assertNoPatientDataSentToStripe, startTestStripe, type TestStripe } from "@/tests/stripe";
+import { assertNoPatientDataSentToStripe, postEmulatorControl, startTestStripe, type TestStripe } from "@/tests/stripe";
 import { setupTestDatabase } from "@/tests/test-database";
 import { createInvoice } from "@/lib/invoices/create-invoice";
 import { finalizeInvoice } from "@/lib/invoices/finalize-invoice";
@@ -54,15 +54,7 @@ async function paidByCard(options: { total?: number; paid?: number; card?: strin
   return { ...org, invoiceId: draft.id, paymentId: started.paymentId, paymentIntentId: started.paymentIntent.id, chargeId };
 }
 
-async function emulator(path: string, body: unknown) {
-  const response = await fetch(`${stripe.emulator.url}/_emulator${path}`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${stripe.secretKey}`, "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
-  return (await response.json()) as Stripe.Dispute;
-}
+const emulator = (path: string, body: unknown) => postEmulatorControl<Stripe.Dispute>(stripe, path, body);
 
 const openDispute = (chargeId: string, inquiry = false) => emulator("/disputes", { charge: chargeId, inquiry });
 const closeDispute = (disputeId: string, status: "won" | "lost") => emulator(`/disputes/${disputeId}/close`, { status });

@@ -16,7 +16,7 @@ import { requestRefund } from "@/lib/refunds/request-refund";
 import { processStripeEvent } from "@/lib/webhooks/process-stripe-event";
 import { createOpenInvoice } from "@/tests/card-payments";
 import { testActor } from "@/tests/factories";
-import { startTestStripe, type TestStripe } from "@/tests/stripe";
+import { postEmulatorControl, startTestStripe, type TestStripe } from "@/tests/stripe";
 import { setupTestDatabase } from "@/tests/test-database";
 import { createPaymentAttempt } from "./create-payment-attempt";
 import { recordManualPayment } from "./record-manual-payment";
@@ -36,15 +36,7 @@ async function withStripe<T>(run: (stripe: TestStripe) => Promise<T>): Promise<T
   }
 }
 
-async function control(stripe: TestStripe, path: string, body: unknown): Promise<Stripe.Dispute> {
-  const response = await fetch(`${stripe.emulator.url}/_emulator${path}`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${stripe.secretKey}`, "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
-  return (await response.json()) as Stripe.Dispute;
-}
+const control = (stripe: TestStripe, path: string, body: unknown) => postEmulatorControl<Stripe.Dispute>(stripe, path, body);
 
 /** Every event Stripe created so far, oldest first. */
 async function allEvents(stripe: TestStripe): Promise<Stripe.Event[]> {
