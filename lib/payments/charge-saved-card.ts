@@ -5,6 +5,8 @@ import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-even
 import { AppError } from "@/lib/errors";
 import { lockInvoice } from "@/lib/invoices/lock-invoice";
 import { createPaymentIntent } from "@/lib/stripe/create-payment-intent";
+import { minimumCardPayment } from "@/lib/money/card-minimum";
+import { formatMoney } from "@/lib/money/currency";
 import { IN_FLIGHT_STATUSES } from "./payment-status";
 import { syncPaymentIntent } from "./sync-payment-intent";
 
@@ -41,6 +43,13 @@ export async function chargeSavedCard(
     const amount = input.amount ?? owed;
     if (owed <= 0 || amount > owed) {
       throw new AppError("VALIDATION_FAILED", "That amount is more than the invoice owes.", { fields: { amount: [`At most ${Math.max(owed, 0)} minor units.`] } });
+    }
+    const minimum = minimumCardPayment(invoice.currency);
+    if (amount < minimum) {
+      const money = (value: number) => formatMoney(value, invoice.currency);
+      throw new AppError("VALIDATION_FAILED", `Stripe does not take card payments under ${money(minimum)}.`, {
+        fields: { amount: [`Charge at least ${money(minimum)}, or take the ${money(amount)} at the desk.`] },
+      });
     }
     const created = await tx.payment.create({
       data: {

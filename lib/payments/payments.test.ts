@@ -215,6 +215,19 @@ describe("card payments", () => {
     expect((await database.db.invoice.findUniqueOrThrow({ where: { id: invoiceId } })).status).toBe("open");
   });
 
+  it("refuses to charge a saved card less than Stripe's smallest card payment, before calling Stripe", async () => {
+    const { organizationId, invoiceId } = await openInvoice();
+    const invoice = await database.db.invoice.findUniqueOrThrow({ where: { id: invoiceId } });
+    const card = await database.db.savedPaymentMethod.create({
+      data: { organizationId, patientId: invoice.patientId, stripePaymentMethodId: "pm_card_visa", brand: "visa", last4: "4242", expMonth: 12, expYear: 2034, consentedAt: new Date() },
+    });
+    await expect(chargeSavedCard(database.db, { organizationId, actor, input: { invoiceId, savedPaymentMethodId: card.id, amount: 49 }, stripe: stripe.stripe })).rejects.toMatchObject({
+      code: "VALIDATION_FAILED",
+      fields: { amount: ["Charge at least $0.50, or take the $0.49 at the desk."] },
+    });
+    expect(await database.db.payment.count({ where: { invoiceId } })).toBe(0);
+  });
+
   it("cancels attempts abandoned for an hour, and syncs ones that finished meanwhile", async () => {
     const first = await openInvoice();
     const second = await openInvoice();
