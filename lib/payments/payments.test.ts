@@ -48,6 +48,17 @@ async function confirm(paymentIntentId: string, paymentMethod: string): Promise<
   });
 }
 
+/** A card on file for the patient, as if saved with their consent: a Stripe customer with the card attached, and our row. */
+async function saveCardOnFile(organizationId: string, patientId: string, number: string) {
+  const customer = await stripe.stripe.customers.create({ metadata: { organization_id: organizationId } });
+  await database.db.patient.update({ where: { id: patientId }, data: { stripeCustomerId: customer.id } });
+  const paymentMethod = await stripe.stripe.paymentMethods.create({ type: "card", card: { number, exp_month: 12, exp_year: 2034, cvc: "123" } });
+  await stripe.stripe.paymentMethods.attach(paymentMethod.id, { customer: customer.id });
+  return database.db.savedPaymentMethod.create({
+    data: { organizationId, patientId, stripePaymentMethodId: paymentMethod.id, brand: "visa", last4: number.slice(-4), expMonth: 12, expYear: 2034, consentedAt: new Date() },
+  });
+}
+
 const snapshot = (paymentIntentId: string): Promise<PaymentIntentWithCharge> => retrievePaymentIntent(paymentIntentId, stripe.stripe);
 const apply = (paymentIntent: PaymentIntentWithCharge) => database.db.$transaction((tx) => applyPaymentIntent(tx, paymentIntent));
 
@@ -148,13 +159,7 @@ describe("card payments", () => {
     const invoice = await database.db.invoice.findUniqueOrThrow({ where: { id: invoiceId } });
     // The patient's pay-page attempt, and staff charging the card on file at the same time.
     const first = await attempt(organizationId, invoiceId);
-    const customer = await stripe.stripe.customers.create({ metadata: { organization_id: organizationId } });
-    await database.db.patient.update({ where: { id: invoice.patientId }, data: { stripeCustomerId: customer.id } });
-    const saved = await stripe.stripe.paymentMethods.create({ type: "card", card: { number: "4242424242424242", exp_month: 12, exp_year: 2034, cvc: "123" } });
-    await stripe.stripe.paymentMethods.attach(saved.id, { customer: customer.id });
-    const card = await database.db.savedPaymentMethod.create({
-      data: { organizationId, patientId: invoice.patientId, stripePaymentMethodId: saved.id, brand: "visa", last4: "4242", expMonth: 12, expYear: 2034, consentedAt: new Date() },
-    });
+    const card = await saveCardOnFile(organizationId, invoice.patientId, "4242424242424242");
     await confirm(first.paymentIntent.id, "pm_card_visa");
     await chargeSavedCard(database.db, { organizationId, actor, input: { invoiceId, savedPaymentMethodId: card.id }, stripe: stripe.stripe });
     await syncPaymentIntent(database.db, first.paymentIntent.id, stripe.stripe);
@@ -202,13 +207,7 @@ describe("card payments", () => {
   it("a saved card that is declined off-session leaves a clear failed attempt and the invoice open", async () => {
     const { organizationId, invoiceId } = await openInvoice();
     const invoice = await database.db.invoice.findUniqueOrThrow({ where: { id: invoiceId } });
-    const customer = await stripe.stripe.customers.create({ metadata: { organization_id: organizationId } });
-    await database.db.patient.update({ where: { id: invoice.patientId }, data: { stripeCustomerId: customer.id } });
-    const paymentMethod = await stripe.stripe.paymentMethods.create({ type: "card", card: { number: "4000000000000341", exp_month: 12, exp_year: 2034, cvc: "123" } });
-    await stripe.stripe.paymentMethods.attach(paymentMethod.id, { customer: customer.id });
-    const card = await database.db.savedPaymentMethod.create({
-      data: { organizationId, patientId: invoice.patientId, stripePaymentMethodId: paymentMethod.id, brand: "visa", last4: "0341", expMonth: 12, expYear: 2034, consentedAt: new Date() },
-    });
+    const card = await saveCardOnFile(organizationId, invoice.patientId, "4000000000000341");
     const charged = await chargeSavedCard(database.db, { organizationId, actor, input: { invoiceId, savedPaymentMethodId: card.id }, stripe: stripe.stripe });
     expect(charged.status).toBe("failed");
     expect(charged.failureMessage).toEqual(expect.any(String));

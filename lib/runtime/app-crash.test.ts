@@ -7,7 +7,6 @@
 import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer as createHttpServer, type Server } from "node:http";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pino from "pino";
@@ -15,6 +14,7 @@ import Stripe from "stripe";
 import { afterAll, describe, expect, it } from "vitest";
 import { resolveStripeMode, startStripeRuntime } from "./stripe-runtime";
 import { superviseApp } from "./supervise-app";
+import { freePort } from "@/tests/free-port";
 
 const log = pino({ level: "silent" });
 const directories: string[] = [];
@@ -30,14 +30,6 @@ afterAll(async () => {
   }
   for (const directory of directories) await rm(directory, { recursive: true, force: true });
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** Polls `check` until it returns a value (the machine may be slow: a generous deadline, no fixed sleeps). */
 async function waitFor<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs = 90_000): Promise<T> {

@@ -8,20 +8,13 @@ import Stripe from "stripe";
 import { afterAll, describe, expect, it } from "vitest";
 import { EnvError } from "@/lib/env";
 import { resolveStripeMode, startStripeRuntime, stripeBuildEnv } from "./stripe-runtime";
+import { freePort } from "@/tests/free-port";
 
 const log = pino({ level: "silent" });
 const directories: string[] = [];
 afterAll(async () => {
   for (const directory of directories) await rm(directory, { recursive: true, force: true });
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe("which Stripe the launcher sets up", () => {
   it("runs the emulator when no Stripe key is configured", () => {
