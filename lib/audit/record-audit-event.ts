@@ -5,6 +5,9 @@ import type { InputJsonValue } from "@/lib/db/generated/internal/prismaNamespace
 /** Who acted: a signed-in user, an API key (integrations), or the system (userId and apiKeyId null). */
 export type AuditActor = { userId: string | null; apiKeyId?: string | null; label: string; ip: string | null; requestId: string | null };
 
+/** Carebill itself, acting on its own (automatic refunds of overpayments, the payments janitor). */
+export const AUTOMATIC_ACTOR: AuditActor = { userId: null, label: "carebill (automatic)", ip: null, requestId: null };
+
 /**
  * Appends one audit event. Call it with the transaction that makes the change, so the change
  * and its record commit together. The table is append-only at the database level.

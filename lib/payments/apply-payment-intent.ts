@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type Stripe from "stripe";
 import type { Tx } from "@/lib/db/client";
 import { sqlOf, type Sql } from "@/lib/db/sql";
-import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { AUTOMATIC_ACTOR, recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { postJournals } from "@/lib/ledger/post-journal";
 import { readStripeMetadata } from "@/lib/stripe/metadata";
 import type { PaymentIntentWithCharge } from "@/lib/stripe/retrieve-payment-intent";
@@ -38,7 +38,6 @@ export type ApplyResult = {
 } | null;
 
 const SYSTEM_ACTOR = { userId: null, label: "stripe", ip: null, requestId: null };
-const AUTOMATIC_ACTOR = { userId: null, label: "carebill (automatic)", ip: null, requestId: null };
 
 /** What applying an intent may change on the payment row, with each field's column and SQL type. */
 const PAYMENT_COLUMNS = {

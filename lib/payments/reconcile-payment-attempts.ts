@@ -1,4 +1,5 @@
 import type Stripe from "stripe";
+import { AUTOMATIC_ACTOR } from "@/lib/audit/record-audit-event";
 import type { Db } from "@/lib/db/client";
 import { isAppError } from "@/lib/errors";
 import { logger } from "@/lib/observability/logger";
@@ -12,7 +13,6 @@ export const ABANDONED_AFTER_MINUTES = 60;
 /** Attempts, refunds and invoices untouched for this long are checked with Stripe: a webhook may have been lost, or the app stopped between Stripe's answer and our commit. */
 export const CHECK_AFTER_MINUTES = 2;
 
-const AUTOMATIC_ACTOR = { userId: null, label: "carebill (automatic)", ip: null, requestId: null };
 
 export type ReconcileResult = { synced: number; canceled: number; invoicesTidied: number; refundsSent: number; errors: number };
 

@@ -1,4 +1,5 @@
 import type Stripe from "stripe";
+import { AUTOMATIC_ACTOR } from "@/lib/audit/record-audit-event";
 import type { Db } from "@/lib/db/client";
 import { logger } from "@/lib/observability/logger";
 import { submitRefund } from "@/lib/refunds/submit-refund";
@@ -6,7 +7,6 @@ import { retrievePaymentIntent } from "@/lib/stripe/retrieve-payment-intent";
 import { applyPaymentIntent, type ApplyResult } from "./apply-payment-intent";
 import { cancelUnneededPaymentAttempts } from "./cancel-unneeded-payment-attempts";
 
-const AUTOMATIC_ACTOR = { userId: null, label: "carebill (automatic)", ip: null, requestId: null };
 
 /**
  * Fetches a PaymentIntent's current state from Stripe (outside any transaction), applies it, and
