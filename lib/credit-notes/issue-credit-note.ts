@@ -5,6 +5,7 @@ import type { CreditNote, CreditNoteDisposition, Invoice } from "@/lib/db/genera
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-event";
 import { AppError } from "@/lib/errors";
 import { describeInvoiceState, lockInvoice } from "@/lib/invoices/lock-invoice";
+import { changeInvoiceBalance } from "@/lib/invoices/change-invoice-balance";
 import { nextNumber } from "@/lib/invoices/next-number";
 import { postJournal } from "@/lib/ledger/post-journal";
 import { formatMoney, multiplyDivideRoundHalfUp } from "@/lib/money/currency";
@@ -106,11 +107,7 @@ export async function issueCreditNoteInTransaction(
     ],
   });
   if (disposition === "reduce_balance") {
-    const amountDue = invoice.amountDue - amount;
-    await tx.invoice.update({
-      where: { id: invoice.id },
-      data: { amountCredited: invoice.amountCredited + amount, amountDue, status: amountDue === 0 ? "paid" : invoice.status },
-    });
+    await changeInvoiceBalance(tx, invoice, { kind: "credit", amount });
   }
   await recordAuditEvent(tx, {
     organizationId: invoice.organizationId,

@@ -2,6 +2,7 @@ import type { Db } from "@/lib/db/client";
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-event";
 import { AppError } from "@/lib/errors";
 import { lockInvoice } from "@/lib/invoices/lock-invoice";
+import { changeInvoiceBalance } from "@/lib/invoices/change-invoice-balance";
 import { lockPatientCredit } from "@/lib/ledger/patient-credit";
 import { postJournal } from "@/lib/ledger/post-journal";
 import { ZResolveLostDisputeInput, type TResolveLostDisputeInput } from "./disputes.types";
@@ -57,9 +58,6 @@ export async function resolveLostDispute(
       const rest = dispute.amount - reopenedAmount;
       const creditBalance = rest > 0 && payment.creditAmount > 0 ? await lockPatientCredit(tx, { organizationId: options.organizationId, patientId: payment.patientId, currency: dispute.currency }) : 0;
       const creditTaken = Math.min(rest, payment.creditAmount, creditBalance);
-      const amountPaid = invoice.amountPaid - reopenedAmount;
-      const amountDue = invoice.amountDue + reopenedAmount;
-      const status = invoice.status === "uncollectible" ? "uncollectible" : amountDue === 0 ? "paid" : amountPaid > 0 ? "partially_paid" : "open";
       await postJournal(tx, {
         organizationId: options.organizationId,
         currency: dispute.currency,
@@ -73,7 +71,7 @@ export async function resolveLostDispute(
           { account: "disputedFunds", amount: -dispute.amount },
         ],
       });
-      await tx.invoice.update({ where: { id: invoice.id }, data: { amountPaid, amountDue, status } });
+      if (reopenedAmount > 0) await changeInvoiceBalance(tx, invoice, { kind: "unpay", amount: reopenedAmount });
     } else {
       await postJournal(tx, {
         organizationId: options.organizationId,

@@ -6,11 +6,12 @@ import { pgTransaction, withBatchedWrites, type Sql } from "@/lib/db/sql";
 import { ensureChartOfAccounts } from "@/lib/ledger/accounts";
 import { postJournal } from "@/lib/ledger/post-journal";
 import { autoApplyPatientCredit } from "@/lib/patient-credit/apply-patient-credit";
-import { addDays, fromIsoDate, todayIn, toIsoDate } from "./dates";
+import { addDays, todayIn, toIsoDate } from "./dates";
 import { computeDraftTotals, storedContent } from "./draft-content";
 import type { InvoiceView } from "./invoices.types";
 import { lockInvoiceForFinalize, type InvoiceWithLines } from "./invoice-rows";
 import { assertStatus } from "./lock-invoice";
+import { changeInvoiceBalance } from "./change-invoice-balance";
 import { nextNumber } from "./next-number";
 import { toInvoiceView } from "./to-invoice-view";
 
@@ -77,15 +78,9 @@ async function finalizeIn(sql: Sql, options: FinalizeOptions, { creditAllowed }:
   const today = todayIn(timezone, now);
   const dueDate = invoice.terms === "custom" ? toIsoDate(invoice.dueDate)! : addDays(today, TERM_DAYS[invoice.terms]);
   await ensureChartOfAccounts(sql, options.organizationId); // usually cached: no round trip
-  const status = totals.total === 0 ? ("paid" as const) : ("open" as const);
-  const updatedAt = new Date();
 
   const number = await nextNumber(sql, { organizationId: options.organizationId, counter: "invoice", prefix: "INV" });
-  await sql.write(
-    `UPDATE invoices SET number = $2, status = $3::"InvoiceStatus", due_date = $4::date, finalized_at = $5::timestamptz, amount_due = $6, updated_at = $7::timestamptz
-     WHERE id = $1::uuid`,
-    [invoice.id, number, status, dueDate, now.toISOString(), totals.total, updatedAt.toISOString()],
-  );
+  const changed = await changeInvoiceBalance(sql, invoice, { kind: "finalize", number, dueDate, finalizedAt: now });
   await postJournal(sql, {
     organizationId: options.organizationId,
     currency: invoice.currency,
@@ -108,6 +103,6 @@ async function finalizeIn(sql: Sql, options: FinalizeOptions, { creditAllowed }:
     after: { number, total: totals.total, dueDate },
   });
   // The locked row plus these changes is the finalized invoice: no read after the write.
-  const finalized = { ...invoice, number, status, dueDate: fromIsoDate(dueDate), finalizedAt: now, amountDue: totals.total, updatedAt };
+  const finalized = { ...invoice, ...changed };
   return { kind: "finalized", invoice: finalized, timezone, applyCredit };
 }

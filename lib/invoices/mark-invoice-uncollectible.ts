@@ -5,6 +5,7 @@ import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-even
 import { postJournal } from "@/lib/ledger/post-journal";
 import type { InvoiceView } from "./invoices.types";
 import { assertStatus, lockInvoice } from "./lock-invoice";
+import { changeInvoiceBalance } from "./change-invoice-balance";
 import { toInvoiceView } from "./to-invoice-view";
 import { ZReasonInput } from "./void-invoice";
 
@@ -31,17 +32,7 @@ export async function markInvoiceUncollectible(
         { account: "accountsReceivable", amount: -invoice.amountDue, invoiceId: invoice.id },
       ],
     });
-    const updated = await tx.invoice.update({
-      where: { id: invoice.id },
-      data: {
-        status: "uncollectible",
-        uncollectibleAt: new Date(),
-        uncollectibleReason: reason,
-        amountWrittenOff: invoice.amountWrittenOff + invoice.amountDue,
-        amountDue: 0,
-      },
-      include: { lines: true },
-    });
+    const updated = { ...invoice, ...(await changeInvoiceBalance(tx, invoice, { kind: "write_off", reason, at: new Date() })) };
     await recordAuditEvent(tx, {
       organizationId: options.organizationId,
       actor: options.actor,

@@ -4,6 +4,7 @@ import { AppError } from "@/lib/errors";
 import { postJournal } from "@/lib/ledger/post-journal";
 import type { InvoiceView } from "./invoices.types";
 import { assertStatus, lockInvoice } from "./lock-invoice";
+import { changeInvoiceBalance } from "./change-invoice-balance";
 import { toInvoiceView } from "./to-invoice-view";
 import { ZReasonInput } from "./void-invoice";
 
@@ -34,12 +35,8 @@ export async function reopenWrittenOffInvoice(
         { account: "badDebt", amount: -writtenOff },
       ],
     });
-    const status = invoice.amountPaid > 0 ? "partially_paid" : "open";
-    const updated = await tx.invoice.update({
-      where: { id: invoice.id },
-      data: { status, amountDue: invoice.amountDue + writtenOff, amountWrittenOff: 0, uncollectibleAt: null, uncollectibleReason: null },
-      include: { lines: true },
-    });
+    const updated = { ...invoice, ...(await changeInvoiceBalance(tx, invoice, { kind: "reverse_write_off" })) };
+    const { status } = updated;
     await recordAuditEvent(tx, {
       organizationId: options.organizationId,
       actor: options.actor,

@@ -35,6 +35,7 @@ export async function updateDraftInvoice(
       throw new AppError("VALIDATION_FAILED", "Custom terms need a due date.", { fields: { dueDate: ["Choose a due date."] } });
     }
 
+    const discount = discountColumns(content.discount);
     if (input.lines) await tx.invoiceLine.deleteMany({ where: { invoiceId: invoice.id } });
     const updated = await tx.invoice.update({
       where: { id: invoice.id },
@@ -43,7 +44,8 @@ export async function updateDraftInvoice(
         terms,
         dueDate: terms === "custom" && dueDate ? fromIsoDate(dueDate) : null,
         taxRateMilliPercent: content.taxRateMilliPercent,
-        ...discountColumns(content.discount),
+        discountType: discount.discountType,
+        discountValue: discount.discountValue,
         memo: input.memo !== undefined ? input.memo : invoice.memo,
         subtotal: totals.subtotal,
         discountTotal: totals.discountTotal,

@@ -7,6 +7,7 @@ import { AppError } from "@/lib/errors";
 import { reverseJournal } from "@/lib/ledger/post-journal";
 import type { InvoiceView } from "./invoices.types";
 import { assertStatus, lockInvoice } from "./lock-invoice";
+import { changeInvoiceBalance } from "./change-invoice-balance";
 import { IN_FLIGHT_STATUSES } from "@/lib/payments/payment-status";
 import { toInvoiceView } from "./to-invoice-view";
 import { zMultilineText } from "@/lib/validation/fields";
@@ -49,11 +50,7 @@ export async function voidInvoice(
       if (issued) await reverseJournal(tx, { journalEntryId: issued.id, kind: "credit_note.voided", memo: `Void ${creditNote.number} with ${invoice.number}: ${reason}` });
       await tx.creditNote.update({ where: { id: creditNote.id }, data: { status: "void", voidedAt: new Date() } });
     }
-    const voided = await tx.invoice.update({
-      where: { id: invoice.id },
-      data: { status: "void", voidedAt: new Date(), voidReason: reason, amountDue: 0, amountCredited: 0 },
-      include: { lines: true },
-    });
+    const voided = { ...invoice, ...(await changeInvoiceBalance(tx, invoice, { kind: "void", reason, at: new Date() })) };
     await recordAuditEvent(tx, {
       organizationId: options.organizationId,
       actor: options.actor,

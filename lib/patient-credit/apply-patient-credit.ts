@@ -6,6 +6,7 @@ import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-even
 import { AppError } from "@/lib/errors";
 import type { InvoiceView } from "@/lib/invoices/invoices.types";
 import { assertStatus, lockInvoice } from "@/lib/invoices/lock-invoice";
+import { changeInvoiceBalance } from "@/lib/invoices/change-invoice-balance";
 import { toInvoiceView } from "@/lib/invoices/to-invoice-view";
 import { postJournal } from "@/lib/ledger/post-journal";
 import { assertCreditCovers, lockPatientCredit } from "@/lib/ledger/patient-credit";
@@ -119,12 +120,8 @@ async function applyCreditInTransaction(
       { account: "accountsReceivable", amount: -amount, invoiceId: invoice.id },
     ],
   });
-  const amountDue = invoice.amountDue - amount;
-  const updated = await tx.invoice.update({
-    where: { id: invoice.id },
-    data: { amountPaid: invoice.amountPaid + amount, amountDue, status: amountDue === 0 ? "paid" : "partially_paid" },
-    include: { lines: true },
-  });
+  const updated = { ...invoice, ...(await changeInvoiceBalance(tx, invoice, { kind: "pay", amount })) };
+  const { amountDue } = updated;
   await recordAuditEvent(tx, {
     organizationId: options.organizationId,
     actor: options.actor,

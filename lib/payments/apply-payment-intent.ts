@@ -148,8 +148,8 @@ export async function applyPaymentIntent(tx: Tx | Sql, paymentIntent: PaymentInt
     const received = paymentIntent.amount_received;
     // The invoice locked, with what the receipt email needs, in one round trip.
     const [fresh] = await sql.query<PayableInvoice & { patientId: string; recipient: ReceiptRecipient }>(
-      `SELECT i.id, i.organization_id AS "organizationId", i.patient_id AS "patientId", i.number, i.status::text AS status, i.currency,
-              i.amount_paid AS "amountPaid", i.amount_due AS "amountDue", i.amount_written_off AS "amountWrittenOff",
+      `SELECT i.id, i.organization_id AS "organizationId", i.patient_id AS "patientId", i.number, i.status::text AS status, i.currency, i.total,
+              i.amount_paid AS "amountPaid", i.amount_credited AS "amountCredited", i.amount_due AS "amountDue", i.amount_written_off AS "amountWrittenOff",
               json_build_object('firstName', p.first_name, 'email', p.email, 'organizationName', o.name) AS recipient
        FROM invoices i JOIN patients p ON p.id = i.patient_id JOIN organizations o ON o.id = i.organization_id
        WHERE i.id = $1::uuid

@@ -5,7 +5,7 @@ import { lockInvoice } from "@/lib/invoices/lock-invoice";
 import { lockPatientCredit } from "@/lib/ledger/patient-credit";
 import { reverseJournal } from "@/lib/ledger/post-journal";
 import { formatMoney } from "@/lib/money/currency";
-import { settledStatus } from "./apply-to-invoice";
+import { changeInvoiceBalance } from "@/lib/invoices/change-invoice-balance";
 import { ZVoidManualPaymentInput, type TVoidManualPaymentInput } from "./manual-payments.types";
 import { getPaymentView, type PaymentView } from "./payment-view";
 
@@ -82,13 +82,7 @@ export async function voidManualPayment(
     for (const allocation of payment.allocations) {
       const invoice = invoices.get(allocation.invoiceId)!;
       const writtenOffAgain = recovered.get(allocation.invoiceId) ?? 0;
-      const next = {
-        amountPaid: invoice.amountPaid - allocation.amount,
-        amountWrittenOff: invoice.amountWrittenOff + writtenOffAgain,
-        amountDue: invoice.amountDue + allocation.amount - writtenOffAgain,
-      };
-      const status = settledStatus({ status: invoice.status, ...next });
-      await tx.invoice.update({ where: { id: invoice.id }, data: { ...next, status } });
+      const { status } = await changeInvoiceBalance(tx, invoice, { kind: "unpay", amount: allocation.amount, writeOffAgain: writtenOffAgain });
       restored.push({ invoiceId: invoice.id, amount: allocation.amount, writtenOffAgain, status });
     }
     await tx.payment.update({ where: { id: payment.id }, data: { status: "voided", voidedAt: options.now ?? new Date(), voidReason: reason } });

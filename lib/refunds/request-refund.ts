@@ -6,6 +6,7 @@ import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-even
 import { getCreditableAmounts, issueCreditNoteInTransaction } from "@/lib/credit-notes/issue-credit-note";
 import { AppError } from "@/lib/errors";
 import { describeInvoiceState, lockInvoice } from "@/lib/invoices/lock-invoice";
+import { changeInvoiceBalance } from "@/lib/invoices/change-invoice-balance";
 import { postJournal } from "@/lib/ledger/post-journal";
 import { lockPatientCredit } from "@/lib/ledger/patient-credit";
 import { formatMoney } from "@/lib/money/currency";
@@ -152,11 +153,7 @@ export async function reserveRefund(
     ],
   });
   if (reopen > 0) {
-    const amountPaid = invoice.amountPaid - reopen;
-    await tx.invoice.update({
-      where: { id: invoice.id },
-      data: { amountPaid, amountDue: invoice.amountDue + reopen, status: amountPaid > 0 ? "partially_paid" : "open" },
-    });
+    await changeInvoiceBalance(tx, invoice, { kind: "unpay", amount: reopen });
   }
   await recordAuditEvent(tx, {
     organizationId: options.organizationId,

@@ -3,6 +3,7 @@ import type { Refund } from "@/lib/db/generated/client";
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-event";
 import { voidRefundCreditNote } from "@/lib/credit-notes/void-refund-credit-note";
 import { postJournal, reverseJournal } from "@/lib/ledger/post-journal";
+import { changeInvoiceBalance } from "@/lib/invoices/change-invoice-balance";
 
 /**
  * Undoes what requesting a refund booked, because Stripe refused it (`canceled`) or the refund
@@ -53,11 +54,7 @@ export async function restoreRefundBooks(
     });
   }
   if (backToInvoice > 0) {
-    const amountDue = invoice.amountDue - backToInvoice;
-    await tx.invoice.update({
-      where: { id: invoice.id },
-      data: { amountPaid: invoice.amountPaid + backToInvoice, amountDue, status: amountDue === 0 ? "paid" : "partially_paid" },
-    });
+    await changeInvoiceBalance(tx, invoice, { kind: "pay", amount: backToInvoice });
   }
   if (refund.creditNoteId) await voidRefundCreditNote(tx, { creditNoteId: refund.creditNoteId, actor: options.actor, memo });
   await tx.$executeRaw`UPDATE payments SET amount_refunded = amount_refunded - ${refund.amount}, updated_at = now() WHERE id = ${refund.paymentId}::uuid`;
