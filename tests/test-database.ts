@@ -114,7 +114,7 @@ export function setupTestDatabase(): TestDatabase {
   afterAll(async () => {
     try {
       // Whatever the file did, the books must balance and every invoice must agree with the ledger.
-      if (db) expect(await checkLedger(db)).toEqual({ unbalancedCurrencies: [], invoiceMismatches: [], patientCreditMismatches: [] });
+      if (db) expect(await checkLedger(db)).toEqual({ unbalancedCurrencies: [], invoiceMismatches: [], patientCreditMismatches: [], allocationMismatches: [] });
     } finally {
       await db?.$disconnect();
       await drop?.();

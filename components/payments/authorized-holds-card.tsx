@@ -44,11 +44,11 @@ export async function AuthorizedHoldsCard(props: { organizationId: string; timeZ
                       {expiry.tone !== "ok" && <Badge variant={expiry.tone === "warning" ? "warning" : "destructive"}>{expiry.label}</Badge>}
                     </div>
                     <span className="mt-0.5 block text-muted-foreground sm:hidden">
-                      {hold.patient.name} · {hold.invoice.number}
+                      {hold.patient?.name} · {hold.invoice?.number}
                     </span>
                   </TableCell>
-                  <TableCell className="hidden sm:table-cell">{hold.patient.name}</TableCell>
-                  <TableCell className="hidden whitespace-nowrap sm:table-cell">{hold.invoice.number}</TableCell>
+                  <TableCell className="hidden sm:table-cell">{hold.patient?.name}</TableCell>
+                  <TableCell className="hidden whitespace-nowrap sm:table-cell">{hold.invoice?.number}</TableCell>
                   <TableCell className="text-right whitespace-nowrap tabular-nums">{formatMoney(hold.amountCapturable, hold.currency)}</TableCell>
                 </TableRow>
               );

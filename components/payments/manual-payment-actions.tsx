@@ -2,7 +2,7 @@
 
 import { useState, useTransition, type FormEvent } from "react";
 import { Ban, Mail, Printer } from "lucide-react";
-import { emailPaymentReceiptAction, voidManualPaymentAction } from "@/app/(staff)/app/payments/manual-payment-actions";
+import { resendPaymentReceiptAction, voidManualPaymentAction } from "@/app/(staff)/app/payments/manual-payment-actions";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import {
   AlertDialog,
@@ -34,7 +34,7 @@ export function ManualPaymentActions(props: { paymentId: string; hasReceipt: boo
     setNotice(null);
     setError(null);
     startEmail(async () => {
-      const result = await emailPaymentReceiptAction({ paymentId: props.paymentId });
+      const result = await resendPaymentReceiptAction({ paymentId: props.paymentId });
       if (result.ok) setNotice(`Receipt queued for ${result.data.toAddress}.`);
       else setError(result.error.message);
     });

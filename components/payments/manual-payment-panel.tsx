@@ -121,7 +121,7 @@ export async function ManualPaymentPanel({ paymentId, auth }: { paymentId: strin
         <ManualPaymentActions
           paymentId={payment.id}
           hasReceipt={succeeded}
-          canEmail={canWrite && Boolean(payment.patient.email)}
+          canEmail={canWrite && Boolean(payment.patient?.email)}
           canVoid={canWrite && manual && succeeded && payment.amountRefunded === 0}
           amountLabel={money(payment.amountReceived)}
         />

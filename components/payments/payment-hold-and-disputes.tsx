@@ -48,7 +48,7 @@ export async function PaymentHoldAndDisputes(props: { paymentId: string; organiz
           authorizedAtLabel={format(payment.authorizedAt)}
           captureBeforeLabel={format(payment.captureBefore)}
           expiry={holdExpiry(payment.captureBefore)}
-          invoiceAmountDue={payment.invoice.amountDue}
+          invoiceAmountDue={payment.invoice?.amountDue ?? 0}
           canAct={canAct}
         />
       )}

@@ -76,3 +76,38 @@ describe("migrate", () => {
     expect(tables[0].half_done).toBeNull();
   });
 });
+
+describe("migration 20261205130100_allocations_for_every_payment", () => {
+  it("gives every applied card payment the allocation row manual payments always had, once", async () => {
+    const url = await emptyDatabase();
+    const dir = await mkdtemp(join(tmpdir(), "carebill-migrations-"));
+    await cp(join(process.cwd(), "prisma", "migrations"), dir, { recursive: true, filter: (source) => !/20261205130100_allocations_for_every_payment/.test(source) });
+    await migrate({ connectionString: url, dir });
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const one = async (text: string, values: unknown[] = []) => (await client.query(text, values)).rows[0];
+      const organization = await one(`INSERT INTO organizations (name, slug, updated_at) VALUES ('Clinic', 'clinic', now()) RETURNING id`);
+      const patient = await one(`INSERT INTO patients (organization_id, first_name, last_name, updated_at) VALUES ($1, 'Ana', 'Lee', now()) RETURNING id`, [organization.id]);
+      const invoice = await one(
+        `INSERT INTO invoices (organization_id, patient_id, number, status, currency, subtotal, total, amount_paid, amount_due, updated_at)
+         VALUES ($1, $2, 'INV-00001', 'partially_paid', 'USD', 10000, 10000, 4000, 6000, now()) RETURNING id`,
+        [organization.id, patient.id],
+      );
+      const payment = (status: string, applied: number) =>
+        one(
+          `INSERT INTO payments (organization_id, invoice_id, patient_id, source, method_type, status, currency, amount, amount_received, applied_amount, updated_at)
+           VALUES ($1, $2, $3, 'pay_page', 'card', $4, 'USD', $5, $5, $5, now()) RETURNING id`,
+          [organization.id, invoice.id, patient.id, status, applied],
+        );
+      const paid = await payment("succeeded", 4000);
+      await payment("failed", 0);
+
+      await migrate({ connectionString: url });
+      const { rows } = await client.query(`SELECT payment_id, invoice_id, amount FROM payment_allocations`);
+      expect(rows).toEqual([{ payment_id: paid.id, invoice_id: invoice.id, amount: 4000 }]);
+    } finally {
+      await client.end();
+    }
+  });
+});

@@ -5,6 +5,7 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { postJournal } from "@/lib/ledger/post-journal";
 import { DEFAULT_DISPUTE_FEE, DISPUTE_STATUSES, isClosed, isInquiry, nextDisputeStatus } from "./dispute-status";
 import { queueDisputeEmails } from "./queue-dispute-emails";
+import { patientPayment } from "@/lib/payments/payment-owner";
 
 const SYSTEM_ACTOR = { userId: null, label: "stripe", ip: null, requestId: null };
 
@@ -48,7 +49,7 @@ export async function applyDispute(tx: Tx, dispute: Stripe.Dispute): Promise<App
     FOR UPDATE`;
   const paymentId = candidates[0]?.id;
   if (!paymentId) return null;
-  const payment = await tx.payment.findUniqueOrThrow({ where: { id: paymentId } });
+  const payment = patientPayment(await tx.payment.findUniqueOrThrow({ where: { id: paymentId } }));
   await tx.$queryRaw`SELECT id FROM invoices WHERE id = ${payment.invoiceId}::uuid FOR UPDATE`;
   const invoice = await tx.invoice.findUniqueOrThrow({ where: { id: payment.invoiceId }, select: { id: true, number: true } });
 

@@ -7,6 +7,7 @@ import { lockPatientCredit } from "@/lib/ledger/patient-credit";
 import { postJournal } from "@/lib/ledger/post-journal";
 import { ZResolveLostDisputeInput, type TResolveLostDisputeInput } from "./disputes.types";
 import { lockDisputeOrThrow } from "./get-dispute-or-throw";
+import { patientPayment } from "@/lib/payments/payment-owner";
 
 /**
  * Decides, once, what a lost chargeback means for the books (the money stays in disputed funds
@@ -46,7 +47,7 @@ export async function resolveLostDispute(
       }
       // Only what THIS payment still contributes to the invoice can be owed again: what it applied,
       // less what refunds already put back on the balance (other payments' shares stay paid).
-      const payment = await tx.payment.findUniqueOrThrow({ where: { id: dispute.paymentId }, select: { appliedAmount: true, creditAmount: true, patientId: true } });
+      const payment = patientPayment(await tx.payment.findUniqueOrThrow({ where: { id: dispute.paymentId }, select: { id: true, invoiceId: true, appliedAmount: true, creditAmount: true, patientId: true } }));
       const reopenedByRefunds = await tx.refund.aggregate({
         where: { paymentId: dispute.paymentId, mode: "reopen_balance", status: { in: ["pending", "succeeded"] } },
         _sum: { amount: true, fromCredit: true },

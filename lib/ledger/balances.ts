@@ -29,13 +29,16 @@ export type LedgerCheck = {
   unbalancedCurrencies: { organizationId: string; currency: string; sum: number }[];
   invoiceMismatches: { invoiceId: string; amountDue: number; receivable: number }[];
   patientCreditMismatches: { patientId: string | null; currency: string; balance: number; ledger: number }[];
+  /** Payments whose allocations (what they paid, invoice by invoice) do not add up to what they applied. */
+  allocationMismatches: { paymentId: string; appliedAmount: number; allocated: number }[];
 };
 
 /**
  * The books' invariants over the whole database: each organization's lines sum to zero per
  * currency, every finalized invoice's receivable in the ledger equals its amount due, and every
  * patient's credit balance equals their lines on the patient-credit account (each line names its
- * patient; a line without one shows up as a mismatch with patientId null).
+ * patient; a line without one shows up as a mismatch with patientId null), and every payment's
+ * allocations add up to what it applied to invoices.
  */
 export async function checkLedger(db: Db | Tx): Promise<LedgerCheck> {
   const unbalanced = await db.$queryRaw<{ organization_id: string; currency: string; sum: bigint }[]>`
@@ -66,7 +69,13 @@ export async function checkLedger(db: Db | Tx): Promise<LedgerCheck> {
     FROM patient_credit_balances b
     FULL OUTER JOIN ledger ON ledger.patient_id = b.patient_id AND ledger.currency = b.currency
     WHERE COALESCE(b.balance, 0) <> COALESCE(ledger.ledger, 0) OR (ledger.patient_id IS NULL AND ledger.ledger IS NOT NULL AND ledger.ledger <> 0)`;
+  const allocations = await db.$queryRaw<{ id: string; applied_amount: number; allocated: bigint }[]>`
+    SELECT p.id, p.applied_amount, COALESCE(SUM(a.amount), 0)::bigint AS allocated
+    FROM payments p LEFT JOIN payment_allocations a ON a.payment_id = p.id
+    GROUP BY p.id, p.applied_amount
+    HAVING p.applied_amount <> COALESCE(SUM(a.amount), 0)`;
   return {
+    allocationMismatches: allocations.map((row) => ({ paymentId: row.id, appliedAmount: row.applied_amount, allocated: Number(row.allocated) })),
     unbalancedCurrencies: unbalanced.map((row) => ({ organizationId: row.organization_id, currency: row.currency, sum: Number(row.sum) })),
     invoiceMismatches: mismatches.map((row) => ({ invoiceId: row.id, amountDue: row.amount_due, receivable: Number(row.receivable) })),
     patientCreditMismatches: credit.map((row) => ({ patientId: row.patient_id, currency: row.currency, balance: Number(row.balance), ledger: Number(row.ledger) })),

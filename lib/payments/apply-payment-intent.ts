@@ -213,7 +213,16 @@ export async function applyPaymentIntent(tx: Tx | Sql, paymentIntent: PaymentInt
     ]);
     if (excessRefundId) await bookExcessRefund(sql, { refundId: excessRefundId, payment, amount: credit, invoiceNumber: fresh.number });
     if (payment.saveCard) await keepCardOnFile(sql, { payment, paymentIntent });
-    await queueReceiptEmail(sql, { paymentId: payment.id, invoice: fresh, received, remaining: outstanding, recipient: fresh.recipient });
+    await queueReceiptEmail(sql, {
+      organizationId: payment.organizationId,
+      paymentId: payment.id,
+      currency: payment.currency,
+      received,
+      credit: excessRefundId ? 0 : credit,
+      excessRefunded: excessRefundId ? credit : 0,
+      recipient: fresh.recipient,
+      lines: applied > 0 ? [{ invoiceId: fresh.id, invoiceNumber: fresh.number, applied, remaining: outstanding }] : [],
+    });
     await recordAuditEvent(sql, {
       organizationId: payment.organizationId,
       actor: SYSTEM_ACTOR,

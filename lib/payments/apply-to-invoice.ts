@@ -1,5 +1,5 @@
 import type { Tx } from "@/lib/db/client";
-import type { Sql } from "@/lib/db/sql";
+import { sqlOf, type Sql } from "@/lib/db/sql";
 import { changeInvoiceBalance } from "@/lib/invoices/change-invoice-balance";
 import type { InvoiceStatus } from "@/lib/db/generated/enums";
 import { postJournal } from "@/lib/ledger/post-journal";
@@ -31,7 +31,7 @@ export function payableBalance(invoice: Pick<PayableInvoice, "status" | "amountD
 
 /**
  * Applies `amount` (at most `payableBalance(invoice)`) of a payment to one invoice the caller
- * has locked. On a written-off invoice the payment first recovers the write-off: journal
+ * has locked, and records it as the payment's allocation to that invoice (card and manual payments alike). On a written-off invoice the payment first recovers the write-off: journal
  * "payment.write_off_recovered" debits accounts receivable (invoiceId) and credits bad debt, so
  * the caller's normal credit to accounts receivable then settles it; `amountWrittenOff` moves to
  * `amountPaid`. `outstanding` is what the invoice still asks for, written off or not. The fields and status change through changeInvoiceBalance.
@@ -44,6 +44,8 @@ export async function applyPaymentToInvoice(
   if (amount <= 0) return { recovered: 0, amountDue: invoice.amountDue, outstanding: invoice.amountDue + invoice.amountWrittenOff, status: invoice.status };
   if (amount > payableBalance(invoice)) throw new Error(`applyPaymentToInvoice: ${amount} exceeds what invoice ${invoice.id} can take`);
   const changed = await changeInvoiceBalance(tx, invoice, { kind: "pay", amount });
+  // What the payment paid: its allocation, the one record of it for every kind of payment.
+  await sqlOf(tx).write(`INSERT INTO payment_allocations (payment_id, invoice_id, amount) VALUES ($1::uuid, $2::uuid, $3::int)`, [options.paymentId, invoice.id, amount]);
   if (changed.recovered > 0) {
     await postJournal(tx, {
       organizationId: invoice.organizationId,

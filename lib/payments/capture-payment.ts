@@ -9,6 +9,7 @@ import { retrievePaymentIntent, type PaymentIntentWithCharge } from "@/lib/strip
 import { afterPaymentApplied } from "./sync-payment-intent";
 import { applyPaymentIntent } from "./apply-payment-intent";
 import { ZCapturePaymentInput, type PaymentHoldView, type TCapturePaymentInput } from "./payment-holds.types";
+import { patientPayment } from "./payment-owner";
 
 type HoldOptions = { organizationId: string; paymentId: string; actor: AuditActor; stripe?: Stripe };
 
@@ -19,7 +20,7 @@ async function getAuthorizedPaymentOrThrow(db: Db, options: { organizationId: st
   if (payment.status !== "requires_capture" || !payment.stripePaymentIntentId) {
     throw new AppError("CONFLICT", `This payment is ${payment.status.replaceAll("_", " ")}; only a card authorization awaiting capture can be ${action}.`);
   }
-  return { ...payment, stripePaymentIntentId: payment.stripePaymentIntentId };
+  return { ...patientPayment(payment), stripePaymentIntentId: payment.stripePaymentIntentId };
 }
 
 function stateConflict(paymentIntent: Stripe.PaymentIntent, action: string): AppError {
@@ -54,10 +55,12 @@ function recordedSince(payment: { id: string; organizationId: string; createdAt:
 
 /** Loads what the API and the payment page show after a capture or release. */
 async function toHoldView(db: Db, paymentId: string): Promise<PaymentHoldView> {
-  const payment = await db.payment.findUniqueOrThrow({
+  const found = await db.payment.findUniqueOrThrow({
     where: { id: paymentId },
     include: { invoice: { select: { id: true, number: true, status: true, amountDue: true } } },
   });
+  const payment = patientPayment(found);
+  if (!payment.invoice) throw new Error(`payment ${payment.id} has no invoice`);
   const iso = (date: Date | null) => date?.toISOString() ?? null;
   return {
     id: payment.id,

@@ -9,6 +9,7 @@ import { minimumCardPayment } from "@/lib/money/card-minimum";
 import { formatMoney } from "@/lib/money/currency";
 import { IN_FLIGHT_STATUSES } from "./payment-status";
 import { syncPaymentIntent } from "./sync-payment-intent";
+import { patientPayment } from "./payment-owner";
 
 export const ZChargeSavedCardInput = z.object({
   invoiceId: z.string().uuid(),
@@ -72,7 +73,7 @@ export async function chargeSavedCard(
       target: { type: "payment", id: created.id },
       after: { invoiceId: invoice.id, amount, card: `${card.brand} ${card.last4}` },
     });
-    return { ...created, stripePaymentMethodId: card.stripePaymentMethodId };
+    return { ...patientPayment(created), stripePaymentMethodId: card.stripePaymentMethodId };
   });
 
   const patient = await db.patient.findUniqueOrThrow({ where: { id: payment.patientId }, select: { stripeCustomerId: true } });

@@ -11,6 +11,7 @@ import { formatMoney } from "@/lib/money/currency";
 import { ensureStripeCustomer } from "./ensure-stripe-customer";
 import { IN_FLIGHT_STATUSES, OPEN_ATTEMPT_STATUSES } from "./payment-status";
 import { syncPaymentIntent } from "./sync-payment-intent";
+import { patientPayment } from "./payment-owner";
 
 export const ZPaymentAmount = z.object({
   /** Minor units; omitted means "the whole balance". */
@@ -89,7 +90,7 @@ async function reserveAttempt(
     if (open) {
       // The latest choice about an excess applies; it involves no Stripe call.
       if (open.keepExcessAsCredit !== options.keepExcessAsCredit) await tx.payment.update({ where: { id: open.id }, data: { keepExcessAsCredit: options.keepExcessAsCredit } });
-      return { ...open, captureMethod: cardCaptureMethod, desiredAmount: amount };
+      return { ...patientPayment(open), captureMethod: cardCaptureMethod, desiredAmount: amount };
     }
     const created = await tx.payment.create({
       data: {
@@ -107,7 +108,7 @@ async function reserveAttempt(
       },
       select,
     });
-    return { ...created, captureMethod: cardCaptureMethod, desiredAmount: amount };
+    return { ...patientPayment(created), captureMethod: cardCaptureMethod, desiredAmount: amount };
   });
 }
 

@@ -25,16 +25,23 @@ export type Receipt = {
 export async function getReceipt(db: Db, options: { token: string; paymentId: string }): Promise<Receipt | null> {
   const link = await resolvePaymentLink(db, options.token);
   if (!link.ok || !/^[0-9a-f-]{36}$/.test(options.paymentId)) return null;
-  const payment = await db.payment.findFirst({
-    where: { id: options.paymentId, invoiceId: link.invoiceId, status: { in: ["succeeded", "processing", "requires_capture"] } },
-    include: { invoice: { include: { organization: true } } },
-  });
-  if (!payment) return null;
-  const organization = payment.invoice.organization;
+  // A payment of this invoice: started for it, or one that paid it (a front-desk payment over several invoices).
+  const [payment, invoice] = await Promise.all([
+    db.payment.findFirst({
+      where: {
+        id: options.paymentId,
+        status: { in: ["succeeded", "processing", "requires_capture"] },
+        OR: [{ invoiceId: link.invoiceId }, { allocations: { some: { invoiceId: link.invoiceId } } }],
+      },
+    }),
+    db.invoice.findUnique({ where: { id: link.invoiceId }, include: { organization: true } }),
+  ]);
+  if (!payment || !invoice) return null;
+  const { organization } = invoice;
   const cityLine = [organization.city, [organization.region, organization.postalCode].filter(Boolean).join(" ")].filter(Boolean).join(", ");
   return {
     clinic: { name: organization.name, addressLines: [organization.addressLine1, organization.addressLine2, cityLine].filter((line): line is string => Boolean(line)) },
-    invoiceNumber: payment.invoice.number,
+    invoiceNumber: invoice.number,
     currency: payment.currency,
     amount: payment.status === "succeeded" ? payment.amountReceived : payment.amount,
     status: payment.status === "succeeded" ? "succeeded" : payment.status === "requires_capture" ? "authorized" : "processing",
@@ -43,7 +50,7 @@ export async function getReceipt(db: Db, options: { token: string; paymentId: st
     paidAt: payment.succeededAt ?? payment.updatedAt,
     timeZone: organization.timezone,
     // A hold still counts against the balance: it is charged later, so it is not asked for again.
-    remainingBalance: payment.status === "requires_capture" ? Math.max(0, payment.invoice.amountDue - payment.amountCapturable) : payment.invoice.amountDue,
+    remainingBalance: payment.status === "requires_capture" ? Math.max(0, invoice.amountDue - payment.amountCapturable) : invoice.amountDue,
     receiptNumber: payment.id.slice(0, 8).toUpperCase(),
   };
 }

@@ -9,8 +9,9 @@ export type AuthorizedPaymentItem = {
   captureBefore: Date | null;
   cardBrand: string | null;
   cardLast4: string | null;
-  invoice: { id: string; number: string | null };
-  patient: { id: string; name: string };
+  /** Null only for a payment made for no single invoice / patient (not a card authorization today). */
+  invoice: { id: string; number: string | null } | null;
+  patient: { id: string; name: string } | null;
 };
 
 /** Card authorizations awaiting capture, the soonest to lapse first. */
@@ -30,7 +31,7 @@ export async function listAuthorizedPayments(db: Db, options: { organizationId: 
     cardBrand: payment.cardBrand,
     cardLast4: payment.cardLast4,
     invoice: payment.invoice,
-    patient: { id: payment.patient.id, name: `${payment.patient.firstName} ${payment.patient.lastName}` },
+    patient: payment.patient && { id: payment.patient.id, name: `${payment.patient.firstName} ${payment.patient.lastName}` },
   }));
 }
 

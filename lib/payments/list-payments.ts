@@ -38,8 +38,9 @@ export type PaymentListItem = {
   failureMessage: string | null;
   createdAt: Date;
   succeededAt: Date | null;
-  invoice: { id: string; number: string | null };
-  patient: { id: string; name: string };
+  /** Null for a payment made for no single invoice / patient (an insurer's, a plan's). */
+  invoice: { id: string; number: string | null } | null;
+  patient: { id: string; name: string } | null;
   /** The full row, for callers that show more (the REST API). */
   row: Payment;
 };
@@ -90,7 +91,7 @@ export async function listPayments(db: Db | Tx, options: { organizationId: strin
     createdAt: payment.createdAt,
     succeededAt: payment.succeededAt,
     invoice: payment.invoice,
-    patient: { id: payment.patient.id, name: `${payment.patient.firstName} ${payment.patient.lastName}` },
+    patient: payment.patient && { id: payment.patient.id, name: `${payment.patient.firstName} ${payment.patient.lastName}` },
     row: payment,
   }));
   return { data, nextCursor: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null };

@@ -16,7 +16,7 @@ import { createTestOrganization, createTestPatient, testActor } from "@/tests/fa
 import { startTestStripe, type TestStripe } from "@/tests/stripe";
 import { setupTestDatabase } from "@/tests/test-database";
 import { createPaymentAttempt } from "./create-payment-attempt";
-import { emailPaymentReceipt } from "./email-payment-receipt";
+import { resendPaymentReceipt } from "./resend-payment-receipt";
 import { listPayments } from "./list-payments";
 import { recordManualPayment } from "./record-manual-payment";
 import type { TRecordManualPaymentInput } from "./manual-payments.types";
@@ -326,7 +326,7 @@ describe("payments on written-off invoices", () => {
     const { pdf } = await renderReceiptPdfFile(database.db, { organizationId, paymentId: payment.id });
     const text = extractPdfText(pdf);
     expect(text).toContain("Visa •••• 4242");
-    await emailPaymentReceipt(database.db, { organizationId, paymentId: payment.id, actor: staff });
+    await resendPaymentReceipt(database.db, { organizationId, paymentId: payment.id, actor: staff });
     const resent = await database.db.email.findFirstOrThrow({ where: { invoiceId: written.id, kind: "receipt", attachments: { not: [] } } });
     expect(resent.text).toContain(`${written.number}: $100.00 applied, paid in full`);
     expect(text).toMatch(new RegExp(`${written.number}\\s+\\$100\\.00\\s+Paid in full`));
@@ -377,7 +377,7 @@ describe("receipts", () => {
     expect(await database.db.email.count({ where: { organizationId, kind: "receipt" } })).toBe(1);
 
     // Sent again from the payment page.
-    expect(await emailPaymentReceipt(database.db, { organizationId, paymentId: payment.id, actor })).toEqual({ toAddress: "jordan@example.test" });
+    expect(await resendPaymentReceipt(database.db, { organizationId, paymentId: payment.id, actor })).toEqual({ toAddress: "jordan@example.test" });
     expect(await database.db.email.count({ where: { organizationId, kind: "receipt" } })).toBe(2);
     expect(await database.db.auditEvent.count({ where: { organizationId, action: "payment.receipt_emailed", targetId: payment.id } })).toBe(1);
 
@@ -385,7 +385,7 @@ describe("receipts", () => {
     const theirs = await noEmail.invoice(5_000);
     const unsent = await noEmail.pay({ method: "cash", amount: 5_000, invoiceId: theirs.id, emailReceipt: true });
     expect(await database.db.email.count({ where: { organizationId: noEmail.organizationId } })).toBe(0);
-    expect(await refusal(emailPaymentReceipt(database.db, { organizationId: noEmail.organizationId, paymentId: unsent.id, actor }))).toMatchObject({ code: "CONFLICT", message: expect.stringContaining("no email address") });
-    expect((await refusal(emailPaymentReceipt(database.db, { organizationId: noEmail.organizationId, paymentId: payment.id, actor }))).code).toBe("NOT_FOUND");
+    expect(await refusal(resendPaymentReceipt(database.db, { organizationId: noEmail.organizationId, paymentId: unsent.id, actor }))).toMatchObject({ code: "CONFLICT", message: expect.stringContaining("no email address") });
+    expect((await refusal(resendPaymentReceipt(database.db, { organizationId: noEmail.organizationId, paymentId: payment.id, actor }))).code).toBe("NOT_FOUND");
   });
 });

@@ -19,8 +19,8 @@ export const ZPaymentSummary = z.object({
   appliedAmount: minorUnits("Applied to invoices"),
   creditAmount: minorUnits("Kept as patient credit"),
   amountRefunded: minorUnits("Refunded (pending or done)"),
-  invoiceId: z.string().uuid().describe("The (first) invoice it pays"),
-  patientId: z.string().uuid(),
+  invoiceId: z.string().uuid().nullable().describe("The invoice a card payment was started for, or the first invoice a front-desk payment pays; null for a payment not made for one invoice. What it paid is in `allocations`"),
+  patientId: z.string().uuid().nullable().describe("The patient who paid; null for a payment that belongs to no single patient"),
   reference: z.string().nullable().describe("Check number or bank transfer reference"),
   receivedOn: z.string().nullable().describe("YYYY-MM-DD, manual payments: the day the money was received"),
   cardBrand: z.string().nullable(),
@@ -104,23 +104,17 @@ export function toPaymentSummary(payment: SummaryFields): PaymentSummary {
   };
 }
 
-/**
- * Where a payment's money went, invoice by invoice. Manual payments keep allocation rows; a card
- * payment pays its one invoice with what was applied.
- */
+/** Where a payment's money went, invoice by invoice: its allocations (every kind of payment has them). */
 export async function getPaymentAllocations(
   db: Db | Tx,
-  payment: Pick<Payment, "id" | "invoiceId" | "appliedAmount">,
+  payment: Pick<Payment, "id">,
 ): Promise<{ invoiceId: string; invoiceNumber: string | null; amount: number }[]> {
   const rows = await db.paymentAllocation.findMany({
     where: { paymentId: payment.id },
     include: { invoice: { select: { number: true, finalizedAt: true } } },
     orderBy: [{ createdAt: "asc" }, { invoice: { finalizedAt: "asc" } }],
   });
-  if (rows.length > 0) return rows.map((row) => ({ invoiceId: row.invoiceId, invoiceNumber: row.invoice.number, amount: row.amount }));
-  if (payment.appliedAmount === 0) return [];
-  const invoice = await db.invoice.findUniqueOrThrow({ where: { id: payment.invoiceId }, select: { number: true } });
-  return [{ invoiceId: payment.invoiceId, invoiceNumber: invoice.number, amount: payment.appliedAmount }];
+  return rows.map((row) => ({ invoiceId: row.invoiceId, invoiceNumber: row.invoice.number, amount: row.amount }));
 }
 
 /** One payment of this organization for the API (404 for other organizations' payments). */

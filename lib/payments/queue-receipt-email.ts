@@ -1,56 +1,95 @@
 import type { Tx } from "@/lib/db/client";
 import { sqlOf, type Sql } from "@/lib/db/sql";
+import type { EmailAttachment } from "@/lib/email/email-attachments";
 import { formatMoney } from "@/lib/money/currency";
 import { escapeHtml } from "@/lib/utils/escape-html";
+import { receiptNumber } from "./receipt-number";
 
 export type ReceiptRecipient = { firstName: string; email: string | null; organizationName: string };
 
+/** Everything a payment's receipt says: who paid, what, and what each invoice it paid still owes. */
+export type ReceiptContent = {
+  organizationId: string;
+  paymentId: string;
+  currency: string;
+  /** What was collected. */
+  received: number;
+  /** What was kept as patient credit. */
+  credit: number;
+  /** What was received beyond what was owed and goes back to the card (an automatic refund). */
+  excessRefunded: number;
+  recipient: ReceiptRecipient;
+  /** The invoices it paid (its allocations), with what each still owes after it (written off or not). */
+  lines: { invoiceId: string; invoiceNumber: string | null; applied: number; remaining: number }[];
+};
+
 /**
- * Writes the payment receipt email to the outbox in the transaction that records the payment,
- * so it goes out exactly when the payment is known. Patients without an email get none.
+ * The one receipt writer: puts the receipt email of a succeeded payment (card or front desk) in
+ * the outbox, with the receipt PDF attached (rendered at delivery). Runs in the transaction that
+ * records the payment, so it goes out exactly when the payment is known, or later when staff send
+ * it again. Returns false when the patient has no email address.
  */
-export async function queueReceiptEmail(
-  tx: Tx | Sql,
-  options: {
-    paymentId: string;
-    /** The invoice as the caller already holds it (locked): not read again. */
-    invoice: { id: string; organizationId: string; patientId: string; number: string | null; currency: string };
-    received: number;
-    remaining: number;
-    /** Who gets it, when the caller already read it (the webhook reads it with the invoice lock). */
-    recipient?: ReceiptRecipient;
-  },
-): Promise<void> {
-  const sql = sqlOf(tx);
-  const [row] = options.recipient
-    ? [options.recipient]
-    : await sql.query<ReceiptRecipient>(
-        `SELECT p.first_name AS "firstName", p.email, o.name AS "organizationName"
-         FROM patients p JOIN organizations o ON o.id = p.organization_id
-         WHERE p.id = $1::uuid AND p.organization_id = $2::uuid`,
-        [options.invoice.patientId, options.invoice.organizationId],
-      );
-  if (!row) throw new Error(`patient ${options.invoice.patientId} not found for a receipt`);
-  const patient = { firstName: row.firstName, email: row.email };
-  const organization = { name: row.organizationName };
-  if (!patient.email) return;
-  const { invoice } = options;
-  const paid = formatMoney(options.received, invoice.currency);
-  const remaining = formatMoney(options.remaining, invoice.currency);
-  const subject = `Receipt: ${paid} paid to ${organization.name}`;
-  const text = [
-    `Hello ${patient.firstName},`,
-    "",
-    `Thank you for your payment of ${paid} toward invoice ${invoice.number}.`,
-    options.remaining > 0 ? `Remaining balance: ${remaining}.` : "This invoice is now paid in full.",
-    "",
-    `Receipt number: ${options.paymentId.slice(0, 8).toUpperCase()}`,
-    organization.name,
-  ].join("\n");
-  const html = `<p>Hello ${escapeHtml(patient.firstName)},</p><p>Thank you for your payment of <strong>${escapeHtml(paid)}</strong> toward invoice ${escapeHtml(invoice.number ?? "")}.</p><p>${options.remaining > 0 ? `Remaining balance: <strong>${escapeHtml(remaining)}</strong>.` : "This invoice is now paid in full."}</p><p>Receipt number: ${options.paymentId.slice(0, 8).toUpperCase()}<br>${escapeHtml(organization.name)}</p>`;
-  await sql.write(
-    `INSERT INTO emails (organization_id, invoice_id, kind, to_address, subject, text, html, updated_at)
-     VALUES ($1::uuid, $2::uuid, 'receipt', $3, $4, $5, $6, now())`,
-    [invoice.organizationId, invoice.id, patient.email, subject, text, html],
+export async function queueReceiptEmail(tx: Tx | Sql, content: ReceiptContent): Promise<boolean> {
+  const { recipient } = content;
+  if (!recipient.email) return false;
+  const money = (amount: number) => formatMoney(amount, content.currency);
+  const number = receiptNumber(content.paymentId);
+  const paid = money(content.received);
+  const clinic = recipient.organizationName;
+  const lines = content.lines.map(
+    (line) => `${line.invoiceNumber ?? "Invoice"}: ${money(line.applied)} applied, ${line.remaining > 0 ? `${money(line.remaining)} remaining` : "paid in full"}`,
   );
+  const credit = [
+    ...(content.credit > 0 ? [`${money(content.credit)} is kept as credit on your account for future visits.`] : []),
+    ...(content.excessRefunded > 0 ? [`${money(content.excessRefunded)} was more than you owed and is being refunded to your card.`] : []),
+  ].join(" ") || null;
+  const subject = `Receipt: ${paid} paid to ${clinic}`;
+  const text = [`Hello ${recipient.firstName},`, "", `Thank you for your payment of ${paid}.`, "", ...lines, ...(credit ? ["", credit] : []), "", `Receipt number: ${number}`, "The receipt is attached as a PDF.", clinic].join("\n");
+  const html = [
+    `<p>Hello ${escapeHtml(recipient.firstName)},</p>`,
+    `<p>Thank you for your payment of <strong>${escapeHtml(paid)}</strong>.</p>`,
+    lines.length > 0 ? `<ul>${lines.map((line) => `<li>${escapeHtml(line)}</li>`).join("")}</ul>` : "",
+    credit ? `<p>${escapeHtml(credit)}</p>` : "",
+    `<p>Receipt number: ${number}<br>The receipt is attached as a PDF.<br>${escapeHtml(clinic)}</p>`,
+  ].join("");
+  const attachments: EmailAttachment[] = [{ type: "receipt_pdf", paymentId: content.paymentId, filename: `receipt-${number}.pdf` }];
+  await sqlOf(tx).write(
+    `INSERT INTO emails (organization_id, invoice_id, kind, to_address, subject, text, html, attachments, updated_at)
+     VALUES ($1::uuid, $2::uuid, 'receipt', $3, $4, $5, $6, $7::jsonb, now())`,
+    [content.organizationId, content.lines[0]?.invoiceId ?? null, recipient.email, subject, text, html, JSON.stringify(attachments)],
+  );
+  return true;
+}
+
+/**
+ * A recorded payment's receipt content, read in two statements: the payment with its patient and
+ * clinic, then its allocations with what each invoice owes now. Null for a payment that belongs
+ * to no patient (nobody to send a receipt to) or does not exist.
+ */
+export async function loadReceiptContent(tx: Tx | Sql, options: { organizationId: string; paymentId: string }): Promise<ReceiptContent | null> {
+  const sql = sqlOf(tx);
+  const [payment] = await sql.query<{ currency: string; received: number; credit: number; excessRefunded: number; recipient: ReceiptRecipient | null }>(
+    `SELECT p.currency, p.amount_received AS received,
+            CASE WHEN p.source = 'manual' OR p.keep_excess_as_credit THEN p.credit_amount ELSE 0 END AS credit,
+            CASE WHEN p.source = 'manual' OR p.keep_excess_as_credit THEN 0 ELSE p.credit_amount END AS "excessRefunded",
+            CASE WHEN pt.id IS NULL THEN NULL ELSE json_build_object('firstName', pt.first_name, 'email', pt.email, 'organizationName', o.name) END AS recipient
+     FROM payments p JOIN organizations o ON o.id = p.organization_id LEFT JOIN patients pt ON pt.id = p.patient_id
+     WHERE p.id = $1::uuid AND p.organization_id = $2::uuid`,
+    [options.paymentId, options.organizationId],
+  );
+  if (!payment?.recipient) return null;
+  const lines = await sql.query<ReceiptContent["lines"][number]>(
+    `SELECT i.id AS "invoiceId", i.number AS "invoiceNumber", a.amount AS applied, i.amount_due + i.amount_written_off AS remaining
+     FROM payment_allocations a JOIN invoices i ON i.id = a.invoice_id
+     WHERE a.payment_id = $1::uuid
+     ORDER BY i.finalized_at NULLS LAST, i.number`,
+    [options.paymentId],
+  );
+  return { organizationId: options.organizationId, paymentId: options.paymentId, currency: payment.currency, received: payment.received, credit: payment.credit, excessRefunded: payment.excessRefunded, recipient: payment.recipient, lines };
+}
+
+/** loadReceiptContent, then queueReceiptEmail: the receipt of a payment already recorded. False when there is nobody to email. */
+export async function queueStoredPaymentReceipt(tx: Tx | Sql, options: { organizationId: string; paymentId: string }): Promise<boolean> {
+  const content = await loadReceiptContent(tx, options);
+  return content ? queueReceiptEmail(tx, content) : false;
 }

@@ -13,7 +13,7 @@ import { getPatientOrThrow } from "@/lib/patients/get-patient-or-throw";
 import { applyPaymentToInvoice, payableBalance, type PayableInvoice } from "./apply-to-invoice";
 import { MANUAL_METHOD_LABELS, ZRecordManualPaymentInput, type ManualPaymentMethod, type TRecordManualPaymentInput } from "./manual-payments.types";
 import { getPaymentView, type PaymentView } from "./payment-view";
-import { queuePaymentReceiptEmail } from "./queue-payment-receipt-email";
+import { queueStoredPaymentReceipt } from "./queue-receipt-email";
 
 /** Where the money sits once received: the till, the bank, or the card terminal's settlement. */
 export const MANUAL_DEBIT_ACCOUNT: Record<ManualPaymentMethod, AccountKey> = {
@@ -173,7 +173,6 @@ export async function recordManualPayment(
       const outcome = await applyPaymentToInvoice(tx, { invoice: entry.invoice, amount: entry.amount, paymentId: payment.id });
       outcomes.push({ invoiceId: entry.invoice.id, amount: entry.amount, recovered: outcome.recovered, status: outcome.status });
     }
-    await tx.paymentAllocation.createMany({ data: plan.map((entry) => ({ paymentId: payment.id, invoiceId: entry.invoice.id, amount: entry.amount })) });
     const numbers = plan.map((entry) => entry.invoice.number).join(", ");
     await postJournal(tx, {
       organizationId: options.organizationId,
@@ -187,7 +186,7 @@ export async function recordManualPayment(
         { account: "patientCredit", amount: -excess, patientId: patient.id },
       ],
     });
-    const emailed = input.emailReceipt ? await queuePaymentReceiptEmail(tx, { organizationId: options.organizationId, paymentId: payment.id }) : false;
+    const emailed = input.emailReceipt ? await queueStoredPaymentReceipt(tx, { organizationId: options.organizationId, paymentId: payment.id }) : false;
     await recordAuditEvent(tx, {
       organizationId: options.organizationId,
       actor: options.actor,

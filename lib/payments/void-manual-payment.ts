@@ -8,6 +8,7 @@ import { formatMoney } from "@/lib/money/currency";
 import { changeInvoiceBalance } from "@/lib/invoices/change-invoice-balance";
 import { ZVoidManualPaymentInput, type TVoidManualPaymentInput } from "./manual-payments.types";
 import { getPaymentView, type PaymentView } from "./payment-view";
+import { patientPayment } from "./payment-owner";
 
 /**
  * Takes back a manual payment recorded by mistake. The payment is never deleted: it becomes
@@ -26,7 +27,7 @@ export async function voidManualPayment(
     const rows = await tx.$queryRaw<{ id: string }[]>`
       SELECT id FROM payments WHERE id = ${options.paymentId}::uuid AND organization_id = ${options.organizationId}::uuid FOR UPDATE`;
     if (rows.length === 0) throw new AppError("NOT_FOUND", "That payment does not exist.");
-    const payment = await tx.payment.findUniqueOrThrow({ where: { id: options.paymentId }, include: { allocations: true } });
+    const payment = patientPayment(await tx.payment.findUniqueOrThrow({ where: { id: options.paymentId }, include: { allocations: true } }));
     if (payment.source !== "manual") throw new AppError("CONFLICT", "Card payments cannot be voided. Refund the payment instead.");
     if (payment.status === "voided") throw new AppError("CONFLICT", "This payment was already voided.");
     if (payment.status !== "succeeded") throw new AppError("CONFLICT", `This payment is ${payment.status.replaceAll("_", " ")}; only a recorded payment can be voided.`);

@@ -37,6 +37,9 @@ export async function loadReceiptPdfData(db: Db | Tx, options: { organizationId:
   if (payment.status !== "succeeded") {
     throw new AppError("CONFLICT", `This payment is ${payment.status.replaceAll("_", " ")}; only completed payments have a receipt.`);
   }
+  // Receipts are for a patient's payments; a payer's (no single patient) has none.
+  const { patient } = payment;
+  if (!patient) throw new AppError("NOT_FOUND", "This payment has no patient receipt.");
   const allocations = await getPaymentAllocations(db, payment);
   const invoices = await db.invoice.findMany({
     where: { id: { in: allocations.map((allocation) => allocation.invoiceId) }, organizationId: options.organizationId },
@@ -51,7 +54,7 @@ export async function loadReceiptPdfData(db: Db | Tx, options: { organizationId:
   return {
     pageSize: LETTER_COUNTRIES.has(organization.country) ? "LETTER" : "A4",
     clinic: { name: organization.name, addressLines: [organization.addressLine1, organization.addressLine2, cityLine].filter((line): line is string => Boolean(line)) },
-    patient: { name: `${payment.patient.firstName} ${payment.patient.lastName}`, externalId: payment.patient.externalId },
+    patient: { name: `${patient.firstName} ${patient.lastName}`, externalId: patient.externalId },
     receipt: {
       number: receiptNumber(payment.id),
       currency: payment.currency,

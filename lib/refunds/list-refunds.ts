@@ -2,6 +2,7 @@ import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { getRefundableAmounts, type RefundableAmounts } from "./request-refund";
 import { toRefundView, type RefundView } from "./refunds.types";
+import { patientPayment } from "@/lib/payments/payment-owner";
 
 async function getPaymentOrThrow(db: Db, options: { organizationId: string; paymentId: string }) {
   const payment = await db.payment.findFirst({ where: { id: options.paymentId, organizationId: options.organizationId } });
@@ -42,7 +43,7 @@ function cardLabel(payment: { cardBrand: string | null; cardLast4: string | null
 
 /** What the payment page's refunds panel shows: what can be refunded (as of now), and the refunds. */
 export async function getPaymentRefunds(db: Db, options: { organizationId: string; paymentId: string }): Promise<PaymentRefunds> {
-  const payment = await getPaymentOrThrow(db, options);
+  const payment = patientPayment(await getPaymentOrThrow(db, options));
   const [invoice, credit, refunds] = await Promise.all([
     db.invoice.findUniqueOrThrow({ where: { id: payment.invoiceId }, select: { id: true, number: true, status: true, amountDue: true, amountPaid: true } }),
     db.patientCreditBalance.findUnique({ where: { patientId_currency: { patientId: payment.patientId, currency: payment.currency } }, select: { balance: true } }),

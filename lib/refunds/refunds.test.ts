@@ -141,7 +141,7 @@ describe("refunds", () => {
     const payment = await database.db.payment.findUniqueOrThrow({ where: { id: paymentId } });
     expect(payment.amountRefunded).toBe(12_000);
     await expect(refund(organizationId, paymentId, { amount: 1 })).rejects.toMatchObject({ code: "CONFLICT", message: "This payment has already been refunded in full." });
-    const credited = await database.db.creditNote.aggregate({ where: { invoiceId: payment.invoiceId, status: "issued" }, _sum: { amount: true } });
+    const credited = await database.db.creditNote.aggregate({ where: { invoiceId: payment.invoiceId!, status: "issued" }, _sum: { amount: true } });
     expect(credited._sum.amount).toBe(12_000);
   });
 

@@ -12,6 +12,7 @@ import { lockPatientCredit } from "@/lib/ledger/patient-credit";
 import { formatMoney } from "@/lib/money/currency";
 import { REFUND_REASON_LABELS, ZRequestRefundInput, type TRequestRefundInput } from "./refunds.types";
 import { submitRefund, type SubmittedRefund } from "./submit-refund";
+import { patientPayment } from "@/lib/payments/payment-owner";
 
 export type RefundInput = ReturnType<typeof ZRequestRefundInput.parse>;
 
@@ -86,7 +87,7 @@ export async function reserveRefund(
   const locked = await tx.$queryRaw<{ id: string }[]>`
     SELECT id FROM payments WHERE id = ${options.paymentId}::uuid AND organization_id = ${options.organizationId}::uuid FOR UPDATE`;
   if (locked.length === 0) throw new AppError("NOT_FOUND", "That payment does not exist.");
-  const payment = await tx.payment.findUniqueOrThrow({ where: { id: options.paymentId } });
+  const payment = patientPayment(await tx.payment.findUniqueOrThrow({ where: { id: options.paymentId } }));
   assertRefundablePayment(payment);
   const money = (value: number) => formatMoney(value, payment.currency);
   if (payment.amountReceived - payment.amountRefunded <= 0) throw new AppError("CONFLICT", "This payment has already been refunded in full.");

@@ -84,7 +84,7 @@ export default async function DisputesPage({ searchParams }: { searchParams: Pro
                         </Link>
                         {/* Narrow screens keep two columns: who and why under the date, status and deadline under the amount. */}
                         <span className="mt-0.5 block text-muted-foreground md:hidden">
-                          {dispute.payment.patient.firstName} {dispute.payment.patient.lastName} · <span className="whitespace-nowrap">{dispute.invoice.number}</span> ·{" "}
+                          {dispute.payment.patient?.firstName} {dispute.payment.patient?.lastName} · <span className="whitespace-nowrap">{dispute.invoice.number}</span> ·{" "}
                           {disputeReasonLabel(dispute.reason)}
                         </span>
                         {dispute.evidenceDueBy && (
@@ -92,7 +92,7 @@ export default async function DisputesPage({ searchParams }: { searchParams: Pro
                         )}
                       </TableCell>
                       <TableCell className="hidden md:table-cell">
-                        {dispute.payment.patient.firstName} {dispute.payment.patient.lastName}
+                        {dispute.payment.patient?.firstName} {dispute.payment.patient?.lastName}
                       </TableCell>
                       <TableCell className="hidden whitespace-nowrap md:table-cell">
                         <Link href={`/app/invoices/${dispute.invoice.id}`} className="underline-offset-4 hover:underline">

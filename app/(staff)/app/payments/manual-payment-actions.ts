@@ -5,7 +5,7 @@ import { z } from "zod";
 import { getDb } from "@/lib/db/client";
 import { requestEmailDelivery } from "@/lib/email/request-email-delivery";
 import { authedAction } from "@/lib/http/action";
-import { emailPaymentReceipt } from "@/lib/payments/email-payment-receipt";
+import { resendPaymentReceipt } from "@/lib/payments/resend-payment-receipt";
 import { ZRecordManualPaymentInput, ZVoidManualPaymentInput } from "@/lib/payments/manual-payments.types";
 import { recordManualPayment } from "@/lib/payments/record-manual-payment";
 import { voidManualPayment } from "@/lib/payments/void-manual-payment";
@@ -32,8 +32,8 @@ export const voidManualPaymentAction = authedAction(
   },
 );
 
-export const emailPaymentReceiptAction = authedAction({ name: "payment.email_receipt", role: "billing", schema: ZPaymentId }, async ({ paymentId }, auth) => {
-  const result = await emailPaymentReceipt(await getDb(), { organizationId: auth.organization.id, paymentId, actor: auth.actor });
+export const resendPaymentReceiptAction = authedAction({ name: "payment.email_receipt", role: "billing", schema: ZPaymentId }, async ({ paymentId }, auth) => {
+  const result = await resendPaymentReceipt(await getDb(), { organizationId: auth.organization.id, paymentId, actor: auth.actor });
   await requestEmailDelivery();
   return result;
 });

@@ -137,11 +137,11 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
                       </Link>
                       {/* Phones drop the patient, invoice, method and status columns; the same facts sit under the date and the amount. */}
                       <span className="mt-0.5 block text-muted-foreground sm:hidden">
-                        {payment.patient.name} · {payment.invoice.number} · {paymentMethodLabel(payment)}
+                        {payment.patient?.name} · {payment.invoice?.number} · {paymentMethodLabel(payment)}
                       </span>
                     </TableCell>
-                    <TableCell className="hidden sm:table-cell">{payment.patient.name}</TableCell>
-                    <TableCell className="hidden whitespace-nowrap sm:table-cell">{payment.invoice.number}</TableCell>
+                    <TableCell className="hidden sm:table-cell">{payment.patient?.name}</TableCell>
+                    <TableCell className="hidden whitespace-nowrap sm:table-cell">{payment.invoice?.number}</TableCell>
                     <TableCell className="hidden whitespace-nowrap sm:table-cell">{paymentMethodLabel(payment)}</TableCell>
                     <TableCell className="hidden sm:table-cell">
                       <PaymentStatusBadge status={payment.status} />

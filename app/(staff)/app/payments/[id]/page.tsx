@@ -38,12 +38,12 @@ export default async function PaymentPage({ params }: { params: Promise<{ id: st
         description={
           <>
             For{" "}
-            <Link className="text-primary underline-offset-4 hover:underline" href={`/app/invoices/${payment.invoice.id}`}>
-              {payment.invoice.number}
+            <Link className="text-primary underline-offset-4 hover:underline" href={`/app/invoices/${payment.invoice?.id}`}>
+              {payment.invoice?.number}
             </Link>{" "}
             ·{" "}
-            <Link className="text-primary underline-offset-4 hover:underline" href={`/app/patients/${payment.patient.id}`}>
-              {payment.patient.firstName} {payment.patient.lastName}
+            <Link className="text-primary underline-offset-4 hover:underline" href={`/app/patients/${payment.patient?.id}`}>
+              {payment.patient?.firstName} {payment.patient?.lastName}
             </Link>
           </>
         }
