@@ -1,12 +1,11 @@
 import type Stripe from "stripe";
-import { cancelUnneededAttemptsAfterCommit } from "@/lib/payments/cancel-unneeded-payment-attempts";
 import type { Db } from "@/lib/db/client";
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-event";
 import { postJournal } from "@/lib/ledger/post-journal";
 import type { InvoiceView } from "./invoices.types";
-import { assertStatus, lockInvoice } from "./lock-invoice";
+import { assertStatus } from "./lock-invoice";
+import { runInvoiceAction } from "./invoice-action";
 import { changeInvoiceBalance } from "./change-invoice-balance";
-import { toInvoiceView } from "./to-invoice-view";
 import { ZReasonInput } from "./void-invoice";
 
 /**
@@ -18,8 +17,7 @@ export async function markInvoiceUncollectible(
   options: { organizationId: string; invoiceId: string; actor: AuditActor; input: { reason: string }; stripe?: Stripe },
 ): Promise<InvoiceView> {
   const { reason } = ZReasonInput.parse(options.input);
-  const result = await db.$transaction(async (tx) => {
-    const invoice = await lockInvoice(tx, { id: options.invoiceId, organizationId: options.organizationId });
+  return runInvoiceAction(db, options, async (tx, invoice) => {
     assertStatus(invoice, ["open", "partially_paid"], "marked uncollectible");
     await postJournal(tx, {
       organizationId: options.organizationId,
@@ -41,10 +39,6 @@ export async function markInvoiceUncollectible(
       before: { status: invoice.status, amountDue: invoice.amountDue },
       after: { status: "uncollectible", writtenOff: invoice.amountDue, reason },
     });
-    const organization = await tx.organization.findUniqueOrThrow({ where: { id: options.organizationId }, select: { timezone: true } });
-    return toInvoiceView(updated, organization.timezone);
+    return updated;
   });
-  // Committed: card attempts this change made unwanted are canceled at Stripe now.
-  await cancelUnneededAttemptsAfterCommit(db, { organizationId: options.organizationId, invoiceIds: [options.invoiceId], stripe: options.stripe });
-  return result;
 }

@@ -3,9 +3,9 @@ import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-even
 import { AppError } from "@/lib/errors";
 import { postJournal } from "@/lib/ledger/post-journal";
 import type { InvoiceView } from "./invoices.types";
-import { assertStatus, lockInvoice } from "./lock-invoice";
+import { assertStatus } from "./lock-invoice";
+import { runInvoiceAction } from "./invoice-action";
 import { changeInvoiceBalance } from "./change-invoice-balance";
-import { toInvoiceView } from "./to-invoice-view";
 import { ZReasonInput } from "./void-invoice";
 
 /**
@@ -19,8 +19,7 @@ export async function reopenWrittenOffInvoice(
   options: { organizationId: string; invoiceId: string; actor: AuditActor; input: { reason: string } },
 ): Promise<InvoiceView> {
   const { reason } = ZReasonInput.parse(options.input);
-  return db.$transaction(async (tx) => {
-    const invoice = await lockInvoice(tx, { id: options.invoiceId, organizationId: options.organizationId });
+  return runInvoiceAction(db, options, async (tx, invoice) => {
     assertStatus(invoice, ["uncollectible"], "reopened (only written-off invoices can be)");
     const writtenOff = invoice.amountWrittenOff;
     if (writtenOff <= 0) throw new AppError("CONFLICT", `${invoice.number} has nothing written off to reopen.`);
@@ -45,7 +44,6 @@ export async function reopenWrittenOffInvoice(
       before: { status: invoice.status, amountDue: invoice.amountDue, writtenOff, writeOffReason: invoice.uncollectibleReason },
       after: { status, amountDue: updated.amountDue, reason },
     });
-    const organization = await tx.organization.findUniqueOrThrow({ where: { id: options.organizationId }, select: { timezone: true } });
-    return toInvoiceView(updated, organization.timezone);
+    return updated;
   });
 }

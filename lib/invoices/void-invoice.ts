@@ -1,15 +1,14 @@
 import type Stripe from "stripe";
-import { cancelUnneededAttemptsAfterCommit } from "@/lib/payments/cancel-unneeded-payment-attempts";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-event";
 import { AppError } from "@/lib/errors";
 import { reverseJournal } from "@/lib/ledger/post-journal";
 import type { InvoiceView } from "./invoices.types";
-import { assertStatus, lockInvoice } from "./lock-invoice";
+import { assertStatus } from "./lock-invoice";
+import { runInvoiceAction } from "./invoice-action";
 import { changeInvoiceBalance } from "./change-invoice-balance";
 import { IN_FLIGHT_STATUSES } from "@/lib/payments/payment-status";
-import { toInvoiceView } from "./to-invoice-view";
 import { zMultilineText } from "@/lib/validation/fields";
 
 export const ZReasonInput = z.object({ reason: zMultilineText().min(3, "Give a reason (at least 3 characters).").max(500, "Keep the reason under 500 characters.") });
@@ -26,8 +25,7 @@ export async function voidInvoice(
   options: { organizationId: string; invoiceId: string; actor: AuditActor; input: { reason: string }; stripe?: Stripe },
 ): Promise<InvoiceView> {
   const { reason } = ZReasonInput.parse(options.input);
-  const result = await db.$transaction(async (tx) => {
-    const invoice = await lockInvoice(tx, { id: options.invoiceId, organizationId: options.organizationId });
+  return runInvoiceAction(db, options, async (tx, invoice) => {
     assertStatus(invoice, ["open"], "voided");
     if (invoice.amountPaid > 0) throw new AppError("CONFLICT", `${invoice.number} has payments; refund them before voiding.`);
     const inFlight = await tx.payment.count({ where: { invoiceId: invoice.id, status: { in: [...IN_FLIGHT_STATUSES] } } });
@@ -59,10 +57,6 @@ export async function voidInvoice(
       before: { status: invoice.status, amountDue: invoice.amountDue },
       after: { status: "void", reason, voidedCreditNotes: creditNotes.map((creditNote) => creditNote.number) },
     });
-    const organization = await tx.organization.findUniqueOrThrow({ where: { id: options.organizationId }, select: { timezone: true } });
-    return toInvoiceView(voided, organization.timezone);
+    return voided;
   });
-  // Committed: card attempts this change made unwanted are canceled at Stripe now.
-  await cancelUnneededAttemptsAfterCommit(db, { organizationId: options.organizationId, invoiceIds: [options.invoiceId], stripe: options.stripe });
-  return result;
 }
