@@ -3,12 +3,10 @@
 import { useState, useTransition } from "react";
 import Link from "next/link";
 import { Ban, CircleSlash, Download, Pencil, Send, Stamp } from "lucide-react";
-import {
-  finalizeInvoiceAction,
-  markInvoiceUncollectibleAction,
-  sendInvoiceAction,
-  voidInvoiceAction,
-} from "@/app/(staff)/app/invoices/actions";
+import { finalizeInvoiceAction } from "@/lib/actions/invoices/finalize-invoice";
+import { markInvoiceUncollectibleAction } from "@/lib/actions/invoices/mark-invoice-uncollectible";
+import { sendInvoiceAction } from "@/lib/actions/invoices/send-invoice";
+import { voidInvoiceAction } from "@/lib/actions/invoices/void-invoice";
 import type { ActionResult } from "@/lib/http/action";
 import type { InvoiceStatus } from "@/lib/invoices/invoices.types";
 import { Alert, AlertDescription } from "@/components/ui/alert";

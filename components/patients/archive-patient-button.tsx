@@ -2,7 +2,7 @@
 
 import { useState, useTransition } from "react";
 import { Archive, ArchiveRestore } from "lucide-react";
-import { setPatientArchivedAction } from "@/app/(staff)/app/patients/actions";
+import { setPatientArchivedAction } from "@/lib/actions/patients/set-patient-archived";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import {
   AlertDialog,

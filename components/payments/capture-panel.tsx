@@ -2,7 +2,8 @@
 
 import { useState, useTransition, type FormEvent, type MouseEvent } from "react";
 import { useRouter } from "next/navigation";
-import { capturePaymentAction, releasePaymentAction } from "@/app/(staff)/app/payments/capture-actions";
+import { capturePaymentAction } from "@/lib/actions/payments/capture-payment";
+import { releasePaymentAction } from "@/lib/actions/payments/release-payment";
 import { formatMoney, parseMoneyInput, toDecimalString } from "@/lib/money/currency";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import {

@@ -2,7 +2,8 @@
 
 import { useState, useTransition, type FormEvent } from "react";
 import { Ban, Mail, Printer } from "lucide-react";
-import { emailPaymentReceiptAction, voidManualPaymentAction } from "@/app/(staff)/app/payments/manual-payment-actions";
+import { emailPaymentReceiptAction } from "@/lib/actions/payments/email-payment-receipt";
+import { voidManualPaymentAction } from "@/lib/actions/payments/void-manual-payment";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import {
   AlertDialog,
