@@ -6,12 +6,12 @@ import { formatMoney } from "@/lib/money/currency";
 import { getPaymentDetail } from "@/lib/payments/get-payment-detail";
 import { orNotFound } from "@/lib/http/or-not-found";
 import { PaymentStatusBadge, paymentMethodLabel } from "@/components/payments/payment-status-badge";
-import { ManualPaymentPanel } from "@/components/payments/manual-payment-panel";
-import { PaymentHoldAndDisputes } from "@/components/payments/payment-hold-and-disputes";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { RefundsPanel } from "@/components/refunds/refunds-panel";
+import { ManualPaymentPanel } from "./_components/manual-payment-panel";
+import { PaymentHoldAndDisputes } from "./_components/payment-hold-and-disputes";
+import { RefundsPanel } from "./_components/refunds-panel";
 
 export const metadata: Metadata = { title: "Payment" };
 
@@ -58,7 +58,7 @@ export default async function PaymentPage({ params }: { params: Promise<{ id: st
           </AlertDescription>
         </Alert>
       )}
-      <PaymentHoldAndDisputes paymentId={payment.id} organizationId={auth.organization.id} timeZone={auth.organization.timezone} role={auth.role} />
+      <PaymentHoldAndDisputes payment={payment} organizationId={auth.organization.id} timeZone={auth.organization.timezone} role={auth.role} />
       <ManualPaymentPanel paymentId={payment.id} auth={auth} />
       <RefundsPanel paymentId={payment.id} organizationId={auth.organization.id} role={auth.role} timeZone={auth.organization.timezone} />
       <div className="grid gap-6 md:grid-cols-[minmax(0,1fr)_minmax(0,2fr)]">
