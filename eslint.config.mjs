@@ -1,6 +1,50 @@
 import nextCoreWebVitals from "eslint-config-next/core-web-vitals";
 import nextTypescript from "eslint-config-next/typescript";
 
+// ─── Layer boundaries (issue 14) ──────────────────────────────────────────────────────────────
+// components/ is presentational: it gets data and actions from the route that renders it, and
+// server actions from lib/actions; it never reaches into routes (app/) or the database (lib/db,
+// type-only imports included: each domain exports its own types from lib/<domain>/*.types.ts).
+// lib/ is below both: it never imports routes (app/) or UI (components/); only its integration
+// tests may call a route handler. Relative paths are caught as well as the @/ alias.
+// Uses the typescript-eslint variant of no-restricted-imports so that other blocks may use the
+// core rule for other files or imports without replacing these options (a rule's options are
+// not merged across config entries: a later entry for the same files replaces an earlier one).
+const importOf = (folder) => `^(@/|(\\.\\./)+)${folder}(/|$)`;
+const noAppImports = (message) => ({ regex: importOf("app"), message });
+const noComponentImports = { regex: importOf("components"), message: "lib/ is below the UI: move what components/ and lib/ share into lib/." };
+const layerBoundaries = [
+  {
+    files: ["components/**/*.{ts,tsx}"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            noAppImports("components/ is presentational: the page or its _components/ folder loads data and passes it in; server actions live in lib/actions."),
+            { regex: importOf("lib/db"), message: "components/ never touches the database: load data in the route (app/), and import types from lib/<domain>/*.types.ts." },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["lib/**/*.{ts,tsx}"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        { patterns: [noAppImports("lib/ is below the routes: move what app/ and lib/ share into lib/."), noComponentImports] },
+      ],
+    },
+  },
+  {
+    // Integration tests beside domain code may drive a route end to end (lib/payments/captures.test.ts).
+    files: ["lib/**/*.test.{ts,tsx}"],
+    rules: { "@typescript-eslint/no-restricted-imports": ["error", { patterns: [noComponentImports] }] },
+  },
+];
+// ─── end of layer boundaries ──────────────────────────────────────────────────────────────────
+
 const config = [
   { ignores: [".next/**", "node_modules/**", "lib/db/generated/**", ".data/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },
   ...nextCoreWebVitals,
@@ -11,5 +55,6 @@ const config = [
       "@typescript-eslint/consistent-type-definitions": ["error", "type"],
     },
   },
+  ...layerBoundaries,
 ];
 export default config;

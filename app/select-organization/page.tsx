@@ -7,7 +7,7 @@ import { safeRedirectPath } from "@/lib/http/safe-redirect-path";
 import { OrganizationChooser } from "@/components/auth/organization-chooser";
 import { Logo } from "@/components/shell/logo";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { selectOrganizationAction } from "./actions";
+import { selectOrganizationAction } from "@/lib/actions/auth/select-organization";
 
 export const metadata: Metadata = { title: "Choose a clinic" };
 

@@ -2,7 +2,7 @@
 
 import { useState, useTransition, type FormEvent } from "react";
 import { FilePlus2 } from "lucide-react";
-import { issueCreditNoteAction } from "@/app/(staff)/app/invoices/credit-note-actions";
+import { issueCreditNoteAction } from "@/lib/actions/credit-notes/issue-credit-note";
 import { formatMoney, parseMoneyInput, toDecimalString } from "@/lib/money/currency";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";

@@ -2,7 +2,8 @@
 
 import { useState, useTransition, type FormEvent, type ReactNode } from "react";
 import { useRouter } from "next/navigation";
-import { recordDisputeEvidenceAction, resolveLostDisputeAction } from "@/app/(staff)/app/disputes/actions";
+import { recordDisputeEvidenceAction } from "@/lib/actions/disputes/record-dispute-evidence";
+import { resolveLostDisputeAction } from "@/lib/actions/disputes/resolve-lost-dispute";
 import { formatMoney } from "@/lib/money/currency";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";

@@ -1,4 +1,4 @@
-import type { DisputeStatus } from "@/lib/db/generated/enums";
+import type { DisputeStatus } from "@/lib/disputes/disputes.types";
 import { DISPUTE_STATUS_LABELS } from "@/lib/disputes/dispute-status";
 import { evidenceDeadline } from "@/lib/disputes/deadline";
 import { Badge } from "@/components/ui/badge";

@@ -2,7 +2,7 @@
 
 import { useState, useTransition } from "react";
 import { CreditCard } from "lucide-react";
-import { chargeSavedCardAction } from "@/app/(staff)/app/invoices/actions";
+import { chargeSavedCardAction } from "@/lib/actions/payments/charge-saved-card";
 import { formatMoney } from "@/lib/money/currency";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { ConfirmButton } from "@/components/ui/confirm-button";

@@ -1,29 +1,17 @@
 "use client";
 
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import Link from "next/link";
 import { Ban, CircleSlash, Download, Pencil, Send, Stamp } from "lucide-react";
-import {
-  finalizeInvoiceAction,
-  markInvoiceUncollectibleAction,
-  sendInvoiceAction,
-  voidInvoiceAction,
-} from "@/app/(staff)/app/invoices/actions";
+import { finalizeInvoiceAction } from "@/lib/actions/invoices/finalize-invoice";
+import { markInvoiceUncollectibleAction } from "@/lib/actions/invoices/mark-invoice-uncollectible";
+import { sendInvoiceAction } from "@/lib/actions/invoices/send-invoice";
+import { voidInvoiceAction } from "@/lib/actions/invoices/void-invoice";
 import type { ActionResult } from "@/lib/http/action";
 import type { InvoiceStatus } from "@/lib/invoices/invoices.types";
 import { Alert, AlertDescription } from "@/components/ui/alert";
-import {
-  AlertDialog,
-  AlertDialogAction,
-  AlertDialogCancel,
-  AlertDialogContent,
-  AlertDialogDescription,
-  AlertDialogFooter,
-  AlertDialogHeader,
-  AlertDialogTitle,
-  AlertDialogTrigger,
-} from "@/components/ui/alert-dialog";
 import { Button, buttonVariants } from "@/components/ui/button";
+import { ConfirmButton } from "@/components/ui/confirm-button";
 import { ReasonDialog } from "./reason-dialog";
 
 type InvoiceActionsProps = {
@@ -36,21 +24,17 @@ type InvoiceActionsProps = {
 export function InvoiceActions({ invoice, patient, canWrite }: InvoiceActionsProps) {
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
-  const [confirming, setConfirming] = useState<"finalize" | "send" | null>(null);
   const name = invoice.number ?? "this draft";
   const isDraft = invoice.status === "draft";
   const isReceivable = invoice.status === "open" || invoice.status === "partially_paid";
 
-  function run(action: () => Promise<ActionResult<unknown>>, success: string) {
+  /** Finalize and send: the dialog closes when the action answers, and the outcome shows under the buttons. */
+  async function run(action: () => Promise<ActionResult<unknown>>, success: string) {
     setError(null);
     setNotice(null);
-    startTransition(async () => {
-      const result = await action();
-      setConfirming(null);
-      if (result.ok) setNotice(success);
-      else setError(result.error.message);
-    });
+    const result = await action();
+    if (result.ok) setNotice(success);
+    else setError(result.error.message);
   }
 
   async function withResult(action: Promise<ActionResult<unknown>>, success: string) {
@@ -70,72 +54,40 @@ export function InvoiceActions({ invoice, patient, canWrite }: InvoiceActionsPro
             <Link href={`/app/invoices/${invoice.id}/edit`} className={buttonVariants({ variant: "outline" })}>
               <Pencil aria-hidden="true" /> Edit
             </Link>
-            <AlertDialog open={confirming === "finalize"} onOpenChange={(open) => !pending && setConfirming(open ? "finalize" : null)}>
-              <AlertDialogTrigger asChild>
-                <Button>
-                  <Stamp aria-hidden="true" /> Finalize
-                </Button>
-              </AlertDialogTrigger>
-              <AlertDialogContent>
-                <AlertDialogHeader>
-                  <AlertDialogTitle>Finalize this invoice?</AlertDialogTitle>
-                  <AlertDialogDescription>
-                    It gets the next invoice number and its due date, and is posted to the books. After that it can no longer be edited,
-                    only voided.
-                  </AlertDialogDescription>
-                </AlertDialogHeader>
-                <AlertDialogFooter>
-                  <AlertDialogCancel disabled={pending}>Cancel</AlertDialogCancel>
-                  <AlertDialogAction
-                    disabled={pending}
-                    onClick={(event) => {
-                      event.preventDefault();
-                      run(() => finalizeInvoiceAction({ invoiceId: invoice.id }), "Invoice finalized. You can send it to the patient now.");
-                    }}
-                  >
-                    {pending ? "Finalizing…" : "Finalize invoice"}
-                  </AlertDialogAction>
-                </AlertDialogFooter>
-              </AlertDialogContent>
-            </AlertDialog>
+            <ConfirmButton
+              variant="default"
+              size="default"
+              title="Finalize this invoice?"
+              description="It gets the next invoice number and its due date, and is posted to the books. After that it can no longer be edited, only voided."
+              confirmLabel="Finalize invoice"
+              pendingLabel="Finalizing…"
+              onConfirm={() => run(() => finalizeInvoiceAction({ invoiceId: invoice.id }), "Invoice finalized. You can send it to the patient now.")}
+            >
+              <Stamp aria-hidden="true" /> Finalize
+            </ConfirmButton>
           </>
         )}
         {canWrite && isReceivable && (
-          <AlertDialog open={confirming === "send"} onOpenChange={(open) => !pending && setConfirming(open ? "send" : null)}>
-            <AlertDialogTrigger asChild>
-              <Button>
-                <Send aria-hidden="true" /> {invoice.sentAt ? "Resend" : "Send"}
-              </Button>
-            </AlertDialogTrigger>
-            <AlertDialogContent>
-              <AlertDialogHeader>
-                <AlertDialogTitle>{invoice.sentAt ? `Resend ${name}?` : `Send ${name}?`}</AlertDialogTitle>
-                <AlertDialogDescription>
-                  {patient.email
-                    ? `Carebill emails the invoice, with its PDF attached, to ${patient.email}.`
-                    : "This patient has no email address. Add one to send the invoice."}
-                </AlertDialogDescription>
-              </AlertDialogHeader>
-              <AlertDialogFooter>
-                <AlertDialogCancel disabled={pending}>Cancel</AlertDialogCancel>
-                {patient.email ? (
-                  <AlertDialogAction
-                    disabled={pending}
-                    onClick={(event) => {
-                      event.preventDefault();
-                      run(() => sendInvoiceAction({ invoiceId: invoice.id }), `Invoice emailed to ${patient.email}.`);
-                    }}
-                  >
-                    {pending ? "Sending…" : "Send invoice"}
-                  </AlertDialogAction>
-                ) : (
-                  <Link href={`/app/patients/${patient.id}/edit`} className={buttonVariants()}>
-                    Add an email address
-                  </Link>
-                )}
-              </AlertDialogFooter>
-            </AlertDialogContent>
-          </AlertDialog>
+          <ConfirmButton
+            variant="default"
+            size="default"
+            title={invoice.sentAt ? `Resend ${name}?` : `Send ${name}?`}
+            description={
+              patient.email ? `Carebill emails the invoice, with its PDF attached, to ${patient.email}.` : "This patient has no email address. Add one to send the invoice."
+            }
+            confirmLabel="Send invoice"
+            pendingLabel="Sending…"
+            blockedAction={
+              patient.email ? undefined : (
+                <Link href={`/app/patients/${patient.id}/edit`} className={buttonVariants()}>
+                  Add an email address
+                </Link>
+              )
+            }
+            onConfirm={() => run(() => sendInvoiceAction({ invoiceId: invoice.id }), `Invoice emailed to ${patient.email}.`)}
+          >
+            <Send aria-hidden="true" /> {invoice.sentAt ? "Resend" : "Send"}
+          </ConfirmButton>
         )}
         {!isDraft && (
           <a href={`/app/invoices/${invoice.id}/pdf`} className={buttonVariants({ variant: "outline" })}>

@@ -4,7 +4,8 @@ import { useEffect, useRef, useState, useTransition, type FormEvent, type ReactN
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { ArrowDown, ArrowUp, CircleAlert, Plus, Trash2 } from "lucide-react";
-import { createInvoiceAction, updateDraftInvoiceAction } from "@/app/(staff)/app/invoices/actions";
+import { createInvoiceAction } from "@/lib/actions/invoices/create-invoice";
+import { updateDraftInvoiceAction } from "@/lib/actions/invoices/update-draft-invoice";
 import { formatMoney, MAX_AMOUNT, toDecimalString } from "@/lib/money/currency";
 import { totalsWithinLimit } from "@/lib/money/invoice-totals";
 import { Alert, AlertDescription } from "@/components/ui/alert";

@@ -2,7 +2,8 @@
 
 import { useState, useTransition } from "react";
 import { Check, Copy, Link2, RefreshCw } from "lucide-react";
-import { createPaymentLinkAction, revokePaymentLinksAction } from "@/app/(staff)/app/invoices/actions";
+import { createPaymentLinkAction } from "@/lib/actions/payment-links/create-payment-link";
+import { revokePaymentLinksAction } from "@/lib/actions/payment-links/revoke-payment-links";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/confirm-button";

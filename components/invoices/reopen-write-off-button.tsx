@@ -1,7 +1,7 @@
 "use client";
 
 import { RotateCcw } from "lucide-react";
-import { reopenWrittenOffInvoiceAction } from "@/app/(staff)/app/invoices/credit-actions";
+import { reopenWrittenOffInvoiceAction } from "@/lib/actions/invoices/reopen-written-off-invoice";
 import { formatMoney } from "@/lib/money/currency";
 import { Button } from "@/components/ui/button";
 import { ReasonDialog } from "./reason-dialog";

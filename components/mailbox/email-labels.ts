@@ -1,5 +1,5 @@
 import type { BadgeProps } from "@/components/ui/badge";
-import type { EmailStatus } from "@/lib/db/generated/enums";
+import type { EmailStatus } from "@/lib/email/emails.types";
 
 export const EMAIL_STATUS: Record<EmailStatus, { label: string; variant: BadgeProps["variant"] }> = {
   queued: { label: "Queued", variant: "warning" },

@@ -1,4 +1,4 @@
-import type { EmailStatus } from "@/lib/db/generated/enums";
+import type { EmailStatus } from "@/lib/email/emails.types";
 import { Badge } from "@/components/ui/badge";
 import { EMAIL_STATUS } from "./email-labels";
 

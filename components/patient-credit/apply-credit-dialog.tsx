@@ -2,7 +2,7 @@
 
 import { useState, useTransition, type FormEvent } from "react";
 import { Wallet } from "lucide-react";
-import { applyPatientCreditAction } from "@/app/(staff)/app/invoices/credit-actions";
+import { applyPatientCreditAction } from "@/lib/actions/patient-credit/apply-patient-credit";
 import { formatMoney, parseMoneyInput, toDecimalString } from "@/lib/money/currency";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";

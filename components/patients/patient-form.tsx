@@ -3,7 +3,8 @@
 import { useState, useTransition, type FormEvent } from "react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { createPatientAction, updatePatientAction } from "@/app/(staff)/app/patients/actions";
+import { createPatientAction } from "@/lib/actions/patients/create-patient";
+import { updatePatientAction } from "@/lib/actions/patients/update-patient";
 import type { FieldErrors } from "@/lib/errors";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button, buttonVariants } from "@/components/ui/button";

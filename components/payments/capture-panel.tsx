@@ -1,24 +1,15 @@
 "use client";
 
-import { useState, useTransition, type FormEvent, type MouseEvent } from "react";
+import { useState, useTransition, type FormEvent } from "react";
 import { useRouter } from "next/navigation";
-import { capturePaymentAction, releasePaymentAction } from "@/app/(staff)/app/payments/capture-actions";
+import { capturePaymentAction } from "@/lib/actions/payments/capture-payment";
+import { releasePaymentAction } from "@/lib/actions/payments/release-payment";
 import { formatMoney, parseMoneyInput, toDecimalString } from "@/lib/money/currency";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
-import {
-  AlertDialog,
-  AlertDialogAction,
-  AlertDialogCancel,
-  AlertDialogContent,
-  AlertDialogDescription,
-  AlertDialogFooter,
-  AlertDialogHeader,
-  AlertDialogTitle,
-  AlertDialogTrigger,
-} from "@/components/ui/alert-dialog";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
+import { ConfirmButton } from "@/components/ui/confirm-button";
 import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { FormField, fieldControlProps } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
@@ -201,44 +192,23 @@ function CaptureDialog(props: CapturePanelProps) {
 
 function ReleaseButton({ paymentId, amount }: { paymentId: string; amount: string }) {
   const router = useRouter();
-  const [open, setOpen] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
-
-  function release(event: MouseEvent) {
-    event.preventDefault();
-    setError(null);
-    startTransition(async () => {
-      const result = await releasePaymentAction({ paymentId });
-      if (result.ok) {
-        setOpen(false);
-        router.refresh();
-      } else setError(result.error.message);
-    });
-  }
-
   return (
-    <AlertDialog open={open} onOpenChange={(next) => !pending && (setOpen(next), setError(null))}>
-      <AlertDialogTrigger asChild>
-        <Button variant="outline">Release hold</Button>
-      </AlertDialogTrigger>
-      <AlertDialogContent>
-        <AlertDialogHeader>
-          <AlertDialogTitle>Release the {amount} hold?</AlertDialogTitle>
-          <AlertDialogDescription>The patient&apos;s card will not be charged and the hold disappears from their statement. The invoice keeps owing its balance. This cannot be undone.</AlertDialogDescription>
-        </AlertDialogHeader>
-        {error && (
-          <Alert variant="destructive">
-            <AlertDescription>{error}</AlertDescription>
-          </Alert>
-        )}
-        <AlertDialogFooter>
-          <AlertDialogCancel disabled={pending}>Keep the hold</AlertDialogCancel>
-          <AlertDialogAction variant="destructive" onClick={release} disabled={pending}>
-            {pending ? "Releasing…" : "Release hold"}
-          </AlertDialogAction>
-        </AlertDialogFooter>
-      </AlertDialogContent>
-    </AlertDialog>
+    <ConfirmButton
+      variant="outline"
+      size="default"
+      title={`Release the ${amount} hold?`}
+      description="The patient's card will not be charged and the hold disappears from their statement. The invoice keeps owing its balance. This cannot be undone."
+      cancelLabel="Keep the hold"
+      confirmLabel="Release hold"
+      pendingLabel="Releasing…"
+      destructive
+      onConfirm={async () => {
+        const result = await releasePaymentAction({ paymentId });
+        if (result.ok) router.refresh();
+        return result;
+      }}
+    >
+      Release hold
+    </ConfirmButton>
   );
 }

@@ -1,22 +1,12 @@
 "use client";
 
-import { useState, useTransition, type FormEvent } from "react";
+import { useState, useTransition } from "react";
 import { Ban, Mail, Printer } from "lucide-react";
-import { resendPaymentReceiptAction, voidManualPaymentAction } from "@/app/(staff)/app/payments/manual-payment-actions";
+import { emailPaymentReceiptAction } from "@/lib/actions/payments/email-payment-receipt";
+import { voidManualPaymentAction } from "@/lib/actions/payments/void-manual-payment";
 import { Alert, AlertDescription } from "@/components/ui/alert";
-import {
-  AlertDialog,
-  AlertDialogCancel,
-  AlertDialogContent,
-  AlertDialogDescription,
-  AlertDialogFooter,
-  AlertDialogHeader,
-  AlertDialogTitle,
-  AlertDialogTrigger,
-} from "@/components/ui/alert-dialog";
 import { Button, buttonVariants } from "@/components/ui/button";
-import { FormField, fieldControlProps } from "@/components/ui/form-field";
-import { Textarea } from "@/components/ui/textarea";
+import { ConfirmButton } from "@/components/ui/confirm-button";
 
 const REASON_HINT = "Kept with the payment and in the audit log.";
 
@@ -25,41 +15,21 @@ export function ManualPaymentActions(props: { paymentId: string; hasReceipt: boo
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [emailing, startEmail] = useTransition();
-  const [voiding, startVoid] = useTransition();
-  const [open, setOpen] = useState(false);
-  const [reasonError, setReasonError] = useState<string | undefined>();
-  const [dialogError, setDialogError] = useState<string | null>(null);
 
   function emailReceipt() {
     setNotice(null);
     setError(null);
     startEmail(async () => {
-      const result = await resendPaymentReceiptAction({ paymentId: props.paymentId });
+      const result = await emailPaymentReceiptAction({ paymentId: props.paymentId });
       if (result.ok) setNotice(`Receipt queued for ${result.data.toAddress}.`);
       else setError(result.error.message);
     });
   }
 
-  function onVoid(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const reason = String(new FormData(event.currentTarget).get("reason") ?? "").trim();
-    setDialogError(null);
-    if (reason.length < 3) {
-      setReasonError("Give a reason (at least 3 characters).");
-      return;
-    }
-    setReasonError(undefined);
-    startVoid(async () => {
-      const result = await voidManualPaymentAction({ paymentId: props.paymentId, reason });
-      if (result.ok) {
-        setOpen(false);
-        setNotice("Payment voided. The invoices owe again what it had paid.");
-        return;
-      }
-      const fieldError = result.error.fields?.reason?.[0];
-      if (fieldError) setReasonError(fieldError);
-      else setDialogError(result.error.message);
-    });
+  async function voidPayment(reason: string) {
+    const result = await voidManualPaymentAction({ paymentId: props.paymentId, reason });
+    if (result.ok) setNotice("Payment voided. The invoices owe again what it had paid.");
+    return result;
   }
 
   return (
@@ -76,53 +46,18 @@ export function ManualPaymentActions(props: { paymentId: string; hasReceipt: boo
           </Button>
         )}
         {props.canVoid && (
-          <AlertDialog
-            open={open}
-            onOpenChange={(next) => {
-              if (voiding) return;
-              setOpen(next);
-              setReasonError(undefined);
-              setDialogError(null);
-            }}
+          <ConfirmButton
+            variant="outline"
+            size="default"
+            title={`Void this ${props.amountLabel} payment?`}
+            description="For a payment recorded by mistake. It stays on record as voided; its invoices owe again what it paid, and any credit it left is taken back."
+            confirmLabel="Void payment"
+            destructive
+            reason={{ id: "void-payment-reason", hint: REASON_HINT }}
+            onConfirm={voidPayment}
           >
-            <AlertDialogTrigger asChild>
-              <Button type="button" variant="outline">
-                <Ban aria-hidden="true" /> Void payment
-              </Button>
-            </AlertDialogTrigger>
-            <AlertDialogContent
-              onOpenAutoFocus={(event) => {
-                // The reason is required, so start there rather than on Cancel.
-                event.preventDefault();
-                document.getElementById("void-payment-reason")?.focus();
-              }}
-            >
-              <form onSubmit={onVoid} noValidate className="grid gap-4">
-                <AlertDialogHeader>
-                  <AlertDialogTitle>Void this {props.amountLabel} payment?</AlertDialogTitle>
-                  <AlertDialogDescription>
-                    For a payment recorded by mistake. It stays on record as voided; its invoices owe again what it paid, and any credit it left is taken back.
-                  </AlertDialogDescription>
-                </AlertDialogHeader>
-                {dialogError && (
-                  <Alert variant="destructive">
-                    <AlertDescription>{dialogError}</AlertDescription>
-                  </Alert>
-                )}
-                <FormField label="Reason" htmlFor="void-payment-reason" error={reasonError} hint={REASON_HINT} required>
-                  <Textarea {...fieldControlProps("void-payment-reason", { error: reasonError, hint: REASON_HINT, required: true })} name="reason" rows={3} maxLength={500} />
-                </FormField>
-                <AlertDialogFooter>
-                  <AlertDialogCancel type="button" disabled={voiding}>
-                    Cancel
-                  </AlertDialogCancel>
-                  <Button type="submit" variant="destructive" loading={voiding}>
-                    Void payment
-                  </Button>
-                </AlertDialogFooter>
-              </form>
-            </AlertDialogContent>
-          </AlertDialog>
+            <Ban aria-hidden="true" /> Void payment
+          </ConfirmButton>
         )}
       </div>
       {notice && (

@@ -3,7 +3,7 @@
 import { useMemo, useState, useTransition, type FormEvent } from "react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { recordManualPaymentAction } from "@/app/(staff)/app/payments/manual-payment-actions";
+import { recordManualPaymentAction } from "@/lib/actions/payments/record-manual-payment";
 import type { FieldErrors } from "@/lib/errors";
 import { formatMoney, minorUnitDigits, parseMoneyInput, toDecimalString } from "@/lib/money/currency";
 import type { PayableInvoiceItem } from "@/lib/payments/list-payable-invoices";

@@ -3,7 +3,7 @@
 import { useEffect, useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { Send } from "lucide-react";
-import { resendRefundAction } from "@/app/(staff)/app/payments/refund-actions";
+import { resendRefundAction } from "@/lib/actions/refunds/resend-refund";
 import { formatMoney } from "@/lib/money/currency";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";

@@ -2,7 +2,7 @@
 
 import { useState, useTransition, type FormEvent } from "react";
 import { Undo2 } from "lucide-react";
-import { requestRefundAction } from "@/app/(staff)/app/payments/refund-actions";
+import { requestRefundAction } from "@/lib/actions/refunds/request-refund";
 import { formatMoney, parseMoneyInput, toDecimalString } from "@/lib/money/currency";
 import { REFUND_REASON_LABELS, REFUND_REASONS } from "@/lib/refunds/refunds.types";
 import { Alert, AlertDescription } from "@/components/ui/alert";

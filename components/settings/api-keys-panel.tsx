@@ -2,7 +2,8 @@
 
 import { useState, useTransition, type FormEvent } from "react";
 import { Check, Copy, KeyRound, Plus } from "lucide-react";
-import { createApiKeyAction, revokeApiKeyAction } from "@/app/(staff)/app/settings/actions";
+import { createApiKeyAction } from "@/lib/actions/api-keys/create-api-key";
+import { revokeApiKeyAction } from "@/lib/actions/api-keys/revoke-api-key";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";

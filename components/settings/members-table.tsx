@@ -1,7 +1,8 @@
 "use client";
 
 import { useState, useTransition } from "react";
-import { changeMemberRoleAction, setMemberActiveAction } from "@/app/(staff)/app/settings/actions";
+import { changeMemberRoleAction } from "@/lib/actions/organizations/change-member-role";
+import { setMemberActiveAction } from "@/lib/actions/organizations/set-member-active";
 import { ROLE_LABELS, ROLES, type Role } from "@/lib/auth/roles";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";

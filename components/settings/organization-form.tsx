@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, useTransition, type FormEvent } from "react";
-import { updateOrganizationAction } from "@/app/(staff)/app/settings/actions";
+import { updateOrganizationAction } from "@/lib/actions/organizations/update-organization";
 import type { FieldErrors } from "@/lib/errors";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";

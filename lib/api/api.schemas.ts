@@ -6,10 +6,11 @@ import { ZPatientFields } from "@/lib/patients/patients.types";
 import { PAYMENT_METHOD_TYPES, PAYMENT_STATUSES } from "@/lib/payments/list-payments";
 import { ZRecordManualPaymentInput, ZVoidManualPaymentInput } from "@/lib/payments/manual-payments.types";
 import { ZReasonInput } from "@/lib/invoices/void-invoice";
+import { zRecordId } from "@/lib/http/record-id";
 import { zSingleLineText } from "@/lib/validation/fields";
 
 const ZLimit = z.coerce.number().int().min(1, "At least 1.").max(100, "At most 100.").default(25);
-const ZCursor = z.string().uuid("Use the nextCursor of the previous page.").optional();
+const ZCursor = zRecordId("Use the nextCursor of the previous page.").optional();
 const ZBooleanParam = z.enum(["true", "false"]).transform((value) => value === "true");
 
 export const ZListPatientsQuery = z.object({
@@ -21,7 +22,7 @@ export const ZListPatientsQuery = z.object({
 
 export const ZListInvoicesQuery = z.object({
   status: z.enum([...INVOICE_STATUSES, "overdue"]).optional(),
-  patientId: z.string().uuid().optional(),
+  patientId: zRecordId().optional(),
   createdFrom: z.string().datetime({ offset: true, message: "Use an ISO 8601 timestamp." }).optional(),
   createdTo: z.string().datetime({ offset: true, message: "Use an ISO 8601 timestamp." }).optional(),
   number: zSingleLineText().max(20).optional(),
@@ -46,8 +47,8 @@ export const ZListPaymentsQuery = z.object({
   status: z.enum(PAYMENT_STATUSES).optional(),
   source: z.enum(["pay_page", "saved_card", "manual"]).optional(),
   method: z.enum(PAYMENT_METHOD_TYPES).optional(),
-  patientId: z.string().uuid().optional(),
-  invoiceId: z.string().uuid().optional(),
+  patientId: zRecordId().optional(),
+  invoiceId: zRecordId().optional(),
   createdFrom: z.string().datetime({ offset: true, message: "Use an ISO 8601 timestamp." }).optional(),
   createdTo: z.string().datetime({ offset: true, message: "Use an ISO 8601 timestamp." }).optional(),
   cursor: ZCursor,

@@ -14,6 +14,7 @@ import { syncPaymentIntent } from "@/lib/payments/sync-payment-intent";
 import { voidManualPayment } from "@/lib/payments/void-manual-payment";
 import { processStripeEvent } from "@/lib/webhooks/process-stripe-event";
 import { countDisputesNeedingAttention, listDisputes } from "./list-disputes";
+import { listPaymentDisputes } from "./list-payment-disputes";
 import { recordDisputeEvidence } from "./record-dispute-evidence";
 import { resolveLostDispute } from "./resolve-lost-dispute";
 
@@ -131,6 +132,28 @@ describe("chargebacks", () => {
     expect(await database.db.invoice.findUniqueOrThrow({ where: { id: paid.invoiceId } })).toMatchObject({ disputed: false, status: "paid" });
     expect(await database.db.email.count({ where: { organizationId: paid.organizationId, kind: "dispute_opened" } })).toBe(2);
     await expect(resolveLostDispute(database.db, { organizationId: paid.organizationId, disputeId: dispute.id, actor, input: { resolution: "reopened" } })).rejects.toMatchObject({ code: "CONFLICT" });
+  });
+
+  it("the payment page lists the payment's disputes with the journals each posted, oldest first; none for another clinic", async () => {
+    const paid = await paidByCard();
+    const opened = await openDispute(paid.chargeId);
+    await closeDispute(opened.id, "won");
+    await deliver(await disputeEvents(opened.id));
+
+    const disputes = await listPaymentDisputes(database.db, { organizationId: paid.organizationId, paymentId: paid.paymentId });
+    expect(disputes).toHaveLength(1);
+    const [dispute] = disputes;
+    expect(dispute).toMatchObject({ stripeDisputeId: opened.id, status: "won", invoice: { number: expect.stringMatching(/^INV-/) } });
+    const stored = await journalsOf(dispute!.id);
+    expect(dispute!.journals.map((journal) => journal.id).sort()).toEqual(stored.map((journal) => journal.id).sort());
+    expect(dispute!.journals.map((journal) => journal.createdAt.getTime())).toEqual(stored.map((journal) => journal.createdAt.getTime()));
+    for (const journal of dispute!.journals) {
+      expect(journal.lines.reduce((sum, line) => sum + line.amount, 0)).toBe(0);
+      for (const line of journal.lines) expect(line.account).toMatch(/^\d{4} \S/);
+    }
+
+    const other = await createTestOrganization(database.db);
+    expect(await listPaymentDisputes(database.db, { organizationId: other.organizationId, paymentId: paid.paymentId })).toEqual([]);
   });
 
   it("lost, then reopened: the invoice owes the amount again and the disputed funds move back to receivables, once", async () => {

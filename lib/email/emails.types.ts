@@ -2,6 +2,9 @@ import { z } from "zod";
 import type { EmailStatus } from "@/lib/db/generated/enums";
 import type { EmailAttachment } from "./email-attachments";
 
+/** An outbox email: queued until delivered (retried when delivery fails), sent, or failed once its attempts ran out. */
+export type { EmailStatus };
+
 export const ZListEmailsInput = z.object({
   cursor: z.string().uuid().optional(),
   limit: z.number().int().min(1).max(100).default(25),

@@ -7,7 +7,7 @@ import { NavLinks, type NavItem } from "@/components/shell/nav-links";
 import { OrganizationSwitcher } from "@/components/shell/organization-switcher";
 import { UserMenu } from "@/components/shell/user-menu";
 import { listUserOrganizations } from "@/lib/auth/list-user-organizations";
-import { selectOrganizationAction } from "@/app/select-organization/actions";
+import { selectOrganizationAction } from "@/lib/actions/auth/select-organization";
 import { countDisputesNeedingAttention } from "@/lib/disputes/list-disputes";
 import { getDb } from "@/lib/db/client";
 

@@ -5,7 +5,7 @@ import { getInvitationByToken } from "@/lib/organizations/get-invitation";
 import { AcceptInvitationForm } from "@/components/auth/accept-invitation-form";
 import { Logo } from "@/components/shell/logo";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { acceptInvitationAction } from "./actions";
+import { acceptInvitationAction } from "@/lib/actions/organizations/accept-invitation";
 
 export const metadata: Metadata = { title: "Accept invitation", referrer: "no-referrer" };
 

@@ -3,7 +3,7 @@ import { requirePageAuth } from "@/lib/auth/session";
 import { ChangePasswordForm } from "@/components/auth/change-password-form";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { changePasswordAction } from "./actions";
+import { changePasswordAction } from "@/lib/actions/auth/change-password";
 
 export const metadata: Metadata = { title: "Your account" };
 

@@ -6,6 +6,7 @@ import { requirePageAuth } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { listEmails } from "@/lib/email/list-emails";
 import { getEnv } from "@/lib/env";
+import { zRecordId } from "@/lib/http/record-id";
 import { EmailsTable } from "@/components/mailbox/emails-table";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { buttonVariants } from "@/components/ui/button";
@@ -15,7 +16,7 @@ import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Mailbox" };
 
-const ZSearchParams = z.object({ cursor: z.string().uuid().optional().catch(undefined) });
+const ZSearchParams = z.object({ cursor: zRecordId().optional().catch(undefined) });
 
 export default async function MailboxPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const auth = await requirePageAuth("admin");

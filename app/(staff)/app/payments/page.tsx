@@ -9,7 +9,6 @@ import { listPayments, PAYMENT_METHOD_TYPES, PAYMENT_STATUSES, ZListPaymentsInpu
 import { PaymentStatusBadge, paymentMethodLabel } from "@/components/payments/payment-status-badge";
 import { RecordPaymentLink } from "@/components/payments/record-payment-link";
 import { hasRole } from "@/lib/auth/roles";
-import { AuthorizedHoldsCard } from "@/components/payments/authorized-holds-card";
 import { Button, buttonVariants } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -18,6 +17,7 @@ import { Label } from "@/components/ui/label";
 import { PageHeader } from "@/components/ui/page-header";
 import { Select } from "@/components/ui/select";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { AuthorizedHoldsCard } from "./_components/authorized-holds-card";
 
 export const metadata: Metadata = { title: "Payments" };
 

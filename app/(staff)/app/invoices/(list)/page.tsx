@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ChevronRight, FileText, Plus, SearchX } from "lucide-react";
 import { z } from "zod";
+import { zRecordId } from "@/lib/http/record-id";
 import { zSingleLineText } from "@/lib/validation/fields";
 import { getDb } from "@/lib/db/client";
 import { requirePageAuth } from "@/lib/auth/session";
@@ -20,7 +21,7 @@ export const metadata: Metadata = { title: "Invoices" };
 const ZSearchParams = z.object({
   status: z.enum([...INVOICE_STATUSES, "overdue"]).optional().catch(undefined),
   number: zSingleLineText().max(20).catch(""),
-  cursor: z.string().uuid().optional().catch(undefined),
+  cursor: zRecordId().optional().catch(undefined),
 });
 
 function listHref(params: { status?: string; number: string; cursor?: string }) {

@@ -12,7 +12,7 @@ import { EmailStatusBadge } from "@/components/mailbox/email-status-badge";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { orNotFound } from "@/app/(staff)/app/patients/or-not-found";
+import { orNotFound } from "@/lib/http/or-not-found";
 
 // Subjects and addresses concern patients: the tab title stays generic.
 export const metadata: Metadata = { title: "Email" };

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ChevronRight, Plus, SearchX, Users } from "lucide-react";
 import { z } from "zod";
+import { zRecordId } from "@/lib/http/record-id";
 import { zSingleLineText } from "@/lib/validation/fields";
 import { getDb } from "@/lib/db/client";
 import { requirePageAuth } from "@/lib/auth/session";
@@ -21,7 +22,7 @@ export const metadata: Metadata = { title: "Patients" };
 const ZSearchParams = z.object({
   q: zSingleLineText().max(100).catch(""),
   archived: z.literal("1").optional().catch(undefined),
-  cursor: z.string().uuid().optional().catch(undefined),
+  cursor: zRecordId().optional().catch(undefined),
 });
 
 function listHref(params: { q: string; archived: boolean; cursor?: string }) {

@@ -1,19 +1,17 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
-import { z } from "zod";
 import { getDb } from "@/lib/db/client";
 import { requirePageAuth } from "@/lib/auth/session";
 import { formatMoney } from "@/lib/money/currency";
 import { getPaymentDetail } from "@/lib/payments/get-payment-detail";
-import { isAppError } from "@/lib/errors";
+import { orNotFound } from "@/lib/http/or-not-found";
 import { PaymentStatusBadge, paymentMethodLabel } from "@/components/payments/payment-status-badge";
-import { ManualPaymentPanel } from "@/components/payments/manual-payment-panel";
-import { PaymentHoldAndDisputes } from "@/components/payments/payment-hold-and-disputes";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { RefundsPanel } from "@/components/refunds/refunds-panel";
+import { ManualPaymentPanel } from "./_components/manual-payment-panel";
+import { PaymentHoldAndDisputes } from "./_components/payment-hold-and-disputes";
+import { RefundsPanel } from "./_components/refunds-panel";
 
 export const metadata: Metadata = { title: "Payment" };
 
@@ -21,13 +19,8 @@ const SOURCE_LABELS: Record<string, string> = { pay_page: "Pay page", saved_card
 
 export default async function PaymentPage({ params }: { params: Promise<{ id: string }> }) {
   const auth = await requirePageAuth("viewer");
-  const { id } = await params;
-  if (!z.string().uuid().safeParse(id).success) notFound();
-  const detail = await getPaymentDetail(await getDb(), { organizationId: auth.organization.id, paymentId: id }).catch((error: unknown) => {
-    if (isAppError(error) && error.code === "NOT_FOUND") notFound();
-    throw error;
-  });
-  const { payment, timeline } = detail;
+  const db = await getDb();
+  const { payment, timeline } = await orNotFound((await params).id, (paymentId) => getPaymentDetail(db, { organizationId: auth.organization.id, paymentId }));
   const money = (amount: number) => formatMoney(amount, payment.currency);
   const dateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "medium", timeZone: auth.organization.timezone });
 
@@ -65,7 +58,7 @@ export default async function PaymentPage({ params }: { params: Promise<{ id: st
           </AlertDescription>
         </Alert>
       )}
-      <PaymentHoldAndDisputes paymentId={payment.id} organizationId={auth.organization.id} timeZone={auth.organization.timezone} role={auth.role} />
+      <PaymentHoldAndDisputes payment={payment} organizationId={auth.organization.id} timeZone={auth.organization.timezone} role={auth.role} />
       <ManualPaymentPanel paymentId={payment.id} auth={auth} />
       <RefundsPanel paymentId={payment.id} organizationId={auth.organization.id} role={auth.role} timeZone={auth.organization.timezone} />
       <div className="grid gap-6 md:grid-cols-[minmax(0,1fr)_minmax(0,2fr)]">

@@ -13,7 +13,7 @@ import { listPayableInvoices } from "@/lib/payments/list-payable-invoices";
 import { PatientPicker, RECORD_PAYMENT_FOR_PATIENT } from "@/components/invoices/patient-picker";
 import { RecordPaymentForm } from "@/components/payments/record-payment-form";
 import { PageHeader } from "@/components/ui/page-header";
-import { orNotFound } from "@/app/(staff)/app/patients/or-not-found";
+import { orNotFound } from "@/lib/http/or-not-found";
 
 export const metadata: Metadata = { title: "Record payment" };
 

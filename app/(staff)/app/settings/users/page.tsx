@@ -4,7 +4,7 @@ import { requirePageAuth } from "@/lib/auth/session";
 import { listPendingInvitations } from "@/lib/organizations/list-invitations";
 import { listMembers } from "@/lib/organizations/list-members";
 import { PendingInvitations } from "@/components/settings/pending-invitations";
-import { inviteMemberAction } from "../actions";
+import { inviteMemberAction } from "@/lib/actions/organizations/invite-member";
 import { AddMemberDialog } from "@/components/settings/add-member-dialog";
 import { MembersTable } from "@/components/settings/members-table";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";

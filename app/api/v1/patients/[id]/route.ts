@@ -1,7 +1,6 @@
-import { z } from "zod";
 import { apiRoute, readJsonBody } from "@/lib/http/api-route";
 import { ZPatchPatientBody } from "@/lib/api/api.schemas";
-import { AppError } from "@/lib/errors";
+import { recordIdFromPath } from "@/lib/http/record-id";
 import { getPatientDetail } from "@/lib/patients/get-patient-detail";
 import { setPatientArchived } from "@/lib/patients/set-patient-archived";
 import type { PatientDetailView } from "@/lib/patients/patients.types";
@@ -12,8 +11,7 @@ export const dynamic = "force-dynamic";
 type Params = { id: string };
 
 function patientId(params: Params): string {
-  if (!z.string().uuid().safeParse(params.id).success) throw new AppError("NOT_FOUND", "That patient does not exist.");
-  return params.id;
+  return recordIdFromPath(params.id, "That patient does not exist.");
 }
 
 /** The patient with balance, credit and invoices. Every read is an audited PHI view. */

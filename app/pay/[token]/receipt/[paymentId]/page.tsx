@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CheckCircle2, Clock, ShieldCheck } from "lucide-react";
 import { getDb } from "@/lib/db/client";
+import { isRecordId } from "@/lib/http/record-id";
 import { formatMoney } from "@/lib/money/currency";
 import { getReceipt } from "@/lib/payments/get-receipt";
 import { PayShell } from "@/components/pay/pay-shell";
@@ -18,6 +19,8 @@ const brandNames: Record<string, string> = { visa: "Visa", mastercard: "Masterca
 
 export default async function ReceiptPage({ params }: { params: Promise<{ token: string; paymentId: string }> }) {
   const { token, paymentId } = await params;
+  // A malformed payment id names no receipt: the same 404 as a mismatched one.
+  if (!isRecordId(paymentId)) notFound();
   const receipt = await getReceipt(await getDb(), { token, paymentId });
   if (!receipt) notFound();
   const money = (amount: number) => formatMoney(amount, receipt.currency);

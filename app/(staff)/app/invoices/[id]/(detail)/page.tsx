@@ -20,12 +20,12 @@ import { InvoiceLinesSummary } from "@/components/invoices/invoice-lines-summary
 import { InvoiceStatusBadge } from "@/components/invoices/invoice-status-badge";
 import { Badge } from "@/components/ui/badge";
 import { ReopenWriteOffButton } from "@/components/invoices/reopen-write-off-button";
-import { InvoicePatientCredit } from "@/components/patient-credit/invoice-patient-credit";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { CreditNotesCard } from "@/components/credit-notes/credit-notes-card";
-import { orNotFound } from "@/app/(staff)/app/patients/or-not-found";
+import { orNotFound } from "@/lib/http/or-not-found";
+import { CreditNotesCard } from "./_components/credit-notes-card";
+import { InvoicePatientCredit } from "./_components/invoice-patient-credit";
 
 export const metadata: Metadata = { title: "Invoice" };
 

@@ -12,7 +12,7 @@ import { valuesFromInvoice } from "@/components/invoices/invoice-editor-model";
 import { InvoiceEditor } from "@/components/invoices/invoice-editor";
 import { currencyOptions } from "@/components/invoices/invoice-format";
 import { PageHeader } from "@/components/ui/page-header";
-import { orNotFound } from "@/app/(staff)/app/patients/or-not-found";
+import { orNotFound } from "@/lib/http/or-not-found";
 
 export const metadata: Metadata = { title: "Edit draft invoice" };
 

@@ -10,7 +10,6 @@ import { listSavedCards } from "@/lib/payments/list-saved-cards";
 import { formatDate, formatIsoDate } from "@/components/invoices/invoice-format";
 import { InvoiceTable } from "@/components/invoices/invoice-table";
 import { ArchivePatientButton } from "@/components/patients/archive-patient-button";
-import { PatientCreditCard } from "@/components/patient-credit/patient-credit-card";
 import { RecordPaymentLink } from "@/components/payments/record-payment-link";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
@@ -18,7 +17,8 @@ import { buttonVariants } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { orNotFound } from "@/app/(staff)/app/patients/or-not-found";
+import { orNotFound } from "@/lib/http/or-not-found";
+import { PatientCreditCard } from "./_components/patient-credit-card";
 
 // The patient's name is PHI: the tab title stays generic.
 export const metadata: Metadata = { title: "Patient" };

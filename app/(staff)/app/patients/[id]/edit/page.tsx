@@ -6,7 +6,7 @@ import { requirePageAuth } from "@/lib/auth/session";
 import { getPatientDetail } from "@/lib/patients/get-patient-detail";
 import { PatientForm } from "@/components/patients/patient-form";
 import { PageHeader } from "@/components/ui/page-header";
-import { orNotFound } from "@/app/(staff)/app/patients/or-not-found";
+import { orNotFound } from "@/lib/http/or-not-found";
 
 export const metadata: Metadata = { title: "Edit patient" };
 

@@ -1,16 +1,10 @@
-import { z } from "zod";
 import { ZRequestRefundBody } from "@/lib/api/api.schemas";
-import { AppError } from "@/lib/errors";
+import { paymentIdFrom } from "@/lib/api/payment-id";
 import { apiRoute, readJsonBody } from "@/lib/http/api-route";
 import { listRefunds } from "@/lib/refunds/list-refunds";
 import { requestRefund } from "@/lib/refunds/request-refund";
 
 export const dynamic = "force-dynamic";
-
-function paymentIdFrom(params: { id: string }): string {
-  if (!z.uuid().safeParse(params.id).success) throw new AppError("NOT_FOUND", "That payment does not exist.");
-  return params.id;
-}
 
 export const GET = apiRoute<{ id: string }>("/api/v1/payments/{id}/refunds", async (_request, { db, principal, params }) => {
   const paymentId = paymentIdFrom(params);

@@ -7,7 +7,7 @@ import { formatDateTime } from "@/components/invoices/invoice-format";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
-import { ApplyCreditDialog } from "./apply-credit-dialog";
+import { ApplyCreditDialog } from "@/components/patient-credit/apply-credit-dialog";
 
 type InvoicePatientCreditProps = {
   organizationId: string;

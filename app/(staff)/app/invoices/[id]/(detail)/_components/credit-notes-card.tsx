@@ -1,13 +1,12 @@
 import Link from "next/link";
 import { FileText } from "lucide-react";
 import { getDb } from "@/lib/db/client";
-import { getCreditableAmounts } from "@/lib/credit-notes/issue-credit-note";
-import { listCreditNotes } from "@/lib/credit-notes/list-credit-notes";
 import type { CreditNoteView } from "@/lib/credit-notes/credit-notes.types";
+import { getInvoiceCreditNotes } from "@/lib/credit-notes/get-invoice-credit-notes";
 import { formatMoney } from "@/lib/money/currency";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
-import { IssueCreditNoteDialog } from "./issue-credit-note-dialog";
+import { IssueCreditNoteDialog } from "@/components/credit-notes/issue-credit-note-dialog";
 
 const DISPOSITION_LABELS: Record<CreditNoteView["disposition"], string> = {
   reduce_balance: "Reduced the balance",
@@ -20,17 +19,12 @@ const DISPOSITION_LABELS: Record<CreditNoteView["disposition"], string> = {
  * went and why, and for billing staff the "Issue credit note" dialog. Nothing for drafts.
  */
 export async function CreditNotesCard(props: { invoiceId: string; organizationId: string; canWrite: boolean; timeZone: string }) {
-  const db = await getDb();
-  const invoice = await db.invoice.findFirst({
-    where: { id: props.invoiceId, organizationId: props.organizationId },
-    select: { id: true, number: true, status: true, currency: true, amountDue: true, amountPaid: true, disputed: true },
-  });
-  if (!invoice || invoice.status === "draft") return null;
-  const [creditNotes, creditable] = await Promise.all([listCreditNotes(db, { organizationId: props.organizationId, invoiceId: invoice.id }), getCreditableAmounts(db, invoice)]);
+  const credit = await getInvoiceCreditNotes(await getDb(), { organizationId: props.organizationId, invoiceId: props.invoiceId });
+  if (!credit) return null;
+  const { invoice, creditNotes, fromBalance, fromPaid } = credit;
   const money = (amount: number) => formatMoney(amount, invoice.currency);
   const date = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: props.timeZone });
-  const fromPaid = invoice.status === "paid" || invoice.status === "partially_paid" ? creditable.fromPaid : 0;
-  const canIssue = props.canWrite && (creditable.fromBalance > 0 || fromPaid > 0);
+  const canIssue = props.canWrite && (fromBalance > 0 || fromPaid > 0);
 
   return (
     <Card data-testid="credit-notes">
@@ -72,7 +66,7 @@ export async function CreditNotesCard(props: { invoiceId: string; organizationId
           </ul>
         )}
         {canIssue && (
-          <IssueCreditNoteDialog invoiceId={invoice.id} invoiceNumber={invoice.number ?? "this invoice"} currency={invoice.currency} fromBalance={creditable.fromBalance} fromPaid={fromPaid} />
+          <IssueCreditNoteDialog invoiceId={invoice.id} invoiceNumber={invoice.number ?? "this invoice"} currency={invoice.currency} fromBalance={fromBalance} fromPaid={fromPaid} />
         )}
       </CardContent>
     </Card>

@@ -3,35 +3,23 @@ import { getDb } from "@/lib/db/client";
 import type { AuthContext } from "@/lib/auth/session";
 import { hasRole } from "@/lib/auth/roles";
 import { formatMoney } from "@/lib/money/currency";
+import { getPaymentAllocationDetail } from "@/lib/payments/get-payment-allocation-detail";
 import { MANUAL_METHOD_LABELS, type ManualPaymentMethod } from "@/lib/payments/manual-payments.types";
-import { getPaymentAllocations } from "@/lib/payments/payment-view";
 import { receiptNumber } from "@/lib/payments/receipt-number";
 import { InvoiceStatusBadge } from "@/components/invoices/invoice-status-badge";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { ManualPaymentActions } from "./manual-payment-actions";
+import { ManualPaymentActions } from "@/components/payments/manual-payment-actions";
 
 /**
  * On the payment page: where the money went (each invoice with what it still owes now), the
  * front-desk details of manual payments, the receipt (print, email) and voiding a manual payment.
  */
 export async function ManualPaymentPanel({ paymentId, auth }: { paymentId: string; auth: AuthContext }) {
-  const db = await getDb();
-  const payment = await db.payment.findFirst({
-    where: { id: paymentId, organizationId: auth.organization.id },
-    include: { patient: { select: { email: true } } },
-  });
-  if (!payment) return null;
-  const allocations = await getPaymentAllocations(db, payment);
-  const [invoices, recordedBy] = await Promise.all([
-    db.invoice.findMany({
-      where: { id: { in: allocations.map((allocation) => allocation.invoiceId) }, organizationId: auth.organization.id },
-      select: { id: true, status: true, amountDue: true, amountWrittenOff: true },
-    }),
-    payment.recordedById ? db.user.findUnique({ where: { id: payment.recordedById }, select: { name: true } }) : null,
-  ]);
-  const byId = new Map(invoices.map((invoice) => [invoice.id, invoice]));
+  const detail = await getPaymentAllocationDetail(await getDb(), { organizationId: auth.organization.id, paymentId });
+  if (!detail) return null;
+  const { payment, allocations, recordedByName } = detail;
   const money = (amount: number) => formatMoney(amount, payment.currency);
   const manual = payment.source === "manual";
   const canWrite = hasRole(auth.role, "billing");
@@ -47,7 +35,7 @@ export async function ManualPaymentPanel({ paymentId, auth }: { paymentId: strin
         <CardDescription>
           {succeeded ? `Receipt ${receiptNumber(payment.id)}` : "Voided, no receipt"}
           {manual && receivedOn ? ` · received ${receivedOn}` : ""}
-          {manual && recordedBy ? ` · recorded by ${recordedBy.name}` : ""}
+          {manual && recordedByName ? ` · recorded by ${recordedByName}` : ""}
         </CardDescription>
       </CardHeader>
       <CardContent className="grid gap-4">
@@ -91,7 +79,7 @@ export async function ManualPaymentPanel({ paymentId, auth }: { paymentId: strin
             </TableHeader>
             <TableBody>
               {allocations.map((allocation) => {
-                const invoice = byId.get(allocation.invoiceId);
+                const invoice = allocation.invoice;
                 const owed = invoice ? invoice.amountDue + invoice.amountWrittenOff : 0;
                 return (
                   <TableRow key={allocation.invoiceId}>

@@ -8,7 +8,7 @@ import { describeRefundFailure, REFUND_REASON_LABELS, type RefundView } from "@/
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Badge, type BadgeProps } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
-import { RefreshWhilePending, RefundRequestControl, ResendRefundButton } from "./refund-controls";
+import { RefreshWhilePending, RefundRequestControl, ResendRefundButton } from "@/components/refunds/refund-controls";
 
 const STATUS: Record<RefundView["status"], { label: string; variant: BadgeProps["variant"] }> = {
   pending: { label: "Pending", variant: "warning" },
