@@ -1,3 +1,4 @@
+import { isRecordId } from "@/lib/http/record-id";
 import type { Db } from "@/lib/db/client";
 import { resolvePaymentLink } from "@/lib/payment-links/resolve-payment-link";
 import type { PayPageClinic } from "./get-pay-page";
@@ -24,7 +25,7 @@ export type Receipt = {
  */
 export async function getReceipt(db: Db, options: { token: string; paymentId: string }): Promise<Receipt | null> {
   const link = await resolvePaymentLink(db, options.token);
-  if (!link.ok || !/^[0-9a-f-]{36}$/.test(options.paymentId)) return null;
+  if (!link.ok || !isRecordId(options.paymentId)) return null;
   // A payment of this invoice: started for it, or one that paid it (a front-desk payment over several invoices).
   const [payment, invoice] = await Promise.all([
     db.payment.findFirst({

@@ -14,7 +14,7 @@ type HeldPayment = {
   amountCapturable: number;
   authorizedAt: Date | null;
   captureBefore: Date | null;
-  invoice: { amountDue: number };
+  invoice: { amountDue: number } | null;
 };
 
 /**
