@@ -8,7 +8,7 @@ import type { InvoiceView } from "@/lib/invoices/invoices.types";
 import { assertStatus, lockInvoice } from "@/lib/invoices/lock-invoice";
 import { toInvoiceView } from "@/lib/invoices/to-invoice-view";
 import { postJournal } from "@/lib/ledger/post-journal";
-import { assertCreditCovers, lockPatientCredit } from "@/lib/ledger/patient-credit";
+import { assertCreditCovers, lockPatientCredit } from "@/lib/patient-credit/credit-balances";
 import { formatMoney } from "@/lib/money/currency";
 import { ZApplyPatientCreditInput, toCreditApplicationView, type CreditApplicationView, type TApplyPatientCreditInput } from "./patient-credit.types";
 
