@@ -39,6 +39,11 @@ describe("sql fragments", () => {
     expect(sql.join([sql`a = ${1}`, sql`b = ${2}`, sql`c`], " AND ").render()).toEqual({ text: "a = $1 AND b = $2 AND c", values: [1, 2] });
     expect(sql.join([]).render()).toEqual({ text: "", values: [] });
     expect(sql`SELECT 1 ${sql.empty}WHERE true`.render()).toEqual({ text: "SELECT 1 WHERE true", values: [] });
+    expect(sql`UPDATE payments SET ${sql.assignments({ status: "failed", failureCode: null, cardLast4: undefined, amountRefunded: 0 })}, updated_at = now()`.render()).toEqual({
+      text: "UPDATE payments SET status = $1, failure_code = $2, amount_refunded = $3, updated_at = now()",
+      values: ["failed", null, 0],
+    });
+    expect(() => sql.assignments({ "status = 'paid', amount": 1 })).toThrow(/not a field name/);
     // Composing does not change the pieces.
     expect(condition.render()).toEqual({ text: "status = $1 AND amount_due > $2", values: ["open", 0] });
   });
@@ -127,6 +132,12 @@ describe("the SQL runner", () => {
     await pgTransaction(database.db, (runner) => insertInvoice(runner, copy));
     const reread = await database.db.invoice.findUniqueOrThrow({ where: { id: copy.id }, include: { lines: { orderBy: { position: "asc" } } } });
     expect(reread).toEqual(copy);
+    // An UPDATE of some fields, columns by the same rule, parameters typed by their columns (enum, timestamptz).
+    const voidedAt = new Date("2026-05-01T10:00:00.123Z");
+    await pgTransaction(database.db, (runner) =>
+      runner.write(sql`UPDATE invoices SET ${sql.assignments({ status: "void", voidedAt, voidReason: "Copy", memo: undefined })} WHERE id = ${copyId}::uuid`),
+    );
+    expect(await database.db.invoice.findUniqueOrThrow({ where: { id: copyId } })).toMatchObject({ status: "void", voidedAt, voidReason: "Copy", memo: "Rows" });
 
     // The rule both ways, and a row whose enums and timestamps come back as Prisma's.
     expect(modelRow({ amount_due: 1, card_last4: "4242", address_line1: "x", id: "i" })).toEqual({ amountDue: 1, cardLast4: "4242", addressLine1: "x", id: "i" });

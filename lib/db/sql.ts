@@ -86,6 +86,27 @@ sql.join = function join(fragments: readonly SqlFragment[], separator = ", "): S
   return SqlFragment.of(strings, fragments);
 };
 
+/**
+ * `column = value` for each field of `changes` that is not undefined, joined by commas, for an
+ * UPDATE's SET list: `sql\`UPDATE payments SET ${sql.assignments(changes)}, updated_at = now() WHERE …\``.
+ * Columns come from the field names by the schema's naming rule (`amountDue` → `amount_due`; see
+ * `modelRow`); values are parameters, typed by PostgreSQL from their column. Field names are code
+ * (a model's keys), never input: anything but letters and digits is refused.
+ */
+sql.assignments = function assignments(changes: Readonly<Record<string, unknown>>): SqlFragment {
+  const fields = Object.keys(changes).filter((field) => changes[field] !== undefined);
+  if (fields.length === 0) throw new Error("sql.assignments: nothing to set");
+  const strings: string[] = [];
+  fields.forEach((field, index) => {
+    for (const char of field) {
+      if (!((char >= "a" && char <= "z") || (char >= "A" && char <= "Z") || (char >= "0" && char <= "9"))) throw new Error(`sql.assignments: not a field name: ${field}`);
+    }
+    strings.push(`${index === 0 ? "" : ", "}${snakeCase(field)} = `);
+  });
+  strings.push("");
+  return SqlFragment.of(strings, fields.map((field) => changes[field]));
+};
+
 /** An empty fragment (for optional pieces: `${condition ? sql\`AND …\` : sql.empty}`). */
 sql.empty = SqlFragment.of([""], []);
 
