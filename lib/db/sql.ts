@@ -189,7 +189,7 @@ function statementOf(statement: SqlFragment | string, values: readonly unknown[]
   return typeof statement === "string" ? { text: statement, values } : statement.render();
 }
 
-/** The runner's three methods from two functions on a statement (one place for the old and new call forms). */
+/** A runner from what it does with one statement (one place that accepts both the old and the new call forms). */
 function runner(key: object, run: { rows(statement: Statement): Promise<unknown[]>; count(statement: Statement): Promise<number>; write(statement: Statement): Promise<void> }): Sql {
   return {
     query: <T>(statement: SqlFragment | string, values?: readonly unknown[]) => run.rows(statementOf(statement, values)) as Promise<T[]>,
