@@ -1,5 +1,5 @@
 import type { Db, Tx } from "@/lib/db/client";
-import { sqlOf, type Sql } from "@/lib/db/sql";
+import { sql, sqlOf, type Sql } from "@/lib/db/sql";
 import type { InputJsonValue } from "@/lib/db/generated/internal/prismaNamespace";
 
 /** Who acted: a signed-in user, an API key (integrations), or the system (userId and apiKeyId null). */
@@ -23,22 +23,10 @@ export async function recordAuditEvent(
     after?: InputJsonValue;
   },
 ): Promise<void> {
-  // One INSERT, no row back (this runs in every money transaction).
-  await sqlOf(db).write(
-    `INSERT INTO audit_events (organization_id, actor_user_id, actor_api_key_id, actor_label, action, target_type, target_id, ip, request_id, before, after)
-     VALUES ($1::uuid, $2::uuid, $3::uuid, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb)`,
-    [
-      options.organizationId,
-      options.actor.userId,
-      options.actor.apiKeyId ?? null,
-      options.actor.label,
-      options.action,
-      options.target?.type ?? null,
-      options.target?.id ?? null,
-      options.actor.ip,
-      options.actor.requestId,
-      options.before === undefined ? null : JSON.stringify(options.before),
-      options.after === undefined ? null : JSON.stringify(options.after),
-    ],
-  );
+  // One INSERT, no row back (this runs in every money transaction): sent with the next read or COMMIT.
+  const { organizationId, actor, action, target, before, after } = options;
+  await sqlOf(db).write(sql`
+    INSERT INTO audit_events (organization_id, actor_user_id, actor_api_key_id, actor_label, action, target_type, target_id, ip, request_id, before, after)
+    VALUES (${organizationId}::uuid, ${actor.userId}::uuid, ${actor.apiKeyId ?? null}::uuid, ${actor.label}, ${action}, ${target?.type ?? null}, ${target?.id ?? null},
+            ${actor.ip}, ${actor.requestId}, ${before === undefined ? null : JSON.stringify(before)}::jsonb, ${after === undefined ? null : JSON.stringify(after)}::jsonb)`);
 }

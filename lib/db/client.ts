@@ -6,9 +6,14 @@ import { PrismaClient } from "./generated/client";
 
 // On globalThis, like the client itself: Next.js can load this module more than once (one copy per
 // route bundle), and a client made by one copy must still find its pool from another.
-const globalForPools = globalThis as unknown as { carebillPools?: WeakMap<object, pg.Pool>; carebillPreparingPools?: WeakSet<pg.Pool> };
+const globalForPools = globalThis as unknown as {
+  carebillPools?: WeakMap<object, pg.Pool>;
+  carebillPreparingPools?: WeakSet<pg.Pool>;
+  carebillPipeliningPools?: WeakSet<pg.Pool>;
+};
 const pools = (globalForPools.carebillPools ??= new WeakMap<object, pg.Pool>());
 const preparingPools = (globalForPools.carebillPreparingPools ??= new WeakSet<pg.Pool>());
+const pipeliningPools = (globalForPools.carebillPipeliningPools ??= new WeakSet<pg.Pool>());
 
 /**
  * Whether plain-SQL transactions on this pool may use named prepared statements (parsed and
@@ -18,6 +23,14 @@ const preparingPools = (globalForPools.carebillPreparingPools ??= new WeakSet<pg
  */
 export function preparesStatements(pool: pg.Pool): boolean {
   return preparingPools.has(pool);
+}
+
+/**
+ * Whether plain-SQL transactions on this pool may pipeline (send several statements before the
+ * first answer). Not on the embedded server, whose socket bridge answers one message exchange at a time.
+ */
+export function pipelinesQueries(pool: pg.Pool): boolean {
+  return pipeliningPools.has(pool);
 }
 
 export function createDb(options: { connectionString: string; poolSize?: number; prepareStatements?: boolean }) {
@@ -32,6 +45,7 @@ export function createDb(options: { connectionString: string; poolSize?: number;
   // listener (Prisma adds its own only once it connects) that error would end the process.
   pool.on("error", () => undefined);
   if ((options.prepareStatements ?? true) && !isEmbeddedUrl(options.connectionString)) preparingPools.add(pool);
+  if (!isEmbeddedUrl(options.connectionString)) pipeliningPools.add(pool);
   // `$disconnect` ends the pool too.
   // A burst (a webhook storm, a busy machine) queues transactions for a pool connection: wait for
   // one up to 10 s rather than Prisma's 2 s, and give a started transaction 10 s (Prisma: 5 s).
@@ -45,13 +59,18 @@ export function createDb(options: { connectionString: string; poolSize?: number;
 }
 
 /**
- * The connection pool under a client from `createDb`, shared with Prisma: for the few hot paths
- * that run plain SQL on a `pg` connection (lib/db/sql.ts `pgTransaction`).
+ * The connection pool under a client from `createDb`, shared with Prisma: for the typed SQL layer
+ * (lib/db/sql.ts) only. Code outside lib/db does not use it (eslint.config.mjs, "Data access").
  */
 export function poolOf(db: Db): pg.Pool {
-  const pool = pools.get(db);
+  const pool = findPool(db);
   if (!pool) throw new Error("poolOf: not a client made by createDb");
   return pool;
+}
+
+/** The pool under `db` when it is a client from `createDb` (not a transaction), else undefined. */
+export function findPool(db: object): pg.Pool | undefined {
+  return pools.get(db);
 }
 
 export type Db = ReturnType<typeof createDb>;

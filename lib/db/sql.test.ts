@@ -1,10 +1,13 @@
 import { describe, expect, it, vi } from "vitest";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { createTestOrganization } from "@/tests/factories";
+import { createInvoice } from "@/lib/invoices/create-invoice";
+import { insertInvoice, type InvoiceWithLines } from "@/lib/invoices/invoice-rows";
+import { createTestOrganization, createTestPatient } from "@/tests/factories";
 import { setupTestDatabase } from "@/tests/test-database";
-import { createDb, poolOf, preparesStatements } from "./client";
+import { createDb, poolOf, preparesStatements, type Db } from "./client";
 import { isEmbeddedUrl } from "./embedded-url";
-import { combineWrites, pgTransaction, sqlOf, withBatchedWrites } from "./sql";
+import { lockDispute, lockInvoice } from "./locks";
+import { jsonRow, modelRow, pgTransaction, sql, sqlOf, withBatchedWrites } from "./sql";
 
 const database = setupTestDatabase();
 
@@ -14,11 +17,53 @@ async function auditCount(organizationId: string, action: string) {
   return database.db.auditEvent.count({ where: { organizationId, action } });
 }
 
+describe("sql fragments", () => {
+  it("keep text and values apart and number the parameters only when rendered", () => {
+    const id = "0b6c2a7e-0000-4000-8000-000000000001";
+    const fragment = sql`UPDATE invoices SET amount_due = ${1_250}::int WHERE id = ${id}::uuid`;
+    expect(fragment.render()).toEqual({ text: "UPDATE invoices SET amount_due = $1::int WHERE id = $2::uuid", values: [1_250, id] });
+    // Text is never read: a "$1" or a quote in the statement's own text stays as it is.
+    expect(sql`SELECT '$1 stays', ${"it's"} AS a -- ${"x"}`.render()).toEqual({ text: "SELECT '$1 stays', $1 AS a -- $2", values: ["it's", "x"] });
+    // Values are never text: what looks like SQL in a value is a parameter.
+    expect(sql`SELECT ${"'; DROP TABLE invoices; --"}::text`.render()).toEqual({ text: "SELECT $1::text", values: ["'; DROP TABLE invoices; --"] });
+  });
+
+  it("compose: a fragment inside a fragment is spliced in, its parameters renumbered in order", () => {
+    const condition = sql`status = ${"open"} AND amount_due > ${0}`;
+    const query = sql`SELECT id FROM invoices WHERE organization_id = ${"org"}::uuid AND ${condition} LIMIT ${10}`;
+    expect(query.render()).toEqual({ text: "SELECT id FROM invoices WHERE organization_id = $1::uuid AND status = $2 AND amount_due > $3 LIMIT $4", values: ["org", "open", 0, 10] });
+    // The same piece in two places, nested twice, at the start and at the end.
+    const twice = sql`${condition} OR (${sql`${condition}`})`;
+    expect(twice.render()).toEqual({ text: "status = $1 AND amount_due > $2 OR (status = $3 AND amount_due > $4)", values: ["open", 0, "open", 0] });
+    expect(sql`${sql`a = ${1}`}`.render()).toEqual({ text: "a = $1", values: [1] });
+    expect(sql.join([sql`a = ${1}`, sql`b = ${2}`, sql`c`], " AND ").render()).toEqual({ text: "a = $1 AND b = $2 AND c", values: [1, 2] });
+    expect(sql.join([]).render()).toEqual({ text: "", values: [] });
+    expect(sql`SELECT 1 ${sql.empty}WHERE true`.render()).toEqual({ text: "SELECT 1 WHERE true", values: [] });
+    expect(sql`UPDATE payments SET ${sql.assignments({ status: "failed", failureCode: null, cardLast4: undefined, amountRefunded: 0 })}, updated_at = now()`.render()).toEqual({
+      text: "UPDATE payments SET status = $1, failure_code = $2, amount_refunded = $3, updated_at = now()",
+      values: ["failed", null, 0],
+    });
+    expect(() => sql.assignments({ "status = 'paid', amount": 1 })).toThrow(/not a field name/);
+    // Composing does not change the pieces.
+    expect(condition.render()).toEqual({ text: "status = $1 AND amount_due > $2", values: ["open", 0] });
+  });
+
+  it("run the same on every runner, through Prisma and through pg, old call forms included", async () => {
+    const org = await createTestOrganization(database.db);
+    const read = sql`SELECT ${org.organizationId}::uuid::text AS id, ${41}::int + 1 AS n`;
+    const viaPrisma = await database.db.$transaction((tx) => sqlOf(tx).query(read));
+    const viaPool = await sqlOf(database.db).query(read);
+    const viaPg = await pgTransaction(database.db, (runner) => runner.query(read));
+    const oldForm = await pgTransaction(database.db, (runner) => runner.query("SELECT $1::uuid::text AS id, $2::int + 1 AS n", [org.organizationId, 41]));
+    for (const rows of [viaPrisma, viaPool, viaPg, oldForm]) expect(rows).toEqual([{ id: org.organizationId, n: 42 }]);
+  });
+});
+
 describe("the SQL runner", () => {
   it("runs on Prisma's own pool: a pg transaction commits what it wrote", async () => {
     const org = await createTestOrganization(database.db);
-    const result = await pgTransaction(poolOf(database.db), async (sql) => {
-      await recordAuditEvent(sql, { organizationId: org.organizationId, actor, action: "sql.committed", after: { amount: 1_250, nested: { ok: true } } });
+    const result = await pgTransaction(database.db, async (runner) => {
+      await recordAuditEvent(runner, { organizationId: org.organizationId, actor, action: "sql.committed", after: { amount: 1_250, nested: { ok: true } } });
       return "done";
     });
     expect(result).toBe("done");
@@ -32,17 +77,18 @@ describe("the SQL runner", () => {
     const pool = poolOf(database.db);
     const failure = new Error("boom after the insert");
     await expect(
-      pgTransaction(pool, async (sql) => {
-        await recordAuditEvent(sql, { organizationId: org.organizationId, actor, action: "sql.rolled_back" });
+      pgTransaction(database.db, async (runner) => {
+        await recordAuditEvent(runner, { organizationId: org.organizationId, actor, action: "sql.rolled_back" });
+        await runner.query(sql`SELECT 1`); // the audit insert is sent
         throw failure;
       }),
     ).rejects.toBe(failure);
     expect(await auditCount(org.organizationId, "sql.rolled_back")).toBe(0);
     // A failing statement (not just a thrown error) also rolls back.
     await expect(
-      pgTransaction(pool, async (sql) => {
-        await recordAuditEvent(sql, { organizationId: org.organizationId, actor, action: "sql.rolled_back" });
-        await sql.execute("INSERT INTO audit_events (actor_label, action) VALUES (NULL, 'x')");
+      pgTransaction(database.db, async (runner) => {
+        await recordAuditEvent(runner, { organizationId: org.organizationId, actor, action: "sql.rolled_back" });
+        await runner.execute(sql`INSERT INTO audit_events (actor_label, action) VALUES (NULL, 'x')`);
       }),
     ).rejects.toThrow(/null value/);
     expect(await auditCount(org.organizationId, "sql.rolled_back")).toBe(0);
@@ -52,62 +98,148 @@ describe("the SQL runner", () => {
 
   it("reads rows alike through Prisma and through pg (numbers, dates, json, nulls)", async () => {
     const org = await createTestOrganization(database.db);
-    const text = `SELECT 42::int AS n, now()::timestamptz AS at, json_build_object('a', 1) AS j, NULL::text AS missing, $1::uuid::text AS id`;
-    const viaPrisma = await database.db.$transaction((tx) => sqlOf(tx).query<Record<string, unknown>>(text, [org.organizationId]));
-    const viaPg = await pgTransaction(poolOf(database.db), (sql) => sql.query<Record<string, unknown>>(text, [org.organizationId]));
-    for (const rows of [viaPrisma, viaPg]) {
+    const read = sql`SELECT 42::int AS n, now()::timestamptz AS at, DATE '2026-03-01' AS day, json_build_object('a', 1) AS j, NULL::text AS missing, ${org.organizationId}::uuid::text AS id`;
+    const viaPrisma = await database.db.$transaction((tx) => sqlOf(tx).query<Record<string, unknown>>(read));
+    const viaPg = await pgTransaction(database.db, (runner) => runner.query<Record<string, unknown>>(read));
+    const viaPool = await sqlOf(database.db).query<Record<string, unknown>>(read);
+    for (const rows of [viaPrisma, viaPg, viaPool]) {
       expect(rows).toHaveLength(1);
-      expect(rows[0]).toMatchObject({ n: 42, j: { a: 1 }, missing: null, id: org.organizationId });
+      expect(rows[0]).toMatchObject({ n: 42, j: { a: 1 }, missing: null, id: org.organizationId, day: new Date("2026-03-01T00:00:00Z") });
       expect(rows[0]!.at).toBeInstanceOf(Date);
     }
     expect(sqlOf(database.db)).toBe(sqlOf(database.db));
   });
+
+  it("reads and writes whole rows in Prisma's shape without a column list (the naming rule holds for these models)", async () => {
+    const org = await createTestOrganization(database.db);
+    const patient = await createTestPatient(database.db, { organizationId: org.organizationId });
+    const created = await createInvoice(database.db, {
+      organizationId: org.organizationId,
+      actor,
+      input: { patientId: patient.id, dueDate: "2026-04-30", memo: "Rows", lines: [{ description: "B", quantity: 2, unitAmount: 500 }, { description: "A", quantity: 1, unitAmount: 100, serviceCode: "99213" }] },
+    });
+    const viaPrismaModel = await database.db.invoice.findUniqueOrThrow({ where: { id: created.id }, include: { lines: { orderBy: { position: "asc" } } } });
+    const key = { id: created.id, organizationId: org.organizationId };
+    const viaPg = await pgTransaction(database.db, (runner) => lockInvoice(runner, key));
+    const viaPrismaRaw = await database.db.$transaction((tx) => lockInvoice(tx, key));
+    expect(viaPg).toEqual(viaPrismaModel);
+    expect(viaPrismaRaw).toEqual(viaPrismaModel);
+    expect(viaPg.dueDate).toEqual(new Date("2026-04-30T00:00:00Z"));
+
+    // Written back under a new id through json_populate_record: Prisma reads the same fields.
+    const copyId = crypto.randomUUID();
+    const copy: InvoiceWithLines = { ...viaPg, id: copyId, lines: viaPg.lines.map((line) => ({ ...line, id: crypto.randomUUID(), invoiceId: copyId })) };
+    await pgTransaction(database.db, (runner) => insertInvoice(runner, copy));
+    const reread = await database.db.invoice.findUniqueOrThrow({ where: { id: copy.id }, include: { lines: { orderBy: { position: "asc" } } } });
+    expect(reread).toEqual(copy);
+    // An UPDATE of some fields, columns by the same rule, parameters typed by their columns (enum, timestamptz).
+    const voidedAt = new Date("2026-05-01T10:00:00.123Z");
+    await pgTransaction(database.db, (runner) =>
+      runner.write(sql`UPDATE invoices SET ${sql.assignments({ status: "void", voidedAt, voidReason: "Copy", memo: undefined })} WHERE id = ${copyId}::uuid`),
+    );
+    expect(await database.db.invoice.findUniqueOrThrow({ where: { id: copyId } })).toMatchObject({ status: "void", voidedAt, voidReason: "Copy", memo: "Rows" });
+
+    // The rule both ways, and a row whose enums and timestamps come back as Prisma's.
+    expect(modelRow({ amount_due: 1, card_last4: "4242", address_line1: "x", id: "i" })).toEqual({ amountDue: 1, cardLast4: "4242", addressLine1: "x", id: "i" });
+    expect(JSON.parse(jsonRow({ amountDue: 1, cardLast4: "4242", addressLine1: "x", id: "i" }))).toEqual({ amount_due: 1, card_last4: "4242", address_line1: "x", id: "i" });
+    await expect(pgTransaction(database.db, (runner) => lockDispute(runner, { id: crypto.randomUUID(), organizationId: org.organizationId }))).rejects.toThrow(/does not exist/);
+  });
 });
 
-describe("batched writes in a pg transaction", () => {
-  it("sends consecutive writes as one statement, renumbering their parameters, and reads see them", async () => {
-    const combined = combineWrites([
-      { text: "WITH a AS (SELECT $1::int AS v) INSERT INTO t (v) SELECT v FROM a", values: [1] },
-      { text: "UPDATE u SET label = '$1 stays', v = $1::int WHERE id = $2", values: [2, 3] },
-    ]);
-    expect(combined.values).toEqual([1, 2, 3]);
-    expect(combined.text).toContain("a AS (SELECT $1::int AS v)");
-    expect(combined.text).toContain("batched_write_1 AS (UPDATE u SET label = '$1 stays', v = $2::int WHERE id = $3)");
-
-    const rows = await pgTransaction(poolOf(database.db), async (sql) => {
-      await sql.execute("CREATE TEMP TABLE batch_a (v int NOT NULL) ON COMMIT DROP");
-      await sql.execute("CREATE TEMP TABLE batch_b (v int NOT NULL) ON COMMIT DROP");
-      await sql.write("INSERT INTO batch_a (v) VALUES ($1::int)", [1]);
-      await sql.write("INSERT INTO batch_b (v) SELECT $1::int + $2::int", [2, 3]);
-      // Same table as a pending write: sent on its own, after the batch, so it sees the insert.
-      await sql.write("UPDATE batch_a SET v = v + $1::int", [10]);
-      return sql.query<{ a: number; b: number }>("SELECT (SELECT sum(v)::int FROM batch_a) AS a, (SELECT sum(v)::int FROM batch_b) AS b");
+describe("writes in a pg transaction", () => {
+  it("are held and sent with the next read, in order: each sees what the ones before it wrote, and so does the read", async () => {
+    const rows = await pgTransaction(database.db, async (runner) => {
+      await runner.execute(sql`CREATE TEMP TABLE batch_a (id int PRIMARY KEY, v int NOT NULL) ON COMMIT DROP`);
+      await runner.write(sql`INSERT INTO batch_a (id, v) VALUES (${1}::int, ${1}::int)`);
+      // Same row as the held insert: runs after it, so it finds the row (one statement could not).
+      await runner.write(sql`UPDATE batch_a SET v = v + ${10}::int WHERE id = ${1}::int`);
+      await runner.write(sql`INSERT INTO batch_a (id, v) SELECT 2, v * ${2}::int FROM batch_a WHERE id = ${1}::int`);
+      return runner.query<{ id: number; v: number }>(sql`SELECT id, v FROM batch_a ORDER BY id`);
     });
-    expect(rows).toEqual([{ a: 11, b: 5 }]);
+    expect(rows).toEqual([
+      { id: 1, v: 11 },
+      { id: 2, v: 22 },
+    ]);
   });
 
-  it("a failing batched write fails the transaction when it is sent, and nothing stays", async () => {
+  it("a batch sees what an earlier batch in the same transaction wrote, and COMMIT sends the last one", async () => {
     const org = await createTestOrganization(database.db);
+    const seen = await pgTransaction(database.db, async (runner) => {
+      await runner.write(sql`INSERT INTO organization_counters (organization_id, name, value) VALUES (${org.organizationId}::uuid, 'batch-test', 1)`);
+      await runner.write(sql`UPDATE organization_counters SET value = value + 1 WHERE organization_id = ${org.organizationId}::uuid AND name = 'batch-test'`);
+      const [first] = await runner.query<{ value: number }>(sql`SELECT value FROM organization_counters WHERE organization_id = ${org.organizationId}::uuid AND name = 'batch-test'`);
+      // A second batch, built on the first: sent with COMMIT.
+      await runner.write(sql`UPDATE organization_counters SET value = value * 10 WHERE organization_id = ${org.organizationId}::uuid AND name = 'batch-test'`);
+      await recordAuditEvent(runner, { organizationId: org.organizationId, actor, action: "sql.second_batch", after: { before: first!.value } });
+      return first!.value;
+    });
+    expect(seen).toBe(2);
+    const counter = await database.db.organizationCounter.findUniqueOrThrow({ where: { organizationId_name: { organizationId: org.organizationId, name: "batch-test" } } });
+    expect(counter.value).toBe(20);
+    expect(await auditCount(org.organizationId, "sql.second_batch")).toBe(1);
+  });
+
+  it("a failing held write fails the next read with its own error, and nothing of the transaction stays", async () => {
+    const org = await createTestOrganization(database.db);
+    let readFailure: unknown;
     await expect(
-      pgTransaction(poolOf(database.db), async (sql) => {
-        await recordAuditEvent(sql, { organizationId: org.organizationId, actor, action: "sql.batched" });
-        await sql.write("INSERT INTO audit_events (actor_label, action) VALUES (NULL, 'x')");
+      pgTransaction(database.db, async (runner) => {
+        await recordAuditEvent(runner, { organizationId: org.organizationId, actor, action: "sql.batched" });
+        await runner.query(sql`SELECT 1`); // first batch: committed to the transaction
+        await recordAuditEvent(runner, { organizationId: org.organizationId, actor, action: "sql.batched" });
+        await runner.write(sql`INSERT INTO audit_events (actor_label, action) VALUES (NULL, 'x')`);
+        await recordAuditEvent(runner, { organizationId: org.organizationId, actor, action: "sql.batched" });
+        try {
+          await runner.query(sql`SELECT 1`);
+        } catch (error) {
+          readFailure = error;
+          throw error;
+        }
       }),
     ).rejects.toThrow(/null value/);
+    // Not "current transaction is aborted" from the statements after it.
+    expect(String(readFailure)).toMatch(/null value/);
     expect(await auditCount(org.organizationId, "sql.batched")).toBe(0);
   });
 
-  it("does not batch a write that reads what a pending write changes, nor one whose WITH name another uses", async () => {
-    const rows = await pgTransaction(poolOf(database.db), async (sql) => {
-      await sql.execute("CREATE TEMP TABLE batch_c (v int NOT NULL) ON COMMIT DROP");
-      await sql.execute("CREATE TEMP TABLE batch_d (v int NOT NULL) ON COMMIT DROP");
-      await sql.write("INSERT INTO batch_c (v) VALUES ($1::int)", [7]);
-      // Reads batch_c: sent after the insert, so it sees it.
-      await sql.write("INSERT INTO batch_d (v) SELECT coalesce(sum(v), 0)::int FROM batch_c");
-      await sql.write("WITH batch_c AS (SELECT 100 AS v) INSERT INTO batch_d (v) SELECT v FROM batch_c");
-      return sql.query<{ v: number }>("SELECT v FROM batch_d ORDER BY v");
-    });
-    expect(rows).toEqual([{ v: 7 }, { v: 100 }]);
+  it("a failing write sent with COMMIT rolls the transaction back", async () => {
+    const org = await createTestOrganization(database.db);
+    await expect(
+      pgTransaction(database.db, async (runner) => {
+        await recordAuditEvent(runner, { organizationId: org.organizationId, actor, action: "sql.at_commit" });
+        await runner.query(sql`SELECT 1`);
+        await recordAuditEvent(runner, { organizationId: org.organizationId, actor, action: "sql.at_commit" });
+        await runner.write("INSERT INTO audit_events (actor_label, action) VALUES ($1, 'x')", [null]); // the old call form
+      }),
+    ).rejects.toThrow(/null value/);
+    expect(await auditCount(org.organizationId, "sql.at_commit")).toBe(0);
+    // The pool is fine afterwards.
+    expect(await pgTransaction(database.db, (runner) => runner.query<{ one: number }>(sql`SELECT 1 AS one`))).toEqual([{ one: 1 }]);
+  });
+
+  it("are pipelined on PostgreSQL: BEGIN, the held writes and the read go out before the first answer (one round trip)", async () => {
+    const single = createDb({ connectionString: database.url, poolSize: 1 });
+    try {
+      const events = await traceQueries(single, async () => {
+        const org = await createTestOrganization(database.db);
+        await pgTransaction(single, async (runner) => {
+          await recordAuditEvent(runner, { organizationId: org.organizationId, actor, action: "sql.pipelined" });
+          await recordAuditEvent(runner, { organizationId: org.organizationId, actor, action: "sql.pipelined" });
+          await runner.query(sql`SELECT count(*)::int AS n FROM audit_events WHERE organization_id = ${org.organizationId}::uuid`);
+          await recordAuditEvent(runner, { organizationId: org.organizationId, actor, action: "sql.pipelined" });
+        });
+        expect(await auditCount(org.organizationId, "sql.pipelined")).toBe(3);
+      });
+      if (isEmbeddedUrl(database.url)) {
+        // One at a time on the embedded server.
+        expect(events).toEqual(["sent", "answered", "sent", "answered", "sent", "answered", "sent", "answered", "sent", "answered", "sent", "answered"]);
+      } else {
+        // BEGIN + 2 writes + read; then the last write + COMMIT.
+        expect(events).toEqual(["sent", "sent", "sent", "sent", "answered", "answered", "answered", "answered", "sent", "sent", "answered", "answered"]);
+      }
+    } finally {
+      await single.$disconnect();
+    }
   });
 
   it("gives up a lock wait after its timeout, and survives its connection being killed", async () => {
@@ -123,7 +255,7 @@ describe("batched writes in a pg transaction", () => {
       // The embedded server runs one transaction at a time: there the second one cannot even get a
       // connection while the first is open, and gives up after the pool's 5 s connection timeout.
       await expect(
-        pgTransaction(pool, (sql) => sql.query("SELECT id FROM organizations WHERE id = $1::uuid FOR UPDATE", [org.organizationId]), { timeoutMs: 300 }),
+        pgTransaction(database.db, (runner) => runner.query(sql`SELECT id FROM organizations WHERE id = ${org.organizationId}::uuid FOR UPDATE`), { timeoutMs: 300 }),
       ).rejects.toThrow(embedded ? /connection timeout/ : /lock timeout/);
       expect(Date.now() - started).toBeLessThan(embedded ? 7_000 : 2_000);
       await holder.query("ROLLBACK");
@@ -136,64 +268,41 @@ describe("batched writes in a pg transaction", () => {
     // embedded server is one process, pg_terminate_backend does not end its shared session.)
     if (embedded) return;
     await expect(
-      pgTransaction(pool, async (sql) => {
-        await recordAuditEvent(sql, { organizationId: org.organizationId, actor, action: "sql.killed" });
-        await sql.query("SELECT pg_terminate_backend(pg_backend_pid())");
+      pgTransaction(database.db, async (runner) => {
+        await recordAuditEvent(runner, { organizationId: org.organizationId, actor, action: "sql.killed" });
+        await runner.query(sql`SELECT pg_terminate_backend(pg_backend_pid())`);
       }),
     ).rejects.toThrow();
     expect(await auditCount(org.organizationId, "sql.killed")).toBe(0);
-    expect(await pgTransaction(pool, (sql) => sql.query<{ one: number }>("SELECT 1 AS one"))).toEqual([{ one: 1 }]);
-  });
-
-  it("refuses what it cannot batch safely", () => {
-    expect(() => combineWrites([{ text: "SELECT 1", values: [] }, { text: "DELETE FROM t", values: [] }])).toThrow(/INSERT, UPDATE or DELETE/);
-    expect(() => combineWrites([{ text: "DELETE FROM t; DELETE FROM u", values: [] }, { text: "DELETE FROM v", values: [] }])).toThrow(/one statement/);
-    for (const text of ["UPDATE t SET a = $1 -- the patient's balance\n, b = $2", "UPDATE t SET a = $1 /* note */", "UPDATE t SET a = E'\\''", 'UPDATE "odd table" SET a = $1']) {
-      expect(() => combineWrites([{ text: "DELETE FROM v", values: [] }, { text, values: [1, 2] }])).toThrow(/without comments/);
-    }
-    // A quoted type name in a cast is fine.
-    expect(combineWrites([{ text: "DELETE FROM v", values: [] }, { text: 'UPDATE t SET s = $1::"InvoiceStatus"', values: ["paid"] }]).values).toEqual(["paid"]);
+    expect(await pgTransaction(database.db, (runner) => runner.query<{ one: number }>(sql`SELECT 1 AS one`))).toEqual([{ one: 1 }]);
   });
 });
 
-describe("batched writes inside a Prisma transaction", () => {
-  it("holds the writes until the end (or the next read) and sends them as one statement", async () => {
+describe("writes inside a Prisma transaction", () => {
+  it("run at once, in order, and roll back with the transaction", async () => {
     const org = await createTestOrganization(database.db);
-    const seen = await database.db.$transaction(async (tx) => {
-      const counts: number[] = [];
+    const counts = await database.db.$transaction(async (tx) => {
       const countHere = async () =>
-        (await tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM audit_events WHERE organization_id = ${org.organizationId}::uuid AND action = 'sql.prisma_batched'`)[0]!.n;
-      const result = await withBatchedWrites(tx, async (sql) => {
-        await recordAuditEvent(sql, { organizationId: org.organizationId, actor, action: "sql.prisma_batched" });
-        await sql.write("INSERT INTO organization_counters (organization_id, name, value) VALUES ($1::uuid, 'batch-test', 7)", [org.organizationId]);
-        counts.push(await countHere()); // the same transaction, past the runner: nothing sent yet
-        const [row] = await sql.query<{ value: number }>("SELECT value FROM organization_counters WHERE organization_id = $1::uuid AND name = 'batch-test'", [org.organizationId]);
-        counts.push(await countHere()); // the read sent the held writes first
-        await recordAuditEvent(sql, { organizationId: org.organizationId, actor, action: "sql.prisma_batched" });
-        counts.push(await countHere());
-        return row!.value;
+        (await sqlOf(tx).query<{ n: number }>(sql`SELECT count(*)::int AS n FROM audit_events WHERE organization_id = ${org.organizationId}::uuid AND action = 'sql.prisma'`))[0]!.n;
+      const seen: number[] = [];
+      await withBatchedWrites(tx, async (runner) => {
+        await recordAuditEvent(runner, { organizationId: org.organizationId, actor, action: "sql.prisma" });
+        seen.push(await countHere());
       });
-      counts.push(await countHere()); // sent before withBatchedWrites returned
-      return { result, counts };
+      await recordAuditEvent(tx, { organizationId: org.organizationId, actor, action: "sql.prisma" });
+      seen.push(await countHere());
+      return seen;
     });
-    expect(seen).toEqual({ result: 7, counts: [0, 1, 1, 2] });
-    expect(await auditCount(org.organizationId, "sql.prisma_batched")).toBe(2);
-  });
+    expect(counts).toEqual([1, 2]);
 
-  it("sends nothing held when the function throws, and the transaction rolls back", async () => {
-    const org = await createTestOrganization(database.db);
-    const failure = new Error("after a held write");
+    const failure = new Error("after a write");
     await expect(
       database.db.$transaction(async (tx) => {
-        await recordAuditEvent(tx, { organizationId: org.organizationId, actor, action: "sql.prisma_before" });
-        await withBatchedWrites(tx, async (sql) => {
-          await recordAuditEvent(sql, { organizationId: org.organizationId, actor, action: "sql.prisma_held" });
-          throw failure;
-        });
+        await recordAuditEvent(tx, { organizationId: org.organizationId, actor, action: "sql.prisma_rolled_back" });
+        throw failure;
       }),
     ).rejects.toBe(failure);
-    expect(await auditCount(org.organizationId, "sql.prisma_before")).toBe(0);
-    expect(await auditCount(org.organizationId, "sql.prisma_held")).toBe(0);
+    expect(await auditCount(org.organizationId, "sql.prisma_rolled_back")).toBe(0);
   });
 });
 
@@ -204,11 +313,11 @@ describe("prepared statements", () => {
       const org = await createTestOrganization(database.db);
       const embedded = isEmbeddedUrl(database.url);
       expect(preparesStatements(poolOf(single))).toBe(!embedded);
-      const read = "SELECT count(*)::int AS n FROM audit_events WHERE organization_id = $1::uuid";
+      const read = sql`SELECT count(*)::int AS n FROM audit_events WHERE organization_id = ${org.organizationId}::uuid`;
       for (let round = 0; round < 3; round++) {
-        await pgTransaction(poolOf(single), async (sql) => {
-          await recordAuditEvent(sql, { organizationId: org.organizationId, actor, action: "sql.prepared" });
-          return sql.query(read, [org.organizationId]);
+        await pgTransaction(single, async (runner) => {
+          await recordAuditEvent(runner, { organizationId: org.organizationId, actor, action: "sql.prepared" });
+          return runner.query(read);
         });
       }
       const prepared = await poolOf(single).query<{ statement: string }>("SELECT statement FROM pg_prepared_statements WHERE name LIKE 'carebill_%'");
@@ -216,9 +325,9 @@ describe("prepared statements", () => {
         expect(prepared.rows).toEqual([]);
       } else {
         // The audit insert and the read, each prepared once on the one connection and reused.
-        const statements = prepared.rows.map((row) => row.statement);
+        const statements = prepared.rows.map((row) => row.statement.trim());
         expect(statements).toHaveLength(2);
-        expect(statements).toContain(read);
+        expect(statements).toContain(read.render().text);
         expect(statements.some((text) => text.startsWith("INSERT INTO audit_events"))).toBe(true);
       }
       expect(await auditCount(org.organizationId, "sql.prepared")).toBe(3);
@@ -237,3 +346,30 @@ describe("poolOf", () => {
     expect(otherCopy.poolOf(database.db)).toBe(poolOf(database.db));
   });
 });
+
+/** Runs `fn` and returns, in order, when each query on `db`'s pool clients was sent and answered. */
+async function traceQueries(db: Db, fn: () => Promise<void>): Promise<string[]> {
+  const pool = poolOf(db);
+  const events: string[] = [];
+  const connect = pool.connect.bind(pool);
+  const spy = vi.spyOn(pool, "connect").mockImplementation((async () => {
+    const client = await connect();
+    const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
+    (client as unknown as { query: unknown }).query = (...args: unknown[]) => {
+      events.push("sent");
+      const result = query(...args);
+      void result.then(
+        () => events.push("answered"),
+        () => events.push("answered"),
+      );
+      return result;
+    };
+    return client;
+  }) as unknown as typeof pool.connect);
+  try {
+    await fn();
+  } finally {
+    spy.mockRestore();
+  }
+  return events;
+}

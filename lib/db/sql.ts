@@ -1,234 +1,295 @@
 import { createHash } from "node:crypto";
-import type pg from "pg";
-import { preparesStatements, type Db, type Tx } from "./client";
+import pg from "pg";
+import { findPool, pipelinesQueries, poolOf, preparesStatements, type Db, type Tx } from "./client";
 
 /**
- * A minimal SQL runner: parameterized statements ($1, $2, …) and their rows. The functions on
- * the webhook's hot path (claiming the event, applying the PaymentIntent, posting journals, the
- * receipt email and the audit event) are written against it, so they run either inside a Prisma
- * transaction (any caller's `tx`) or on a plain `pg` client in a transaction of its own
- * (`pgTransaction`), which costs the Node process about a third of what Prisma's per-statement
- * work does (bench/README.md).
+ * Carebill's one small typed SQL layer (docs/architecture.md, "Data access"): row locks and the hot
+ * money writes (webhook path, ledger, numbering, idempotency, rate limit, audit) are written with
+ * the `sql` tag below and run through a `Sql` runner; everything else uses the Prisma client.
+ *
+ * Three pieces:
+ * - `sql\`…${value}…\``: a statement as a fragment. Text and values stay apart; a value that is
+ *   itself a fragment is spliced in (fragments compose), and `$1, $2, …` are only numbered when the
+ *   statement is rendered for the driver. Nothing here reads, scans or rewrites SQL text.
+ * - `Sql`: the runner, the one type every function that takes "a transaction" accepts (as
+ *   `Tx | Sql`, through `sqlOf`). `query` returns rows, `execute` the changed-row count, `write`
+ *   queues a statement whose result nobody needs.
+ * - `pgTransaction(db, fn)`: a transaction on a plain `pg` connection of Prisma's own pool, for the
+ *   hot paths (about a third of Prisma's per-statement cost in the Node process; bench/README.md).
+ *   Held writes are sent together with the next read or with COMMIT, pipelined: every statement is
+ *   its own statement, in order, so each sees what the ones before it wrote, and the whole group
+ *   costs one round trip (BEGIN goes with the first statement the same way).
  *
  * Rows come back as the `pg` driver and Prisma's raw queries agree on them: int4 → number,
- * timestamptz → Date, json → value, uuid/text → string. Statements here never select int8,
- * numeric or date columns (the two differ there: pg gives strings for the first two and local
- * midnight for a date).
+ * timestamptz → Date, date → Date at UTC midnight (as Prisma gives it), json → value,
+ * uuid/text/enum → string, boolean → boolean. Cast int8 and numeric to int in the statement
+ * (the two drivers differ there: BigInt/Decimal against strings).
  */
+
+// ---------------------------------------------------------------------------------------------
+// Fragments
+
+/** A statement or a piece of one: `strings` around `values` (strings.length = values.length + 1, no fragment among the values). */
+export class SqlFragment {
+  private rendered?: { text: string; values: unknown[] };
+
+  /** Use the `sql` tag (or `sql.join`); not exported for building text by hand. */
+  private constructor(
+    readonly strings: readonly string[],
+    readonly values: readonly unknown[],
+  ) {}
+
+  /** @internal The constructor for this module's helpers. */
+  static of(strings: readonly string[], values: readonly unknown[]): SqlFragment {
+    const flatStrings: string[] = [strings[0] ?? ""];
+    const flatValues: unknown[] = [];
+    values.forEach((value, index) => {
+      const next = strings[index + 1] ?? "";
+      if (value instanceof SqlFragment) {
+        // Splice: our last string + its first, its values and middle strings, its last string + our next.
+        flatStrings[flatStrings.length - 1] += value.strings[0]!;
+        for (let part = 0; part < value.values.length; part++) {
+          flatValues.push(value.values[part]);
+          flatStrings.push(value.strings[part + 1]!);
+        }
+        flatStrings[flatStrings.length - 1] += next;
+      } else {
+        flatValues.push(value);
+        flatStrings.push(next);
+      }
+    });
+    return new SqlFragment(flatStrings, flatValues);
+  }
+
+  /** The statement as the driver takes it: `$n` numbered here, in order, from 1. */
+  render(): { text: string; values: unknown[] } {
+    if (!this.rendered) {
+      let text = this.strings[0]!;
+      for (let index = 0; index < this.values.length; index++) text += `$${index + 1}${this.strings[index + 1]!}`;
+      this.rendered = { text, values: [...this.values] };
+    }
+    return this.rendered;
+  }
+}
+
+/**
+ * The tag for statements: `sql\`UPDATE invoices SET amount_due = ${amount}::int WHERE id = ${id}::uuid\``.
+ * Every `${…}` is a parameter, except a fragment, which is spliced in as SQL.
+ */
+export function sql(strings: TemplateStringsArray, ...values: unknown[]): SqlFragment {
+  return SqlFragment.of(strings, values);
+}
+
+/** Fragments joined by a fixed separator (a constant in the code, never input): `sql.join([a, b], " AND ")`. */
+sql.join = function join(fragments: readonly SqlFragment[], separator = ", "): SqlFragment {
+  const strings = ["", ...fragments.slice(1).map(() => separator), ""];
+  return SqlFragment.of(strings, fragments);
+};
+
+/**
+ * `column = value` for each field of `changes` that is not undefined, joined by commas, for an
+ * UPDATE's SET list: `sql\`UPDATE payments SET ${sql.assignments(changes)}, updated_at = now() WHERE …\``.
+ * Columns come from the field names by the schema's naming rule (`amountDue` → `amount_due`; see
+ * `modelRow`); values are parameters, typed by PostgreSQL from their column. Field names are code
+ * (a model's keys), never input: anything but letters and digits is refused.
+ */
+sql.assignments = function assignments(changes: Readonly<Record<string, unknown>>): SqlFragment {
+  const fields = Object.keys(changes).filter((field) => changes[field] !== undefined);
+  if (fields.length === 0) throw new Error("sql.assignments: nothing to set");
+  const strings: string[] = [];
+  fields.forEach((field, index) => {
+    for (const char of field) {
+      if (!((char >= "a" && char <= "z") || (char >= "A" && char <= "Z") || (char >= "0" && char <= "9"))) throw new Error(`sql.assignments: not a field name: ${field}`);
+    }
+    strings.push(`${index === 0 ? "" : ", "}${snakeCase(field)} = `);
+  });
+  strings.push("");
+  return SqlFragment.of(strings, fields.map((field) => changes[field]));
+};
+
+/** An empty fragment (for optional pieces: `${condition ? sql\`AND …\` : sql.empty}`). */
+sql.empty = SqlFragment.of([""], []);
+
+/** How an int8 (a SUM, a count) comes back: a BigInt through Prisma, a string through `pg`. Read it with Number(). */
+export type Int8 = bigint | string;
+
+// ---------------------------------------------------------------------------------------------
+// Rows in Prisma's shape
+
+/** `amount_due` → `amountDue`, `card_last4` → `cardLast4`: the rule every column of the schema follows (`@map`). */
+function camelCase(column: string): string {
+  let result = "";
+  for (let index = 0; index < column.length; index++) {
+    const char = column[index]!;
+    if (char === "_" && index + 1 < column.length) result += column[++index]!.toUpperCase();
+    else result += char;
+  }
+  return result;
+}
+
+/** `amountDue` → `amount_due`: the same rule backwards. */
+function snakeCase(field: string): string {
+  let result = "";
+  for (const char of field) result += char >= "A" && char <= "Z" ? `_${char.toLowerCase()}` : char;
+  return result;
+}
+
+/**
+ * A row selected as `table.*` (or a json object of one, e.g. `json_agg(line)`) with its keys renamed
+ * to the model's field names. Column names follow the field names by one rule (camelCase field,
+ * snake_case column), so there is no column map to keep by hand; lib/db/sql.test.ts checks the
+ * rule against the schema for the models read this way.
+ */
+export function modelRow<T>(row: Record<string, unknown>): T {
+  const result: Record<string, unknown> = {};
+  for (const [column, value] of Object.entries(row)) result[camelCase(column)] = value;
+  return result as T;
+}
+
+/**
+ * A model object as a json row for `json_populate_record(NULL::table, ${…}::json)` /
+ * `json_populate_recordset`: PostgreSQL then converts each value to its column's type (uuid, enum,
+ * date, timestamptz), so a whole row is inserted without a list of columns and casts.
+ */
+export function jsonRow(model: object): string {
+  const row: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(model)) row[snakeCase(field)] = value;
+  return JSON.stringify(row);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The runner
+
+/** A statement as the old API took it (text with `$n` and its values): still accepted, see docs/architecture.md. */
+type Statement = { text: string; values: readonly unknown[] };
+
 export type Sql = {
+  /** The statement's rows. */
+  query<T>(statement: SqlFragment): Promise<T[]>;
+  /** @deprecated Old form: use `query(sql\`…\`)` (docs/architecture.md, "Converting an old call"). */
   query<T>(text: string, values?: readonly unknown[]): Promise<T[]>;
   /** The number of rows the statement changed. */
+  execute(statement: SqlFragment): Promise<number>;
+  /** @deprecated Old form: use `execute(sql\`…\`)`. */
   execute(text: string, values?: readonly unknown[]): Promise<number>;
   /**
-   * A write whose result the caller does not need (an INSERT, UPDATE or DELETE, optionally with
-   * its own WITH list). In a `pgTransaction` it is held and sent with the writes that follow it as
-   * one statement, before the next read and before COMMIT (one round trip instead of several);
-   * elsewhere it runs at once. Its errors surface at that point, and roll the transaction back.
+   * A statement whose result the caller does not need (an INSERT, UPDATE or DELETE). In a
+   * `pgTransaction` it is held and sent with the next `query`/`execute` or with COMMIT, in order,
+   * in one round trip; elsewhere it runs at once. Its error surfaces at that point and rolls the
+   * transaction back.
    */
+  write(statement: SqlFragment): Promise<void>;
+  /** @deprecated Old form: use `write(sql\`…\`)`. */
   write(text: string, values?: readonly unknown[]): Promise<void>;
   /** What identifies the transaction (for per-transaction caches): the same object for one transaction. */
   readonly key: object;
 };
 
-const wrapped = new WeakMap<object, Sql>();
-
-function isSql(value: Db | Tx | Sql): value is Sql {
-  return typeof (value as Sql).query === "function" && typeof (value as Sql).execute === "function" && "key" in value;
+function statementOf(statement: SqlFragment | string, values: readonly unknown[] = []): Statement {
+  return typeof statement === "string" ? { text: statement, values } : statement.render();
 }
 
-/** The runner for a Prisma client or transaction (the same object each time for one `tx`), or the runner itself. */
-export function sqlOf(db: Db | Tx | Sql): Sql {
-  if (isSql(db)) return db;
-  let sql = wrapped.get(db);
-  if (!sql) {
-    sql = {
-      query: <T>(text: string, values: readonly unknown[] = []) => db.$queryRawUnsafe<T[]>(text, ...values),
-      execute: (text: string, values: readonly unknown[] = []) => db.$executeRawUnsafe(text, ...values),
-      write: async (text: string, values: readonly unknown[] = []) => {
-        await db.$executeRawUnsafe(text, ...values);
-      },
-      key: db,
-    };
-    wrapped.set(db, sql);
-  }
-  return sql;
-}
-
-type PendingWrite = { text: string; values: readonly unknown[] };
-type ParsedWrite = { ctes: { name: string; body: string }[]; main: string; tables: string[] };
-type ParsedPending = PendingWrite & { parsed: ParsedWrite };
-
-/** Index just past the parenthesis that closes the one at `open` (single-quoted strings skipped). */
-function closingParen(text: string, open: number): number {
-  let depth = 0;
-  for (let index = open; index < text.length; index++) {
-    const char = text[index];
-    if (char === "'") {
-      index = text.indexOf("'", index + 1);
-      if (index < 0) break;
-    } else if (char === "(") depth++;
-    else if (char === ")" && --depth === 0) return index + 1;
-  }
-  throw new Error("sql: unbalanced parentheses in a write");
-}
-
-/** Every relation a write names, read or written (schema-qualified names count by their last part). */
-const RELATION_PATTERN = /\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|FROM|JOIN|USING)\s+((?:[a-z_][a-z0-9_]*\.)?[a-z_][a-z0-9_]*)/gi;
-
-/**
- * Splits `[WITH a AS (…), b AS (…)] INSERT/UPDATE/DELETE …` into its WITH list and main statement.
- * Refuses what this small reader could misread: several statements, comments, dollar quotes,
- * E'' strings and quoted identifiers (quoted type names in casts, `::"InvoiceStatus"`, are fine).
- */
-function parseWrite(text: string): ParsedWrite {
-  if (/;|\$\$|--|\/\*|\bE'/i.test(text) || /"/.test(text.replace(/::"[A-Za-z_][A-Za-z0-9_]*"/g, ""))) {
-    throw new Error("sql: a batched write is one statement without comments, dollar quotes, E'' strings or quoted identifiers");
-  }
-  let rest = text.trim();
-  const ctes: ParsedWrite["ctes"] = [];
-  if (/^WITH\s/i.test(rest)) {
-    rest = rest.slice(4).trimStart();
-    for (;;) {
-      const head = /^([a-z_][a-z0-9_]*)\s+AS\s*\(/i.exec(rest);
-      if (!head) throw new Error("sql: cannot read the WITH list of a batched write");
-      const end = closingParen(rest, head[0].length - 1);
-      ctes.push({ name: head[1]!.toLowerCase(), body: rest.slice(head[0].length - 1, end) });
-      rest = rest.slice(end).trimStart();
-      if (!rest.startsWith(",")) break;
-      rest = rest.slice(1).trimStart();
-    }
-  }
-  if (!/^(INSERT|UPDATE|DELETE)\s/i.test(rest)) throw new Error("sql: write() takes INSERT, UPDATE or DELETE");
-  const tables = [...text.matchAll(RELATION_PATTERN)].map((match) => match[1]!.split(".").at(-1)!.toLowerCase());
-  return { ctes, main: rest, tables };
-}
-
-/** `$n` → `$(n + offset)` outside single-quoted strings. */
-function shiftParameters(text: string, offset: number): string {
-  return text.replace(/'[^']*'|\$(\d+)/g, (match, number: string | undefined) => (number ? `$${Number(number) + offset}` : match));
-}
-
-/**
- * One statement that runs every write of the batch: their WITH lists and each main statement as
- * a data-modifying CTE (PostgreSQL runs each exactly once, at the same snapshot; foreign keys are
- * checked at the end of the statement).
- */
-export function combineWrites(writes: readonly (PendingWrite & { parsed?: ParsedWrite })[]): PendingWrite {
-  if (writes.length === 1) return writes[0]!;
-  const parts: string[] = [];
-  const values: unknown[] = [];
-  writes.forEach((write, index) => {
-    const parsed = write.parsed ?? parseWrite(write.text);
-    const offset = values.length;
-    for (const cte of parsed.ctes) parts.push(`${cte.name} AS ${shiftParameters(cte.body, offset)}`);
-    parts.push(`batched_write_${index} AS (${shiftParameters(parsed.main, offset)})`);
-    values.push(...write.values);
-  });
-  return { text: `WITH ${parts.join(",\n")}\nSELECT 1`, values };
-}
-
-/**
- * Whether `next` can join `pending` in one statement: not when it names (reads or writes) a
- * table a pending write names (one statement does not see its own changes, and a row changed
- * twice in one statement keeps only one change), nor when a WITH name of one appears in the other
- * (it would shadow a table or repeat a name).
- */
-function canJoin(pending: readonly ParsedPending[], next: ParsedPending): boolean {
-  const mentions = (text: string, name: string) => new RegExp(`\\b${name}\\b`, "i").test(text);
-  for (const write of pending) {
-    if (next.parsed.tables.some((table) => write.parsed.tables.includes(table))) return false;
-    if (next.parsed.ctes.some((cte) => mentions(write.text, cte.name)) || write.parsed.ctes.some((cte) => mentions(next.text, cte.name))) return false;
-  }
-  return true;
-}
-
-type BatchingSql = Sql & {
-  /** Sends the held writes now (one statement). */
-  flush(): Promise<void>;
-  /** Forgets the held writes (the transaction is being rolled back). */
-  discard(): void;
-};
-
-/**
- * A runner whose writes are held and sent as one statement (combineWrites) before the next read,
- * before a write that cannot join them, or at flush().
- */
-function batchingWrites(base: Pick<Sql, "query" | "execute">, key: object): BatchingSql {
-  let pending: ParsedPending[] = [];
-  const flush = async () => {
-    if (pending.length === 0) return;
-    const batch = combineWrites(pending);
-    pending = [];
-    await base.execute(batch.text, batch.values);
-  };
+/** A runner from what it does with one statement (one place that accepts both the old and the new call forms). */
+function runner(key: object, run: { rows(statement: Statement): Promise<unknown[]>; count(statement: Statement): Promise<number>; write(statement: Statement): Promise<void> }): Sql {
   return {
-    query: async <R>(text: string, values: readonly unknown[] = []) => {
-      await flush();
-      return base.query<R>(text, values);
-    },
-    execute: async (text: string, values: readonly unknown[] = []) => {
-      await flush();
-      return base.execute(text, values);
-    },
-    write: async (text: string, values: readonly unknown[] = []) => {
-      const write = { text, values, parsed: parseWrite(text) };
-      if (!canJoin(pending, write)) await flush();
-      pending.push(write);
-    },
-    flush,
-    discard: () => {
-      pending = [];
-    },
+    query: <T>(statement: SqlFragment | string, values?: readonly unknown[]) => run.rows(statementOf(statement, values)) as Promise<T[]>,
+    execute: (statement: SqlFragment | string, values?: readonly unknown[]) => run.count(statementOf(statement, values)),
+    write: (statement: SqlFragment | string, values?: readonly unknown[]) => run.write(statementOf(statement, values)),
     key,
   };
 }
 
-/**
- * Inside a Prisma transaction: runs `fn` with a runner whose writes are batched like
- * pgTransaction's, and sends what is still held before returning. For the end of a transaction
- * that holds a contended lock (a numbering counter): the writes after taking it cost one round
- * trip instead of one each. On an error nothing held is sent (the transaction rolls back anyway).
- */
-export async function withBatchedWrites<T>(tx: Tx, fn: (sql: Sql) => Promise<T>): Promise<T> {
-  const base = sqlOf(tx);
-  const sql = batchingWrites(base, base.key);
-  try {
-    const result = await fn(sql);
-    await sql.flush();
-    return result;
-  } catch (error) {
-    sql.discard();
-    throw error;
-  }
+const wrapped = new WeakMap<object, Sql>();
+
+function isSql(value: Db | Tx | Sql): value is Sql {
+  return typeof (value as Sql).query === "function" && typeof (value as Sql).write === "function" && "key" in value;
 }
 
 /**
- * Named prepared statements for pgTransaction: PostgreSQL parses and plans each text once per
- * connection instead of on every execution (webhook +17% in `npm run bench`: PostgreSQL shares the
- * machine's cores with the app). The name is a hash of the text, so every copy of this module
- * (Next.js loads one per route bundle, all on the same pooled connections) names a text alike. The
- * texts are the app's fixed statements and the batches they combine into: a small set, capped all
- * the same (past the cap, new texts run unnamed).
+ * The runner for a Prisma transaction or client, or the runner itself (the same object each time
+ * for one `tx`). Inside `db.$transaction` it runs on the transaction's connection through Prisma's
+ * raw queries; on the app's client (outside any transaction) straight on its `pg` pool, each
+ * statement on its own. Writes run at once in both.
+ */
+export function sqlOf(db: Db | Tx | Sql): Sql {
+  if (isSql(db)) return db;
+  let found = wrapped.get(db);
+  if (!found) {
+    const pool = findPool(db);
+    if (pool) {
+      const prepare = preparesStatements(pool);
+      found = runner(db, {
+        rows: async (statement) => (await pool.query(driverQuery(statement, prepare))).rows,
+        count: async (statement) => (await pool.query(driverQuery(statement, prepare))).rowCount ?? 0,
+        write: async (statement) => {
+          await pool.query(driverQuery(statement, prepare));
+        },
+      });
+    } else {
+      found = runner(db, {
+        rows: (statement) => db.$queryRawUnsafe<unknown[]>(statement.text, ...statement.values),
+        count: (statement) => db.$executeRawUnsafe(statement.text, ...statement.values),
+        write: async (statement) => {
+          await db.$executeRawUnsafe(statement.text, ...statement.values);
+        },
+      });
+    }
+    wrapped.set(db, found);
+  }
+  return found;
+}
+
+/**
+ * @deprecated Inside a Prisma transaction writes cannot be pipelined: they run at once. Kept so
+ * that finalize-invoice.ts compiles until it is converted; use `sqlOf(tx)`.
+ */
+export async function withBatchedWrites<T>(tx: Tx, fn: (sql: Sql) => Promise<T>): Promise<T> {
+  return fn(sqlOf(tx));
+}
+
+// ---------------------------------------------------------------------------------------------
+// pgTransaction
+
+/** date (OID 1082) as Prisma gives it: UTC midnight, not the `pg` default of local midnight. */
+const DATE_OID = 1082;
+const TYPES = {
+  getTypeParser: (oid: number, format?: "text" | "binary") => (oid === DATE_OID && format !== "binary" ? (value: string) => new Date(`${value}T00:00:00Z`) : pg.types.getTypeParser(oid, format)),
+};
+
+/**
+ * Named prepared statements: PostgreSQL parses and plans each text once per connection instead of
+ * on every execution (webhook +17% in `npm run bench`: PostgreSQL shares the machine's cores with
+ * the app). The name is a hash of the text, so every copy of this module (Next.js loads one per
+ * route bundle, all on the same pooled connections) names a text alike. The texts are the app's
+ * fixed statements: a small set, capped all the same (past the cap, new texts run unnamed).
  */
 const statementNames = new Map<string, string>();
 const MAX_PREPARED = 500;
-function statement(text: string, values: readonly unknown[], prepare: boolean): pg.QueryConfig {
+function driverQuery(statement: Statement, prepare: boolean): pg.QueryConfig & { types: typeof TYPES } {
+  const { text, values } = statement;
   let name = prepare ? statementNames.get(text) : undefined;
   if (prepare && !name && statementNames.size < MAX_PREPARED) {
     name = `carebill_${createHash("sha256").update(text).digest("base64url").slice(0, 32)}`;
     statementNames.set(text, name);
   }
-  return name ? { name, text, values: values as unknown[] } : { text, values: values as unknown[] };
+  return name ? { name, text, values: values as unknown[], types: TYPES } : { text, values: values as unknown[], types: TYPES };
 }
 
+/** The parts of a pooled `pg` client pipelining uses (node-postgres ≥ 8.2x: `pipeline`, documented as a client option). */
+type PipeliningClient = pg.PoolClient & { pipeline?: boolean; connection?: { stream?: { cork?: () => void; uncork?: () => void } } };
+
 /**
- * Runs `fn` in one transaction on a connection of `pool` (BEGIN … COMMIT; ROLLBACK and the error
- * on any failure). Writes (`sql.write`) are batched into one statement until the next read or
- * COMMIT. A connection whose ROLLBACK failed is discarded rather than reused.
+ * Runs `fn` in one transaction on a connection of the client's pool (Prisma's own): BEGIN …
+ * COMMIT, and ROLLBACK plus the error on any failure. Writes (`sql.write`) are held and sent with
+ * the next read or with COMMIT, pipelined (one round trip, each statement seeing the ones before
+ * it); BEGIN is sent with the first statement. A connection whose ROLLBACK failed is discarded
+ * rather than reused. On the embedded server (one shared session) the same statements run one
+ * after another, without pipelining or prepared statements.
  */
-export async function pgTransaction<T>(pool: pg.Pool, fn: (sql: Sql) => Promise<T>, options: { timeoutMs?: number } = {}): Promise<T> {
+export async function pgTransaction<T>(db: Db, fn: (sql: Sql) => Promise<T>, options: { timeoutMs?: number } = {}): Promise<T> {
+  const pool = poolOf(db);
   const prepare = preparesStatements(pool);
-  const client = await pool.connect();
+  const client = (await pool.connect()) as PipeliningClient;
   // While checked out, a client has no pool listener: a connection that dies mid-transaction
   // (server restart, failover) would otherwise raise an unhandled 'error' and end the process.
   // The failing query rejects on its own; the connection is then discarded below.
@@ -237,33 +298,73 @@ export async function pgTransaction<T>(pool: pg.Pool, fn: (sql: Sql) => Promise<
     connectionError = error;
   };
   client.on("error", onError);
-  const sql = batchingWrites(
-    {
-      query: async <R>(text: string, values: readonly unknown[] = []) => (await client.query(statement(text, values, prepare))).rows as R[],
-      execute: async (text: string, values: readonly unknown[] = []) => (await client.query(statement(text, values, prepare))).rowCount ?? 0,
-    },
-    // One object per transaction (the pooled connection outlives it).
-    {},
-  );
+  // Pipelining for this transaction only (Prisma's own use of the connection stays as it was).
+  const pipelined = pipelinesQueries(pool) && typeof client.pipeline === "boolean";
+  if (pipelined) client.pipeline = true;
+
   // Like Prisma's interactive transactions (5 s): no lock wait holds a pooled connection longer,
   // so a stuck row lock cannot drain the pool the rest of the app uses. (The statements here are
   // point reads and writes by key: waiting for a lock is the only way they take long. A
   // statement_timeout as well cost ~5% of webhook throughput in `npm run bench`.)
   const timeoutMs = Math.max(1, Math.floor(options.timeoutMs ?? 5_000));
+  const begin: Statement = { text: `BEGIN; SET LOCAL lock_timeout = ${timeoutMs}`, values: [] };
+  const commit: Statement = { text: "COMMIT", values: [] };
+  let begun = false;
+  let held: Statement[] = [];
+
+  /** BEGIN if not sent yet, the held writes, then `last`: all sent before any answer is awaited. The first failure, in order, is thrown. */
+  const send = async (last: Statement | null): Promise<pg.QueryResult | null> => {
+    const batch = [...(begun ? [] : [begin]), ...held, ...(last ? [last] : [])];
+    begun = true;
+    held = [];
+    // BEGIN (two statements) and COMMIT go as simple queries; the rest as (prepared) extended queries.
+    const config = (statement: Statement) => (statement === begin || statement === commit ? statement.text : driverQuery(statement, prepare));
+    if (!pipelined) {
+      let result: pg.QueryResult | null = null;
+      for (const statement of batch) result = await client.query(config(statement) as pg.QueryConfig);
+      return last ? result : null;
+    }
+    const stream = client.connection?.stream;
+    stream?.cork?.();
+    let sent: Promise<pg.QueryResult>[];
+    try {
+      sent = batch.map((statement) => client.query(config(statement) as pg.QueryConfig));
+    } finally {
+      stream?.uncork?.();
+    }
+    const settled = await Promise.allSettled(sent);
+    const failed = settled.find((outcome) => outcome.status === "rejected");
+    if (failed) throw failed.reason;
+    return last ? (settled.at(-1) as PromiseFulfilledResult<pg.QueryResult>).value : null;
+  };
+
+  const sqlRunner = runner(
+    // One object per transaction (the pooled connection outlives it).
+    {},
+    {
+      rows: async (statement) => (await send(statement))!.rows,
+      count: async (statement) => (await send(statement))!.rowCount ?? 0,
+      write: async (statement) => {
+        held.push(statement);
+      },
+    },
+  );
+
   let broken: Error | undefined;
   try {
-    await client.query(`BEGIN; SET LOCAL lock_timeout = ${timeoutMs}`);
-    const result = await fn(sql);
-    await sql.flush();
-    await client.query("COMMIT");
+    const result = await fn(sqlRunner);
+    if (begun || held.length > 0) await send(commit);
     return result;
   } catch (error) {
-    sql.discard();
-    await client.query("ROLLBACK").catch((rollbackError: unknown) => {
-      broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
-    });
+    held = [];
+    if (begun) {
+      await client.query("ROLLBACK").catch((rollbackError: unknown) => {
+        broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+      });
+    }
     throw error;
   } finally {
+    if (pipelined) client.pipeline = false;
     client.off("error", onError);
     client.release(broken ?? connectionError);
   }

@@ -2,6 +2,7 @@ import type Stripe from "stripe";
 import type { Tx } from "@/lib/db/client";
 import type { DisputeStatus } from "@/lib/db/generated/enums";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { lockDisputeByStripeId, lockInvoiceRow, lockPaymentByStripeIds } from "@/lib/db/locks";
 import { postJournal } from "@/lib/ledger/post-journal";
 import { DEFAULT_DISPUTE_FEE, DISPUTE_STATUSES, isClosed, isInquiry, nextDisputeStatus } from "./dispute-status";
 import { queueDisputeEmails } from "./queue-dispute-emails";
@@ -41,16 +42,11 @@ export async function applyDispute(tx: Tx, dispute: Stripe.Dispute): Promise<App
   if (!incoming) return null;
   const chargeId = idOf(dispute.charge);
   const paymentIntentId = idOf(dispute.payment_intent);
-  const candidates = await tx.$queryRaw<{ id: string }[]>`
-    SELECT id FROM payments
-    WHERE (${chargeId}::text IS NOT NULL AND stripe_charge_id = ${chargeId})
-       OR (${paymentIntentId}::text IS NOT NULL AND stripe_payment_intent_id = ${paymentIntentId})
-    LIMIT 1
-    FOR UPDATE`;
-  const paymentId = candidates[0]?.id;
+  // Locks in the order of lib/db/locks.ts: payment, invoice, dispute.
+  const paymentId = await lockPaymentByStripeIds(tx, { chargeId, paymentIntentId });
   if (!paymentId) return null;
   const payment = patientPayment(await tx.payment.findUniqueOrThrow({ where: { id: paymentId } }));
-  await tx.$queryRaw`SELECT id FROM invoices WHERE id = ${payment.invoiceId}::uuid FOR UPDATE`;
+  await lockInvoiceRow(tx, { id: payment.invoiceId, organizationId: payment.organizationId });
   const invoice = await tx.invoice.findUniqueOrThrow({ where: { id: payment.invoiceId }, select: { id: true, number: true } });
 
   // Exactly one row per Stripe dispute: a concurrent delivery waits on the unique index, then finds the row.
@@ -70,7 +66,7 @@ export async function applyDispute(tx: Tx, dispute: Stripe.Dispute): Promise<App
     skipDuplicates: true,
   });
   const created = inserted.count === 1;
-  await tx.$queryRaw`SELECT id FROM disputes WHERE stripe_dispute_id = ${dispute.id} FOR UPDATE`;
+  await lockDisputeByStripeId(tx, dispute.id);
   const row = await tx.dispute.findUniqueOrThrow({ where: { stripeDisputeId: dispute.id } });
 
   // A freshly inserted row starts as an unbooked inquiry, so the same rules book a new chargeback.

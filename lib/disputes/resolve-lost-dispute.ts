@@ -3,7 +3,7 @@ import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-even
 import { AppError } from "@/lib/errors";
 import { lockInvoice } from "@/lib/invoices/lock-invoice";
 import { changeInvoiceBalance } from "@/lib/invoices/change-invoice-balance";
-import { lockPatientCredit } from "@/lib/ledger/patient-credit";
+import { lockPatientCredit } from "@/lib/patient-credit/credit-balances";
 import { postJournal } from "@/lib/ledger/post-journal";
 import { ZResolveLostDisputeInput, type TResolveLostDisputeInput } from "./disputes.types";
 import { lockDisputeOrThrow } from "./get-dispute-or-throw";

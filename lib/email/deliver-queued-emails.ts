@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { Db } from "@/lib/db/client";
-import { Prisma } from "@/lib/db/generated/client";
+import type { Prisma } from "@/lib/db/generated/client";
+import { sql, sqlOf, type SqlFragment } from "@/lib/db/sql";
 import { parseEmailAttachments, renderEmailAttachments } from "./email-attachments";
 import { mailSender } from "./mail-sender";
 import type { MailTransport } from "./mail-transport";
@@ -22,15 +23,15 @@ export type DeliveryReport = { sent: number; retrying: number; failed: number };
 type ClaimedEmail = Prisma.EmailGetPayload<{ include: { organization: { select: { name: true } } } }>;
 
 /** Queued emails whose next attempt is due at `now`. */
-function isDue(now: Date): Prisma.Sql {
-  return Prisma.sql`status = 'queued' AND attempts < ${MAX_DELIVERY_ATTEMPTS} AND (
+function isDue(now: Date): SqlFragment {
+  return sql`status = 'queued' AND attempts < ${MAX_DELIVERY_ATTEMPTS} AND (
     attempts = 0 OR updated_at <= ${now}::timestamptz - make_interval(secs => (${RETRY_DELAYS_SECONDS}::int[])[attempts])
   )`;
 }
 
 /** Whether any queued email is due now: the worker's cheap poll before it asks for a run. */
 export async function hasDueEmails(db: Db, options: { now?: Date } = {}): Promise<boolean> {
-  const [row] = await db.$queryRaw<{ due: boolean }[]>`SELECT EXISTS (SELECT 1 FROM emails WHERE ${isDue(options.now ?? new Date())}) AS due`;
+  const [row] = await sqlOf(db).query<{ due: boolean }>(sql`SELECT EXISTS (SELECT 1 FROM emails WHERE ${isDue(options.now ?? new Date())}) AS due`);
   return row?.due ?? false;
 }
 
@@ -70,10 +71,10 @@ export async function deliverQueuedEmails(
 }
 
 async function claimDueEmails(db: Db, options: { now: Date; limit: number }): Promise<ClaimedEmail[]> {
-  const rows = await db.$queryRaw<{ id: string }[]>`
+  const rows = await sqlOf(db).query<{ id: string }>(sql`
     UPDATE emails SET attempts = attempts + 1, updated_at = ${options.now}
     WHERE id IN (SELECT id FROM emails WHERE ${isDue(options.now)} ORDER BY created_at LIMIT ${options.limit} FOR UPDATE SKIP LOCKED)
-    RETURNING id`;
+    RETURNING id`);
   if (rows.length === 0) return [];
   return db.email.findMany({
     where: { id: { in: rows.map((row) => row.id) } },
@@ -83,11 +84,11 @@ async function claimDueEmails(db: Db, options: { now: Date; limit: number }): Pr
 }
 
 async function failInterruptedLastAttempts(db: Db, now: Date): Promise<void> {
-  await db.$executeRaw`
+  await sqlOf(db).execute(sql`
     UPDATE emails SET status = 'failed', updated_at = ${now},
       last_error = 'The last delivery attempt was interrupted before it finished; the email may or may not have arrived.'
     WHERE status = 'queued' AND attempts >= ${MAX_DELIVERY_ATTEMPTS}
-      AND updated_at <= ${now}::timestamptz - make_interval(secs => ${INTERRUPTED_AFTER_SECONDS})`;
+      AND updated_at <= ${now}::timestamptz - make_interval(secs => ${INTERRUPTED_AFTER_SECONDS})`);
 }
 
 async function deliverOne(

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { Db } from "@/lib/db/client";
+import { sql, sqlOf } from "@/lib/db/sql";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/observability/logger";
 
@@ -50,7 +51,7 @@ export async function withIdempotency(
   const token = randomUUID();
   // Claims the key when it is new, expired (older than 24 hours, a new request), or held by a
   // request of the same fingerprint whose lease ran out (it died: take over, counting attempts).
-  const claimed = await db.$queryRaw<{ attempts: number }[]>`
+  const claimed = await sqlOf(db).query<{ attempts: number }>(sql`
     INSERT INTO idempotency_records (organization_id, key, fingerprint, locked_until, lease_token)
     VALUES (${options.organizationId}::uuid, ${options.key}, ${options.fingerprint}, now() + make_interval(secs => ${leaseMs / 1000}), ${token}::uuid)
     ON CONFLICT (organization_id, key) DO UPDATE
@@ -62,7 +63,7 @@ export async function withIdempotency(
          OR (idempotency_records.completed_at IS NULL
              AND idempotency_records.fingerprint = EXCLUDED.fingerprint
              AND (idempotency_records.locked_until IS NULL OR idempotency_records.locked_until < now()))
-    RETURNING attempts`;
+    RETURNING attempts`);
 
   if (claimed.length === 0) {
     const existing = await db.idempotencyRecord.findUnique({ where: { organizationId_key: { organizationId: options.organizationId, key: options.key } } });
@@ -107,9 +108,11 @@ type Claim = { organizationId: string; key: string; token: string };
 function renewWhileRunning(db: Db, claim: Claim, leaseMs: number): () => Promise<void> {
   let inFlight: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
-    inFlight = db.$executeRaw`
+    inFlight = sqlOf(db)
+      .write(sql`
       UPDATE idempotency_records SET locked_until = now() + make_interval(secs => ${leaseMs / 1000})
-      WHERE organization_id = ${claim.organizationId}::uuid AND key = ${claim.key} AND lease_token = ${claim.token}::uuid AND completed_at IS NULL`.catch((error: unknown) => {
+      WHERE organization_id = ${claim.organizationId}::uuid AND key = ${claim.key} AND lease_token = ${claim.token}::uuid AND completed_at IS NULL`)
+      .catch((error: unknown) => {
       // A missed renewal only shortens the lease; the next one may succeed.
       logger.warn({ err: error, component: "idempotency" }, "could not renew an Idempotency-Key lease");
     });
@@ -122,14 +125,14 @@ function renewWhileRunning(db: Db, claim: Claim, leaseMs: number): () => Promise
 
 /** Gives the key up (after a server error), so the client may retry; only the attempt holding it may. */
 async function releaseClaim(db: Db, claim: Claim) {
-  await db.$executeRaw`
+  await sqlOf(db).write(sql`
     DELETE FROM idempotency_records
-    WHERE organization_id = ${claim.organizationId}::uuid AND key = ${claim.key} AND lease_token = ${claim.token}::uuid AND completed_at IS NULL`;
+    WHERE organization_id = ${claim.organizationId}::uuid AND key = ${claim.key} AND lease_token = ${claim.token}::uuid AND completed_at IS NULL`);
 }
 
 async function storeResponse(db: Db, claim: Claim, response: StoredResponse) {
-  await db.$executeRaw`
+  await sqlOf(db).write(sql`
     UPDATE idempotency_records
     SET response_status = ${response.status}, response_body = ${JSON.stringify(response.body)}::jsonb, completed_at = now(), locked_until = NULL
-    WHERE organization_id = ${claim.organizationId}::uuid AND key = ${claim.key} AND lease_token = ${claim.token}::uuid AND completed_at IS NULL`;
+    WHERE organization_id = ${claim.organizationId}::uuid AND key = ${claim.key} AND lease_token = ${claim.token}::uuid AND completed_at IS NULL`);
 }

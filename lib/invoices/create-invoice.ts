@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { poolOf, type Db } from "@/lib/db/client";
+import type { Db } from "@/lib/db/client";
 import { pgTransaction } from "@/lib/db/sql";
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-event";
 import { AppError } from "@/lib/errors";
@@ -26,7 +26,7 @@ export async function createInvoice(
   const totals = computeDraftTotals(content);
 
   // A plain `pg` transaction (as the webhook's): one read, one batched write, COMMIT.
-  return pgTransaction(poolOf(db), async (sql) => {
+  return pgTransaction(db, async (sql) => {
     const [found] = await sql.query<{ patientId: string; archived: boolean; currency: string; timezone: string }>(
       `SELECT patient.id::text AS "patientId", patient.archived_at IS NOT NULL AS archived, organization.currency, organization.timezone
        FROM patients patient JOIN organizations organization ON organization.id = patient.organization_id

@@ -1,7 +1,6 @@
 import type { Db } from "@/lib/db/client";
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-event";
 import { AppError } from "@/lib/errors";
-import { poolOf } from "@/lib/db/client";
 import { pgTransaction, withBatchedWrites, type Sql } from "@/lib/db/sql";
 import { ensureChartOfAccounts } from "@/lib/ledger/accounts";
 import { postJournal } from "@/lib/ledger/post-journal";
@@ -9,7 +8,8 @@ import { autoApplyPatientCredit } from "@/lib/patient-credit/apply-patient-credi
 import { addDays, todayIn, toIsoDate } from "./dates";
 import { computeDraftTotals, storedContent } from "./draft-content";
 import type { InvoiceView } from "./invoices.types";
-import { lockInvoiceForFinalize, type InvoiceWithLines } from "./invoice-rows";
+import { lockInvoiceForFinalize } from "@/lib/db/locks";
+import type { InvoiceWithLines } from "./invoice-rows";
 import { assertStatus } from "./lock-invoice";
 import { changeInvoiceBalance } from "./change-invoice-balance";
 import { nextNumber } from "./next-number";
@@ -44,7 +44,7 @@ type FinalizeOutcome = { kind: "finalized"; invoice: InvoiceWithLines; timezone:
  * finds credit to apply gives up its (write-free) attempt and runs whole in a Prisma transaction.
  */
 export async function finalizeInvoice(db: Db, options: FinalizeOptions): Promise<InvoiceView> {
-  const outcome = await pgTransaction(poolOf(db), (sql) => finalizeIn(sql, options, { creditAllowed: false }));
+  const outcome = await pgTransaction(db, (sql) => finalizeIn(sql, options, { creditAllowed: false }));
   if (outcome.kind === "finalized") return toInvoiceView(outcome.invoice, outcome.timezone);
   return db.$transaction(async (tx) => {
     const result = await withBatchedWrites(tx, (sql) => finalizeIn(sql, options, { creditAllowed: true }));

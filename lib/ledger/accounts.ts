@@ -1,5 +1,5 @@
 import type { Tx } from "@/lib/db/client";
-import { sqlOf, type Sql } from "@/lib/db/sql";
+import { sql, sqlOf, type Sql } from "@/lib/db/sql";
 import type { AccountType } from "@/lib/db/generated/enums";
 
 /** The chart of accounts every organization starts with. Codes are stable identifiers. */
@@ -36,24 +36,23 @@ const creatingTransactions = new WeakSet<object>();
 export async function ensureChartOfAccounts(tx: Tx | Sql, organizationId: string): Promise<Record<AccountKey, string>> {
   const known = knownCharts.get(organizationId);
   if (known) return known;
-  const sql = sqlOf(tx);
+  const runner = sqlOf(tx);
   const wanted = Object.values(DEFAULT_ACCOUNTS);
-  const read = () => sql.query<{ id: string; code: string }>(`SELECT id::text AS id, code FROM ledger_accounts WHERE organization_id = $1::uuid`, [organizationId]);
+  const read = () => runner.query<{ id: string; code: string }>(sql`SELECT id::text AS id, code FROM ledger_accounts WHERE organization_id = ${organizationId}::uuid`);
   let accounts = await read();
   const complete = wanted.every((account) => accounts.some((existing) => existing.code === account.code));
   if (!complete) {
-    creatingTransactions.add(sql.key);
-    await sql.execute(
-      `INSERT INTO ledger_accounts (organization_id, code, name, type)
-       SELECT $1::uuid, account.code, account.name, account.type::"AccountType"
-       FROM unnest($2::text[], $3::text[], $4::text[]) AS account(code, name, type)
-       ON CONFLICT (organization_id, code) DO NOTHING`,
-      [organizationId, wanted.map((account) => account.code), wanted.map((account) => account.name), wanted.map((account) => account.type)],
-    );
+    creatingTransactions.add(runner.key);
+    await runner.write(sql`
+      INSERT INTO ledger_accounts (organization_id, code, name, type)
+      SELECT ${organizationId}::uuid, account.code, account.name, account.type::"AccountType"
+      FROM unnest(${wanted.map((account) => account.code)}::text[], ${wanted.map((account) => account.name)}::text[], ${wanted.map((account) => account.type)}::text[])
+        AS account(code, name, type)
+      ON CONFLICT (organization_id, code) DO NOTHING`);
     accounts = await read();
   }
   const byCode = new Map(accounts.map((account) => [account.code, account.id]));
   const chart = Object.fromEntries(Object.entries(DEFAULT_ACCOUNTS).map(([key, account]) => [key, byCode.get(account.code)!])) as Record<AccountKey, string>;
-  if (complete && !creatingTransactions.has(sql.key)) knownCharts.set(organizationId, chart);
+  if (complete && !creatingTransactions.has(runner.key)) knownCharts.set(organizationId, chart);
   return chart;
 }

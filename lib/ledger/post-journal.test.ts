@@ -3,7 +3,7 @@ import { createTestOrganization, createTestPatient } from "@/tests/factories";
 import { setupTestDatabase } from "@/tests/test-database";
 import { getTrialBalance } from "./balances";
 import { checkLedger } from "./balances";
-import { getPatientCredit } from "./patient-credit";
+import { getPatientCredit } from "@/lib/patient-credit/credit-balances";
 import { postJournal, reverseJournal, UnbalancedJournalError } from "./post-journal";
 
 const database = setupTestDatabase();

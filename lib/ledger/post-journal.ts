@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { Tx } from "@/lib/db/client";
-import { sqlOf, type Sql } from "@/lib/db/sql";
+import { sql, sqlOf, type Sql } from "@/lib/db/sql";
 import { ensureChartOfAccounts, type AccountKey } from "./accounts";
-import { movePatientCredit } from "./patient-credit";
+import { movePatientCredit } from "@/lib/patient-credit/credit-balances";
 
 export type JournalLineInput = {
   account: AccountKey;
@@ -68,38 +68,40 @@ export async function postJournals(tx: Tx | Sql, inputs: PostJournalInput[]): Pr
   const lines = journals.flatMap((journal) => journal.lines.map((line) => ({ ...line, journalId: journal.id })));
   // Entry ids are made here so that the lines can name them; the lines' foreign key is checked at
   // the end of the statement, when both inserts are done.
-  const sql = sqlOf(tx);
-  await sql.write(
-    `WITH entries AS (
-       INSERT INTO journal_entries (id, organization_id, currency, kind, memo, source_type, source_id, reverses_id, occurred_at, created_at)
-       SELECT entry.id, $1::uuid, entry.currency, entry.kind, entry.memo, entry.source_type, entry.source_id, entry.reverses_id,
-              COALESCE(entry.occurred_at, clock_timestamp()), clock_timestamp()
-       FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::uuid[], $8::uuid[], $9::timestamptz[])
-         AS entry(id, currency, kind, memo, source_type, source_id, reverses_id, occurred_at)
-     )
-     INSERT INTO journal_lines (journal_entry_id, organization_id, account_id, amount, invoice_id, patient_id)
-     SELECT line.journal_entry_id, $1::uuid, line.account_id, line.amount, line.invoice_id, line.patient_id
-     FROM unnest($10::uuid[], $11::uuid[], $12::int[], $13::uuid[], $14::uuid[]) AS line(journal_entry_id, account_id, amount, invoice_id, patient_id)`,
-    [
-      organizationId,
-      journals.map((journal) => journal.id),
-      journals.map((journal) => journal.input.currency),
-      journals.map((journal) => journal.input.kind),
-      journals.map((journal) => journal.input.memo),
-      journals.map((journal) => journal.input.source.type),
-      journals.map((journal) => journal.input.source.id),
-      journals.map((journal) => journal.input.reversesId ?? null),
-      journals.map((journal) => journal.input.occurredAt?.toISOString() ?? null),
-      lines.map((line) => line.journalId),
-      lines.map((line) => accounts[line.account]),
-      lines.map((line) => line.amount),
-      lines.map((line) => line.invoiceId ?? null),
-      lines.map((line) => line.patientId ?? null),
-    ],
-  );
+  const runner = sqlOf(tx);
+  const entry = {
+    ids: journals.map((journal) => journal.id),
+    currencies: journals.map((journal) => journal.input.currency),
+    kinds: journals.map((journal) => journal.input.kind),
+    memos: journals.map((journal) => journal.input.memo),
+    sourceTypes: journals.map((journal) => journal.input.source.type),
+    sourceIds: journals.map((journal) => journal.input.source.id),
+    reversesIds: journals.map((journal) => journal.input.reversesId ?? null),
+    occurredAts: journals.map((journal) => journal.input.occurredAt?.toISOString() ?? null),
+  };
+  const line = {
+    entryIds: lines.map((item) => item.journalId),
+    accountIds: lines.map((item) => accounts[item.account]),
+    amounts: lines.map((item) => item.amount),
+    invoiceIds: lines.map((item) => item.invoiceId ?? null),
+    patientIds: lines.map((item) => item.patientId ?? null),
+  };
+  await runner.write(sql`
+    WITH entries AS (
+      INSERT INTO journal_entries (id, organization_id, currency, kind, memo, source_type, source_id, reverses_id, occurred_at, created_at)
+      SELECT entry.id, ${organizationId}::uuid, entry.currency, entry.kind, entry.memo, entry.source_type, entry.source_id, entry.reverses_id,
+             COALESCE(entry.occurred_at, clock_timestamp()), clock_timestamp()
+      FROM unnest(${entry.ids}::uuid[], ${entry.currencies}::text[], ${entry.kinds}::text[], ${entry.memos}::text[], ${entry.sourceTypes}::text[],
+                  ${entry.sourceIds}::uuid[], ${entry.reversesIds}::uuid[], ${entry.occurredAts}::timestamptz[])
+        AS entry(id, currency, kind, memo, source_type, source_id, reverses_id, occurred_at)
+    )
+    INSERT INTO journal_lines (journal_entry_id, organization_id, account_id, amount, invoice_id, patient_id)
+    SELECT line.journal_entry_id, ${organizationId}::uuid, line.account_id, line.amount, line.invoice_id, line.patient_id
+    FROM unnest(${line.entryIds}::uuid[], ${line.accountIds}::uuid[], ${line.amounts}::int[], ${line.invoiceIds}::uuid[], ${line.patientIds}::uuid[])
+      AS line(journal_entry_id, account_id, amount, invoice_id, patient_id)`);
   for (const journal of journals) {
     const creditLines = journal.lines.filter((line) => line.account === "patientCredit");
-    if (creditLines.length > 0) await movePatientCredit(sql, { organizationId, currency: journal.input.currency, lines: creditLines });
+    if (creditLines.length > 0) await movePatientCredit(runner, { organizationId, currency: journal.input.currency, lines: creditLines });
   }
   return journals.map((journal) => ({ id: journal.id }));
 }
@@ -109,40 +111,34 @@ export async function postJournals(tx: Tx | Sql, inputs: PostJournalInput[]): Pr
  * A journal can be reversed once (unique constraint on reverses_id).
  */
 export async function reverseJournal(
-  tx: Tx,
+  tx: Tx | Sql,
   input: { journalEntryId: string; kind: string; memo: string; occurredAt?: Date },
 ): Promise<{ id: string }> {
-  const original = await tx.journalEntry.findUniqueOrThrow({ where: { id: input.journalEntryId }, include: { lines: true } });
-  const accounts = await ensureChartOfAccounts(tx, original.organizationId);
-  const entry = await tx.journalEntry.create({
-    data: {
-      organizationId: original.organizationId,
-      currency: original.currency,
-      kind: input.kind,
-      memo: input.memo,
-      sourceType: original.sourceType,
-      sourceId: original.sourceId,
-      reversesId: original.id,
-      occurredAt: input.occurredAt,
-    },
-    select: { id: true },
-  });
+  const runner = sqlOf(tx);
+  const [original] = await runner.query<{ organizationId: string; currency: string; creditLines: { accountId: string; amount: number; patientId: string | null }[] }>(sql`
+    SELECT e.organization_id::text AS "organizationId", e.currency,
+           coalesce((SELECT json_agg(json_build_object('accountId', l.account_id, 'amount', l.amount, 'patientId', l.patient_id))
+                     FROM journal_lines l WHERE l.journal_entry_id = e.id AND l.patient_id IS NOT NULL), '[]'::json) AS "creditLines"
+    FROM journal_entries e WHERE e.id = ${input.journalEntryId}::uuid`);
+  if (!original) throw new Error(`reverseJournal: no journal ${input.journalEntryId}`);
+  const accounts = await ensureChartOfAccounts(runner, original.organizationId);
+  const id = randomUUID();
   // The lines are checked at commit (balanced) and by their foreign keys (accounts of this organization).
-  await tx.journalLine.createMany({
-    data: original.lines.map((line) => ({
-      journalEntryId: entry.id,
-      organizationId: original.organizationId,
-      accountId: line.accountId,
-      amount: -line.amount,
-      invoiceId: line.invoiceId,
-      patientId: line.patientId,
-    })),
-  });
-  const creditLines = original.lines.filter((line) => line.accountId === accounts.patientCredit && line.patientId);
-  await movePatientCredit(tx, {
+  await runner.write(sql`
+    WITH entry AS (
+      INSERT INTO journal_entries (id, organization_id, currency, kind, memo, source_type, source_id, reverses_id, occurred_at, created_at)
+      SELECT ${id}::uuid, organization_id, currency, ${input.kind}, ${input.memo}, source_type, source_id, id,
+             COALESCE(${input.occurredAt?.toISOString() ?? null}::timestamptz, clock_timestamp()), clock_timestamp()
+      FROM journal_entries WHERE id = ${input.journalEntryId}::uuid
+    )
+    INSERT INTO journal_lines (journal_entry_id, organization_id, account_id, amount, invoice_id, patient_id)
+    SELECT ${id}::uuid, organization_id, account_id, -amount, invoice_id, patient_id
+    FROM journal_lines WHERE journal_entry_id = ${input.journalEntryId}::uuid`);
+  const creditLines = original.creditLines.filter((line) => line.accountId === accounts.patientCredit);
+  await movePatientCredit(runner, {
     organizationId: original.organizationId,
     currency: original.currency,
     lines: creditLines.map((line) => ({ amount: -line.amount, patientId: line.patientId! })),
   });
-  return entry;
+  return { id };
 }

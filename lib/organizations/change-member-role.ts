@@ -3,7 +3,7 @@ import type { AuditActor } from "@/lib/audit/record-audit-event";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { AppError } from "@/lib/errors";
 import { getMembershipOrThrow } from "./get-membership-or-throw";
-import { lockActiveAdmins } from "./lock-active-admins";
+import { lockActiveAdmins } from "@/lib/db/locks";
 import { ZChangeMemberRoleInput, type TChangeMemberRoleInput } from "./members.types";
 
 /** Changes a member's role. The organization always keeps at least one active admin. */

@@ -4,7 +4,7 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { revokeUserSessions } from "@/lib/auth/revoke-sessions";
 import { AppError } from "@/lib/errors";
 import { getMembershipOrThrow } from "./get-membership-or-throw";
-import { lockActiveAdmins } from "./lock-active-admins";
+import { lockActiveAdmins } from "@/lib/db/locks";
 import { ZSetMemberActiveInput, type TSetMemberActiveInput } from "./members.types";
 
 /**

@@ -9,7 +9,7 @@ import { assertStatus, lockInvoice } from "@/lib/invoices/lock-invoice";
 import { changeInvoiceBalance } from "@/lib/invoices/change-invoice-balance";
 import { toInvoiceView } from "@/lib/invoices/to-invoice-view";
 import { postJournal } from "@/lib/ledger/post-journal";
-import { assertCreditCovers, lockPatientCredit } from "@/lib/ledger/patient-credit";
+import { assertCreditCovers, lockPatientCredit } from "@/lib/patient-credit/credit-balances";
 import { formatMoney } from "@/lib/money/currency";
 import { ZApplyPatientCreditInput, toCreditApplicationView, type CreditApplicationView, type TApplyPatientCreditInput } from "./patient-credit.types";
 

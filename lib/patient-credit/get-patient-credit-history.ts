@@ -1,6 +1,7 @@
 import type { Db, Tx } from "@/lib/db/client";
+import { sql, sqlOf } from "@/lib/db/sql";
 import { DEFAULT_ACCOUNTS } from "@/lib/ledger/accounts";
-import { getPatientCredit } from "@/lib/ledger/patient-credit";
+import { getPatientCredit } from "./credit-balances";
 import type { PatientCreditBalanceView } from "./patient-credit.types";
 
 export type PatientCreditEvent = {
@@ -60,7 +61,7 @@ export async function getPatientCreditHistory(
   const limit = Math.min(Math.max(options.limit ?? 50, 1), 200);
   const [balances, rows] = await Promise.all([
     getPatientCredit(db, options),
-    db.$queryRaw<Row[]>`
+    sqlOf(db).query<Row>(sql`
       SELECT l.id, l.amount, e.kind, e.memo, e.source_type, e.source_id, e.currency, e.occurred_at,
              (SELECT r.invoice_id FROM journal_lines r WHERE r.journal_entry_id = e.id AND r.invoice_id IS NOT NULL LIMIT 1) AS invoice_id
       FROM journal_lines l
@@ -70,7 +71,7 @@ export async function getPatientCreditHistory(
         AND e.organization_id = ${options.organizationId}::uuid
         AND l.patient_id = ${options.patientId}::uuid
       ORDER BY e.occurred_at DESC, e.created_at DESC, l.id
-      LIMIT ${limit}`,
+      LIMIT ${limit}`),
   ]);
 
   const idsOf = (type: string) => rows.filter((row) => row.source_type === type).map((row) => row.source_id);

@@ -6,7 +6,7 @@ import { markInvoiceUncollectible } from "@/lib/invoices/mark-invoice-uncollecti
 import { reopenWrittenOffInvoice } from "@/lib/invoices/reopen-written-off-invoice";
 import { voidInvoice } from "@/lib/invoices/void-invoice";
 import { getInvoiceReceivable } from "@/lib/ledger/balances";
-import { getPatientCredit } from "@/lib/ledger/patient-credit";
+import { getPatientCredit } from "@/lib/patient-credit/credit-balances";
 import { postJournal } from "@/lib/ledger/post-journal";
 import { createPaymentAttempt } from "@/lib/payments/create-payment-attempt";
 import { recordManualPayment } from "@/lib/payments/record-manual-payment";

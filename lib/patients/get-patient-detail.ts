@@ -1,7 +1,7 @@
 import type { Db } from "@/lib/db/client";
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-event";
 import { toInvoiceView } from "@/lib/invoices/to-invoice-view";
-import { getPatientCredit } from "@/lib/ledger/patient-credit";
+import { getPatientCredit } from "@/lib/patient-credit/credit-balances";
 import type { InvoiceView } from "@/lib/invoices/invoices.types";
 import { getPatientOrThrow } from "./get-patient-or-throw";
 import type { PatientView } from "./patients.types";

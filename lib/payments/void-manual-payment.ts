@@ -2,7 +2,7 @@ import type { Db } from "@/lib/db/client";
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-event";
 import { AppError } from "@/lib/errors";
 import { lockInvoice } from "@/lib/invoices/lock-invoice";
-import { lockPatientCredit } from "@/lib/ledger/patient-credit";
+import { lockPatientCredit } from "@/lib/patient-credit/credit-balances";
 import { reverseJournal } from "@/lib/ledger/post-journal";
 import { formatMoney } from "@/lib/money/currency";
 import { changeInvoiceBalance } from "@/lib/invoices/change-invoice-balance";

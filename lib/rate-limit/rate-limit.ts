@@ -1,4 +1,5 @@
 import type { Db, Tx } from "@/lib/db/client";
+import { sql, sqlOf } from "@/lib/db/sql";
 
 export type RateLimitState = { count: number; retryAfterSeconds: number };
 
@@ -8,7 +9,7 @@ export type RateLimitState = { count: number; retryAfterSeconds: number };
  * are all counted.
  */
 export async function hitRateLimit(db: Db | Tx, options: { key: string; windowSeconds: number }): Promise<RateLimitState> {
-  const rows = await db.$queryRaw<{ count: number; retry_after: number }[]>`
+  const rows = await sqlOf(db).query<{ count: number; retry_after: number }>(sql`
     INSERT INTO rate_limit_buckets (key, window_start, count)
     VALUES (${options.key}, now(), 1)
     ON CONFLICT (key) DO UPDATE SET
@@ -17,7 +18,7 @@ export async function hitRateLimit(db: Db | Tx, options: { key: string; windowSe
       window_start = CASE WHEN rate_limit_buckets.window_start <= now() - make_interval(secs => ${options.windowSeconds})
                    THEN now() ELSE rate_limit_buckets.window_start END
     RETURNING count,
-      CEIL(EXTRACT(EPOCH FROM (window_start + make_interval(secs => ${options.windowSeconds}) - now())))::int AS retry_after`;
+      CEIL(EXTRACT(EPOCH FROM (window_start + make_interval(secs => ${options.windowSeconds}) - now())))::int AS retry_after`);
   const row = rows[0];
   if (!row) throw new Error("rate limit upsert returned no row");
   return { count: row.count, retryAfterSeconds: Math.max(1, row.retry_after) };

@@ -8,7 +8,7 @@ import { AppError } from "@/lib/errors";
 import { describeInvoiceState, lockInvoice } from "@/lib/invoices/lock-invoice";
 import { changeInvoiceBalance } from "@/lib/invoices/change-invoice-balance";
 import { postJournal } from "@/lib/ledger/post-journal";
-import { lockPatientCredit } from "@/lib/ledger/patient-credit";
+import { lockPatientCredit } from "@/lib/patient-credit/credit-balances";
 import { formatMoney } from "@/lib/money/currency";
 import { REFUND_REASON_LABELS, ZRequestRefundInput, type TRequestRefundInput } from "./refunds.types";
 import { submitRefund, type SubmittedRefund } from "./submit-refund";

@@ -1,6 +1,6 @@
 import type Stripe from "stripe";
 import type { Tx } from "@/lib/db/client";
-import { sqlOf, type Sql } from "@/lib/db/sql";
+import { sql, sqlOf, type Sql } from "@/lib/db/sql";
 
 /**
  * Claims an event id inside the transaction that applies it. True for the first delivery; false
@@ -9,12 +9,10 @@ import { sqlOf, type Sql } from "@/lib/db/sql";
  */
 export async function claimStripeEvent(tx: Tx | Sql, event: Stripe.Event): Promise<boolean> {
   const object = event.data.object as { id?: unknown };
-  const rows = await sqlOf(tx).query<{ id: string }>(
-    `INSERT INTO stripe_events (id, type, object_id, stripe_created_at)
-     VALUES ($1, $2, $3, to_timestamp($4::bigint))
-     ON CONFLICT (id) DO NOTHING
-     RETURNING id`,
-    [event.id, event.type, typeof object.id === "string" ? object.id : null, event.created],
-  );
+  const rows = await sqlOf(tx).query<{ id: string }>(sql`
+    INSERT INTO stripe_events (id, type, object_id, stripe_created_at)
+    VALUES (${event.id}, ${event.type}, ${typeof object.id === "string" ? object.id : null}, to_timestamp(${event.created}::bigint))
+    ON CONFLICT (id) DO NOTHING
+    RETURNING id`);
   return rows.length === 1;
 }

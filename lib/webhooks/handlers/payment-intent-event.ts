@@ -1,5 +1,5 @@
 import type Stripe from "stripe";
-import { poolOf, type Db } from "@/lib/db/client";
+import type { Db } from "@/lib/db/client";
 import { pgTransaction } from "@/lib/db/sql";
 import { applyPaymentIntent, type ApplyResult } from "@/lib/payments/apply-payment-intent";
 import { afterPaymentApplied } from "@/lib/payments/sync-payment-intent";
@@ -22,7 +22,7 @@ export async function handlePaymentIntentEvent(db: Db, event: Stripe.Event, stri
   const object = event.data.object as Stripe.PaymentIntent;
   const paymentIntent = await retrievePaymentIntent(object.id, stripe);
   let result: ApplyResult = null;
-  const outcome = await pgTransaction(poolOf(db), async (sql): Promise<WebhookOutcome> => {
+  const outcome = await pgTransaction(db, async (sql): Promise<WebhookOutcome> => {
     if (!(await claimStripeEvent(sql, event))) return "duplicate";
     result = await applyPaymentIntent(sql, paymentIntent);
     return result ? "applied" : "not_ours";

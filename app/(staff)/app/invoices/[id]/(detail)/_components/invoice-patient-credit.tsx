@@ -1,6 +1,6 @@
 import { getDb } from "@/lib/db/client";
 import type { InvoiceView } from "@/lib/invoices/invoices.types";
-import { getPatientCredit } from "@/lib/ledger/patient-credit";
+import { getPatientCredit } from "@/lib/patient-credit/credit-balances";
 import { formatMoney } from "@/lib/money/currency";
 import { listCreditApplications } from "@/lib/patient-credit/list-credit-applications";
 import { formatDateTime } from "@/components/invoices/invoice-format";
