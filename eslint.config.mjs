@@ -73,15 +73,6 @@ const config = [
       "scripts/**",
       "e2e/**",
       "stripe-emulator/**",
-      // Still on the old style until the money files are converted (docs/architecture.md,
-      // "Converting an old call"); remove each line with its conversion.
-      "lib/refunds/apply-stripe-refund.ts",
-      "lib/refunds/submit-refund.ts",
-      "lib/refunds/request-refund.ts",
-      "lib/refunds/restore-refund-books.ts",
-      "lib/refunds/record-external-refund.ts",
-      "lib/payments/reconcile-payment-attempts.ts",
-      "lib/payments/void-manual-payment.ts",
     ],
     rules: {
       "no-restricted-syntax": [

@@ -559,9 +559,9 @@ async function main() {
     record(webhookResult);
   }
   ledger ??= await checkLedger(db);
-  if (ledger.unbalancedCurrencies.length > 0 || ledger.invoiceMismatches.length > 0 || ledger.patientCreditMismatches.length > 0) {
+  if (ledger.unbalancedCurrencies.length > 0 || ledger.invoiceMismatches.length > 0 || ledger.patientCreditMismatches.length > 0 || ledger.allocationMismatches.length > 0) {
     failures.push(
-      `ledger: ${ledger.unbalancedCurrencies.length} unbalanced currencies, ${ledger.invoiceMismatches.length} invoice mismatches, ${ledger.patientCreditMismatches.length} patient-credit mismatches (first: ${JSON.stringify(ledger.invoiceMismatches[0] ?? ledger.unbalancedCurrencies[0])})`,
+      `ledger: ${ledger.unbalancedCurrencies.length} unbalanced currencies, ${ledger.invoiceMismatches.length} invoice mismatches, ${ledger.patientCreditMismatches.length} patient-credit mismatches, ${ledger.allocationMismatches.length} allocation mismatches (first: ${JSON.stringify(ledger.invoiceMismatches[0] ?? ledger.unbalancedCurrencies[0])})`,
     );
   }
 
@@ -572,7 +572,7 @@ async function main() {
   await db.$disconnect();
 
   return {
-    ledger: { unbalancedCurrencies: ledger.unbalancedCurrencies.length, invoiceMismatches: ledger.invoiceMismatches.length, patientCreditMismatches: ledger.patientCreditMismatches.length },
+    ledger: { unbalancedCurrencies: ledger.unbalancedCurrencies.length, invoiceMismatches: ledger.invoiceMismatches.length, patientCreditMismatches: ledger.patientCreditMismatches.length, allocationMismatches: ledger.allocationMismatches.length },
     memory: {
       peakRssMb: peakRss,
       firstHalfPeakMb: Math.max(0, ...firstHalf),

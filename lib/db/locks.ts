@@ -1,4 +1,6 @@
 import type { Dispute } from "@/lib/db/generated/client";
+import type { PaymentStatus } from "@/lib/db/generated/enums";
+import type { InvoiceBalance } from "@/lib/invoices/change-invoice-balance";
 import { AppError } from "@/lib/errors";
 import { INVOICE_WITH_LINES, toInvoiceWithLines, type InvoiceWithLines } from "@/lib/invoices/invoice-rows";
 import type { Tx } from "./client";
@@ -13,9 +15,9 @@ import { modelRow, sql, sqlOf, type Sql } from "./sql";
  *
  *   1. the Stripe event claim (`claimStripeEvent`, lib/webhooks/record-stripe-event.ts: a duplicate
  *      delivery waits on the primary key until the first commits)
- *   2. the payment (`lockPaymentRow`, `lockPaymentByStripeIds`)
- *   3. the refund (`lockRefundRow`)
- *   4. the invoice(s) (`lockInvoiceRow`, `lockInvoice`, `lockInvoiceForFinalize`); several invoices
+ *   2. the payment (`lockPaymentRow`, `lockPaymentByStripeIds`, `lockPaymentByIntent`, `lockPaymentForIntent`)
+ *   3. the refund (`lockRefundRow`, `lockRefundByStripeRefund`)
+ *   4. the invoice(s) (`lockInvoiceRow`, `lockInvoice`, `lockInvoiceForFinalize`, `lockInvoiceForPayment`); several invoices
  *      in ascending id order
  *   5. the dispute (`lockDispute`, `lockDisputeByStripeId`)
  *   6. the patient's credit balance (`lockPatientCredit`)
@@ -53,6 +55,72 @@ export async function lockPaymentByStripeIds(tx: Tx | Sql, options: { chargeId: 
   return rows[0]?.id ?? null;
 }
 
+/** 2. Locks the payment behind a Stripe PaymentIntent; its id and organization, or null for none of ours. */
+export async function lockPaymentByIntent(tx: Tx | Sql, paymentIntentId: string): Promise<{ id: string; organizationId: string } | null> {
+  const rows = await sqlOf(tx).query<{ id: string; organizationId: string }>(
+    sql`SELECT id, organization_id AS "organizationId" FROM payments WHERE stripe_payment_intent_id = ${paymentIntentId} FOR UPDATE`,
+  );
+  return rows[0] ?? null;
+}
+
+/** The payment fields applying a PaymentIntent needs, read with its row lock. */
+export type LockedIntentPayment = {
+  id: string;
+  organizationId: string;
+  invoiceId: string;
+  patientId: string;
+  status: PaymentStatus;
+  currency: string;
+  stripePaymentIntentId: string | null;
+  saveCard: boolean;
+  keepExcessAsCredit: boolean;
+  authorizedAt: Date | null;
+  createdAt: Date;
+};
+
+/**
+ * 2. The card path (every webhook event): locks and reads, in one round trip, the payment a
+ * PaymentIntent belongs to, by the intent's id or, before we stored it, by our id in its metadata
+ * within that organization. Null for none of ours.
+ */
+export async function lockPaymentForIntent(
+  tx: Tx | Sql,
+  options: { paymentIntentId: string; paymentId: string | null; organizationId: string | null },
+): Promise<LockedIntentPayment | null> {
+  const { paymentIntentId, paymentId, organizationId } = options;
+  const rows = await sqlOf(tx).query<LockedIntentPayment>(sql`
+    SELECT id, organization_id AS "organizationId", invoice_id AS "invoiceId", patient_id AS "patientId", status::text AS status,
+           currency, stripe_payment_intent_id AS "stripePaymentIntentId", save_card AS "saveCard", keep_excess_as_credit AS "keepExcessAsCredit",
+           authorized_at AS "authorizedAt", created_at AS "createdAt"
+    FROM payments
+    WHERE stripe_payment_intent_id = ${paymentIntentId}
+       OR (${paymentId}::uuid IS NOT NULL AND id = ${paymentId}::uuid AND organization_id = ${organizationId}::uuid)
+    ORDER BY (stripe_payment_intent_id = ${paymentIntentId}) DESC NULLS LAST
+    LIMIT 1
+    FOR UPDATE`);
+  return rows[0] ?? null;
+}
+
+/**
+ * 2 then 3. Locks the refund a Stripe refund is about (by its Stripe id, or our id from its metadata
+ * within that organization) and, first, the payment it refunds; the refund's id, or null for none of ours.
+ */
+export async function lockRefundByStripeRefund(
+  tx: Tx | Sql,
+  options: { stripeRefundId: string; refundId: string | null; organizationId: string | null },
+): Promise<string | null> {
+  const runner = sqlOf(tx);
+  const { stripeRefundId, refundId, organizationId } = options;
+  const matches = sql`stripe_refund_id = ${stripeRefundId} OR (${refundId}::uuid IS NOT NULL AND id = ${refundId}::uuid AND organization_id = ${organizationId}::uuid)`;
+  await runner.query(sql`SELECT id FROM payments WHERE id = (SELECT payment_id FROM refunds WHERE ${matches} LIMIT 1) FOR UPDATE`);
+  const rows = await runner.query<{ id: string }>(sql`
+    SELECT id FROM refunds WHERE ${matches}
+    ORDER BY (stripe_refund_id = ${stripeRefundId}) DESC NULLS LAST
+    LIMIT 1
+    FOR UPDATE`);
+  return rows[0]?.id ?? null;
+}
+
 /** 3. Locks one refund; its status, or null when there is none. */
 export async function lockRefundRow(tx: Tx | Sql, options: { id: string }): Promise<string | null> {
   const rows = await sqlOf(tx).query<{ status: string }>(sql`SELECT status::text AS status FROM refunds WHERE id = ${options.id}::uuid FOR UPDATE`);
@@ -67,6 +135,27 @@ export async function lockRefundRow(tx: Tx | Sql, options: { id: string }): Prom
 export async function lockInvoiceRow(tx: Tx | Sql, options: InvoiceKey): Promise<void> {
   const locked = await sqlOf(tx).query(sql`SELECT id FROM invoices WHERE id = ${options.id}::uuid AND organization_id = ${options.organizationId}::uuid FOR UPDATE`);
   if (locked.length === 0) throw new AppError("NOT_FOUND", "That invoice does not exist.");
+}
+
+/** An invoice's money state as a card payment needs it, with who gets the receipt. */
+export type InvoiceForPayment = InvoiceBalance & {
+  organizationId: string;
+  patientId: string;
+  currency: string;
+  recipient: { firstName: string; email: string | null; organizationName: string };
+};
+
+/** 4. The card path: locks the invoice a payment was started for and reads it with its patient and clinic, in one round trip. */
+export async function lockInvoiceForPayment(tx: Tx | Sql, invoiceId: string): Promise<InvoiceForPayment> {
+  const [row] = await sqlOf(tx).query<InvoiceForPayment>(sql`
+    SELECT i.id, i.organization_id AS "organizationId", i.patient_id AS "patientId", i.number, i.status::text AS status, i.currency, i.total,
+           i.amount_paid AS "amountPaid", i.amount_credited AS "amountCredited", i.amount_due AS "amountDue", i.amount_written_off AS "amountWrittenOff",
+           json_build_object('firstName', p.first_name, 'email', p.email, 'organizationName', o.name) AS recipient
+    FROM invoices i JOIN patients p ON p.id = i.patient_id JOIN organizations o ON o.id = i.organization_id
+    WHERE i.id = ${invoiceId}::uuid
+    FOR UPDATE OF i`);
+  if (!row) throw new Error(`invoice ${invoiceId} not found for a payment`);
+  return row;
 }
 
 /** 4. lockInvoiceRow, then the invoice with its lines (by position), read in a second statement. */

@@ -7,7 +7,7 @@ import { setupTestDatabase } from "@/tests/test-database";
 import { createDb, poolOf, preparesStatements, type Db } from "./client";
 import { isEmbeddedUrl } from "./embedded-url";
 import { lockDispute, lockInvoice } from "./locks";
-import { jsonRow, modelRow, pgTransaction, sql, sqlOf, withBatchedWrites } from "./sql";
+import { jsonRow, modelRow, pgTransaction, sql, sqlOf } from "./sql";
 
 const database = setupTestDatabase();
 
@@ -48,14 +48,13 @@ describe("sql fragments", () => {
     expect(condition.render()).toEqual({ text: "status = $1 AND amount_due > $2", values: ["open", 0] });
   });
 
-  it("run the same on every runner, through Prisma and through pg, old call forms included", async () => {
+  it("run the same on every runner, through Prisma and through pg", async () => {
     const org = await createTestOrganization(database.db);
     const read = sql`SELECT ${org.organizationId}::uuid::text AS id, ${41}::int + 1 AS n`;
     const viaPrisma = await database.db.$transaction((tx) => sqlOf(tx).query(read));
     const viaPool = await sqlOf(database.db).query(read);
     const viaPg = await pgTransaction(database.db, (runner) => runner.query(read));
-    const oldForm = await pgTransaction(database.db, (runner) => runner.query("SELECT $1::uuid::text AS id, $2::int + 1 AS n", [org.organizationId, 41]));
-    for (const rows of [viaPrisma, viaPool, viaPg, oldForm]) expect(rows).toEqual([{ id: org.organizationId, n: 42 }]);
+    for (const rows of [viaPrisma, viaPool, viaPg]) expect(rows).toEqual([{ id: org.organizationId, n: 42 }]);
   });
 });
 
@@ -209,7 +208,7 @@ describe("writes in a pg transaction", () => {
         await recordAuditEvent(runner, { organizationId: org.organizationId, actor, action: "sql.at_commit" });
         await runner.query(sql`SELECT 1`);
         await recordAuditEvent(runner, { organizationId: org.organizationId, actor, action: "sql.at_commit" });
-        await runner.write("INSERT INTO audit_events (actor_label, action) VALUES ($1, 'x')", [null]); // the old call form
+        await runner.write(sql`INSERT INTO audit_events (actor_label, action) VALUES (${null}, 'x')`);
       }),
     ).rejects.toThrow(/null value/);
     expect(await auditCount(org.organizationId, "sql.at_commit")).toBe(0);
@@ -285,10 +284,8 @@ describe("writes inside a Prisma transaction", () => {
       const countHere = async () =>
         (await sqlOf(tx).query<{ n: number }>(sql`SELECT count(*)::int AS n FROM audit_events WHERE organization_id = ${org.organizationId}::uuid AND action = 'sql.prisma'`))[0]!.n;
       const seen: number[] = [];
-      await withBatchedWrites(tx, async (runner) => {
-        await recordAuditEvent(runner, { organizationId: org.organizationId, actor, action: "sql.prisma" });
-        seen.push(await countHere());
-      });
+      await recordAuditEvent(sqlOf(tx), { organizationId: org.organizationId, actor, action: "sql.prisma" });
+      seen.push(await countHere());
       await recordAuditEvent(tx, { organizationId: org.organizationId, actor, action: "sql.prisma" });
       seen.push(await countHere());
       return seen;

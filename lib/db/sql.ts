@@ -160,18 +160,14 @@ export function jsonRow(model: object): string {
 // ---------------------------------------------------------------------------------------------
 // The runner
 
-/** A statement as the old API took it (text with `$n` and its values): still accepted, see docs/architecture.md. */
+/** A rendered statement: text with `$n` and its values. */
 type Statement = { text: string; values: readonly unknown[] };
 
 export type Sql = {
   /** The statement's rows. */
   query<T>(statement: SqlFragment): Promise<T[]>;
-  /** @deprecated Old form: use `query(sql\`…\`)` (docs/architecture.md, "Converting an old call"). */
-  query<T>(text: string, values?: readonly unknown[]): Promise<T[]>;
   /** The number of rows the statement changed. */
   execute(statement: SqlFragment): Promise<number>;
-  /** @deprecated Old form: use `execute(sql\`…\`)`. */
-  execute(text: string, values?: readonly unknown[]): Promise<number>;
   /**
    * A statement whose result the caller does not need (an INSERT, UPDATE or DELETE). In a
    * `pgTransaction` it is held and sent with the next `query`/`execute` or with COMMIT, in order,
@@ -179,22 +175,16 @@ export type Sql = {
    * transaction back.
    */
   write(statement: SqlFragment): Promise<void>;
-  /** @deprecated Old form: use `write(sql\`…\`)`. */
-  write(text: string, values?: readonly unknown[]): Promise<void>;
   /** What identifies the transaction (for per-transaction caches): the same object for one transaction. */
   readonly key: object;
 };
 
-function statementOf(statement: SqlFragment | string, values: readonly unknown[] = []): Statement {
-  return typeof statement === "string" ? { text: statement, values } : statement.render();
-}
-
-/** A runner from what it does with one statement (one place that accepts both the old and the new call forms). */
+/** A runner from what it does with one rendered statement. */
 function runner(key: object, run: { rows(statement: Statement): Promise<unknown[]>; count(statement: Statement): Promise<number>; write(statement: Statement): Promise<void> }): Sql {
   return {
-    query: <T>(statement: SqlFragment | string, values?: readonly unknown[]) => run.rows(statementOf(statement, values)) as Promise<T[]>,
-    execute: (statement: SqlFragment | string, values?: readonly unknown[]) => run.count(statementOf(statement, values)),
-    write: (statement: SqlFragment | string, values?: readonly unknown[]) => run.write(statementOf(statement, values)),
+    query: <T>(statement: SqlFragment) => run.rows(statement.render()) as Promise<T[]>,
+    execute: (statement: SqlFragment) => run.count(statement.render()),
+    write: (statement: SqlFragment) => run.write(statement.render()),
     key,
   };
 }
@@ -237,14 +227,6 @@ export function sqlOf(db: Db | Tx | Sql): Sql {
     wrapped.set(db, found);
   }
   return found;
-}
-
-/**
- * @deprecated Inside a Prisma transaction writes cannot be pipelined: they run at once. Kept so
- * that finalize-invoice.ts compiles until it is converted; use `sqlOf(tx)`.
- */
-export async function withBatchedWrites<T>(tx: Tx, fn: (sql: Sql) => Promise<T>): Promise<T> {
-  return fn(sqlOf(tx));
 }
 
 // ---------------------------------------------------------------------------------------------

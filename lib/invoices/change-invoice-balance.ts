@@ -1,6 +1,6 @@
 import type { Tx } from "@/lib/db/client";
 import type { InvoiceStatus } from "@/lib/db/generated/enums";
-import { sqlOf, type Sql } from "@/lib/db/sql";
+import { sql, sqlOf, type Sql } from "@/lib/db/sql";
 import { AppError } from "@/lib/errors";
 import { fromIsoDate } from "./dates";
 import { describeInvoiceState } from "./lock-invoice";
@@ -172,28 +172,19 @@ export async function changeInvoiceBalance(tx: Tx | Sql, invoice: InvoiceBalance
   const next = nextBalance(invoice, change);
   const updatedAt = new Date();
   const extra: Omit<ChangedInvoice, keyof MoneyFields | "recovered" | "updatedAt"> = {};
-  const columns: [string, string, unknown][] = [];
+  let dueDate: string | undefined;
   if (change.kind === "finalize") {
     Object.assign(extra, { number: change.number, dueDate: fromIsoDate(change.dueDate), finalizedAt: change.finalizedAt });
-    columns.push(["number", "text", change.number], ["due_date", "date", change.dueDate], ["finalized_at", "timestamptz", change.finalizedAt.toISOString()]);
+    dueDate = change.dueDate;
   } else if (change.kind === "write_off") {
     Object.assign(extra, { uncollectibleAt: change.at, uncollectibleReason: change.reason });
-    columns.push(["uncollectible_at", "timestamptz", change.at.toISOString()], ["uncollectible_reason", "text", change.reason]);
   } else if (change.kind === "reverse_write_off") {
     Object.assign(extra, { uncollectibleAt: null, uncollectibleReason: null });
-    columns.push(["uncollectible_at", "timestamptz", null], ["uncollectible_reason", "text", null]);
   } else if (change.kind === "void") {
     Object.assign(extra, { voidedAt: change.at, voidReason: change.reason });
-    columns.push(["voided_at", "timestamptz", change.at.toISOString()], ["void_reason", "text", change.reason]);
   }
-  const values: unknown[] = [invoice.id, next.amountPaid, next.amountCredited, next.amountWrittenOff, next.amountDue, next.status, updatedAt.toISOString()];
-  const assignments = columns.map(([column, type, value]) => {
-    values.push(value);
-    return `${column} = $${values.length}::${type}`;
-  });
-  await sqlOf(tx).write(
-    `UPDATE invoices SET amount_paid = $2::int, amount_credited = $3::int, amount_written_off = $4::int, amount_due = $5::int, status = $6::"InvoiceStatus", updated_at = $7::timestamptz${assignments.map((assignment) => `, ${assignment}`).join("")} WHERE id = $1::uuid`,
-    values,
-  );
+  const { recovered: _recovered, ...money } = next;
+  const columns = { ...money, ...extra, dueDate, updatedAt };
+  await sqlOf(tx).write(sql`UPDATE invoices SET ${sql.assignments(columns)} WHERE id = ${invoice.id}::uuid`);
   return { ...next, ...extra, updatedAt };
 }

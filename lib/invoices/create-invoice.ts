@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "@/lib/db/client";
-import { pgTransaction } from "@/lib/db/sql";
+import { pgTransaction, sql } from "@/lib/db/sql";
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-event";
 import { AppError } from "@/lib/errors";
 import { fromIsoDate } from "./dates";
@@ -26,12 +26,11 @@ export async function createInvoice(
   const totals = computeDraftTotals(content);
 
   // A plain `pg` transaction (as the webhook's): one read, one batched write, COMMIT.
-  return pgTransaction(db, async (sql) => {
-    const [found] = await sql.query<{ patientId: string; archived: boolean; currency: string; timezone: string }>(
-      `SELECT patient.id::text AS "patientId", patient.archived_at IS NOT NULL AS archived, organization.currency, organization.timezone
+  return pgTransaction(db, async (runner) => {
+    const [found] = await runner.query<{ patientId: string; archived: boolean; currency: string; timezone: string }>(
+      sql`SELECT patient.id::text AS "patientId", patient.archived_at IS NOT NULL AS archived, organization.currency, organization.timezone
        FROM patients patient JOIN organizations organization ON organization.id = patient.organization_id
-       WHERE patient.id = $1::uuid AND patient.organization_id = $2::uuid`,
-      [input.patientId, options.organizationId],
+       WHERE patient.id = ${input.patientId}::uuid AND patient.organization_id = ${options.organizationId}::uuid`,
     );
     if (!found) {
       throw new AppError("VALIDATION_FAILED", "That patient does not exist.", { fields: { patientId: ["Unknown patient."] } });
@@ -72,8 +71,8 @@ export async function createInvoice(
       updatedAt: now,
       lines: lineRows(content, totals).map((line) => ({ ...line, id: randomUUID(), invoiceId: id })),
     };
-    await insertInvoice(sql, invoice);
-    await recordAuditEvent(sql, {
+    await insertInvoice(runner, invoice);
+    await recordAuditEvent(runner, {
       organizationId: options.organizationId,
       actor: options.actor,
       action: "invoice.created",

@@ -1,14 +1,14 @@
 import type { Db } from "@/lib/db/client";
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-event";
 import { AppError } from "@/lib/errors";
-import { pgTransaction, withBatchedWrites, type Sql } from "@/lib/db/sql";
+import { pgTransaction, type Sql } from "@/lib/db/sql";
 import { ensureChartOfAccounts } from "@/lib/ledger/accounts";
 import { postJournal } from "@/lib/ledger/post-journal";
 import { autoApplyPatientCredit } from "@/lib/patient-credit/apply-patient-credit";
 import { addDays, todayIn, toIsoDate } from "./dates";
 import { computeDraftTotals, storedContent } from "./draft-content";
 import type { InvoiceView } from "./invoices.types";
-import { lockInvoiceForFinalize } from "@/lib/db/locks";
+import { lockInvoiceForFinalize, lockPatientCredit } from "@/lib/db/locks";
 import type { InvoiceWithLines } from "./invoice-rows";
 import { assertStatus } from "./lock-invoice";
 import { changeInvoiceBalance } from "./change-invoice-balance";
@@ -29,7 +29,7 @@ type FinalizeOptions = {
    */
   resumed?: boolean;
 };
-type FinalizeOutcome = { kind: "finalized"; invoice: InvoiceWithLines; timezone: string; applyCredit: boolean } | { kind: "credit-applies" };
+type FinalizeOutcome = { invoice: InvoiceWithLines; timezone: string };
 
 /**
  * Turns a draft into an open invoice, in one transaction: recomputes the totals, takes the next
@@ -39,21 +39,11 @@ type FinalizeOutcome = { kind: "finalized"; invoice: InvoiceWithLines; timezone:
  * is zero is finalized straight to paid and posts nothing. When the clinic turned automatic
  * credit on, the patient's credit then pays what it can, in the same transaction.
  *
- * Most finalizes apply no credit: they run on a plain `pg` connection (pgTransaction, as the
- * webhook does), six round trips. The credit code is written for Prisma, so a finalize that
- * finds credit to apply gives up its (write-free) attempt and runs whole in a Prisma transaction.
+ * It runs on a plain `pg` connection (pgTransaction, as the webhook does), credit or not: one path.
  */
 export async function finalizeInvoice(db: Db, options: FinalizeOptions): Promise<InvoiceView> {
-  const outcome = await pgTransaction(db, (sql) => finalizeIn(sql, options, { creditAllowed: false }));
-  if (outcome.kind === "finalized") return toInvoiceView(outcome.invoice, outcome.timezone);
-  return db.$transaction(async (tx) => {
-    const result = await withBatchedWrites(tx, (sql) => finalizeIn(sql, options, { creditAllowed: true }));
-    if (result.kind !== "finalized") throw new Error("finalizeIn: credit allowed but not applied");
-    const credited = result.applyCredit
-      ? await autoApplyPatientCredit(tx, { organizationId: options.organizationId, invoiceId: options.invoiceId, actor: options.actor, autoApplyCredit: true })
-      : null;
-    return toInvoiceView(credited ?? result.invoice, result.timezone);
-  });
+  const outcome = await pgTransaction(db, (runner) => finalizeIn(runner, options));
+  return toInvoiceView(outcome.invoice, outcome.timezone);
 }
 
 /**
@@ -62,9 +52,9 @@ export async function finalizeInvoice(db: Db, options: FinalizeOptions): Promise
  * that need the number (the invoice, its journal, the audit event) are sent as one statement. With
  * 32 concurrent finalizes the lock had been the bottleneck (bench/README.md).
  */
-async function finalizeIn(sql: Sql, options: FinalizeOptions, { creditAllowed }: { creditAllowed: boolean }): Promise<FinalizeOutcome> {
-  const { invoice, timezone, autoApplyCredit, patientCredit } = await lockInvoiceForFinalize(sql, { id: options.invoiceId, organizationId: options.organizationId });
-  if (options.resumed && invoice.status !== "draft") return { kind: "finalized", invoice, timezone, applyCredit: false };
+async function finalizeIn(runner: Sql, options: FinalizeOptions): Promise<FinalizeOutcome> {
+  const { invoice, timezone, autoApplyCredit, patientCredit } = await lockInvoiceForFinalize(runner, { id: options.invoiceId, organizationId: options.organizationId });
+  if (options.resumed && invoice.status !== "draft") return { invoice, timezone };
   assertStatus(invoice, ["draft"], "finalized");
   if (invoice.lines.length === 0) {
     throw new AppError("VALIDATION_FAILED", "Add at least one line before finalizing.", { fields: { lines: ["Add at least one line."] } });
@@ -72,16 +62,17 @@ async function finalizeIn(sql: Sql, options: FinalizeOptions, { creditAllowed }:
   const totals = computeDraftTotals(storedContent(invoice));
   if (totals.total !== invoice.total) throw new Error(`invoice ${invoice.id}: stored total ${invoice.total} differs from recomputed ${totals.total}`);
   const applyCredit = autoApplyCredit && totals.total > 0 && patientCredit > 0;
-  if (applyCredit && !creditAllowed) return { kind: "credit-applies" };
+  // The patient's credit is locked before the organization's counter (the order of lib/db/locks.ts).
+  if (applyCredit) await lockPatientCredit(runner, { organizationId: options.organizationId, patientId: invoice.patientId, currency: invoice.currency });
 
   const now = options.now ?? new Date();
   const today = todayIn(timezone, now);
   const dueDate = invoice.terms === "custom" ? toIsoDate(invoice.dueDate)! : addDays(today, TERM_DAYS[invoice.terms]);
-  await ensureChartOfAccounts(sql, options.organizationId); // usually cached: no round trip
+  await ensureChartOfAccounts(runner, options.organizationId); // usually cached: no round trip
 
-  const number = await nextNumber(sql, { organizationId: options.organizationId, counter: "invoice", prefix: "INV" });
-  const changed = await changeInvoiceBalance(sql, invoice, { kind: "finalize", number, dueDate, finalizedAt: now });
-  await postJournal(sql, {
+  const number = await nextNumber(runner, { organizationId: options.organizationId, counter: "invoice", prefix: "INV" });
+  const changed = await changeInvoiceBalance(runner, invoice, { kind: "finalize", number, dueDate, finalizedAt: now });
+  await postJournal(runner, {
     organizationId: options.organizationId,
     currency: invoice.currency,
     kind: "invoice.finalized",
@@ -95,7 +86,7 @@ async function finalizeIn(sql: Sql, options: FinalizeOptions, { creditAllowed }:
       { account: "salesTaxPayable", amount: -totals.taxTotal },
     ],
   });
-  await recordAuditEvent(sql, {
+  await recordAuditEvent(runner, {
     organizationId: options.organizationId,
     actor: options.actor,
     action: "invoice.finalized",
@@ -104,5 +95,7 @@ async function finalizeIn(sql: Sql, options: FinalizeOptions, { creditAllowed }:
   });
   // The locked row plus these changes is the finalized invoice: no read after the write.
   const finalized = { ...invoice, ...changed };
-  return { kind: "finalized", invoice: finalized, timezone, applyCredit };
+  if (!applyCredit) return { invoice: finalized, timezone };
+  const credited = await autoApplyPatientCredit(runner, { organizationId: options.organizationId, invoiceId: invoice.id, actor: options.actor });
+  return { invoice: credited ?? finalized, timezone };
 }

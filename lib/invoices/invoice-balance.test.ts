@@ -118,6 +118,8 @@ const OWNER = "lib/invoices/change-invoice-balance.ts";
 const MONEY_PROPERTIES = new Set(["amountPaid", "amountDue", "amountCredited", "amountWrittenOff", "status"]);
 const SQL_UPDATE = /\bUPDATE\s+"?invoices"?\s/i;
 const SQL_MONEY_COLUMN = /\b"?(amount_paid|amount_due|amount_credited|amount_written_off|status)"?\s*=/i;
+/** `UPDATE invoices SET ${…}`: columns computed (sql.assignments), so it cannot be told apart from a money write. */
+const SQL_COMPUTED_SET = /\bUPDATE\s+"?invoices"?\s+SET\s+\$\{/i;
 const PRISMA_WRITES = new Set(["update", "updateMany", "updateManyAndReturn", "upsert", "create", "createMany", "createManyAndReturn"]);
 
 /** Where `source` writes an invoice's money fields: SQL text that updates them, or a Prisma write of the invoice model that sets them. */
@@ -135,7 +137,7 @@ export function findInvoiceMoneyWrites(fileName: string, source: string): string
   const visit = (node: ts.Node) => {
     if (ts.isNoSubstitutionTemplateLiteral(node) || ts.isStringLiteral(node) || ts.isTemplateExpression(node)) {
       const text = node.getText(file);
-      if (SQL_UPDATE.test(text) && SQL_MONEY_COLUMN.test(text.slice(text.search(SQL_UPDATE)))) found.push(`${where(node)} SQL updates invoices' money fields`);
+      if (SQL_UPDATE.test(text) && (SQL_MONEY_COLUMN.test(text.slice(text.search(SQL_UPDATE))) || SQL_COMPUTED_SET.test(text))) found.push(`${where(node)} SQL updates invoices' money fields`);
     }
     if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && PRISMA_WRITES.has(node.expression.name.text)) {
       const target = node.expression.expression;
@@ -170,6 +172,8 @@ describe("the one owner of invoice balances", () => {
     expect(findInvoiceMoneyWrites("a.ts", "await tx.invoice.update({ where: { id }, data: { ...next } });")).toHaveLength(1);
     expect(findInvoiceMoneyWrites("a.ts", "await sql.write(`UPDATE invoices SET amount_paid = $1::int WHERE id = $2`, [a, b]);")).toHaveLength(1);
     expect(findInvoiceMoneyWrites("a.ts", "await tx.$executeRaw`UPDATE invoices SET status = ${s} WHERE id = ${id}`;")).toHaveLength(1);
+    expect(findInvoiceMoneyWrites("a.ts", "await runner.write(sql`UPDATE invoices SET ${sql.assignments(changes)} WHERE id = ${id}::uuid`);")).toHaveLength(1);
+    expect(findInvoiceMoneyWrites("a.ts", "await runner.write(sql`UPDATE invoices SET disputed = ${flag} WHERE id = ${id}::uuid`);")).toEqual([]);
     expect(findInvoiceMoneyWrites("a.ts", "await tx.invoice.update({ where: { id }, data: { ...(c ? { status } : {}) } });")).toHaveLength(1);
     expect(findInvoiceMoneyWrites("a.ts", "await tx.invoice.update({ where: { id }, data: { sentAt: new Date(), ...(c ? { memo } : {}) } });")).toEqual([]);
     expect(findInvoiceMoneyWrites("a.ts", "await sql.query(`SELECT amount_due FROM invoices WHERE status = 'open'`);")).toEqual([]);

@@ -1,6 +1,8 @@
 import type Stripe from "stripe";
 import { cancelUnneededAttemptsAfterCommit } from "@/lib/payments/cancel-unneeded-payment-attempts";
+import { randomUUID } from "node:crypto";
 import type { Db, Tx } from "@/lib/db/client";
+import { sql, sqlOf, type Sql } from "@/lib/db/sql";
 import type { Invoice, InvoiceLine } from "@/lib/db/generated/client";
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-event";
 import { AppError } from "@/lib/errors";
@@ -50,23 +52,18 @@ export async function applyPatientCredit(
 }
 
 /**
- * Inside an invoice's finalize transaction: when the organization applies credit automatically,
- * pays what it can of the new invoice from the patient's credit. Returns the updated invoice, or
- * null when the setting is off or there is nothing to apply.
+ * Inside an invoice's finalize transaction (a Prisma transaction or a pgTransaction), once the
+ * organization's setting says to and the patient has credit (the caller locked it before taking
+ * the invoice number, in the order of lib/db/locks.ts): pays what it can of the new invoice from
+ * the patient's credit. Returns the updated invoice, or null when there is nothing to apply.
  */
 export async function autoApplyPatientCredit(
-  tx: Tx,
-  options: { organizationId: string; invoiceId: string; actor: AuditActor; /** The organization's setting, when the caller already read it. */ autoApplyCredit?: boolean },
+  tx: Tx | Sql,
+  options: { organizationId: string; invoiceId: string; actor: AuditActor },
 ): Promise<(Invoice & { lines: InvoiceLine[] }) | null> {
-  const autoApplyCredit =
-    options.autoApplyCredit ?? (await tx.organization.findUniqueOrThrow({ where: { id: options.organizationId }, select: { autoApplyCredit: true } })).autoApplyCredit;
-  if (!autoApplyCredit) return null;
   const invoice = await lockInvoice(tx, { id: options.invoiceId, organizationId: options.organizationId });
   if (invoice.status !== "open" && invoice.status !== "partially_paid") return null;
   if (invoice.amountDue <= 0) return null;
-  // Read before locking: most patients have no credit, and locking would create an empty balance row.
-  const credit = await tx.patientCreditBalance.findUnique({ where: { patientId_currency: { patientId: invoice.patientId, currency: invoice.currency } }, select: { balance: true } });
-  if (!credit || credit.balance <= 0) return null;
   const balance = await lockPatientCredit(tx, { organizationId: options.organizationId, patientId: invoice.patientId, currency: invoice.currency });
   if (balance <= 0) return null;
   const applied = await applyCreditInTransaction(tx, { organizationId: options.organizationId, invoiceId: options.invoiceId, actor: options.actor, automatic: true });
@@ -74,7 +71,7 @@ export async function autoApplyPatientCredit(
 }
 
 async function applyCreditInTransaction(
-  tx: Tx,
+  tx: Tx | Sql,
   options: { organizationId: string; invoiceId: string; actor: AuditActor; amount?: number; automatic: boolean; patientId?: string },
 ): Promise<AppliedInTransaction> {
   const invoice = await lockInvoice(tx, { id: options.invoiceId, organizationId: options.organizationId });
@@ -98,17 +95,11 @@ async function applyCreditInTransaction(
   if (amount <= 0) throw new AppError("VALIDATION_FAILED", "Enter an amount above zero.", { fields: { amount: ["Enter an amount above zero."] } });
   assertCreditCovers(balance, amount, currency);
 
-  const application = await tx.creditApplication.create({
-    data: {
-      organizationId: options.organizationId,
-      patientId: invoice.patientId,
-      invoiceId: invoice.id,
-      currency,
-      amount,
-      automatic: options.automatic,
-      createdById: options.actor.userId,
-    },
-  });
+  const application = { id: randomUUID(), invoiceId: invoice.id, patientId: invoice.patientId, currency, amount, automatic: options.automatic, createdAt: new Date() };
+  await sqlOf(tx).write(sql`
+    INSERT INTO credit_applications (id, organization_id, patient_id, invoice_id, currency, amount, automatic, created_by_id, created_at)
+    VALUES (${application.id}::uuid, ${options.organizationId}::uuid, ${invoice.patientId}::uuid, ${invoice.id}::uuid, ${currency}, ${amount}::int,
+            ${options.automatic}::boolean, ${options.actor.userId}::uuid, ${application.createdAt}::timestamptz)`);
   await postJournal(tx, {
     organizationId: options.organizationId,
     currency,

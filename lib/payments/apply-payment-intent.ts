@@ -1,31 +1,17 @@
 import { randomUUID } from "node:crypto";
 import type Stripe from "stripe";
 import type { Tx } from "@/lib/db/client";
-import { sqlOf, type Sql } from "@/lib/db/sql";
+import { lockInvoiceForPayment, lockPaymentForIntent, type LockedIntentPayment as LockedPayment } from "@/lib/db/locks";
+import { sql, sqlOf, type Sql } from "@/lib/db/sql";
 import { AUTOMATIC_ACTOR, recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { postJournals } from "@/lib/ledger/post-journal";
 import { readStripeMetadata } from "@/lib/stripe/metadata";
 import type { PaymentIntentWithCharge } from "@/lib/stripe/retrieve-payment-intent";
 import { authorizationHold } from "./authorization-hold";
 import { isFinal, nextStatus, statusFromPaymentIntent } from "./payment-status";
-import { queueReceiptEmail, type ReceiptRecipient } from "./queue-receipt-email";
-import { applyPaymentToInvoice, payableBalance, type PayableInvoice } from "./apply-to-invoice";
+import { queueReceiptEmail } from "./queue-receipt-email";
+import { applyPaymentToInvoice, payableBalance } from "./apply-to-invoice";
 import type { PaymentStatus } from "@/lib/db/generated/enums";
-
-/** The payment fields applying an intent needs, read with the row lock. */
-type LockedPayment = {
-  id: string;
-  organizationId: string;
-  invoiceId: string;
-  patientId: string;
-  status: PaymentStatus;
-  currency: string;
-  stripePaymentIntentId: string | null;
-  saveCard: boolean;
-  keepExcessAsCredit: boolean;
-  authorizedAt: Date | null;
-  createdAt: Date;
-};
 
 export type ApplyResult = {
   paymentId: string;
@@ -39,50 +25,42 @@ export type ApplyResult = {
 
 const SYSTEM_ACTOR = { userId: null, label: "stripe", ip: null, requestId: null };
 
-/** What applying an intent may change on the payment row, with each field's column and SQL type. */
-const PAYMENT_COLUMNS = {
-  status: ["status", '"PaymentStatus"'],
-  amount: ["amount", "int"],
-  amountRefunded: ["amount_refunded", "int"],
-  stripePaymentIntentId: ["stripe_payment_intent_id", "text"],
-  stripeChargeId: ["stripe_charge_id", "text"],
-  failureCode: ["failure_code", "text"],
-  failureMessage: ["failure_message", "text"],
-  canceledAt: ["canceled_at", "timestamptz"],
-  cardBrand: ["card_brand", "text"],
-  cardLast4: ["card_last4", "text"],
-  amountCapturable: ["amount_capturable", "int"],
-  authorizedAt: ["authorized_at", "timestamptz"],
-  captureBefore: ["capture_before", "timestamptz"],
-  amountReceived: ["amount_received", "int"],
-  appliedAmount: ["applied_amount", "int"],
-  creditAmount: ["credit_amount", "int"],
-  feeAmount: ["fee_amount", "int"],
-  succeededAt: ["succeeded_at", "timestamptz"],
-} as const;
+/** What applying an intent may change on the payment row (columns by the naming rule, typed by PostgreSQL from their column). */
 type PaymentChanges = { status: PaymentStatus; stripePaymentIntentId: string } & Partial<{
-  [K in Exclude<keyof typeof PAYMENT_COLUMNS, "status" | "stripePaymentIntentId">]: (typeof PAYMENT_COLUMNS)[K][1] extends "int" ? number : (typeof PAYMENT_COLUMNS)[K][1] extends "timestamptz" ? Date : string | null;
+  amount: number;
+  amountRefunded: number;
+  stripeChargeId: string | null;
+  failureCode: string | null;
+  failureMessage: string | null;
+  canceledAt: Date;
+  cardBrand: string | null;
+  cardLast4: string | null;
+  amountCapturable: number;
+  authorizedAt: Date;
+  captureBefore: Date;
+  amountReceived: number;
+  appliedAmount: number;
+  creditAmount: number;
+  feeAmount: number;
+  succeededAt: Date;
 }>;
 
 /** One UPDATE of the fields present in `changes` (and updated_at). */
-async function updatePayment(sql: Sql, paymentId: string, changes: PaymentChanges): Promise<void> {
-  const entries = (Object.keys(PAYMENT_COLUMNS) as (keyof typeof PAYMENT_COLUMNS)[]).filter((key) => changes[key] !== undefined);
-  const assignments = entries.map((key, index) => `${PAYMENT_COLUMNS[key][0]} = $${index + 2}::${PAYMENT_COLUMNS[key][1]}`);
-  await sql.write(`UPDATE payments SET ${[...assignments, "updated_at = now()"].join(", ")} WHERE id = $1::uuid`, [paymentId, ...entries.map((key) => changes[key] ?? null)]);
+async function updatePayment(runner: Sql, paymentId: string, changes: PaymentChanges): Promise<void> {
+  await runner.write(sql`UPDATE payments SET ${sql.assignments(changes)}, updated_at = now() WHERE id = ${paymentId}::uuid`);
 }
 
 /** Records the card a patient chose to save (brand, last 4, expiry), once, with their consent time. */
-async function keepCardOnFile(sql: Sql, options: { payment: { organizationId: string; patientId: string; createdAt: Date }; paymentIntent: PaymentIntentWithCharge | Stripe.PaymentIntent }) {
+async function keepCardOnFile(runner: Sql, options: { payment: { organizationId: string; patientId: string; createdAt: Date }; paymentIntent: PaymentIntentWithCharge | Stripe.PaymentIntent }) {
   const paymentMethodId = typeof options.paymentIntent.payment_method === "string" ? options.paymentIntent.payment_method : options.paymentIntent.payment_method?.id;
   const charge = typeof options.paymentIntent.latest_charge === "object" ? options.paymentIntent.latest_charge : null;
   const card = charge?.payment_method_details?.card;
   if (!paymentMethodId || !card?.last4) return;
-  await sql.write(
-    `INSERT INTO saved_payment_methods (organization_id, patient_id, stripe_payment_method_id, brand, last4, exp_month, exp_year, consented_at)
-     VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6::int, $7::int, $8::timestamptz)
-     ON CONFLICT (stripe_payment_method_id) DO NOTHING`,
-    [options.payment.organizationId, options.payment.patientId, paymentMethodId, card.brand ?? "card", card.last4, card.exp_month ?? 0, card.exp_year ?? 0, options.payment.createdAt],
-  );
+  const { payment } = options;
+  await runner.write(sql`
+    INSERT INTO saved_payment_methods (organization_id, patient_id, stripe_payment_method_id, brand, last4, exp_month, exp_year, consented_at)
+    VALUES (${payment.organizationId}::uuid, ${payment.patientId}::uuid, ${paymentMethodId}, ${card.brand ?? "card"}, ${card.last4}, ${card.exp_month ?? 0}::int, ${card.exp_year ?? 0}::int, ${payment.createdAt}::timestamptz)
+    ON CONFLICT (stripe_payment_method_id) DO NOTHING`);
 }
 
 function cardDetails(paymentIntent: PaymentIntentWithCharge) {
@@ -106,21 +84,10 @@ function cardDetails(paymentIntent: PaymentIntentWithCharge) {
  * excess, debit patient credit, credit Stripe clearing.
  */
 export async function applyPaymentIntent(tx: Tx | Sql, paymentIntent: PaymentIntentWithCharge | Stripe.PaymentIntent): Promise<ApplyResult> {
-  const sql = sqlOf(tx);
+  const runner = sqlOf(tx);
   const metadata = readStripeMetadata(paymentIntent.metadata);
   // Lock and read in one round trip (this runs for every webhook event).
-  const rows = await sql.query<LockedPayment>(
-    `SELECT id, organization_id AS "organizationId", invoice_id AS "invoiceId", patient_id AS "patientId", status::text AS status,
-            currency, stripe_payment_intent_id AS "stripePaymentIntentId", save_card AS "saveCard", keep_excess_as_credit AS "keepExcessAsCredit", authorized_at AS "authorizedAt", created_at AS "createdAt"
-     FROM payments
-     WHERE stripe_payment_intent_id = $1
-        OR ($2::uuid IS NOT NULL AND id = $2::uuid AND organization_id = $3::uuid)
-     ORDER BY (stripe_payment_intent_id = $1) DESC NULLS LAST
-     LIMIT 1
-     FOR UPDATE`,
-    [paymentIntent.id, metadata?.paymentId ?? null, metadata?.organizationId ?? null],
-  );
-  const payment = rows[0];
+  const payment = await lockPaymentForIntent(runner, { paymentIntentId: paymentIntent.id, paymentId: metadata?.paymentId ?? null, organizationId: metadata?.organizationId ?? null });
   if (!payment) return null;
   if (payment.stripePaymentIntentId && payment.stripePaymentIntentId !== paymentIntent.id) return null;
 
@@ -147,15 +114,7 @@ export async function applyPaymentIntent(tx: Tx | Sql, paymentIntent: PaymentInt
   if (becameSucceeded) {
     const received = paymentIntent.amount_received;
     // The invoice locked, with what the receipt email needs, in one round trip.
-    const [fresh] = await sql.query<PayableInvoice & { patientId: string; recipient: ReceiptRecipient }>(
-      `SELECT i.id, i.organization_id AS "organizationId", i.patient_id AS "patientId", i.number, i.status::text AS status, i.currency, i.total,
-              i.amount_paid AS "amountPaid", i.amount_credited AS "amountCredited", i.amount_due AS "amountDue", i.amount_written_off AS "amountWrittenOff",
-              json_build_object('firstName', p.first_name, 'email', p.email, 'organizationName', o.name) AS recipient
-       FROM invoices i JOIN patients p ON p.id = i.patient_id JOIN organizations o ON o.id = i.organization_id
-       WHERE i.id = $1::uuid
-       FOR UPDATE OF i`,
-      [payment.invoiceId],
-    );
+    const fresh = await lockInvoiceForPayment(runner, payment.invoiceId);
     if (!fresh) throw new Error(`payment ${payment.id} has no invoice`);
     const applied = Math.min(received, payableBalance(fresh));
     const credit = received - applied;
@@ -170,8 +129,8 @@ export async function applyPaymentIntent(tx: Tx | Sql, paymentIntent: PaymentInt
     Object.assign(update, { amountReceived: received, appliedAmount: applied, creditAmount: credit, feeAmount: fee, succeededAt: new Date() });
     if (excessRefundId) update.amountRefunded = credit;
     // On a written-off invoice this first recovers the write-off (Dr receivable, Cr bad debt).
-    const { outstanding } = await applyPaymentToInvoice(sql, { invoice: fresh, amount: applied, paymentId: payment.id });
-    await postJournals(sql, [
+    const { outstanding } = await applyPaymentToInvoice(runner, { invoice: fresh, amount: applied, paymentId: payment.id });
+    await postJournals(runner, [
       {
         organizationId: payment.organizationId,
         currency: payment.currency,
@@ -211,9 +170,9 @@ export async function applyPaymentIntent(tx: Tx | Sql, paymentIntent: PaymentInt
           ]
         : []),
     ]);
-    if (excessRefundId) await bookExcessRefund(sql, { refundId: excessRefundId, payment, amount: credit, invoiceNumber: fresh.number });
-    if (payment.saveCard) await keepCardOnFile(sql, { payment, paymentIntent });
-    await queueReceiptEmail(sql, {
+    if (excessRefundId) await bookExcessRefund(runner, { refundId: excessRefundId, payment, amount: credit, invoiceNumber: fresh.number });
+    if (payment.saveCard) await keepCardOnFile(runner, { payment, paymentIntent });
+    await queueReceiptEmail(runner, {
       organizationId: payment.organizationId,
       paymentId: payment.id,
       currency: payment.currency,
@@ -223,7 +182,7 @@ export async function applyPaymentIntent(tx: Tx | Sql, paymentIntent: PaymentInt
       recipient: fresh.recipient,
       lines: applied > 0 ? [{ invoiceId: fresh.id, invoiceNumber: fresh.number, applied, remaining: outstanding }] : [],
     });
-    await recordAuditEvent(sql, {
+    await recordAuditEvent(runner, {
       organizationId: payment.organizationId,
       actor: SYSTEM_ACTOR,
       action: "payment.succeeded",
@@ -231,19 +190,19 @@ export async function applyPaymentIntent(tx: Tx | Sql, paymentIntent: PaymentInt
       after: { invoiceId: fresh.id, received, applied, credit, fee },
     });
   }
-  await updatePayment(sql, payment.id, update);
+  await updatePayment(runner, payment.id, update);
   return { paymentId: payment.id, organizationId: payment.organizationId, invoiceId: payment.invoiceId, status, becameSucceeded, excessRefundId };
 }
 
 /** The refund row (pending until Stripe answers) and audit entry of an automatic overpayment refund; its journal is posted with the payment's. */
-async function bookExcessRefund(sql: Sql, options: { refundId: string; payment: LockedPayment; amount: number; invoiceNumber: string | null }): Promise<void> {
+async function bookExcessRefund(runner: Sql, options: { refundId: string; payment: LockedPayment; amount: number; invoiceNumber: string | null }): Promise<void> {
   const { payment } = options;
-  await sql.write(
-    `INSERT INTO refunds (id, organization_id, payment_id, invoice_id, patient_id, currency, amount, from_credit, reason, note, mode, status, updated_at)
-     VALUES ($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::uuid, $6, $7::int, $7::int, 'duplicate', $8, 'credit_note', 'pending', now())`,
-    [options.refundId, payment.organizationId, payment.id, payment.invoiceId, payment.patientId, payment.currency, options.amount, `Automatic: received more than ${options.invoiceNumber ?? "the invoice"} owed.`],
-  );
-  await recordAuditEvent(sql, {
+  const note = `Automatic: received more than ${options.invoiceNumber ?? "the invoice"} owed.`;
+  await runner.write(sql`
+    INSERT INTO refunds (id, organization_id, payment_id, invoice_id, patient_id, currency, amount, from_credit, reason, note, mode, status, updated_at)
+    VALUES (${options.refundId}::uuid, ${payment.organizationId}::uuid, ${payment.id}::uuid, ${payment.invoiceId}::uuid, ${payment.patientId}::uuid, ${payment.currency},
+            ${options.amount}::int, ${options.amount}::int, 'duplicate', ${note}, 'credit_note', 'pending', now())`);
+  await recordAuditEvent(runner, {
     organizationId: payment.organizationId,
     actor: AUTOMATIC_ACTOR,
     action: "refund.requested",

@@ -1,5 +1,5 @@
 import type { Tx } from "@/lib/db/client";
-import { sqlOf, type Sql } from "@/lib/db/sql";
+import { sql, sqlOf, type Sql } from "@/lib/db/sql";
 import { changeInvoiceBalance } from "@/lib/invoices/change-invoice-balance";
 import type { InvoiceStatus } from "@/lib/db/generated/enums";
 import { postJournal } from "@/lib/ledger/post-journal";
@@ -45,7 +45,7 @@ export async function applyPaymentToInvoice(
   if (amount > payableBalance(invoice)) throw new Error(`applyPaymentToInvoice: ${amount} exceeds what invoice ${invoice.id} can take`);
   const changed = await changeInvoiceBalance(tx, invoice, { kind: "pay", amount });
   // What the payment paid: its allocation, the one record of it for every kind of payment.
-  await sqlOf(tx).write(`INSERT INTO payment_allocations (payment_id, invoice_id, amount) VALUES ($1::uuid, $2::uuid, $3::int)`, [options.paymentId, invoice.id, amount]);
+  await sqlOf(tx).write(sql`INSERT INTO payment_allocations (payment_id, invoice_id, amount) VALUES (${options.paymentId}::uuid, ${invoice.id}::uuid, ${amount}::int)`);
   if (changed.recovered > 0) {
     await postJournal(tx, {
       organizationId: invoice.organizationId,

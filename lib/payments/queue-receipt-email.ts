@@ -1,5 +1,5 @@
 import type { Tx } from "@/lib/db/client";
-import { sqlOf, type Sql } from "@/lib/db/sql";
+import { sql, sqlOf, type Sql } from "@/lib/db/sql";
 import type { EmailAttachment } from "@/lib/email/email-attachments";
 import { formatMoney } from "@/lib/money/currency";
 import { escapeHtml } from "@/lib/utils/escape-html";
@@ -53,11 +53,9 @@ export async function queueReceiptEmail(tx: Tx | Sql, content: ReceiptContent): 
     `<p>Receipt number: ${number}<br>The receipt is attached as a PDF.<br>${escapeHtml(clinic)}</p>`,
   ].join("");
   const attachments: EmailAttachment[] = [{ type: "receipt_pdf", paymentId: content.paymentId, filename: `receipt-${number}.pdf` }];
-  await sqlOf(tx).write(
-    `INSERT INTO emails (organization_id, invoice_id, kind, to_address, subject, text, html, attachments, updated_at)
-     VALUES ($1::uuid, $2::uuid, 'receipt', $3, $4, $5, $6, $7::jsonb, now())`,
-    [content.organizationId, content.lines[0]?.invoiceId ?? null, recipient.email, subject, text, html, JSON.stringify(attachments)],
-  );
+  await sqlOf(tx).write(sql`
+    INSERT INTO emails (organization_id, invoice_id, kind, to_address, subject, text, html, attachments, updated_at)
+    VALUES (${content.organizationId}::uuid, ${content.lines[0]?.invoiceId ?? null}::uuid, 'receipt', ${recipient.email}, ${subject}, ${text}, ${html}, ${JSON.stringify(attachments)}::jsonb, now())`);
   return true;
 }
 
@@ -67,23 +65,21 @@ export async function queueReceiptEmail(tx: Tx | Sql, content: ReceiptContent): 
  * to no patient (nobody to send a receipt to) or does not exist.
  */
 export async function loadReceiptContent(tx: Tx | Sql, options: { organizationId: string; paymentId: string }): Promise<ReceiptContent | null> {
-  const sql = sqlOf(tx);
-  const [payment] = await sql.query<{ currency: string; received: number; credit: number; excessRefunded: number; recipient: ReceiptRecipient | null }>(
-    `SELECT p.currency, p.amount_received AS received,
+  const runner = sqlOf(tx);
+  const [payment] = await runner.query<{ currency: string; received: number; credit: number; excessRefunded: number; recipient: ReceiptRecipient | null }>(
+    sql`SELECT p.currency, p.amount_received AS received,
             CASE WHEN p.source = 'manual' OR p.keep_excess_as_credit THEN p.credit_amount ELSE 0 END AS credit,
             CASE WHEN p.source = 'manual' OR p.keep_excess_as_credit THEN 0 ELSE p.credit_amount END AS "excessRefunded",
             CASE WHEN pt.id IS NULL THEN NULL ELSE json_build_object('firstName', pt.first_name, 'email', pt.email, 'organizationName', o.name) END AS recipient
      FROM payments p JOIN organizations o ON o.id = p.organization_id LEFT JOIN patients pt ON pt.id = p.patient_id
-     WHERE p.id = $1::uuid AND p.organization_id = $2::uuid`,
-    [options.paymentId, options.organizationId],
+     WHERE p.id = ${options.paymentId}::uuid AND p.organization_id = ${options.organizationId}::uuid`,
   );
   if (!payment?.recipient) return null;
-  const lines = await sql.query<ReceiptContent["lines"][number]>(
-    `SELECT i.id AS "invoiceId", i.number AS "invoiceNumber", a.amount AS applied, i.amount_due + i.amount_written_off AS remaining
+  const lines = await runner.query<ReceiptContent["lines"][number]>(
+    sql`SELECT i.id AS "invoiceId", i.number AS "invoiceNumber", a.amount AS applied, i.amount_due + i.amount_written_off AS remaining
      FROM payment_allocations a JOIN invoices i ON i.id = a.invoice_id
-     WHERE a.payment_id = $1::uuid
+     WHERE a.payment_id = ${options.paymentId}::uuid
      ORDER BY i.finalized_at NULLS LAST, i.number`,
-    [options.paymentId],
   );
   return { organizationId: options.organizationId, paymentId: options.paymentId, currency: payment.currency, received: payment.received, credit: payment.credit, excessRefunded: payment.excessRefunded, recipient: payment.recipient, lines };
 }

@@ -7,6 +7,7 @@ import { submitRefund } from "@/lib/refunds/submit-refund";
 import { cancelAttempt, cancelUnneededPaymentAttempts } from "./cancel-unneeded-payment-attempts";
 import { CANCELABLE_STATUSES } from "./payment-status";
 import { syncPaymentIntent } from "./sync-payment-intent";
+import { sql, sqlOf } from "@/lib/db/sql";
 
 /** An attempt nobody finished for this long is canceled at Stripe. */
 export const ABANDONED_AFTER_MINUTES = 60;
@@ -66,17 +67,17 @@ export async function reconcilePaymentAttempts(db: Db, options: { now?: Date; li
     }
   }
 
-  const untidy = await db.$queryRaw<{ organization_id: string; invoice_id: string }[]>`
+  const untidy = await sqlOf(db).query<{ organization_id: string; invoice_id: string }>(sql`
     SELECT i.organization_id, i.id AS invoice_id
     FROM invoices i
     JOIN payments p ON p.invoice_id = i.id AND p.stripe_payment_intent_id IS NOT NULL
-      AND p.status::text = ANY(${[...CANCELABLE_STATUSES]}::text[]) AND p.updated_at < ${checkBefore}
+      AND p.status::text = ANY(${[...CANCELABLE_STATUSES]}::text[]) AND p.updated_at < ${checkBefore}::timestamptz
     LEFT JOIN payment_links l ON l.id = p.payment_link_id
     GROUP BY i.id
     HAVING i.status NOT IN ('open', 'partially_paid')
         OR bool_or(l.revoked_at IS NOT NULL)
         OR sum(p.amount) + (SELECT coalesce(sum(m.amount), 0) FROM payments m WHERE m.invoice_id = i.id AND m.status IN ('processing', 'requires_capture')) > i.amount_due
-    LIMIT ${limit}`;
+    LIMIT ${limit}::int`);
   for (const invoice of untidy) {
     if (
       await attempt("canceling attempts no longer wanted", { invoiceId: invoice.invoice_id }, () =>

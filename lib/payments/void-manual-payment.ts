@@ -9,6 +9,7 @@ import { changeInvoiceBalance } from "@/lib/invoices/change-invoice-balance";
 import { ZVoidManualPaymentInput, type TVoidManualPaymentInput } from "./manual-payments.types";
 import { getPaymentView, type PaymentView } from "./payment-view";
 import { patientPayment } from "./payment-owner";
+import { lockPaymentRow } from "@/lib/db/locks";
 
 /**
  * Takes back a manual payment recorded by mistake. The payment is never deleted: it becomes
@@ -24,9 +25,7 @@ export async function voidManualPayment(
 ): Promise<PaymentView> {
   const { reason } = ZVoidManualPaymentInput.parse(options.input);
   await db.$transaction(async (tx) => {
-    const rows = await tx.$queryRaw<{ id: string }[]>`
-      SELECT id FROM payments WHERE id = ${options.paymentId}::uuid AND organization_id = ${options.organizationId}::uuid FOR UPDATE`;
-    if (rows.length === 0) throw new AppError("NOT_FOUND", "That payment does not exist.");
+    if (!(await lockPaymentRow(tx, { id: options.paymentId, organizationId: options.organizationId }))) throw new AppError("NOT_FOUND", "That payment does not exist.");
     const payment = patientPayment(await tx.payment.findUniqueOrThrow({ where: { id: options.paymentId }, include: { allocations: true } }));
     if (payment.source !== "manual") throw new AppError("CONFLICT", "Card payments cannot be voided. Refund the payment instead.");
     if (payment.status === "voided") throw new AppError("CONFLICT", "This payment was already voided.");

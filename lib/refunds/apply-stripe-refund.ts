@@ -4,6 +4,7 @@ import type { AuditActor } from "@/lib/audit/record-audit-event";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { readStripeMetadata } from "@/lib/stripe/metadata";
 import { restoreRefundBooks } from "./restore-refund-books";
+import { lockRefundByStripeRefund } from "@/lib/db/locks";
 
 export const STRIPE_ACTOR: AuditActor = { userId: null, label: "stripe", ip: null, requestId: null };
 
@@ -21,21 +22,7 @@ export async function applyStripeRefund(tx: Tx, stripeRefund: Stripe.Refund, act
   const metadata = readStripeMetadata(stripeRefund.metadata);
   // Payment before refund, the order every refund path locks in (requesting a refund and
   // recording an external one lock the payment first), so concurrent events never deadlock.
-  await tx.$queryRaw`
-    SELECT id FROM payments WHERE id = (
-      SELECT payment_id FROM refunds
-      WHERE stripe_refund_id = ${stripeRefund.id}
-         OR (${metadata?.refundId ?? null}::uuid IS NOT NULL AND id = ${metadata?.refundId ?? null}::uuid AND organization_id = ${metadata?.organizationId ?? null}::uuid)
-      LIMIT 1)
-    FOR UPDATE`;
-  const rows = await tx.$queryRaw<{ id: string }[]>`
-    SELECT id FROM refunds
-    WHERE stripe_refund_id = ${stripeRefund.id}
-       OR (${metadata?.refundId ?? null}::uuid IS NOT NULL AND id = ${metadata?.refundId ?? null}::uuid AND organization_id = ${metadata?.organizationId ?? null}::uuid)
-    ORDER BY (stripe_refund_id = ${stripeRefund.id}) DESC NULLS LAST
-    LIMIT 1
-    FOR UPDATE`;
-  const refundId = rows[0]?.id;
+  const refundId = await lockRefundByStripeRefund(tx, { stripeRefundId: stripeRefund.id, refundId: metadata?.refundId ?? null, organizationId: metadata?.organizationId ?? null });
   if (!refundId) return null;
   const refund = await tx.refund.findUniqueOrThrow({ where: { id: refundId } });
   if (refund.stripeRefundId && refund.stripeRefundId !== stripeRefund.id) return null;

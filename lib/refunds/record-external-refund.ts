@@ -7,6 +7,7 @@ import { readStripeMetadata } from "@/lib/stripe/metadata";
 import { applyStripeRefund, STRIPE_ACTOR, type ApplyRefundResult } from "./apply-stripe-refund";
 import { reserveRefund } from "./request-refund";
 import { REFUND_REASONS } from "./refunds.types";
+import { lockPaymentByIntent } from "@/lib/db/locks";
 
 /**
  * A refund made outside Carebill (e.g. in the Stripe dashboard) of one of our card payments:
@@ -21,9 +22,7 @@ export async function recordExternalRefund(tx: Tx, stripeRefund: Stripe.Refund):
   if (readStripeMetadata(stripeRefund.metadata)?.refundId) return null;
   const paymentIntentId = typeof stripeRefund.payment_intent === "string" ? stripeRefund.payment_intent : stripeRefund.payment_intent?.id;
   if (!paymentIntentId) return null;
-  const rows = await tx.$queryRaw<{ id: string; organization_id: string }[]>`
-    SELECT id, organization_id FROM payments WHERE stripe_payment_intent_id = ${paymentIntentId} FOR UPDATE`;
-  const payment = rows[0];
+  const payment = await lockPaymentByIntent(tx, paymentIntentId);
   if (!payment) return null;
   // Another delivery about the same refund may have recorded it while we waited for the lock.
   if (await tx.refund.findUnique({ where: { stripeRefundId: stripeRefund.id }, select: { id: true } })) return applyStripeRefund(tx, stripeRefund);
@@ -31,7 +30,7 @@ export async function recordExternalRefund(tx: Tx, stripeRefund: Stripe.Refund):
   const reason = (REFUND_REASONS as readonly string[]).includes(stripeRefund.reason ?? "") ? (stripeRefund.reason as (typeof REFUND_REASONS)[number]) : "other";
   try {
     await reserveRefund(tx, {
-      organizationId: payment.organization_id,
+      organizationId: payment.organizationId,
       paymentId: payment.id,
       actor: STRIPE_ACTOR,
       input: { amount: stripeRefund.amount, reason, note: "Refunded outside Carebill (Stripe dashboard)", mode: "credit_note" },
@@ -41,7 +40,7 @@ export async function recordExternalRefund(tx: Tx, stripeRefund: Stripe.Refund):
     if (!isAppError(error)) throw error;
     logger.warn({ stripeRefundId: stripeRefund.id, paymentId: payment.id, code: error.code }, "refund made outside Carebill could not be booked; left to reconciliation");
     await recordAuditEvent(tx, {
-      organizationId: payment.organization_id,
+      organizationId: payment.organizationId,
       actor: STRIPE_ACTOR,
       action: "refund.external_not_booked",
       target: { type: "payment", id: payment.id },

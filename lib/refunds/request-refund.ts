@@ -13,6 +13,8 @@ import { formatMoney } from "@/lib/money/currency";
 import { REFUND_REASON_LABELS, ZRequestRefundInput, type TRequestRefundInput } from "./refunds.types";
 import { submitRefund, type SubmittedRefund } from "./submit-refund";
 import { patientPayment } from "@/lib/payments/payment-owner";
+import { lockPaymentRow } from "@/lib/db/locks";
+import { sql, sqlOf } from "@/lib/db/sql";
 
 export type RefundInput = ReturnType<typeof ZRequestRefundInput.parse>;
 
@@ -84,9 +86,7 @@ export async function reserveRefund(
   options: { organizationId: string; paymentId: string; actor: AuditActor; input: RefundInput; /** A refund Stripe already made (outside Carebill). */ stripeRefundId?: string },
 ): Promise<string> {
   const { input } = options;
-  const locked = await tx.$queryRaw<{ id: string }[]>`
-    SELECT id FROM payments WHERE id = ${options.paymentId}::uuid AND organization_id = ${options.organizationId}::uuid FOR UPDATE`;
-  if (locked.length === 0) throw new AppError("NOT_FOUND", "That payment does not exist.");
+  if (!(await lockPaymentRow(tx, { id: options.paymentId, organizationId: options.organizationId }))) throw new AppError("NOT_FOUND", "That payment does not exist.");
   const payment = patientPayment(await tx.payment.findUniqueOrThrow({ where: { id: options.paymentId } }));
   assertRefundablePayment(payment);
   const money = (value: number) => formatMoney(value, payment.currency);
@@ -110,11 +110,10 @@ export async function reserveRefund(
     throw new AppError("CONFLICT", `${describeInvoiceState(invoice)}, so its balance cannot be reopened. Refund with a credit note instead.`);
   }
 
-  const reserved = await tx.$queryRaw<{ amount_refunded: number }[]>`
-    UPDATE payments SET amount_refunded = amount_refunded + ${amount}, updated_at = now()
-    WHERE id = ${payment.id}::uuid AND amount_received - amount_refunded >= ${amount}
-    RETURNING amount_refunded`;
-  if (reserved.length === 0) throw new AppError("CONFLICT", "Another refund of this payment was just made. Reload the page to see what is left to refund.");
+  const reserved = await sqlOf(tx).execute(sql`
+    UPDATE payments SET amount_refunded = amount_refunded + ${amount}::int, updated_at = now()
+    WHERE id = ${payment.id}::uuid AND amount_received - amount_refunded >= ${amount}::int`);
+  if (reserved === 0) throw new AppError("CONFLICT", "Another refund of this payment was just made. Reload the page to see what is left to refund.");
 
   const refundId = randomUUID();
   const reasonText = `Refund: ${REFUND_REASON_LABELS[input.reason].toLowerCase()}${input.note ? ` (${input.note})` : ""}`.slice(0, 500);

@@ -4,6 +4,8 @@ import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-even
 import { voidRefundCreditNote } from "@/lib/credit-notes/void-refund-credit-note";
 import { postJournal, reverseJournal } from "@/lib/ledger/post-journal";
 import { changeInvoiceBalance } from "@/lib/invoices/change-invoice-balance";
+import { lockInvoice, lockPaymentRow } from "@/lib/db/locks";
+import { sql, sqlOf } from "@/lib/db/sql";
 
 /**
  * Undoes what requesting a refund booked, because Stripe refused it (`canceled`) or the refund
@@ -21,9 +23,8 @@ export async function restoreRefundBooks(
   options: { refund: Refund; status: "failed" | "canceled"; failureReason: string | null; actor: AuditActor },
 ): Promise<void> {
   const { refund } = options;
-  await tx.$queryRaw`SELECT id FROM payments WHERE id = ${refund.paymentId}::uuid FOR UPDATE`;
-  await tx.$queryRaw`SELECT id FROM invoices WHERE id = ${refund.invoiceId}::uuid FOR UPDATE`;
-  const invoice = await tx.invoice.findUniqueOrThrow({ where: { id: refund.invoiceId } });
+  await lockPaymentRow(tx, { id: refund.paymentId, organizationId: refund.organizationId });
+  const invoice = await lockInvoice(tx, { id: refund.invoiceId, organizationId: refund.organizationId });
   const memo = `Refund ${options.status === "failed" ? "failed" : "refused by Stripe"}`;
   const journal = await tx.journalEntry.findFirst({
     where: { sourceType: "refund", sourceId: refund.id, kind: "refund.requested", reversedBy: null },
@@ -57,7 +58,7 @@ export async function restoreRefundBooks(
     await changeInvoiceBalance(tx, invoice, { kind: "pay", amount: backToInvoice });
   }
   if (refund.creditNoteId) await voidRefundCreditNote(tx, { creditNoteId: refund.creditNoteId, actor: options.actor, memo });
-  await tx.$executeRaw`UPDATE payments SET amount_refunded = amount_refunded - ${refund.amount}, updated_at = now() WHERE id = ${refund.paymentId}::uuid`;
+  await sqlOf(tx).write(sql`UPDATE payments SET amount_refunded = amount_refunded - ${refund.amount}::int, updated_at = now() WHERE id = ${refund.paymentId}::uuid`);
   await tx.refund.update({
     where: { id: refund.id },
     data: { status: options.status, failureReason: options.failureReason?.slice(0, 200) ?? null, failedAt: new Date() },

@@ -10,6 +10,7 @@ import { listChargeRefunds, retrieveRefund } from "@/lib/stripe/retrieve-refund"
 import { applyStripeRefund } from "./apply-stripe-refund";
 import { restoreRefundBooks } from "./restore-refund-books";
 import { describeRefundFailure, toRefundView, type RefundView } from "./refunds.types";
+import { lockPaymentRow, lockRefundRow } from "@/lib/db/locks";
 
 export type SubmittedRefund = {
   refund: RefundView;
@@ -69,9 +70,9 @@ export async function submitRefund(db: Db, options: { organizationId: string; re
     if (error instanceof Stripe.errors.StripeInvalidRequestError || error instanceof Stripe.errors.StripeCardError) {
       const code = error.code ?? "refused";
       await db.$transaction(async (tx) => {
-        await tx.$queryRaw`SELECT id FROM payments WHERE id = ${refund.paymentId}::uuid FOR UPDATE`;
-        const rows = await tx.$queryRaw<{ status: string }[]>`SELECT status FROM refunds WHERE id = ${refund.id}::uuid FOR UPDATE`;
-        if (rows[0]?.status !== "pending") return;
+        await lockPaymentRow(tx, { id: refund.paymentId, organizationId: refund.organizationId });
+        const status = await lockRefundRow(tx, { id: refund.id });
+        if (status !== "pending") return;
         const fresh = await tx.refund.findUniqueOrThrow({ where: { id: refund.id } });
         await restoreRefundBooks(tx, { refund: fresh, status: "canceled", failureReason: code, actor: options.actor });
       });
