@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getAuthContext, getSignedInSession } from "@/lib/auth/session";
 import { safeRedirectPath } from "@/lib/http/safe-redirect-path";
-import { DEMO_PASSWORD, DEMO_USERS } from "@/lib/demo/seed-demo";
+import { DEMO_PASSWORD, DEMO_USERS } from "@/platform/demo/demo-accounts";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { Logo } from "@/components/shell/logo";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
