@@ -11,7 +11,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "app",
-          include: ["lib/**/*.test.ts", "app/**/*.test.ts", "scripts/**/*.test.ts", "tests/**/*.test.ts"],
+          include: ["lib/**/*.test.ts", "app/**/*.test.ts", "platform/**/*.test.ts", "scripts/**/*.test.ts", "tests/**/*.test.ts"],
           environment: "node",
           globalSetup: ["tests/global-setup.ts"],
           env: { LOG_LEVEL: "warn", AUTH_SECRET: "test-secret-test-secret-test-secret-0123", PAYMENT_LINK_SECRET: "test-link-secret-test-link-secret-0123", APP_URL: "http://localhost:3000" },

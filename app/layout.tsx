@@ -14,6 +14,14 @@ export const metadata: Metadata = {
   title: { default: "Carebill", template: "%s · Carebill" },
   description: "Billing and payments for healthcare clinics.",
   robots: { index: false, follow: false },
+  // Served from public/ (so /favicon.ico, which browsers ask for by themselves, exists too).
+  icons: {
+    icon: [
+      { url: "/favicon.ico", sizes: "16x16 32x32 48x48" },
+      { url: "/favicon.svg", type: "image/svg+xml" },
+    ],
+    apple: { url: "/apple-touch-icon.png", sizes: "180x180" },
+  },
 };
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1, themeColor: "#0f766e" };

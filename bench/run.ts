@@ -22,7 +22,7 @@ import type { LoadJob, PreparedRequest } from "./load-generator";
 import type { LoadResult } from "./stats";
 import { buildPgbenchScript, captureStatements } from "./pgbench-ceiling";
 import { confirmPaymentIntents, seedOpenInvoicesWithAttempts } from "./seed-webhook-targets";
-import { appNodeArgs, NEXT_START_ARGS } from "@/lib/runtime/app-node-args";
+import { appNodeArgs, NEXT_START_ARGS } from "@/platform/runtime/app-node-args";
 
 const APP_PORT = Number(process.env.BENCH_APP_PORT || 3900);
 // App instances behind the load generator's round-robin (SPEC §5: stateless instances on one

@@ -25,6 +25,13 @@ testAs("billing")("billing staff are refused settings too, and the API answers 4
   expect((await me.json()).role).toBe("billing");
 });
 
+test("the demo's sign-in page lists the demo accounts (the launcher sets CAREBILL_DEMO)", async ({ page }) => {
+  await page.goto("/login");
+  const demo = page.getByRole("complementary", { name: "Demo accounts" });
+  await expect(demo).toContainText(DEMO_PASSWORD);
+  for (const role of Object.keys(DEMO) as DemoRole[]) await expect(demo).toContainText(`${DEMO[role].email} (${role})`);
+});
+
 test("a wrong password shows a clear error and no session", async ({ page }) => {
   await page.goto("/app");
   await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fapp/);

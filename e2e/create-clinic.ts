@@ -10,7 +10,7 @@ import { createApiKey } from "@/lib/api-keys/create-api-key";
 import { createDb } from "@/lib/db/client";
 import { createOrganization } from "@/lib/organizations/create-organization";
 import { updateOrganization } from "@/lib/organizations/update-organization";
-import { openScriptDatabase } from "@/lib/runtime/script-database";
+import { openScriptDatabase } from "@/platform/runtime/script-database";
 
 nextEnv.loadEnvConfig(process.cwd());
 process.env.LOG_LEVEL ??= "warn";

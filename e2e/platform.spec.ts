@@ -61,3 +61,27 @@ test("the page works without console errors or CSP violations", async ({ page })
   await expect(page.locator("[data-slot=alert]")).toBeVisible();
   expect(problems.filter((text) => !text.includes("401"))).toEqual([]);
 });
+
+test("public files answer without a session, and pages point at the icons", async ({ request }) => {
+  const robots = await request.get("/robots.txt", { maxRedirects: 0 });
+  expect(robots.status()).toBe(200);
+  expect(robots.headers()["content-type"]).toContain("text/plain");
+  const disallowed = (await robots.text()).match(/^Disallow: .*$/gm);
+  expect(disallowed).toEqual(expect.arrayContaining(["Disallow: /app/", "Disallow: /pay/", "Disallow: /api/"]));
+
+  for (const [path, type] of [
+    ["/favicon.ico", "image/x-icon"],
+    ["/favicon.svg", "image/svg+xml"],
+    ["/apple-touch-icon.png", "image/png"],
+    ["/clinic-logo-placeholder.svg", "image/svg+xml"],
+  ] as const) {
+    const file = await request.get(path, { maxRedirects: 0 });
+    expect(file.status(), path).toBe(200);
+    expect(file.headers()["content-type"], path).toContain(type);
+  }
+
+  const head = await (await request.get("/login")).text();
+  expect(head).toMatch(/<link rel="icon" href="\/favicon\.ico" sizes="16x16 32x32 48x48"/);
+  expect(head).toMatch(/<link rel="icon" href="\/favicon\.svg" type="image\/svg\+xml"/);
+  expect(head).toMatch(/<link rel="apple-touch-icon" href="\/apple-touch-icon\.png" sizes="180x180"/);
+});

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { parseIpRanges, type IpRange } from "@/lib/http/ip-address";
+// Relative, not "@/": next.config.ts loads this file through lib/security/headers.ts.
+import { parseIpRanges, type IpRange } from "./http/ip-address";
 
 const ZPostgresUrl = z
   .string()
@@ -26,7 +27,18 @@ export const ZTrustedProxies = z.string().transform((value, context): IpRange[] 
   return ranges;
 });
 
-/** Every variable the app process reads. The launcher (scripts/start.ts) fills in demo defaults. */
+/**
+ * Every variable the app process reads. The launcher (scripts/start.ts) fills in demo defaults.
+ * App code reads them through getEnv() or readEnvVar(), never from process.env, except those the
+ * bundler must see by their literal name (`process.env.NAME`), which are not in this schema:
+ * - NODE_ENV, NEXT_RUNTIME, NEXT_PHASE: set by Next.js itself; NEXT_RUNTIME is inlined so the edge
+ *   build drops instrumentation.ts's Node-only block.
+ * - NEXT_PUBLIC_STRIPE_EMULATOR_URL: set by the launcher for `next build` only (next.config.ts
+ *   inlines it, "" when not emulating), so a build for real Stripe drops the emulator's browser
+ *   stand-in (lib/stripe/client/get-stripe.ts) and its CSP entries (lib/security/headers.ts).
+ * Tool configuration (next.config.ts, prisma.config.ts, playwright.config.ts) and what runs the app
+ * (platform/, scripts/) read the launcher's own variables (PORT, HOST, CAREBILL_DATA_DIR, …) directly.
+ */
 export const ZServerEnv = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   DATABASE_URL: ZPostgresUrl,
@@ -40,7 +52,7 @@ export const ZServerEnv = z.object({
   APP_URL: z.string().url().default("http://localhost:3000"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
-  /** Read per request by lib/http/client-ip.ts; parsed here so a malformed list stops the app at startup. */
+  /** Read per request by lib/http/client-ip.ts (readEnvVar); parsed here too so a malformed list stops the app at startup. */
   TRUSTED_PROXIES: ZTrustedProxies.default([]),
 
   // Pay links: HMAC-SHA256 key for the tokens (generated under the data dir in demo mode; the
@@ -81,6 +93,12 @@ export const ZServerEnv = z.object({
   /** true: this process runs no background jobs (the email worker); another process must. */
   JOBS_DISABLED: z.stringbool({ error: "must be true or false" }).default(false),
   // ── end email and background jobs ────────────────────────────────────────────────────────────
+
+  /**
+   * 1: the launcher (`npm start`, `npm run dev`) is running the demo clinic it seeded, and the
+   * sign-in page lists the demo accounts and their password. Set by the launcher, not in .env.
+   */
+  CAREBILL_DEMO: z.enum(["0", "1"], { message: "must be 1 or 0" }).default("0").transform((value) => value === "1"),
 });
 
 export type TServerEnv = z.infer<typeof ZServerEnv>;
@@ -113,6 +131,23 @@ export function parseEnv<T extends z.ZodType>(schema: T, source: Record<string, 
 }
 
 let cached: TServerEnv | undefined;
+const cachedVariables = new Map<keyof TServerEnv, { raw: string | undefined; value: unknown }>();
+
+/**
+ * One variable, parsed by its entry in ZServerEnv alone and read from process.env on each call
+ * (parsed once per value): for code that also runs where the rest of the environment need not be
+ * valid (the logger in scripts, the proxy on every page) or whose variable tests change as they
+ * run. A malformed value throws an EnvError naming it; unset or empty gives the default.
+ */
+export function readEnvVar<K extends keyof TServerEnv>(name: K): TServerEnv[K] {
+  const raw = process.env[name];
+  const hit = cachedVariables.get(name);
+  if (hit && hit.raw === raw) return hit.value as TServerEnv[K];
+  const parsed: Record<string, unknown> = parseEnv(z.object({ [name]: ZServerEnv.shape[name] }), { [name]: raw });
+  const value = parsed[name] as TServerEnv[K];
+  cachedVariables.set(name, { raw, value });
+  return value;
+}
 
 /** The app's parsed environment, read once. A bad variable throws an EnvError naming it. */
 export function getEnv(): TServerEnv {

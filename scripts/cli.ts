@@ -9,7 +9,7 @@ import { createApiKey } from "@/lib/api-keys/create-api-key";
 import { listApiKeys } from "@/lib/api-keys/list-api-keys";
 import { createDb } from "@/lib/db/client";
 import { isAppError } from "@/lib/errors";
-import { openScriptDatabase } from "@/lib/runtime/script-database";
+import { openScriptDatabase } from "@/platform/runtime/script-database";
 
 nextEnv.loadEnvConfig(process.cwd());
 process.env.LOG_LEVEL ??= "warn";

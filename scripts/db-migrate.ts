@@ -2,7 +2,7 @@
 import nextEnv from "@next/env";
 import { migrate } from "@/lib/db/migrate";
 import { logger } from "@/lib/observability/logger";
-import { openScriptDatabase } from "@/lib/runtime/script-database";
+import { openScriptDatabase } from "@/platform/runtime/script-database";
 
 nextEnv.loadEnvConfig(process.cwd());
 const log = logger.child({ component: "db:migrate" });

@@ -2,9 +2,10 @@
 import nextEnv from "@next/env";
 import { createDb } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
-import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from "@/lib/demo/seed-demo";
+import { DEMO_PASSWORD, DEMO_USERS } from "@/platform/demo/demo-accounts";
+import { seedDemo } from "@/platform/demo/seed-demo";
 import { logger } from "@/lib/observability/logger";
-import { openScriptDatabase } from "@/lib/runtime/script-database";
+import { openScriptDatabase } from "@/platform/runtime/script-database";
 
 nextEnv.loadEnvConfig(process.cwd());
 const log = logger.child({ component: "db:seed" });

@@ -3,18 +3,18 @@
  * migrations, demo data, Stripe or its emulator), builds if no production build exists (or
  * the existing one was made for another Stripe mode), then runs Next.js as a child process and
  * stops everything together; if Next.js crashes, the Stripe emulator is left running for the
- * next start to adopt (lib/runtime/supervise-app.ts). `npm run build` (`start.ts build`) only builds.
+ * next start to adopt (platform/runtime/supervise-app.ts). `npm run build` (`start.ts build`) only builds.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import nextEnv from "@next/env";
 import { EnvError } from "@/lib/env";
 import { logger } from "@/lib/observability/logger";
-import { prepareRuntime } from "@/lib/runtime/prepare-runtime";
-import { resolveStripeMode, stripeBuildEnv } from "@/lib/runtime/stripe-runtime";
-import { DEMO_PASSWORD, DEMO_USERS } from "@/lib/demo/seed-demo";
-import { appNodeArgs, NEXT_START_ARGS } from "@/lib/runtime/app-node-args";
-import { superviseApp } from "@/lib/runtime/supervise-app";
+import { prepareRuntime } from "@/platform/runtime/prepare-runtime";
+import { resolveStripeMode, stripeBuildEnv } from "@/platform/runtime/stripe-runtime";
+import { DEMO_PASSWORD, DEMO_USERS } from "@/platform/demo/demo-accounts";
+import { appNodeArgs, NEXT_START_ARGS } from "@/platform/runtime/app-node-args";
+import { superviseApp } from "@/platform/runtime/supervise-app";
 
 const mode = process.argv[2] === "dev" ? "dev" : process.argv[2] === "build" ? "build" : "start";
 nextEnv.loadEnvConfig(process.cwd(), mode === "dev");

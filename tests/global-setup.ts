@@ -5,7 +5,7 @@ import { join } from "node:path";
 import type pg from "pg";
 import type { TestProject } from "vitest/node";
 import { APP_ROLE } from "@/lib/db/app-role";
-import { startEmbeddedDatabase } from "@/lib/db/embedded";
+import { startEmbeddedDatabase } from "@/platform/embedded-db/embedded";
 import { migrate } from "@/lib/db/migrate";
 import { assertLocalDatabase, databaseUrlWithName, TEST_APP_ROLE_PASSWORD, withAdminClient } from "./test-database";
 

@@ -10,7 +10,7 @@ import pg from "pg";
 import { afterAll, beforeAll, expect, inject } from "vitest";
 import { APP_ROLE, connectionStringAs } from "@/lib/db/app-role";
 import { createDb, type Db } from "@/lib/db/client";
-import { startEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db/embedded";
+import { startEmbeddedDatabase, type EmbeddedDatabase } from "@/platform/embedded-db/embedded";
 import { checkLedger } from "@/lib/ledger/balances";
 
 export type TestDatabaseTemplate =

@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getAuthContext, getSignedInSession } from "@/lib/auth/session";
+import { getEnv } from "@/lib/env";
 import { safeRedirectPath } from "@/lib/http/safe-redirect-path";
-import { DEMO_PASSWORD, DEMO_USERS } from "@/lib/demo/seed-demo";
+import { DEMO_PASSWORD, DEMO_USERS } from "@/platform/demo/demo-accounts";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { Logo } from "@/components/shell/logo";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -15,7 +16,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const callbackUrl = safeRedirectPath(params.callbackUrl);
   if (await getAuthContext()) redirect(callbackUrl);
   if (await getSignedInSession()) redirect(`/select-organization?callbackUrl=${encodeURIComponent(callbackUrl)}`);
-  const demo = process.env.CAREBILL_DEMO === "1";
+  const demo = getEnv().CAREBILL_DEMO;
 
   return (
     <main className="flex min-h-dvh flex-col items-center justify-center gap-6 bg-muted/40 px-4 py-10">

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { GET as health } from "@/app/api/health/route";
 import { callRoute } from "@/tests/api-client";
-import { startEmbeddedDatabase } from "./embedded";
+import { startEmbeddedDatabase } from "@/platform/embedded-db/embedded";
 
 describe("GET /api/health", () => {
   it("answers 200 with the database up, 503 quickly while it is down, and 200 again once it returns", async () => {

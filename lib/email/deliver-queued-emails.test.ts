@@ -9,7 +9,7 @@ import { createTestOrganization, createTestPatient, testActor } from "@/tests/fa
 import { setupTestDatabase } from "@/tests/test-database";
 import { deliverQueuedEmails, hasDueEmails, MAX_DELIVERY_ATTEMPTS, RETRY_DELAYS_SECONDS } from "./deliver-queued-emails";
 import { createSmtpTransport, mailboxTransport, type MailTransport } from "./mail-transport";
-import { parseMimeMessage, startSmtpTestServer, type SmtpTestServer } from "./smtp-test-server";
+import { parseMimeMessage, startSmtpTestServer, type SmtpTestServer } from "@/platform/test-smtp/smtp-test-server";
 
 const database = setupTestDatabase();
 const actor = testActor();

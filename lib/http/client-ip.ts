@@ -1,4 +1,4 @@
-import { ZTrustedProxies } from "@/lib/env";
+import { EnvError, readEnvVar } from "@/lib/env";
 import { formatIpAddress, parseIpAddress, rangeContains, type IpRange } from "./ip-address";
 
 /** Set on every request by the server's own socket hook (lib/http/peer-address-hook.ts), replacing any value a client sent. */
@@ -30,16 +30,14 @@ export function resolveClientIp(options: { peerAddress: string | null; forwarded
   return formatIpAddress(current);
 }
 
-let trustedProxiesCache: { raw: string | undefined; ranges: IpRange[] } | undefined;
-
 /** TRUSTED_PROXIES, parsed once per value. The app refuses to start with a malformed one (lib/env.ts); here it trusts none. */
 function trustedProxies(): IpRange[] {
-  const raw = process.env.TRUSTED_PROXIES;
-  if (!trustedProxiesCache || trustedProxiesCache.raw !== raw) {
-    const parsed = ZTrustedProxies.safeParse(raw ?? "");
-    trustedProxiesCache = { raw, ranges: parsed.success ? parsed.data : [] };
+  try {
+    return readEnvVar("TRUSTED_PROXIES");
+  } catch (error) {
+    if (error instanceof EnvError) return [];
+    throw error;
   }
-  return trustedProxiesCache.ranges;
 }
 
 /**

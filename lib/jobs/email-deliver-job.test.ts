@@ -2,7 +2,7 @@ import pino from "pino";
 import type PgBoss from "pg-boss";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createSmtpTransport } from "@/lib/email/mail-transport";
-import { startSmtpTestServer, type SmtpTestServer } from "@/lib/email/smtp-test-server";
+import { startSmtpTestServer, type SmtpTestServer } from "@/platform/test-smtp/smtp-test-server";
 import { createInvoice } from "@/lib/invoices/create-invoice";
 import { finalizeInvoice } from "@/lib/invoices/finalize-invoice";
 import { sendInvoice } from "@/lib/invoices/send-invoice";

@@ -1,4 +1,5 @@
 import pino, { type Logger } from "pino";
+import { readEnvVar } from "@/lib/env";
 
 /**
  * Paths never written to logs. Patient data (PHI) fields are listed by name so that a
@@ -44,7 +45,7 @@ export const REDACTED_PATHS = [
 export function createLogger(options: { level?: string; destination?: pino.DestinationStream } = {}): Logger {
   return pino(
     {
-      level: options.level ?? process.env.LOG_LEVEL ?? "info",
+      level: options.level ?? readEnvVar("LOG_LEVEL"),
       base: { service: "carebill" },
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: { paths: REDACTED_PATHS, censor: "[redacted]" },

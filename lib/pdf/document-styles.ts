@@ -15,7 +15,8 @@ export const PDF_COLORS = {
 
 /**
  * The layout the documents share: page, clinic header, meta columns, the highlighted amount box,
- * tables, totals and footer. Each document spreads these into its StyleSheet.create and adds its own.
+ * tables, totals and footer. The shared blocks (blocks.tsx) use them; a document spreads these into
+ * its StyleSheet.create for the tables and text styles it draws itself, and adds its own.
  */
 export const BASE_PDF_STYLES = {
   // Inter's contextual alternates (calt: arrows, punctuation raised between capitals) change
@@ -46,5 +47,6 @@ export const BASE_PDF_STYLES = {
   totalsStrong: { borderTopWidth: 1, borderTopColor: PDF_COLORS.text, marginTop: 4, paddingTop: 6, fontWeight: 600 },
   section: { marginTop: 20 },
   footer: { position: "absolute", bottom: 28, left: 48, right: 48, flexDirection: "row", justifyContent: "space-between", fontSize: 7.5, color: PDF_COLORS.muted, borderTopWidth: 1, borderTopColor: PDF_COLORS.border, paddingTop: 8 },
+  pageNumber: { width: 80, textAlign: "right" },
   watermark: { position: "absolute", top: 300, left: 0, right: 0, textAlign: "center", fontSize: 120, fontWeight: 700, opacity: 0.09, transform: "rotate(-30deg)" },
 } as const;

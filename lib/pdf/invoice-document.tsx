@@ -1,14 +1,15 @@
-import { Document, Link, Page, Path, StyleSheet, Svg, Text, View } from "@react-pdf/renderer";
+import { Link, Path, StyleSheet, Svg, Text, View } from "@react-pdf/renderer";
 import type { InvoiceStatus } from "@/lib/invoices/invoices.types";
 import { formatMoney } from "@/lib/money/currency";
+import { AmountBox, DocumentFooter, DocumentHeader, MetaColumn, MetaRow, PageNumbers, PdfDocument, Totals, TotalsRow, Watermark, type PdfClinic, type PdfPageSize, type PdfPatient } from "./blocks";
 import { BASE_PDF_STYLES, PDF_COLORS } from "./document-styles";
 import type { QrCodePath } from "./qr-code-path";
 
 /** Everything the invoice PDF shows, already scoped, loaded and formatted where it is not money. */
 export type InvoicePdfData = {
-  pageSize: "LETTER" | "A4";
-  clinic: { name: string; addressLines: string[] };
-  patient: { name: string; externalId: string | null };
+  pageSize: PdfPageSize;
+  clinic: PdfClinic;
+  patient: PdfPatient;
   invoice: {
     number: string | null;
     status: InvoiceStatus;
@@ -60,7 +61,6 @@ const styles = StyleSheet.create({
   payTitle: { fontSize: 11, fontWeight: 700, marginBottom: 3 },
   payUrl: { color: PDF_COLORS.primary, marginTop: 6, textDecoration: "none", fontSize: 7.5 },
   qrCode: { width: 104, height: 104 },
-  pageNumber: { width: 80, textAlign: "right" },
 });
 
 function statusChip(invoice: InvoicePdfData["invoice"]): { label: string; color: string } {
@@ -69,19 +69,10 @@ function statusChip(invoice: InvoicePdfData["invoice"]): { label: string; color:
   return { label: STATUS_LABELS[invoice.status], color };
 }
 
-function TotalsRow({ label, value, strong = false }: { label: string; value: string; strong?: boolean }) {
-  return (
-    <View style={strong ? [styles.totalsRow, styles.totalsStrong] : styles.totalsRow}>
-      <Text style={strong ? undefined : styles.muted}>{label}</Text>
-      <Text>{value}</Text>
-    </View>
-  );
-}
-
-function Totals({ invoice }: { invoice: InvoicePdfData["invoice"] }) {
+function InvoiceTotals({ invoice }: { invoice: InvoicePdfData["invoice"] }) {
   const money = (amount: number) => formatMoney(amount, invoice.currency);
   return (
-    <View style={styles.totals} wrap={false}>
+    <Totals>
       <TotalsRow label="Subtotal" value={money(invoice.subtotal)} />
       {invoice.discountTotal > 0 && (
         <TotalsRow label={invoice.discountPercent === null ? "Discount" : `Discount (${invoice.discountPercent}%)`} value={money(-invoice.discountTotal)} />
@@ -95,7 +86,7 @@ function Totals({ invoice }: { invoice: InvoicePdfData["invoice"] }) {
         <Text>Balance due</Text>
         <Text>{money(invoice.balanceDue)}</Text>
       </View>
-    </View>
+    </Totals>
   );
 }
 
@@ -130,97 +121,57 @@ export function InvoiceDocument({ data }: { data: InvoicePdfData }) {
   const showTaxExemptNotes = invoice.taxRate > 0;
 
   return (
-    <Document title={`Invoice ${reference}`} author={clinic.name} creator="Carebill" producer="Carebill" language="en">
-      <Page size={data.pageSize} style={styles.page}>
-        <View style={styles.header}>
-          <View style={styles.clinic}>
-            <Text style={styles.clinicName}>{clinic.name}</Text>
-            {clinic.addressLines.map((line) => (
-              <Text key={line} style={styles.muted}>
-                {line}
-              </Text>
-            ))}
-          </View>
-          <View>
-            <Text style={styles.title}>INVOICE</Text>
-            <Text style={[styles.statusChip, { color: chip.color, borderColor: chip.color }]}>{chip.label}</Text>
-          </View>
+    <PdfDocument title={`Invoice ${reference}`} clinic={clinic} pageSize={data.pageSize}>
+      <DocumentHeader clinic={clinic} title="INVOICE">
+        <Text style={[styles.statusChip, { color: chip.color, borderColor: chip.color }]}>{chip.label}</Text>
+      </DocumentHeader>
+
+      <MetaRow patientLabel="Bill to" patient={patient}>
+        <MetaColumn label="Invoice number" value={reference} strong />
+        <MetaColumn label="Issue date" value={invoice.issueDate ?? "Not yet issued"} />
+        <MetaColumn label="Due date" value={invoice.dueDate} />
+      </MetaRow>
+
+      <AmountBox label="Balance due" value={money(invoice.balanceDue)} />
+
+      <View style={styles.table}>
+        <View style={styles.tableHead} fixed>
+          <Text style={[styles.tableHeadCell, styles.colDescription]}>Description</Text>
+          <Text style={[styles.tableHeadCell, styles.colCode]}>Code</Text>
+          <Text style={[styles.tableHeadCell, styles.colQuantity]}>Qty</Text>
+          <Text style={[styles.tableHeadCell, styles.colMoney]}>Unit price</Text>
+          <Text style={[styles.tableHeadCell, styles.colMoney]}>Amount</Text>
         </View>
-
-        <View style={styles.rule} />
-
-        <View style={styles.meta}>
-          <View style={styles.metaColumnWide}>
-            <Text style={styles.label}>Bill to</Text>
-            <Text style={styles.strong}>{patient.name}</Text>
-            {patient.externalId && <Text style={styles.muted}>Patient ID {patient.externalId}</Text>}
-          </View>
-          <View style={styles.metaColumn}>
-            <Text style={styles.label}>Invoice number</Text>
-            <Text style={styles.strong}>{reference}</Text>
-          </View>
-          <View style={styles.metaColumn}>
-            <Text style={styles.label}>Issue date</Text>
-            <Text>{invoice.issueDate ?? "Not yet issued"}</Text>
-          </View>
-          <View style={styles.metaColumn}>
-            <Text style={styles.label}>Due date</Text>
-            <Text>{invoice.dueDate}</Text>
-          </View>
-        </View>
-
-        <View style={styles.amountBox}>
-          <Text style={styles.amountLabel}>Balance due</Text>
-          <Text style={styles.amountValue}>{money(invoice.balanceDue)}</Text>
-        </View>
-
-        <View style={styles.table}>
-          <View style={styles.tableHead} fixed>
-            <Text style={[styles.tableHeadCell, styles.colDescription]}>Description</Text>
-            <Text style={[styles.tableHeadCell, styles.colCode]}>Code</Text>
-            <Text style={[styles.tableHeadCell, styles.colQuantity]}>Qty</Text>
-            <Text style={[styles.tableHeadCell, styles.colMoney]}>Unit price</Text>
-            <Text style={[styles.tableHeadCell, styles.colMoney]}>Amount</Text>
-          </View>
-          {invoice.lines.map((line, index) => (
-            <View key={index} style={styles.tableRow} wrap={false}>
-              <View style={styles.colDescription}>
-                <Text>{line.description}</Text>
-                {showTaxExemptNotes && line.taxExempt && <Text style={styles.lineNote}>Not taxed</Text>}
-              </View>
-              <Text style={[styles.colCode, styles.muted]}>{line.serviceCode ?? ""}</Text>
-              <Text style={styles.colQuantity}>{line.quantity}</Text>
-              <Text style={styles.colMoney}>{money(line.unitAmount)}</Text>
-              <Text style={styles.colMoney}>{money(line.amount)}</Text>
+        {invoice.lines.map((line, index) => (
+          <View key={index} style={styles.tableRow} wrap={false}>
+            <View style={styles.colDescription}>
+              <Text>{line.description}</Text>
+              {showTaxExemptNotes && line.taxExempt && <Text style={styles.lineNote}>Not taxed</Text>}
             </View>
-          ))}
-        </View>
-
-        <Totals invoice={invoice} />
-
-        {payLink && <PayLinkBox url={payLink.url} qrCode={payLink.qrCode} />}
-
-        {invoice.memo && (
-          <View style={styles.section} wrap={false}>
-            <Text style={styles.label}>Notes</Text>
-            <Text>{invoice.memo}</Text>
+            <Text style={[styles.colCode, styles.muted]}>{line.serviceCode ?? ""}</Text>
+            <Text style={styles.colQuantity}>{line.quantity}</Text>
+            <Text style={styles.colMoney}>{money(line.unitAmount)}</Text>
+            <Text style={styles.colMoney}>{money(line.amount)}</Text>
           </View>
-        )}
+        ))}
+      </View>
 
-        <View style={styles.footer} fixed>
-          <Text>
-            {clinic.name} · {reference}
-          </Text>
-          <Text style={styles.pageNumber} render={({ pageNumber, totalPages }) => `Page ${pageNumber} of ${totalPages}`} />
+      <InvoiceTotals invoice={invoice} />
+
+      {payLink && <PayLinkBox url={payLink.url} qrCode={payLink.qrCode} />}
+
+      {invoice.memo && (
+        <View style={styles.section} wrap={false}>
+          <Text style={styles.label}>Notes</Text>
+          <Text>{invoice.memo}</Text>
         </View>
+      )}
 
-        {/* Last, so it lies over the content on every page. */}
-        {watermark && (
-          <Text fixed style={[styles.watermark, { color: watermark === "VOID" ? PDF_COLORS.danger : PDF_COLORS.muted }]}>
-            {watermark}
-          </Text>
-        )}
-      </Page>
-    </Document>
+      <DocumentFooter clinic={clinic} reference={reference}>
+        <PageNumbers />
+      </DocumentFooter>
+
+      {watermark && <Watermark text={watermark} color={watermark === "VOID" ? PDF_COLORS.danger : PDF_COLORS.muted} />}
+    </PdfDocument>
   );
 }

@@ -2,10 +2,8 @@ import type { Db, Tx } from "@/lib/db/client";
 import { getInvoiceOrThrow } from "@/lib/invoices/get-invoice";
 import { isOverdue } from "@/lib/invoices/to-invoice-view";
 import type { InvoicePdfData } from "./invoice-document";
+import { pdfLetterhead } from "./letterhead";
 import { qrCodePath } from "./qr-code-path";
-
-/** Countries that print on US Letter; everyone else gets A4. */
-const LETTER_COUNTRIES = new Set(["US", "CA", "MX", "PH", "CL", "CO", "PR"]);
 
 const TERMS_LABELS = { due_on_receipt: "On receipt", net_15: "Net 15", net_30: "Net 30", custom: "Custom" } as const;
 
@@ -27,14 +25,9 @@ export async function loadInvoicePdfData(
   const issueDateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: organization.timezone });
   // Due dates are calendar dates, stored at midnight UTC.
   const dueDateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: "UTC" });
-  const cityLine = [organization.city, [organization.region, organization.postalCode].filter(Boolean).join(" ")].filter(Boolean).join(", ");
 
   return {
-    pageSize: LETTER_COUNTRIES.has(organization.country) ? "LETTER" : "A4",
-    clinic: {
-      name: organization.name,
-      addressLines: [organization.addressLine1, organization.addressLine2, cityLine].filter((line): line is string => Boolean(line)),
-    },
+    ...pdfLetterhead(organization),
     patient: { name: `${patient.firstName} ${patient.lastName}`, externalId: patient.externalId },
     invoice: {
       number: invoice.number,

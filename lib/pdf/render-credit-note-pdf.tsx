@@ -3,9 +3,7 @@ import type { Db, Tx } from "@/lib/db/client";
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-event";
 import { AppError } from "@/lib/errors";
 import { CreditNoteDocument, type CreditNotePdfData } from "./credit-note-document";
-
-/** Countries that print on US Letter; everyone else gets A4 (as on invoices). */
-const LETTER_COUNTRIES = new Set(["US", "CA", "MX", "PH", "CL", "CO", "PR"]);
+import { pdfLetterhead } from "./letterhead";
 
 /** Loads what the credit note PDF shows; another organization's credit note is NOT_FOUND. */
 export async function loadCreditNotePdfData(db: Db | Tx, options: { organizationId: string; creditNoteId: string }): Promise<CreditNotePdfData> {
@@ -16,10 +14,8 @@ export async function loadCreditNotePdfData(db: Db | Tx, options: { organization
   if (!creditNote) throw new AppError("NOT_FOUND", "That credit note does not exist.");
   const organization = creditNote.organization;
   const dateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: organization.timezone });
-  const cityLine = [organization.city, [organization.region, organization.postalCode].filter(Boolean).join(" ")].filter(Boolean).join(", ");
   return {
-    pageSize: LETTER_COUNTRIES.has(organization.country) ? "LETTER" : "A4",
-    clinic: { name: organization.name, addressLines: [organization.addressLine1, organization.addressLine2, cityLine].filter((line): line is string => Boolean(line)) },
+    ...pdfLetterhead(organization),
     patient: { name: `${creditNote.patient.firstName} ${creditNote.patient.lastName}`, externalId: creditNote.patient.externalId },
     creditNote: {
       number: creditNote.number,

@@ -3,10 +3,8 @@ import type { Db, Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { getPaymentAllocations } from "@/lib/payments/payment-view";
 import { receiptNumber } from "@/lib/payments/receipt-number";
+import { pdfLetterhead } from "./letterhead";
 import { ReceiptDocument, type ReceiptPdfData } from "./receipt-document";
-
-/** Countries that print on US Letter; everyone else gets A4 (as for invoices). */
-const LETTER_COUNTRIES = new Set(["US", "CA", "MX", "PH", "CL", "CO", "PR"]);
 
 const METHOD_LABELS = { cash: "Cash", check: "Check", card_terminal: "Card (terminal)", bank_transfer: "Bank transfer", card: "Card", us_bank_account: "Bank account" } as const;
 
@@ -47,13 +45,11 @@ export async function loadReceiptPdfData(db: Db | Tx, options: { organizationId:
   });
   const byId = new Map(invoices.map((invoice) => [invoice.id, invoice]));
   const organization = payment.organization;
-  const cityLine = [organization.city, [organization.region, organization.postalCode].filter(Boolean).join(" ")].filter(Boolean).join(", ");
   const receivedOn = payment.receivedOn
     ? new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: "UTC" }).format(payment.receivedOn)
     : new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: organization.timezone }).format(payment.succeededAt ?? payment.createdAt);
   return {
-    pageSize: LETTER_COUNTRIES.has(organization.country) ? "LETTER" : "A4",
-    clinic: { name: organization.name, addressLines: [organization.addressLine1, organization.addressLine2, cityLine].filter((line): line is string => Boolean(line)) },
+    ...pdfLetterhead(organization),
     patient: { name: `${patient.firstName} ${patient.lastName}`, externalId: patient.externalId },
     receipt: {
       number: receiptNumber(payment.id),

@@ -1,3 +1,7 @@
+// Relative, not "@/": next.config.ts loads this file, and Next's config loader resolves "@/" from
+// the root's point of view only (so lib/env.ts imports relatively too).
+import { readEnvVar } from "../env";
+
 /** What Stripe.js and Elements load (Stripe's security guide, "Content Security Policy"). */
 const STRIPE_SOURCES = {
   script: "https://js.stripe.com",
@@ -17,8 +21,8 @@ function originOf(url: string | undefined): string | null {
 /**
  * Content-Security-Policy for our pages: scripts only from our origin with this request's nonce,
  * plus Stripe's origins. In a build made for the Stripe emulator (NEXT_PUBLIC_STRIPE_EMULATOR_URL,
- * inlined at build time like the browser's stand-in) the page may also call the emulator and
- * frame its 3-D Secure page.
+ * inlined at build time like the browser's stand-in, so read by its literal name: lib/env.ts) the
+ * page may also call the emulator and frame its 3-D Secure page.
  */
 export function contentSecurityPolicy(options: { nonce: string; isDev: boolean; https: boolean; stripeEmulatorUrl?: string }): string {
   const emulator = originOf(options.stripeEmulatorUrl ?? process.env.NEXT_PUBLIC_STRIPE_EMULATOR_URL);
@@ -44,7 +48,7 @@ export function contentSecurityPolicy(options: { nonce: string; isDev: boolean; 
 
 /** Whether the app is served over https (APP_URL), which adds HSTS and upgrade-insecure-requests. */
 export function appUsesHttps(): boolean {
-  return (process.env.APP_URL ?? "").startsWith("https://");
+  return readEnvVar("APP_URL").startsWith("https://");
 }
 
 /** Headers every response carries, pages and API alike. */

@@ -1,9 +1,9 @@
 import pg from "pg";
 import { describe, expect, it } from "vitest";
-import { createDb } from "./client";
-import { isDatabaseUnavailable } from "./errors";
+import { createDb } from "@/lib/db/client";
+import { isDatabaseUnavailable } from "@/lib/db/errors";
+import { migrate } from "@/lib/db/migrate";
 import { startEmbeddedDatabase } from "./embedded";
-import { migrate } from "./migrate";
 
 describe("embedded PostgreSQL (PGlite over TCP)", () => {
   it("serves pg and Prisma; concurrent transactions and plain queries never interleave", async () => {

@@ -1,7 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { PGlite } from "@electric-sql/pglite";
-import { APP_ROLE, connectionStringAs } from "./app-role";
-import { EMBEDDED_APPLICATION_NAME } from "./embedded-url";
+import { APP_ROLE, connectionStringAs } from "@/lib/db/app-role";
+import { EMBEDDED_APPLICATION_NAME } from "@/lib/db/embedded-url";
 import { PGliteServer } from "./pglite-server";
 
 export type EmbeddedDatabase = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { formatCardNumber, formatExpiry, validateCardField } from "./emulator-payment-element";
-import { encodeForm } from "./emulator-stand-in";
+import { formatCardNumber, formatExpiry, validateCardField } from "../browser/payment-element";
+import { encodeForm } from "../browser/stand-in";
 
 const now = new Date("2026-11-23T12:00:00Z");
 

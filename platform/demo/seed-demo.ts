@@ -1,16 +1,6 @@
 import type { Db } from "@/lib/db/client";
 import { hashPassword } from "@/lib/auth/password";
-import type { Role } from "@/lib/auth/roles";
-
-export const DEMO_ORGANIZATION_SLUG = "demo";
-/** Written in the README and printed at start; demo data only, never a real deployment. */
-export const DEMO_PASSWORD = "carebill-demo";
-
-export const DEMO_USERS: { email: string; name: string; role: Role }[] = [
-  { email: "admin@demo.test", name: "Alex Admin", role: "admin" },
-  { email: "billing@demo.test", name: "Blair Billing", role: "billing" },
-  { email: "viewer@demo.test", name: "Vic Viewer", role: "viewer" },
-];
+import { DEMO_ORGANIZATION_SLUG, DEMO_PASSWORD, DEMO_USERS } from "./demo-accounts";
 
 /**
  * Creates the demo clinic and its three users. Safe to run again: existing rows are kept and

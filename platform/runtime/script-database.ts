@@ -2,7 +2,7 @@ import { readFile, rm, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import pg from "pg";
 import { APP_ROLE, connectionStringAs } from "@/lib/db/app-role";
-import { startEmbeddedDatabase } from "@/lib/db/embedded";
+import { startEmbeddedDatabase } from "@/platform/embedded-db/embedded";
 
 const URL_FILE = "embedded-database.url";
 

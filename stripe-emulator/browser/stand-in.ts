@@ -2,7 +2,8 @@
  * A stand-in for Stripe.js (`window.Stripe`) that talks to the local Stripe emulator, so the
  * app's unchanged Stripe Elements code (`<Elements>`, `<PaymentElement>`,
  * `stripe.confirmPayment`) runs where js.stripe.com is unreachable. Only emulator builds contain
- * it: get-stripe.ts imports it behind NEXT_PUBLIC_STRIPE_EMULATOR_URL.
+ * it: lib/stripe/client/get-stripe.ts imports it behind NEXT_PUBLIC_STRIPE_EMULATOR_URL, and
+ * nothing else in the app may (eslint.config.mjs).
  *
  * It covers what Carebill and @stripe/react-stripe-js use: `elements()` with
  * `create("payment")`, `getElement`, `update`, `submit`, `fetchUpdates`; `confirmPayment`,
@@ -23,8 +24,8 @@ import type {
   StripeConstructorOptions,
   StripeError,
 } from "@stripe/stripe-js";
-import { EmulatorPaymentElement, type CardDetails } from "./emulator-payment-element";
-import { authenticateInModal } from "./emulator-three-d-secure";
+import { EmulatorPaymentElement, type CardDetails } from "./payment-element";
+import { authenticateInModal } from "./three-d-secure";
 
 type FormValue = string | number | boolean | null | undefined | FormValue[] | { [key: string]: FormValue };
 

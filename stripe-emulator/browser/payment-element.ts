@@ -2,7 +2,7 @@
  * The Stripe emulator's stand-in for Stripe's Payment Element: a plain card form (number,
  * expiry, security code, postal code) under a TEST MODE banner, validated the way Stripe
  * Elements validates (same error codes and messages). Loaded only in emulator builds, by
- * emulator-stand-in.ts.
+ * stand-in.ts.
  *
  * The inputs have no `name`, so even inside the app's <form> a native submission can never post
  * card data to our server; the stand-in reads them and sends them to the emulator only.
