@@ -58,7 +58,10 @@ const layerBoundaries = [
         {
           patterns: [
             noAppImports("components/ is presentational: the page or its _components/ folder loads data and passes it in; server actions live in lib/actions."),
-            { regex: importOf("lib/db"), message: "components/ never touches the database: load data in the route (app/), and import types from lib/<domain>/*.types.ts." },
+            {
+              regex: importOf("lib/db"),
+              message: "components/ never touches the database: load data in the route (app/), and import types from lib/<domain>/*.types.ts.",
+            },
           ],
         },
       ],
@@ -101,16 +104,7 @@ const config = [
   // files replaces these settings instead of adding to them; merge new selectors into this block.
   {
     files: ["**/*.{ts,tsx,mts,mjs}"],
-    ignores: [
-      "lib/db/**",
-      "**/*.test.ts",
-      "tests/**",
-      "bench/**",
-      "scripts/**",
-      "e2e/**",
-      "stripe-emulator/**",
-      "platform/**",
-    ],
+    ignores: ["lib/db/**", "**/*.test.ts", "tests/**", "bench/**", "scripts/**", "e2e/**", "stripe-emulator/**", "platform/**"],
     rules: {
       "no-restricted-syntax": [
         "error",

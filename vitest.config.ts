@@ -14,7 +14,12 @@ export default defineConfig({
           include: ["lib/**/*.test.ts", "app/**/*.test.ts", "platform/**/*.test.ts", "scripts/**/*.test.ts", "tests/**/*.test.ts"],
           environment: "node",
           globalSetup: ["tests/global-setup.ts"],
-          env: { LOG_LEVEL: "warn", AUTH_SECRET: "test-secret-test-secret-test-secret-0123", PAYMENT_LINK_SECRET: "test-link-secret-test-link-secret-0123", APP_URL: "http://localhost:3000" },
+          env: {
+            LOG_LEVEL: "warn",
+            AUTH_SECRET: "test-secret-test-secret-test-secret-0123",
+            PAYMENT_LINK_SECRET: "test-link-secret-test-link-secret-0123",
+            APP_URL: "http://localhost:3000",
+          },
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

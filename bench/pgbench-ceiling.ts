@@ -84,7 +84,11 @@ export async function captureStatements(options: {
   const { createDb } = await import("@/lib/db/client");
 
   const actor = { userId: null, label: "bench", ip: null, requestId: null };
-  const draft = await createInvoice(db, { organizationId, actor, input: { patientId, lines: [{ description: "Captured visit", quantity: 1, unitAmount: 10_000 }] } });
+  const draft = await createInvoice(db, {
+    organizationId,
+    actor,
+    input: { patientId, lines: [{ description: "Captured visit", quantity: 1, unitAmount: 10_000 }] },
+  });
   await finalizeInvoice(db, { organizationId, invoiceId: draft.id, actor });
   const attempt = await createPaymentAttempt(db, { organizationId, invoiceId: draft.id, stripe });
   await stripe.paymentIntents.confirm(attempt.paymentIntent.id, { payment_method: "pm_card_visa" });

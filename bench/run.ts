@@ -201,7 +201,9 @@ async function runLoad(name: string, job: LoadJob): Promise<LoadResult> {
 function record(result: ScenarioResult) {
   results.push(result);
   if (result.errors > 0) failures.push(`${result.name}: ${result.errors} error responses ${JSON.stringify(result.statusCounts)}`);
-  say(`${result.name}: ${result.requests} requests, ${result.throughputPerSecond} ${result.throughputUnit}, p95 ${result.latencyMs.p95} ms, errors ${result.errors}, peak RSS ${result.peakRssMb} MB`);
+  say(
+    `${result.name}: ${result.requests} requests, ${result.throughputPerSecond} ${result.throughputUnit}, p95 ${result.latencyMs.p95} ms, errors ${result.errors}, peak RSS ${result.peakRssMb} MB`,
+  );
 }
 
 function fromLoad(name: string, description: string, load: LoadResult, peakRssMb: number, extra: Partial<ScenarioResult> = {}): ScenarioResult {
@@ -268,7 +270,11 @@ function ensureBuild() {
     say(`reusing the production build in .next (made for the emulator at ${stamp.NEXT_PUBLIC_STRIPE_EMULATOR_URL}, newer than every source file)`);
     return;
   }
-  say(newerSource ? `${newerSource} changed after the build in .next: running \`npm run build\`` : "no emulator-mode production build in .next: running `npm run build`");
+  say(
+    newerSource
+      ? `${newerSource} changed after the build in .next: running \`npm run build\``
+      : "no emulator-mode production build in .next: running `npm run build`",
+  );
   const build = spawnSync("npm", ["run", "build"], {
     stdio: "inherit",
     env: { ...process.env, STRIPE_EMULATOR: "1", STRIPE_SECRET_KEY: secretKey, STRIPE_EMULATOR_PORT: String(EMULATOR_PORT), DATABASE_URL: benchUrl.toString() },
@@ -291,11 +297,21 @@ async function main() {
     "stripe-emulator",
     ["--import", "tsx", "stripe-emulator/src/main.ts"],
     // No webhook endpoint: the bench delivers the events itself, so that each is posted exactly once.
-    { ...process.env, STRIPE_EMULATOR_PORT: String(EMULATOR_PORT), STRIPE_EMULATOR_HOST: "127.0.0.1", STRIPE_WEBHOOK_URL: undefined, STRIPE_WEBHOOK_SECRET: undefined },
+    {
+      ...process.env,
+      STRIPE_EMULATOR_PORT: String(EMULATOR_PORT),
+      STRIPE_EMULATOR_HOST: "127.0.0.1",
+      STRIPE_WEBHOOK_URL: undefined,
+      STRIPE_WEBHOOK_SECRET: undefined,
+    },
     join(workDir, "emulator.log"),
   );
   const emulatorUrl = `http://127.0.0.1:${EMULATOR_PORT}`;
-  await waitFor("the Stripe emulator", async () => emulator.exitCode === null && (await fetch(`${emulatorUrl}/v1/balance`, { headers: { authorization: `Bearer ${secretKey}` } })).status < 500, 30_000);
+  await waitFor(
+    "the Stripe emulator",
+    async () => emulator.exitCode === null && (await fetch(`${emulatorUrl}/v1/balance`, { headers: { authorization: `Bearer ${secretKey}` } })).status < 500,
+    30_000,
+  );
 
   const appEnv: Record<string, string> = {
     DATABASE_URL: benchUrl.toString(),
@@ -322,7 +338,11 @@ async function main() {
   const { checkLedger } = await import("@/lib/ledger/balances");
 
   const actor = { userId: null, label: "bench", ip: null, requestId: null };
-  const { organizationId } = await createOrganization(db, { slug: "bench", name: "Bench Clinic", admin: { email: "bench@example.test", name: "Bench", password: "bench-password-123" } });
+  const { organizationId } = await createOrganization(db, {
+    slug: "bench",
+    name: "Bench Clinic",
+    admin: { email: "bench@example.test", name: "Bench", password: "bench-password-123" },
+  });
   const patients: string[] = [];
   for (let index = 0; index < CONNECTIONS; index++) {
     const patient = await createPatient(db, { organizationId, actor, input: { firstName: "Bench", lastName: `Patient ${index}` } });
@@ -338,9 +358,12 @@ async function main() {
       join(workDir, index === 0 ? "app.log" : `app-${index + 1}.log`),
     ),
   );
-  for (const port of APP_PORTS) await waitFor(`the app on port ${port}`, async () => (await fetch(`http://127.0.0.1:${port}/api/health`)).status === 200, 90_000);
+  for (const port of APP_PORTS)
+    await waitFor(`the app on port ${port}`, async () => (await fetch(`http://127.0.0.1:${port}/api/health`)).status === 200, 90_000);
   const rss = rssSampler(apps.map((app) => app.pid!));
-  say(`app up on ${APP_PORTS.map((port) => `127.0.0.1:${port}`).join(", ")} (pid ${apps.map((app) => app.pid).join(", ")}), emulator on ${emulatorUrl}; logs in ${workDir}`);
+  say(
+    `app up on ${APP_PORTS.map((port) => `127.0.0.1:${port}`).join(", ")} (pid ${apps.map((app) => app.pid).join(", ")}), emulator on ${emulatorUrl}; logs in ${workDir}`,
+  );
 
   const cli = spawnSync(process.execPath, ["--import", "tsx", "scripts/cli.ts", "api-key", "create", "--org", "bench", "--name", "bench"], {
     env: { ...process.env, DATABASE_URL: benchUrl.toString() },
@@ -355,7 +378,11 @@ async function main() {
   const seedDeadline = performance.now() + 120_000;
   const openInvoices: { id: string; token: string }[] = [];
   await pool(Array.from({ length: PAY_LINKS }), 8, seedDeadline, async (_item, index) => {
-    const draft = await createInvoice(db, { organizationId, actor, input: { patientId: patients[index % patients.length]!, lines: [{ description: `Visit ${index}`, quantity: 1, unitAmount: 9_000 + index }] } });
+    const draft = await createInvoice(db, {
+      organizationId,
+      actor,
+      input: { patientId: patients[index % patients.length]!, lines: [{ description: `Visit ${index}`, quantity: 1, unitAmount: 9_000 + index }] },
+    });
     await finalizeInvoice(db, { organizationId, invoiceId: draft.id, actor });
     const link = await createPaymentLink(db, { organizationId, invoiceId: draft.id, actor });
     openInvoices.push({ id: draft.id, token: new URL(link.url).pathname.split("/").at(-1)! });
@@ -365,14 +392,30 @@ async function main() {
   // ── (a) framework ceiling ───────────────────────────────────────────────────────────────────────
   if (want("framework-ceiling")) {
     rss.reset();
-    const health = await runLoad("health", { kind: "requests", ports: APP_PORTS, connections: CONNECTIONS, maxDurationMs: 10_000, cycle: true, maxRequests: 200_000, requests: [{ method: "GET", path: "/api/health" }] });
+    const health = await runLoad("health", {
+      kind: "requests",
+      ports: APP_PORTS,
+      connections: CONNECTIONS,
+      maxDurationMs: 10_000,
+      cycle: true,
+      maxRequests: 200_000,
+      requests: [{ method: "GET", path: "/api/health" }],
+    });
     record(fromLoad("framework-ceiling", "GET /api/health (route handler + one SELECT 1) for 10 s", health, rss.peak()));
   }
 
   // ── (b) invoice API ─────────────────────────────────────────────────────────────────────────────
   if (want("invoice-api")) {
     rss.reset();
-    const chain = await runLoad("invoice-api", { kind: "invoice-chain", ports: APP_PORTS, connections: CONNECTIONS, maxDurationMs: 45_000, count: INVOICE_API_COUNT, apiKey, patientIds: patients });
+    const chain = await runLoad("invoice-api", {
+      kind: "invoice-chain",
+      ports: APP_PORTS,
+      connections: CONNECTIONS,
+      maxDurationMs: 45_000,
+      count: INVOICE_API_COUNT,
+      apiKey,
+      patientIds: patients,
+    });
     record({
       ...fromLoad("invoice-api", `POST /api/v1/invoices (3 lines) then /finalize, ${INVOICE_API_COUNT} pairs`, chain, rss.peak()),
       throughputPerSecond: chain.unitsPerSecond ?? 0,
@@ -397,11 +440,21 @@ async function main() {
       maxRequests: openInvoices.length * 2,
       requests: openInvoices.map((invoice) => ({ method: "GET", path: `/pay/${invoice.token}` })),
     });
-    record({ ...fromLoad("pay-page", `GET /pay/<token> over ${openInvoices.length} open invoices, each twice`, payPage, rss.peak()), target: "p95 ≤ 50 ms at 32 connections", met: payPage.latencyMs.p95 <= 50 });
+    record({
+      ...fromLoad("pay-page", `GET /pay/<token> over ${openInvoices.length} open invoices, each twice`, payPage, rss.peak()),
+      target: "p95 ≤ 50 ms at 32 connections",
+      met: payPage.latencyMs.p95 <= 50,
+    });
     // The same page one request at a time: what one view costs the server without queueing
     // behind 31 others on its one event loop (a third view per link, still far under the limit).
     rss.reset();
-    const payPageSingle = await runLoad("pay-page-single", { kind: "requests", ports: APP_PORTS, connections: 1, maxDurationMs: 15_000, requests: openInvoices.slice(0, 200).map((invoice) => ({ method: "GET", path: `/pay/${invoice.token}` })) });
+    const payPageSingle = await runLoad("pay-page-single", {
+      kind: "requests",
+      ports: APP_PORTS,
+      connections: 1,
+      maxDurationMs: 15_000,
+      requests: openInvoices.slice(0, 200).map((invoice) => ({ method: "GET", path: `/pay/${invoice.token}` })),
+    });
     record({
       ...fromLoad("pay-page-single", "GET /pay/<token> for 200 open invoices, one at a time (server time without queueing)", payPageSingle, rss.peak()),
       connections: 1,
@@ -415,7 +468,9 @@ async function main() {
     // The target is the time to make one invoice's PDF: one request at a time, so that each
     // latency is one render (rendering is CPU work on the app's one event loop; concurrent
     // requests only queue behind each other, which pdf-concurrent shows).
-    const pdfRequests = openInvoices.slice(0, PDF_COUNT).map((invoice) => ({ method: "GET" as const, path: `/api/v1/invoices/${invoice.id}/pdf`, headers: auth }));
+    const pdfRequests = openInvoices
+      .slice(0, PDF_COUNT)
+      .map((invoice) => ({ method: "GET" as const, path: `/api/v1/invoices/${invoice.id}/pdf`, headers: auth }));
     rss.reset();
     const pdf = await runLoad("pdf", { kind: "requests", ports: APP_PORTS, connections: 1, maxDurationMs: 30_000, requests: pdfRequests });
     record({
@@ -460,22 +515,39 @@ async function main() {
 
     const signed = (event: Stripe.Event): PreparedRequest => {
       const payload = JSON.stringify(event);
-      return { method: "POST", path: "/api/webhooks/stripe", headers: { "content-type": "application/json", "stripe-signature": stripe.webhooks.generateTestHeaderString({ payload, secret: webhookSecret }) }, body: payload };
+      return {
+        method: "POST",
+        path: "/api/webhooks/stripe",
+        headers: { "content-type": "application/json", "stripe-signature": stripe.webhooks.generateTestHeaderString({ payload, secret: webhookSecret }) },
+        body: payload,
+      };
     };
     // ── (d) webhook → ledger ────────────────────────────────────────────────────────────────────────
     rss.reset();
-    const webhook = await runLoad("webhook", { kind: "requests", ports: APP_PORTS, connections: CONNECTIONS, maxDurationMs: WEBHOOK_RUN_LIMIT_MS, requests: events.map(signed) });
+    const webhook = await runLoad("webhook", {
+      kind: "requests",
+      ports: APP_PORTS,
+      connections: CONNECTIONS,
+      maxDurationMs: WEBHOOK_RUN_LIMIT_MS,
+      requests: events.map(signed),
+    });
     const outcomes = await db.$queryRaw<{ status: string; count: bigint }[]>`SELECT status::text, count(*) FROM payments GROUP BY status`;
     const succeeded = Number(outcomes.find((row) => row.status === "succeeded")?.count ?? 0);
     const delivered = webhook.statusCounts["200"] ?? 0;
-    const webhookResult = fromLoad("webhook-ledger", `${webhook.requests} distinct signed payment_intent.succeeded events → POST /api/webhooks/stripe`, webhook, rss.peak(), {
-      throughputUnit: "events/s",
-      target: "≥ 1,000 events/s, p95 ≤ 50 ms, ≥ 40% of the pgbench ceiling",
-      notes: [
-        `N = ${webhook.requests} posted of ${events.length} prepared (target ${WEBHOOK_TARGET}); preparing took ${prepSeconds.toFixed(0)} s of a ${WEBHOOK_PREP_BUDGET_MS / 1000} s budget (open invoices, finalize journals and payment attempts in bulk SQL, then each PaymentIntent created and confirmed in the emulator, 16 at a time)${webhook.requests < events.length ? `; posting stopped at the ${WEBHOOK_RUN_LIMIT_MS / 1000} s limit` : ""}`,
-        `${succeeded} payments succeeded afterwards for ${delivered} events answered 200`,
-      ],
-    });
+    const webhookResult = fromLoad(
+      "webhook-ledger",
+      `${webhook.requests} distinct signed payment_intent.succeeded events → POST /api/webhooks/stripe`,
+      webhook,
+      rss.peak(),
+      {
+        throughputUnit: "events/s",
+        target: "≥ 1,000 events/s, p95 ≤ 50 ms, ≥ 40% of the pgbench ceiling",
+        notes: [
+          `N = ${webhook.requests} posted of ${events.length} prepared (target ${WEBHOOK_TARGET}); preparing took ${prepSeconds.toFixed(0)} s of a ${WEBHOOK_PREP_BUDGET_MS / 1000} s budget (open invoices, finalize journals and payment attempts in bulk SQL, then each PaymentIntent created and confirmed in the emulator, 16 at a time)${webhook.requests < events.length ? `; posting stopped at the ${WEBHOOK_RUN_LIMIT_MS / 1000} s limit` : ""}`,
+          `${succeeded} payments succeeded afterwards for ${delivered} events answered 200`,
+        ],
+      },
+    );
     if (succeeded !== delivered) failures.push(`webhook-ledger: ${succeeded} succeeded payments for ${delivered} delivered events`);
 
     // ── (f) numbering and duplicates ────────────────────────────────────────────────────────────────
@@ -485,7 +557,13 @@ async function main() {
       // Each event twice, the copies adjacent, so they are in flight at the same time on two connections.
       const replayRequests = replay.flatMap((event) => [signed(event), signed(event)]);
       rss.reset();
-      const duplicates = await runLoad("duplicates", { kind: "requests", ports: APP_PORTS, connections: CONNECTIONS, maxDurationMs: 60_000, requests: [...replayRequests] });
+      const duplicates = await runLoad("duplicates", {
+        kind: "requests",
+        ports: APP_PORTS,
+        connections: CONNECTIONS,
+        maxDurationMs: 60_000,
+        requests: [...replayRequests],
+      });
       const journalsAfter = Number((await db.$queryRaw<{ count: bigint }[]>`SELECT count(*) FROM journal_entries`)[0]!.count);
       const numbering = await db.$queryRaw<{ organization_id: string; total: bigint; distinct_numbers: bigint; max_value: number | null }[]>`
         SELECT organization_id, count(number) AS total, count(DISTINCT number) AS distinct_numbers,
@@ -494,10 +572,16 @@ async function main() {
       const numberingOk = numbering.every((row) => row.total === row.distinct_numbers && Number(row.total) === row.max_value);
       const duplicateNotes = [
         `${replay.length} events (already applied in webhook-ledger) posted twice each, concurrently: journal_entries ${journalsBefore} → ${journalsAfter}`,
-        ...numbering.map((row) => `organization ${row.organization_id.slice(0, 8)}: ${row.total} numbered invoices, ${row.distinct_numbers} distinct, highest ${row.max_value}`),
+        ...numbering.map(
+          (row) =>
+            `organization ${row.organization_id.slice(0, 8)}: ${row.total} numbered invoices, ${row.distinct_numbers} distinct, highest ${row.max_value}`,
+        ),
       ];
       if (journalsAfter !== journalsBefore) failures.push(`duplicates: journal_entries grew from ${journalsBefore} to ${journalsAfter}`);
-      if (!numberingOk) failures.push(`numbering: invoice numbers not unique and gapless ${JSON.stringify(numbering, (_key, value: unknown) => (typeof value === "bigint" ? Number(value) : value))}`);
+      if (!numberingOk)
+        failures.push(
+          `numbering: invoice numbers not unique and gapless ${JSON.stringify(numbering, (_key, value: unknown) => (typeof value === "bigint" ? Number(value) : value))}`,
+        );
       record({
         ...fromLoad("duplicates-numbering", `the first ${replay.length} webhook events replayed twice concurrently`, duplicates, rss.peak()),
         throughputUnit: "events/s",
@@ -518,12 +602,34 @@ async function main() {
         // (once per connection, as the app's pgTransaction does); the ratio is taken against the faster.
         const runs: { mode: "simple" | "prepared"; tps: number; latency: number; failed: number; statements: number; text: string }[] = [];
         // Both scripts are built before either runs: pgbench's transactions post journals of their own.
-        const scripts = [await buildPgbenchScript({ db, capture, workDir, mode: "simple" }), await buildPgbenchScript({ db, capture, workDir, mode: "prepared" })];
+        const scripts = [
+          await buildPgbenchScript({ db, capture, workDir, mode: "simple" }),
+          await buildPgbenchScript({ db, capture, workDir, mode: "prepared" }),
+        ];
         for (const [index, mode] of (["simple", "prepared"] as const).entries()) {
           const script = scripts[index]!;
           const pgbench = spawnSync(
             "pgbench",
-            ["-n", "-M", mode, "-c", String(CONNECTIONS), "-j", "2", "-T", "15", "-f", script.file, "-h", benchUrl.hostname, "-p", benchUrl.port || "5432", "-U", decodeURIComponent(benchUrl.username || "postgres"), databaseName],
+            [
+              "-n",
+              "-M",
+              mode,
+              "-c",
+              String(CONNECTIONS),
+              "-j",
+              "2",
+              "-T",
+              "15",
+              "-f",
+              script.file,
+              "-h",
+              benchUrl.hostname,
+              "-p",
+              benchUrl.port || "5432",
+              "-U",
+              decodeURIComponent(benchUrl.username || "postgres"),
+              databaseName,
+            ],
             {
               encoding: "utf8",
               timeout: 60_000,
@@ -547,7 +653,9 @@ async function main() {
           unit: "tps",
         };
         webhookResult.ratio = Math.round((webhookResult.throughputPerSecond / tps) * 1000) / 1000;
-        webhookResult.notes!.push(`pgbench scripts: bench/pgbench-webhook.sql (simple mode) and bench/pgbench-webhook-prepared.sql (captured from PostgreSQL's log of one event)`);
+        webhookResult.notes!.push(
+          `pgbench scripts: bench/pgbench-webhook.sql (simple mode) and bench/pgbench-webhook-prepared.sql (captured from PostgreSQL's log of one event)`,
+        );
         writeFileSync("bench/pgbench-webhook-prepared.sql", runs.find((run) => run.mode === "prepared")!.text);
         writeFileSync("bench/pgbench-webhook.sql", runs.find((run) => run.mode === "simple")!.text);
       } catch (error) {
@@ -559,7 +667,12 @@ async function main() {
     record(webhookResult);
   }
   ledger ??= await checkLedger(db);
-  if (ledger.unbalancedCurrencies.length > 0 || ledger.invoiceMismatches.length > 0 || ledger.patientCreditMismatches.length > 0 || ledger.allocationMismatches.length > 0) {
+  if (
+    ledger.unbalancedCurrencies.length > 0 ||
+    ledger.invoiceMismatches.length > 0 ||
+    ledger.patientCreditMismatches.length > 0 ||
+    ledger.allocationMismatches.length > 0
+  ) {
     failures.push(
       `ledger: ${ledger.unbalancedCurrencies.length} unbalanced currencies, ${ledger.invoiceMismatches.length} invoice mismatches, ${ledger.patientCreditMismatches.length} patient-credit mismatches, ${ledger.allocationMismatches.length} allocation mismatches (first: ${JSON.stringify(ledger.invoiceMismatches[0] ?? ledger.unbalancedCurrencies[0])})`,
     );
@@ -572,7 +685,12 @@ async function main() {
   await db.$disconnect();
 
   return {
-    ledger: { unbalancedCurrencies: ledger.unbalancedCurrencies.length, invoiceMismatches: ledger.invoiceMismatches.length, patientCreditMismatches: ledger.patientCreditMismatches.length, allocationMismatches: ledger.allocationMismatches.length },
+    ledger: {
+      unbalancedCurrencies: ledger.unbalancedCurrencies.length,
+      invoiceMismatches: ledger.invoiceMismatches.length,
+      patientCreditMismatches: ledger.patientCreditMismatches.length,
+      allocationMismatches: ledger.allocationMismatches.length,
+    },
     memory: {
       peakRssMb: peakRss,
       firstHalfPeakMb: Math.max(0, ...firstHalf),
@@ -614,7 +732,10 @@ function printTable() {
 async function cleanup() {
   for (const entry of [...started].reverse()) await stopChild(entry);
   if (admin) {
-    if (databaseCreated) await admin.query(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`).catch((error: unknown) => say(`could not drop ${databaseName}: ${String(error)}`));
+    if (databaseCreated)
+      await admin
+        .query(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`)
+        .catch((error: unknown) => say(`could not drop ${databaseName}: ${String(error)}`));
     await admin.end().catch(() => undefined);
   }
 }
@@ -651,7 +772,9 @@ try {
   };
   const resultsFile = ONLY ? join(workDir, "results.json") : "bench/results.json";
   writeFileSync(resultsFile, `${JSON.stringify(output, null, 2)}\n`);
-  say(`peak app RSS ${summary.memory.peakRssMb} MB (first half ${summary.memory.firstHalfPeakMb}, second half ${summary.memory.secondHalfPeakMb}); ledger ${JSON.stringify(summary.ledger)}`);
+  say(
+    `peak app RSS ${summary.memory.peakRssMb} MB (first half ${summary.memory.firstHalfPeakMb}, second half ${summary.memory.secondHalfPeakMb}); ledger ${JSON.stringify(summary.ledger)}`,
+  );
   say(`wrote ${resultsFile}; wall time ${output.wallSeconds} s`);
   if (failures.length > 0) {
     say(`FAILED:\n  ${failures.join("\n  ")}`);

@@ -53,14 +53,22 @@ try {
   await migrate({ connectionString: url.toString() });
   const db = await getDb();
   const actor = { userId: null, label: "bench", ip: null, requestId: null };
-  const { organizationId } = await createOrganization(db, { slug: "bench", name: "Bench Clinic", admin: { email: "bench@example.test", name: "Bench", password: "bench-password-123" } });
+  const { organizationId } = await createOrganization(db, {
+    slug: "bench",
+    name: "Bench Clinic",
+    admin: { email: "bench@example.test", name: "Bench", password: "bench-password-123" },
+  });
   const patient = await createPatient(db, { organizationId, actor, input: { firstName: "Bench", lastName: "Patient" } });
   const stripe = new Stripe(secretKey, { host: "127.0.0.1", port: emulator.port, protocol: "http" });
 
   console.log(`preparing ${count} paid invoices…`);
   const events: Stripe.Event[] = [];
   for (let index = 0; index < count; index++) {
-    const draft = await createInvoice(db, { organizationId, actor, input: { patientId: patient.id, lines: [{ description: "Visit", quantity: 1, unitAmount: 10_000 + index }] } });
+    const draft = await createInvoice(db, {
+      organizationId,
+      actor,
+      input: { patientId: patient.id, lines: [{ description: "Visit", quantity: 1, unitAmount: 10_000 + index }] },
+    });
     await finalizeInvoice(db, { organizationId, invoiceId: draft.id, actor });
     const attempt = await createPaymentAttempt(db, { organizationId, invoiceId: draft.id });
     await stripe.paymentIntents.confirm(attempt.paymentIntent.id, { payment_method: "pm_card_visa" });
@@ -70,7 +78,8 @@ try {
   // WEBHOOK_PROFILE=<file>: a CPU profile of the event phase only (open it in Chrome DevTools).
   const profileFile = process.env.WEBHOOK_PROFILE;
   const session = profileFile ? new inspector.Session() : null;
-  const post = (method: string) => new Promise<unknown>((resolve, reject) => session!.post(method, (error, result) => (error ? reject(error) : resolve(result))));
+  const post = (method: string) =>
+    new Promise<unknown>((resolve, reject) => session!.post(method, (error, result) => (error ? reject(error) : resolve(result))));
   if (session) {
     session.connect();
     await post("Profiler.enable");
@@ -80,7 +89,11 @@ try {
   for (const event of events) {
     const payload = JSON.stringify(event);
     const signature = stripe.webhooks.generateTestHeaderString({ payload, secret: webhookSecret });
-    const request = new NextRequest("http://localhost/api/webhooks/stripe", { method: "POST", body: payload, headers: { "stripe-signature": signature, "content-type": "application/json" } });
+    const request = new NextRequest("http://localhost/api/webhooks/stripe", {
+      method: "POST",
+      body: payload,
+      headers: { "stripe-signature": signature, "content-type": "application/json" },
+    });
     const started = performance.now();
     const response = await webhook(request, { params: Promise.resolve({}) });
     timings.push(performance.now() - started);
@@ -94,7 +107,9 @@ try {
   timings.sort((a, b) => a - b);
   const at = (q: number) => timings[Math.min(timings.length - 1, Math.floor(q * timings.length))]!.toFixed(2);
   const paid = await db.invoice.count({ where: { status: "paid" } });
-  console.log(JSON.stringify({ events: timings.length, paidInvoices: paid, medianMs: at(0.5), p95Ms: at(0.95), p99Ms: at(0.99), maxMs: timings.at(-1)!.toFixed(2) }));
+  console.log(
+    JSON.stringify({ events: timings.length, paidInvoices: paid, medianMs: at(0.5), p95Ms: at(0.95), p99Ms: at(0.99), maxMs: timings.at(-1)!.toFixed(2) }),
+  );
   await db.$disconnect();
 } finally {
   await emulator.close();

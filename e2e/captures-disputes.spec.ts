@@ -36,8 +36,12 @@ test.afterAll(async () => {
 });
 
 async function invoiceWithLink(total: number) {
-  const patient = await (await api.post("/api/v1/patients", { data: { firstName: "Hedy", lastName: `Lamarr${Date.now()}`, email: "hedy@example.test" } })).json();
-  const invoice = await (await api.post("/api/v1/invoices", { data: { patientId: patient.id, lines: [{ description: "Consultation", quantity: 1, unitAmount: total }] } })).json();
+  const patient = await (
+    await api.post("/api/v1/patients", { data: { firstName: "Hedy", lastName: `Lamarr${Date.now()}`, email: "hedy@example.test" } })
+  ).json();
+  const invoice = await (
+    await api.post("/api/v1/invoices", { data: { patientId: patient.id, lines: [{ description: "Consultation", quantity: 1, unitAmount: total }] } })
+  ).json();
   expect((await api.post(`/api/v1/invoices/${invoice.id}/finalize`)).status()).toBe(200);
   const link = await (await api.post(`/api/v1/invoices/${invoice.id}/payment-link`)).json();
   return { invoiceId: invoice.id as string, path: new URL(link.url).pathname };

@@ -28,7 +28,16 @@ try {
   await updateOrganization(db, {
     organizationId,
     actor,
-    input: { name: "Lakeside Clinic", addressLine1: "12 Lake Road", city: "Portland", region: "OR", postalCode: "97201", country: "US", currency: "USD", timezone: "America/Los_Angeles" },
+    input: {
+      name: "Lakeside Clinic",
+      addressLine1: "12 Lake Road",
+      city: "Portland",
+      region: "OR",
+      postalCode: "97201",
+      country: "US",
+      currency: "USD",
+      timezone: "America/Los_Angeles",
+    },
   });
   const key = await createApiKey(db, { organizationId, actor, input: { name: "e2e" } });
   process.stdout.write(`${JSON.stringify({ slug, adminEmail, password, apiKey: key.secret })}\n`);

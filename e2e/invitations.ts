@@ -7,7 +7,11 @@ export async function invitationLinkFor(browser: Browser, email: string): Promis
   try {
     const mailbox = await admin.newPage();
     await mailbox.goto("/app/mailbox");
-    await mailbox.getByRole("row").filter({ hasText: email }).getByRole("link", { name: /^Invitation to join/ }).click();
+    await mailbox
+      .getByRole("row")
+      .filter({ hasText: email })
+      .getByRole("link", { name: /^Invitation to join/ })
+      .click();
     const link = mailbox.frameLocator("iframe").getByRole("link", { name: "Accept the invitation" });
     await expect(link).toHaveAttribute("href", /\/invite\/[\w-]+$/);
     return new URL((await link.getAttribute("href"))!).pathname;

@@ -21,8 +21,14 @@ test.afterAll(async () => {
 
 /** An open invoice for 120.00 with a fresh pay link; returns the link's path. */
 async function invoiceWithLink() {
-  const patient = await (await api.post("/api/v1/patients", { data: { firstName: "Dana", lastName: `Payer${Date.now()}`, email: "dana@example.test" } })).json();
-  const invoice = await (await api.post("/api/v1/invoices", { data: { patientId: patient.id, lines: [{ description: "Physical therapy session", quantity: 1, unitAmount: 12_000 }] } })).json();
+  const patient = await (
+    await api.post("/api/v1/patients", { data: { firstName: "Dana", lastName: `Payer${Date.now()}`, email: "dana@example.test" } })
+  ).json();
+  const invoice = await (
+    await api.post("/api/v1/invoices", {
+      data: { patientId: patient.id, lines: [{ description: "Physical therapy session", quantity: 1, unitAmount: 12_000 }] },
+    })
+  ).json();
   expect((await api.post(`/api/v1/invoices/${invoice.id}/finalize`)).status()).toBe(200);
   const link = await (await api.post(`/api/v1/invoices/${invoice.id}/payment-link`)).json();
   return { invoiceId: invoice.id as string, patientId: patient.id as string, path: new URL(link.url).pathname };
@@ -114,7 +120,9 @@ test("a patient saves a card while paying; staff charge it for the next invoice"
   await page.getByRole("button", { name: "Pay $120.00" }).click();
   await expect(page.getByRole("heading", { name: "Payment received" })).toBeVisible();
 
-  const next = await (await api.post("/api/v1/invoices", { data: { patientId, lines: [{ description: "Follow-up session", quantity: 1, unitAmount: 8_000 }] } })).json();
+  const next = await (
+    await api.post("/api/v1/invoices", { data: { patientId, lines: [{ description: "Follow-up session", quantity: 1, unitAmount: 8_000 }] } })
+  ).json();
   expect((await api.post(`/api/v1/invoices/${next.id}/finalize`)).status()).toBe(200);
 
   const staff = await browser.newContext({ storageState: "e2e/.auth/billing.json" });

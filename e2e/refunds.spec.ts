@@ -16,8 +16,12 @@ const snap = (page: Page, name: string) => screenshot(page, name, { phone: true 
 
 /** An invoice for $150.00, paid in full on the pay page with `cardNumber`; returns its id. */
 async function paidInvoice(page: Page, cardNumber: string): Promise<string> {
-  const patient = await (await api.post("/api/v1/patients", { data: { firstName: "Robin", lastName: `Refundee${Date.now()}`, email: "robin@example.test" } })).json();
-  const invoice = await (await api.post("/api/v1/invoices", { data: { patientId: patient.id, lines: [{ description: "Dental cleaning", quantity: 1, unitAmount: 15_000 }] } })).json();
+  const patient = await (
+    await api.post("/api/v1/patients", { data: { firstName: "Robin", lastName: `Refundee${Date.now()}`, email: "robin@example.test" } })
+  ).json();
+  const invoice = await (
+    await api.post("/api/v1/invoices", { data: { patientId: patient.id, lines: [{ description: "Dental cleaning", quantity: 1, unitAmount: 15_000 }] } })
+  ).json();
   expect((await api.post(`/api/v1/invoices/${invoice.id}/finalize`)).status()).toBe(200);
   const link = await (await api.post(`/api/v1/invoices/${invoice.id}/payment-link`)).json();
   await page.goto(new URL(link.url).pathname);
@@ -42,7 +46,10 @@ async function openPaymentAsStaff(browser: Browser, invoiceId: string, last4: st
   return { staff, page };
 }
 
-test("staff refund part of a card payment: succeeded at once as Stripe answers, with a credit note on the invoice; then credit more as patient credit", async ({ page, browser }) => {
+test("staff refund part of a card payment: succeeded at once as Stripe answers, with a credit note on the invoice; then credit more as patient credit", async ({
+  page,
+  browser,
+}) => {
   test.slow(); // A card payment, a refund, a PDF and a second dialog.
   const invoiceId = await paidInvoice(page, "4242 4242 4242 4242");
   const { staff, page: staffPage } = await openPaymentAsStaff(browser, invoiceId, "4242");

@@ -91,7 +91,11 @@ const test = base.extend<{ account: Account }, { harness: Harness }>({
   account: async ({ harness }, provide) => {
     const suffix = randomBytes(12).toString("hex");
     const secretKey = `sk_test_${suffix}`;
-    await provide({ secretKey, publishableKey: `pk_test_${suffix}`, stripe: createStripeClient({ kind: "emulator", secretKey, host: "127.0.0.1", port: harness.emulator.port }) });
+    await provide({
+      secretKey,
+      publishableKey: `pk_test_${suffix}`,
+      stripe: createStripeClient({ kind: "emulator", secretKey, host: "127.0.0.1", port: harness.emulator.port }),
+    });
   },
   page: async ({ page }, provide) => {
     const problems: string[] = [];

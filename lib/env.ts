@@ -13,7 +13,10 @@ const ZPostgresUrl = z
  */
 export const ZTrustedProxies = z.string().transform((value, context): IpRange[] => {
   const ranges: IpRange[] = [];
-  for (const entry of value.split(",").map((part) => part.trim()).filter(Boolean)) {
+  for (const entry of value
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean)) {
     const parsed = parseIpRanges(entry);
     if (!parsed) {
       context.addIssue({
@@ -47,7 +50,10 @@ export const ZServerEnv = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   // Named prepared statements on the hot paths (lib/db/sql.ts). Turn off behind a connection pooler
   // in transaction mode (e.g. PgBouncer before 1.21), where a connection's statements are not its own.
-  DATABASE_PREPARED_STATEMENTS: z.enum(["true", "false"], { message: "must be true or false" }).default("true").transform((value) => value === "true"),
+  DATABASE_PREPARED_STATEMENTS: z
+    .enum(["true", "false"], { message: "must be true or false" })
+    .default("true")
+    .transform((value) => value === "true"),
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters"),
   APP_URL: z.string().url().default("http://localhost:3000"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -70,7 +76,10 @@ export const ZServerEnv = z.object({
     .string()
     .regex(/^pk_(test|live)_[A-Za-z0-9_]+$/, "must be a Stripe publishable key (pk_test_… or pk_live_…)")
     .optional(),
-  STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_[A-Za-z0-9_]+$/, "must be a webhook signing secret (whsec_…)").optional(),
+  STRIPE_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^whsec_[A-Za-z0-9_]+$/, "must be a webhook signing secret (whsec_…)")
+    .optional(),
   /** Set by the launcher in emulator mode only: the local Stripe emulator's http://127.0.0.1:<port>. */
   STRIPE_EMULATOR_URL: z
     .string()
@@ -98,16 +107,17 @@ export const ZServerEnv = z.object({
    * 1: the launcher (`npm start`, `npm run dev`) is running the demo clinic it seeded, and the
    * sign-in page lists the demo accounts and their password. Set by the launcher, not in .env.
    */
-  CAREBILL_DEMO: z.enum(["0", "1"], { message: "must be 1 or 0" }).default("0").transform((value) => value === "1"),
+  CAREBILL_DEMO: z
+    .enum(["0", "1"], { message: "must be 1 or 0" })
+    .default("0")
+    .transform((value) => value === "1"),
 });
 
 export type TServerEnv = z.infer<typeof ZServerEnv>;
 
 export class EnvError extends Error {
   constructor(readonly issues: { name: string; message: string }[]) {
-    super(
-      "Invalid environment:\n" + issues.map((issue) => `  ${issue.name}: ${issue.message}`).join("\n"),
-    );
+    super("Invalid environment:\n" + issues.map((issue) => `  ${issue.name}: ${issue.message}`).join("\n"));
     this.name = "EnvError";
   }
 }

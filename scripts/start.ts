@@ -46,7 +46,9 @@ async function main() {
   const existing = mode === "start" ? builtWith() : null;
   if (mode === "start" && JSON.stringify(existing) !== JSON.stringify(runtime.buildEnv)) {
     log.info(
-      existing ? "the existing build was made for another Stripe (emulator) setting: rebuilding" : "no production build yet: running `next build` (first start only)",
+      existing
+        ? "the existing build was made for another Stripe (emulator) setting: rebuilding"
+        : "no production build yet: running `next build` (first start only)",
     );
     try {
       build(runtime.buildEnv);
@@ -58,7 +60,16 @@ async function main() {
 
   const child = spawn(
     process.execPath,
-    [...(mode === "start" ? appNodeArgs() : []), nextBin, mode, ...(mode === "start" ? NEXT_START_ARGS : []), "--port", String(runtime.port), "--hostname", runtime.host],
+    [
+      ...(mode === "start" ? appNodeArgs() : []),
+      nextBin,
+      mode,
+      ...(mode === "start" ? NEXT_START_ARGS : []),
+      "--port",
+      String(runtime.port),
+      "--hostname",
+      runtime.host,
+    ],
     { stdio: "inherit", env: { ...runtime.env, NODE_ENV: mode === "dev" ? "development" : "production" } },
   );
   log.info({ url: runtime.appUrl, mode }, `Carebill is starting on ${runtime.appUrl}`);

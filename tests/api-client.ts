@@ -23,7 +23,10 @@ export async function callRoute<P>(
   const response = await handler(request, { params: Promise.resolve(options.params ?? ({} as P)) });
   const text = await response.text();
   const contentType = response.headers.get("content-type");
-  const json = text && contentType?.startsWith("application/json") ? (JSON.parse(text) as Record<string, unknown> & { error?: { code: string; message: string; fields?: Record<string, string[]> } }) : null;
+  const json =
+    text && contentType?.startsWith("application/json")
+      ? (JSON.parse(text) as Record<string, unknown> & { error?: { code: string; message: string; fields?: Record<string, string[]> } })
+      : null;
   // Every REST API answer a test sees must be one the OpenAPI document describes.
   if (isDocumentedApi(options.path)) assertDocumentedResponse(options.method ?? "GET", options.path, { status: response.status, contentType, json });
   return { status: response.status, headers: response.headers, json, text };

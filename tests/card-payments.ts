@@ -17,16 +17,32 @@ export async function confirmCard(stripe: Stripe, paymentIntentId: string, payme
   });
 }
 
-export type OpenInvoice = { organizationId: string; adminActor: ReturnType<typeof testActor>; patient: { id: string; firstName: string; lastName: string; email: string | null }; invoiceId: string };
+export type OpenInvoice = {
+  organizationId: string;
+  adminActor: ReturnType<typeof testActor>;
+  patient: { id: string; firstName: string; lastName: string; email: string | null };
+  invoiceId: string;
+};
 
 /** A clinic (new, or the given one), a patient, and a finalized invoice for `unitAmount` (+ tax). */
-export async function createOpenInvoice(db: Db, options: { organizationId?: string; unitAmount?: number; taxRate?: number; firstName?: string } = {}): Promise<OpenInvoice> {
+export async function createOpenInvoice(
+  db: Db,
+  options: { organizationId?: string; unitAmount?: number; taxRate?: number; firstName?: string } = {},
+): Promise<OpenInvoice> {
   const org = options.organizationId ? { organizationId: options.organizationId, adminActor: testActor() } : await createTestOrganization(db);
-  const patient = await createTestPatient(db, { organizationId: org.organizationId, firstName: options.firstName ?? "Octavia", email: "octavia.refund@example.test" });
+  const patient = await createTestPatient(db, {
+    organizationId: org.organizationId,
+    firstName: options.firstName ?? "Octavia",
+    email: "octavia.refund@example.test",
+  });
   const draft = await createInvoice(db, {
     organizationId: org.organizationId,
     actor: testActor(),
-    input: { patientId: patient.id, taxRate: options.taxRate, lines: [{ description: "Physiotherapy session", quantity: 1, unitAmount: options.unitAmount ?? 12_000 }] },
+    input: {
+      patientId: patient.id,
+      taxRate: options.taxRate,
+      lines: [{ description: "Physiotherapy session", quantity: 1, unitAmount: options.unitAmount ?? 12_000 }],
+    },
   });
   await finalizeInvoice(db, { organizationId: org.organizationId, invoiceId: draft.id, actor: testActor() });
   return { organizationId: org.organizationId, adminActor: org.adminActor, patient, invoiceId: draft.id };
@@ -41,7 +57,11 @@ export async function payByCard(db: Db, stripe: Stripe, options: { organizationI
 }
 
 /** An invoice paid in full by card: what refunds start from. */
-export async function createPaidInvoice(db: Db, stripe: Stripe, options: { organizationId?: string; unitAmount?: number; taxRate?: number; card?: string } = {}) {
+export async function createPaidInvoice(
+  db: Db,
+  stripe: Stripe,
+  options: { organizationId?: string; unitAmount?: number; taxRate?: number; card?: string } = {},
+) {
   const open = await createOpenInvoice(db, options);
   const payment = await payByCard(db, stripe, { organizationId: open.organizationId, invoiceId: open.invoiceId, card: options.card });
   return { ...open, ...payment };

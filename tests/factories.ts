@@ -41,10 +41,7 @@ export async function invitationTokenFromOutbox(db: Db, options: { organizationI
 }
 
 /** A member who accepted their invitation, signing in with `password` (a new account) or proving it (an existing one). */
-export async function addTestMember(
-  db: Db,
-  options: { organizationId: string; role: Role; email?: string; actor?: AuditActor; password?: string },
-) {
+export async function addTestMember(db: Db, options: { organizationId: string; role: Role; email?: string; actor?: AuditActor; password?: string }) {
   const email = options.email ?? `${options.role}-${randomBytes(3).toString("hex")}@example.test`;
   await inviteMember(db, {
     organizationId: options.organizationId,
@@ -57,7 +54,10 @@ export async function addTestMember(
   return { membershipId: membership.id, userId: membership.userId, email };
 }
 
-export async function createTestPatient(db: Db, options: { organizationId: string; firstName?: string; lastName?: string; email?: string; externalId?: string }) {
+export async function createTestPatient(
+  db: Db,
+  options: { organizationId: string; firstName?: string; lastName?: string; email?: string; externalId?: string },
+) {
   const { createPatient } = await import("@/lib/patients/create-patient");
   return createPatient(db, {
     organizationId: options.organizationId,

@@ -43,10 +43,7 @@ export default async function setup(project: TestProject) {
     project.provide("testDatabase", { kind: "postgres", adminUrl, templateName, runId });
     return async () => {
       await withAdminClient(adminUrl, async (client) => {
-        const { rows } = await client.query<{ datname: string }>(
-          `SELECT datname FROM pg_database WHERE datname LIKE $1`,
-          [`carebill_t_${runId}_%`],
-        );
+        const { rows } = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`carebill_t_${runId}_%`]);
         for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
         await client.query(`DROP DATABASE IF EXISTS "${templateName}" WITH (FORCE)`);
       });

@@ -9,7 +9,9 @@ import { isCalendarDate } from "@/lib/validation/fields";
  */
 
 const BASE = "https://carebill.test/openapi.json";
-const document = buildOpenApiDocument("http://localhost:3000") as unknown as { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>> };
+const document = buildOpenApiDocument("http://localhost:3000") as unknown as {
+  paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>>;
+};
 
 const ajv = new Ajv2020({
   strict: false,
@@ -43,10 +45,13 @@ export function assertDocumentedResponse(method: string, path: string, response:
   if (!match || !operation) throw new Error(`OpenAPI: ${method} ${apiPath} is not documented`);
   const key = response.status in operation.responses ? String(response.status) : response.status >= 500 && operation.responses.default ? "default" : null;
   if (!key) {
-    throw new Error(`OpenAPI: ${method} ${match.template} answered ${response.status}, which is not documented (documented: ${Object.keys(operation.responses).join(", ")}); body ${JSON.stringify(response.json)}`);
+    throw new Error(
+      `OpenAPI: ${method} ${match.template} answered ${response.status}, which is not documented (documented: ${Object.keys(operation.responses).join(", ")}); body ${JSON.stringify(response.json)}`,
+    );
   }
   if (!response.contentType?.startsWith("application/json")) return;
-  if (!operation.responses[key]!.content?.["application/json"]) throw new Error(`OpenAPI: ${method} ${match.template} ${response.status} answered JSON, but the document gives no JSON schema`);
+  if (!operation.responses[key]!.content?.["application/json"])
+    throw new Error(`OpenAPI: ${method} ${match.template} ${response.status} answered JSON, but the document gives no JSON schema`);
   const ref = `${BASE}#/${pointer("paths", match.template, verb, "responses", key, "content", "application/json", "schema")}`;
   let validate = validators.get(ref);
   if (!validate) {
@@ -54,6 +59,8 @@ export function assertDocumentedResponse(method: string, path: string, response:
     validators.set(ref, validate);
   }
   if (!validate(response.json)) {
-    throw new Error(`OpenAPI: ${method} ${match.template} ${response.status} does not match its schema: ${ajv.errorsText(validate.errors)}; body ${JSON.stringify(response.json)}`);
+    throw new Error(
+      `OpenAPI: ${method} ${match.template} ${response.status} does not match its schema: ${ajv.errorsText(validate.errors)}; body ${JSON.stringify(response.json)}`,
+    );
   }
 }

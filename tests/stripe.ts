@@ -161,11 +161,7 @@ export function findPatientDataInStripeRequests(requests: StripeRequestLog[], pa
  * birth date or external id. Also fails when there is no traffic at all, so a misconfigured
  * suite cannot pass vacuously.
  */
-export async function assertNoPatientDataSentToStripe(
-  emulatorUrl: string,
-  patients: PatientIdentity[],
-  options: { secretKey?: string } = {},
-): Promise<void> {
+export async function assertNoPatientDataSentToStripe(emulatorUrl: string, patients: PatientIdentity[], options: { secretKey?: string } = {}): Promise<void> {
   const requests = await listStripeRequests(emulatorUrl, options);
   expect(requests.length, "the emulator received no requests to check").toBeGreaterThan(0);
   expect(patients.length, "no patients to look for").toBeGreaterThan(0);

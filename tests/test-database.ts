@@ -13,9 +13,7 @@ import { createDb, type Db } from "@/lib/db/client";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "@/platform/embedded-db/embedded";
 import { checkLedger } from "@/lib/ledger/balances";
 
-export type TestDatabaseTemplate =
-  | { kind: "postgres"; adminUrl: string; templateName: string; runId: string }
-  | { kind: "embedded"; dumpFile: string };
+export type TestDatabaseTemplate = { kind: "postgres"; adminUrl: string; templateName: string; runId: string } | { kind: "embedded"; dumpFile: string };
 
 declare module "vitest" {
   // eslint-disable-next-line @typescript-eslint/consistent-type-definitions -- module augmentation needs an interface

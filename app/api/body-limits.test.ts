@@ -19,20 +19,25 @@ const CHUNK = 64 * 1024;
 function lazyBody(total: number) {
   let pulled = 0;
   const chunk = new TextEncoder().encode(`{"x":"${" ".repeat(CHUNK - 6)}`);
-  const stream = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      if (pulled >= total) return controller.close();
-      pulled += chunk.byteLength;
-      controller.enqueue(chunk);
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        if (pulled >= total) return controller.close();
+        pulled += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
     },
-  }, { highWaterMark: 0 });
+    { highWaterMark: 0 },
+  );
   return { stream, pulled: () => pulled };
 }
 
 type Handler = (request: NextRequest, context: { params: Promise<never> }) => Promise<Response>;
 
 async function send(handler: Handler, path: string, body: ReturnType<typeof lazyBody>, headers: Record<string, string>) {
-  const request = new NextRequest(`http://localhost:3000${path}`, { method: "POST", body: body.stream, headers, duplex: "half" } as ConstructorParameters<typeof NextRequest>[1]);
+  const request = new NextRequest(`http://localhost:3000${path}`, { method: "POST", body: body.stream, headers, duplex: "half" } as ConstructorParameters<
+    typeof NextRequest
+  >[1]);
   const response = await handler(request, { params: Promise.resolve({ nextauth: ["callback", "credentials"] } as never) });
   return { status: response.status, json: (await response.json()) as { error: { code: string; message: string } } };
 }
@@ -48,8 +53,18 @@ describe("request bodies stop at 1 MB on every route that reads one", () => {
   const total = 16 * 1024 * 1024;
   const routes: [string, Handler, string, () => Record<string, string>][] = [
     ["the Stripe webhook", webhook as Handler, "/api/webhooks/stripe", () => ({ "content-type": "application/json", "stripe-signature": "t=1,v1=00" })],
-    ["an API POST with an Idempotency-Key", createPatient as Handler, "/api/v1/patients", () => ({ "content-type": "application/json", authorization: `Bearer ${apiKey}`, "idempotency-key": "big-body-1" })],
-    ["an API POST without one", createInvoice as Handler, "/api/v1/invoices", () => ({ "content-type": "application/json", authorization: `Bearer ${apiKey}` })],
+    [
+      "an API POST with an Idempotency-Key",
+      createPatient as Handler,
+      "/api/v1/patients",
+      () => ({ "content-type": "application/json", authorization: `Bearer ${apiKey}`, "idempotency-key": "big-body-1" }),
+    ],
+    [
+      "an API POST without one",
+      createInvoice as Handler,
+      "/api/v1/invoices",
+      () => ({ "content-type": "application/json", authorization: `Bearer ${apiKey}` }),
+    ],
     ["next-auth's sign-in", nextAuthPost as Handler, "/api/auth/callback/credentials", () => ({ "content-type": "application/x-www-form-urlencoded" })],
   ];
 
@@ -58,7 +73,10 @@ describe("request bodies stop at 1 MB on every route that reads one", () => {
       const body = lazyBody(total);
       const response = await send(handler, path, body, headers());
       expect(response.status).toBe(413);
-      expect(response.json.error).toMatchObject({ code: "PAYLOAD_TOO_LARGE", message: "The request body is larger than 1 MB, the most this endpoint accepts." });
+      expect(response.json.error).toMatchObject({
+        code: "PAYLOAD_TOO_LARGE",
+        message: "The request body is larger than 1 MB, the most this endpoint accepts.",
+      });
       expect(body.pulled()).toBeLessThanOrEqual(MAX_BODY_BYTES + 2 * CHUNK);
     });
 

@@ -15,13 +15,7 @@ type AcceptInvitation = (input: { token: string; name?: string; password: string
 const NEW_PASSWORD_HINT = "At least 12 characters.";
 
 /** Accepts the invitation, then signs in straight into the clinic that invited them. */
-export function AcceptInvitationForm(props: {
-  token: string;
-  email: string;
-  defaultName: string;
-  accountExists: boolean;
-  acceptInvitation: AcceptInvitation;
-}) {
+export function AcceptInvitationForm(props: { token: string; email: string; defaultName: string; accountExists: boolean; acceptInvitation: AcceptInvitation }) {
   const router = useRouter();
   const [fields, setFields] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -68,12 +62,22 @@ export function AcceptInvitationForm(props: {
       </FormField>
       {!props.accountExists && (
         <FormField label="Your name" htmlFor="invite-name" error={error("name")} required>
-          <Input {...fieldControlProps("invite-name", { error: error("name"), required: true })} name="name" defaultValue={props.defaultName} autoComplete="name" />
+          <Input
+            {...fieldControlProps("invite-name", { error: error("name"), required: true })}
+            name="name"
+            defaultValue={props.defaultName}
+            autoComplete="name"
+          />
         </FormField>
       )}
       {props.accountExists ? (
         <FormField label="Password" htmlFor="invite-password" error={error("password")} required>
-          <Input {...fieldControlProps("invite-password", { error: error("password"), required: true })} name="password" type="password" autoComplete="current-password" />
+          <Input
+            {...fieldControlProps("invite-password", { error: error("password"), required: true })}
+            name="password"
+            type="password"
+            autoComplete="current-password"
+          />
         </FormField>
       ) : (
         <FormField label="Choose a password" htmlFor="invite-password" error={error("password")} hint={NEW_PASSWORD_HINT} required>

@@ -47,7 +47,12 @@ export function ChangePasswordForm({ changePassword }: { changePassword: ChangeP
         </Alert>
       )}
       <FormField label="Current password" htmlFor="current-password" error={error("currentPassword")} required>
-        <Input {...fieldControlProps("current-password", { error: error("currentPassword"), required: true })} name="currentPassword" type="password" autoComplete="current-password" />
+        <Input
+          {...fieldControlProps("current-password", { error: error("currentPassword"), required: true })}
+          name="currentPassword"
+          type="password"
+          autoComplete="current-password"
+        />
       </FormField>
       <FormField label="New password" htmlFor="new-password" error={error("newPassword")} hint={NEW_PASSWORD_HINT} required>
         <Input

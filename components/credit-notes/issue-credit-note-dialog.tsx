@@ -25,7 +25,11 @@ export type IssueCreditNoteDialogProps = {
 
 const OPTIONS: { value: Disposition; label: string; description: string }[] = [
   { value: "reduce_balance", label: "Reduce what the patient owes", description: "The amount comes off the invoice's balance." },
-  { value: "patient_credit", label: "Keep as patient credit", description: "Part of what was paid becomes credit on the patient's account, used toward future bills." },
+  {
+    value: "patient_credit",
+    label: "Keep as patient credit",
+    description: "Part of what was paid becomes credit on the patient's account, used toward future bills.",
+  },
 ];
 
 /** Billing staff issue a credit note: amount (prefilled with what can be credited), reason, and where it goes. */
@@ -44,7 +48,15 @@ export function IssueCreditNoteDialog(props: IssueCreditNoteDialogProps) {
   const limit = limitOf(disposition);
   const amount = parseMoneyInput(amountText, props.currency);
   const amountError =
-    amountText.trim() === "" ? "Enter the amount to credit." : amount === null ? "Enter an amount like 25.00." : amount <= 0 ? "Enter an amount above zero." : amount > limit ? `Credit at most ${money(limit)}.` : undefined;
+    amountText.trim() === ""
+      ? "Enter the amount to credit."
+      : amount === null
+        ? "Enter an amount like 25.00."
+        : amount <= 0
+          ? "Enter an amount above zero."
+          : amount > limit
+            ? `Credit at most ${money(limit)}.`
+            : undefined;
   const shownAmountError = errors.amount ?? (amountText.trim() !== "" ? amountError : undefined);
   const amountHint = `Up to ${money(limit)}, tax included.`;
   const reasonHint = "Printed on the credit note the patient receives.";
@@ -103,7 +115,8 @@ export function IssueCreditNoteDialog(props: IssueCreditNoteDialogProps) {
             <DialogHeader>
               <DialogTitle>Issue a credit note for {props.invoiceNumber}</DialogTitle>
               <DialogDescription>
-                A numbered credit note corrects what the invoice asks for. To send money back to the patient&apos;s card, refund the payment from its page instead.
+                A numbered credit note corrects what the invoice asks for. To send money back to the patient&apos;s card, refund the payment from its page
+                instead.
               </DialogDescription>
             </DialogHeader>
             {formError && (
@@ -115,7 +128,10 @@ export function IssueCreditNoteDialog(props: IssueCreditNoteDialogProps) {
               <fieldset className="grid gap-2">
                 <legend className="mb-2 text-sm font-medium">Where the credit goes</legend>
                 {choices.map((option) => (
-                  <label key={option.value} className="flex cursor-pointer items-start gap-3 rounded-md border p-3 has-[:checked]:border-primary has-[:checked]:bg-primary/5">
+                  <label
+                    key={option.value}
+                    className="flex cursor-pointer items-start gap-3 rounded-md border p-3 has-[:checked]:border-primary has-[:checked]:bg-primary/5"
+                  >
                     <input
                       type="radio"
                       name="credit-note-disposition"

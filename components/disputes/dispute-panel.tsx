@@ -156,7 +156,14 @@ function EvidenceForm({ disputeId, today, hasEvidence }: { disputeId: string; to
         <Textarea {...fieldControlProps(noteId, { error: fields.note?.[0], hint: noteHint, required: true })} name="note" rows={3} maxLength={5000} />
       </FormField>
       <FormField label="Submitted on" htmlFor={dateId} error={fields.submittedOn?.[0]}>
-        <Input {...fieldControlProps(dateId, { error: fields.submittedOn?.[0] })} name="submittedOn" type="date" defaultValue={today} max={today} className="sm:max-w-48" />
+        <Input
+          {...fieldControlProps(dateId, { error: fields.submittedOn?.[0] })}
+          name="submittedOn"
+          type="date"
+          defaultValue={today}
+          max={today}
+          className="sm:max-w-48"
+        />
       </FormField>
       <div className="flex justify-end">
         <Button type="submit" variant="outline" loading={pending}>

@@ -49,7 +49,10 @@ export function ChargeSavedCard({ invoiceId, cards, amountDue, currency }: { inv
               setMessage(
                 result.data.status === "succeeded"
                   ? { kind: "success", text: "Charged. The payment is recorded on this invoice." }
-                  : { kind: "destructive", text: `The card was not charged: ${result.data.failureMessage ?? "declined"}. Ask the patient for another way to pay.` },
+                  : {
+                      kind: "destructive",
+                      text: `The card was not charged: ${result.data.failureMessage ?? "declined"}. Ask the patient for another way to pay.`,
+                    },
               );
             })
           }

@@ -73,7 +73,9 @@ export function InvoiceActions({ invoice, patient, canWrite }: InvoiceActionsPro
             size="default"
             title={invoice.sentAt ? `Resend ${name}?` : `Send ${name}?`}
             description={
-              patient.email ? `Carebill emails the invoice, with its PDF attached, to ${patient.email}.` : "This patient has no email address. Add one to send the invoice."
+              patient.email
+                ? `Carebill emails the invoice, with its PDF attached, to ${patient.email}.`
+                : "This patient has no email address. Add one to send the invoice."
             }
             confirmLabel="Send invoice"
             pendingLabel="Sending…"

@@ -126,7 +126,10 @@ export function InvoiceEditor(props: {
       ["terms", "invoice-terms"],
       ["dueDate", "invoice-due-date"],
       ...lines.flatMap((line) =>
-        (["description", "serviceCode", "quantity", "unitPrice"] as const).map((field): [string, string] => [lineErrorKey(line.key, field), `line-${line.key}-${field}`]),
+        (["description", "serviceCode", "quantity", "unitPrice"] as const).map((field): [string, string] => [
+          lineErrorKey(line.key, field),
+          `line-${line.key}-${field}`,
+        ]),
       ),
       ["lines", "add-line"],
       ["taxRate", "invoice-tax-rate"],

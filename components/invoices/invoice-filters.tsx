@@ -26,13 +26,28 @@ export function InvoiceFilters({ status, number }: { status: string; number: str
         <label htmlFor="invoice-search" className="sr-only">
           Invoice number
         </label>
-        <Input id="invoice-search" name="number" type="search" defaultValue={number} placeholder="Invoice number, e.g. INV-00012" autoComplete="off" maxLength={20} className="pl-9" />
+        <Input
+          id="invoice-search"
+          name="number"
+          type="search"
+          defaultValue={number}
+          placeholder="Invoice number, e.g. INV-00012"
+          autoComplete="off"
+          maxLength={20}
+          className="pl-9"
+        />
       </div>
       <div className="flex items-center gap-3">
         <label htmlFor="invoice-status" className="sr-only">
           Status
         </label>
-        <Select id="invoice-status" name="status" defaultValue={status} className="flex-1 sm:w-44" onChange={(event) => event.currentTarget.form?.requestSubmit()}>
+        <Select
+          id="invoice-status"
+          name="status"
+          defaultValue={status}
+          className="flex-1 sm:w-44"
+          onChange={(event) => event.currentTarget.form?.requestSubmit()}
+        >
           {STATUS_FILTERS.map((filter) => (
             <option key={filter.value} value={filter.value}>
               {filter.label}

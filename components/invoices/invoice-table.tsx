@@ -41,7 +41,13 @@ export function InvoiceTable({ invoices, showPatient }: { invoices: InvoiceRow[]
               <InvoiceStatusBadge status={invoice.status} overdue={invoice.overdue} />
             </TableCell>
             <TableCell className="hidden whitespace-nowrap sm:table-cell">
-              {invoice.dueDate ? formatIsoDate(invoice.dueDate) : invoice.status === "draft" ? <span className="text-muted-foreground">On finalizing</span> : muted}
+              {invoice.dueDate ? (
+                formatIsoDate(invoice.dueDate)
+              ) : invoice.status === "draft" ? (
+                <span className="text-muted-foreground">On finalizing</span>
+              ) : (
+                muted
+              )}
             </TableCell>
             <TableCell className="hidden text-right whitespace-nowrap tabular-nums md:table-cell">{formatMoney(invoice.total, invoice.currency)}</TableCell>
             <TableCell className="text-right font-medium whitespace-nowrap tabular-nums">

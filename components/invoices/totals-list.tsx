@@ -5,7 +5,12 @@ export function TotalsList({ rows, className }: { rows: TotalsRow[]; className?:
   return (
     <dl className={`grid gap-2 text-sm ${className ?? ""}`}>
       {rows.map((row) => (
-        <div key={row.label} className={row.emphasis ? "flex items-baseline justify-between gap-6 border-t pt-2 text-base font-semibold" : "flex items-baseline justify-between gap-6"}>
+        <div
+          key={row.label}
+          className={
+            row.emphasis ? "flex items-baseline justify-between gap-6 border-t pt-2 text-base font-semibold" : "flex items-baseline justify-between gap-6"
+          }
+        >
           <dt className={row.emphasis ? undefined : "text-muted-foreground"}>{row.label}</dt>
           <dd className="text-right tabular-nums" data-testid={row.testId}>
             {row.value}

@@ -2,10 +2,22 @@ import { LinkIcon } from "lucide-react";
 import { Card, CardContent } from "@/components/ui/card";
 
 const MESSAGES = {
-  invalid: { title: "This payment link isn't valid", body: "It may have been copied incompletely. Open the link from your most recent email, or contact the clinic for a new one." },
-  expired: { title: "This payment link has expired", body: "For your security, payment links stop working after a while. Contact the clinic and ask for a new link." },
-  revoked: { title: "This payment link is no longer active", body: "The clinic has replaced or withdrawn it. Use the link in your most recent email, or contact the clinic." },
-  closed: { title: "This invoice can no longer be paid online", body: "It has been closed by the clinic. If you think this is a mistake, please contact them." },
+  invalid: {
+    title: "This payment link isn't valid",
+    body: "It may have been copied incompletely. Open the link from your most recent email, or contact the clinic for a new one.",
+  },
+  expired: {
+    title: "This payment link has expired",
+    body: "For your security, payment links stop working after a while. Contact the clinic and ask for a new link.",
+  },
+  revoked: {
+    title: "This payment link is no longer active",
+    body: "The clinic has replaced or withdrawn it. Use the link in your most recent email, or contact the clinic.",
+  },
+  closed: {
+    title: "This invoice can no longer be paid online",
+    body: "It has been closed by the clinic. If you think this is a mistake, please contact them.",
+  },
 } as const;
 
 export function LinkProblem({ reason }: { reason: keyof typeof MESSAGES }) {

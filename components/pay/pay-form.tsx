@@ -63,7 +63,13 @@ export function PayForm({ token, clinicName, currency, amountDue, minimumAmount,
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ amount, saveCard, keepExcessAsCredit }),
       });
-      const body = (await response.json()) as { clientSecret?: string; amount?: number; authorizeOnly?: boolean; publishableKey?: string | null; error?: { message: string; fields?: Record<string, string[]> } };
+      const body = (await response.json()) as {
+        clientSecret?: string;
+        amount?: number;
+        authorizeOnly?: boolean;
+        publishableKey?: string | null;
+        error?: { message: string; fields?: Record<string, string[]> };
+      };
       if (!response.ok || !body.clientSecret || !body.amount) {
         setAmountError(body.error?.fields?.amount?.[0]);
         setError(body.error?.fields?.amount ? null : (body.error?.message ?? "We couldn't start the payment. Please try again."));
@@ -108,7 +114,14 @@ export function PayForm({ token, clinicName, currency, amountDue, minimumAmount,
               <span className="font-semibold tabular-nums">{formatMoney(amountDue, currency)}</span>
             </label>
             <label className="flex cursor-pointer items-center gap-3 rounded-lg border p-3 has-checked:border-primary has-checked:bg-primary/5">
-              <input type="radio" name="choice" value="other" checked={choice === "other"} onChange={() => setChoice("other")} className="size-4 accent-primary" />
+              <input
+                type="radio"
+                name="choice"
+                value="other"
+                checked={choice === "other"}
+                onChange={() => setChoice("other")}
+                className="size-4 accent-primary"
+              />
               <span className="flex-1">Pay part of it</span>
             </label>
           </fieldset>
@@ -128,11 +141,17 @@ export function PayForm({ token, clinicName, currency, amountDue, minimumAmount,
           <label className="flex items-start gap-3 text-sm">
             <input type="checkbox" checked={saveCard} onChange={(event) => setSaveCard(event.target.checked)} className="mt-0.5 size-4 accent-primary" />
             <span>
-              Save my card so {clinicName} can charge it for future visits. <span className="text-muted-foreground">You can ask the clinic to remove it at any time.</span>
+              Save my card so {clinicName} can charge it for future visits.{" "}
+              <span className="text-muted-foreground">You can ask the clinic to remove it at any time.</span>
             </span>
           </label>
           <label className="flex items-start gap-3 text-sm">
-            <input type="checkbox" checked={keepExcessAsCredit} onChange={(event) => setKeepExcessAsCredit(event.target.checked)} className="mt-0.5 size-4 accent-primary" />
+            <input
+              type="checkbox"
+              checked={keepExcessAsCredit}
+              onChange={(event) => setKeepExcessAsCredit(event.target.checked)}
+              className="mt-0.5 size-4 accent-primary"
+            />
             <span>
               If this invoice gets paid another way while I pay, keep what I paid beyond it as credit with {clinicName}.{" "}
               <span className="text-muted-foreground">Otherwise it goes back to my card automatically.</span>
@@ -147,7 +166,19 @@ export function PayForm({ token, clinicName, currency, amountDue, minimumAmount,
   );
 }
 
-function CardPayment({ token, clinicName, currency, started, onChangeAmount }: { token: string; clinicName: string; currency: string; started: Started; onChangeAmount: () => void }) {
+function CardPayment({
+  token,
+  clinicName,
+  currency,
+  started,
+  onChangeAmount,
+}: {
+  token: string;
+  clinicName: string;
+  currency: string;
+  started: Started;
+  onChangeAmount: () => void;
+}) {
   const verb = started.authorizeOnly ? "Authorize" : "Pay";
   const stripePromise = useMemo(() => getStripe(started.publishableKey), [started.publishableKey]);
   return (
@@ -159,7 +190,10 @@ function CardPayment({ token, clinicName, currency, started, onChangeAmount }: {
       </CardHeader>
       <CardContent className="grid gap-4">
         {started.authorizeOnly && <AuthorizeOnlyNote clinicName={clinicName} />}
-        <Elements stripe={stripePromise} options={{ clientSecret: started.clientSecret, appearance: { theme: "stripe", variables: { colorPrimary: "#0f766e" } } }}>
+        <Elements
+          stripe={stripePromise}
+          options={{ clientSecret: started.clientSecret, appearance: { theme: "stripe", variables: { colorPrimary: "#0f766e" } } }}
+        >
           <ConfirmPayment token={token} label={`${verb} ${formatMoney(started.amount, currency)}`} onChangeAmount={onChangeAmount} />
         </Elements>
       </CardContent>

@@ -38,7 +38,9 @@ export function CapturePanel(props: CapturePanelProps) {
     <Card data-testid="capture-panel">
       <CardHeader>
         <CardTitle>Card authorized, awaiting capture</CardTitle>
-        <CardDescription>The patient&apos;s card is on hold. Nothing is charged until you capture; capture less to charge less, and the rest is released.</CardDescription>
+        <CardDescription>
+          The patient&apos;s card is on hold. Nothing is charged until you capture; capture less to charge less, and the rest is released.
+        </CardDescription>
       </CardHeader>
       <CardContent className="grid gap-4">
         <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">
@@ -140,7 +142,9 @@ function CaptureDialog(props: CapturePanelProps) {
         <form onSubmit={onSubmit} noValidate className="grid gap-4">
           <DialogHeader>
             <DialogTitle>Capture the card payment</DialogTitle>
-            <DialogDescription>Charges the patient&apos;s card now. A smaller amount releases the rest of the hold; the invoice keeps owing the difference.</DialogDescription>
+            <DialogDescription>
+              Charges the patient&apos;s card now. A smaller amount releases the rest of the hold; the invoice keeps owing the difference.
+            </DialogDescription>
           </DialogHeader>
           {serverError && (
             <Alert variant="destructive">
@@ -169,8 +173,8 @@ function CaptureDialog(props: CapturePanelProps) {
           {parsed !== null && !localError && parsed > props.invoiceAmountDue && (
             <Alert variant="warning">
               <AlertDescription>
-                The invoice now owes only {money(props.invoiceAmountDue)}; the other {money(parsed - props.invoiceAmountDue)} would become the patient&apos;s credit. Capture less to
-                charge only what is owed.
+                The invoice now owes only {money(props.invoiceAmountDue)}; the other {money(parsed - props.invoiceAmountDue)} would become the patient&apos;s
+                credit. Capture less to charge only what is owed.
               </AlertDescription>
             </Alert>
           )}

@@ -54,16 +54,27 @@ const METHOD_HINTS: Record<ManualPaymentMethod, string | undefined> = {
 export function RecordPaymentForm(props: RecordPaymentFormProps) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
-  const currencies = useMemo(() => [...new Set([props.defaultCurrency, ...props.invoices.map((invoice) => invoice.currency)])], [props.defaultCurrency, props.invoices]);
+  const currencies = useMemo(
+    () => [...new Set([props.defaultCurrency, ...props.invoices.map((invoice) => invoice.currency)])],
+    [props.defaultCurrency, props.invoices],
+  );
   const preselected = props.invoices.find((invoice) => invoice.id === props.invoiceId);
   const [currency, setCurrency] = useState(
-    preselected?.currency ?? (props.invoices.some((invoice) => invoice.currency === props.defaultCurrency) ? props.defaultCurrency : (props.invoices[0]?.currency ?? props.defaultCurrency)),
+    preselected?.currency ??
+      (props.invoices.some((invoice) => invoice.currency === props.defaultCurrency)
+        ? props.defaultCurrency
+        : (props.invoices[0]?.currency ?? props.defaultCurrency)),
   );
   const invoices = props.invoices.filter((invoice) => invoice.currency === currency);
   const initialRows = (forCurrency: string, amount: number) =>
     spread(
       props.invoices.filter((invoice) => invoice.currency === forCurrency),
-      Object.fromEntries(props.invoices.map((invoice) => [invoice.id, { checked: preselected ? invoice.id === preselected.id : invoice.status !== "uncollectible", amount: "" }])),
+      Object.fromEntries(
+        props.invoices.map((invoice) => [
+          invoice.id,
+          { checked: preselected ? invoice.id === preselected.id : invoice.status !== "uncollectible", amount: "" },
+        ]),
+      ),
       amount,
       forCurrency,
     );
@@ -129,7 +140,8 @@ export function RecordPaymentForm(props: RecordPaymentFormProps) {
   function validate(): FieldErrors {
     const found: FieldErrors = {};
     if (amount === null || amount <= 0) found.amount = [amountText.trim() ? "Enter an amount above zero, such as 25.00." : "Enter the amount received."];
-    if (REFERENCE_REQUIRED.has(method) && !reference.trim()) found.reference = [method === "check" ? "Enter the check number." : "Enter the bank transfer's reference."];
+    if (REFERENCE_REQUIRED.has(method) && !reference.trim())
+      found.reference = [method === "check" ? "Enter the check number." : "Enter the bank transfer's reference."];
     if (!receivedOn) found.receivedOn = ["Enter the date the money was received."];
     else if (receivedOn > props.today) found.receivedOn = ["The date received cannot be in the future."];
     invoices.forEach((invoice) => {
@@ -139,8 +151,10 @@ export function RecordPaymentForm(props: RecordPaymentFormProps) {
       if (value === null) found[`invoice.${invoice.id}`] = ["Enter an amount."];
       else if (value > invoice.balance) found[`invoice.${invoice.id}`] = [`At most ${money(invoice.balance)}.`];
     });
-    if (allocated === 0) found.invoiceId = [invoices.length === 0 ? "This patient has nothing to pay in this currency." : "Choose at least one invoice and an amount for it."];
-    if (amount !== null && allocated > amount) found.allocations = [`The invoice amounts add up to ${money(allocated)}, more than the ${money(amount)} received.`];
+    if (allocated === 0)
+      found.invoiceId = [invoices.length === 0 ? "This patient has nothing to pay in this currency." : "Choose at least one invoice and an amount for it."];
+    if (amount !== null && allocated > amount)
+      found.allocations = [`The invoice amounts add up to ${money(allocated)}, more than the ${money(amount)} received.`];
     if (amount !== null && excess > 0 && !keepExcess && !found.allocations) {
       found.amount = [`${money(excess)} more than what is applied to invoices. Lower the amount, apply more, or keep the excess as patient credit.`];
     }
@@ -274,7 +288,12 @@ export function RecordPaymentForm(props: RecordPaymentFormProps) {
             )}
             <div className="grid gap-3 rounded-md border p-3 text-sm">
               <label className="flex items-start gap-2">
-                <input type="checkbox" className="mt-0.5 size-4 accent-primary" checked={keepExcess} onChange={(event) => setKeepExcess(event.target.checked)} />
+                <input
+                  type="checkbox"
+                  className="mt-0.5 size-4 accent-primary"
+                  checked={keepExcess}
+                  onChange={(event) => setKeepExcess(event.target.checked)}
+                />
                 <span>
                   Keep any excess as patient credit
                   <span className="block text-muted-foreground">It can pay the patient&apos;s future invoices.</span>
@@ -315,8 +334,8 @@ export function RecordPaymentForm(props: RecordPaymentFormProps) {
                   <Alert variant="warning">
                     <AlertTitle>The patient&apos;s card is already authorized on {heldPicked.map((invoice) => invoice.number).join(", ")}</AlertTitle>
                     <AlertDescription>
-                      A hold of {heldPicked.map((invoice) => `${money(invoice.held)} on ${invoice.number}`).join(", ")} is waiting to be captured. To avoid charging the patient twice, capture it from
-                      the invoice&apos;s payment instead, or release it after recording this payment.
+                      A hold of {heldPicked.map((invoice) => `${money(invoice.held)} on ${invoice.number}`).join(", ")} is waiting to be captured. To avoid
+                      charging the patient twice, capture it from the invoice&apos;s payment instead, or release it after recording this payment.
                     </AlertDescription>
                   </Alert>
                 )}
@@ -328,7 +347,10 @@ export function RecordPaymentForm(props: RecordPaymentFormProps) {
                     const rowError = error(`invoice.${invoice.id}`);
                     const inputId = `allocation-${invoice.id}`;
                     return (
-                      <li key={invoice.id} className="grid grid-cols-[auto_minmax(0,1fr)] items-start gap-x-3 gap-y-2 rounded-md border p-3 sm:grid-cols-[auto_minmax(0,1fr)_9rem] sm:items-center">
+                      <li
+                        key={invoice.id}
+                        className="grid grid-cols-[auto_minmax(0,1fr)] items-start gap-x-3 gap-y-2 rounded-md border p-3 sm:grid-cols-[auto_minmax(0,1fr)_9rem] sm:items-center"
+                      >
                         <input
                           type="checkbox"
                           id={`pick-${invoice.id}`}
@@ -391,7 +413,9 @@ export function RecordPaymentForm(props: RecordPaymentFormProps) {
               <dt className="text-muted-foreground">Excess</dt>
               <dd className={`text-right tabular-nums ${excess > 0 ? "font-medium" : ""}`}>
                 {money(Math.max(excess, 0))}
-                {excess > 0 && <span className="block text-xs text-muted-foreground">{keepExcess ? "kept as patient credit" : "not allowed unless kept as credit"}</span>}
+                {excess > 0 && (
+                  <span className="block text-xs text-muted-foreground">{keepExcess ? "kept as patient credit" : "not allowed unless kept as credit"}</span>
+                )}
               </dd>
             </dl>
           </CardContent>

@@ -15,7 +15,10 @@ export function RecordPaymentLink(props: {
 }) {
   const { invoice } = props;
   if (invoice) {
-    const receivable = invoice.status === "open" || invoice.status === "partially_paid" ? invoice.amountDue > 0 : invoice.status === "uncollectible" && invoice.amountWrittenOff + invoice.amountDue > 0;
+    const receivable =
+      invoice.status === "open" || invoice.status === "partially_paid"
+        ? invoice.amountDue > 0
+        : invoice.status === "uncollectible" && invoice.amountWrittenOff + invoice.amountDue > 0;
     if (!receivable) return null;
   }
   const href = invoice ? `/app/payments/new?invoiceId=${invoice.id}` : props.patientId ? `/app/payments/new?patientId=${props.patientId}` : "/app/payments/new";

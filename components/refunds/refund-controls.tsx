@@ -27,8 +27,14 @@ export function RefundRequestControl({ anyPending, ...props }: Omit<RefundDialog
           onRequested={({ stripeUnreachable, amount }) =>
             setMessage(
               stripeUnreachable
-                ? { variant: "warning", text: `The refund of ${formatMoney(amount, props.currency)} is saved but Stripe could not be reached, so nothing has been sent yet. Use “Send again” below in a few minutes.` }
-                : { variant: "success", text: `Refund of ${formatMoney(amount, props.currency)} requested. It shows as pending until Stripe confirms it, usually within seconds.` },
+                ? {
+                    variant: "warning",
+                    text: `The refund of ${formatMoney(amount, props.currency)} is saved but Stripe could not be reached, so nothing has been sent yet. Use “Send again” below in a few minutes.`,
+                  }
+                : {
+                    variant: "success",
+                    text: `Refund of ${formatMoney(amount, props.currency)} requested. It shows as pending until Stripe confirms it, usually within seconds.`,
+                  },
             )
           }
         />

@@ -36,12 +36,14 @@ const MODES: { value: Mode; label: string; description: (invoiceNumber: string) 
   {
     value: "credit_note",
     label: "Keep the invoice settled",
-    description: (invoiceNumber) => `A credit note records the refunded amount, so ${invoiceNumber} stays paid. Use this when the patient should get money back.`,
+    description: (invoiceNumber) =>
+      `A credit note records the refunded amount, so ${invoiceNumber} stays paid. Use this when the patient should get money back.`,
   },
   {
     value: "reopen_balance",
     label: "Put the amount back on the invoice",
-    description: (invoiceNumber) => `The refunded amount is owed again on ${invoiceNumber}. Use this when the payment was applied to the wrong invoice or should be collected another way.`,
+    description: (invoiceNumber) =>
+      `The refunded amount is owed again on ${invoiceNumber}. Use this when the payment was applied to the wrong invoice or should be collected another way.`,
   },
 ];
 
@@ -94,7 +96,8 @@ export function RefundDialog(props: RefundDialogProps) {
     });
   }
 
-  const amountHint = props.fromCredit > 0 ? `The first ${money(props.fromCredit)} comes from the patient's credit (an overpayment) and does not change the invoice.` : undefined;
+  const amountHint =
+    props.fromCredit > 0 ? `The first ${money(props.fromCredit)} comes from the patient's credit (an overpayment) and does not change the invoice.` : undefined;
   const noteHint = reason === "other" ? "Required: kept with the refund." : "Optional: kept with the refund, not sent to Stripe.";
   return (
     <Dialog
@@ -115,7 +118,8 @@ export function RefundDialog(props: RefundDialogProps) {
           <DialogHeader>
             <DialogTitle>Refund this payment</DialogTitle>
             <DialogDescription>
-              The money goes back to {props.cardLabel ?? "the card the patient paid with"}, usually within 5–10 business days. Up to {money(refundable)} can be refunded.
+              The money goes back to {props.cardLabel ?? "the card the patient paid with"}, usually within 5–10 business days. Up to {money(refundable)} can be
+              refunded.
             </DialogDescription>
           </DialogHeader>
           {formError && (
@@ -123,13 +127,7 @@ export function RefundDialog(props: RefundDialogProps) {
               <AlertDescription>{formError}</AlertDescription>
             </Alert>
           )}
-          <FormField
-            label="Amount"
-            htmlFor="refund-amount"
-            error={shownAmountError}
-            hint={amountHint}
-            required
-          >
+          <FormField label="Amount" htmlFor="refund-amount" error={shownAmountError} hint={amountHint} required>
             <Input
               {...fieldControlProps("refund-amount", { error: shownAmountError, hint: amountHint, required: true })}
               inputMode="decimal"
@@ -165,8 +163,18 @@ export function RefundDialog(props: RefundDialogProps) {
           <fieldset className="grid gap-2">
             <legend className="mb-2 text-sm font-medium">What happens to {props.invoiceNumber}</legend>
             {MODES.filter((option) => option.value === "credit_note" || props.canReopen).map((option) => (
-              <label key={option.value} className="flex cursor-pointer items-start gap-3 rounded-md border p-3 has-[:checked]:border-primary has-[:checked]:bg-primary/5">
-                <input type="radio" name="refund-mode" value={option.value} checked={mode === option.value} onChange={() => setMode(option.value)} className="mt-1 size-4 accent-primary" />
+              <label
+                key={option.value}
+                className="flex cursor-pointer items-start gap-3 rounded-md border p-3 has-[:checked]:border-primary has-[:checked]:bg-primary/5"
+              >
+                <input
+                  type="radio"
+                  name="refund-mode"
+                  value={option.value}
+                  checked={mode === option.value}
+                  onChange={() => setMode(option.value)}
+                  className="mt-1 size-4 accent-primary"
+                />
                 <span className="grid gap-0.5">
                   <span className="text-sm font-medium">{option.label}</span>
                   <span className="text-sm text-muted-foreground">{option.description(props.invoiceNumber)}</span>

@@ -67,9 +67,7 @@ export function AddMemberDialog({ inviteMember }: { inviteMember: InviteMember }
           <form onSubmit={onSubmit} noValidate className="grid gap-4">
             <DialogHeader>
               <DialogTitle>Invite a user</DialogTitle>
-              <DialogDescription>
-                We email them a link, valid for 7 days. They join this clinic with the role you choose once they accept it.
-              </DialogDescription>
+              <DialogDescription>We email them a link, valid for 7 days. They join this clinic with the role you choose once they accept it.</DialogDescription>
             </DialogHeader>
             {formError && (
               <Alert variant="destructive">

@@ -77,7 +77,12 @@ export function ApiKeysPanel({ keys }: { keys: ApiKeyRow[] }) {
                 <DialogDescription>Name it after the system that will use it, so you know what to revoke later.</DialogDescription>
               </DialogHeader>
               <FormField label="Name" htmlFor="api-key-name" error={nameError} required>
-                <Input {...fieldControlProps("api-key-name", { error: nameError, required: true })} name="name" placeholder="e.g. EHR sync" autoComplete="off" />
+                <Input
+                  {...fieldControlProps("api-key-name", { error: nameError, required: true })}
+                  name="name"
+                  placeholder="e.g. EHR sync"
+                  autoComplete="off"
+                />
               </FormField>
               <DialogFooter>
                 <Button type="submit" loading={pending}>
@@ -141,7 +146,9 @@ export function ApiKeysPanel({ keys }: { keys: ApiKeyRow[] }) {
                     <code className="text-xs">{key.prefix}…</code>
                   </TableCell>
                   <TableCell className="whitespace-nowrap text-muted-foreground">{dateFormat.format(new Date(key.createdAt))}</TableCell>
-                  <TableCell className="whitespace-nowrap text-muted-foreground">{key.lastUsedAt ? dateFormat.format(new Date(key.lastUsedAt)) : "Never"}</TableCell>
+                  <TableCell className="whitespace-nowrap text-muted-foreground">
+                    {key.lastUsedAt ? dateFormat.format(new Date(key.lastUsedAt)) : "Never"}
+                  </TableCell>
                   <TableCell>{key.revoked ? <Badge variant="secondary">Revoked</Badge> : <Badge variant="success">Active</Badge>}</TableCell>
                   <TableCell className="text-right">
                     {!key.revoked && (

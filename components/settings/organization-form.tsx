@@ -60,7 +60,11 @@ export function OrganizationForm(props: { organization: OrganizationValues; curr
     });
   }
 
-  const text = (name: Exclude<keyof OrganizationValues, "cardCaptureMethod" | "autoApplyCredit">, label: string, options: { required?: boolean; autoComplete?: string; hint?: string } = {}) => {
+  const text = (
+    name: Exclude<keyof OrganizationValues, "cardCaptureMethod" | "autoApplyCredit">,
+    label: string,
+    options: { required?: boolean; autoComplete?: string; hint?: string } = {},
+  ) => {
     const error = fields[name]?.[0];
     return (
       <FormField label={label} htmlFor={name} error={error} hint={options.hint} required={options.required}>
@@ -100,7 +104,11 @@ export function OrganizationForm(props: { organization: OrganizationValues; curr
           <div className="grid gap-4 sm:grid-cols-3">
             {text("country", "Country", { required: true, autoComplete: "country", hint: "Two letters, e.g. US" })}
             <FormField label="Currency" htmlFor="currency" error={fields.currency?.[0]} required>
-              <Select {...fieldControlProps("currency", { error: fields.currency?.[0], required: true })} name="currency" defaultValue={props.organization.currency}>
+              <Select
+                {...fieldControlProps("currency", { error: fields.currency?.[0], required: true })}
+                name="currency"
+                defaultValue={props.organization.currency}
+              >
                 {props.currencies.map((code) => (
                   <option key={code} value={code}>
                     {code}
@@ -109,7 +117,11 @@ export function OrganizationForm(props: { organization: OrganizationValues; curr
               </Select>
             </FormField>
             <FormField label="Time zone" htmlFor="timezone" error={fields.timezone?.[0]} required>
-              <Select {...fieldControlProps("timezone", { error: fields.timezone?.[0], required: true })} name="timezone" defaultValue={props.organization.timezone}>
+              <Select
+                {...fieldControlProps("timezone", { error: fields.timezone?.[0], required: true })}
+                name="timezone"
+                defaultValue={props.organization.timezone}
+              >
                 {props.timeZones.map((zone) => (
                   <option key={zone} value={zone}>
                     {zone.replaceAll("_", " ")}

@@ -17,7 +17,10 @@ export function MobileNav({ items, organizationName }: { items: NavItem[]; organ
           <Menu aria-hidden="true" />
         </Button>
       </DialogTrigger>
-      <DialogContent aria-describedby={undefined} className="top-0 left-0 flex h-dvh max-h-none max-w-72 translate-x-0 translate-y-0 flex-col justify-start gap-2 rounded-none border-r p-4 sm:max-w-72">
+      <DialogContent
+        aria-describedby={undefined}
+        className="top-0 left-0 flex h-dvh max-h-none max-w-72 translate-x-0 translate-y-0 flex-col justify-start gap-2 rounded-none border-r p-4 sm:max-w-72"
+      >
         <DialogTitle className="sr-only">Navigation</DialogTitle>
         <div className="mb-4 grid gap-1">
           <Logo />

@@ -14,7 +14,15 @@ export type NavItem = {
   badge?: { count: number; label: string };
 };
 
-const ICONS: Record<NavItem["icon"], LucideIcon> = { dashboard: LayoutDashboard, patients: Users, invoices: FileText, payments: CreditCard, disputes: ShieldAlert, mailbox: Inbox, settings: Settings };
+const ICONS: Record<NavItem["icon"], LucideIcon> = {
+  dashboard: LayoutDashboard,
+  patients: Users,
+  invoices: FileText,
+  payments: CreditCard,
+  disputes: ShieldAlert,
+  mailbox: Inbox,
+  settings: Settings,
+};
 
 export function NavLinks({ items, onNavigate }: { items: NavItem[]; onNavigate?: () => void }) {
   const pathname = usePathname();
@@ -37,7 +45,10 @@ export function NavLinks({ items, onNavigate }: { items: NavItem[]; onNavigate?:
               <Icon aria-hidden="true" className="size-4" />
               {item.label}
               {item.badge && item.badge.count > 0 && (
-                <span className="ml-auto rounded-full bg-destructive px-2 py-0.5 text-xs font-semibold text-white tabular-nums" aria-label={`${item.badge.count} ${item.badge.label}`}>
+                <span
+                  className="ml-auto rounded-full bg-destructive px-2 py-0.5 text-xs font-semibold text-white tabular-nums"
+                  aria-label={`${item.badge.count} ${item.badge.label}`}
+                >
                   {item.badge.count}
                 </span>
               )}

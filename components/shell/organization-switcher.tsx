@@ -6,7 +6,11 @@ import type { UserOrganization } from "@/lib/auth/list-user-organizations";
 import type { SelectOrganization } from "@/components/auth/organization-chooser";
 
 /** The clinic name in the header; a menu of the person's clinics when they belong to several. */
-export function OrganizationSwitcher(props: { current: { id: string; name: string }; organizations: UserOrganization[]; selectOrganization: SelectOrganization }) {
+export function OrganizationSwitcher(props: {
+  current: { id: string; name: string };
+  organizations: UserOrganization[];
+  selectOrganization: SelectOrganization;
+}) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   if (props.organizations.length < 2) {

@@ -61,11 +61,7 @@ function AlertTitle({ className, ...props }: ComponentProps<"div">) {
 
 function AlertDescription({ className, ...props }: ComponentProps<"div">) {
   return (
-    <div
-      data-slot="alert-description"
-      className={cn("col-start-2 grid gap-1 text-sm text-muted-foreground [&_p]:leading-relaxed", className)}
-      {...props}
-    />
+    <div data-slot="alert-description" className={cn("col-start-2 grid gap-1 text-sm text-muted-foreground [&_p]:leading-relaxed", className)} {...props} />
   );
 }
 

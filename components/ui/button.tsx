@@ -37,8 +37,7 @@ type ButtonBaseProps = ComponentProps<"button"> & VariantProps<typeof buttonVari
 
 // `loading` is only offered on real buttons: a Slot child (usually a link) cannot be disabled,
 // and Slot needs exactly one child so the spinner would have nowhere to go.
-type ButtonProps = ButtonBaseProps &
-  ({ asChild: true; loading?: never } | { asChild?: false; loading?: boolean });
+type ButtonProps = ButtonBaseProps & ({ asChild: true; loading?: never } | { asChild?: false; loading?: boolean });
 
 function Button({ className, variant, size, asChild, loading = false, disabled, children, ...props }: ButtonProps) {
   const classes = cn(buttonVariants({ variant, size }), className);
@@ -52,13 +51,7 @@ function Button({ className, variant, size, asChild, loading = false, disabled, 
   }
 
   return (
-    <button
-      data-slot="button"
-      className={classes}
-      disabled={disabled || loading}
-      aria-busy={loading || undefined}
-      {...props}
-    >
+    <button data-slot="button" className={classes} disabled={disabled || loading} aria-busy={loading || undefined} {...props}>
       {loading && <Loader2 aria-hidden="true" className="animate-spin" />}
       {children}
     </button>

@@ -51,7 +51,19 @@ const REASON_MIN_LENGTH = 3;
  * undo: focus starts on Cancel (or on the reason, when one is asked for) and Escape cancels.
  */
 export function ConfirmButton(props: ConfirmButtonProps) {
-  const { children, title, description, confirmLabel, pendingLabel, cancelLabel = "Cancel", blockedAction, destructive = false, variant = "outline", size = "sm", disabled } = props;
+  const {
+    children,
+    title,
+    description,
+    confirmLabel,
+    pendingLabel,
+    cancelLabel = "Cancel",
+    blockedAction,
+    destructive = false,
+    variant = "outline",
+    size = "sm",
+    disabled,
+  } = props;
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [reasonError, setReasonError] = useState<string | undefined>();

@@ -14,22 +14,11 @@ type EmptyStateProps = Omit<ComponentProps<"div">, "title"> & {
 };
 
 // No "use client": the icon is a component, which Server Components can pass here but not to a client file.
-function EmptyState({
-  icon: Icon,
-  title,
-  description,
-  action,
-  titleAs: Title = "h3",
-  className,
-  ...props
-}: EmptyStateProps) {
+function EmptyState({ icon: Icon, title, description, action, titleAs: Title = "h3", className, ...props }: EmptyStateProps) {
   return (
     <div
       data-slot="empty-state"
-      className={cn(
-        "flex flex-col items-center justify-center gap-3 rounded-lg border border-dashed px-6 py-12 text-center",
-        className,
-      )}
+      className={cn("flex flex-col items-center justify-center gap-3 rounded-lg border border-dashed px-6 py-12 text-center", className)}
       {...props}
     >
       {Icon && (

@@ -9,9 +9,7 @@ type SeparatorProps = ComponentProps<"div"> & {
 };
 
 function Separator({ className, orientation = "horizontal", decorative = false, ...props }: SeparatorProps) {
-  const semantics = decorative
-    ? { role: "none" }
-    : { role: "separator", "aria-orientation": orientation === "vertical" ? ("vertical" as const) : undefined };
+  const semantics = decorative ? { role: "none" } : { role: "separator", "aria-orientation": orientation === "vertical" ? ("vertical" as const) : undefined };
 
   return (
     <div

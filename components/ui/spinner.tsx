@@ -8,15 +8,7 @@ type SpinnerProps = LucideProps & {
 };
 
 function Spinner({ className, label = "Loading", ...props }: SpinnerProps) {
-  return (
-    <Loader2
-      data-slot="spinner"
-      role="status"
-      aria-label={label}
-      className={cn("size-4 animate-spin text-muted-foreground", className)}
-      {...props}
-    />
-  );
+  return <Loader2 data-slot="spinner" role="status" aria-label={label} className={cn("size-4 animate-spin text-muted-foreground", className)} {...props} />;
 }
 
 export { Spinner, type SpinnerProps };

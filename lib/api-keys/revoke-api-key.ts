@@ -13,6 +13,11 @@ export async function revokeApiKey(db: Db, options: { organizationId: string; ac
     if (!key) throw new AppError("NOT_FOUND", "That API key does not exist.");
     if (key.revokedAt) return;
     await tx.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() } });
-    await recordAuditEvent(tx, { organizationId: options.organizationId, actor: options.actor, action: "api_key.revoked", target: { type: "api_key", id: key.id } });
+    await recordAuditEvent(tx, {
+      organizationId: options.organizationId,
+      actor: options.actor,
+      action: "api_key.revoked",
+      target: { type: "api_key", id: key.id },
+    });
   });
 }

@@ -56,7 +56,10 @@ const errors = {
   "404": { description: "Not found (including other organizations' ids)", content: json(ref("Error")) },
   "409": { description: "Wrong state, or Idempotency-Key conflict", content: json(ref("Error")) },
   "422": { description: "Validation failed; `fields` names each bad field", content: json(ref("Error")) },
-  "400": { description: "The body is not valid JSON (or not UTF-8), or the Idempotency-Key is not 1–255 printable ASCII characters", content: json(ref("Error")) },
+  "400": {
+    description: "The body is not valid JSON (or not UTF-8), or the Idempotency-Key is not 1–255 printable ASCII characters",
+    content: json(ref("Error")),
+  },
   "413": { description: "The body is larger than 1 MB", content: json(ref("Error")) },
   "415": { description: "The body was not sent with Content-Type: application/json", content: json(ref("Error")) },
   default: { description: "Server error (5xx); the body carries a requestId to quote to support", content: json(ref("Error")) },
@@ -103,7 +106,8 @@ export function buildOpenApiDocument(serverUrl: string) {
     info: {
       title: "Carebill API",
       version: "1.0.0",
-      description: "Patients and invoices for integrators (EHR, practice management). JSON in camelCase; money in integer minor units of the invoice's currency.",
+      description:
+        "Patients and invoices for integrators (EHR, practice management). JSON in camelCase; money in integer minor units of the invoice's currency.",
     },
     servers: [{ url: `${serverUrl}/api/v1` }],
     security: [{ apiKey: [] }],
@@ -139,54 +143,238 @@ export function buildOpenApiDocument(serverUrl: string) {
     },
     paths: withCommonResponses({
       "/payments/{id}/capture": {
-        post: { operationId: "capturePayment", summary: "Capture all (no body) or part of an authorized card payment; the rest of the hold is released", parameters: [idParameter, idempotencyParameter], requestBody: { required: false, content: json(ref("CapturePayment")) }, responses: { "200": { description: "Captured", content: json(ref("PaymentHold")) }, "401": errors["401"], "404": errors["404"], "409": errors["409"], "422": errors["422"] } },
+        post: {
+          operationId: "capturePayment",
+          summary: "Capture all (no body) or part of an authorized card payment; the rest of the hold is released",
+          parameters: [idParameter, idempotencyParameter],
+          requestBody: { required: false, content: json(ref("CapturePayment")) },
+          responses: {
+            "200": { description: "Captured", content: json(ref("PaymentHold")) },
+            "401": errors["401"],
+            "404": errors["404"],
+            "409": errors["409"],
+            "422": errors["422"],
+          },
+        },
       },
       "/payments/{id}/release": {
-        post: { operationId: "releasePayment", summary: "Release an authorized card payment without charging it", parameters: [idParameter, idempotencyParameter], responses: { "200": { description: "Released", content: json(ref("PaymentHold")) }, "401": errors["401"], "404": errors["404"], "409": errors["409"] } },
+        post: {
+          operationId: "releasePayment",
+          summary: "Release an authorized card payment without charging it",
+          parameters: [idParameter, idempotencyParameter],
+          responses: {
+            "200": { description: "Released", content: json(ref("PaymentHold")) },
+            "401": errors["401"],
+            "404": errors["404"],
+            "409": errors["409"],
+          },
+        },
       },
       "/payments": {
-        get: { operationId: "listPayments", summary: "List payments, newest first", parameters: queryParameters(ZListPaymentsQuery), responses: { "200": { description: "A page of payments", content: json(page("PaymentSummary")) }, "401": errors["401"], "422": errors["422"] } },
-        post: { operationId: "recordPayment", summary: "Record a manual payment (cash, check, card terminal, bank transfer) and apply it to the patient's invoices", parameters: [idempotencyParameter], requestBody: { required: true, content: json(ref("RecordPayment")) }, responses: { "201": { description: "Recorded", content: json(ref("Payment")) }, "401": errors["401"], "404": errors["404"], "409": errors["409"], "422": errors["422"] } },
+        get: {
+          operationId: "listPayments",
+          summary: "List payments, newest first",
+          parameters: queryParameters(ZListPaymentsQuery),
+          responses: { "200": { description: "A page of payments", content: json(page("PaymentSummary")) }, "401": errors["401"], "422": errors["422"] },
+        },
+        post: {
+          operationId: "recordPayment",
+          summary: "Record a manual payment (cash, check, card terminal, bank transfer) and apply it to the patient's invoices",
+          parameters: [idempotencyParameter],
+          requestBody: { required: true, content: json(ref("RecordPayment")) },
+          responses: {
+            "201": { description: "Recorded", content: json(ref("Payment")) },
+            "401": errors["401"],
+            "404": errors["404"],
+            "409": errors["409"],
+            "422": errors["422"],
+          },
+        },
       },
       "/payments/{id}": {
-        get: { operationId: "getPayment", summary: "Get a payment with its allocations, refunds and disputes", parameters: [idParameter], responses: { "200": { description: "The payment", content: json(ref("Payment")) }, "401": errors["401"], "404": errors["404"] } },
+        get: {
+          operationId: "getPayment",
+          summary: "Get a payment with its allocations, refunds and disputes",
+          parameters: [idParameter],
+          responses: { "200": { description: "The payment", content: json(ref("Payment")) }, "401": errors["401"], "404": errors["404"] },
+        },
       },
       "/payments/{id}/void": {
-        post: { operationId: "voidPayment", summary: "Void a manual payment recorded by mistake (card payments are refunded instead)", parameters: [idParameter, idempotencyParameter], requestBody: { required: true, content: json(ref("VoidPayment")) }, responses: { "200": { description: "Voided", content: json(ref("Payment")) }, "401": errors["401"], "404": errors["404"], "409": errors["409"], "422": errors["422"] } },
+        post: {
+          operationId: "voidPayment",
+          summary: "Void a manual payment recorded by mistake (card payments are refunded instead)",
+          parameters: [idParameter, idempotencyParameter],
+          requestBody: { required: true, content: json(ref("VoidPayment")) },
+          responses: {
+            "200": { description: "Voided", content: json(ref("Payment")) },
+            "401": errors["401"],
+            "404": errors["404"],
+            "409": errors["409"],
+            "422": errors["422"],
+          },
+        },
       },
       "/payments/{id}/receipt": {
-        get: { operationId: "getPaymentReceipt", summary: "A succeeded payment's receipt as a PDF", parameters: [idParameter], responses: { "200": { description: "PDF", content: { "application/pdf": { schema: { type: "string", contentMediaType: "application/pdf" } } } }, "401": errors["401"], "404": errors["404"], "409": errors["409"] } },
+        get: {
+          operationId: "getPaymentReceipt",
+          summary: "A succeeded payment's receipt as a PDF",
+          parameters: [idParameter],
+          responses: {
+            "200": { description: "PDF", content: { "application/pdf": { schema: { type: "string", contentMediaType: "application/pdf" } } } },
+            "401": errors["401"],
+            "404": errors["404"],
+            "409": errors["409"],
+          },
+        },
       },
       "/patients": {
-        get: { operationId: "listPatients", summary: "List and search patients", parameters: queryParameters(ZListPatientsQuery), responses: { "200": { description: "A page of patients", content: json(page("Patient")) }, "401": errors["401"], "422": errors["422"] } },
-        post: { operationId: "createPatient", summary: "Create a patient", parameters: [idempotencyParameter], requestBody: { required: true, content: json(ref("CreatePatient")) }, responses: { "201": { description: "Created", content: json(ref("Patient")) }, "401": errors["401"], "409": errors["409"], "422": errors["422"] } },
+        get: {
+          operationId: "listPatients",
+          summary: "List and search patients",
+          parameters: queryParameters(ZListPatientsQuery),
+          responses: { "200": { description: "A page of patients", content: json(page("Patient")) }, "401": errors["401"], "422": errors["422"] },
+        },
+        post: {
+          operationId: "createPatient",
+          summary: "Create a patient",
+          parameters: [idempotencyParameter],
+          requestBody: { required: true, content: json(ref("CreatePatient")) },
+          responses: { "201": { description: "Created", content: json(ref("Patient")) }, "401": errors["401"], "409": errors["409"], "422": errors["422"] },
+        },
       },
       "/patients/{id}": {
-        get: { operationId: "getPatient", summary: "Get a patient (audited as a view of PHI)", parameters: [idParameter], responses: { "200": { description: "The patient with balances, credit and invoice ids", content: json(ref("PatientDetail")) }, "401": errors["401"], "404": errors["404"] } },
-        patch: { operationId: "updatePatient", summary: "Update or archive a patient", parameters: [idParameter], requestBody: { required: true, content: json(ref("PatchPatient")) }, responses: { "200": { description: "Updated", content: json(ref("Patient")) }, "401": errors["401"], "404": errors["404"], "409": errors["409"], "422": errors["422"] } },
+        get: {
+          operationId: "getPatient",
+          summary: "Get a patient (audited as a view of PHI)",
+          parameters: [idParameter],
+          responses: {
+            "200": { description: "The patient with balances, credit and invoice ids", content: json(ref("PatientDetail")) },
+            "401": errors["401"],
+            "404": errors["404"],
+          },
+        },
+        patch: {
+          operationId: "updatePatient",
+          summary: "Update or archive a patient",
+          parameters: [idParameter],
+          requestBody: { required: true, content: json(ref("PatchPatient")) },
+          responses: {
+            "200": { description: "Updated", content: json(ref("Patient")) },
+            "401": errors["401"],
+            "404": errors["404"],
+            "409": errors["409"],
+            "422": errors["422"],
+          },
+        },
       },
       "/invoices": {
-        get: { operationId: "listInvoices", summary: "List invoices", parameters: queryParameters(ZListInvoicesQuery), responses: { "200": { description: "A page of invoices", content: json(page("Invoice")) }, "401": errors["401"], "422": errors["422"] } },
-        post: { operationId: "createInvoice", summary: "Create a draft invoice", parameters: [idempotencyParameter], requestBody: { required: true, content: json(ref("CreateInvoice")) }, responses: { "201": { description: "Created", content: json(ref("Invoice")) }, "401": errors["401"], "409": errors["409"], "422": errors["422"] } },
+        get: {
+          operationId: "listInvoices",
+          summary: "List invoices",
+          parameters: queryParameters(ZListInvoicesQuery),
+          responses: { "200": { description: "A page of invoices", content: json(page("Invoice")) }, "401": errors["401"], "422": errors["422"] },
+        },
+        post: {
+          operationId: "createInvoice",
+          summary: "Create a draft invoice",
+          parameters: [idempotencyParameter],
+          requestBody: { required: true, content: json(ref("CreateInvoice")) },
+          responses: { "201": { description: "Created", content: json(ref("Invoice")) }, "401": errors["401"], "409": errors["409"], "422": errors["422"] },
+        },
       },
       "/invoices/{id}": {
-        get: { operationId: "getInvoice", summary: "Get an invoice", parameters: [idParameter], responses: { "200": { description: "The invoice", content: json(ref("Invoice")) }, "401": errors["401"], "404": errors["404"] } },
-        patch: { operationId: "updateInvoice", summary: "Update a draft invoice", parameters: [idParameter], requestBody: { required: true, content: json(ref("UpdateInvoice")) }, responses: { "200": { description: "Updated", content: json(ref("Invoice")) }, "401": errors["401"], "404": errors["404"], "409": errors["409"], "422": errors["422"] } },
+        get: {
+          operationId: "getInvoice",
+          summary: "Get an invoice",
+          parameters: [idParameter],
+          responses: { "200": { description: "The invoice", content: json(ref("Invoice")) }, "401": errors["401"], "404": errors["404"] },
+        },
+        patch: {
+          operationId: "updateInvoice",
+          summary: "Update a draft invoice",
+          parameters: [idParameter],
+          requestBody: { required: true, content: json(ref("UpdateInvoice")) },
+          responses: {
+            "200": { description: "Updated", content: json(ref("Invoice")) },
+            "401": errors["401"],
+            "404": errors["404"],
+            "409": errors["409"],
+            "422": errors["422"],
+          },
+        },
       },
       "/invoices/{id}/finalize": {
-        post: { operationId: "finalizeInvoice", summary: "Finalize a draft: number it, open it and post its journal", parameters: [idParameter, idempotencyParameter], responses: { "200": { description: "Finalized", content: json(ref("Invoice")) }, "401": errors["401"], "404": errors["404"], "409": errors["409"], "422": errors["422"] } },
+        post: {
+          operationId: "finalizeInvoice",
+          summary: "Finalize a draft: number it, open it and post its journal",
+          parameters: [idParameter, idempotencyParameter],
+          responses: {
+            "200": { description: "Finalized", content: json(ref("Invoice")) },
+            "401": errors["401"],
+            "404": errors["404"],
+            "409": errors["409"],
+            "422": errors["422"],
+          },
+        },
       },
       "/invoices/{id}/send": {
-        post: { operationId: "sendInvoice", summary: "Email the invoice (PDF attached) to the patient", parameters: [idParameter, idempotencyParameter], responses: { "200": { description: "Queued for delivery", content: json(ref("Invoice")) }, "401": errors["401"], "404": errors["404"], "409": errors["409"], "422": errors["422"] } },
+        post: {
+          operationId: "sendInvoice",
+          summary: "Email the invoice (PDF attached) to the patient",
+          parameters: [idParameter, idempotencyParameter],
+          responses: {
+            "200": { description: "Queued for delivery", content: json(ref("Invoice")) },
+            "401": errors["401"],
+            "404": errors["404"],
+            "409": errors["409"],
+            "422": errors["422"],
+          },
+        },
       },
       "/invoices/{id}/void": {
-        post: { operationId: "voidInvoice", summary: "Void an open invoice without payments", parameters: [idParameter, idempotencyParameter], requestBody: { required: true, content: json(ref("VoidInvoice")) }, responses: { "200": { description: "Voided", content: json(ref("Invoice")) }, "401": errors["401"], "404": errors["404"], "409": errors["409"], "422": errors["422"] } },
+        post: {
+          operationId: "voidInvoice",
+          summary: "Void an open invoice without payments",
+          parameters: [idParameter, idempotencyParameter],
+          requestBody: { required: true, content: json(ref("VoidInvoice")) },
+          responses: {
+            "200": { description: "Voided", content: json(ref("Invoice")) },
+            "401": errors["401"],
+            "404": errors["404"],
+            "409": errors["409"],
+            "422": errors["422"],
+          },
+        },
       },
       "/invoices/{id}/mark-uncollectible": {
-        post: { operationId: "markInvoiceUncollectible", summary: "Write off what is left of an open or partly paid invoice as bad debt", parameters: [idParameter, idempotencyParameter], requestBody: { required: true, content: json(ref("MarkUncollectible")) }, responses: { "200": { description: "Written off", content: json(ref("Invoice")) }, "401": errors["401"], "404": errors["404"], "409": errors["409"], "422": errors["422"] } },
+        post: {
+          operationId: "markInvoiceUncollectible",
+          summary: "Write off what is left of an open or partly paid invoice as bad debt",
+          parameters: [idParameter, idempotencyParameter],
+          requestBody: { required: true, content: json(ref("MarkUncollectible")) },
+          responses: {
+            "200": { description: "Written off", content: json(ref("Invoice")) },
+            "401": errors["401"],
+            "404": errors["404"],
+            "409": errors["409"],
+            "422": errors["422"],
+          },
+        },
       },
       "/invoices/{id}/reopen": {
-        post: { operationId: "reopenInvoice", summary: "Reverse an invoice's write-off: the written-off balance is due again", parameters: [idParameter, idempotencyParameter], requestBody: { required: true, content: json(ref("ReopenInvoice")) }, responses: { "200": { description: "Reopened", content: json(ref("Invoice")) }, "401": errors["401"], "404": errors["404"], "409": errors["409"], "422": errors["422"] } },
+        post: {
+          operationId: "reopenInvoice",
+          summary: "Reverse an invoice's write-off: the written-off balance is due again",
+          parameters: [idParameter, idempotencyParameter],
+          requestBody: { required: true, content: json(ref("ReopenInvoice")) },
+          responses: {
+            "200": { description: "Reopened", content: json(ref("Invoice")) },
+            "401": errors["401"],
+            "404": errors["404"],
+            "409": errors["409"],
+            "422": errors["422"],
+          },
+        },
       },
       "/invoices/{id}/apply-credit": {
         post: {
@@ -200,7 +388,11 @@ export function buildOpenApiDocument(serverUrl: string) {
               content: json({
                 type: "object",
                 required: ["application", "invoice", "creditRemaining"],
-                properties: { application: ref("CreditApplication"), invoice: ref("Invoice"), creditRemaining: { type: "integer", description: "The patient's credit left in this currency" } },
+                properties: {
+                  application: ref("CreditApplication"),
+                  invoice: ref("Invoice"),
+                  creditRemaining: { type: "integer", description: "The patient's credit left in this currency" },
+                },
               }),
             },
             "401": errors["401"],
@@ -216,7 +408,14 @@ export function buildOpenApiDocument(serverUrl: string) {
           summary: "Create a pay link for an open invoice (earlier links stop working)",
           parameters: [idParameter, idempotencyParameter],
           responses: {
-            "201": { description: "The link", content: json({ type: "object", required: ["url", "expiresAt"], properties: { url: { type: "string", format: "uri" }, expiresAt: { type: "string", format: "date-time" } } }) },
+            "201": {
+              description: "The link",
+              content: json({
+                type: "object",
+                required: ["url", "expiresAt"],
+                properties: { url: { type: "string", format: "uri" }, expiresAt: { type: "string", format: "date-time" } },
+              }),
+            },
             "401": errors["401"],
             "404": errors["404"],
             "409": errors["409"],
@@ -236,32 +435,93 @@ export function buildOpenApiDocument(serverUrl: string) {
         },
       },
       "/invoices/{id}/credit-notes": {
-        get: { operationId: "listCreditNotes", summary: "An invoice's credit notes, oldest first", parameters: [idParameter], responses: { "200": { description: "The credit notes", content: json({ type: "object", required: ["data"], properties: { data: { type: "array", items: ref("CreditNote") } } }) }, "401": errors["401"], "404": errors["404"] } },
-        post: { operationId: "issueCreditNote", summary: "Issue a credit note: reduce what an open invoice asks for, or turn part of what was paid into patient credit", parameters: [idParameter, idempotencyParameter], requestBody: { required: true, content: json(ref("IssueCreditNote")) }, responses: { "201": { description: "Issued (CN-00001…)", content: json(ref("CreditNote")) }, "401": errors["401"], "404": errors["404"], "409": errors["409"], "422": errors["422"] } },
+        get: {
+          operationId: "listCreditNotes",
+          summary: "An invoice's credit notes, oldest first",
+          parameters: [idParameter],
+          responses: {
+            "200": {
+              description: "The credit notes",
+              content: json({ type: "object", required: ["data"], properties: { data: { type: "array", items: ref("CreditNote") } } }),
+            },
+            "401": errors["401"],
+            "404": errors["404"],
+          },
+        },
+        post: {
+          operationId: "issueCreditNote",
+          summary: "Issue a credit note: reduce what an open invoice asks for, or turn part of what was paid into patient credit",
+          parameters: [idParameter, idempotencyParameter],
+          requestBody: { required: true, content: json(ref("IssueCreditNote")) },
+          responses: {
+            "201": { description: "Issued (CN-00001…)", content: json(ref("CreditNote")) },
+            "401": errors["401"],
+            "404": errors["404"],
+            "409": errors["409"],
+            "422": errors["422"],
+          },
+        },
       },
       "/credit-notes/{id}/pdf": {
-        get: { operationId: "getCreditNotePdf", summary: "A credit note as a PDF", parameters: [idParameter], responses: { "200": { description: "PDF", content: { "application/pdf": { schema: { type: "string", contentMediaType: "application/pdf" } } } }, "401": errors["401"], "404": errors["404"] } },
+        get: {
+          operationId: "getCreditNotePdf",
+          summary: "A credit note as a PDF",
+          parameters: [idParameter],
+          responses: {
+            "200": { description: "PDF", content: { "application/pdf": { schema: { type: "string", contentMediaType: "application/pdf" } } } },
+            "401": errors["401"],
+            "404": errors["404"],
+          },
+        },
       },
       "/payments/{id}/refunds": {
-        get: { operationId: "listRefunds", summary: "A payment's refunds, newest first", parameters: [idParameter], responses: { "200": { description: "The refunds", content: json({ type: "object", required: ["data"], properties: { data: { type: "array", items: ref("Refund") } } }) }, "401": errors["401"], "404": errors["404"] } },
+        get: {
+          operationId: "listRefunds",
+          summary: "A payment's refunds, newest first",
+          parameters: [idParameter],
+          responses: {
+            "200": {
+              description: "The refunds",
+              content: json({ type: "object", required: ["data"], properties: { data: { type: "array", items: ref("Refund") } } }),
+            },
+            "401": errors["401"],
+            "404": errors["404"],
+          },
+        },
         post: {
           operationId: "refundPayment",
           summary: "Refund all or part of a card payment through Stripe",
-          description: "The refund is booked at once and settles when Stripe confirms it (status pending → succeeded, or failed with the books restored). Manual payments are voided instead (409); disputed payments cannot be refunded (409).",
+          description:
+            "The refund is booked at once and settles when Stripe confirms it (status pending → succeeded, or failed with the books restored). Manual payments are voided instead (409); disputed payments cannot be refunded (409).",
           parameters: [idParameter, idempotencyParameter],
           requestBody: { required: true, content: json(ref("RequestRefund")) },
           responses: {
             "201": { description: "Refund requested (pending until Stripe settles it)", content: json(ref("Refund")) },
-            "202": { description: "Booked, but Stripe could not be reached: pending until staff send it again from the payment page", content: json(ref("Refund")) },
+            "202": {
+              description: "Booked, but Stripe could not be reached: pending until staff send it again from the payment page",
+              content: json(ref("Refund")),
+            },
             "401": errors["401"],
             "404": errors["404"],
-            "409": { description: "Not refundable (manual or disputed payment, nothing left), or Stripe refused it (the refund is canceled and nothing changed)", content: json(ref("Error")) },
+            "409": {
+              description: "Not refundable (manual or disputed payment, nothing left), or Stripe refused it (the refund is canceled and nothing changed)",
+              content: json(ref("Error")),
+            },
             "422": errors["422"],
           },
         },
       },
       "/invoices/{id}/pdf": {
-        get: { operationId: "getInvoicePdf", summary: "The invoice as a PDF", parameters: [idParameter], responses: { "200": { description: "PDF", content: { "application/pdf": { schema: { type: "string", contentMediaType: "application/pdf" } } } }, "401": errors["401"], "404": errors["404"] } },
+        get: {
+          operationId: "getInvoicePdf",
+          summary: "The invoice as a PDF",
+          parameters: [idParameter],
+          responses: {
+            "200": { description: "PDF", content: { "application/pdf": { schema: { type: "string", contentMediaType: "application/pdf" } } } },
+            "401": errors["401"],
+            "404": errors["404"],
+          },
+        },
       },
     }),
   };

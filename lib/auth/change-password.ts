@@ -10,10 +10,7 @@ import { revokeUserSessions } from "./revoke-sessions";
 
 export const ZChangePasswordInput = z.object({
   currentPassword: z.string().min(1, "Enter your current password.").max(200, "Use at most 200 characters."),
-  newPassword: z
-    .string()
-    .min(PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters.`)
-    .max(200, "Use at most 200 characters."),
+  newPassword: z.string().min(PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters.`).max(200, "Use at most 200 characters."),
 });
 export type TChangePasswordInput = z.infer<typeof ZChangePasswordInput>;
 

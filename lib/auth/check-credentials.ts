@@ -36,10 +36,7 @@ export async function checkCredentials(
   }
   const attempts = await hitRateLimit(db, { key: signInEmailKey(input.email), windowSeconds: SIGN_IN_WINDOW_SECONDS });
   if (attempts.count > MAX_FAILED_SIGN_INS_PER_EMAIL) {
-    throw new AppError(
-      "RATE_LIMITED",
-      `This account is locked after too many failed attempts. Try again in ${minutes(attempts.retryAfterSeconds)}.`,
-    );
+    throw new AppError("RATE_LIMITED", `This account is locked after too many failed attempts. Try again in ${minutes(attempts.retryAfterSeconds)}.`);
   }
   const user = await db.user.findUnique({ where: { email: input.email }, omit: { passwordHash: false } });
   const matches = await verifyPassword(input.password, user?.passwordHash ?? null);

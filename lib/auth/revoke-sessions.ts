@@ -12,10 +12,7 @@ export async function revokeSession(db: Db | Tx, options: { sessionId: string; u
  * Ends a user's sessions: all of them (password change, except the one making the change), or
  * those in one organization (deactivation there). Returns how many were ended.
  */
-export async function revokeUserSessions(
-  db: Db | Tx,
-  options: { userId: string; organizationId?: string; exceptSessionId?: string },
-): Promise<number> {
+export async function revokeUserSessions(db: Db | Tx, options: { userId: string; organizationId?: string; exceptSessionId?: string }): Promise<number> {
   const result = await db.userSession.updateMany({
     where: {
       userId: options.userId,

@@ -90,9 +90,17 @@ describe("sessions", () => {
     const member = await addTestMember(database.db, { organizationId: org.organizationId, role: "billing" });
     const signedIn = await signIn(member.email);
     expect(await load(signedIn)).not.toBeNull();
-    await setMemberActive(database.db, { organizationId: org.organizationId, actor: org.adminActor, input: { membershipId: member.membershipId, active: false } });
+    await setMemberActive(database.db, {
+      organizationId: org.organizationId,
+      actor: org.adminActor,
+      input: { membershipId: member.membershipId, active: false },
+    });
     expect(await load(signedIn)).toBeNull();
-    await setMemberActive(database.db, { organizationId: org.organizationId, actor: org.adminActor, input: { membershipId: member.membershipId, active: true } });
+    await setMemberActive(database.db, {
+      organizationId: org.organizationId,
+      actor: org.adminActor,
+      input: { membershipId: member.membershipId, active: true },
+    });
     expect(await load(signedIn)).toBeNull();
     expect(await codeOf(signIn(member.email))).toBe("OK");
   });
@@ -122,7 +130,11 @@ describe("sessions", () => {
 
     // Deactivated in the second clinic: it can no longer be entered, and only the first is offered.
     const inSecond = await database.db.membership.findFirstOrThrow({ where: { organizationId: second.organizationId, userId: first.adminUserId } });
-    await setMemberActive(database.db, { organizationId: second.organizationId, actor: second.adminActor, input: { membershipId: inSecond.id, active: false } });
+    await setMemberActive(database.db, {
+      organizationId: second.organizationId,
+      actor: second.adminActor,
+      input: { membershipId: inSecond.id, active: false },
+    });
     expect(await codeOf(switchOrganization(database.db, { ...context, input: { organizationId: second.organizationId } }))).toBe("NOT_FOUND");
     expect((await signIn(first.adminEmail)).organizationId).toBe(first.organizationId);
 

@@ -27,10 +27,7 @@ export type SignedInUser = { id: string; email: string; name: string; sessionId:
  * message, so the answer never confirms a password. A person in one clinic enters it; a person
  * in several enters the one asked for, or chooses after signing in: never "the oldest".
  */
-export async function signInWithPassword(
-  db: Db,
-  input: TSignInInput & { ip: string | null; requestId: string | null },
-): Promise<SignedInUser> {
+export async function signInWithPassword(db: Db, input: TSignInInput & { ip: string | null; requestId: string | null }): Promise<SignedInUser> {
   const { email, password, organizationId: requested } = ZSignInInput.parse(input);
   const user = await checkCredentials(db, { email, password, ip: input.ip });
   const memberships = user

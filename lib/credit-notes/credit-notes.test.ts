@@ -42,7 +42,11 @@ describe("credit notes", () => {
     const { organizationId, invoiceId } = await createOpenInvoice(database.db, { unitAmount: 10_000, taxRate: 8.25 });
     const creditNote = await issue(organizationId, invoiceId, { amount: 5_000, reason: "Courtesy discount for the wait" });
     expect(creditNote).toMatchObject({ number: "CN-00001", amount: 5_000, taxAmount: 381, disposition: "reduce_balance", status: "issued" });
-    expect(await database.db.invoice.findUniqueOrThrow({ where: { id: invoiceId } })).toMatchObject({ status: "open", amountCredited: 5_000, amountDue: 5_825 });
+    expect(await database.db.invoice.findUniqueOrThrow({ where: { id: invoiceId } })).toMatchObject({
+      status: "open",
+      amountCredited: 5_000,
+      amountDue: 5_825,
+    });
     expect(await getInvoiceReceivable(database.db, invoiceId)).toBe(5_825);
     const books = await balances(organizationId);
     expect(books).toMatchObject({ "1100": 5_825, "2100": -825 + 381, "4910": 4_619 });
@@ -94,7 +98,12 @@ describe("credit notes", () => {
     expect(reduce.disposition).toBe("reduce_balance");
     const credit = await issue(open.organizationId, open.invoiceId, { amount: 4_000, reason: "Paid part back as credit", disposition: "patient_credit" });
     expect(credit.disposition).toBe("patient_credit");
-    expect(await database.db.invoice.findUniqueOrThrow({ where: { id: open.invoiceId } })).toMatchObject({ status: "partially_paid", amountPaid: 4_000, amountCredited: 1_000, amountDue: 5_000 });
+    expect(await database.db.invoice.findUniqueOrThrow({ where: { id: open.invoiceId } })).toMatchObject({
+      status: "partially_paid",
+      amountPaid: 4_000,
+      amountCredited: 1_000,
+      amountDue: 5_000,
+    });
     const over = await issue(open.organizationId, open.invoiceId, { amount: 5_001, reason: "Too much" }).catch((error: AppError) => error);
     expect(over).toMatchObject({ code: "VALIDATION_FAILED", fields: { amount: ["Credit at most the $50.00 still owed."] } });
   });
@@ -110,16 +119,22 @@ describe("credit notes", () => {
     expect(await codeOf(issue(organizationId, invoiceId, { amount: 12_001, reason: "Too much" }))).toBe("VALIDATION_FAILED");
     expect(await codeOf(issue(organizationId, invoiceId, { amount: 100, reason: "Nothing paid", disposition: "patient_credit" }))).toBe("CONFLICT");
     expect(await codeOf(issue(other.organizationId, invoiceId, { amount: 100, reason: "Not ours" }))).toBe("NOT_FOUND");
-    const draft = await createInvoice(database.db, { organizationId, actor, input: { patientId: patient.id, lines: [{ description: "Visit", quantity: 1, unitAmount: 500 }] } });
+    const draft = await createInvoice(database.db, {
+      organizationId,
+      actor,
+      input: { patientId: patient.id, lines: [{ description: "Visit", quantity: 1, unitAmount: 500 }] },
+    });
     expect(await codeOf(issue(organizationId, draft.id, { amount: 100, reason: "Draft" }))).toBe("CONFLICT");
     await voidInvoice(database.db, { organizationId, invoiceId, actor, input: { reason: "Entered twice" } });
     expect(await codeOf(issue(organizationId, invoiceId, { amount: 100, reason: "Void" }))).toBe("CONFLICT");
-    expect([await database.db.creditNote.count(), await database.db.journalEntry.count() - 1]).toEqual(before);
+    expect([await database.db.creditNote.count(), (await database.db.journalEntry.count()) - 1]).toEqual(before);
   });
 
   it("concurrent credit notes are numbered CN-00001..N without gaps and never credit more than is owed", async () => {
     const { organizationId, invoiceId } = await createOpenInvoice(database.db, { unitAmount: 10_000 });
-    const results = await Promise.allSettled(Array.from({ length: 15 }, (_, index) => issue(organizationId, invoiceId, { amount: 1_000, reason: `Adjustment ${index + 1}` })));
+    const results = await Promise.allSettled(
+      Array.from({ length: 15 }, (_, index) => issue(organizationId, invoiceId, { amount: 1_000, reason: `Adjustment ${index + 1}` })),
+    );
     expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(10);
     const numbers = (await database.db.creditNote.findMany({ where: { organizationId }, select: { number: true } })).map((row) => row.number).sort();
     expect(numbers).toEqual(Array.from({ length: 10 }, (_, index) => `CN-${String(index + 1).padStart(5, "0")}`));

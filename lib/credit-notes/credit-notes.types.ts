@@ -11,7 +11,9 @@ export const ZIssueCreditNoteInput = z.object({
   disposition: z
     .enum(["reduce_balance", "patient_credit"])
     .optional()
-    .describe("reduce_balance lowers what an open invoice asks for; patient_credit turns part of what was paid into patient credit. Default: reduce_balance while something is owed, else patient_credit."),
+    .describe(
+      "reduce_balance lowers what an open invoice asks for; patient_credit turns part of what was paid into patient credit. Default: reduce_balance while something is owed, else patient_credit.",
+    ),
 });
 export type TIssueCreditNoteInput = z.input<typeof ZIssueCreditNoteInput>;
 

@@ -22,12 +22,20 @@ describe("getInvoiceCreditNotes", () => {
   it("offers what was paid only once the invoice is (partly) paid", async () => {
     const { organizationId, invoiceId, patient } = await createOpenInvoice(database.db, { unitAmount: 10_000 });
     await recordManualPayment(database.db, { organizationId, actor, input: { patientId: patient.id, invoiceId, method: "cash", amount: 4_000 } });
-    expect(await getInvoiceCreditNotes(database.db, { organizationId, invoiceId })).toMatchObject({ invoice: { status: "partially_paid" }, fromBalance: 6_000, fromPaid: 4_000 });
+    expect(await getInvoiceCreditNotes(database.db, { organizationId, invoiceId })).toMatchObject({
+      invoice: { status: "partially_paid" },
+      fromBalance: 6_000,
+      fromPaid: 4_000,
+    });
   });
 
   it("is null for a draft and for another organization's invoice", async () => {
     const { organizationId, invoiceId, patient } = await createOpenInvoice(database.db);
-    const draft = await createInvoice(database.db, { organizationId, actor, input: { patientId: patient.id, lines: [{ description: "Visit", quantity: 1, unitAmount: 5_000 }] } });
+    const draft = await createInvoice(database.db, {
+      organizationId,
+      actor,
+      input: { patientId: patient.id, lines: [{ description: "Visit", quantity: 1, unitAmount: 5_000 }] },
+    });
     expect(await getInvoiceCreditNotes(database.db, { organizationId, invoiceId: draft.id })).toBeNull();
     const other = await createTestOrganization(database.db);
     expect(await getInvoiceCreditNotes(database.db, { organizationId: other.organizationId, invoiceId })).toBeNull();

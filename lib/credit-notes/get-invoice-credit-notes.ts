@@ -24,7 +24,10 @@ export async function getInvoiceCreditNotes(db: Db, options: { organizationId: s
     select: { id: true, number: true, status: true, currency: true, amountDue: true, amountPaid: true },
   });
   if (!invoice || invoice.status === "draft") return null;
-  const [creditNotes, creditable] = await Promise.all([listCreditNotes(db, { organizationId: options.organizationId, invoiceId: invoice.id }), getCreditableAmounts(db, invoice)]);
+  const [creditNotes, creditable] = await Promise.all([
+    listCreditNotes(db, { organizationId: options.organizationId, invoiceId: invoice.id }),
+    getCreditableAmounts(db, invoice),
+  ]);
   const paid = invoice.status === "paid" || invoice.status === "partially_paid";
   return {
     invoice: { id: invoice.id, number: invoice.number, status: invoice.status, currency: invoice.currency },

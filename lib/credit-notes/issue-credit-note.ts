@@ -65,7 +65,9 @@ export async function issueCreditNoteInTransaction(
   if (disposition === "reduce_balance") {
     if (!OWED_STATUSES.has(invoice.status)) throw new AppError("CONFLICT", `${describeInvoiceState(invoice)}, so a credit note cannot reduce its balance.`);
     if (amount > creditable.fromBalance) {
-      throw new AppError("VALIDATION_FAILED", "That amount cannot be credited.", { fields: { amount: [`Credit at most the ${money(creditable.fromBalance)} still owed.`] } });
+      throw new AppError("VALIDATION_FAILED", "That amount cannot be credited.", {
+        fields: { amount: [`Credit at most the ${money(creditable.fromBalance)} still owed.`] },
+      });
     }
   } else {
     // Refunds may credit any invoice that was paid (even one later written off); staff credit paid invoices.
@@ -73,7 +75,9 @@ export async function issueCreditNoteInTransaction(
     if (!allowed) throw new AppError("CONFLICT", `${describeInvoiceState(invoice)}, so its payments cannot be turned into patient credit.`);
     if (creditable.fromPaid <= 0) throw new AppError("CONFLICT", `Nothing paid on ${invoice.number} is left to credit.`);
     if (amount > creditable.fromPaid) {
-      throw new AppError("VALIDATION_FAILED", "That amount cannot be credited.", { fields: { amount: [`Credit at most the ${money(creditable.fromPaid)} paid and not yet credited.`] } });
+      throw new AppError("VALIDATION_FAILED", "That amount cannot be credited.", {
+        fields: { amount: [`Credit at most the ${money(creditable.fromPaid)} paid and not yet credited.`] },
+      });
     }
   }
   const taxAmount = creditNoteTax(amount, invoice);

@@ -70,7 +70,10 @@ describe("the app's database role", () => {
     await expectRefused("DROP FUNCTION reject_modification() CASCADE", /must be owner of function reject_modification/);
     await expectRefused("TRUNCATE journal_lines", /permission denied for table journal_lines/);
     await expectRefused("DROP TABLE journal_lines", /must be owner of (table|relation) journal_lines/);
-    await expectRefused("ALTER TABLE journal_lines DROP CONSTRAINT journal_lines_account_id_organization_id_fkey", /must be owner of (table|relation) journal_lines/);
+    await expectRefused(
+      "ALTER TABLE journal_lines DROP CONSTRAINT journal_lines_account_id_organization_id_fkey",
+      /must be owner of (table|relation) journal_lines/,
+    );
     await expectRefused("CREATE TABLE public.shadow (id int)", /permission denied for schema public/);
     await expectRefused("DELETE FROM _prisma_migrations", /permission denied for table _prisma_migrations/);
   });
@@ -111,10 +114,12 @@ describe("the app's database role", () => {
       );
       // Balanced (+100 / −100), but the credit goes to clinic B's revenue: refused whichever organization the line claims.
       await expect(
-        app.query(
-          `INSERT INTO journal_lines (journal_entry_id, organization_id, account_id, amount) VALUES ($1, $2, $3, 100), ($1, $2, $4, -100)`,
-          [entryId, clinicA.organizationId, accountsA.accountsReceivable, accountsB.revenue],
-        ),
+        app.query(`INSERT INTO journal_lines (journal_entry_id, organization_id, account_id, amount) VALUES ($1, $2, $3, 100), ($1, $2, $4, -100)`, [
+          entryId,
+          clinicA.organizationId,
+          accountsA.accountsReceivable,
+          accountsB.revenue,
+        ]),
       ).rejects.toThrow(/journal_lines_account_id_organization_id_fkey/);
     } finally {
       await app.query("ROLLBACK");

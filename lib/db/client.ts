@@ -87,7 +87,11 @@ export async function getDb(): Promise<Db> {
   // Synchronous up to the assignment: a burst of first requests must not each build a pool.
   if (!globalForDb.carebillDb) {
     const env = getEnv();
-    globalForDb.carebillDb = createDb({ connectionString: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, prepareStatements: env.DATABASE_PREPARED_STATEMENTS });
+    globalForDb.carebillDb = createDb({
+      connectionString: env.DATABASE_URL,
+      poolSize: env.DATABASE_POOL_SIZE,
+      prepareStatements: env.DATABASE_PREPARED_STATEMENTS,
+    });
   }
   return globalForDb.carebillDb;
 }

@@ -39,7 +39,9 @@ type InvoiceKey = { id: string; organizationId: string };
 
 /** 2. Locks one payment of this organization; false when there is none. */
 export async function lockPaymentRow(tx: Tx | Sql, options: { id: string; organizationId: string }): Promise<boolean> {
-  const rows = await sqlOf(tx).query(sql`SELECT id FROM payments WHERE id = ${options.id}::uuid AND organization_id = ${options.organizationId}::uuid FOR UPDATE`);
+  const rows = await sqlOf(tx).query(
+    sql`SELECT id FROM payments WHERE id = ${options.id}::uuid AND organization_id = ${options.organizationId}::uuid FOR UPDATE`,
+  );
   return rows.length === 1;
 }
 
@@ -133,7 +135,9 @@ export async function lockRefundRow(tx: Tx | Sql, options: { id: string }): Prom
  * other organizations' invoices alike.
  */
 export async function lockInvoiceRow(tx: Tx | Sql, options: InvoiceKey): Promise<void> {
-  const locked = await sqlOf(tx).query(sql`SELECT id FROM invoices WHERE id = ${options.id}::uuid AND organization_id = ${options.organizationId}::uuid FOR UPDATE`);
+  const locked = await sqlOf(tx).query(
+    sql`SELECT id FROM invoices WHERE id = ${options.id}::uuid AND organization_id = ${options.organizationId}::uuid FOR UPDATE`,
+  );
   if (locked.length === 0) throw new AppError("NOT_FOUND", "That invoice does not exist.");
 }
 

@@ -61,10 +61,7 @@ describe("migrate", () => {
     const dir = await mkdtemp(join(tmpdir(), "carebill-migrations-"));
     await cp(join(process.cwd(), "prisma", "migrations"), dir, { recursive: true });
     await mkdir(join(dir, "29990101000000_broken"));
-    await writeFile(
-      join(dir, "29990101000000_broken", "migration.sql"),
-      `CREATE TABLE "half_done" (id int);\nSELECT * FROM "table_that_does_not_exist";\n`,
-    );
+    await writeFile(join(dir, "29990101000000_broken", "migration.sql"), `CREATE TABLE "half_done" (id int);\nSELECT * FROM "table_that_does_not_exist";\n`);
 
     await expect(migrate({ connectionString: url, dir })).rejects.toThrow(/29990101000000_broken failed/);
     const rows = await recorded(url);
@@ -81,14 +78,19 @@ describe("migration 20261205130100_allocations_for_every_payment", () => {
   it("gives every applied card payment the allocation row manual payments always had, once", async () => {
     const url = await emptyDatabase();
     const dir = await mkdtemp(join(tmpdir(), "carebill-migrations-"));
-    await cp(join(process.cwd(), "prisma", "migrations"), dir, { recursive: true, filter: (source) => !/20261205130100_allocations_for_every_payment/.test(source) });
+    await cp(join(process.cwd(), "prisma", "migrations"), dir, {
+      recursive: true,
+      filter: (source) => !/20261205130100_allocations_for_every_payment/.test(source),
+    });
     await migrate({ connectionString: url, dir });
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
       const one = async (text: string, values: unknown[] = []) => (await client.query(text, values)).rows[0];
       const organization = await one(`INSERT INTO organizations (name, slug, updated_at) VALUES ('Clinic', 'clinic', now()) RETURNING id`);
-      const patient = await one(`INSERT INTO patients (organization_id, first_name, last_name, updated_at) VALUES ($1, 'Ana', 'Lee', now()) RETURNING id`, [organization.id]);
+      const patient = await one(`INSERT INTO patients (organization_id, first_name, last_name, updated_at) VALUES ($1, 'Ana', 'Lee', now()) RETURNING id`, [
+        organization.id,
+      ]);
       const invoice = await one(
         `INSERT INTO invoices (organization_id, patient_id, number, status, currency, subtotal, total, amount_paid, amount_due, updated_at)
          VALUES ($1, $2, 'INV-00001', 'partially_paid', 'USD', 10000, 10000, 4000, 6000, now()) RETURNING id`,

@@ -24,7 +24,10 @@ export const DEFAULT_MIGRATIONS_DIR = join(process.cwd(), "prisma", "migrations"
 
 export async function readMigrations(dir = DEFAULT_MIGRATIONS_DIR): Promise<Migration[]> {
   const entries = await readdir(dir, { withFileTypes: true });
-  const names = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  const names = entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
   return Promise.all(
     names.map(async (name) => {
       const sql = await readFile(join(dir, name, "migration.sql"), "utf8");
@@ -40,11 +43,7 @@ export type MigrateResult = { applied: string[]; alreadyApplied: number };
  * under a session advisory lock: instances starting together apply each migration exactly once.
  * Refuses to continue past a migration that Prisma recorded as failed.
  */
-export async function migrate(options: {
-  connectionString: string;
-  dir?: string;
-  onApplied?: (name: string) => void;
-}): Promise<MigrateResult> {
+export async function migrate(options: { connectionString: string; dir?: string; onApplied?: (name: string) => void }): Promise<MigrateResult> {
   const migrations = await readMigrations(options.dir);
   const client = new pg.Client({ connectionString: options.connectionString });
   await client.connect();
@@ -66,10 +65,7 @@ export async function migrate(options: {
         // shared too), but its transactions run one at a time.
         await client.query("BEGIN");
         try {
-          const { rowCount } = await client.query(
-            `SELECT 1 FROM "_prisma_migrations" WHERE migration_name = $1 AND finished_at IS NOT NULL`,
-            [migration.name],
-          );
+          const { rowCount } = await client.query(`SELECT 1 FROM "_prisma_migrations" WHERE migration_name = $1 AND finished_at IS NOT NULL`, [migration.name]);
           if (rowCount) {
             await client.query("COMMIT");
             alreadyApplied++;

@@ -31,7 +31,10 @@ describe("sql fragments", () => {
   it("compose: a fragment inside a fragment is spliced in, its parameters renumbered in order", () => {
     const condition = sql`status = ${"open"} AND amount_due > ${0}`;
     const query = sql`SELECT id FROM invoices WHERE organization_id = ${"org"}::uuid AND ${condition} LIMIT ${10}`;
-    expect(query.render()).toEqual({ text: "SELECT id FROM invoices WHERE organization_id = $1::uuid AND status = $2 AND amount_due > $3 LIMIT $4", values: ["org", "open", 0, 10] });
+    expect(query.render()).toEqual({
+      text: "SELECT id FROM invoices WHERE organization_id = $1::uuid AND status = $2 AND amount_due > $3 LIMIT $4",
+      values: ["org", "open", 0, 10],
+    });
     // The same piece in two places, nested twice, at the start and at the end.
     const twice = sql`${condition} OR (${sql`${condition}`})`;
     expect(twice.render()).toEqual({ text: "status = $1 AND amount_due > $2 OR (status = $3 AND amount_due > $4)", values: ["open", 0, "open", 0] });
@@ -39,7 +42,9 @@ describe("sql fragments", () => {
     expect(sql.join([sql`a = ${1}`, sql`b = ${2}`, sql`c`], " AND ").render()).toEqual({ text: "a = $1 AND b = $2 AND c", values: [1, 2] });
     expect(sql.join([]).render()).toEqual({ text: "", values: [] });
     expect(sql`SELECT 1 ${sql.empty}WHERE true`.render()).toEqual({ text: "SELECT 1 WHERE true", values: [] });
-    expect(sql`UPDATE payments SET ${sql.assignments({ status: "failed", failureCode: null, cardLast4: undefined, amountRefunded: 0 })}, updated_at = now()`.render()).toEqual({
+    expect(
+      sql`UPDATE payments SET ${sql.assignments({ status: "failed", failureCode: null, cardLast4: undefined, amountRefunded: 0 })}, updated_at = now()`.render(),
+    ).toEqual({
       text: "UPDATE payments SET status = $1, failure_code = $2, amount_refunded = $3, updated_at = now()",
       values: ["failed", null, 0],
     });
@@ -115,7 +120,15 @@ describe("the SQL runner", () => {
     const created = await createInvoice(database.db, {
       organizationId: org.organizationId,
       actor,
-      input: { patientId: patient.id, dueDate: "2026-04-30", memo: "Rows", lines: [{ description: "B", quantity: 2, unitAmount: 500 }, { description: "A", quantity: 1, unitAmount: 100, serviceCode: "99213" }] },
+      input: {
+        patientId: patient.id,
+        dueDate: "2026-04-30",
+        memo: "Rows",
+        lines: [
+          { description: "B", quantity: 2, unitAmount: 500 },
+          { description: "A", quantity: 1, unitAmount: 100, serviceCode: "99213" },
+        ],
+      },
     });
     const viaPrismaModel = await database.db.invoice.findUniqueOrThrow({ where: { id: created.id }, include: { lines: { orderBy: { position: "asc" } } } });
     const key = { id: created.id, organizationId: org.organizationId };
@@ -136,12 +149,29 @@ describe("the SQL runner", () => {
     await pgTransaction(database.db, (runner) =>
       runner.write(sql`UPDATE invoices SET ${sql.assignments({ status: "void", voidedAt, voidReason: "Copy", memo: undefined })} WHERE id = ${copyId}::uuid`),
     );
-    expect(await database.db.invoice.findUniqueOrThrow({ where: { id: copyId } })).toMatchObject({ status: "void", voidedAt, voidReason: "Copy", memo: "Rows" });
+    expect(await database.db.invoice.findUniqueOrThrow({ where: { id: copyId } })).toMatchObject({
+      status: "void",
+      voidedAt,
+      voidReason: "Copy",
+      memo: "Rows",
+    });
 
     // The rule both ways, and a row whose enums and timestamps come back as Prisma's.
-    expect(modelRow({ amount_due: 1, card_last4: "4242", address_line1: "x", id: "i" })).toEqual({ amountDue: 1, cardLast4: "4242", addressLine1: "x", id: "i" });
-    expect(JSON.parse(jsonRow({ amountDue: 1, cardLast4: "4242", addressLine1: "x", id: "i" }))).toEqual({ amount_due: 1, card_last4: "4242", address_line1: "x", id: "i" });
-    await expect(pgTransaction(database.db, (runner) => lockDispute(runner, { id: crypto.randomUUID(), organizationId: org.organizationId }))).rejects.toThrow(/does not exist/);
+    expect(modelRow({ amount_due: 1, card_last4: "4242", address_line1: "x", id: "i" })).toEqual({
+      amountDue: 1,
+      cardLast4: "4242",
+      addressLine1: "x",
+      id: "i",
+    });
+    expect(JSON.parse(jsonRow({ amountDue: 1, cardLast4: "4242", addressLine1: "x", id: "i" }))).toEqual({
+      amount_due: 1,
+      card_last4: "4242",
+      address_line1: "x",
+      id: "i",
+    });
+    await expect(pgTransaction(database.db, (runner) => lockDispute(runner, { id: crypto.randomUUID(), organizationId: org.organizationId }))).rejects.toThrow(
+      /does not exist/,
+    );
   });
 });
 
@@ -166,14 +196,18 @@ describe("writes in a pg transaction", () => {
     const seen = await pgTransaction(database.db, async (runner) => {
       await runner.write(sql`INSERT INTO organization_counters (organization_id, name, value) VALUES (${org.organizationId}::uuid, 'batch-test', 1)`);
       await runner.write(sql`UPDATE organization_counters SET value = value + 1 WHERE organization_id = ${org.organizationId}::uuid AND name = 'batch-test'`);
-      const [first] = await runner.query<{ value: number }>(sql`SELECT value FROM organization_counters WHERE organization_id = ${org.organizationId}::uuid AND name = 'batch-test'`);
+      const [first] = await runner.query<{ value: number }>(
+        sql`SELECT value FROM organization_counters WHERE organization_id = ${org.organizationId}::uuid AND name = 'batch-test'`,
+      );
       // A second batch, built on the first: sent with COMMIT.
       await runner.write(sql`UPDATE organization_counters SET value = value * 10 WHERE organization_id = ${org.organizationId}::uuid AND name = 'batch-test'`);
       await recordAuditEvent(runner, { organizationId: org.organizationId, actor, action: "sql.second_batch", after: { before: first!.value } });
       return first!.value;
     });
     expect(seen).toBe(2);
-    const counter = await database.db.organizationCounter.findUniqueOrThrow({ where: { organizationId_name: { organizationId: org.organizationId, name: "batch-test" } } });
+    const counter = await database.db.organizationCounter.findUniqueOrThrow({
+      where: { organizationId_name: { organizationId: org.organizationId, name: "batch-test" } },
+    });
     expect(counter.value).toBe(20);
     expect(await auditCount(org.organizationId, "sql.second_batch")).toBe(1);
   });
@@ -254,7 +288,9 @@ describe("writes in a pg transaction", () => {
       // The embedded server runs one transaction at a time: there the second one cannot even get a
       // connection while the first is open, and gives up after the pool's 5 s connection timeout.
       await expect(
-        pgTransaction(database.db, (runner) => runner.query(sql`SELECT id FROM organizations WHERE id = ${org.organizationId}::uuid FOR UPDATE`), { timeoutMs: 300 }),
+        pgTransaction(database.db, (runner) => runner.query(sql`SELECT id FROM organizations WHERE id = ${org.organizationId}::uuid FOR UPDATE`), {
+          timeoutMs: 300,
+        }),
       ).rejects.toThrow(embedded ? /connection timeout/ : /lock timeout/);
       expect(Date.now() - started).toBeLessThan(embedded ? 7_000 : 2_000);
       await holder.query("ROLLBACK");
@@ -282,7 +318,11 @@ describe("writes inside a Prisma transaction", () => {
     const org = await createTestOrganization(database.db);
     const counts = await database.db.$transaction(async (tx) => {
       const countHere = async () =>
-        (await sqlOf(tx).query<{ n: number }>(sql`SELECT count(*)::int AS n FROM audit_events WHERE organization_id = ${org.organizationId}::uuid AND action = 'sql.prisma'`))[0]!.n;
+        (
+          await sqlOf(tx).query<{ n: number }>(
+            sql`SELECT count(*)::int AS n FROM audit_events WHERE organization_id = ${org.organizationId}::uuid AND action = 'sql.prisma'`,
+          )
+        )[0]!.n;
       const seen: number[] = [];
       await recordAuditEvent(sqlOf(tx), { organizationId: org.organizationId, actor, action: "sql.prisma" });
       seen.push(await countHere());

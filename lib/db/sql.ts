@@ -99,12 +99,16 @@ sql.assignments = function assignments(changes: Readonly<Record<string, unknown>
   const strings: string[] = [];
   fields.forEach((field, index) => {
     for (const char of field) {
-      if (!((char >= "a" && char <= "z") || (char >= "A" && char <= "Z") || (char >= "0" && char <= "9"))) throw new Error(`sql.assignments: not a field name: ${field}`);
+      if (!((char >= "a" && char <= "z") || (char >= "A" && char <= "Z") || (char >= "0" && char <= "9")))
+        throw new Error(`sql.assignments: not a field name: ${field}`);
     }
     strings.push(`${index === 0 ? "" : ", "}${snakeCase(field)} = `);
   });
   strings.push("");
-  return SqlFragment.of(strings, fields.map((field) => changes[field]));
+  return SqlFragment.of(
+    strings,
+    fields.map((field) => changes[field]),
+  );
 };
 
 /** An empty fragment (for optional pieces: `${condition ? sql\`AND …\` : sql.empty}`). */
@@ -180,7 +184,10 @@ export type Sql = {
 };
 
 /** A runner from what it does with one rendered statement. */
-function runner(key: object, run: { rows(statement: Statement): Promise<unknown[]>; count(statement: Statement): Promise<number>; write(statement: Statement): Promise<void> }): Sql {
+function runner(
+  key: object,
+  run: { rows(statement: Statement): Promise<unknown[]>; count(statement: Statement): Promise<number>; write(statement: Statement): Promise<void> },
+): Sql {
   return {
     query: <T>(statement: SqlFragment) => run.rows(statement.render()) as Promise<T[]>,
     execute: (statement: SqlFragment) => run.count(statement.render()),
@@ -235,7 +242,8 @@ export function sqlOf(db: Db | Tx | Sql): Sql {
 /** date (OID 1082) as Prisma gives it: UTC midnight, not the `pg` default of local midnight. */
 const DATE_OID = 1082;
 const TYPES = {
-  getTypeParser: (oid: number, format?: "text" | "binary") => (oid === DATE_OID && format !== "binary" ? (value: string) => new Date(`${value}T00:00:00Z`) : pg.types.getTypeParser(oid, format)),
+  getTypeParser: (oid: number, format?: "text" | "binary") =>
+    oid === DATE_OID && format !== "binary" ? (value: string) => new Date(`${value}T00:00:00Z`) : pg.types.getTypeParser(oid, format),
 };
 
 /**

@@ -1,6 +1,14 @@
 import type { DisputeStatus } from "@/lib/db/generated/enums";
 
-export const DISPUTE_STATUSES = ["warning_needs_response", "warning_under_review", "warning_closed", "needs_response", "under_review", "won", "lost"] as const satisfies readonly DisputeStatus[];
+export const DISPUTE_STATUSES = [
+  "warning_needs_response",
+  "warning_under_review",
+  "warning_closed",
+  "needs_response",
+  "under_review",
+  "won",
+  "lost",
+] as const satisfies readonly DisputeStatus[];
 
 /** Stripe's dispute fee when its balance transaction does not say (US cards: $15). */
 export const DEFAULT_DISPUTE_FEE = { currency: "USD", amount: 1500 } as const;

@@ -37,19 +37,44 @@ async function paidByCard(options: { total?: number; paid?: number; card?: strin
   const org = await createTestOrganization(database.db);
   if (options.currency) {
     const current = await database.db.organization.findUniqueOrThrow({ where: { id: org.organizationId } });
-    await updateOrganization(database.db, { organizationId: org.organizationId, actor: org.adminActor, input: { name: current.name, country: current.country, timezone: current.timezone, currency: options.currency } });
+    await updateOrganization(database.db, {
+      organizationId: org.organizationId,
+      actor: org.adminActor,
+      input: { name: current.name, country: current.country, timezone: current.timezone, currency: options.currency },
+    });
   }
   await addTestMember(database.db, { organizationId: org.organizationId, role: "admin", email: `second-admin-${org.slug}@example.test` });
   const former = await addTestMember(database.db, { organizationId: org.organizationId, role: "admin" });
-  await setMemberActive(database.db, { organizationId: org.organizationId, actor: org.adminActor, input: { membershipId: former.membershipId, active: false } });
+  await setMemberActive(database.db, {
+    organizationId: org.organizationId,
+    actor: org.adminActor,
+    input: { membershipId: former.membershipId, active: false },
+  });
   await addTestMember(database.db, { organizationId: org.organizationId, role: "billing" });
-  const patient = await createTestPatient(database.db, { organizationId: org.organizationId, firstName: "Chien-Shiung", lastName: "Wu", email: "chien-shiung.wu@example.test" });
+  const patient = await createTestPatient(database.db, {
+    organizationId: org.organizationId,
+    firstName: "Chien-Shiung",
+    lastName: "Wu",
+    email: "chien-shiung.wu@example.test",
+  });
   patients.push(patient);
   const total = options.total ?? 10_000;
-  const draft = await createInvoice(database.db, { organizationId: org.organizationId, actor, input: { patientId: patient.id, lines: [{ description: "Visit", quantity: 1, unitAmount: total }] } });
+  const draft = await createInvoice(database.db, {
+    organizationId: org.organizationId,
+    actor,
+    input: { patientId: patient.id, lines: [{ description: "Visit", quantity: 1, unitAmount: total }] },
+  });
   await finalizeInvoice(database.db, { organizationId: org.organizationId, invoiceId: draft.id, actor });
-  const started = await createPaymentAttempt(database.db, { organizationId: org.organizationId, invoiceId: draft.id, amount: options.paid, stripe: stripe.stripe });
-  const confirmed = await stripe.stripe.paymentIntents.confirm(started.paymentIntent.id, { payment_method: options.card ?? "pm_card_visa", expand: ["latest_charge"] });
+  const started = await createPaymentAttempt(database.db, {
+    organizationId: org.organizationId,
+    invoiceId: draft.id,
+    amount: options.paid,
+    stripe: stripe.stripe,
+  });
+  const confirmed = await stripe.stripe.paymentIntents.confirm(started.paymentIntent.id, {
+    payment_method: options.card ?? "pm_card_visa",
+    expand: ["latest_charge"],
+  });
   await syncPaymentIntent(database.db, started.paymentIntent.id, stripe.stripe);
   const chargeId = (confirmed.latest_charge as Stripe.Charge).id;
   return { ...org, invoiceId: draft.id, paymentId: started.paymentId, paymentIntentId: started.paymentIntent.id, chargeId };
@@ -67,8 +92,10 @@ async function disputeEvents(disputeId: string): Promise<Stripe.Event[]> {
 }
 
 const deliver = (events: Stripe.Event[]) => Promise.all(events.map((event) => processStripeEvent(database.db, event, stripe.stripe)));
-const balances = async (organizationId: string) => Object.fromEntries((await getTrialBalance(database.db, organizationId)).map((row) => [row.code, row.balance]));
-const journalsOf = (disputeId: string) => database.db.journalEntry.findMany({ where: { sourceType: "dispute", sourceId: disputeId }, orderBy: { createdAt: "asc" } });
+const balances = async (organizationId: string) =>
+  Object.fromEntries((await getTrialBalance(database.db, organizationId)).map((row) => [row.code, row.balance]));
+const journalsOf = (disputeId: string) =>
+  database.db.journalEntry.findMany({ where: { sourceType: "dispute", sourceId: disputeId }, orderBy: { createdAt: "asc" } });
 
 describe("chargebacks", () => {
   it("a chargeback is recorded once however often it is delivered: flags, the opening journal with Stripe's fee, one email per active admin", async () => {
@@ -80,7 +107,15 @@ describe("chargebacks", () => {
     expect(outcomes.filter((outcome) => outcome === "applied")).toHaveLength(2);
 
     const dispute = await database.db.dispute.findUniqueOrThrow({ where: { stripeDisputeId: opened.id } });
-    expect(dispute).toMatchObject({ paymentId: paid.paymentId, invoiceId: paid.invoiceId, amount: 10_000, feeAmount: 1500, reason: "fraudulent", status: "needs_response", resolution: null });
+    expect(dispute).toMatchObject({
+      paymentId: paid.paymentId,
+      invoiceId: paid.invoiceId,
+      amount: 10_000,
+      feeAmount: 1500,
+      reason: "fraudulent",
+      status: "needs_response",
+      resolution: null,
+    });
     expect(dispute.evidenceDueBy!.getTime()).toBe(opened.evidence_details.due_by! * 1000);
     expect(await database.db.payment.findUniqueOrThrow({ where: { id: paid.paymentId } })).toMatchObject({ disputed: true });
     expect(await database.db.invoice.findUniqueOrThrow({ where: { id: paid.invoiceId } })).toMatchObject({ disputed: true, status: "paid" });
@@ -100,7 +135,10 @@ describe("chargebacks", () => {
     const paid = await paidByCard({ currency: "EUR" });
     const opened = await openDispute(paid.chargeId);
     await deliver(await disputeEvents(opened.id));
-    expect(await database.db.dispute.findUniqueOrThrow({ where: { stripeDisputeId: opened.id } })).toMatchObject({ currency: "EUR", feeAmount: opened.balance_transactions[0]!.fee });
+    expect(await database.db.dispute.findUniqueOrThrow({ where: { stripeDisputeId: opened.id } })).toMatchObject({
+      currency: "EUR",
+      feeAmount: opened.balance_transactions[0]!.fee,
+    });
     // €20, Stripe's dispute fee in the euro area (the US one is $15).
     expect(opened.balance_transactions[0]!.fee).toBe(2000);
   });
@@ -108,7 +146,9 @@ describe("chargebacks", () => {
   it("the test card 4000 0000 0000 0259 opens a chargeback by itself", async () => {
     const paid = await paidByCard({ card: "pm_card_createDispute" });
     await stripe.stripe.charges.retrieve(paid.chargeId); // any request runs the emulator's due work
-    const [created] = (await stripe.stripe.events.list({ type: "charge.dispute.created", limit: 100 })).data.filter((event) => (event.data.object as Stripe.Dispute).charge === paid.chargeId);
+    const [created] = (await stripe.stripe.events.list({ type: "charge.dispute.created", limit: 100 })).data.filter(
+      (event) => (event.data.object as Stripe.Dispute).charge === paid.chargeId,
+    );
     expect(created).toBeDefined();
     await deliver([created!]);
     expect(await database.db.dispute.findFirstOrThrow({ where: { paymentId: paid.paymentId } })).toMatchObject({ status: "needs_response", amount: 10_000 });
@@ -119,7 +159,12 @@ describe("chargebacks", () => {
     const opened = await openDispute(paid.chargeId);
     await closeDispute(opened.id, "won");
     const events = await disputeEvents(opened.id);
-    expect(events.map((event) => event.type)).toEqual(["charge.dispute.created", "charge.dispute.funds_withdrawn", "charge.dispute.funds_reinstated", "charge.dispute.closed"]);
+    expect(events.map((event) => event.type)).toEqual([
+      "charge.dispute.created",
+      "charge.dispute.funds_withdrawn",
+      "charge.dispute.funds_reinstated",
+      "charge.dispute.closed",
+    ]);
     await deliver(events.toReversed());
     await deliver(events);
 
@@ -131,7 +176,9 @@ describe("chargebacks", () => {
     expect(await database.db.payment.findUniqueOrThrow({ where: { id: paid.paymentId } })).toMatchObject({ disputed: false });
     expect(await database.db.invoice.findUniqueOrThrow({ where: { id: paid.invoiceId } })).toMatchObject({ disputed: false, status: "paid" });
     expect(await database.db.email.count({ where: { organizationId: paid.organizationId, kind: "dispute_opened" } })).toBe(2);
-    await expect(resolveLostDispute(database.db, { organizationId: paid.organizationId, disputeId: dispute.id, actor, input: { resolution: "reopened" } })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(
+      resolveLostDispute(database.db, { organizationId: paid.organizationId, disputeId: dispute.id, actor, input: { resolution: "reopened" } }),
+    ).rejects.toMatchObject({ code: "CONFLICT" });
   });
 
   it("the payment page lists the payment's disputes with the journals each posted, oldest first; none for another clinic", async () => {
@@ -168,8 +215,12 @@ describe("chargebacks", () => {
     expect(await countDisputesNeedingAttention(database.db, paid.organizationId)).toMatchObject({ needsResponse: 0, lostUnresolved: 1 });
 
     const other = await createTestOrganization(database.db);
-    await expect(resolveLostDispute(database.db, { organizationId: other.organizationId, disputeId: dispute.id, actor, input: { resolution: "reopened" } })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(resolveLostDispute(database.db, { organizationId: paid.organizationId, disputeId: dispute.id, actor, input: { resolution: "nonsense" as "reopened" } })).rejects.toMatchObject({ name: "ZodError" });
+    await expect(
+      resolveLostDispute(database.db, { organizationId: other.organizationId, disputeId: dispute.id, actor, input: { resolution: "reopened" } }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(
+      resolveLostDispute(database.db, { organizationId: paid.organizationId, disputeId: dispute.id, actor, input: { resolution: "nonsense" as "reopened" } }),
+    ).rejects.toMatchObject({ name: "ZodError" });
 
     const results = await Promise.allSettled([
       resolveLostDispute(database.db, { organizationId: paid.organizationId, disputeId: dispute.id, actor, input: { resolution: "reopened" } }),
@@ -191,15 +242,34 @@ describe("chargebacks", () => {
 
   it("lost, then reopened when part of the card payment became credit: only the card's own share is owed again, the credit is taken back, cash stays paid", async () => {
     const org = await createTestOrganization(database.db);
-    const patient = await createTestPatient(database.db, { organizationId: org.organizationId, firstName: "Lise", lastName: "Meitner", email: "lise.meitner@example.test" });
+    const patient = await createTestPatient(database.db, {
+      organizationId: org.organizationId,
+      firstName: "Lise",
+      lastName: "Meitner",
+      email: "lise.meitner@example.test",
+    });
     patients.push(patient);
-    const draft = await createInvoice(database.db, { organizationId: org.organizationId, actor, input: { patientId: patient.id, lines: [{ description: "Visit", quantity: 1, unitAmount: 10_000 }] } });
+    const draft = await createInvoice(database.db, {
+      organizationId: org.organizationId,
+      actor,
+      input: { patientId: patient.id, lines: [{ description: "Visit", quantity: 1, unitAmount: 10_000 }] },
+    });
     await finalizeInvoice(database.db, { organizationId: org.organizationId, invoiceId: draft.id, actor });
     // The patient chose to keep any excess as credit with the clinic.
-    const started = await createPaymentAttempt(database.db, { organizationId: org.organizationId, invoiceId: draft.id, keepExcessAsCredit: true, stripe: stripe.stripe });
+    const started = await createPaymentAttempt(database.db, {
+      organizationId: org.organizationId,
+      invoiceId: draft.id,
+      keepExcessAsCredit: true,
+      stripe: stripe.stripe,
+    });
     // The card goes through at Stripe just as the front desk records cash for part of the invoice.
     const confirmed = await stripe.stripe.paymentIntents.confirm(started.paymentIntent.id, { payment_method: "pm_card_visa", expand: ["latest_charge"] });
-    const cash = await recordManualPayment(database.db, { organizationId: org.organizationId, actor, input: { patientId: patient.id, method: "cash", amount: 6_000, invoiceId: draft.id }, stripe: stripe.stripe });
+    const cash = await recordManualPayment(database.db, {
+      organizationId: org.organizationId,
+      actor,
+      input: { patientId: patient.id, method: "cash", amount: 6_000, invoiceId: draft.id },
+      stripe: stripe.stripe,
+    });
     await syncPaymentIntent(database.db, started.paymentIntent.id, stripe.stripe);
     expect(await database.db.payment.findUniqueOrThrow({ where: { id: started.paymentId } })).toMatchObject({ appliedAmount: 4_000, creditAmount: 6_000 });
 
@@ -207,9 +277,18 @@ describe("chargebacks", () => {
     await closeDispute(opened.id, "lost");
     await deliver(await disputeEvents(opened.id));
     const dispute = await database.db.dispute.findUniqueOrThrow({ where: { stripeDisputeId: opened.id } });
-    const result = await resolveLostDispute(database.db, { organizationId: org.organizationId, disputeId: dispute.id, actor, input: { resolution: "reopened" } });
+    const result = await resolveLostDispute(database.db, {
+      organizationId: org.organizationId,
+      disputeId: dispute.id,
+      actor,
+      input: { resolution: "reopened" },
+    });
     expect(result.reopenedAmount).toBe(4_000);
-    expect(await database.db.invoice.findUniqueOrThrow({ where: { id: draft.id } })).toMatchObject({ status: "partially_paid", amountPaid: 6_000, amountDue: 4_000 });
+    expect(await database.db.invoice.findUniqueOrThrow({ where: { id: draft.id } })).toMatchObject({
+      status: "partially_paid",
+      amountPaid: 6_000,
+      amountDue: 4_000,
+    });
     const books = await balances(org.organizationId);
     expect(books["2200"] ?? 0).toBe(0);
     expect(books["6300"] ?? 0).toBe(0);
@@ -225,11 +304,18 @@ describe("chargebacks", () => {
     await closeDispute(opened.id, "lost");
     await deliver(await disputeEvents(opened.id));
     const dispute = await database.db.dispute.findUniqueOrThrow({ where: { stripeDisputeId: opened.id } });
-    const result = await resolveLostDispute(database.db, { organizationId: paid.organizationId, disputeId: dispute.id, actor, input: { resolution: "reopened" } });
+    const result = await resolveLostDispute(database.db, {
+      organizationId: paid.organizationId,
+      disputeId: dispute.id,
+      actor,
+      input: { resolution: "reopened" },
+    });
     expect(result).toMatchObject({ resolution: "reopened", reopenedAmount: 4_000 });
     expect(await database.db.invoice.findUniqueOrThrow({ where: { id: paid.invoiceId } })).toMatchObject({ status: "open", amountPaid: 0, amountDue: 10_000 });
     expect((await journalsOf(dispute.id)).map((journal) => journal.kind)).toEqual(["dispute.opened", "dispute.reopened"]);
-    await expect(resolveLostDispute(database.db, { organizationId: paid.organizationId, disputeId: dispute.id, actor, input: { resolution: "written_off" } })).rejects.toMatchObject({
+    await expect(
+      resolveLostDispute(database.db, { organizationId: paid.organizationId, disputeId: dispute.id, actor, input: { resolution: "written_off" } }),
+    ).rejects.toMatchObject({
       code: "CONFLICT",
       message: expect.stringContaining("already reopened"),
     });
@@ -258,11 +344,22 @@ describe("chargebacks", () => {
     expect(await database.db.invoice.findUniqueOrThrow({ where: { id: paid.invoiceId } })).toMatchObject({ disputed: true });
     expect(await database.db.email.count({ where: { organizationId: paid.organizationId, kind: "dispute_opened" } })).toBe(2);
 
-    await expect(recordDisputeEvidence(database.db, { organizationId: paid.organizationId, disputeId: dispute.id, actor, input: { note: "x" } })).rejects.toMatchObject({ name: "ZodError" });
+    await expect(
+      recordDisputeEvidence(database.db, { organizationId: paid.organizationId, disputeId: dispute.id, actor, input: { note: "x" } }),
+    ).rejects.toMatchObject({ name: "ZodError" });
     for (const submittedOn of ["2026-13-45", "2026-02-30"]) {
-      await expect(recordDisputeEvidence(database.db, { organizationId: paid.organizationId, disputeId: dispute.id, actor, input: { note: "Visit notes", submittedOn } })).rejects.toMatchObject({ name: "ZodError" });
+      await expect(
+        recordDisputeEvidence(database.db, { organizationId: paid.organizationId, disputeId: dispute.id, actor, input: { note: "Visit notes", submittedOn } }),
+      ).rejects.toMatchObject({ name: "ZodError" });
     }
-    await expect(recordDisputeEvidence(database.db, { organizationId: paid.organizationId, disputeId: dispute.id, actor, input: { note: "Visit notes", submittedOn: "2999-01-01" } })).rejects.toMatchObject({
+    await expect(
+      recordDisputeEvidence(database.db, {
+        organizationId: paid.organizationId,
+        disputeId: dispute.id,
+        actor,
+        input: { note: "Visit notes", submittedOn: "2999-01-01" },
+      }),
+    ).rejects.toMatchObject({
       code: "VALIDATION_FAILED",
     });
     const recorded = await recordDisputeEvidence(database.db, {
@@ -281,13 +378,20 @@ describe("chargebacks", () => {
     expect(await database.db.dispute.findUniqueOrThrow({ where: { id: dispute.id } })).toMatchObject({ status: "warning_closed", feeAmount: 0 });
     expect(await journalsOf(dispute.id)).toHaveLength(0);
     expect(await database.db.invoice.findUniqueOrThrow({ where: { id: paid.invoiceId } })).toMatchObject({ disputed: false });
-    await expect(recordDisputeEvidence(database.db, { organizationId: paid.organizationId, disputeId: dispute.id, actor, input: { note: "Too late now" } })).rejects.toMatchObject({ code: "CONFLICT" });
-    await expect(resolveLostDispute(database.db, { organizationId: paid.organizationId, disputeId: dispute.id, actor, input: { resolution: "written_off" } })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(
+      recordDisputeEvidence(database.db, { organizationId: paid.organizationId, disputeId: dispute.id, actor, input: { note: "Too late now" } }),
+    ).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(
+      resolveLostDispute(database.db, { organizationId: paid.organizationId, disputeId: dispute.id, actor, input: { resolution: "written_off" } }),
+    ).rejects.toMatchObject({ code: "CONFLICT" });
   });
 
   it("a dispute on a charge that is not ours is acknowledged and ignored; the list is newest first with pagination", async () => {
     const paid = await paidByCard();
-    const foreign = await stripe.stripe.paymentIntents.create({ amount: 2_000, currency: "usd", payment_method: "pm_card_visa", confirm: true, allowed_payment_method_types: ["card"] }, { idempotencyKey: `foreign-${paid.paymentId}` });
+    const foreign = await stripe.stripe.paymentIntents.create(
+      { amount: 2_000, currency: "usd", payment_method: "pm_card_visa", confirm: true, allowed_payment_method_types: ["card"] },
+      { idempotencyKey: `foreign-${paid.paymentId}` },
+    );
     const foreignDispute = await openDispute(foreign.latest_charge as string);
     expect(await deliver(await disputeEvents(foreignDispute.id))).toEqual(["not_ours", "not_ours"]);
 

@@ -41,7 +41,10 @@ export async function listDisputes(db: Db, options: { organizationId: string; in
 }
 
 /** What the nav and dashboard badges count: disputes awaiting a response, and lost ones awaiting a decision. */
-export async function countDisputesNeedingAttention(db: Db, organizationId: string): Promise<{ needsResponse: number; lostUnresolved: number; dueSoon: number }> {
+export async function countDisputesNeedingAttention(
+  db: Db,
+  organizationId: string,
+): Promise<{ needsResponse: number; lostUnresolved: number; dueSoon: number }> {
   const soon = new Date(Date.now() + 3 * 86_400_000);
   const [needsResponse, lostUnresolved, dueSoon] = await Promise.all([
     db.dispute.count({ where: needsResponseWhere(organizationId) }),

@@ -23,13 +23,11 @@ export async function listPaymentDisputes(db: Db, options: { organizationId: str
     ...dispute,
     journals: journals
       .filter((journal) => journal.sourceId === dispute.id)
-      .map(
-        (journal): DisputeJournal => ({
-          id: journal.id,
-          memo: journal.memo,
-          createdAt: journal.createdAt,
-          lines: journal.lines.map((line) => ({ account: `${line.account.code} ${line.account.name}`, amount: line.amount })),
-        }),
-      ),
+      .map((journal): DisputeJournal => ({
+        id: journal.id,
+        memo: journal.memo,
+        createdAt: journal.createdAt,
+        lines: journal.lines.map((line) => ({ account: `${line.account.code} ${line.account.name}`, amount: line.amount })),
+      })),
   }));
 }

@@ -47,7 +47,12 @@ export async function resolveLostDispute(
       }
       // Only what THIS payment still contributes to the invoice can be owed again: what it applied,
       // less what refunds already put back on the balance (other payments' shares stay paid).
-      const payment = patientPayment(await tx.payment.findUniqueOrThrow({ where: { id: dispute.paymentId }, select: { id: true, invoiceId: true, appliedAmount: true, creditAmount: true, patientId: true } }));
+      const payment = patientPayment(
+        await tx.payment.findUniqueOrThrow({
+          where: { id: dispute.paymentId },
+          select: { id: true, invoiceId: true, appliedAmount: true, creditAmount: true, patientId: true },
+        }),
+      );
       const reopenedByRefunds = await tx.refund.aggregate({
         where: { paymentId: dispute.paymentId, mode: "reopen_balance", status: { in: ["pending", "succeeded"] } },
         _sum: { amount: true, fromCredit: true },
@@ -57,7 +62,10 @@ export async function resolveLostDispute(
       // The part of the charged-back money that had become patient credit is taken back from the
       // patient's credit while it is still there; only what is gone is the clinic's loss.
       const rest = dispute.amount - reopenedAmount;
-      const creditBalance = rest > 0 && payment.creditAmount > 0 ? await lockPatientCredit(tx, { organizationId: options.organizationId, patientId: payment.patientId, currency: dispute.currency }) : 0;
+      const creditBalance =
+        rest > 0 && payment.creditAmount > 0
+          ? await lockPatientCredit(tx, { organizationId: options.organizationId, patientId: payment.patientId, currency: dispute.currency })
+          : 0;
       const creditTaken = Math.min(rest, payment.creditAmount, creditBalance);
       await postJournal(tx, {
         organizationId: options.organizationId,

@@ -158,7 +158,9 @@ describe("delivering the outbox over SMTP", () => {
     let delivery: Promise<unknown> | undefined;
     await expect(
       database.db.$transaction(async (tx) => {
-        await tx.email.create({ data: { organizationId, kind: "invoice", toAddress: "ghost@patients.test", subject: "Never sent", text: "x", html: "<p>x</p>" } });
+        await tx.email.create({
+          data: { organizationId, kind: "invoice", toAddress: "ghost@patients.test", subject: "Never sent", text: "x", html: "<p>x</p>" },
+        });
         // A worker runs while the row exists but is not committed.
         delivery = deliverQueuedEmails(database.db, { transport, log: silent });
         throw new Error("roll back");

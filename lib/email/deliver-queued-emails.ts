@@ -59,7 +59,7 @@ export async function deliverQueuedEmails(
   const report: DeliveryReport = { sent: 0, retrying: 0, failed: 0 };
 
   await failInterruptedLastAttempts(db, now);
-  for (let tried = 0; tried < maxEmails; ) {
+  for (let tried = 0; tried < maxEmails;) {
     const claimed = await claimDueEmails(db, { now, limit: Math.min(batchSize, maxEmails - tried) });
     if (claimed.length === 0) break;
     tried += claimed.length;

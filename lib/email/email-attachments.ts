@@ -21,10 +21,7 @@ export function parseEmailAttachments(value: unknown): EmailAttachment[] {
 }
 
 /** Renders an email's attachments now, from the database, within the email's organization. */
-export async function renderEmailAttachments(
-  db: Db | Tx,
-  options: { organizationId: string; attachments: EmailAttachment[] },
-): Promise<EmailAttachmentFile[]> {
+export async function renderEmailAttachments(db: Db | Tx, options: { organizationId: string; attachments: EmailAttachment[] }): Promise<EmailAttachmentFile[]> {
   if (options.attachments.length === 0) return [];
   // Loaded on first use: the worker starts with the server, and in demo mode never renders a PDF.
   const { renderInvoicePdf } = await import("@/lib/pdf/render-invoice-pdf");
@@ -34,7 +31,11 @@ export async function renderEmailAttachments(
       contentType: "application/pdf",
       content:
         attachment.type === "receipt_pdf"
-          ? (await (await import("@/lib/pdf/render-receipt-pdf")).renderReceiptPdfFile(db, { organizationId: options.organizationId, paymentId: attachment.paymentId })).pdf
+          ? (
+              await (
+                await import("@/lib/pdf/render-receipt-pdf")
+              ).renderReceiptPdfFile(db, { organizationId: options.organizationId, paymentId: attachment.paymentId })
+            ).pdf
           : await renderInvoicePdf(db, {
               organizationId: options.organizationId,
               invoiceId: attachment.invoiceId,

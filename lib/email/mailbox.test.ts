@@ -48,7 +48,13 @@ describe("the mailbox", () => {
     const [email] = (await listEmails(database.db, { organizationId })).data;
 
     const detail = await getEmailDetail(database.db, { organizationId, emailId: email!.id, actor });
-    expect(detail).toMatchObject({ subject: "Email 0", text: "Text 0", html: "<p>Html 0</p>", lastError: null, attachments: [{ type: "invoice_pdf", filename: "INV-00000.pdf" }] });
+    expect(detail).toMatchObject({
+      subject: "Email 0",
+      text: "Text 0",
+      html: "<p>Html 0</p>",
+      lastError: null,
+      attachments: [{ type: "invoice_pdf", filename: "INV-00000.pdf" }],
+    });
     expect(await database.db.auditEvent.count({ where: { organizationId, action: "email.viewed", targetId: email!.id } })).toBe(1);
 
     const error = await getEmailDetail(database.db, { organizationId: otherOrganizationId, emailId: email!.id, actor }).catch((caught: unknown) => caught);

@@ -7,9 +7,7 @@ import { requestLogger } from "@/lib/observability/logger";
 import { clientIpFromHeaders } from "./client-ip";
 import { toAppError } from "./error-response";
 
-export type ActionResult<T> =
-  | { ok: true; data: T }
-  | { ok: false; error: { code: AppErrorCode; message: string; fields?: FieldErrors; requestId?: string } };
+export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: { code: AppErrorCode; message: string; fields?: FieldErrors; requestId?: string } };
 
 type ActionContext = { ip: string | null; requestId: string };
 
@@ -50,9 +48,6 @@ export function authedAction<S extends z.ZodType, R>(
  * A server action without authedAction's session check: for accepting an invitation (anyone
  * holding the link) and choosing a clinic (the handler checks the session itself).
  */
-export function publicAction<S extends z.ZodType, R>(
-  options: { schema: S; name: string },
-  handler: (input: z.infer<S>, context: ActionContext) => Promise<R>,
-) {
+export function publicAction<S extends z.ZodType, R>(options: { schema: S; name: string }, handler: (input: z.infer<S>, context: ActionContext) => Promise<R>) {
   return async (input: z.input<S>): Promise<ActionResult<R>> => runAction(options.name, (context) => handler(options.schema.parse(input), context));
 }

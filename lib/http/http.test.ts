@@ -61,7 +61,12 @@ describe("JSON route handling", () => {
       },
     });
     const streamed = await echo(
-      new NextRequest("http://localhost/test", { method: "POST", body: stream, headers: { "content-type": "application/json" }, duplex: "half" } as ConstructorParameters<typeof NextRequest>[1]),
+      new NextRequest("http://localhost/test", {
+        method: "POST",
+        body: stream,
+        headers: { "content-type": "application/json" },
+        duplex: "half",
+      } as ConstructorParameters<typeof NextRequest>[1]),
       { params: Promise.resolve({}) },
     );
     expect(streamed.status).toBe(413);

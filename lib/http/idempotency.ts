@@ -89,7 +89,10 @@ export async function withIdempotency(
       await releaseClaim(db, claim);
     } else {
       const appError = error as AppError;
-      await storeResponse(db, claim, { status, body: { error: { code: appError.code, message: appError.message, ...(appError.fields ? { fields: appError.fields } : {}) } } });
+      await storeResponse(db, claim, {
+        status,
+        body: { error: { code: appError.code, message: appError.message, ...(appError.fields ? { fields: appError.fields } : {}) } },
+      });
     }
     throw error;
   }
@@ -107,16 +110,21 @@ type Claim = { organizationId: string; key: string; token: string };
 /** Renews the claim's lease every third of its length until stopped (resolves once no renewal is in flight). */
 function renewWhileRunning(db: Db, claim: Claim, leaseMs: number): () => Promise<void> {
   let inFlight: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    inFlight = sqlOf(db)
-      .write(sql`
+  const timer = setInterval(
+    () => {
+      inFlight = sqlOf(db)
+        .write(
+          sql`
       UPDATE idempotency_records SET locked_until = now() + make_interval(secs => ${leaseMs / 1000})
-      WHERE organization_id = ${claim.organizationId}::uuid AND key = ${claim.key} AND lease_token = ${claim.token}::uuid AND completed_at IS NULL`)
-      .catch((error: unknown) => {
-      // A missed renewal only shortens the lease; the next one may succeed.
-      logger.warn({ err: error, component: "idempotency" }, "could not renew an Idempotency-Key lease");
-    });
-  }, Math.max(1, Math.floor(leaseMs / 3)));
+      WHERE organization_id = ${claim.organizationId}::uuid AND key = ${claim.key} AND lease_token = ${claim.token}::uuid AND completed_at IS NULL`,
+        )
+        .catch((error: unknown) => {
+          // A missed renewal only shortens the lease; the next one may succeed.
+          logger.warn({ err: error, component: "idempotency" }, "could not renew an Idempotency-Key lease");
+        });
+    },
+    Math.max(1, Math.floor(leaseMs / 3)),
+  );
   return async () => {
     clearInterval(timer);
     await inFlight;

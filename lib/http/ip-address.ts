@@ -91,7 +91,7 @@ export function parseIpRanges(value: string): IpRange[] | null {
 export function rangeContains(range: IpRange, address: IpBytes): boolean {
   if (range.bytes.length !== address.length) return false;
   for (let bit = 0; bit < range.prefixLength; bit++) {
-    const mask = 0x80 >> bit % 8;
+    const mask = 0x80 >> (bit % 8);
     if ((range.bytes[bit >> 3]! & mask) !== (address[bit >> 3]! & mask)) return false;
   }
   return true;

@@ -20,10 +20,7 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  * headers every response carries (the proxy does not run for /api/ routes). `name` is the route
  * pattern used as the metrics label.
  */
-export function route<P = Record<string, never>>(
-  name: string,
-  handler: (request: NextRequest, context: RequestContext<P>) => Promise<Response>,
-) {
+export function route<P = Record<string, never>>(name: string, handler: (request: NextRequest, context: RequestContext<P>) => Promise<Response>) {
   return async (request: NextRequest, routeContext: NextRouteContext<P>): Promise<Response> => {
     const requestId = requestIdFrom(request.headers.get("x-request-id"));
     const log = requestLogger(requestId);

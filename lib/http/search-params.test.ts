@@ -9,6 +9,8 @@ describe("search params", () => {
   });
 
   it("builds the next page's URL from the filters that are set", () => {
-    expect(nextPageHref("/app/payments", { status: "failed", from: "", other: "ignored" }, ["status", "from"], "abc")).toBe("/app/payments?status=failed&cursor=abc");
+    expect(nextPageHref("/app/payments", { status: "failed", from: "", other: "ignored" }, ["status", "from"], "abc")).toBe(
+      "/app/payments?status=failed&cursor=abc",
+    );
   });
 });

@@ -83,7 +83,8 @@ function refuse(invoice: InvoiceBalance, change: BalanceChange, why?: string): n
 }
 
 function positive(invoice: InvoiceBalance, change: BalanceChange, amount: number): void {
-  if (!Number.isSafeInteger(amount) || amount <= 0) throw new Error(`changeInvoiceBalance(${change.kind}) on ${invoice.id}: amount ${amount} must be a positive integer`);
+  if (!Number.isSafeInteger(amount) || amount <= 0)
+    throw new Error(`changeInvoiceBalance(${change.kind}) on ${invoice.id}: amount ${amount} must be a positive integer`);
 }
 
 /**
@@ -106,22 +107,36 @@ export function nextBalance(invoice: InvoiceBalance, change: BalanceChange): Mon
     case "pay": {
       positive(invoice, change, change.amount);
       const payable = amountDue + (wasWrittenOff ? amountWrittenOff : 0);
-      if (change.amount > payable) refuse(invoice, change, `${describeInvoiceState(invoice)} and can take at most ${payable} (minor units), not ${change.amount}.`);
+      if (change.amount > payable)
+        refuse(invoice, change, `${describeInvoiceState(invoice)} and can take at most ${payable} (minor units), not ${change.amount}.`);
       recovered = wasWrittenOff ? Math.min(change.amount, amountWrittenOff) : 0;
-      next = { amountPaid: amountPaid + change.amount, amountCredited, amountWrittenOff: amountWrittenOff - recovered, amountDue: amountDue - (change.amount - recovered) };
+      next = {
+        amountPaid: amountPaid + change.amount,
+        amountCredited,
+        amountWrittenOff: amountWrittenOff - recovered,
+        amountDue: amountDue - (change.amount - recovered),
+      };
       break;
     }
     case "unpay": {
       positive(invoice, change, change.amount);
       const writeOffAgain = change.writeOffAgain ?? 0;
-      if (writeOffAgain < 0 || writeOffAgain > change.amount) throw new Error(`changeInvoiceBalance(unpay) on ${invoice.id}: writeOffAgain ${writeOffAgain} outside 0..${change.amount}`);
-      if (change.amount > amountPaid) refuse(invoice, change, `${describeInvoiceState(invoice)}, and only ${amountPaid} (minor units) of it was paid, not ${change.amount}.`);
-      next = { amountPaid: amountPaid - change.amount, amountCredited, amountWrittenOff: amountWrittenOff + writeOffAgain, amountDue: amountDue + change.amount - writeOffAgain };
+      if (writeOffAgain < 0 || writeOffAgain > change.amount)
+        throw new Error(`changeInvoiceBalance(unpay) on ${invoice.id}: writeOffAgain ${writeOffAgain} outside 0..${change.amount}`);
+      if (change.amount > amountPaid)
+        refuse(invoice, change, `${describeInvoiceState(invoice)}, and only ${amountPaid} (minor units) of it was paid, not ${change.amount}.`);
+      next = {
+        amountPaid: amountPaid - change.amount,
+        amountCredited,
+        amountWrittenOff: amountWrittenOff + writeOffAgain,
+        amountDue: amountDue + change.amount - writeOffAgain,
+      };
       break;
     }
     case "credit":
       positive(invoice, change, change.amount);
-      if (change.amount > amountDue) refuse(invoice, change, `${describeInvoiceState(invoice)}, and ${amountDue} (minor units) is owed, less than ${change.amount}.`);
+      if (change.amount > amountDue)
+        refuse(invoice, change, `${describeInvoiceState(invoice)}, and ${amountDue} (minor units) is owed, less than ${change.amount}.`);
       next = { amountPaid, amountCredited: amountCredited + change.amount, amountWrittenOff, amountDue: amountDue - change.amount };
       break;
     case "write_off":
@@ -144,7 +159,9 @@ export function nextBalance(invoice: InvoiceBalance, change: BalanceChange): Mon
     throw new Error(`changeInvoiceBalance(${change.kind}) on ${invoice.id} would make a negative amount: ${JSON.stringify(next)}`);
   }
   if (status !== "void" && next.amountDue !== invoice.total - next.amountPaid - next.amountCredited - next.amountWrittenOff) {
-    throw new Error(`changeInvoiceBalance(${change.kind}) on ${invoice.id} would break amount due = total − paid − credited − written off: ${JSON.stringify(next)}`);
+    throw new Error(
+      `changeInvoiceBalance(${change.kind}) on ${invoice.id} would break amount due = total − paid − credited − written off: ${JSON.stringify(next)}`,
+    );
   }
   return { ...next, status: status ?? settledStatus(next, wasWrittenOff), recovered };
 }

@@ -13,10 +13,7 @@ import { toInvoiceView } from "./to-invoice-view";
  * Creates a draft invoice for a patient of this organization, in the organization's currency
  * unless another is given. Totals are computed here from the lines.
  */
-export async function createInvoice(
-  db: Db,
-  options: { organizationId: string; actor: AuditActor; input: TCreateInvoiceInput },
-): Promise<InvoiceView> {
+export async function createInvoice(db: Db, options: { organizationId: string; actor: AuditActor; input: TCreateInvoiceInput }): Promise<InvoiceView> {
   const input = ZCreateInvoiceInput.parse(options.input);
   const terms = input.dueDate ? "custom" : (input.terms ?? "due_on_receipt");
   if (terms === "custom" && !input.dueDate) {

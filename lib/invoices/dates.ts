@@ -30,7 +30,16 @@ export function startOfDayIn(isoDate: string, timeZone: string): Date {
   const utcMidnight = fromIsoDate(isoDate);
   // The zone's offset at that moment (and again at the corrected instant, for DST changes that day).
   const offsetAt = (instant: Date) => {
-    const parts = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" }).formatToParts(instant);
+    const parts = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    }).formatToParts(instant);
     const value = (type: string) => Number(parts.find((part) => part.type === type)?.value);
     const asUtc = Date.UTC(value("year"), value("month") - 1, value("day"), value("hour"), value("minute"), value("second"));
     return asUtc - instant.getTime();

@@ -33,7 +33,13 @@ export function storedContent(invoice: {
   return {
     lines: [...invoice.lines]
       .sort((a, b) => a.position - b.position)
-      .map((line) => ({ description: line.description, serviceCode: line.serviceCode, quantity: line.quantity, unitAmount: line.unitAmount, taxExempt: line.taxExempt })),
+      .map((line) => ({
+        description: line.description,
+        serviceCode: line.serviceCode,
+        quantity: line.quantity,
+        unitAmount: line.unitAmount,
+        taxExempt: line.taxExempt,
+      })),
     taxRateMilliPercent: invoice.taxRateMilliPercent,
     discount: storedDiscount(invoice),
   };

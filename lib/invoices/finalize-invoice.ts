@@ -53,7 +53,10 @@ export async function finalizeInvoice(db: Db, options: FinalizeOptions): Promise
  * 32 concurrent finalizes the lock had been the bottleneck (bench/README.md).
  */
 async function finalizeIn(runner: Sql, options: FinalizeOptions): Promise<FinalizeOutcome> {
-  const { invoice, timezone, autoApplyCredit, patientCredit } = await lockInvoiceForFinalize(runner, { id: options.invoiceId, organizationId: options.organizationId });
+  const { invoice, timezone, autoApplyCredit, patientCredit } = await lockInvoiceForFinalize(runner, {
+    id: options.invoiceId,
+    organizationId: options.organizationId,
+  });
   if (options.resumed && invoice.status !== "draft") return { invoice, timezone };
   assertStatus(invoice, ["draft"], "finalized");
   if (invoice.lines.length === 0) {

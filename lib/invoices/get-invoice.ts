@@ -25,6 +25,11 @@ export async function getInvoiceView(db: Db | Tx, options: { id: string; organiz
  */
 export async function viewInvoice(db: Db, options: { id: string; organizationId: string; actor: AuditActor }): Promise<InvoiceView> {
   const invoice = await getInvoiceView(db, options);
-  await recordAuditEvent(db, { organizationId: options.organizationId, actor: options.actor, action: "invoice.viewed", target: { type: "invoice", id: invoice.id } });
+  await recordAuditEvent(db, {
+    organizationId: options.organizationId,
+    actor: options.actor,
+    action: "invoice.viewed",
+    target: { type: "invoice", id: invoice.id },
+  });
   return invoice;
 }

@@ -10,9 +10,27 @@ import { ALLOWED_FROM, nextBalance, type BalanceChange, type BalanceChangeKind, 
 const INVOICES: Record<InvoiceStatus, InvoiceBalance> = {
   draft: { id: "draft", number: null, status: "draft", total: 10000, amountPaid: 0, amountCredited: 0, amountWrittenOff: 0, amountDue: 0 },
   open: { id: "open", number: "INV-1", status: "open", total: 10000, amountPaid: 0, amountCredited: 0, amountWrittenOff: 0, amountDue: 10000 },
-  partially_paid: { id: "partial", number: "INV-2", status: "partially_paid", total: 10000, amountPaid: 4000, amountCredited: 0, amountWrittenOff: 0, amountDue: 6000 },
+  partially_paid: {
+    id: "partial",
+    number: "INV-2",
+    status: "partially_paid",
+    total: 10000,
+    amountPaid: 4000,
+    amountCredited: 0,
+    amountWrittenOff: 0,
+    amountDue: 6000,
+  },
   paid: { id: "paid", number: "INV-3", status: "paid", total: 10000, amountPaid: 10000, amountCredited: 0, amountWrittenOff: 0, amountDue: 0 },
-  uncollectible: { id: "written-off", number: "INV-4", status: "uncollectible", total: 10000, amountPaid: 4000, amountCredited: 0, amountWrittenOff: 6000, amountDue: 0 },
+  uncollectible: {
+    id: "written-off",
+    number: "INV-4",
+    status: "uncollectible",
+    total: 10000,
+    amountPaid: 4000,
+    amountCredited: 0,
+    amountWrittenOff: 6000,
+    amountDue: 0,
+  },
   void: { id: "void", number: "INV-5", status: "void", total: 10000, amountPaid: 0, amountCredited: 0, amountWrittenOff: 0, amountDue: 0 },
 };
 
@@ -28,7 +46,14 @@ const CHANGES: Record<BalanceChangeKind, BalanceChange> = {
 
 type Expected = "refused" | { status: InvoiceStatus; paid: number; credited: number; writtenOff: number; due: number; recovered?: number };
 const R = "refused" as const;
-const e = (status: InvoiceStatus, paid: number, credited: number, writtenOff: number, due: number, recovered = 0): Expected => ({ status, paid, credited, writtenOff, due, recovered });
+const e = (status: InvoiceStatus, paid: number, credited: number, writtenOff: number, due: number, recovered = 0): Expected => ({
+  status,
+  paid,
+  credited,
+  writtenOff,
+  due,
+  recovered,
+});
 
 /** Every (status × change): what the invoice becomes, or refused. */
 const TABLE: Record<InvoiceStatus, Record<BalanceChangeKind, Expected>> = {
@@ -76,7 +101,14 @@ describe("changeInvoiceBalance's rules", () => {
           return;
         }
         const next = nextBalance(invoice, CHANGES[kind]);
-        expect({ status: next.status, paid: next.amountPaid, credited: next.amountCredited, writtenOff: next.amountWrittenOff, due: next.amountDue, recovered: next.recovered }).toEqual(expected);
+        expect({
+          status: next.status,
+          paid: next.amountPaid,
+          credited: next.amountCredited,
+          writtenOff: next.amountWrittenOff,
+          due: next.amountDue,
+          recovered: next.recovered,
+        }).toEqual(expected);
         if (next.status !== "void") expect(next.amountDue).toBe(invoice.total - next.amountPaid - next.amountCredited - next.amountWrittenOff);
       });
     }
@@ -132,12 +164,15 @@ export function findInvoiceMoneyWrites(fileName: string, source: string): string
     if (ts.isParenthesizedExpression(node)) return setsMoney(node.expression);
     if (ts.isConditionalExpression(node)) return setsMoney(node.whenTrue) || setsMoney(node.whenFalse);
     if (!ts.isObjectLiteralExpression(node)) return true; // not a literal: cannot tell, so it counts
-    return node.properties.some((property) => (ts.isSpreadAssignment(property) ? setsMoney(property.expression) : property.name !== undefined && MONEY_PROPERTIES.has(property.name.getText(file))));
+    return node.properties.some((property) =>
+      ts.isSpreadAssignment(property) ? setsMoney(property.expression) : property.name !== undefined && MONEY_PROPERTIES.has(property.name.getText(file)),
+    );
   };
   const visit = (node: ts.Node) => {
     if (ts.isNoSubstitutionTemplateLiteral(node) || ts.isStringLiteral(node) || ts.isTemplateExpression(node)) {
       const text = node.getText(file);
-      if (SQL_UPDATE.test(text) && (SQL_MONEY_COLUMN.test(text.slice(text.search(SQL_UPDATE))) || SQL_COMPUTED_SET.test(text))) found.push(`${where(node)} SQL updates invoices' money fields`);
+      if (SQL_UPDATE.test(text) && (SQL_MONEY_COLUMN.test(text.slice(text.search(SQL_UPDATE))) || SQL_COMPUTED_SET.test(text)))
+        found.push(`${where(node)} SQL updates invoices' money fields`);
     }
     if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && PRISMA_WRITES.has(node.expression.name.text)) {
       const target = node.expression.expression;
@@ -148,7 +183,8 @@ export function findInvoiceMoneyWrites(fileName: string, source: string): string
           const property = options?.properties.find((candidate) => candidate.name?.getText(file) === name);
           return property && ts.isPropertyAssignment(property) ? property.initializer : undefined;
         };
-        if (!options || setsMoney(data("data")) || setsMoney(data("update")) || setsMoney(data("create"))) found.push(`${where(node)} Prisma ${node.expression.name.text} sets invoices' money fields`);
+        if (!options || setsMoney(data("data")) || setsMoney(data("update")) || setsMoney(data("create")))
+          found.push(`${where(node)} Prisma ${node.expression.name.text} sets invoices' money fields`);
       }
     }
     ts.forEachChild(node, visit);

@@ -46,7 +46,18 @@ describe("draft invoices", () => {
     });
     // subtotal 15000 + 5198 + 1000 = 21198; discounts 1500 + 520 + 100 = 2120;
     // tax 8.25% of 13500 = 1113.75 → 1114, of 4678 = 385.935 → 386, exempt 0.
-    expect(invoice).toMatchObject({ status: "draft", number: null, currency: "USD", subtotal: 21198, discountTotal: 2120, taxTotal: 1500, total: 20578, amountDue: 0, taxRate: 8.25, discount: { percent: 10 } });
+    expect(invoice).toMatchObject({
+      status: "draft",
+      number: null,
+      currency: "USD",
+      subtotal: 21198,
+      discountTotal: 2120,
+      taxTotal: 1500,
+      total: 20578,
+      amountDue: 0,
+      taxRate: 8.25,
+      discount: { percent: 10 },
+    });
     expect(invoice.lines.map((line) => [line.position, line.amount, line.discountAmount, line.taxAmount])).toEqual([
       [1, 15000, 1500, 1114],
       [2, 5198, 520, 386],
@@ -57,7 +68,11 @@ describe("draft invoices", () => {
   it("uses the organization's currency with its own minor units (JPY has none)", async () => {
     const { organizationId, patient } = await setup();
     await database.db.organization.update({ where: { id: organizationId }, data: { currency: "JPY" } });
-    const invoice = await createInvoice(database.db, { organizationId, actor, input: { patientId: patient.id, taxRate: 10, lines: [{ description: "Consultation", quantity: 1, unitAmount: 5555 }] } });
+    const invoice = await createInvoice(database.db, {
+      organizationId,
+      actor,
+      input: { patientId: patient.id, taxRate: 10, lines: [{ description: "Consultation", quantity: 1, unitAmount: 5555 }] },
+    });
     expect(invoice).toMatchObject({ currency: "JPY", subtotal: 5555, taxTotal: 556, total: 6111 });
   });
 
@@ -77,7 +92,12 @@ describe("draft invoices", () => {
     expect(await fieldsOf([{ description: "x", quantity: 0, unitAmount: 100 }])).toEqual(["lines.0.quantity"]);
     expect(await fieldsOf([{ description: "", quantity: 1, unitAmount: 100 }])).toEqual(["lines.0.description"]);
     expect(await fieldsOf([{ description: "x", quantity: 2, unitAmount: 60_000_000 }])).toEqual(["lines.0.unitAmount"]);
-    expect(await fieldsOf([{ description: "a", quantity: 1, unitAmount: 60_000_000 }, { description: "b", quantity: 1, unitAmount: 60_000_000 }])).toEqual(["lines"]);
+    expect(
+      await fieldsOf([
+        { description: "a", quantity: 1, unitAmount: 60_000_000 },
+        { description: "b", quantity: 1, unitAmount: 60_000_000 },
+      ]),
+    ).toEqual(["lines"]);
     expect(await database.db.invoice.count()).toBe(before);
   });
 
@@ -95,7 +115,14 @@ describe("draft invoices", () => {
     const custom = await createInvoice(database.db, {
       organizationId,
       actor,
-      input: { patientId: patient.id, dueDate: "2026-12-31", currency: "JPY", memo: "Custom terms, no discount", discount: { amount: 500 }, lines: [{ ...threeLines[0]!, serviceCode: "99213", taxExempt: true }] },
+      input: {
+        patientId: patient.id,
+        dueDate: "2026-12-31",
+        currency: "JPY",
+        memo: "Custom terms, no discount",
+        discount: { amount: 500 },
+        lines: [{ ...threeLines[0]!, serviceCode: "99213", taxExempt: true }],
+      },
     });
     expect(custom).toMatchObject({ terms: "custom", dueDate: "2026-12-31", currency: "JPY", discount: { amount: 500 } });
     expect(custom).toEqual(await getInvoiceView(database.db, { id: custom.id, organizationId }));
@@ -114,7 +141,11 @@ describe("draft invoices", () => {
 describe("finalizing", () => {
   it("numbers the invoice, sets the due date from the terms and posts a balanced journal", async () => {
     const { organizationId, patient } = await setup();
-    const draft = await createInvoice(database.db, { organizationId, actor, input: { patientId: patient.id, terms: "net_30", taxRate: 8.25, discount: { percent: 10 }, lines: threeLines } });
+    const draft = await createInvoice(database.db, {
+      organizationId,
+      actor,
+      input: { patientId: patient.id, terms: "net_30", taxRate: 8.25, discount: { percent: 10 }, lines: threeLines },
+    });
     // What creating answers is what is stored (built from what it inserted, not read again).
     expect(draft).toEqual(await getInvoiceView(database.db, { id: draft.id, organizationId }));
     const now = new Date("2026-03-01T18:00:00Z");
@@ -142,7 +173,11 @@ describe("finalizing", () => {
     // wait on another transaction's lock there (it would wait for a connection instead).
     if (isEmbeddedUrl(database.url)) return;
     const { organizationId, patient } = await setup();
-    const draft = await createInvoice(database.db, { organizationId, actor, input: { patientId: patient.id.toUpperCase(), lines: [{ description: "Visit", quantity: 1, unitAmount: 10_000 }] } });
+    const draft = await createInvoice(database.db, {
+      organizationId,
+      actor,
+      input: { patientId: patient.id.toUpperCase(), lines: [{ description: "Visit", quantity: 1, unitAmount: 10_000 }] },
+    });
     expect(draft.patientId).toBe(patient.id);
     const editor = await poolOf(database.db).connect();
     try {
@@ -235,7 +270,20 @@ describe("void and write-off", () => {
     const account = await database.db.ledgerAccount.findFirstOrThrow({ where: { organizationId } });
     await expect(
       database.db.journalEntry.create({
-        data: { organizationId, currency: "USD", kind: "test", memo: "unbalanced", sourceType: "test", sourceId: draft.id, lines: { create: [{ accountId: account.id, amount: 100 }, { accountId: account.id, amount: -99 }] } },
+        data: {
+          organizationId,
+          currency: "USD",
+          kind: "test",
+          memo: "unbalanced",
+          sourceType: "test",
+          sourceId: draft.id,
+          lines: {
+            create: [
+              { accountId: account.id, amount: 100 },
+              { accountId: account.id, amount: -99 },
+            ],
+          },
+        },
       }),
     ).rejects.toThrow(/unbalanced/);
   });
@@ -247,14 +295,29 @@ describe("listing", () => {
     const other = await createTestPatient(database.db, { organizationId });
     const drafts = await Promise.all(
       Array.from({ length: 5 }, (_, index) =>
-        createInvoice(database.db, { organizationId, actor, input: { patientId: index < 3 ? patient.id : other.id, dueDate: index === 0 ? "2020-01-01" : undefined, lines: [threeLines[0]!] } }),
+        createInvoice(database.db, {
+          organizationId,
+          actor,
+          input: { patientId: index < 3 ? patient.id : other.id, dueDate: index === 0 ? "2020-01-01" : undefined, lines: [threeLines[0]!] },
+        }),
       ),
     );
     for (const draft of drafts.slice(0, 2)) await finalizeInvoice(database.db, { organizationId, invoiceId: draft.id, actor });
-    const ids = async (input: Parameters<typeof listInvoices>[1]["input"]) => (await listInvoices(database.db, { organizationId, input })).data.map((invoice) => invoice.id).sort();
-    expect(await ids({ status: "draft" })).toEqual(drafts.slice(2).map((draft) => draft.id).sort());
+    const ids = async (input: Parameters<typeof listInvoices>[1]["input"]) =>
+      (await listInvoices(database.db, { organizationId, input })).data.map((invoice) => invoice.id).sort();
+    expect(await ids({ status: "draft" })).toEqual(
+      drafts
+        .slice(2)
+        .map((draft) => draft.id)
+        .sort(),
+    );
     expect(await ids({ status: "overdue" })).toEqual([drafts[0]!.id]);
-    expect(await ids({ patientId: other.id })).toEqual(drafts.slice(3).map((draft) => draft.id).sort());
+    expect(await ids({ patientId: other.id })).toEqual(
+      drafts
+        .slice(3)
+        .map((draft) => draft.id)
+        .sort(),
+    );
     expect(await ids({ number: "2" })).toEqual([drafts[1]!.id]);
     const first = await listInvoices(database.db, { organizationId, input: { limit: 3 } });
     const second = await listInvoices(database.db, { organizationId, input: { limit: 3, cursor: first.nextCursor! } });

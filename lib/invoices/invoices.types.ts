@@ -32,20 +32,13 @@ export const ZInvoiceLineInput = z.object({
 });
 export type TInvoiceLineInput = z.input<typeof ZInvoiceLineInput>;
 
-export const ZDiscountInput = z.union([
-  z.object({ percent: ZPercent }).strict(),
-  z.object({ amount: ZMinorUnits }).strict(),
-]);
+export const ZDiscountInput = z.union([z.object({ percent: ZPercent }).strict(), z.object({ amount: ZMinorUnits }).strict()]);
 
 export const PAYMENT_TERMS = ["due_on_receipt", "net_15", "net_30", "custom"] as const;
 export const ZPaymentTerms = z.enum(PAYMENT_TERMS, { message: "Choose due on receipt, net 15, net 30 or custom." });
 
 const invoiceFields = {
-  currency: z
-    .string()
-    .trim()
-    .toUpperCase()
-    .refine(isValidCurrency, "Use an ISO 4217 currency code, e.g. USD."),
+  currency: z.string().trim().toUpperCase().refine(isValidCurrency, "Use an ISO 4217 currency code, e.g. USD."),
   terms: ZPaymentTerms,
   /** Only with custom terms (setting a due date implies them). */
   dueDate: ZCalendarDate.nullable(),

@@ -32,7 +32,10 @@ export async function listInvoices(db: Db | Tx, options: { organizationId: strin
   });
   const page = rows.slice(0, input.limit);
   return {
-    data: page.map((invoice) => ({ ...toInvoiceView(invoice, organization.timezone), patientName: `${invoice.patient.firstName} ${invoice.patient.lastName}` })),
+    data: page.map((invoice) => ({
+      ...toInvoiceView(invoice, organization.timezone),
+      patientName: `${invoice.patient.firstName} ${invoice.patient.lastName}`,
+    })),
     nextCursor: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null,
   };
 }

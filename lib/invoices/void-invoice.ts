@@ -11,7 +11,9 @@ import { changeInvoiceBalance } from "./change-invoice-balance";
 import { IN_FLIGHT_STATUSES } from "@/lib/payments/payment-status";
 import { zMultilineText } from "@/lib/validation/fields";
 
-export const ZReasonInput = z.object({ reason: zMultilineText().min(3, "Give a reason (at least 3 characters).").max(500, "Keep the reason under 500 characters.") });
+export const ZReasonInput = z.object({
+  reason: zMultilineText().min(3, "Give a reason (at least 3 characters).").max(500, "Keep the reason under 500 characters."),
+});
 
 /**
  * Voids an open invoice that has no payments: posts the reversing journal of its finalization,
@@ -30,22 +32,35 @@ export async function voidInvoice(
     if (invoice.amountPaid > 0) throw new AppError("CONFLICT", `${invoice.number} has payments; refund them before voiding.`);
     const inFlight = await tx.payment.count({ where: { invoiceId: invoice.id, status: { in: [...IN_FLIGHT_STATUSES] } } });
     if (inFlight > 0) {
-      throw new AppError("CONFLICT", `${invoice.number} has a card payment in progress or an authorization awaiting capture; release or finish it before voiding.`);
+      throw new AppError(
+        "CONFLICT",
+        `${invoice.number} has a card payment in progress or an authorization awaiting capture; release or finish it before voiding.`,
+      );
     }
-    const paidPartCredits = await tx.creditNote.count({ where: { invoiceId: invoice.id, status: "issued", disposition: { in: ["patient_credit", "refund"] } } });
+    const paidPartCredits = await tx.creditNote.count({
+      where: { invoiceId: invoice.id, status: "issued", disposition: { in: ["patient_credit", "refund"] } },
+    });
     if (paidPartCredits > 0) throw new AppError("CONFLICT", `${invoice.number} has credit notes on money already paid; it cannot be voided.`);
     const journal = await tx.journalEntry.findFirst({
       where: { sourceType: "invoice", sourceId: invoice.id, kind: "invoice.finalized", reversedBy: null },
       select: { id: true },
     });
     if (journal) await reverseJournal(tx, { journalEntryId: journal.id, kind: "invoice.voided", memo: `Void ${invoice.number}: ${reason}` });
-    const creditNotes = await tx.creditNote.findMany({ where: { invoiceId: invoice.id, status: "issued", disposition: "reduce_balance" }, select: { id: true, number: true } });
+    const creditNotes = await tx.creditNote.findMany({
+      where: { invoiceId: invoice.id, status: "issued", disposition: "reduce_balance" },
+      select: { id: true, number: true },
+    });
     for (const creditNote of creditNotes) {
       const issued = await tx.journalEntry.findFirst({
         where: { sourceType: "credit_note", sourceId: creditNote.id, kind: "credit_note.issued", reversedBy: null },
         select: { id: true },
       });
-      if (issued) await reverseJournal(tx, { journalEntryId: issued.id, kind: "credit_note.voided", memo: `Void ${creditNote.number} with ${invoice.number}: ${reason}` });
+      if (issued)
+        await reverseJournal(tx, {
+          journalEntryId: issued.id,
+          kind: "credit_note.voided",
+          memo: `Void ${creditNote.number} with ${invoice.number}: ${reason}`,
+        });
       await tx.creditNote.update({ where: { id: creditNote.id }, data: { status: "void", voidedAt: new Date() } });
     }
     const voided = { ...invoice, ...(await changeInvoiceBalance(tx, invoice, { kind: "void", reason, at: new Date() })) };

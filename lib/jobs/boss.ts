@@ -23,7 +23,12 @@ export async function createBoss(options: { connectionString: string }): Promise
   boss.on("error", (error) => logger.error({ err: error, component: "jobs" }, "job queue error"));
   await boss.start();
   await boss.createQueue(EMAIL_DELIVER_QUEUE, { name: EMAIL_DELIVER_QUEUE, policy: "short", retryLimit: 2, retryDelay: 30, expireInSeconds: 15 * 60 });
-  await boss.createQueue(CANCEL_ABANDONED_PAYMENTS_QUEUE, { name: CANCEL_ABANDONED_PAYMENTS_QUEUE, policy: "singleton", retryLimit: 1, expireInSeconds: 10 * 60 });
+  await boss.createQueue(CANCEL_ABANDONED_PAYMENTS_QUEUE, {
+    name: CANCEL_ABANDONED_PAYMENTS_QUEUE,
+    policy: "singleton",
+    retryLimit: 1,
+    expireInSeconds: 10 * 60,
+  });
   return boss;
 }
 
@@ -37,7 +42,8 @@ async function installJobTables(connectionString: string): Promise<void> {
   const client = new pg.Client({ connectionString });
   await client.connect();
   try {
-    const installed = async () => (await client.query<{ installed: boolean }>("SELECT to_regclass($1) IS NOT NULL AS installed", [`${JOBS_SCHEMA}.version`])).rows[0]!.installed;
+    const installed = async () =>
+      (await client.query<{ installed: boolean }>("SELECT to_regclass($1) IS NOT NULL AS installed", [`${JOBS_SCHEMA}.version`])).rows[0]!.installed;
     if (await installed()) return;
     const plans = PgBoss.getConstructionPlans(JOBS_SCHEMA);
     const withoutSchema = plans.replace(`CREATE SCHEMA IF NOT EXISTS ${JOBS_SCHEMA}`, "SELECT 1");

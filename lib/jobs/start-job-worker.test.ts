@@ -22,7 +22,11 @@ describe("the server's background jobs", () => {
     await startJobWorker();
     const org = await createTestOrganization(database.db);
     const patient = await createTestPatient(database.db, { organizationId: org.organizationId, email: "pat@patients.test" });
-    const draft = await createInvoice(database.db, { organizationId: org.organizationId, actor, input: { patientId: patient.id, lines: [{ description: "Visit", quantity: 1, unitAmount: 9000 }] } });
+    const draft = await createInvoice(database.db, {
+      organizationId: org.organizationId,
+      actor,
+      input: { patientId: patient.id, lines: [{ description: "Visit", quantity: 1, unitAmount: 9000 }] },
+    });
     await finalizeInvoice(database.db, { organizationId: org.organizationId, invoiceId: draft.id, actor });
     await sendInvoice(database.db, { organizationId: org.organizationId, invoiceId: draft.id, actor });
     await requestEmailDelivery();

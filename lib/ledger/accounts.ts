@@ -38,7 +38,8 @@ export async function ensureChartOfAccounts(tx: Tx | Sql, organizationId: string
   if (known) return known;
   const runner = sqlOf(tx);
   const wanted = Object.values(DEFAULT_ACCOUNTS);
-  const read = () => runner.query<{ id: string; code: string }>(sql`SELECT id::text AS id, code FROM ledger_accounts WHERE organization_id = ${organizationId}::uuid`);
+  const read = () =>
+    runner.query<{ id: string; code: string }>(sql`SELECT id::text AS id, code FROM ledger_accounts WHERE organization_id = ${organizationId}::uuid`);
   let accounts = await read();
   const complete = wanted.every((account) => accounts.some((existing) => existing.code === account.code));
   if (!complete) {

@@ -79,6 +79,11 @@ export async function checkLedger(db: Db | Tx): Promise<LedgerCheck> {
     allocationMismatches: allocations.map((row) => ({ paymentId: row.id, appliedAmount: row.applied_amount, allocated: Number(row.allocated) })),
     unbalancedCurrencies: unbalanced.map((row) => ({ organizationId: row.organization_id, currency: row.currency, sum: Number(row.sum) })),
     invoiceMismatches: mismatches.map((row) => ({ invoiceId: row.id, amountDue: row.amount_due, receivable: Number(row.receivable) })),
-    patientCreditMismatches: credit.map((row) => ({ patientId: row.patient_id, currency: row.currency, balance: Number(row.balance), ledger: Number(row.ledger) })),
+    patientCreditMismatches: credit.map((row) => ({
+      patientId: row.patient_id,
+      currency: row.currency,
+      balance: Number(row.balance),
+      ledger: Number(row.ledger),
+    })),
   };
 }

@@ -28,8 +28,16 @@ async function booksWithActivity() {
   const { organizationId } = await createTestOrganization(database.db);
   const patient = await createTestPatient(database.db, { organizationId });
   const invoice = (lines: { description: string; quantity: number; unitAmount: number; taxExempt?: boolean }[], extra = {}) =>
-    createInvoice(database.db, { organizationId, actor, input: { patientId: patient.id, lines, ...extra } }).then((draft) => finalizeInvoice(database.db, { organizationId, invoiceId: draft.id, actor }));
-  await invoice([{ description: "Visit; follow-up", quantity: 1, unitAmount: 15_000 }, { description: "Records", quantity: 1, unitAmount: 1_000, taxExempt: true }], { taxRate: 8.25, discount: { percent: 10 } });
+    createInvoice(database.db, { organizationId, actor, input: { patientId: patient.id, lines, ...extra } }).then((draft) =>
+      finalizeInvoice(database.db, { organizationId, invoiceId: draft.id, actor }),
+    );
+  await invoice(
+    [
+      { description: "Visit; follow-up", quantity: 1, unitAmount: 15_000 },
+      { description: "Records", quantity: 1, unitAmount: 1_000, taxExempt: true },
+    ],
+    { taxRate: 8.25, discount: { percent: 10 } },
+  );
   const voided = await invoice([{ description: "Duplicate", quantity: 1, unitAmount: 9_900 }]);
   await voidInvoice(database.db, { organizationId, invoiceId: voided.id, actor, input: { reason: "Entered twice" } });
   const writtenOff = await invoice([{ description: "Old balance", quantity: 3, unitAmount: 3_333 }]);
@@ -75,8 +83,16 @@ describe("ledger export", () => {
   it("declares every currency with its own decimals, so strict hledger reads 0- and 3-decimal currencies", async () => {
     const { organizationId } = await createTestOrganization(database.db);
     const patient = await createTestPatient(database.db, { organizationId });
-    for (const [currency, unitAmount] of [["JPY", 4_500], ["KWD", 12_345], ["USD", 1_000]] as const) {
-      const draft = await createInvoice(database.db, { organizationId, actor, input: { patientId: patient.id, currency, lines: [{ description: "Visit", quantity: 1, unitAmount }] } });
+    for (const [currency, unitAmount] of [
+      ["JPY", 4_500],
+      ["KWD", 12_345],
+      ["USD", 1_000],
+    ] as const) {
+      const draft = await createInvoice(database.db, {
+        organizationId,
+        actor,
+        input: { patientId: patient.id, currency, lines: [{ description: "Visit", quantity: 1, unitAmount }] },
+      });
       await finalizeInvoice(database.db, { organizationId, invoiceId: draft.id, actor });
     }
     const journal = await collect(exportJournals(database.db, { organizationId, input: { format: "hledger" } }));
@@ -112,6 +128,8 @@ describe("ledger export", () => {
   });
 
   it("rejects a reversed date range", async () => {
-    await expect(exportJournals(database.db, { organizationId: crypto.randomUUID(), input: { from: "2026-02-01", to: "2026-01-01" } }).next()).rejects.toThrow(/must not be before the start date/);
+    await expect(exportJournals(database.db, { organizationId: crypto.randomUUID(), input: { from: "2026-02-01", to: "2026-01-01" } }).next()).rejects.toThrow(
+      /must not be before the start date/,
+    );
   });
 });

@@ -58,7 +58,10 @@ async function declarations(db: Db, organizationId: string, organizationCurrency
 }
 
 function plain(text: string): string {
-  return text.replace(/[\r\n;]+/g, " ").replace(/\s+/g, " ").trim();
+  return text
+    .replace(/[\r\n;]+/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 function csvCell(value: string): string {
@@ -73,7 +76,10 @@ function csvCell(value: string): string {
  */
 export async function* exportJournals(db: Db, options: { organizationId: string; input: TLedgerExportInput }): AsyncGenerator<string> {
   const input = ZLedgerExportInput.parse(options.input);
-  const organization = await db.organization.findUniqueOrThrow({ where: { id: options.organizationId }, select: { timezone: true, name: true, currency: true } });
+  const organization = await db.organization.findUniqueOrThrow({
+    where: { id: options.organizationId },
+    select: { timezone: true, name: true, currency: true },
+  });
   const dateOf = (moment: Date) => todayIn(organization.timezone, moment);
   // Widen the UTC window by a day on each side; exact dates are checked in the clinic's zone below.
   const gte = input.from ? new Date(new Date(`${input.from}T00:00:00Z`).getTime() - 86_400_000) : undefined;
@@ -103,7 +109,18 @@ export async function* exportJournals(db: Db, options: { organizationId: string;
       if (input.format === "csv") {
         for (const line of entry.lines) {
           const amount = toDecimalString(Math.abs(line.amount), entry.currency);
-          chunk += [date, entry.id, entry.kind, reference, plain(entry.memo), line.account.code, accountName(line.account.type, line.account.name), entry.currency, line.amount > 0 ? amount : "", line.amount < 0 ? amount : ""]
+          chunk += [
+            date,
+            entry.id,
+            entry.kind,
+            reference,
+            plain(entry.memo),
+            line.account.code,
+            accountName(line.account.type, line.account.name),
+            entry.currency,
+            line.amount > 0 ? amount : "",
+            line.amount < 0 ? amount : "",
+          ]
             .map(csvCell)
             .join(",");
           chunk += "\n";

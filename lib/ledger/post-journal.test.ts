@@ -23,12 +23,28 @@ const journal = (organizationId: string, amount: number) => ({
 describe("postJournal", () => {
   it("refuses unbalanced and fractional journals before touching the database", async () => {
     const { organizationId } = await createTestOrganization(database.db);
-    await expect(database.db.$transaction((tx) => postJournal(tx, { ...journal(organizationId, 100), lines: [{ account: "cash", amount: 100 }, { account: "revenue", amount: -99 }] }))).rejects.toBeInstanceOf(
-      UnbalancedJournalError,
-    );
-    await expect(database.db.$transaction((tx) => postJournal(tx, { ...journal(organizationId, 100), lines: [{ account: "cash", amount: 0.5 }, { account: "revenue", amount: -0.5 }] }))).rejects.toBeInstanceOf(
-      UnbalancedJournalError,
-    );
+    await expect(
+      database.db.$transaction((tx) =>
+        postJournal(tx, {
+          ...journal(organizationId, 100),
+          lines: [
+            { account: "cash", amount: 100 },
+            { account: "revenue", amount: -99 },
+          ],
+        }),
+      ),
+    ).rejects.toBeInstanceOf(UnbalancedJournalError);
+    await expect(
+      database.db.$transaction((tx) =>
+        postJournal(tx, {
+          ...journal(organizationId, 100),
+          lines: [
+            { account: "cash", amount: 0.5 },
+            { account: "revenue", amount: -0.5 },
+          ],
+        }),
+      ),
+    ).rejects.toBeInstanceOf(UnbalancedJournalError);
     expect(await database.db.journalEntry.count({ where: { organizationId } })).toBe(0);
   });
 
@@ -68,7 +84,15 @@ describe("postJournal", () => {
     // Spending more than the balance is refused by the database and nothing is written.
     await expect(database.db.$transaction((tx) => postJournal(tx, credit(other.id, -701)))).rejects.toThrow();
     await expect(
-      database.db.$transaction((tx) => postJournal(tx, { ...journal(organizationId, 1), lines: [{ account: "cash", amount: 1 }, { account: "patientCredit", amount: -1 }] })),
+      database.db.$transaction((tx) =>
+        postJournal(tx, {
+          ...journal(organizationId, 1),
+          lines: [
+            { account: "cash", amount: 1 },
+            { account: "patientCredit", amount: -1 },
+          ],
+        }),
+      ),
     ).rejects.toBeInstanceOf(UnbalancedJournalError);
     expect((await checkLedger(database.db)).patientCreditMismatches).toEqual([]);
   });

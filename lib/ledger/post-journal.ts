@@ -110,12 +110,13 @@ export async function postJournals(tx: Tx | Sql, inputs: PostJournalInput[]): Pr
  * Posts the exact opposite of an earlier journal (same accounts, negated amounts), linked to it.
  * A journal can be reversed once (unique constraint on reverses_id).
  */
-export async function reverseJournal(
-  tx: Tx | Sql,
-  input: { journalEntryId: string; kind: string; memo: string; occurredAt?: Date },
-): Promise<{ id: string }> {
+export async function reverseJournal(tx: Tx | Sql, input: { journalEntryId: string; kind: string; memo: string; occurredAt?: Date }): Promise<{ id: string }> {
   const runner = sqlOf(tx);
-  const [original] = await runner.query<{ organizationId: string; currency: string; creditLines: { accountId: string; amount: number; patientId: string | null }[] }>(sql`
+  const [original] = await runner.query<{
+    organizationId: string;
+    currency: string;
+    creditLines: { accountId: string; amount: number; patientId: string | null }[];
+  }>(sql`
     SELECT e.organization_id::text AS "organizationId", e.currency,
            coalesce((SELECT json_agg(json_build_object('accountId', l.account_id, 'amount', l.amount, 'patientId', l.patient_id))
                      FROM journal_lines l WHERE l.journal_entry_id = e.id AND l.patient_id IS NOT NULL), '[]'::json) AS "creditLines"

@@ -42,7 +42,9 @@ export function formatMoney(amount: number, currency: string, locale = "en-US"):
 export function toDecimalString(amount: number, currency: string): string {
   const digits = minorUnitDigits(currency);
   const negative = amount < 0;
-  const text = Math.abs(amount).toString().padStart(digits + 1, "0");
+  const text = Math.abs(amount)
+    .toString()
+    .padStart(digits + 1, "0");
   const whole = digits === 0 ? text : text.slice(0, -digits);
   const fraction = digits === 0 ? "" : `.${text.slice(-digits)}`;
   return `${negative ? "-" : ""}${whole}${fraction}`;
@@ -55,7 +57,10 @@ export function toDecimalString(amount: number, currency: string): string {
  */
 export function parseMoneyInput(input: string, currency: string): number | null {
   const digits = minorUnitDigits(currency);
-  const cleaned = input.trim().replace(/[\s,]/g, "").replace(/^[^\d.-]+/, "");
+  const cleaned = input
+    .trim()
+    .replace(/[\s,]/g, "")
+    .replace(/^[^\d.-]+/, "");
   const match = /^(\d+)(?:\.(\d*))?$/.exec(cleaned);
   if (!match) return null;
   const whole = match[1]!;

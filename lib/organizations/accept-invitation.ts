@@ -48,9 +48,7 @@ export async function acceptInvitation(
     return await db.$transaction(async (tx) => {
       const claimed = await tx.invitation.updateMany({ where: { id: invitation.id, ...pending }, data: { acceptedAt: new Date() } });
       if (claimed.count === 0) throw new AppError("NOT_FOUND", INVALID_LINK);
-      const userId = existing
-        ? existing.id
-        : (await tx.user.create({ data: { email: invitation.email, ...newAccount! }, select: { id: true } })).id;
+      const userId = existing ? existing.id : (await tx.user.create({ data: { email: invitation.email, ...newAccount! }, select: { id: true } })).id;
       const current = await tx.membership.findUnique({
         where: { organizationId_userId: { organizationId: invitation.organizationId, userId } },
         select: { deactivatedAt: true },

@@ -7,10 +7,7 @@ import { lockActiveAdmins } from "@/lib/db/locks";
 import { ZChangeMemberRoleInput, type TChangeMemberRoleInput } from "./members.types";
 
 /** Changes a member's role. The organization always keeps at least one active admin. */
-export async function changeMemberRole(
-  db: Db,
-  options: { organizationId: string; actor: AuditActor; input: TChangeMemberRoleInput },
-): Promise<void> {
+export async function changeMemberRole(db: Db, options: { organizationId: string; actor: AuditActor; input: TChangeMemberRoleInput }): Promise<void> {
   const input = ZChangeMemberRoleInput.parse(options.input);
   await db.$transaction(async (tx) => {
     const admins = await lockActiveAdmins(tx, options.organizationId);

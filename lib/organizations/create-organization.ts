@@ -8,7 +8,10 @@ import { zSingleLineText } from "@/lib/validation/fields";
 export const ZCreateOrganizationInput = z.object({
   slug: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, "Use lowercase letters, digits and dashes."),
   name: zSingleLineText().min(1).max(200),
-  currency: z.string().regex(/^[A-Z]{3}$/).default("USD"),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .default("USD"),
   timezone: z.string().default("America/New_York"),
   admin: z.object({
     email: zSingleLineText().toLowerCase().email(),

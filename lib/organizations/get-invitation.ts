@@ -22,5 +22,11 @@ export async function getInvitationByToken(db: Db, options: { token: string }): 
   });
   if (!invitation) return null;
   const account = await db.user.findUnique({ where: { email: invitation.email }, select: { id: true } });
-  return { email: invitation.email, name: invitation.name, role: invitation.role, organizationName: invitation.organization.name, accountExists: account !== null };
+  return {
+    email: invitation.email,
+    name: invitation.name,
+    role: invitation.role,
+    organizationName: invitation.organization.name,
+    accountExists: account !== null,
+  };
 }

@@ -32,13 +32,21 @@ describe("invitations", () => {
 
     // B's admin "creates newhire@ with a password B chooses": B invites and (reading its own
     // demo mailbox) accepts the link itself, choosing the password.
-    const fromB = await inviteMember(database.db, { organizationId: clinicB.organizationId, actor: clinicB.adminActor, input: { name: "New Hire", email, role: "viewer" } });
+    const fromB = await inviteMember(database.db, {
+      organizationId: clinicB.organizationId,
+      actor: clinicB.adminActor,
+      input: { name: "New Hire", email, role: "viewer" },
+    });
     const tokenFromB = await invitationTokenFromOutbox(database.db, { organizationId: clinicB.organizationId, email });
     await acceptInvitation(database.db, { input: { token: tokenFromB, name: "New Hire", password: passwordChosenByB }, ip: null, requestId: null });
 
     // A's admin adds the same email: the same answer as for a brand-new email (no flag saying
     // the account exists), and no password of A's is involved at all.
-    const fromA = await inviteMember(database.db, { organizationId: clinicA.organizationId, actor: clinicA.adminActor, input: { name: "New Hire", email, role: "admin" } });
+    const fromA = await inviteMember(database.db, {
+      organizationId: clinicA.organizationId,
+      actor: clinicA.adminActor,
+      input: { name: "New Hire", email, role: "admin" },
+    });
     const brandNew = await inviteMember(database.db, {
       organizationId: clinicA.organizationId,
       actor: clinicA.adminActor,
@@ -67,7 +75,11 @@ describe("invitations", () => {
   it("an existing account joins only by proving its own password; the adding admin never sets it", async () => {
     const first = await createTestOrganization(database.db);
     const second = await createTestOrganization(database.db);
-    await inviteMember(database.db, { organizationId: second.organizationId, actor: second.adminActor, input: { name: "Shared", email: first.adminEmail, role: "viewer" } });
+    await inviteMember(database.db, {
+      organizationId: second.organizationId,
+      actor: second.adminActor,
+      input: { name: "Shared", email: first.adminEmail, role: "viewer" },
+    });
     const token = await invitationTokenFromOutbox(database.db, { organizationId: second.organizationId, email: first.adminEmail });
     expect(await getInvitationByToken(database.db, { token })).toMatchObject({ email: first.adminEmail, accountExists: true, role: "viewer" });
 
@@ -82,7 +94,11 @@ describe("invitations", () => {
     expect(members.find((member) => member.email === first.adminEmail)).toMatchObject({ role: "viewer", active: true });
     // A second invitation to a member is a 409 for this clinic's admin (who sees the member anyway).
     const again = await outcome(
-      inviteMember(database.db, { organizationId: second.organizationId, actor: second.adminActor, input: { name: "Shared", email: first.adminEmail, role: "viewer" } }),
+      inviteMember(database.db, {
+        organizationId: second.organizationId,
+        actor: second.adminActor,
+        input: { name: "Shared", email: first.adminEmail, role: "viewer" },
+      }),
     );
     expect(again.ok ? null : again.code).toBe("CONFLICT");
   });
@@ -98,7 +114,9 @@ describe("invitations", () => {
 
     // Two acceptances at once: exactly one succeeds.
     const input = { token, name: "Once", password: "a long new password" };
-    const results = await Promise.all([acceptInvitation(database.db, { input, ip: null, requestId: null }), acceptInvitation(database.db, { input, ip: null, requestId: null })].map(outcome));
+    const results = await Promise.all(
+      [acceptInvitation(database.db, { input, ip: null, requestId: null }), acceptInvitation(database.db, { input, ip: null, requestId: null })].map(outcome),
+    );
     expect(results.map((result) => (result.ok ? "OK" : result.code)).sort()).toEqual(["NOT_FOUND", "OK"]);
     expect(await getInvitationByToken(database.db, { token })).toBeNull();
 
@@ -107,14 +125,18 @@ describe("invitations", () => {
     await inviteMember(database.db, { organizationId: org.organizationId, actor: org.adminActor, input: { name: "Later", email: later, role: "viewer" } });
     const older = await invitationTokenFromOutbox(database.db, { organizationId: org.organizationId, email: later });
     await inviteMember(database.db, { organizationId: org.organizationId, actor: org.adminActor, input: { name: "Later", email: later, role: "viewer" } });
-    const replaced = await outcome(acceptInvitation(database.db, { input: { token: older, name: "Later", password: "a long new password" }, ip: null, requestId: null }));
+    const replaced = await outcome(
+      acceptInvitation(database.db, { input: { token: older, name: "Later", password: "a long new password" }, ip: null, requestId: null }),
+    );
     expect(replaced.ok ? null : replaced.code).toBe("NOT_FOUND");
 
     // Expired.
     const newest = await invitationTokenFromOutbox(database.db, { organizationId: org.organizationId, email: later });
     expect(newest).not.toBe(older);
     await database.db.invitation.updateMany({ where: { tokenHash: hashInvitationToken(newest) }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    const expired = await outcome(acceptInvitation(database.db, { input: { token: newest, name: "Later", password: "a long new password" }, ip: null, requestId: null }));
+    const expired = await outcome(
+      acceptInvitation(database.db, { input: { token: newest, name: "Later", password: "a long new password" }, ip: null, requestId: null }),
+    );
     expect(expired.ok ? null : expired.error.message).toMatch(/not valid any more/);
     expect(await database.db.user.count({ where: { email: later } })).toBe(0);
   });
@@ -126,7 +148,10 @@ describe("invitations", () => {
     const token = await invitationTokenFromOutbox(database.db, { organizationId: org.organizationId, email });
     const invalid = await outcome(acceptInvitation(database.db, { input: { token, password: "short" }, ip: null, requestId: null }));
     expect(invalid.ok ? null : invalid.code).toBe("ZodError");
-    const issues = (invalid.ok ? [] : (invalid.error as unknown as { issues: { path: string[]; message: string }[] }).issues).map((issue) => [issue.path.join("."), issue.message]);
+    const issues = (invalid.ok ? [] : (invalid.error as unknown as { issues: { path: string[]; message: string }[] }).issues).map((issue) => [
+      issue.path.join("."),
+      issue.message,
+    ]);
     expect(issues.sort()).toEqual([
       ["name", "Enter your name."],
       ["password", "Use at least 12 characters."],

@@ -36,13 +36,31 @@ describe("organization members", () => {
   it("never leaves an organization without an active admin, even when two admins demote each other at once", async () => {
     const org = await createTestOrganization(database.db);
     expect(
-      await codeOf(changeMemberRole(database.db, { organizationId: org.organizationId, actor: org.adminActor, input: { membershipId: org.adminMembershipId, role: "viewer" } })),
+      await codeOf(
+        changeMemberRole(database.db, {
+          organizationId: org.organizationId,
+          actor: org.adminActor,
+          input: { membershipId: org.adminMembershipId, role: "viewer" },
+        }),
+      ),
     ).toBe("CONFLICT");
 
     const second = await addTestMember(database.db, { organizationId: org.organizationId, role: "admin" });
     const results = await Promise.all([
-      codeOf(changeMemberRole(database.db, { organizationId: org.organizationId, actor: org.adminActor, input: { membershipId: second.membershipId, role: "billing" } })),
-      codeOf(changeMemberRole(database.db, { organizationId: org.organizationId, actor: testActor(second.userId), input: { membershipId: org.adminMembershipId, role: "billing" } })),
+      codeOf(
+        changeMemberRole(database.db, {
+          organizationId: org.organizationId,
+          actor: org.adminActor,
+          input: { membershipId: second.membershipId, role: "billing" },
+        }),
+      ),
+      codeOf(
+        changeMemberRole(database.db, {
+          organizationId: org.organizationId,
+          actor: testActor(second.userId),
+          input: { membershipId: org.adminMembershipId, role: "billing" },
+        }),
+      ),
     ]);
     expect(results.sort()).toEqual(["CONFLICT", "OK"]);
     const admins = await database.db.membership.count({ where: { organizationId: org.organizationId, role: "admin", deactivatedAt: null } });
@@ -53,12 +71,26 @@ describe("organization members", () => {
     const org = await createTestOrganization(database.db);
     const member = await addTestMember(database.db, { organizationId: org.organizationId, role: "billing" });
     expect(
-      await codeOf(setMemberActive(database.db, { organizationId: org.organizationId, actor: org.adminActor, input: { membershipId: org.adminMembershipId, active: false } })),
+      await codeOf(
+        setMemberActive(database.db, {
+          organizationId: org.organizationId,
+          actor: org.adminActor,
+          input: { membershipId: org.adminMembershipId, active: false },
+        }),
+      ),
     ).toBe("CONFLICT");
-    await setMemberActive(database.db, { organizationId: org.organizationId, actor: org.adminActor, input: { membershipId: member.membershipId, active: false } });
+    await setMemberActive(database.db, {
+      organizationId: org.organizationId,
+      actor: org.adminActor,
+      input: { membershipId: member.membershipId, active: false },
+    });
     let members = await listMembers(database.db, { organizationId: org.organizationId });
     expect(members.find((entry) => entry.membershipId === member.membershipId)?.active).toBe(false);
-    await setMemberActive(database.db, { organizationId: org.organizationId, actor: org.adminActor, input: { membershipId: member.membershipId, active: true } });
+    await setMemberActive(database.db, {
+      organizationId: org.organizationId,
+      actor: org.adminActor,
+      input: { membershipId: member.membershipId, active: true },
+    });
     members = await listMembers(database.db, { organizationId: org.organizationId });
     expect(members.find((entry) => entry.membershipId === member.membershipId)?.active).toBe(true);
     const actions = await database.db.auditEvent.findMany({ where: { targetId: member.membershipId }, orderBy: { createdAt: "asc" } });
@@ -70,10 +102,22 @@ describe("organization members", () => {
     const theirs = await createTestOrganization(database.db);
     const theirMember = await addTestMember(database.db, { organizationId: theirs.organizationId, role: "billing" });
     expect(
-      await codeOf(changeMemberRole(database.db, { organizationId: mine.organizationId, actor: mine.adminActor, input: { membershipId: theirMember.membershipId, role: "admin" } })),
+      await codeOf(
+        changeMemberRole(database.db, {
+          organizationId: mine.organizationId,
+          actor: mine.adminActor,
+          input: { membershipId: theirMember.membershipId, role: "admin" },
+        }),
+      ),
     ).toBe("NOT_FOUND");
     expect(
-      await codeOf(setMemberActive(database.db, { organizationId: mine.organizationId, actor: mine.adminActor, input: { membershipId: theirMember.membershipId, active: false } })),
+      await codeOf(
+        setMemberActive(database.db, {
+          organizationId: mine.organizationId,
+          actor: mine.adminActor,
+          input: { membershipId: theirMember.membershipId, active: false },
+        }),
+      ),
     ).toBe("NOT_FOUND");
     const untouched = await database.db.membership.findUniqueOrThrow({ where: { id: theirMember.membershipId } });
     expect(untouched).toMatchObject({ role: "billing", deactivatedAt: null });
@@ -101,7 +145,9 @@ describe("organization members", () => {
 
   it("keeps the audit log append-only at the database level, for the app's role and even for the tables' owner", async () => {
     const org = await createTestOrganization(database.db);
-    await expect(database.db.auditEvent.updateMany({ where: { organizationId: org.organizationId }, data: { action: "tampered" } })).rejects.toThrow(/permission denied/);
+    await expect(database.db.auditEvent.updateMany({ where: { organizationId: org.organizationId }, data: { action: "tampered" } })).rejects.toThrow(
+      /permission denied/,
+    );
     await expect(database.db.auditEvent.deleteMany({ where: { organizationId: org.organizationId } })).rejects.toThrow(/permission denied/);
     await expect(database.db.$executeRawUnsafe("TRUNCATE audit_events")).rejects.toThrow(/permission denied/);
     const owner = createDb({ connectionString: database.ownerUrl, poolSize: 1 });

@@ -12,10 +12,7 @@ import { ZSetMemberActiveInput, type TSetMemberActiveInput } from "./members.typ
  * organization at once (sessions are checked against the database on every request). Nobody deactivates themselves, and
  * the last active admin cannot be deactivated.
  */
-export async function setMemberActive(
-  db: Db,
-  options: { organizationId: string; actor: AuditActor; input: TSetMemberActiveInput },
-): Promise<void> {
+export async function setMemberActive(db: Db, options: { organizationId: string; actor: AuditActor; input: TSetMemberActiveInput }): Promise<void> {
   const input = ZSetMemberActiveInput.parse(options.input);
   await db.$transaction(async (tx) => {
     const admins = await lockActiveAdmins(tx, options.organizationId);

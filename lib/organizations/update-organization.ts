@@ -21,7 +21,11 @@ export const ZUpdateOrganizationInput = z.object({
   city: optionalText(100),
   region: optionalText(100),
   postalCode: optionalText(20),
-  country: z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, "Use a two-letter country code, e.g. US."),
+  country: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{2}$/, "Use a two-letter country code, e.g. US."),
   currency: z
     .string()
     .trim()
@@ -35,10 +39,7 @@ export const ZUpdateOrganizationInput = z.object({
 });
 export type TUpdateOrganizationInput = z.input<typeof ZUpdateOrganizationInput>;
 
-export async function updateOrganization(
-  db: Db,
-  options: { organizationId: string; actor: AuditActor; input: TUpdateOrganizationInput },
-): Promise<void> {
+export async function updateOrganization(db: Db, options: { organizationId: string; actor: AuditActor; input: TUpdateOrganizationInput }): Promise<void> {
   const input = ZUpdateOrganizationInput.parse(options.input);
   await db.$transaction(async (tx) => {
     const before = await tx.organization.findUniqueOrThrow({ where: { id: options.organizationId } });

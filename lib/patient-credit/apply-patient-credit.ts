@@ -66,7 +66,12 @@ export async function autoApplyPatientCredit(
   if (invoice.amountDue <= 0) return null;
   const balance = await lockPatientCredit(tx, { organizationId: options.organizationId, patientId: invoice.patientId, currency: invoice.currency });
   if (balance <= 0) return null;
-  const applied = await applyCreditInTransaction(tx, { organizationId: options.organizationId, invoiceId: options.invoiceId, actor: options.actor, automatic: true });
+  const applied = await applyCreditInTransaction(tx, {
+    organizationId: options.organizationId,
+    invoiceId: options.invoiceId,
+    actor: options.actor,
+    automatic: true,
+  });
   return applied.invoice;
 }
 
@@ -95,7 +100,15 @@ async function applyCreditInTransaction(
   if (amount <= 0) throw new AppError("VALIDATION_FAILED", "Enter an amount above zero.", { fields: { amount: ["Enter an amount above zero."] } });
   assertCreditCovers(balance, amount, currency);
 
-  const application = { id: randomUUID(), invoiceId: invoice.id, patientId: invoice.patientId, currency, amount, automatic: options.automatic, createdAt: new Date() };
+  const application = {
+    id: randomUUID(),
+    invoiceId: invoice.id,
+    patientId: invoice.patientId,
+    currency,
+    amount,
+    automatic: options.automatic,
+    createdAt: new Date(),
+  };
   await sqlOf(tx).write(sql`
     INSERT INTO credit_applications (id, organization_id, patient_id, invoice_id, currency, amount, automatic, created_by_id, created_at)
     VALUES (${application.id}::uuid, ${options.organizationId}::uuid, ${invoice.patientId}::uuid, ${invoice.id}::uuid, ${currency}, ${amount}::int,

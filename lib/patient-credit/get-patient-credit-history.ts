@@ -77,7 +77,10 @@ export async function getPatientCreditHistory(
   const idsOf = (type: string) => rows.filter((row) => row.source_type === type).map((row) => row.source_id);
   const [payments, refunds, creditNotes] = await Promise.all([
     db.payment.findMany({ where: { id: { in: idsOf("payment") }, organizationId: options.organizationId }, select: { id: true, invoiceId: true } }),
-    db.refund.findMany({ where: { id: { in: idsOf("refund") }, organizationId: options.organizationId }, select: { id: true, paymentId: true, invoiceId: true } }),
+    db.refund.findMany({
+      where: { id: { in: idsOf("refund") }, organizationId: options.organizationId },
+      select: { id: true, paymentId: true, invoiceId: true },
+    }),
     db.creditNote.findMany({ where: { id: { in: idsOf("credit_note") }, organizationId: options.organizationId }, select: { id: true, invoiceId: true } }),
   ]);
   const paymentsById = new Map(payments.map((payment) => [payment.id, payment]));

@@ -39,7 +39,11 @@ async function clinicWithPatient() {
 }
 
 async function draftInvoice(organizationId: string, patientId: string, total: number, currency = "USD") {
-  return createInvoice(database.db, { organizationId, actor, input: { patientId, currency, lines: [{ description: "Visit", quantity: 1, unitAmount: total }] } });
+  return createInvoice(database.db, {
+    organizationId,
+    actor,
+    input: { patientId, currency, lines: [{ description: "Visit", quantity: 1, unitAmount: total }] },
+  });
 }
 
 async function openInvoice(organizationId: string, patientId: string, total: number, currency = "USD") {
@@ -101,13 +105,19 @@ describe("applying patient credit", () => {
       where: { kind: "credit.applied", sourceType: "credit_application", sourceId: result.application.id },
       include: { lines: { include: { account: true } } },
     });
-    expect(journal.lines.map((line) => ({ code: line.account.code, amount: line.amount, invoiceId: line.invoiceId, patientId: line.patientId })).sort((a, b) => a.code.localeCompare(b.code))).toEqual([
+    expect(
+      journal.lines
+        .map((line) => ({ code: line.account.code, amount: line.amount, invoiceId: line.invoiceId, patientId: line.patientId }))
+        .sort((a, b) => a.code.localeCompare(b.code)),
+    ).toEqual([
       { code: "1100", amount: -10_000, invoiceId: invoice.id, patientId: null },
       { code: "2200", amount: 10_000, invoiceId: null, patientId },
     ]);
     const audit = await database.db.auditEvent.findFirstOrThrow({ where: { action: "patient_credit.applied", targetId: invoice.id } });
     expect(audit.after).toMatchObject({ applied: 10_000, credit: 5_000, status: "paid" });
-    expect(await listCreditApplications(database.db, { organizationId, invoiceId: invoice.id })).toEqual([expect.objectContaining({ amount: 10_000, automatic: false })]);
+    expect(await listCreditApplications(database.db, { organizationId, invoiceId: invoice.id })).toEqual([
+      expect.objectContaining({ amount: 10_000, automatic: false }),
+    ]);
   });
 
   it("pays part of an invoice when the credit is smaller, and a chosen amount after that", async () => {
@@ -157,7 +167,10 @@ describe("applying patient credit", () => {
 
     const othersInvoice = await openInvoice(organizationId, other.id, 2_000);
     expect(await failure(apply(organizationId, othersInvoice.id))).toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/no credit in USD/) });
-    expect(await failure(apply(organizationId, othersInvoice.id, 1_000, patientId))).toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/another patient/) });
+    expect(await failure(apply(organizationId, othersInvoice.id, 1_000, patientId))).toMatchObject({
+      code: "CONFLICT",
+      message: expect.stringMatching(/another patient/),
+    });
 
     const cadInvoice = await openInvoice(organizationId, patientId, 2_000, "CAD");
     expect(await failure(apply(organizationId, cadInvoice.id))).toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/no credit in CAD/) });
@@ -166,10 +179,16 @@ describe("applying patient credit", () => {
     expect(await failure(apply(organizationId, draft.id))).toMatchObject({ code: "CONFLICT" });
     const voided = await openInvoice(organizationId, patientId, 2_000);
     await voidInvoice(database.db, { organizationId, invoiceId: voided.id, actor, input: { reason: "Entered twice" } });
-    expect(await failure(apply(organizationId, voided.id))).toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/has been voided, so it cannot be paid from credit\./) });
+    expect(await failure(apply(organizationId, voided.id))).toMatchObject({
+      code: "CONFLICT",
+      message: expect.stringMatching(/has been voided, so it cannot be paid from credit\./),
+    });
     const paid = await openInvoice(organizationId, patientId, 1_000);
     await apply(organizationId, paid.id);
-    expect(await failure(apply(organizationId, paid.id))).toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/is already paid, so it cannot be paid from credit\./) });
+    expect(await failure(apply(organizationId, paid.id))).toMatchObject({
+      code: "CONFLICT",
+      message: expect.stringMatching(/is already paid, so it cannot be paid from credit\./),
+    });
 
     const elsewhere = await clinicWithPatient();
     expect(await failure(apply(elsewhere.organizationId, paid.id))).toMatchObject({ code: "NOT_FOUND" });
@@ -260,7 +279,12 @@ describe("patient credit history", () => {
     // patient chose to keep any excess as credit, so the card's payment becomes their credit.
     const attempt = await createPaymentAttempt(database.db, { organizationId, invoiceId: first.id, keepExcessAsCredit: true, stripe: stripe.stripe });
     await stripe.stripe.paymentIntents.confirm(attempt.paymentIntent.id, { payment_method: "pm_card_visa" });
-    await recordManualPayment(database.db, { organizationId, actor, input: { patientId, method: "cash", amount: 6_000, invoiceId: first.id }, stripe: stripe.stripe });
+    await recordManualPayment(database.db, {
+      organizationId,
+      actor,
+      input: { patientId, method: "cash", amount: 6_000, invoiceId: first.id },
+      stripe: stripe.stripe,
+    });
     await syncPaymentIntent(database.db, attempt.paymentIntent.id, stripe.stripe);
     expect(await creditOf(organizationId, patientId)).toBe(6_000);
 
@@ -271,8 +295,19 @@ describe("patient credit history", () => {
     expect(history.balances).toEqual([{ currency: "USD", balance: 4_000 }]);
     expect(history.events).toHaveLength(2);
     const [used, received] = history.events;
-    expect(used).toMatchObject({ amount: -2_000, kind: "credit.applied", label: "Applied to an invoice", invoice: { id: second.id, number: second.number }, paymentId: null });
-    expect(received).toMatchObject({ amount: 6_000, kind: "payment.succeeded", label: "Overpayment kept as credit", invoice: { id: first.id, number: first.number } });
+    expect(used).toMatchObject({
+      amount: -2_000,
+      kind: "credit.applied",
+      label: "Applied to an invoice",
+      invoice: { id: second.id, number: second.number },
+      paymentId: null,
+    });
+    expect(received).toMatchObject({
+      amount: 6_000,
+      kind: "payment.succeeded",
+      label: "Overpayment kept as credit",
+      invoice: { id: first.id, number: first.number },
+    });
     expect(received!.paymentId).toEqual(expect.any(String));
     expect(history.events.reduce((sum, event) => sum + event.amount, 0)).toBe(4_000);
 
@@ -293,13 +328,18 @@ describe("write-offs", () => {
     const reopened = await reopenWrittenOffInvoice(database.db, { organizationId, invoiceId: invoice.id, actor, input: { reason: "Patient called to pay" } });
     expect(reopened).toMatchObject({ status: "partially_paid", amountPaid: 1_000, amountWrittenOff: 0, amountDue: 4_000, uncollectibleAt: null });
     expect(await getInvoiceReceivable(database.db, invoice.id)).toBe(4_000);
-    const journal = await database.db.journalEntry.findFirstOrThrow({ where: { kind: "invoice.write_off_reversed", sourceId: invoice.id }, include: { lines: { include: { account: true } } } });
+    const journal = await database.db.journalEntry.findFirstOrThrow({
+      where: { kind: "invoice.write_off_reversed", sourceId: invoice.id },
+      include: { lines: { include: { account: true } } },
+    });
     expect(journal.memo).toContain("Patient called to pay");
     expect(Object.fromEntries(journal.lines.map((line) => [line.account.code, line.amount]))).toEqual({ "1100": 4_000, "6200": -4_000 });
     const audit = await database.db.auditEvent.findFirstOrThrow({ where: { action: "invoice.write_off_reversed", targetId: invoice.id } });
     expect(audit.before).toMatchObject({ writtenOff: 4_000, status: "uncollectible" });
 
-    expect(await failure(reopenWrittenOffInvoice(database.db, { organizationId, invoiceId: invoice.id, actor, input: { reason: "Again" } }))).toMatchObject({ code: "CONFLICT" });
+    expect(await failure(reopenWrittenOffInvoice(database.db, { organizationId, invoiceId: invoice.id, actor, input: { reason: "Again" } }))).toMatchObject({
+      code: "CONFLICT",
+    });
     // Written off again and reopened again: still consistent.
     await markInvoiceUncollectible(database.db, { organizationId, invoiceId: invoice.id, actor, input: { reason: "No answer" } });
     const again = await reopenWrittenOffInvoice(database.db, { organizationId, invoiceId: invoice.id, actor, input: { reason: "Payment plan agreed" } });
@@ -309,7 +349,9 @@ describe("write-offs", () => {
   it("an invoice without payments reopens as open; open invoices and short reasons are refused", async () => {
     const { organizationId, patientId } = await clinicWithPatient();
     const invoice = await openInvoice(organizationId, patientId, 3_000);
-    expect(await failure(reopenWrittenOffInvoice(database.db, { organizationId, invoiceId: invoice.id, actor, input: { reason: "Not written off" } }))).toMatchObject({
+    expect(
+      await failure(reopenWrittenOffInvoice(database.db, { organizationId, invoiceId: invoice.id, actor, input: { reason: "Not written off" } })),
+    ).toMatchObject({
       code: "CONFLICT",
       message: expect.stringMatching(/is open/),
     });

@@ -10,10 +10,7 @@ const MRN_TAKEN = new AppError("CONFLICT", "Another patient already has this ext
 });
 
 /** Creates a patient. An external id (MRN) is unique within the organization (409 otherwise). */
-export async function createPatient(
-  db: Db,
-  options: { organizationId: string; actor: AuditActor; input: TCreatePatientInput },
-): Promise<PatientView> {
+export async function createPatient(db: Db, options: { organizationId: string; actor: AuditActor; input: TCreatePatientInput }): Promise<PatientView> {
   const input = ZCreatePatientInput.parse(options.input);
   try {
     return await db.$transaction(async (tx) => {

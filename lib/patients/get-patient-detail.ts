@@ -26,7 +26,12 @@ export async function getPatientDetail(db: Db, options: { organizationId: string
     db.organization.findUniqueOrThrow({ where: { id: options.organizationId }, select: { timezone: true } }),
     db.invoice.findMany({ where: { patientId: patient.id, organizationId: options.organizationId }, include: { lines: true }, orderBy: { createdAt: "desc" } }),
     getPatientCredit(db, { organizationId: options.organizationId, patientId: patient.id }),
-    recordAuditEvent(db, { organizationId: options.organizationId, actor: options.actor, action: "patient.viewed", target: { type: "patient", id: patient.id } }),
+    recordAuditEvent(db, {
+      organizationId: options.organizationId,
+      actor: options.actor,
+      action: "patient.viewed",
+      target: { type: "patient", id: patient.id },
+    }),
   ]);
   const balances = new Map<string, number>();
   for (const invoice of invoices) {

@@ -21,7 +21,14 @@ describe("patients", () => {
     const patient = await createPatient(database.db, {
       organizationId: org.organizationId,
       actor: org.adminActor,
-      input: { firstName: " Maria ", lastName: "Lopez", email: "Maria.Lopez@Example.COM", phone: "(503) 555-0100", dateOfBirth: "1984-02-29", externalId: "MRN-1001" },
+      input: {
+        firstName: " Maria ",
+        lastName: "Lopez",
+        email: "Maria.Lopez@Example.COM",
+        phone: "(503) 555-0100",
+        dateOfBirth: "1984-02-29",
+        externalId: "MRN-1001",
+      },
     });
     expect(patient).toMatchObject({ firstName: "Maria", email: "maria.lopez@example.com", dateOfBirth: "1984-02-29", externalId: "MRN-1001", archived: false });
     const audit = await database.db.auditEvent.findFirstOrThrow({ where: { targetId: patient.id } });
@@ -53,9 +60,14 @@ describe("patients", () => {
   it("searches by name, email, phone and MRN, paginates, and hides archived patients", async () => {
     const org = await createTestOrganization(database.db);
     const actor = testActor();
-    const ana = await createPatient(database.db, { organizationId: org.organizationId, actor, input: { firstName: "Ana", lastName: "Silva", email: "ana@x.test", phone: "503-555-0199", externalId: "E-42" } });
+    const ana = await createPatient(database.db, {
+      organizationId: org.organizationId,
+      actor,
+      input: { firstName: "Ana", lastName: "Silva", email: "ana@x.test", phone: "503-555-0199", externalId: "E-42" },
+    });
     for (let index = 0; index < 5; index++) await createTestPatient(database.db, { organizationId: org.organizationId, lastName: `Other${index}` });
-    const search = async (query: string) => (await listPatients(database.db, { organizationId: org.organizationId, input: { query } })).data.map((patient) => patient.id);
+    const search = async (query: string) =>
+      (await listPatients(database.db, { organizationId: org.organizationId, input: { query } })).data.map((patient) => patient.id);
     expect(await search("silva")).toEqual([ana.id]);
     expect(await search("ana silva")).toEqual([ana.id]);
     expect(await search("ANA@X")).toEqual([ana.id]);
@@ -79,11 +91,27 @@ describe("patients", () => {
     const mine = await createTestOrganization(database.db);
     const theirs = await createTestOrganization(database.db);
     const patient = await createTestPatient(database.db, { organizationId: mine.organizationId, email: "old@x.test" });
-    const updated = await updatePatient(database.db, { organizationId: mine.organizationId, patientId: patient.id, actor: mine.adminActor, input: { email: "new@x.test" } });
+    const updated = await updatePatient(database.db, {
+      organizationId: mine.organizationId,
+      patientId: patient.id,
+      actor: mine.adminActor,
+      input: { email: "new@x.test" },
+    });
     expect(updated).toMatchObject({ email: "new@x.test", firstName: patient.firstName, lastName: patient.lastName });
     const audit = await database.db.auditEvent.findFirstOrThrow({ where: { targetId: patient.id, action: "patient.updated" } });
     expect(audit.after).toEqual({ changedFields: ["email"] });
-    expect(await codeOf(updatePatient(database.db, { organizationId: theirs.organizationId, patientId: patient.id, actor: theirs.adminActor, input: { email: "hijack@x.test" } }))).toBe("NOT_FOUND");
-    expect(await codeOf(setPatientArchived(database.db, { organizationId: theirs.organizationId, patientId: patient.id, archived: true, actor: theirs.adminActor }))).toBe("NOT_FOUND");
+    expect(
+      await codeOf(
+        updatePatient(database.db, {
+          organizationId: theirs.organizationId,
+          patientId: patient.id,
+          actor: theirs.adminActor,
+          input: { email: "hijack@x.test" },
+        }),
+      ),
+    ).toBe("NOT_FOUND");
+    expect(
+      await codeOf(setPatientArchived(database.db, { organizationId: theirs.organizationId, patientId: patient.id, archived: true, actor: theirs.adminActor })),
+    ).toBe("NOT_FOUND");
   });
 });

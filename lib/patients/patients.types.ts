@@ -9,10 +9,10 @@ const optionalTrimmed = (max: number, message?: string) =>
     .optional();
 
 /** YYYY-MM-DD, a real calendar date, not in the future. */
-export const ZDateOfBirth = ZCalendarDate.refine((value) => !isCalendarDate(value) || value <= new Date().toISOString().slice(0, 10), "A birth date cannot be in the future.").refine(
-  (value) => !isCalendarDate(value) || value >= "1900-01-01",
-  "Enter a birth date after 1900.",
-);
+export const ZDateOfBirth = ZCalendarDate.refine(
+  (value) => !isCalendarDate(value) || value <= new Date().toISOString().slice(0, 10),
+  "A birth date cannot be in the future.",
+).refine((value) => !isCalendarDate(value) || value >= "1900-01-01", "Enter a birth date after 1900.");
 
 export const ZPatientFields = z.object({
   firstName: zSingleLineText().min(1, "Enter a first name.").max(100),
@@ -24,10 +24,7 @@ export const ZPatientFields = z.object({
     .transform((value) => (value === "" ? null : value))
     .nullable()
     .optional(),
-  phone: optionalTrimmed(40).refine(
-    (value) => value === null || value === undefined || /^[+(\d][\d\s().-]{5,}$/.test(value),
-    "Enter a valid phone number.",
-  ),
+  phone: optionalTrimmed(40).refine((value) => value === null || value === undefined || /^[+(\d][\d\s().-]{5,}$/.test(value), "Enter a valid phone number."),
   dateOfBirth: z
     .union([ZDateOfBirth, z.literal("")])
     .transform((value) => (value === "" ? null : value))

@@ -20,7 +20,10 @@ export async function createPaymentLink(
 ): Promise<PaymentLinkView> {
   const secret = getPaymentLinkSecret();
   const now = options.now ?? new Date();
-  const invoice = await db.invoice.findFirst({ where: { id: options.invoiceId, organizationId: options.organizationId }, select: { id: true, status: true, number: true } });
+  const invoice = await db.invoice.findFirst({
+    where: { id: options.invoiceId, organizationId: options.organizationId },
+    select: { id: true, status: true, number: true },
+  });
   if (!invoice) throw new AppError("NOT_FOUND", "That invoice does not exist.");
   assertStatus(invoice, PAYABLE, "paid online");
   await db.paymentLink.updateMany({ where: { invoiceId: invoice.id, revokedAt: null }, data: { revokedAt: now } });

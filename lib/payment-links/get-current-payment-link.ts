@@ -14,6 +14,9 @@ export async function getCurrentPaymentLink(db: Db | Tx, options: { organization
     orderBy: { createdAt: "desc" },
   });
   if (!link) return null;
-  const token = signPaymentLinkToken({ linkId: link.id, invoiceId: link.invoiceId, organizationId: link.organizationId, expiresAt: link.expiresAt }, getPaymentLinkSecret());
+  const token = signPaymentLinkToken(
+    { linkId: link.id, invoiceId: link.invoiceId, organizationId: link.organizationId, expiresAt: link.expiresAt },
+    getPaymentLinkSecret(),
+  );
   return { id: link.id, url: payPageUrl(token), expiresAt: link.expiresAt, createdAt: link.createdAt };
 }

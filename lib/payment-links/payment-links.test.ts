@@ -21,7 +21,11 @@ const tokenOf = (url: string) => url.split("/pay/")[1]!;
 async function openInvoice() {
   const org = await createTestOrganization(database.db);
   const patient = await createTestPatient(database.db, { organizationId: org.organizationId });
-  const draft = await createInvoice(database.db, { organizationId: org.organizationId, actor, input: { patientId: patient.id, lines: [{ description: "Visit", quantity: 1, unitAmount: 9000 }] } });
+  const draft = await createInvoice(database.db, {
+    organizationId: org.organizationId,
+    actor,
+    input: { patientId: patient.id, lines: [{ description: "Visit", quantity: 1, unitAmount: 9000 }] },
+  });
   await finalizeInvoice(database.db, { organizationId: org.organizationId, invoiceId: draft.id, actor });
   return { organizationId: org.organizationId, invoiceId: draft.id };
 }
@@ -34,11 +38,15 @@ describe("pay-link tokens", () => {
     const check = verifyPaymentLinkToken(token, secret);
     expect(check).toEqual({ ok: true, claims: { ...claims, expiresAt: new Date(Math.floor(claims.expiresAt.getTime() / 1000) * 1000) } });
     fc.assert(
-      fc.property(fc.nat({ max: token.length - 1 }), fc.constantFrom(..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_."), (index, character) => {
-        fc.pre(token[index] !== character);
-        const tampered = token.slice(0, index) + character + token.slice(index + 1);
-        expect(verifyPaymentLinkToken(tampered, secret).ok).toBe(false);
-      }),
+      fc.property(
+        fc.nat({ max: token.length - 1 }),
+        fc.constantFrom(..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_."),
+        (index, character) => {
+          fc.pre(token[index] !== character);
+          const tampered = token.slice(0, index) + character + token.slice(index + 1);
+          expect(verifyPaymentLinkToken(tampered, secret).ok).toBe(false);
+        },
+      ),
     );
   });
 

@@ -3,8 +3,7 @@ import { getPaymentLinkSecret } from "./payment-link-secret";
 import { verifyPaymentLinkToken } from "./token";
 
 export type ResolvedPaymentLink =
-  | { ok: true; linkId: string; invoiceId: string; organizationId: string; expiresAt: Date }
-  | { ok: false; reason: "invalid" | "expired" | "revoked" };
+  { ok: true; linkId: string; invoiceId: string; organizationId: string; expiresAt: Date } | { ok: false; reason: "invalid" | "expired" | "revoked" };
 
 /**
  * What a pay-page token opens. Tampered and malformed tokens are "invalid" (nothing from them is

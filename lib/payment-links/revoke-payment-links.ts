@@ -13,7 +13,12 @@ export async function revokePaymentLinks(db: Db, options: { organizationId: stri
   if (!invoice) throw new AppError("NOT_FOUND", "That invoice does not exist.");
   const { count } = await db.paymentLink.updateMany({ where: { invoiceId: invoice.id, revokedAt: null }, data: { revokedAt: new Date() } });
   if (count > 0) {
-    await recordAuditEvent(db, { organizationId: options.organizationId, actor: options.actor, action: "payment_link.revoked", target: { type: "invoice", id: invoice.id } });
+    await recordAuditEvent(db, {
+      organizationId: options.organizationId,
+      actor: options.actor,
+      action: "payment_link.revoked",
+      target: { type: "invoice", id: invoice.id },
+    });
   }
   await cancelUnneededAttemptsAfterCommit(db, { organizationId: options.organizationId, invoiceIds: [invoice.id], stripe: options.stripe });
   return count;

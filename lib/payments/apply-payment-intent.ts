@@ -51,8 +51,12 @@ async function updatePayment(runner: Sql, paymentId: string, changes: PaymentCha
 }
 
 /** Records the card a patient chose to save (brand, last 4, expiry), once, with their consent time. */
-async function keepCardOnFile(runner: Sql, options: { payment: { organizationId: string; patientId: string; createdAt: Date }; paymentIntent: PaymentIntentWithCharge | Stripe.PaymentIntent }) {
-  const paymentMethodId = typeof options.paymentIntent.payment_method === "string" ? options.paymentIntent.payment_method : options.paymentIntent.payment_method?.id;
+async function keepCardOnFile(
+  runner: Sql,
+  options: { payment: { organizationId: string; patientId: string; createdAt: Date }; paymentIntent: PaymentIntentWithCharge | Stripe.PaymentIntent },
+) {
+  const paymentMethodId =
+    typeof options.paymentIntent.payment_method === "string" ? options.paymentIntent.payment_method : options.paymentIntent.payment_method?.id;
   const charge = typeof options.paymentIntent.latest_charge === "object" ? options.paymentIntent.latest_charge : null;
   const card = charge?.payment_method_details?.card;
   if (!paymentMethodId || !card?.last4) return;
@@ -87,7 +91,11 @@ export async function applyPaymentIntent(tx: Tx | Sql, paymentIntent: PaymentInt
   const runner = sqlOf(tx);
   const metadata = readStripeMetadata(paymentIntent.metadata);
   // Lock and read in one round trip (this runs for every webhook event).
-  const payment = await lockPaymentForIntent(runner, { paymentIntentId: paymentIntent.id, paymentId: metadata?.paymentId ?? null, organizationId: metadata?.organizationId ?? null });
+  const payment = await lockPaymentForIntent(runner, {
+    paymentIntentId: paymentIntent.id,
+    paymentId: metadata?.paymentId ?? null,
+    organizationId: metadata?.organizationId ?? null,
+  });
   if (!payment) return null;
   if (payment.stripePaymentIntentId && payment.stripePaymentIntentId !== paymentIntent.id) return null;
 
@@ -195,7 +203,10 @@ export async function applyPaymentIntent(tx: Tx | Sql, paymentIntent: PaymentInt
 }
 
 /** The refund row (pending until Stripe answers) and audit entry of an automatic overpayment refund; its journal is posted with the payment's. */
-async function bookExcessRefund(runner: Sql, options: { refundId: string; payment: LockedPayment; amount: number; invoiceNumber: string | null }): Promise<void> {
+async function bookExcessRefund(
+  runner: Sql,
+  options: { refundId: string; payment: LockedPayment; amount: number; invoiceNumber: string | null },
+): Promise<void> {
   const { payment } = options;
   const note = `Automatic: received more than ${options.invoiceNumber ?? "the invoice"} owed.`;
   await runner.write(sql`

@@ -45,7 +45,9 @@ export async function applyPaymentToInvoice(
   if (amount > payableBalance(invoice)) throw new Error(`applyPaymentToInvoice: ${amount} exceeds what invoice ${invoice.id} can take`);
   const changed = await changeInvoiceBalance(tx, invoice, { kind: "pay", amount });
   // What the payment paid: its allocation, the one record of it for every kind of payment.
-  await sqlOf(tx).write(sql`INSERT INTO payment_allocations (payment_id, invoice_id, amount) VALUES (${options.paymentId}::uuid, ${invoice.id}::uuid, ${amount}::int)`);
+  await sqlOf(tx).write(
+    sql`INSERT INTO payment_allocations (payment_id, invoice_id, amount) VALUES (${options.paymentId}::uuid, ${invoice.id}::uuid, ${amount}::int)`,
+  );
   if (changed.recovered > 0) {
     await postJournal(tx, {
       organizationId: invoice.organizationId,

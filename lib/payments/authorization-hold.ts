@@ -32,6 +32,10 @@ export function authorizationHold(
  */
 export async function heldAmounts(db: Db | Tx, invoiceIds: string[]): Promise<Map<string, number>> {
   if (invoiceIds.length === 0) return new Map();
-  const holds = await db.payment.groupBy({ by: ["invoiceId"], where: { invoiceId: { in: invoiceIds }, status: "requires_capture" }, _sum: { amountCapturable: true } });
+  const holds = await db.payment.groupBy({
+    by: ["invoiceId"],
+    where: { invoiceId: { in: invoiceIds }, status: "requires_capture" },
+    _sum: { amountCapturable: true },
+  });
   return new Map(holds.flatMap((hold) => (hold.invoiceId ? [[hold.invoiceId, hold._sum.amountCapturable ?? 0] as const] : [])));
 }

@@ -22,7 +22,10 @@ export async function cancelUnneededPaymentAttempts(
   db: Db,
   options: { organizationId: string; invoiceId: string; stripe?: Stripe },
 ): Promise<{ canceled: number }> {
-  const invoice = await db.invoice.findFirst({ where: { id: options.invoiceId, organizationId: options.organizationId }, select: { status: true, amountDue: true } });
+  const invoice = await db.invoice.findFirst({
+    where: { id: options.invoiceId, organizationId: options.organizationId },
+    select: { status: true, amountDue: true },
+  });
   if (!invoice) return { canceled: 0 };
   const attempts = await db.payment.findMany({
     where: { invoiceId: options.invoiceId, status: { in: [...CANCELABLE_STATUSES] }, stripePaymentIntentId: { not: null } },
@@ -68,7 +71,10 @@ export async function cancelAttempt(db: Db, options: { paymentId: string; paymen
  * at once. A failure (Stripe unreachable) is logged, never thrown: the change stands and the
  * janitor cancels them on its next run.
  */
-export async function cancelUnneededAttemptsAfterCommit(db: Db, options: { organizationId: string; invoiceIds: readonly string[]; stripe?: Stripe }): Promise<void> {
+export async function cancelUnneededAttemptsAfterCommit(
+  db: Db,
+  options: { organizationId: string; invoiceIds: readonly string[]; stripe?: Stripe },
+): Promise<void> {
   for (const invoiceId of new Set(options.invoiceIds)) {
     try {
       await cancelUnneededPaymentAttempts(db, { organizationId: options.organizationId, invoiceId, stripe: options.stripe });

@@ -26,7 +26,10 @@ async function getAuthorizedPaymentOrThrow(db: Db, options: { organizationId: st
 function stateConflict(paymentIntent: Stripe.PaymentIntent, action: string): AppError {
   const expired = paymentIntent.status === "canceled" && paymentIntent.cancellation_reason === "automatic";
   if (expired) return new AppError("CONFLICT", `The card authorization expired before it was ${action}; ask the patient to pay again.`);
-  return new AppError("CONFLICT", `The card authorization is already ${paymentIntent.status === "succeeded" ? "captured" : paymentIntent.status.replaceAll("_", " ")}; nothing was ${action}.`);
+  return new AppError(
+    "CONFLICT",
+    `The card authorization is already ${paymentIntent.status === "succeeded" ? "captured" : paymentIntent.status.replaceAll("_", " ")}; nothing was ${action}.`,
+  );
 }
 
 /**
@@ -34,7 +37,13 @@ function stateConflict(paymentIntent: Stripe.PaymentIntent, action: string): App
  * released elsewhere, expired, or the same key replayed with another amount) converges on
  * Stripe's truth with the webhook's code and answers 409; an unreachable Stripe answers 503.
  */
-async function callStripe(db: Db, paymentIntentId: string, action: string, call: () => Promise<Stripe.PaymentIntent>, stripe?: Stripe): Promise<Stripe.PaymentIntent> {
+async function callStripe(
+  db: Db,
+  paymentIntentId: string,
+  action: string,
+  call: () => Promise<Stripe.PaymentIntent>,
+  stripe?: Stripe,
+): Promise<Stripe.PaymentIntent> {
   try {
     return await call();
   } catch (error) {
@@ -92,7 +101,10 @@ export async function capturePayment(db: Db, options: HoldOptions & { input: TCa
   const payment = await getAuthorizedPaymentOrThrow(db, options, "captured");
   const invoice = await db.invoice.findUniqueOrThrow({ where: { id: payment.invoiceId }, select: { number: true, status: true } });
   if (invoice.status === "void") {
-    throw new AppError("CONFLICT", `${invoice.number ?? "The invoice"} was voided, so the patient owes nothing for it. Release the hold instead of capturing it.`);
+    throw new AppError(
+      "CONFLICT",
+      `${invoice.number ?? "The invoice"} was voided, so the patient owes nothing for it. Release the hold instead of capturing it.`,
+    );
   }
   const amount = input.amount ?? payment.amountCapturable;
   if (amount > payment.amountCapturable) {
@@ -138,7 +150,8 @@ export async function releasePayment(db: Db, options: HoldOptions): Promise<Paym
     db,
     payment.stripePaymentIntentId,
     "released",
-    () => cancelPaymentIntent({ paymentId: payment.id, paymentIntentId: payment.stripePaymentIntentId, reason: "abandoned", purpose: "release" }, options.stripe),
+    () =>
+      cancelPaymentIntent({ paymentId: payment.id, paymentIntentId: payment.stripePaymentIntentId, reason: "abandoned", purpose: "release" }, options.stripe),
     options.stripe,
   );
   await db.$transaction(async (tx) => {

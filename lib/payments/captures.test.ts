@@ -51,9 +51,18 @@ async function manualClinic(total = 10_000) {
     actor: org.adminActor,
     input: { name: current.name, country: current.country, currency: current.currency, timezone: current.timezone, cardCaptureMethod: "manual" },
   });
-  const patient = await createTestPatient(database.db, { organizationId: org.organizationId, firstName: "Barbara", lastName: "McClintock", email: "barbara.mcclintock@example.test" });
+  const patient = await createTestPatient(database.db, {
+    organizationId: org.organizationId,
+    firstName: "Barbara",
+    lastName: "McClintock",
+    email: "barbara.mcclintock@example.test",
+  });
   patients.push(patient);
-  const draft = await createInvoice(database.db, { organizationId: org.organizationId, actor, input: { patientId: patient.id, lines: [{ description: "Visit", quantity: 1, unitAmount: total }] } });
+  const draft = await createInvoice(database.db, {
+    organizationId: org.organizationId,
+    actor,
+    input: { patientId: patient.id, lines: [{ description: "Visit", quantity: 1, unitAmount: total }] },
+  });
   await finalizeInvoice(database.db, { organizationId: org.organizationId, invoiceId: draft.id, actor });
   return { ...org, invoiceId: draft.id };
 }
@@ -66,8 +75,10 @@ async function authorize(organizationId: string, invoiceId: string, amount?: num
   return { paymentId: started.paymentId, paymentIntentId: started.paymentIntent.id };
 }
 
-const balances = async (organizationId: string) => Object.fromEntries((await getTrialBalance(database.db, organizationId)).map((row) => [row.code, row.balance]));
-const journalsOf = (paymentId: string) => database.db.journalEntry.findMany({ where: { sourceType: "payment", sourceId: paymentId }, orderBy: { createdAt: "asc" } });
+const balances = async (organizationId: string) =>
+  Object.fromEntries((await getTrialBalance(database.db, organizationId)).map((row) => [row.code, row.balance]));
+const journalsOf = (paymentId: string) =>
+  database.db.journalEntry.findMany({ where: { sourceType: "payment", sourceId: paymentId }, orderBy: { createdAt: "asc" } });
 const capture = (org: { organizationId: string }, paymentId: string, amount?: number) =>
   capturePayment(database.db, { organizationId: org.organizationId, paymentId, actor, input: { amount }, stripe: stripe.stripe });
 
@@ -76,16 +87,34 @@ describe("organization payment settings", () => {
     const org = await createTestOrganization(database.db);
     const current = await database.db.organization.findUniqueOrThrow({ where: { id: org.organizationId } });
     const details = { name: current.name, country: current.country, currency: current.currency, timezone: current.timezone };
-    await updateOrganization(database.db, { organizationId: org.organizationId, actor: org.adminActor, input: { ...details, autoApplyCredit: true, cardCaptureMethod: "manual" } });
+    await updateOrganization(database.db, {
+      organizationId: org.organizationId,
+      actor: org.adminActor,
+      input: { ...details, autoApplyCredit: true, cardCaptureMethod: "manual" },
+    });
     await updateOrganization(database.db, { organizationId: org.organizationId, actor: org.adminActor, input: { ...details, city: "Portland" } });
-    expect(await database.db.organization.findUniqueOrThrow({ where: { id: org.organizationId } })).toMatchObject({ autoApplyCredit: true, cardCaptureMethod: "manual", city: "Portland" });
-    const audits = await database.db.auditEvent.findMany({ where: { organizationId: org.organizationId, action: "organization.updated" }, orderBy: { createdAt: "asc" } });
+    expect(await database.db.organization.findUniqueOrThrow({ where: { id: org.organizationId } })).toMatchObject({
+      autoApplyCredit: true,
+      cardCaptureMethod: "manual",
+      city: "Portland",
+    });
+    const audits = await database.db.auditEvent.findMany({
+      where: { organizationId: org.organizationId, action: "organization.updated" },
+      orderBy: { createdAt: "asc" },
+    });
     expect(audits.map((audit) => [audit.before, audit.after])).toEqual([
-      [{ autoApplyCredit: false, cardCaptureMethod: "automatic" }, { autoApplyCredit: true, cardCaptureMethod: "manual" }],
+      [
+        { autoApplyCredit: false, cardCaptureMethod: "automatic" },
+        { autoApplyCredit: true, cardCaptureMethod: "manual" },
+      ],
       [{ city: null }, { city: "Portland" }],
     ]);
     await expect(
-      updateOrganization(database.db, { organizationId: org.organizationId, actor: org.adminActor, input: { ...details, cardCaptureMethod: "later" as "manual" } }),
+      updateOrganization(database.db, {
+        organizationId: org.organizationId,
+        actor: org.adminActor,
+        input: { ...details, cardCaptureMethod: "later" as "manual" },
+      }),
     ).rejects.toMatchObject({ name: "ZodError" });
   });
 });
@@ -107,7 +136,10 @@ describe("authorize now, capture later", () => {
     expect(await database.db.invoice.findUniqueOrThrow({ where: { id: org.invoiceId } })).toMatchObject({ status: "open", amountDue: 10_000 });
 
     expect(await countAuthorizedPayments(database.db, org.organizationId)).toEqual({ total: 1, expiringSoon: 0 });
-    expect(await countAuthorizedPayments(database.db, org.organizationId, new Date(payment.captureBefore!.getTime() - 20 * 3_600_000))).toEqual({ total: 1, expiringSoon: 1 });
+    expect(await countAuthorizedPayments(database.db, org.organizationId, new Date(payment.captureBefore!.getTime() - 20 * 3_600_000))).toEqual({
+      total: 1,
+      expiringSoon: 1,
+    });
     const [listed] = await listAuthorizedPayments(database.db, { organizationId: org.organizationId });
     expect(listed).toMatchObject({ id: paymentId, amountCapturable: 10_000 });
     // The front desk sees the hold beside what the invoice still owes (so it is not collected twice).
@@ -115,7 +147,10 @@ describe("authorize now, capture later", () => {
     expect(await listPayableInvoices(database.db, { organizationId: org.organizationId, patientId: invoice.patientId })).toEqual([
       expect.objectContaining({ id: org.invoiceId, balance: 10_000, held: 10_000 }),
     ]);
-    expect(holdExpiry(payment.captureBefore, new Date(payment.captureBefore!.getTime() - 20.5 * 3_600_000))).toEqual({ label: "Expires in 20 h", tone: "warning" });
+    expect(holdExpiry(payment.captureBefore, new Date(payment.captureBefore!.getTime() - 20.5 * 3_600_000))).toEqual({
+      label: "Expires in 20 h",
+      tone: "warning",
+    });
     expect(holdExpiry(payment.captureBefore, new Date(payment.captureBefore!.getTime() + 1))).toEqual({ label: "Expired", tone: "expired" });
     expect(holdExpiry(payment.captureBefore, new Date(payment.authorizedAt!.getTime()))).toEqual({ label: "Expires in 7 days", tone: "ok" });
   });
@@ -128,7 +163,9 @@ describe("authorize now, capture later", () => {
     expect((await journalsOf(paymentId)).map((journal) => journal.kind)).toEqual(["payment.succeeded", "payment.fee"]);
     expect(await balances(org.organizationId)).toMatchObject({ "1010": 10_000 - 320, "1100": 0, "6100": 320 });
     const requests = await listStripeRequests(stripe.emulator.url, { secretKey: stripe.secretKey });
-    expect(requests.filter((request) => request.path.endsWith("/capture")).map((request) => request.idempotency_key)).toContain(`carebill:payment:${paymentId}:capture`);
+    expect(requests.filter((request) => request.path.endsWith("/capture")).map((request) => request.idempotency_key)).toContain(
+      `carebill:payment:${paymentId}:capture`,
+    );
     const audit = await database.db.auditEvent.findMany({ where: { organizationId: org.organizationId, action: "payment.captured" } });
     expect(audit).toHaveLength(1);
     expect(audit[0]!.after).toEqual({ status: "succeeded", captured: 10_000, released: 0 });
@@ -139,7 +176,14 @@ describe("authorize now, capture later", () => {
     const org = await manualClinic();
     const { paymentId } = await authorize(org.organizationId, org.invoiceId);
     const view = await capture(org, paymentId, 6_000);
-    expect(view).toMatchObject({ status: "succeeded", amount: 10_000, amountReceived: 6_000, amountCapturable: 0, feeAmount: 204, invoice: { status: "partially_paid", amountDue: 4_000 } });
+    expect(view).toMatchObject({
+      status: "succeeded",
+      amount: 10_000,
+      amountReceived: 6_000,
+      amountCapturable: 0,
+      feeAmount: 204,
+      invoice: { status: "partially_paid", amountDue: 4_000 },
+    });
     expect(await balances(org.organizationId)).toMatchObject({ "1010": 6_000 - 204, "1100": 4_000, "6100": 204 });
     // The difference can be paid again: nothing is held in flight any more.
     const again = await createPaymentAttempt(database.db, { organizationId: org.organizationId, invoiceId: org.invoiceId, stripe: stripe.stripe });
@@ -150,15 +194,25 @@ describe("authorize now, capture later", () => {
     const org = await manualClinic();
     const { paymentId } = await authorize(org.organizationId, org.invoiceId, 5_000);
     const above = await capture(org, paymentId, 5_001).catch((error: unknown) => error);
-    expect(above).toMatchObject({ code: "VALIDATION_FAILED", message: "The card was authorized for $50.00; capture at most that.", fields: { amount: ["Capture at most $50.00, the authorized amount."] } });
+    expect(above).toMatchObject({
+      code: "VALIDATION_FAILED",
+      message: "The card was authorized for $50.00; capture at most that.",
+      fields: { amount: ["Capture at most $50.00, the authorized amount."] },
+    });
 
     const other = await createTestOrganization(database.db);
-    await expect(capturePayment(database.db, { organizationId: other.organizationId, paymentId, actor, input: {}, stripe: stripe.stripe })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(releasePayment(database.db, { organizationId: other.organizationId, paymentId, actor, stripe: stripe.stripe })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(
+      capturePayment(database.db, { organizationId: other.organizationId, paymentId, actor, input: {}, stripe: stripe.stripe }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(releasePayment(database.db, { organizationId: other.organizationId, paymentId, actor, stripe: stripe.stripe })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
 
     await capture(org, paymentId, 5_000);
     await expect(capture(org, paymentId, 5_000)).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringContaining("succeeded") });
-    await expect(releasePayment(database.db, { organizationId: org.organizationId, paymentId, actor, stripe: stripe.stripe })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(releasePayment(database.db, { organizationId: org.organizationId, paymentId, actor, stripe: stripe.stripe })).rejects.toMatchObject({
+      code: "CONFLICT",
+    });
     expect((await journalsOf(paymentId)).map((journal) => journal.kind)).toEqual(["payment.succeeded", "payment.fee"]);
 
     // An attempt the patient never confirmed holds nothing.
@@ -187,20 +241,28 @@ describe("authorize now, capture later", () => {
     expect((await stripe.stripe.paymentIntents.retrieve(paymentIntentId)).status).toBe("canceled");
     expect(await journalsOf(paymentId)).toHaveLength(0);
     const requests = await listStripeRequests(stripe.emulator.url, { secretKey: stripe.secretKey });
-    expect(requests.filter((request) => request.path.endsWith("/cancel")).map((request) => request.idempotency_key)).toContain(`carebill:payment:${paymentId}:release`);
+    expect(requests.filter((request) => request.path.endsWith("/cancel")).map((request) => request.idempotency_key)).toContain(
+      `carebill:payment:${paymentId}:release`,
+    );
     expect(await database.db.auditEvent.count({ where: { organizationId: org.organizationId, action: "payment.released" } })).toBe(1);
-    await expect(releasePayment(database.db, { organizationId: org.organizationId, paymentId, actor, stripe: stripe.stripe })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(releasePayment(database.db, { organizationId: org.organizationId, paymentId, actor, stripe: stripe.stripe })).rejects.toMatchObject({
+      code: "CONFLICT",
+    });
   });
 
   it("an invoice with a hold awaiting capture cannot be voided; once the hold is released it can", async () => {
     const org = await manualClinic();
     const { paymentId } = await authorize(org.organizationId, org.invoiceId);
-    await expect(voidInvoice(database.db, { organizationId: org.organizationId, invoiceId: org.invoiceId, actor, input: { reason: "Booked twice" } })).rejects.toMatchObject({
+    await expect(
+      voidInvoice(database.db, { organizationId: org.organizationId, invoiceId: org.invoiceId, actor, input: { reason: "Booked twice" } }),
+    ).rejects.toMatchObject({
       code: "CONFLICT",
       message: expect.stringContaining("release or finish it before voiding"),
     });
     await releasePayment(database.db, { organizationId: org.organizationId, paymentId, actor, stripe: stripe.stripe });
-    expect(await voidInvoice(database.db, { organizationId: org.organizationId, invoiceId: org.invoiceId, actor, input: { reason: "Booked twice" } })).toMatchObject({ status: "void" });
+    expect(
+      await voidInvoice(database.db, { organizationId: org.organizationId, invoiceId: org.invoiceId, actor, input: { reason: "Booked twice" } }),
+    ).toMatchObject({ status: "void" });
   });
 
   it("an expired hold cannot be captured: Stripe's truth is recorded and staff get a 409 that says so", async () => {
@@ -224,17 +286,34 @@ describe("authorize now, capture later", () => {
     await capturePaymentIntent({ paymentId: captured.paymentId, paymentIntentId: captured.paymentIntentId, amountToCapture: 5_000 }, stripe.stripe);
     await stripe.stripe.paymentIntents.cancel(released.paymentIntentId);
     const events = (await stripe.stripe.events.list({ limit: 100 })).data.filter(
-      (event) => event.type.startsWith("payment_intent.") && [captured.paymentIntentId, released.paymentIntentId].includes((event.data.object as Stripe.PaymentIntent).id),
+      (event) =>
+        event.type.startsWith("payment_intent.") &&
+        [captured.paymentIntentId, released.paymentIntentId].includes((event.data.object as Stripe.PaymentIntent).id),
     );
-    expect(new Set(events.map((event) => event.type))).toEqual(new Set(["payment_intent.created", "payment_intent.amount_capturable_updated", "payment_intent.succeeded", "payment_intent.canceled"]));
+    expect(new Set(events.map((event) => event.type))).toEqual(
+      new Set(["payment_intent.created", "payment_intent.amount_capturable_updated", "payment_intent.succeeded", "payment_intent.canceled"]),
+    );
     const deliveries = [...events, ...events.toReversed(), ...events];
     await Promise.all(deliveries.map((event) => processStripeEvent(database.db, event, stripe.stripe)));
 
-    expect(await database.db.payment.findUniqueOrThrow({ where: { id: captured.paymentId } })).toMatchObject({ status: "succeeded", amountReceived: 5_000, amountCapturable: 0, feeAmount: 175 });
-    expect(await database.db.payment.findUniqueOrThrow({ where: { id: released.paymentId } })).toMatchObject({ status: "canceled", amountCapturable: 0, amountReceived: 0 });
+    expect(await database.db.payment.findUniqueOrThrow({ where: { id: captured.paymentId } })).toMatchObject({
+      status: "succeeded",
+      amountReceived: 5_000,
+      amountCapturable: 0,
+      feeAmount: 175,
+    });
+    expect(await database.db.payment.findUniqueOrThrow({ where: { id: released.paymentId } })).toMatchObject({
+      status: "canceled",
+      amountCapturable: 0,
+      amountReceived: 0,
+    });
     expect((await journalsOf(captured.paymentId)).map((journal) => journal.kind)).toEqual(["payment.succeeded", "payment.fee"]);
     expect(await journalsOf(released.paymentId)).toHaveLength(0);
-    expect(await database.db.invoice.findUniqueOrThrow({ where: { id: org.invoiceId } })).toMatchObject({ status: "partially_paid", amountPaid: 5_000, amountDue: 5_000 });
+    expect(await database.db.invoice.findUniqueOrThrow({ where: { id: org.invoiceId } })).toMatchObject({
+      status: "partially_paid",
+      amountPaid: 5_000,
+      amountDue: 5_000,
+    });
     // Staff who try afterwards are told it is already captured; nothing changes.
     await expect(capture(org, captured.paymentId)).rejects.toMatchObject({ code: "CONFLICT" });
   });
@@ -259,13 +338,21 @@ describe("authorize now, capture later", () => {
     const org = await createTestOrganization(database.db);
     const patient = await createTestPatient(database.db, { organizationId: org.organizationId });
     patients.push(patient);
-    const draft = await createInvoice(database.db, { organizationId: org.organizationId, actor, input: { patientId: patient.id, lines: [{ description: "Visit", quantity: 1, unitAmount: 2_000 }] } });
+    const draft = await createInvoice(database.db, {
+      organizationId: org.organizationId,
+      actor,
+      input: { patientId: patient.id, lines: [{ description: "Visit", quantity: 1, unitAmount: 2_000 }] },
+    });
     await finalizeInvoice(database.db, { organizationId: org.organizationId, invoiceId: draft.id, actor });
     const started = await createPaymentAttempt(database.db, { organizationId: org.organizationId, invoiceId: draft.id, stripe: stripe.stripe });
     expect(started.paymentIntent.capture_method).toBe("automatic");
     await stripe.stripe.paymentIntents.confirm(started.paymentIntent.id, { payment_method: "pm_card_visa" });
     await syncPaymentIntent(database.db, started.paymentIntent.id, stripe.stripe);
-    expect(await database.db.payment.findUniqueOrThrow({ where: { id: started.paymentId } })).toMatchObject({ status: "succeeded", amountCapturable: 0, authorizedAt: null });
+    expect(await database.db.payment.findUniqueOrThrow({ where: { id: started.paymentId } })).toMatchObject({
+      status: "succeeded",
+      amountCapturable: 0,
+      authorizedAt: null,
+    });
   });
 });
 
@@ -276,13 +363,30 @@ describe("POST /api/v1/payments/{id}/capture and /release", () => {
     const first = await authorize(org.organizationId, org.invoiceId, 6_000);
     const path = (id: string, action: string) => `/api/v1/payments/${id}/${action}`;
 
-    const above = await callRoute(captureRoute, { method: "POST", path: path(first.paymentId, "capture"), params: { id: first.paymentId }, apiKey: key.secret, body: { amount: 6_500 } });
+    const above = await callRoute(captureRoute, {
+      method: "POST",
+      path: path(first.paymentId, "capture"),
+      params: { id: first.paymentId },
+      apiKey: key.secret,
+      body: { amount: 6_500 },
+    });
     expect(above.status).toBe(422);
     expect(above.json!.error!.fields!.amount![0]).toContain("$60.00");
-    const invalid = await callRoute(captureRoute, { method: "POST", path: path(first.paymentId, "capture"), params: { id: first.paymentId }, apiKey: key.secret, body: { amount: 12.5 } });
+    const invalid = await callRoute(captureRoute, {
+      method: "POST",
+      path: path(first.paymentId, "capture"),
+      params: { id: first.paymentId },
+      apiKey: key.secret,
+      body: { amount: 12.5 },
+    });
     expect(invalid.status).toBe(422);
-    expect((await callRoute(captureRoute, { method: "POST", path: path("not-a-uuid", "capture"), params: { id: "not-a-uuid" }, apiKey: key.secret, body: {} })).status).toBe(404);
-    expect((await callRoute(captureRoute, { method: "POST", path: path(first.paymentId, "capture"), params: { id: first.paymentId }, body: {} })).status).toBe(401);
+    expect(
+      (await callRoute(captureRoute, { method: "POST", path: path("not-a-uuid", "capture"), params: { id: "not-a-uuid" }, apiKey: key.secret, body: {} }))
+        .status,
+    ).toBe(404);
+    expect((await callRoute(captureRoute, { method: "POST", path: path(first.paymentId, "capture"), params: { id: first.paymentId }, body: {} })).status).toBe(
+      401,
+    );
 
     const captured = await callRoute(captureRoute, {
       method: "POST",
@@ -293,7 +397,12 @@ describe("POST /api/v1/payments/{id}/capture and /release", () => {
       headers: { "idempotency-key": "capture-once" },
     });
     expect(captured.status).toBe(200);
-    expect(captured.json).toMatchObject({ id: first.paymentId, status: "succeeded", amountReceived: 2_500, invoice: { status: "partially_paid", amountDue: 7_500 } });
+    expect(captured.json).toMatchObject({
+      id: first.paymentId,
+      status: "succeeded",
+      amountReceived: 2_500,
+      invoice: { status: "partially_paid", amountDue: 7_500 },
+    });
     const replayed = await callRoute(captureRoute, {
       method: "POST",
       path: path(first.paymentId, "capture"),
@@ -304,13 +413,22 @@ describe("POST /api/v1/payments/{id}/capture and /release", () => {
     });
     expect(replayed.status).toBe(200);
     expect(replayed.headers.get("idempotent-replayed")).toBe("true");
-    expect((await callRoute(captureRoute, { method: "POST", path: path(first.paymentId, "capture"), params: { id: first.paymentId }, apiKey: key.secret })).status).toBe(409);
+    expect(
+      (await callRoute(captureRoute, { method: "POST", path: path(first.paymentId, "capture"), params: { id: first.paymentId }, apiKey: key.secret })).status,
+    ).toBe(409);
 
     const second = await authorize(org.organizationId, org.invoiceId, 4_000);
-    const releasedResponse = await callRoute(releaseRoute, { method: "POST", path: path(second.paymentId, "release"), params: { id: second.paymentId }, apiKey: key.secret });
+    const releasedResponse = await callRoute(releaseRoute, {
+      method: "POST",
+      path: path(second.paymentId, "release"),
+      params: { id: second.paymentId },
+      apiKey: key.secret,
+    });
     expect(releasedResponse.status).toBe(200);
     expect(releasedResponse.json).toMatchObject({ status: "canceled", amountCapturable: 0, invoice: { amountDue: 7_500 } });
-    expect((await callRoute(releaseRoute, { method: "POST", path: path(second.paymentId, "release"), params: { id: second.paymentId }, apiKey: key.secret })).status).toBe(409);
+    expect(
+      (await callRoute(releaseRoute, { method: "POST", path: path(second.paymentId, "release"), params: { id: second.paymentId }, apiKey: key.secret })).status,
+    ).toBe(409);
   });
 
   it("are described in the OpenAPI document, which stays valid", async () => {

@@ -38,12 +38,17 @@ export async function chargeSavedCard(
     const card = await tx.savedPaymentMethod.findFirst({
       where: { id: input.savedPaymentMethodId, organizationId: options.organizationId, patientId: invoice.patientId, removedAt: null },
     });
-    if (!card) throw new AppError("VALIDATION_FAILED", "That card is not saved for this patient.", { fields: { savedPaymentMethodId: ["Choose one of the patient's saved cards."] } });
+    if (!card)
+      throw new AppError("VALIDATION_FAILED", "That card is not saved for this patient.", {
+        fields: { savedPaymentMethodId: ["Choose one of the patient's saved cards."] },
+      });
     const inFlight = await tx.payment.aggregate({ where: { invoiceId: invoice.id, status: { in: [...IN_FLIGHT_STATUSES] } }, _sum: { amount: true } });
     const owed = invoice.amountDue - (inFlight._sum.amount ?? 0);
     const amount = input.amount ?? owed;
     if (owed <= 0 || amount > owed) {
-      throw new AppError("VALIDATION_FAILED", "That amount is more than the invoice owes.", { fields: { amount: [`At most ${Math.max(owed, 0)} minor units.`] } });
+      throw new AppError("VALIDATION_FAILED", "That amount is more than the invoice owes.", {
+        fields: { amount: [`At most ${Math.max(owed, 0)} minor units.`] },
+      });
     }
     const minimum = minimumCardPayment(invoice.currency);
     if (amount < minimum) {
@@ -94,7 +99,10 @@ export async function chargeSavedCard(
   } catch (error) {
     const intent = error instanceof Stripe.errors.StripeCardError ? (error.raw as { payment_intent?: { id?: string } }).payment_intent : undefined;
     if (!intent?.id) {
-      await db.payment.update({ where: { id: payment.id }, data: { status: "canceled", canceledAt: new Date(), failureMessage: "Could not reach the payment processor." } });
+      await db.payment.update({
+        where: { id: payment.id },
+        data: { status: "canceled", canceledAt: new Date(), failureMessage: "Could not reach the payment processor." },
+      });
       throw new AppError("SERVICE_UNAVAILABLE", "Card payments are unavailable right now. Try again in a few minutes.", { cause: error });
     }
     paymentIntentId = intent.id;

@@ -15,7 +15,11 @@ import { patientPayment } from "./payment-owner";
 
 export const ZPaymentAmount = z.object({
   /** Minor units; omitted means "the whole balance". */
-  amount: z.number({ error: "Enter the amount in minor units (a whole number)." }).int("Enter a whole amount in minor units.").positive("Enter an amount above zero.").optional(),
+  amount: z
+    .number({ error: "Enter the amount in minor units (a whole number)." })
+    .int("Enter a whole amount in minor units.")
+    .positive("Enter an amount above zero.")
+    .optional(),
   /** The patient agrees to keep this card on file for later payments to the clinic. */
   saveCard: z.boolean({ error: "saveCard must be true or false." }).default(false),
   /** Money received beyond what the invoice owes (another payment landed meanwhile) stays as credit instead of going back to the card. */
@@ -23,7 +27,17 @@ export const ZPaymentAmount = z.object({
 });
 
 type Attempt = { paymentId: string; clientSecret: string; amount: number; currency: string; paymentIntent: PaymentIntentWithCharge };
-type AttemptRow = { id: string; organizationId: string; invoiceId: string; patientId: string; amount: number; currency: string; saveCard: boolean; stripePaymentIntentId: string | null; captureMethod: "automatic" | "manual" };
+type AttemptRow = {
+  id: string;
+  organizationId: string;
+  invoiceId: string;
+  patientId: string;
+  amount: number;
+  currency: string;
+  saveCard: boolean;
+  stripePaymentIntentId: string | null;
+  captureMethod: "automatic" | "manual";
+};
 
 /** Stripe statuses in which an intent is still waiting for a card and may be updated and reused. */
 const REUSABLE_INTENT_STATUSES = new Set(["requires_payment_method", "requires_confirmation"]);
@@ -39,7 +53,15 @@ const REUSABLE_INTENT_STATUSES = new Set(["requires_payment_method", "requires_c
  */
 export async function createPaymentAttempt(
   db: Db,
-  options: { organizationId: string; invoiceId: string; amount?: number; saveCard?: boolean; keepExcessAsCredit?: boolean; paymentLinkId?: string; stripe?: Stripe },
+  options: {
+    organizationId: string;
+    invoiceId: string;
+    amount?: number;
+    saveCard?: boolean;
+    keepExcessAsCredit?: boolean;
+    paymentLinkId?: string;
+    stripe?: Stripe;
+  },
 ): Promise<Attempt> {
   const input = ZPaymentAmount.parse({ amount: options.amount, saveCard: options.saveCard, keepExcessAsCredit: options.keepExcessAsCredit });
   // An intent that moved on at Stripe meanwhile (another tab confirmed it) is recorded, then we start over once or twice.
@@ -59,7 +81,10 @@ async function reserveAttempt(
   return db.$transaction(async (tx) => {
     const invoice = await lockInvoice(tx, { id: options.invoiceId, organizationId: options.organizationId });
     if (invoice.status !== "open" && invoice.status !== "partially_paid") {
-      throw new AppError("CONFLICT", invoice.status === "paid" ? "This invoice is already paid." : `${describeInvoiceState({ ...invoice, number: null })}, so it cannot be paid.`);
+      throw new AppError(
+        "CONFLICT",
+        invoice.status === "paid" ? "This invoice is already paid." : `${describeInvoiceState({ ...invoice, number: null })}, so it cannot be paid.`,
+      );
     }
     const inFlight = await tx.payment.aggregate({
       where: { invoiceId: invoice.id, status: { in: [...IN_FLIGHT_STATUSES] } },
@@ -81,7 +106,17 @@ async function reserveAttempt(
       });
     }
     const { cardCaptureMethod } = await tx.organization.findUniqueOrThrow({ where: { id: options.organizationId }, select: { cardCaptureMethod: true } });
-    const select = { id: true, organizationId: true, invoiceId: true, patientId: true, amount: true, currency: true, saveCard: true, keepExcessAsCredit: true, stripePaymentIntentId: true } as const;
+    const select = {
+      id: true,
+      organizationId: true,
+      invoiceId: true,
+      patientId: true,
+      amount: true,
+      currency: true,
+      saveCard: true,
+      keepExcessAsCredit: true,
+      stripePaymentIntentId: true,
+    } as const;
     const open = await tx.payment.findFirst({
       where: { invoiceId: invoice.id, source: "pay_page", status: { in: [...OPEN_ATTEMPT_STATUSES] } },
       orderBy: { createdAt: "desc" },
@@ -89,7 +124,8 @@ async function reserveAttempt(
     });
     if (open) {
       // The latest choice about an excess applies; it involves no Stripe call.
-      if (open.keepExcessAsCredit !== options.keepExcessAsCredit) await tx.payment.update({ where: { id: open.id }, data: { keepExcessAsCredit: options.keepExcessAsCredit } });
+      if (open.keepExcessAsCredit !== options.keepExcessAsCredit)
+        await tx.payment.update({ where: { id: open.id }, data: { keepExcessAsCredit: options.keepExcessAsCredit } });
       return { ...patientPayment(open), captureMethod: cardCaptureMethod, desiredAmount: amount };
     }
     const created = await tx.payment.create({
@@ -124,7 +160,9 @@ async function prepareIntent(db: Db, row: AttemptRow, wanted: { amount: number; 
     if (row.stripePaymentIntentId) {
       paymentIntent = await retrievePaymentIntent(row.stripePaymentIntentId, wanted.stripe);
     } else {
-      const customerId = row.saveCard ? await ensureStripeCustomer(db, { organizationId: row.organizationId, patientId: row.patientId, stripe: wanted.stripe }) : undefined;
+      const customerId = row.saveCard
+        ? await ensureStripeCustomer(db, { organizationId: row.organizationId, patientId: row.patientId, stripe: wanted.stripe })
+        : undefined;
       paymentIntent = await createPaymentIntent(
         {
           metadata: { organizationId: row.organizationId, invoiceId: row.invoiceId, paymentId: row.id },

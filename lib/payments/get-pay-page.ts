@@ -48,7 +48,10 @@ export async function getPayPage(db: Db, token: string): Promise<PayPage> {
   return {
     kind,
     linkId: link.linkId,
-    clinic: { name: organization.name, addressLines: [organization.addressLine1, organization.addressLine2, cityLine].filter((line): line is string => Boolean(line)) },
+    clinic: {
+      name: organization.name,
+      addressLines: [organization.addressLine1, organization.addressLine2, cityLine].filter((line): line is string => Boolean(line)),
+    },
     invoice: toInvoiceView(invoice, organization.timezone),
     patientFirstName: invoice.patient.firstName,
     minimumAmount: minimumCardPayment(invoice.currency),

@@ -16,15 +16,25 @@ describe("getPaymentAllocationDetail", () => {
     const patient = await createTestPatient(database.db, { organizationId: org.organizationId });
     const invoiceIds: string[] = [];
     for (const unitAmount of [3_000, 5_000]) {
-      const draft = await createInvoice(database.db, { organizationId: org.organizationId, actor, input: { patientId: patient.id, lines: [{ description: "Visit", quantity: 1, unitAmount }] } });
+      const draft = await createInvoice(database.db, {
+        organizationId: org.organizationId,
+        actor,
+        input: { patientId: patient.id, lines: [{ description: "Visit", quantity: 1, unitAmount }] },
+      });
       await finalizeInvoice(database.db, { organizationId: org.organizationId, invoiceId: draft.id, actor });
       invoiceIds.push(draft.id);
     }
-    const payment = await recordManualPayment(database.db, { organizationId: org.organizationId, actor, input: { patientId: patient.id, method: "cash", amount: 5_000 } });
+    const payment = await recordManualPayment(database.db, {
+      organizationId: org.organizationId,
+      actor,
+      input: { patientId: patient.id, method: "cash", amount: 5_000 },
+    });
 
     const detail = await getPaymentAllocationDetail(database.db, { organizationId: org.organizationId, paymentId: payment.id });
     expect(detail).toMatchObject({ payment: { id: payment.id, source: "manual", methodType: "cash", amountReceived: 5_000 }, recordedByName: "Test billing" });
-    expect(detail!.allocations.map((allocation) => [allocation.invoiceId, allocation.amount, allocation.invoice?.status, allocation.invoice?.amountDue])).toEqual([
+    expect(
+      detail!.allocations.map((allocation) => [allocation.invoiceId, allocation.amount, allocation.invoice?.status, allocation.invoice?.amountDue]),
+    ).toEqual([
       [invoiceIds[0], 3_000, "paid", 0],
       [invoiceIds[1], 2_000, "partially_paid", 3_000],
     ]);

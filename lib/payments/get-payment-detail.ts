@@ -18,12 +18,18 @@ export type PaymentTimelineEntry = {
 export async function getPaymentDetail(db: Db, options: { organizationId: string; paymentId: string }) {
   const payment = await db.payment.findFirst({
     where: { id: options.paymentId, organizationId: options.organizationId },
-    include: { invoice: { select: { id: true, number: true, status: true, amountDue: true } }, patient: { select: { id: true, firstName: true, lastName: true } } },
+    include: {
+      invoice: { select: { id: true, number: true, status: true, amountDue: true } },
+      patient: { select: { id: true, firstName: true, lastName: true } },
+    },
   });
   if (!payment) throw new AppError("NOT_FOUND", "That payment does not exist.");
   const [events, journals] = await Promise.all([
     payment.stripePaymentIntentId
-      ? db.stripeEvent.findMany({ where: { objectId: { in: [payment.stripePaymentIntentId, ...(payment.stripeChargeId ? [payment.stripeChargeId] : [])] } }, orderBy: { stripeCreatedAt: "asc" } })
+      ? db.stripeEvent.findMany({
+          where: { objectId: { in: [payment.stripePaymentIntentId, ...(payment.stripeChargeId ? [payment.stripeChargeId] : [])] } },
+          orderBy: { stripeCreatedAt: "asc" },
+        })
       : Promise.resolve([]),
     db.journalEntry.findMany({
       where: { sourceType: "payment", sourceId: payment.id },
@@ -33,7 +39,12 @@ export async function getPaymentDetail(db: Db, options: { organizationId: string
   ]);
   const timeline: PaymentTimelineEntry[] = [
     { at: payment.createdAt, kind: "attempt", title: `Attempt started (${payment.source.replace("_", " ")})` },
-    ...events.map((event) => ({ at: event.stripeCreatedAt, kind: "stripe_event" as const, title: stripeEventLabel(event.type), detail: `${event.type} · ${event.id}` })),
+    ...events.map((event) => ({
+      at: event.stripeCreatedAt,
+      kind: "stripe_event" as const,
+      title: stripeEventLabel(event.type),
+      detail: `${event.type} · ${event.id}`,
+    })),
     ...journals.map((journal) => ({
       at: journal.createdAt,
       kind: "journal" as const,

@@ -41,7 +41,10 @@ export async function getReceipt(db: Db, options: { token: string; paymentId: st
   const { organization } = invoice;
   const cityLine = [organization.city, [organization.region, organization.postalCode].filter(Boolean).join(" ")].filter(Boolean).join(", ");
   return {
-    clinic: { name: organization.name, addressLines: [organization.addressLine1, organization.addressLine2, cityLine].filter((line): line is string => Boolean(line)) },
+    clinic: {
+      name: organization.name,
+      addressLines: [organization.addressLine1, organization.addressLine2, cityLine].filter((line): line is string => Boolean(line)),
+    },
     invoiceNumber: invoice.number,
     currency: payment.currency,
     amount: payment.status === "succeeded" ? payment.amountReceived : payment.amount,

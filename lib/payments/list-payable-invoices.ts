@@ -29,7 +29,10 @@ export async function listPayableInvoices(db: Db | Tx, options: { organizationId
     orderBy: [{ finalizedAt: "asc" }, { dueDate: "asc" }, { number: "asc" }],
     take: 200,
   });
-  const heldByInvoice = await heldAmounts(db, invoices.map((invoice) => invoice.id));
+  const heldByInvoice = await heldAmounts(
+    db,
+    invoices.map((invoice) => invoice.id),
+  );
   return invoices
     .map((invoice) => ({
       id: invoice.id,

@@ -49,7 +49,11 @@ async function setupClinic(options: { email?: string | null } = {}) {
   const staff = testActor(org.adminUserId, org.adminEmail);
   /** A finalized invoice for the patient, issued on `issuedOn` (oldest first = earliest issue). */
   const invoice = async (total: number, issuedOn = "2026-03-01", patientId = patient.id) => {
-    const draft = await createInvoice(database.db, { organizationId: org.organizationId, actor, input: { patientId, lines: [{ description: "Visit", quantity: 1, unitAmount: total }] } });
+    const draft = await createInvoice(database.db, {
+      organizationId: org.organizationId,
+      actor,
+      input: { patientId, lines: [{ description: "Visit", quantity: 1, unitAmount: total }] },
+    });
     return finalizeInvoice(database.db, { organizationId: org.organizationId, invoiceId: draft.id, actor, now: new Date(`${issuedOn}T15:00:00Z`) });
   };
   const pay = (input: Omit<TRecordManualPaymentInput, "patientId"> & { patientId?: string }) =>
@@ -57,7 +61,8 @@ async function setupClinic(options: { email?: string | null } = {}) {
   return { organizationId: org.organizationId, patient, staff, invoice, pay };
 }
 
-const readInvoice = (id: string) => database.db.invoice.findUniqueOrThrow({ where: { id }, select: { status: true, amountPaid: true, amountDue: true, amountWrittenOff: true } });
+const readInvoice = (id: string) =>
+  database.db.invoice.findUniqueOrThrow({ where: { id }, select: { status: true, amountPaid: true, amountDue: true, amountWrittenOff: true } });
 
 async function balances(organizationId: string) {
   return Object.fromEntries((await getTrialBalance(database.db, organizationId)).map((row) => [row.code, row.balance]));
@@ -105,7 +110,10 @@ describe("recording a manual payment", () => {
     expect(await readInvoice(middle.id)).toEqual({ status: "partially_paid", amountPaid: 2_000, amountDue: 3_000, amountWrittenOff: 0 });
     expect(await readInvoice(newest.id)).toMatchObject({ status: "open", amountDue: 8_000 });
 
-    const journals = await database.db.journalEntry.findMany({ where: { sourceType: "payment", sourceId: payment.id }, include: { lines: { include: { account: true } } } });
+    const journals = await database.db.journalEntry.findMany({
+      where: { sourceType: "payment", sourceId: payment.id },
+      include: { lines: { include: { account: true } } },
+    });
     expect(journals).toHaveLength(1);
     expect(journals[0]!.kind).toBe("payment.manual");
     expect(journals[0]!.lines.map((line) => [line.account.code, line.amount, line.invoiceId]).sort()).toEqual(
@@ -138,9 +146,21 @@ describe("recording a manual payment", () => {
     const { invoice, pay } = await setupClinic();
     const older = await invoice(10_000, "2026-03-01");
     const newer = await invoice(5_000, "2026-03-05");
-    const payment = await pay({ method: "cash", amount: 7_000, allocations: [{ invoiceId: newer.id, amount: 5_000 }, { invoiceId: older.id, amount: 2_000 }] });
+    const payment = await pay({
+      method: "cash",
+      amount: 7_000,
+      allocations: [
+        { invoiceId: newer.id, amount: 5_000 },
+        { invoiceId: older.id, amount: 2_000 },
+      ],
+    });
     expect(payment.invoiceId).toBe(newer.id);
-    expect(payment.allocations.map((allocation) => [allocation.invoiceId, allocation.amount]).sort()).toEqual([[newer.id, 5_000], [older.id, 2_000]].sort());
+    expect(payment.allocations.map((allocation) => [allocation.invoiceId, allocation.amount]).sort()).toEqual(
+      [
+        [newer.id, 5_000],
+        [older.id, 2_000],
+      ].sort(),
+    );
     expect(await readInvoice(newer.id)).toMatchObject({ status: "paid", amountDue: 0 });
     expect(await readInvoice(older.id)).toMatchObject({ status: "partially_paid", amountDue: 8_000 });
 
@@ -148,7 +168,16 @@ describe("recording a manual payment", () => {
     expect(tooMuch).toMatchObject({ code: "VALIDATION_FAILED", fields: { "allocations.0.amount": [expect.stringContaining("$80.00 left to pay")] } });
     const overAmount = await refusal(pay({ method: "cash", amount: 1_000, allocations: [{ invoiceId: older.id, amount: 2_000 }] }));
     expect(overAmount).toMatchObject({ code: "VALIDATION_FAILED", fields: { allocations: [expect.stringContaining("more than the $10.00 received")] } });
-    const twice = await refusal(pay({ method: "cash", amount: 2_000, allocations: [{ invoiceId: older.id, amount: 1_000 }, { invoiceId: older.id, amount: 1_000 }] }));
+    const twice = await refusal(
+      pay({
+        method: "cash",
+        amount: 2_000,
+        allocations: [
+          { invoiceId: older.id, amount: 1_000 },
+          { invoiceId: older.id, amount: 1_000 },
+        ],
+      }),
+    );
     expect(twice).toMatchObject({ code: "VALIDATION_FAILED", fields: { "allocations.1.invoiceId": ["This invoice is listed twice."] } });
   });
 
@@ -164,26 +193,44 @@ describe("recording a manual payment", () => {
 
     const payment = await pay({ method: "cash", amount: 13_000, invoiceId: only.id, keepExcessAsCredit: true });
     expect(payment).toMatchObject({ appliedAmount: 10_000, creditAmount: 3_000, allocations: [{ invoiceId: only.id, amount: 10_000 }] });
-    expect(await database.db.patientCreditBalance.findUniqueOrThrow({ where: { patientId_currency: { patientId: patient.id, currency: "USD" } } })).toMatchObject({ balance: 3_000 });
+    expect(
+      await database.db.patientCreditBalance.findUniqueOrThrow({ where: { patientId_currency: { patientId: patient.id, currency: "USD" } } }),
+    ).toMatchObject({ balance: 3_000 });
     expect(await balances(organizationId)).toMatchObject({ "1000": 13_000, "1100": 0, "2200": -3_000 });
   });
 
   it("rejects bad input with a field message and writes nothing", async () => {
     const { organizationId, invoice, pay } = await setupClinic();
     const only = await invoice(10_000);
-    expect(await refusal(pay({ method: "check", amount: 1_000, invoiceId: only.id }))).toMatchObject({ code: "VALIDATION_FAILED", fields: { reference: ["Enter the check number."] } });
-    expect(await refusal(pay({ method: "bank_transfer", amount: 1_000, invoiceId: only.id, reference: "  " }))).toMatchObject({ fields: { reference: ["Enter the bank transfer's reference."] } });
-    expect(await refusal(pay({ method: "cash", amount: 0, invoiceId: only.id }))).toMatchObject({ code: "VALIDATION_FAILED", fields: { amount: ["Enter an amount greater than zero."] } });
+    expect(await refusal(pay({ method: "check", amount: 1_000, invoiceId: only.id }))).toMatchObject({
+      code: "VALIDATION_FAILED",
+      fields: { reference: ["Enter the check number."] },
+    });
+    expect(await refusal(pay({ method: "bank_transfer", amount: 1_000, invoiceId: only.id, reference: "  " }))).toMatchObject({
+      fields: { reference: ["Enter the bank transfer's reference."] },
+    });
+    expect(await refusal(pay({ method: "cash", amount: 0, invoiceId: only.id }))).toMatchObject({
+      code: "VALIDATION_FAILED",
+      fields: { amount: ["Enter an amount greater than zero."] },
+    });
     expect(await refusal(pay({ method: "cash", amount: -5, invoiceId: only.id }))).toMatchObject({ code: "VALIDATION_FAILED" });
     expect(await refusal(pay({ method: "cash", amount: 10.5, invoiceId: only.id }))).toMatchObject({ code: "VALIDATION_FAILED" });
     expect(await refusal(pay({ method: "cash", amount: 1_000, invoiceId: only.id, receivedOn: "2999-01-01" }))).toMatchObject({
       code: "VALIDATION_FAILED",
       fields: { receivedOn: ["The date received cannot be in the future."] },
     });
-    expect(await refusal(pay({ method: "cash", amount: 1_000, invoiceId: only.id, receivedOn: "2026-02-30" }))).toMatchObject({ fields: { receivedOn: ["That date does not exist."] } });
-    expect(await refusal(pay({ method: "cash", amount: 1_000, invoiceId: only.id, receivedOn: "2026-13-01" }))).toMatchObject({ fields: { receivedOn: ["That date does not exist."] } });
-    expect(await refusal(pay({ method: "cash", amount: 1_000, invoiceId: only.id, receivedOn: "yesterday" }))).toMatchObject({ fields: { receivedOn: ["Use a date like 2026-03-01."] } });
-    expect(await refusal(pay({ method: "cash", amount: 1_000, invoiceId: only.id, currency: "EUR" }))).toMatchObject({ fields: { currency: ["The invoice is in USD."] } });
+    expect(await refusal(pay({ method: "cash", amount: 1_000, invoiceId: only.id, receivedOn: "2026-02-30" }))).toMatchObject({
+      fields: { receivedOn: ["That date does not exist."] },
+    });
+    expect(await refusal(pay({ method: "cash", amount: 1_000, invoiceId: only.id, receivedOn: "2026-13-01" }))).toMatchObject({
+      fields: { receivedOn: ["That date does not exist."] },
+    });
+    expect(await refusal(pay({ method: "cash", amount: 1_000, invoiceId: only.id, receivedOn: "yesterday" }))).toMatchObject({
+      fields: { receivedOn: ["Use a date like 2026-03-01."] },
+    });
+    expect(await refusal(pay({ method: "cash", amount: 1_000, invoiceId: only.id, currency: "EUR" }))).toMatchObject({
+      fields: { currency: ["The invoice is in USD."] },
+    });
     // @ts-expect-error -- a method the API does not take
     expect(await refusal(pay({ method: "card", amount: 1_000, invoiceId: only.id }))).toMatchObject({ code: "VALIDATION_FAILED" });
     expect(await database.db.payment.count({ where: { organizationId } })).toBe(0);
@@ -197,21 +244,54 @@ describe("recording a manual payment", () => {
     const theirs = await invoice(5_000, "2026-03-01", otherPatient.id);
     const elsewhere = await setupClinic();
     const foreign = await elsewhere.invoice(5_000);
-    const draft = await createInvoice(database.db, { organizationId, actor, input: { patientId: (await database.db.invoice.findUniqueOrThrow({ where: { id: mine.id } })).patientId, lines: [{ description: "Visit", quantity: 1, unitAmount: 100 }] } });
+    const draft = await createInvoice(database.db, {
+      organizationId,
+      actor,
+      input: {
+        patientId: (await database.db.invoice.findUniqueOrThrow({ where: { id: mine.id } })).patientId,
+        lines: [{ description: "Visit", quantity: 1, unitAmount: 100 }],
+      },
+    });
     const voided = await invoice(3_000);
     await voidInvoice(database.db, { organizationId, invoiceId: voided.id, actor, input: { reason: "Billed twice" } });
 
-    expect(await refusal(pay({ method: "cash", amount: 1_000, invoiceId: theirs.id }))).toMatchObject({ code: "VALIDATION_FAILED", fields: { invoiceId: [expect.stringContaining("another patient")] } });
-    expect(await refusal(pay({ method: "cash", amount: 1_000, allocations: [{ invoiceId: mine.id, amount: 500 }, { invoiceId: theirs.id, amount: 500 }] }))).toMatchObject({
+    expect(await refusal(pay({ method: "cash", amount: 1_000, invoiceId: theirs.id }))).toMatchObject({
+      code: "VALIDATION_FAILED",
+      fields: { invoiceId: [expect.stringContaining("another patient")] },
+    });
+    expect(
+      await refusal(
+        pay({
+          method: "cash",
+          amount: 1_000,
+          allocations: [
+            { invoiceId: mine.id, amount: 500 },
+            { invoiceId: theirs.id, amount: 500 },
+          ],
+        }),
+      ),
+    ).toMatchObject({
       fields: { "allocations.1.invoiceId": [expect.stringContaining("another patient")] },
     });
     expect((await refusal(pay({ method: "cash", amount: 1_000, invoiceId: foreign.id }))).code).toBe("NOT_FOUND");
     expect((await refusal(pay({ method: "cash", amount: 1_000, invoiceId: mine.id, patientId: elsewhere.patient.id }))).code).toBe("NOT_FOUND");
-    expect(await refusal(pay({ method: "cash", amount: 1_000, invoiceId: draft.id }))).toMatchObject({ code: "CONFLICT", message: expect.stringContaining("draft") });
-    expect(await refusal(pay({ method: "cash", amount: 1_000, invoiceId: voided.id }))).toMatchObject({ code: "CONFLICT", message: expect.stringContaining("void") });
+    expect(await refusal(pay({ method: "cash", amount: 1_000, invoiceId: draft.id }))).toMatchObject({
+      code: "CONFLICT",
+      message: expect.stringContaining("draft"),
+    });
+    expect(await refusal(pay({ method: "cash", amount: 1_000, invoiceId: voided.id }))).toMatchObject({
+      code: "CONFLICT",
+      message: expect.stringContaining("void"),
+    });
     await pay({ method: "cash", amount: 10_000, invoiceId: mine.id });
-    expect(await refusal(pay({ method: "cash", amount: 1_000, invoiceId: mine.id }))).toMatchObject({ code: "CONFLICT", message: expect.stringContaining("already paid") });
-    expect(await refusal(pay({ method: "cash", amount: 1_000 }))).toMatchObject({ code: "VALIDATION_FAILED", fields: { invoiceId: [expect.stringContaining("no open invoices")] } });
+    expect(await refusal(pay({ method: "cash", amount: 1_000, invoiceId: mine.id }))).toMatchObject({
+      code: "CONFLICT",
+      message: expect.stringContaining("already paid"),
+    });
+    expect(await refusal(pay({ method: "cash", amount: 1_000 }))).toMatchObject({
+      code: "VALIDATION_FAILED",
+      fields: { invoiceId: [expect.stringContaining("no open invoices")] },
+    });
     expect(await database.db.payment.count({ where: { organizationId } })).toBe(1);
   });
 
@@ -246,16 +326,30 @@ describe("voiding a manual payment", () => {
     expect(voided).toMatchObject({ status: "voided", voidReason: "Check bounced", voidedAt: expect.any(String) });
     expect(await readInvoice(older.id)).toEqual({ status: "partially_paid", amountPaid: 1_000, amountDue: 9_000, amountWrittenOff: 0 });
     expect(await readInvoice(newer.id)).toEqual({ status: "open", amountPaid: 0, amountDue: 4_000, amountWrittenOff: 0 });
-    expect(await database.db.patientCreditBalance.findUniqueOrThrow({ where: { patientId_currency: { patientId: patient.id, currency: "USD" } } })).toMatchObject({ balance: 0 });
+    expect(
+      await database.db.patientCreditBalance.findUniqueOrThrow({ where: { patientId_currency: { patientId: patient.id, currency: "USD" } } }),
+    ).toMatchObject({ balance: 0 });
     expect(await balances(organizationId)).toMatchObject({ "1000": 1_000, "1100": 13_000, "2200": 0 });
     const journals = await database.db.journalEntry.findMany({ where: { sourceType: "payment", sourceId: payment.id } });
     expect(journals.map((journal) => journal.kind).sort()).toEqual(["payment.manual", "payment.manual.voided"]);
     expect(await database.db.payment.count({ where: { id: payment.id } })).toBe(1);
 
-    expect(await refusal(voidManualPayment(database.db, { organizationId, paymentId: payment.id, actor: staff, input: { reason: "Again" } }))).toMatchObject({ code: "CONFLICT", message: "This payment was already voided." });
-    expect(await refusal(voidManualPayment(database.db, { organizationId, paymentId: earlier.id, actor: staff, input: { reason: "" } }))).toMatchObject({ code: "VALIDATION_FAILED", fields: { reason: [expect.any(String)] } });
+    expect(await refusal(voidManualPayment(database.db, { organizationId, paymentId: payment.id, actor: staff, input: { reason: "Again" } }))).toMatchObject({
+      code: "CONFLICT",
+      message: "This payment was already voided.",
+    });
+    expect(await refusal(voidManualPayment(database.db, { organizationId, paymentId: earlier.id, actor: staff, input: { reason: "" } }))).toMatchObject({
+      code: "VALIDATION_FAILED",
+      fields: { reason: [expect.any(String)] },
+    });
     const elsewhere = await setupClinic();
-    expect((await refusal(voidManualPayment(database.db, { organizationId: elsewhere.organizationId, paymentId: earlier.id, actor: staff, input: { reason: "Not mine" } }))).code).toBe("NOT_FOUND");
+    expect(
+      (
+        await refusal(
+          voidManualPayment(database.db, { organizationId: elsewhere.organizationId, paymentId: earlier.id, actor: staff, input: { reason: "Not mine" } }),
+        )
+      ).code,
+    ).toBe("NOT_FOUND");
     expect(await database.db.auditEvent.count({ where: { organizationId, action: "payment.voided", targetId: payment.id } })).toBe(1);
   });
 
@@ -287,9 +381,17 @@ describe("payments on written-off invoices", () => {
     expect((await refusal(pay({ method: "cash", amount: 1_000 }))).code).toBe("VALIDATION_FAILED");
     const recovery = await pay({ method: "cash", amount: 5_000, invoiceId: written.id });
     expect(await readInvoice(written.id)).toEqual({ status: "uncollectible", amountPaid: 8_000, amountDue: 0, amountWrittenOff: 2_000 });
-    const journals = await database.db.journalEntry.findMany({ where: { sourceType: "payment", sourceId: recovery.id }, include: { lines: { include: { account: true } } } });
+    const journals = await database.db.journalEntry.findMany({
+      where: { sourceType: "payment", sourceId: recovery.id },
+      include: { lines: { include: { account: true } } },
+    });
     const recovered = journals.find((journal) => journal.kind === "payment.write_off_recovered")!;
-    expect(recovered.lines.map((line) => [line.account.code, line.amount]).sort()).toEqual([["1100", 5_000], ["6200", -5_000]].sort());
+    expect(recovered.lines.map((line) => [line.account.code, line.amount]).sort()).toEqual(
+      [
+        ["1100", 5_000],
+        ["6200", -5_000],
+      ].sort(),
+    );
     expect(await balances(organizationId)).toMatchObject({ "6200": 2_000, "1100": 0, "1000": 8_000 });
 
     const rest = await pay({ method: "cash", amount: 2_500, allocations: [{ invoiceId: written.id, amount: 2_000 }], keepExcessAsCredit: true });
@@ -338,7 +440,17 @@ describe("receipts", () => {
     const { organizationId, invoice, pay } = await setupClinic();
     const older = await invoice(10_000, "2026-03-01");
     const newer = await invoice(6_000, "2026-03-02");
-    const payment = await pay({ method: "check", reference: "1042", amount: 20_000, receivedOn: "2026-03-04", allocations: [{ invoiceId: older.id, amount: 10_000 }, { invoiceId: newer.id, amount: 4_000 }], keepExcessAsCredit: true });
+    const payment = await pay({
+      method: "check",
+      reference: "1042",
+      amount: 20_000,
+      receivedOn: "2026-03-04",
+      allocations: [
+        { invoiceId: older.id, amount: 10_000 },
+        { invoiceId: newer.id, amount: 4_000 },
+      ],
+      keepExcessAsCredit: true,
+    });
 
     const { filename, pdf } = await renderReceiptPdfFile(database.db, { organizationId, paymentId: payment.id });
     expect(filename).toBe(`receipt-${payment.id.slice(0, 8).toUpperCase()}.pdf`);
@@ -357,7 +469,9 @@ describe("receipts", () => {
     const voided = await voidManualPayment(database.db, { organizationId, paymentId: payment.id, actor: staff, input: { reason: "Check bounced" } });
     expect(voided.status).toBe("voided");
     expect((await refusal(renderReceiptPdfFile(database.db, { organizationId, paymentId: payment.id }))).code).toBe("CONFLICT");
-    expect((await refusal(renderReceiptPdfFile(database.db, { organizationId: (await setupClinic()).organizationId, paymentId: payment.id }))).code).toBe("NOT_FOUND");
+    expect((await refusal(renderReceiptPdfFile(database.db, { organizationId: (await setupClinic()).organizationId, paymentId: payment.id }))).code).toBe(
+      "NOT_FOUND",
+    );
   });
 
   it("queues a receipt email with the PDF attached when asked, and none for patients without email", async () => {
@@ -385,7 +499,10 @@ describe("receipts", () => {
     const theirs = await noEmail.invoice(5_000);
     const unsent = await noEmail.pay({ method: "cash", amount: 5_000, invoiceId: theirs.id, emailReceipt: true });
     expect(await database.db.email.count({ where: { organizationId: noEmail.organizationId } })).toBe(0);
-    expect(await refusal(resendPaymentReceipt(database.db, { organizationId: noEmail.organizationId, paymentId: unsent.id, actor }))).toMatchObject({ code: "CONFLICT", message: expect.stringContaining("no email address") });
+    expect(await refusal(resendPaymentReceipt(database.db, { organizationId: noEmail.organizationId, paymentId: unsent.id, actor }))).toMatchObject({
+      code: "CONFLICT",
+      message: expect.stringContaining("no email address"),
+    });
     expect((await refusal(resendPaymentReceipt(database.db, { organizationId: noEmail.organizationId, paymentId: payment.id, actor }))).code).toBe("NOT_FOUND");
   });
 });

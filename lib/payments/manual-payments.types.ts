@@ -65,7 +65,8 @@ export const ZRecordManualPaymentInput = z
     if (input.allocations) {
       const seen = new Set<string>();
       input.allocations.forEach((allocation, index) => {
-        if (seen.has(allocation.invoiceId)) context.addIssue({ code: "custom", path: ["allocations", index, "invoiceId"], message: "This invoice is listed twice." });
+        if (seen.has(allocation.invoiceId))
+          context.addIssue({ code: "custom", path: ["allocations", index, "invoiceId"], message: "This invoice is listed twice." });
         seen.add(allocation.invoiceId);
       });
     }

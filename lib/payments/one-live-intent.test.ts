@@ -115,10 +115,18 @@ describe("one live PaymentIntent per invoice", () => {
   it("voiding the invoice while the patient's attempt is open cancels it at Stripe: confirming then takes no money", async () => {
     const invoice = await createOpenInvoice(database.db, { unitAmount: 10_000 });
     const open = await attempt(invoice);
-    await voidInvoice(database.db, { organizationId: invoice.organizationId, invoiceId: invoice.invoiceId, actor: testActor(), input: { reason: "Billed in error" }, stripe: stripe.stripe });
+    await voidInvoice(database.db, {
+      organizationId: invoice.organizationId,
+      invoiceId: invoice.invoiceId,
+      actor: testActor(),
+      input: { reason: "Billed in error" },
+      stripe: stripe.stripe,
+    });
     expect((await stripe.stripe.paymentIntents.retrieve(open.paymentIntent.id)).status).toBe("canceled");
     expect((await database.db.payment.findUniqueOrThrow({ where: { id: open.paymentId } })).status).toBe("canceled");
-    await expect(stripe.stripe.paymentIntents.confirm(open.paymentIntent.id, { payment_method: "pm_card_visa" })).rejects.toMatchObject({ code: "payment_intent_unexpected_state" });
+    await expect(stripe.stripe.paymentIntents.confirm(open.paymentIntent.id, { payment_method: "pm_card_visa" })).rejects.toMatchObject({
+      code: "payment_intent_unexpected_state",
+    });
     expect(await netAtStripe(invoice.invoiceId)).toEqual({ collected: 0, refunded: 0 });
   });
 
@@ -127,7 +135,13 @@ describe("one live PaymentIntent per invoice", () => {
     const open = await attempt(invoice);
     await confirmCard(stripe.stripe, open.paymentIntent.id, "pm_card_visa");
     // Staff void before any webhook told us about the payment.
-    await voidInvoice(database.db, { organizationId: invoice.organizationId, invoiceId: invoice.invoiceId, actor: testActor(), input: { reason: "Billed in error" }, stripe: stripe.stripe });
+    await voidInvoice(database.db, {
+      organizationId: invoice.organizationId,
+      invoiceId: invoice.invoiceId,
+      actor: testActor(),
+      input: { reason: "Billed in error" },
+      stripe: stripe.stripe,
+    });
     const payment = await database.db.payment.findUniqueOrThrow({ where: { id: open.paymentId } });
     expect(payment).toMatchObject({ status: "succeeded", amountReceived: 10_000, appliedAmount: 0, creditAmount: 10_000, amountRefunded: 10_000 });
     expect(await netAtStripe(invoice.invoiceId)).toEqual({ collected: 10_000, refunded: 10_000 });
@@ -145,7 +159,9 @@ describe("one live PaymentIntent per invoice", () => {
     const open = await attempt(invoice, { paymentLinkId: link.id });
     await revokePaymentLinks(database.db, { organizationId: invoice.organizationId, invoiceId: invoice.invoiceId, actor: testActor(), stripe: stripe.stripe });
     expect((await stripe.stripe.paymentIntents.retrieve(open.paymentIntent.id)).status).toBe("canceled");
-    await expect(stripe.stripe.paymentIntents.confirm(open.paymentIntent.id, { payment_method: "pm_card_visa" })).rejects.toMatchObject({ code: "payment_intent_unexpected_state" });
+    await expect(stripe.stripe.paymentIntents.confirm(open.paymentIntent.id, { payment_method: "pm_card_visa" })).rejects.toMatchObject({
+      code: "payment_intent_unexpected_state",
+    });
   });
 
   it("paid at the front desk while the patient's attempt is open: the attempt is canceled; a card that still got through is refunded", async () => {

@@ -51,9 +51,14 @@ async function booksOf(organizationId: string, invoiceId: string) {
     select: { status: true, amountReceived: true, appliedAmount: true, creditAmount: true, amountRefunded: true, disputed: true },
     orderBy: { createdAt: "asc" },
   });
-  const refunds = (await db.refund.findMany({ where: { invoiceId }, select: { amount: true, status: true, fromCredit: true } })).toSorted((a, b) => a.amount - b.amount);
+  const refunds = (await db.refund.findMany({ where: { invoiceId }, select: { amount: true, status: true, fromCredit: true } })).toSorted(
+    (a, b) => a.amount - b.amount,
+  );
   const disputes = await db.dispute.findMany({ where: { invoiceId }, select: { status: true, amount: true } });
-  const invoice = await db.invoice.findUniqueOrThrow({ where: { id: invoiceId }, select: { status: true, amountPaid: true, amountDue: true, amountCredited: true, disputed: true } });
+  const invoice = await db.invoice.findUniqueOrThrow({
+    where: { id: invoiceId },
+    select: { status: true, amountPaid: true, amountDue: true, amountCredited: true, disputed: true },
+  });
   const balances = Object.fromEntries((await getTrialBalance(db, organizationId)).filter((row) => row.balance !== 0).map((row) => [row.code, row.balance]));
   return { payments, refunds, disputes, invoice, balances };
 }
@@ -94,7 +99,10 @@ describe("events converge in any order", () => {
     // The exact failure reported: every refund event before the payment's, then the payment.
     await withStripe(async (stripe) => {
       const { invoice, events } = await scenario(stripe);
-      const refundsFirst = [...events.filter((event) => !event.type.startsWith("payment_intent.")), ...events.filter((event) => event.type.startsWith("payment_intent."))];
+      const refundsFirst = [
+        ...events.filter((event) => !event.type.startsWith("payment_intent.")),
+        ...events.filter((event) => event.type.startsWith("payment_intent.")),
+      ];
       await deliver(stripe, refundsFirst);
       expect(await booksOf(invoice.organizationId, invoice.invoiceId)).toEqual(expected);
     });
@@ -138,7 +146,11 @@ type Action =
 
 const actionArbitrary: fc.Arbitrary<Action> = fc.oneof(
   fc.record({ kind: fc.constant("start" as const), amount: fc.option(fc.integer({ min: 50, max: 10_000 }), { nil: null }) }),
-  fc.record({ kind: fc.constant("confirm" as const), tab: fc.integer({ min: 0, max: 3 }), card: fc.constantFrom("pm_card_visa" as const, "pm_card_visa" as const, "pm_card_chargeDeclined" as const) }),
+  fc.record({
+    kind: fc.constant("confirm" as const),
+    tab: fc.integer({ min: 0, max: 3 }),
+    card: fc.constantFrom("pm_card_visa" as const, "pm_card_visa" as const, "pm_card_chargeDeclined" as const),
+  }),
   fc.constant({ kind: "void" as const }),
   fc.constant({ kind: "revoke" as const }),
   fc.record({ kind: fc.constant("cash" as const), amount: fc.integer({ min: 100, max: 10_000 }) }),
@@ -168,7 +180,13 @@ describe("no interleaving keeps more than was owed", () => {
           for (const action of actions) {
             switch (action.kind) {
               case "start": {
-                const started = await createPaymentAttempt(database.db, { organizationId, invoiceId, amount: action.amount ?? undefined, paymentLinkId: link.id, stripe: stripe.stripe }).catch(expectRefusal);
+                const started = await createPaymentAttempt(database.db, {
+                  organizationId,
+                  invoiceId,
+                  amount: action.amount ?? undefined,
+                  paymentLinkId: link.id,
+                  stripe: stripe.stripe,
+                }).catch(expectRefusal);
                 if (started) tabs.push(started.paymentIntent.id);
                 break;
               }
@@ -178,18 +196,32 @@ describe("no interleaving keeps more than was owed", () => {
                 break;
               }
               case "void":
-                await voidInvoice(database.db, { organizationId, invoiceId, actor, input: { reason: "Billed in error" }, stripe: stripe.stripe }).catch(expectRefusal);
+                await voidInvoice(database.db, { organizationId, invoiceId, actor, input: { reason: "Billed in error" }, stripe: stripe.stripe }).catch(
+                  expectRefusal,
+                );
                 break;
               case "revoke":
                 await revokePaymentLinks(database.db, { organizationId, invoiceId, actor, stripe: stripe.stripe });
                 link = await createPaymentLink(database.db, { organizationId, invoiceId, actor }).catch((error: unknown) => (expectRefusal(error), link));
                 break;
               case "cash":
-                await recordManualPayment(database.db, { organizationId, actor, input: { patientId: invoice.patient.id, method: "cash", amount: action.amount, invoiceId }, stripe: stripe.stripe }).catch(expectRefusal);
+                await recordManualPayment(database.db, {
+                  organizationId,
+                  actor,
+                  input: { patientId: invoice.patient.id, method: "cash", amount: action.amount, invoiceId },
+                  stripe: stripe.stripe,
+                }).catch(expectRefusal);
                 break;
               case "refund": {
                 const paid = await database.db.payment.findFirst({ where: { invoiceId, status: "succeeded", source: "pay_page" } });
-                if (paid) await requestRefund(database.db, { organizationId, paymentId: paid.id, actor, input: { amount: action.amount }, stripe: stripe.stripe }).catch(expectRefusal);
+                if (paid)
+                  await requestRefund(database.db, {
+                    organizationId,
+                    paymentId: paid.id,
+                    actor,
+                    input: { amount: action.amount },
+                    stripe: stripe.stripe,
+                  }).catch(expectRefusal);
                 break;
               }
               case "dashboardRefund": {
@@ -221,20 +253,28 @@ describe("no interleaving keeps more than was owed", () => {
 async function assertSafe(stripe: TestStripe, organizationId: string, invoiceId: string): Promise<void> {
   const invoice = await database.db.invoice.findUniqueOrThrow({ where: { id: invoiceId } });
   const payments = await database.db.payment.findMany({ where: { invoiceId } });
-  const manual = payments.filter((payment) => payment.source === "manual" && payment.status === "succeeded").reduce((sum, payment) => sum + payment.amountReceived, 0);
+  const manual = payments
+    .filter((payment) => payment.source === "manual" && payment.status === "succeeded")
+    .reduce((sum, payment) => sum + payment.amountReceived, 0);
   let collected = 0;
   let refunded = 0;
   let fees = 0;
   for (const payment of payments.filter((one) => one.stripePaymentIntentId)) {
     const paymentIntent = await stripe.stripe.paymentIntents.retrieve(payment.stripePaymentIntentId!, { expand: ["latest_charge.balance_transaction"] });
-    const refunds = (await stripe.stripe.refunds.list({ payment_intent: paymentIntent.id, limit: 100 })).data.filter((refund) => refund.status === "pending" || refund.status === "succeeded");
+    const refunds = (await stripe.stripe.refunds.list({ payment_intent: paymentIntent.id, limit: 100 })).data.filter(
+      (refund) => refund.status === "pending" || refund.status === "succeeded",
+    );
     const refundedHere = refunds.reduce((sum, refund) => sum + refund.amount, 0);
     collected += paymentIntent.amount_received;
     refunded += refundedHere;
     const charge = paymentIntent.latest_charge as Stripe.Charge | null;
     if (paymentIntent.status === "succeeded") fees += (charge?.balance_transaction as Stripe.BalanceTransaction | null)?.fee ?? 0;
     // The books equal Stripe, payment by payment.
-    expect({ id: payment.id, received: payment.amountReceived, refunded: payment.amountRefunded }).toEqual({ id: payment.id, received: paymentIntent.amount_received, refunded: refundedHere });
+    expect({ id: payment.id, received: payment.amountReceived, refunded: payment.amountRefunded }).toEqual({
+      id: payment.id,
+      received: paymentIntent.amount_received,
+      refunded: refundedHere,
+    });
     expect(await database.db.refund.count({ where: { paymentId: payment.id, status: { in: ["pending", "succeeded"] } } })).toBe(refunds.length);
   }
   // Refunds only lower what was kept; nothing here is kept as credit, so the net must fit the invoice.

@@ -4,7 +4,9 @@
  * insurer's remittance, a plan's charge), so code that handles a patient's payment says so here.
  * The database refuses a card or manual payment without them (`payments_owner_known`).
  */
-export function patientPayment<T extends { id: string; patientId: string | null; invoiceId: string | null }>(payment: T): T & { patientId: string; invoiceId: string } {
+export function patientPayment<T extends { id: string; patientId: string | null; invoiceId: string | null }>(
+  payment: T,
+): T & { patientId: string; invoiceId: string } {
   if (payment.patientId === null || payment.invoiceId === null) throw new Error(`payment ${payment.id} belongs to no single patient and invoice`);
   return payment as T & { patientId: string; invoiceId: string };
 }

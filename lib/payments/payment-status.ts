@@ -44,7 +44,15 @@ export function nextStatus(current: PaymentStatus, incoming: PaymentStatus): Pay
   return RANK[incoming] >= RANK[current] ? incoming : current;
 }
 
-const STRIPE_STATUSES = new Set<string>(["requires_payment_method", "requires_confirmation", "requires_action", "processing", "requires_capture", "succeeded", "canceled"]);
+const STRIPE_STATUSES = new Set<string>([
+  "requires_payment_method",
+  "requires_confirmation",
+  "requires_action",
+  "processing",
+  "requires_capture",
+  "succeeded",
+  "canceled",
+]);
 
 /** Our status for a PaymentIntent; a status this code does not know yet changes nothing (null). */
 export function statusFromPaymentIntent(paymentIntent: Pick<Stripe.PaymentIntent, "status" | "last_payment_error">): PaymentStatus | null {

@@ -19,7 +19,13 @@ export const ZPaymentSummary = z.object({
   appliedAmount: minorUnits("Applied to invoices"),
   creditAmount: minorUnits("Kept as patient credit"),
   amountRefunded: minorUnits("Refunded (pending or done)"),
-  invoiceId: z.string().uuid().nullable().describe("The invoice a card payment was started for, or the first invoice a front-desk payment pays; null for a payment not made for one invoice. What it paid is in `allocations`"),
+  invoiceId: z
+    .string()
+    .uuid()
+    .nullable()
+    .describe(
+      "The invoice a card payment was started for, or the first invoice a front-desk payment pays; null for a payment not made for one invoice. What it paid is in `allocations`",
+    ),
   patientId: z.string().uuid().nullable().describe("The patient who paid; null for a payment that belongs to no single patient"),
   reference: z.string().nullable().describe("Check number or bank transfer reference"),
   receivedOn: z.string().nullable().describe("YYYY-MM-DD, manual payments: the day the money was received"),

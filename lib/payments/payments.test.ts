@@ -34,7 +34,11 @@ async function openInvoice(total = 10_000) {
   const org = await createTestOrganization(database.db);
   const patient = await createTestPatient(database.db, { organizationId: org.organizationId, firstName: "Rosalind", email: "rosalind.franklin@example.test" });
   patients.push(patient);
-  const draft = await createInvoice(database.db, { organizationId: org.organizationId, actor, input: { patientId: patient.id, lines: [{ description: "Visit", quantity: 1, unitAmount: total }] } });
+  const draft = await createInvoice(database.db, {
+    organizationId: org.organizationId,
+    actor,
+    input: { patientId: patient.id, lines: [{ description: "Visit", quantity: 1, unitAmount: total }] },
+  });
   await finalizeInvoice(database.db, { organizationId: org.organizationId, invoiceId: draft.id, actor });
   return { organizationId: org.organizationId, invoiceId: draft.id };
 }
@@ -55,7 +59,16 @@ async function saveCardOnFile(organizationId: string, patientId: string, number:
   const paymentMethod = await stripe.stripe.paymentMethods.create({ type: "card", card: { number, exp_month: 12, exp_year: 2034, cvc: "123" } });
   await stripe.stripe.paymentMethods.attach(paymentMethod.id, { customer: customer.id });
   return database.db.savedPaymentMethod.create({
-    data: { organizationId, patientId, stripePaymentMethodId: paymentMethod.id, brand: "visa", last4: number.slice(-4), expMonth: 12, expYear: 2034, consentedAt: new Date() },
+    data: {
+      organizationId,
+      patientId,
+      stripePaymentMethodId: paymentMethod.id,
+      brand: "visa",
+      last4: number.slice(-4),
+      expMonth: 12,
+      expYear: 2034,
+      consentedAt: new Date(),
+    },
   });
 }
 
@@ -74,7 +87,15 @@ describe("card payments", () => {
     const invoice = await database.db.invoice.findUniqueOrThrow({ where: { id: invoiceId } });
     expect(invoice).toMatchObject({ status: "paid", amountPaid: 10_000, amountDue: 0 });
     const payment = await database.db.payment.findUniqueOrThrow({ where: { id: started.paymentId } });
-    expect(payment).toMatchObject({ status: "succeeded", amountReceived: 10_000, appliedAmount: 10_000, creditAmount: 0, feeAmount: 320, cardBrand: "visa", cardLast4: "4242" });
+    expect(payment).toMatchObject({
+      status: "succeeded",
+      amountReceived: 10_000,
+      appliedAmount: 10_000,
+      creditAmount: 0,
+      feeAmount: 320,
+      cardBrand: "visa",
+      cardLast4: "4242",
+    });
     const balances = Object.fromEntries((await getTrialBalance(database.db, organizationId)).map((row) => [row.code, row.balance]));
     expect(balances).toMatchObject({ "1010": 10_000 - 320, "1100": 0, "6100": 320 });
     const receipt = await database.db.email.findFirstOrThrow({ where: { invoiceId, kind: "receipt" } });
@@ -136,14 +157,22 @@ describe("card payments", () => {
     const part = await attempt(organizationId, invoiceId, 4_000);
     await confirm(part.paymentIntent.id, "pm_card_visa");
     await syncPaymentIntent(database.db, part.paymentIntent.id, stripe.stripe);
-    expect(await database.db.invoice.findUniqueOrThrow({ where: { id: invoiceId } })).toMatchObject({ status: "partially_paid", amountPaid: 4_000, amountDue: 6_000 });
+    expect(await database.db.invoice.findUniqueOrThrow({ where: { id: invoiceId } })).toMatchObject({
+      status: "partially_paid",
+      amountPaid: 4_000,
+      amountDue: 6_000,
+    });
     const rest = await attempt(organizationId, invoiceId);
     expect(rest.amount).toBe(6_000);
   });
 
   it("checks the amount against what is owed, counting attempts in flight", async () => {
     const { organizationId, invoiceId } = await openInvoice();
-    const codeOf = (promise: Promise<unknown>) => promise.then(() => "OK", (error: unknown) => (error instanceof AppError ? error.code : String(error)));
+    const codeOf = (promise: Promise<unknown>) =>
+      promise.then(
+        () => "OK",
+        (error: unknown) => (error instanceof AppError ? error.code : String(error)),
+      );
     expect(await codeOf(attempt(organizationId, invoiceId, 10_001))).toBe("VALIDATION_FAILED");
     expect(await codeOf(attempt(organizationId, invoiceId, 49))).toBe("VALIDATION_FAILED");
     const threeDSecure = await attempt(organizationId, invoiceId, 7_000);
@@ -197,9 +226,18 @@ describe("card payments", () => {
     expect(cards).toHaveLength(1);
     expect(cards[0]).toMatchObject({ brand: "visa", last4: "4242" });
 
-    const next = await createInvoice(database.db, { organizationId, actor, input: { patientId: patient.id, lines: [{ description: "Follow-up", quantity: 1, unitAmount: 6_500 }] } });
+    const next = await createInvoice(database.db, {
+      organizationId,
+      actor,
+      input: { patientId: patient.id, lines: [{ description: "Follow-up", quantity: 1, unitAmount: 6_500 }] },
+    });
     await finalizeInvoice(database.db, { organizationId, invoiceId: next.id, actor });
-    const charged = await chargeSavedCard(database.db, { organizationId, actor, input: { invoiceId: next.id, savedPaymentMethodId: cards[0]!.id }, stripe: stripe.stripe });
+    const charged = await chargeSavedCard(database.db, {
+      organizationId,
+      actor,
+      input: { invoiceId: next.id, savedPaymentMethodId: cards[0]!.id },
+      stripe: stripe.stripe,
+    });
     expect(charged).toMatchObject({ status: "succeeded", failureMessage: null });
     expect(await database.db.invoice.findUniqueOrThrow({ where: { id: next.id } })).toMatchObject({ status: "paid", amountDue: 0 });
   });
@@ -218,9 +256,20 @@ describe("card payments", () => {
     const { organizationId, invoiceId } = await openInvoice();
     const invoice = await database.db.invoice.findUniqueOrThrow({ where: { id: invoiceId } });
     const card = await database.db.savedPaymentMethod.create({
-      data: { organizationId, patientId: invoice.patientId, stripePaymentMethodId: "pm_card_visa", brand: "visa", last4: "4242", expMonth: 12, expYear: 2034, consentedAt: new Date() },
+      data: {
+        organizationId,
+        patientId: invoice.patientId,
+        stripePaymentMethodId: "pm_card_visa",
+        brand: "visa",
+        last4: "4242",
+        expMonth: 12,
+        expYear: 2034,
+        consentedAt: new Date(),
+      },
     });
-    await expect(chargeSavedCard(database.db, { organizationId, actor, input: { invoiceId, savedPaymentMethodId: card.id, amount: 49 }, stripe: stripe.stripe })).rejects.toMatchObject({
+    await expect(
+      chargeSavedCard(database.db, { organizationId, actor, input: { invoiceId, savedPaymentMethodId: card.id, amount: 49 }, stripe: stripe.stripe }),
+    ).rejects.toMatchObject({
       code: "VALIDATION_FAILED",
       fields: { amount: ["Charge at least $0.50, or take the $0.49 at the desk."] },
     });
@@ -253,15 +302,30 @@ describe("card payments", () => {
     const detail = await getPaymentDetail(database.db, { organizationId, paymentId: started.paymentId });
     expect(detail.timeline.map((entry) => entry.kind)).toEqual(["attempt", "journal", "journal"]);
     // A Stripe event applied to it reads in words, with Stripe's own name kept beside its id.
-    const event = { id: `evt_timeline_${started.paymentId.slice(0, 8)}`, type: "payment_intent.succeeded", created: Math.floor(Date.now() / 1000) + 60, data: { object: { id: started.paymentIntent.id } } };
+    const event = {
+      id: `evt_timeline_${started.paymentId.slice(0, 8)}`,
+      type: "payment_intent.succeeded",
+      created: Math.floor(Date.now() / 1000) + 60,
+      data: { object: { id: started.paymentIntent.id } },
+    };
     await database.db.$transaction((tx) => claimStripeEvent(tx, event as never));
     const withEvent = await getPaymentDetail(database.db, { organizationId, paymentId: started.paymentId });
-    expect(withEvent.timeline.find((entry) => entry.kind === "stripe_event")).toMatchObject({ title: "Stripe: card payment succeeded", detail: `payment_intent.succeeded · ${event.id}` });
+    expect(withEvent.timeline.find((entry) => entry.kind === "stripe_event")).toMatchObject({
+      title: "Stripe: card payment succeeded",
+      detail: `payment_intent.succeeded · ${event.id}`,
+    });
     // Stripe dates events to the second: one from the attempt's own second still comes after it.
-    const sameSecond = { ...event, id: `${event.id}_early`, type: "payment_intent.processing", created: Math.floor(withEvent.payment.createdAt.getTime() / 1000) };
+    const sameSecond = {
+      ...event,
+      id: `${event.id}_early`,
+      type: "payment_intent.processing",
+      created: Math.floor(withEvent.payment.createdAt.getTime() / 1000),
+    };
     await database.db.$transaction((tx) => claimStripeEvent(tx, sameSecond as never));
     const ordered = await getPaymentDetail(database.db, { organizationId, paymentId: started.paymentId });
     expect(ordered.timeline.slice(0, 2).map((entry) => entry.title)).toEqual(["Attempt started (pay page)", "Stripe: card payment processing"]);
-    await expect(getPaymentDetail(database.db, { organizationId: (await createTestOrganization(database.db)).organizationId, paymentId: started.paymentId })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(
+      getPaymentDetail(database.db, { organizationId: (await createTestOrganization(database.db)).organizationId, paymentId: started.paymentId }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });

@@ -37,14 +37,27 @@ export async function queueReceiptEmail(tx: Tx | Sql, content: ReceiptContent): 
   const paid = money(content.received);
   const clinic = recipient.organizationName;
   const lines = content.lines.map(
-    (line) => `${line.invoiceNumber ?? "Invoice"}: ${money(line.applied)} applied, ${line.remaining > 0 ? `${money(line.remaining)} remaining` : "paid in full"}`,
+    (line) =>
+      `${line.invoiceNumber ?? "Invoice"}: ${money(line.applied)} applied, ${line.remaining > 0 ? `${money(line.remaining)} remaining` : "paid in full"}`,
   );
-  const credit = [
-    ...(content.credit > 0 ? [`${money(content.credit)} is kept as credit on your account for future visits.`] : []),
-    ...(content.excessRefunded > 0 ? [`${money(content.excessRefunded)} was more than you owed and is being refunded to your card.`] : []),
-  ].join(" ") || null;
+  const credit =
+    [
+      ...(content.credit > 0 ? [`${money(content.credit)} is kept as credit on your account for future visits.`] : []),
+      ...(content.excessRefunded > 0 ? [`${money(content.excessRefunded)} was more than you owed and is being refunded to your card.`] : []),
+    ].join(" ") || null;
   const subject = `Receipt: ${paid} paid to ${clinic}`;
-  const text = [`Hello ${recipient.firstName},`, "", `Thank you for your payment of ${paid}.`, "", ...lines, ...(credit ? ["", credit] : []), "", `Receipt number: ${number}`, "The receipt is attached as a PDF.", clinic].join("\n");
+  const text = [
+    `Hello ${recipient.firstName},`,
+    "",
+    `Thank you for your payment of ${paid}.`,
+    "",
+    ...lines,
+    ...(credit ? ["", credit] : []),
+    "",
+    `Receipt number: ${number}`,
+    "The receipt is attached as a PDF.",
+    clinic,
+  ].join("\n");
   const html = [
     `<p>Hello ${escapeHtml(recipient.firstName)},</p>`,
     `<p>Thank you for your payment of <strong>${escapeHtml(paid)}</strong>.</p>`,
@@ -81,7 +94,16 @@ export async function loadReceiptContent(tx: Tx | Sql, options: { organizationId
      WHERE a.payment_id = ${options.paymentId}::uuid
      ORDER BY i.finalized_at NULLS LAST, i.number`,
   );
-  return { organizationId: options.organizationId, paymentId: options.paymentId, currency: payment.currency, received: payment.received, credit: payment.credit, excessRefunded: payment.excessRefunded, recipient: payment.recipient, lines };
+  return {
+    organizationId: options.organizationId,
+    paymentId: options.paymentId,
+    currency: payment.currency,
+    received: payment.received,
+    credit: payment.credit,
+    excessRefunded: payment.excessRefunded,
+    recipient: payment.recipient,
+    lines,
+  };
 }
 
 /** loadReceiptContent, then queueReceiptEmail: the receipt of a payment already recorded. False when there is nobody to email. */

@@ -14,7 +14,6 @@ export const ABANDONED_AFTER_MINUTES = 60;
 /** Attempts, refunds and invoices untouched for this long are checked with Stripe: a webhook may have been lost, or the app stopped between Stripe's answer and our commit. */
 export const CHECK_AFTER_MINUTES = 2;
 
-
 export type ReconcileResult = { synced: number; canceled: number; invoicesTidied: number; refundsSent: number; errors: number };
 
 /**
@@ -61,7 +60,12 @@ export async function reconcilePaymentAttempts(db: Db, options: { now?: Date; li
     const paymentIntentId = payment.stripePaymentIntentId!;
     const abandoned = payment.status !== "processing" && payment.createdAt < abandonedBefore;
     if (abandoned) {
-      if (await attempt("canceling an abandoned attempt", { paymentId: payment.id }, () => cancelAttempt(db, { paymentId: payment.id, paymentIntentId, stripe: options.stripe }))) result.canceled++;
+      if (
+        await attempt("canceling an abandoned attempt", { paymentId: payment.id }, () =>
+          cancelAttempt(db, { paymentId: payment.id, paymentIntentId, stripe: options.stripe }),
+        )
+      )
+        result.canceled++;
     } else if (await attempt("syncing an attempt", { paymentId: payment.id }, () => syncPaymentIntent(db, paymentIntentId, options.stripe))) {
       result.synced++;
     }

@@ -37,10 +37,14 @@ function oldestFirst(a: LockedInvoice, b: LockedInvoice): number {
 
 function assertPayable(invoice: LockedInvoice, field: string): void {
   if (invoice.status === "draft" || invoice.status === "void") {
-    throw new AppError("CONFLICT", `${describeInvoiceState(invoice)}, so it cannot take a payment.`, { fields: { [field]: [`${describeInvoiceState(invoice)}.`] } });
+    throw new AppError("CONFLICT", `${describeInvoiceState(invoice)}, so it cannot take a payment.`, {
+      fields: { [field]: [`${describeInvoiceState(invoice)}.`] },
+    });
   }
   if (payableBalance(invoice) === 0) {
-    throw new AppError("CONFLICT", `${invoice.number} is already paid; choose another invoice or keep the money as patient credit.`, { fields: { [field]: [`${invoice.number} is already paid.`] } });
+    throw new AppError("CONFLICT", `${invoice.number} is already paid; choose another invoice or keep the money as patient credit.`, {
+      fields: { [field]: [`${invoice.number} is already paid.`] },
+    });
   }
 }
 
@@ -82,7 +86,12 @@ export async function recordManualPayment(
       candidateIds = requested.map((allocation) => allocation.invoiceId);
     } else {
       const open = await tx.invoice.findMany({
-        where: { organizationId: options.organizationId, patientId: patient.id, status: { in: ["open", "partially_paid"] }, currency: input.currency ?? organization.currency },
+        where: {
+          organizationId: options.organizationId,
+          patientId: patient.id,
+          status: { in: ["open", "partially_paid"] },
+          currency: input.currency ?? organization.currency,
+        },
         select: { id: true },
       });
       candidateIds = open.map((invoice) => invoice.id);
@@ -115,16 +124,22 @@ export async function recordManualPayment(
         plan = invoices.map((invoice, index) => ({ invoice, amount: requested[index]!.amount }));
         plan.forEach(({ invoice, amount }, index) => {
           const balance = payableBalance(invoice);
-          if (amount > balance) fields[`allocations.${index}.amount`] = [`${invoice.number} has ${formatMoney(balance, currency)} left to pay; apply at most that.`];
+          if (amount > balance)
+            fields[`allocations.${index}.amount`] = [`${invoice.number} has ${formatMoney(balance, currency)} left to pay; apply at most that.`];
         });
         const allocated = plan.reduce((sum, entry) => sum + entry.amount, 0);
-        if (allocated > input.amount) fields.allocations = [`The invoice amounts add up to ${formatMoney(allocated, currency)}, more than the ${formatMoney(input.amount, currency)} received.`];
+        if (allocated > input.amount)
+          fields.allocations = [
+            `The invoice amounts add up to ${formatMoney(allocated, currency)}, more than the ${formatMoney(input.amount, currency)} received.`,
+          ];
         if (Object.keys(fields).length > 0) throw invalid(fields);
       }
     } else {
       currency = input.currency ?? organization.currency;
       // Re-read under the locks: another desk may have paid some of them meanwhile.
-      const payable = [...locked.values()].filter((invoice) => (invoice.status === "open" || invoice.status === "partially_paid") && invoice.amountDue > 0).sort(oldestFirst);
+      const payable = [...locked.values()]
+        .filter((invoice) => (invoice.status === "open" || invoice.status === "partially_paid") && invoice.amountDue > 0)
+        .sort(oldestFirst);
       let left = input.amount;
       plan = [];
       for (const invoice of payable) {
@@ -134,7 +149,10 @@ export async function recordManualPayment(
         left -= amount;
       }
       if (plan.length === 0) {
-        throw invalid({ invoiceId: [`The patient has no open invoices in ${currency}. Choose an invoice, or bill the visit first.`] }, "There is nothing to apply the payment to.");
+        throw invalid(
+          { invoiceId: [`The patient has no open invoices in ${currency}. Choose an invoice, or bill the visit first.`] },
+          "There is nothing to apply the payment to.",
+        );
       }
     }
 
@@ -142,7 +160,11 @@ export async function recordManualPayment(
     const excess = input.amount - applied;
     if (excess > 0 && !input.keepExcessAsCredit) {
       throw invalid(
-        { amount: [`${formatMoney(input.amount, currency)} is ${formatMoney(excess, currency)} more than the patient owes on the chosen invoices (${formatMoney(applied, currency)}). Lower the amount, or keep the excess as patient credit.`] },
+        {
+          amount: [
+            `${formatMoney(input.amount, currency)} is ${formatMoney(excess, currency)} more than the patient owes on the chosen invoices (${formatMoney(applied, currency)}). Lower the amount, or keep the excess as patient credit.`,
+          ],
+        },
         "The payment is more than the patient owes on the chosen invoices.",
       );
     }

@@ -17,7 +17,12 @@ export async function resendPaymentReceipt(db: Db, options: { organizationId: st
     if (payment.status !== "succeeded") throw new AppError("CONFLICT", "Only completed payments have a receipt to send.");
     if (!payment.patient?.email) throw new AppError("CONFLICT", "The patient has no email address. Add one on the patient's page, or print the receipt.");
     await queueStoredPaymentReceipt(tx, { organizationId: options.organizationId, paymentId: payment.id });
-    await recordAuditEvent(tx, { organizationId: options.organizationId, actor: options.actor, action: "payment.receipt_emailed", target: { type: "payment", id: payment.id } });
+    await recordAuditEvent(tx, {
+      organizationId: options.organizationId,
+      actor: options.actor,
+      action: "payment.receipt_emailed",
+      target: { type: "payment", id: payment.id },
+    });
     return { toAddress: payment.patient.email };
   });
 }

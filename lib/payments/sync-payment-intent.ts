@@ -7,7 +7,6 @@ import { retrievePaymentIntent } from "@/lib/stripe/retrieve-payment-intent";
 import { applyPaymentIntent, type ApplyResult } from "./apply-payment-intent";
 import { cancelUnneededPaymentAttempts } from "./cancel-unneeded-payment-attempts";
 
-
 /**
  * Fetches a PaymentIntent's current state from Stripe (outside any transaction), applies it, and
  * does what must follow a commit (`afterPaymentApplied`). The webhook handlers, the pay page's
@@ -32,10 +31,16 @@ export async function afterPaymentApplied(db: Db, result: ApplyResult, stripe?: 
   const followUps: [string, () => Promise<unknown>][] = [];
   if (result.excessRefundId) {
     const refundId = result.excessRefundId;
-    followUps.push(["automatic refund of an overpayment", () => submitRefund(db, { organizationId: result.organizationId, refundId, actor: AUTOMATIC_ACTOR, stripe })]);
+    followUps.push([
+      "automatic refund of an overpayment",
+      () => submitRefund(db, { organizationId: result.organizationId, refundId, actor: AUTOMATIC_ACTOR, stripe }),
+    ]);
   }
   if (result.becameSucceeded) {
-    followUps.push(["canceling the invoice's other attempts", () => cancelUnneededPaymentAttempts(db, { organizationId: result.organizationId, invoiceId: result.invoiceId, stripe })]);
+    followUps.push([
+      "canceling the invoice's other attempts",
+      () => cancelUnneededPaymentAttempts(db, { organizationId: result.organizationId, invoiceId: result.invoiceId, stripe }),
+    ]);
   }
   for (const [what, run] of followUps) {
     try {

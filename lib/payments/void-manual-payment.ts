@@ -25,11 +25,13 @@ export async function voidManualPayment(
 ): Promise<PaymentView> {
   const { reason } = ZVoidManualPaymentInput.parse(options.input);
   await db.$transaction(async (tx) => {
-    if (!(await lockPaymentRow(tx, { id: options.paymentId, organizationId: options.organizationId }))) throw new AppError("NOT_FOUND", "That payment does not exist.");
+    if (!(await lockPaymentRow(tx, { id: options.paymentId, organizationId: options.organizationId })))
+      throw new AppError("NOT_FOUND", "That payment does not exist.");
     const payment = patientPayment(await tx.payment.findUniqueOrThrow({ where: { id: options.paymentId }, include: { allocations: true } }));
     if (payment.source !== "manual") throw new AppError("CONFLICT", "Card payments cannot be voided. Refund the payment instead.");
     if (payment.status === "voided") throw new AppError("CONFLICT", "This payment was already voided.");
-    if (payment.status !== "succeeded") throw new AppError("CONFLICT", `This payment is ${payment.status.replaceAll("_", " ")}; only a recorded payment can be voided.`);
+    if (payment.status !== "succeeded")
+      throw new AppError("CONFLICT", `This payment is ${payment.status.replaceAll("_", " ")}; only a recorded payment can be voided.`);
     if (payment.amountRefunded > 0) {
       throw new AppError("CONFLICT", `${formatMoney(payment.amountRefunded, payment.currency)} of this payment was refunded; it can no longer be voided.`);
     }

@@ -1,7 +1,21 @@
 import { StyleSheet, Text, View } from "@react-pdf/renderer";
 import type { CreditNoteDisposition } from "@/lib/db/generated/enums";
 import { formatMoney } from "@/lib/money/currency";
-import { AmountBox, DocumentFooter, DocumentHeader, MetaColumn, MetaRow, PageNumbers, PdfDocument, Totals, TotalsRow, Watermark, type PdfClinic, type PdfPageSize, type PdfPatient } from "./blocks";
+import {
+  AmountBox,
+  DocumentFooter,
+  DocumentHeader,
+  MetaColumn,
+  MetaRow,
+  PageNumbers,
+  PdfDocument,
+  Totals,
+  TotalsRow,
+  Watermark,
+  type PdfClinic,
+  type PdfPageSize,
+  type PdfPatient,
+} from "./blocks";
 import { BASE_PDF_STYLES, PDF_COLORS } from "./document-styles";
 
 /** Everything the credit note PDF shows, already scoped and loaded. */
@@ -61,7 +75,9 @@ export function CreditNoteDocument({ data }: { data: CreditNotePdfData }) {
       </Totals>
 
       <View style={styles.section}>
-        <Text>{creditNote.status === "void" ? "This credit note is void: the refund it went with did not go through." : DISPOSITION_TEXT[creditNote.disposition]}</Text>
+        <Text>
+          {creditNote.status === "void" ? "This credit note is void: the refund it went with did not go through." : DISPOSITION_TEXT[creditNote.disposition]}
+        </Text>
       </View>
 
       <DocumentFooter clinic={clinic} reference={creditNote.number}>

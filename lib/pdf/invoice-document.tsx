@@ -1,7 +1,21 @@
 import { Link, Path, StyleSheet, Svg, Text, View } from "@react-pdf/renderer";
 import type { InvoiceStatus } from "@/lib/invoices/invoices.types";
 import { formatMoney } from "@/lib/money/currency";
-import { AmountBox, DocumentFooter, DocumentHeader, MetaColumn, MetaRow, PageNumbers, PdfDocument, Totals, TotalsRow, Watermark, type PdfClinic, type PdfPageSize, type PdfPatient } from "./blocks";
+import {
+  AmountBox,
+  DocumentFooter,
+  DocumentHeader,
+  MetaColumn,
+  MetaRow,
+  PageNumbers,
+  PdfDocument,
+  Totals,
+  TotalsRow,
+  Watermark,
+  type PdfClinic,
+  type PdfPageSize,
+  type PdfPatient,
+} from "./blocks";
 import { BASE_PDF_STYLES, PDF_COLORS } from "./document-styles";
 import type { QrCodePath } from "./qr-code-path";
 
@@ -49,13 +63,33 @@ const STATUS_LABELS: Record<InvoiceStatus, string> = {
 
 const styles = StyleSheet.create({
   ...BASE_PDF_STYLES,
-  statusChip: { marginTop: 8, alignSelf: "flex-end", paddingVertical: 2, paddingHorizontal: 8, borderRadius: 3, borderWidth: 1, fontSize: 8.5, fontWeight: 600 },
+  statusChip: {
+    marginTop: 8,
+    alignSelf: "flex-end",
+    paddingVertical: 2,
+    paddingHorizontal: 8,
+    borderRadius: 3,
+    borderWidth: 1,
+    fontSize: 8.5,
+    fontWeight: 600,
+  },
   colDescription: { flexGrow: 1, flexBasis: 0, paddingRight: 8 },
   colCode: { width: 64 },
   colQuantity: { width: 36, textAlign: "right" },
   colMoney: { width: 84, textAlign: "right" },
   lineNote: { fontSize: 7.5, color: PDF_COLORS.muted, marginTop: 1 },
-  balanceRow: { flexDirection: "row", justifyContent: "space-between", marginTop: 6, paddingVertical: 7, paddingHorizontal: 8, backgroundColor: PDF_COLORS.primary, color: "#FFFFFF", borderRadius: 3, fontSize: 11, fontWeight: 700 },
+  balanceRow: {
+    flexDirection: "row",
+    justifyContent: "space-between",
+    marginTop: 6,
+    paddingVertical: 7,
+    paddingHorizontal: 8,
+    backgroundColor: PDF_COLORS.primary,
+    color: "#FFFFFF",
+    borderRadius: 3,
+    fontSize: 11,
+    fontWeight: 700,
+  },
   payBox: { marginTop: 20, flexDirection: "row", alignItems: "center", borderWidth: 1, borderColor: PDF_COLORS.border, borderRadius: 4, padding: 12 },
   payText: { flexGrow: 1, flexBasis: 0, paddingLeft: 16 },
   payTitle: { fontSize: 11, fontWeight: 700, marginBottom: 3 },
@@ -65,7 +99,14 @@ const styles = StyleSheet.create({
 
 function statusChip(invoice: InvoicePdfData["invoice"]): { label: string; color: string } {
   if (invoice.overdue) return { label: "Overdue", color: PDF_COLORS.danger };
-  const color = { paid: PDF_COLORS.success, void: PDF_COLORS.danger, uncollectible: PDF_COLORS.warning, draft: PDF_COLORS.muted, open: PDF_COLORS.primary, partially_paid: PDF_COLORS.primary }[invoice.status];
+  const color = {
+    paid: PDF_COLORS.success,
+    void: PDF_COLORS.danger,
+    uncollectible: PDF_COLORS.warning,
+    draft: PDF_COLORS.muted,
+    open: PDF_COLORS.primary,
+    partially_paid: PDF_COLORS.primary,
+  }[invoice.status];
   return { label: STATUS_LABELS[invoice.status], color };
 }
 
@@ -94,7 +135,9 @@ function InvoiceTotals({ invoice }: { invoice: InvoicePdfData["invoice"] }) {
 const URL_LINE_LENGTH = 64;
 
 function PayLinkBox({ url, qrCode }: { url: string; qrCode: QrCodePath }) {
-  const lines = Array.from({ length: Math.ceil(url.length / URL_LINE_LENGTH) }, (_, index) => url.slice(index * URL_LINE_LENGTH, (index + 1) * URL_LINE_LENGTH));
+  const lines = Array.from({ length: Math.ceil(url.length / URL_LINE_LENGTH) }, (_, index) =>
+    url.slice(index * URL_LINE_LENGTH, (index + 1) * URL_LINE_LENGTH),
+  );
   return (
     <View style={styles.payBox} wrap={false}>
       <Svg viewBox={`0 0 ${qrCode.size} ${qrCode.size}`} style={styles.qrCode}>

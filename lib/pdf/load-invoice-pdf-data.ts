@@ -13,10 +13,7 @@ export type PayLink = { url: string };
  * Loads what the invoice PDF shows, scoped to the organization (another organization's invoice
  * is NOT_FOUND), and makes the pay link's QR code when one is given.
  */
-export async function loadInvoicePdfData(
-  db: Db | Tx,
-  options: { organizationId: string; invoiceId: string; payLink?: PayLink },
-): Promise<InvoicePdfData> {
+export async function loadInvoicePdfData(db: Db | Tx, options: { organizationId: string; invoiceId: string; payLink?: PayLink }): Promise<InvoicePdfData> {
   const invoice = await getInvoiceOrThrow(db, { id: options.invoiceId, organizationId: options.organizationId });
   const [organization, patient] = await Promise.all([
     db.organization.findUniqueOrThrow({ where: { id: options.organizationId } }),

@@ -1,6 +1,18 @@
 import { StyleSheet, Text, View } from "@react-pdf/renderer";
 import { formatMoney } from "@/lib/money/currency";
-import { AmountBox, DocumentFooter, DocumentHeader, MetaColumn, MetaRow, PdfDocument, Totals, TotalsRow, type PdfClinic, type PdfPageSize, type PdfPatient } from "./blocks";
+import {
+  AmountBox,
+  DocumentFooter,
+  DocumentHeader,
+  MetaColumn,
+  MetaRow,
+  PdfDocument,
+  Totals,
+  TotalsRow,
+  type PdfClinic,
+  type PdfPageSize,
+  type PdfPatient,
+} from "./blocks";
 import { BASE_PDF_STYLES } from "./document-styles";
 
 /** Everything a payment receipt shows, already scoped and loaded; dates already formatted. */
@@ -57,7 +69,9 @@ export function ReceiptDocument({ data }: { data: ReceiptPdfData }) {
             <View key={allocation.invoiceNumber} style={styles.tableRow} wrap={false}>
               <Text style={styles.colInvoice}>{allocation.invoiceNumber}</Text>
               <Text style={styles.colMoney}>{money(allocation.applied)}</Text>
-              <Text style={styles.colMoney}>{allocation.remaining > 0 ? `${money(allocation.remaining)}${allocation.writtenOff ? " (written off)" : ""}` : "Paid in full"}</Text>
+              <Text style={styles.colMoney}>
+                {allocation.remaining > 0 ? `${money(allocation.remaining)}${allocation.writtenOff ? " (written off)" : ""}` : "Paid in full"}
+              </Text>
             </View>
           ))}
         </View>

@@ -14,11 +14,28 @@ const actor = testActor();
 describe("credit note PDF", () => {
   it("shows the clinic, the patient, the invoice and the exact credited amounts", async () => {
     const org = await createTestOrganization(database.db);
-    await database.db.organization.update({ where: { id: org.organizationId }, data: { name: "Riverside Family Medicine", addressLine1: "42 Elm Street", city: "Portland", region: "OR", postalCode: "97205" } });
-    const patient = await createTestPatient(database.db, { organizationId: org.organizationId, firstName: "Jordan", lastName: "Alvarez-Núñez", externalId: "MRN-1042" });
-    const draft = await createInvoice(database.db, { organizationId: org.organizationId, actor, input: { patientId: patient.id, taxRate: 8.25, lines: [{ description: "Office visit", quantity: 1, unitAmount: 10_000 }] } });
+    await database.db.organization.update({
+      where: { id: org.organizationId },
+      data: { name: "Riverside Family Medicine", addressLine1: "42 Elm Street", city: "Portland", region: "OR", postalCode: "97205" },
+    });
+    const patient = await createTestPatient(database.db, {
+      organizationId: org.organizationId,
+      firstName: "Jordan",
+      lastName: "Alvarez-Núñez",
+      externalId: "MRN-1042",
+    });
+    const draft = await createInvoice(database.db, {
+      organizationId: org.organizationId,
+      actor,
+      input: { patientId: patient.id, taxRate: 8.25, lines: [{ description: "Office visit", quantity: 1, unitAmount: 10_000 }] },
+    });
     await finalizeInvoice(database.db, { organizationId: org.organizationId, invoiceId: draft.id, actor, now: new Date("2026-03-01T18:00:00Z") });
-    const creditNote = await issueCreditNote(database.db, { organizationId: org.organizationId, invoiceId: draft.id, actor, input: { amount: 5_000, reason: "Courtesy discount for the long wait" } });
+    const creditNote = await issueCreditNote(database.db, {
+      organizationId: org.organizationId,
+      invoiceId: draft.id,
+      actor,
+      input: { amount: 5_000, reason: "Courtesy discount for the long wait" },
+    });
 
     const { filename, pdf } = await renderCreditNotePdf(database.db, { organizationId: org.organizationId, creditNoteId: creditNote.id });
     expect(filename).toBe("CN-00001.pdf");
@@ -39,7 +56,9 @@ describe("credit note PDF", () => {
     expect(await database.db.auditEvent.count({ where: { action: "credit_note.pdf_viewed", targetId: creditNote.id } })).toBe(1);
 
     const other = await createTestOrganization(database.db);
-    const error = await renderCreditNotePdf(database.db, { organizationId: other.organizationId, creditNoteId: creditNote.id }).catch((caught: unknown) => caught);
+    const error = await renderCreditNotePdf(database.db, { organizationId: other.organizationId, creditNoteId: creditNote.id }).catch(
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe("NOT_FOUND");
   });

@@ -9,7 +9,11 @@ import { pdfLetterhead } from "./letterhead";
 export async function loadCreditNotePdfData(db: Db | Tx, options: { organizationId: string; creditNoteId: string }): Promise<CreditNotePdfData> {
   const creditNote = await db.creditNote.findFirst({
     where: { id: options.creditNoteId, organizationId: options.organizationId },
-    include: { invoice: { select: { number: true, total: true, finalizedAt: true } }, patient: { select: { firstName: true, lastName: true, externalId: true } }, organization: true },
+    include: {
+      invoice: { select: { number: true, total: true, finalizedAt: true } },
+      patient: { select: { firstName: true, lastName: true, externalId: true } },
+      organization: true,
+    },
   });
   if (!creditNote) throw new AppError("NOT_FOUND", "That credit note does not exist.");
   const organization = creditNote.organization;
@@ -27,7 +31,11 @@ export async function loadCreditNotePdfData(db: Db | Tx, options: { organization
       amount: creditNote.amount,
       taxAmount: creditNote.taxAmount,
     },
-    invoice: { number: creditNote.invoice.number ?? "", total: creditNote.invoice.total, issueDate: creditNote.invoice.finalizedAt ? dateFormat.format(creditNote.invoice.finalizedAt) : null },
+    invoice: {
+      number: creditNote.invoice.number ?? "",
+      total: creditNote.invoice.total,
+      issueDate: creditNote.invoice.finalizedAt ? dateFormat.format(creditNote.invoice.finalizedAt) : null,
+    },
   };
 }
 
@@ -42,9 +50,17 @@ export async function renderCreditNotePdf(db: Db | Tx, options: { organizationId
  * The credit note PDF for a signed-in person or an API key. It names the patient (PHI), so each
  * download records a `credit_note.pdf_viewed` audit entry.
  */
-export async function viewCreditNotePdf(db: Db, options: { organizationId: string; creditNoteId: string; actor: AuditActor }): Promise<{ filename: string; pdf: Buffer }> {
+export async function viewCreditNotePdf(
+  db: Db,
+  options: { organizationId: string; creditNoteId: string; actor: AuditActor },
+): Promise<{ filename: string; pdf: Buffer }> {
   const file = await renderCreditNotePdf(db, options);
-  await recordAuditEvent(db, { organizationId: options.organizationId, actor: options.actor, action: "credit_note.pdf_viewed", target: { type: "credit_note", id: options.creditNoteId } });
+  await recordAuditEvent(db, {
+    organizationId: options.organizationId,
+    actor: options.actor,
+    action: "credit_note.pdf_viewed",
+    target: { type: "credit_note", id: options.creditNoteId },
+  });
   return file;
 }
 

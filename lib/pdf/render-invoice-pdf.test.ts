@@ -26,9 +26,21 @@ async function setupClinic(options: { currency?: string } = {}) {
   const org = await createTestOrganization(database.db);
   await database.db.organization.update({
     where: { id: org.organizationId },
-    data: { name: "Riverside Family Medicine", addressLine1: "42 Elm Street", city: "Portland", region: "OR", postalCode: "97205", currency: options.currency ?? "USD" },
+    data: {
+      name: "Riverside Family Medicine",
+      addressLine1: "42 Elm Street",
+      city: "Portland",
+      region: "OR",
+      postalCode: "97205",
+      currency: options.currency ?? "USD",
+    },
   });
-  const patient = await createTestPatient(database.db, { organizationId: org.organizationId, firstName: "Jordan", lastName: "Alvarez-Núñez", externalId: "MRN-1042" });
+  const patient = await createTestPatient(database.db, {
+    organizationId: org.organizationId,
+    firstName: "Jordan",
+    lastName: "Alvarez-Núñez",
+    externalId: "MRN-1042",
+  });
   return { organizationId: org.organizationId, patient };
 }
 

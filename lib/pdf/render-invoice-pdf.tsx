@@ -25,9 +25,6 @@ export async function renderInvoicePdfFile(
 }
 
 /** `renderInvoicePdf(db, { organizationId, invoiceId, payLink? })`: the invoice PDF's bytes. */
-export async function renderInvoicePdf(
-  db: Db | Tx,
-  options: { organizationId: string; invoiceId: string; payLink?: PayLink },
-): Promise<Buffer> {
+export async function renderInvoicePdf(db: Db | Tx, options: { organizationId: string; invoiceId: string; payLink?: PayLink }): Promise<Buffer> {
   return (await renderInvoicePdfFile(db, options)).pdf;
 }

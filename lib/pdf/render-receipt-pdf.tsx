@@ -6,9 +6,21 @@ import { receiptNumber } from "@/lib/payments/receipt-number";
 import { pdfLetterhead } from "./letterhead";
 import { ReceiptDocument, type ReceiptPdfData } from "./receipt-document";
 
-const METHOD_LABELS = { cash: "Cash", check: "Check", card_terminal: "Card (terminal)", bank_transfer: "Bank transfer", card: "Card", us_bank_account: "Bank account" } as const;
+const METHOD_LABELS = {
+  cash: "Cash",
+  check: "Check",
+  card_terminal: "Card (terminal)",
+  bank_transfer: "Bank transfer",
+  card: "Card",
+  us_bank_account: "Bank account",
+} as const;
 
-function methodLabel(payment: { methodType: keyof typeof METHOD_LABELS; reference: string | null; cardBrand: string | null; cardLast4: string | null }): string {
+function methodLabel(payment: {
+  methodType: keyof typeof METHOD_LABELS;
+  reference: string | null;
+  cardBrand: string | null;
+  cardLast4: string | null;
+}): string {
   if (payment.methodType === "check") {
     // Staff type "1042", "#1042" or "Check #1042": print the number once.
     const number = payment.reference?.replace(/^\s*(check\b\s*)?(no\.\s*|no\s+|#\s*)?/i, "").trim();

@@ -14,7 +14,11 @@ export async function viewInvoicePdf(
 ): Promise<{ filename: string; pdf: Buffer }> {
   // The invoice's live pay link, if any, is printed with its QR code, like on the emailed copy.
   const link = await getCurrentPaymentLink(db, { organizationId: options.organizationId, invoiceId: options.invoiceId });
-  const file = await renderInvoicePdfFile(db, { organizationId: options.organizationId, invoiceId: options.invoiceId, payLink: link ? { url: link.url } : undefined });
+  const file = await renderInvoicePdfFile(db, {
+    organizationId: options.organizationId,
+    invoiceId: options.invoiceId,
+    payLink: link ? { url: link.url } : undefined,
+  });
   await recordAuditEvent(db, {
     organizationId: options.organizationId,
     actor: options.actor,

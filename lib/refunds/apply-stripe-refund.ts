@@ -22,7 +22,11 @@ export async function applyStripeRefund(tx: Tx, stripeRefund: Stripe.Refund, act
   const metadata = readStripeMetadata(stripeRefund.metadata);
   // Payment before refund, the order every refund path locks in (requesting a refund and
   // recording an external one lock the payment first), so concurrent events never deadlock.
-  const refundId = await lockRefundByStripeRefund(tx, { stripeRefundId: stripeRefund.id, refundId: metadata?.refundId ?? null, organizationId: metadata?.organizationId ?? null });
+  const refundId = await lockRefundByStripeRefund(tx, {
+    stripeRefundId: stripeRefund.id,
+    refundId: metadata?.refundId ?? null,
+    organizationId: metadata?.organizationId ?? null,
+  });
   if (!refundId) return null;
   const refund = await tx.refund.findUniqueOrThrow({ where: { id: refundId } });
   if (refund.stripeRefundId && refund.stripeRefundId !== stripeRefund.id) return null;

@@ -46,20 +46,33 @@ export async function getPaymentRefunds(db: Db, options: { organizationId: strin
   const payment = patientPayment(await getPaymentOrThrow(db, options));
   const [invoice, credit, refunds] = await Promise.all([
     db.invoice.findUniqueOrThrow({ where: { id: payment.invoiceId }, select: { id: true, number: true, status: true, amountDue: true, amountPaid: true } }),
-    db.patientCreditBalance.findUnique({ where: { patientId_currency: { patientId: payment.patientId, currency: payment.currency } }, select: { balance: true } }),
+    db.patientCreditBalance.findUnique({
+      where: { patientId_currency: { patientId: payment.patientId, currency: payment.currency } },
+      select: { balance: true },
+    }),
     listRefunds(db, options),
   ]);
   const amounts = await getRefundableAmounts(db, { payment, invoice, creditBalance: credit?.balance ?? 0 });
   let blockedReason: string | null = null;
-  if (payment.source === "manual") blockedReason = "Payments recorded by hand are not refunded here: void the manual payment and return the money the way it was received.";
+  if (payment.source === "manual")
+    blockedReason = "Payments recorded by hand are not refunded here: void the manual payment and return the money the way it was received.";
   else if (payment.status !== "succeeded" || !payment.stripePaymentIntentId) blockedReason = "Only completed card payments can be refunded.";
   else if (payment.disputed) blockedReason = "This payment has an open dispute; Stripe does not allow refunds until it is closed.";
   return {
-    payment: { id: payment.id, source: payment.source, currency: payment.currency, amountReceived: payment.amountReceived, amountRefunded: payment.amountRefunded, cardLabel: cardLabel(payment) },
+    payment: {
+      id: payment.id,
+      source: payment.source,
+      currency: payment.currency,
+      amountReceived: payment.amountReceived,
+      amountRefunded: payment.amountRefunded,
+      cardLabel: cardLabel(payment),
+    },
     invoice: { id: invoice.id, number: invoice.number, status: invoice.status },
     blockedReason,
     amounts,
     refunds,
-    unsentRefundIds: refunds.filter((refund) => refund.status === "pending" && !refund.stripeRefundId && Date.now() - Date.parse(refund.createdAt) > UNSENT_AFTER_MS).map((refund) => refund.id),
+    unsentRefundIds: refunds
+      .filter((refund) => refund.status === "pending" && !refund.stripeRefundId && Date.now() - Date.parse(refund.createdAt) > UNSENT_AFTER_MS)
+      .map((refund) => refund.id),
   };
 }

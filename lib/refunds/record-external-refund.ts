@@ -38,7 +38,10 @@ export async function recordExternalRefund(tx: Tx, stripeRefund: Stripe.Refund):
     });
   } catch (error) {
     if (!isAppError(error)) throw error;
-    logger.warn({ stripeRefundId: stripeRefund.id, paymentId: payment.id, code: error.code }, "refund made outside Carebill could not be booked; left to reconciliation");
+    logger.warn(
+      { stripeRefundId: stripeRefund.id, paymentId: payment.id, code: error.code },
+      "refund made outside Carebill could not be booked; left to reconciliation",
+    );
     await recordAuditEvent(tx, {
       organizationId: payment.organizationId,
       actor: STRIPE_ACTOR,

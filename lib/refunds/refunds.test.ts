@@ -53,10 +53,11 @@ async function balances(organizationId: string) {
 
 /** Every refund event Stripe emitted about this payment's refunds, oldest first. */
 async function refundEvents(paymentIntentId: string): Promise<Stripe.Event[]> {
-  const events = await stripe.stripe.events.list({ limit: 100, types: ["refund.created", "refund.updated", "refund.failed", "charge.refunded", "charge.refund.updated"] });
-  return events.data
-    .filter((event) => (event.data.object as { payment_intent?: string }).payment_intent === paymentIntentId)
-    .reverse();
+  const events = await stripe.stripe.events.list({
+    limit: 100,
+    types: ["refund.created", "refund.updated", "refund.failed", "charge.refunded", "charge.refund.updated"],
+  });
+  return events.data.filter((event) => (event.data.object as { payment_intent?: string }).payment_intent === paymentIntentId).reverse();
 }
 
 /**
@@ -86,12 +87,25 @@ describe("refunds", () => {
     const { refund: created, stripeUnreachable } = await refund(organizationId, paymentId, { amount: 5_000, reason: "requested_by_customer" });
     expect(stripeUnreachable).toBe(false);
     // Stripe's common path for a card: the refund is `succeeded` when the create call returns.
-    expect(created).toMatchObject({ amount: 5_000, fromCredit: 0, mode: "credit_note", status: "succeeded", succeededAt: expect.any(String), stripeRefundId: expect.stringMatching(/^re_/), creditNote: { number: "CN-00001" } });
+    expect(created).toMatchObject({
+      amount: 5_000,
+      fromCredit: 0,
+      mode: "credit_note",
+      status: "succeeded",
+      succeededAt: expect.any(String),
+      stripeRefundId: expect.stringMatching(/^re_/),
+      creditNote: { number: "CN-00001" },
+    });
 
     const creditNote = await database.db.creditNote.findUniqueOrThrow({ where: { id: created.creditNote!.id } });
     // Tax share: 5000 × 825 / 10825 = 381.06 → 381.
     expect(creditNote).toMatchObject({ amount: 5_000, taxAmount: 381, disposition: "refund", status: "issued" });
-    expect(await database.db.invoice.findUniqueOrThrow({ where: { id: invoiceId } })).toMatchObject({ status: "paid", amountPaid: 10_825, amountDue: 0, amountCredited: 0 });
+    expect(await database.db.invoice.findUniqueOrThrow({ where: { id: invoiceId } })).toMatchObject({
+      status: "paid",
+      amountPaid: 10_825,
+      amountDue: 0,
+      amountCredited: 0,
+    });
     expect((await database.db.payment.findUniqueOrThrow({ where: { id: paymentId } })).amountRefunded).toBe(5_000);
     const after = await balances(organizationId);
     expect(after["1010"]! - before["1010"]!).toBe(-5_000);
@@ -100,7 +114,12 @@ describe("refunds", () => {
     expect(after["2200"] ?? 0).toBe(0);
 
     const stripeRefund = await stripe.stripe.refunds.retrieve(created.stripeRefundId!);
-    expect(stripeRefund).toMatchObject({ amount: 5_000, status: "succeeded", reason: "requested_by_customer", metadata: { refund_id: created.id, payment_id: paymentId, organization_id: organizationId } });
+    expect(stripeRefund).toMatchObject({
+      amount: 5_000,
+      status: "succeeded",
+      reason: "requested_by_customer",
+      metadata: { refund_id: created.id, payment_id: paymentId, organization_id: organizationId },
+    });
 
     // Only refund.created and charge.refunded follow; applying them changes nothing.
     const events = await refundEvents(paymentIntentId);
@@ -140,16 +159,28 @@ describe("refunds", () => {
     expect(rest.amount).toBe(10_000);
     const payment = await database.db.payment.findUniqueOrThrow({ where: { id: paymentId } });
     expect(payment.amountRefunded).toBe(12_000);
-    await expect(refund(organizationId, paymentId, { amount: 1 })).rejects.toMatchObject({ code: "CONFLICT", message: "This payment has already been refunded in full." });
+    await expect(refund(organizationId, paymentId, { amount: 1 })).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: "This payment has already been refunded in full.",
+    });
     const credited = await database.db.creditNote.aggregate({ where: { invoiceId: payment.invoiceId!, status: "issued" }, _sum: { amount: true } });
     expect(credited._sum.amount).toBe(12_000);
   });
 
   it("reopen_balance puts the refunded part back on what the invoice owes", async () => {
     const { organizationId, invoiceId, paymentId } = await paid();
-    const { refund: created } = await refund(organizationId, paymentId, { amount: 3_000, mode: "reopen_balance", reason: "other", note: "Applied to the wrong invoice" });
+    const { refund: created } = await refund(organizationId, paymentId, {
+      amount: 3_000,
+      mode: "reopen_balance",
+      reason: "other",
+      note: "Applied to the wrong invoice",
+    });
     expect(created).toMatchObject({ mode: "reopen_balance", creditNote: null, note: "Applied to the wrong invoice" });
-    expect(await database.db.invoice.findUniqueOrThrow({ where: { id: invoiceId } })).toMatchObject({ status: "partially_paid", amountPaid: 9_000, amountDue: 3_000 });
+    expect(await database.db.invoice.findUniqueOrThrow({ where: { id: invoiceId } })).toMatchObject({
+      status: "partially_paid",
+      amountPaid: 9_000,
+      amountDue: 3_000,
+    });
     expect(await getInvoiceReceivable(database.db, invoiceId)).toBe(3_000);
     const stripeRefund = await stripe.stripe.refunds.retrieve(created.stripeRefundId!);
     expect(stripeRefund.reason).toBeNull();
@@ -162,7 +193,12 @@ describe("refunds", () => {
   it("refuses bad input and impossible refunds, writing nothing", async () => {
     const { organizationId, invoiceId, paymentId } = await paid();
     const other = await createTestOrganization(database.db);
-    const counts = async () => [await database.db.refund.count(), await database.db.journalEntry.count(), await database.db.creditNote.count(), (await database.db.payment.findUniqueOrThrow({ where: { id: paymentId } })).amountRefunded];
+    const counts = async () => [
+      await database.db.refund.count(),
+      await database.db.journalEntry.count(),
+      await database.db.creditNote.count(),
+      (await database.db.payment.findUniqueOrThrow({ where: { id: paymentId } })).amountRefunded,
+    ];
     const before = await counts();
 
     const tooMuch = await refund(organizationId, paymentId, { amount: 12_001 }).catch((error: AppError) => error);
@@ -181,7 +217,17 @@ describe("refunds", () => {
 
     const invoice = await database.db.invoice.findUniqueOrThrow({ where: { id: invoiceId } });
     const manual = await database.db.payment.create({
-      data: { organizationId, invoiceId, patientId: invoice.patientId, source: "manual", methodType: "cash", status: "succeeded", currency: "USD", amount: 500, amountReceived: 500 },
+      data: {
+        organizationId,
+        invoiceId,
+        patientId: invoice.patientId,
+        source: "manual",
+        methodType: "cash",
+        status: "succeeded",
+        currency: "USD",
+        amount: 500,
+        amountReceived: 500,
+      },
     });
     await expect(refund(organizationId, manual.id)).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringContaining("Void the manual payment") });
     const failed = await database.db.payment.create({
@@ -228,7 +274,11 @@ describe("refunds", () => {
     expect(await database.db.invoice.findUniqueOrThrow({ where: { id: invoiceId } })).toMatchObject({ status: "paid", amountDue: 0, amountPaid: 12_000 });
     const after = await balances(organizationId);
     expect(after).toEqual({ ...before, "2200": 0, "4910": 0 });
-    expect(await database.db.journalEntry.count({ where: { kind: { in: ["refund.failed", "credit_note.voided"] }, sourceId: { in: [created.id, created.creditNote!.id] } } })).toBe(2);
+    expect(
+      await database.db.journalEntry.count({
+        where: { kind: { in: ["refund.failed", "credit_note.voided"] }, sourceId: { in: [created.id, created.creditNote!.id] } },
+      }),
+    ).toBe(2);
     expect(await database.db.auditEvent.count({ where: { targetId: created.id, action: "refund.failed" } })).toBe(1);
 
     const panel = await getPaymentRefunds(database.db, { organizationId, paymentId });
@@ -253,9 +303,19 @@ describe("refunds", () => {
     patients.push(open.patient);
     // A card and a cash payment completing at once: the card's money is more than the invoice still
     // owed, and the patient chose to keep such an excess as credit (so it is not refunded by itself).
-    const attempt = await createPaymentAttempt(database.db, { organizationId: open.organizationId, invoiceId: open.invoiceId, keepExcessAsCredit: true, stripe: stripe.stripe });
+    const attempt = await createPaymentAttempt(database.db, {
+      organizationId: open.organizationId,
+      invoiceId: open.invoiceId,
+      keepExcessAsCredit: true,
+      stripe: stripe.stripe,
+    });
     await confirmCard(stripe.stripe, attempt.paymentIntent.id, "pm_card_visa");
-    await recordManualPayment(database.db, { organizationId: open.organizationId, actor: testActor(), input: { patientId: open.patient.id, method: "cash", amount: 10_000, invoiceId: open.invoiceId }, stripe: stripe.stripe });
+    await recordManualPayment(database.db, {
+      organizationId: open.organizationId,
+      actor: testActor(),
+      input: { patientId: open.patient.id, method: "cash", amount: 10_000, invoiceId: open.invoiceId },
+      stripe: stripe.stripe,
+    });
     await syncPaymentIntent(database.db, attempt.paymentIntent.id, stripe.stripe);
     const overpaid = await database.db.payment.findFirstOrThrow({ where: { invoiceId: open.invoiceId, creditAmount: { gt: 0 } } });
     expect(overpaid.creditAmount).toBe(10_000);
@@ -263,7 +323,9 @@ describe("refunds", () => {
     expect(await codeOf(refund(open.organizationId, overpaid.id, { amount: 10_001 }))).toBe("VALIDATION_FAILED");
     const { refund: created } = await refund(open.organizationId, overpaid.id, { amount: overpaid.creditAmount });
     expect(created).toMatchObject({ fromCredit: overpaid.creditAmount, creditNote: null });
-    expect((await database.db.patientCreditBalance.findUniqueOrThrow({ where: { patientId_currency: { patientId: open.patient.id, currency: "USD" } } })).balance).toBe(0);
+    expect(
+      (await database.db.patientCreditBalance.findUniqueOrThrow({ where: { patientId_currency: { patientId: open.patient.id, currency: "USD" } } })).balance,
+    ).toBe(0);
     expect((await database.db.invoice.findUniqueOrThrow({ where: { id: open.invoiceId } })).status).toBe("paid");
   });
 
@@ -278,7 +340,10 @@ describe("refunds", () => {
     expect(opened.ok).toBe(true);
     const before = await balances(organizationId);
     const error = await refund(organizationId, paymentId, { amount: 1_000 }).catch((caught: AppError) => caught);
-    expect(error).toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/^Stripe refused the refund of \$10\.00 \(the payment has an open dispute\)\. Nothing was refunded/) });
+    expect(error).toMatchObject({
+      code: "CONFLICT",
+      message: expect.stringMatching(/^Stripe refused the refund of \$10\.00 \(the payment has an open dispute\)\. Nothing was refunded/),
+    });
     const [canceled] = await listRefunds(database.db, { organizationId, paymentId });
     expect(canceled).toMatchObject({ status: "canceled", failureReason: "charge_disputed" });
     expect(await database.db.payment.findUniqueOrThrow({ where: { id: paymentId } })).toMatchObject({ amountRefunded: 0 });
@@ -294,7 +359,15 @@ describe("refunds", () => {
     expect(pending).toMatchObject({ status: "pending", stripeRefundId: null });
     const again = await submitRefund(database.db, { organizationId, refundId: pending.id, actor, stripe: stripe.stripe });
     expect(again.refund.stripeRefundId).toMatch(/^re_/);
-    const sameAgain = await createRefund({ metadata: { organizationId, paymentId, invoiceId: pending.invoiceId, refundId: pending.id }, paymentIntentId, amount: 2_500, reason: "requested_by_customer" }, stripe.stripe);
+    const sameAgain = await createRefund(
+      {
+        metadata: { organizationId, paymentId, invoiceId: pending.invoiceId, refundId: pending.id },
+        paymentIntentId,
+        amount: 2_500,
+        reason: "requested_by_customer",
+      },
+      stripe.stripe,
+    );
     expect(sameAgain.id).toBe(again.refund.stripeRefundId);
     expect((await stripe.stripe.refunds.list({ payment_intent: paymentIntentId })).data).toHaveLength(1);
   });
@@ -304,7 +377,11 @@ describe("refunds", () => {
     const unreachable = createStripeClient({ kind: "emulator", secretKey: stripe.secretKey, host: "127.0.0.1", port: 9 });
     const { refund: pending } = await refund(organizationId, paymentId, { amount: 1_200 }, unreachable);
     // The first request reached Stripe but its answer was lost, and Stripe no longer knows the idempotency key.
-    const made = await stripe.stripe.refunds.create({ payment_intent: paymentIntentId, amount: 1_200, metadata: { organization_id: organizationId, payment_id: paymentId, invoice_id: pending.invoiceId, refund_id: pending.id } });
+    const made = await stripe.stripe.refunds.create({
+      payment_intent: paymentIntentId,
+      amount: 1_200,
+      metadata: { organization_id: organizationId, payment_id: paymentId, invoice_id: pending.invoiceId, refund_id: pending.id },
+    });
     const again = await submitRefund(database.db, { organizationId, refundId: pending.id, actor, stripe: stripe.stripe });
     expect(again.refund.stripeRefundId).toBe(made.id);
     // Its id is saved now: another "send again" only reads it back.
@@ -317,7 +394,15 @@ describe("refunds", () => {
     const unreachable = createStripeClient({ kind: "emulator", secretKey: stripe.secretKey, host: "127.0.0.1", port: 9 });
     const { refund: pending } = await refund(organizationId, paymentId, { amount: 1_500 }, unreachable);
     // Stripe got the request (e.g. our process died before saving the answer).
-    const made = await createRefund({ metadata: { organizationId, paymentId, invoiceId: pending.invoiceId, refundId: pending.id }, paymentIntentId, amount: 1_500, reason: "requested_by_customer" }, stripe.stripe);
+    const made = await createRefund(
+      {
+        metadata: { organizationId, paymentId, invoiceId: pending.invoiceId, refundId: pending.id },
+        paymentIntentId,
+        amount: 1_500,
+        reason: "requested_by_customer",
+      },
+      stripe.stripe,
+    );
     await waitForSettlement(paymentIntentId);
     await deliverAll(await refundEvents(paymentIntentId));
     const [settled] = await listRefunds(database.db, { organizationId, paymentId });
@@ -334,7 +419,13 @@ describe("refunds", () => {
     const refunds = await listRefunds(database.db, { organizationId, paymentId });
     expect(refunds).toHaveLength(2);
     const external = await database.db.refund.findFirstOrThrow({ where: { paymentId, amount: 3_000 } });
-    expect(external).toMatchObject({ status: "succeeded", mode: "credit_note", reason: "duplicate", requestedById: null, stripeRefundId: expect.stringMatching(/^re_/) });
+    expect(external).toMatchObject({
+      status: "succeeded",
+      mode: "credit_note",
+      reason: "duplicate",
+      requestedById: null,
+      stripeRefundId: expect.stringMatching(/^re_/),
+    });
     expect(external.creditNoteId).not.toBeNull();
     expect((await database.db.payment.findUniqueOrThrow({ where: { id: paymentId } })).amountRefunded).toBe(4_000);
     expect(await database.db.invoice.findUniqueOrThrow({ where: { id: invoiceId } })).toMatchObject({ status: "paid", amountDue: 0 });

@@ -38,7 +38,16 @@ export type RefundableAmounts = {
 export async function getRefundableAmounts(
   db: Db | Tx,
   options: {
-    payment: { id: string; organizationId: string; patientId: string; currency: string; amountReceived: number; amountRefunded: number; appliedAmount: number; creditAmount: number };
+    payment: {
+      id: string;
+      organizationId: string;
+      patientId: string;
+      currency: string;
+      amountReceived: number;
+      amountRefunded: number;
+      appliedAmount: number;
+      creditAmount: number;
+    };
     invoice: Pick<Invoice, "id" | "status" | "amountDue" | "amountPaid">;
     creditBalance: number;
   },
@@ -60,13 +69,19 @@ export async function getRefundableAmounts(
 /** Refuses payments that cannot be refunded through Stripe, with what staff should do instead. */
 export function assertRefundablePayment(payment: { source: string; status: string; stripePaymentIntentId: string | null; disputed: boolean }): void {
   if (payment.source === "manual") {
-    throw new AppError("CONFLICT", "This payment was recorded by hand (cash, check, terminal or transfer), so Carebill cannot send it back. Void the manual payment instead and return the money the way it was received.");
+    throw new AppError(
+      "CONFLICT",
+      "This payment was recorded by hand (cash, check, terminal or transfer), so Carebill cannot send it back. Void the manual payment instead and return the money the way it was received.",
+    );
   }
   if (payment.status !== "succeeded" || !payment.stripePaymentIntentId) {
     throw new AppError("CONFLICT", `Only a completed card payment can be refunded; this one is ${payment.status.replaceAll("_", " ")}.`);
   }
   if (payment.disputed) {
-    throw new AppError("CONFLICT", "This payment has an open dispute (chargeback), and Stripe does not allow refunds while it is open. Respond to the dispute instead.");
+    throw new AppError(
+      "CONFLICT",
+      "This payment has an open dispute (chargeback), and Stripe does not allow refunds while it is open. Respond to the dispute instead.",
+    );
   }
 }
 
@@ -83,20 +98,33 @@ export function assertRefundablePayment(payment: { source: string; status: strin
  */
 export async function reserveRefund(
   tx: Tx,
-  options: { organizationId: string; paymentId: string; actor: AuditActor; input: RefundInput; /** A refund Stripe already made (outside Carebill). */ stripeRefundId?: string },
+  options: {
+    organizationId: string;
+    paymentId: string;
+    actor: AuditActor;
+    input: RefundInput;
+    /** A refund Stripe already made (outside Carebill). */ stripeRefundId?: string;
+  },
 ): Promise<string> {
   const { input } = options;
-  if (!(await lockPaymentRow(tx, { id: options.paymentId, organizationId: options.organizationId }))) throw new AppError("NOT_FOUND", "That payment does not exist.");
+  if (!(await lockPaymentRow(tx, { id: options.paymentId, organizationId: options.organizationId })))
+    throw new AppError("NOT_FOUND", "That payment does not exist.");
   const payment = patientPayment(await tx.payment.findUniqueOrThrow({ where: { id: options.paymentId } }));
   assertRefundablePayment(payment);
   const money = (value: number) => formatMoney(value, payment.currency);
   if (payment.amountReceived - payment.amountRefunded <= 0) throw new AppError("CONFLICT", "This payment has already been refunded in full.");
 
   const invoice = await lockInvoice(tx, { id: payment.invoiceId, organizationId: options.organizationId });
-  const creditBalance = payment.creditAmount > 0 ? await lockPatientCredit(tx, { organizationId: options.organizationId, patientId: payment.patientId, currency: payment.currency }) : 0;
+  const creditBalance =
+    payment.creditAmount > 0
+      ? await lockPatientCredit(tx, { organizationId: options.organizationId, patientId: payment.patientId, currency: payment.currency })
+      : 0;
   const amounts = await getRefundableAmounts(tx, { payment, invoice, creditBalance });
   if (amounts.refundable <= 0) {
-    throw new AppError("CONFLICT", "Nothing more can be refunded from this payment: what is left of it was credited back already or became patient credit that has since been used.");
+    throw new AppError(
+      "CONFLICT",
+      "Nothing more can be refunded from this payment: what is left of it was credited back already or became patient credit that has since been used.",
+    );
   }
   const amount = input.amount ?? amounts.refundable;
   if (amount > amounts.refundable) {
@@ -177,6 +205,8 @@ export async function requestRefund(
   options: { organizationId: string; paymentId: string; actor: AuditActor; input: TRequestRefundInput; stripe?: Stripe },
 ): Promise<SubmittedRefund> {
   const input = ZRequestRefundInput.parse(options.input);
-  const refundId = await db.$transaction((tx) => reserveRefund(tx, { organizationId: options.organizationId, paymentId: options.paymentId, actor: options.actor, input }));
+  const refundId = await db.$transaction((tx) =>
+    reserveRefund(tx, { organizationId: options.organizationId, paymentId: options.paymentId, actor: options.actor, input }),
+  );
   return submitRefund(db, { organizationId: options.organizationId, refundId, actor: options.actor, stripe: options.stripe });
 }

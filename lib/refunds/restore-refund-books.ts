@@ -58,7 +58,9 @@ export async function restoreRefundBooks(
     await changeInvoiceBalance(tx, invoice, { kind: "pay", amount: backToInvoice });
   }
   if (refund.creditNoteId) await voidRefundCreditNote(tx, { creditNoteId: refund.creditNoteId, actor: options.actor, memo });
-  await sqlOf(tx).write(sql`UPDATE payments SET amount_refunded = amount_refunded - ${refund.amount}::int, updated_at = now() WHERE id = ${refund.paymentId}::uuid`);
+  await sqlOf(tx).write(
+    sql`UPDATE payments SET amount_refunded = amount_refunded - ${refund.amount}::int, updated_at = now() WHERE id = ${refund.paymentId}::uuid`,
+  );
   await tx.refund.update({
     where: { id: refund.id },
     data: { status: options.status, failureReason: options.failureReason?.slice(0, 200) ?? null, failedAt: new Date() },

@@ -41,7 +41,10 @@ async function loadRefundView(db: Db, refundId: string): Promise<RefundView> {
  * charge is disputed, or less is left on it than we thought) cancels the refund and restores the
  * books in a second transaction, then throws a 409 that says so. A network failure leaves it pending.
  */
-export async function submitRefund(db: Db, options: { organizationId: string; refundId: string; actor: AuditActor; stripe?: Stripe }): Promise<SubmittedRefund> {
+export async function submitRefund(
+  db: Db,
+  options: { organizationId: string; refundId: string; actor: AuditActor; stripe?: Stripe },
+): Promise<SubmittedRefund> {
   const refund = await db.refund.findFirst({ where: { id: options.refundId, organizationId: options.organizationId }, include: { payment: true } });
   if (!refund) throw new AppError("NOT_FOUND", "That refund does not exist.");
   if (refund.status !== "pending") return { refund: await loadRefundView(db, refund.id), stripeUnreachable: false };

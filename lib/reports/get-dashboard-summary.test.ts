@@ -15,7 +15,11 @@ describe("getDashboardSummary", () => {
     const patient = await createTestPatient(database.db, { organizationId });
     const otherPatient = await createTestPatient(database.db, { organizationId: other.organizationId });
     const make = async (org: string, patientId: string, amount: number, dueDate?: string, finalize = true) => {
-      const draft = await createInvoice(database.db, { organizationId: org, actor, input: { patientId, dueDate, lines: [{ description: "Visit", quantity: 1, unitAmount: amount }] } });
+      const draft = await createInvoice(database.db, {
+        organizationId: org,
+        actor,
+        input: { patientId, dueDate, lines: [{ description: "Visit", quantity: 1, unitAmount: amount }] },
+      });
       if (finalize) await finalizeInvoice(database.db, { organizationId: org, invoiceId: draft.id, actor });
     };
     await make(organizationId, patient.id, 10_000);

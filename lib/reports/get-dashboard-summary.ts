@@ -20,7 +20,11 @@ export async function getDashboardSummary(db: Db, options: { organizationId: str
   const base = { organizationId: options.organizationId, currency: organization.currency };
   const [outstanding, overdue, collected, refunded, drafts] = await Promise.all([
     db.invoice.aggregate({ where: { ...base, status: { in: ["open", "partially_paid"] } }, _sum: { amountDue: true }, _count: true }),
-    db.invoice.aggregate({ where: { ...base, status: { in: ["open", "partially_paid"] }, dueDate: { lt: fromIsoDate(today) } }, _sum: { amountDue: true }, _count: true }),
+    db.invoice.aggregate({
+      where: { ...base, status: { in: ["open", "partially_paid"] }, dueDate: { lt: fromIsoDate(today) } },
+      _sum: { amountDue: true },
+      _count: true,
+    }),
     db.payment.aggregate({ where: { ...base, status: "succeeded", succeededAt: { gte: monthStart } }, _sum: { amountReceived: true }, _count: true }),
     db.refund.aggregate({ where: { ...base, status: { in: ["pending", "succeeded"] }, createdAt: { gte: monthStart } }, _sum: { amount: true }, _count: true }),
     db.invoice.count({ where: { organizationId: options.organizationId, status: "draft" } }),

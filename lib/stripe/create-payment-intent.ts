@@ -14,7 +14,10 @@ export const ZCreatePaymentIntentOptions = z
     currency: z.string().regex(/^[a-z]{3}$/, "must be a lowercase ISO 4217 code"),
     customerId: z.string().startsWith("cus_").optional(),
     /** `card` unless the caller opts into more; see the note on createPaymentIntent. */
-    paymentMethodTypes: z.array(z.enum(["card", "us_bank_account"])).nonempty().default(["card"]),
+    paymentMethodTypes: z
+      .array(z.enum(["card", "us_bank_account"]))
+      .nonempty()
+      .default(["card"]),
     /** `manual` authorizes now and captures later (capturePaymentIntent). */
     captureMethod: z.enum(["automatic", "manual"]).default("automatic"),
     /** Save the payment method on the customer for later off-session charges (needs `customerId`). */

@@ -6,9 +6,7 @@ import { EnvError, getEnv, type TServerEnv } from "@/lib/env";
  * emulator exists: with STRIPE_EMULATOR_URL set (the launcher sets it in demo mode), the same
  * `stripe` SDK is pointed at the local emulator instead of api.stripe.com.
  */
-export type StripeConnection =
-  | { kind: "stripe"; secretKey: string }
-  | { kind: "emulator"; secretKey: string; host: string; port: number };
+export type StripeConnection = { kind: "stripe"; secretKey: string } | { kind: "emulator"; secretKey: string; host: string; port: number };
 
 /** The API version every request uses: the one the bundled SDK's types describe. */
 export const STRIPE_API_VERSION = "2026-10-28.endive" satisfies Stripe.LatestApiVersion;
@@ -16,7 +14,9 @@ export const STRIPE_API_VERSION = "2026-10-28.endive" satisfies Stripe.LatestApi
 export function resolveStripeConnection(env: Pick<TServerEnv, "STRIPE_SECRET_KEY" | "STRIPE_EMULATOR_URL">): StripeConnection {
   const secretKey = env.STRIPE_SECRET_KEY;
   if (!secretKey) {
-    throw new EnvError([{ name: "STRIPE_SECRET_KEY", message: "is required to take payments (or start Carebill with `npm start` to use the Stripe emulator)" }]);
+    throw new EnvError([
+      { name: "STRIPE_SECRET_KEY", message: "is required to take payments (or start Carebill with `npm start` to use the Stripe emulator)" },
+    ]);
   }
   if (!env.STRIPE_EMULATOR_URL) return { kind: "stripe", secretKey };
   // Never send a live (or restricted) key anywhere but Stripe.

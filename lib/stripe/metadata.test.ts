@@ -37,7 +37,14 @@ describe("Stripe metadata guard", () => {
   });
 
   it("makes the helpers refuse patient data before anything is sent", async () => {
-    const offline = new Proxy({}, { get: () => { throw new Error("no request may be made"); } });
+    const offline = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error("no request may be made");
+        },
+      },
+    );
     await expect(
       createPaymentIntent(
         // @ts-expect-error -- the options type has no place for a patient's name

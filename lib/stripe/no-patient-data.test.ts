@@ -18,9 +18,32 @@ import { idempotencyKey } from "./idempotency-key";
 import { retrievePaymentIntent } from "./retrieve-payment-intent";
 
 /** Patients as the clinic records them: every one of these fields is PHI. */
-const maria = { id: randomUUID(), firstName: "Maria", lastName: "Gonzalez-Ortega", email: "maria.gonzalez@example.com", phone: "+1 (555) 010-7788", dateOfBirth: new Date("1984-03-07"), externalId: "MRN-004219" };
-const li = { id: randomUUID(), firstName: "Li", lastName: "Wei", email: "li.wei@example.org", phone: "555.201.4433", dateOfBirth: "1959-11-23", externalId: "A77812" };
-const seun = { id: randomUUID(), firstName: "Oluwaseun", lastName: "Adeyemi", email: "seun@example.net", phone: "5559983321", dateOfBirth: new Date("2011-01-30") };
+const maria = {
+  id: randomUUID(),
+  firstName: "Maria",
+  lastName: "Gonzalez-Ortega",
+  email: "maria.gonzalez@example.com",
+  phone: "+1 (555) 010-7788",
+  dateOfBirth: new Date("1984-03-07"),
+  externalId: "MRN-004219",
+};
+const li = {
+  id: randomUUID(),
+  firstName: "Li",
+  lastName: "Wei",
+  email: "li.wei@example.org",
+  phone: "555.201.4433",
+  dateOfBirth: "1959-11-23",
+  externalId: "A77812",
+};
+const seun = {
+  id: randomUUID(),
+  firstName: "Oluwaseun",
+  lastName: "Adeyemi",
+  email: "seun@example.net",
+  phone: "5559983321",
+  dateOfBirth: new Date("2011-01-30"),
+};
 const patients: (PatientIdentity & { id: string })[] = [maria, li, seun];
 const organizationId = randomUUID();
 
@@ -39,7 +62,13 @@ describe("patient data never reaches Stripe", () => {
 
       const paymentId = randomUUID();
       const payment = await createPaymentIntent(
-        { metadata: { organizationId, invoiceId, paymentId, patientId: patient.id }, amount: 12_345, currency: "usd", customerId: customer.id, savePaymentMethod: true },
+        {
+          metadata: { organizationId, invoiceId, paymentId, patientId: patient.id },
+          amount: 12_345,
+          currency: "usd",
+          customerId: customer.id,
+          savePaymentMethod: true,
+        },
         stripe,
       );
       await stripe.paymentIntents.confirm(payment.id, { payment_method: "pm_card_visa" });
@@ -48,7 +77,10 @@ describe("patient data never reaches Stripe", () => {
       await createRefund({ metadata: { organizationId, invoiceId, paymentId, refundId }, paymentIntentId: payment.id, amount: 2_345 }, stripe);
 
       const authorizedId = randomUUID();
-      const authorized = await createPaymentIntent({ metadata: { organizationId, invoiceId, paymentId: authorizedId }, amount: 5_000, currency: "usd", captureMethod: "manual" }, stripe);
+      const authorized = await createPaymentIntent(
+        { metadata: { organizationId, invoiceId, paymentId: authorizedId }, amount: 5_000, currency: "usd", captureMethod: "manual" },
+        stripe,
+      );
       await stripe.paymentIntents.confirm(authorized.id, { payment_method: "pm_card_mastercard" });
       await capturePaymentIntent({ paymentId: authorizedId, paymentIntentId: authorized.id, amountToCapture: 4_000 }, stripe);
 
@@ -58,7 +90,11 @@ describe("patient data never reaches Stripe", () => {
 
       const planId = randomUUID();
       await createSetupIntent(
-        { customerId: customer.id, metadata: { organizationId, patientId: patient.id, paymentPlanId: planId }, idempotencyKey: idempotencyKey("payment-plan", planId, "create-setup-intent") },
+        {
+          customerId: customer.id,
+          metadata: { organizationId, patientId: patient.id, paymentPlanId: planId },
+          idempotencyKey: idempotencyKey("payment-plan", planId, "create-setup-intent"),
+        },
         stripe,
       );
     }

@@ -100,7 +100,12 @@ describe("lib/stripe against the emulator", () => {
     const refundId = randomUUID();
     const created = await createPaymentIntent({ metadata: { organizationId, invoiceId, paymentId }, amount: 4000, currency: "usd" }, stripe);
     await payInBrowser(created.id);
-    const options = { metadata: { organizationId, invoiceId, paymentId, refundId }, paymentIntentId: created.id, amount: 1500, reason: "requested_by_customer" as const };
+    const options = {
+      metadata: { organizationId, invoiceId, paymentId, refundId },
+      paymentIntentId: created.id,
+      amount: 1500,
+      reason: "requested_by_customer" as const,
+    };
     const refund = await createRefund(options, stripe);
     expect(refund).toMatchObject({ amount: 1500, status: "succeeded", payment_intent: created.id, metadata: { refund_id: refundId } });
     expect(refund.balance_transaction).toMatchObject({ type: "refund", amount: -1500 });
@@ -113,12 +118,22 @@ describe("lib/stripe against the emulator", () => {
   it("saves a card on an anonymous customer and charges it off-session", async () => {
     const patientId = randomUUID();
     const customer = await createCustomer({ organizationId, patientId }, stripe);
-    expect(customer).toMatchObject({ name: null, email: null, phone: null, address: null, metadata: { organization_id: organizationId, patient_id: patientId } });
+    expect(customer).toMatchObject({
+      name: null,
+      email: null,
+      phone: null,
+      address: null,
+      metadata: { organization_id: organizationId, patient_id: patientId },
+    });
     expect((await createCustomer({ organizationId, patientId }, stripe)).id).toBe(customer.id);
 
     const planId = randomUUID();
     const setup = await createSetupIntent(
-      { customerId: customer.id, metadata: { organizationId, patientId, paymentPlanId: planId }, idempotencyKey: idempotencyKey("payment-plan", planId, "create-setup-intent") },
+      {
+        customerId: customer.id,
+        metadata: { organizationId, patientId, paymentPlanId: planId },
+        idempotencyKey: idempotencyKey("payment-plan", planId, "create-setup-intent"),
+      },
       stripe,
     );
     expect(setup).toMatchObject({ usage: "off_session", customer: customer.id, status: "requires_payment_method" });
@@ -128,7 +143,13 @@ describe("lib/stripe against the emulator", () => {
 
     const paymentId = randomUUID();
     const charged = await createPaymentIntent(
-      { metadata: { organizationId, patientId, paymentId }, amount: 3000, currency: "usd", customerId: customer.id, offSessionPaymentMethodId: paymentMethodId },
+      {
+        metadata: { organizationId, patientId, paymentId },
+        amount: 3000,
+        currency: "usd",
+        customerId: customer.id,
+        offSessionPaymentMethodId: paymentMethodId,
+      },
       stripe,
     );
     expect(charged.status).toBe("succeeded");
@@ -139,7 +160,13 @@ describe("lib/stripe against the emulator", () => {
     const customer = await createCustomer({ organizationId, patientId: randomUUID() }, stripe);
     const paymentMethod = await stripe.paymentMethods.attach("pm_card_chargeCustomerFail", { customer: customer.id });
     const error = await createPaymentIntent(
-      { metadata: { organizationId, paymentId: randomUUID() }, amount: 3000, currency: "usd", customerId: customer.id, offSessionPaymentMethodId: paymentMethod.id },
+      {
+        metadata: { organizationId, paymentId: randomUUID() },
+        amount: 3000,
+        currency: "usd",
+        customerId: customer.id,
+        offSessionPaymentMethodId: paymentMethod.id,
+      },
       stripe,
     ).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(Stripe.errors.StripeCardError);

@@ -25,9 +25,7 @@ describe("embedded PostgreSQL (PGlite over TCP)", () => {
         }),
       );
       // Parameterised queries outside any transaction, racing with the transactions above.
-      const reads = Array.from({ length: 80 }, (_, index) =>
-        db.$queryRaw<{ n: number }[]>`SELECT ${index}::int AS n`.then((rows) => rows[0]!.n),
-      );
+      const reads = Array.from({ length: 80 }, (_, index) => db.$queryRaw<{ n: number }[]>`SELECT ${index}::int AS n`.then((rows) => rows[0]!.n));
       const [, values] = await Promise.all([Promise.all(increments), Promise.all(reads)]);
       expect(values).toEqual(Array.from({ length: 80 }, (_, index) => index));
       const final = await db.$queryRaw<{ value: number }[]>`SELECT value FROM counter WHERE id = 1`;
@@ -90,7 +88,10 @@ describe("embedded PostgreSQL (PGlite over TCP)", () => {
     try {
       await db.$queryRaw`SELECT 1`;
       await first.stop();
-      const failure = await db.$queryRaw`SELECT 1`.then(() => null, (error: unknown) => error);
+      const failure = await db.$queryRaw`SELECT 1`.then(
+        () => null,
+        (error: unknown) => error,
+      );
       expect(failure).not.toBeNull();
       expect(isDatabaseUnavailable(failure)).toBe(true);
 
@@ -98,7 +99,10 @@ describe("embedded PostgreSQL (PGlite over TCP)", () => {
       try {
         let recovered = false;
         for (let attempt = 0; attempt < 5 && !recovered; attempt++) {
-          recovered = await db.$queryRaw`SELECT 1`.then(() => true, () => false);
+          recovered = await db.$queryRaw`SELECT 1`.then(
+            () => true,
+            () => false,
+          );
         }
         expect(recovered).toBe(true);
       } finally {

@@ -20,12 +20,7 @@ export type EmbeddedDatabase = {
  * it exactly as to a real server. PGlite runs one transaction at a time; PGliteServer makes the
  * clients take turns. `dataDir` undefined keeps it in memory; `loadDataDir` starts from a dumped copy.
  */
-export async function startEmbeddedDatabase(options: {
-  dataDir?: string;
-  port?: number;
-  host?: string;
-  loadDataDir?: Blob;
-}): Promise<EmbeddedDatabase> {
+export async function startEmbeddedDatabase(options: { dataDir?: string; port?: number; host?: string; loadDataDir?: Blob }): Promise<EmbeddedDatabase> {
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
   const pglite = await PGlite.create({ dataDir: options.dataDir, loadDataDir: options.loadDataDir });
   const host = options.host ?? "127.0.0.1";

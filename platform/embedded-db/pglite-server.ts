@@ -112,9 +112,11 @@ export class PGliteServer {
     let chain = Promise.resolve();
 
     const enqueue = (messages: Uint8Array[]) => {
-      chain = chain.then(() => this.runBatch(connection, messages)).catch(() => {
-        socket.destroy();
-      });
+      chain = chain
+        .then(() => this.runBatch(connection, messages))
+        .catch(() => {
+          socket.destroy();
+        });
     };
 
     socket.on("data", (chunk: Buffer) => {

@@ -93,7 +93,10 @@ describe("the app server crashes under npm start", () => {
     const supervisor = superviseApp({ app, stopRuntime: (how) => runtime.stop({ leaveEmulatorRunning: how.leaveStripeEmulatorRunning }), log });
 
     const stripe = new Stripe(runtime.env.STRIPE_SECRET_KEY!, { host: "127.0.0.1", port, protocol: "http", maxNetworkRetries: 0 });
-    const deliveries = async () => ((await (await fetch(`http://127.0.0.1:${port}/_emulator/deliveries`, { headers: { authorization: `Bearer ${runtime.env.STRIPE_SECRET_KEY}` } })).json()) as { data: Delivery[]; pending: number });
+    const deliveries = async () =>
+      (await (
+        await fetch(`http://127.0.0.1:${port}/_emulator/deliveries`, { headers: { authorization: `Bearer ${runtime.env.STRIPE_SECRET_KEY}` } })
+      ).json()) as { data: Delivery[]; pending: number };
     const before = await stripe.customers.create();
     await waitFor(async () => ((await deliveries()).data.some((delivery) => delivery.outcome === "delivered") ? true : undefined));
 
@@ -106,7 +109,9 @@ describe("the app server crashes under npm start", () => {
 
     // Stripe keeps going while the app is down: this event cannot be delivered yet.
     const missed = await stripe.customers.create();
-    const [event] = (await stripe.events.list({ type: "customer.created", limit: 10 })).data.filter((candidate) => (candidate.data.object as Stripe.Customer).id === missed.id);
+    const [event] = (await stripe.events.list({ type: "customer.created", limit: 10 })).data.filter(
+      (candidate) => (candidate.data.object as Stripe.Customer).id === missed.id,
+    );
     expect(event).toBeDefined();
     await waitFor(async () => {
       const state = await deliveries();

@@ -54,7 +54,10 @@ export async function prepareRuntime(options: { source: NodeJS.ProcessEnv; log: 
   const unset = GENERATED_SECRETS.filter((name) => !source[name]);
   const generated: Partial<Record<string, string>> = unset.length > 0 ? await loadOrCreateDemoSecrets(dataDir, unset) : {};
   if (unset.length > 0) log.warn({ file: join(dataDir, "secrets.json"), variables: unset }, "secrets not set: using generated demo secrets");
-  const secrets = Object.fromEntries(GENERATED_SECRETS.map((name) => [name, source[name] || generated[name]!])) as Record<(typeof GENERATED_SECRETS)[number], string>;
+  const secrets = Object.fromEntries(GENERATED_SECRETS.map((name) => [name, source[name] || generated[name]!])) as Record<
+    (typeof GENERATED_SECRETS)[number],
+    string
+  >;
 
   let embedded: EmbeddedDatabase | undefined;
   let databaseUrl = source.DATABASE_URL;

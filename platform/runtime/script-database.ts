@@ -38,11 +38,13 @@ async function reachable(url: string): Promise<boolean> {
  * the app does; `migrationUrl` as the tables' owner.
  */
 export async function openScriptDatabase(source: NodeJS.ProcessEnv): Promise<{ url: string; migrationUrl: string; embedded: boolean; close(): Promise<void> }> {
-  if (source.DATABASE_URL) return { url: source.DATABASE_URL, migrationUrl: source.DATABASE_MIGRATION_URL || source.DATABASE_URL, embedded: false, close: async () => undefined };
+  if (source.DATABASE_URL)
+    return { url: source.DATABASE_URL, migrationUrl: source.DATABASE_MIGRATION_URL || source.DATABASE_URL, embedded: false, close: async () => undefined };
   const dataDir = dataDirFrom(source);
   // The published URL is the owner's (the embedded server's own user).
   const published = await readFile(join(dataDir, URL_FILE), "utf8").catch(() => null);
-  if (published && (await reachable(published))) return { url: connectionStringAs(published, APP_ROLE), migrationUrl: published, embedded: true, close: async () => undefined };
+  if (published && (await reachable(published)))
+    return { url: connectionStringAs(published, APP_ROLE), migrationUrl: published, embedded: true, close: async () => undefined };
   const embedded = await startEmbeddedDatabase({ dataDir: join(dataDir, "pglite") });
   return { url: embedded.appUrl, migrationUrl: embedded.url, embedded: true, close: () => embedded.stop() };
 }

@@ -109,7 +109,9 @@ export async function startEmulatorProcess(options: {
   const running = await probe(options.port);
   if (running !== null && running !== "other") {
     const ours =
-      running.state_file === options.stateFile && running.webhook?.url === options.webhook.url && running.webhook.secret_sha256 === sha256(options.webhook.secret);
+      running.state_file === options.stateFile &&
+      running.webhook?.url === options.webhook.url &&
+      running.webhook.secret_sha256 === sha256(options.webhook.secret);
     if (ours) return adopt(options.port, running, options.webhook.secret, log);
     throw new EnvError([
       {

@@ -7,10 +7,7 @@ import { loadOrCreateDemoSecrets } from "./demo-secrets";
 import { startEmulatorProcess } from "./stripe-emulator-process";
 
 /** Which Stripe the app uses, decided by the launcher from the environment. */
-export type StripeMode =
-  | { kind: "emulator"; port: number; url: string; keys: "demo" | "configured" }
-  | { kind: "stripe"; live: boolean }
-  | { kind: "none" };
+export type StripeMode = { kind: "emulator"; port: number; url: string; keys: "demo" | "configured" } | { kind: "stripe"; live: boolean } | { kind: "none" };
 
 const DEFAULT_STRIPE_EMULATOR_PORT = 12111;
 

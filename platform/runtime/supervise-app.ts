@@ -34,7 +34,7 @@ export function superviseApp(options: {
       void options.stopRuntime({ leaveStripeEmulatorRunning: crashed }).then(
         () => {
           log.info({ code, signal }, "stopped");
-          resolve(crashed ? (code || 1) : (code ?? 0));
+          resolve(crashed ? code || 1 : (code ?? 0));
         },
         (error: unknown) => {
           log.error({ err: error }, "failed to stop cleanly");

@@ -94,7 +94,10 @@ function leafParts(headers: Map<string, string>, body: string): MimePart[] {
     encoding === "base64"
       ? Buffer.from(body.replace(/\s+/g, ""), "base64")
       : encoding === "quoted-printable"
-        ? Buffer.from(body.replace(/=\r\n/g, "").replace(/=([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))), "latin1")
+        ? Buffer.from(
+            body.replace(/=\r\n/g, "").replace(/=([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+            "latin1",
+          )
         : Buffer.from(body, "latin1");
   return [
     {

@@ -36,7 +36,7 @@ function luhnValid(number: string): boolean {
 /** "4242424242424242" → "4242 4242 4242 4242" (American Express: 4-6-5). */
 export function formatCardNumber(value: string): string {
   const number = digitsOf(value).slice(0, isAmex(digitsOf(value)) ? 15 : 19);
-  const groups = isAmex(number) ? [number.slice(0, 4), number.slice(4, 10), number.slice(10)] : number.match(/.{1,4}/g) ?? [];
+  const groups = isAmex(number) ? [number.slice(0, 4), number.slice(4, 10), number.slice(10)] : (number.match(/.{1,4}/g) ?? []);
   return groups.filter(Boolean).join(" ");
 }
 
@@ -332,10 +332,13 @@ export class EmulatorPaymentElement {
     input.addEventListener("input", (event) => {
       const deleting = event instanceof InputEvent && event.inputType.startsWith("delete");
       const formatted =
-        field.name === "number" ? formatCardNumber(input.value)
-        : field.name === "expiry" ? formatExpiry(input.value, deleting)
-        : field.name === "cvc" ? digitsOf(input.value).slice(0, isAmex(digitsOf(this.values.number)) ? 4 : 3)
-        : input.value.slice(0, 10);
+        field.name === "number"
+          ? formatCardNumber(input.value)
+          : field.name === "expiry"
+            ? formatExpiry(input.value, deleting)
+            : field.name === "cvc"
+              ? digitsOf(input.value).slice(0, isAmex(digitsOf(this.values.number)) ? 4 : 3)
+              : input.value.slice(0, 10);
       this.setValue(field.name, formatted);
       // An error shown for this field goes away as soon as the field becomes valid.
       if (this.shownErrors.has(field.name) && !validateCardField(field.name, formatted)) {

@@ -73,7 +73,9 @@ function intentIdOf(clientSecret: unknown, kind: IntentKind): string {
   const prefix = kind === "payment_intent" ? "pi_" : "seti_";
   const match = typeof clientSecret === "string" ? /^([a-z]+_[A-Za-z0-9]+)_secret_[A-Za-z0-9]+$/.exec(clientSecret) : null;
   if (!match?.[1]?.startsWith(prefix)) {
-    throw new IntegrationError(`Invalid value for clientSecret: expected a ${kind === "payment_intent" ? "PaymentIntent" : "SetupIntent"} client secret (${prefix}..._secret_...).`);
+    throw new IntegrationError(
+      `Invalid value for clientSecret: expected a ${kind === "payment_intent" ? "PaymentIntent" : "SetupIntent"} client secret (${prefix}..._secret_...).`,
+    );
   }
   return match[1];
 }
@@ -196,9 +198,7 @@ function createStandIn(publishableKey: string, emulatorUrl: string) {
   async function confirm(input: ConfirmInput): Promise<ConfirmResult> {
     const id = intentIdOf(input.clientSecret, input.kind);
     if (input.redirect === "always" && !input.returnUrl) {
-      throw new IntegrationError(
-        "stripe.confirmPayment(): the `confirmParams.return_url` argument is required unless passing `redirect: 'if_required'`",
-      );
+      throw new IntegrationError("stripe.confirmPayment(): the `confirmParams.return_url` argument is required unless passing `redirect: 'if_required'`");
     }
     const params: Record<string, FormValue> = { client_secret: input.clientSecret, use_stripe_sdk: true, ...input.extra };
     const element = input.source && "element" in input.source ? input.source.element : null;
@@ -318,7 +318,8 @@ function createStandIn(publishableKey: string, emulatorUrl: string) {
     },
 
     async createPaymentMethod(
-      options: { elements: EmulatorElements; params?: { billing_details?: unknown } } | { type: "card"; card: EmulatorPaymentElement; billing_details?: unknown },
+      options:
+        { elements: EmulatorElements; params?: { billing_details?: unknown } } | { type: "card"; card: EmulatorPaymentElement; billing_details?: unknown },
     ): Promise<{ paymentMethod?: PaymentMethod; error?: StripeError }> {
       const element = "elements" in options ? options.elements.paymentElement() : options.card;
       if (!(element instanceof EmulatorPaymentElement)) throw new IntegrationError("createPaymentMethod needs the Payment Element.");

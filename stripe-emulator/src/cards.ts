@@ -53,11 +53,7 @@ const SPECIAL: Record<string, Omit<TestCard, "number" | "brand">> = {
   },
   "4000000000000119": {
     funding: "credit",
-    behaviour: decline(
-      "processing_error",
-      "An error occurred while processing your card. Try again in a little bit.",
-      "processing_error",
-    ),
+    behaviour: decline("processing_error", "An error occurred while processing your card. Try again in a little bit.", "processing_error"),
   },
   "4000000000000341": { funding: "credit", behaviour: { kind: "decline_on_charge" } },
   "4000002760003184": { funding: "credit", behaviour: { kind: "three_ds_always" } },

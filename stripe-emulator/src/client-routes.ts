@@ -14,10 +14,7 @@ import { confirmSetupIntent, getSetupIntentOrThrow } from "./resources/setup-int
 function checkSecret(params: FormObject, expected: string | null): void {
   const secret = requiredString(params, "client_secret");
   if (secret !== expected) {
-    throw invalidRequest(
-      "The client_secret provided does not match the client_secret associated with this object.",
-      "client_secret",
-    );
+    throw invalidRequest("The client_secret provided does not match the client_secret associated with this object.", "client_secret");
   }
 }
 
@@ -57,4 +54,3 @@ export const clientRoutes: Route[] = [
     return confirmSetupIntent(ctx, withoutClientCredentials(params), setupIntent.id, true);
   }),
 ];
-

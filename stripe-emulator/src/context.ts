@@ -30,12 +30,7 @@ export function clone<T>(value: T): T {
  * Records an event for a state change. `object` must already be presented (a snapshot);
  * `previousAttributes` holds the old values of changed fields for `*.updated` events.
  */
-export function emitEvent(
-  ctx: Context,
-  type: Stripe.Event.Type,
-  object: object,
-  previousAttributes?: Record<string, unknown>,
-): Stripe.Event {
+export function emitEvent(ctx: Context, type: Stripe.Event.Type, object: object, previousAttributes?: Record<string, unknown>): Stripe.Event {
   const data: { object: object; previous_attributes?: Record<string, unknown> } = { object: clone(object) };
   if (previousAttributes) data.previous_attributes = clone(previousAttributes);
   const event = {

@@ -1,9 +1,5 @@
 /** Stripe's error envelope: `{ error: { type, code, message, param, ... } }`. */
-export type StripeErrorType =
-  | "api_error"
-  | "card_error"
-  | "idempotency_error"
-  | "invalid_request_error";
+export type StripeErrorType = "api_error" | "card_error" | "idempotency_error" | "invalid_request_error";
 
 export type StripeErrorBody = {
   type: StripeErrorType;

@@ -7,7 +7,10 @@ const Env = z.object({
   STRIPE_EMULATOR_HOST: z.string().default("127.0.0.1"),
   STRIPE_EMULATOR_STATE_FILE: z.string().min(1).optional(),
   STRIPE_WEBHOOK_URL: z.string().url().optional(),
-  STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_/, "must start with whsec_").optional(),
+  STRIPE_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^whsec_/, "must start with whsec_")
+    .optional(),
 });
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1"]);

@@ -74,8 +74,16 @@ const MAX_EXPAND_DEPTH = 4;
 
 /** Fields Stripe documents as expandable on the resources the emulator serves. */
 const EXPANDABLE = new Set([
-  "balance_transaction", "charge", "customer", "default_payment_method", "failure_balance_transaction",
-  "latest_charge", "payment_intent", "payment_method", "refunds", "source",
+  "balance_transaction",
+  "charge",
+  "customer",
+  "default_payment_method",
+  "failure_balance_transaction",
+  "latest_charge",
+  "payment_intent",
+  "payment_method",
+  "refunds",
+  "source",
 ]);
 
 function expandPath(ctx: Context, target: JsonObject, segments: string[], fullPath: string): void {
@@ -133,10 +141,7 @@ export function matchesCreated(params: FormObject, created: number): boolean {
   const lt = optionalInteger(range, "lt");
   const lte = optionalInteger(range, "lte");
   return (
-    (gt === undefined || created > gt) &&
-    (gte === undefined || created >= gte) &&
-    (lt === undefined || created < lt) &&
-    (lte === undefined || created <= lte)
+    (gt === undefined || created > gt) && (gte === undefined || created >= gte) && (lt === undefined || created < lt) && (lte === undefined || created <= lte)
   );
 }
 

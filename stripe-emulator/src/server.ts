@@ -124,7 +124,13 @@ function errorReply(error: StripeApiError): Reply {
 
 const ControlBody = {
   advance: z.object({ seconds: z.coerce.number().int().min(0) }),
-  webhook: z.object({ url: z.string().url().nullable(), secret: z.string().regex(/^whsec_/).optional() }),
+  webhook: z.object({
+    url: z.string().url().nullable(),
+    secret: z
+      .string()
+      .regex(/^whsec_/)
+      .optional(),
+  }),
   mode: z.object({
     mode: z.enum(["normal", "duplicate", "delay", "reorder", "drop_then_redeliver"]),
     count: z.coerce.number().int().min(1).max(20).optional(),
@@ -197,7 +203,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const auth = authenticate(keyText);
     const account = store.account(accountKeyFor(auth));
     runDueTasks(store, account, baseUrl(req));
-    const idempotencyKey = method === "POST" ? (req.headers["idempotency-key"] as string | undefined) ?? null : null;
+    const idempotencyKey = method === "POST" ? ((req.headers["idempotency-key"] as string | undefined) ?? null) : null;
     const reply = ((): Reply => {
       if (idempotencyKey !== null) {
         if (idempotencyKey.length > 255) {
@@ -214,7 +220,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
               }),
             );
           }
-          return { status: existing.status, body: JSON.parse(existing.body), headers: { "Idempotent-Replayed": "true", "Original-Request": existing.requestId } };
+          return {
+            status: existing.status,
+            body: JSON.parse(existing.body),
+            headers: { "Idempotent-Replayed": "true", "Original-Request": existing.requestId },
+          };
         }
         const result = execute(auth, account, method, path, params, req, requestId, idempotencyKey);
         pruneIdempotency(account);
@@ -349,7 +359,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       const { webhook_secret: secret } = parseControl(ControlBody.shutdown, await readControlBody(req));
       const endpoint = dispatcher.globalEndpoint;
       if (!options.onShutdownRequest || !endpoint || !safeEqual(secret, endpoint.secret)) {
-        throw new StripeApiError(403, { type: "invalid_request_error", message: "Only the launcher that configured this emulator's webhook can stop it.", param: "webhook_secret" });
+        throw new StripeApiError(403, {
+          type: "invalid_request_error",
+          message: "Only the launcher that configured this emulator's webhook can stop it.",
+          param: "webhook_secret",
+        });
       }
       setImmediate(options.onShutdownRequest);
       return { status: 200, body: { ok: true, stopping: true } };
@@ -394,9 +408,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return { status: 200, body: { object: "list", data: dispatcher.deliveries(key), pending: dispatcher.pending(key) } };
     }
     if (method === "GET" && path === "/_emulator/requests") {
-      const data = scopedAccount
-        ? (store.requestLogs.get(scopedAccount.key) ?? [])
-        : [...store.requestLogs.values()].flat();
+      const data = scopedAccount ? (store.requestLogs.get(scopedAccount.key) ?? []) : [...store.requestLogs.values()].flat();
       return { status: 200, body: { object: "list", data } };
     }
     if (method === "POST" && path === "/_emulator/disputes") {
@@ -432,7 +444,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
           return null;
         }
         const approved = action === "approve";
-        if (!approved && action !== "fail") throw new StripeApiError(400, { type: "invalid_request_error", message: "action must be approve or fail", param: "action" });
+        if (!approved && action !== "fail")
+          throw new StripeApiError(400, { type: "invalid_request_error", message: "action must be approve or fail", param: "action" });
         const redirect = completeChallenge(ctxFor(pending.account), pending, approved);
         store.scheduleSave();
         timer.arm();

@@ -36,7 +36,12 @@ describe("the emulator's card form validates like Stripe Elements", () => {
 describe("the stand-in's requests", () => {
   it("use Stripe's bracket form encoding", () => {
     expect(
-      encodeForm({ client_secret: "pi_1_secret_2", payment_method_data: { type: "card", card: { number: "4242", exp_month: 12 } }, expand: ["a", "b"], skip: undefined }),
+      encodeForm({
+        client_secret: "pi_1_secret_2",
+        payment_method_data: { type: "card", card: { number: "4242", exp_month: 12 } },
+        expand: ["a", "b"],
+        skip: undefined,
+      }),
     ).toBe(
       "client_secret=pi_1_secret_2&payment_method_data%5Btype%5D=card&payment_method_data%5Bcard%5D%5Bnumber%5D=4242&payment_method_data%5Bcard%5D%5Bexp_month%5D=12&expand%5B0%5D=a&expand%5B1%5D=b",
     );

@@ -44,7 +44,7 @@ describe("customers", () => {
     const error = await errorOf(h.stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: stranger.id } }));
     expect(error.param).toBe("invoice_settings[default_payment_method]");
     await h.stripe.paymentMethods.detach(paymentMethod.id);
-    expect((await h.stripe.customers.retrieve(customer.id) as Stripe.Customer).invoice_settings.default_payment_method).toBeNull();
+    expect(((await h.stripe.customers.retrieve(customer.id)) as Stripe.Customer).invoice_settings.default_payment_method).toBeNull();
   });
 });
 

@@ -170,9 +170,7 @@ describe("payment intents", () => {
 
   it("fails off-session payments that need authentication, but not once 3155 is set up", async () => {
     const customer = await h.stripe.customers.create();
-    const error = await errorOf(
-      payWith("pm_card_authenticationRequired", { customer: customer.id, off_session: true }),
-    );
+    const error = await errorOf(payWith("pm_card_authenticationRequired", { customer: customer.id, off_session: true }));
     expect(error.code).toBe("authentication_required");
     expect(error.decline_code).toBe("authentication_required");
 
@@ -269,9 +267,7 @@ describe("payment intents", () => {
     expect(customer.code).toBe("resource_missing");
     expect(customer.param).toBe("customer");
     expect(customer.statusCode).toBe(400);
-    const unknown = await errorOf(
-      h.stripe.paymentIntents.create({ amount: 500, currency: "usd", patient_name: "Jane" } as Stripe.PaymentIntentCreateParams),
-    );
+    const unknown = await errorOf(h.stripe.paymentIntents.create({ amount: 500, currency: "usd", patient_name: "Jane" } as Stripe.PaymentIntentCreateParams));
     expect(unknown.code).toBe("parameter_unknown");
     expect(unknown.param).toBe("patient_name");
     const notFound = await errorOf(h.stripe.paymentIntents.retrieve("pi_missing"));
@@ -325,7 +321,9 @@ describe("payment intents", () => {
       const intent = await payWith("pm_card_visa", { currency, amount, capture_method: "automatic", expand: ["latest_charge.balance_transaction"] });
       const transaction = (intent.latest_charge as Stripe.Charge).balance_transaction as Stripe.BalanceTransaction;
       expect(transaction.currency).toBe(currency);
-      expect(transaction.fee_details).toEqual([{ amount: transaction.fee, application: null, currency, description: "Stripe processing fees", type: "stripe_fee" }]);
+      expect(transaction.fee_details).toEqual([
+        { amount: transaction.fee, application: null, currency, description: "Stripe processing fees", type: "stripe_fee" },
+      ]);
       return transaction.fee;
     };
     expect(await feeOf("usd", 10_000)).toBe(320); // 2.9% + 30¢
@@ -390,9 +388,7 @@ describe("payment intents", () => {
     expect(intent.allowed_payment_method_types).toEqual(["card"]);
     expect(intent.payment_method_types).toEqual(["card"]);
     expect(intent.payment_method).toMatch(/^pm_/);
-    const connect = await errorOf(
-      h.stripe.paymentIntents.create({ amount: 3100, currency: "usd", transfer_data: { destination: "acct_1" } }),
-    );
+    const connect = await errorOf(h.stripe.paymentIntents.create({ amount: 3100, currency: "usd", transfer_data: { destination: "acct_1" } }));
     expect(connect.statusCode).toBe(400);
     expect(connect.param).toBe("transfer_data");
     expect(connect.message).toContain("emulator does not support");

@@ -73,7 +73,13 @@ describe("command line", () => {
     const stateFile = join(directory, "identity.json");
     const child = spawn(join(root, "node_modules", ".bin", "tsx"), ["stripe-emulator/src/main.ts"], {
       cwd: root,
-      env: { ...process.env, STRIPE_EMULATOR_PORT: "0", STRIPE_EMULATOR_STATE_FILE: stateFile, STRIPE_WEBHOOK_URL: "http://127.0.0.1:9/hook", STRIPE_WEBHOOK_SECRET: secret },
+      env: {
+        ...process.env,
+        STRIPE_EMULATOR_PORT: "0",
+        STRIPE_EMULATOR_STATE_FILE: stateFile,
+        STRIPE_WEBHOOK_URL: "http://127.0.0.1:9/hook",
+        STRIPE_WEBHOOK_SECRET: secret,
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
@@ -91,7 +97,11 @@ describe("command line", () => {
     });
     expect(healthText).not.toContain(secret);
     const shutdown = (webhookSecret: string) =>
-      fetch(`${url}/_emulator/shutdown`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ webhook_secret: webhookSecret }) });
+      fetch(`${url}/_emulator/shutdown`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ webhook_secret: webhookSecret }),
+      });
     expect((await shutdown("whsec_guess")).status).toBe(403);
     expect((await fetch(`${url}/_emulator/health`)).ok).toBe(true);
     expect((await shutdown(secret)).status).toBe(200);

@@ -70,7 +70,14 @@ describe("webhook delivery", () => {
 
   it("delivers a payment's events in order by default, each once", async () => {
     const { stripe, control } = await freshAccount();
-    await stripe.paymentIntents.create({ amount: 1000, currency: "usd", payment_method: "pm_card_visa", confirm: true, allowed_payment_method_types: ["card"], capture_method: "automatic" });
+    await stripe.paymentIntents.create({
+      amount: 1000,
+      currency: "usd",
+      payment_method: "pm_card_visa",
+      confirm: true,
+      allowed_payment_method_types: ["card"],
+      capture_method: "automatic",
+    });
     const deliveries = await settled(control);
     expect(eventsReceived().map((event) => event.type)).toEqual(["payment_intent.created", "charge.succeeded", "payment_intent.succeeded"]);
     expect(deliveries.data.every((delivery) => delivery.outcome === "delivered" && delivery.status_code === 200)).toBe(true);
@@ -112,7 +119,14 @@ describe("webhook delivery", () => {
 
   it("shuffles a batch of events in reorder mode", async () => {
     const { stripe, control } = await freshAccount({ mode: "reorder" });
-    const intent = await stripe.paymentIntents.create({ amount: 1000, currency: "usd", payment_method: "pm_card_visa", confirm: true, allowed_payment_method_types: ["card"], capture_method: "automatic" });
+    const intent = await stripe.paymentIntents.create({
+      amount: 1000,
+      currency: "usd",
+      payment_method: "pm_card_visa",
+      confirm: true,
+      allowed_payment_method_types: ["card"],
+      capture_method: "automatic",
+    });
     await settled(control);
     const types = eventsReceived().map((event) => event.type);
     expect([...types].sort()).toEqual(["charge.succeeded", "payment_intent.created", "payment_intent.succeeded"]);

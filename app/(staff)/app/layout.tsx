@@ -23,7 +23,12 @@ export default async function StaffLayout({ children }: { children: React.ReactN
     { href: "/app/patients", label: "Patients", icon: "patients" },
     { href: "/app/invoices", label: "Invoices", icon: "invoices" },
     { href: "/app/payments", label: "Payments", icon: "payments" },
-    { href: "/app/disputes", label: "Disputes", icon: "disputes", badge: { count: disputes.needsResponse + disputes.lostUnresolved, label: "disputes need attention" } },
+    {
+      href: "/app/disputes",
+      label: "Disputes",
+      icon: "disputes",
+      badge: { count: disputes.needsResponse + disputes.lostUnresolved, label: "disputes need attention" },
+    },
     ...(hasRole(auth.role, "admin")
       ? ([
           { href: "/app/mailbox", label: "Mailbox", icon: "mailbox" },
@@ -34,7 +39,10 @@ export default async function StaffLayout({ children }: { children: React.ReactN
 
   return (
     <div className="flex min-h-dvh">
-      <a href="#main" className="sr-only focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-50 focus:rounded-md focus:bg-card focus:px-3 focus:py-2 focus:shadow">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-50 focus:rounded-md focus:bg-card focus:px-3 focus:py-2 focus:shadow"
+      >
         Skip to content
       </a>
       <aside className="hidden w-64 shrink-0 flex-col border-r bg-card md:flex" data-print-hidden>

@@ -16,7 +16,14 @@ import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
-function formatAddress(organization: { addressLine1: string | null; addressLine2: string | null; city: string | null; region: string | null; postalCode: string | null; country: string }) {
+function formatAddress(organization: {
+  addressLine1: string | null;
+  addressLine2: string | null;
+  city: string | null;
+  region: string | null;
+  postalCode: string | null;
+  country: string;
+}) {
   const cityLine = [organization.city, [organization.region, organization.postalCode].filter(Boolean).join(" ")].filter(Boolean).join(", ");
   return [organization.addressLine1, organization.addressLine2, cityLine, organization.country].filter(Boolean);
 }
@@ -33,9 +40,19 @@ export default async function DashboardPage() {
   ]);
   const money = (amount: number) => formatMoney(amount, summary.currency);
   const figures = [
-    { label: "Outstanding", value: money(summary.outstanding.amount), detail: `${summary.outstanding.count} open or part-paid ${summary.outstanding.count === 1 ? "invoice" : "invoices"}`, href: "/app/invoices?status=open" },
+    {
+      label: "Outstanding",
+      value: money(summary.outstanding.amount),
+      detail: `${summary.outstanding.count} open or part-paid ${summary.outstanding.count === 1 ? "invoice" : "invoices"}`,
+      href: "/app/invoices?status=open",
+    },
     { label: "Overdue", value: money(summary.overdue.amount), detail: `${summary.overdue.count} past due`, href: "/app/invoices?status=overdue" },
-    { label: "Collected this month", value: money(summary.collectedThisMonth.amount), detail: `${summary.collectedThisMonth.count} ${summary.collectedThisMonth.count === 1 ? "payment" : "payments"}${summary.refundedThisMonth.count > 0 ? ` · ${money(summary.refundedThisMonth.amount)} refunded` : ""}`, href: "/app/payments?status=succeeded" },
+    {
+      label: "Collected this month",
+      value: money(summary.collectedThisMonth.amount),
+      detail: `${summary.collectedThisMonth.count} ${summary.collectedThisMonth.count === 1 ? "payment" : "payments"}${summary.refundedThisMonth.count > 0 ? ` · ${money(summary.refundedThisMonth.amount)} refunded` : ""}`,
+      href: "/app/payments?status=succeeded",
+    },
     { label: "Drafts", value: String(summary.drafts), detail: "not yet finalized", href: "/app/invoices?status=draft" },
   ];
   const active = members.filter((member) => member.active);
@@ -48,7 +65,11 @@ export default async function DashboardPage() {
       <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4" aria-label="Billing at a glance">
         {figures.map((figure) => (
           <li key={figure.label}>
-            <Link href={figure.href} className="block rounded-lg border bg-card p-4 transition-colors hover:bg-accent" data-testid={`figure-${figure.label.toLowerCase().replaceAll(" ", "-")}`}>
+            <Link
+              href={figure.href}
+              className="block rounded-lg border bg-card p-4 transition-colors hover:bg-accent"
+              data-testid={`figure-${figure.label.toLowerCase().replaceAll(" ", "-")}`}
+            >
               <p className="text-sm text-muted-foreground">{figure.label}</p>
               <p className="mt-1 text-2xl font-semibold tabular-nums">{figure.value}</p>
               <p className="text-xs text-muted-foreground">{figure.detail}</p>
@@ -58,7 +79,11 @@ export default async function DashboardPage() {
       </ul>
       <ul className="grid gap-4 sm:grid-cols-2" aria-label="Needs attention">
         <li>
-          <Link href="/app/payments#holds" className="flex h-full items-start gap-3 rounded-lg border bg-card p-4 transition-colors hover:bg-accent" data-testid="card-holds">
+          <Link
+            href="/app/payments#holds"
+            className="flex h-full items-start gap-3 rounded-lg border bg-card p-4 transition-colors hover:bg-accent"
+            data-testid="card-holds"
+          >
             <CreditCard aria-hidden="true" className="mt-0.5 size-5 shrink-0 text-primary" />
             <span className="grid gap-1">
               <span className="text-sm text-muted-foreground">Card holds awaiting capture</span>
@@ -72,7 +97,11 @@ export default async function DashboardPage() {
           </Link>
         </li>
         <li>
-          <Link href="/app/disputes" className="flex h-full items-start gap-3 rounded-lg border bg-card p-4 transition-colors hover:bg-accent" data-testid="card-disputes">
+          <Link
+            href="/app/disputes"
+            className="flex h-full items-start gap-3 rounded-lg border bg-card p-4 transition-colors hover:bg-accent"
+            data-testid="card-disputes"
+          >
             <ShieldAlert aria-hidden="true" className={`mt-0.5 size-5 shrink-0 ${disputes.needsResponse > 0 ? "text-destructive" : "text-primary"}`} />
             <span className="grid gap-1">
               <span className="text-sm text-muted-foreground">Disputes needing a response</span>
@@ -80,7 +109,11 @@ export default async function DashboardPage() {
               <span className="flex flex-wrap gap-1">
                 {disputes.dueSoon > 0 && <Badge variant="destructive">{disputes.dueSoon} due within 3 days</Badge>}
                 {disputes.lostUnresolved > 0 && <Badge variant="warning">{disputes.lostUnresolved} lost, awaiting a decision</Badge>}
-                {disputes.dueSoon === 0 && disputes.lostUnresolved === 0 && <span className="text-xs text-muted-foreground">{disputes.needsResponse === 0 ? "Nothing waiting for evidence" : "Deadlines more than 3 days away"}</span>}
+                {disputes.dueSoon === 0 && disputes.lostUnresolved === 0 && (
+                  <span className="text-xs text-muted-foreground">
+                    {disputes.needsResponse === 0 ? "Nothing waiting for evidence" : "Deadlines more than 3 days away"}
+                  </span>
+                )}
               </span>
             </span>
           </Link>

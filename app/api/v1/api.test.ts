@@ -33,11 +33,21 @@ const lines = [
 describe("REST API /api/v1", () => {
   it("bills a patient end to end: create patient, create invoice, finalize, send, read back", async () => {
     const { apiKey } = await setupApi();
-    const created = await callRoute(patients.POST, { method: "POST", path: "/api/v1/patients", apiKey, body: { firstName: "Jamie", lastName: "Rivera", email: "jamie@example.test", externalId: "MRN-55" } });
+    const created = await callRoute(patients.POST, {
+      method: "POST",
+      path: "/api/v1/patients",
+      apiKey,
+      body: { firstName: "Jamie", lastName: "Rivera", email: "jamie@example.test", externalId: "MRN-55" },
+    });
     expect(created.status).toBe(201);
     const patientId = created.json!.id as string;
 
-    const draft = await callRoute(invoices.POST, { method: "POST", path: "/api/v1/invoices", apiKey, body: { patientId, taxRate: 8.25, discount: { amount: 1000 }, lines } });
+    const draft = await callRoute(invoices.POST, {
+      method: "POST",
+      path: "/api/v1/invoices",
+      apiKey,
+      body: { patientId, taxRate: 8.25, discount: { amount: 1000 }, lines },
+    });
     expect(draft.status).toBe(201);
     expect(draft.json).toMatchObject({ status: "draft", number: null, subtotal: 22000, discountTotal: 1000, currency: "USD" });
     const invoiceId = draft.json!.id as string;
@@ -57,7 +67,10 @@ describe("REST API /api/v1", () => {
     expect(link.json).toEqual({ url: expect.stringMatching(/\/pay\/[\w-]+\.[\w-]+$/), expiresAt: expect.any(String) });
 
     const { NextRequest } = await import("next/server");
-    const pdfResponse = await pdf.GET(new NextRequest(`http://localhost:3000/api/v1/invoices/${invoiceId}/pdf`, { headers: { authorization: `Bearer ${apiKey}` } }), { params: Promise.resolve({ id: invoiceId }) });
+    const pdfResponse = await pdf.GET(
+      new NextRequest(`http://localhost:3000/api/v1/invoices/${invoiceId}/pdf`, { headers: { authorization: `Bearer ${apiKey}` } }),
+      { params: Promise.resolve({ id: invoiceId }) },
+    );
     expect(pdfResponse.status).toBe(200);
     expect(pdfResponse.headers.get("content-type")).toBe("application/pdf");
     const pdfBytes = Buffer.from(await pdfResponse.arrayBuffer());
@@ -73,7 +86,10 @@ describe("REST API /api/v1", () => {
     expect((listed.json!.data as { id: string }[]).map((entry) => entry.id)).toEqual([invoiceId]);
 
     const { NextRequest: Request2 } = await import("next/server");
-    const exported = await ledgerExport.GET(new Request2("http://localhost:3000/api/v1/ledger/export?format=hledger", { headers: { authorization: `Bearer ${apiKey}` } }), { params: Promise.resolve({}) });
+    const exported = await ledgerExport.GET(
+      new Request2("http://localhost:3000/api/v1/ledger/export?format=hledger", { headers: { authorization: `Bearer ${apiKey}` } }),
+      { params: Promise.resolve({}) },
+    );
     expect(exported.status).toBe(200);
     expect(await exported.text()).toContain("(invoice.finalized) Invoice INV-00001");
 
@@ -97,7 +113,8 @@ describe("REST API /api/v1", () => {
   it("answers bad input with clear 4xx and writes nothing", async () => {
     const { apiKey } = await setupApi();
     const before = await database.db.invoice.count();
-    const patientId = (await callRoute(patients.POST, { method: "POST", path: "/api/v1/patients", apiKey, body: { firstName: "A", lastName: "B" } })).json!.id as string;
+    const patientId = (await callRoute(patients.POST, { method: "POST", path: "/api/v1/patients", apiKey, body: { firstName: "A", lastName: "B" } })).json!
+      .id as string;
     const cases: [unknown, number, string[]][] = [
       [{ patientId, lines: [{ description: "x", quantity: 1, unitAmount: -1 }] }, 422, ["lines.0.unitAmount"]],
       [{ patientId, lines: [{ description: "x", quantity: 1, unitAmount: 1.5 }] }, 422, ["lines.0.unitAmount"]],
@@ -111,7 +128,13 @@ describe("REST API /api/v1", () => {
       expect(response.status, JSON.stringify(body)).toBe(status);
       expect(Object.keys(response.json!.error!.fields ?? {}).sort()).toEqual(fields);
     }
-    const malformed = await callRoute(invoices.POST, { method: "POST", path: "/api/v1/invoices", apiKey, rawBody: "{oops", headers: { "content-type": "application/json" } });
+    const malformed = await callRoute(invoices.POST, {
+      method: "POST",
+      path: "/api/v1/invoices",
+      apiKey,
+      rawBody: "{oops",
+      headers: { "content-type": "application/json" },
+    });
     expect(malformed.status).toBe(400);
     const huge = await callRoute(invoices.POST, { method: "POST", path: "/api/v1/invoices", apiKey, body: { patientId, memo: "x".repeat(1_100_000) } });
     expect(huge.status).toBe(413);
@@ -124,17 +147,35 @@ describe("REST API /api/v1", () => {
   it("hides other organizations' records (404) and guards state (409)", async () => {
     const mine = await setupApi();
     const theirs = await setupApi();
-    const patientId = (await callRoute(patients.POST, { method: "POST", path: "/api/v1/patients", apiKey: theirs.apiKey, body: { firstName: "T", lastName: "Heirs" } })).json!.id as string;
-    const invoiceId = (await callRoute(invoices.POST, { method: "POST", path: "/api/v1/invoices", apiKey: theirs.apiKey, body: { patientId, lines } })).json!.id as string;
+    const patientId = (
+      await callRoute(patients.POST, { method: "POST", path: "/api/v1/patients", apiKey: theirs.apiKey, body: { firstName: "T", lastName: "Heirs" } })
+    ).json!.id as string;
+    const invoiceId = (await callRoute(invoices.POST, { method: "POST", path: "/api/v1/invoices", apiKey: theirs.apiKey, body: { patientId, lines } })).json!
+      .id as string;
     expect((await callRoute(patient.GET, { path: `/api/v1/patients/${patientId}`, params: { id: patientId }, apiKey: mine.apiKey })).status).toBe(404);
     expect((await callRoute(invoice.GET, { path: `/api/v1/invoices/${invoiceId}`, params: { id: invoiceId }, apiKey: mine.apiKey })).status).toBe(404);
-    expect((await callRoute(finalize.POST, { method: "POST", path: `/api/v1/invoices/${invoiceId}/finalize`, params: { id: invoiceId }, apiKey: mine.apiKey })).status).toBe(404);
+    expect(
+      (await callRoute(finalize.POST, { method: "POST", path: `/api/v1/invoices/${invoiceId}/finalize`, params: { id: invoiceId }, apiKey: mine.apiKey }))
+        .status,
+    ).toBe(404);
     expect((await callRoute(invoice.GET, { path: "/api/v1/invoices/not-a-uuid", params: { id: "not-a-uuid" }, apiKey: mine.apiKey })).status).toBe(404);
 
     await callRoute(finalize.POST, { method: "POST", path: `/api/v1/invoices/${invoiceId}/finalize`, params: { id: invoiceId }, apiKey: theirs.apiKey });
-    const edit = await callRoute(invoice.PATCH, { method: "PATCH", path: `/api/v1/invoices/${invoiceId}`, params: { id: invoiceId }, apiKey: theirs.apiKey, body: { memo: "too late" } });
+    const edit = await callRoute(invoice.PATCH, {
+      method: "PATCH",
+      path: `/api/v1/invoices/${invoiceId}`,
+      params: { id: invoiceId },
+      apiKey: theirs.apiKey,
+      body: { memo: "too late" },
+    });
     expect(edit.status).toBe(409);
-    const voided = await callRoute(voidRoute.POST, { method: "POST", path: `/api/v1/invoices/${invoiceId}/void`, params: { id: invoiceId }, apiKey: theirs.apiKey, body: { reason: "Duplicate of another invoice" } });
+    const voided = await callRoute(voidRoute.POST, {
+      method: "POST",
+      path: `/api/v1/invoices/${invoiceId}/void`,
+      params: { id: invoiceId },
+      apiKey: theirs.apiKey,
+      body: { reason: "Duplicate of another invoice" },
+    });
     expect(voided.json).toMatchObject({ status: "void", amountDue: 0 });
   });
 
@@ -154,7 +195,15 @@ describe("REST API /api/v1", () => {
     expect(different.status).toBe(409);
 
     const racing = await Promise.all(
-      Array.from({ length: 5 }, () => callRoute(patients.POST, { method: "POST", path: "/api/v1/patients", apiKey, body: { firstName: "Race", lastName: "Condition" }, headers: { "idempotency-key": "race-1" } })),
+      Array.from({ length: 5 }, () =>
+        callRoute(patients.POST, {
+          method: "POST",
+          path: "/api/v1/patients",
+          apiKey,
+          body: { firstName: "Race", lastName: "Condition" },
+          headers: { "idempotency-key": "race-1" },
+        }),
+      ),
     );
     const statuses = racing.map((response) => response.status).sort();
     expect(statuses.filter((status) => status === 201).length).toBeGreaterThanOrEqual(1);
@@ -162,8 +211,20 @@ describe("REST API /api/v1", () => {
     expect(await database.db.patient.count({ where: { lastName: "Condition" } })).toBe(1);
 
     // A validation error is stored too: retrying the same bad request gives the same answer.
-    const bad = await callRoute(patients.POST, { method: "POST", path: "/api/v1/patients", apiKey, body: { firstName: "" }, headers: { "idempotency-key": "bad-1" } });
-    const badAgain = await callRoute(patients.POST, { method: "POST", path: "/api/v1/patients", apiKey, body: { firstName: "" }, headers: { "idempotency-key": "bad-1" } });
+    const bad = await callRoute(patients.POST, {
+      method: "POST",
+      path: "/api/v1/patients",
+      apiKey,
+      body: { firstName: "" },
+      headers: { "idempotency-key": "bad-1" },
+    });
+    const badAgain = await callRoute(patients.POST, {
+      method: "POST",
+      path: "/api/v1/patients",
+      apiKey,
+      body: { firstName: "" },
+      headers: { "idempotency-key": "bad-1" },
+    });
     expect([bad.status, badAgain.status]).toEqual([422, 422]);
   });
 
@@ -176,6 +237,19 @@ describe("REST API /api/v1", () => {
     const result = await validate(structuredClone(document) as never);
     expect(result.valid, JSON.stringify(result)).toBe(true);
     const paths = Object.keys(document.paths as object);
-    expect(paths).toEqual(expect.arrayContaining(["/patients", "/patients/{id}", "/invoices", "/invoices/{id}", "/invoices/{id}/finalize", "/invoices/{id}/send", "/invoices/{id}/void", "/invoices/{id}/pdf", "/invoices/{id}/payment-link", "/ledger/export"]));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        "/patients",
+        "/patients/{id}",
+        "/invoices",
+        "/invoices/{id}",
+        "/invoices/{id}/finalize",
+        "/invoices/{id}/send",
+        "/invoices/{id}/void",
+        "/invoices/{id}/pdf",
+        "/invoices/{id}/payment-link",
+        "/ledger/export",
+      ]),
+    );
   });
 });

@@ -39,7 +39,11 @@ async function setup(credit: number) {
 }
 
 async function openInvoice(organizationId: string, patientId: string, total: number) {
-  const draft = await createInvoice(database.db, { organizationId, actor, input: { patientId, lines: [{ description: "Visit", quantity: 1, unitAmount: total }] } });
+  const draft = await createInvoice(database.db, {
+    organizationId,
+    actor,
+    input: { patientId, lines: [{ description: "Visit", quantity: 1, unitAmount: total }] },
+  });
   return finalizeInvoice(database.db, { organizationId, invoiceId: draft.id, actor });
 }
 
@@ -54,7 +58,11 @@ describe("REST API: patient credit and write-offs", () => {
 
     const all = await post(applyCredit.POST, `/api/v1/invoices/${first.id}/apply-credit`, first.id, apiKey);
     expect(all.status).toBe(201);
-    expect(all.json).toMatchObject({ application: { amount: 3_000, automatic: false }, invoice: { id: first.id, status: "paid", amountDue: 0 }, creditRemaining: 2_000 });
+    expect(all.json).toMatchObject({
+      application: { amount: 3_000, automatic: false },
+      invoice: { id: first.id, status: "paid", amountDue: 0 },
+      creditRemaining: 2_000,
+    });
 
     const tooMuch = await post(applyCredit.POST, `/api/v1/invoices/${second.id}/apply-credit`, second.id, apiKey, { amount: 2_500 });
     expect(tooMuch.status).toBe(422);
@@ -98,12 +106,19 @@ describe("REST API: patient credit and write-offs", () => {
     const noReason = await post(markUncollectible.POST, `/api/v1/invoices/${invoice.id}/mark-uncollectible`, invoice.id, apiKey, {});
     expect(noReason.status).toBe(422);
     expect(noReason.json!.error!.fields).toHaveProperty("reason");
-    const noBody = await callRoute(markUncollectible.POST, { method: "POST", path: `/api/v1/invoices/${invoice.id}/mark-uncollectible`, params: { id: invoice.id }, apiKey });
+    const noBody = await callRoute(markUncollectible.POST, {
+      method: "POST",
+      path: `/api/v1/invoices/${invoice.id}/mark-uncollectible`,
+      params: { id: invoice.id },
+      apiKey,
+    });
     expect(noBody.status).toBe(415);
     const earlyReopen = await post(reopen.POST, `/api/v1/invoices/${invoice.id}/reopen`, invoice.id, apiKey, { reason: "Nothing to reopen" });
     expect(earlyReopen.status).toBe(409);
 
-    const written = await post(markUncollectible.POST, `/api/v1/invoices/${invoice.id}/mark-uncollectible`, invoice.id, apiKey, { reason: "Collections exhausted" });
+    const written = await post(markUncollectible.POST, `/api/v1/invoices/${invoice.id}/mark-uncollectible`, invoice.id, apiKey, {
+      reason: "Collections exhausted",
+    });
     expect(written.status).toBe(200);
     expect(written.json).toMatchObject({ status: "uncollectible", amountWrittenOff: 5_000, amountDue: 0 });
     expect((await post(markUncollectible.POST, `/api/v1/invoices/${invoice.id}/mark-uncollectible`, invoice.id, apiKey, { reason: "Twice" })).status).toBe(409);
@@ -117,7 +132,10 @@ describe("REST API: patient credit and write-offs", () => {
 
     const other = await setup(0);
     expect((await post(reopen.POST, `/api/v1/invoices/${invoice.id}/reopen`, invoice.id, other.apiKey, { reason: "Not ours" })).status).toBe(404);
-    expect((await callRoute(reopen.POST, { method: "POST", path: `/api/v1/invoices/${invoice.id}/reopen`, params: { id: invoice.id }, body: { reason: "No key" } })).status).toBe(401);
+    expect(
+      (await callRoute(reopen.POST, { method: "POST", path: `/api/v1/invoices/${invoice.id}/reopen`, params: { id: invoice.id }, body: { reason: "No key" } }))
+        .status,
+    ).toBe(401);
   });
 
   it("describes the new operations in the OpenAPI document", async () => {

@@ -47,17 +47,31 @@ describe("Idempotency-Key after a crash", () => {
     const { org, apiKey, invoiceId, path } = await setupDraft();
     await leaveClaimOfDeadRequest({ organizationId: org.organizationId, key: "finalize-crashed-1", path });
 
-    const retry = await callRoute(finalize.POST, { method: "POST", path, params: { id: invoiceId }, apiKey, headers: { "idempotency-key": "finalize-crashed-1" } });
+    const retry = await callRoute(finalize.POST, {
+      method: "POST",
+      path,
+      params: { id: invoiceId },
+      apiKey,
+      headers: { "idempotency-key": "finalize-crashed-1" },
+    });
     expect(retry.status).toBe(200);
     expect(retry.json).toMatchObject({ id: invoiceId, status: "open", number: "INV-00001" });
     expect(await finalizeJournals(invoiceId)).toBe(1);
 
-    const again = await callRoute(finalize.POST, { method: "POST", path, params: { id: invoiceId }, apiKey, headers: { "idempotency-key": "finalize-crashed-1" } });
+    const again = await callRoute(finalize.POST, {
+      method: "POST",
+      path,
+      params: { id: invoiceId },
+      apiKey,
+      headers: { "idempotency-key": "finalize-crashed-1" },
+    });
     expect(again.status).toBe(200);
     expect(again.headers.get("idempotent-replayed")).toBe("true");
     expect(again.json).toEqual(retry.json);
     expect(await finalizeJournals(invoiceId)).toBe(1);
-    const record = await database.db.idempotencyRecord.findUniqueOrThrow({ where: { organizationId_key: { organizationId: org.organizationId, key: "finalize-crashed-1" } } });
+    const record = await database.db.idempotencyRecord.findUniqueOrThrow({
+      where: { organizationId_key: { organizationId: org.organizationId, key: "finalize-crashed-1" } },
+    });
     expect(record).toMatchObject({ attempts: 2, responseStatus: 200, lockedUntil: null });
   });
 
@@ -67,7 +81,13 @@ describe("Idempotency-Key after a crash", () => {
     const committed = await finalizeInvoice(database.db, { organizationId: org.organizationId, invoiceId, actor: org.adminActor });
     await leaveClaimOfDeadRequest({ organizationId: org.organizationId, key: "finalize-crashed-2", path });
 
-    const retry = await callRoute(finalize.POST, { method: "POST", path, params: { id: invoiceId }, apiKey, headers: { "idempotency-key": "finalize-crashed-2" } });
+    const retry = await callRoute(finalize.POST, {
+      method: "POST",
+      path,
+      params: { id: invoiceId },
+      apiKey,
+      headers: { "idempotency-key": "finalize-crashed-2" },
+    });
     expect(retry.status).toBe(200);
     expect(retry.json).toMatchObject({ id: invoiceId, status: "open", number: committed.number, total: committed.total });
     expect(await finalizeJournals(invoiceId)).toBe(1);
@@ -108,7 +128,11 @@ describe("Idempotency-Key after a crash", () => {
 
     finish();
     expect(await first).toEqual({ status: 201, body: { done: true }, replayed: false });
-    expect(await withIdempotency(database.db, options, async () => ({ status: 500, body: null }))).toEqual({ status: 201, body: { done: true }, replayed: true });
+    expect(await withIdempotency(database.db, options, async () => ({ status: 500, body: null }))).toEqual({
+      status: 201,
+      body: { done: true },
+      replayed: true,
+    });
     expect(runs).toBe(1);
   });
 

@@ -27,7 +27,11 @@ afterAll(async () => {
 });
 
 async function keyFor(organizationId: string) {
-  const key = await createApiKey(database.db, { organizationId, actor: { userId: null, label: "test", ip: null, requestId: null }, input: { name: "Billing sync" } });
+  const key = await createApiKey(database.db, {
+    organizationId,
+    actor: { userId: null, label: "test", ip: null, requestId: null },
+    input: { name: "Billing sync" },
+  });
   return key.secret;
 }
 
@@ -37,10 +41,25 @@ describe("POST/GET /api/v1/payments/{id}/refunds", () => {
     patients.push(paid.patient);
     const apiKey = await keyFor(paid.organizationId);
     const path = `/api/v1/payments/${paid.paymentId}/refunds`;
-    const call = () => callRoute(refunds.POST, { method: "POST", path, params: { id: paid.paymentId }, apiKey, body: { amount: 2_000, reason: "duplicate" }, headers: { "idempotency-key": "refund-1" } });
+    const call = () =>
+      callRoute(refunds.POST, {
+        method: "POST",
+        path,
+        params: { id: paid.paymentId },
+        apiKey,
+        body: { amount: 2_000, reason: "duplicate" },
+        headers: { "idempotency-key": "refund-1" },
+      });
     const created = await call();
     expect(created.status).toBe(201);
-    expect(created.json).toMatchObject({ amount: 2_000, reason: "duplicate", mode: "credit_note", status: "succeeded", creditNote: { number: "CN-00001" }, stripeRefundId: expect.stringMatching(/^re_/) });
+    expect(created.json).toMatchObject({
+      amount: 2_000,
+      reason: "duplicate",
+      mode: "credit_note",
+      status: "succeeded",
+      creditNote: { number: "CN-00001" },
+      stripeRefundId: expect.stringMatching(/^re_/),
+    });
     const replay = await call();
     expect(replay.status).toBe(201);
     expect(replay.headers.get("idempotent-replayed")).toBe("true");
@@ -60,7 +79,8 @@ describe("POST/GET /api/v1/payments/{id}/refunds", () => {
     patients.push(paid.patient);
     const apiKey = await keyFor(paid.organizationId);
     const otherKey = await keyFor((await createOpenInvoice(database.db)).organizationId);
-    const post = (body: unknown, key = apiKey, id = paid.paymentId) => callRoute(refunds.POST, { method: "POST", path: `/api/v1/payments/${id}/refunds`, params: { id }, apiKey: key, body });
+    const post = (body: unknown, key = apiKey, id = paid.paymentId) =>
+      callRoute(refunds.POST, { method: "POST", path: `/api/v1/payments/${id}/refunds`, params: { id }, apiKey: key, body });
 
     const tooMuch = await post({ amount: 12_001 });
     expect(tooMuch.status).toBe(422);
@@ -80,13 +100,25 @@ describe("POST/GET /api/v1/payments/{id}/refunds", () => {
     await database.db.payment.update({ where: { id: paid.paymentId }, data: { disputed: false } });
 
     const manual = await database.db.payment.create({
-      data: { organizationId: paid.organizationId, invoiceId: paid.invoiceId, patientId: paid.patient.id, source: "manual", methodType: "check", status: "succeeded", currency: "USD", amount: 100, amountReceived: 100 },
+      data: {
+        organizationId: paid.organizationId,
+        invoiceId: paid.invoiceId,
+        patientId: paid.patient.id,
+        source: "manual",
+        methodType: "check",
+        status: "succeeded",
+        currency: "USD",
+        amount: 100,
+        amountReceived: 100,
+      },
     });
     const manualRefund = await post({}, apiKey, manual.id);
     expect(manualRefund.status).toBe(409);
     expect(JSON.stringify(manualRefund.json)).toMatch(/Void the manual payment/);
     expect(await database.db.refund.count({ where: { paymentId: { in: [paid.paymentId, manual.id] } } })).toBe(0);
-    expect((await callRoute(refunds.POST, { method: "POST", path: `/api/v1/payments/${paid.paymentId}/refunds`, params: { id: paid.paymentId }, body: {} })).status).toBe(401);
+    expect(
+      (await callRoute(refunds.POST, { method: "POST", path: `/api/v1/payments/${paid.paymentId}/refunds`, params: { id: paid.paymentId }, body: {} })).status,
+    ).toBe(401);
   });
 });
 
@@ -109,19 +141,28 @@ describe("/api/v1/invoices/{id}/credit-notes and /api/v1/credit-notes/{id}/pdf",
     expect((await post({ amount: 100, reason: "Unknown invoice" }, "00000000-0000-4000-8000-000000000000")).status).toBe(404);
 
     const id = issued.json!.id as string;
-    const response = await creditNotePdf.GET(new NextRequest(`http://localhost:3000/api/v1/credit-notes/${id}/pdf`, { headers: { authorization: `Bearer ${apiKey}` } }), { params: Promise.resolve({ id }) });
+    const response = await creditNotePdf.GET(
+      new NextRequest(`http://localhost:3000/api/v1/credit-notes/${id}/pdf`, { headers: { authorization: `Bearer ${apiKey}` } }),
+      { params: Promise.resolve({ id }) },
+    );
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("application/pdf");
     expect(response.headers.get("content-disposition")).toBe('inline; filename="CN-00001.pdf"');
     expect(extractPdfText(new Uint8Array(await response.arrayBuffer()))).toMatch(/Amount credited\s+\$25\.00/);
     const otherKey = await keyFor((await createOpenInvoice(database.db)).organizationId);
-    const foreign = await creditNotePdf.GET(new NextRequest(`http://localhost:3000/api/v1/credit-notes/${id}/pdf`, { headers: { authorization: `Bearer ${otherKey}` } }), { params: Promise.resolve({ id }) });
+    const foreign = await creditNotePdf.GET(
+      new NextRequest(`http://localhost:3000/api/v1/credit-notes/${id}/pdf`, { headers: { authorization: `Bearer ${otherKey}` } }),
+      { params: Promise.resolve({ id }) },
+    );
     expect(foreign.status).toBe(404);
   });
 
   it("documents the new operations in the OpenAPI document", async () => {
     const response = await callRoute(openapi.GET, { path: "/api/v1/openapi.json" });
-    const document = response.json as unknown as { paths: Record<string, Record<string, { operationId: string }>>; components: { schemas: Record<string, unknown> } };
+    const document = response.json as unknown as {
+      paths: Record<string, Record<string, { operationId: string }>>;
+      components: { schemas: Record<string, unknown> };
+    };
     expect(document.paths["/payments/{id}/refunds"]?.post?.operationId).toBe("refundPayment");
     expect(document.paths["/invoices/{id}/credit-notes"]?.post?.operationId).toBe("issueCreditNote");
     expect(document.paths["/credit-notes/{id}/pdf"]?.get?.operationId).toBe("getCreditNotePdf");

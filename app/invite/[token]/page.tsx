@@ -22,9 +22,7 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
               <CardTitle as="h1">Join {invitation.organizationName}</CardTitle>
               <CardDescription>
                 You were invited as {ROLE_LABELS[invitation.role]}.{" "}
-                {invitation.accountExists
-                  ? "You already use Carebill: enter your password to accept."
-                  : "Choose a password to create your account."}
+                {invitation.accountExists ? "You already use Carebill: enter your password to accept." : "Choose a password to create your account."}
               </CardDescription>
             </CardHeader>
             <CardContent>

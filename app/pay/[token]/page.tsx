@@ -18,7 +18,13 @@ import { Card, CardContent } from "@/components/ui/card";
 
 export const metadata: Metadata = { title: "Pay your invoice", referrer: "no-referrer" };
 
-export default async function PayPage({ params, searchParams }: { params: Promise<{ token: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function PayPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ token: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const [{ token }, query] = await Promise.all([params, searchParams]);
   const db = await getDb();
   const page = await getPayPage(db, token);

@@ -9,8 +9,11 @@ import { refreshStaffPages } from "../refresh-staff-pages";
 
 const ZIssueCreditNoteActionInput = ZIssueCreditNoteInput.extend({ invoiceId: zRecordId("Unknown invoice.") });
 
-export const issueCreditNoteAction = authedAction({ name: "credit_note.issue", role: "billing", schema: ZIssueCreditNoteActionInput }, async ({ invoiceId, ...input }, auth) => {
-  const creditNote = await issueCreditNote(await getDb(), { organizationId: auth.organization.id, invoiceId, actor: auth.actor, input });
-  refreshStaffPages();
-  return { id: creditNote.id, number: creditNote.number };
-});
+export const issueCreditNoteAction = authedAction(
+  { name: "credit_note.issue", role: "billing", schema: ZIssueCreditNoteActionInput },
+  async ({ invoiceId, ...input }, auth) => {
+    const creditNote = await issueCreditNote(await getDb(), { organizationId: auth.organization.id, invoiceId, actor: auth.actor, input });
+    refreshStaffPages();
+    return { id: creditNote.id, number: creditNote.number };
+  },
+);

@@ -9,8 +9,11 @@ import { refreshStaffPages } from "../refresh-staff-pages";
 
 const ZFinalizeInvoiceActionInput = z.object({ invoiceId: zRecordId("Unknown invoice.") });
 
-export const finalizeInvoiceAction = authedAction({ name: "invoice.finalize", role: "billing", schema: ZFinalizeInvoiceActionInput }, async ({ invoiceId }, auth) => {
-  const invoice = await finalizeInvoice(await getDb(), { organizationId: auth.organization.id, invoiceId, actor: auth.actor });
-  refreshStaffPages();
-  return { number: invoice.number };
-});
+export const finalizeInvoiceAction = authedAction(
+  { name: "invoice.finalize", role: "billing", schema: ZFinalizeInvoiceActionInput },
+  async ({ invoiceId }, auth) => {
+    const invoice = await finalizeInvoice(await getDb(), { organizationId: auth.organization.id, invoiceId, actor: auth.actor });
+    refreshStaffPages();
+    return { number: invoice.number };
+  },
+);

@@ -8,7 +8,10 @@ import { refreshStaffPages } from "../refresh-staff-pages";
 
 const ZVoidInvoiceActionInput = ZReasonInput.extend({ invoiceId: zRecordId("Unknown invoice.") });
 
-export const voidInvoiceAction = authedAction({ name: "invoice.void", role: "billing", schema: ZVoidInvoiceActionInput }, async ({ invoiceId, reason }, auth) => {
-  await voidInvoice(await getDb(), { organizationId: auth.organization.id, invoiceId, actor: auth.actor, input: { reason } });
-  refreshStaffPages();
-});
+export const voidInvoiceAction = authedAction(
+  { name: "invoice.void", role: "billing", schema: ZVoidInvoiceActionInput },
+  async ({ invoiceId, reason }, auth) => {
+    await voidInvoice(await getDb(), { organizationId: auth.organization.id, invoiceId, actor: auth.actor, input: { reason } });
+    refreshStaffPages();
+  },
+);

@@ -9,7 +9,10 @@ import { refreshStaffPages } from "../refresh-staff-pages";
 
 const ZSetPatientArchivedInput = z.object({ patientId: zRecordId("Unknown patient."), archived: z.boolean() });
 
-export const setPatientArchivedAction = authedAction({ name: "patient.set_archived", role: "billing", schema: ZSetPatientArchivedInput }, async ({ patientId, archived }, auth) => {
-  await setPatientArchived(await getDb(), { organizationId: auth.organization.id, patientId, archived, actor: auth.actor });
-  refreshStaffPages();
-});
+export const setPatientArchivedAction = authedAction(
+  { name: "patient.set_archived", role: "billing", schema: ZSetPatientArchivedInput },
+  async ({ patientId, archived }, auth) => {
+    await setPatientArchived(await getDb(), { organizationId: auth.organization.id, patientId, archived, actor: auth.actor });
+    refreshStaffPages();
+  },
+);

@@ -9,8 +9,11 @@ import { refreshStaffPages } from "../refresh-staff-pages";
 
 const ZUpdatePatientActionInput = ZUpdatePatientInput.extend({ patientId: zRecordId("Unknown patient.") });
 
-export const updatePatientAction = authedAction({ name: "patient.update", role: "billing", schema: ZUpdatePatientActionInput }, async ({ patientId, ...input }, auth) => {
-  await updatePatient(await getDb(), { organizationId: auth.organization.id, patientId, actor: auth.actor, input });
-  refreshStaffPages();
-  return { id: patientId };
-});
+export const updatePatientAction = authedAction(
+  { name: "patient.update", role: "billing", schema: ZUpdatePatientActionInput },
+  async ({ patientId, ...input }, auth) => {
+    await updatePatient(await getDb(), { organizationId: auth.organization.id, patientId, actor: auth.actor, input });
+    refreshStaffPages();
+    return { id: patientId };
+  },
+);

@@ -9,8 +9,11 @@ import { refreshStaffPages } from "../refresh-staff-pages";
 
 const ZCreatePaymentLinkActionInput = z.object({ invoiceId: zRecordId("Unknown invoice.") });
 
-export const createPaymentLinkAction = authedAction({ name: "payment_link.create", role: "billing", schema: ZCreatePaymentLinkActionInput }, async ({ invoiceId }, auth) => {
-  const link = await createPaymentLink(await getDb(), { organizationId: auth.organization.id, invoiceId, actor: auth.actor });
-  refreshStaffPages();
-  return { url: link.url };
-});
+export const createPaymentLinkAction = authedAction(
+  { name: "payment_link.create", role: "billing", schema: ZCreatePaymentLinkActionInput },
+  async ({ invoiceId }, auth) => {
+    const link = await createPaymentLink(await getDb(), { organizationId: auth.organization.id, invoiceId, actor: auth.actor });
+    refreshStaffPages();
+    return { url: link.url };
+  },
+);

@@ -9,7 +9,10 @@ import { refreshStaffPages } from "../refresh-staff-pages";
 
 const ZRevokePaymentLinksActionInput = z.object({ invoiceId: zRecordId("Unknown invoice.") });
 
-export const revokePaymentLinksAction = authedAction({ name: "payment_link.revoke", role: "billing", schema: ZRevokePaymentLinksActionInput }, async ({ invoiceId }, auth) => {
-  await revokePaymentLinks(await getDb(), { organizationId: auth.organization.id, invoiceId, actor: auth.actor });
-  refreshStaffPages();
-});
+export const revokePaymentLinksAction = authedAction(
+  { name: "payment_link.revoke", role: "billing", schema: ZRevokePaymentLinksActionInput },
+  async ({ invoiceId }, auth) => {
+    await revokePaymentLinks(await getDb(), { organizationId: auth.organization.id, invoiceId, actor: auth.actor });
+    refreshStaffPages();
+  },
+);

@@ -10,10 +10,13 @@ import { revalidatePaymentPages } from "./revalidate-payment-pages";
 
 const ZCapturePaymentActionInput = ZCapturePaymentInput.extend({ paymentId: zRecordId() });
 
-export const capturePaymentAction = authedAction({ name: "payment.capture", role: "billing", schema: ZCapturePaymentActionInput }, async ({ paymentId, amount }, auth) => {
-  const view = await capturePayment(await getDb(), { organizationId: auth.organization.id, paymentId, actor: auth.actor, input: { amount } });
-  // The patient's receipt was written to the outbox with the capture.
-  await requestEmailDelivery();
-  revalidatePaymentPages(paymentId, view.invoiceId);
-  return { status: view.status, amountReceived: view.amountReceived };
-});
+export const capturePaymentAction = authedAction(
+  { name: "payment.capture", role: "billing", schema: ZCapturePaymentActionInput },
+  async ({ paymentId, amount }, auth) => {
+    const view = await capturePayment(await getDb(), { organizationId: auth.organization.id, paymentId, actor: auth.actor, input: { amount } });
+    // The patient's receipt was written to the outbox with the capture.
+    await requestEmailDelivery();
+    revalidatePaymentPages(paymentId, view.invoiceId);
+    return { status: view.status, amountReceived: view.amountReceived };
+  },
+);

@@ -9,8 +9,11 @@ import { revalidatePaymentPages } from "./revalidate-payment-pages";
 
 const ZReleasePaymentActionInput = z.object({ paymentId: zRecordId() });
 
-export const releasePaymentAction = authedAction({ name: "payment.release", role: "billing", schema: ZReleasePaymentActionInput }, async ({ paymentId }, auth) => {
-  const view = await releasePayment(await getDb(), { organizationId: auth.organization.id, paymentId, actor: auth.actor });
-  revalidatePaymentPages(paymentId, view.invoiceId);
-  return { status: view.status };
-});
+export const releasePaymentAction = authedAction(
+  { name: "payment.release", role: "billing", schema: ZReleasePaymentActionInput },
+  async ({ paymentId }, auth) => {
+    const view = await releasePayment(await getDb(), { organizationId: auth.organization.id, paymentId, actor: auth.actor });
+    revalidatePaymentPages(paymentId, view.invoiceId);
+    return { status: view.status };
+  },
+);

@@ -9,7 +9,10 @@ import { refreshStaffPages } from "../refresh-staff-pages";
 
 const ZVoidManualPaymentActionInput = ZVoidManualPaymentInput.extend({ paymentId: zRecordId("Unknown payment.") });
 
-export const voidManualPaymentAction = authedAction({ name: "payment.void_manual", role: "billing", schema: ZVoidManualPaymentActionInput }, async ({ paymentId, reason }, auth) => {
-  await voidManualPayment(await getDb(), { organizationId: auth.organization.id, paymentId, actor: auth.actor, input: { reason } });
-  refreshStaffPages();
-});
+export const voidManualPaymentAction = authedAction(
+  { name: "payment.void_manual", role: "billing", schema: ZVoidManualPaymentActionInput },
+  async ({ paymentId, reason }, auth) => {
+    await voidManualPayment(await getDb(), { organizationId: auth.organization.id, paymentId, actor: auth.actor, input: { reason } });
+    refreshStaffPages();
+  },
+);

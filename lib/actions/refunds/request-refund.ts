@@ -11,8 +11,11 @@ import { refreshStaffPages } from "../refresh-staff-pages";
 // The amount is checked again on the server against the payment; nothing about money is trusted from the browser.
 const ZRequestRefundActionInput = z.intersection(z.object({ paymentId: zRecordId("Unknown payment.") }), ZRequestRefundInput);
 
-export const requestRefundAction = authedAction({ name: "refund.request", role: "billing", schema: ZRequestRefundActionInput }, async ({ paymentId, ...input }, auth) => {
-  const result = await requestRefund(await getDb(), { organizationId: auth.organization.id, paymentId, actor: auth.actor, input });
-  refreshStaffPages();
-  return { refundId: result.refund.id, status: result.refund.status, stripeUnreachable: result.stripeUnreachable };
-});
+export const requestRefundAction = authedAction(
+  { name: "refund.request", role: "billing", schema: ZRequestRefundActionInput },
+  async ({ paymentId, ...input }, auth) => {
+    const result = await requestRefund(await getDb(), { organizationId: auth.organization.id, paymentId, actor: auth.actor, input });
+    refreshStaffPages();
+    return { refundId: result.refund.id, status: result.refund.status, stripeUnreachable: result.stripeUnreachable };
+  },
+);

@@ -188,9 +188,7 @@ export const chargeRoutes: Route[] = [
     const customer = optionalString(params, "customer");
     const paymentIntent = optionalString(params, "payment_intent");
     const items = Object.values(ctx.account.charges).filter(
-      (charge) =>
-        (customer === undefined || charge.customer === customer) &&
-        (paymentIntent === undefined || charge.payment_intent === paymentIntent),
+      (charge) => (customer === undefined || charge.customer === customer) && (paymentIntent === undefined || charge.payment_intent === paymentIntent),
     );
     return { body: expand(ctx, paginate(ctx, items, params, "/v1/charges"), expandPaths(params)) };
   }),

@@ -18,12 +18,34 @@ import { expand, paginate, present } from "../render";
 import { param, route, type Route } from "../router";
 import { attachPaymentMethod, resolvePaymentMethod } from "./payment-methods";
 
-const WRITABLE = ["address", "description", "email", "metadata", "name", "phone", "payment_method", "invoice_settings", "preferred_locales", "tax_exempt"] as const;
+const WRITABLE = [
+  "address",
+  "description",
+  "email",
+  "metadata",
+  "name",
+  "phone",
+  "payment_method",
+  "invoice_settings",
+  "preferred_locales",
+  "tax_exempt",
+] as const;
 
 /** Customer parameters of Stripe's API that the emulator does not model. */
 const UNSUPPORTED = [
-  "balance", "business_name", "cash_balance", "default_source", "individual_name", "invoice_prefix",
-  "next_invoice_sequence", "shipping", "source", "tax", "tax_id_data", "test_clock", "validate",
+  "balance",
+  "business_name",
+  "cash_balance",
+  "default_source",
+  "individual_name",
+  "invoice_prefix",
+  "next_invoice_sequence",
+  "shipping",
+  "source",
+  "tax",
+  "tax_id_data",
+  "test_clock",
+  "validate",
 ];
 
 /** A live (not deleted) customer, or `resource_missing` naming `paramName`. */
@@ -116,7 +138,10 @@ function createCustomer(ctx: Context, params: FormObject) {
 
 function updateCustomer(ctx: Context, params: FormObject, id: string) {
   rejectUnsupported(params, UNSUPPORTED);
-  allowOnly(params, WRITABLE.filter((name) => name !== "payment_method"));
+  allowOnly(
+    params,
+    WRITABLE.filter((name) => name !== "payment_method"),
+  );
   const customer = getCustomerOrThrow(ctx, id);
   const before = present(ctx, customer);
   applyWritable(ctx, customer, params);

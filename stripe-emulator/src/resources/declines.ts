@@ -13,8 +13,7 @@ export const GENERIC_DECLINE: ChargeFailure = {
   message: "Your card was declined.",
 };
 
-export const AUTHENTICATION_FAILED_MESSAGE =
-  "We are unable to authenticate your payment method. Please choose a different payment method and try again.";
+export const AUTHENTICATION_FAILED_MESSAGE = "We are unable to authenticate your payment method. Please choose a different payment method and try again.";
 
 /** The 402 `card_error` Stripe answers a declined confirmation with. */
 export function declineError(failure: ChargeFailure, extras: Partial<StripeErrorBody>): StripeApiError {

@@ -15,8 +15,7 @@ export const eventRoutes: Route[] = [
     const type = optionalString(params, "type");
     const types = optionalStringArray(params, "types");
     const items = Object.values(ctx.account.events).filter(
-      (event) =>
-        (type === undefined || typeMatches(type, event.type)) && (types === undefined || types.includes(event.type)),
+      (event) => (type === undefined || typeMatches(type, event.type)) && (types === undefined || types.includes(event.type)),
     );
     return { body: expand(ctx, paginate(ctx, items, params, "/v1/events"), expandPaths(params)) };
   }),

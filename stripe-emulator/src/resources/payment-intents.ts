@@ -67,20 +67,14 @@ function automaticPaymentMethodsFrom(params: FormObject): Stripe.PaymentIntent.A
   if (enabled === undefined) throw missingParam("automatic_payment_methods[enabled]");
   if (!enabled) return null;
   if (types) {
-    throw invalidRequest(
-      "You may only specify one of these parameters: automatic_payment_methods, allowed_payment_method_types.",
-      "automatic_payment_methods",
-    );
+    throw invalidRequest("You may only specify one of these parameters: automatic_payment_methods, allowed_payment_method_types.", "automatic_payment_methods");
   }
   const allowRedirects = optionalEnum(value, "allow_redirects", ["always", "never"] as const) ?? "always";
   return { allow_redirects: allowRedirects, enabled: true };
 }
 
 /** Stripe refuses server-side confirmation without `return_url` when redirect methods are allowed. */
-export function requireReturnUrl(
-  automatic: { enabled: boolean | null; allow_redirects?: string } | null,
-  returnUrl: string | null,
-): void {
+export function requireReturnUrl(automatic: { enabled: boolean | null; allow_redirects?: string } | null, returnUrl: string | null): void {
   if (automatic?.enabled && automatic.allow_redirects !== "never" && !returnUrl) {
     throw invalidRequest(RETURN_URL_REQUIRED_MESSAGE, "return_url");
   }
@@ -111,12 +105,7 @@ function snapshot(ctx: Context, paymentIntent: Stripe.PaymentIntent) {
 }
 
 /** Fails the current attempt: back to `requires_payment_method` with `last_payment_error`. */
-function failAttempt(
-  ctx: Context,
-  paymentIntent: Stripe.PaymentIntent,
-  paymentMethod: Stripe.PaymentMethod,
-  failure: ChargeFailure,
-): never {
+function failAttempt(ctx: Context, paymentIntent: Stripe.PaymentIntent, paymentMethod: Stripe.PaymentMethod, failure: ChargeFailure): never {
   const charge = createCharge(ctx, {
     paymentIntent,
     paymentMethod,
@@ -266,10 +255,7 @@ export function finishAuthentication(ctx: Context, paymentIntent: Stripe.Payment
   emitEvent(ctx, "payment_intent.payment_failed", snapshot(ctx, paymentIntent));
 }
 
-function readConfirmOptions(
-  params: FormObject,
-  confirming: boolean,
-): { returnUrl: string | null; offSession: boolean; errorOnRequiresAction: boolean } {
+function readConfirmOptions(params: FormObject, confirming: boolean): { returnUrl: string | null; offSession: boolean; errorOnRequiresAction: boolean } {
   const returnUrl = optionalString(params, "return_url") ?? null;
   const offSessionValue = params.off_session;
   let offSession = false;
@@ -285,11 +271,36 @@ function readConfirmOptions(
 }
 
 const CREATE_PARAMS = [
-  "amount", "currency", "customer", "description", "metadata", "payment_method", "payment_method_data",
-  "allowed_payment_method_types", "automatic_payment_methods", "capture_method", "confirm", "confirmation_method",
-  "off_session", "setup_future_usage", "return_url", "receipt_email", "statement_descriptor", "statement_descriptor_suffix",
-  "payment_method_options", "error_on_requires_action", "mandate_data", "use_stripe_sdk", "shipping", "transfer_group",
-  "excluded_payment_method_types", "amount_details", "payment_details", "radar_options", "payment_method_configuration", "hooks",
+  "amount",
+  "currency",
+  "customer",
+  "description",
+  "metadata",
+  "payment_method",
+  "payment_method_data",
+  "allowed_payment_method_types",
+  "automatic_payment_methods",
+  "capture_method",
+  "confirm",
+  "confirmation_method",
+  "off_session",
+  "setup_future_usage",
+  "return_url",
+  "receipt_email",
+  "statement_descriptor",
+  "statement_descriptor_suffix",
+  "payment_method_options",
+  "error_on_requires_action",
+  "mandate_data",
+  "use_stripe_sdk",
+  "shipping",
+  "transfer_group",
+  "excluded_payment_method_types",
+  "amount_details",
+  "payment_details",
+  "radar_options",
+  "payment_method_configuration",
+  "hooks",
 ] as const;
 
 /** Connect and Confirmation Token parameters exist in Stripe's API but not in the emulator. */
@@ -368,19 +379,43 @@ function createPaymentIntent(ctx: Context, params: FormObject) {
 function updatePaymentIntent(ctx: Context, params: FormObject, id: string) {
   rejectUnsupported(params, UNSUPPORTED);
   allowOnly(params, [
-    "amount", "currency", "customer", "description", "metadata", "payment_method", "payment_method_data",
-    "allowed_payment_method_types", "excluded_payment_method_types", "receipt_email", "setup_future_usage",
-    "capture_method", "statement_descriptor", "statement_descriptor_suffix", "payment_method_options", "shipping",
-    "transfer_group", "amount_details", "payment_details", "payment_method_configuration", "hooks",
+    "amount",
+    "currency",
+    "customer",
+    "description",
+    "metadata",
+    "payment_method",
+    "payment_method_data",
+    "allowed_payment_method_types",
+    "excluded_payment_method_types",
+    "receipt_email",
+    "setup_future_usage",
+    "capture_method",
+    "statement_descriptor",
+    "statement_descriptor_suffix",
+    "payment_method_options",
+    "shipping",
+    "transfer_group",
+    "amount_details",
+    "payment_details",
+    "payment_method_configuration",
+    "hooks",
   ]);
   const paymentIntent = getPaymentIntentOrThrow(ctx, id);
   const editable = ["requires_payment_method", "requires_confirmation", "requires_action"].includes(paymentIntent.status);
-  const restricted = ["amount", "currency", "customer", "payment_method", "payment_method_data", "capture_method", "setup_future_usage", "allowed_payment_method_types"];
+  const restricted = [
+    "amount",
+    "currency",
+    "customer",
+    "payment_method",
+    "payment_method_data",
+    "capture_method",
+    "setup_future_usage",
+    "allowed_payment_method_types",
+  ];
   const blocked = restricted.find((name) => params[name] !== undefined);
   if (!editable && blocked) {
-    throw unexpectedState(
-      `You cannot update ${blocked} on this PaymentIntent because it has a status of ${paymentIntent.status}.`,
-    );
+    throw unexpectedState(`You cannot update ${blocked} on this PaymentIntent because it has a status of ${paymentIntent.status}.`);
   }
   const amount = optionalInteger(params, "amount") ?? paymentIntent.amount;
   const currencyParam = optionalString(params, "currency");
@@ -420,9 +455,24 @@ function updatePaymentIntent(ctx: Context, params: FormObject, id: string) {
 }
 
 const CONFIRM_PARAMS = [
-  "payment_method", "payment_method_data", "return_url", "off_session", "setup_future_usage", "receipt_email",
-  "capture_method", "payment_method_options", "mandate_data", "error_on_requires_action", "use_stripe_sdk", "shipping",
-  "allowed_payment_method_types", "excluded_payment_method_types", "amount_details", "payment_details", "radar_options", "hooks",
+  "payment_method",
+  "payment_method_data",
+  "return_url",
+  "off_session",
+  "setup_future_usage",
+  "receipt_email",
+  "capture_method",
+  "payment_method_options",
+  "mandate_data",
+  "error_on_requires_action",
+  "use_stripe_sdk",
+  "shipping",
+  "allowed_payment_method_types",
+  "excluded_payment_method_types",
+  "amount_details",
+  "payment_details",
+  "radar_options",
+  "hooks",
 ] as const;
 
 export function confirmPaymentIntent(ctx: Context, params: FormObject, id: string, fromBrowser: boolean) {
@@ -449,8 +499,14 @@ export function confirmPaymentIntent(ctx: Context, params: FormObject, id: strin
 function capturePaymentIntent(ctx: Context, params: FormObject, id: string) {
   rejectUnsupported(params, ["application_fee_amount", "transfer_data"]);
   allowOnly(params, [
-    "amount_to_capture", "metadata", "statement_descriptor", "statement_descriptor_suffix", "final_capture",
-    "amount_details", "payment_details", "hooks",
+    "amount_to_capture",
+    "metadata",
+    "statement_descriptor",
+    "statement_descriptor_suffix",
+    "final_capture",
+    "amount_details",
+    "payment_details",
+    "hooks",
   ]);
   const paymentIntent = getPaymentIntentOrThrow(ctx, id);
   if (paymentIntent.status !== "requires_capture") {
@@ -540,9 +596,7 @@ export const paymentIntentRoutes: Route[] = [
   route("GET", "/v1/payment_intents", (ctx, params) => {
     allowOnly(params, ["limit", "starting_after", "ending_before", "created", "customer"]);
     const customer = optionalString(params, "customer");
-    const items = Object.values(ctx.account.paymentIntents).filter(
-      (paymentIntent) => customer === undefined || paymentIntent.customer === customer,
-    );
+    const items = Object.values(ctx.account.paymentIntents).filter((paymentIntent) => customer === undefined || paymentIntent.customer === customer);
     return { body: expand(ctx, paginate(ctx, items, params, "/v1/payment_intents"), expandPaths(params)) };
   }),
   route("GET", "/v1/payment_intents/:id", (ctx, params, path) => {
@@ -554,5 +608,3 @@ export const paymentIntentRoutes: Route[] = [
   route("POST", "/v1/payment_intents/:id/capture", (ctx, params, path) => capturePaymentIntent(ctx, params, param(path, 0))),
   route("POST", "/v1/payment_intents/:id/cancel", (ctx, params, path) => cancelPaymentIntent(ctx, params, param(path, 0))),
 ];
-
-

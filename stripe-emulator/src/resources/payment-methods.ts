@@ -127,11 +127,7 @@ export function cardNumberOf(ctx: Context, paymentMethod: Stripe.PaymentMethod):
 export function attachPaymentMethod(ctx: Context, paymentMethod: Stripe.PaymentMethod, customerId: string): void {
   if (paymentMethod.customer === customerId) return;
   if (paymentMethod.customer) {
-    throw invalidRequest(
-      "The payment method you provided has already been attached to a customer.",
-      "payment_method",
-      "payment_method_unexpected_state",
-    );
+    throw invalidRequest("The payment method you provided has already been attached to a customer.", "payment_method", "payment_method_unexpected_state");
   }
   paymentMethod.customer = customerId;
   emitEvent(ctx, "payment_method.attached", present(ctx, paymentMethod));
@@ -204,8 +200,7 @@ function listPaymentMethods(ctx: Context, params: FormObject, customerId: string
   const type = optionalString(params, "type");
   if (customerId !== undefined) getCustomerOrThrow(ctx, customerId, url.startsWith("/v1/customers") ? "id" : "customer");
   const items = Object.values(ctx.account.paymentMethods).filter(
-    (paymentMethod) =>
-      (customerId === undefined || paymentMethod.customer === customerId) && (type === undefined || paymentMethod.type === type),
+    (paymentMethod) => (customerId === undefined || paymentMethod.customer === customerId) && (type === undefined || paymentMethod.type === type),
   );
   return { body: expand(ctx, paginate(ctx, items, params, url), expandPaths(params)) };
 }

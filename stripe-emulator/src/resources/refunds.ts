@@ -27,10 +27,7 @@ function chargeToRefund(ctx: Context, params: FormObject): Stripe.Charge {
   const paymentIntent = getPaymentIntentOrThrow(ctx, paymentIntentId, "payment_intent");
   const charge = ctx.account.charges[idOf(paymentIntent.latest_charge) ?? ""];
   if (!charge || charge.status !== "succeeded") {
-    throw invalidRequest(
-      `This PaymentIntent (${paymentIntent.id}) does not have a successful charge to refund.`,
-      "payment_intent",
-    );
+    throw invalidRequest(`This PaymentIntent (${paymentIntent.id}) does not have a successful charge to refund.`, "payment_intent");
   }
   return charge;
 }

@@ -139,9 +139,23 @@ function applyPaymentMethod(ctx: Context, setupIntent: Stripe.SetupIntent, id: s
 function createSetupIntent(ctx: Context, params: FormObject) {
   rejectUnsupported(params, ["on_behalf_of", "customer_account", "confirmation_token", "attach_to_self"]);
   allowOnly(params, [
-    "customer", "description", "metadata", "payment_method", "payment_method_data", "allowed_payment_method_types",
-    "automatic_payment_methods", "usage", "confirm", "return_url", "payment_method_options", "mandate_data",
-    "use_stripe_sdk", "single_use", "excluded_payment_method_types", "flow_directions", "payment_method_configuration",
+    "customer",
+    "description",
+    "metadata",
+    "payment_method",
+    "payment_method_data",
+    "allowed_payment_method_types",
+    "automatic_payment_methods",
+    "usage",
+    "confirm",
+    "return_url",
+    "payment_method_options",
+    "mandate_data",
+    "use_stripe_sdk",
+    "single_use",
+    "excluded_payment_method_types",
+    "flow_directions",
+    "payment_method_configuration",
   ]);
   const methodTypes = paymentMethodTypesFrom(params);
   const customerId = optionalString(params, "customer");
@@ -191,16 +205,17 @@ function createSetupIntent(ctx: Context, params: FormObject) {
 export function confirmSetupIntent(ctx: Context, params: FormObject, id: string, fromBrowser: boolean) {
   rejectUnsupported(params, ["confirmation_token"]);
   allowOnly(params, [
-    "payment_method", "payment_method_data", "return_url", "payment_method_options", "mandate_data", "use_stripe_sdk",
+    "payment_method",
+    "payment_method_data",
+    "return_url",
+    "payment_method_options",
+    "mandate_data",
+    "use_stripe_sdk",
     "allowed_payment_method_types",
   ]);
   const setupIntent = getSetupIntentOrThrow(ctx, id);
   if (!CONFIRMABLE.includes(setupIntent.status)) {
-    throw invalidRequest(
-      `You cannot confirm this SetupIntent because it has a status of ${setupIntent.status}.`,
-      undefined,
-      "setup_intent_unexpected_state",
-    );
+    throw invalidRequest(`You cannot confirm this SetupIntent because it has a status of ${setupIntent.status}.`, undefined, "setup_intent_unexpected_state");
   }
   applyPaymentMethod(ctx, setupIntent, paymentMethodParam(ctx, params));
   confirm(ctx, setupIntent, optionalString(params, "return_url") ?? null, fromBrowser);
@@ -215,8 +230,7 @@ export const setupIntentRoutes: Route[] = [
     const paymentMethod = optionalString(params, "payment_method");
     const items = Object.values(ctx.account.setupIntents).filter(
       (setupIntent) =>
-        (customer === undefined || setupIntent.customer === customer) &&
-        (paymentMethod === undefined || setupIntent.payment_method === paymentMethod),
+        (customer === undefined || setupIntent.customer === customer) && (paymentMethod === undefined || setupIntent.payment_method === paymentMethod),
     );
     return { body: expand(ctx, paginate(ctx, items, params, "/v1/setup_intents"), expandPaths(params)) };
   }),
@@ -245,16 +259,11 @@ export const setupIntentRoutes: Route[] = [
     allowOnly(params, ["cancellation_reason"]);
     const setupIntent = getSetupIntentOrThrow(ctx, param(path, 0));
     if (setupIntent.status === "succeeded" || setupIntent.status === "canceled") {
-      throw invalidRequest(
-        `You cannot cancel this SetupIntent because it has a status of ${setupIntent.status}.`,
-        undefined,
-        "setup_intent_unexpected_state",
-      );
+      throw invalidRequest(`You cannot cancel this SetupIntent because it has a status of ${setupIntent.status}.`, undefined, "setup_intent_unexpected_state");
     }
     setupIntent.status = "canceled";
     setupIntent.next_action = null;
-    setupIntent.cancellation_reason =
-      optionalEnum(params, "cancellation_reason", ["abandoned", "duplicate", "requested_by_customer"] as const) ?? null;
+    setupIntent.cancellation_reason = optionalEnum(params, "cancellation_reason", ["abandoned", "duplicate", "requested_by_customer"] as const) ?? null;
     emitEvent(ctx, "setup_intent.canceled", present(ctx, setupIntent));
     return { body: expand(ctx, present(ctx, setupIntent), expandPaths(params)) };
   }),

@@ -79,13 +79,16 @@ export default async function DisputesPage({ searchParams }: { searchParams: Pro
                   return (
                     <TableRow key={dispute.id} data-testid="dispute-row">
                       <TableCell>
-                        <Link href={`/app/payments/${dispute.paymentId}`} className="font-medium whitespace-nowrap text-primary underline-offset-4 hover:underline">
+                        <Link
+                          href={`/app/payments/${dispute.paymentId}`}
+                          className="font-medium whitespace-nowrap text-primary underline-offset-4 hover:underline"
+                        >
                           {dateFormat.format(dispute.createdAt)}
                         </Link>
                         {/* Narrow screens keep two columns: who and why under the date, status and deadline under the amount. */}
                         <span className="mt-0.5 block text-muted-foreground md:hidden">
-                          {dispute.payment.patient?.firstName} {dispute.payment.patient?.lastName} · <span className="whitespace-nowrap">{dispute.invoice.number}</span> ·{" "}
-                          {disputeReasonLabel(dispute.reason)}
+                          {dispute.payment.patient?.firstName} {dispute.payment.patient?.lastName} ·{" "}
+                          <span className="whitespace-nowrap">{dispute.invoice.number}</span> · {disputeReasonLabel(dispute.reason)}
                         </span>
                         {dispute.evidenceDueBy && (
                           <span className="block text-muted-foreground md:hidden">Evidence due {dateFormat.format(dispute.evidenceDueBy)}</span>

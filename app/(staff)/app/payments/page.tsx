@@ -114,7 +114,11 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
             <EmptyState
               icon={CreditCard}
               title={filtered ? "No payments match" : "No payments yet"}
-              description={filtered ? "Try other filters." : "Payments appear here when patients pay on the pay page, staff charge a saved card, or the front desk records cash or a check."}
+              description={
+                filtered
+                  ? "Try other filters."
+                  : "Payments appear here when patients pay on the pay page, staff charge a saved card, or the front desk records cash or a check."
+              }
             />
           ) : (
             <Table>

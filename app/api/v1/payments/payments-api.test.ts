@@ -21,13 +21,18 @@ async function setupApi() {
   const key = await createApiKey(database.db, { organizationId: org.organizationId, actor: org.adminActor, input: { name: "Front desk sync" } });
   const patient = await createTestPatient(database.db, { organizationId: org.organizationId, firstName: "Casey", lastName: "Moreno" });
   const invoice = async (total: number, patientId = patient.id) => {
-    const draft = await createInvoice(database.db, { organizationId: org.organizationId, actor, input: { patientId, lines: [{ description: "Visit", quantity: 1, unitAmount: total }] } });
+    const draft = await createInvoice(database.db, {
+      organizationId: org.organizationId,
+      actor,
+      input: { patientId, lines: [{ description: "Visit", quantity: 1, unitAmount: total }] },
+    });
     return finalizeInvoice(database.db, { organizationId: org.organizationId, invoiceId: draft.id, actor });
   };
   return { organizationId: org.organizationId, apiKey: key.secret, patient, invoice };
 }
 
-const post = (apiKey: string, body: unknown, headers: Record<string, string> = {}) => callRoute(payments.POST, { method: "POST", path: "/api/v1/payments", apiKey, body, headers });
+const post = (apiKey: string, body: unknown, headers: Record<string, string> = {}) =>
+  callRoute(payments.POST, { method: "POST", path: "/api/v1/payments", apiKey, body, headers });
 const list = (apiKey: string, query = "") => callRoute(payments.GET, { path: `/api/v1/payments${query}`, apiKey });
 
 describe("REST API /api/v1/payments", () => {
@@ -36,7 +41,16 @@ describe("REST API /api/v1/payments", () => {
     const first = await invoice(10_000);
     const second = await invoice(5_000);
 
-    const created = await post(apiKey, { patientId: patient.id, method: "check", reference: "2201", amount: 12_000, allocations: [{ invoiceId: first.id, amount: 10_000 }, { invoiceId: second.id, amount: 2_000 }] });
+    const created = await post(apiKey, {
+      patientId: patient.id,
+      method: "check",
+      reference: "2201",
+      amount: 12_000,
+      allocations: [
+        { invoiceId: first.id, amount: 10_000 },
+        { invoiceId: second.id, amount: 2_000 },
+      ],
+    });
     expect(created.status).toBe(201);
     expect(created.json).toMatchObject({
       status: "succeeded",
@@ -63,10 +77,22 @@ describe("REST API /api/v1/payments", () => {
     );
     expect(JSON.stringify(read.json)).not.toContain("Moreno");
 
-    const voided = await callRoute(voidRoute.POST, { method: "POST", path: `/api/v1/payments/${id}/void`, params: { id }, apiKey, body: { reason: "Entered twice" } });
+    const voided = await callRoute(voidRoute.POST, {
+      method: "POST",
+      path: `/api/v1/payments/${id}/void`,
+      params: { id },
+      apiKey,
+      body: { reason: "Entered twice" },
+    });
     expect(voided.status).toBe(200);
     expect(voided.json).toMatchObject({ status: "voided", voidReason: "Entered twice" });
-    const again = await callRoute(voidRoute.POST, { method: "POST", path: `/api/v1/payments/${id}/void`, params: { id }, apiKey, body: { reason: "Entered twice" } });
+    const again = await callRoute(voidRoute.POST, {
+      method: "POST",
+      path: `/api/v1/payments/${id}/void`,
+      params: { id },
+      apiKey,
+      body: { reason: "Entered twice" },
+    });
     expect(again.status).toBe(409);
     const noReason = await callRoute(voidRoute.POST, { method: "POST", path: `/api/v1/payments/${id}/void`, params: { id }, apiKey, body: {} });
     expect(noReason.status).toBe(422);
@@ -88,7 +114,13 @@ describe("REST API /api/v1/payments", () => {
     const excess = await post(apiKey, { patientId: patient.id, method: "cash", amount: 10_001, invoiceId: only.id });
     expect(excess.status).toBe(422);
     expect(excess.json!.error!.fields!.amount![0]).toContain("more than the patient owes");
-    const malformed = await callRoute(payments.POST, { method: "POST", path: "/api/v1/payments", apiKey, rawBody: "{", headers: { "content-type": "application/json" } });
+    const malformed = await callRoute(payments.POST, {
+      method: "POST",
+      path: "/api/v1/payments",
+      apiKey,
+      rawBody: "{",
+      headers: { "content-type": "application/json" },
+    });
     expect(malformed.status).toBe(400);
 
     const other = await setupApi();
@@ -98,7 +130,11 @@ describe("REST API /api/v1/payments", () => {
     expect((await callRoute(payment.GET, { path: "/api/v1/payments/nope", params: { id: "nope" }, apiKey })).status).toBe(404);
 
     const paid = await post(apiKey, { patientId: patient.id, method: "cash", amount: 10_000, invoiceId: only.id });
-    const otherKeyRead = await callRoute(payment.GET, { path: `/api/v1/payments/${paid.json!.id}`, params: { id: paid.json!.id as string }, apiKey: other.apiKey });
+    const otherKeyRead = await callRoute(payment.GET, {
+      path: `/api/v1/payments/${paid.json!.id}`,
+      params: { id: paid.json!.id as string },
+      apiKey: other.apiKey,
+    });
     expect(otherKeyRead.status).toBe(404);
     expect((await post(apiKey, { patientId: patient.id, method: "cash", amount: 100, invoiceId: only.id })).status).toBe(409);
     expect((await post("cb_not_a_key", { patientId: patient.id, method: "cash", amount: 100 })).status).toBe(401);
@@ -134,7 +170,12 @@ describe("REST API /api/v1/payments", () => {
     const all = await list(apiKey);
     expect(all.status).toBe(200);
     expect(ids(all)).toEqual([transfer.json!.id, check.json!.id, cash.json!.id]);
-    expect((all.json!.data as Record<string, unknown>[])[0]).toMatchObject({ method: "bank_transfer", reference: "T-1", patientId: other.id, invoiceId: theirs.id });
+    expect((all.json!.data as Record<string, unknown>[])[0]).toMatchObject({
+      method: "bank_transfer",
+      reference: "T-1",
+      patientId: other.id,
+      invoiceId: theirs.id,
+    });
     expect(JSON.stringify(all.json)).not.toMatch(/"name"|"patient"/);
     expect(ids(await list(apiKey, "?status=voided"))).toEqual([cash.json!.id]);
     expect(ids(await list(apiKey, "?method=check"))).toEqual([check.json!.id]);
@@ -160,7 +201,10 @@ describe("REST API /api/v1/payments", () => {
     const only = await invoice(10_000);
     const created = await post(apiKey, { patientId: patient.id, method: "cash", amount: 12_500, invoiceId: only.id, keepExcessAsCredit: true });
     const id = created.json!.id as string;
-    const response = await receipt.GET(new NextRequest(`http://localhost:3000/api/v1/payments/${id}/receipt`, { headers: { authorization: `Bearer ${apiKey}` } }), { params: Promise.resolve({ id }) });
+    const response = await receipt.GET(
+      new NextRequest(`http://localhost:3000/api/v1/payments/${id}/receipt`, { headers: { authorization: `Bearer ${apiKey}` } }),
+      { params: Promise.resolve({ id }) },
+    );
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("application/pdf");
     const text = extractPdfText(new Uint8Array(await response.arrayBuffer()));
@@ -173,6 +217,8 @@ describe("REST API /api/v1/payments", () => {
     const { validate } = await import("@readme/openapi-parser");
     const result = await validate(structuredClone(document) as never);
     expect(result.valid, JSON.stringify(result)).toBe(true);
-    expect(Object.keys(document.paths as object)).toEqual(expect.arrayContaining(["/payments", "/payments/{id}", "/payments/{id}/void", "/payments/{id}/receipt"]));
+    expect(Object.keys(document.paths as object)).toEqual(
+      expect.arrayContaining(["/payments", "/payments/{id}", "/payments/{id}/void", "/payments/{id}/receipt"]),
+    );
   });
 });

@@ -18,7 +18,8 @@ export const POST = route("/api/webhooks/stripe", async (request, { log }) => {
   const event = constructWebhookEvent(rawBody, request.headers.get("stripe-signature"));
   const outcome = await processStripeEvent(await getDb(), event);
   const objectId = (event.data.object as { id?: unknown }).id;
-  if (outcome === "unknown_object") log.warn({ eventId: event.id, type: event.type, objectId, outcome }, "stripe event names an object Stripe does not know; ignored");
+  if (outcome === "unknown_object")
+    log.warn({ eventId: event.id, type: event.type, objectId, outcome }, "stripe event names an object Stripe does not know; ignored");
   else log.info({ eventId: event.id, type: event.type, outcome }, "stripe event");
   return NextResponse.json({ received: true, outcome });
 });

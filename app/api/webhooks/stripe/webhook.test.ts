@@ -37,12 +37,20 @@ afterAll(async () => {
 async function paidInvoice() {
   const org = await createTestOrganization(database.db);
   const patient = await createTestPatient(database.db, { organizationId: org.organizationId });
-  const draft = await createInvoice(database.db, { organizationId: org.organizationId, actor, input: { patientId: patient.id, lines: [{ description: "Visit", quantity: 1, unitAmount: 12_000 }] } });
+  const draft = await createInvoice(database.db, {
+    organizationId: org.organizationId,
+    actor,
+    input: { patientId: patient.id, lines: [{ description: "Visit", quantity: 1, unitAmount: 12_000 }] },
+  });
   await finalizeInvoice(database.db, { organizationId: org.organizationId, invoiceId: draft.id, actor });
   const attempt = await createPaymentAttempt(database.db, { organizationId: org.organizationId, invoiceId: draft.id, stripe });
   await stripe.paymentIntents.confirm(attempt.paymentIntent.id, { payment_method: "pm_card_visa" });
   const events = await stripe.events.list({ limit: 100 });
-  const forIntent = events.data.filter((event) => (event.data.object as { id?: string; payment_intent?: string }).id === attempt.paymentIntent.id || (event.data.object as { payment_intent?: string }).payment_intent === attempt.paymentIntent.id);
+  const forIntent = events.data.filter(
+    (event) =>
+      (event.data.object as { id?: string; payment_intent?: string }).id === attempt.paymentIntent.id ||
+      (event.data.object as { payment_intent?: string }).payment_intent === attempt.paymentIntent.id,
+  );
   const succeeded = forIntent.find((event) => event.type === "payment_intent.succeeded")!;
   return { invoiceId: draft.id, paymentId: attempt.paymentId, paymentIntentId: attempt.paymentIntent.id, succeeded, events: forIntent };
 }
@@ -53,7 +61,12 @@ function deliver(event: Stripe.Event | string, options: { secret?: string; times
     options.signature === undefined
       ? stripe.webhooks.generateTestHeaderString({ payload, secret: options.secret ?? webhookSecret, timestamp: options.timestamp })
       : options.signature;
-  return callRoute(webhook, { method: "POST", path: "/api/webhooks/stripe", rawBody: payload, headers: { "content-type": "application/json", ...(signature ? { "stripe-signature": signature } : {}) } });
+  return callRoute(webhook, {
+    method: "POST",
+    path: "/api/webhooks/stripe",
+    rawBody: payload,
+    headers: { "content-type": "application/json", ...(signature ? { "stripe-signature": signature } : {}) },
+  });
 }
 
 const invoiceOf = (id: string) => database.db.invoice.findUniqueOrThrow({ where: { id } });
@@ -64,7 +77,9 @@ describe("POST /api/webhooks/stripe", () => {
     const payload = JSON.stringify(succeeded);
     const responses = await Promise.all([
       deliver(succeeded, { secret: "whsec_someone_else" }),
-      deliver(payload.replace('"amount_received":12000', '"amount_received":1'), { signature: stripe.webhooks.generateTestHeaderString({ payload, secret: webhookSecret }) }),
+      deliver(payload.replace('"amount_received":12000', '"amount_received":1'), {
+        signature: stripe.webhooks.generateTestHeaderString({ payload, secret: webhookSecret }),
+      }),
       deliver(succeeded, { timestamp: Math.floor(Date.now() / 1000) - 3600 }),
       deliver(succeeded, { signature: null }),
     ]);
@@ -84,7 +99,11 @@ describe("POST /api/webhooks/stripe", () => {
 
   it("acknowledges (200, not applied) a signed event naming a PaymentIntent Stripe does not know", async () => {
     const { invoiceId, succeeded } = await paidInvoice();
-    const unknown = { ...succeeded, id: `evt_unknown_${Date.now()}`, data: { ...succeeded.data, object: { ...succeeded.data.object, id: "pi_unknown_to_stripe" } } } as Stripe.Event;
+    const unknown = {
+      ...succeeded,
+      id: `evt_unknown_${Date.now()}`,
+      data: { ...succeeded.data, object: { ...succeeded.data.object, id: "pi_unknown_to_stripe" } },
+    } as Stripe.Event;
     const response = await deliver(unknown);
     expect(response.status).toBe(200);
     expect(response.json).toEqual({ received: true, outcome: "unknown_object" });

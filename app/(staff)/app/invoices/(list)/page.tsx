@@ -19,7 +19,10 @@ import { PageHeader } from "@/components/ui/page-header";
 export const metadata: Metadata = { title: "Invoices" };
 
 const ZSearchParams = z.object({
-  status: z.enum([...INVOICE_STATUSES, "overdue"]).optional().catch(undefined),
+  status: z
+    .enum([...INVOICE_STATUSES, "overdue"])
+    .optional()
+    .catch(undefined),
   number: zSingleLineText().max(20).catch(""),
   cursor: zRecordId().optional().catch(undefined),
 });

@@ -102,7 +102,9 @@ export default async function PatientsPage({ searchParams }: { searchParams: Pro
                     </TableCell>
                     <TableCell className="hidden text-muted-foreground sm:table-cell">{patient.externalId ?? "—"}</TableCell>
                     <TableCell className="hidden md:table-cell">{patient.email ?? <span className="text-muted-foreground">—</span>}</TableCell>
-                    <TableCell className="hidden whitespace-nowrap lg:table-cell">{patient.phone ?? <span className="text-muted-foreground">—</span>}</TableCell>
+                    <TableCell className="hidden whitespace-nowrap lg:table-cell">
+                      {patient.phone ?? <span className="text-muted-foreground">—</span>}
+                    </TableCell>
                     <TableCell className="hidden whitespace-nowrap lg:table-cell">
                       {patient.dateOfBirth ? formatIsoDate(patient.dateOfBirth) : <span className="text-muted-foreground">—</span>}
                     </TableCell>

@@ -45,8 +45,8 @@ export default async function PaymentPage({ params }: { params: Promise<{ id: st
       {payment.creditAmount > 0 && payment.source !== "manual" && (
         <Alert variant="warning">
           <AlertDescription>
-            {money(payment.creditAmount)} of this payment was more than the invoice still owed (another payment completed at the same time). It is held as patient
-            credit.
+            {money(payment.creditAmount)} of this payment was more than the invoice still owed (another payment completed at the same time). It is held as
+            patient credit.
           </AlertDescription>
         </Alert>
       )}
@@ -103,7 +103,9 @@ export default async function PaymentPage({ params }: { params: Promise<{ id: st
                 <li key={index} className="grid gap-1">
                   <p className="text-xs text-muted-foreground">{dateFormat.format(entry.at)}</p>
                   <p className="text-sm font-medium wrap-anywhere">{entry.title}</p>
-                  {entry.detail && <p className="text-xs wrap-anywhere text-muted-foreground">{entry.kind === "stripe_event" ? <code>{entry.detail}</code> : entry.detail}</p>}
+                  {entry.detail && (
+                    <p className="text-xs wrap-anywhere text-muted-foreground">{entry.kind === "stripe_event" ? <code>{entry.detail}</code> : entry.detail}</p>
+                  )}
                   {entry.lines && (
                     <ul className="text-xs text-muted-foreground">
                       {entry.lines.map((line) => (

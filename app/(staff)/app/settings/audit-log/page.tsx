@@ -34,7 +34,9 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
     <Card>
       <CardHeader>
         <CardTitle>Audit log</CardTitle>
-        <CardDescription>Every change, and every view of a patient&apos;s record: who, when, from where. Entries can never be edited or deleted.</CardDescription>
+        <CardDescription>
+          Every change, and every view of a patient&apos;s record: who, when, from where. Entries can never be edited or deleted.
+        </CardDescription>
       </CardHeader>
       <CardContent className="grid gap-6">
         <form className="grid gap-3 sm:grid-cols-6 sm:items-end" role="search" aria-label="Filter the audit log">
@@ -87,9 +89,14 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
                   <TableCell className="align-top">
                     <code className="text-xs">{event.action}</code>
                   </TableCell>
-                  <TableCell className="align-top text-xs text-muted-foreground">{event.targetType ? `${event.targetType} ${event.targetId?.slice(0, 8)}…` : "—"}</TableCell>
+                  <TableCell className="align-top text-xs text-muted-foreground">
+                    {event.targetType ? `${event.targetType} ${event.targetId?.slice(0, 8)}…` : "—"}
+                  </TableCell>
                   <TableCell className="max-w-80 align-top text-xs break-words text-muted-foreground">
-                    {[describeChange(event.before) && `before ${describeChange(event.before)}`, describeChange(event.after) && `after ${describeChange(event.after)}`]
+                    {[
+                      describeChange(event.before) && `before ${describeChange(event.before)}`,
+                      describeChange(event.after) && `after ${describeChange(event.after)}`,
+                    ]
                       .filter(Boolean)
                       .join(" · ") || "—"}
                   </TableCell>

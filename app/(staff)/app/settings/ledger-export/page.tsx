@@ -15,8 +15,8 @@ export default async function LedgerExportPage() {
       <CardHeader>
         <CardTitle>Ledger export</CardTitle>
         <CardDescription>
-          Every journal (invoices, payments, fees, voids, write-offs) for a period, for your accountant: a plain-text journal that hledger and
-          ledger-cli read, or CSV. Dates are in the clinic&apos;s time zone; leave them empty for everything.
+          Every journal (invoices, payments, fees, voids, write-offs) for a period, for your accountant: a plain-text journal that hledger and ledger-cli read,
+          or CSV. Dates are in the clinic&apos;s time zone; leave them empty for everything.
         </CardDescription>
       </CardHeader>
       <CardContent>

@@ -23,9 +23,7 @@ export default async function UsersSettingsPage() {
       <CardHeader className="flex flex-col gap-3 sm:flex-row sm:items-start sm:justify-between">
         <div className="grid gap-1">
           <CardTitle>Users</CardTitle>
-          <CardDescription>
-            Admins manage settings and users; billing staff bill and take payments; viewers can only look.
-          </CardDescription>
+          <CardDescription>Admins manage settings and users; billing staff bill and take payments; viewers can only look.</CardDescription>
         </div>
         <AddMemberDialog inviteMember={inviteMemberAction} />
       </CardHeader>

@@ -30,7 +30,11 @@ async function linkedInvoice(total: number) {
   const org = await createTestOrganization(database.db);
   const patient = await createTestPatient(database.db, { organizationId: org.organizationId, firstName: "Grace", email: "grace.hopper@example.test" });
   patients.push(patient);
-  const draft = await createInvoice(database.db, { organizationId: org.organizationId, actor, input: { patientId: patient.id, lines: [{ description: "Visit", quantity: 1, unitAmount: total }] } });
+  const draft = await createInvoice(database.db, {
+    organizationId: org.organizationId,
+    actor,
+    input: { patientId: patient.id, lines: [{ description: "Visit", quantity: 1, unitAmount: total }] },
+  });
   await finalizeInvoice(database.db, { organizationId: org.organizationId, invoiceId: draft.id, actor });
   const link = await createPaymentLink(database.db, { organizationId: org.organizationId, invoiceId: draft.id, actor });
   return { invoiceId: draft.id, token: link.url.split("/pay/")[1]! };

@@ -20,9 +20,23 @@ export const POST = route<{ token: string }>("/api/pay/{token}/payments", async 
   if (!link.ok) throw new AppError("NOT_FOUND", link.reason === "expired" ? "This payment link has expired." : "This payment link is not valid.");
   await assertPayPageRate(db, { kind: "attempt", ip, linkId: link.linkId });
   const { amount, saveCard, keepExcessAsCredit } = await readJsonBody(request, ZPaymentAmount);
-  const attempt = await createPaymentAttempt(db, { organizationId: link.organizationId, invoiceId: link.invoiceId, amount, saveCard, keepExcessAsCredit, paymentLinkId: link.linkId });
+  const attempt = await createPaymentAttempt(db, {
+    organizationId: link.organizationId,
+    invoiceId: link.invoiceId,
+    amount,
+    saveCard,
+    keepExcessAsCredit,
+    paymentLinkId: link.linkId,
+  });
   return NextResponse.json(
-    { paymentId: attempt.paymentId, clientSecret: attempt.clientSecret, amount: attempt.amount, currency: attempt.currency, authorizeOnly: attempt.paymentIntent.capture_method === "manual", publishableKey: getEnv().STRIPE_PUBLISHABLE_KEY ?? null },
+    {
+      paymentId: attempt.paymentId,
+      clientSecret: attempt.clientSecret,
+      amount: attempt.amount,
+      currency: attempt.currency,
+      authorizeOnly: attempt.paymentIntent.capture_method === "manual",
+      publishableKey: getEnv().STRIPE_PUBLISHABLE_KEY ?? null,
+    },
     { status: 201, headers: { "Cache-Control": "no-store" } },
   );
 });

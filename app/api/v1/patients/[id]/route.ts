@@ -17,7 +17,12 @@ function patientId(params: Params): string {
 /** The patient with balance, credit and invoices. Every read is an audited PHI view. */
 export const GET = apiRoute<Params>("/api/v1/patients/{id}", async (_request, { db, principal, actor, params }) => {
   const detail = await getPatientDetail(db, { organizationId: principal.organizationId, patientId: patientId(params), actor });
-  const body: PatientDetailView = { ...detail.patient, balances: detail.balances, credit: detail.credit, invoiceIds: detail.invoices.map((invoice) => invoice.id) };
+  const body: PatientDetailView = {
+    ...detail.patient,
+    balances: detail.balances,
+    credit: detail.credit,
+    invoiceIds: detail.invoices.map((invoice) => invoice.id),
+  };
   return { status: 200, body };
 });
 

@@ -48,7 +48,9 @@ export default async function ReceiptPage({ params }: { params: Promise<{ token:
                 then you may see it as a pending hold on your statement.
               </p>
             ) : (
-              <p className="text-sm text-muted-foreground">Thank you. {receipt.status === "succeeded" ? "A receipt has been recorded by the clinic." : "We'll confirm it shortly."}</p>
+              <p className="text-sm text-muted-foreground">
+                Thank you. {receipt.status === "succeeded" ? "A receipt has been recorded by the clinic." : "We'll confirm it shortly."}
+              </p>
             )}
           </div>
           <dl className="grid grid-cols-[auto_1fr] gap-x-6 gap-y-2 border-t pt-4 text-sm">

@@ -43,7 +43,12 @@ beforeEach(() => {
 describe("GET /app/credit-notes/[id]/pdf", () => {
   it("serves the credit note inline to any staff role, audits the view, and hides other clinics' credit notes", async () => {
     const open = await createOpenInvoice(database.db, { unitAmount: 9_000 });
-    const creditNote = await issueCreditNote(database.db, { organizationId: open.organizationId, invoiceId: open.invoiceId, actor: testActor(), input: { amount: 1_500, reason: "Courtesy" } });
+    const creditNote = await issueCreditNote(database.db, {
+      organizationId: open.organizationId,
+      invoiceId: open.invoiceId,
+      actor: testActor(),
+      input: { amount: 1_500, reason: "Courtesy" },
+    });
     expect((await get(creditNote.id)).status).toBe(401);
 
     const owner = await database.db.membership.findFirstOrThrow({ where: { organizationId: open.organizationId }, include: { user: true } });

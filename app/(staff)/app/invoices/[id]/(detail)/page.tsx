@@ -67,7 +67,10 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
               {patientName}
             </Link>
             {invoice.dueDate && (invoice.status === "open" || invoice.status === "partially_paid") && (
-              <> · {formatMoney(invoice.amountDue, invoice.currency)} due {formatIsoDate(invoice.dueDate)}</>
+              <>
+                {" "}
+                · {formatMoney(invoice.amountDue, invoice.currency)} due {formatIsoDate(invoice.dueDate)}
+              </>
             )}
           </>
         }
@@ -116,7 +119,12 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
           </AlertDescription>
           {canWrite && invoice.amountWrittenOff > 0 && (
             <AlertDescription className="mt-2">
-              <ReopenWriteOffButton invoiceId={invoice.id} invoiceNumber={invoice.number ?? "this invoice"} amountWrittenOff={invoice.amountWrittenOff} currency={invoice.currency} />
+              <ReopenWriteOffButton
+                invoiceId={invoice.id}
+                invoiceNumber={invoice.number ?? "this invoice"}
+                amountWrittenOff={invoice.amountWrittenOff}
+                currency={invoice.currency}
+              />
             </AlertDescription>
           )}
         </Alert>
@@ -167,11 +175,7 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
                   <>
                     <dt className="text-muted-foreground">Sent</dt>
                     <dd className="min-w-0 break-words" data-testid="invoice-sent">
-                      {invoice.sentAt ? (
-                        formatDateTime(invoice.sentAt, timeZone)
-                      ) : (
-                        <span className="text-muted-foreground">Not sent yet</span>
-                      )}
+                      {invoice.sentAt ? formatDateTime(invoice.sentAt, timeZone) : <span className="text-muted-foreground">Not sent yet</span>}
                       {!patient.email && <span className="block text-muted-foreground">No email address on file</span>}
                     </dd>
                   </>
@@ -217,7 +221,9 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
                           <span className="block text-xs text-muted-foreground">{formatDateTime(payment.createdAt.toISOString(), timeZone)}</span>
                         </Link>
                         <span className="grid justify-items-end gap-1">
-                          <span className="tabular-nums">{formatMoney(payment.status === "succeeded" ? payment.amountReceived : payment.amount, payment.currency)}</span>
+                          <span className="tabular-nums">
+                            {formatMoney(payment.status === "succeeded" ? payment.amountReceived : payment.amount, payment.currency)}
+                          </span>
                           <PaymentStatusBadge status={payment.status} />
                         </span>
                       </li>
@@ -229,7 +235,10 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
                     invoiceId={invoice.id}
                     amountDue={invoice.amountDue}
                     currency={invoice.currency}
-                    cards={savedCards.map((card) => ({ id: card.id, label: `${card.brand.replace(/^\w/, (letter) => letter.toUpperCase())} •••• ${card.last4} (exp. ${String(card.expMonth).padStart(2, "0")}/${card.expYear})` }))}
+                    cards={savedCards.map((card) => ({
+                      id: card.id,
+                      label: `${card.brand.replace(/^\w/, (letter) => letter.toUpperCase())} •••• ${card.last4} (exp. ${String(card.expMonth).padStart(2, "0")}/${card.expYear})`,
+                    }))}
                   />
                 )}
                 {canWrite && <RecordPaymentLink invoice={invoice} className="mt-4 w-full" />}

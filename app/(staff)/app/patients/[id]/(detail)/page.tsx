@@ -142,7 +142,12 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
             </dl>
           </CardContent>
         </Card>
-        <PatientCreditCard organizationId={auth.organization.id} patientId={patient.id} timeZone={auth.organization.timezone} className="lg:col-start-3 lg:row-start-3" />
+        <PatientCreditCard
+          organizationId={auth.organization.id}
+          patientId={patient.id}
+          timeZone={auth.organization.timezone}
+          className="lg:col-start-3 lg:row-start-3"
+        />
         <Card className="lg:col-start-3 lg:row-start-4">
           <CardHeader>
             <CardTitle>Cards on file</CardTitle>

@@ -84,7 +84,10 @@ export async function ManualPaymentPanel({ paymentId, auth }: { paymentId: strin
                 return (
                   <TableRow key={allocation.invoiceId}>
                     <TableCell>
-                      <Link href={`/app/invoices/${allocation.invoiceId}`} className="font-medium whitespace-nowrap text-primary underline-offset-4 hover:underline">
+                      <Link
+                        href={`/app/invoices/${allocation.invoiceId}`}
+                        className="font-medium whitespace-nowrap text-primary underline-offset-4 hover:underline"
+                      >
                         {allocation.invoiceNumber ?? "Invoice"}
                       </Link>
                       {/* Phones have no room for the status column: the badge sits under the number. */}

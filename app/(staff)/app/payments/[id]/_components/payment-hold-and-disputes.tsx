@@ -72,7 +72,12 @@ export async function PaymentHoldAndDisputes(props: { payment: HeldPayment; orga
             }
             canAct={canAct}
             today={today}
-            journals={dispute.journals.map((journal) => ({ id: journal.id, title: journal.memo, at: dateTime.format(journal.createdAt), lines: journal.lines }))}
+            journals={dispute.journals.map((journal) => ({
+              id: journal.id,
+              title: journal.memo,
+              at: dateTime.format(journal.createdAt),
+              lines: journal.lines,
+            }))}
           />
         );
       })}

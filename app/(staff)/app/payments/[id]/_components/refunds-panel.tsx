@@ -23,7 +23,10 @@ const STATUS: Record<RefundView["status"], { label: string; variant: BadgeProps[
  */
 export async function RefundsPanel(props: { paymentId: string; organizationId: string; role: Role; timeZone: string }) {
   const canWrite = hasRole(props.role, "billing");
-  const { payment, invoice, amounts, blockedReason, refunds, unsentRefundIds } = await getPaymentRefunds(await getDb(), { organizationId: props.organizationId, paymentId: props.paymentId });
+  const { payment, invoice, amounts, blockedReason, refunds, unsentRefundIds } = await getPaymentRefunds(await getDb(), {
+    organizationId: props.organizationId,
+    paymentId: props.paymentId,
+  });
   // Nothing to refund and nothing refunded (an unfinished attempt), or a manual payment, which is voided instead (its own panel).
   if (refunds.length === 0 && (payment.amountReceived === 0 || payment.source === "manual")) return null;
   const money = (amount: number) => formatMoney(amount, payment.currency);
@@ -42,8 +45,8 @@ export async function RefundsPanel(props: { paymentId: string; organizationId: s
           <Alert key={refund.id} variant="destructive" data-testid="refund-failed">
             <AlertTitle>A refund failed</AlertTitle>
             <AlertDescription>
-              The refund of {money(refund.amount)} to {cardLabel} failed ({describeRefundFailure(refund.failureReason)}). Nothing was returned to the patient and the invoice is as it was
-              before. Refund another way (e.g. by check), or contact the patient.
+              The refund of {money(refund.amount)} to {cardLabel} failed ({describeRefundFailure(refund.failureReason)}). Nothing was returned to the patient
+              and the invoice is as it was before. Refund another way (e.g. by check), or contact the patient.
             </AlertDescription>
           </Alert>
         ))}
@@ -105,7 +108,9 @@ export async function RefundsPanel(props: { paymentId: string; organizationId: s
                       {refund.status === "failed" || refund.status === "canceled" ? " (void)" : ""}
                     </Link>
                   )}
-                  {refund.status === "canceled" && <p className="text-muted-foreground">Stripe refused it ({describeRefundFailure(refund.failureReason)}); nothing changed.</p>}
+                  {refund.status === "canceled" && (
+                    <p className="text-muted-foreground">Stripe refused it ({describeRefundFailure(refund.failureReason)}); nothing changed.</p>
+                  )}
                   {refund.status === "pending" && !refund.stripeRefundId && (
                     <div className="flex flex-wrap items-center justify-between gap-2">
                       <p className="text-muted-foreground">{unsent ? "Not sent to Stripe yet (Stripe could not be reached)." : "Sending to Stripe…"}</p>
@@ -122,4 +127,3 @@ export async function RefundsPanel(props: { paymentId: string; organizationId: s
     </Card>
   );
 }
-

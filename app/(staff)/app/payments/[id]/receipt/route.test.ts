@@ -36,9 +36,17 @@ async function signedInClinicWithPayment() {
     actor: testActor(org.adminUserId, org.adminEmail),
   };
   const patient = await createTestPatient(database.db, { organizationId: org.organizationId, firstName: "Robin", lastName: "Okafor" });
-  const draft = await createInvoice(database.db, { organizationId: org.organizationId, actor, input: { patientId: patient.id, lines: [{ description: "Office visit", quantity: 1, unitAmount: 12_500 }] } });
+  const draft = await createInvoice(database.db, {
+    organizationId: org.organizationId,
+    actor,
+    input: { patientId: patient.id, lines: [{ description: "Office visit", quantity: 1, unitAmount: 12_500 }] },
+  });
   await finalizeInvoice(database.db, { organizationId: org.organizationId, invoiceId: draft.id, actor });
-  const payment = await recordManualPayment(database.db, { organizationId: org.organizationId, actor, input: { patientId: patient.id, method: "cash", amount: 5_000, invoiceId: draft.id } });
+  const payment = await recordManualPayment(database.db, {
+    organizationId: org.organizationId,
+    actor,
+    input: { patientId: patient.id, method: "cash", amount: 5_000, invoiceId: draft.id },
+  });
   return { organizationId: org.organizationId, payment };
 }
 

@@ -49,7 +49,9 @@ export async function CreditNotesCard(props: { invoiceId: string; organizationId
                     <FileText aria-hidden="true" className="size-4" /> {creditNote.number}
                     <span className="sr-only"> (PDF)</span>
                   </Link>
-                  <span className={creditNote.status === "void" ? "tabular-nums text-muted-foreground line-through" : "tabular-nums"}>{money(creditNote.amount)}</span>
+                  <span className={creditNote.status === "void" ? "tabular-nums text-muted-foreground line-through" : "tabular-nums"}>
+                    {money(creditNote.amount)}
+                  </span>
                 </div>
                 <div className="flex flex-wrap items-center gap-2 text-muted-foreground">
                   <span>{date.format(new Date(creditNote.createdAt))}</span>
@@ -66,7 +68,13 @@ export async function CreditNotesCard(props: { invoiceId: string; organizationId
           </ul>
         )}
         {canIssue && (
-          <IssueCreditNoteDialog invoiceId={invoice.id} invoiceNumber={invoice.number ?? "this invoice"} currency={invoice.currency} fromBalance={fromBalance} fromPaid={fromPaid} />
+          <IssueCreditNoteDialog
+            invoiceId={invoice.id}
+            invoiceNumber={invoice.number ?? "this invoice"}
+            currency={invoice.currency}
+            fromBalance={fromBalance}
+            fromPaid={fromPaid}
+          />
         )}
       </CardContent>
     </Card>

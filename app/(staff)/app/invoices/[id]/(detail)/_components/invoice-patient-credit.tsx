@@ -45,7 +45,13 @@ export async function InvoicePatientCredit({ organizationId, invoice, canWrite, 
             <AlertDescription className="grid gap-3">
               <span>From overpayments or credit notes. It can pay {credit >= invoice.amountDue ? "all" : "part"} of this invoice.</span>
               {canWrite ? (
-                <ApplyCreditDialog invoiceId={invoice.id} invoiceNumber={invoice.number ?? "this invoice"} currency={invoice.currency} credit={credit} amountDue={invoice.amountDue} />
+                <ApplyCreditDialog
+                  invoiceId={invoice.id}
+                  invoiceNumber={invoice.number ?? "this invoice"}
+                  currency={invoice.currency}
+                  credit={credit}
+                  amountDue={invoice.amountDue}
+                />
               ) : (
                 <span className="text-muted-foreground">Billing staff can apply it.</span>
               )}
@@ -60,7 +66,11 @@ export async function InvoicePatientCredit({ organizationId, invoice, canWrite, 
                 <li key={application.id} className="flex items-start justify-between gap-3">
                   <span className="min-w-0">
                     <span className="block">
-                      {application.automatic ? "Applied automatically" : application.createdByName ? `Applied by ${application.createdByName}` : "Applied through the API"}
+                      {application.automatic
+                        ? "Applied automatically"
+                        : application.createdByName
+                          ? `Applied by ${application.createdByName}`
+                          : "Applied through the API"}
                     </span>
                     <span className="block text-xs text-muted-foreground">{formatDateTime(application.createdAt, timeZone)}</span>
                   </span>

@@ -19,9 +19,7 @@ export async function PatientCreditCard({ organizationId, patientId, timeZone, c
     <Card className={className} data-testid="patient-credit">
       <CardHeader>
         <CardTitle>Credit</CardTitle>
-        <CardDescription>
-          {balances.length === 0 ? "No credit to use." : "Overpayments and credit notes the patient can put toward invoices."}
-        </CardDescription>
+        <CardDescription>{balances.length === 0 ? "No credit to use." : "Overpayments and credit notes the patient can put toward invoices."}</CardDescription>
       </CardHeader>
       <CardContent className="grid gap-4">
         {balances.length > 0 && (
