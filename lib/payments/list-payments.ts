@@ -2,18 +2,9 @@ import { z } from "zod";
 import type { Db, Tx } from "@/lib/db/client";
 import type { Payment, Prisma } from "@/lib/db/generated/client";
 import { ZCalendarDate, zSingleLineText } from "@/lib/validation/fields";
+import { PAYMENT_STATUSES } from "./payment-status";
 
-export const PAYMENT_STATUSES = [
-  "requires_payment_method",
-  "requires_confirmation",
-  "requires_action",
-  "processing",
-  "requires_capture",
-  "succeeded",
-  "canceled",
-  "failed",
-  "voided",
-] as const;
+export { PAYMENT_STATUSES };
 export const PAYMENT_METHOD_TYPES = ["card", "us_bank_account", "cash", "check", "card_terminal", "bank_transfer"] as const;
 
 export const ZListPaymentsInput = z.object({

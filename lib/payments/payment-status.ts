@@ -44,7 +44,8 @@ export function nextStatus(current: PaymentStatus, incoming: PaymentStatus): Pay
   return RANK[incoming] >= RANK[current] ? incoming : current;
 }
 
-const STRIPE_STATUSES = new Set<string>([
+/** Every status a payment can have: Stripe's PaymentIntent statuses, then ours (a decline, a voided manual payment). */
+export const PAYMENT_STATUSES = [
   "requires_payment_method",
   "requires_confirmation",
   "requires_action",
@@ -52,7 +53,11 @@ const STRIPE_STATUSES = new Set<string>([
   "requires_capture",
   "succeeded",
   "canceled",
-]);
+  "failed",
+  "voided",
+] as const;
+
+const STRIPE_STATUSES = new Set<string>(PAYMENT_STATUSES.filter((status) => status !== "failed" && status !== "voided"));
 
 /** Our status for a PaymentIntent; a status this code does not know yet changes nothing (null). */
 export function statusFromPaymentIntent(paymentIntent: Pick<Stripe.PaymentIntent, "status" | "last_payment_error">): PaymentStatus | null {
