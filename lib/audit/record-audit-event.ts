@@ -25,8 +25,11 @@ export async function recordAuditEvent(
 ): Promise<void> {
   // One INSERT, no row back (this runs in every money transaction): sent with the next read or COMMIT.
   const { organizationId, actor, action, target, before, after } = options;
-  await sqlOf(db).write(sql`
+  await sqlOf(db).write(
+    sql`
     INSERT INTO audit_events (organization_id, actor_user_id, actor_api_key_id, actor_label, action, target_type, target_id, ip, request_id, before, after)
     VALUES (${organizationId}::uuid, ${actor.userId}::uuid, ${actor.apiKeyId ?? null}::uuid, ${actor.label}, ${action}, ${target?.type ?? null}, ${target?.id ?? null},
-            ${actor.ip}, ${actor.requestId}, ${before === undefined ? null : JSON.stringify(before)}::jsonb, ${after === undefined ? null : JSON.stringify(after)}::jsonb)`);
+            ${actor.ip}, ${actor.requestId}, ${before === undefined ? null : JSON.stringify(before)}::jsonb, ${after === undefined ? null : JSON.stringify(after)}::jsonb)`,
+    { joins: ["audit_events"] },
+  );
 }

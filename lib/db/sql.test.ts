@@ -7,7 +7,7 @@ import { setupTestDatabase } from "@/tests/test-database";
 import { createDb, poolOf, preparesStatements, type Db } from "./client";
 import { isEmbeddedUrl } from "./embedded-url";
 import { lockDispute, lockInvoice } from "./locks";
-import { jsonRow, modelRow, pgTransaction, sql, sqlOf } from "./sql";
+import { joinHeldWrites, jsonRow, modelRow, pgTransaction, sql, sqlOf } from "./sql";
 
 const database = setupTestDatabase();
 
@@ -410,3 +410,48 @@ async function traceQueries(db: Db, fn: () => Promise<void>): Promise<string[]> 
   }
   return events;
 }
+
+describe("writes that declare their tables (joins)", () => {
+  it("are joined into one statement only while no table is named twice, and never across a write that declares none", () => {
+    const a = sql`UPDATE invoices SET memo = ${"a"} WHERE id = ${"1"}::uuid`;
+    const b = sql`INSERT INTO audit_events (action) VALUES (${"b"})`;
+    const c = sql`UPDATE invoices SET memo = ${"c"} WHERE id = ${"2"}::uuid`;
+    const d = sql`INSERT INTO emails (subject) VALUES (${"d"})`;
+    const statements = joinHeldWrites([
+      { statement: a, joins: ["invoices"] },
+      { statement: b, joins: ["audit_events"] },
+      { statement: c, joins: ["invoices"] },
+      { statement: d },
+      { statement: b, joins: ["audit_events"] },
+    ]).map((statement) => statement.render());
+    expect(statements).toEqual([
+      {
+        text: "WITH joined_write_0 AS (UPDATE invoices SET memo = $1 WHERE id = $2::uuid), joined_write_1 AS (INSERT INTO audit_events (action) VALUES ($3))\nSELECT 1",
+        values: ["a", "1", "b"],
+      },
+      c.render(),
+      d.render(),
+      b.render(),
+    ]);
+  });
+
+  it("joined in a pg transaction, all take effect at once, and one failing rolls back the whole transaction", async () => {
+    const org = await createTestOrganization(database.db);
+    const audit = (action: string) =>
+      sql`INSERT INTO audit_events (organization_id, actor_label, action) VALUES (${org.organizationId}::uuid, 'test', ${action})`;
+    await pgTransaction(database.db, async (runner) => {
+      await runner.write(audit("sql.joined"), { joins: ["audit_events"] });
+      await runner.write(sql`UPDATE organizations SET name = ${"Joined Clinic"} WHERE id = ${org.organizationId}::uuid`, { joins: ["organizations"] });
+    });
+    expect(await auditCount(org.organizationId, "sql.joined")).toBe(1);
+    expect((await database.db.organization.findUniqueOrThrow({ where: { id: org.organizationId } })).name).toBe("Joined Clinic");
+
+    await expect(
+      pgTransaction(database.db, async (runner) => {
+        await runner.write(audit("sql.joined_failing"), { joins: ["audit_events"] });
+        await runner.write(sql`UPDATE organizations SET name = ${null} WHERE id = ${org.organizationId}::uuid`, { joins: ["organizations"] });
+      }),
+    ).rejects.toThrow(/null value/);
+    expect(await auditCount(org.organizationId, "sql.joined_failing")).toBe(0);
+  });
+});

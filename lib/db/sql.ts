@@ -178,20 +178,68 @@ export type Sql = {
    * in one round trip; elsewhere it runs at once. Its error surfaces at that point and rolls the
    * transaction back.
    */
-  write(statement: SqlFragment): Promise<void>;
+  write(statement: SqlFragment, options?: WriteOptions): Promise<void>;
   /** What identifies the transaction (for per-transaction caches): the same object for one transaction. */
   readonly key: object;
 };
 
+/**
+ * `joins`: the tables this write reads or changes, declared by its author (nothing reads them out
+ * of the SQL). In a `pgTransaction`, consecutive held writes that all declare their tables, none
+ * named twice, are sent as ONE statement (each a data-modifying CTE: PostgreSQL runs each once, at
+ * the same snapshot, and checks foreign keys at the end): one execution instead of several, which
+ * the webhook's throughput depends on. Because one statement does not see its own changes and
+ * keeps one change of a row changed twice, declare it only for a single INSERT, UPDATE or DELETE
+ * with no WITH list of its own and no RETURNING, whose result no later write in the group needs.
+ * Tables it only references through foreign keys need not be listed. Without `joins` a write is
+ * always its own statement (still pipelined). Elsewhere (Prisma transactions, the pool) writes run
+ * at once, one by one.
+ */
+export type WriteOptions = { joins?: readonly string[] };
+
+type HeldWrite = { statement: SqlFragment; joins?: readonly string[] };
+
+/** Held writes as the statements to send: runs of writes with declared, disjoint tables become one statement each. */
+export function joinHeldWrites(writes: readonly HeldWrite[]): SqlFragment[] {
+  const statements: SqlFragment[] = [];
+  let group: SqlFragment[] = [];
+  const tables = new Set<string>();
+  const flush = () => {
+    if (group.length === 1) statements.push(group[0]!);
+    else if (group.length > 1) {
+      const strings = group.map((_, index) => (index === 0 ? "WITH joined_write_0 AS (" : `), joined_write_${index} AS (`));
+      statements.push(SqlFragment.of([...strings, ")\nSELECT 1"], group));
+    }
+    group = [];
+    tables.clear();
+  };
+  for (const write of writes) {
+    if (!write.joins || write.joins.length === 0) {
+      flush();
+      statements.push(write.statement);
+      continue;
+    }
+    if (write.joins.some((table) => tables.has(table))) flush();
+    group.push(write.statement);
+    for (const table of write.joins) tables.add(table);
+  }
+  flush();
+  return statements;
+}
+
 /** A runner from what it does with one rendered statement. */
 function runner(
   key: object,
-  run: { rows(statement: Statement): Promise<unknown[]>; count(statement: Statement): Promise<number>; write(statement: Statement): Promise<void> },
+  run: {
+    rows(statement: Statement): Promise<unknown[]>;
+    count(statement: Statement): Promise<number>;
+    write(statement: SqlFragment, options?: WriteOptions): Promise<void>;
+  },
 ): Sql {
   return {
     query: <T>(statement: SqlFragment) => run.rows(statement.render()) as Promise<T[]>,
     execute: (statement: SqlFragment) => run.count(statement.render()),
-    write: (statement: SqlFragment) => run.write(statement.render()),
+    write: (statement: SqlFragment, options?: WriteOptions) => run.write(statement, options),
     key,
   };
 }
@@ -219,7 +267,7 @@ export function sqlOf(db: Db | Tx | Sql): Sql {
         rows: async (statement) => (await pool.query(driverQuery(statement, prepare))).rows,
         count: async (statement) => (await pool.query(driverQuery(statement, prepare))).rowCount ?? 0,
         write: async (statement) => {
-          await pool.query(driverQuery(statement, prepare));
+          await pool.query(driverQuery(statement.render(), prepare));
         },
       });
     } else {
@@ -227,7 +275,8 @@ export function sqlOf(db: Db | Tx | Sql): Sql {
         rows: (statement) => db.$queryRawUnsafe<unknown[]>(statement.text, ...statement.values),
         count: (statement) => db.$executeRawUnsafe(statement.text, ...statement.values),
         write: async (statement) => {
-          await db.$executeRawUnsafe(statement.text, ...statement.values);
+          const { text, values } = statement.render();
+          await db.$executeRawUnsafe(text, ...values);
         },
       });
     }
@@ -300,11 +349,11 @@ export async function pgTransaction<T>(db: Db, fn: (sql: Sql) => Promise<T>, opt
   const begin: Statement = { text: `BEGIN; SET LOCAL lock_timeout = ${timeoutMs}`, values: [] };
   const commit: Statement = { text: "COMMIT", values: [] };
   let begun = false;
-  let held: Statement[] = [];
+  let held: HeldWrite[] = [];
 
   /** BEGIN if not sent yet, the held writes, then `last`: all sent before any answer is awaited. The first failure, in order, is thrown. */
   const send = async (last: Statement | null): Promise<pg.QueryResult | null> => {
-    const batch = [...(begun ? [] : [begin]), ...held, ...(last ? [last] : [])];
+    const batch = [...(begun ? [] : [begin]), ...joinHeldWrites(held).map((statement) => statement.render()), ...(last ? [last] : [])];
     begun = true;
     held = [];
     // BEGIN (two statements) and COMMIT go as simple queries; the rest as (prepared) extended queries.
@@ -334,8 +383,8 @@ export async function pgTransaction<T>(db: Db, fn: (sql: Sql) => Promise<T>, opt
     {
       rows: async (statement) => (await send(statement))!.rows,
       count: async (statement) => (await send(statement))!.rowCount ?? 0,
-      write: async (statement) => {
-        held.push(statement);
+      write: async (statement, options) => {
+        held.push({ statement, joins: options?.joins });
       },
     },
   );

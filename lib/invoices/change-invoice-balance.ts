@@ -202,6 +202,6 @@ export async function changeInvoiceBalance(tx: Tx | Sql, invoice: InvoiceBalance
   }
   const { recovered: _recovered, ...money } = next;
   const columns = { ...money, ...extra, dueDate, updatedAt };
-  await sqlOf(tx).write(sql`UPDATE invoices SET ${sql.assignments(columns)} WHERE id = ${invoice.id}::uuid`);
+  await sqlOf(tx).write(sql`UPDATE invoices SET ${sql.assignments(columns)} WHERE id = ${invoice.id}::uuid`, { joins: ["invoices"] });
   return { ...next, ...extra, updatedAt };
 }

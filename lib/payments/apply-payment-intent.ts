@@ -47,7 +47,7 @@ type PaymentChanges = { status: PaymentStatus; stripePaymentIntentId: string } &
 
 /** One UPDATE of the fields present in `changes` (and updated_at). */
 async function updatePayment(runner: Sql, paymentId: string, changes: PaymentChanges): Promise<void> {
-  await runner.write(sql`UPDATE payments SET ${sql.assignments(changes)}, updated_at = now() WHERE id = ${paymentId}::uuid`);
+  await runner.write(sql`UPDATE payments SET ${sql.assignments(changes)}, updated_at = now() WHERE id = ${paymentId}::uuid`, { joins: ["payments"] });
 }
 
 /** Records the card a patient chose to save (brand, last 4, expiry), once, with their consent time. */

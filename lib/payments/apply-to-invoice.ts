@@ -47,6 +47,7 @@ export async function applyPaymentToInvoice(
   // What the payment paid: its allocation, the one record of it for every kind of payment.
   await sqlOf(tx).write(
     sql`INSERT INTO payment_allocations (payment_id, invoice_id, amount) VALUES (${options.paymentId}::uuid, ${invoice.id}::uuid, ${amount}::int)`,
+    { joins: ["payment_allocations"] },
   );
   if (changed.recovered > 0) {
     await postJournal(tx, {

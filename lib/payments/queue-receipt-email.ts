@@ -66,9 +66,12 @@ export async function queueReceiptEmail(tx: Tx | Sql, content: ReceiptContent): 
     `<p>Receipt number: ${number}<br>The receipt is attached as a PDF.<br>${escapeHtml(clinic)}</p>`,
   ].join("");
   const attachments: EmailAttachment[] = [{ type: "receipt_pdf", paymentId: content.paymentId, filename: `receipt-${number}.pdf` }];
-  await sqlOf(tx).write(sql`
+  await sqlOf(tx).write(
+    sql`
     INSERT INTO emails (organization_id, invoice_id, kind, to_address, subject, text, html, attachments, updated_at)
-    VALUES (${content.organizationId}::uuid, ${content.lines[0]?.invoiceId ?? null}::uuid, 'receipt', ${recipient.email}, ${subject}, ${text}, ${html}, ${JSON.stringify(attachments)}::jsonb, now())`);
+    VALUES (${content.organizationId}::uuid, ${content.lines[0]?.invoiceId ?? null}::uuid, 'receipt', ${recipient.email}, ${subject}, ${text}, ${html}, ${JSON.stringify(attachments)}::jsonb, now())`,
+    { joins: ["emails"] },
+  );
   return true;
 }
 
