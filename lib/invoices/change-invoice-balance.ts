@@ -78,6 +78,17 @@ export function settledStatus(fields: Omit<MoneyFields, "status">, writtenOffBef
   return fields.amountPaid > 0 ? "partially_paid" : "open";
 }
 
+/**
+ * What a payment can still go toward on this invoice: its amount due while open or partly paid,
+ * and for a written-off (uncollectible) invoice also what was written off, which a later payment
+ * recovers. Nothing for drafts, void or paid invoices. The limit of a `pay` change.
+ */
+export function payableBalance(invoice: Pick<InvoiceBalance, "status" | "amountDue" | "amountWrittenOff">): number {
+  if (invoice.status === "open" || invoice.status === "partially_paid") return invoice.amountDue;
+  if (invoice.status === "uncollectible") return invoice.amountDue + invoice.amountWrittenOff;
+  return 0;
+}
+
 function refuse(invoice: InvoiceBalance, change: BalanceChange, why?: string): never {
   throw new AppError("CONFLICT", why ?? `${describeInvoiceState(invoice)}, so it cannot be ${ACTION_WORDS[change.kind]}.`);
 }
@@ -106,7 +117,7 @@ export function nextBalance(invoice: InvoiceBalance, change: BalanceChange): Mon
       break;
     case "pay": {
       positive(invoice, change, change.amount);
-      const payable = amountDue + (wasWrittenOff ? amountWrittenOff : 0);
+      const payable = payableBalance(invoice);
       if (change.amount > payable)
         refuse(invoice, change, `${describeInvoiceState(invoice)} and can take at most ${payable} (minor units), not ${change.amount}.`);
       recovered = wasWrittenOff ? Math.min(change.amount, amountWrittenOff) : 0;

@@ -10,7 +10,8 @@ import type { PaymentIntentWithCharge } from "@/lib/stripe/retrieve-payment-inte
 import { authorizationHold } from "./authorization-hold";
 import { isFinal, nextStatus, statusFromPaymentIntent } from "./payment-status";
 import { queueReceiptEmail } from "./queue-receipt-email";
-import { applyPaymentToInvoice, payableBalance } from "./apply-to-invoice";
+import { payableBalance } from "@/lib/invoices/change-invoice-balance";
+import { applyPaymentToInvoice } from "./apply-to-invoice";
 import type { PaymentStatus } from "@/lib/db/generated/enums";
 
 export type ApplyResult = {

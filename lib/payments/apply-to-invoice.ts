@@ -1,40 +1,19 @@
 import type { Tx } from "@/lib/db/client";
 import { sql, sqlOf, type Sql } from "@/lib/db/sql";
-import { changeInvoiceBalance } from "@/lib/invoices/change-invoice-balance";
+import { changeInvoiceBalance, type InvoiceBalance } from "@/lib/invoices/change-invoice-balance";
 import type { InvoiceStatus } from "@/lib/db/generated/enums";
 import { postJournal } from "@/lib/ledger/post-journal";
 
 /** The invoice fields a payment changes, as read from a locked row. */
-export type PayableInvoice = {
-  id: string;
-  organizationId: string;
-  number: string | null;
-  status: InvoiceStatus;
-  currency: string;
-  total: number;
-  amountPaid: number;
-  amountCredited: number;
-  amountDue: number;
-  amountWrittenOff: number;
-};
+export type PayableInvoice = InvoiceBalance & { organizationId: string; currency: string };
 
 /**
- * What a payment can still go toward on this invoice: its amount due while open or partly paid,
- * and for a written-off (uncollectible) invoice also what was written off, which a later payment
- * recovers. Nothing for drafts, void or paid invoices.
- */
-export function payableBalance(invoice: Pick<PayableInvoice, "status" | "amountDue" | "amountWrittenOff">): number {
-  if (invoice.status === "open" || invoice.status === "partially_paid") return invoice.amountDue;
-  if (invoice.status === "uncollectible") return invoice.amountDue + invoice.amountWrittenOff;
-  return 0;
-}
-
-/**
- * Applies `amount` (at most `payableBalance(invoice)`) of a payment to one invoice the caller
- * has locked, and records it as the payment's allocation to that invoice (card and manual payments alike). On a written-off invoice the payment first recovers the write-off: journal
- * "payment.write_off_recovered" debits accounts receivable (invoiceId) and credits bad debt, so
- * the caller's normal credit to accounts receivable then settles it; `amountWrittenOff` moves to
- * `amountPaid`. `outstanding` is what the invoice still asks for, written off or not. The fields and status change through changeInvoiceBalance.
+ * Applies `amount` (at most `payableBalance(invoice)`, which changeInvoiceBalance enforces) of a
+ * payment to one invoice the caller has locked, and records it as the payment's allocation to that
+ * invoice (card and manual payments alike). On a written-off invoice the payment first recovers
+ * the write-off: journal "payment.write_off_recovered" debits accounts receivable (invoiceId) and
+ * credits bad debt, so the caller's normal credit to accounts receivable then settles it.
+ * `outstanding` is what the invoice still asks for, written off or not.
  */
 export async function applyPaymentToInvoice(
   tx: Tx | Sql,
@@ -42,7 +21,6 @@ export async function applyPaymentToInvoice(
 ): Promise<{ recovered: number; amountDue: number; outstanding: number; status: InvoiceStatus }> {
   const { invoice, amount } = options;
   if (amount <= 0) return { recovered: 0, amountDue: invoice.amountDue, outstanding: invoice.amountDue + invoice.amountWrittenOff, status: invoice.status };
-  if (amount > payableBalance(invoice)) throw new Error(`applyPaymentToInvoice: ${amount} exceeds what invoice ${invoice.id} can take`);
   const changed = await changeInvoiceBalance(tx, invoice, { kind: "pay", amount });
   // What the payment paid: its allocation, the one record of it for every kind of payment.
   await sqlOf(tx).write(

@@ -1,6 +1,6 @@
 import type { Db, Tx } from "@/lib/db/client";
 import type { InvoiceStatus } from "@/lib/db/generated/enums";
-import { payableBalance } from "./apply-to-invoice";
+import { payableBalance } from "@/lib/invoices/change-invoice-balance";
 import { heldAmounts } from "./authorization-hold";
 
 export type PayableInvoiceItem = {
