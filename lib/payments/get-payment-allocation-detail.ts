@@ -11,19 +11,9 @@ export async function getPaymentAllocationDetail(db: Db, options: { organization
     include: { patient: { select: { email: true } } },
   });
   if (!payment) return null;
-  const allocations = await getPaymentAllocations(db, payment);
-  const [invoices, recordedBy] = await Promise.all([
-    db.invoice.findMany({
-      where: { id: { in: allocations.map((allocation) => allocation.invoiceId) }, organizationId: options.organizationId },
-      select: { id: true, status: true, amountDue: true, amountWrittenOff: true },
-    }),
+  const [allocations, recordedBy] = await Promise.all([
+    getPaymentAllocations(db, payment),
     payment.recordedById ? db.user.findUnique({ where: { id: payment.recordedById }, select: { name: true } }) : null,
   ]);
-  const byId = new Map(invoices.map((invoice) => [invoice.id, invoice]));
-  return {
-    payment,
-    recordedByName: recordedBy?.name ?? null,
-    /** `invoice` is null only if the invoice is not the organization's (never, in a consistent database). */
-    allocations: allocations.map((allocation) => ({ ...allocation, invoice: byId.get(allocation.invoiceId) ?? null })),
-  };
+  return { payment, recordedByName: recordedBy?.name ?? null, allocations };
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Db, Tx } from "@/lib/db/client";
 import type { Payment } from "@/lib/db/generated/client";
+import type { InvoiceStatus } from "@/lib/db/generated/enums";
 import { AppError } from "@/lib/errors";
 import { PAYMENT_METHOD_TYPES, PAYMENT_STATUSES } from "./list-payments";
 
@@ -110,17 +111,28 @@ export function toPaymentSummary(payment: SummaryFields): PaymentSummary {
   };
 }
 
-/** Where a payment's money went, invoice by invoice: its allocations (every kind of payment has them). */
-export async function getPaymentAllocations(
-  db: Db | Tx,
-  payment: Pick<Payment, "id">,
-): Promise<{ invoiceId: string; invoiceNumber: string | null; amount: number }[]> {
+export type PaymentAllocationRow = {
+  invoiceId: string;
+  invoiceNumber: string | null;
+  /** Applied to this invoice, minor units. */
+  amount: number;
+  /** The invoice as it is now: what it still owes (`amountDue + amountWrittenOff`) and its status. */
+  invoice: { status: InvoiceStatus; amountDue: number; amountWrittenOff: number };
+};
+
+/** Where a payment's money went, invoice by invoice: its allocations (every kind of payment has them), each with its invoice as it is now. */
+export async function getPaymentAllocations(db: Db | Tx, payment: Pick<Payment, "id">): Promise<PaymentAllocationRow[]> {
   const rows = await db.paymentAllocation.findMany({
     where: { paymentId: payment.id },
-    include: { invoice: { select: { number: true, finalizedAt: true } } },
+    include: { invoice: { select: { number: true, status: true, amountDue: true, amountWrittenOff: true } } },
     orderBy: [{ createdAt: "asc" }, { invoice: { finalizedAt: "asc" } }],
   });
-  return rows.map((row) => ({ invoiceId: row.invoiceId, invoiceNumber: row.invoice.number, amount: row.amount }));
+  return rows.map(({ invoice, ...row }) => ({
+    invoiceId: row.invoiceId,
+    invoiceNumber: invoice.number,
+    amount: row.amount,
+    invoice: { status: invoice.status, amountDue: invoice.amountDue, amountWrittenOff: invoice.amountWrittenOff },
+  }));
 }
 
 /** One payment of this organization for the API (404 for other organizations' payments). */
@@ -134,7 +146,7 @@ export async function getPaymentView(db: Db | Tx, options: { organizationId: str
   ]);
   return {
     ...toPaymentSummary(payment),
-    allocations,
+    allocations: allocations.map(({ invoiceId, invoiceNumber, amount }) => ({ invoiceId, invoiceNumber, amount })),
     refunds: refunds.map((refund) => ({
       id: refund.id,
       amount: refund.amount,

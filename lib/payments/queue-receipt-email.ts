@@ -1,8 +1,9 @@
-import type { Tx } from "@/lib/db/client";
+import type { Db, Tx } from "@/lib/db/client";
 import { sql, sqlOf, type Sql } from "@/lib/db/sql";
 import type { EmailAttachment } from "@/lib/email/email-attachments";
 import { formatMoney } from "@/lib/money/currency";
 import { escapeHtml } from "@/lib/utils/escape-html";
+import { getPaymentAllocations } from "./payment-view";
 import { receiptNumber } from "./receipt-number";
 
 export type ReceiptRecipient = { firstName: string; email: string | null; organizationName: string };
@@ -76,41 +77,38 @@ export async function queueReceiptEmail(tx: Tx | Sql, content: ReceiptContent): 
 }
 
 /**
- * A recorded payment's receipt content, read in two statements: the payment with its patient and
- * clinic, then its allocations with what each invoice owes now. Null for a payment that belongs
- * to no patient (nobody to send a receipt to) or does not exist.
+ * A recorded payment's receipt content: the payment with its patient and clinic, and its
+ * allocations with what each invoice owes now (getPaymentAllocations). Null for a payment that
+ * belongs to no patient (nobody to send a receipt to) or does not exist.
  */
-export async function loadReceiptContent(tx: Tx | Sql, options: { organizationId: string; paymentId: string }): Promise<ReceiptContent | null> {
-  const runner = sqlOf(tx);
-  const [payment] = await runner.query<{ currency: string; received: number; credit: number; excessRefunded: number; recipient: ReceiptRecipient | null }>(
-    sql`SELECT p.currency, p.amount_received AS received,
-            CASE WHEN p.source = 'manual' OR p.keep_excess_as_credit THEN p.credit_amount ELSE 0 END AS credit,
-            CASE WHEN p.source = 'manual' OR p.keep_excess_as_credit THEN 0 ELSE p.credit_amount END AS "excessRefunded",
-            CASE WHEN pt.id IS NULL THEN NULL ELSE json_build_object('firstName', pt.first_name, 'email', pt.email, 'organizationName', o.name) END AS recipient
-     FROM payments p JOIN organizations o ON o.id = p.organization_id LEFT JOIN patients pt ON pt.id = p.patient_id
-     WHERE p.id = ${options.paymentId}::uuid AND p.organization_id = ${options.organizationId}::uuid`,
-  );
-  if (!payment?.recipient) return null;
-  const lines = await runner.query<ReceiptContent["lines"][number]>(
-    sql`SELECT i.id AS "invoiceId", i.number AS "invoiceNumber", a.amount AS applied, i.amount_due + i.amount_written_off AS remaining
-     FROM payment_allocations a JOIN invoices i ON i.id = a.invoice_id
-     WHERE a.payment_id = ${options.paymentId}::uuid
-     ORDER BY i.finalized_at NULLS LAST, i.number`,
-  );
+export async function loadReceiptContent(db: Db | Tx, options: { organizationId: string; paymentId: string }): Promise<ReceiptContent | null> {
+  const payment = await db.payment.findFirst({
+    where: { id: options.paymentId, organizationId: options.organizationId },
+    include: { patient: { select: { firstName: true, email: true } }, organization: { select: { name: true } } },
+  });
+  if (!payment?.patient) return null;
+  const allocations = await getPaymentAllocations(db, payment);
+  // Card payments refund what exceeded the balance unless the patient chose to keep it as credit.
+  const keptAsCredit = payment.source === "manual" || payment.keepExcessAsCredit;
   return {
     organizationId: options.organizationId,
-    paymentId: options.paymentId,
+    paymentId: payment.id,
     currency: payment.currency,
-    received: payment.received,
-    credit: payment.credit,
-    excessRefunded: payment.excessRefunded,
-    recipient: payment.recipient,
-    lines,
+    received: payment.amountReceived,
+    credit: keptAsCredit ? payment.creditAmount : 0,
+    excessRefunded: keptAsCredit ? 0 : payment.creditAmount,
+    recipient: { firstName: payment.patient.firstName, email: payment.patient.email, organizationName: payment.organization.name },
+    lines: allocations.map(({ invoiceId, invoiceNumber, amount, invoice }) => ({
+      invoiceId,
+      invoiceNumber,
+      applied: amount,
+      remaining: invoice.amountDue + invoice.amountWrittenOff,
+    })),
   };
 }
 
 /** loadReceiptContent, then queueReceiptEmail: the receipt of a payment already recorded. False when there is nobody to email. */
-export async function queueStoredPaymentReceipt(tx: Tx | Sql, options: { organizationId: string; paymentId: string }): Promise<boolean> {
+export async function queueStoredPaymentReceipt(tx: Db | Tx, options: { organizationId: string; paymentId: string }): Promise<boolean> {
   const content = await loadReceiptContent(tx, options);
   return content ? queueReceiptEmail(tx, content) : false;
 }

@@ -51,11 +51,6 @@ export async function loadReceiptPdfData(db: Db | Tx, options: { organizationId:
   const { patient } = payment;
   if (!patient) throw new AppError("NOT_FOUND", "This payment has no patient receipt.");
   const allocations = await getPaymentAllocations(db, payment);
-  const invoices = await db.invoice.findMany({
-    where: { id: { in: allocations.map((allocation) => allocation.invoiceId) }, organizationId: options.organizationId },
-    select: { id: true, amountDue: true, amountWrittenOff: true },
-  });
-  const byId = new Map(invoices.map((invoice) => [invoice.id, invoice]));
   const organization = payment.organization;
   const receivedOn = payment.receivedOn
     ? new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: "UTC" }).format(payment.receivedOn)
@@ -69,15 +64,12 @@ export async function loadReceiptPdfData(db: Db | Tx, options: { organizationId:
       receivedOn,
       method: methodLabel(payment),
       amount: payment.amountReceived,
-      allocations: allocations.map((allocation) => {
-        const invoice = byId.get(allocation.invoiceId);
-        return {
-          invoiceNumber: allocation.invoiceNumber ?? "Invoice",
-          applied: allocation.amount,
-          remaining: invoice ? invoice.amountDue + invoice.amountWrittenOff : 0,
-          writtenOff: (invoice?.amountWrittenOff ?? 0) > 0,
-        };
-      }),
+      allocations: allocations.map(({ invoice, ...allocation }) => ({
+        invoiceNumber: allocation.invoiceNumber ?? "Invoice",
+        applied: allocation.amount,
+        remaining: invoice.amountDue + invoice.amountWrittenOff,
+        writtenOff: invoice.amountWrittenOff > 0,
+      })),
       credit: payment.creditAmount,
       refunded: payment.amountRefunded,
     },
