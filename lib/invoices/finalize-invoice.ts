@@ -66,7 +66,9 @@ async function finalizeIn(runner: Sql, options: FinalizeOptions): Promise<Finali
   if (totals.total !== invoice.total) throw new Error(`invoice ${invoice.id}: stored total ${invoice.total} differs from recomputed ${totals.total}`);
   const applyCredit = autoApplyCredit && totals.total > 0 && patientCredit > 0;
   // The patient's credit is locked before the organization's counter (the order of lib/db/locks.ts).
-  if (applyCredit) await lockPatientCredit(runner, { organizationId: options.organizationId, patientId: invoice.patientId, currency: invoice.currency });
+  const creditBalance = applyCredit
+    ? await lockPatientCredit(runner, { organizationId: options.organizationId, patientId: invoice.patientId, currency: invoice.currency })
+    : 0;
 
   const now = options.now ?? new Date();
   const today = todayIn(timezone, now);
@@ -98,7 +100,7 @@ async function finalizeIn(runner: Sql, options: FinalizeOptions): Promise<Finali
   });
   // The locked row plus these changes is the finalized invoice: no read after the write.
   const finalized = { ...invoice, ...changed };
-  if (!applyCredit) return { invoice: finalized, timezone };
-  const credited = await autoApplyPatientCredit(runner, { organizationId: options.organizationId, invoiceId: invoice.id, actor: options.actor });
+  if (creditBalance <= 0) return { invoice: finalized, timezone };
+  const credited = await autoApplyPatientCredit(runner, { organizationId: options.organizationId, invoice: finalized, creditBalance, actor: options.actor });
   return { invoice: credited ?? finalized, timezone };
 }

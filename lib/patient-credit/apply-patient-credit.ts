@@ -42,7 +42,14 @@ export async function applyPatientCredit(
 ): Promise<ApplyPatientCreditResult> {
   const { amount } = ZApplyPatientCreditInput.parse(options.input);
   const result = await db.$transaction(async (tx) => {
-    const applied = await applyCreditInTransaction(tx, { ...options, amount, automatic: false });
+    const invoice = await lockInvoice(tx, { id: options.invoiceId, organizationId: options.organizationId });
+    if (options.patientId !== undefined && invoice.patientId !== options.patientId) {
+      throw new AppError("CONFLICT", `${invoice.number ?? "This invoice"} is billed to another patient; credit can only pay the same patient's invoices.`);
+    }
+    assertStatus(invoice, ["open", "partially_paid"], "paid from credit");
+    const balance = await lockPatientCredit(tx, { organizationId: options.organizationId, patientId: invoice.patientId, currency: invoice.currency });
+    if (balance <= 0) throw new AppError("CONFLICT", `The patient has no credit in ${invoice.currency} to apply to ${invoice.number}.`);
+    const applied = await applyLockedCredit(tx, { organizationId: options.organizationId, actor: options.actor, invoice, balance, amount, automatic: false });
     const organization = await tx.organization.findUniqueOrThrow({ where: { id: options.organizationId }, select: { timezone: true } });
     return { application: applied.application, invoice: toInvoiceView(applied.invoice, organization.timezone), creditRemaining: applied.creditRemaining };
   });
@@ -52,41 +59,36 @@ export async function applyPatientCredit(
 }
 
 /**
- * Inside an invoice's finalize transaction (a Prisma transaction or a pgTransaction), once the
- * organization's setting says to and the patient has credit (the caller locked it before taking
- * the invoice number, in the order of lib/db/locks.ts): pays what it can of the new invoice from
- * the patient's credit. Returns the updated invoice, or null when there is nothing to apply.
+ * Inside an invoice's finalize transaction (a pgTransaction), once the organization's setting says
+ * to: pays what it can of the just-finalized invoice (locked, as finalize holds it) from the
+ * patient's credit, which finalize locked before the invoice counter (the order of
+ * lib/db/locks.ts) and read as `creditBalance`. Returns the updated invoice, or null when there is
+ * nothing to apply.
  */
 export async function autoApplyPatientCredit(
   tx: Tx | Sql,
-  options: { organizationId: string; invoiceId: string; actor: AuditActor },
+  options: { organizationId: string; invoice: Invoice & { lines: InvoiceLine[] }; creditBalance: number; actor: AuditActor },
 ): Promise<(Invoice & { lines: InvoiceLine[] }) | null> {
-  const invoice = await lockInvoice(tx, { id: options.invoiceId, organizationId: options.organizationId });
+  const { invoice, creditBalance } = options;
   if (invoice.status !== "open" && invoice.status !== "partially_paid") return null;
-  if (invoice.amountDue <= 0) return null;
-  const balance = await lockPatientCredit(tx, { organizationId: options.organizationId, patientId: invoice.patientId, currency: invoice.currency });
-  if (balance <= 0) return null;
-  const applied = await applyCreditInTransaction(tx, {
+  if (invoice.amountDue <= 0 || creditBalance <= 0) return null;
+  const applied = await applyLockedCredit(tx, {
     organizationId: options.organizationId,
-    invoiceId: options.invoiceId,
     actor: options.actor,
+    invoice,
+    balance: creditBalance,
     automatic: true,
   });
   return applied.invoice;
 }
 
-async function applyCreditInTransaction(
+/** Pays `amount` (default: all it can) of a locked invoice from the patient's locked credit `balance`: the checks, the application, its journal, the balance change and the audit event. */
+async function applyLockedCredit(
   tx: Tx | Sql,
-  options: { organizationId: string; invoiceId: string; actor: AuditActor; amount?: number; automatic: boolean; patientId?: string },
+  options: { organizationId: string; actor: AuditActor; invoice: Invoice & { lines: InvoiceLine[] }; balance: number; amount?: number; automatic: boolean },
 ): Promise<AppliedInTransaction> {
-  const invoice = await lockInvoice(tx, { id: options.invoiceId, organizationId: options.organizationId });
-  if (options.patientId !== undefined && invoice.patientId !== options.patientId) {
-    throw new AppError("CONFLICT", `${invoice.number ?? "This invoice"} is billed to another patient; credit can only pay the same patient's invoices.`);
-  }
-  assertStatus(invoice, ["open", "partially_paid"], "paid from credit");
+  const { invoice, balance } = options;
   const { currency } = invoice;
-  const balance = await lockPatientCredit(tx, { organizationId: options.organizationId, patientId: invoice.patientId, currency });
-  if (balance <= 0) throw new AppError("CONFLICT", `The patient has no credit in ${currency} to apply to ${invoice.number}.`);
 
   const amount = options.amount ?? Math.min(balance, invoice.amountDue);
   if (amount > balance) {
