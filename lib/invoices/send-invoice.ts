@@ -7,6 +7,7 @@ import { createPaymentLink } from "@/lib/payment-links/create-payment-link";
 import type { InvoiceView } from "./invoices.types";
 import { assertStatus, lockInvoice } from "./lock-invoice";
 import { toInvoiceView } from "./to-invoice-view";
+import { formatCalendarDate } from "@/lib/dates/format-date";
 
 /**
  * Sends a finalized invoice to the patient: in one transaction, issues a fresh pay link, marks
@@ -32,7 +33,7 @@ export async function sendInvoice(db: Db, options: { organizationId: string; inv
     // Each send issues a fresh pay link; links sent before stop working.
     const payLink = payable ? await createPaymentLink(tx, { organizationId: options.organizationId, invoiceId: invoice.id, actor: options.actor }) : null;
     const amountDue = formatMoney(invoice.amountDue, invoice.currency);
-    const dueDate = invoice.dueDate?.toISOString().slice(0, 10) ?? "on receipt";
+    const dueDate = invoice.dueDate ? formatCalendarDate(invoice.dueDate) : "on receipt";
     const subject = `Invoice ${invoice.number} from ${organization.name}`;
     const text = [
       `Hello ${patient.firstName},`,

@@ -4,6 +4,7 @@ import { isOverdue } from "@/lib/invoices/to-invoice-view";
 import type { InvoicePdfData } from "./invoice-document";
 import { pdfLetterhead } from "./letterhead";
 import { qrCodePath } from "./qr-code-path";
+import { dayFormatter, formatCalendarDate } from "@/lib/dates/format-date";
 
 const TERMS_LABELS = { due_on_receipt: "On receipt", net_15: "Net 15", net_30: "Net 30", custom: "Custom" } as const;
 
@@ -19,9 +20,7 @@ export async function loadInvoicePdfData(db: Db | Tx, options: { organizationId:
     db.organization.findUniqueOrThrow({ where: { id: options.organizationId } }),
     db.patient.findFirstOrThrow({ where: { id: invoice.patientId, organizationId: options.organizationId } }),
   ]);
-  const issueDateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: organization.timezone });
-  // Due dates are calendar dates, stored at midnight UTC.
-  const dueDateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: "UTC" });
+  const issueDateFormat = dayFormatter({ timeZone: organization.timezone });
 
   return {
     ...pdfLetterhead(organization),
@@ -32,7 +31,7 @@ export async function loadInvoicePdfData(db: Db | Tx, options: { organizationId:
       overdue: isOverdue(invoice, organization.timezone),
       currency: invoice.currency,
       issueDate: invoice.finalizedAt ? issueDateFormat.format(invoice.finalizedAt) : null,
-      dueDate: invoice.dueDate ? dueDateFormat.format(invoice.dueDate) : TERMS_LABELS[invoice.terms],
+      dueDate: invoice.dueDate ? formatCalendarDate(invoice.dueDate) : TERMS_LABELS[invoice.terms],
       taxRate: invoice.taxRateMilliPercent / 1000,
       discountPercent: invoice.discountType === "percent" ? invoice.discountValue / 1000 : null,
       memo: invoice.memo,

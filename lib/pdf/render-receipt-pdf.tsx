@@ -5,6 +5,7 @@ import { getPaymentAllocations } from "@/lib/payments/payment-view";
 import { receiptNumber } from "@/lib/payments/receipt-number";
 import { pdfLetterhead } from "./letterhead";
 import { ReceiptDocument, type ReceiptPdfData } from "./receipt-document";
+import { formatCalendarDate, formatDay } from "@/lib/dates/format-date";
 
 const METHOD_LABELS = {
   cash: "Cash",
@@ -53,8 +54,8 @@ export async function loadReceiptPdfData(db: Db | Tx, options: { organizationId:
   const allocations = await getPaymentAllocations(db, payment);
   const organization = payment.organization;
   const receivedOn = payment.receivedOn
-    ? new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: "UTC" }).format(payment.receivedOn)
-    : new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: organization.timezone }).format(payment.succeededAt ?? payment.createdAt);
+    ? formatCalendarDate(payment.receivedOn)
+    : formatDay(payment.succeededAt ?? payment.createdAt, { timeZone: organization.timezone });
   return {
     ...pdfLetterhead(organization),
     patient: { name: `${patient.firstName} ${patient.lastName}`, externalId: patient.externalId },

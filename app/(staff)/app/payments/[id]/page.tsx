@@ -12,6 +12,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { ManualPaymentPanel } from "./_components/manual-payment-panel";
 import { PaymentHoldAndDisputes } from "./_components/payment-hold-and-disputes";
 import { RefundsPanel } from "./_components/refunds-panel";
+import { dateTimeFormatter } from "@/lib/dates/format-date";
 
 export const metadata: Metadata = { title: "Payment" };
 
@@ -22,7 +23,7 @@ export default async function PaymentPage({ params }: { params: Promise<{ id: st
   const db = await getDb();
   const { payment, timeline } = await orNotFound((await params).id, (paymentId) => getPaymentDetail(db, { organizationId: auth.organization.id, paymentId }));
   const money = (amount: number) => formatMoney(amount, payment.currency);
-  const dateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "medium", timeZone: auth.organization.timezone });
+  const dateFormat = dateTimeFormatter({ timeZone: auth.organization.timezone }, { seconds: true });
 
   return (
     <div className="grid gap-6">
