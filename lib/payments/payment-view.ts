@@ -29,7 +29,10 @@ export const ZPaymentSummary = z.object({
     ),
   patientId: z.string().uuid().nullable().describe("The patient who paid; null for a payment that belongs to no single patient"),
   reference: z.string().nullable().describe("Check number or bank transfer reference"),
-  receivedOn: z.string().nullable().describe("YYYY-MM-DD, manual payments: the day the money was received"),
+  receivedOn: z
+    .string()
+    .nullable()
+    .describe("YYYY-MM-DD, manual payments: the day the money was received, on the clinic's calendar (organization's time zone)"),
   cardBrand: z.string().nullable(),
   cardLast4: z.string().nullable(),
   disputed: z.boolean(),

@@ -1,3 +1,4 @@
+import { postalAddressLines } from "@/lib/addresses/postal-address";
 import type { Db, Tx } from "@/lib/db/client";
 import { getInvoiceOrThrow } from "@/lib/invoices/get-invoice";
 import { isOverdue } from "@/lib/invoices/to-invoice-view";
@@ -17,14 +18,18 @@ export type PayLink = { url: string };
 export async function loadInvoicePdfData(db: Db | Tx, options: { organizationId: string; invoiceId: string; payLink?: PayLink }): Promise<InvoicePdfData> {
   const invoice = await getInvoiceOrThrow(db, { id: options.invoiceId, organizationId: options.organizationId });
   const [organization, patient] = await Promise.all([
-    db.organization.findUniqueOrThrow({ where: { id: options.organizationId } }),
+    db.organization.findUniqueOrThrow({ where: { id: options.organizationId }, include: { logo: true } }),
     db.patient.findFirstOrThrow({ where: { id: invoice.patientId, organizationId: options.organizationId } }),
   ]);
   const issueDateFormat = dayFormatter({ timeZone: organization.timezone });
 
   return {
     ...pdfLetterhead(organization),
-    patient: { name: `${patient.firstName} ${patient.lastName}`, externalId: patient.externalId },
+    patient: {
+      name: `${patient.firstName} ${patient.lastName}`,
+      externalId: patient.externalId,
+      addressLines: postalAddressLines(patient, { homeCountry: organization.country }),
+    },
     invoice: {
       number: invoice.number,
       status: invoice.status,

@@ -13,7 +13,7 @@ export async function loadCreditNotePdfData(db: Db | Tx, options: { organization
     include: {
       invoice: { select: { number: true, total: true, finalizedAt: true } },
       patient: { select: { firstName: true, lastName: true, externalId: true } },
-      organization: true,
+      organization: { include: { logo: true } },
     },
   });
   if (!creditNote) throw new AppError("NOT_FOUND", "That credit note does not exist.");

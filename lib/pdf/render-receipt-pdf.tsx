@@ -42,7 +42,7 @@ function methodLabel(payment: {
 export async function loadReceiptPdfData(db: Db | Tx, options: { organizationId: string; paymentId: string }): Promise<ReceiptPdfData> {
   const payment = await db.payment.findFirst({
     where: { id: options.paymentId, organizationId: options.organizationId },
-    include: { organization: true, patient: { select: { firstName: true, lastName: true, externalId: true } } },
+    include: { organization: { include: { logo: true } }, patient: { select: { firstName: true, lastName: true, externalId: true } } },
   });
   if (!payment) throw new AppError("NOT_FOUND", "That payment does not exist.");
   if (payment.status !== "succeeded") {
