@@ -22,6 +22,10 @@ export async function seedDemo(db: Db, options: { password?: string } = {}): Pro
         country: "US",
         currency: "USD",
         timezone: "America/Los_Angeles",
+        // How patients reach the clinic (pay page, emails, PDFs). 555-01xx numbers are reserved for fiction.
+        phone: "+15035550142",
+        email: "billing@sunrisefamily.example",
+        website: "https://sunrisefamily.example",
       },
     });
     for (const demoUser of DEMO_USERS) {
