@@ -61,7 +61,12 @@ describe("pay-link tokens", () => {
     const token = signPaymentLinkToken(claims, secret);
     expect(verifyPaymentLinkToken(token, "x".repeat(40))).toEqual({ ok: false, reason: "bad_signature" });
     expect(verifyPaymentLinkToken("not-a-token", secret)).toEqual({ ok: false, reason: "malformed" });
-    expect(verifyPaymentLinkToken(token, secret, new Date(claims.expiresAt.getTime() + 1_000))).toEqual({ ok: false, reason: "expired" });
+    expect(verifyPaymentLinkToken(token, secret, new Date(claims.expiresAt.getTime() + 1_000))).toEqual({
+      ok: false,
+      reason: "expired",
+      // Signed by us: whose link it was is known, so the expired-link page can name the clinic.
+      organizationId: claims.organizationId,
+    });
   });
 });
 
@@ -76,18 +81,18 @@ describe("payment links", () => {
     expect((await getCurrentPaymentLink(database.db, { organizationId, invoiceId }))?.url).toBe(first.url);
     const second = await createPaymentLink(database.db, { organizationId, invoiceId, actor });
     expect((await getCurrentPaymentLink(database.db, { organizationId, invoiceId }))?.url).toBe(second.url);
-    expect(await resolvePaymentLink(database.db, tokenOf(first.url))).toEqual({ ok: false, reason: "revoked" });
+    expect(await resolvePaymentLink(database.db, tokenOf(first.url))).toEqual({ ok: false, reason: "revoked", organizationId });
     expect(await resolvePaymentLink(database.db, tokenOf(second.url))).toMatchObject({ ok: true });
 
     expect(await revokePaymentLinks(database.db, { organizationId, invoiceId, actor })).toBe(1);
     expect(await getCurrentPaymentLink(database.db, { organizationId, invoiceId })).toBeNull();
-    expect(await resolvePaymentLink(database.db, tokenOf(second.url))).toEqual({ ok: false, reason: "revoked" });
+    expect(await resolvePaymentLink(database.db, tokenOf(second.url))).toEqual({ ok: false, reason: "revoked", organizationId });
   });
 
   it("expires links and refuses tampered tokens without looking anything up", async () => {
     const { organizationId, invoiceId } = await openInvoice();
     const link = await createPaymentLink(database.db, { organizationId, invoiceId, actor, now: new Date(Date.now() - 31 * 86_400_000) });
-    expect(await resolvePaymentLink(database.db, tokenOf(link.url))).toEqual({ ok: false, reason: "expired" });
+    expect(await resolvePaymentLink(database.db, tokenOf(link.url))).toEqual({ ok: false, reason: "expired", organizationId });
     const fresh = await createPaymentLink(database.db, { organizationId, invoiceId, actor });
     const [payload, signature] = tokenOf(fresh.url).split(".");
     const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, "base64url").toString()), e: 4_000_000_000 })).toString("base64url");
