@@ -148,7 +148,9 @@ test("the clinic's phone, email, website and logo reach the pay page and its err
   const key = await createDemoApiKey(`clinic-e2e-${Date.now()}`);
   const api = page.request;
   const headers = { authorization: `Bearer ${key}` };
-  const patient = await (await api.post("/api/v1/patients", { headers, data: { firstName: "Rosa", lastName: `Contact${Date.now()}`, email: "rosa@example.test" } })).json();
+  const patient = await (
+    await api.post("/api/v1/patients", { headers, data: { firstName: "Rosa", lastName: `Contact${Date.now()}`, email: "rosa@example.test" } })
+  ).json();
   const invoice = await (
     await api.post("/api/v1/invoices", { headers, data: { patientId: patient.id, lines: [{ description: "Office visit", quantity: 1, unitAmount: 9_500 }] } })
   ).json();
