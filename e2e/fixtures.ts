@@ -52,15 +52,23 @@ export function testAs(role: DemoRole) {
 export { expect };
 
 /**
+ * The environment for a script run against the running test server's embedded database
+ * (`.data/e2e-<port>`, which the test server starts afresh): never the demo's own `.data`.
+ */
+export function e2eScriptEnv(): NodeJS.ProcessEnv {
+  const port = process.env.E2E_PORT ?? "3100";
+  return { ...process.env, CAREBILL_DATA_DIR: `.data/e2e-${port}`, DATABASE_URL: "", LOG_LEVEL: "warn" };
+}
+
+/**
  * An API key for the demo clinic, made with the operator CLI against the running test server's
  * embedded database (the launcher publishes its address under the data dir).
  */
 export async function createDemoApiKey(name: string): Promise<string> {
   const { execFile } = await import("node:child_process");
   const { promisify } = await import("node:util");
-  const port = process.env.E2E_PORT ?? "3100";
   const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "scripts/cli.ts", "api-key", "create", "--org", "demo", "--name", name], {
-    env: { ...process.env, CAREBILL_DATA_DIR: `.data/e2e-${port}`, DATABASE_URL: "", LOG_LEVEL: "warn" },
+    env: e2eScriptEnv(),
   });
   return stdout.trim();
 }
