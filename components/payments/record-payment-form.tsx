@@ -1,5 +1,6 @@
 "use client";
 
+import { toast } from "sonner";
 import { useMemo, useState, useTransition, type FormEvent } from "react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
@@ -193,6 +194,9 @@ export function RecordPaymentForm(props: RecordPaymentFormProps) {
         emailReceipt: emailReceipt && Boolean(props.patient.email),
       });
       if (result.ok) {
+        toast.success(
+          changeDue > 0 ? `Payment of ${money(recorded ?? 0)} recorded. Give back ${money(changeDue)} change.` : `Payment of ${money(recorded ?? 0)} recorded.`,
+        );
         router.push(`/app/payments/${result.data.id}`);
         return;
       }
