@@ -38,9 +38,11 @@ export const ZRecordManualPaymentInput = z
     patientId: z.string().uuid("Choose a patient."),
     method: z.enum(MANUAL_PAYMENT_METHODS, { message: "Choose cash, check, card terminal or bank transfer." }),
     /** What the clinic keeps. Optional only for cash with `cashTendered`: then what the chosen invoices owe, at most the cash. */
-    amount: ZAmount.optional(),
+    amount: ZAmount.optional().describe(
+      "Minor units the clinic keeps. Required, except for cash with `cashTendered`: then what the chosen invoices owe, at most the cash",
+    ),
     /** Cash only: the cash handed over (at least `amount`); cashTendered − amount is the change given back. */
-    cashTendered: ZAmount.optional(),
+    cashTendered: ZAmount.optional().describe("Cash only, minor units: the cash handed over, at least `amount`; the rest is change given back"),
     currency: z
       .string()
       .regex(/^[A-Z]{3}$/, "Use a three-letter currency code such as USD.")
