@@ -89,7 +89,7 @@ function PaymentsTable({
         <TableRow>
           <TableHead>Time</TableHead>
           <TableHead>Patient</TableHead>
-          <TableHead>Method</TableHead>
+          <TableHead className="hidden sm:table-cell">Method</TableHead>
           <TableHead className="text-right">Amount</TableHead>
         </TableRow>
       </TableHeader>
@@ -107,8 +107,14 @@ function PaymentsTable({
                 {payment.patientName ?? "—"}
                 {payment.invoiceNumbers.length > 0 && <span className="block text-xs text-muted-foreground">{payment.invoiceNumbers.join(", ")}</span>}
                 {showStaff && <span className="block text-xs text-muted-foreground">by {payment.recordedByName}</span>}
+                {payment.voidReason && <span className="block text-xs text-muted-foreground">Voided: {payment.voidReason}</span>}
+                {/* Phones have no room for the method column: it sits under the patient. */}
+                <span className="block text-xs text-muted-foreground sm:hidden">
+                  {MANUAL_METHOD_LABELS[payment.method]}
+                  {payment.reference ? ` ${payment.method === "check" ? "no." : "ref."} ${payment.reference}` : ""}
+                </span>
               </TableCell>
-              <TableCell className="min-w-28">
+              <TableCell className="hidden min-w-28 sm:table-cell">
                 {MANUAL_METHOD_LABELS[payment.method]}
                 {payment.reference && (
                   <span className="block font-mono text-xs text-muted-foreground">
@@ -116,7 +122,6 @@ function PaymentsTable({
                     {payment.reference}
                   </span>
                 )}
-                {payment.voidReason && <span className="block text-xs text-muted-foreground">Voided: {payment.voidReason}</span>}
               </TableCell>
               <TableCell className="text-right whitespace-nowrap tabular-nums">
                 {money(payment.amount)}
