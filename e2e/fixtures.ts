@@ -34,6 +34,13 @@ export async function screenshot(page: Page, name: string, options: { phone?: bo
 
 export const storageStatePath = (role: DemoRole) => `e2e/.auth/${role}.json`;
 
+/** A success toast (sonner, inside its aria-live "Notifications" region) containing `text`. */
+export const toast = (page: Page, text: string | RegExp) =>
+  page
+    .getByRole("region", { name: /Notifications/ })
+    .locator("[data-sonner-toast]")
+    .filter({ hasText: text });
+
 /** Signs in through next-auth's credentials endpoint (no form typing), leaving the session cookie in `request`. */
 export async function signInThroughApi(request: APIRequestContext, email: string, password = DEMO_PASSWORD) {
   const csrf = await request.get("/api/auth/csrf");

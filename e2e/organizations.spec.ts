@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { e2eScriptEnv, storageStatePath } from "./fixtures";
+import { e2eScriptEnv, storageStatePath, toast } from "./fixtures";
 import { invitationLinkFor } from "./invitations";
 
 type Clinic = { slug: string; adminEmail: string; password: string };
@@ -29,7 +29,7 @@ test("someone in two clinics joins the second with their own password, chooses a
   await dialog.getByLabel("Role").selectOption("viewer");
   await dialog.getByRole("button", { name: "Send invitation" }).click();
   // The same answer as for a brand-new email: nothing says this person already has an account.
-  await expect(adminPage.getByRole("status")).toHaveText(`Invitation sent to ${clinic.adminEmail}. They join when they accept it from their email.`);
+  await expect(toast(adminPage, `Invitation sent to ${clinic.adminEmail}. They join when they accept it from their email.`)).toBeVisible();
   await admin.close();
 
   const person = await browser.newContext();

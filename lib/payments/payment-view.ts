@@ -30,6 +30,8 @@ export const ZPaymentSummary = z.object({
   patientId: z.string().uuid().nullable().describe("The patient who paid; null for a payment that belongs to no single patient"),
   reference: z.string().nullable().describe("Check number or bank transfer reference"),
   receivedOn: z.string().nullable().describe("YYYY-MM-DD, manual payments: the day the money was received"),
+  cashTendered: z.number().int().nullable().describe("Cash payments: the cash handed over, minor units; null for other methods"),
+  changeGiven: z.number().int().nullable().describe("Cash payments: the change given back (cashTendered − amount), minor units; null for other methods"),
   cardBrand: z.string().nullable(),
   cardLast4: z.string().nullable(),
   disputed: z.boolean(),
@@ -76,6 +78,7 @@ type SummaryFields = Pick<
   | "patientId"
   | "reference"
   | "receivedOn"
+  | "cashTendered"
   | "cardBrand"
   | "cardLast4"
   | "disputed"
@@ -101,6 +104,8 @@ export function toPaymentSummary(payment: SummaryFields): PaymentSummary {
     patientId: payment.patientId,
     reference: payment.reference,
     receivedOn: payment.receivedOn ? payment.receivedOn.toISOString().slice(0, 10) : null,
+    cashTendered: payment.cashTendered,
+    changeGiven: payment.cashTendered === null ? null : payment.cashTendered - payment.amount,
     cardBrand: payment.cardBrand,
     cardLast4: payment.cardLast4,
     disputed: payment.disputed,

@@ -72,6 +72,7 @@ export async function loadReceiptPdfData(db: Db | Tx, options: { organizationId:
       })),
       credit: payment.creditAmount,
       refunded: payment.amountRefunded,
+      cashTendered: payment.cashTendered,
     },
   };
 }

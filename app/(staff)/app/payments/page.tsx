@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { CreditCard } from "lucide-react";
+import { Banknote, CreditCard } from "lucide-react";
 import { getDb } from "@/lib/db/client";
 import { firstParam, nextPageHref } from "@/lib/http/search-params";
 import { requirePageAuth } from "@/lib/auth/session";
@@ -59,7 +59,16 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
       <PageHeader
         title="Payments"
         description="Every attempt to collect money: card payments from the pay page and saved cards, and payments recorded at the front desk, with their outcome."
-        actions={hasRole(auth.role, "billing") && <RecordPaymentLink variant="default" />}
+        actions={
+          hasRole(auth.role, "billing") && (
+            <>
+              <Link href="/app/payments/end-of-day" className={buttonVariants({ variant: "outline" })}>
+                <Banknote aria-hidden="true" /> End of day
+              </Link>
+              <RecordPaymentLink variant="default" />
+            </>
+          )
+        }
       />
       <AuthorizedHoldsCard organizationId={auth.organization.id} timeZone={auth.organization.timezone} />
       <Card>
