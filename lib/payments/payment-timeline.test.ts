@@ -81,7 +81,7 @@ describe("a payment's timeline", () => {
       ["10:58:12.350", "Booked in the ledger: Card payment for INV-00001"],
       ["10:58:12.350", "Booked in the ledger: Stripe fee for INV-00001"],
       ["10:58:37.200", "Refund of $40.00 requested"],
-      ["10:58:37.000", "Charge refunded"],
+      ["10:58:37.000", "Stripe confirmed the refund"],
       ["10:58:37.900", "Refund of $40.00 completed"],
     ]);
     // Staff words carry no event ids or account codes; those are technical details.

@@ -100,9 +100,16 @@ const STARTED: Record<string, string> = {
   manual: "Recorded at the front desk",
 };
 
+/** Where Stripe's own label reads oddly beside the app's entries (the refund has its own entries). */
+const STAFF_EVENT_TITLES: Record<string, string> = {
+  "payment_intent.payment_failed": "Card declined",
+  "charge.refunded": "Stripe confirmed the refund",
+  "charge.refund.updated": "Stripe updated the refund",
+};
+
 /** Staff words for a Stripe event on this payment. */
 function eventTitle(type: string): string {
-  if (type === "payment_intent.payment_failed") return "Card declined";
+  if (STAFF_EVENT_TITLES[type]) return STAFF_EVENT_TITLES[type];
   return stripeEventLabel(type)
     .replace(/^Stripe: /, "")
     .replace(/^\w/, (letter) => letter.toUpperCase());

@@ -140,8 +140,9 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
                     </TableCell>
                     <TableCell className="text-right whitespace-nowrap tabular-nums">
                       {formatMoney(payment.status === "succeeded" ? payment.amountReceived : payment.amount, payment.currency)}
-                      <span className="mt-1 block sm:hidden">
-                        <PaymentStatusBadge state={payment.display} />
+                      <span className="mt-1 flex justify-end sm:hidden">
+                        {/* On a phone a long state ("Partially refunded · $40.00") wraps instead of widening the column. */}
+                        <PaymentStatusBadge state={payment.display} className="max-w-28 text-right whitespace-normal" />
                       </span>
                     </TableCell>
                   </TableRow>
