@@ -2,6 +2,8 @@ import { isRecordId } from "@/lib/http/record-id";
 import type { Db } from "@/lib/db/client";
 import { resolvePaymentLink } from "@/lib/payment-links/resolve-payment-link";
 import type { PayPageClinic } from "./get-pay-page";
+import { maskEmail } from "@/lib/utils/mask-email";
+import { receiptNumber } from "./receipt-number";
 
 export type Receipt = {
   clinic: PayPageClinic;
@@ -17,6 +19,8 @@ export type Receipt = {
   timeZone: string;
   remainingBalance: number;
   receiptNumber: string;
+  /** Where the receipt was emailed, masked (m•••@example.com), and whether it left already; null when none was emailed. */
+  emailedTo: { maskedAddress: string; status: "sent" | "queued" } | null;
 };
 
 /**
@@ -38,6 +42,16 @@ export async function getReceipt(db: Db, options: { token: string; paymentId: st
     db.invoice.findUnique({ where: { id: link.invoiceId }, include: { organization: true } }),
   ]);
   if (!payment || !invoice) return null;
+  const email = await db.email.findFirst({
+    where: {
+      organizationId: invoice.organizationId,
+      kind: "receipt",
+      status: { in: ["queued", "sent"] },
+      attachments: { array_contains: [{ paymentId: payment.id }] },
+    },
+    orderBy: { createdAt: "desc" },
+    select: { toAddress: true, status: true },
+  });
   const { organization } = invoice;
   const cityLine = [organization.city, [organization.region, organization.postalCode].filter(Boolean).join(" ")].filter(Boolean).join(", ");
   return {
@@ -55,6 +69,7 @@ export async function getReceipt(db: Db, options: { token: string; paymentId: st
     timeZone: organization.timezone,
     // A hold still counts against the balance: it is charged later, so it is not asked for again.
     remainingBalance: payment.status === "requires_capture" ? Math.max(0, invoice.amountDue - payment.amountCapturable) : invoice.amountDue,
-    receiptNumber: payment.id.slice(0, 8).toUpperCase(),
+    receiptNumber: receiptNumber(payment),
+    emailedTo: email ? { maskedAddress: maskEmail(email.toAddress), status: email.status === "sent" ? "sent" : "queued" } : null,
   };
 }

@@ -6,6 +6,7 @@ import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-even
 import { AppError, type FieldErrors } from "@/lib/errors";
 import { fromIsoDate, todayIn } from "@/lib/invoices/dates";
 import { describeInvoiceState, lockInvoice } from "@/lib/invoices/lock-invoice";
+import { nextReceiptNumber } from "./receipt-number";
 import type { AccountKey } from "@/lib/ledger/accounts";
 import { postJournal } from "@/lib/ledger/post-journal";
 import { formatMoney } from "@/lib/money/currency";
@@ -219,6 +220,8 @@ export async function recordManualPayment(
         { account: "patientCredit", amount: -excess, patientId: patient.id },
       ],
     });
+    // The receipt's number from the organization's counter: the last lock this transaction takes.
+    await tx.payment.update({ where: { id: payment.id }, data: { receiptNumber: await nextReceiptNumber(tx, options.organizationId) } });
     const emailed = input.emailReceipt ? await queueStoredPaymentReceipt(tx, { organizationId: options.organizationId, paymentId: payment.id }) : false;
     await recordAuditEvent(tx, {
       organizationId: options.organizationId,

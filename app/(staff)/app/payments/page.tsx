@@ -5,7 +5,8 @@ import { getDb } from "@/lib/db/client";
 import { firstParam, nextPageHref } from "@/lib/http/search-params";
 import { requirePageAuth } from "@/lib/auth/session";
 import { formatMoney } from "@/lib/money/currency";
-import { listPayments, PAYMENT_METHOD_TYPES, PAYMENT_STATUSES, ZListPaymentsInput } from "@/lib/payments/list-payments";
+import { listPayments, PAYMENT_METHOD_TYPES, PAYMENT_STATUS_FILTERS, ZListPaymentsInput } from "@/lib/payments/list-payments";
+import { PAYMENT_STATUS_FILTER_LABELS } from "@/lib/payments/payment-display-state";
 import { PaymentStatusBadge, paymentMethodLabel } from "@/components/payments/payment-status-badge";
 import { RecordPaymentLink } from "@/components/payments/record-payment-link";
 import { hasRole } from "@/lib/auth/roles";
@@ -22,19 +23,6 @@ import { AuthorizedHoldsCard } from "./_components/authorized-holds-card";
 export const metadata: Metadata = { title: "Payments" };
 
 const FILTERS = ["status", "methodType", "invoiceNumber", "from", "to"] as const;
-
-// The words staff see on the status badges, so the filter and the list agree.
-const STATUS_FILTER_LABELS: Record<(typeof PAYMENT_STATUSES)[number], string> = {
-  requires_payment_method: "Not completed (no card)",
-  requires_confirmation: "Not completed (unconfirmed)",
-  requires_action: "Needs authentication",
-  processing: "Processing",
-  requires_capture: "Authorized (awaiting capture)",
-  succeeded: "Succeeded",
-  canceled: "Canceled",
-  failed: "Declined",
-  voided: "Voided",
-};
 
 const METHOD_FILTER_LABELS: Record<(typeof PAYMENT_METHOD_TYPES)[number], string> = {
   card: "Card (Stripe)",
@@ -78,9 +66,9 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
               <Label htmlFor="filter-status">Status</Label>
               <Select id="filter-status" name="status" defaultValue={single("status") ?? ""}>
                 <option value="">Any status</option>
-                {PAYMENT_STATUSES.map((status) => (
+                {PAYMENT_STATUS_FILTERS.map((status) => (
                   <option key={status} value={status}>
-                    {STATUS_FILTER_LABELS[status]}
+                    {PAYMENT_STATUS_FILTER_LABELS[status]}
                   </option>
                 ))}
               </Select>
@@ -157,12 +145,13 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
                     <TableCell className="hidden whitespace-nowrap sm:table-cell">{payment.invoice?.number}</TableCell>
                     <TableCell className="hidden whitespace-nowrap sm:table-cell">{paymentMethodLabel(payment)}</TableCell>
                     <TableCell className="hidden sm:table-cell">
-                      <PaymentStatusBadge status={payment.status} />
+                      <PaymentStatusBadge state={payment.display} />
                     </TableCell>
                     <TableCell className="text-right whitespace-nowrap tabular-nums">
                       {formatMoney(payment.status === "succeeded" ? payment.amountReceived : payment.amount, payment.currency)}
-                      <span className="mt-1 block sm:hidden">
-                        <PaymentStatusBadge status={payment.status} />
+                      <span className="mt-1 flex justify-end sm:hidden">
+                        {/* On a phone a long state ("Partially refunded · $40.00") wraps instead of widening the column. */}
+                        <PaymentStatusBadge state={payment.display} className="max-w-28 text-right whitespace-normal" />
                       </span>
                     </TableCell>
                   </TableRow>

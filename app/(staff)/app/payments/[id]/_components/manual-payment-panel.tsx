@@ -33,7 +33,7 @@ export async function ManualPaymentPanel({ paymentId, auth }: { paymentId: strin
       <CardHeader>
         <CardTitle>{manual ? "Front-desk payment" : "Receipt and allocation"}</CardTitle>
         <CardDescription>
-          {succeeded ? `Receipt ${receiptNumber(payment.id)}` : "Voided, no receipt"}
+          {succeeded ? `Receipt ${receiptNumber(payment)}` : "Voided, no receipt"}
           {manual && receivedOn ? ` · received ${receivedOn}` : ""}
           {manual && recordedByName ? ` · recorded by ${recordedByName}` : ""}
         </CardDescription>
