@@ -1,5 +1,5 @@
 import { test as base, devices, type APIRequestContext, type Browser, type BrowserContext, type Page } from "@playwright/test";
-import { expect, screenshot, signInThroughApi, STRIPE_EVENT_TIMEOUT } from "./fixtures";
+import { e2eScriptEnv, expect, screenshot, signInThroughApi, STRIPE_EVENT_TIMEOUT } from "./fixtures";
 
 // A clinic of this file's own (e2e/create-clinic.ts): switching it to "authorize only" cannot touch
 // the demo clinic that the other specs pay into at the same time.
@@ -16,11 +16,8 @@ let staff: BrowserContext;
 async function createClinic(): Promise<Clinic> {
   const { execFile } = await import("node:child_process");
   const { promisify } = await import("node:util");
-  const port = process.env.E2E_PORT ?? "3100";
   const slug = `lakeside-${Date.now().toString(36)}`;
-  const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "e2e/create-clinic.ts", slug], {
-    env: { ...process.env, CAREBILL_DATA_DIR: `.data/e2e-${port}`, DATABASE_URL: "", LOG_LEVEL: "warn" },
-  });
+  const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "e2e/create-clinic.ts", slug], { env: e2eScriptEnv() });
   return JSON.parse(stdout.trim()) as Clinic;
 }
 

@@ -10,7 +10,7 @@ import { createApiKey } from "@/lib/api-keys/create-api-key";
 import { createDb } from "@/lib/db/client";
 import { createOrganization } from "@/lib/organizations/create-organization";
 import { updateOrganization } from "@/lib/organizations/update-organization";
-import { openScriptDatabase } from "@/platform/runtime/script-database";
+import { dataDirFrom, openScriptDatabase } from "@/platform/runtime/script-database";
 
 nextEnv.loadEnvConfig(process.cwd());
 process.env.LOG_LEVEL ??= "warn";
@@ -21,6 +21,10 @@ const password = "carebill-e2e-clinic";
 const adminEmail = `admin@${slug}.test`;
 const actor = { userId: null, label: "e2e", ip: null, requestId: null };
 
+// Test clinics go into the test server's database only, never the demo's (e2e/fixtures.ts e2eScriptEnv).
+if (process.env.DATABASE_URL || !/[/\\]e2e-\d+$/.test(dataDirFrom(process.env))) {
+  throw new Error("e2e/create-clinic.ts writes only to a browser-test database: run it with CAREBILL_DATA_DIR=.data/e2e-<port> and no DATABASE_URL");
+}
 const database = await openScriptDatabase(process.env);
 const db = createDb({ connectionString: database.url, poolSize: 1 });
 try {

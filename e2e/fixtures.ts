@@ -34,6 +34,13 @@ export async function screenshot(page: Page, name: string, options: { phone?: bo
 
 export const storageStatePath = (role: DemoRole) => `e2e/.auth/${role}.json`;
 
+/** A success toast (sonner, inside its aria-live "Notifications" region) containing `text`. */
+export const toast = (page: Page, text: string | RegExp) =>
+  page
+    .getByRole("region", { name: /Notifications/ })
+    .locator("[data-sonner-toast]")
+    .filter({ hasText: text });
+
 /** Signs in through next-auth's credentials endpoint (no form typing), leaving the session cookie in `request`. */
 export async function signInThroughApi(request: APIRequestContext, email: string, password = DEMO_PASSWORD) {
   const csrf = await request.get("/api/auth/csrf");
@@ -52,15 +59,23 @@ export function testAs(role: DemoRole) {
 export { expect };
 
 /**
+ * The environment for a script run against the running test server's embedded database
+ * (`.data/e2e-<port>`, which the test server starts afresh): never the demo's own `.data`.
+ */
+export function e2eScriptEnv(): NodeJS.ProcessEnv {
+  const port = process.env.E2E_PORT ?? "3100";
+  return { ...process.env, CAREBILL_DATA_DIR: `.data/e2e-${port}`, DATABASE_URL: "", LOG_LEVEL: "warn" };
+}
+
+/**
  * An API key for the demo clinic, made with the operator CLI against the running test server's
  * embedded database (the launcher publishes its address under the data dir).
  */
 export async function createDemoApiKey(name: string): Promise<string> {
   const { execFile } = await import("node:child_process");
   const { promisify } = await import("node:util");
-  const port = process.env.E2E_PORT ?? "3100";
   const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "scripts/cli.ts", "api-key", "create", "--org", "demo", "--name", name], {
-    env: { ...process.env, CAREBILL_DATA_DIR: `.data/e2e-${port}`, DATABASE_URL: "", LOG_LEVEL: "warn" },
+    env: e2eScriptEnv(),
   });
   return stdout.trim();
 }

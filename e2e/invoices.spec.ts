@@ -1,5 +1,5 @@
 import { devices, type Page } from "@playwright/test";
-import { expect, storageStatePath, testAs } from "./fixtures";
+import { createDemoApiKey, expect, storageStatePath, testAs, toast } from "./fixtures";
 
 const test = testAs("billing");
 
@@ -75,7 +75,7 @@ test.describe.serial("billing a patient", () => {
     await expect(page.getByTestId("invoice-total")).toHaveText("$295.30");
     await expect(page.getByRole("cell", { name: "Flu vaccine" })).toBeVisible();
 
-    await page.getByRole("button", { name: "Finalize" }).click();
+    await page.getByRole("button", { name: "Finalize", exact: true }).click();
     await page.getByRole("alertdialog").getByRole("button", { name: "Finalize invoice" }).click();
     await expect(page.getByRole("heading", { level: 1 })).toContainText(/INV-\d{5}/);
     const heading = await page.getByRole("heading", { level: 1 }).innerText();
@@ -228,4 +228,91 @@ test("staff find a patient by search, archive them (hidden, not billable) and re
   await page.getByRole("button", { name: "Restore" }).click();
   await page.getByRole("alertdialog").getByRole("button", { name: "Restore patient" }).click();
   await expect(page.getByRole("link", { name: "New invoice" }).first()).toBeVisible();
+});
+
+/** A draft for a new patient, made through the REST API as an EHR would. */
+async function draftThroughApi(playwright: import("@playwright/test").PlaywrightWorkerArgs["playwright"], baseURL: string | undefined, lastName: string) {
+  const secret = await createDemoApiKey(`Invoices e2e ${lastName}`);
+  const api = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${secret}` } });
+  const { id: patientId } = await (
+    await api.post("/api/v1/patients", { data: { firstName: "Quinn", lastName, email: `quinn.${lastName.toLowerCase()}@example.test` } })
+  ).json();
+  const { id: invoiceId } = await (
+    await api.post("/api/v1/invoices", { data: { patientId, lines: [{ description: "New patient visit", quantity: 1, unitAmount: 14_000 }] } })
+  ).json();
+  await api.dispose();
+  return invoiceId as string;
+}
+
+test("Finalize and send in one step: the draft is numbered and open, and the email waits in the mailbox; Void sits in More", async ({
+  page,
+  browser,
+  playwright,
+  baseURL,
+}) => {
+  test.slow(); // An API key from the CLI, the admin's mailbox in a second browser.
+  const lastName = `Sendnow${Date.now().toString(36)}`;
+  const invoiceId = await draftThroughApi(playwright, baseURL, lastName);
+
+  await page.goto(`/app/invoices/${invoiceId}`);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Draft invoice");
+  await expect(page.getByRole("button", { name: "Finalize", exact: true })).toBeVisible();
+  await page.getByRole("button", { name: "Finalize and send" }).click();
+  const dialog = page.getByRole("alertdialog");
+  await expect(dialog).toContainText(`quinn.${lastName.toLowerCase()}@example.test`);
+  await dialog.getByRole("button", { name: "Finalize and send" }).click();
+
+  await expect(toast(page, /Invoice INV-\d{5} finalized and emailed to/)).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(/INV-\d{5}/);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Open");
+  const number = /INV-\d{5}/.exec(await page.getByRole("heading", { level: 1 }).innerText())![0];
+  await expect(page.getByRole("button", { name: "Resend" })).toBeVisible();
+  await expect(page.getByTestId("invoice-sent")).not.toContainText("Not sent yet");
+
+  // Void and write-off are in "More", away from Send, and still ask for a reason.
+  await expect(page.getByRole("button", { name: "Void" })).toHaveCount(0);
+  await page.getByRole("button", { name: "More actions" }).click();
+  await expect(page.getByRole("menuitem", { name: "Void invoice…" })).toBeVisible();
+  await expect(page.getByRole("menuitem", { name: "Mark uncollectible…" })).toBeVisible();
+  const dir = process.env.CAREBILL_SCREENSHOTS;
+  if (dir) {
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: `${dir}/desk-invoice-more-menu-desktop.png` });
+    await page.keyboard.press("Escape");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole("button", { name: "More actions" }).click();
+    await expect(page.getByRole("menuitem", { name: "Void invoice…" })).toBeVisible();
+    await page.waitForTimeout(300); // the menu's opening animation, for the picture only
+    await page.screenshot({ path: `${dir}/desk-invoice-more-menu-phone.png` });
+    await page.setViewportSize({ width: 1280, height: 720 });
+  }
+  await page.getByRole("menuitem", { name: "Void invoice…" }).click();
+  const voidDialog = page.getByRole("dialog");
+  await expect(voidDialog.getByRole("heading", { name: `Void ${number}?` })).toBeVisible();
+  await voidDialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(voidDialog).toBeHidden();
+  await expect(page.getByRole("button", { name: "More actions" })).toBeFocused();
+
+  const admin = await browser.newContext({ storageState: storageStatePath("admin") });
+  const mailbox = await admin.newPage();
+  await mailbox.goto("/app/mailbox");
+  await expect(mailbox.getByRole("link", { name: `Invoice ${number} from Sunrise Family Clinic` })).toBeVisible();
+  await admin.close();
+});
+
+test("a draft never finalized can be deleted from More; staff land on the list with a toast", async ({ page, playwright, baseURL }) => {
+  test.slow(); // An API key from the CLI.
+  const invoiceId = await draftThroughApi(playwright, baseURL, `Dropdraft${Date.now().toString(36)}`);
+  await page.goto(`/app/invoices/${invoiceId}`);
+  await page.getByRole("button", { name: "More actions" }).click();
+  await page.getByRole("menuitem", { name: "Delete draft…" }).click();
+  const dialog = page.getByRole("alertdialog");
+  await expect(dialog).toContainText("no invoice number is lost");
+  await dialog.getByRole("button", { name: "Delete draft" }).click();
+  await expect(page).toHaveURL(/\/app\/invoices$/);
+  await expect(toast(page, "Draft deleted.")).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1 })).toBeFocused();
+  // Gone: the page streams the not-found page (after a loading skeleton, so the status is already sent).
+  await page.goto(`/app/invoices/${invoiceId}`);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("We couldn't find that page");
 });

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { storageStatePath } from "./fixtures";
+import { e2eScriptEnv, storageStatePath, toast } from "./fixtures";
 import { invitationLinkFor } from "./invitations";
 
 type Clinic = { slug: string; adminEmail: string; password: string };
@@ -8,9 +8,8 @@ type Clinic = { slug: string; adminEmail: string; password: string };
 async function createClinic(): Promise<Clinic> {
   const { execFile } = await import("node:child_process");
   const { promisify } = await import("node:util");
-  const port = process.env.E2E_PORT ?? "3100";
   const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "e2e/create-clinic.ts", `lakeside-${Date.now().toString(36)}`], {
-    env: { ...process.env, CAREBILL_DATA_DIR: `.data/e2e-${port}`, DATABASE_URL: "", LOG_LEVEL: "warn" },
+    env: e2eScriptEnv(),
   });
   return JSON.parse(stdout.trim()) as Clinic;
 }
@@ -30,7 +29,7 @@ test("someone in two clinics joins the second with their own password, chooses a
   await dialog.getByLabel("Role").selectOption("viewer");
   await dialog.getByRole("button", { name: "Send invitation" }).click();
   // The same answer as for a brand-new email: nothing says this person already has an account.
-  await expect(adminPage.getByRole("status")).toHaveText(`Invitation sent to ${clinic.adminEmail}. They join when they accept it from their email.`);
+  await expect(toast(adminPage, `Invitation sent to ${clinic.adminEmail}. They join when they accept it from their email.`)).toBeVisible();
   await admin.close();
 
   const person = await browser.newContext();

@@ -1,6 +1,6 @@
 import { crc32, deflateSync } from "node:zlib";
 import { devices } from "@playwright/test";
-import { createDemoApiKey, expect, screenshot, testAs } from "./fixtures";
+import { createDemoApiKey, expect, screenshot, testAs, toast } from "./fixtures";
 import { invitationLinkFor } from "./invitations";
 
 const test = testAs("admin");
@@ -20,7 +20,7 @@ test("an admin invites a user who accepts from the email, then changes their rol
   await dialog.getByLabel("Role").selectOption("viewer");
   await dialog.getByRole("button", { name: "Send invitation" }).click();
   await expect(dialog).toBeHidden();
-  await expect(page.getByRole("status").filter({ hasText: `Invitation sent to ${email}` })).toBeVisible();
+  await expect(toast(page, `Invitation sent to ${email}`)).toBeVisible();
   await expect(page.getByTestId(`invitation-${email}`)).toContainText("Nora New");
   await expect(page.getByTestId(`member-${email}`)).toHaveCount(0);
 

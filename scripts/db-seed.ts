@@ -1,4 +1,4 @@
-/** `npm run db:seed`: migrates, then adds the demo clinic and users where missing. */
+/** `npm run db:seed`: migrates, then adds the demo clinic and users where missing, and its activity to a clinic without patients. */
 import nextEnv from "@next/env";
 import { createDb } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
@@ -14,8 +14,9 @@ const database = await openScriptDatabase(process.env);
 const db = createDb({ connectionString: database.url, poolSize: 1 });
 try {
   await migrate({ connectionString: database.migrationUrl });
-  await seedDemo(db);
-  log.info({ users: DEMO_USERS.map((user) => user.email), demoPassword: DEMO_PASSWORD }, "demo clinic seeded");
+  // No Stripe emulator here: the demo's card payments are taken on the clinic's terminal instead.
+  const { activity } = await seedDemo(db);
+  log.info({ users: DEMO_USERS.map((user) => user.email), demoPassword: DEMO_PASSWORD, ...activity }, "demo clinic seeded");
 } catch (error) {
   log.fatal({ err: error }, "seeding failed");
   process.exitCode = 1;

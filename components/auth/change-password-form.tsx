@@ -1,5 +1,6 @@
 "use client";
 
+import { toast } from "sonner";
 import { useState, useTransition, type FormEvent } from "react";
 import type { FieldErrors } from "@/lib/errors";
 import type { ActionResult } from "@/lib/http/action";
@@ -15,7 +16,6 @@ const NEW_PASSWORD_HINT = "At least 12 characters.";
 export function ChangePasswordForm({ changePassword }: { changePassword: ChangePassword }) {
   const [fields, setFields] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -24,13 +24,12 @@ export function ChangePasswordForm({ changePassword }: { changePassword: ChangeP
     const form = new FormData(formElement);
     setFields({});
     setFormError(null);
-    setNotice(null);
     startTransition(async () => {
       const result = await changePassword({ currentPassword: String(form.get("currentPassword") ?? ""), newPassword: String(form.get("newPassword") ?? "") });
       if (result.ok) {
         formElement.reset();
         const others = result.data.revokedSessions;
-        setNotice(`Password changed.${others > 0 ? ` Signed out on ${others} other session${others === 1 ? "" : "s"}.` : ""}`);
+        toast.success(`Password changed.${others > 0 ? ` Signed out on ${others} other session${others === 1 ? "" : "s"}.` : ""}`);
       } else {
         setFields(result.error.fields ?? {});
         setFormError(result.error.fields ? null : result.error.message);
@@ -66,11 +65,6 @@ export function ChangePasswordForm({ changePassword }: { changePassword: ChangeP
         <Button type="submit" loading={pending}>
           Change password
         </Button>
-        {notice && (
-          <p role="status" className="text-sm text-muted-foreground">
-            {notice}
-          </p>
-        )}
       </div>
     </form>
   );

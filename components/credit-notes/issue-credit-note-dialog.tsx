@@ -1,5 +1,6 @@
 "use client";
 
+import { toast } from "sonner";
 import { useState, useTransition, type FormEvent } from "react";
 import { FilePlus2 } from "lucide-react";
 import { issueCreditNoteAction } from "@/lib/actions/credit-notes/issue-credit-note";
@@ -43,7 +44,6 @@ export function IssueCreditNoteDialog(props: IssueCreditNoteDialogProps) {
   const [reason, setReason] = useState("");
   const [errors, setErrors] = useState<{ amount?: string; reason?: string }>({});
   const [formError, setFormError] = useState<string | null>(null);
-  const [done, setDone] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   const limit = limitOf(disposition);
   const amount = parseMoneyInput(amountText, props.currency);
@@ -81,7 +81,7 @@ export function IssueCreditNoteDialog(props: IssueCreditNoteDialogProps) {
       if (result.ok) {
         setOpen(false);
         reset();
-        setDone(`Credit note ${result.data.number} issued for ${money(amount)}.`);
+        toast.success(`Credit note ${result.data.number} issued for ${money(amount)}.`);
         return;
       }
       const fields = result.error.fields ?? {};
@@ -92,11 +92,6 @@ export function IssueCreditNoteDialog(props: IssueCreditNoteDialogProps) {
 
   return (
     <div className="grid gap-3">
-      {done && (
-        <Alert variant="success" role="status">
-          <AlertDescription>{done}</AlertDescription>
-        </Alert>
-      )}
       <Dialog
         open={open}
         onOpenChange={(next) => {
@@ -106,7 +101,7 @@ export function IssueCreditNoteDialog(props: IssueCreditNoteDialogProps) {
         }}
       >
         <DialogTrigger asChild>
-          <Button variant="outline" className="w-fit" onClick={() => setDone(null)}>
+          <Button variant="outline" className="w-fit">
             <FilePlus2 aria-hidden="true" /> Issue credit note
           </Button>
         </DialogTrigger>

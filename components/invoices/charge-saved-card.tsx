@@ -1,5 +1,6 @@
 "use client";
 
+import { toast } from "sonner";
 import { useState, useTransition } from "react";
 import { CreditCard } from "lucide-react";
 import { chargeSavedCardAction } from "@/lib/actions/payments/charge-saved-card";
@@ -14,7 +15,7 @@ type Card = { id: string; label: string };
 /** Charge one of the patient's saved cards for the balance, without the patient present. */
 export function ChargeSavedCard({ invoiceId, cards, amountDue, currency }: { invoiceId: string; cards: Card[]; amountDue: number; currency: string }) {
   const [cardId, setCardId] = useState(cards[0]?.id ?? "");
-  const [message, setMessage] = useState<{ kind: "success" | "destructive"; text: string } | null>(null);
+  const [message, setMessage] = useState<{ kind: "destructive"; text: string } | null>(null);
   const [pending, startTransition] = useTransition();
   const card = cards.find((entry) => entry.id === cardId);
 
@@ -46,14 +47,11 @@ export function ChargeSavedCard({ invoiceId, cards, amountDue, currency }: { inv
               setMessage(null);
               const result = await chargeSavedCardAction({ invoiceId, savedPaymentMethodId: cardId });
               if (!result.ok) return setMessage({ kind: "destructive", text: result.error.message });
-              setMessage(
-                result.data.status === "succeeded"
-                  ? { kind: "success", text: "Charged. The payment is recorded on this invoice." }
-                  : {
-                      kind: "destructive",
-                      text: `The card was not charged: ${result.data.failureMessage ?? "declined"}. Ask the patient for another way to pay.`,
-                    },
-              );
+              if (result.data.status === "succeeded") return void toast.success("Charged. The payment is recorded on this invoice.");
+              setMessage({
+                kind: "destructive",
+                text: `The card was not charged: ${result.data.failureMessage ?? "declined"}. Ask the patient for another way to pay.`,
+              });
             })
           }
         >

@@ -1,5 +1,6 @@
 "use client";
 
+import { toast } from "sonner";
 import { useEffect, useRef, useState, useTransition, type FormEvent, type ReactNode } from "react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
@@ -157,6 +158,7 @@ export function InvoiceEditor(props: {
           : await updateDraftInvoiceAction({ invoiceId: props.target.invoiceId, ...draft.input });
       if (result.ok) {
         setDirty(false);
+        toast.success(props.target.kind === "create" ? "Draft invoice created." : "Draft saved.");
         router.push(`/app/invoices/${result.data.id}`);
         return;
       }

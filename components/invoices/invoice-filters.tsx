@@ -9,6 +9,7 @@ import { Select } from "@/components/ui/select";
 const STATUS_FILTERS = [
   { value: "", label: "All statuses" },
   { value: "draft", label: "Draft" },
+  { value: "outstanding", label: "Unpaid (open or partly paid)" },
   { value: "open", label: "Open" },
   { value: "overdue", label: "Overdue" },
   { value: "partially_paid", label: "Partially paid" },

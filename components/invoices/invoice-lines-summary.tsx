@@ -1,5 +1,6 @@
 import type { InvoiceView } from "@/lib/invoices/invoices.types";
 import { formatMoney } from "@/lib/money/currency";
+import { invoicePaidFigures, invoicePaidRows, type InvoiceRefundTotals } from "@/lib/invoices/invoice-paid-figures";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { TotalsList, type TotalsRow } from "./totals-list";
@@ -10,7 +11,7 @@ function discountLabel(discount: InvoiceView["discount"]): string {
 }
 
 /** The invoice's lines and the figures that follow from them, as stored (and recomputed) by the server. */
-export function InvoiceLinesSummary({ invoice }: { invoice: InvoiceView }) {
+export function InvoiceLinesSummary({ invoice, refunds }: { invoice: InvoiceView; refunds?: InvoiceRefundTotals }) {
   const money = (amount: number) => formatMoney(amount, invoice.currency);
   const finalized = invoice.status !== "draft";
   const rows: TotalsRow[] = [
@@ -18,7 +19,7 @@ export function InvoiceLinesSummary({ invoice }: { invoice: InvoiceView }) {
     ...(invoice.discountTotal > 0 ? [{ label: discountLabel(invoice.discount), value: `−${money(invoice.discountTotal)}`, testId: "invoice-discount" }] : []),
     { label: invoice.taxRate > 0 ? `Tax (${invoice.taxRate}%)` : "Tax", value: money(invoice.taxTotal), testId: "invoice-tax" },
     { label: "Total", value: money(invoice.total), emphasis: true, testId: "invoice-total" },
-    ...(finalized ? [{ label: "Paid", value: money(invoice.amountPaid), testId: "invoice-paid" }] : []),
+    ...(finalized ? invoicePaidRows(invoicePaidFigures(invoice, refunds), invoice.currency) : []),
     ...(invoice.amountCredited > 0 ? [{ label: "Credited", value: money(invoice.amountCredited), testId: "invoice-credited" }] : []),
     ...(invoice.amountWrittenOff > 0 ? [{ label: "Written off", value: money(invoice.amountWrittenOff), testId: "invoice-written-off" }] : []),
     ...(finalized ? [{ label: "Balance due", value: money(invoice.amountDue), emphasis: true, testId: "invoice-balance" }] : []),
@@ -59,7 +60,7 @@ export function InvoiceLinesSummary({ invoice }: { invoice: InvoiceView }) {
           </TableBody>
         </Table>
       )}
-      <TotalsList rows={rows} className="ml-auto w-full max-w-sm" />
+      <TotalsList rows={rows} className="ml-auto w-full max-w-sm" testId="invoice-totals" />
     </div>
   );
 }

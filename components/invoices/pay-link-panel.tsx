@@ -1,5 +1,6 @@
 "use client";
 
+import { toast } from "sonner";
 import { useState, useTransition } from "react";
 import { Check, Copy, Link2, RefreshCw } from "lucide-react";
 import { createPaymentLinkAction } from "@/lib/actions/payment-links/create-payment-link";
@@ -16,11 +17,12 @@ export function PayLinkPanel({ invoiceId, link, canWrite, payable }: PayLinkPane
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
 
-  const run = (action: () => Promise<{ ok: boolean; error?: { message: string } }>) => {
+  const run = (action: () => Promise<{ ok: boolean; error?: { message: string } }>, success: string) => {
     setError(null);
     startTransition(async () => {
       const result = await action();
       if (!result.ok) setError(result.error?.message ?? "That didn't work. Try again.");
+      else toast.success(success);
     });
   };
 
@@ -54,7 +56,7 @@ export function PayLinkPanel({ invoiceId, link, canWrite, payable }: PayLinkPane
                   description="The current link stops working. Send or copy the new one to the patient."
                   confirmLabel="Issue new link"
                   disabled={pending}
-                  onConfirm={() => run(() => createPaymentLinkAction({ invoiceId }))}
+                  onConfirm={() => run(() => createPaymentLinkAction({ invoiceId }), "New pay link issued. The previous link no longer works.")}
                 >
                   <RefreshCw aria-hidden="true" /> New link
                 </ConfirmButton>
@@ -64,7 +66,7 @@ export function PayLinkPanel({ invoiceId, link, canWrite, payable }: PayLinkPane
                   confirmLabel="Revoke link"
                   destructive
                   disabled={pending}
-                  onConfirm={() => run(() => revokePaymentLinksAction({ invoiceId }))}
+                  onConfirm={() => run(() => revokePaymentLinksAction({ invoiceId }), "Pay link revoked.")}
                 >
                   Revoke
                 </ConfirmButton>
@@ -77,7 +79,7 @@ export function PayLinkPanel({ invoiceId, link, canWrite, payable }: PayLinkPane
           <p className="text-muted-foreground">No active link. Sending the invoice creates one.</p>
           {canWrite && (
             <div>
-              <Button variant="outline" size="sm" loading={pending} onClick={() => run(() => createPaymentLinkAction({ invoiceId }))}>
+              <Button variant="outline" size="sm" loading={pending} onClick={() => run(() => createPaymentLinkAction({ invoiceId }), "Pay link created.")}>
                 <Link2 aria-hidden="true" /> Create pay link
               </Button>
             </div>

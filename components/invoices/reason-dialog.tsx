@@ -1,6 +1,6 @@
 "use client";
 
-import { useState, useTransition, type FormEvent, type ReactNode } from "react";
+import { useState, useTransition, type FormEvent, type ReactNode, type RefObject } from "react";
 import type { ActionResult } from "@/lib/http/action";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -13,13 +13,23 @@ const REASON_HINT = "Kept with the invoice and in the audit log.";
 /** A confirmation that needs a written reason (void, write-off); the reason is required by the server too. */
 export function ReasonDialog(props: {
   id: string;
-  trigger: ReactNode;
+  /** The button that opens it; left out when the caller opens it (`open`), e.g. from a menu. */
+  trigger?: ReactNode;
+  open?: boolean;
+  onOpenChange?: (open: boolean) => void;
+  /** Without a trigger: where focus goes back when the dialog closes (e.g. the menu's button). */
+  returnFocusRef?: RefObject<HTMLElement | null>;
   title: string;
   description: string;
   confirmLabel: string;
   onConfirm: (reason: string) => Promise<ActionResult<unknown>>;
 }) {
-  const [open, setOpen] = useState(false);
+  const [uncontrolledOpen, setUncontrolledOpen] = useState(false);
+  const open = props.open ?? uncontrolledOpen;
+  const setOpen = (next: boolean) => {
+    if (props.open === undefined) setUncontrolledOpen(next);
+    props.onOpenChange?.(next);
+  };
   const [error, setError] = useState<string | undefined>();
   const [formError, setFormError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
@@ -56,8 +66,14 @@ export function ReasonDialog(props: {
         setFormError(null);
       }}
     >
-      <DialogTrigger asChild>{props.trigger}</DialogTrigger>
-      <DialogContent>
+      {props.trigger !== undefined && <DialogTrigger asChild>{props.trigger}</DialogTrigger>}
+      <DialogContent
+        onCloseAutoFocus={(event) => {
+          if (!props.returnFocusRef?.current) return;
+          event.preventDefault();
+          props.returnFocusRef.current.focus();
+        }}
+      >
         <form onSubmit={onSubmit} noValidate className="grid gap-4">
           <DialogHeader>
             <DialogTitle>{props.title}</DialogTitle>

@@ -1,9 +1,9 @@
 export type TotalsRow = { label: string; value: string; testId: string; emphasis?: boolean };
 
 /** Label–amount rows for invoice totals; emphasised rows (total, balance due) get a rule above them. */
-export function TotalsList({ rows, className }: { rows: TotalsRow[]; className?: string }) {
+export function TotalsList({ rows, className, testId }: { rows: TotalsRow[]; className?: string; testId?: string }) {
   return (
-    <dl className={`grid gap-2 text-sm ${className ?? ""}`}>
+    <dl className={`grid gap-2 text-sm ${className ?? ""}`} data-testid={testId}>
       {rows.map((row) => (
         <div
           key={row.label}

@@ -1,5 +1,6 @@
 "use client";
 
+import { toast } from "sonner";
 import { useState, useTransition, type FormEvent } from "react";
 import { Wallet } from "lucide-react";
 import { applyPatientCreditAction } from "@/lib/actions/patient-credit/apply-patient-credit";
@@ -26,7 +27,6 @@ export function ApplyCreditDialog({ invoiceId, invoiceNumber, currency, credit, 
   const [touched, setTouched] = useState(false);
   const [serverError, setServerError] = useState<string | undefined>();
   const [formError, setFormError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
 
   const amount = parseMoneyInput(value, currency);
@@ -52,7 +52,7 @@ export function ApplyCreditDialog({ invoiceId, invoiceNumber, currency, credit, 
       const result = await applyPatientCreditAction({ invoiceId, amount });
       if (result.ok) {
         setOpen(false);
-        setNotice(
+        toast.success(
           result.data.status === "paid"
             ? `Applied ${formatMoney(result.data.applied, currency)} of credit. ${invoiceNumber} is paid.`
             : `Applied ${formatMoney(result.data.applied, currency)} of credit.`,
@@ -69,11 +69,6 @@ export function ApplyCreditDialog({ invoiceId, invoiceNumber, currency, credit, 
   const hint = `Up to ${formatMoney(limit, currency)}: the smaller of the patient's credit and what ${invoiceNumber} still owes.`;
   return (
     <div className="grid gap-3">
-      {notice && (
-        <Alert variant="success" role="status">
-          <AlertDescription>{notice}</AlertDescription>
-        </Alert>
-      )}
       <Dialog
         open={open}
         onOpenChange={(next) => {
@@ -81,7 +76,6 @@ export function ApplyCreditDialog({ invoiceId, invoiceNumber, currency, credit, 
           setOpen(next);
           if (next) {
             setValue(toDecimalString(limit, currency));
-            setNotice(null);
           }
           setTouched(false);
           setServerError(undefined);

@@ -1,5 +1,6 @@
 "use client";
 
+import { toast } from "sonner";
 import { useState, useTransition, type FormEvent } from "react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
@@ -78,6 +79,7 @@ export function PatientForm({ patientId, initialValues = EMPTY }: { patientId?: 
     startTransition(async () => {
       const result = patientId ? await updatePatientAction({ patientId, ...input }) : await createPatientAction(input);
       if (result.ok) {
+        toast.success(patientId ? "Patient details saved." : "Patient created.");
         router.push(`/app/patients/${result.data.id}`);
         return;
       }

@@ -1,5 +1,6 @@
 import type { InvoiceView } from "@/lib/invoices/invoices.types";
 import { formatMoney } from "@/lib/money/currency";
+import { invoicePaidFigures, invoicePaidRows, type InvoiceRefundTotals } from "@/lib/invoices/invoice-paid-figures";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { formatCalendarDate } from "@/lib/dates/format-date";
 
@@ -8,13 +9,18 @@ function formatDate(isoDate: string | null) {
 }
 
 /** The invoice as a patient reads it: what for, how much, what is left to pay. */
-export function InvoiceSummary({ invoice }: { invoice: InvoiceView }) {
+export function InvoiceSummary({ invoice, refunds }: { invoice: InvoiceView; refunds?: InvoiceRefundTotals }) {
   const money = (amount: number) => formatMoney(amount, invoice.currency);
-  const rows: [string, number][] = [["Subtotal", invoice.subtotal]];
-  if (invoice.discountTotal > 0) rows.push(["Discount", -invoice.discountTotal]);
-  if (invoice.taxTotal > 0) rows.push(["Tax", invoice.taxTotal]);
-  rows.push(["Total", invoice.total]);
-  if (invoice.amountPaid > 0) rows.push(["Paid", -invoice.amountPaid]);
+  const minus = (amount: number) => `−${money(amount)}`;
+  const rows: [string, string][] = [["Subtotal", money(invoice.subtotal)]];
+  if (invoice.discountTotal > 0) rows.push(["Discount", minus(invoice.discountTotal)]);
+  if (invoice.taxTotal > 0) rows.push(["Tax", money(invoice.taxTotal)]);
+  rows.push(["Total", money(invoice.total)]);
+  const figures = invoicePaidFigures(invoice, refunds);
+  // What was paid reads as a plain amount ("Paid $210.00"), refunds as amounts taken off it.
+  if (figures.paid > 0) rows.push(...invoicePaidRows(figures, invoice.currency).map((row): [string, string] => [row.label, row.value]));
+  if (invoice.amountCredited > 0) rows.push(["Credited", minus(invoice.amountCredited)]);
+  if (invoice.amountWrittenOff > 0) rows.push(["Written off", minus(invoice.amountWrittenOff)]);
   return (
     <Card>
       <CardHeader className="flex flex-row items-baseline justify-between gap-2">
@@ -33,11 +39,11 @@ export function InvoiceSummary({ invoice }: { invoice: InvoiceView }) {
             </li>
           ))}
         </ul>
-        <dl className="grid gap-1 border-t pt-3 text-sm">
-          {rows.map(([label, amount]) => (
-            <div key={label} className="flex justify-between">
+        <dl className="grid gap-1 border-t pt-3 text-sm" data-testid="pay-totals">
+          {rows.map(([label, value]) => (
+            <div key={label} className="flex justify-between gap-4">
               <dt className="text-muted-foreground">{label}</dt>
-              <dd className="tabular-nums">{amount < 0 ? `−${money(-amount)}` : money(amount)}</dd>
+              <dd className="tabular-nums">{value}</dd>
             </div>
           ))}
           <div className="mt-1 flex justify-between border-t pt-2 text-base font-semibold">

@@ -1,6 +1,6 @@
 "use client";
 
-import { useMemo, useState, type FormEvent } from "react";
+import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import { Elements, PaymentElement, useElements, useStripe } from "@stripe/react-stripe-js";
 import { Lock } from "lucide-react";
 import { formatMoney, parseMoneyInput, toDecimalString } from "@/lib/money/currency";
@@ -181,10 +181,13 @@ function CardPayment({
 }) {
   const verb = started.authorizeOnly ? "Authorize" : "Pay";
   const stripePromise = useMemo(() => getStripe(started.publishableKey), [started.publishableKey]);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  // Shown after "Continue to payment" (never on first load): screen readers hear the new step.
+  useEffect(() => headingRef.current?.focus(), []);
   return (
     <Card>
       <CardHeader>
-        <CardTitle as="h2">
+        <CardTitle as="h2" ref={headingRef} tabIndex={-1}>
           {verb} {formatMoney(started.amount, currency)}
         </CardTitle>
       </CardHeader>

@@ -1,5 +1,6 @@
 "use client";
 
+import { toast } from "sonner";
 import { useState, useTransition, type FormEvent } from "react";
 import { useRouter } from "next/navigation";
 import { capturePaymentAction } from "@/lib/actions/payments/capture-payment";
@@ -114,6 +115,7 @@ function CaptureDialog(props: CapturePanelProps) {
       const result = await capturePaymentAction({ paymentId: props.paymentId, amount: parsed });
       if (result.ok) {
         setOpen(false);
+        toast.success(`Captured ${money(parsed)}.`);
         router.refresh();
         return;
       }
@@ -208,7 +210,10 @@ function ReleaseButton({ paymentId, amount }: { paymentId: string; amount: strin
       destructive
       onConfirm={async () => {
         const result = await releasePaymentAction({ paymentId });
-        if (result.ok) router.refresh();
+        if (result.ok) {
+          toast.success("Hold released. The patient's card is not charged.");
+          router.refresh();
+        }
         return result;
       }}
     >

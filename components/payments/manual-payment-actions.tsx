@@ -1,5 +1,6 @@
 "use client";
 
+import { toast } from "sonner";
 import { useState, useTransition } from "react";
 import { Ban, Mail, Printer } from "lucide-react";
 import { emailPaymentReceiptAction } from "@/lib/actions/payments/email-payment-receipt";
@@ -12,23 +13,21 @@ const REASON_HINT = "Kept with the payment and in the audit log.";
 
 /** Receipt print/email and, for manual payments, void; shown on the payment page. */
 export function ManualPaymentActions(props: { paymentId: string; hasReceipt: boolean; canEmail: boolean; canVoid: boolean; amountLabel: string }) {
-  const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [emailing, startEmail] = useTransition();
 
   function emailReceipt() {
-    setNotice(null);
     setError(null);
     startEmail(async () => {
       const result = await emailPaymentReceiptAction({ paymentId: props.paymentId });
-      if (result.ok) setNotice(`Receipt queued for ${result.data.toAddress}.`);
+      if (result.ok) toast.success(`Receipt queued for ${result.data.toAddress}.`);
       else setError(result.error.message);
     });
   }
 
   async function voidPayment(reason: string) {
     const result = await voidManualPaymentAction({ paymentId: props.paymentId, reason });
-    if (result.ok) setNotice("Payment voided. The invoices owe again what it had paid.");
+    if (result.ok) toast.success("Payment voided. The invoices owe again what it had paid.");
     return result;
   }
 
@@ -60,11 +59,6 @@ export function ManualPaymentActions(props: { paymentId: string; hasReceipt: boo
           </ConfirmButton>
         )}
       </div>
-      {notice && (
-        <Alert variant="success" role="status">
-          <AlertDescription>{notice}</AlertDescription>
-        </Alert>
-      )}
       {error && (
         <Alert variant="destructive">
           <AlertDescription>{error}</AlertDescription>

@@ -1,20 +1,20 @@
-import { Badge, type BadgeProps } from "@/components/ui/badge";
+import { PAYMENT_STATUS_LABELS, type PaymentDisplayState } from "@/lib/payments/payment-display-state";
+import { Badge } from "@/components/ui/badge";
 
-const LABELS: Record<string, { label: string; variant: BadgeProps["variant"] }> = {
-  succeeded: { label: "Succeeded", variant: "success" },
-  processing: { label: "Processing", variant: "warning" },
-  requires_capture: { label: "Authorized", variant: "warning" },
-  requires_action: { label: "Needs authentication", variant: "warning" },
-  requires_payment_method: { label: "Not completed", variant: "secondary" },
-  requires_confirmation: { label: "Not completed", variant: "secondary" },
-  failed: { label: "Declined", variant: "destructive" },
-  canceled: { label: "Canceled", variant: "outline" },
-  voided: { label: "Voided", variant: "outline" },
-};
-
-export function PaymentStatusBadge({ status }: { status: string }) {
-  const entry = LABELS[status] ?? { label: status, variant: "outline" as const };
-  return <Badge variant={entry.variant}>{entry.label}</Badge>;
+/**
+ * A payment's state as a badge: pass the display state (lib/payments/payment-display-state.ts, which
+ * knows refunds) or, where refunds cannot apply, the bare status.
+ */
+export function PaymentStatusBadge(props: ({ state: PaymentDisplayState } | { status: string }) & { className?: string }) {
+  const entry =
+    "state" in props
+      ? { label: props.state.label, tone: props.state.tone }
+      : (PAYMENT_STATUS_LABELS[props.status as keyof typeof PAYMENT_STATUS_LABELS] ?? { label: "Unknown", tone: "outline" as const });
+  return (
+    <Badge variant={entry.tone} className={props.className} data-testid="payment-status-badge">
+      {entry.label}
+    </Badge>
+  );
 }
 
 export function paymentMethodLabel(payment: { methodType: string; cardBrand: string | null; cardLast4: string | null }) {

@@ -1,5 +1,6 @@
 "use client";
 
+import { toast } from "sonner";
 import { useMemo, useState, useTransition, type FormEvent } from "react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
@@ -96,6 +97,10 @@ export function RecordPaymentForm(props: RecordPaymentFormProps) {
   };
   const allocated = invoices.reduce((sum, invoice) => sum + allocationOf(invoice), 0);
   const excess = amount !== null ? amount - allocated : 0;
+  // Cash handed over beyond what is paid goes back as change, unless the patient keeps it as credit.
+  const isCash = method === "cash";
+  const changeDue = isCash && !keepExcess && excess > 0 ? excess : 0;
+  const recorded = amount === null ? null : amount - changeDue;
   const money = (value: number) => formatMoney(value, currency);
   const placeholder = minorUnitDigits(currency) === 0 ? "0" : `0.${"0".repeat(minorUnitDigits(currency))}`;
 
@@ -155,7 +160,7 @@ export function RecordPaymentForm(props: RecordPaymentFormProps) {
       found.invoiceId = [invoices.length === 0 ? "This patient has nothing to pay in this currency." : "Choose at least one invoice and an amount for it."];
     if (amount !== null && allocated > amount)
       found.allocations = [`The invoice amounts add up to ${money(allocated)}, more than the ${money(amount)} received.`];
-    if (amount !== null && excess > 0 && !keepExcess && !found.allocations) {
+    if (amount !== null && excess > 0 && !keepExcess && !isCash && !found.allocations) {
       found.amount = [`${money(excess)} more than what is applied to invoices. Lower the amount, apply more, or keep the excess as patient credit.`];
     }
     return found;
@@ -178,7 +183,9 @@ export function RecordPaymentForm(props: RecordPaymentFormProps) {
       const result = await recordManualPaymentAction({
         patientId: props.patient.id,
         method,
-        amount: amount!,
+        // Cash: what was handed over; the server keeps what it pays and records the rest as change.
+        amount: isCash && !keepExcess ? undefined : amount!,
+        cashTendered: isCash ? amount! : undefined,
         currency,
         receivedOn,
         reference: reference.trim() || undefined,
@@ -187,6 +194,9 @@ export function RecordPaymentForm(props: RecordPaymentFormProps) {
         emailReceipt: emailReceipt && Boolean(props.patient.email),
       });
       if (result.ok) {
+        toast.success(
+          changeDue > 0 ? `Payment of ${money(recorded ?? 0)} recorded. Give back ${money(changeDue)} change.` : `Payment of ${money(recorded ?? 0)} recorded.`,
+        );
         router.push(`/app/payments/${result.data.id}`);
         return;
       }
@@ -195,7 +205,7 @@ export function RecordPaymentForm(props: RecordPaymentFormProps) {
       for (const [key, messages] of Object.entries(result.error.fields ?? {})) {
         const match = /^allocations\.(\d+)\./.exec(key);
         const invoice = match ? allocations[Number(match[1])] : undefined;
-        mapped[invoice ? `invoice.${invoice.invoiceId}` : key] = messages;
+        mapped[invoice ? `invoice.${invoice.invoiceId}` : key === "cashTendered" ? "amount" : key] = messages;
       }
       setErrors(mapped);
       setFormError(result.error.message);
@@ -248,6 +258,12 @@ export function RecordPaymentForm(props: RecordPaymentFormProps) {
                   onChange={(event) => changeAmount(event.target.value)}
                 />
               </FormField>
+              {changeDue > 0 && (
+                <p className="rounded-md border border-primary/30 bg-primary/5 px-3 py-2 text-sm sm:col-span-2">
+                  Change due <strong className="text-base tabular-nums">{money(changeDue)}</strong>
+                  <span className="text-muted-foreground"> · {money(recorded ?? 0)} is recorded as paid</span>
+                </p>
+              )}
               {currencies.length > 1 && (
                 <FormField label="Currency" htmlFor="payment-currency">
                   <Select id="payment-currency" value={currency} onChange={(event) => changeCurrency(event.target.value)}>
@@ -295,8 +311,10 @@ export function RecordPaymentForm(props: RecordPaymentFormProps) {
                   onChange={(event) => setKeepExcess(event.target.checked)}
                 />
                 <span>
-                  Keep any excess as patient credit
-                  <span className="block text-muted-foreground">It can pay the patient&apos;s future invoices.</span>
+                  {isCash ? "Keep the change as patient credit" : "Keep any excess as patient credit"}
+                  <span className="block text-muted-foreground">
+                    {isCash ? "Instead of giving it back. It can pay the patient's future invoices." : "It can pay the patient's future invoices."}
+                  </span>
                 </span>
               </label>
               <label className="flex items-start gap-2">
@@ -410,13 +428,25 @@ export function RecordPaymentForm(props: RecordPaymentFormProps) {
             <dl className="grid grid-cols-[1fr_auto] gap-x-4 gap-y-1 border-t pt-3 text-sm" aria-live="polite">
               <dt className="text-muted-foreground">Applied to invoices</dt>
               <dd className="text-right tabular-nums">{money(allocated)}</dd>
-              <dt className="text-muted-foreground">Excess</dt>
-              <dd className={`text-right tabular-nums ${excess > 0 ? "font-medium" : ""}`}>
-                {money(Math.max(excess, 0))}
-                {excess > 0 && (
-                  <span className="block text-xs text-muted-foreground">{keepExcess ? "kept as patient credit" : "not allowed unless kept as credit"}</span>
-                )}
-              </dd>
+              {changeDue > 0 ? (
+                <>
+                  <dt className="font-semibold">Change due</dt>
+                  <dd className="text-right text-base font-semibold tabular-nums" data-testid="change-due">
+                    {money(changeDue)}
+                    <span className="block text-xs font-normal text-muted-foreground">give back from {money(amount ?? 0)} received</span>
+                  </dd>
+                </>
+              ) : (
+                <>
+                  <dt className="text-muted-foreground">Excess</dt>
+                  <dd className={`text-right tabular-nums ${excess > 0 ? "font-medium" : ""}`}>
+                    {money(Math.max(excess, 0))}
+                    {excess > 0 && (
+                      <span className="block text-xs text-muted-foreground">{keepExcess ? "kept as patient credit" : "not allowed unless kept as credit"}</span>
+                    )}
+                  </dd>
+                </>
+              )}
             </dl>
           </CardContent>
         </Card>
@@ -426,7 +456,7 @@ export function RecordPaymentForm(props: RecordPaymentFormProps) {
           Cancel
         </Link>
         <Button type="submit" loading={pending}>
-          Record {amount && amount > 0 ? money(amount) : "payment"}
+          Record {recorded && recorded > 0 ? money(recorded) : "payment"}
         </Button>
       </div>
     </form>

@@ -1,5 +1,6 @@
 "use client";
 
+import { toast } from "sonner";
 import { useState, useTransition, type FormEvent } from "react";
 import { UserPlus } from "lucide-react";
 import { ROLE_LABELS, ROLES, type Role } from "@/lib/auth/roles";
@@ -19,7 +20,6 @@ export function AddMemberDialog({ inviteMember }: { inviteMember: InviteMember }
   const [open, setOpen] = useState(false);
   const [fields, setFields] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
 
   function reset() {
@@ -36,7 +36,7 @@ export function AddMemberDialog({ inviteMember }: { inviteMember: InviteMember }
       const result = await inviteMember({ name: String(form.get("name") ?? ""), email, role: String(form.get("role") ?? "") as Role });
       if (result.ok) {
         setOpen(false);
-        setNotice(`Invitation sent to ${email.trim().toLowerCase()}. They join when they accept it from their email.`);
+        toast.success(`Invitation sent to ${email.trim().toLowerCase()}. They join when they accept it from their email.`);
       } else {
         setFields(result.error.fields ?? {});
         setFormError(result.error.fields ? null : result.error.message);
@@ -52,10 +52,7 @@ export function AddMemberDialog({ inviteMember }: { inviteMember: InviteMember }
         open={open}
         onOpenChange={(next) => {
           setOpen(next);
-          if (next) {
-            reset();
-            setNotice(null);
-          }
+          if (next) reset();
         }}
       >
         <DialogTrigger asChild>
@@ -97,11 +94,6 @@ export function AddMemberDialog({ inviteMember }: { inviteMember: InviteMember }
           </form>
         </DialogContent>
       </Dialog>
-      {notice && (
-        <p role="status" className="text-sm text-muted-foreground">
-          {notice}
-        </p>
-      )}
     </div>
   );
 }

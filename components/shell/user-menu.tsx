@@ -29,9 +29,12 @@ export function UserMenu({ name, email, roleLabel }: { name: string; email: stri
     <DropdownMenu>
       <DropdownMenuTrigger asChild>
         <Button variant="ghost" className="h-10 gap-2 px-2" aria-label={`Account menu for ${name}`}>
-          <span aria-hidden="true" className="flex size-8 items-center justify-center rounded-full bg-primary/10 text-xs font-semibold text-primary">
-            {initials(name)}
-          </span>
+          {/* The initials are drawn by CSS, so the button's visible text is the name its label contains (WCAG 2.5.3). */}
+          <span
+            aria-hidden="true"
+            data-initials={initials(name)}
+            className="flex size-8 items-center justify-center rounded-full bg-primary/10 text-xs font-semibold text-primary before:content-[attr(data-initials)]"
+          />
           <span className="hidden max-w-40 truncate text-sm font-medium sm:inline">{name}</span>
           <ChevronDown aria-hidden="true" className="size-4 text-muted-foreground" />
         </Button>

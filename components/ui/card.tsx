@@ -1,4 +1,4 @@
-import type { ComponentProps, HTMLAttributes } from "react";
+import type { ComponentProps, HTMLAttributes, Ref } from "react";
 
 import { cn } from "@/lib/utils/cn";
 
@@ -13,7 +13,7 @@ function CardHeader({ className, ...props }: ComponentProps<"div">) {
 }
 
 // Defaults to h2 under the page's h1 (PageHeader); pass `as` to keep the outline correct when nested.
-function CardTitle({ as: Tag = "h2", className, ...props }: HTMLAttributes<HTMLHeadingElement> & { as?: HeadingTag }) {
+function CardTitle({ as: Tag = "h2", className, ...props }: HTMLAttributes<HTMLHeadingElement> & { as?: HeadingTag; ref?: Ref<HTMLHeadingElement> }) {
   return <Tag data-slot="card-title" className={cn("text-lg leading-tight font-semibold", className)} {...props} />;
 }
 

@@ -1,6 +1,6 @@
 "use client";
 
-import { useRef, useState, useTransition, type ReactNode } from "react";
+import { useRef, useState, useTransition, type ReactNode, type RefObject } from "react";
 import type { ActionResult } from "@/lib/http/action";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import {
@@ -28,8 +28,13 @@ type ConfirmOutcome = void | Promise<void | ActionResult<unknown>>;
 type ReasonField = { id: string; hint: string };
 
 type ConfirmButtonProps = {
-  /** The button that opens the confirmation. */
-  children: ReactNode;
+  /** The button that opens the confirmation; left out when the caller opens it (`open`), e.g. from a menu. */
+  children?: ReactNode;
+  /** Controlled: open from elsewhere (a menu item) and told of changes through onOpenChange. */
+  open?: boolean;
+  onOpenChange?: (open: boolean) => void;
+  /** Without a trigger button: where focus goes back when the dialog closes (e.g. the menu's button). */
+  returnFocusRef?: RefObject<HTMLElement | null>;
   title: ReactNode;
   description: ReactNode;
   confirmLabel: string;
@@ -64,7 +69,12 @@ export function ConfirmButton(props: ConfirmButtonProps) {
     size = "sm",
     disabled,
   } = props;
-  const [open, setOpen] = useState(false);
+  const [uncontrolledOpen, setUncontrolledOpen] = useState(false);
+  const open = props.open ?? uncontrolledOpen;
+  const setOpen = (next: boolean) => {
+    if (props.open === undefined) setUncontrolledOpen(next);
+    props.onOpenChange?.(next);
+  };
   const [error, setError] = useState<string | null>(null);
   const [reasonError, setReasonError] = useState<string | undefined>();
   const [pending, startTransition] = useTransition();
@@ -110,12 +120,19 @@ export function ConfirmButton(props: ConfirmButtonProps) {
         setReasonError(undefined);
       }}
     >
-      <AlertDialogTrigger asChild>
-        <Button type="button" variant={variant} size={size} disabled={disabled}>
-          {children}
-        </Button>
-      </AlertDialogTrigger>
+      {children !== undefined && (
+        <AlertDialogTrigger asChild>
+          <Button type="button" variant={variant} size={size} disabled={disabled}>
+            {children}
+          </Button>
+        </AlertDialogTrigger>
+      )}
       <AlertDialogContent
+        onCloseAutoFocus={(event) => {
+          if (!props.returnFocusRef?.current) return;
+          event.preventDefault();
+          props.returnFocusRef.current.focus();
+        }}
         onOpenAutoFocus={(event) => {
           // A required reason is where the person starts, rather than Cancel.
           if (!props.reason) return;

@@ -4,12 +4,18 @@ import { cn } from "@/lib/utils/cn";
 
 type TableProps = ComponentProps<"table"> & {
   containerClassName?: string;
+  /**
+   * For a table wide enough to scroll sideways even on a desktop: names the scrolling region and
+   * makes it focusable, so keyboard users can scroll it with the arrow keys (WCAG 2.1.1).
+   */
+  scrollLabel?: string;
 };
 
 // The wrapper scrolls sideways so wide billing tables stay usable on phones; print shows everything.
-function Table({ className, containerClassName, ...props }: TableProps) {
+function Table({ className, containerClassName, scrollLabel, ...props }: TableProps) {
+  const region = scrollLabel ? ({ role: "region", "aria-label": scrollLabel, tabIndex: 0 } as const) : {};
   return (
-    <div data-slot="table-container" className={cn("relative w-full overflow-x-auto print:overflow-visible", containerClassName)}>
+    <div data-slot="table-container" className={cn("relative w-full overflow-x-auto print:overflow-visible", containerClassName)} {...region}>
       <table data-slot="table" className={cn("w-full caption-bottom text-sm", className)} {...props} />
     </div>
   );

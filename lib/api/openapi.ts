@@ -306,6 +306,19 @@ export function buildOpenApiDocument(serverUrl: string) {
             "422": errors["422"],
           },
         },
+        delete: {
+          operationId: "deleteDraftInvoice",
+          summary: "Delete a draft that was never finalized",
+          description:
+            "Only a draft without a number and with nothing attached (payments, pay links, emails, credit notes). A finalized invoice keeps its number and is voided instead: 409.",
+          parameters: [idParameter],
+          responses: {
+            "204": { description: "Deleted" },
+            "401": errors["401"],
+            "404": errors["404"],
+            "409": { description: "Not a draft (finalized invoices are voided, never deleted), or something is attached to it", content: json(ref("Error")) },
+          },
+        },
       },
       "/invoices/{id}/finalize": {
         post: {

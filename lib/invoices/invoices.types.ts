@@ -64,7 +64,8 @@ export const INVOICE_STATUSES = ["draft", "open", "partially_paid", "paid", "voi
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 
 export const ZListInvoicesInput = z.object({
-  status: z.enum([...INVOICE_STATUSES, "overdue"]).optional(),
+  /** Besides the statuses: "outstanding" (open or partly paid) and "overdue" (outstanding and past due). */
+  status: z.enum([...INVOICE_STATUSES, "outstanding", "overdue"]).optional(),
   patientId: z.string().uuid().optional(),
   createdFrom: z.date().optional(),
   createdTo: z.date().optional(),

@@ -14,6 +14,8 @@ export async function listInvoices(db: Db | Tx, options: { organizationId: strin
   if (input.status === "overdue") {
     where.status = { in: ["open", "partially_paid"] };
     where.dueDate = { lt: fromIsoDate(todayIn(organization.timezone)) };
+  } else if (input.status === "outstanding") {
+    where.status = { in: ["open", "partially_paid"] };
   } else if (input.status) {
     where.status = input.status;
   }

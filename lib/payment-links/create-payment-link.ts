@@ -4,7 +4,8 @@ import { getEnv } from "@/lib/env";
 import { assertStatus } from "@/lib/invoices/lock-invoice";
 import { AppError } from "@/lib/errors";
 import { getPaymentLinkSecret, payPageUrl } from "./payment-link-secret";
-import { signPaymentLinkToken } from "./token";
+import { newShortId } from "./short-id";
+import { payLinkPathToken } from "./pay-link-path-token";
 
 export type PaymentLinkView = { id: string; url: string; expiresAt: string };
 
@@ -29,7 +30,7 @@ export async function createPaymentLink(
   await db.paymentLink.updateMany({ where: { invoiceId: invoice.id, revokedAt: null }, data: { revokedAt: now } });
   const expiresAt = new Date(now.getTime() + getEnv().PAYMENT_LINK_TTL_DAYS * 86_400_000);
   const link = await db.paymentLink.create({
-    data: { organizationId: options.organizationId, invoiceId: invoice.id, expiresAt, createdById: options.actor.userId },
+    data: { organizationId: options.organizationId, invoiceId: invoice.id, expiresAt, createdById: options.actor.userId, shortId: newShortId() },
   });
   await recordAuditEvent(db, {
     organizationId: options.organizationId,
@@ -38,6 +39,5 @@ export async function createPaymentLink(
     target: { type: "invoice", id: invoice.id },
     after: { linkId: link.id, expiresAt: expiresAt.toISOString() },
   });
-  const token = signPaymentLinkToken({ linkId: link.id, invoiceId: invoice.id, organizationId: options.organizationId, expiresAt }, secret);
-  return { id: link.id, url: payPageUrl(token), expiresAt: expiresAt.toISOString() };
+  return { id: link.id, url: payPageUrl(payLinkPathToken(link, secret)), expiresAt: expiresAt.toISOString() };
 }

@@ -11,6 +11,9 @@ import { getCurrentPaymentLink } from "./get-current-payment-link";
 import { resolvePaymentLink } from "./resolve-payment-link";
 import { revokePaymentLinks } from "./revoke-payment-links";
 import { signPaymentLinkToken, verifyPaymentLinkToken } from "./token";
+import { getPaymentLinkSecret } from "./payment-link-secret";
+import { isShortId, newShortId } from "./short-id";
+import { getPayPage } from "@/lib/payments/get-pay-page";
 
 const database = setupTestDatabase();
 const actor = testActor();
@@ -74,7 +77,8 @@ describe("payment links", () => {
   it("a new link opens its invoice; regenerating revokes the old one; revoking kills all", async () => {
     const { organizationId, invoiceId } = await openInvoice();
     const first = await createPaymentLink(database.db, { organizationId, invoiceId, actor });
-    expect(first.url).toMatch(/^http:\/\/localhost:3000\/pay\/[\w-]+\.[\w-]+$/);
+    // A short random id in the URL (12 base62 characters), not the ~400-character signed token.
+    expect(first.url).toMatch(/^http:\/\/localhost:3000\/pay\/[0-9A-Za-z]{12}$/);
     expect(new Date(first.expiresAt).getTime() - Date.now()).toBeGreaterThan(29 * 86_400_000);
     expect(await resolvePaymentLink(database.db, tokenOf(first.url))).toMatchObject({ ok: true, invoiceId, organizationId });
 
@@ -94,7 +98,9 @@ describe("payment links", () => {
     const link = await createPaymentLink(database.db, { organizationId, invoiceId, actor, now: new Date(Date.now() - 31 * 86_400_000) });
     expect(await resolvePaymentLink(database.db, tokenOf(link.url))).toEqual({ ok: false, reason: "expired", organizationId });
     const fresh = await createPaymentLink(database.db, { organizationId, invoiceId, actor });
-    const [payload, signature] = tokenOf(fresh.url).split(".");
+    const row = await database.db.paymentLink.findUniqueOrThrow({ where: { id: fresh.id } });
+    const longToken = signPaymentLinkToken({ linkId: row.id, invoiceId, organizationId, expiresAt: row.expiresAt }, getPaymentLinkSecret());
+    const [payload, signature] = longToken.split(".");
     const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, "base64url").toString()), e: 4_000_000_000 })).toString("base64url");
     expect(await resolvePaymentLink(database.db, `${forged}.${signature}`)).toEqual({ ok: false, reason: "invalid" });
   });
@@ -107,5 +113,39 @@ describe("payment links", () => {
     const error = await createPaymentLink(database.db, { organizationId, invoiceId, actor }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe("CONFLICT");
+  });
+
+  it("short links resolve to their row: unknown, revoked and expired ones give the patient's link pages; old long links keep working", async () => {
+    const { organizationId, invoiceId } = await openInvoice();
+    const link = await createPaymentLink(database.db, { organizationId, invoiceId, actor });
+    const shortId = tokenOf(link.url);
+    expect(isShortId(shortId)).toBe(true);
+    expect((await database.db.paymentLink.findUniqueOrThrow({ where: { id: link.id } })).shortId).toBe(shortId);
+    expect(await resolvePaymentLink(database.db, shortId)).toMatchObject({ ok: true, linkId: link.id, invoiceId, organizationId });
+    expect(await getPayPage(database.db, shortId)).toMatchObject({ kind: "payable", linkId: link.id });
+
+    // A link made before short ids (no short id on its row) is still reached by its long signed token.
+    const row = await database.db.paymentLink.update({ where: { id: link.id }, data: { shortId: null } });
+    const longToken = signPaymentLinkToken({ linkId: row.id, invoiceId, organizationId, expiresAt: row.expiresAt }, getPaymentLinkSecret());
+    expect(await resolvePaymentLink(database.db, longToken)).toMatchObject({ ok: true, linkId: link.id });
+    expect((await getCurrentPaymentLink(database.db, { organizationId, invoiceId }))?.url).toBe(`http://localhost:3000/pay/${longToken}`);
+    await database.db.paymentLink.update({ where: { id: link.id }, data: { shortId } });
+
+    // Unknown: the invalid-link page, nothing looked up beyond the short id.
+    expect(await getPayPage(database.db, newShortId())).toEqual({ kind: "problem", reason: "invalid" });
+    // Expired: the expired page.
+    const expired = await createPaymentLink(database.db, { organizationId, invoiceId, actor, now: new Date(Date.now() - 31 * 86_400_000) });
+    expect(await getPayPage(database.db, tokenOf(expired.url))).toEqual({ kind: "problem", reason: "expired" });
+    // Revoked (replaced by the expired one above): the no-longer-active page.
+    expect(await getPayPage(database.db, shortId)).toEqual({ kind: "problem", reason: "revoked" });
+  });
+
+  it("short ids are 12 base62 characters from the CSPRNG, with no collisions in 5,000 draws", () => {
+    const ids = Array.from({ length: 5_000 }, () => newShortId());
+    expect(ids.every((id) => /^[0-9A-Za-z]{12}$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    // Every character of the alphabet turns up (no bias toward a subset).
+    expect(new Set(ids.join("")).size).toBe(62);
+    expect(isShortId("abc.def")).toBe(false);
   });
 });

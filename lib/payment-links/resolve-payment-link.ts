@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db/client";
 import { getPaymentLinkSecret } from "./payment-link-secret";
-import { verifyPaymentLinkToken } from "./token";
+import { isShortId } from "./short-id";
+import { signPaymentLinkToken, verifyPaymentLinkToken } from "./token";
 
 export type ResolvedPaymentLink =
   | { ok: true; linkId: string; invoiceId: string; organizationId: string; expiresAt: Date }
@@ -8,11 +9,26 @@ export type ResolvedPaymentLink =
   | { ok: false; reason: "invalid" | "expired" | "revoked"; organizationId?: string };
 
 /**
- * What a pay-page token opens. Tampered and malformed tokens are "invalid" (nothing from them is
+ * What a pay-page token opens: a short id (/pay/<shortId>) or a signed long token (links made
+ * before short ids keep working).
+ *
+ * A short id is only a random key (newShortId): it is looked up, an unknown one is "invalid", and
+ * its row's signed token (made here, server-side, never shown) then goes through exactly the checks
+ * a long link does (signature, expiry, row match, revocation), so both kinds follow one rule.
+ *
+ * A long token: Tampered and malformed tokens are "invalid" (nothing from them is
  * trusted or looked up), expired ones "expired", and tokens whose link row was revoked or
  * replaced "revoked". Only a valid, live link yields the invoice id.
  */
 export async function resolvePaymentLink(db: Db, token: string, now = new Date()): Promise<ResolvedPaymentLink> {
+  if (isShortId(token)) {
+    const row = await db.paymentLink.findUnique({ where: { shortId: token } });
+    if (!row) return { ok: false, reason: "invalid" };
+    token = signPaymentLinkToken(
+      { linkId: row.id, invoiceId: row.invoiceId, organizationId: row.organizationId, expiresAt: row.expiresAt },
+      getPaymentLinkSecret(),
+    );
+  }
   const check = verifyPaymentLinkToken(token, getPaymentLinkSecret(), now);
   if (!check.ok) return check.reason === "expired" ? { ok: false, reason: "expired", organizationId: check.organizationId } : { ok: false, reason: "invalid" };
   const link = await db.paymentLink.findUnique({ where: { id: check.claims.linkId } });

@@ -10,6 +10,7 @@ import type { PaymentIntentWithCharge } from "@/lib/stripe/retrieve-payment-inte
 import { authorizationHold } from "./authorization-hold";
 import { isFinal, nextStatus, statusFromPaymentIntent } from "./payment-status";
 import { queueReceiptEmail } from "./queue-receipt-email";
+import { nextReceiptNumber } from "./receipt-number";
 import { payableBalance } from "@/lib/invoices/change-invoice-balance";
 import { applyPaymentToInvoice } from "./apply-to-invoice";
 import type { PaymentStatus } from "@/lib/db/generated/enums";
@@ -33,6 +34,7 @@ type PaymentChanges = { status: PaymentStatus; stripePaymentIntentId: string } &
   stripeChargeId: string | null;
   failureCode: string | null;
   failureMessage: string | null;
+  failedAt: Date;
   canceledAt: Date;
   cardBrand: string | null;
   cardLast4: string | null;
@@ -44,6 +46,7 @@ type PaymentChanges = { status: PaymentStatus; stripePaymentIntentId: string } &
   creditAmount: number;
   feeAmount: number;
   succeededAt: Date;
+  receiptNumber: string;
 }>;
 
 /** One UPDATE of the fields present in `changes` (and updated_at). */
@@ -112,6 +115,10 @@ export async function applyPaymentIntent(tx: Tx | Sql, paymentIntent: PaymentInt
   if (status === "failed" && failure) {
     update.failureCode = failure.decline_code ?? failure.code ?? null;
     update.failureMessage = failure.message?.slice(0, 500) ?? null;
+    // The decline's own time: its charge's (the same on every replay of this intent), or now for a
+    // new decline without a charge; a replay of a known decline without one keeps the time it has.
+    const declinedAt = charge && typeof charge.created === "number" ? new Date(charge.created * 1000) : payment.status === "failed" ? null : new Date();
+    if (declinedAt) update.failedAt = declinedAt;
   }
   if (status === "canceled" && payment.status !== "canceled") update.canceledAt = new Date();
   if (charge && "payment_method_details" in charge) Object.assign(update, cardDetails(paymentIntent as PaymentIntentWithCharge));
@@ -181,9 +188,12 @@ export async function applyPaymentIntent(tx: Tx | Sql, paymentIntent: PaymentInt
     ]);
     if (excessRefundId) await bookExcessRefund(runner, { refundId: excessRefundId, payment, amount: credit, invoiceNumber: fresh.number });
     if (payment.saveCard) await keepCardOnFile(runner, { payment, paymentIntent });
+    // The receipt's number from the organization's counter: the last lock this transaction takes.
+    update.receiptNumber = await nextReceiptNumber(runner, payment.organizationId);
     await queueReceiptEmail(runner, {
       organizationId: payment.organizationId,
       paymentId: payment.id,
+      receiptNumber: update.receiptNumber,
       currency: payment.currency,
       received,
       credit: excessRefundId ? 0 : credit,

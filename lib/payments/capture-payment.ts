@@ -1,4 +1,5 @@
 import Stripe from "stripe";
+import { paymentStatusWords } from "./payment-display-state";
 import type { Db } from "@/lib/db/client";
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-event";
 import { AppError } from "@/lib/errors";
@@ -18,7 +19,7 @@ async function getAuthorizedPaymentOrThrow(db: Db, options: { organizationId: st
   const payment = await db.payment.findFirst({ where: { id: options.paymentId, organizationId: options.organizationId } });
   if (!payment) throw new AppError("NOT_FOUND", "That payment does not exist.");
   if (payment.status !== "requires_capture" || !payment.stripePaymentIntentId) {
-    throw new AppError("CONFLICT", `This payment is ${payment.status.replaceAll("_", " ")}; only a card authorization awaiting capture can be ${action}.`);
+    throw new AppError("CONFLICT", `This payment is ${paymentStatusWords(payment.status)}; only a card authorization awaiting capture can be ${action}.`);
   }
   return { ...patientPayment(payment), stripePaymentIntentId: payment.stripePaymentIntentId };
 }

@@ -5,6 +5,8 @@ import { clinicContact, getClinicContact, type ClinicContact } from "@/lib/organ
 import { resolvePaymentLink } from "@/lib/payment-links/resolve-payment-link";
 import { heldAmounts } from "./authorization-hold";
 import { minimumCardPayment } from "@/lib/money/card-minimum";
+import { getInvoiceRefundTotals } from "@/lib/invoices/get-invoice-refund-totals";
+import type { InvoiceRefundTotals } from "@/lib/invoices/invoice-paid-figures";
 
 export type PayPageClinic = ClinicContact;
 
@@ -16,6 +18,8 @@ export type PayPage =
       linkId: string;
       clinic: PayPageClinic;
       invoice: InvoiceView;
+      /** The invoice's card refunds, for its totals (paid, refunded, net paid). */
+      refunds: InvoiceRefundTotals;
       patientFirstName: string;
       minimumAmount: number;
       /** The clinic only authorizes cards now and charges them later (organization.cardCaptureMethod = manual). */
@@ -38,7 +42,7 @@ export async function getPayPage(db: Db, token: string): Promise<PayPage> {
     where: { id: link.invoiceId },
     include: { lines: true, organization: { include: { logo: { select: { sha256: true } } } }, patient: { select: { firstName: true } } },
   });
-  const held = await heldAmounts(db, [invoice.id]);
+  const [held, refunds] = await Promise.all([heldAmounts(db, [invoice.id]), getInvoiceRefundTotals(db, invoice.id)]);
   const lastPayment = await db.payment.findFirst({
     where: { invoiceId: invoice.id, status: "succeeded" },
     orderBy: { succeededAt: "desc" },
@@ -51,6 +55,7 @@ export async function getPayPage(db: Db, token: string): Promise<PayPage> {
     linkId: link.linkId,
     clinic: clinicContact(organization),
     invoice: toInvoiceView(invoice, organization.timezone),
+    refunds,
     patientFirstName: invoice.patient.firstName,
     minimumAmount: minimumCardPayment(invoice.currency),
     authorizeOnly: organization.cardCaptureMethod === "manual",

@@ -1,19 +1,14 @@
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { stripeEventLabel } from "./stripe-event-label";
+import { paymentDisplayState, refundSums } from "./payment-display-state";
+import { buildPaymentTimeline } from "./payment-timeline";
 
-export type PaymentTimelineEntry = {
-  at: Date;
-  kind: "attempt" | "stripe_event" | "journal";
-  title: string;
-  detail?: string;
-  /** For journals: each account with its amount (debit positive), minor units. */
-  lines?: { account: string; amount: number }[];
-};
+export type { PaymentTimelineEntry } from "./payment-timeline";
 
 /**
- * One payment with its timeline: the attempt itself, the Stripe events applied to it, and the
- * journals it posted, oldest first. 404 for other organizations' payments.
+ * One payment with its display state and its timeline: the attempt itself, the Stripe events
+ * applied to it, the journals it posted and its refunds, each at its own time, in order
+ * (buildPaymentTimeline). 404 for other organizations' payments.
  */
 export async function getPaymentDetail(db: Db, options: { organizationId: string; paymentId: string }) {
   const payment = await db.payment.findFirst({
@@ -24,7 +19,7 @@ export async function getPaymentDetail(db: Db, options: { organizationId: string
     },
   });
   if (!payment) throw new AppError("NOT_FOUND", "That payment does not exist.");
-  const [events, journals] = await Promise.all([
+  const [events, journals, refunds] = await Promise.all([
     payment.stripePaymentIntentId
       ? db.stripeEvent.findMany({
           where: { objectId: { in: [payment.stripePaymentIntentId, ...(payment.stripeChargeId ? [payment.stripeChargeId] : [])] } },
@@ -36,27 +31,20 @@ export async function getPaymentDetail(db: Db, options: { organizationId: string
       include: { lines: { include: { account: { select: { code: true, name: true } } } } },
       orderBy: { createdAt: "asc" },
     }),
+    db.refund.findMany({ where: { paymentId: payment.id }, orderBy: { createdAt: "asc" } }),
   ]);
-  const timeline: PaymentTimelineEntry[] = [
-    { at: payment.createdAt, kind: "attempt", title: `Attempt started (${payment.source.replace("_", " ")})` },
-    ...events.map((event) => ({
-      at: event.stripeCreatedAt,
-      kind: "stripe_event" as const,
-      title: stripeEventLabel(event.type),
-      detail: `${event.type} · ${event.id}`,
-    })),
-    ...journals.map((journal) => ({
-      at: journal.createdAt,
-      kind: "journal" as const,
-      title: journal.memo,
+  const timeline = buildPaymentTimeline({
+    payment,
+    events,
+    journals: journals.map((journal) => ({
+      id: journal.id,
+      kind: journal.kind,
+      memo: journal.memo,
+      createdAt: journal.createdAt,
       lines: journal.lines.map((line) => ({ account: `${line.account.code} ${line.account.name}`, amount: line.amount })),
     })),
-  ];
-  if (payment.failureMessage) timeline.push({ at: payment.updatedAt, kind: "attempt", title: "Declined", detail: payment.failureMessage });
-  // Stripe dates its events to the second: within one second the attempt comes first, then
-  // Stripe's events, then what the app booked from them.
-  const order = { attempt: 0, stripe_event: 1, journal: 2 } as const;
-  const second = (entry: PaymentTimelineEntry) => Math.floor(entry.at.getTime() / 1000);
-  timeline.sort((a, b) => second(a) - second(b) || order[a.kind] - order[b.kind] || a.at.getTime() - b.at.getTime());
-  return { payment, timeline };
+    refunds,
+  });
+  const display = paymentDisplayState({ ...payment, ...(refundSums(refunds).get(payment.id) ?? { refunded: 0 }) });
+  return { payment, display, timeline };
 }

@@ -3,6 +3,8 @@ import type { Db } from "@/lib/db/client";
 import { clinicContact } from "@/lib/organizations/clinic-contact";
 import { resolvePaymentLink } from "@/lib/payment-links/resolve-payment-link";
 import type { PayPageClinic } from "./get-pay-page";
+import { maskEmail } from "@/lib/utils/mask-email";
+import { receiptNumber } from "./receipt-number";
 
 export type Receipt = {
   clinic: PayPageClinic;
@@ -18,6 +20,8 @@ export type Receipt = {
   timeZone: string;
   remainingBalance: number;
   receiptNumber: string;
+  /** Where the receipt was emailed, masked (m•••@example.com), and whether it left already; null when none was emailed. */
+  emailedTo: { maskedAddress: string; status: "sent" | "queued" } | null;
 };
 
 /**
@@ -39,6 +43,16 @@ export async function getReceipt(db: Db, options: { token: string; paymentId: st
     db.invoice.findUnique({ where: { id: link.invoiceId }, include: { organization: { include: { logo: { select: { sha256: true } } } } } }),
   ]);
   if (!payment || !invoice) return null;
+  const email = await db.email.findFirst({
+    where: {
+      organizationId: invoice.organizationId,
+      kind: "receipt",
+      status: { in: ["queued", "sent"] },
+      attachments: { array_contains: [{ paymentId: payment.id }] },
+    },
+    orderBy: { createdAt: "desc" },
+    select: { toAddress: true, status: true },
+  });
   const { organization } = invoice;
   return {
     clinic: clinicContact(organization),
@@ -52,6 +66,7 @@ export async function getReceipt(db: Db, options: { token: string; paymentId: st
     timeZone: organization.timezone,
     // A hold still counts against the balance: it is charged later, so it is not asked for again.
     remainingBalance: payment.status === "requires_capture" ? Math.max(0, invoice.amountDue - payment.amountCapturable) : invoice.amountDue,
-    receiptNumber: payment.id.slice(0, 8).toUpperCase(),
+    receiptNumber: receiptNumber(payment),
+    emailedTo: email ? { maskedAddress: maskEmail(email.toAddress), status: email.status === "sent" ? "sent" : "queued" } : null,
   };
 }

@@ -3,12 +3,16 @@ import type { Db, Tx } from "@/lib/db/client";
 import type { Payment, Prisma } from "@/lib/db/generated/client";
 import { ZCalendarDate, zSingleLineText } from "@/lib/validation/fields";
 import { PAYMENT_STATUSES } from "./payment-status";
+import { paymentDisplayState, refundSums, type PaymentDisplayState } from "./payment-display-state";
 
 export { PAYMENT_STATUSES };
 export const PAYMENT_METHOD_TYPES = ["card", "us_bank_account", "cash", "check", "card_terminal", "bank_transfer"] as const;
 
+/** The status filter's values: every payment status, and "refunded" (succeeded payments with a succeeded refund, in part or in full). */
+export const PAYMENT_STATUS_FILTERS = [...PAYMENT_STATUSES, "refunded"] as const;
+
 export const ZListPaymentsInput = z.object({
-  status: z.enum(PAYMENT_STATUSES).optional(),
+  status: z.enum(PAYMENT_STATUS_FILTERS).optional(),
   methodType: z.enum(PAYMENT_METHOD_TYPES).optional(),
   source: z.enum(["pay_page", "saved_card", "manual"]).optional(),
   patientId: z.string().uuid().optional(),
@@ -39,6 +43,8 @@ export type PaymentListItem = {
   failureMessage: string | null;
   createdAt: Date;
   succeededAt: Date | null;
+  /** Its state in words, refunds included (paymentDisplayState). */
+  display: PaymentDisplayState;
   /** Null for a payment made for no single invoice / patient (an insurer's, a plan's). */
   invoice: { id: string; number: string | null } | null;
   patient: { id: string; name: string } | null;
@@ -50,7 +56,8 @@ export type PaymentListItem = {
 export async function listPayments(db: Db | Tx, options: { organizationId: string; input?: TListPaymentsInput }) {
   const input = ZListPaymentsInput.parse(options.input ?? {});
   const where: Prisma.PaymentWhereInput = { organizationId: options.organizationId };
-  if (input.status) where.status = input.status;
+  if (input.status === "refunded") Object.assign(where, { status: "succeeded", refunds: { some: { status: "succeeded" } } });
+  else if (input.status) where.status = input.status;
   if (input.methodType) where.methodType = input.methodType;
   if (input.source) where.source = input.source;
   if (input.patientId) where.patientId = input.patientId;
@@ -71,7 +78,11 @@ export async function listPayments(db: Db | Tx, options: { organizationId: strin
   }
   const rows = await db.payment.findMany({
     where,
-    include: { invoice: { select: { id: true, number: true } }, patient: { select: { id: true, firstName: true, lastName: true } } },
+    include: {
+      invoice: { select: { id: true, number: true } },
+      patient: { select: { id: true, firstName: true, lastName: true } },
+      refunds: { where: { status: { in: ["pending", "succeeded"] } }, select: { paymentId: true, status: true, amount: true } },
+    },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: input.limit + 1,
     ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
@@ -91,6 +102,7 @@ export async function listPayments(db: Db | Tx, options: { organizationId: strin
     failureMessage: payment.failureMessage,
     createdAt: payment.createdAt,
     succeededAt: payment.succeededAt,
+    display: paymentDisplayState({ ...payment, ...(refundSums(payment.refunds).get(payment.id) ?? { refunded: 0 }) }),
     invoice: payment.invoice,
     patient: payment.patient && { id: payment.patient.id, name: `${payment.patient.firstName} ${payment.patient.lastName}` },
     row: payment,

@@ -453,12 +453,13 @@ describe("receipts", () => {
     });
 
     const { filename, pdf } = await renderReceiptPdfFile(database.db, { organizationId, paymentId: payment.id });
-    expect(filename).toBe(`receipt-${payment.id.slice(0, 8).toUpperCase()}.pdf`);
+    // The organization's first receipt: RCT-00001.
+    expect(filename).toBe("receipt-RCT-00001.pdf");
     const text = extractPdfText(pdf);
     expect(text).toContain("Riverside Family Medicine");
     expect(text).toContain("42 Elm Street");
     expect(text).toMatch(/RECEIPT/);
-    expect(text).toMatch(/Jordan Alvarez\s+[0-9A-F]{8}\s+Mar 4, 2026\s+Check no\. 1042/);
+    expect(text).toMatch(/Jordan Alvarez\s+RCT-00001\s+Mar 4, 2026\s+Check no\. 1042/);
     expect(text).toMatch(/Amount paid\s+\$200\.00/);
     expect(text).toMatch(new RegExp(`${older.number}\\s+\\$100\\.00\\s+Paid in full`));
     expect(text).toMatch(new RegExp(`${newer.number}\\s+\\$40\\.00\\s+\\$20\\.00`));
@@ -483,7 +484,8 @@ describe("receipts", () => {
     expect(email.text).toContain("$40.00");
     expect(email.text).toContain(`${only.number}: $40.00 applied, $60.00 remaining`);
     const attachments = parseEmailAttachments(email.attachments);
-    expect(attachments).toEqual([{ type: "receipt_pdf", paymentId: payment.id, filename: `receipt-${payment.id.slice(0, 8).toUpperCase()}.pdf` }]);
+    expect(attachments).toEqual([{ type: "receipt_pdf", paymentId: payment.id, filename: "receipt-RCT-00001.pdf" }]);
+    expect(email.text).toContain("Receipt number: RCT-00001");
     const [file] = await renderEmailAttachments(database.db, { organizationId, attachments });
     expect(extractPdfText(file!.content as Buffer)).toMatch(/Amount paid\s+\$40\.00/);
 

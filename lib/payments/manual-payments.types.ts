@@ -30,12 +30,19 @@ export const ZManualAllocation = z.object({
 /**
  * A manual payment as staff or an integration describe it. Money in minor units. Without
  * `invoiceId` or `allocations`, the amount goes to the patient's open invoices, oldest first.
+ * For cash, `cashTendered` is what the patient handed over: without `amount`, the payment is what
+ * it pays (at most the cash) and the rest is change given back.
  */
 export const ZRecordManualPaymentInput = z
   .object({
     patientId: z.string().uuid("Choose a patient."),
     method: z.enum(MANUAL_PAYMENT_METHODS, { message: "Choose cash, check, card terminal or bank transfer." }),
-    amount: ZAmount,
+    /** What the clinic keeps. Optional only for cash with `cashTendered`: then what the chosen invoices owe, at most the cash. */
+    amount: ZAmount.optional().describe(
+      "Minor units the clinic keeps. Required, except for cash with `cashTendered`: then what the chosen invoices owe, at most the cash",
+    ),
+    /** Cash only: the cash handed over (at least `amount`); cashTendered − amount is the change given back. */
+    cashTendered: ZAmount.optional().describe("Cash only, minor units: the cash handed over, at least `amount`; the rest is change given back"),
     currency: z
       .string()
       .regex(/^[A-Z]{3}$/, "Use a three-letter currency code such as USD.")
@@ -54,6 +61,15 @@ export const ZRecordManualPaymentInput = z
     emailReceipt: z.boolean().default(false),
   })
   .superRefine((input, context) => {
+    if (input.amount === undefined && input.cashTendered === undefined) {
+      context.addIssue({ code: "custom", path: ["amount"], message: "Enter an amount." });
+    }
+    if (input.cashTendered !== undefined && input.method !== "cash") {
+      context.addIssue({ code: "custom", path: ["cashTendered"], message: "Cash tendered is for cash payments only." });
+    }
+    if (input.cashTendered !== undefined && input.amount !== undefined && input.cashTendered < input.amount) {
+      context.addIssue({ code: "custom", path: ["cashTendered"], message: "The cash received cannot be less than the amount paid." });
+    }
     if (input.invoiceId && input.allocations) {
       context.addIssue({ code: "custom", path: ["allocations"], message: "Send either invoiceId or allocations, not both." });
     }

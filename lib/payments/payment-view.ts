@@ -20,6 +20,8 @@ export const ZPaymentSummary = z.object({
   appliedAmount: minorUnits("Applied to invoices"),
   creditAmount: minorUnits("Kept as patient credit"),
   amountRefunded: minorUnits("Refunded (pending or done)"),
+  refundedAmount: minorUnits("Refunded: refunds that succeeded only (amountRefunded also counts pending ones)"),
+  receiptNumber: z.string().nullable().describe("The receipt's number in the organization's sequence, e.g. RCT-00001; null until the payment succeeded"),
   invoiceId: z
     .string()
     .uuid()
@@ -33,6 +35,8 @@ export const ZPaymentSummary = z.object({
     .string()
     .nullable()
     .describe("YYYY-MM-DD, manual payments: the day the money was received, on the clinic's calendar (organization's time zone)"),
+  cashTendered: z.number().int().nullable().describe("Cash payments: the cash handed over, minor units; null for other methods"),
+  changeGiven: z.number().int().nullable().describe("Cash payments: the change given back (cashTendered − amount), minor units; null for other methods"),
   cardBrand: z.string().nullable(),
   cardLast4: z.string().nullable(),
   disputed: z.boolean(),
@@ -79,6 +83,7 @@ type SummaryFields = Pick<
   | "patientId"
   | "reference"
   | "receivedOn"
+  | "cashTendered"
   | "cardBrand"
   | "cardLast4"
   | "disputed"
@@ -86,9 +91,11 @@ type SummaryFields = Pick<
   | "voidedAt"
   | "voidReason"
   | "createdAt"
+  | "receiptNumber"
 >;
 
-export function toPaymentSummary(payment: SummaryFields): PaymentSummary {
+/** A payment row for the API; `refundedAmount` is the sum of its succeeded refunds (the row keeps pending ones too). */
+export function toPaymentSummary(payment: SummaryFields, refundedAmount: number): PaymentSummary {
   return {
     id: payment.id,
     status: payment.status,
@@ -100,10 +107,14 @@ export function toPaymentSummary(payment: SummaryFields): PaymentSummary {
     appliedAmount: payment.appliedAmount,
     creditAmount: payment.creditAmount,
     amountRefunded: payment.amountRefunded,
+    refundedAmount,
+    receiptNumber: payment.receiptNumber,
     invoiceId: payment.invoiceId,
     patientId: payment.patientId,
     reference: payment.reference,
     receivedOn: payment.receivedOn ? payment.receivedOn.toISOString().slice(0, 10) : null,
+    cashTendered: payment.cashTendered,
+    changeGiven: payment.cashTendered === null ? null : payment.cashTendered - payment.amount,
     cardBrand: payment.cardBrand,
     cardLast4: payment.cardLast4,
     disputed: payment.disputed,
@@ -148,7 +159,10 @@ export async function getPaymentView(db: Db | Tx, options: { organizationId: str
     db.dispute.findMany({ where: { paymentId: payment.id }, orderBy: { createdAt: "asc" } }),
   ]);
   return {
-    ...toPaymentSummary(payment),
+    ...toPaymentSummary(
+      payment,
+      refunds.filter((refund) => refund.status === "succeeded").reduce((sum, refund) => sum + refund.amount, 0),
+    ),
     allocations: allocations.map(({ invoiceId, invoiceNumber, amount }) => ({ invoiceId, invoiceNumber, amount })),
     refunds: refunds.map((refund) => ({
       id: refund.id,

@@ -300,8 +300,13 @@ describe("card payments", () => {
     expect(listed.data.map((payment) => payment.id)).toEqual([started.paymentId]);
     expect((await listPayments(database.db, { organizationId, input: { status: "failed" } })).data).toEqual([]);
     const detail = await getPaymentDetail(database.db, { organizationId, paymentId: started.paymentId });
-    expect(detail.timeline.map((entry) => entry.kind)).toEqual(["attempt", "journal", "journal"]);
-    // A Stripe event applied to it reads in words, with Stripe's own name kept beside its id.
+    expect(detail.timeline.map((entry) => entry.title)).toEqual([
+      "Patient started paying on the pay page",
+      `Booked in the ledger: Card payment for ${invoice.number}`,
+      `Booked in the ledger: Stripe fee for ${invoice.number}`,
+    ]);
+    expect(detail.display).toMatchObject({ key: "succeeded", label: "Succeeded", refunded: 0 });
+    // A Stripe event applied to it reads in words; its type and id are kept as technical details.
     const event = {
       id: `evt_timeline_${started.paymentId.slice(0, 8)}`,
       type: "payment_intent.succeeded",
@@ -310,9 +315,9 @@ describe("card payments", () => {
     };
     await database.db.$transaction((tx) => claimStripeEvent(tx, event as never));
     const withEvent = await getPaymentDetail(database.db, { organizationId, paymentId: started.paymentId });
-    expect(withEvent.timeline.find((entry) => entry.kind === "stripe_event")).toMatchObject({
-      title: "Stripe: card payment succeeded",
-      detail: `payment_intent.succeeded · ${event.id}`,
+    expect(withEvent.timeline.find((entry) => entry.id === `event:${event.id}`)).toMatchObject({
+      title: "Card payment succeeded",
+      technical: { eventType: "payment_intent.succeeded", eventId: event.id },
     });
     // Stripe dates events to the second: one from the attempt's own second still comes after it.
     const sameSecond = {
@@ -323,7 +328,7 @@ describe("card payments", () => {
     };
     await database.db.$transaction((tx) => claimStripeEvent(tx, sameSecond as never));
     const ordered = await getPaymentDetail(database.db, { organizationId, paymentId: started.paymentId });
-    expect(ordered.timeline.slice(0, 2).map((entry) => entry.title)).toEqual(["Attempt started (pay page)", "Stripe: card payment processing"]);
+    expect(ordered.timeline.slice(0, 2).map((entry) => entry.title)).toEqual(["Patient started paying on the pay page", "Card payment processing"]);
     await expect(
       getPaymentDetail(database.db, { organizationId: (await createTestOrganization(database.db)).organizationId, paymentId: started.paymentId }),
     ).rejects.toMatchObject({ code: "NOT_FOUND" });

@@ -14,6 +14,8 @@ export type ReceiptRecipient = { firstName: string; email: string | null; organi
 export type ReceiptContent = {
   organizationId: string;
   paymentId: string;
+  /** RCT-00001 (receipt-number.ts); null only for a payment recorded before receipt numbers. */
+  receiptNumber: string | null;
   currency: string;
   /** What was collected. */
   received: number;
@@ -36,7 +38,7 @@ export async function queueReceiptEmail(tx: Tx | Sql, content: ReceiptContent): 
   const { recipient } = content;
   if (!recipient.email) return false;
   const money = (amount: number) => formatMoney(amount, content.currency);
-  const number = receiptNumber(content.paymentId);
+  const number = receiptNumber({ id: content.paymentId, receiptNumber: content.receiptNumber });
   const paid = money(content.received);
   const clinic = recipient.organizationName;
   const contact = clinicContact(recipient.clinic);
@@ -102,6 +104,7 @@ export async function loadReceiptContent(db: Db | Tx, options: { organizationId:
   return {
     organizationId: options.organizationId,
     paymentId: payment.id,
+    receiptNumber: payment.receiptNumber,
     currency: payment.currency,
     received: payment.amountReceived,
     credit: keptAsCredit ? payment.creditAmount : 0,

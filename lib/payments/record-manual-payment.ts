@@ -6,6 +6,7 @@ import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-even
 import { AppError, type FieldErrors } from "@/lib/errors";
 import { fromIsoDate, todayIn } from "@/lib/invoices/dates";
 import { describeInvoiceState, lockInvoice } from "@/lib/invoices/lock-invoice";
+import { nextReceiptNumber } from "./receipt-number";
 import type { AccountKey } from "@/lib/ledger/accounts";
 import { postJournal } from "@/lib/ledger/post-journal";
 import { formatMoney } from "@/lib/money/currency";
@@ -55,11 +56,15 @@ function assertPayable(invoice: LockedInvoice, field: string): void {
  *
  * - the invoices are locked in id order (no deadlock between two desks), re-read, and never
  *   paid beyond what they owe (written-off invoices take back what was written off);
- * - one Payment (source manual, succeeded), one PaymentAllocation per invoice;
+ * - one Payment (source manual, succeeded), one PaymentAllocation per invoice; for cash, the cash
+ *   handed over (`cash_tendered`, at least the amount: the rest was given back as change);
  * - journal "payment.manual": debit cash (cash, check) / bank (bank transfer) / card terminal
  *   clearing for the amount, credit accounts receivable per invoice, credit patient credit for
  *   any excess (only with `keepExcessAsCredit`); write-off recoveries post their own journal;
  * - an audit event, and the receipt email when asked for and the patient has an email address.
+ *
+ * `receivedOn` is the clinic's calendar date: "today" and "the future" are the clinic's (its time
+ * zone), not UTC's.
  *
  * Bad input is a 422 with field messages, wrong invoice states a 409, unknown ids a 404; nothing
  * is written on any error.
@@ -79,7 +84,9 @@ export async function recordManualPayment(
   const { paymentId, invoiceIds } = await db.$transaction(async (tx) => {
     const patient = await getPatientOrThrow(tx, { id: input.patientId, organizationId: options.organizationId });
     const mode = input.allocations ? "explicit" : input.invoiceId ? "single" : "oldest_first";
-    const requested = input.allocations ?? (input.invoiceId ? [{ invoiceId: input.invoiceId, amount: input.amount }] : null);
+    // The money there is to apply: the amount, or for cash without one, all the cash handed over.
+    const received = input.amount ?? input.cashTendered!;
+    const requested = input.allocations ?? (input.invoiceId ? [{ invoiceId: input.invoiceId, amount: received }] : null);
     const field = (index: number) => (mode === "explicit" ? `allocations.${index}.invoiceId` : "invoiceId");
 
     let candidateIds: string[];
@@ -120,7 +127,7 @@ export async function recordManualPayment(
       if (Object.keys(fields).length > 0) throw invalid(fields);
       if (mode === "single") {
         const invoice = invoices[0]!;
-        plan = [{ invoice, amount: Math.min(input.amount, payableBalance(invoice)) }];
+        plan = [{ invoice, amount: Math.min(received, payableBalance(invoice)) }];
       } else {
         plan = invoices.map((invoice, index) => ({ invoice, amount: requested[index]!.amount }));
         plan.forEach(({ invoice, amount }, index) => {
@@ -129,9 +136,9 @@ export async function recordManualPayment(
             fields[`allocations.${index}.amount`] = [`${invoice.number} has ${formatMoney(balance, currency)} left to pay; apply at most that.`];
         });
         const allocated = plan.reduce((sum, entry) => sum + entry.amount, 0);
-        if (allocated > input.amount)
+        if (allocated > received)
           fields.allocations = [
-            `The invoice amounts add up to ${formatMoney(allocated, currency)}, more than the ${formatMoney(input.amount, currency)} received.`,
+            `The invoice amounts add up to ${formatMoney(allocated, currency)}, more than the ${formatMoney(received, currency)} received.`,
           ];
         if (Object.keys(fields).length > 0) throw invalid(fields);
       }
@@ -141,7 +148,7 @@ export async function recordManualPayment(
       const payable = [...locked.values()]
         .filter((invoice) => (invoice.status === "open" || invoice.status === "partially_paid") && invoice.amountDue > 0)
         .sort(oldestFirst);
-      let left = input.amount;
+      let left = received;
       plan = [];
       for (const invoice of payable) {
         if (left === 0) break;
@@ -158,12 +165,15 @@ export async function recordManualPayment(
     }
 
     const applied = plan.reduce((sum, entry) => sum + entry.amount, 0);
-    const excess = input.amount - applied;
+    // Cash given without an amount pays what is owed (at most the cash); the rest goes back as change.
+    const amount = input.amount ?? applied;
+    const cashTendered = input.method === "cash" ? (input.cashTendered ?? amount) : null;
+    const excess = amount - applied;
     if (excess > 0 && !input.keepExcessAsCredit) {
       throw invalid(
         {
           amount: [
-            `${formatMoney(input.amount, currency)} is ${formatMoney(excess, currency)} more than the patient owes on the chosen invoices (${formatMoney(applied, currency)}). Lower the amount, or keep the excess as patient credit.`,
+            `${formatMoney(amount, currency)} is ${formatMoney(excess, currency)} more than the patient owes on the chosen invoices (${formatMoney(applied, currency)}). Lower the amount, ${input.method === "cash" ? "give the rest back as change, " : ""}or keep the excess as patient credit.`,
           ],
         },
         "The payment is more than the patient owes on the chosen invoices.",
@@ -180,14 +190,15 @@ export async function recordManualPayment(
         methodType: input.method satisfies PaymentMethodType,
         status: "succeeded",
         currency,
-        amount: input.amount,
-        amountReceived: input.amount,
+        amount,
+        amountReceived: amount,
         appliedAmount: applied,
         creditAmount: excess,
         reference: input.reference || null,
         receivedOn: receivedDate,
         recordedById: options.actor.userId,
         succeededAt: options.now ?? new Date(),
+        cashTendered,
       },
       select: { id: true },
     });
@@ -204,18 +215,30 @@ export async function recordManualPayment(
       memo: `${MANUAL_METHOD_LABELS[input.method]} payment received ${receivedOn} for ${numbers}${excess > 0 ? " (excess kept as patient credit)" : ""}`,
       source: { type: "payment", id: payment.id },
       lines: [
-        { account: MANUAL_DEBIT_ACCOUNT[input.method], amount: input.amount },
+        { account: MANUAL_DEBIT_ACCOUNT[input.method], amount },
         ...plan.map((entry) => ({ account: "accountsReceivable" as const, amount: -entry.amount, invoiceId: entry.invoice.id })),
         { account: "patientCredit", amount: -excess, patientId: patient.id },
       ],
     });
+    // The receipt's number from the organization's counter: the last lock this transaction takes.
+    await tx.payment.update({ where: { id: payment.id }, data: { receiptNumber: await nextReceiptNumber(tx, options.organizationId) } });
     const emailed = input.emailReceipt ? await queueStoredPaymentReceipt(tx, { organizationId: options.organizationId, paymentId: payment.id }) : false;
     await recordAuditEvent(tx, {
       organizationId: options.organizationId,
       actor: options.actor,
       action: "payment.manual_recorded",
       target: { type: "payment", id: payment.id },
-      after: { method: input.method, amount: input.amount, currency, receivedOn, applied, credit: excess, allocations: outcomes, receiptEmailed: emailed },
+      after: {
+        method: input.method,
+        amount,
+        currency,
+        receivedOn,
+        applied,
+        credit: excess,
+        ...(cashTendered !== null ? { cashTendered, changeGiven: cashTendered - amount } : {}),
+        allocations: outcomes,
+        receiptEmailed: emailed,
+      },
     });
     return { paymentId: payment.id, invoiceIds: plan.map((entry) => entry.invoice.id) };
   });

@@ -1,4 +1,5 @@
 import type { Db } from "@/lib/db/client";
+import { paymentStatusWords } from "./payment-display-state";
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-event";
 import { AppError } from "@/lib/errors";
 import { lockInvoice } from "@/lib/invoices/lock-invoice";
@@ -31,7 +32,7 @@ export async function voidManualPayment(
     if (payment.source !== "manual") throw new AppError("CONFLICT", "Card payments cannot be voided. Refund the payment instead.");
     if (payment.status === "voided") throw new AppError("CONFLICT", "This payment was already voided.");
     if (payment.status !== "succeeded")
-      throw new AppError("CONFLICT", `This payment is ${payment.status.replaceAll("_", " ")}; only a recorded payment can be voided.`);
+      throw new AppError("CONFLICT", `This payment is ${paymentStatusWords(payment.status)}; only a recorded payment can be voided.`);
     if (payment.amountRefunded > 0) {
       throw new AppError("CONFLICT", `${formatMoney(payment.amountRefunded, payment.currency)} of this payment was refunded; it can no longer be voided.`);
     }

@@ -18,6 +18,7 @@ import {
 } from "./blocks";
 import { BASE_PDF_STYLES, PDF_COLORS } from "./document-styles";
 import type { QrCodePath } from "./qr-code-path";
+import { invoicePaidFigures, invoicePaidRows, type InvoiceRefundTotals } from "@/lib/invoices/invoice-paid-figures";
 
 /** Everything the invoice PDF shows, already scoped, loaded and formatted where it is not money. */
 export type InvoicePdfData = {
@@ -46,9 +47,14 @@ export type InvoicePdfData = {
     amountPaid: number;
     amountWrittenOff: number;
     amountCredited: number;
+    /** Card refunds of its payments (invoicePaidFigures). */
+    refunds: InvoiceRefundTotals;
     /** What the patient owes now (for a draft: its total). */
     balanceDue: number;
   };
+  /** What paid the invoice and what was refunded, oldest first (refunds negative). */
+  payments: { date: string; description: string; amount: number }[];
+  /** Printed only while something is due. */
   payLink?: { url: string; qrCode: QrCodePath };
 };
 
@@ -77,6 +83,7 @@ const styles = StyleSheet.create({
   colCode: { width: 64 },
   colQuantity: { width: 36, textAlign: "right" },
   colMoney: { width: 84, textAlign: "right" },
+  colDate: { width: 84 },
   lineNote: { fontSize: 7.5, color: PDF_COLORS.muted, marginTop: 1 },
   balanceRow: {
     flexDirection: "row",
@@ -120,7 +127,9 @@ function InvoiceTotals({ invoice }: { invoice: InvoicePdfData["invoice"] }) {
       )}
       {(invoice.taxRate > 0 || invoice.taxTotal > 0) && <TotalsRow label={`Tax (${invoice.taxRate}%)`} value={money(invoice.taxTotal)} />}
       <TotalsRow label="Total" value={money(invoice.total)} strong />
-      <TotalsRow label="Paid" value={money(invoice.amountPaid > 0 ? -invoice.amountPaid : 0)} />
+      {invoicePaidRows(invoicePaidFigures(invoice, invoice.refunds), invoice.currency).map((row) => (
+        <TotalsRow key={row.testId} label={row.label} value={row.value} />
+      ))}
       {invoice.amountCredited > 0 && <TotalsRow label="Credited" value={money(-invoice.amountCredited)} />}
       {invoice.amountWrittenOff > 0 && <TotalsRow label="Written off" value={money(-invoice.amountWrittenOff)} />}
       <View style={styles.balanceRow}>
@@ -131,7 +140,30 @@ function InvoiceTotals({ invoice }: { invoice: InvoicePdfData["invoice"] }) {
   );
 }
 
-/** Pay-link URLs are long signed tokens with nowhere to wrap; print them in short lines. */
+function PaymentsTable({ payments, currency }: { payments: InvoicePdfData["payments"]; currency: string }) {
+  const money = (amount: number) => (amount < 0 ? `−${formatMoney(-amount, currency)}` : formatMoney(amount, currency));
+  return (
+    <View style={styles.section}>
+      <Text style={styles.label}>Payments and refunds</Text>
+      <View style={styles.table}>
+        <View style={styles.tableHead}>
+          <Text style={[styles.tableHeadCell, styles.colDate]}>Date</Text>
+          <Text style={[styles.tableHeadCell, styles.colDescription]}>Description</Text>
+          <Text style={[styles.tableHeadCell, styles.colMoney]}>Amount</Text>
+        </View>
+        {payments.map((payment, index) => (
+          <View key={index} style={styles.tableRow} wrap={false}>
+            <Text style={styles.colDate}>{payment.date}</Text>
+            <Text style={styles.colDescription}>{payment.description}</Text>
+            <Text style={styles.colMoney}>{money(payment.amount)}</Text>
+          </View>
+        ))}
+      </View>
+    </View>
+  );
+}
+
+/** Old pay-link URLs are long signed tokens with nowhere to wrap; print them in short lines. */
 const URL_LINE_LENGTH = 64;
 
 function PayLinkBox({ url, qrCode }: { url: string; qrCode: QrCodePath }) {
@@ -201,7 +233,9 @@ export function InvoiceDocument({ data }: { data: InvoicePdfData }) {
 
       <InvoiceTotals invoice={invoice} />
 
-      {payLink && <PayLinkBox url={payLink.url} qrCode={payLink.qrCode} />}
+      {data.payments.length > 0 && <PaymentsTable payments={data.payments} currency={invoice.currency} />}
+
+      {payLink && invoice.balanceDue > 0 && <PayLinkBox url={payLink.url} qrCode={payLink.qrCode} />}
 
       {invoice.memo && (
         <View style={styles.section} wrap={false}>

@@ -6,6 +6,9 @@ import type { InvoicePdfData } from "./invoice-document";
 import { pdfLetterhead } from "./letterhead";
 import { qrCodePath } from "./qr-code-path";
 import { dayFormatter, formatCalendarDate } from "@/lib/dates/format-date";
+import { getInvoiceRefundTotals } from "@/lib/invoices/get-invoice-refund-totals";
+import { receiptNumber } from "@/lib/payments/receipt-number";
+import { MANUAL_METHOD_LABELS } from "@/lib/payments/manual-payments.types";
 
 const TERMS_LABELS = { due_on_receipt: "On receipt", net_15: "Net 15", net_30: "Net 30", custom: "Custom" } as const;
 
@@ -13,14 +16,33 @@ export type PayLink = { url: string };
 
 /**
  * Loads what the invoice PDF shows, scoped to the organization (another organization's invoice
- * is NOT_FOUND), and makes the pay link's QR code when one is given.
+ * is NOT_FOUND), and makes the pay link's QR code when one is given and something is still due
+ * (a paid, void or written-off invoice prints no pay block). Lists what paid the invoice and
+ * the refunds of those payments.
  */
 export async function loadInvoicePdfData(db: Db | Tx, options: { organizationId: string; invoiceId: string; payLink?: PayLink }): Promise<InvoicePdfData> {
   const invoice = await getInvoiceOrThrow(db, { id: options.invoiceId, organizationId: options.organizationId });
-  const [organization, patient] = await Promise.all([
+  const [organization, patient, allocations, refunds, refundTotals] = await Promise.all([
     db.organization.findUniqueOrThrow({ where: { id: options.organizationId }, include: { logo: true } }),
     db.patient.findFirstOrThrow({ where: { id: invoice.patientId, organizationId: options.organizationId } }),
+    db.paymentAllocation.findMany({
+      where: { invoiceId: invoice.id },
+      include: {
+        payment: {
+          select: { id: true, receiptNumber: true, methodType: true, cardBrand: true, cardLast4: true, succeededAt: true, createdAt: true, reference: true },
+        },
+      },
+      orderBy: { createdAt: "asc" },
+    }),
+    db.refund.findMany({ where: { invoiceId: invoice.id, status: { in: ["pending", "succeeded"] } }, orderBy: { createdAt: "asc" } }),
+    getInvoiceRefundTotals(db, invoice.id),
   ]);
+  const payable = (invoice.status === "open" || invoice.status === "partially_paid") && invoice.amountDue > 0;
+  const methodOf = (payment: { methodType: string; cardBrand: string | null; cardLast4: string | null; reference?: string | null }) =>
+    payment.cardLast4
+      ? `${(payment.cardBrand ?? "card").replace(/^\w/, (letter) => letter.toUpperCase())} •••• ${payment.cardLast4}`
+      : `${MANUAL_METHOD_LABELS[payment.methodType as keyof typeof MANUAL_METHOD_LABELS] ?? "Payment"}${payment.reference ? ` ${payment.reference}` : ""}`;
+  const cardOf = new Map(allocations.map(({ payment }) => [payment.id, payment]));
   const issueDateFormat = dayFormatter({ timeZone: organization.timezone });
 
   return {
@@ -57,9 +79,29 @@ export async function loadInvoicePdfData(db: Db | Tx, options: { organizationId:
       amountPaid: invoice.amountPaid,
       amountWrittenOff: invoice.amountWrittenOff,
       amountCredited: invoice.amountCredited,
+      refunds: refundTotals,
       // A draft has no amount due yet (it is set when finalized); its preview shows what it will be.
       balanceDue: invoice.status === "draft" ? invoice.total - invoice.amountPaid : invoice.amountDue,
     },
-    ...(options.payLink ? { payLink: { url: options.payLink.url, qrCode: qrCodePath(options.payLink.url) } } : {}),
+    payments: [
+      ...allocations.map(({ payment, amount }) => ({
+        date: issueDateFormat.format(payment.succeededAt ?? payment.createdAt),
+        at: (payment.succeededAt ?? payment.createdAt).getTime(),
+        description: `Payment, ${methodOf(payment)} · receipt ${receiptNumber(payment)}`,
+        amount,
+      })),
+      ...refunds.map((refund) => {
+        const payment = cardOf.get(refund.paymentId);
+        return {
+          date: issueDateFormat.format(refund.succeededAt ?? refund.createdAt),
+          at: (refund.succeededAt ?? refund.createdAt).getTime(),
+          description: `Refund${payment ? ` to ${methodOf(payment)}` : ""}${refund.status === "pending" ? " (pending)" : ""}`,
+          amount: -(refund.amount - refund.fromCredit),
+        };
+      }),
+    ]
+      .sort((a, b) => a.at - b.at)
+      .map(({ at: _at, ...row }) => row),
+    ...(options.payLink && payable ? { payLink: { url: options.payLink.url, qrCode: qrCodePath(options.payLink.url) } } : {}),
   };
 }

@@ -32,6 +32,8 @@ export type ReceiptPdfData = {
     allocations: { invoiceNumber: string; applied: number; remaining: number; writtenOff: boolean }[];
     credit: number;
     refunded: number;
+    /** Cash payments: the cash handed over (the change given back is cashTendered − amount); null otherwise. */
+    cashTendered: number | null;
   };
 };
 
@@ -81,6 +83,12 @@ export function ReceiptDocument({ data }: { data: ReceiptPdfData }) {
         <TotalsRow label="Applied to invoices" value={money(receipt.allocations.reduce((sum, allocation) => sum + allocation.applied, 0))} />
         {receipt.credit > 0 && <TotalsRow label="Kept as credit" value={money(receipt.credit)} />}
         {receipt.refunded > 0 && <TotalsRow label="Refunded since" value={money(-receipt.refunded)} />}
+        {receipt.cashTendered !== null && receipt.cashTendered > receipt.amount && (
+          <>
+            <TotalsRow label="Cash received" value={money(receipt.cashTendered)} />
+            <TotalsRow label="Change given" value={money(receipt.cashTendered - receipt.amount)} />
+          </>
+        )}
       </Totals>
 
       <View style={styles.thanks}>

@@ -3,6 +3,7 @@ import type { Db, Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { getPaymentAllocations } from "@/lib/payments/payment-view";
 import { receiptNumber } from "@/lib/payments/receipt-number";
+import { paymentStatusWords } from "@/lib/payments/payment-display-state";
 import { pdfLetterhead } from "./letterhead";
 import { ReceiptDocument, type ReceiptPdfData } from "./receipt-document";
 import { formatCalendarDate, formatDay } from "@/lib/dates/format-date";
@@ -46,12 +47,15 @@ export async function loadReceiptPdfData(db: Db | Tx, options: { organizationId:
   });
   if (!payment) throw new AppError("NOT_FOUND", "That payment does not exist.");
   if (payment.status !== "succeeded") {
-    throw new AppError("CONFLICT", `This payment is ${payment.status.replaceAll("_", " ")}; only completed payments have a receipt.`);
+    throw new AppError("CONFLICT", `This payment is ${paymentStatusWords(payment.status)}; only completed payments have a receipt.`);
   }
   // Receipts are for a patient's payments; a payer's (no single patient) has none.
   const { patient } = payment;
   if (!patient) throw new AppError("NOT_FOUND", "This payment has no patient receipt.");
-  const allocations = await getPaymentAllocations(db, payment);
+  const [allocations, refunds] = await Promise.all([
+    getPaymentAllocations(db, payment),
+    db.refund.findMany({ where: { paymentId: payment.id, status: "succeeded" }, select: { amount: true } }),
+  ]);
   const organization = payment.organization;
   const receivedOn = payment.receivedOn
     ? formatCalendarDate(payment.receivedOn)
@@ -60,7 +64,7 @@ export async function loadReceiptPdfData(db: Db | Tx, options: { organizationId:
     ...pdfLetterhead(organization),
     patient: { name: `${patient.firstName} ${patient.lastName}`, externalId: patient.externalId },
     receipt: {
-      number: receiptNumber(payment.id),
+      number: receiptNumber(payment),
       currency: payment.currency,
       receivedOn,
       method: methodLabel(payment),
@@ -72,7 +76,9 @@ export async function loadReceiptPdfData(db: Db | Tx, options: { organizationId:
         writtenOff: invoice.amountWrittenOff > 0,
       })),
       credit: payment.creditAmount,
-      refunded: payment.amountRefunded,
+      // Only refunds that went through (a pending one may still fail).
+      refunded: refunds.reduce((sum, refund) => sum + refund.amount, 0),
+      cashTendered: payment.cashTendered,
     },
   };
 }

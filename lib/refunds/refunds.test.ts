@@ -233,7 +233,7 @@ describe("refunds", () => {
     const failed = await database.db.payment.create({
       data: { organizationId, invoiceId, patientId: invoice.patientId, source: "pay_page", methodType: "card", status: "failed", currency: "USD", amount: 500 },
     });
-    await expect(refund(organizationId, failed.id)).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringContaining("is failed") });
+    await expect(refund(organizationId, failed.id)).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringContaining("this one is declined") });
     expect(await counts()).toEqual(before);
   });
 

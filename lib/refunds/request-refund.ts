@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { paymentStatusWords } from "@/lib/payments/payment-display-state";
 import type Stripe from "stripe";
 import type { Db, Tx } from "@/lib/db/client";
 import type { Invoice } from "@/lib/db/generated/client";
@@ -75,7 +76,7 @@ export function assertRefundablePayment(payment: { source: string; status: strin
     );
   }
   if (payment.status !== "succeeded" || !payment.stripePaymentIntentId) {
-    throw new AppError("CONFLICT", `Only a completed card payment can be refunded; this one is ${payment.status.replaceAll("_", " ")}.`);
+    throw new AppError("CONFLICT", `Only a completed card payment can be refunded; this one is ${paymentStatusWords(payment.status)}.`);
   }
   if (payment.disputed) {
     throw new AppError(

@@ -9,7 +9,9 @@ import { DEMO_PASSWORD, DEMO_USERS } from "@/platform/demo/demo-accounts";
 import { seedDemo } from "@/platform/demo/seed-demo";
 import { EnvError, parseEnv, ZServerEnv } from "@/lib/env";
 import { loadOrCreateDemoSecrets } from "./demo-secrets";
-import { resolveStripeMode, startStripeRuntime, stripeBuildEnv } from "./stripe-runtime";
+import { resolveStripeMode, startStripeRuntime, stripeBuildEnv, type StripeMode, type StripeRuntime } from "./stripe-runtime";
+import { createStripeClient } from "@/lib/stripe/get-stripe";
+import type { DemoStripe } from "@/platform/demo/seed-demo";
 import { publishEmbeddedUrl, unpublishEmbeddedUrl } from "./script-database";
 
 /** Secrets production must set, generated once under the data dir in demo mode. */
@@ -86,6 +88,7 @@ export async function prepareRuntime(options: { source: NodeJS.ProcessEnv; log: 
     NEXTAUTH_URL: appUrl,
     PORT: String(port),
   };
+  let stripeToStop: StripeRuntime | undefined;
   try {
     parseEnv(ZServerEnv, { ...env, NODE_ENV: production ? "production" : "development" });
 
@@ -94,13 +97,24 @@ export async function prepareRuntime(options: { source: NodeJS.ProcessEnv; log: 
     if (!embedded) await checkAppRole(databaseUrl, { production, log });
 
     const demoMode = !production && source.SEED_DEMO !== "false";
+    // Stripe (real, or the local emulator) before the demo data: the demo's card payments go through the emulator.
+    const stripe = await startStripeRuntime({ mode: stripeMode, source, dataDir, appUrl, log });
+    stripeToStop = stripe;
+    Object.assign(env, stripe.env);
     if (demoMode) {
       const db = createDb({ connectionString: databaseUrl, poolSize: 1 });
       try {
         if ((await db.organization.count()) === 0) {
-          await seedDemo(db);
+          const started = performance.now();
+          const { activity } = await withAppEnvironment(env, () => seedDemo(db, { stripe: demoStripe(stripeMode, stripe.env) }));
           log.info(
-            { organization: "demo", users: DEMO_USERS.map((user) => user.email), demoPassword: DEMO_PASSWORD },
+            {
+              organization: "demo",
+              users: DEMO_USERS.map((user) => user.email),
+              demoPassword: DEMO_PASSWORD,
+              ...activity,
+              seconds: Math.round((performance.now() - started) / 100) / 10,
+            },
             "seeded the demo clinic (Sunrise Family Clinic)",
           );
         }
@@ -109,10 +123,6 @@ export async function prepareRuntime(options: { source: NodeJS.ProcessEnv; log: 
       }
       env.CAREBILL_DEMO = "1";
     }
-
-    // Stripe: real, or the local emulator (started last, so nothing after it can fail).
-    const stripe = await startStripeRuntime({ mode: stripeMode, source, dataDir, appUrl, log });
-    Object.assign(env, stripe.env);
 
     return {
       env,
@@ -128,6 +138,7 @@ export async function prepareRuntime(options: { source: NodeJS.ProcessEnv; log: 
       },
     };
   } catch (error) {
+    await stripeToStop?.stop();
     if (embedded) await unpublishEmbeddedUrl(dataDir);
     await embedded?.stop();
     throw error;
@@ -151,4 +162,30 @@ async function checkAppRole(databaseUrl: string, options: { production: boolean;
   const message = `connects as "${privileges.role}", ${privileges.superuser ? "a superuser" : privileges.ownsLedger ? "the owner of the tables" : "a role that bypasses row security"}: the app must connect as the carebill_app role, and migrations as the owner through DATABASE_MIGRATION_URL (README "Production")`;
   if (options.production) throw new EnvError([{ name: "DATABASE_URL", message }]);
   options.log.warn({ role: privileges.role }, `DATABASE_URL ${message}`);
+}
+
+/**
+ * The emulator the demo's card payments go through, as the app will reach it; none with a real
+ * Stripe account (the demo never creates objects there) or without Stripe.
+ */
+function demoStripe(mode: StripeMode, env: Record<string, string>): DemoStripe | undefined {
+  if (mode.kind !== "emulator" || !env.STRIPE_EMULATOR_URL || !env.STRIPE_SECRET_KEY) return undefined;
+  const url = new URL(env.STRIPE_EMULATOR_URL);
+  const secretKey = env.STRIPE_SECRET_KEY;
+  return { stripe: createStripeClient({ kind: "emulator", secretKey, host: url.hostname, port: Number(url.port) }), emulatorUrl: url.origin, secretKey };
+}
+
+/**
+ * Runs `fn` (the demo seed, in the launcher's process) with the app's environment in process.env,
+ * where the domain code reads it (getEnv: APP_URL in the dispute emails), then puts it back.
+ */
+async function withAppEnvironment<T>(env: Record<string, string>, fn: () => Promise<T>): Promise<T> {
+  const saved = { ...process.env };
+  Object.assign(process.env, env);
+  try {
+    return await fn();
+  } finally {
+    for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+    Object.assign(process.env, saved);
+  }
 }

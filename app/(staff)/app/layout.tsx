@@ -6,6 +6,8 @@ import { MobileNav } from "@/components/shell/mobile-nav";
 import { NavLinks, type NavItem } from "@/components/shell/nav-links";
 import { OrganizationSwitcher } from "@/components/shell/organization-switcher";
 import { UserMenu } from "@/components/shell/user-menu";
+import { Toaster } from "@/components/ui/toaster";
+import { FocusHeadingOnNavigation } from "@/components/shell/focus-heading-on-navigation";
 import { listUserOrganizations } from "@/lib/auth/list-user-organizations";
 import { selectOrganizationAction } from "@/lib/actions/auth/select-organization";
 import { countDisputesNeedingAttention } from "@/lib/disputes/list-disputes";
@@ -65,6 +67,8 @@ export default async function StaffLayout({ children }: { children: React.ReactN
           {children}
         </main>
       </div>
+      <Toaster />
+      <FocusHeadingOnNavigation />
     </div>
   );
 }

@@ -44,7 +44,7 @@ export default async function DashboardPage() {
       label: "Outstanding",
       value: money(summary.outstanding.amount),
       detail: `${summary.outstanding.count} open or part-paid ${summary.outstanding.count === 1 ? "invoice" : "invoices"}`,
-      href: "/app/invoices?status=open",
+      href: "/app/invoices?status=outstanding",
     },
     { label: "Overdue", value: money(summary.overdue.amount), detail: `${summary.overdue.count} past due`, href: "/app/invoices?status=overdue" },
     {

@@ -64,7 +64,7 @@ describe("REST API /api/v1", () => {
 
     const link = await callRoute(paymentLink.POST, { method: "POST", path: `/api/v1/invoices/${invoiceId}/payment-link`, params: { id: invoiceId }, apiKey });
     expect(link.status).toBe(201);
-    expect(link.json).toEqual({ url: expect.stringMatching(/\/pay\/[\w-]+\.[\w-]+$/), expiresAt: expect.any(String) });
+    expect(link.json).toEqual({ url: expect.stringMatching(/\/pay\/[0-9A-Za-z]{12}$/), expiresAt: expect.any(String) });
 
     const { NextRequest } = await import("next/server");
     const pdfResponse = await pdf.GET(

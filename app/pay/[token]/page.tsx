@@ -74,7 +74,7 @@ export default async function PayPage({
           <strong className="text-foreground">{formatMoney(page.invoice.amountDue, page.invoice.currency)}</strong>.
         </p>
       )}
-      <InvoiceSummary invoice={page.invoice} />
+      <InvoiceSummary invoice={page.invoice} refunds={page.refunds} />
       {page.kind === "payable" && page.heldAmount > 0 && (
         <Alert data-testid="held-note">
           <AlertDescription>

@@ -1,11 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { CreditCard } from "lucide-react";
+import { Banknote, CreditCard } from "lucide-react";
 import { getDb } from "@/lib/db/client";
 import { firstParam, nextPageHref } from "@/lib/http/search-params";
 import { requirePageAuth } from "@/lib/auth/session";
 import { formatMoney } from "@/lib/money/currency";
-import { listPayments, PAYMENT_METHOD_TYPES, PAYMENT_STATUSES, ZListPaymentsInput } from "@/lib/payments/list-payments";
+import { listPayments, PAYMENT_METHOD_TYPES, PAYMENT_STATUS_FILTERS, ZListPaymentsInput } from "@/lib/payments/list-payments";
+import { PAYMENT_STATUS_FILTER_LABELS } from "@/lib/payments/payment-display-state";
 import { PaymentStatusBadge, paymentMethodLabel } from "@/components/payments/payment-status-badge";
 import { RecordPaymentLink } from "@/components/payments/record-payment-link";
 import { hasRole } from "@/lib/auth/roles";
@@ -23,19 +24,6 @@ import { dateTimeFormatter } from "@/lib/dates/format-date";
 export const metadata: Metadata = { title: "Payments" };
 
 const FILTERS = ["status", "methodType", "invoiceNumber", "from", "to"] as const;
-
-// The words staff see on the status badges, so the filter and the list agree.
-const STATUS_FILTER_LABELS: Record<(typeof PAYMENT_STATUSES)[number], string> = {
-  requires_payment_method: "Not completed (no card)",
-  requires_confirmation: "Not completed (unconfirmed)",
-  requires_action: "Needs authentication",
-  processing: "Processing",
-  requires_capture: "Authorized (awaiting capture)",
-  succeeded: "Succeeded",
-  canceled: "Canceled",
-  failed: "Declined",
-  voided: "Voided",
-};
 
 const METHOD_FILTER_LABELS: Record<(typeof PAYMENT_METHOD_TYPES)[number], string> = {
   card: "Card (Stripe)",
@@ -60,7 +48,16 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
       <PageHeader
         title="Payments"
         description="Every attempt to collect money: card payments from the pay page and saved cards, and payments recorded at the front desk, with their outcome."
-        actions={hasRole(auth.role, "billing") && <RecordPaymentLink variant="default" />}
+        actions={
+          hasRole(auth.role, "billing") && (
+            <>
+              <Link href="/app/payments/end-of-day" className={buttonVariants({ variant: "outline" })}>
+                <Banknote aria-hidden="true" /> End of day
+              </Link>
+              <RecordPaymentLink variant="default" />
+            </>
+          )
+        }
       />
       <AuthorizedHoldsCard organizationId={auth.organization.id} timeZone={auth.organization.timezone} />
       <Card>
@@ -70,9 +67,9 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
               <Label htmlFor="filter-status">Status</Label>
               <Select id="filter-status" name="status" defaultValue={single("status") ?? ""}>
                 <option value="">Any status</option>
-                {PAYMENT_STATUSES.map((status) => (
+                {PAYMENT_STATUS_FILTERS.map((status) => (
                   <option key={status} value={status}>
-                    {STATUS_FILTER_LABELS[status]}
+                    {PAYMENT_STATUS_FILTER_LABELS[status]}
                   </option>
                 ))}
               </Select>
@@ -149,12 +146,13 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
                     <TableCell className="hidden whitespace-nowrap sm:table-cell">{payment.invoice?.number}</TableCell>
                     <TableCell className="hidden whitespace-nowrap sm:table-cell">{paymentMethodLabel(payment)}</TableCell>
                     <TableCell className="hidden sm:table-cell">
-                      <PaymentStatusBadge status={payment.status} />
+                      <PaymentStatusBadge state={payment.display} />
                     </TableCell>
                     <TableCell className="text-right whitespace-nowrap tabular-nums">
                       {formatMoney(payment.status === "succeeded" ? payment.amountReceived : payment.amount, payment.currency)}
-                      <span className="mt-1 block sm:hidden">
-                        <PaymentStatusBadge status={payment.status} />
+                      <span className="mt-1 flex justify-end sm:hidden">
+                        {/* On a phone a long state ("Partially refunded · $40.00") wraps instead of widening the column. */}
+                        <PaymentStatusBadge state={payment.display} className="max-w-28 text-right whitespace-normal" />
                       </span>
                     </TableCell>
                   </TableRow>

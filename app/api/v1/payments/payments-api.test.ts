@@ -201,6 +201,8 @@ describe("REST API /api/v1/payments", () => {
     const only = await invoice(10_000);
     const created = await post(apiKey, { patientId: patient.id, method: "cash", amount: 12_500, invoiceId: only.id, keepExcessAsCredit: true });
     const id = created.json!.id as string;
+    // The receipt's number in the organization's sequence, and what was refunded (succeeded refunds only).
+    expect(created.json).toMatchObject({ receiptNumber: expect.stringMatching(/^RCT-\d{5}$/), refundedAmount: 0, amountRefunded: 0 });
     const response = await receipt.GET(
       new NextRequest(`http://localhost:3000/api/v1/payments/${id}/receipt`, { headers: { authorization: `Bearer ${apiKey}` } }),
       { params: Promise.resolve({ id }) },
@@ -220,5 +222,10 @@ describe("REST API /api/v1/payments", () => {
     expect(Object.keys(document.paths as object)).toEqual(
       expect.arrayContaining(["/payments", "/payments/{id}", "/payments/{id}/void", "/payments/{id}/receipt"]),
     );
+    const summary = (document.components as { schemas: Record<string, { properties: Record<string, { description?: string }>; required?: string[] }> }).schemas
+      .PaymentSummary!;
+    expect(summary.properties.receiptNumber?.description).toContain("RCT-00001");
+    expect(summary.properties.refundedAmount?.description).toContain("succeeded only");
+    expect(summary.required).toEqual(expect.arrayContaining(["receiptNumber", "refundedAmount"]));
   });
 });

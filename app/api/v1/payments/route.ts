@@ -22,7 +22,7 @@ export const GET = apiRoute("/api/v1/payments", async (request, { db, principal 
       limit: query.limit,
     },
   });
-  return { status: 200, body: { data: page.data.map((item) => toPaymentSummary(item.row)), nextCursor: page.nextCursor } };
+  return { status: 200, body: { data: page.data.map((item) => toPaymentSummary(item.row, item.display.refunded)), nextCursor: page.nextCursor } };
 });
 
 /** Records a manual payment (money received outside Stripe) and applies it to invoices. */

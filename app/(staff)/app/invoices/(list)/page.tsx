@@ -20,7 +20,7 @@ export const metadata: Metadata = { title: "Invoices" };
 
 const ZSearchParams = z.object({
   status: z
-    .enum([...INVOICE_STATUSES, "overdue"])
+    .enum([...INVOICE_STATUSES, "outstanding", "overdue"])
     .optional()
     .catch(undefined),
   number: zSingleLineText().max(20).catch(""),

@@ -5,6 +5,8 @@ import { requirePageAuth } from "@/lib/auth/session";
 import { formatMoney } from "@/lib/money/currency";
 import { getPaymentDetail } from "@/lib/payments/get-payment-detail";
 import { orNotFound } from "@/lib/http/or-not-found";
+import { hasRole } from "@/lib/auth/roles";
+import { declineMessage } from "@/lib/payments/decline-reasons";
 import { PaymentStatusBadge, paymentMethodLabel } from "@/components/payments/payment-status-badge";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
@@ -21,8 +23,11 @@ const SOURCE_LABELS: Record<string, string> = { pay_page: "Pay page", saved_card
 export default async function PaymentPage({ params }: { params: Promise<{ id: string }> }) {
   const auth = await requirePageAuth("viewer");
   const db = await getDb();
-  const { payment, timeline } = await orNotFound((await params).id, (paymentId) => getPaymentDetail(db, { organizationId: auth.organization.id, paymentId }));
+  const { payment, display, timeline } = await orNotFound((await params).id, (paymentId) =>
+    getPaymentDetail(db, { organizationId: auth.organization.id, paymentId }),
+  );
   const money = (amount: number) => formatMoney(amount, payment.currency);
+  const isAdmin = hasRole(auth.role, "admin");
   const dateFormat = dateTimeFormatter({ timeZone: auth.organization.timezone }, { seconds: true });
 
   return (
@@ -41,7 +46,7 @@ export default async function PaymentPage({ params }: { params: Promise<{ id: st
             </Link>
           </>
         }
-        actions={<PaymentStatusBadge status={payment.status} />}
+        actions={<PaymentStatusBadge state={display} />}
       />
       {payment.creditAmount > 0 && payment.source !== "manual" && (
         <Alert variant="warning">
@@ -54,8 +59,7 @@ export default async function PaymentPage({ params }: { params: Promise<{ id: st
       {payment.failureMessage && payment.status !== "succeeded" && (
         <Alert variant="destructive">
           <AlertDescription>
-            {payment.failureMessage}
-            {payment.failureCode ? ` (${payment.failureCode})` : ""}
+            {payment.failureCode ? `${declineMessage(payment.failureCode)}. The card issuer said: “${payment.failureMessage}”` : payment.failureMessage}
           </AlertDescription>
         </Alert>
       )}
@@ -75,6 +79,28 @@ export default async function PaymentPage({ params }: { params: Promise<{ id: st
               <dd className="text-right tabular-nums">{money(payment.amountReceived)}</dd>
               <dt className="text-muted-foreground">Applied to invoice</dt>
               <dd className="text-right tabular-nums">{money(payment.appliedAmount)}</dd>
+              {display.refunded > 0 && (
+                <>
+                  <dt className="text-muted-foreground">Refunded</dt>
+                  <dd className="text-right tabular-nums" data-testid="payment-refunded">
+                    −{money(display.refunded)}
+                  </dd>
+                </>
+              )}
+              {display.refundPending > 0 && (
+                <>
+                  <dt className="text-muted-foreground">Refund pending</dt>
+                  <dd className="text-right tabular-nums">−{money(display.refundPending)}</dd>
+                </>
+              )}
+              {payment.receiptNumber && (
+                <>
+                  <dt className="text-muted-foreground">Receipt</dt>
+                  <dd className="text-right font-mono" data-testid="payment-receipt-number">
+                    {payment.receiptNumber}
+                  </dd>
+                </>
+              )}
               {payment.source !== "manual" && (
                 <>
                   <dt className="text-muted-foreground">Stripe fee</dt>
@@ -83,7 +109,7 @@ export default async function PaymentPage({ params }: { params: Promise<{ id: st
               )}
               <dt className="text-muted-foreground">Source</dt>
               <dd className="text-right">{SOURCE_LABELS[payment.source] ?? payment.source.replace("_", " ")}</dd>
-              {payment.stripePaymentIntentId && (
+              {isAdmin && payment.stripePaymentIntentId && (
                 <>
                   <dt className="text-muted-foreground">Stripe</dt>
                   <dd className="truncate text-right font-mono text-xs" title={payment.stripePaymentIntentId}>
@@ -99,25 +125,43 @@ export default async function PaymentPage({ params }: { params: Promise<{ id: st
             <CardTitle>Timeline</CardTitle>
           </CardHeader>
           <CardContent>
-            <ol className="grid gap-4 border-l pl-4">
-              {timeline.map((entry, index) => (
-                <li key={index} className="grid gap-1">
-                  <p className="text-xs text-muted-foreground">{dateFormat.format(entry.at)}</p>
-                  <p className="text-sm font-medium wrap-anywhere">{entry.title}</p>
-                  {entry.detail && (
-                    <p className="text-xs wrap-anywhere text-muted-foreground">{entry.kind === "stripe_event" ? <code>{entry.detail}</code> : entry.detail}</p>
-                  )}
-                  {entry.lines && (
-                    <ul className="text-xs text-muted-foreground">
-                      {entry.lines.map((line) => (
-                        <li key={line.account} className="flex justify-between gap-4 tabular-nums">
-                          <span className="min-w-0">{line.account}</span>
-                          <span className="whitespace-nowrap">
-                            {line.amount > 0 ? "Dr" : "Cr"} {money(Math.abs(line.amount))}
-                          </span>
-                        </li>
-                      ))}
-                    </ul>
+            <ol className="grid gap-4 border-l pl-4" data-testid="payment-timeline">
+              {timeline.map((entry) => (
+                <li key={entry.id} className="grid gap-1">
+                  <p className="text-xs text-muted-foreground">
+                    <time dateTime={entry.at.toISOString()}>{dateFormat.format(entry.at)}</time>
+                  </p>
+                  <p
+                    className={`text-sm font-medium wrap-anywhere ${entry.tone === "danger" ? "text-destructive" : entry.tone === "success" ? "text-success" : ""}`}
+                  >
+                    {entry.title}
+                  </p>
+                  {entry.detail && <p className="text-xs wrap-anywhere text-muted-foreground">{entry.detail}</p>}
+                  {isAdmin && entry.technical && (
+                    <details className="text-xs text-muted-foreground">
+                      <summary className="w-fit cursor-pointer rounded-sm underline-offset-4 hover:underline focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none">
+                        Technical details
+                      </summary>
+                      <div className="mt-1 grid gap-1">
+                        {entry.technical.eventType && (
+                          <code className="wrap-anywhere">
+                            {entry.technical.eventType} · {entry.technical.eventId}
+                          </code>
+                        )}
+                        {entry.technical.lines && (
+                          <ul>
+                            {entry.technical.lines.map((line) => (
+                              <li key={line.account} className="flex justify-between gap-4 tabular-nums">
+                                <span className="min-w-0">{line.account}</span>
+                                <span className="whitespace-nowrap">
+                                  {line.amount > 0 ? "Dr" : "Cr"} {money(Math.abs(line.amount))}
+                                </span>
+                              </li>
+                            ))}
+                          </ul>
+                        )}
+                      </div>
+                    </details>
                   )}
                 </li>
               ))}

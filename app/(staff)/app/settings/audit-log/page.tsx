@@ -68,7 +68,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
         {page.data.length === 0 ? (
           <EmptyState icon={ScrollText} title="No matching entries" description="Try a wider date range or clear the filters." />
         ) : (
-          <Table>
+          <Table scrollLabel="Audit log (scrolls sideways)">
             <TableHeader>
               <TableRow>
                 <TableHead>When</TableHead>

@@ -3,6 +3,7 @@ import { invoiceIdFrom } from "@/lib/api/invoice-id";
 import { viewInvoice } from "@/lib/invoices/get-invoice";
 import { ZUpdateInvoiceInput } from "@/lib/invoices/invoices.types";
 import { updateDraftInvoice } from "@/lib/invoices/update-draft-invoice";
+import { deleteDraftInvoice } from "@/lib/invoices/delete-draft-invoice";
 
 export const dynamic = "force-dynamic";
 
@@ -18,4 +19,10 @@ export const PATCH = apiRoute<Params>("/api/v1/invoices/{id}", async (request, {
   const invoiceId = invoiceIdFrom(params);
   const input = await readJsonBody(request, ZUpdateInvoiceInput);
   return { status: 200, body: await updateDraftInvoice(db, { organizationId: principal.organizationId, invoiceId, actor, input }) };
+});
+
+/** Drafts never finalized only (no number, nothing attached): 204. A numbered invoice is a 409 (void it instead). */
+export const DELETE = apiRoute<Params>("/api/v1/invoices/{id}", async (_request, { db, principal, actor, params }) => {
+  await deleteDraftInvoice(db, { organizationId: principal.organizationId, invoiceId: invoiceIdFrom(params), actor });
+  return new Response(null, { status: 204 });
 });

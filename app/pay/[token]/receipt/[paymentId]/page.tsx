@@ -29,7 +29,12 @@ export default async function ReceiptPage({ params }: { params: Promise<{ token:
 
   return (
     <PayShell clinic={receipt.clinic}>
-      <Card>
+      {/* On paper the page header is hidden: the clinic's name and address head the receipt itself. */}
+      <div className="hidden print:block">
+        <p className="text-lg font-semibold">{receipt.clinic.name}</p>
+        {receipt.clinic.addressLines.length > 0 && <p className="text-sm">{receipt.clinic.addressLines.join(" · ")}</p>}
+      </div>
+      <Card className="print:border-0 print:shadow-none">
         <CardContent className="grid gap-6 py-8">
           <div className="grid justify-items-center gap-2 text-center">
             {receipt.status === "succeeded" ? (
@@ -49,14 +54,21 @@ export default async function ReceiptPage({ params }: { params: Promise<{ token:
                 then you may see it as a pending hold on your statement.
               </p>
             ) : (
-              <p className="text-sm text-muted-foreground">
-                Thank you. {receipt.status === "succeeded" ? "A receipt has been recorded by the clinic." : "We'll confirm it shortly."}
+              <p className="text-sm text-muted-foreground" data-testid="receipt-emailed">
+                Thank you.{" "}
+                {receipt.status !== "succeeded"
+                  ? "We'll confirm it shortly."
+                  : receipt.emailedTo
+                    ? `A copy of this receipt ${receipt.emailedTo.status === "sent" ? "was emailed" : "is being emailed"} to ${receipt.emailedTo.maskedAddress}.`
+                    : "No copy was emailed: print this page or save it as a PDF to keep it."}
               </p>
             )}
           </div>
           <dl className="grid grid-cols-[auto_1fr] gap-x-6 gap-y-2 border-t pt-4 text-sm">
             <dt className="text-muted-foreground">Receipt</dt>
-            <dd className="text-right font-mono">{receipt.receiptNumber}</dd>
+            <dd className="text-right font-mono" data-testid="receipt-number">
+              {receipt.receiptNumber}
+            </dd>
             <dt className="text-muted-foreground">Invoice</dt>
             <dd className="text-right">{receipt.invoiceNumber}</dd>
             <dt className="text-muted-foreground">Date</dt>

@@ -15,6 +15,7 @@ import { PaymentStatusBadge, paymentMethodLabel } from "@/components/payments/pa
 import { RecordPaymentLink } from "@/components/payments/record-payment-link";
 import { getCurrentPaymentLink } from "@/lib/payment-links/get-current-payment-link";
 import { listPayments } from "@/lib/payments/list-payments";
+import { getInvoiceRefundTotals } from "@/lib/invoices/get-invoice-refund-totals";
 import { formatDate, formatDateTime, formatIsoDate, TERMS_LABELS } from "@/components/invoices/invoice-format";
 import { InvoiceLinesSummary } from "@/components/invoices/invoice-lines-summary";
 import { InvoiceStatusBadge } from "@/components/invoices/invoice-status-badge";
@@ -39,10 +40,11 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
   const isDraft = invoice.status === "draft";
   const patientName = `${patient.firstName} ${patient.lastName}`;
   const payable = invoice.status === "open" || invoice.status === "partially_paid";
-  const [payments, payLink, savedCards] = await Promise.all([
+  const [payments, payLink, savedCards, refunds] = await Promise.all([
     isDraft ? Promise.resolve({ data: [] }) : listPayments(db, { organizationId: auth.organization.id, input: { invoiceId: invoice.id, limit: 50 } }),
     payable ? getCurrentPaymentLink(db, { organizationId: auth.organization.id, invoiceId: invoice.id }) : Promise.resolve(null),
     payable && canWrite ? listSavedCards(db, { organizationId: auth.organization.id, patientId: patient.id }) : Promise.resolve([]),
+    getInvoiceRefundTotals(db, invoice.id),
   ]);
   // Card authorizations not captured or released yet: money the clinic can still take by capturing.
   const holds = payments.data.filter((payment) => payment.status === "requires_capture");
@@ -136,7 +138,7 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
               <CardTitle>Line items</CardTitle>
             </CardHeader>
             <CardContent>
-              <InvoiceLinesSummary invoice={invoice} />
+              <InvoiceLinesSummary invoice={invoice} refunds={refunds} />
             </CardContent>
           </Card>
           {invoice.memo && (
@@ -224,7 +226,7 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
                           <span className="tabular-nums">
                             {formatMoney(payment.status === "succeeded" ? payment.amountReceived : payment.amount, payment.currency)}
                           </span>
-                          <PaymentStatusBadge status={payment.status} />
+                          <PaymentStatusBadge state={payment.display} />
                         </span>
                       </li>
                     ))}

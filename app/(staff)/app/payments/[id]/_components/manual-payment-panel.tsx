@@ -34,7 +34,7 @@ export async function ManualPaymentPanel({ paymentId, auth }: { paymentId: strin
       <CardHeader>
         <CardTitle>{manual ? "Front-desk payment" : "Receipt and allocation"}</CardTitle>
         <CardDescription>
-          {succeeded ? `Receipt ${receiptNumber(payment.id)}` : "Voided, no receipt"}
+          {succeeded ? `Receipt ${receiptNumber(payment)}` : "Voided, no receipt"}
           {manual && receivedOn ? ` · received ${receivedOn}` : ""}
           {manual && recordedByName ? ` · recorded by ${recordedByName}` : ""}
         </CardDescription>
@@ -58,8 +58,23 @@ export async function ManualPaymentPanel({ paymentId, auth }: { paymentId: strin
                 <dd className="text-right font-mono">{payment.reference}</dd>
               </>
             )}
-            <dt className="text-muted-foreground">Amount received</dt>
-            <dd className="text-right tabular-nums">{money(payment.amountReceived)}</dd>
+            {payment.cashTendered !== null && payment.cashTendered > payment.amount ? (
+              <>
+                <dt className="text-muted-foreground">Cash received</dt>
+                <dd className="text-right tabular-nums">{money(payment.cashTendered)}</dd>
+                <dt className="text-muted-foreground">Change given</dt>
+                <dd className="text-right tabular-nums" data-testid="change-given">
+                  {money(payment.cashTendered - payment.amount)}
+                </dd>
+                <dt className="text-muted-foreground">Amount paid</dt>
+                <dd className="text-right font-medium tabular-nums">{money(payment.amountReceived)}</dd>
+              </>
+            ) : (
+              <>
+                <dt className="text-muted-foreground">Amount received</dt>
+                <dd className="text-right tabular-nums">{money(payment.amountReceived)}</dd>
+              </>
+            )}
             {payment.creditAmount > 0 && (
               <>
                 <dt className="text-muted-foreground">Kept as patient credit</dt>

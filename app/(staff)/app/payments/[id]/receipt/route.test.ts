@@ -62,7 +62,8 @@ describe("GET /app/payments/[id]/receipt", () => {
     const response = await get(payment.id);
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("application/pdf");
-    expect(response.headers.get("content-disposition")).toBe(`inline; filename="receipt-${payment.id.slice(0, 8).toUpperCase()}.pdf"`);
+    expect(payment.receiptNumber).toBe("RCT-00001");
+    expect(response.headers.get("content-disposition")).toBe(`inline; filename="receipt-${payment.receiptNumber}.pdf"`);
     expect(response.headers.get("cache-control")).toBe("private, no-store");
     const text = extractPdfText(new Uint8Array(await response.arrayBuffer()));
     expect(text).toContain("Robin Okafor");

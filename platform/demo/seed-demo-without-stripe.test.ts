@@ -1,0 +1,20 @@
+import { describe, expect, it } from "vitest";
+import { checkLedger } from "@/lib/ledger/balances";
+import { setupTestDatabase } from "@/tests/test-database";
+import { seedDemo } from "./seed-demo";
+
+const database = setupTestDatabase();
+
+describe("the demo clinic without the Stripe emulator (STRIPE_EMULATOR=0, a real Stripe account, npm run db:seed)", () => {
+  it("takes the card payments on the clinic's terminal instead, and the ledger still balances", async () => {
+    const { organizationId, activity } = await seedDemo(database.db);
+    expect(activity).toMatchObject({ patients: 40, cardPayments: 0 });
+    expect(await checkLedger(database.db)).toEqual({ allocationMismatches: [], unbalancedCurrencies: [], invoiceMismatches: [], patientCreditMismatches: [] });
+    const statuses = await database.db.invoice.groupBy({ by: ["status"], where: { organizationId } });
+    expect(statuses.map((row) => row.status).sort()).toEqual(["draft", "open", "paid", "partially_paid", "uncollectible", "void"]);
+    const methods = await database.db.payment.groupBy({ by: ["methodType"], where: { organizationId } });
+    expect(methods.map((row) => row.methodType).sort()).toEqual(["card_terminal", "cash", "check"]);
+    expect(await database.db.refund.count()).toBe(0);
+    expect(await database.db.dispute.count()).toBe(0);
+  });
+});

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { checkLedger } from "@/lib/ledger/balances";
+import { getDashboardSummary } from "@/lib/reports/get-dashboard-summary";
+import { checkCredentials } from "@/lib/auth/check-credentials";
+import { startTestStripe, type TestStripe } from "@/tests/stripe";
+import { setupTestDatabase } from "@/tests/test-database";
+import { DEMO_PASSWORD, DEMO_USERS } from "./demo-accounts";
+import { PATIENT_NAMES } from "./demo-catalog";
+import { seedDemo } from "./seed-demo";
+
+const database = setupTestDatabase();
+let stripe: TestStripe;
+let organizationId: string;
+let seconds: number;
+
+beforeAll(async () => {
+  stripe = await startTestStripe();
+  const started = performance.now();
+  ({ organizationId } = await seedDemo(database.db, { stripe: { stripe: stripe.stripe, emulatorUrl: stripe.emulator.url, secretKey: stripe.secretKey } }));
+  seconds = (performance.now() - started) / 1000;
+}, 180_000);
+afterAll(() => stripe.close());
+
+describe("the demo clinic", () => {
+  it("is seeded through the domain code: the ledger balances, every invoice state exists", async () => {
+    console.info(`seeding the demo clinic took ${seconds.toFixed(1)} s`);
+    expect(await checkLedger(database.db)).toEqual({ allocationMismatches: [], unbalancedCurrencies: [], invoiceMismatches: [], patientCreditMismatches: [] });
+
+    const invoices = await database.db.invoice.findMany({ where: { organizationId } });
+    const statuses = new Set(invoices.map((invoice) => invoice.status));
+    expect([...statuses].sort()).toEqual(["draft", "open", "paid", "partially_paid", "uncollectible", "void"]);
+    const today = new Date();
+    const overdue = invoices.filter((invoice) => (invoice.status === "open" || invoice.status === "partially_paid") && invoice.dueDate! < today);
+    expect(overdue.length).toBeGreaterThan(0);
+    expect(invoices.length).toBeGreaterThan(60);
+  });
+
+  it("has cash, check, terminal and card payments, a partial refund, a credit note, a dispute and patient credit", async () => {
+    const payments = await database.db.payment.findMany({ where: { organizationId, status: "succeeded" } });
+    expect(new Set(payments.map((payment) => payment.methodType))).toEqual(new Set(["cash", "check", "card_terminal", "card"]));
+    const refunds = await database.db.refund.findMany({ where: { organizationId } });
+    expect(refunds).toHaveLength(1);
+    const refunded = payments.find((payment) => payment.id === refunds[0]!.paymentId)!;
+    expect(refunds[0]).toMatchObject({ status: "succeeded" });
+    expect(refunds[0]!.amount).toBeLessThan(refunded.amountReceived);
+    expect(await database.db.creditNote.count({ where: { organizationId, disposition: "reduce_balance" } })).toBe(1);
+    expect(await database.db.dispute.findMany({ where: { organizationId } })).toEqual([expect.objectContaining({ status: "needs_response" })]);
+    const credit = await database.db.patientCreditBalance.findMany({ where: { organizationId, balance: { gt: 0 } } });
+    expect(credit.length).toBeGreaterThan(0);
+  });
+
+  it("spreads over the last four months with realistic patients and keeps the demo accounts", async () => {
+    const patients = await database.db.patient.findMany({ where: { organizationId }, orderBy: { createdAt: "asc" } });
+    expect(patients).toHaveLength(PATIENT_NAMES.length);
+    for (const patient of patients) {
+      if (patient.email) expect(patient.email).toMatch(/@example\.com$/);
+      if (patient.phone) expect(patient.phone).toMatch(/^\(503\) 555-01\d\d$/);
+      expect(patient.externalId).toMatch(/^SFC-\d{6}$/);
+      expect(patient.dateOfBirth).not.toBeNull();
+    }
+    const finalized = await database.db.invoice.findMany({ where: { organizationId, finalizedAt: { not: null } }, select: { finalizedAt: true } });
+    const ages = finalized.map((invoice) => (Date.now() - invoice.finalizedAt!.getTime()) / 86_400_000);
+    expect(Math.max(...ages)).toBeGreaterThan(100);
+    expect(Math.max(...ages)).toBeLessThan(125);
+    expect(Math.min(...ages)).toBeLessThan(7);
+
+    const summary = await getDashboardSummary(database.db, { organizationId });
+    expect(summary.outstanding.amount).toBeGreaterThan(0);
+    expect(summary.overdue.count).toBeGreaterThan(0);
+    expect(summary.drafts).toBe(3);
+
+    for (const user of DEMO_USERS) expect(await checkCredentials(database.db, { email: user.email, password: DEMO_PASSWORD, ip: null })).toBeTruthy();
+  });
+
+  it("is the same story on every run and is added only once", async () => {
+    const again = await seedDemo(database.db);
+    expect(again).toEqual({ organizationId, activity: null });
+    expect(await database.db.patient.count({ where: { organizationId } })).toBe(PATIENT_NAMES.length);
+    const names = (await database.db.patient.findMany({ where: { organizationId }, orderBy: { externalId: "asc" }, select: { firstName: true } })).map(
+      (patient) => patient.firstName,
+    );
+    expect(names.slice(0, 3)).toEqual(["Maria", "James", "Aisha"]);
+  });
+});
