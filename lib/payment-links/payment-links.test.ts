@@ -132,12 +132,13 @@ describe("payment links", () => {
     await database.db.paymentLink.update({ where: { id: link.id }, data: { shortId } });
 
     // Unknown: the invalid-link page, nothing looked up beyond the short id.
-    expect(await getPayPage(database.db, newShortId())).toEqual({ kind: "problem", reason: "invalid" });
+    expect(await getPayPage(database.db, newShortId())).toEqual({ kind: "problem", reason: "invalid", clinic: null });
     // Expired: the expired page.
     const expired = await createPaymentLink(database.db, { organizationId, invoiceId, actor, now: new Date(Date.now() - 31 * 86_400_000) });
-    expect(await getPayPage(database.db, tokenOf(expired.url))).toEqual({ kind: "problem", reason: "expired" });
+    // Expired and revoked links are known to be the clinic's: their pages name it.
+    expect(await getPayPage(database.db, tokenOf(expired.url))).toMatchObject({ kind: "problem", reason: "expired", clinic: { name: expect.any(String) } });
     // Revoked (replaced by the expired one above): the no-longer-active page.
-    expect(await getPayPage(database.db, shortId)).toEqual({ kind: "problem", reason: "revoked" });
+    expect(await getPayPage(database.db, shortId)).toMatchObject({ kind: "problem", reason: "revoked", clinic: { name: expect.any(String) } });
   });
 
   it("short ids are 12 base62 characters from the CSPRNG, with no collisions in 5,000 draws", () => {
