@@ -1,3 +1,4 @@
+import { formatCalendarDate, formatDateTime as formatClinicDateTime, formatDay } from "@/lib/dates/format-date";
 import type { InvoiceStatus, InvoiceView } from "@/lib/invoices/invoices.types";
 
 export const STATUS_LABELS: Record<InvoiceStatus, string> = {
@@ -16,21 +17,19 @@ export const TERMS_LABELS: Record<InvoiceView["terms"], string> = {
   custom: "Custom date",
 };
 
-const dateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: "UTC" });
-
-/** "Mar 4, 2026" for "2026-03-04". Calendar dates carry no time zone, so they are read as UTC. */
+/** "Mar 4, 2026" for "2026-03-04": a calendar date, never moved by a time zone. */
 export function formatIsoDate(value: string): string {
-  return dateFormat.format(new Date(`${value}T00:00:00Z`));
+  return formatCalendarDate(value);
 }
 
 /** The day of a moment in the clinic's time zone: "Mar 4, 2026". */
 export function formatDate(value: string, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone }).format(new Date(value));
+  return formatDay(value, { timeZone });
 }
 
 /** A moment in the clinic's time zone: "Mar 4, 2026, 3:05 PM". */
 export function formatDateTime(value: string, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone }).format(new Date(value));
+  return formatClinicDateTime(value, { timeZone });
 }
 
 /** The invoice's name for people: its number once finalized, "Draft" before. */

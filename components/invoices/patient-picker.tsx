@@ -6,6 +6,7 @@ import { Button, buttonVariants } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Input } from "@/components/ui/input";
+import { formatPhone } from "@/lib/validation/phone";
 
 /** What the picker is for: where it searches and links to, and its words. */
 export type PatientPickerPurpose = {
@@ -84,7 +85,9 @@ export function PatientPicker({ patients, query, purpose = BILL_PATIENT }: { pat
                       {patient.lastName}, {patient.firstName}
                     </span>
                     <span className="truncate text-sm text-muted-foreground">
-                      {[patient.externalId && `MRN ${patient.externalId}`, patient.email, patient.phone].filter(Boolean).join(" · ") || "No contact details"}
+                      {[patient.externalId && `MRN ${patient.externalId}`, patient.email, patient.phone && formatPhone(patient.phone)]
+                        .filter(Boolean)
+                        .join(" · ") || "No contact details"}
                     </span>
                   </span>
                   <span className="hidden text-sm font-medium text-primary sm:inline">{purpose.pickLabel}</span>

@@ -13,6 +13,18 @@ export function emailKindLabel(kind: string): string {
   return KIND_LABELS[kind] ?? kind;
 }
 
+const AUDIENCE: Record<string, string> = {
+  invoice: "Shown as the patient sees it.",
+  receipt: "Shown as the patient sees it.",
+  dispute_opened: "A staff alert, sent to the clinic's admins (never to the patient). Shown as they see it.",
+  member_invitation: "Shown as the invited person sees it.",
+};
+
+/** Who reads an email of this kind, for the mailbox's preview: patients only get invoices and receipts. */
+export function emailAudienceNote(kind: string): string {
+  return AUDIENCE[kind] ?? "Shown as the recipient sees it.";
+}
+
 export function transportLabel(transport: string | null): string {
   if (transport === "mailbox") return "Kept in this mailbox (demo mode, not sent)";
   if (transport === "smtp") return "SMTP";

@@ -20,11 +20,30 @@ export type PatientFormValues = {
   phone: string;
   dateOfBirth: string;
   externalId: string;
+  addressLine1: string;
+  addressLine2: string;
+  city: string;
+  region: string;
+  postalCode: string;
+  country: string;
 };
 
 type FieldName = keyof PatientFormValues;
 
-const EMPTY: PatientFormValues = { firstName: "", lastName: "", email: "", phone: "", dateOfBirth: "", externalId: "" };
+const EMPTY: PatientFormValues = {
+  firstName: "",
+  lastName: "",
+  email: "",
+  phone: "",
+  dateOfBirth: "",
+  externalId: "",
+  addressLine1: "",
+  addressLine2: "",
+  city: "",
+  region: "",
+  postalCode: "",
+  country: "US",
+};
 const EMAIL_HINT = "Invoices and receipts are sent here.";
 const MRN_HINT = "The patient's id in your EHR, if you use one.";
 const PHONE_HINT = "With the area code, e.g. +1 503 555 0142.";
@@ -48,6 +67,12 @@ export function PatientForm({ patientId, initialValues = EMPTY }: { patientId?: 
       phone: value("phone"),
       dateOfBirth: value("dateOfBirth"),
       externalId: value("externalId"),
+      addressLine1: value("addressLine1"),
+      addressLine2: value("addressLine2"),
+      city: value("city"),
+      region: value("region"),
+      postalCode: value("postalCode"),
+      country: value("country") || "US",
     };
     setFields({});
     setFormError(null);
@@ -66,7 +91,7 @@ export function PatientForm({ patientId, initialValues = EMPTY }: { patientId?: 
   const text = (
     name: FieldName,
     label: string,
-    options: { required?: boolean; autoComplete?: string; hint?: string; type?: string; inputMode?: "tel" | "email" } = {},
+    options: { required?: boolean; autoComplete?: string; hint?: string; type?: string; inputMode?: "tel" | "email" | "numeric" } = {},
   ) => {
     const error = fields[name]?.[0];
     const id = `patient-${name}`;
@@ -109,6 +134,19 @@ export function PatientForm({ patientId, initialValues = EMPTY }: { patientId?: 
             {text("dateOfBirth", "Date of birth", { type: "date" })}
             {text("externalId", "External id (MRN)", { hint: MRN_HINT })}
           </div>
+          <fieldset className="grid gap-4">
+            <legend className="mb-4 w-full border-t pt-4 text-base font-semibold">Address</legend>
+            <div className="grid gap-4 sm:grid-cols-2">
+              {text("addressLine1", "Street address", { autoComplete: "address-line1" })}
+              {text("addressLine2", "Apartment, suite, etc.", { autoComplete: "address-line2" })}
+            </div>
+            <div className="grid gap-4 sm:grid-cols-6">
+              <div className="sm:col-span-2">{text("city", "City", { autoComplete: "address-level2" })}</div>
+              <div className="sm:col-span-1">{text("region", "State", { autoComplete: "address-level1", hint: "e.g. OR" })}</div>
+              <div className="sm:col-span-2">{text("postalCode", "ZIP code", { autoComplete: "postal-code", hint: "97201 or 97201-1234" })}</div>
+              <div className="sm:col-span-1">{text("country", "Country", { autoComplete: "country", hint: "e.g. US" })}</div>
+            </div>
+          </fieldset>
         </CardContent>
         <CardFooter className="justify-end">
           <Link href={cancelHref} className={buttonVariants({ variant: "outline" })}>

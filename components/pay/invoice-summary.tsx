@@ -2,9 +2,10 @@ import type { InvoiceView } from "@/lib/invoices/invoices.types";
 import { formatMoney } from "@/lib/money/currency";
 import { invoicePaidFigures, invoicePaidRows, type InvoiceRefundTotals } from "@/lib/invoices/invoice-paid-figures";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { formatCalendarDate } from "@/lib/dates/format-date";
 
 function formatDate(isoDate: string | null) {
-  return isoDate ? new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: "UTC" }).format(new Date(`${isoDate}T00:00:00Z`)) : "on receipt";
+  return isoDate ? formatCalendarDate(isoDate) : "on receipt";
 }
 
 /** The invoice as a patient reads it: what for, how much, what is left to pay. */

@@ -76,7 +76,7 @@ export function PayForm({ token, clinicName, currency, amountDue, minimumAmount,
         return;
       }
       if (!body.publishableKey) {
-        setError("Online card payments are not available right now. Please contact the clinic.");
+        setError(`Online card payments are not available right now. Please contact ${clinicName}.`);
         return;
       }
       setStarted({ clientSecret: body.clientSecret, amount: body.amount, publishableKey: body.publishableKey, authorizeOnly: body.authorizeOnly === true });

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { Banknote } from "lucide-react";
+import { formatTime } from "@/lib/dates/format-date";
 import { formatMoney } from "@/lib/money/currency";
 import { MANUAL_METHOD_LABELS } from "@/lib/payments/manual-payments.types";
 import type { DrawerTotals, EndOfDayPayment, EndOfDayReport } from "@/lib/reports/end-of-day.types";
@@ -10,7 +11,7 @@ import { Table, TableBody, TableCell, TableFooter, TableHead, TableHeader, Table
 type Props = { report: EndOfDayReport; timeZone: string; dateLabel: string };
 
 function timeOf(date: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-US", { timeStyle: "short", timeZone }).format(date);
+  return formatTime(date, { timeZone });
 }
 
 function plural(count: number, word: string): string {

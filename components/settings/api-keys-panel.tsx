@@ -4,6 +4,7 @@ import { useState, useTransition, type FormEvent } from "react";
 import { Check, Copy, KeyRound, Plus } from "lucide-react";
 import { createApiKeyAction } from "@/lib/actions/api-keys/create-api-key";
 import { revokeApiKeyAction } from "@/lib/actions/api-keys/revoke-api-key";
+import { ClinicTime } from "@/components/ui/clinic-time";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -17,9 +18,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 
 export type ApiKeyRow = { id: string; name: string; prefix: string; createdAt: string; lastUsedAt: string | null; revoked: boolean };
 
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
-
-export function ApiKeysPanel({ keys }: { keys: ApiKeyRow[] }) {
+export function ApiKeysPanel({ keys, timeZone }: { keys: ApiKeyRow[]; timeZone: string }) {
   const [open, setOpen] = useState(false);
   const [nameError, setNameError] = useState<string | undefined>();
   const [created, setCreated] = useState<{ name: string; secret: string } | null>(null);
@@ -145,9 +144,11 @@ export function ApiKeysPanel({ keys }: { keys: ApiKeyRow[] }) {
                   <TableCell>
                     <code className="text-xs">{key.prefix}…</code>
                   </TableCell>
-                  <TableCell className="whitespace-nowrap text-muted-foreground">{dateFormat.format(new Date(key.createdAt))}</TableCell>
                   <TableCell className="whitespace-nowrap text-muted-foreground">
-                    {key.lastUsedAt ? dateFormat.format(new Date(key.lastUsedAt)) : "Never"}
+                    <ClinicTime value={key.createdAt} timeZone={timeZone} />
+                  </TableCell>
+                  <TableCell className="whitespace-nowrap text-muted-foreground">
+                    {key.lastUsedAt ? <ClinicTime value={key.lastUsedAt} timeZone={timeZone} /> : "Never"}
                   </TableCell>
                   <TableCell>{key.revoked ? <Badge variant="secondary">Revoked</Badge> : <Badge variant="success">Active</Badge>}</TableCell>
                   <TableCell className="text-right">

@@ -4,6 +4,7 @@ import { useState, useTransition } from "react";
 import { changeMemberRoleAction } from "@/lib/actions/organizations/change-member-role";
 import { setMemberActiveAction } from "@/lib/actions/organizations/set-member-active";
 import { ROLE_LABELS, ROLES, type Role } from "@/lib/auth/roles";
+import { ClinicTime } from "@/components/ui/clinic-time";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -21,9 +22,7 @@ export type MemberRow = {
   lastLoginAt: string | null;
 };
 
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
-
-export function MembersTable({ members, currentUserId }: { members: MemberRow[]; currentUserId: string }) {
+export function MembersTable({ members, currentUserId, timeZone }: { members: MemberRow[]; currentUserId: string; timeZone: string }) {
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
 
@@ -89,7 +88,7 @@ export function MembersTable({ members, currentUserId }: { members: MemberRow[];
                 </TableCell>
                 <TableCell>{member.active ? <Badge variant="success">Active</Badge> : <Badge variant="secondary">Deactivated</Badge>}</TableCell>
                 <TableCell className="text-sm whitespace-nowrap text-muted-foreground">
-                  {member.lastLoginAt ? dateFormat.format(new Date(member.lastLoginAt)) : "Never"}
+                  {member.lastLoginAt ? <ClinicTime value={member.lastLoginAt} timeZone={timeZone} /> : "Never"}
                 </TableCell>
                 <TableCell className="text-right">
                   {member.active ? (

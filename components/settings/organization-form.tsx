@@ -20,6 +20,9 @@ type OrganizationValues = {
   country: string;
   currency: string;
   timezone: string;
+  phone: string;
+  email: string;
+  website: string;
   cardCaptureMethod: "automatic" | "manual";
   autoApplyCredit: boolean;
 };
@@ -46,6 +49,9 @@ export function OrganizationForm(props: { organization: OrganizationValues; curr
         country: value("country"),
         currency: value("currency"),
         timezone: value("timezone"),
+        phone: value("phone"),
+        email: value("email"),
+        website: value("website"),
         // Only what this admin changed, so saving the address never undoes another admin's payment settings.
         ...changed("cardCaptureMethod", value("cardCaptureMethod") === "manual" ? "manual" : "automatic"),
         ...changed("autoApplyCredit", form.get("autoApplyCredit") === "on"),
@@ -63,7 +69,7 @@ export function OrganizationForm(props: { organization: OrganizationValues; curr
   const text = (
     name: Exclude<keyof OrganizationValues, "cardCaptureMethod" | "autoApplyCredit">,
     label: string,
-    options: { required?: boolean; autoComplete?: string; hint?: string } = {},
+    options: { required?: boolean; autoComplete?: string; hint?: string; type?: string; inputMode?: "tel" | "email" | "url" } = {},
   ) => {
     const error = fields[name]?.[0];
     return (
@@ -71,6 +77,8 @@ export function OrganizationForm(props: { organization: OrganizationValues; curr
         <Input
           {...fieldControlProps(name, { error, hint: options.hint, required: options.required })}
           name={name}
+          type={options.type ?? "text"}
+          inputMode={options.inputMode}
           defaultValue={props.organization[name]}
           autoComplete={options.autoComplete}
         />
@@ -130,6 +138,15 @@ export function OrganizationForm(props: { organization: OrganizationValues; curr
               </Select>
             </FormField>
           </div>
+          <fieldset className="grid gap-4">
+            <legend className="mb-4 w-full border-t pt-4 text-base font-semibold">How patients reach you</legend>
+            <p className="-mt-2 text-sm text-muted-foreground">Shown on the pay page and its error pages, in invoice and receipt emails, and on PDFs.</p>
+            <div className="grid gap-4 sm:grid-cols-3">
+              {text("phone", "Phone", { type: "tel", inputMode: "tel", autoComplete: "tel", hint: "With the area code, e.g. (503) 555-0142." })}
+              {text("email", "Email", { type: "email", inputMode: "email", autoComplete: "email", hint: "e.g. billing@yourclinic.com" })}
+              {text("website", "Website", { type: "url", inputMode: "url", autoComplete: "url", hint: "An https:// address." })}
+            </div>
+          </fieldset>
           <fieldset className="grid gap-4">
             <legend className="mb-4 w-full border-t pt-4 text-base font-semibold">Payments</legend>
             <FormField

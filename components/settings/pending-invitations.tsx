@@ -1,12 +1,11 @@
+import { ClinicTime } from "@/components/ui/clinic-time";
 import { ROLE_LABELS, type Role } from "@/lib/auth/roles";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 
 export type InvitationRow = { id: string; name: string; email: string; role: Role; expiresAt: string };
 
-const dateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium" });
-
 /** Invitations sent and not yet accepted: these people are not members until they accept. */
-export function PendingInvitations({ invitations }: { invitations: InvitationRow[] }) {
+export function PendingInvitations({ invitations, timeZone }: { invitations: InvitationRow[]; timeZone: string }) {
   if (invitations.length === 0) return null;
   return (
     <section aria-labelledby="pending-invitations" className="grid gap-2">
@@ -29,7 +28,9 @@ export function PendingInvitations({ invitations }: { invitations: InvitationRow
                 <div className="text-xs text-muted-foreground">{invitation.email}</div>
               </TableCell>
               <TableCell>{ROLE_LABELS[invitation.role]}</TableCell>
-              <TableCell>{dateFormat.format(new Date(invitation.expiresAt))}</TableCell>
+              <TableCell>
+                <ClinicTime value={invitation.expiresAt} timeZone={timeZone} />
+              </TableCell>
             </TableRow>
           ))}
         </TableBody>

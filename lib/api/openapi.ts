@@ -107,7 +107,11 @@ export function buildOpenApiDocument(serverUrl: string) {
       title: "Carebill API",
       version: "1.0.0",
       description:
-        "Patients and invoices for integrators (EHR, practice management). JSON in camelCase; money in integer minor units of the invoice's currency.",
+        "Patients and invoices for integrators (EHR, practice management). JSON in camelCase; money in integer minor units of the invoice's currency. " +
+        "Dates and times: instants (createdAt, finalizedAt, …) are ISO 8601 in UTC. Date-only fields (YYYY-MM-DD: an invoice's dueDate, a manual " +
+        "payment's receivedOn, a patient's dateOfBirth) are calendar dates on the clinic's calendar, in the organization's time zone (Settings → time " +
+        'zone), never shifted to or from UTC: "today" is the clinic\'s today, so at 9 PM in New York a payment received "today" is dated that day ' +
+        "even though it is already tomorrow in UTC. Phone numbers are E.164 (+15035550142) when valid.",
     },
     servers: [{ url: `${serverUrl}/api/v1` }],
     security: [{ apiKey: [] }],

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Db, Tx } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
+import { addDays, startOfDayIn } from "@/lib/invoices/dates";
 import { ZCalendarDate, zSingleLineText } from "@/lib/validation/fields";
 
 export const ZListAuditEventsInput = z.object({
@@ -15,18 +16,22 @@ export const ZListAuditEventsInput = z.object({
 });
 export type TListAuditEventsInput = z.input<typeof ZListAuditEventsInput>;
 
-/** An organization's audit events, newest first, filtered, with cursor pagination. */
-export async function listAuditEvents(db: Db | Tx, options: { organizationId: string; input?: TListAuditEventsInput }) {
+/**
+ * An organization's audit events, newest first, filtered, with cursor pagination. `from`/`to` are
+ * days on the clinic's calendar (`timeZone`, UTC when not given), both included.
+ */
+export async function listAuditEvents(db: Db | Tx, options: { organizationId: string; timeZone?: string; input?: TListAuditEventsInput }) {
   const input = ZListAuditEventsInput.parse(options.input ?? {});
   const where: Prisma.AuditEventWhereInput = { organizationId: options.organizationId };
   if (input.action) where.action = { startsWith: input.action };
   if (input.actor) where.actorLabel = { contains: input.actor, mode: "insensitive" };
   if (input.targetType) where.targetType = input.targetType;
   if (input.targetId) where.targetId = input.targetId;
+  const timeZone = options.timeZone ?? "UTC";
   if (input.from || input.to) {
     where.createdAt = {
-      ...(input.from ? { gte: new Date(`${input.from}T00:00:00Z`) } : {}),
-      ...(input.to ? { lt: new Date(new Date(`${input.to}T00:00:00Z`).getTime() + 86_400_000) } : {}),
+      ...(input.from ? { gte: startOfDayIn(input.from, timeZone) } : {}),
+      ...(input.to ? { lt: startOfDayIn(addDays(input.to, 1), timeZone) } : {}),
     };
   }
   const rows = await db.auditEvent.findMany({

@@ -5,6 +5,7 @@ import { AppError } from "@/lib/errors";
 import { INVOICE_WITH_LINES, toInvoiceWithLines, type InvoiceWithLines } from "@/lib/invoices/invoice-rows";
 import type { Tx } from "./client";
 import { modelRow, sql, sqlOf, type Sql } from "./sql";
+import type { ContactOrganization } from "@/lib/organizations/clinic-contact";
 
 /**
  * Every row lock Carebill takes, in one place, and the one order they are taken in.
@@ -146,7 +147,7 @@ export type InvoiceForPayment = InvoiceBalance & {
   organizationId: string;
   patientId: string;
   currency: string;
-  recipient: { firstName: string; email: string | null; organizationName: string };
+  recipient: { firstName: string; email: string | null; organizationName: string; clinic: ContactOrganization };
 };
 
 /** 4. The card path: locks the invoice a payment was started for and reads it with its patient and clinic, in one round trip. */
@@ -154,7 +155,10 @@ export async function lockInvoiceForPayment(tx: Tx | Sql, invoiceId: string): Pr
   const [row] = await sqlOf(tx).query<InvoiceForPayment>(sql`
     SELECT i.id, i.organization_id AS "organizationId", i.patient_id AS "patientId", i.number, i.status::text AS status, i.currency, i.total,
            i.amount_paid AS "amountPaid", i.amount_credited AS "amountCredited", i.amount_due AS "amountDue", i.amount_written_off AS "amountWrittenOff",
-           json_build_object('firstName', p.first_name, 'email', p.email, 'organizationName', o.name) AS recipient
+           json_build_object('firstName', p.first_name, 'email', p.email, 'organizationName', o.name, 'clinic', json_build_object(
+             'id', o.id, 'name', o.name, 'addressLine1', o.address_line1, 'addressLine2', o.address_line2, 'city', o.city, 'region', o.region,
+             'postalCode', o.postal_code, 'country', o.country, 'phone', o.phone, 'email', o.email, 'website', o.website,
+             'logo', (SELECT json_build_object('sha256', l.sha256) FROM organization_logos l WHERE l.organization_id = o.id))) AS recipient
     FROM invoices i JOIN patients p ON p.id = i.patient_id JOIN organizations o ON o.id = i.organization_id
     WHERE i.id = ${invoiceId}::uuid
     FOR UPDATE OF i`);

@@ -4,6 +4,7 @@ import { formatMoney } from "@/lib/money/currency";
 import { escapeHtml } from "@/lib/utils/escape-html";
 import { disputeReasonLabel, isInquiry } from "./dispute-status";
 import type { DisputeStatus } from "@/lib/db/generated/enums";
+import { formatDateTime } from "@/lib/dates/format-date";
 
 /**
  * Writes one email per active admin to the outbox, in the transaction that records the dispute,
@@ -36,7 +37,7 @@ export async function queueDisputeEmails(
   const inquiry = isInquiry(options.status);
   const what = inquiry ? "An inquiry was opened" : "A chargeback was opened";
   const deadline = options.evidenceDueBy
-    ? new Intl.DateTimeFormat("en-US", { dateStyle: "full", timeStyle: "short", timeZone: organization.timezone }).format(options.evidenceDueBy)
+    ? formatDateTime(options.evidenceDueBy, { timeZone: organization.timezone }, { style: "full", zoneName: true })
     : "not given";
   const link = `${getEnv().APP_URL.replace(/\/$/, "")}/app/payments/${options.paymentId}`;
   const invoice = options.invoiceNumber ?? "an invoice";

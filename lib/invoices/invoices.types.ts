@@ -41,7 +41,7 @@ const invoiceFields = {
   currency: z.string().trim().toUpperCase().refine(isValidCurrency, "Use an ISO 4217 currency code, e.g. USD."),
   terms: ZPaymentTerms,
   /** Only with custom terms (setting a due date implies them). */
-  dueDate: ZCalendarDate.nullable(),
+  dueDate: ZCalendarDate.nullable().describe("YYYY-MM-DD: the clinic's calendar date in the organization's time zone; null for due on receipt"),
   taxRate: ZPercent,
   discount: ZDiscountInput.nullable(),
   memo: zMultilineText()
@@ -101,7 +101,7 @@ export const ZInvoiceView = z.object({
   patientId: z.string().uuid(),
   currency: z.string().describe("ISO 4217"),
   terms: z.enum(PAYMENT_TERMS),
-  dueDate: z.string().nullable().describe("YYYY-MM-DD"),
+  dueDate: z.string().nullable().describe("YYYY-MM-DD: the clinic's calendar date in the organization's time zone"),
   taxRate: z.number().describe("Percent, e.g. 8.25"),
   discount: z.union([z.object({ percent: z.number() }), z.object({ amount: z.number().int() })]).nullable(),
   memo: z.string().nullable(),

@@ -3,10 +3,13 @@ import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-even
 import { AppError } from "@/lib/errors";
 import { formatMoney } from "@/lib/money/currency";
 import { escapeHtml } from "@/lib/utils/escape-html";
+import { clinicEmailLogoHtml, clinicEmailSignature } from "@/lib/email/clinic-email-parts";
+import { clinicContact, howToReach } from "@/lib/organizations/clinic-contact";
 import { createPaymentLink } from "@/lib/payment-links/create-payment-link";
 import type { InvoiceView } from "./invoices.types";
 import { assertStatus, lockInvoice } from "./lock-invoice";
 import { toInvoiceView } from "./to-invoice-view";
+import { formatCalendarDate } from "@/lib/dates/format-date";
 
 /**
  * Sends a finalized invoice to the patient: in one transaction, issues a fresh pay link, marks
@@ -21,7 +24,7 @@ export async function sendInvoice(db: Db, options: { organizationId: string; inv
     assertStatus(invoice, ["open", "partially_paid", "paid"], "sent");
     const [patient, organization] = await Promise.all([
       tx.patient.findUniqueOrThrow({ where: { id: invoice.patientId } }),
-      tx.organization.findUniqueOrThrow({ where: { id: options.organizationId } }),
+      tx.organization.findUniqueOrThrow({ where: { id: options.organizationId }, include: { logo: { select: { sha256: true } } } }),
     ]);
     if (!patient.email) {
       throw new AppError("VALIDATION_FAILED", "This patient has no email address. Add one to send the invoice.", {
@@ -32,8 +35,10 @@ export async function sendInvoice(db: Db, options: { organizationId: string; inv
     // Each send issues a fresh pay link; links sent before stop working.
     const payLink = payable ? await createPaymentLink(tx, { organizationId: options.organizationId, invoiceId: invoice.id, actor: options.actor }) : null;
     const amountDue = formatMoney(invoice.amountDue, invoice.currency);
-    const dueDate = invoice.dueDate?.toISOString().slice(0, 10) ?? "on receipt";
+    const dueDate = invoice.dueDate ? formatCalendarDate(invoice.dueDate) : "on receipt";
     const subject = `Invoice ${invoice.number} from ${organization.name}`;
+    const clinic = clinicContact(organization);
+    const signature = clinicEmailSignature(clinic);
     const text = [
       `Hello ${patient.firstName},`,
       "",
@@ -41,9 +46,11 @@ export async function sendInvoice(db: Db, options: { organizationId: string; inv
       `Amount due: ${amountDue}, due ${dueDate}.`,
       ...(payLink ? ["", `Pay online: ${payLink.url}`] : []),
       "",
-      `Questions? Reply to this email or call ${organization.name}.`,
+      `Questions? Reply to this email or ${howToReach(clinic)}.`,
+      "",
+      ...signature.text,
     ].join("\n");
-    const html = `<p>Hello ${escapeHtml(patient.firstName)},</p><p>Your invoice <strong>${escapeHtml(invoice.number ?? "")}</strong> from ${escapeHtml(organization.name)} is attached.</p><p>Amount due: <strong>${escapeHtml(amountDue)}</strong>, due ${escapeHtml(dueDate)}.</p>${payLink ? `<p><a href="${escapeHtml(payLink.url)}">Pay online</a></p>` : ""}<p>Questions? Reply to this email or call ${escapeHtml(organization.name)}.</p>`;
+    const html = `${clinicEmailLogoHtml(clinic)}<p>Hello ${escapeHtml(patient.firstName)},</p><p>Your invoice <strong>${escapeHtml(invoice.number ?? "")}</strong> from ${escapeHtml(organization.name)} is attached.</p><p>Amount due: <strong>${escapeHtml(amountDue)}</strong>, due ${escapeHtml(dueDate)}.</p>${payLink ? `<p><a href="${escapeHtml(payLink.url)}">Pay online</a></p>` : ""}<p>Questions? Reply to this email or ${escapeHtml(howToReach(clinic))}.</p>${signature.html}`;
     await tx.email.create({
       data: {
         organizationId: options.organizationId,

@@ -7,6 +7,7 @@ import { AppError } from "@/lib/errors";
 import { escapeHtml } from "@/lib/utils/escape-html";
 import { hashInvitationToken, INVITATION_TTL_DAYS, newInvitationToken } from "./invitation-token";
 import { ZInviteMemberInput, type TInviteMemberInput } from "./members.types";
+import { formatDateTime } from "@/lib/dates/format-date";
 
 /**
  * Invites a person to the organization with a role: writes a single-use link, valid for
@@ -48,7 +49,7 @@ export async function inviteMember(
     });
     const organization = await tx.organization.findUniqueOrThrow({ where: { id: options.organizationId }, select: { name: true, timezone: true } });
     const link = `${getEnv().APP_URL.replace(/\/$/, "")}/invite/${token}`;
-    const until = new Intl.DateTimeFormat("en-US", { dateStyle: "full", timeStyle: "short", timeZone: organization.timezone }).format(expiresAt);
+    const until = formatDateTime(expiresAt, { timeZone: organization.timezone }, { style: "full", zoneName: true });
     const intro = `You have been invited to join ${organization.name} on Carebill as ${ROLE_LABELS[input.role]}.`;
     const instructions = "Open this link to accept. If you already use Carebill, sign in with your password; otherwise choose one.";
     const ignore = `The link works once, until ${until}. If you did not expect this invitation, ignore this email.`;

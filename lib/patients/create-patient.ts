@@ -23,6 +23,12 @@ export async function createPatient(db: Db, options: { organizationId: string; a
           phone: input.phone ?? null,
           dateOfBirth: input.dateOfBirth ? new Date(`${input.dateOfBirth}T00:00:00Z`) : null,
           externalId: input.externalId ?? null,
+          addressLine1: input.addressLine1 ?? null,
+          addressLine2: input.addressLine2 ?? null,
+          city: input.city ?? null,
+          region: input.region ?? null,
+          postalCode: input.postalCode ?? null,
+          ...(input.country ? { country: input.country } : {}),
         },
       });
       await recordAuditEvent(tx, {

@@ -22,7 +22,8 @@ export async function listPatients(db: Db | Tx, options: { organizationId: strin
         { lastName: { contains: term, mode: "insensitive" as const } },
         { email: { contains: term, mode: "insensitive" as const } },
         { externalId: { contains: term, mode: "insensitive" as const } },
-        ...(digits.length >= 3 ? [{ phone: { contains: term } }] : []),
+        // Phones are stored in E.164 ("+15035550199"): "555-0199" finds them by its digits.
+        ...(digits.length >= 3 ? [{ phone: { contains: term } }, { phone: { contains: term.replace(/\D/g, "") || term } }] : []),
       ],
     }));
   }

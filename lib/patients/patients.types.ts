@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { normalizePhone } from "@/lib/validation/phone";
 import { isCalendarDate, ZCalendarDate, zSingleLineText } from "@/lib/validation/fields";
 
 const optionalTrimmed = (max: number, message?: string) =>
@@ -24,19 +25,60 @@ export const ZPatientFields = z.object({
     .transform((value) => (value === "" ? null : value))
     .nullable()
     .optional(),
-  phone: optionalTrimmed(40).refine((value) => value === null || value === undefined || /^[+(\d][\d\s().-]{5,}$/.test(value), "Enter a valid phone number."),
+  // Stored in E.164 when it is a valid number (US unless it has a country code), else as typed.
+  phone: optionalTrimmed(40)
+    .refine((value) => value === null || value === undefined || /^[+(\d][\d\s().-]{5,}$/.test(value), "Enter a valid phone number.")
+    .transform((value) => (value ? normalizePhone(value) : value)),
   dateOfBirth: z
     .union([ZDateOfBirth, z.literal("")])
     .transform((value) => (value === "" ? null : value))
     .nullable()
     .optional(),
   externalId: optionalTrimmed(64),
+  addressLine1: optionalTrimmed(200),
+  addressLine2: optionalTrimmed(200),
+  city: optionalTrimmed(100),
+  /** State or region; for the US its two-letter code ("OR"), upper-cased. */
+  region: optionalTrimmed(100).transform((value) => (value && /^[a-z]{2}$/i.test(value) ? value.toUpperCase() : value)),
+  postalCode: optionalTrimmed(20),
+  /** ISO 3166 two-letter country code; US when not given. */
+  country: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{2}$/, "Use a two-letter country code, e.g. US.")
+    .optional(),
 });
 
-export const ZCreatePatientInput = ZPatientFields;
+/** US states, DC, territories and military post codes. */
+const US_REGIONS = new Set(
+  "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR GU VI AS MP AA AE AP".split(
+    " ",
+  ),
+);
+const US_ZIP = /^\d{5}(-\d{4})?$/;
+
+/**
+ * A US address's ZIP (5 digits or ZIP+4) and state code. `country` undefined is US when creating;
+ * in a partial update only an update that names the country is checked here.
+ */
+function checkUsAddress(assumeUs: boolean) {
+  return (input: { country?: string; postalCode?: string | null; region?: string | null }, context: z.RefinementCtx) => {
+    const country = input.country ?? (assumeUs ? "US" : undefined);
+    if (country !== "US") return;
+    if (input.postalCode && !US_ZIP.test(input.postalCode)) {
+      context.addIssue({ code: "custom", path: ["postalCode"], message: "Enter a 5-digit ZIP code, or ZIP+4 (97201-1234)." });
+    }
+    if (input.region && !US_REGIONS.has(input.region.toUpperCase())) {
+      context.addIssue({ code: "custom", path: ["region"], message: "Enter the state's two-letter code, e.g. OR." });
+    }
+  };
+}
+
+export const ZCreatePatientInput = ZPatientFields.superRefine(checkUsAddress(true));
 export type TCreatePatientInput = z.input<typeof ZCreatePatientInput>;
 
-export const ZUpdatePatientInput = ZPatientFields.partial();
+export const ZUpdatePatientInput = ZPatientFields.partial().superRefine(checkUsAddress(false));
 export type TUpdatePatientInput = z.input<typeof ZUpdatePatientInput>;
 
 export const ZListPatientsInput = z.object({
@@ -53,9 +95,15 @@ export const ZPatientView = z.object({
   firstName: z.string(),
   lastName: z.string(),
   email: z.string().nullable(),
-  phone: z.string().nullable(),
-  dateOfBirth: z.string().nullable().describe("YYYY-MM-DD"),
+  phone: z.string().nullable().describe("E.164 (+15035550142) when valid, else as entered"),
+  dateOfBirth: z.string().nullable().describe("YYYY-MM-DD, a calendar date"),
   externalId: z.string().nullable().describe("The EHR's id (MRN)"),
+  addressLine1: z.string().nullable().describe("Postal address (statements, claims): street, line 1"),
+  addressLine2: z.string().nullable(),
+  city: z.string().nullable(),
+  region: z.string().nullable().describe("State or region; in the US the state's two-letter code"),
+  postalCode: z.string().nullable().describe("In the US a ZIP code: 5 digits or ZIP+4 (97201-1234)"),
+  country: z.string().describe("ISO 3166-1 alpha-2; US when not given"),
   archived: z.boolean(),
   createdAt: z.string().datetime(),
   updatedAt: z.string().datetime(),

@@ -64,7 +64,12 @@ describe("pay-link tokens", () => {
     const token = signPaymentLinkToken(claims, secret);
     expect(verifyPaymentLinkToken(token, "x".repeat(40))).toEqual({ ok: false, reason: "bad_signature" });
     expect(verifyPaymentLinkToken("not-a-token", secret)).toEqual({ ok: false, reason: "malformed" });
-    expect(verifyPaymentLinkToken(token, secret, new Date(claims.expiresAt.getTime() + 1_000))).toEqual({ ok: false, reason: "expired" });
+    expect(verifyPaymentLinkToken(token, secret, new Date(claims.expiresAt.getTime() + 1_000))).toEqual({
+      ok: false,
+      reason: "expired",
+      // Signed by us: whose link it was is known, so the expired-link page can name the clinic.
+      organizationId: claims.organizationId,
+    });
   });
 });
 
@@ -80,18 +85,18 @@ describe("payment links", () => {
     expect((await getCurrentPaymentLink(database.db, { organizationId, invoiceId }))?.url).toBe(first.url);
     const second = await createPaymentLink(database.db, { organizationId, invoiceId, actor });
     expect((await getCurrentPaymentLink(database.db, { organizationId, invoiceId }))?.url).toBe(second.url);
-    expect(await resolvePaymentLink(database.db, tokenOf(first.url))).toEqual({ ok: false, reason: "revoked" });
+    expect(await resolvePaymentLink(database.db, tokenOf(first.url))).toEqual({ ok: false, reason: "revoked", organizationId });
     expect(await resolvePaymentLink(database.db, tokenOf(second.url))).toMatchObject({ ok: true });
 
     expect(await revokePaymentLinks(database.db, { organizationId, invoiceId, actor })).toBe(1);
     expect(await getCurrentPaymentLink(database.db, { organizationId, invoiceId })).toBeNull();
-    expect(await resolvePaymentLink(database.db, tokenOf(second.url))).toEqual({ ok: false, reason: "revoked" });
+    expect(await resolvePaymentLink(database.db, tokenOf(second.url))).toEqual({ ok: false, reason: "revoked", organizationId });
   });
 
   it("expires links and refuses tampered tokens without looking anything up", async () => {
     const { organizationId, invoiceId } = await openInvoice();
     const link = await createPaymentLink(database.db, { organizationId, invoiceId, actor, now: new Date(Date.now() - 31 * 86_400_000) });
-    expect(await resolvePaymentLink(database.db, tokenOf(link.url))).toEqual({ ok: false, reason: "expired" });
+    expect(await resolvePaymentLink(database.db, tokenOf(link.url))).toEqual({ ok: false, reason: "expired", organizationId });
     const fresh = await createPaymentLink(database.db, { organizationId, invoiceId, actor });
     const row = await database.db.paymentLink.findUniqueOrThrow({ where: { id: fresh.id } });
     const longToken = signPaymentLinkToken({ linkId: row.id, invoiceId, organizationId, expiresAt: row.expiresAt }, getPaymentLinkSecret());
@@ -127,12 +132,13 @@ describe("payment links", () => {
     await database.db.paymentLink.update({ where: { id: link.id }, data: { shortId } });
 
     // Unknown: the invalid-link page, nothing looked up beyond the short id.
-    expect(await getPayPage(database.db, newShortId())).toEqual({ kind: "problem", reason: "invalid" });
+    expect(await getPayPage(database.db, newShortId())).toEqual({ kind: "problem", reason: "invalid", clinic: null });
     // Expired: the expired page.
     const expired = await createPaymentLink(database.db, { organizationId, invoiceId, actor, now: new Date(Date.now() - 31 * 86_400_000) });
-    expect(await getPayPage(database.db, tokenOf(expired.url))).toEqual({ kind: "problem", reason: "expired" });
+    // Expired and revoked links are known to be the clinic's: their pages name it.
+    expect(await getPayPage(database.db, tokenOf(expired.url))).toMatchObject({ kind: "problem", reason: "expired", clinic: { name: expect.any(String) } });
     // Revoked (replaced by the expired one above): the no-longer-active page.
-    expect(await getPayPage(database.db, shortId)).toEqual({ kind: "problem", reason: "revoked" });
+    expect(await getPayPage(database.db, shortId)).toMatchObject({ kind: "problem", reason: "revoked", clinic: { name: expect.any(String) } });
   });
 
   it("short ids are 12 base62 characters from the CSPRNG, with no collisions in 5,000 draws", () => {

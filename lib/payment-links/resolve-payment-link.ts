@@ -4,7 +4,9 @@ import { isShortId } from "./short-id";
 import { signPaymentLinkToken, verifyPaymentLinkToken } from "./token";
 
 export type ResolvedPaymentLink =
-  { ok: true; linkId: string; invoiceId: string; organizationId: string; expiresAt: Date } | { ok: false; reason: "invalid" | "expired" | "revoked" };
+  | { ok: true; linkId: string; invoiceId: string; organizationId: string; expiresAt: Date }
+  /** `organizationId` when the link is known to be the clinic's (signed, expired or revoked): its error page names the clinic. */
+  | { ok: false; reason: "invalid" | "expired" | "revoked"; organizationId?: string };
 
 /**
  * What a pay-page token opens: a short id (/pay/<shortId>) or a signed long token (links made
@@ -28,9 +30,9 @@ export async function resolvePaymentLink(db: Db, token: string, now = new Date()
     );
   }
   const check = verifyPaymentLinkToken(token, getPaymentLinkSecret(), now);
-  if (!check.ok) return { ok: false, reason: check.reason === "expired" ? "expired" : "invalid" };
+  if (!check.ok) return check.reason === "expired" ? { ok: false, reason: "expired", organizationId: check.organizationId } : { ok: false, reason: "invalid" };
   const link = await db.paymentLink.findUnique({ where: { id: check.claims.linkId } });
   if (!link || link.invoiceId !== check.claims.invoiceId || link.organizationId !== check.claims.organizationId) return { ok: false, reason: "invalid" };
-  if (link.revokedAt) return { ok: false, reason: "revoked" };
+  if (link.revokedAt) return { ok: false, reason: "revoked", organizationId: link.organizationId };
   return { ok: true, linkId: link.id, invoiceId: link.invoiceId, organizationId: link.organizationId, expiresAt: link.expiresAt };
 }

@@ -28,7 +28,11 @@ export function signPaymentLinkToken(claims: PaymentLinkClaims, secret: string):
   return `${payload}.${sign(payload, secret).toString("base64url")}`;
 }
 
-export type TokenCheck = { ok: true; claims: PaymentLinkClaims } | { ok: false; reason: "malformed" | "bad_signature" | "expired" };
+export type TokenCheck =
+  | { ok: true; claims: PaymentLinkClaims }
+  | { ok: false; reason: "malformed" | "bad_signature" }
+  /** Signed by us, so its organization is known (the expired-link page names the clinic). */
+  | { ok: false; reason: "expired"; organizationId: string };
 
 /** Checks the signature first (nothing in an unsigned payload is trusted), then the expiry. */
 export function verifyPaymentLinkToken(token: string, secret: string, now = new Date()): TokenCheck {
@@ -47,6 +51,6 @@ export function verifyPaymentLinkToken(token: string, secret: string, now = new 
     return { ok: false, reason: "malformed" };
   }
   const claims = { linkId: parsed.l, invoiceId: parsed.i, organizationId: parsed.o, expiresAt: new Date(parsed.e * 1000) };
-  if (claims.expiresAt <= now) return { ok: false, reason: "expired" };
+  if (claims.expiresAt <= now) return { ok: false, reason: "expired", organizationId: claims.organizationId };
   return { ok: true, claims };
 }

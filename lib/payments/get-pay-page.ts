@@ -1,16 +1,18 @@
 import type { Db } from "@/lib/db/client";
 import { toInvoiceView } from "@/lib/invoices/to-invoice-view";
 import type { InvoiceView } from "@/lib/invoices/invoices.types";
+import { clinicContact, getClinicContact, type ClinicContact } from "@/lib/organizations/clinic-contact";
 import { resolvePaymentLink } from "@/lib/payment-links/resolve-payment-link";
 import { heldAmounts } from "./authorization-hold";
 import { minimumCardPayment } from "@/lib/money/card-minimum";
 import { getInvoiceRefundTotals } from "@/lib/invoices/get-invoice-refund-totals";
 import type { InvoiceRefundTotals } from "@/lib/invoices/invoice-paid-figures";
 
-export type PayPageClinic = { name: string; addressLines: string[] };
+export type PayPageClinic = ClinicContact;
 
 export type PayPage =
-  | { kind: "problem"; reason: "invalid" | "expired" | "revoked" }
+  /** `clinic`: whose link it was, when the link says so (expired, revoked); null when it cannot be told. */
+  | { kind: "problem"; reason: "invalid" | "expired" | "revoked"; clinic: PayPageClinic | null }
   | {
       kind: "payable" | "paid" | "closed";
       linkId: string;
@@ -35,10 +37,10 @@ export type PayPage =
  */
 export async function getPayPage(db: Db, token: string): Promise<PayPage> {
   const link = await resolvePaymentLink(db, token);
-  if (!link.ok) return { kind: "problem", reason: link.reason };
+  if (!link.ok) return { kind: "problem", reason: link.reason, clinic: link.organizationId ? await getClinicContact(db, link.organizationId) : null };
   const invoice = await db.invoice.findUniqueOrThrow({
     where: { id: link.invoiceId },
-    include: { lines: true, organization: true, patient: { select: { firstName: true } } },
+    include: { lines: true, organization: { include: { logo: { select: { sha256: true } } } }, patient: { select: { firstName: true } } },
   });
   const [held, refunds] = await Promise.all([heldAmounts(db, [invoice.id]), getInvoiceRefundTotals(db, invoice.id)]);
   const lastPayment = await db.payment.findFirst({
@@ -47,15 +49,11 @@ export async function getPayPage(db: Db, token: string): Promise<PayPage> {
     select: { id: true },
   });
   const organization = invoice.organization;
-  const cityLine = [organization.city, [organization.region, organization.postalCode].filter(Boolean).join(" ")].filter(Boolean).join(", ");
   const kind = invoice.status === "paid" ? "paid" : invoice.status === "open" || invoice.status === "partially_paid" ? "payable" : "closed";
   return {
     kind,
     linkId: link.linkId,
-    clinic: {
-      name: organization.name,
-      addressLines: [organization.addressLine1, organization.addressLine2, cityLine].filter((line): line is string => Boolean(line)),
-    },
+    clinic: clinicContact(organization),
     invoice: toInvoiceView(invoice, organization.timezone),
     refunds,
     patientFirstName: invoice.patient.firstName,

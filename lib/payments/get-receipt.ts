@@ -1,5 +1,6 @@
 import { isRecordId } from "@/lib/http/record-id";
 import type { Db } from "@/lib/db/client";
+import { clinicContact } from "@/lib/organizations/clinic-contact";
 import { resolvePaymentLink } from "@/lib/payment-links/resolve-payment-link";
 import type { PayPageClinic } from "./get-pay-page";
 import { maskEmail } from "@/lib/utils/mask-email";
@@ -39,7 +40,7 @@ export async function getReceipt(db: Db, options: { token: string; paymentId: st
         OR: [{ invoiceId: link.invoiceId }, { allocations: { some: { invoiceId: link.invoiceId } } }],
       },
     }),
-    db.invoice.findUnique({ where: { id: link.invoiceId }, include: { organization: true } }),
+    db.invoice.findUnique({ where: { id: link.invoiceId }, include: { organization: { include: { logo: { select: { sha256: true } } } } } }),
   ]);
   if (!payment || !invoice) return null;
   const email = await db.email.findFirst({
@@ -53,12 +54,8 @@ export async function getReceipt(db: Db, options: { token: string; paymentId: st
     select: { toAddress: true, status: true },
   });
   const { organization } = invoice;
-  const cityLine = [organization.city, [organization.region, organization.postalCode].filter(Boolean).join(" ")].filter(Boolean).join(", ");
   return {
-    clinic: {
-      name: organization.name,
-      addressLines: [organization.addressLine1, organization.addressLine2, cityLine].filter((line): line is string => Boolean(line)),
-    },
+    clinic: clinicContact(organization),
     invoiceNumber: invoice.number,
     currency: payment.currency,
     amount: payment.status === "succeeded" ? payment.amountReceived : payment.amount,

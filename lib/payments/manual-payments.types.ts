@@ -48,7 +48,9 @@ export const ZRecordManualPaymentInput = z
       .regex(/^[A-Z]{3}$/, "Use a three-letter currency code such as USD.")
       .optional(),
     /** YYYY-MM-DD in the clinic's time zone; today when left out. */
-    receivedOn: ZCalendarDate.optional(),
+    receivedOn: ZCalendarDate.describe(
+      "YYYY-MM-DD: the day the money was received, on the clinic's calendar (organization's time zone); today there when left out",
+    ).optional(),
     /** The check number (required for checks) or the bank transfer's reference (required for transfers). */
     reference: zSingleLineText().max(100, "Keep the reference under 100 characters.").optional(),
     invoiceId: z.string().uuid("Choose an invoice.").optional(),

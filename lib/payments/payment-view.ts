@@ -31,7 +31,10 @@ export const ZPaymentSummary = z.object({
     ),
   patientId: z.string().uuid().nullable().describe("The patient who paid; null for a payment that belongs to no single patient"),
   reference: z.string().nullable().describe("Check number or bank transfer reference"),
-  receivedOn: z.string().nullable().describe("YYYY-MM-DD, manual payments: the day the money was received"),
+  receivedOn: z
+    .string()
+    .nullable()
+    .describe("YYYY-MM-DD, manual payments: the day the money was received, on the clinic's calendar (organization's time zone)"),
   cashTendered: z.number().int().nullable().describe("Cash payments: the cash handed over, minor units; null for other methods"),
   changeGiven: z.number().int().nullable().describe("Cash payments: the change given back (cashTendered − amount), minor units; null for other methods"),
   cardBrand: z.string().nullable(),

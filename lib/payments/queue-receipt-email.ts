@@ -3,10 +3,12 @@ import { sql, sqlOf, type Sql } from "@/lib/db/sql";
 import type { EmailAttachment } from "@/lib/email/email-attachments";
 import { formatMoney } from "@/lib/money/currency";
 import { escapeHtml } from "@/lib/utils/escape-html";
+import { clinicEmailLogoHtml, clinicEmailSignature } from "@/lib/email/clinic-email-parts";
+import { clinicContact, CONTACT_ORGANIZATION_SELECT, howToReach, type ContactOrganization } from "@/lib/organizations/clinic-contact";
 import { getPaymentAllocations } from "./payment-view";
 import { receiptNumber } from "./receipt-number";
 
-export type ReceiptRecipient = { firstName: string; email: string | null; organizationName: string };
+export type ReceiptRecipient = { firstName: string; email: string | null; organizationName: string; clinic: ContactOrganization };
 
 /** Everything a payment's receipt says: who paid, what, and what each invoice it paid still owes. */
 export type ReceiptContent = {
@@ -39,6 +41,8 @@ export async function queueReceiptEmail(tx: Tx | Sql, content: ReceiptContent): 
   const number = receiptNumber({ id: content.paymentId, receiptNumber: content.receiptNumber });
   const paid = money(content.received);
   const clinic = recipient.organizationName;
+  const contact = clinicContact(recipient.clinic);
+  const signature = clinicEmailSignature(contact);
   const lines = content.lines.map(
     (line) =>
       `${line.invoiceNumber ?? "Invoice"}: ${money(line.applied)} applied, ${line.remaining > 0 ? `${money(line.remaining)} remaining` : "paid in full"}`,
@@ -59,14 +63,19 @@ export async function queueReceiptEmail(tx: Tx | Sql, content: ReceiptContent): 
     "",
     `Receipt number: ${number}`,
     "The receipt is attached as a PDF.",
-    clinic,
+    `Questions? Reply to this email or ${howToReach(contact)}.`,
+    "",
+    ...signature.text,
   ].join("\n");
   const html = [
+    clinicEmailLogoHtml(contact),
     `<p>Hello ${escapeHtml(recipient.firstName)},</p>`,
     `<p>Thank you for your payment of <strong>${escapeHtml(paid)}</strong>.</p>`,
     lines.length > 0 ? `<ul>${lines.map((line) => `<li>${escapeHtml(line)}</li>`).join("")}</ul>` : "",
     credit ? `<p>${escapeHtml(credit)}</p>` : "",
-    `<p>Receipt number: ${number}<br>The receipt is attached as a PDF.<br>${escapeHtml(clinic)}</p>`,
+    `<p>Receipt number: ${number}<br>The receipt is attached as a PDF.</p>`,
+    `<p>Questions? Reply to this email or ${escapeHtml(howToReach(contact))}.</p>`,
+    signature.html,
   ].join("");
   const attachments: EmailAttachment[] = [{ type: "receipt_pdf", paymentId: content.paymentId, filename: `receipt-${number}.pdf` }];
   await sqlOf(tx).write(
@@ -86,7 +95,7 @@ export async function queueReceiptEmail(tx: Tx | Sql, content: ReceiptContent): 
 export async function loadReceiptContent(db: Db | Tx, options: { organizationId: string; paymentId: string }): Promise<ReceiptContent | null> {
   const payment = await db.payment.findFirst({
     where: { id: options.paymentId, organizationId: options.organizationId },
-    include: { patient: { select: { firstName: true, email: true } }, organization: { select: { name: true } } },
+    include: { patient: { select: { firstName: true, email: true } }, organization: { select: CONTACT_ORGANIZATION_SELECT } },
   });
   if (!payment?.patient) return null;
   const allocations = await getPaymentAllocations(db, payment);
@@ -100,7 +109,12 @@ export async function loadReceiptContent(db: Db | Tx, options: { organizationId:
     received: payment.amountReceived,
     credit: keptAsCredit ? payment.creditAmount : 0,
     excessRefunded: keptAsCredit ? 0 : payment.creditAmount,
-    recipient: { firstName: payment.patient.firstName, email: payment.patient.email, organizationName: payment.organization.name },
+    recipient: {
+      firstName: payment.patient.firstName,
+      email: payment.patient.email,
+      organizationName: payment.organization.name,
+      clinic: payment.organization,
+    },
     lines: allocations.map(({ invoiceId, invoiceNumber, amount, invoice }) => ({
       invoiceId,
       invoiceNumber,

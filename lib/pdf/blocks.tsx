@@ -1,4 +1,4 @@
-import { Document, Page, StyleSheet, Text, View } from "@react-pdf/renderer";
+import { Document, Image, Page, StyleSheet, Text, View } from "@react-pdf/renderer";
 import type { ReactNode } from "react";
 import { BASE_PDF_STYLES } from "./document-styles";
 
@@ -10,8 +10,16 @@ import { BASE_PDF_STYLES } from "./document-styles";
 
 const styles = StyleSheet.create(BASE_PDF_STYLES);
 
-export type PdfClinic = { name: string; addressLines: string[] };
-export type PdfPatient = { name: string; externalId: string | null };
+export type PdfClinic = {
+  name: string;
+  addressLines: string[];
+  /** How to reach the clinic: "(503) 555-0142 · billing@… · sunrise.example". */
+  contactLines?: string[];
+  /** The clinic's logo (PNG or JPEG bytes), drawn above its name. */
+  logo?: { data: Buffer; format: "png" | "jpg" };
+};
+/** `addressLines`: the patient's postal address, printed under "Bill to" on invoices. */
+export type PdfPatient = { name: string; externalId: string | null; addressLines?: string[] };
 export type PdfPageSize = "LETTER" | "A4";
 
 /** The document (its metadata names the clinic as author) with its one page template. */
@@ -31,8 +39,10 @@ export function DocumentHeader({ clinic, title, children }: { clinic: PdfClinic;
     <>
       <View style={styles.header}>
         <View style={styles.clinic}>
+          {/* eslint-disable-next-line jsx-a11y/alt-text -- react-pdf's Image has no alt; the clinic's name follows as text */}
+          {clinic.logo && <Image src={clinic.logo} style={styles.clinicLogo} />}
           <Text style={styles.clinicName}>{clinic.name}</Text>
-          {clinic.addressLines.map((line) => (
+          {[...clinic.addressLines, ...(clinic.contactLines ?? [])].map((line) => (
             <Text key={line} style={styles.muted}>
               {line}
             </Text>
@@ -59,6 +69,9 @@ export function MetaRow({ patientLabel, patient, children }: { patientLabel: str
       <View style={styles.metaColumnWide}>
         <Text style={styles.label}>{patientLabel}</Text>
         <Text style={styles.strong}>{patient.name}</Text>
+        {patient.addressLines?.map((line) => (
+          <Text key={line}>{line}</Text>
+        ))}
         {patient.externalId && <Text style={styles.muted}>Patient ID {patient.externalId}</Text>}
       </View>
       {children}

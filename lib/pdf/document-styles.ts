@@ -35,6 +35,7 @@ export const BASE_PDF_STYLES = {
   header: { flexDirection: "row", justifyContent: "space-between", alignItems: "flex-start" },
   clinic: { maxWidth: 300 },
   clinicName: { fontSize: 16, fontWeight: 700, marginBottom: 4 },
+  clinicLogo: { height: 40, maxWidth: 160, objectFit: "contain", objectPosition: "left", marginBottom: 6 },
   muted: { color: PDF_COLORS.muted },
   title: { fontSize: 22, fontWeight: 600, color: PDF_COLORS.primary, textAlign: "right" },
   rule: { borderBottomWidth: 1, borderBottomColor: PDF_COLORS.border, marginVertical: 20 },

@@ -1,3 +1,6 @@
+import { postalAddressLines } from "@/lib/addresses/postal-address";
+import { contactLine } from "@/lib/organizations/clinic-contact";
+import { formatPhone } from "@/lib/validation/phone";
 import type { PdfClinic, PdfPageSize } from "./blocks";
 
 /** Countries that print on US Letter; everyone else gets A4. */
@@ -11,16 +14,31 @@ type LetterheadOrganization = {
   region: string | null;
   postalCode: string | null;
   country: string;
+  phone: string | null;
+  email: string | null;
+  website: string | null;
+  /** The stored logo (organization_logos), PNG or JPEG; left out when not loaded. */
+  logo?: { contentType: string; data: Uint8Array } | null;
 };
 
-/** What heads every PDF of this clinic (DocumentHeader): its name and address lines, on its country's paper size. */
+/**
+ * What heads every PDF of this clinic (DocumentHeader): its logo, name, address lines and how to
+ * reach it (phone · email · website), on its country's paper size.
+ */
 export function pdfLetterhead(organization: LetterheadOrganization): { pageSize: PdfPageSize; clinic: PdfClinic } {
-  const cityLine = [organization.city, [organization.region, organization.postalCode].filter(Boolean).join(" ")].filter(Boolean).join(", ");
+  const reach = contactLine({
+    phone: organization.phone ? { display: formatPhone(organization.phone, organization.country), href: null } : null,
+    email: organization.email,
+    website: organization.website ? { href: organization.website, display: organization.website.replace(/^https:\/\/(www\.)?/i, "").replace(/\/$/, "") } : null,
+  });
+  const logo = organization.logo;
   return {
     pageSize: LETTER_COUNTRIES.has(organization.country) ? "LETTER" : "A4",
     clinic: {
       name: organization.name,
-      addressLines: [organization.addressLine1, organization.addressLine2, cityLine].filter((line): line is string => Boolean(line)),
+      addressLines: postalAddressLines(organization),
+      contactLines: reach ? [reach] : [],
+      ...(logo ? { logo: { data: Buffer.from(logo.data), format: logo.contentType === "image/png" ? ("png" as const) : ("jpg" as const) } } : {}),
     },
   };
 }

@@ -1,9 +1,11 @@
+import { postalAddressLines } from "@/lib/addresses/postal-address";
 import type { Db, Tx } from "@/lib/db/client";
 import { getInvoiceOrThrow } from "@/lib/invoices/get-invoice";
 import { isOverdue } from "@/lib/invoices/to-invoice-view";
 import type { InvoicePdfData } from "./invoice-document";
 import { pdfLetterhead } from "./letterhead";
 import { qrCodePath } from "./qr-code-path";
+import { dayFormatter, formatCalendarDate } from "@/lib/dates/format-date";
 import { getInvoiceRefundTotals } from "@/lib/invoices/get-invoice-refund-totals";
 import { receiptNumber } from "@/lib/payments/receipt-number";
 import { MANUAL_METHOD_LABELS } from "@/lib/payments/manual-payments.types";
@@ -21,7 +23,7 @@ export type PayLink = { url: string };
 export async function loadInvoicePdfData(db: Db | Tx, options: { organizationId: string; invoiceId: string; payLink?: PayLink }): Promise<InvoicePdfData> {
   const invoice = await getInvoiceOrThrow(db, { id: options.invoiceId, organizationId: options.organizationId });
   const [organization, patient, allocations, refunds, refundTotals] = await Promise.all([
-    db.organization.findUniqueOrThrow({ where: { id: options.organizationId } }),
+    db.organization.findUniqueOrThrow({ where: { id: options.organizationId }, include: { logo: true } }),
     db.patient.findFirstOrThrow({ where: { id: invoice.patientId, organizationId: options.organizationId } }),
     db.paymentAllocation.findMany({
       where: { invoiceId: invoice.id },
@@ -41,20 +43,22 @@ export async function loadInvoicePdfData(db: Db | Tx, options: { organizationId:
       ? `${(payment.cardBrand ?? "card").replace(/^\w/, (letter) => letter.toUpperCase())} •••• ${payment.cardLast4}`
       : `${MANUAL_METHOD_LABELS[payment.methodType as keyof typeof MANUAL_METHOD_LABELS] ?? "Payment"}${payment.reference ? ` ${payment.reference}` : ""}`;
   const cardOf = new Map(allocations.map(({ payment }) => [payment.id, payment]));
-  const issueDateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: organization.timezone });
-  // Due dates are calendar dates, stored at midnight UTC.
-  const dueDateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: "UTC" });
+  const issueDateFormat = dayFormatter({ timeZone: organization.timezone });
 
   return {
     ...pdfLetterhead(organization),
-    patient: { name: `${patient.firstName} ${patient.lastName}`, externalId: patient.externalId },
+    patient: {
+      name: `${patient.firstName} ${patient.lastName}`,
+      externalId: patient.externalId,
+      addressLines: postalAddressLines(patient, { homeCountry: organization.country }),
+    },
     invoice: {
       number: invoice.number,
       status: invoice.status,
       overdue: isOverdue(invoice, organization.timezone),
       currency: invoice.currency,
       issueDate: invoice.finalizedAt ? issueDateFormat.format(invoice.finalizedAt) : null,
-      dueDate: invoice.dueDate ? dueDateFormat.format(invoice.dueDate) : TERMS_LABELS[invoice.terms],
+      dueDate: invoice.dueDate ? formatCalendarDate(invoice.dueDate) : TERMS_LABELS[invoice.terms],
       taxRate: invoice.taxRateMilliPercent / 1000,
       discountPercent: invoice.discountType === "percent" ? invoice.discountValue / 1000 : null,
       memo: invoice.memo,

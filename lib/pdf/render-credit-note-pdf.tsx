@@ -4,6 +4,7 @@ import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-even
 import { AppError } from "@/lib/errors";
 import { CreditNoteDocument, type CreditNotePdfData } from "./credit-note-document";
 import { pdfLetterhead } from "./letterhead";
+import { dayFormatter } from "@/lib/dates/format-date";
 
 /** Loads what the credit note PDF shows; another organization's credit note is NOT_FOUND. */
 export async function loadCreditNotePdfData(db: Db | Tx, options: { organizationId: string; creditNoteId: string }): Promise<CreditNotePdfData> {
@@ -12,12 +13,12 @@ export async function loadCreditNotePdfData(db: Db | Tx, options: { organization
     include: {
       invoice: { select: { number: true, total: true, finalizedAt: true } },
       patient: { select: { firstName: true, lastName: true, externalId: true } },
-      organization: true,
+      organization: { include: { logo: true } },
     },
   });
   if (!creditNote) throw new AppError("NOT_FOUND", "That credit note does not exist.");
   const organization = creditNote.organization;
-  const dateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: organization.timezone });
+  const dateFormat = dayFormatter({ timeZone: organization.timezone });
   return {
     ...pdfLetterhead(organization),
     patient: { name: `${creditNote.patient.firstName} ${creditNote.patient.lastName}`, externalId: creditNote.patient.externalId },

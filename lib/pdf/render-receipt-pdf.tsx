@@ -6,6 +6,7 @@ import { receiptNumber } from "@/lib/payments/receipt-number";
 import { paymentStatusWords } from "@/lib/payments/payment-display-state";
 import { pdfLetterhead } from "./letterhead";
 import { ReceiptDocument, type ReceiptPdfData } from "./receipt-document";
+import { formatCalendarDate, formatDay } from "@/lib/dates/format-date";
 
 const METHOD_LABELS = {
   cash: "Cash",
@@ -42,7 +43,7 @@ function methodLabel(payment: {
 export async function loadReceiptPdfData(db: Db | Tx, options: { organizationId: string; paymentId: string }): Promise<ReceiptPdfData> {
   const payment = await db.payment.findFirst({
     where: { id: options.paymentId, organizationId: options.organizationId },
-    include: { organization: true, patient: { select: { firstName: true, lastName: true, externalId: true } } },
+    include: { organization: { include: { logo: true } }, patient: { select: { firstName: true, lastName: true, externalId: true } } },
   });
   if (!payment) throw new AppError("NOT_FOUND", "That payment does not exist.");
   if (payment.status !== "succeeded") {
@@ -57,8 +58,8 @@ export async function loadReceiptPdfData(db: Db | Tx, options: { organizationId:
   ]);
   const organization = payment.organization;
   const receivedOn = payment.receivedOn
-    ? new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: "UTC" }).format(payment.receivedOn)
-    : new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: organization.timezone }).format(payment.succeededAt ?? payment.createdAt);
+    ? formatCalendarDate(payment.receivedOn)
+    : formatDay(payment.succeededAt ?? payment.createdAt, { timeZone: organization.timezone });
   return {
     ...pdfLetterhead(organization),
     patient: { name: `${patient.firstName} ${patient.lastName}`, externalId: patient.externalId },

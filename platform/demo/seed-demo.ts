@@ -29,6 +29,10 @@ export async function seedDemo(
         country: "US",
         currency: "USD",
         timezone: "America/Los_Angeles",
+        // How patients reach the clinic (pay page, emails, PDFs). 555-01xx numbers are reserved for fiction.
+        phone: "+15035550142",
+        email: "billing@sunrisefamily.example",
+        website: "https://sunrisefamily.example",
       },
     });
     const userIds = new Map<string, string>();

@@ -30,8 +30,8 @@ export default async function PayPage({
   const page = await getPayPage(db, token);
   if (page.kind === "problem") {
     return (
-      <PayShell>
-        <LinkProblem reason={page.reason} />
+      <PayShell clinic={page.clinic}>
+        <LinkProblem reason={page.reason} clinic={page.clinic} />
       </PayShell>
     );
   }
@@ -67,7 +67,7 @@ export default async function PayPage({
           </CardContent>
         </Card>
       )}
-      {page.kind === "closed" && <LinkProblem reason="closed" />}
+      {page.kind === "closed" && <LinkProblem reason="closed" clinic={page.clinic} />}
       {page.kind === "payable" && (
         <p className="text-muted-foreground">
           Here is your invoice from {page.clinic.name}. The balance due is{" "}

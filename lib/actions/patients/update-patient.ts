@@ -7,7 +7,7 @@ import { ZUpdatePatientInput } from "@/lib/patients/patients.types";
 import { updatePatient } from "@/lib/patients/update-patient";
 import { refreshStaffPages } from "../refresh-staff-pages";
 
-const ZUpdatePatientActionInput = ZUpdatePatientInput.extend({ patientId: zRecordId("Unknown patient.") });
+const ZUpdatePatientActionInput = ZUpdatePatientInput.safeExtend({ patientId: zRecordId("Unknown patient.") });
 
 export const updatePatientAction = authedAction(
   { name: "patient.update", role: "billing", schema: ZUpdatePatientActionInput },

@@ -14,6 +14,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { cn } from "@/lib/utils/cn";
+import { dateTimeFormatter } from "@/lib/dates/format-date";
 
 export const metadata: Metadata = { title: "Disputes" };
 
@@ -31,7 +32,7 @@ export default async function DisputesPage({ searchParams }: { searchParams: Pro
   const parsed = ZListDisputesInput.safeParse({ filter: firstParam(params, "filter"), cursor: firstParam(params, "cursor") });
   const input = parsed.success ? parsed.data : {};
   const page = await listDisputes(await getDb(), { organizationId: auth.organization.id, input });
-  const dateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: auth.organization.timezone });
+  const dateFormat = dateTimeFormatter({ timeZone: auth.organization.timezone });
   const current = parsed.success ? parsed.data.filter : undefined;
 
   return (

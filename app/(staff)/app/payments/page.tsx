@@ -19,6 +19,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Select } from "@/components/ui/select";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { AuthorizedHoldsCard } from "./_components/authorized-holds-card";
+import { dateTimeFormatter } from "@/lib/dates/format-date";
 
 export const metadata: Metadata = { title: "Payments" };
 
@@ -40,7 +41,7 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
   const parsed = ZListPaymentsInput.safeParse(Object.fromEntries([...FILTERS, "cursor"].map((name) => [name, single(name)])));
   const page = await listPayments(await getDb(), { organizationId: auth.organization.id, input: parsed.success ? parsed.data : {} });
   const filtered = FILTERS.some((name) => single(name));
-  const dateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: auth.organization.timezone });
+  const dateFormat = dateTimeFormatter({ timeZone: auth.organization.timezone });
 
   return (
     <div className="grid gap-6">

@@ -7,7 +7,7 @@ import { getDb } from "@/lib/db/client";
 import { getEmailDetail } from "@/lib/email/get-email-detail";
 import { formatDateTime } from "@/components/invoices/invoice-format";
 import { EmailBodyFrame } from "@/components/mailbox/email-body-frame";
-import { emailKindLabel, transportLabel } from "@/components/mailbox/email-labels";
+import { emailAudienceNote, emailKindLabel, transportLabel } from "@/components/mailbox/email-labels";
 import { EmailStatusBadge } from "@/components/mailbox/email-status-badge";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -49,7 +49,7 @@ export default async function EmailPage({ params }: { params: Promise<{ id: stri
         <Card className="lg:col-span-2">
           <CardHeader>
             <CardTitle>Message</CardTitle>
-            <CardDescription>Shown as the patient sees it. Links open in a new tab.</CardDescription>
+            <CardDescription>{emailAudienceNote(email.kind)} Links open in a new tab.</CardDescription>
           </CardHeader>
           <CardContent className="grid gap-4">
             <EmailBodyFrame html={email.html} title={`Email: ${email.subject}`} />

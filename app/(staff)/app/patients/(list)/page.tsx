@@ -16,6 +16,7 @@ import { Card, CardContent } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { formatPhone } from "@/lib/validation/phone";
 
 export const metadata: Metadata = { title: "Patients" };
 
@@ -103,7 +104,7 @@ export default async function PatientsPage({ searchParams }: { searchParams: Pro
                     <TableCell className="hidden text-muted-foreground sm:table-cell">{patient.externalId ?? "—"}</TableCell>
                     <TableCell className="hidden md:table-cell">{patient.email ?? <span className="text-muted-foreground">—</span>}</TableCell>
                     <TableCell className="hidden whitespace-nowrap lg:table-cell">
-                      {patient.phone ?? <span className="text-muted-foreground">—</span>}
+                      {(patient.phone && formatPhone(patient.phone)) || <span className="text-muted-foreground">—</span>}
                     </TableCell>
                     <TableCell className="hidden whitespace-nowrap lg:table-cell">
                       {patient.dateOfBirth ? formatIsoDate(patient.dateOfBirth) : <span className="text-muted-foreground">—</span>}

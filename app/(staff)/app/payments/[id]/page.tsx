@@ -14,6 +14,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { ManualPaymentPanel } from "./_components/manual-payment-panel";
 import { PaymentHoldAndDisputes } from "./_components/payment-hold-and-disputes";
 import { RefundsPanel } from "./_components/refunds-panel";
+import { dateTimeFormatter } from "@/lib/dates/format-date";
 
 export const metadata: Metadata = { title: "Payment" };
 
@@ -27,7 +28,7 @@ export default async function PaymentPage({ params }: { params: Promise<{ id: st
   );
   const money = (amount: number) => formatMoney(amount, payment.currency);
   const isAdmin = hasRole(auth.role, "admin");
-  const dateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "medium", timeZone: auth.organization.timezone });
+  const dateFormat = dateTimeFormatter({ timeZone: auth.organization.timezone }, { seconds: true });
 
   return (
     <div className="grid gap-6">

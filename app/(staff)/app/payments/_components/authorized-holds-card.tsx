@@ -5,6 +5,7 @@ import { holdExpiry, listAuthorizedPayments } from "@/lib/payments/list-authoriz
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { dateTimeFormatter } from "@/lib/dates/format-date";
 
 /**
  * "Authorized, awaiting capture" on the payments list: card holds the soonest to lapse first,
@@ -13,7 +14,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 export async function AuthorizedHoldsCard(props: { organizationId: string; timeZone: string }) {
   const holds = await listAuthorizedPayments(await getDb(), { organizationId: props.organizationId });
   if (holds.length === 0) return null;
-  const dateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: props.timeZone });
+  const dateFormat = dateTimeFormatter({ timeZone: props.timeZone });
   const now = new Date();
   return (
     <Card id="holds" data-testid="authorized-holds" className="min-w-0">

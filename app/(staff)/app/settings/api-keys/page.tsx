@@ -11,6 +11,7 @@ export default async function ApiKeysPage() {
   const keys = await listApiKeys(await getDb(), { organizationId: auth.organization.id });
   return (
     <ApiKeysPanel
+      timeZone={auth.organization.timezone}
       keys={keys.map((key) => ({
         id: key.id,
         name: key.name,

@@ -5,6 +5,7 @@ import { getDb } from "@/lib/db/client";
 import { firstParam, nextPageHref } from "@/lib/http/search-params";
 import { requirePageAuth } from "@/lib/auth/session";
 import { listAuditEvents, ZListAuditEventsInput } from "@/lib/audit/list-audit-events";
+import { ClinicTime } from "@/components/ui/clinic-time";
 import { Button, buttonVariants } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -15,7 +16,6 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 export const metadata: Metadata = { title: "Audit log" };
 
 const FILTERS = ["action", "actor", "targetType", "from", "to"] as const;
-const dateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" });
 
 function describeChange(value: unknown): string | null {
   if (value === null || value === undefined) return null;
@@ -28,7 +28,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
   const single = (name: string) => firstParam(params, name);
   const parsed = ZListAuditEventsInput.safeParse(Object.fromEntries([...FILTERS, "cursor"].map((name) => [name, single(name)])));
   const filters = parsed.success ? parsed.data : {};
-  const page = await listAuditEvents(await getDb(), { organizationId: auth.organization.id, input: filters });
+  const page = await listAuditEvents(await getDb(), { organizationId: auth.organization.id, timeZone: auth.organization.timezone, input: filters });
 
   return (
     <Card>
@@ -71,7 +71,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
           <Table scrollLabel="Audit log (scrolls sideways)">
             <TableHeader>
               <TableRow>
-                <TableHead>When (UTC)</TableHead>
+                <TableHead>When</TableHead>
                 <TableHead>Who</TableHead>
                 <TableHead>Action</TableHead>
                 <TableHead>Target</TableHead>
@@ -81,7 +81,9 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
             <TableBody>
               {page.data.map((event) => (
                 <TableRow key={event.id}>
-                  <TableCell className="align-top whitespace-nowrap text-muted-foreground">{dateFormat.format(event.createdAt)}</TableCell>
+                  <TableCell className="align-top whitespace-nowrap text-muted-foreground">
+                    <ClinicTime value={event.createdAt} timeZone={auth.organization.timezone} seconds />
+                  </TableCell>
                   <TableCell className="align-top">
                     <div>{event.actorLabel}</div>
                     {event.ip && <div className="text-xs text-muted-foreground">{event.ip}</div>}

@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
+import { Download } from "lucide-react";
 import { requirePageAuth } from "@/lib/auth/session";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { Select } from "@/components/ui/select";
 
 export const metadata: Metadata = { title: "Ledger export" };
 
@@ -15,8 +15,8 @@ export default async function LedgerExportPage() {
       <CardHeader>
         <CardTitle>Ledger export</CardTitle>
         <CardDescription>
-          Every journal (invoices, payments, fees, voids, write-offs) for a period, for your accountant: a plain-text journal that hledger and ledger-cli read,
-          or CSV. Dates are in the clinic&apos;s time zone; leave them empty for everything.
+          Every journal (invoices, payments, fees, voids, write-offs) for a period, for your accountant: a CSV file for spreadsheets, or a plain-text journal
+          that hledger and ledger-cli read. Dates are in the clinic&apos;s time zone; leave them empty for everything.
         </CardDescription>
       </CardHeader>
       <CardContent>
@@ -29,14 +29,15 @@ export default async function LedgerExportPage() {
             <Label htmlFor="export-to">To</Label>
             <Input id="export-to" name="to" type="date" />
           </div>
-          <div className="grid gap-1.5">
-            <Label htmlFor="export-format">Format</Label>
-            <Select id="export-format" name="format" defaultValue="hledger">
-              <option value="hledger">hledger / ledger journal</option>
-              <option value="csv">CSV</option>
-            </Select>
+          {/* Two submit buttons, one per format: CSV (spreadsheets) first; the hledger journal one click away. */}
+          <div className="flex flex-wrap gap-2 sm:col-span-2">
+            <Button type="submit" name="format" value="csv">
+              <Download aria-hidden="true" /> Download CSV
+            </Button>
+            <Button type="submit" name="format" value="hledger" variant="outline">
+              Download hledger journal
+            </Button>
           </div>
-          <Button type="submit">Download</Button>
         </form>
       </CardContent>
     </Card>

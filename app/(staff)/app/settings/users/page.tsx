@@ -30,13 +30,17 @@ export default async function UsersSettingsPage() {
       <CardContent className="grid gap-6">
         <MembersTable
           currentUserId={auth.user.id}
+          timeZone={auth.organization.timezone}
           members={members.map((member) => ({
             ...member,
             lastLoginAt: member.lastLoginAt?.toISOString() ?? null,
             createdAt: member.createdAt.toISOString(),
           }))}
         />
-        <PendingInvitations invitations={invitations.map((invitation) => ({ ...invitation, expiresAt: invitation.expiresAt.toISOString() }))} />
+        <PendingInvitations
+          timeZone={auth.organization.timezone}
+          invitations={invitations.map((invitation) => ({ ...invitation, expiresAt: invitation.expiresAt.toISOString() }))}
+        />
       </CardContent>
     </Card>
   );

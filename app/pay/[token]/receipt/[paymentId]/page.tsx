@@ -10,6 +10,7 @@ import { PayShell } from "@/components/pay/pay-shell";
 import { PrintButton } from "@/components/pay/print-button";
 import { buttonVariants } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
+import { formatDateTime } from "@/lib/dates/format-date";
 
 export const metadata: Metadata = { title: "Payment receipt", referrer: "no-referrer" };
 
@@ -24,7 +25,7 @@ export default async function ReceiptPage({ params }: { params: Promise<{ token:
   const receipt = await getReceipt(await getDb(), { token, paymentId });
   if (!receipt) notFound();
   const money = (amount: number) => formatMoney(amount, receipt.currency);
-  const paidAt = new Intl.DateTimeFormat("en-US", { dateStyle: "long", timeStyle: "short", timeZone: receipt.timeZone }).format(receipt.paidAt);
+  const paidAt = formatDateTime(receipt.paidAt, { timeZone: receipt.timeZone }, { style: "long", zoneName: true });
 
   return (
     <PayShell clinic={receipt.clinic}>

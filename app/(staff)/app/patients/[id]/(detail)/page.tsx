@@ -6,6 +6,8 @@ import { requirePageAuth } from "@/lib/auth/session";
 import { hasRole } from "@/lib/auth/roles";
 import { formatMoney } from "@/lib/money/currency";
 import { getPatientDetail } from "@/lib/patients/get-patient-detail";
+import { postalAddressLines } from "@/lib/addresses/postal-address";
+import { formatPhone } from "@/lib/validation/phone";
 import { listSavedCards } from "@/lib/payments/list-saved-cards";
 import { formatDate, formatIsoDate } from "@/components/invoices/invoice-format";
 import { InvoiceTable } from "@/components/invoices/invoice-table";
@@ -34,9 +36,11 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
   const savedCards = await listSavedCards(db, { organizationId: auth.organization.id, patientId: patient.id });
   const name = `${patient.firstName} ${patient.lastName}`;
   const newInvoiceHref = `/app/invoices/new?patientId=${patient.id}`;
+  const { country: organizationCountry } = await db.organization.findUniqueOrThrow({ where: { id: auth.organization.id }, select: { country: true } });
   const contactRows: [string, string | null][] = [
     ["Email", patient.email],
-    ["Phone", patient.phone],
+    ["Phone", patient.phone && formatPhone(patient.phone, organizationCountry)],
+    ["Address", postalAddressLines(patient, { homeCountry: organizationCountry }).join("\n") || null],
     ["Date of birth", patient.dateOfBirth && formatIsoDate(patient.dateOfBirth)],
     ["MRN", patient.externalId],
   ];
@@ -136,7 +140,7 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
               {contactRows.map(([label, value]) => (
                 <div key={label} className="grid gap-0.5">
                   <dt className="text-muted-foreground">{label}</dt>
-                  <dd className="min-w-0 break-words">{value ?? <span className="text-muted-foreground">Not on file</span>}</dd>
+                  <dd className="min-w-0 break-words whitespace-pre-line">{value ?? <span className="text-muted-foreground">Not on file</span>}</dd>
                 </div>
               ))}
             </dl>

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { formatPhone } from "@/lib/validation/phone";
 import Link from "next/link";
 import { ChevronLeft } from "lucide-react";
 import { getDb } from "@/lib/db/client";
@@ -30,9 +31,15 @@ export default async function EditPatientPage({ params }: { params: Promise<{ id
           firstName: patient.firstName,
           lastName: patient.lastName,
           email: patient.email ?? "",
-          phone: patient.phone ?? "",
+          phone: patient.phone ? formatPhone(patient.phone) : "",
           dateOfBirth: patient.dateOfBirth ?? "",
           externalId: patient.externalId ?? "",
+          addressLine1: patient.addressLine1 ?? "",
+          addressLine2: patient.addressLine2 ?? "",
+          city: patient.city ?? "",
+          region: patient.region ?? "",
+          postalCode: patient.postalCode ?? "",
+          country: patient.country,
         }}
       />
     </div>

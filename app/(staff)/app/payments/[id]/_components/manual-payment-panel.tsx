@@ -11,6 +11,7 @@ import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { ManualPaymentActions } from "@/components/payments/manual-payment-actions";
+import { dateTimeFormatter, formatCalendarDate } from "@/lib/dates/format-date";
 
 /**
  * On the payment page: where the money went (each invoice with what it still owes now), the
@@ -24,8 +25,8 @@ export async function ManualPaymentPanel({ paymentId, auth }: { paymentId: strin
   const manual = payment.source === "manual";
   const canWrite = hasRole(auth.role, "billing");
   const succeeded = payment.status === "succeeded";
-  const receivedOn = payment.receivedOn ? new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: "UTC" }).format(payment.receivedOn) : null;
-  const dateTime = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: auth.organization.timezone });
+  const receivedOn = payment.receivedOn ? formatCalendarDate(payment.receivedOn) : null;
+  const dateTime = dateTimeFormatter({ timeZone: auth.organization.timezone });
 
   if (!succeeded && payment.status !== "voided") return null;
   return (

@@ -6,6 +6,8 @@ import { holdExpiry } from "@/lib/payments/list-authorized-payments";
 import { CapturePanel } from "@/components/payments/capture-panel";
 import { DisputePanel } from "@/components/disputes/dispute-panel";
 import { DeadlineBadge, DisputeStatusBadge } from "@/components/disputes/dispute-status-badge";
+import { dateTimeFormatter, dayFormatter } from "@/lib/dates/format-date";
+import { todayIn } from "@/lib/invoices/dates";
 
 type HeldPayment = {
   id: string;
@@ -25,10 +27,10 @@ export async function PaymentHoldAndDisputes(props: { payment: HeldPayment; orga
   const { payment } = props;
   const canAct = hasRole(props.role, "billing");
   const disputes = await listPaymentDisputes(await getDb(), { organizationId: props.organizationId, paymentId: payment.id });
-  const dateTime = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: props.timeZone });
-  const date = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: props.timeZone });
-  const today = new Intl.DateTimeFormat("en-CA", { timeZone: props.timeZone }).format(new Date());
-  const format = (value: Date | null, formatter = dateTime) => (value ? formatter.format(value) : null);
+  const dateTime = dateTimeFormatter({ timeZone: props.timeZone });
+  const date = dayFormatter({ timeZone: props.timeZone });
+  const today = todayIn(props.timeZone);
+  const format = (value: Date | null, formatter: { format: (value: Date) => string } = dateTime) => (value ? formatter.format(value) : null);
 
   return (
     <>

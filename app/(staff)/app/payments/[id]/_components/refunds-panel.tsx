@@ -9,6 +9,7 @@ import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Badge, type BadgeProps } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { RefreshWhilePending, RefundRequestControl, ResendRefundButton } from "@/components/refunds/refund-controls";
+import { dateTimeFormatter } from "@/lib/dates/format-date";
 
 const STATUS: Record<RefundView["status"], { label: string; variant: BadgeProps["variant"] }> = {
   pending: { label: "Pending", variant: "warning" },
@@ -30,7 +31,7 @@ export async function RefundsPanel(props: { paymentId: string; organizationId: s
   // Nothing to refund and nothing refunded (an unfinished attempt), or a manual payment, which is voided instead (its own panel).
   if (refunds.length === 0 && (payment.amountReceived === 0 || payment.source === "manual")) return null;
   const money = (amount: number) => formatMoney(amount, payment.currency);
-  const dateTime = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: props.timeZone });
+  const dateTime = dateTimeFormatter({ timeZone: props.timeZone });
   const failed = refunds.filter((refund) => refund.status === "failed");
   const anyPending = refunds.some((refund) => refund.status === "pending");
   const cardLabel = payment.cardLabel ?? "the card";

@@ -7,6 +7,7 @@ import { formatMoney } from "@/lib/money/currency";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { IssueCreditNoteDialog } from "@/components/credit-notes/issue-credit-note-dialog";
+import { dayFormatter } from "@/lib/dates/format-date";
 
 const DISPOSITION_LABELS: Record<CreditNoteView["disposition"], string> = {
   reduce_balance: "Reduced the balance",
@@ -23,7 +24,7 @@ export async function CreditNotesCard(props: { invoiceId: string; organizationId
   if (!credit) return null;
   const { invoice, creditNotes, fromBalance, fromPaid } = credit;
   const money = (amount: number) => formatMoney(amount, invoice.currency);
-  const date = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: props.timeZone });
+  const date = dayFormatter({ timeZone: props.timeZone });
   const canIssue = props.canWrite && (fromBalance > 0 || fromPaid > 0);
 
   return (

@@ -62,7 +62,8 @@ export async function PatientCreditCard({ organizationId, patientId, timeZone, c
                       )}
                     </span>
                   </span>
-                  <span className={event.amount > 0 ? "tabular-nums text-success" : "tabular-nums"}>
+                  {/* One unbreakable amount: the sign never wraps away from the number in a narrow card. */}
+                  <span className={event.amount > 0 ? "shrink-0 whitespace-nowrap tabular-nums text-success" : "shrink-0 whitespace-nowrap tabular-nums"}>
                     <span className="sr-only">{event.amount > 0 ? "Received " : "Used "}</span>
                     {event.amount > 0 ? "+" : "−"}
                     {formatMoney(Math.abs(event.amount), event.currency)}

@@ -1,0 +1,105 @@
+/**
+ * The one way dates and times are written for people (staff pages, pay pages, emails, PDFs):
+ * in the organization's time zone and a locale's format. The REST API keeps ISO 8601.
+ *
+ * Two kinds of value:
+ * - a calendar date (a due date, a service date, a date of birth, a manual payment's day): a day on
+ *   the clinic's calendar, stored as YYYY-MM-DD (a `date` column, read as UTC midnight). It is
+ *   written as it is, never moved by a time zone (formatCalendarDate).
+ * - an instant (a `timestamptz`: when a payment succeeded, an audit event, a sign-in): written as
+ *   the clinic's wall-clock day or time (formatDay, formatDateTime), with the zone named where two
+ *   readers could take it for different moments (`zoneName: true`).
+ */
+
+/** Whose clock: the organization's IANA time zone and the locale its people read. */
+export type ClinicClock = { timeZone: string; locale?: string };
+
+export const DEFAULT_LOCALE = "en-US";
+
+/** Date styles: "Dec 4, 2026" (medium), "December 4, 2026" (long), "Friday, December 4, 2026" (full). */
+export type DateStyle = "medium" | "long" | "full";
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** Building an Intl.DateTimeFormat costs far more than using one: one per locale, zone and style. */
+function formatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let format = formatters.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, options);
+    formatters.set(key, format);
+  }
+  return format;
+}
+
+const CALENDAR_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+function toInstant(value: Date | string): Date {
+  return typeof value === "string" ? new Date(value) : value;
+}
+
+/**
+ * A calendar date for people: "Dec 4, 2026" for "2026-12-04" (or a `date` column's Date, UTC
+ * midnight). No time zone moves it: the 4th is the 4th wherever it is read.
+ */
+export function formatCalendarDate(value: Date | string, options: { locale?: string; style?: DateStyle } = {}): string {
+  let instant: Date;
+  if (typeof value === "string") {
+    const match = CALENDAR_DATE.exec(value);
+    instant = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : new Date(value);
+  } else {
+    instant = value;
+  }
+  return formatter(options.locale ?? DEFAULT_LOCALE, { dateStyle: options.style ?? "medium", timeZone: "UTC" }).format(instant);
+}
+
+/** The clinic's calendar day of an instant: "Dec 4, 2026" for 2026-12-05T04:30Z in New York. */
+export function formatDay(value: Date | string, clock: ClinicClock, options: { style?: DateStyle } = {}): string {
+  return formatter(clock.locale ?? DEFAULT_LOCALE, { dateStyle: options.style ?? "medium", timeZone: clock.timeZone }).format(toInstant(value));
+}
+
+/**
+ * An instant on the clinic's clock: "Dec 4, 2026, 10:56 AM", or with `zoneName` "Dec 4, 2026,
+ * 10:56 AM EST" (the zone's short name as the locale writes it, e.g. "GMT+1" where it has none).
+ * `seconds` adds them ("10:56:45 AM"), `style: "full"` writes the weekday and month in full.
+ */
+export function formatDateTime(value: Date | string, clock: ClinicClock, options: { zoneName?: boolean; seconds?: boolean; style?: DateStyle } = {}): string {
+  const style = options.style ?? "medium";
+  const dateOptions: Intl.DateTimeFormatOptions =
+    style === "full"
+      ? { weekday: "long", year: "numeric", month: "long", day: "numeric" }
+      : { year: "numeric", month: style === "long" ? "long" : "short", day: "numeric" };
+  return formatter(clock.locale ?? DEFAULT_LOCALE, {
+    ...dateOptions,
+    hour: "numeric",
+    minute: "2-digit",
+    ...(options.seconds ? { second: "2-digit" } : {}),
+    ...(options.zoneName ? { timeZoneName: "short" } : {}),
+    timeZone: clock.timeZone,
+  }).format(toInstant(value));
+}
+
+/** Only the time of an instant on the clinic's clock: "10:56 AM" (with `zoneName`, "10:56 AM EST"). */
+export function formatTime(value: Date | string, clock: ClinicClock, options: { zoneName?: boolean } = {}): string {
+  return formatter(clock.locale ?? DEFAULT_LOCALE, {
+    hour: "numeric",
+    minute: "2-digit",
+    ...(options.zoneName ? { timeZoneName: "short" } : {}),
+    timeZone: clock.timeZone,
+  }).format(toInstant(value));
+}
+
+/** The exact instant, for a title/tooltip or a <time dateTime>: "2026-12-04T15:56:45.000Z". */
+export function isoInstant(value: Date | string): string {
+  return toInstant(value).toISOString();
+}
+
+/** A reusable formatter for lists: `dateTimeFormatter(clock).format(payment.createdAt)` (formatDateTime). */
+export function dateTimeFormatter(clock: ClinicClock, options: { zoneName?: boolean; seconds?: boolean; style?: DateStyle } = {}) {
+  return { format: (value: Date | string) => formatDateTime(value, clock, options) };
+}
+
+/** A reusable formatter of the clinic's day of instants (formatDay). */
+export function dayFormatter(clock: ClinicClock, options: { style?: DateStyle } = {}) {
+  return { format: (value: Date | string) => formatDay(value, clock, options) };
+}
