@@ -100,7 +100,7 @@ export function GlobalSearch({ search }: { search: (input: TGlobalSearchInput) =
           Ctrl K
         </kbd>
       </Button>
-      <Button variant="ghost" size="icon" className="md:hidden" aria-label="Search" onClick={() => setOpen(true)}>
+      <Button variant="ghost" size="icon" className="md:hidden" aria-label="Search patients, invoices and payments" onClick={() => setOpen(true)}>
         <Search aria-hidden="true" />
       </Button>
       <Dialog open={open} onOpenChange={setOpen}>

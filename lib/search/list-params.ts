@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CREDIT_NOTE_SORT_DIRECTIONS, type CreditNoteSortColumn } from "@/lib/credit-notes/list-credit-notes";
 import { DISPUTE_SORT_DIRECTIONS, ZListDisputesInput, type DisputeSortColumn } from "@/lib/disputes/list-disputes";
 import { isRecordId } from "@/lib/http/record-id";
 import { INVOICE_SORT_DIRECTIONS, INVOICE_STATUSES, type InvoiceSortColumn } from "@/lib/invoices/invoices.types";
@@ -131,6 +132,17 @@ export function readPatientListParams(params: ListParams) {
     sort,
     input: { query: filters.q, includeArchived: filters.archived === "1", sort: sort.column, direction: sort.direction },
   };
+}
+
+export const CREDIT_NOTE_DEFAULT_SORT: ListSort<CreditNoteSortColumn> = { column: "issued", direction: "desc" };
+const ZCreditNoteFilters = z.object({ q: zQuery, patient: zId, cursor: zId });
+
+/** /app/credit-notes?q=&patient=&sort=&dir=&cursor= */
+export function readCreditNoteListParams(params: ListParams) {
+  const values = firstValues(params);
+  const filters = ZCreditNoteFilters.parse(values);
+  const sort = zListSort(CREDIT_NOTE_SORT_DIRECTIONS, CREDIT_NOTE_DEFAULT_SORT).parse(values);
+  return { filters, sort, input: { query: filters.q, patientId: filters.patient, sort: sort.column, direction: sort.direction } };
 }
 
 /** A sortable column header: where clicking it goes, and the column's current direction (null when the list is not sorted by it). */

@@ -3,6 +3,8 @@ import { createInvoice } from "@/lib/invoices/create-invoice";
 import { finalizeInvoice } from "@/lib/invoices/finalize-invoice";
 import { listInvoices } from "@/lib/invoices/list-invoices";
 import { listDisputes } from "@/lib/disputes/list-disputes";
+import { issueCreditNote } from "@/lib/credit-notes/issue-credit-note";
+import { listOrganizationCreditNotes } from "@/lib/credit-notes/list-credit-notes";
 import { createPatient } from "@/lib/patients/create-patient";
 import { listPatients } from "@/lib/patients/list-patients";
 import { listPayments } from "@/lib/payments/list-payments";
@@ -153,6 +155,30 @@ describe("disputes list", () => {
     expect(await ids({ patientId: maria.id })).toEqual([mine.id]);
     expect(await ids({ patientId: john.id })).toEqual([]);
     expect(await ids({ patientId: other.maria.id })).toEqual([]);
+  });
+});
+
+describe("credit notes list", () => {
+  it("lists the organization's credit notes, searched by patient or number, filtered by patient, sorted by amount", async () => {
+    const { organizationId, maria, john, mariaSecond, johnInvoice } = await clinic();
+    const other = await clinic();
+    const credit = (org: string, invoiceId: string, amount: number) =>
+      issueCreditNote(database.db, { organizationId: org, invoiceId, actor, input: { amount, reason: "Courtesy discount", disposition: "reduce_balance" } });
+    const small = await credit(organizationId, mariaSecond.id, 500);
+    const large = await credit(organizationId, johnInvoice.id, 2_000);
+    await credit(other.organizationId, other.mariaSecond.id, 700);
+    const ids = async (input: Parameters<typeof listOrganizationCreditNotes>[1]["input"]) =>
+      (await listOrganizationCreditNotes(database.db, { organizationId, input })).data.map((item) => item.id);
+    expect(await ids({})).toEqual([large.id, small.id]);
+    expect(await ids({ sort: "amount", direction: "asc" })).toEqual([small.id, large.id]);
+    expect(await ids({ query: "garcia" })).toEqual([small.id]);
+    expect(await ids({ query: "(555) 010-2233" })).toEqual([small.id]);
+    expect(await ids({ query: large.number })).toEqual([large.id]);
+    expect(await ids({ query: johnInvoice.number! })).toEqual([large.id]);
+    expect(await ids({ patientId: john.id })).toEqual([large.id]);
+    expect(await ids({ patientId: other.maria.id })).toEqual([]);
+    const page = await listOrganizationCreditNotes(database.db, { organizationId, input: { patientId: maria.id } });
+    expect(page.data[0]).toMatchObject({ number: small.number, invoiceNumber: mariaSecond.number, patientName: "Maria Garcia", amount: 500 });
   });
 });
 

@@ -25,6 +25,7 @@ export default async function StaffLayout({ children }: { children: React.ReactN
     { href: "/app/patients", label: "Patients", icon: "patients" },
     { href: "/app/invoices", label: "Invoices", icon: "invoices" },
     { href: "/app/payments", label: "Payments", icon: "payments" },
+    { href: "/app/credit-notes", label: "Credit notes", icon: "credit-notes" },
     {
       href: "/app/disputes",
       label: "Disputes",

@@ -114,6 +114,9 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
               <Link href={`/app/payments?patient=${patient.id}`} className={buttonVariants({ variant: "ghost", size: "sm" })}>
                 Payments
               </Link>
+              <Link href={`/app/credit-notes?patient=${patient.id}`} className={buttonVariants({ variant: "ghost", size: "sm" })}>
+                Credit notes
+              </Link>
               <Link href={`/app/disputes?patient=${patient.id}`} className={buttonVariants({ variant: "ghost", size: "sm" })}>
                 Disputes
               </Link>
