@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import AxeBuilder from "@axe-core/playwright";
 import { createDemoApiKey, expect, screenshot, testAs } from "./fixtures";
 
 const test = testAs("billing");
@@ -65,6 +66,8 @@ test("staff find a patient's invoices and payments by name, phone and the global
   await expect(dialog).toBeVisible();
   await page.keyboard.type(`555${digits}`);
   await expect(dialog.getByRole("option", { name: new RegExp(`Maria ${lastName}`) })).toBeVisible();
+  const axe = await new AxeBuilder({ page }).include('[role="dialog"]').withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  expect(axe.violations).toEqual([]);
   await screenshot(page, "find-global-search", { phone: true });
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(new RegExp(`/app/patients/${patient.id}$`));

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { useRouter } from "next/navigation";
 import { Command } from "cmdk";
 import { CreditCard, FileText, Loader2, Search, User } from "lucide-react";
@@ -29,6 +29,16 @@ function isTypingTarget(target: EventTarget | null): boolean {
 
 const dateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium" });
 
+const noSubscription = () => () => {};
+/** "⌘K" on Apple devices, "Ctrl K" elsewhere (and on the server, which cannot know). */
+function useShortcutLabel(): string {
+  return useSyncExternalStore(
+    noSubscription,
+    () => (/Mac|iPhone|iPad/.test(navigator.platform) ? "⌘K" : "Ctrl K"),
+    () => "Ctrl K",
+  );
+}
+
 /**
  * The header's search over patients, invoices and payments: opens with Ctrl/⌘+K or "/" (and the
  * header button), searches as one types (debounced), results grouped; arrows move, Enter opens.
@@ -39,6 +49,7 @@ export function GlobalSearch({ search }: { search: (input: TGlobalSearchInput) =
   const [query, setQuery] = useState("");
   const [state, setState] = useState<SearchState>({ status: "idle" });
   const latest = useRef(0);
+  const shortcut = useShortcutLabel();
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
@@ -97,7 +108,7 @@ export function GlobalSearch({ search }: { search: (input: TGlobalSearchInput) =
         <Search aria-hidden="true" />
         <span className="flex-1 text-left">Search patients, invoices…</span>
         <kbd aria-hidden="true" className="rounded border bg-muted px-1.5 font-mono text-[0.7rem] text-muted-foreground">
-          Ctrl K
+          {shortcut}
         </kbd>
       </Button>
       <Button variant="ghost" size="icon" className="md:hidden" aria-label="Search patients, invoices and payments" onClick={() => setOpen(true)}>
@@ -125,21 +136,21 @@ export function GlobalSearch({ search }: { search: (input: TGlobalSearchInput) =
               />
               <kbd className="hidden rounded border bg-muted px-1.5 font-mono text-[0.7rem] text-muted-foreground sm:inline">Esc</kbd>
             </div>
-            <Command.List className="max-h-[min(60dvh,28rem)] overflow-y-auto overscroll-contain">
-              <div aria-live="polite" className="text-sm text-muted-foreground">
-                {state.status === "idle" && (
-                  <p className="px-4 py-6 text-center">Type a patient&apos;s name, phone or MRN, an invoice number, or an amount such as $150.00.</p>
-                )}
-                {state.status === "error" && (
-                  <p role="alert" className="px-4 py-6 text-center text-destructive">
-                    {state.message}
-                  </p>
-                )}
-                {state.status === "done" && count === 0 && (
-                  <p className="px-4 py-6 text-center">Nothing matches “{state.query}”. Try a last name, part of a phone number or an invoice number.</p>
-                )}
-                {state.status === "loading" && !results && <p className="px-4 py-6 text-center">Searching…</p>}
-              </div>
+            <div aria-live="polite" className="text-sm text-muted-foreground empty:hidden">
+              {state.status === "idle" && (
+                <p className="px-4 py-6 text-center">Type a patient&apos;s name, phone or MRN, an invoice number, or an amount such as $150.00.</p>
+              )}
+              {state.status === "error" && (
+                <p role="alert" className="px-4 py-6 text-center text-destructive">
+                  {state.message}
+                </p>
+              )}
+              {state.status === "done" && count === 0 && (
+                <p className="px-4 py-6 text-center">Nothing matches “{state.query}”. Try a last name, part of a phone number or an invoice number.</p>
+              )}
+              {state.status === "loading" && !results && <p className="px-4 py-6 text-center">Searching…</p>}
+            </div>
+            <Command.List label="Results" className="max-h-[min(60dvh,28rem)] overflow-y-auto overscroll-contain empty:hidden">
               {results && results.patients.length > 0 && (
                 <Command.Group heading="Patients" className={groupClass}>
                   {results.patients.map((patient) => (

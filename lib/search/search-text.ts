@@ -1,4 +1,4 @@
-import { parseMoneyInput } from "@/lib/money/currency";
+import { MAX_AMOUNT, parseMoneyInput } from "@/lib/money/currency";
 
 /** What someone typed into a search box, read once: the words, the digits, an amount. */
 export type SearchText = {
@@ -32,8 +32,14 @@ export function readSearchText(input: string | undefined, currency = "USD"): Sea
     digits,
     numberDigits: NUMBER_TEXT.test(text) ? digits : null,
     phoneLike: digits.length >= 4 && PHONE_TEXT.test(text),
-    amount: AMOUNT_TEXT.test(text) ? parseMoneyInput(text, currency) : null,
+    amount: AMOUNT_TEXT.test(text) ? amountOf(text, currency) : null,
   };
+}
+
+/** An amount no payment can exceed is no amount (a phone number typed as digits): it must not reach an int column. */
+function amountOf(text: string, currency: string): number | null {
+  const amount = parseMoneyInput(text, currency);
+  return amount !== null && amount <= MAX_AMOUNT ? amount : null;
 }
 
 /**

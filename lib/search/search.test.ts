@@ -123,6 +123,8 @@ describe("the search predicate", () => {
     expect(readSearchText("(555) 010-2233")).toMatchObject({ phoneLike: true, digits: "5550102233", numberDigits: null });
     expect(readSearchText("bob2@example.test")).toMatchObject({ numberDigits: null, phoneLike: false, amount: null });
     expect(readSearchText("   ")).toBeNull();
+    expect(readSearchText("5550102233")).toMatchObject({ amount: null, phoneLike: true, numberDigits: "5550102233" });
+    expect(readSearchText("999999.99")).toMatchObject({ amount: 99_999_999 });
   });
 });
 
@@ -269,6 +271,10 @@ describe("global search", () => {
     for (let index = 0; index < 10; index += 1) await patient({ firstName: `Many${index}`, lastName: "Garciaz" });
     expect((await search("garcia")).patients).toHaveLength(8);
     expect(await search("  ")).toEqual({ patients: [], invoices: [], payments: [] });
+    // A phone number typed as digits is also a (too large) amount: it finds the patient, never an int overflow.
+    const byPhone = await search("5550102233");
+    expect(byPhone.patients.map((row) => row.id)).toEqual([maria.id]);
+    expect(byPhone.payments.map((row) => row.id)).toEqual([payment.id]);
   });
 
   it("refuses a user past 120 searches a minute with a 429", async () => {
