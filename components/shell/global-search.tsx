@@ -10,8 +10,7 @@ import { formatMoney } from "@/lib/money/currency";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogTitle } from "@/components/ui/dialog";
 import { STATUS_LABELS } from "@/components/invoices/invoice-format";
-import { paymentMethodLabel } from "@/components/payments/payment-status-badge";
-import { cn } from "@/lib/utils/cn";
+import { PaymentStatusBadge, paymentMethodLabel } from "@/components/payments/payment-status-badge";
 
 type SearchState =
   | { status: "idle" }
@@ -120,7 +119,7 @@ export function GlobalSearch({ search }: { search: (input: TGlobalSearchInput) =
           <DialogDescription className="sr-only">
             Find patients by name, email, phone or MRN, invoices by number or patient, and payments by patient, invoice number or amount.
           </DialogDescription>
-          <Command shouldFilter={false} loop label="Search patients, invoices and payments" className="flex max-h-[inherit] flex-col">
+          <Command shouldFilter={false} loop label="Search patients, invoices and payments" className="flex max-h-[inherit] min-w-0 flex-col">
             <div className="flex items-center gap-2 border-b px-3">
               {state.status === "loading" ? (
                 <Loader2 aria-hidden="true" className="size-4 shrink-0 animate-spin text-muted-foreground" />
@@ -201,9 +200,7 @@ export function GlobalSearch({ search }: { search: (input: TGlobalSearchInput) =
                             .join(" · ")}
                         </span>
                       </span>
-                      <span className={cn("shrink-0 text-xs", payment.status === "failed" ? "text-destructive" : "text-muted-foreground")}>
-                        {payment.status.replace(/_/g, " ")}
-                      </span>
+                      <PaymentStatusBadge status={payment.status} />
                     </Command.Item>
                   ))}
                 </Command.Group>
