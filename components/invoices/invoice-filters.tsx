@@ -18,23 +18,27 @@ const STATUS_FILTERS = [
   { value: "uncollectible", label: "Uncollectible" },
 ] as const;
 
-/** Status filter and number search as a GET form: the filters live in the URL. */
-export function InvoiceFilters({ status, number }: { status: string; number: string }) {
+/**
+ * Search (patient name, email, phone, MRN or invoice number) and status as a GET form: the filters
+ * live in the URL. `keep` carries the patient filter and sort through a new search.
+ */
+export function InvoiceFilters({ query, status, keep }: { query: string; status: string; keep: Record<string, string | undefined> }) {
   return (
     <Form action="/app/invoices" role="search" aria-label="Invoices" className="flex flex-col gap-3 sm:flex-row sm:items-center">
+      {Object.entries(keep).map(([name, value]) => value && <input key={name} type="hidden" name={name} value={value} />)}
       <div className="relative flex-1">
         <Search aria-hidden="true" className="pointer-events-none absolute top-1/2 left-3 size-4 -translate-y-1/2 text-muted-foreground" />
         <label htmlFor="invoice-search" className="sr-only">
-          Invoice number
+          Search invoices
         </label>
         <Input
           id="invoice-search"
-          name="number"
+          name="q"
           type="search"
-          defaultValue={number}
-          placeholder="Invoice number, e.g. INV-00012"
+          defaultValue={query}
+          placeholder="Patient name, email, phone, MRN or invoice number"
           autoComplete="off"
-          maxLength={20}
+          maxLength={100}
           className="pl-9"
         />
       </div>

@@ -1,26 +1,40 @@
 import Link from "next/link";
-import type { InvoiceView } from "@/lib/invoices/invoices.types";
+import type { InvoiceSortColumn, InvoiceView } from "@/lib/invoices/invoices.types";
+import type { SortHeader } from "@/lib/search/list-params";
 import { formatMoney } from "@/lib/money/currency";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { formatIsoDate, invoiceTitle } from "./invoice-format";
+import { SortableTableHead } from "@/components/search/sortable-table-head";
+import { formatDate, formatIsoDate, invoiceTitle } from "./invoice-format";
 import { InvoiceStatusBadge } from "./invoice-status-badge";
 
 type InvoiceRow = InvoiceView & { patientName?: string };
 
 const muted = <span className="text-muted-foreground">—</span>;
 
-/** Invoices with status, due date and amounts; on phones the less important columns fold away. */
-export function InvoiceTable({ invoices, showPatient }: { invoices: InvoiceRow[]; showPatient: boolean }) {
+type SortableInvoices = { header: (column: InvoiceSortColumn) => SortHeader; timeZone: string };
+
+/**
+ * Invoices with status, due date and amounts; on phones the less important columns fold away.
+ * With `sortable`, the headers sort the list and the created date is shown.
+ */
+export function InvoiceTable({ invoices, showPatient, sortable }: { invoices: InvoiceRow[]; showPatient: boolean; sortable?: SortableInvoices }) {
+  const head = (column: InvoiceSortColumn, label: string, className?: string) =>
+    sortable ? (
+      <SortableTableHead label={label} header={sortable.header(column)} className={className} />
+    ) : (
+      <TableHead className={className}>{label}</TableHead>
+    );
   return (
     <Table>
       <TableHeader>
         <TableRow>
-          <TableHead>Invoice</TableHead>
-          {showPatient && <TableHead className="hidden sm:table-cell">Patient</TableHead>}
+          {head("number", "Invoice")}
+          {showPatient && head("patient", "Patient", "hidden sm:table-cell")}
           <TableHead className="hidden sm:table-cell">Status</TableHead>
-          <TableHead className="hidden sm:table-cell">Due</TableHead>
-          <TableHead className="hidden text-right md:table-cell">Total</TableHead>
-          <TableHead className="text-right">Balance due</TableHead>
+          {sortable && head("created", "Created", "hidden lg:table-cell")}
+          {head("due", "Due", "hidden sm:table-cell")}
+          {head("total", "Total", "hidden text-right md:table-cell")}
+          {head("balance", "Balance due", "text-right")}
         </TableRow>
       </TableHeader>
       <TableBody>
@@ -40,6 +54,7 @@ export function InvoiceTable({ invoices, showPatient }: { invoices: InvoiceRow[]
             <TableCell className="hidden sm:table-cell">
               <InvoiceStatusBadge status={invoice.status} overdue={invoice.overdue} />
             </TableCell>
+            {sortable && <TableCell className="hidden whitespace-nowrap lg:table-cell">{formatDate(invoice.createdAt, sortable.timeZone)}</TableCell>}
             <TableCell className="hidden whitespace-nowrap sm:table-cell">
               {invoice.dueDate ? (
                 formatIsoDate(invoice.dueDate)

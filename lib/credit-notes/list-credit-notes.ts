@@ -1,4 +1,10 @@
+import { z } from "zod";
 import type { Db } from "@/lib/db/client";
+import type { CreditNote, Prisma } from "@/lib/db/generated/client";
+import { keysetWhere, sortOrderBy, type SortKey } from "@/lib/search/list-sort";
+import { readSearchText } from "@/lib/search/search-text";
+import { creditNoteSearchWhere } from "@/lib/search/search-where";
+import { zSingleLineText } from "@/lib/validation/fields";
 import { getInvoiceOrThrow } from "@/lib/invoices/get-invoice";
 import { toCreditNoteView, type CreditNoteView } from "./credit-notes.types";
 
@@ -10,4 +16,75 @@ export async function listCreditNotes(db: Db, options: { organizationId: string;
     orderBy: { createdAt: "asc" },
   });
   return creditNotes.map(toCreditNoteView);
+}
+
+/** The columns the credit notes list sorts by; each with its first-click direction. */
+export const CREDIT_NOTE_SORT_DIRECTIONS = { issued: "desc", amount: "desc" } as const;
+export type CreditNoteSortColumn = keyof typeof CREDIT_NOTE_SORT_DIRECTIONS;
+const CREDIT_NOTE_SORT_COLUMNS = Object.keys(CREDIT_NOTE_SORT_DIRECTIONS) as [CreditNoteSortColumn, ...CreditNoteSortColumn[]];
+
+type CreditNoteSortKey = SortKey<CreditNote, Prisma.CreditNoteWhereInput, Prisma.CreditNoteOrderByWithRelationInput>;
+const SORT_KEYS: Record<CreditNoteSortColumn, CreditNoteSortKey[]> = {
+  issued: [
+    {
+      orderBy: (direction) => ({ createdAt: direction }),
+      value: (row) => row.createdAt,
+      compare: (operator, value) => ({ createdAt: { [operator]: value } }),
+      equals: (value) => ({ createdAt: value as Date }),
+    },
+  ],
+  amount: [
+    {
+      orderBy: (direction) => ({ amount: direction }),
+      value: (row) => row.amount,
+      compare: (operator, value) => ({ amount: { [operator]: value } }),
+      equals: (value) => ({ amount: value as number }),
+    },
+  ],
+};
+
+export const ZListOrganizationCreditNotesInput = z.object({
+  patientId: z.string().uuid().optional(),
+  /** The credit note's or its invoice's number, or the patient's name, email, phone or MRN. */
+  query: zSingleLineText().max(100).optional(),
+  sort: z.enum(CREDIT_NOTE_SORT_COLUMNS).default("issued"),
+  direction: z.enum(["asc", "desc"]).default("desc"),
+  cursor: z.string().uuid().optional(),
+  limit: z.number().int().min(1).max(100).default(25),
+});
+export type TListOrganizationCreditNotesInput = z.input<typeof ZListOrganizationCreditNotesInput>;
+
+export type CreditNoteListItem = CreditNoteView & { invoiceNumber: string | null; patientName: string };
+
+/**
+ * Every credit note of the organization with a patient filter and a search, sorted by one column
+ * with the id as tie-break (newest first by default), in pages after `cursor`.
+ */
+export async function listOrganizationCreditNotes(
+  db: Db,
+  options: { organizationId: string; input?: TListOrganizationCreditNotesInput },
+): Promise<{ data: CreditNoteListItem[]; nextCursor: string | null }> {
+  const input = ZListOrganizationCreditNotesInput.parse(options.input ?? {});
+  const where: Prisma.CreditNoteWhereInput = { organizationId: options.organizationId };
+  const and: Prisma.CreditNoteWhereInput[] = [];
+  if (input.patientId) where.patientId = input.patientId;
+  const search = readSearchText(input.query);
+  if (search) and.push(creditNoteSearchWhere(search));
+  const keys = SORT_KEYS[input.sort];
+  if (input.cursor) {
+    const cursorRow = await db.creditNote.findFirst({ where: { id: input.cursor, organizationId: options.organizationId } });
+    if (cursorRow) and.push(keysetWhere(keys, input.direction, cursorRow));
+  }
+  if (and.length) where.AND = and;
+  const rows = await db.creditNote.findMany({
+    where,
+    include: { invoice: { select: { number: true } }, patient: { select: { firstName: true, lastName: true } } },
+    orderBy: sortOrderBy(keys, input.direction),
+    take: input.limit + 1,
+  });
+  const page = rows.slice(0, input.limit);
+  return {
+    data: page.map((row) => ({ ...toCreditNoteView(row), invoiceNumber: row.invoice.number, patientName: `${row.patient.firstName} ${row.patient.lastName}` })),
+    nextCursor: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null,
+  };
 }

@@ -1,11 +1,55 @@
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
-import type { Prisma } from "@/lib/db/generated/client";
+import type { Dispute, Prisma } from "@/lib/db/generated/client";
+import { keysetWhere, sortOrderBy, type SortKey } from "@/lib/search/list-sort";
+import { readSearchText } from "@/lib/search/search-text";
+import { disputeSearchWhere } from "@/lib/search/search-where";
+import { zSingleLineText } from "@/lib/validation/fields";
 import { DISPUTE_STATUSES, NEEDS_RESPONSE_STATUSES } from "./dispute-status";
+
+/** The columns the disputes list sorts by; each with its first-click direction. */
+export const DISPUTE_SORT_DIRECTIONS = { opened: "desc", due: "asc", amount: "desc" } as const;
+export type DisputeSortColumn = keyof typeof DISPUTE_SORT_DIRECTIONS;
+const DISPUTE_SORT_COLUMNS = Object.keys(DISPUTE_SORT_DIRECTIONS) as [DisputeSortColumn, ...DisputeSortColumn[]];
+
+type DisputeSortKey = SortKey<Dispute, Prisma.DisputeWhereInput, Prisma.DisputeOrderByWithRelationInput>;
+const SORT_KEYS: Record<DisputeSortColumn, DisputeSortKey[]> = {
+  opened: [
+    {
+      orderBy: (direction) => ({ createdAt: direction }),
+      value: (row) => row.createdAt,
+      compare: (operator, value) => ({ createdAt: { [operator]: value } }),
+      equals: (value) => ({ createdAt: value as Date }),
+    },
+  ],
+  // Inquiries closed without a deadline have none: they come last either way.
+  due: [
+    {
+      orderBy: (direction) => ({ evidenceDueBy: { sort: direction, nulls: "last" } }),
+      value: (row) => row.evidenceDueBy,
+      compare: (operator, value) => ({ evidenceDueBy: { [operator]: value } }),
+      equals: (value) => ({ evidenceDueBy: value as Date }),
+      isNull: { evidenceDueBy: null },
+    },
+  ],
+  amount: [
+    {
+      orderBy: (direction) => ({ amount: direction }),
+      value: (row) => row.amount,
+      compare: (operator, value) => ({ amount: { [operator]: value } }),
+      equals: (value) => ({ amount: value as number }),
+    },
+  ],
+};
 
 export const ZListDisputesInput = z.object({
   /** `needs_response`: waiting for the clinic's evidence; `open`: not closed; `lost_unresolved`: lost, no decision yet; or one status. */
   filter: z.enum(["needs_response", "open", "lost_unresolved", ...DISPUTE_STATUSES]).optional(),
+  patientId: z.string().uuid().optional(),
+  /** The invoice number, the patient's name, email, phone or MRN, or the amount. */
+  query: zSingleLineText().max(100).optional(),
+  sort: z.enum(DISPUTE_SORT_COLUMNS).default("opened"),
+  direction: z.enum(["asc", "desc"]).default("desc"),
   cursor: z.string().uuid().optional(),
   limit: z.number().int().min(1).max(100).default(25),
 });
@@ -18,7 +62,10 @@ export const needsResponseWhere = (organizationId: string): Prisma.DisputeWhereI
   evidenceSubmittedAt: null,
 });
 
-/** Disputes of this organization, newest first, with cursor pagination. */
+/**
+ * Disputes of this organization with a filter, a patient and a search, sorted by one column with
+ * the id as tie-break (newest first by default), in pages after `cursor`.
+ */
 export async function listDisputes(db: Db, options: { organizationId: string; input?: TListDisputesInput }) {
   const input = ZListDisputesInput.parse(options.input ?? {});
   let where: Prisma.DisputeWhereInput = { organizationId: options.organizationId };
@@ -26,15 +73,27 @@ export async function listDisputes(db: Db, options: { organizationId: string; in
   else if (input.filter === "open") where.status = { notIn: ["won", "lost", "warning_closed"] };
   else if (input.filter === "lost_unresolved") Object.assign(where, { status: "lost", resolution: null });
   else if (input.filter) where.status = input.filter;
+  const and: Prisma.DisputeWhereInput[] = [];
+  if (input.patientId) and.push({ invoice: { patientId: input.patientId } });
+  if (input.query) {
+    const organization = await db.organization.findUniqueOrThrow({ where: { id: options.organizationId }, select: { currency: true } });
+    const search = readSearchText(input.query, organization.currency);
+    if (search) and.push(disputeSearchWhere(search));
+  }
+  const keys = SORT_KEYS[input.sort];
+  if (input.cursor) {
+    const cursorRow = await db.dispute.findFirst({ where: { id: input.cursor, organizationId: options.organizationId } });
+    if (cursorRow) and.push(keysetWhere(keys, input.direction, cursorRow));
+  }
+  if (and.length) where.AND = and;
   const rows = await db.dispute.findMany({
     where,
     include: {
       invoice: { select: { id: true, number: true } },
       payment: { select: { id: true, cardBrand: true, cardLast4: true, patient: { select: { id: true, firstName: true, lastName: true } } } },
     },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    orderBy: sortOrderBy(keys, input.direction),
     take: input.limit + 1,
-    ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
   });
   const page = rows.slice(0, input.limit);
   return { data: page, nextCursor: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null };

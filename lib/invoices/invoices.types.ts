@@ -63,6 +63,11 @@ export type TUpdateInvoiceInput = z.input<typeof ZUpdateInvoiceInput>;
 export const INVOICE_STATUSES = ["draft", "open", "partially_paid", "paid", "void", "uncollectible"] as const;
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 
+/** The columns the invoices list sorts by; each with its first-click direction. */
+export const INVOICE_SORT_DIRECTIONS = { created: "desc", number: "desc", patient: "asc", due: "asc", total: "desc", balance: "desc" } as const;
+export const INVOICE_SORT_COLUMNS = Object.keys(INVOICE_SORT_DIRECTIONS) as [keyof typeof INVOICE_SORT_DIRECTIONS, ...(keyof typeof INVOICE_SORT_DIRECTIONS)[]];
+export type InvoiceSortColumn = keyof typeof INVOICE_SORT_DIRECTIONS;
+
 export const ZListInvoicesInput = z.object({
   /** Besides the statuses: "outstanding" (open or partly paid) and "overdue" (outstanding and past due). */
   status: z.enum([...INVOICE_STATUSES, "outstanding", "overdue"]).optional(),
@@ -71,6 +76,10 @@ export const ZListInvoicesInput = z.object({
   createdTo: z.date().optional(),
   /** Matches the invoice number (e.g. "INV-00012" or "12"). */
   number: zSingleLineText().max(20).optional(),
+  /** Invoice number or the patient's name, email, phone or MRN (lib/search). */
+  query: zSingleLineText().max(100).optional(),
+  sort: z.enum(INVOICE_SORT_COLUMNS).default("created"),
+  direction: z.enum(["asc", "desc"]).default("desc"),
   cursor: z.string().uuid().optional(),
   limit: z.number().int().min(1).max(100).default(25),
 });

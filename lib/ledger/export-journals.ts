@@ -3,6 +3,7 @@ import type { Db } from "@/lib/db/client";
 import { minorUnitDigits, toDecimalString } from "@/lib/money/currency";
 import { todayIn } from "@/lib/invoices/dates";
 import { ZCalendarDate } from "@/lib/validation/fields";
+import { csvCell, textStream } from "@/lib/csv/csv";
 
 export const ZLedgerExportInput = z
   .object({
@@ -62,10 +63,6 @@ function plain(text: string): string {
     .replace(/[\r\n;]+/g, " ")
     .replace(/\s+/g, " ")
     .trim();
-}
-
-function csvCell(value: string): string {
-  return /[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
 /**
@@ -141,16 +138,5 @@ export async function* exportJournals(db: Db, options: { organizationId: string;
 
 /** The export as a web stream, for route handlers. */
 export function exportJournalsStream(db: Db, options: { organizationId: string; input: TLedgerExportInput }): ReadableStream<Uint8Array> {
-  const iterator = exportJournals(db, options);
-  const encoder = new TextEncoder();
-  return new ReadableStream({
-    async pull(controller) {
-      const { value, done } = await iterator.next();
-      if (done) controller.close();
-      else controller.enqueue(encoder.encode(value));
-    },
-    async cancel() {
-      await iterator.return(undefined);
-    },
-  });
+  return textStream(exportJournals(db, options));
 }

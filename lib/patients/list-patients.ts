@@ -1,38 +1,58 @@
 import type { Db, Tx } from "@/lib/db/client";
-import type { Prisma } from "@/lib/db/generated/client";
-import { ZListPatientsInput, type PatientView, type TListPatientsInput } from "./patients.types";
+import type { Patient, Prisma } from "@/lib/db/generated/client";
+import { keysetWhere, sortOrderBy, type SortKey } from "@/lib/search/list-sort";
+import { readSearchText } from "@/lib/search/search-text";
+import { patientSearchWhere } from "@/lib/search/search-where";
+import { ZListPatientsInput, type PatientSortColumn, type PatientView, type TListPatientsInput } from "./patients.types";
 import { toPatientView } from "./to-patient-view";
 
 export type PatientPage = { data: PatientView[]; nextCursor: string | null };
 
+type PatientSortKey = SortKey<Patient, Prisma.PatientWhereInput, Prisma.PatientOrderByWithRelationInput>;
+const SORT_KEYS: Record<PatientSortColumn, PatientSortKey[]> = {
+  added: [
+    {
+      orderBy: (direction) => ({ createdAt: direction }),
+      value: (row) => row.createdAt,
+      compare: (operator, value) => ({ createdAt: { [operator]: value } }),
+      equals: (value) => ({ createdAt: value as Date }),
+    },
+  ],
+  name: [
+    {
+      orderBy: (direction) => ({ lastName: direction }),
+      value: (row) => row.lastName,
+      compare: (operator, value) => ({ lastName: { [operator]: value } }),
+      equals: (value) => ({ lastName: value as string }),
+    },
+    {
+      orderBy: (direction) => ({ firstName: direction }),
+      value: (row) => row.firstName,
+      compare: (operator, value) => ({ firstName: { [operator]: value } }),
+      equals: (value) => ({ firstName: value as string }),
+    },
+  ],
+};
+
 /**
- * Lists patients, newest first, searching name, email, phone and external id (MRN). Cursor
- * pagination: pass the previous page's `nextCursor`.
+ * Lists patients, searching name, email, phone (digits only) and external id (MRN), sorted by one
+ * column with the id as tie-break (newest first by default). Cursor pagination: pass the previous
+ * page's `nextCursor`.
  */
 export async function listPatients(db: Db | Tx, options: { organizationId: string; input?: TListPatientsInput }): Promise<PatientPage> {
   const input = ZListPatientsInput.parse(options.input ?? {});
   const where: Prisma.PatientWhereInput = { organizationId: options.organizationId };
+  const and: Prisma.PatientWhereInput[] = [];
   if (!input.includeArchived) where.archivedAt = null;
-  if (input.query) {
-    const terms = input.query.split(/\s+/).filter(Boolean).slice(0, 4);
-    const digits = input.query.replace(/\D/g, "");
-    where.AND = terms.map((term) => ({
-      OR: [
-        { firstName: { contains: term, mode: "insensitive" as const } },
-        { lastName: { contains: term, mode: "insensitive" as const } },
-        { email: { contains: term, mode: "insensitive" as const } },
-        { externalId: { contains: term, mode: "insensitive" as const } },
-        // Phones are stored in E.164 ("+15035550199"): "555-0199" finds them by its digits.
-        ...(digits.length >= 3 ? [{ phone: { contains: term } }, { phone: { contains: term.replace(/\D/g, "") || term } }] : []),
-      ],
-    }));
+  const search = readSearchText(input.query);
+  if (search) and.push(patientSearchWhere(search));
+  const keys = SORT_KEYS[input.sort];
+  if (input.cursor) {
+    const cursorRow = await db.patient.findFirst({ where: { id: input.cursor, organizationId: options.organizationId } });
+    if (cursorRow) and.push(keysetWhere(keys, input.direction, cursorRow));
   }
-  const rows = await db.patient.findMany({
-    where,
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: input.limit + 1,
-    ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
-  });
+  if (and.length) where.AND = and;
+  const rows = await db.patient.findMany({ where, orderBy: sortOrderBy(keys, input.direction), take: input.limit + 1 });
   const page = rows.slice(0, input.limit);
   return { data: page.map(toPatientView), nextCursor: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null };
 }

@@ -81,9 +81,16 @@ export type TCreatePatientInput = z.input<typeof ZCreatePatientInput>;
 export const ZUpdatePatientInput = ZPatientFields.partial().superRefine(checkUsAddress(false));
 export type TUpdatePatientInput = z.input<typeof ZUpdatePatientInput>;
 
+/** The columns the patients list sorts by; each with its first-click direction. */
+export const PATIENT_SORT_DIRECTIONS = { added: "desc", name: "asc" } as const;
+export type PatientSortColumn = keyof typeof PATIENT_SORT_DIRECTIONS;
+const PATIENT_SORT_COLUMNS = Object.keys(PATIENT_SORT_DIRECTIONS) as [PatientSortColumn, ...PatientSortColumn[]];
+
 export const ZListPatientsInput = z.object({
   query: zSingleLineText().max(100).optional(),
   includeArchived: z.boolean().default(false),
+  sort: z.enum(PATIENT_SORT_COLUMNS).default("added"),
+  direction: z.enum(["asc", "desc"]).default("desc"),
   cursor: z.string().uuid().optional(),
   limit: z.number().int().min(1).max(100).default(25),
 });

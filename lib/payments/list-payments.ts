@@ -2,6 +2,9 @@ import { z } from "zod";
 import type { Db, Tx } from "@/lib/db/client";
 import type { Payment, Prisma } from "@/lib/db/generated/client";
 import { ZCalendarDate, zSingleLineText } from "@/lib/validation/fields";
+import { keysetWhere, sortOrderBy, type SortKey } from "@/lib/search/list-sort";
+import { readSearchText } from "@/lib/search/search-text";
+import { paymentSearchWhere } from "@/lib/search/search-where";
 import { PAYMENT_STATUSES } from "./payment-status";
 import { paymentDisplayState, refundSums, type PaymentDisplayState } from "./payment-display-state";
 
@@ -10,6 +13,31 @@ export const PAYMENT_METHOD_TYPES = ["card", "us_bank_account", "cash", "check",
 
 /** The status filter's values: every payment status, and "refunded" (succeeded payments with a succeeded refund, in part or in full). */
 export const PAYMENT_STATUS_FILTERS = [...PAYMENT_STATUSES, "refunded"] as const;
+
+/** The columns the payments list sorts by; each with its first-click direction. */
+export const PAYMENT_SORT_DIRECTIONS = { date: "desc", amount: "desc" } as const;
+export type PaymentSortColumn = keyof typeof PAYMENT_SORT_DIRECTIONS;
+const PAYMENT_SORT_COLUMNS = Object.keys(PAYMENT_SORT_DIRECTIONS) as [PaymentSortColumn, ...PaymentSortColumn[]];
+
+type PaymentSortKey = SortKey<Payment, Prisma.PaymentWhereInput, Prisma.PaymentOrderByWithRelationInput>;
+const SORT_KEYS: Record<PaymentSortColumn, PaymentSortKey[]> = {
+  date: [
+    {
+      orderBy: (direction) => ({ createdAt: direction }),
+      value: (row) => row.createdAt,
+      compare: (operator, value) => ({ createdAt: { [operator]: value } }),
+      equals: (value) => ({ createdAt: value as Date }),
+    },
+  ],
+  amount: [
+    {
+      orderBy: (direction) => ({ amount: direction }),
+      value: (row) => row.amount,
+      compare: (operator, value) => ({ amount: { [operator]: value } }),
+      equals: (value) => ({ amount: value as number }),
+    },
+  ],
+};
 
 export const ZListPaymentsInput = z.object({
   status: z.enum(PAYMENT_STATUS_FILTERS).optional(),
@@ -24,6 +52,10 @@ export const ZListPaymentsInput = z.object({
   /** Exact instants (the REST API's createdFrom/createdTo), inclusive. */
   createdFrom: z.date().optional(),
   createdTo: z.date().optional(),
+  /** An invoice number, the patient's name, email, phone or MRN, or an amount ("150", "$150.00"). */
+  query: zSingleLineText().max(100).optional(),
+  sort: z.enum(PAYMENT_SORT_COLUMNS).default("date"),
+  direction: z.enum(["asc", "desc"]).default("desc"),
   cursor: z.string().uuid().optional(),
   limit: z.number().int().min(1).max(100).default(25),
 });
@@ -52,10 +84,14 @@ export type PaymentListItem = {
   row: Payment;
 };
 
-/** Payments of this organization, newest first, with filters and cursor pagination. */
+/**
+ * Payments of this organization with filters and a search (invoice number, patient, amount),
+ * sorted by one column with the id as tie-break (newest first by default), in pages after `cursor`.
+ */
 export async function listPayments(db: Db | Tx, options: { organizationId: string; input?: TListPaymentsInput }) {
   const input = ZListPaymentsInput.parse(options.input ?? {});
   const where: Prisma.PaymentWhereInput = { organizationId: options.organizationId };
+  const and: Prisma.PaymentWhereInput[] = [];
   if (input.status === "refunded") Object.assign(where, { status: "succeeded", refunds: { some: { status: "succeeded" } } });
   else if (input.status) where.status = input.status;
   if (input.methodType) where.methodType = input.methodType;
@@ -74,8 +110,19 @@ export async function listPayments(db: Db | Tx, options: { organizationId: strin
     };
   }
   if (input.createdFrom || input.createdTo) {
-    where.AND = [{ createdAt: { ...(input.createdFrom ? { gte: input.createdFrom } : {}), ...(input.createdTo ? { lte: input.createdTo } : {}) } }];
+    and.push({ createdAt: { ...(input.createdFrom ? { gte: input.createdFrom } : {}), ...(input.createdTo ? { lte: input.createdTo } : {}) } });
   }
+  if (input.query) {
+    const organization = await db.organization.findUniqueOrThrow({ where: { id: options.organizationId }, select: { currency: true } });
+    const search = readSearchText(input.query, organization.currency);
+    if (search) and.push(paymentSearchWhere(search));
+  }
+  const keys = SORT_KEYS[input.sort];
+  if (input.cursor) {
+    const cursorRow = await db.payment.findFirst({ where: { id: input.cursor, organizationId: options.organizationId } });
+    if (cursorRow) and.push(keysetWhere(keys, input.direction, cursorRow));
+  }
+  if (and.length) where.AND = and;
   const rows = await db.payment.findMany({
     where,
     include: {
@@ -83,9 +130,8 @@ export async function listPayments(db: Db | Tx, options: { organizationId: strin
       patient: { select: { id: true, firstName: true, lastName: true } },
       refunds: { where: { status: { in: ["pending", "succeeded"] } }, select: { paymentId: true, status: true, amount: true } },
     },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    orderBy: sortOrderBy(keys, input.direction),
     take: input.limit + 1,
-    ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
   });
   const page = rows.slice(0, input.limit);
   const data: PaymentListItem[] = page.map((payment) => ({

@@ -10,6 +10,8 @@ import { Toaster } from "@/components/ui/toaster";
 import { FocusHeadingOnNavigation } from "@/components/shell/focus-heading-on-navigation";
 import { listUserOrganizations } from "@/lib/auth/list-user-organizations";
 import { selectOrganizationAction } from "@/lib/actions/auth/select-organization";
+import { searchEverythingAction } from "@/lib/actions/search/search-everything";
+import { GlobalSearch } from "@/components/shell/global-search";
 import { countDisputesNeedingAttention } from "@/lib/disputes/list-disputes";
 import { getDb } from "@/lib/db/client";
 
@@ -25,6 +27,7 @@ export default async function StaffLayout({ children }: { children: React.ReactN
     { href: "/app/patients", label: "Patients", icon: "patients" },
     { href: "/app/invoices", label: "Invoices", icon: "invoices" },
     { href: "/app/payments", label: "Payments", icon: "payments" },
+    { href: "/app/credit-notes", label: "Credit notes", icon: "credit-notes" },
     {
       href: "/app/disputes",
       label: "Disputes",
@@ -61,6 +64,7 @@ export default async function StaffLayout({ children }: { children: React.ReactN
         <header className="sticky top-0 z-10 flex h-16 items-center gap-3 border-b bg-card/95 px-4 backdrop-blur md:px-6" data-print-hidden>
           <MobileNav items={items} organizationName={auth.organization.name} />
           <OrganizationSwitcher current={auth.organization} organizations={organizations} selectOrganization={selectOrganizationAction} />
+          <GlobalSearch search={searchEverythingAction} />
           <UserMenu name={auth.user.name} email={auth.user.email} roleLabel={ROLE_LABELS[auth.role]} />
         </header>
         <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 md:px-8 md:py-8">

@@ -1,16 +1,21 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { ShieldCheck } from "lucide-react";
+import { Search, ShieldCheck } from "lucide-react";
 import { getDb } from "@/lib/db/client";
 import { requirePageAuth } from "@/lib/auth/session";
 import { disputeReasonLabel, isClosed } from "@/lib/disputes/dispute-status";
-import { listDisputes, ZListDisputesInput } from "@/lib/disputes/list-disputes";
-import { firstParam, nextPageHref } from "@/lib/http/search-params";
+import { DISPUTE_SORT_DIRECTIONS, listDisputes } from "@/lib/disputes/list-disputes";
 import { formatMoney } from "@/lib/money/currency";
+import { getPatientName } from "@/lib/patients/get-patient-name";
+import { DISPUTE_DEFAULT_SORT, listHref, readDisputeListParams, sortHeaders, sortValues } from "@/lib/search/list-params";
 import { DeadlineBadge, DisputeStatusBadge } from "@/components/disputes/dispute-status-badge";
-import { buttonVariants } from "@/components/ui/button";
+import { ExportCsvLink } from "@/components/search/export-csv-link";
+import { PatientFilterChip } from "@/components/search/patient-filter-chip";
+import { SortableTableHead } from "@/components/search/sortable-table-head";
+import { Button, buttonVariants } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
+import { Input } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { cn } from "@/lib/utils/cn";
@@ -18,7 +23,6 @@ import { dateTimeFormatter } from "@/lib/dates/format-date";
 
 export const metadata: Metadata = { title: "Disputes" };
 
-const FILTERS = ["filter"] as const;
 const TABS = [
   { value: undefined, label: "All" },
   { value: "needs_response", label: "Needs response" },
@@ -28,12 +32,18 @@ const TABS = [
 
 export default async function DisputesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const auth = await requirePageAuth("viewer");
-  const params = await searchParams;
-  const parsed = ZListDisputesInput.safeParse({ filter: firstParam(params, "filter"), cursor: firstParam(params, "cursor") });
-  const input = parsed.success ? parsed.data : {};
-  const page = await listDisputes(await getDb(), { organizationId: auth.organization.id, input });
+  const { filters, sort, input } = readDisputeListParams(await searchParams);
+  const db = await getDb();
+  const [page, patientName] = await Promise.all([
+    listDisputes(db, { organizationId: auth.organization.id, input: { ...input, cursor: filters.cursor } }),
+    filters.patient ? getPatientName(db, { organizationId: auth.organization.id, id: filters.patient }) : null,
+  ]);
   const dateFormat = dateTimeFormatter({ timeZone: auth.organization.timezone });
-  const current = parsed.success ? parsed.data.filter : undefined;
+  const current = filters.filter;
+  const values = { q: filters.q, filter: filters.filter, patient: filters.patient, ...sortValues(sort, DISPUTE_DEFAULT_SORT) };
+  const href = (changes: Record<string, string | undefined>) => listHref("/app/disputes", { ...values, ...changes });
+  const header = sortHeaders({ path: "/app/disputes", values, sort, directions: DISPUTE_SORT_DIRECTIONS, fallback: DISPUTE_DEFAULT_SORT });
+  const searched = Boolean(filters.q || filters.patient);
 
   return (
     <div className="grid gap-6">
@@ -45,7 +55,7 @@ export default async function DisputesPage({ searchParams }: { searchParams: Pro
         {TABS.map((tab) => (
           <Link
             key={tab.label}
-            href={tab.value ? `/app/disputes?filter=${tab.value}` : "/app/disputes"}
+            href={href({ filter: tab.value })}
             aria-current={current === tab.value ? "page" : undefined}
             className={cn(buttonVariants({ variant: current === tab.value ? "secondary" : "ghost", size: "sm" }))}
           >
@@ -54,24 +64,61 @@ export default async function DisputesPage({ searchParams }: { searchParams: Pro
         ))}
       </nav>
       <Card>
-        <CardContent className="grid gap-6 pt-4 sm:pt-6">
+        <CardContent className="grid gap-4 pt-4 sm:pt-6">
+          <form action="/app/disputes" role="search" aria-label="Search disputes" className="flex flex-col gap-3 sm:flex-row sm:items-center">
+            {[
+              ["filter", filters.filter],
+              ["patient", filters.patient],
+              ["sort", values.sort],
+              ["dir", values.dir],
+            ].map(([name, value]) => value && <input key={name} type="hidden" name={name} value={value} />)}
+            <div className="relative flex-1">
+              <Search aria-hidden="true" className="pointer-events-none absolute top-1/2 left-3 size-4 -translate-y-1/2 text-muted-foreground" />
+              <label htmlFor="dispute-search" className="sr-only">
+                Search disputes
+              </label>
+              <Input
+                id="dispute-search"
+                name="q"
+                type="search"
+                defaultValue={filters.q}
+                placeholder="Patient name, email, phone, MRN, invoice number or amount"
+                autoComplete="off"
+                maxLength={100}
+                className="pl-9"
+              />
+            </div>
+            <Button type="submit" variant="secondary">
+              Search
+            </Button>
+          </form>
+          <div className="flex flex-wrap items-center justify-between gap-2">
+            {filters.patient ? <PatientFilterChip name={patientName ?? "Unknown patient"} removeHref={href({ patient: undefined })} /> : <span />}
+            {page.data.length > 0 && <ExportCsvLink href={listHref("/app/disputes/export", values)} />}
+          </div>
           {page.data.length === 0 ? (
             <EmptyState
               icon={ShieldCheck}
-              title={current ? "No disputes here" : "No disputes"}
-              description={current ? "Nothing matches this filter." : "When a patient's bank disputes a card payment, it appears here and admins get an email."}
+              title={current || searched ? "No disputes here" : "No disputes"}
+              description={
+                filters.q
+                  ? `Nothing matches “${filters.q}”.`
+                  : current || searched
+                    ? "Nothing matches this filter."
+                    : "When a patient's bank disputes a card payment, it appears here and admins get an email."
+              }
             />
           ) : (
             <Table>
               <TableHeader>
                 <TableRow>
-                  <TableHead>Opened</TableHead>
+                  <SortableTableHead label="Opened" header={header("opened")} />
                   <TableHead className="hidden md:table-cell">Patient</TableHead>
                   <TableHead className="hidden md:table-cell">Invoice</TableHead>
                   <TableHead className="hidden md:table-cell">Reason</TableHead>
                   <TableHead className="hidden md:table-cell">Status</TableHead>
-                  <TableHead className="hidden md:table-cell">Evidence due</TableHead>
-                  <TableHead className="text-right">Amount</TableHead>
+                  <SortableTableHead label="Evidence due" header={header("due")} className="hidden md:table-cell" />
+                  <SortableTableHead label="Amount" header={header("amount")} className="text-right" />
                 </TableRow>
               </TableHeader>
               <TableBody>
@@ -89,7 +136,10 @@ export default async function DisputesPage({ searchParams }: { searchParams: Pro
                         {/* Narrow screens keep two columns: who and why under the date, status and deadline under the amount. */}
                         <span className="mt-0.5 block text-muted-foreground md:hidden">
                           {dispute.payment.patient?.firstName} {dispute.payment.patient?.lastName} ·{" "}
-                          <span className="whitespace-nowrap">{dispute.invoice.number}</span> · {disputeReasonLabel(dispute.reason)}
+                          <Link href={`/app/invoices/${dispute.invoice.id}`} className="whitespace-nowrap underline underline-offset-4">
+                            {dispute.invoice.number}
+                          </Link>{" "}
+                          · {disputeReasonLabel(dispute.reason)}
                         </span>
                         {dispute.evidenceDueBy && (
                           <span className="block text-muted-foreground md:hidden">Evidence due {dateFormat.format(dispute.evidenceDueBy)}</span>
@@ -99,7 +149,7 @@ export default async function DisputesPage({ searchParams }: { searchParams: Pro
                         {dispute.payment.patient?.firstName} {dispute.payment.patient?.lastName}
                       </TableCell>
                       <TableCell className="hidden whitespace-nowrap md:table-cell">
-                        <Link href={`/app/invoices/${dispute.invoice.id}`} className="underline-offset-4 hover:underline">
+                        <Link href={`/app/invoices/${dispute.invoice.id}`} className="text-primary underline-offset-4 hover:underline">
                           {dispute.invoice.number}
                         </Link>
                       </TableCell>
@@ -132,8 +182,8 @@ export default async function DisputesPage({ searchParams }: { searchParams: Pro
           )}
           {page.nextCursor && (
             <div>
-              <Link href={nextPageHref("/app/disputes", params, FILTERS, page.nextCursor)} className={buttonVariants({ variant: "outline" })}>
-                Older disputes
+              <Link href={href({ cursor: page.nextCursor })} className={buttonVariants({ variant: "outline" })}>
+                Next page
               </Link>
             </div>
           )}

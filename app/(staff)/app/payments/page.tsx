@@ -2,10 +2,14 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Banknote, CreditCard } from "lucide-react";
 import { getDb } from "@/lib/db/client";
-import { firstParam, nextPageHref } from "@/lib/http/search-params";
 import { requirePageAuth } from "@/lib/auth/session";
 import { formatMoney } from "@/lib/money/currency";
-import { listPayments, PAYMENT_METHOD_TYPES, PAYMENT_STATUS_FILTERS, ZListPaymentsInput } from "@/lib/payments/list-payments";
+import { getPatientName } from "@/lib/patients/get-patient-name";
+import { listPayments, PAYMENT_METHOD_TYPES, PAYMENT_SORT_DIRECTIONS, PAYMENT_STATUS_FILTERS } from "@/lib/payments/list-payments";
+import { listHref, PAYMENT_DEFAULT_SORT, readPaymentListParams, sortHeaders, sortValues } from "@/lib/search/list-params";
+import { ExportCsvLink } from "@/components/search/export-csv-link";
+import { PatientFilterChip } from "@/components/search/patient-filter-chip";
+import { SortableTableHead } from "@/components/search/sortable-table-head";
 import { PAYMENT_STATUS_FILTER_LABELS } from "@/lib/payments/payment-display-state";
 import { PaymentStatusBadge, paymentMethodLabel } from "@/components/payments/payment-status-badge";
 import { RecordPaymentLink } from "@/components/payments/record-payment-link";
@@ -23,8 +27,6 @@ import { dateTimeFormatter } from "@/lib/dates/format-date";
 
 export const metadata: Metadata = { title: "Payments" };
 
-const FILTERS = ["status", "methodType", "invoiceNumber", "from", "to"] as const;
-
 const METHOD_FILTER_LABELS: Record<(typeof PAYMENT_METHOD_TYPES)[number], string> = {
   card: "Card (Stripe)",
   us_bank_account: "Bank account (ACH)",
@@ -36,11 +38,17 @@ const METHOD_FILTER_LABELS: Record<(typeof PAYMENT_METHOD_TYPES)[number], string
 
 export default async function PaymentsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const auth = await requirePageAuth("viewer");
-  const params = await searchParams;
-  const single = (name: string) => firstParam(params, name);
-  const parsed = ZListPaymentsInput.safeParse(Object.fromEntries([...FILTERS, "cursor"].map((name) => [name, single(name)])));
-  const page = await listPayments(await getDb(), { organizationId: auth.organization.id, input: parsed.success ? parsed.data : {} });
-  const filtered = FILTERS.some((name) => single(name));
+  const { filters, sort, input } = readPaymentListParams(await searchParams);
+  const db = await getDb();
+  const [page, patientName] = await Promise.all([
+    listPayments(db, { organizationId: auth.organization.id, input: { ...input, cursor: filters.cursor } }),
+    filters.patient ? getPatientName(db, { organizationId: auth.organization.id, id: filters.patient }) : null,
+  ]);
+  const { cursor, ...current } = filters;
+  const values = { ...current, ...sortValues(sort, PAYMENT_DEFAULT_SORT) };
+  const href = (changes: Record<string, string | undefined>) => listHref("/app/payments", { ...values, ...changes });
+  const header = sortHeaders({ path: "/app/payments", values, sort, directions: PAYMENT_SORT_DIRECTIONS, fallback: PAYMENT_DEFAULT_SORT });
+  const filtered = Object.values(current).some(Boolean) || Boolean(cursor);
   const dateFormat = dateTimeFormatter({ timeZone: auth.organization.timezone });
 
   return (
@@ -63,9 +71,26 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
       <Card>
         <CardContent className="grid gap-6 pt-6 sm:pt-6">
           <form className="grid gap-3 sm:grid-cols-3 sm:items-end lg:grid-cols-6" role="search" aria-label="Filter payments">
+            {[
+              ["patient", filters.patient],
+              ["sort", values.sort],
+              ["dir", values.dir],
+            ].map(([name, value]) => value && <input key={name} type="hidden" name={name} value={value} />)}
+            <div className="grid gap-1.5 sm:col-span-3 lg:col-span-2">
+              <Label htmlFor="filter-search">Search</Label>
+              <Input
+                id="filter-search"
+                name="q"
+                type="search"
+                defaultValue={filters.q}
+                placeholder="Patient, phone, MRN, invoice number or amount"
+                autoComplete="off"
+                maxLength={100}
+              />
+            </div>
             <div className="grid gap-1.5">
               <Label htmlFor="filter-status">Status</Label>
-              <Select id="filter-status" name="status" defaultValue={single("status") ?? ""}>
+              <Select id="filter-status" name="status" defaultValue={filters.status ?? ""}>
                 <option value="">Any status</option>
                 {PAYMENT_STATUS_FILTERS.map((status) => (
                   <option key={status} value={status}>
@@ -76,7 +101,7 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
             </div>
             <div className="grid gap-1.5">
               <Label htmlFor="filter-method">Method</Label>
-              <Select id="filter-method" name="methodType" defaultValue={single("methodType") ?? ""}>
+              <Select id="filter-method" name="methodType" defaultValue={filters.methodType ?? ""}>
                 <option value="">Any method</option>
                 {PAYMENT_METHOD_TYPES.map((method) => (
                   <option key={method} value={method}>
@@ -86,18 +111,14 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
               </Select>
             </div>
             <div className="grid gap-1.5">
-              <Label htmlFor="filter-invoice">Invoice number</Label>
-              <Input id="filter-invoice" name="invoiceNumber" defaultValue={single("invoiceNumber")} placeholder="INV-00012" />
-            </div>
-            <div className="grid gap-1.5">
               <Label htmlFor="filter-from">From</Label>
-              <Input id="filter-from" name="from" type="date" defaultValue={single("from")} />
+              <Input id="filter-from" name="from" type="date" defaultValue={filters.from} />
             </div>
             <div className="grid gap-1.5">
               <Label htmlFor="filter-to">To</Label>
-              <Input id="filter-to" name="to" type="date" defaultValue={single("to")} />
+              <Input id="filter-to" name="to" type="date" defaultValue={filters.to} />
             </div>
-            <div className="flex gap-2">
+            <div className="flex gap-2 lg:col-span-2">
               <Button type="submit" variant="secondary">
                 Filter
               </Button>
@@ -108,13 +129,19 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
               )}
             </div>
           </form>
+          <div className="flex flex-wrap items-center justify-between gap-2">
+            {filters.patient ? <PatientFilterChip name={patientName ?? "Unknown patient"} removeHref={href({ patient: undefined })} /> : <span />}
+            {page.data.length > 0 && <ExportCsvLink href={listHref("/app/payments/export", values)} />}
+          </div>
           {page.data.length === 0 ? (
             <EmptyState
               icon={CreditCard}
               title={filtered ? "No payments match" : "No payments yet"}
               description={
                 filtered
-                  ? "Try other filters."
+                  ? filters.q
+                    ? `Nothing matches “${filters.q}”. Try a patient's last name, part of their phone number, an invoice number or an amount.`
+                    : "Try other filters."
                   : "Payments appear here when patients pay on the pay page, staff charge a saved card, or the front desk records cash or a check."
               }
             />
@@ -122,12 +149,12 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
             <Table>
               <TableHeader>
                 <TableRow>
-                  <TableHead>Date</TableHead>
+                  <SortableTableHead label="Date" header={header("date")} />
                   <TableHead className="hidden sm:table-cell">Patient</TableHead>
                   <TableHead className="hidden sm:table-cell">Invoice</TableHead>
                   <TableHead className="hidden sm:table-cell">Method</TableHead>
                   <TableHead className="hidden sm:table-cell">Status</TableHead>
-                  <TableHead className="text-right">Amount</TableHead>
+                  <SortableTableHead label="Amount" header={header("amount")} className="text-right" />
                 </TableRow>
               </TableHeader>
               <TableBody>
@@ -139,11 +166,26 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
                       </Link>
                       {/* Phones drop the patient, invoice, method and status columns; the same facts sit under the date and the amount. */}
                       <span className="mt-0.5 block text-muted-foreground sm:hidden">
-                        {payment.patient?.name} · {payment.invoice?.number} · {paymentMethodLabel(payment)}
+                        {payment.patient?.name} ·{" "}
+                        {payment.invoice?.number && (
+                          <>
+                            <Link href={`/app/invoices/${payment.invoice.id}`} className="whitespace-nowrap underline underline-offset-4">
+                              {payment.invoice.number}
+                            </Link>{" "}
+                            ·{" "}
+                          </>
+                        )}
+                        {paymentMethodLabel(payment)}
                       </span>
                     </TableCell>
                     <TableCell className="hidden sm:table-cell">{payment.patient?.name}</TableCell>
-                    <TableCell className="hidden whitespace-nowrap sm:table-cell">{payment.invoice?.number}</TableCell>
+                    <TableCell className="hidden whitespace-nowrap sm:table-cell">
+                      {payment.invoice?.number && (
+                        <Link href={`/app/invoices/${payment.invoice.id}`} className="text-primary underline-offset-4 hover:underline">
+                          {payment.invoice.number}
+                        </Link>
+                      )}
+                    </TableCell>
                     <TableCell className="hidden whitespace-nowrap sm:table-cell">{paymentMethodLabel(payment)}</TableCell>
                     <TableCell className="hidden sm:table-cell">
                       <PaymentStatusBadge state={payment.display} />
@@ -162,8 +204,8 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
           )}
           {page.nextCursor && (
             <div>
-              <Link href={nextPageHref("/app/payments", params, FILTERS, page.nextCursor)} className={buttonVariants({ variant: "outline" })}>
-                Older payments
+              <Link href={href({ cursor: page.nextCursor })} className={buttonVariants({ variant: "outline" })}>
+                Next page
               </Link>
             </div>
           )}

@@ -1,16 +1,17 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ChevronRight, FileText, Plus, SearchX } from "lucide-react";
-import { z } from "zod";
-import { zRecordId } from "@/lib/http/record-id";
-import { zSingleLineText } from "@/lib/validation/fields";
 import { getDb } from "@/lib/db/client";
 import { requirePageAuth } from "@/lib/auth/session";
 import { hasRole } from "@/lib/auth/roles";
-import { INVOICE_STATUSES } from "@/lib/invoices/invoices.types";
+import { INVOICE_SORT_DIRECTIONS } from "@/lib/invoices/invoices.types";
 import { listInvoices } from "@/lib/invoices/list-invoices";
+import { getPatientName } from "@/lib/patients/get-patient-name";
+import { INVOICE_DEFAULT_SORT, listHref, readInvoiceListParams, sortHeaders, sortValues } from "@/lib/search/list-params";
 import { InvoiceFilters } from "@/components/invoices/invoice-filters";
 import { InvoiceTable } from "@/components/invoices/invoice-table";
+import { ExportCsvLink } from "@/components/search/export-csv-link";
+import { PatientFilterChip } from "@/components/search/patient-filter-chip";
 import { buttonVariants } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -18,33 +19,21 @@ import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Invoices" };
 
-const ZSearchParams = z.object({
-  status: z
-    .enum([...INVOICE_STATUSES, "outstanding", "overdue"])
-    .optional()
-    .catch(undefined),
-  number: zSingleLineText().max(20).catch(""),
-  cursor: zRecordId().optional().catch(undefined),
-});
-
-function listHref(params: { status?: string; number: string; cursor?: string }) {
-  const search = new URLSearchParams();
-  if (params.number) search.set("number", params.number);
-  if (params.status) search.set("status", params.status);
-  if (params.cursor) search.set("cursor", params.cursor);
-  const query = search.toString();
-  return query ? `/app/invoices?${query}` : "/app/invoices";
-}
-
 export default async function InvoicesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const auth = await requirePageAuth("viewer");
-  const { status, number, cursor } = ZSearchParams.parse(await searchParams);
+  const raw = await searchParams;
+  // Links from before the search took patients: ?number=INV-00012.
+  if (!raw.q && typeof raw.number === "string") raw.q = raw.number;
+  const { filters, sort, input } = readInvoiceListParams(raw);
+  const db = await getDb();
   const canWrite = hasRole(auth.role, "billing");
-  const page = await listInvoices(await getDb(), {
-    organizationId: auth.organization.id,
-    input: { status, number: number || undefined, cursor },
-  });
-  const filtered = Boolean(status || number || cursor);
+  const [page, patientName] = await Promise.all([
+    listInvoices(db, { organizationId: auth.organization.id, input: { ...input, cursor: filters.cursor } }),
+    filters.patient ? getPatientName(db, { organizationId: auth.organization.id, id: filters.patient }) : null,
+  ]);
+  const values = { q: filters.q, status: filters.status, patient: filters.patient, ...sortValues(sort, INVOICE_DEFAULT_SORT) };
+  const href = (changes: Record<string, string | undefined>) => listHref("/app/invoices", { ...values, ...changes });
+  const filtered = Boolean(filters.q || filters.status || filters.patient || filters.cursor);
   const newInvoice = canWrite && (
     <Link href="/app/invoices/new" className={buttonVariants()}>
       <Plus aria-hidden="true" /> New invoice
@@ -53,16 +42,20 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
 
   return (
     <div className="grid gap-6">
-      <PageHeader title="Invoices" description="Drafts, open and settled invoices, newest first." actions={newInvoice} />
+      <PageHeader title="Invoices" description="Drafts, open and settled invoices. Search by patient or number; click a column to sort." actions={newInvoice} />
       <Card>
         <CardContent className="grid gap-4 pt-4 sm:pt-6">
-          <InvoiceFilters status={status ?? ""} number={number} />
+          <InvoiceFilters query={filters.q ?? ""} status={filters.status ?? ""} keep={{ patient: filters.patient, sort: values.sort, dir: values.dir }} />
+          <div className="flex flex-wrap items-center justify-between gap-2">
+            {filters.patient ? <PatientFilterChip name={patientName ?? "Unknown patient"} removeHref={href({ patient: undefined })} /> : <span />}
+            {page.data.length > 0 && <ExportCsvLink href={listHref("/app/invoices/export", values)} />}
+          </div>
           {page.data.length === 0 ? (
             filtered ? (
               <EmptyState
                 icon={SearchX}
-                title="No invoices match these filters"
-                description="Try another status or a shorter number."
+                title={filters.q ? `No invoices match “${filters.q}”` : "No invoices match these filters"}
+                description="Try a patient's last name, part of their phone number, or another status."
                 action={
                   <Link href="/app/invoices" className={buttonVariants({ variant: "outline" })}>
                     Clear filters
@@ -78,19 +71,26 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
               />
             )
           ) : (
-            <InvoiceTable invoices={page.data} showPatient />
+            <InvoiceTable
+              invoices={page.data}
+              showPatient
+              sortable={{
+                timeZone: auth.organization.timezone,
+                header: sortHeaders({ path: "/app/invoices", values, sort, directions: INVOICE_SORT_DIRECTIONS, fallback: INVOICE_DEFAULT_SORT }),
+              }}
+            />
           )}
-          {(cursor || page.nextCursor) && (
+          {(filters.cursor || page.nextCursor) && (
             <nav aria-label="Pages" className="flex items-center justify-between gap-2">
-              {cursor ? (
-                <Link href={listHref({ status, number })} className={buttonVariants({ variant: "ghost", size: "sm" })}>
+              {filters.cursor ? (
+                <Link href={href({})} className={buttonVariants({ variant: "ghost", size: "sm" })}>
                   Back to first page
                 </Link>
               ) : (
                 <span />
               )}
               {page.nextCursor && (
-                <Link href={listHref({ status, number, cursor: page.nextCursor })} className={buttonVariants({ variant: "outline", size: "sm" })}>
+                <Link href={href({ cursor: page.nextCursor })} className={buttonVariants({ variant: "outline", size: "sm" })}>
                   Next page <ChevronRight aria-hidden="true" />
                 </Link>
               )}

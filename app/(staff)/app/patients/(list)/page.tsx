@@ -1,15 +1,16 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ChevronRight, Plus, SearchX, Users } from "lucide-react";
-import { z } from "zod";
-import { zRecordId } from "@/lib/http/record-id";
-import { zSingleLineText } from "@/lib/validation/fields";
 import { getDb } from "@/lib/db/client";
 import { requirePageAuth } from "@/lib/auth/session";
 import { hasRole } from "@/lib/auth/roles";
 import { listPatients } from "@/lib/patients/list-patients";
-import { formatIsoDate } from "@/components/invoices/invoice-format";
+import { PATIENT_SORT_DIRECTIONS } from "@/lib/patients/patients.types";
+import { listHref, PATIENT_DEFAULT_SORT, readPatientListParams, sortHeaders, sortValues } from "@/lib/search/list-params";
+import { formatDate, formatIsoDate } from "@/components/invoices/invoice-format";
 import { PatientFilters } from "@/components/patients/patient-filters";
+import { ExportCsvLink } from "@/components/search/export-csv-link";
+import { SortableTableHead } from "@/components/search/sortable-table-head";
 import { Badge } from "@/components/ui/badge";
 import { buttonVariants } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
@@ -20,30 +21,16 @@ import { formatPhone } from "@/lib/validation/phone";
 
 export const metadata: Metadata = { title: "Patients" };
 
-const ZSearchParams = z.object({
-  q: zSingleLineText().max(100).catch(""),
-  archived: z.literal("1").optional().catch(undefined),
-  cursor: zRecordId().optional().catch(undefined),
-});
-
-function listHref(params: { q: string; archived: boolean; cursor?: string }) {
-  const search = new URLSearchParams();
-  if (params.q) search.set("q", params.q);
-  if (params.archived) search.set("archived", "1");
-  if (params.cursor) search.set("cursor", params.cursor);
-  const query = search.toString();
-  return query ? `/app/patients?${query}` : "/app/patients";
-}
-
 export default async function PatientsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const auth = await requirePageAuth("viewer");
-  const { q, archived, cursor } = ZSearchParams.parse(await searchParams);
-  const showArchived = archived === "1";
+  const { filters, sort, input } = readPatientListParams(await searchParams);
+  const { q = "", cursor } = filters;
+  const showArchived = filters.archived === "1";
   const canWrite = hasRole(auth.role, "billing");
-  const page = await listPatients(await getDb(), {
-    organizationId: auth.organization.id,
-    input: { query: q || undefined, includeArchived: showArchived, cursor },
-  });
+  const page = await listPatients(await getDb(), { organizationId: auth.organization.id, input: { ...input, cursor } });
+  const values = { q: filters.q, archived: filters.archived, ...sortValues(sort, PATIENT_DEFAULT_SORT) };
+  const href = (changes: Record<string, string | undefined>) => listHref("/app/patients", { ...values, ...changes });
+  const header = sortHeaders({ path: "/app/patients", values, sort, directions: PATIENT_SORT_DIRECTIONS, fallback: PATIENT_DEFAULT_SORT });
   const newPatient = canWrite && (
     <Link href="/app/patients/new" className={buttonVariants()}>
       <Plus aria-hidden="true" /> New patient
@@ -55,7 +42,12 @@ export default async function PatientsPage({ searchParams }: { searchParams: Pro
       <PageHeader title="Patients" description="Everyone your clinic bills. Search by name, email, phone or MRN." actions={newPatient} />
       <Card>
         <CardContent className="grid gap-4 pt-4 sm:pt-6">
-          <PatientFilters query={q} showArchived={showArchived} />
+          <PatientFilters query={q} showArchived={showArchived} keep={{ sort: values.sort, dir: values.dir }} />
+          {page.data.length > 0 && (
+            <div className="flex justify-end">
+              <ExportCsvLink href={listHref("/app/patients/export", values)} />
+            </div>
+          )}
           {page.data.length === 0 ? (
             q || cursor ? (
               <EmptyState
@@ -63,7 +55,7 @@ export default async function PatientsPage({ searchParams }: { searchParams: Pro
                 title={q ? `No patients match “${q}”` : "No more patients"}
                 description={showArchived ? "Try a shorter search." : "Try a shorter search, or include archived patients."}
                 action={
-                  <Link href={listHref({ q: "", archived: showArchived })} className={buttonVariants({ variant: "outline" })}>
+                  <Link href={href({ q: undefined, cursor: undefined })} className={buttonVariants({ variant: "outline" })}>
                     Clear search
                   </Link>
                 }
@@ -80,11 +72,12 @@ export default async function PatientsPage({ searchParams }: { searchParams: Pro
             <Table>
               <TableHeader>
                 <TableRow>
-                  <TableHead>Name</TableHead>
+                  <SortableTableHead label="Name" header={header("name")} />
                   <TableHead className="hidden sm:table-cell">MRN</TableHead>
                   <TableHead className="hidden md:table-cell">Email</TableHead>
                   <TableHead className="hidden lg:table-cell">Phone</TableHead>
                   <TableHead className="hidden lg:table-cell">Date of birth</TableHead>
+                  <SortableTableHead label="Added" header={header("added")} className="hidden xl:table-cell" />
                 </TableRow>
               </TableHeader>
               <TableBody>
@@ -109,6 +102,7 @@ export default async function PatientsPage({ searchParams }: { searchParams: Pro
                     <TableCell className="hidden whitespace-nowrap lg:table-cell">
                       {patient.dateOfBirth ? formatIsoDate(patient.dateOfBirth) : <span className="text-muted-foreground">—</span>}
                     </TableCell>
+                    <TableCell className="hidden whitespace-nowrap xl:table-cell">{formatDate(patient.createdAt, auth.organization.timezone)}</TableCell>
                   </TableRow>
                 ))}
               </TableBody>
@@ -117,14 +111,14 @@ export default async function PatientsPage({ searchParams }: { searchParams: Pro
           {(cursor || page.nextCursor) && (
             <nav aria-label="Pages" className="flex items-center justify-between gap-2">
               {cursor ? (
-                <Link href={listHref({ q, archived: showArchived })} className={buttonVariants({ variant: "ghost", size: "sm" })}>
+                <Link href={href({})} className={buttonVariants({ variant: "ghost", size: "sm" })}>
                   Back to first page
                 </Link>
               ) : (
                 <span />
               )}
               {page.nextCursor && (
-                <Link href={listHref({ q, archived: showArchived, cursor: page.nextCursor })} className={buttonVariants({ variant: "outline", size: "sm" })}>
+                <Link href={href({ cursor: page.nextCursor })} className={buttonVariants({ variant: "outline", size: "sm" })}>
                   Next page <ChevronRight aria-hidden="true" />
                 </Link>
               )}

@@ -108,8 +108,23 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
           </CardContent>
         </Card>
         <Card className="lg:col-span-2 lg:col-start-1 lg:row-span-4 lg:row-start-1">
-          <CardHeader>
+          <CardHeader className="flex flex-row flex-wrap items-center justify-between gap-2">
             <CardTitle>Invoices</CardTitle>
+            {/* The lists narrowed to this patient: search, sort and CSV export there. */}
+            <nav aria-label="This patient's records" className="flex flex-wrap gap-1">
+              <Link href={`/app/invoices?patient=${patient.id}`} className={buttonVariants({ variant: "ghost", size: "sm" })}>
+                All invoices
+              </Link>
+              <Link href={`/app/payments?patient=${patient.id}`} className={buttonVariants({ variant: "ghost", size: "sm" })}>
+                Payments
+              </Link>
+              <Link href={`/app/credit-notes?patient=${patient.id}`} className={buttonVariants({ variant: "ghost", size: "sm" })}>
+                Credit notes
+              </Link>
+              <Link href={`/app/disputes?patient=${patient.id}`} className={buttonVariants({ variant: "ghost", size: "sm" })}>
+                Disputes
+              </Link>
+            </nav>
           </CardHeader>
           <CardContent>
             {invoices.length === 0 ? (

@@ -1,19 +1,13 @@
 import Link from "next/link";
 import { FileText } from "lucide-react";
 import { getDb } from "@/lib/db/client";
-import type { CreditNoteView } from "@/lib/credit-notes/credit-notes.types";
 import { getInvoiceCreditNotes } from "@/lib/credit-notes/get-invoice-credit-notes";
 import { formatMoney } from "@/lib/money/currency";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { IssueCreditNoteDialog } from "@/components/credit-notes/issue-credit-note-dialog";
 import { dayFormatter } from "@/lib/dates/format-date";
-
-const DISPOSITION_LABELS: Record<CreditNoteView["disposition"], string> = {
-  reduce_balance: "Reduced the balance",
-  patient_credit: "Patient credit",
-  refund: "Refunded to card",
-};
+import { dispositionLabel } from "@/components/credit-notes/credit-note-labels";
 
 /**
  * The invoice page's credit notes: each with its number (opens the PDF), date, amount, where it
@@ -57,10 +51,7 @@ export async function CreditNotesCard(props: { invoiceId: string; organizationId
                 <div className="flex flex-wrap items-center gap-2 text-muted-foreground">
                   <span>{date.format(new Date(creditNote.createdAt))}</span>
                   <span aria-hidden="true">·</span>
-                  <span>
-                    {/* A refund's credit note is voided when Stripe fails or refuses the refund: "Refunded to card" would say the opposite. */}
-                    {creditNote.disposition === "refund" && creditNote.status === "void" ? "Card refund failed" : DISPOSITION_LABELS[creditNote.disposition]}
-                  </span>
+                  <span>{dispositionLabel(creditNote)}</span>
                   {creditNote.status === "void" && <Badge variant="outline">Void</Badge>}
                 </div>
                 <p className="break-words text-muted-foreground">{creditNote.reason}</p>

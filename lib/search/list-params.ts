@@ -1,0 +1,170 @@
+import { z } from "zod";
+import { CREDIT_NOTE_SORT_DIRECTIONS, type CreditNoteSortColumn } from "@/lib/credit-notes/list-credit-notes";
+import { DISPUTE_SORT_DIRECTIONS, ZListDisputesInput, type DisputeSortColumn } from "@/lib/disputes/list-disputes";
+import { isRecordId } from "@/lib/http/record-id";
+import { INVOICE_SORT_DIRECTIONS, INVOICE_STATUSES, type InvoiceSortColumn } from "@/lib/invoices/invoices.types";
+import { PATIENT_SORT_DIRECTIONS, type PatientSortColumn } from "@/lib/patients/patients.types";
+import { PAYMENT_SORT_DIRECTIONS, ZListPaymentsInput, type PaymentSortColumn } from "@/lib/payments/list-payments";
+import { ZCalendarDate, zSingleLineText } from "@/lib/validation/fields";
+import { zListSort, type ListSort, type SortDirection } from "./list-sort";
+
+/*
+ * The search parameters of the staff lists (page and CSV export read the same ones), parsed so
+ * that anything unknown or malformed falls back to "no filter" or the default sort, never a 500.
+ */
+
+export type ListParams = Record<string, string | string[] | undefined> | URLSearchParams;
+
+/** Each parameter's first non-empty value. */
+function firstValues(params: ListParams): Record<string, string | undefined> {
+  if (params instanceof URLSearchParams) return Object.fromEntries([...params.keys()].map((name) => [name, params.get(name) || undefined]));
+  return Object.fromEntries(Object.entries(params).map(([name, value]) => [name, (Array.isArray(value) ? value[0] : value) || undefined]));
+}
+
+const zQuery = zSingleLineText().max(100).optional().catch(undefined);
+const zId = z.string().refine(isRecordId).optional().catch(undefined);
+
+/** The URL of a list with these parameters (empty ones left out). */
+export function listHref(path: string, values: Record<string, string | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(values)) if (value) search.set(name, value);
+  const query = search.toString();
+  return query ? `${path}?${query}` : path;
+}
+
+/** `sort`/`dir` for a URL: nothing for the list's default order. */
+export function sortValues<Column extends string>(sort: ListSort<Column>, fallback: ListSort<Column>): { sort?: string; dir?: string } {
+  return sort.column === fallback.column && sort.direction === fallback.direction ? {} : { sort: sort.column, dir: sort.direction };
+}
+
+export const INVOICE_DEFAULT_SORT: ListSort<InvoiceSortColumn> = { column: "created", direction: "desc" };
+const ZInvoiceFilters = z.object({
+  q: zQuery,
+  status: z
+    .enum([...INVOICE_STATUSES, "outstanding", "overdue"])
+    .optional()
+    .catch(undefined),
+  patient: zId,
+  cursor: zId,
+});
+
+/** /app/invoices?q=&status=&patient=&sort=&dir=&cursor= */
+export function readInvoiceListParams(params: ListParams) {
+  const values = firstValues(params);
+  const filters = ZInvoiceFilters.parse(values);
+  const sort = zListSort(INVOICE_SORT_DIRECTIONS, INVOICE_DEFAULT_SORT).parse(values);
+  return {
+    filters,
+    sort,
+    input: { query: filters.q, status: filters.status, patientId: filters.patient, sort: sort.column, direction: sort.direction },
+  };
+}
+
+export const PAYMENT_DEFAULT_SORT: ListSort<PaymentSortColumn> = { column: "date", direction: "desc" };
+const ZPaymentFilters = z.object({
+  q: zQuery,
+  status: ZListPaymentsInput.shape.status.catch(undefined),
+  methodType: ZListPaymentsInput.shape.methodType.catch(undefined),
+  /** Older links and bookmarks: an invoice number. */
+  invoiceNumber: zSingleLineText().max(20).optional().catch(undefined),
+  from: ZCalendarDate.optional().catch(undefined),
+  to: ZCalendarDate.optional().catch(undefined),
+  patient: zId,
+  cursor: zId,
+});
+
+/** /app/payments?q=&status=&methodType=&from=&to=&patient=&sort=&dir=&cursor= */
+export function readPaymentListParams(params: ListParams) {
+  const values = firstValues(params);
+  const filters = ZPaymentFilters.parse(values);
+  const sort = zListSort(PAYMENT_SORT_DIRECTIONS, PAYMENT_DEFAULT_SORT).parse(values);
+  return {
+    filters,
+    sort,
+    input: {
+      query: filters.q,
+      status: filters.status,
+      methodType: filters.methodType,
+      invoiceNumber: filters.invoiceNumber,
+      from: filters.from,
+      to: filters.to,
+      patientId: filters.patient,
+      sort: sort.column,
+      direction: sort.direction,
+    },
+  };
+}
+
+export const DISPUTE_DEFAULT_SORT: ListSort<DisputeSortColumn> = { column: "opened", direction: "desc" };
+const ZDisputeFilters = z.object({
+  q: zQuery,
+  filter: ZListDisputesInput.shape.filter.catch(undefined),
+  patient: zId,
+  cursor: zId,
+});
+
+/** /app/disputes?q=&filter=&patient=&sort=&dir=&cursor= */
+export function readDisputeListParams(params: ListParams) {
+  const values = firstValues(params);
+  const filters = ZDisputeFilters.parse(values);
+  const sort = zListSort(DISPUTE_SORT_DIRECTIONS, DISPUTE_DEFAULT_SORT).parse(values);
+  return {
+    filters,
+    sort,
+    input: { query: filters.q, filter: filters.filter, patientId: filters.patient, sort: sort.column, direction: sort.direction },
+  };
+}
+
+export const PATIENT_DEFAULT_SORT: ListSort<PatientSortColumn> = { column: "added", direction: "desc" };
+const ZPatientFilters = z.object({
+  q: zQuery,
+  archived: z.literal("1").optional().catch(undefined),
+  cursor: zId,
+});
+
+/** /app/patients?q=&archived=1&sort=&dir=&cursor= */
+export function readPatientListParams(params: ListParams) {
+  const values = firstValues(params);
+  const filters = ZPatientFilters.parse(values);
+  const sort = zListSort(PATIENT_SORT_DIRECTIONS, PATIENT_DEFAULT_SORT).parse(values);
+  return {
+    filters,
+    sort,
+    input: { query: filters.q, includeArchived: filters.archived === "1", sort: sort.column, direction: sort.direction },
+  };
+}
+
+export const CREDIT_NOTE_DEFAULT_SORT: ListSort<CreditNoteSortColumn> = { column: "issued", direction: "desc" };
+const ZCreditNoteFilters = z.object({ q: zQuery, patient: zId, cursor: zId });
+
+/** /app/credit-notes?q=&patient=&sort=&dir=&cursor= */
+export function readCreditNoteListParams(params: ListParams) {
+  const values = firstValues(params);
+  const filters = ZCreditNoteFilters.parse(values);
+  const sort = zListSort(CREDIT_NOTE_SORT_DIRECTIONS, CREDIT_NOTE_DEFAULT_SORT).parse(values);
+  return { filters, sort, input: { query: filters.q, patientId: filters.patient, sort: sort.column, direction: sort.direction } };
+}
+
+/** A sortable column header: where clicking it goes, and the column's current direction (null when the list is not sorted by it). */
+export type SortHeader = { href: string; direction: SortDirection | null };
+
+/**
+ * The header links of a list: clicking the sorted column flips its direction, another column sorts
+ * by it in its first-click direction. The filters stay, the page goes back to the first.
+ */
+export function sortHeaders<Column extends string>(options: {
+  path: string;
+  values: Record<string, string | undefined>;
+  sort: ListSort<Column>;
+  directions: Record<Column, SortDirection>;
+  fallback: ListSort<Column>;
+}): (column: Column) => SortHeader {
+  return (column) => {
+    const active = options.sort.column === column;
+    const direction: SortDirection = active ? (options.sort.direction === "asc" ? "desc" : "asc") : options.directions[column];
+    return {
+      href: listHref(options.path, { ...options.values, cursor: undefined, ...sortValues({ column, direction }, options.fallback) }),
+      direction: active ? options.sort.direction : null,
+    };
+  };
+}
