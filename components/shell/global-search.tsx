@@ -26,8 +26,6 @@ function isTypingTarget(target: EventTarget | null): boolean {
   return target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName);
 }
 
-const dateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium" });
-
 const noSubscription = () => () => {};
 /** "⌘K" on Apple devices, "Ctrl K" elsewhere (and on the server, which cannot know). */
 function useShortcutLabel(): string {
@@ -195,9 +193,7 @@ export function GlobalSearch({ search }: { search: (input: TGlobalSearchInput) =
                       <span className="min-w-0 flex-1">
                         <span className="block truncate font-medium tabular-nums">{formatMoney(payment.amount, payment.currency)}</span>
                         <span className="block truncate text-xs text-muted-foreground">
-                          {[payment.patientName, payment.invoiceNumber, paymentMethodLabel(payment), dateFormat.format(new Date(payment.createdAt))]
-                            .filter(Boolean)
-                            .join(" · ")}
+                          {[payment.patientName, payment.invoiceNumber, paymentMethodLabel(payment), payment.createdOn].filter(Boolean).join(" · ")}
                         </span>
                       </span>
                       <PaymentStatusBadge status={payment.status} />

@@ -1,5 +1,6 @@
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
+import { formatDay } from "@/lib/dates/format-date";
 import { hitRateLimit } from "@/lib/rate-limit/rate-limit";
 import { GLOBAL_SEARCH_GROUP_LIMIT, ZGlobalSearchInput, type GlobalSearchResults, type TGlobalSearchInput } from "./global-search.types";
 import { readSearchText } from "./search-text";
@@ -19,7 +20,7 @@ export async function searchEverything(db: Db, options: { organizationId: string
   const input = ZGlobalSearchInput.parse(options.input);
   const rate = await hitRateLimit(db, { key: `search:user:${options.userId}`, windowSeconds: LIMIT.windowSeconds });
   if (rate.count > LIMIT.perUser) throw new AppError("RATE_LIMITED", `Too many searches. Please wait ${rate.retryAfterSeconds} seconds and try again.`);
-  const organization = await db.organization.findUniqueOrThrow({ where: { id: options.organizationId }, select: { currency: true } });
+  const organization = await db.organization.findUniqueOrThrow({ where: { id: options.organizationId }, select: { currency: true, timezone: true } });
   const search = readSearchText(input.query, organization.currency);
   if (!search) return { patients: [], invoices: [], payments: [] };
   const organizationId = options.organizationId;
@@ -70,6 +71,7 @@ export async function searchEverything(db: Db, options: { organizationId: string
       currency: payment.currency,
       amount: payment.status === "succeeded" ? payment.amountReceived : payment.amount,
       createdAt: payment.createdAt.toISOString(),
+      createdOn: formatDay(payment.createdAt, { timeZone: organization.timezone }),
       patientName: payment.patient && fullName(payment.patient),
       invoiceNumber: payment.invoice?.number ?? null,
     })),

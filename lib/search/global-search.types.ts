@@ -19,6 +19,8 @@ export type GlobalSearchResults = {
     currency: string;
     amount: number;
     createdAt: string;
+    /** The day it was made, in the clinic's time zone ("Dec 4, 2026"). */
+    createdOn: string;
     patientName: string | null;
     invoiceNumber: string | null;
   }[];
