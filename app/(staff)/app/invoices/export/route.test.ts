@@ -82,6 +82,13 @@ describe("CSV exports of the lists", () => {
     expect(all).toHaveLength(4); // header + this clinic's three: never the other clinic's
     expect(all.find((row) => row.includes("Formula"))).toContain("'=cmd|'/c calc'!A1 Formula");
 
+    // Exports hold patients' details: each one is on the audit log, with who asked and for what.
+    const exported = await database.db.auditEvent.findMany({ where: { organizationId, action: "invoices.exported" }, orderBy: { createdAt: "asc" } });
+    expect(exported.map((event) => [event.actorUserId, event.after])).toEqual([
+      [session.current!.user.id, { filters: { q: "(555) 010-2233", sort: "total", dir: "asc" } }],
+      [session.current!.user.id, { filters: {} }],
+    ]);
+
     const patientRows = await csvOf(await get(patients.GET, "/app/patients/export?sort=name&dir=asc"));
     expect(patientRows[0]).toBe("last_name,first_name,mrn,email,phone,date_of_birth,archived,added");
     expect(patientRows.slice(1).map((row) => row.split(",")[0])).toEqual(["Formula", '"Garcia']);
@@ -106,9 +113,11 @@ describe("CSV exports of the lists", () => {
   });
 
   it("answers 401 when signed out", async () => {
+    const exportsBefore = await database.db.auditEvent.count({ where: { action: { endsWith: ".exported" } } });
     for (const handler of [GET, payments.GET, patients.GET]) {
       const response = await get(handler, "/app/invoices/export");
       expect(response.status).toBe(401);
     }
+    expect(await database.db.auditEvent.count({ where: { action: { endsWith: ".exported" } } })).toBe(exportsBefore);
   });
 });
