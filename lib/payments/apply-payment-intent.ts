@@ -25,6 +25,9 @@ export type ApplyResult = {
   excessRefundId: string | null;
 } | null;
 
+/** A decline as a payment_intent.payment_failed event reported it: the intent's error then, and the event's time. */
+export type ReportedDecline = { error: Stripe.PaymentIntent.LastPaymentError; at: Date };
+
 const SYSTEM_ACTOR = { userId: null, label: "stripe", ip: null, requestId: null };
 
 /** What applying an intent may change on the payment row (columns by the naming rule, typed by PostgreSQL from their column). */
@@ -91,7 +94,11 @@ function cardDetails(paymentIntent: PaymentIntentWithCharge) {
  * the fee from the balance transaction: debit processing fees, credit Stripe clearing; and for an
  * excess, debit patient credit, credit Stripe clearing.
  */
-export async function applyPaymentIntent(tx: Tx | Sql, paymentIntent: PaymentIntentWithCharge | Stripe.PaymentIntent): Promise<ApplyResult> {
+export async function applyPaymentIntent(
+  tx: Tx | Sql,
+  paymentIntent: PaymentIntentWithCharge | Stripe.PaymentIntent,
+  options: { decline?: ReportedDecline } = {},
+): Promise<ApplyResult> {
   const runner = sqlOf(tx);
   const metadata = readStripeMetadata(paymentIntent.metadata);
   // Lock and read in one round trip (this runs for every webhook event).
@@ -119,6 +126,13 @@ export async function applyPaymentIntent(tx: Tx | Sql, paymentIntent: PaymentInt
     // new decline without a charge; a replay of a known decline without one keeps the time it has.
     const declinedAt = charge && typeof charge.created === "number" ? new Date(charge.created * 1000) : payment.status === "failed" ? null : new Date();
     if (declinedAt) update.failedAt = declinedAt;
+  } else if (options.decline && (!payment.failedAt || payment.failedAt < options.decline.at)) {
+    // A decline this row never saw as "failed" (the patient retried and the intent succeeded, or
+    // was retried, before its payment_failed event arrived; Stripe then clears the intent's error):
+    // the event's own copy of the error says why, so the timeline can.
+    update.failureCode = options.decline.error.decline_code ?? options.decline.error.code ?? null;
+    update.failureMessage = options.decline.error.message?.slice(0, 500) ?? null;
+    update.failedAt = options.decline.at;
   }
   if (status === "canceled" && payment.status !== "canceled") update.canceledAt = new Date();
   if (charge && "payment_method_details" in charge) Object.assign(update, cardDetails(paymentIntent as PaymentIntentWithCharge));

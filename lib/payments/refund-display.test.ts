@@ -14,6 +14,7 @@ import { getReceipt } from "./get-receipt";
 import { listPayments } from "./list-payments";
 import { recordManualPayment } from "./record-manual-payment";
 import { syncPaymentIntent } from "./sync-payment-intent";
+import { handlePaymentIntentEvent } from "@/lib/webhooks/handlers/payment-intent-event";
 
 const database = setupTestDatabase();
 const actor = testActor();
@@ -127,6 +128,27 @@ describe("the timeline after a decline, a success and a refund", () => {
     for (let index = 1; index < timeline.length; index++) {
       expect(Math.floor(timeline[index]!.at.getTime() / 1000)).toBeGreaterThanOrEqual(Math.floor(timeline[index - 1]!.at.getTime() / 1000));
     }
+  });
+
+  it("a decline whose event arrives only after the success still says why, at the event's time", async () => {
+    const open = await createOpenInvoice(database.db, { unitAmount: 9_000 });
+    const attempt = await createPaymentAttempt(database.db, { organizationId: open.organizationId, invoiceId: open.invoiceId, stripe: stripe.stripe });
+    await confirmCard(stripe.stripe, attempt.paymentIntent.id, "pm_card_chargeDeclinedInsufficientFunds");
+    // The patient retries at once; the success is recorded before the decline's event is delivered.
+    await confirmCard(stripe.stripe, attempt.paymentIntent.id, "pm_card_visa");
+    await syncPaymentIntent(database.db, attempt.paymentIntent.id, stripe.stripe);
+    expect(await database.db.payment.findUniqueOrThrow({ where: { id: attempt.paymentId } })).toMatchObject({ status: "succeeded", failureCode: null });
+
+    const events = await stripe.stripe.events.list({ type: "payment_intent.payment_failed", limit: 100 });
+    const failed = events.data.find((event) => (event.data.object as { id: string }).id === attempt.paymentIntent.id);
+    expect(failed).toBeDefined();
+    expect(await handlePaymentIntentEvent(database.db, failed!, stripe.stripe)).toBe("applied");
+
+    const { payment, timeline } = await getPaymentDetail(database.db, { organizationId: open.organizationId, paymentId: attempt.paymentId });
+    expect(payment.status).toBe("succeeded");
+    const decline = timeline.find((entry) => entry.title.startsWith("Card declined"));
+    expect(decline?.title).toBe("Card declined: insufficient funds");
+    expect(decline?.at).toEqual(new Date(failed!.created * 1000));
   });
 });
 

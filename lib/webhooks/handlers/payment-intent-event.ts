@@ -21,10 +21,15 @@ export type WebhookOutcome = "applied" | "duplicate" | "not_ours";
 export async function handlePaymentIntentEvent(db: Db, event: Stripe.Event, stripe?: Stripe): Promise<WebhookOutcome> {
   const object = event.data.object as Stripe.PaymentIntent;
   const paymentIntent = await retrievePaymentIntent(object.id, stripe);
+  // The event's own copy of a decline: the intent fetched now may have moved on (and lost its error).
+  const decline =
+    event.type === "payment_intent.payment_failed" && object.last_payment_error
+      ? { error: object.last_payment_error, at: new Date(event.created * 1000) }
+      : undefined;
   let result: ApplyResult = null;
   const outcome = await pgTransaction(db, async (sql): Promise<WebhookOutcome> => {
     if (!(await claimStripeEvent(sql, event))) return "duplicate";
-    result = await applyPaymentIntent(sql, paymentIntent);
+    result = await applyPaymentIntent(sql, paymentIntent, { decline });
     return result ? "applied" : "not_ours";
   });
   // After commit: refund an overpayment, cancel the invoice's other attempts once one succeeded.
