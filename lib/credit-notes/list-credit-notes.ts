@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import type { CreditNote, Prisma } from "@/lib/db/generated/client";
-import { columnKey, keysetWhere, sortOrderBy, zListPageFields } from "@/lib/search/list-sort";
+import { columnKey, keysetPage, keysetWhere, sortOrderBy, zListPageFields } from "@/lib/search/list-sort";
 import { readSearchText } from "@/lib/search/search-text";
 import { creditNoteSearchWhere } from "@/lib/search/search-where";
 import { zSingleLineText } from "@/lib/validation/fields";
@@ -60,9 +60,9 @@ export async function listOrganizationCreditNotes(
     orderBy: sortOrderBy(keys, input.direction),
     take: input.limit + 1,
   });
-  const page = rows.slice(0, input.limit);
+  const { page, nextCursor } = keysetPage(rows, input.limit);
   return {
     data: page.map((row) => ({ ...toCreditNoteView(row), invoiceNumber: row.invoice.number, patientName: `${row.patient.firstName} ${row.patient.lastName}` })),
-    nextCursor: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null,
+    nextCursor,
   };
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import type { Dispute, Prisma } from "@/lib/db/generated/client";
-import { columnKey, keysetWhere, sortOrderBy, zListPageFields } from "@/lib/search/list-sort";
+import { columnKey, keysetPage, keysetWhere, sortOrderBy, zListPageFields } from "@/lib/search/list-sort";
 import { readSearchText } from "@/lib/search/search-text";
 import { disputeSearchWhere } from "@/lib/search/search-where";
 import { zSingleLineText } from "@/lib/validation/fields";
@@ -68,8 +68,8 @@ export async function listDisputes(db: Db, options: { organizationId: string; in
     orderBy: sortOrderBy(keys, input.direction),
     take: input.limit + 1,
   });
-  const page = rows.slice(0, input.limit);
-  return { data: page, nextCursor: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null };
+  const { page, nextCursor } = keysetPage(rows, input.limit);
+  return { data: page, nextCursor };
 }
 
 /** What the nav and dashboard badges count: disputes awaiting a response, and lost ones awaiting a decision. */

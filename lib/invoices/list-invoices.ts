@@ -2,7 +2,7 @@ import type { Db, Tx } from "@/lib/db/client";
 import type { Invoice, Prisma } from "@/lib/db/generated/client";
 import { readSearchText } from "@/lib/search/search-text";
 import { invoiceSearchWhere } from "@/lib/search/search-where";
-import { columnKey, keysetWhere, sortOrderBy, type SortKey } from "@/lib/search/list-sort";
+import { columnKey, keysetPage, keysetWhere, sortOrderBy, type SortKey } from "@/lib/search/list-sort";
 import { fromIsoDate, todayIn } from "./dates";
 import { ZListInvoicesInput, type InvoiceSortColumn, type InvoiceView, type TListInvoicesInput } from "./invoices.types";
 import { toInvoiceView } from "./to-invoice-view";
@@ -73,12 +73,12 @@ export async function listInvoices(db: Db | Tx, options: { organizationId: strin
     orderBy: sortOrderBy(keys, input.direction),
     take: input.limit + 1,
   });
-  const page = rows.slice(0, input.limit);
+  const { page, nextCursor } = keysetPage(rows, input.limit);
   return {
     data: page.map((invoice) => ({
       ...toInvoiceView(invoice, organization.timezone),
       patientName: `${invoice.patient.firstName} ${invoice.patient.lastName}`,
     })),
-    nextCursor: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null,
+    nextCursor,
   };
 }

@@ -1,6 +1,6 @@
 import type { Db, Tx } from "@/lib/db/client";
 import type { Patient, Prisma } from "@/lib/db/generated/client";
-import { columnKey, keysetWhere, sortOrderBy } from "@/lib/search/list-sort";
+import { columnKey, keysetPage, keysetWhere, sortOrderBy } from "@/lib/search/list-sort";
 import { readSearchText } from "@/lib/search/search-text";
 import { patientSearchWhere } from "@/lib/search/search-where";
 import { ZListPatientsInput, type PatientSortColumn, type PatientView, type TListPatientsInput } from "./patients.types";
@@ -33,6 +33,6 @@ export async function listPatients(db: Db | Tx, options: { organizationId: strin
   }
   if (and.length) where.AND = and;
   const rows = await db.patient.findMany({ where, orderBy: sortOrderBy(keys, input.direction), take: input.limit + 1 });
-  const page = rows.slice(0, input.limit);
-  return { data: page.map(toPatientView), nextCursor: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null };
+  const { page, nextCursor } = keysetPage(rows, input.limit);
+  return { data: page.map(toPatientView), nextCursor };
 }

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Db, Tx } from "@/lib/db/client";
 import type { Payment, Prisma } from "@/lib/db/generated/client";
 import { ZCalendarDate, zSingleLineText } from "@/lib/validation/fields";
-import { columnKey, keysetWhere, sortOrderBy, zListPageFields } from "@/lib/search/list-sort";
+import { columnKey, keysetPage, keysetWhere, sortOrderBy, zListPageFields } from "@/lib/search/list-sort";
 import { readSearchText } from "@/lib/search/search-text";
 import { paymentSearchWhere } from "@/lib/search/search-where";
 import { PAYMENT_STATUSES } from "./payment-status";
@@ -111,7 +111,7 @@ export async function listPayments(db: Db | Tx, options: { organizationId: strin
     orderBy: sortOrderBy(keys, input.direction),
     take: input.limit + 1,
   });
-  const page = rows.slice(0, input.limit);
+  const { page, nextCursor } = keysetPage(rows, input.limit);
   const data: PaymentListItem[] = page.map((payment) => ({
     id: payment.id,
     status: payment.status,
@@ -131,5 +131,5 @@ export async function listPayments(db: Db | Tx, options: { organizationId: strin
     patient: payment.patient && { id: payment.patient.id, name: `${payment.patient.firstName} ${payment.patient.lastName}` },
     row: payment,
   }));
-  return { data, nextCursor: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null };
+  return { data, nextCursor };
 }

@@ -98,3 +98,9 @@ export function keysetWhere<Row extends { id: string }, Where, OrderBy>(keys: So
   };
   return after(0);
 }
+
+/** The page out of the `limit + 1` rows fetched, and the next page's cursor (its last id; null on the last page). */
+export function keysetPage<Row extends { id: string }>(rows: Row[], limit: number): { page: Row[]; nextCursor: string | null } {
+  const page = rows.slice(0, limit);
+  return { page, nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null };
+}
