@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Db } from "@/lib/db/client";
 import type { AuditActor } from "@/lib/audit/record-audit-event";
+import type { AuthContext } from "@/lib/auth/session";
 import type { Role } from "@/lib/auth/roles";
 import { acceptInvitation } from "@/lib/organizations/accept-invitation";
 import { inviteMember } from "@/lib/organizations/invite-member";
@@ -27,6 +28,20 @@ export async function createTestOrganization(db: Db, options: { slug?: string } 
   });
   const admin = await db.membership.findUniqueOrThrow({ where: { organizationId_userId: { organizationId, userId: adminUserId } } });
   return { organizationId, slug, adminUserId, adminEmail, adminMembershipId: admin.id, adminActor: testActor(adminUserId, adminEmail) };
+}
+
+/**
+ * Who a staff page or route sees signed in (for a mocked requireAuth): the clinic's admin (`name`
+ * Ada Admin), as a viewer unless `role` says otherwise, in New York.
+ */
+export function testAuthContext(org: Awaited<ReturnType<typeof createTestOrganization>>, options: { role?: Role; name?: string } = {}): AuthContext {
+  return {
+    user: { id: org.adminUserId, email: org.adminEmail, name: options.name ?? "Ada Admin" },
+    organization: { id: org.organizationId, slug: org.slug, name: `Clinic ${org.slug}`, currency: "USD", timezone: "America/New_York" },
+    role: options.role ?? "viewer",
+    membershipId: org.adminMembershipId,
+    actor: org.adminActor,
+  };
 }
 
 /** The token of the newest invitation email to `email`, read from the outbox as its recipient would. */
@@ -68,5 +83,23 @@ export async function createTestPatient(
       email: options.email ?? null,
       externalId: options.externalId ?? null,
     },
+  });
+}
+
+/** A finalized (open) invoice of one "Visit" line of `total` minor units for a patient, issued at 15:00 UTC on `issuedOn`. */
+export async function createTestOpenInvoice(db: Db, options: { organizationId: string; patientId: string; total: number; issuedOn?: string }) {
+  const { createInvoice } = await import("@/lib/invoices/create-invoice");
+  const { finalizeInvoice } = await import("@/lib/invoices/finalize-invoice");
+  const actor = testActor();
+  const draft = await createInvoice(db, {
+    organizationId: options.organizationId,
+    actor,
+    input: { patientId: options.patientId, lines: [{ description: "Visit", quantity: 1, unitAmount: options.total }] },
+  });
+  return finalizeInvoice(db, {
+    organizationId: options.organizationId,
+    invoiceId: draft.id,
+    actor,
+    now: new Date(`${options.issuedOn ?? "2026-03-01"}T15:00:00Z`),
   });
 }

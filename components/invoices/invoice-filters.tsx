@@ -1,9 +1,6 @@
 "use client";
 
-import Form from "next/form";
-import { Search } from "lucide-react";
-import { Button } from "@/components/ui/button";
-import { Input } from "@/components/ui/input";
+import { ListSearchForm, SearchButton } from "@/components/search/list-search-form";
 import { Select } from "@/components/ui/select";
 
 const STATUS_FILTERS = [
@@ -24,24 +21,16 @@ const STATUS_FILTERS = [
  */
 export function InvoiceFilters({ query, status, keep }: { query: string; status: string; keep: Record<string, string | undefined> }) {
   return (
-    <Form action="/app/invoices" role="search" aria-label="Invoices" className="flex flex-col gap-3 sm:flex-row sm:items-center">
-      {Object.entries(keep).map(([name, value]) => value && <input key={name} type="hidden" name={name} value={value} />)}
-      <div className="relative flex-1">
-        <Search aria-hidden="true" className="pointer-events-none absolute top-1/2 left-3 size-4 -translate-y-1/2 text-muted-foreground" />
-        <label htmlFor="invoice-search" className="sr-only">
-          Search invoices
-        </label>
-        <Input
-          id="invoice-search"
-          name="q"
-          type="search"
-          defaultValue={query}
-          placeholder="Patient name, email, phone, MRN or invoice number"
-          autoComplete="off"
-          maxLength={100}
-          className="pl-9"
-        />
-      </div>
+    <ListSearchForm
+      action="/app/invoices"
+      label="Invoices"
+      inputId="invoice-search"
+      inputLabel="Search invoices"
+      placeholder="Patient name, email, phone, MRN or invoice number"
+      query={query}
+      keep={keep}
+      clientNavigation
+    >
       <div className="flex items-center gap-3">
         <label htmlFor="invoice-status" className="sr-only">
           Status
@@ -59,10 +48,8 @@ export function InvoiceFilters({ query, status, keep }: { query: string; status:
             </option>
           ))}
         </Select>
-        <Button type="submit" variant="secondary">
-          Search
-        </Button>
+        <SearchButton />
       </div>
-    </Form>
+    </ListSearchForm>
   );
 }

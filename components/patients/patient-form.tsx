@@ -6,6 +6,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { createPatientAction } from "@/lib/actions/patients/create-patient";
 import { updatePatientAction } from "@/lib/actions/patients/update-patient";
+import type { PostalAddressFields } from "@/lib/addresses/postal-address";
 import type { FieldErrors } from "@/lib/errors";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button, buttonVariants } from "@/components/ui/button";
@@ -20,13 +21,7 @@ export type PatientFormValues = {
   phone: string;
   dateOfBirth: string;
   externalId: string;
-  addressLine1: string;
-  addressLine2: string;
-  city: string;
-  region: string;
-  postalCode: string;
-  country: string;
-};
+} & PostalAddressFields;
 
 type FieldName = keyof PatientFormValues;
 

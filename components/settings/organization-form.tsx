@@ -2,6 +2,7 @@
 
 import { useState, useTransition, type FormEvent } from "react";
 import { updateOrganizationAction } from "@/lib/actions/organizations/update-organization";
+import type { PostalAddressFields } from "@/lib/addresses/postal-address";
 import type { FieldErrors } from "@/lib/errors";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -10,14 +11,8 @@ import { FormField, fieldControlProps } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 
-type OrganizationValues = {
+type OrganizationValues = PostalAddressFields & {
   name: string;
-  addressLine1: string;
-  addressLine2: string;
-  city: string;
-  region: string;
-  postalCode: string;
-  country: string;
   currency: string;
   timezone: string;
   phone: string;

@@ -8,6 +8,21 @@ export type PostalAddress = {
   country: string;
 };
 
+/** An address as a form edits it: every line a string, "" for an empty one. */
+export type PostalAddressFields = { [Field in keyof PostalAddress]: string };
+
+/** A stored address as a form's starting values. */
+export function postalAddressFields(address: PostalAddress): PostalAddressFields {
+  return {
+    addressLine1: address.addressLine1 ?? "",
+    addressLine2: address.addressLine2 ?? "",
+    city: address.city ?? "",
+    region: address.region ?? "",
+    postalCode: address.postalCode ?? "",
+    country: address.country,
+  };
+}
+
 const regionNames = new Intl.DisplayNames(["en"], { type: "region" });
 
 /**

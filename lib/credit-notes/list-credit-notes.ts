@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import type { CreditNote, Prisma } from "@/lib/db/generated/client";
-import { keysetWhere, sortOrderBy, type SortKey } from "@/lib/search/list-sort";
+import { columnKey, keysetPage, keysetWhere, sortOrderBy, zListPageFields } from "@/lib/search/list-sort";
 import { readSearchText } from "@/lib/search/search-text";
 import { creditNoteSearchWhere } from "@/lib/search/search-where";
 import { zSingleLineText } from "@/lib/validation/fields";
@@ -21,36 +21,14 @@ export async function listCreditNotes(db: Db, options: { organizationId: string;
 /** The columns the credit notes list sorts by; each with its first-click direction. */
 export const CREDIT_NOTE_SORT_DIRECTIONS = { issued: "desc", amount: "desc" } as const;
 export type CreditNoteSortColumn = keyof typeof CREDIT_NOTE_SORT_DIRECTIONS;
-const CREDIT_NOTE_SORT_COLUMNS = Object.keys(CREDIT_NOTE_SORT_DIRECTIONS) as [CreditNoteSortColumn, ...CreditNoteSortColumn[]];
-
-type CreditNoteSortKey = SortKey<CreditNote, Prisma.CreditNoteWhereInput, Prisma.CreditNoteOrderByWithRelationInput>;
-const SORT_KEYS: Record<CreditNoteSortColumn, CreditNoteSortKey[]> = {
-  issued: [
-    {
-      orderBy: (direction) => ({ createdAt: direction }),
-      value: (row) => row.createdAt,
-      compare: (operator, value) => ({ createdAt: { [operator]: value } }),
-      equals: (value) => ({ createdAt: value as Date }),
-    },
-  ],
-  amount: [
-    {
-      orderBy: (direction) => ({ amount: direction }),
-      value: (row) => row.amount,
-      compare: (operator, value) => ({ amount: { [operator]: value } }),
-      equals: (value) => ({ amount: value as number }),
-    },
-  ],
-};
+const column = columnKey<CreditNote, Prisma.CreditNoteWhereInput, Prisma.CreditNoteOrderByWithRelationInput>;
+const SORT_KEYS: Record<CreditNoteSortColumn, ReturnType<typeof column>[]> = { issued: [column("createdAt")], amount: [column("amount")] };
 
 export const ZListOrganizationCreditNotesInput = z.object({
   patientId: z.string().uuid().optional(),
   /** The credit note's or its invoice's number, or the patient's name, email, phone or MRN. */
   query: zSingleLineText().max(100).optional(),
-  sort: z.enum(CREDIT_NOTE_SORT_COLUMNS).default("issued"),
-  direction: z.enum(["asc", "desc"]).default("desc"),
-  cursor: z.string().uuid().optional(),
-  limit: z.number().int().min(1).max(100).default(25),
+  ...zListPageFields(CREDIT_NOTE_SORT_DIRECTIONS, "issued"),
 });
 export type TListOrganizationCreditNotesInput = z.input<typeof ZListOrganizationCreditNotesInput>;
 
@@ -82,9 +60,9 @@ export async function listOrganizationCreditNotes(
     orderBy: sortOrderBy(keys, input.direction),
     take: input.limit + 1,
   });
-  const page = rows.slice(0, input.limit);
+  const { page, nextCursor } = keysetPage(rows, input.limit);
   return {
     data: page.map((row) => ({ ...toCreditNoteView(row), invoiceNumber: row.invoice.number, patientName: `${row.patient.firstName} ${row.patient.lastName}` })),
-    nextCursor: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null,
+    nextCursor,
   };
 }

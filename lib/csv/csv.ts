@@ -1,4 +1,5 @@
 import { toDecimalString } from "@/lib/money/currency";
+import { wallClockParts } from "@/lib/dates/format-date";
 
 /*
  * CSV as RFC 4180 writes it (comma-separated, CRLF line ends, fields with a comma, quote or line
@@ -33,26 +34,10 @@ export function csvRow(values: readonly CsvValue[]): string {
   return `${values.map(csvCell).join(",")}\r\n`;
 }
 
-const dateTimeFormatters = new Map<string, Intl.DateTimeFormat>();
-
 /** "2026-12-04 10:56" in the clinic's time zone: sortable, and what the clinic's staff read. */
 export function csvDateTime(moment: Date, timeZone: string): string {
-  let formatter = dateTimeFormatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat("en-CA", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-    });
-    dateTimeFormatters.set(timeZone, formatter);
-  }
-  const part = (type: string, parts: Intl.DateTimeFormatPart[]) => parts.find((candidate) => candidate.type === type)?.value ?? "";
-  const parts = formatter.formatToParts(moment);
-  return `${part("year", parts)}-${part("month", parts)}-${part("day", parts)} ${part("hour", parts)}:${part("minute", parts)}`;
+  const clock = wallClockParts(moment, timeZone);
+  return `${clock.year}-${clock.month}-${clock.day} ${clock.hour}:${clock.minute}`;
 }
 
 const BATCH = 100;

@@ -21,8 +21,11 @@ export type DateStyle = "medium" | "long" | "full";
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-/** Building an Intl.DateTimeFormat costs far more than using one: one per locale, zone and style. */
-function formatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+/**
+ * A shared Intl.DateTimeFormat: building one costs far more than using one, so there is one per
+ * locale and options (zone and style). For machine-read text too (CSV, calendar-day arithmetic).
+ */
+export function cachedDateTimeFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
   const key = `${locale}|${JSON.stringify(options)}`;
   let format = formatters.get(key);
   if (!format) {
@@ -30,6 +33,22 @@ function formatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.Da
     formatters.set(key, format);
   }
   return format;
+}
+
+/** An instant's wall-clock reading in a time zone, each part as two digits (four for the year), hours 00–23. */
+export function wallClockParts(instant: Date, timeZone: string): Record<"year" | "month" | "day" | "hour" | "minute" | "second", string> {
+  const parts = cachedDateTimeFormat("en-CA", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+  }).formatToParts(instant);
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((candidate) => candidate.type === type)?.value ?? "";
+  return { year: part("year"), month: part("month"), day: part("day"), hour: part("hour"), minute: part("minute"), second: part("second") };
 }
 
 const CALENDAR_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -50,12 +69,12 @@ export function formatCalendarDate(value: Date | string, options: { locale?: str
   } else {
     instant = value;
   }
-  return formatter(options.locale ?? DEFAULT_LOCALE, { dateStyle: options.style ?? "medium", timeZone: "UTC" }).format(instant);
+  return cachedDateTimeFormat(options.locale ?? DEFAULT_LOCALE, { dateStyle: options.style ?? "medium", timeZone: "UTC" }).format(instant);
 }
 
 /** The clinic's calendar day of an instant: "Dec 4, 2026" for 2026-12-05T04:30Z in New York. */
 export function formatDay(value: Date | string, clock: ClinicClock, options: { style?: DateStyle } = {}): string {
-  return formatter(clock.locale ?? DEFAULT_LOCALE, { dateStyle: options.style ?? "medium", timeZone: clock.timeZone }).format(toInstant(value));
+  return cachedDateTimeFormat(clock.locale ?? DEFAULT_LOCALE, { dateStyle: options.style ?? "medium", timeZone: clock.timeZone }).format(toInstant(value));
 }
 
 /**
@@ -69,7 +88,7 @@ export function formatDateTime(value: Date | string, clock: ClinicClock, options
     style === "full"
       ? { weekday: "long", year: "numeric", month: "long", day: "numeric" }
       : { year: "numeric", month: style === "long" ? "long" : "short", day: "numeric" };
-  return formatter(clock.locale ?? DEFAULT_LOCALE, {
+  return cachedDateTimeFormat(clock.locale ?? DEFAULT_LOCALE, {
     ...dateOptions,
     hour: "numeric",
     minute: "2-digit",
@@ -81,7 +100,7 @@ export function formatDateTime(value: Date | string, clock: ClinicClock, options
 
 /** Only the time of an instant on the clinic's clock: "10:56 AM" (with `zoneName`, "10:56 AM EST"). */
 export function formatTime(value: Date | string, clock: ClinicClock, options: { zoneName?: boolean } = {}): string {
-  return formatter(clock.locale ?? DEFAULT_LOCALE, {
+  return cachedDateTimeFormat(clock.locale ?? DEFAULT_LOCALE, {
     hour: "numeric",
     minute: "2-digit",
     ...(options.zoneName ? { timeZoneName: "short" } : {}),

@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
+import { sourceFiles } from "@/tests/source-files";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -33,15 +34,6 @@ export function findRawDateFormatting(fileName: string, source: string): string[
   };
   visit(file);
   return found;
-}
-
-function sourceFiles(directory: string): string[] {
-  return readdirSync(directory).flatMap((name) => {
-    const full = path.join(directory, name);
-    if (name === "node_modules" || name === "generated" || name.startsWith(".")) return [];
-    if (statSync(full).isDirectory()) return sourceFiles(full);
-    return /\.(ts|tsx)$/.test(name) && !/\.test\.tsx?$/.test(name) ? [full] : [];
-  });
 }
 
 /**

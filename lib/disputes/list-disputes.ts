@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import type { Dispute, Prisma } from "@/lib/db/generated/client";
-import { keysetWhere, sortOrderBy, type SortKey } from "@/lib/search/list-sort";
+import { columnKey, keysetPage, keysetWhere, sortOrderBy, zListPageFields } from "@/lib/search/list-sort";
 import { readSearchText } from "@/lib/search/search-text";
 import { disputeSearchWhere } from "@/lib/search/search-where";
 import { zSingleLineText } from "@/lib/validation/fields";
@@ -10,36 +10,12 @@ import { DISPUTE_STATUSES, NEEDS_RESPONSE_STATUSES } from "./dispute-status";
 /** The columns the disputes list sorts by; each with its first-click direction. */
 export const DISPUTE_SORT_DIRECTIONS = { opened: "desc", due: "asc", amount: "desc" } as const;
 export type DisputeSortColumn = keyof typeof DISPUTE_SORT_DIRECTIONS;
-const DISPUTE_SORT_COLUMNS = Object.keys(DISPUTE_SORT_DIRECTIONS) as [DisputeSortColumn, ...DisputeSortColumn[]];
-
-type DisputeSortKey = SortKey<Dispute, Prisma.DisputeWhereInput, Prisma.DisputeOrderByWithRelationInput>;
-const SORT_KEYS: Record<DisputeSortColumn, DisputeSortKey[]> = {
-  opened: [
-    {
-      orderBy: (direction) => ({ createdAt: direction }),
-      value: (row) => row.createdAt,
-      compare: (operator, value) => ({ createdAt: { [operator]: value } }),
-      equals: (value) => ({ createdAt: value as Date }),
-    },
-  ],
+const column = columnKey<Dispute, Prisma.DisputeWhereInput, Prisma.DisputeOrderByWithRelationInput>;
+const SORT_KEYS: Record<DisputeSortColumn, ReturnType<typeof column>[]> = {
+  opened: [column("createdAt")],
   // Inquiries closed without a deadline have none: they come last either way.
-  due: [
-    {
-      orderBy: (direction) => ({ evidenceDueBy: { sort: direction, nulls: "last" } }),
-      value: (row) => row.evidenceDueBy,
-      compare: (operator, value) => ({ evidenceDueBy: { [operator]: value } }),
-      equals: (value) => ({ evidenceDueBy: value as Date }),
-      isNull: { evidenceDueBy: null },
-    },
-  ],
-  amount: [
-    {
-      orderBy: (direction) => ({ amount: direction }),
-      value: (row) => row.amount,
-      compare: (operator, value) => ({ amount: { [operator]: value } }),
-      equals: (value) => ({ amount: value as number }),
-    },
-  ],
+  due: [column("evidenceDueBy", { nullsLast: true })],
+  amount: [column("amount")],
 };
 
 export const ZListDisputesInput = z.object({
@@ -48,10 +24,7 @@ export const ZListDisputesInput = z.object({
   patientId: z.string().uuid().optional(),
   /** The invoice number, the patient's name, email, phone or MRN, or the amount. */
   query: zSingleLineText().max(100).optional(),
-  sort: z.enum(DISPUTE_SORT_COLUMNS).default("opened"),
-  direction: z.enum(["asc", "desc"]).default("desc"),
-  cursor: z.string().uuid().optional(),
-  limit: z.number().int().min(1).max(100).default(25),
+  ...zListPageFields(DISPUTE_SORT_DIRECTIONS, "opened"),
 });
 export type TListDisputesInput = z.input<typeof ZListDisputesInput>;
 
@@ -95,8 +68,8 @@ export async function listDisputes(db: Db, options: { organizationId: string; in
     orderBy: sortOrderBy(keys, input.direction),
     take: input.limit + 1,
   });
-  const page = rows.slice(0, input.limit);
-  return { data: page, nextCursor: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null };
+  const { page, nextCursor } = keysetPage(rows, input.limit);
+  return { data: page, nextCursor };
 }
 
 /** What the nav and dashboard badges count: disputes awaiting a response, and lost ones awaiting a decision. */

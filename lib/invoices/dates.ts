@@ -1,14 +1,8 @@
-/** Formatters by time zone: building an Intl.DateTimeFormat costs far more than using one. */
-const dayFormatters = new Map<string, Intl.DateTimeFormat>();
+import { cachedDateTimeFormat, wallClockParts } from "@/lib/dates/format-date";
 
 /** Today's date (YYYY-MM-DD) in the organization's time zone. */
 export function todayIn(timeZone: string, now = new Date()): string {
-  let formatter = dayFormatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
-    dayFormatters.set(timeZone, formatter);
-  }
-  return formatter.format(now);
+  return cachedDateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
 }
 
 export function addDays(isoDate: string, days: number): string {
@@ -30,18 +24,8 @@ export function startOfDayIn(isoDate: string, timeZone: string): Date {
   const utcMidnight = fromIsoDate(isoDate);
   // The zone's offset at that moment (and again at the corrected instant, for DST changes that day).
   const offsetAt = (instant: Date) => {
-    const parts = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    }).formatToParts(instant);
-    const value = (type: string) => Number(parts.find((part) => part.type === type)?.value);
-    const asUtc = Date.UTC(value("year"), value("month") - 1, value("day"), value("hour"), value("minute"), value("second"));
+    const clock = wallClockParts(instant, timeZone);
+    const asUtc = Date.UTC(Number(clock.year), Number(clock.month) - 1, Number(clock.day), Number(clock.hour), Number(clock.minute), Number(clock.second));
     return asUtc - instant.getTime();
   };
   const first = new Date(utcMidnight.getTime() - offsetAt(utcMidnight));

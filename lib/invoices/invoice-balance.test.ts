@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
+import { sourceFiles } from "@/tests/source-files";
 import type { InvoiceStatus } from "@/lib/db/generated/enums";
 import { AppError } from "@/lib/errors";
 import { ALLOWED_FROM, nextBalance, type BalanceChange, type BalanceChangeKind, type InvoiceBalance } from "./change-invoice-balance";
@@ -193,15 +194,6 @@ export function findInvoiceMoneyWrites(fileName: string, source: string): string
   return found;
 }
 
-function sourceFiles(directory: string): string[] {
-  return readdirSync(directory).flatMap((name) => {
-    const full = path.join(directory, name);
-    if (name === "node_modules" || name === "generated" || name.startsWith(".")) return [];
-    if (statSync(full).isDirectory()) return sourceFiles(full);
-    return /\.(ts|tsx|mts)$/.test(name) && !/\.test\.tsx?$/.test(name) ? [full] : [];
-  });
-}
-
 describe("the one owner of invoice balances", () => {
   it("finds the kinds of writes it looks for (checked on examples)", () => {
     expect(findInvoiceMoneyWrites("a.ts", "await tx.invoice.update({ where: { id }, data: { amountDue: 0, status: 'paid' } });")).toHaveLength(1);
@@ -218,7 +210,7 @@ describe("the one owner of invoice balances", () => {
   it("no file but change-invoice-balance.ts writes amount paid, credited, written off, due or status", () => {
     const files = ["lib", "app", "components", "scripts", "platform", "stripe-emulator"].flatMap((folder) => {
       try {
-        return sourceFiles(path.join(ROOT, folder));
+        return sourceFiles(path.join(ROOT, folder), /\.(ts|tsx|mts)$/);
       } catch {
         return [];
       }

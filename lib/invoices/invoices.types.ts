@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { zListPageFields } from "@/lib/search/list-sort";
 import { isValidCurrency, MAX_AMOUNT } from "@/lib/money/currency";
 import { ZCalendarDate, zMultilineText, zSingleLineText } from "@/lib/validation/fields";
 
@@ -65,7 +66,6 @@ export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 
 /** The columns the invoices list sorts by; each with its first-click direction. */
 export const INVOICE_SORT_DIRECTIONS = { created: "desc", number: "desc", patient: "asc", due: "asc", total: "desc", balance: "desc" } as const;
-export const INVOICE_SORT_COLUMNS = Object.keys(INVOICE_SORT_DIRECTIONS) as [keyof typeof INVOICE_SORT_DIRECTIONS, ...(keyof typeof INVOICE_SORT_DIRECTIONS)[]];
 export type InvoiceSortColumn = keyof typeof INVOICE_SORT_DIRECTIONS;
 
 export const ZListInvoicesInput = z.object({
@@ -78,10 +78,7 @@ export const ZListInvoicesInput = z.object({
   number: zSingleLineText().max(20).optional(),
   /** Invoice number or the patient's name, email, phone or MRN (lib/search). */
   query: zSingleLineText().max(100).optional(),
-  sort: z.enum(INVOICE_SORT_COLUMNS).default("created"),
-  direction: z.enum(["asc", "desc"]).default("desc"),
-  cursor: z.string().uuid().optional(),
-  limit: z.number().int().min(1).max(100).default(25),
+  ...zListPageFields(INVOICE_SORT_DIRECTIONS, "created"),
 });
 export type TListInvoicesInput = z.input<typeof ZListInvoicesInput>;
 

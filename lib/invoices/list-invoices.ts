@@ -2,7 +2,7 @@ import type { Db, Tx } from "@/lib/db/client";
 import type { Invoice, Prisma } from "@/lib/db/generated/client";
 import { readSearchText } from "@/lib/search/search-text";
 import { invoiceSearchWhere } from "@/lib/search/search-where";
-import { keysetWhere, sortOrderBy, type SortKey } from "@/lib/search/list-sort";
+import { columnKey, keysetPage, keysetWhere, sortOrderBy, type SortKey } from "@/lib/search/list-sort";
 import { fromIsoDate, todayIn } from "./dates";
 import { ZListInvoicesInput, type InvoiceSortColumn, type InvoiceView, type TListInvoicesInput } from "./invoices.types";
 import { toInvoiceView } from "./to-invoice-view";
@@ -12,64 +12,24 @@ export type InvoicePage = { data: (InvoiceView & { patientName: string })[]; nex
 type SortRow = Invoice & { patient: { lastName: string; firstName: string } };
 type InvoiceSortKey = SortKey<SortRow, Prisma.InvoiceWhereInput, Prisma.InvoiceOrderByWithRelationInput>;
 
+const column = columnKey<SortRow, Prisma.InvoiceWhereInput, Prisma.InvoiceOrderByWithRelationInput>;
+
+/** The patient's last name, then first name: a column of the related patient. */
+const patientNameKey = (field: "lastName" | "firstName"): InvoiceSortKey => ({
+  orderBy: (direction) => ({ patient: { [field]: direction } }),
+  value: (row) => row.patient[field],
+  compare: (operator, value) => ({ patient: { [field]: { [operator]: value } } }),
+  equals: (value) => ({ patient: { [field]: value as string } }),
+});
+
 const SORT_KEYS: Record<InvoiceSortColumn, InvoiceSortKey[]> = {
-  created: [
-    {
-      orderBy: (direction) => ({ createdAt: direction }),
-      value: (row) => row.createdAt,
-      compare: (operator, value) => ({ createdAt: { [operator]: value } }),
-      equals: (value) => ({ createdAt: value as Date }),
-    },
-  ],
+  created: [column("createdAt")],
   // Drafts have no number yet: they come last either way.
-  number: [
-    {
-      orderBy: (direction) => ({ number: { sort: direction, nulls: "last" } }),
-      value: (row) => row.number,
-      compare: (operator, value) => ({ number: { [operator]: value } }),
-      equals: (value) => ({ number: value as string }),
-      isNull: { number: null },
-    },
-  ],
-  patient: [
-    {
-      orderBy: (direction) => ({ patient: { lastName: direction } }),
-      value: (row) => row.patient.lastName,
-      compare: (operator, value) => ({ patient: { lastName: { [operator]: value } } }),
-      equals: (value) => ({ patient: { lastName: value as string } }),
-    },
-    {
-      orderBy: (direction) => ({ patient: { firstName: direction } }),
-      value: (row) => row.patient.firstName,
-      compare: (operator, value) => ({ patient: { firstName: { [operator]: value } } }),
-      equals: (value) => ({ patient: { firstName: value as string } }),
-    },
-  ],
-  due: [
-    {
-      orderBy: (direction) => ({ dueDate: { sort: direction, nulls: "last" } }),
-      value: (row) => row.dueDate,
-      compare: (operator, value) => ({ dueDate: { [operator]: value } }),
-      equals: (value) => ({ dueDate: value as Date }),
-      isNull: { dueDate: null },
-    },
-  ],
-  total: [
-    {
-      orderBy: (direction) => ({ total: direction }),
-      value: (row) => row.total,
-      compare: (operator, value) => ({ total: { [operator]: value } }),
-      equals: (value) => ({ total: value as number }),
-    },
-  ],
-  balance: [
-    {
-      orderBy: (direction) => ({ amountDue: direction }),
-      value: (row) => row.amountDue,
-      compare: (operator, value) => ({ amountDue: { [operator]: value } }),
-      equals: (value) => ({ amountDue: value as number }),
-    },
-  ],
+  number: [column("number", { nullsLast: true })],
+  patient: [patientNameKey("lastName"), patientNameKey("firstName")],
+  due: [column("dueDate", { nullsLast: true })],
+  total: [column("total")],
+  balance: [column("amountDue")],
 };
 
 /**
@@ -113,12 +73,12 @@ export async function listInvoices(db: Db | Tx, options: { organizationId: strin
     orderBy: sortOrderBy(keys, input.direction),
     take: input.limit + 1,
   });
-  const page = rows.slice(0, input.limit);
+  const { page, nextCursor } = keysetPage(rows, input.limit);
   return {
     data: page.map((invoice) => ({
       ...toInvoiceView(invoice, organization.timezone),
       patientName: `${invoice.patient.firstName} ${invoice.patient.lastName}`,
     })),
-    nextCursor: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null,
+    nextCursor,
   };
 }

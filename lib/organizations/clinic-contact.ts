@@ -41,10 +41,12 @@ export const CONTACT_ORGANIZATION_SELECT = {
   logo: { select: { sha256: true } },
 } as const;
 
+/** The clinic's website as shown ("sunriseclinic.com") and linked (its https URL). */
+export function clinicWebsite(website: string | null): ClinicContact["website"] {
+  return website ? { href: website, display: website.replace(/^https:\/\/(www\.)?/i, "").replace(/\/$/, "") } : null;
+}
+
 export function clinicContact(organization: ContactOrganization): ClinicContact {
-  const website = organization.website
-    ? { href: organization.website, display: organization.website.replace(/^https:\/\/(www\.)?/i, "").replace(/\/$/, "") }
-    : null;
   return {
     name: organization.name,
     addressLines: postalAddressLines(organization),
@@ -52,7 +54,7 @@ export function clinicContact(organization: ContactOrganization): ClinicContact 
       ? { display: formatPhone(organization.phone, organization.country), href: phoneHref(organization.phone, organization.country) }
       : null,
     email: organization.email,
-    website,
+    website: clinicWebsite(organization.website),
     logoPath: organization.logo ? organizationLogoPath(organization.id, organization.logo.sha256) : null,
   };
 }

@@ -1,6 +1,6 @@
 import type { Db, Tx } from "@/lib/db/client";
 import type { Patient, Prisma } from "@/lib/db/generated/client";
-import { keysetWhere, sortOrderBy, type SortKey } from "@/lib/search/list-sort";
+import { columnKey, keysetPage, keysetWhere, sortOrderBy } from "@/lib/search/list-sort";
 import { readSearchText } from "@/lib/search/search-text";
 import { patientSearchWhere } from "@/lib/search/search-where";
 import { ZListPatientsInput, type PatientSortColumn, type PatientView, type TListPatientsInput } from "./patients.types";
@@ -8,30 +8,10 @@ import { toPatientView } from "./to-patient-view";
 
 export type PatientPage = { data: PatientView[]; nextCursor: string | null };
 
-type PatientSortKey = SortKey<Patient, Prisma.PatientWhereInput, Prisma.PatientOrderByWithRelationInput>;
-const SORT_KEYS: Record<PatientSortColumn, PatientSortKey[]> = {
-  added: [
-    {
-      orderBy: (direction) => ({ createdAt: direction }),
-      value: (row) => row.createdAt,
-      compare: (operator, value) => ({ createdAt: { [operator]: value } }),
-      equals: (value) => ({ createdAt: value as Date }),
-    },
-  ],
-  name: [
-    {
-      orderBy: (direction) => ({ lastName: direction }),
-      value: (row) => row.lastName,
-      compare: (operator, value) => ({ lastName: { [operator]: value } }),
-      equals: (value) => ({ lastName: value as string }),
-    },
-    {
-      orderBy: (direction) => ({ firstName: direction }),
-      value: (row) => row.firstName,
-      compare: (operator, value) => ({ firstName: { [operator]: value } }),
-      equals: (value) => ({ firstName: value as string }),
-    },
-  ],
+const column = columnKey<Patient, Prisma.PatientWhereInput, Prisma.PatientOrderByWithRelationInput>;
+const SORT_KEYS: Record<PatientSortColumn, ReturnType<typeof column>[]> = {
+  added: [column("createdAt")],
+  name: [column("lastName"), column("firstName")],
 };
 
 /**
@@ -53,6 +33,6 @@ export async function listPatients(db: Db | Tx, options: { organizationId: strin
   }
   if (and.length) where.AND = and;
   const rows = await db.patient.findMany({ where, orderBy: sortOrderBy(keys, input.direction), take: input.limit + 1 });
-  const page = rows.slice(0, input.limit);
-  return { data: page.map(toPatientView), nextCursor: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null };
+  const { page, nextCursor } = keysetPage(rows, input.limit);
+  return { data: page.map(toPatientView), nextCursor };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { zListPageFields } from "@/lib/search/list-sort";
 import { normalizePhone } from "@/lib/validation/phone";
 import { isCalendarDate, ZCalendarDate, zSingleLineText } from "@/lib/validation/fields";
 
@@ -84,15 +85,11 @@ export type TUpdatePatientInput = z.input<typeof ZUpdatePatientInput>;
 /** The columns the patients list sorts by; each with its first-click direction. */
 export const PATIENT_SORT_DIRECTIONS = { added: "desc", name: "asc" } as const;
 export type PatientSortColumn = keyof typeof PATIENT_SORT_DIRECTIONS;
-const PATIENT_SORT_COLUMNS = Object.keys(PATIENT_SORT_DIRECTIONS) as [PatientSortColumn, ...PatientSortColumn[]];
 
 export const ZListPatientsInput = z.object({
   query: zSingleLineText().max(100).optional(),
   includeArchived: z.boolean().default(false),
-  sort: z.enum(PATIENT_SORT_COLUMNS).default("added"),
-  direction: z.enum(["asc", "desc"]).default("desc"),
-  cursor: z.string().uuid().optional(),
-  limit: z.number().int().min(1).max(100).default(25),
+  ...zListPageFields(PATIENT_SORT_DIRECTIONS, "added"),
 });
 export type TListPatientsInput = z.input<typeof ZListPatientsInput>;
 

@@ -1,49 +1,26 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ZodError } from "zod";
 import { createApiKey } from "@/lib/api-keys/create-api-key";
-import { AppError } from "@/lib/errors";
-import { toAppError } from "@/lib/http/error-response";
-import { createInvoice } from "@/lib/invoices/create-invoice";
-import { finalizeInvoice } from "@/lib/invoices/finalize-invoice";
 import { getTrialBalance } from "@/lib/ledger/balances";
 import { extractPdfText } from "@/lib/pdf/extract-pdf-text";
 import { renderReceiptPdfFile } from "@/lib/pdf/render-receipt-pdf";
 import { callRoute } from "@/tests/api-client";
-import { createTestOrganization, createTestPatient, testActor } from "@/tests/factories";
+import { createTestOpenInvoice, createTestOrganization, createTestPatient } from "@/tests/factories";
+import { refusal } from "@/tests/refusal";
 import { setupTestDatabase } from "@/tests/test-database";
 import * as paymentsRoute from "@/app/api/v1/payments/route";
 import type { TRecordManualPaymentInput } from "./manual-payments.types";
 import { recordManualPayment } from "./record-manual-payment";
 
 const database = setupTestDatabase();
-const actor = testActor();
 
 async function setupClinic(timezone = "America/New_York") {
   const org = await createTestOrganization(database.db);
   await database.db.organization.update({ where: { id: org.organizationId }, data: { timezone } });
   const patient = await createTestPatient(database.db, { organizationId: org.organizationId, firstName: "Noor", lastName: "Haddad" });
-  const invoice = async (total: number) => {
-    const draft = await createInvoice(database.db, {
-      organizationId: org.organizationId,
-      actor,
-      input: { patientId: patient.id, lines: [{ description: "Visit", quantity: 1, unitAmount: total }] },
-    });
-    return finalizeInvoice(database.db, { organizationId: org.organizationId, invoiceId: draft.id, actor, now: new Date("2026-03-01T15:00:00Z") });
-  };
+  const invoice = (total: number) => createTestOpenInvoice(database.db, { organizationId: org.organizationId, patientId: patient.id, total });
   const pay = (input: Omit<TRecordManualPaymentInput, "patientId">, now?: Date) =>
     recordManualPayment(database.db, { organizationId: org.organizationId, actor: org.adminActor, input: { patientId: patient.id, ...input }, now });
   return { ...org, patient, invoice, pay };
-}
-
-async function refusal(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    const appError = error instanceof ZodError ? toAppError(error) : error;
-    if (appError instanceof AppError) return { code: appError.code, message: appError.message, fields: appError.fields };
-    throw error;
-  }
-  throw new Error("expected the operation to be refused");
 }
 
 const readInvoice = (id: string) => database.db.invoice.findUniqueOrThrow({ where: { id }, select: { status: true, amountPaid: true, amountDue: true } });

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Db, Tx } from "@/lib/db/client";
 import type { Payment, Prisma } from "@/lib/db/generated/client";
 import { ZCalendarDate, zSingleLineText } from "@/lib/validation/fields";
-import { keysetWhere, sortOrderBy, type SortKey } from "@/lib/search/list-sort";
+import { columnKey, keysetPage, keysetWhere, sortOrderBy, zListPageFields } from "@/lib/search/list-sort";
 import { readSearchText } from "@/lib/search/search-text";
 import { paymentSearchWhere } from "@/lib/search/search-where";
 import { PAYMENT_STATUSES } from "./payment-status";
@@ -17,27 +17,8 @@ export const PAYMENT_STATUS_FILTERS = [...PAYMENT_STATUSES, "refunded"] as const
 /** The columns the payments list sorts by; each with its first-click direction. */
 export const PAYMENT_SORT_DIRECTIONS = { date: "desc", amount: "desc" } as const;
 export type PaymentSortColumn = keyof typeof PAYMENT_SORT_DIRECTIONS;
-const PAYMENT_SORT_COLUMNS = Object.keys(PAYMENT_SORT_DIRECTIONS) as [PaymentSortColumn, ...PaymentSortColumn[]];
-
-type PaymentSortKey = SortKey<Payment, Prisma.PaymentWhereInput, Prisma.PaymentOrderByWithRelationInput>;
-const SORT_KEYS: Record<PaymentSortColumn, PaymentSortKey[]> = {
-  date: [
-    {
-      orderBy: (direction) => ({ createdAt: direction }),
-      value: (row) => row.createdAt,
-      compare: (operator, value) => ({ createdAt: { [operator]: value } }),
-      equals: (value) => ({ createdAt: value as Date }),
-    },
-  ],
-  amount: [
-    {
-      orderBy: (direction) => ({ amount: direction }),
-      value: (row) => row.amount,
-      compare: (operator, value) => ({ amount: { [operator]: value } }),
-      equals: (value) => ({ amount: value as number }),
-    },
-  ],
-};
+const column = columnKey<Payment, Prisma.PaymentWhereInput, Prisma.PaymentOrderByWithRelationInput>;
+const SORT_KEYS: Record<PaymentSortColumn, ReturnType<typeof column>[]> = { date: [column("createdAt")], amount: [column("amount")] };
 
 export const ZListPaymentsInput = z.object({
   status: z.enum(PAYMENT_STATUS_FILTERS).optional(),
@@ -54,10 +35,7 @@ export const ZListPaymentsInput = z.object({
   createdTo: z.date().optional(),
   /** An invoice number, the patient's name, email, phone or MRN, or an amount ("150", "$150.00"). */
   query: zSingleLineText().max(100).optional(),
-  sort: z.enum(PAYMENT_SORT_COLUMNS).default("date"),
-  direction: z.enum(["asc", "desc"]).default("desc"),
-  cursor: z.string().uuid().optional(),
-  limit: z.number().int().min(1).max(100).default(25),
+  ...zListPageFields(PAYMENT_SORT_DIRECTIONS, "date"),
 });
 export type TListPaymentsInput = z.input<typeof ZListPaymentsInput>;
 
@@ -133,7 +111,7 @@ export async function listPayments(db: Db | Tx, options: { organizationId: strin
     orderBy: sortOrderBy(keys, input.direction),
     take: input.limit + 1,
   });
-  const page = rows.slice(0, input.limit);
+  const { page, nextCursor } = keysetPage(rows, input.limit);
   const data: PaymentListItem[] = page.map((payment) => ({
     id: payment.id,
     status: payment.status,
@@ -153,5 +131,5 @@ export async function listPayments(db: Db | Tx, options: { organizationId: strin
     patient: payment.patient && { id: payment.patient.id, name: `${payment.patient.firstName} ${payment.patient.lastName}` },
     row: payment,
   }));
-  return { data, nextCursor: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null };
+  return { data, nextCursor };
 }

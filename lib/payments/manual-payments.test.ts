@@ -1,18 +1,15 @@
 import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ZodError } from "zod";
-import { AppError } from "@/lib/errors";
-import { toAppError } from "@/lib/http/error-response";
 import { renderEmailAttachments, parseEmailAttachments } from "@/lib/email/email-attachments";
 import { createInvoice } from "@/lib/invoices/create-invoice";
-import { finalizeInvoice } from "@/lib/invoices/finalize-invoice";
 import { markInvoiceUncollectible } from "@/lib/invoices/mark-invoice-uncollectible";
 import { voidInvoice } from "@/lib/invoices/void-invoice";
 import { getTrialBalance } from "@/lib/ledger/balances";
 import { applyPatientCredit } from "@/lib/patient-credit/apply-patient-credit";
 import { extractPdfText } from "@/lib/pdf/extract-pdf-text";
 import { renderReceiptPdfFile } from "@/lib/pdf/render-receipt-pdf";
-import { createTestOrganization, createTestPatient, testActor } from "@/tests/factories";
+import { createTestOpenInvoice, createTestOrganization, createTestPatient, testActor } from "@/tests/factories";
+import { refusal } from "@/tests/refusal";
 import { startTestStripe, type TestStripe } from "@/tests/stripe";
 import { setupTestDatabase } from "@/tests/test-database";
 import { createPaymentAttempt } from "./create-payment-attempt";
@@ -48,14 +45,8 @@ async function setupClinic(options: { email?: string | null } = {}) {
   });
   const staff = testActor(org.adminUserId, org.adminEmail);
   /** A finalized invoice for the patient, issued on `issuedOn` (oldest first = earliest issue). */
-  const invoice = async (total: number, issuedOn = "2026-03-01", patientId = patient.id) => {
-    const draft = await createInvoice(database.db, {
-      organizationId: org.organizationId,
-      actor,
-      input: { patientId, lines: [{ description: "Visit", quantity: 1, unitAmount: total }] },
-    });
-    return finalizeInvoice(database.db, { organizationId: org.organizationId, invoiceId: draft.id, actor, now: new Date(`${issuedOn}T15:00:00Z`) });
-  };
+  const invoice = (total: number, issuedOn = "2026-03-01", patientId = patient.id) =>
+    createTestOpenInvoice(database.db, { organizationId: org.organizationId, patientId, total, issuedOn });
   const pay = (input: Omit<TRecordManualPaymentInput, "patientId"> & { patientId?: string }) =>
     recordManualPayment(database.db, { organizationId: org.organizationId, actor: staff, input: { patientId: patient.id, ...input } });
   return { organizationId: org.organizationId, patient, staff, invoice, pay };
@@ -66,18 +57,6 @@ const readInvoice = (id: string) =>
 
 async function balances(organizationId: string) {
   return Object.fromEntries((await getTrialBalance(database.db, organizationId)).map((row) => [row.code, row.balance]));
-}
-
-async function refusal(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    // Domain code throws zod's error for bad input; the HTTP layer maps it to a 422 with fields.
-    const appError = error instanceof ZodError ? toAppError(error) : error;
-    if (appError instanceof AppError) return { code: appError.code, message: appError.message, fields: appError.fields };
-    throw error;
-  }
-  throw new Error("expected the operation to be refused");
 }
 
 describe("recording a manual payment", () => {

@@ -1,19 +1,13 @@
-import { postalAddressLines } from "@/lib/addresses/postal-address";
-import { contactLine } from "@/lib/organizations/clinic-contact";
+import { postalAddressLines, type PostalAddress } from "@/lib/addresses/postal-address";
+import { clinicWebsite, contactLine } from "@/lib/organizations/clinic-contact";
 import { formatPhone } from "@/lib/validation/phone";
 import type { PdfClinic, PdfPageSize } from "./blocks";
 
 /** Countries that print on US Letter; everyone else gets A4. */
 const LETTER_COUNTRIES = new Set(["US", "CA", "MX", "PH", "CL", "CO", "PR"]);
 
-type LetterheadOrganization = {
+type LetterheadOrganization = PostalAddress & {
   name: string;
-  addressLine1: string | null;
-  addressLine2: string | null;
-  city: string | null;
-  region: string | null;
-  postalCode: string | null;
-  country: string;
   phone: string | null;
   email: string | null;
   website: string | null;
@@ -29,7 +23,7 @@ export function pdfLetterhead(organization: LetterheadOrganization): { pageSize:
   const reach = contactLine({
     phone: organization.phone ? { display: formatPhone(organization.phone, organization.country), href: null } : null,
     email: organization.email,
-    website: organization.website ? { href: organization.website, display: organization.website.replace(/^https:\/\/(www\.)?/i, "").replace(/\/$/, "") } : null,
+    website: clinicWebsite(organization.website),
   });
   const logo = organization.logo;
   return {

@@ -1,10 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { createInvoice } from "@/lib/invoices/create-invoice";
-import { finalizeInvoice } from "@/lib/invoices/finalize-invoice";
 import { recordManualPayment } from "@/lib/payments/record-manual-payment";
 import type { TRecordManualPaymentInput } from "@/lib/payments/manual-payments.types";
 import { voidManualPayment } from "@/lib/payments/void-manual-payment";
-import { addTestMember, createTestOrganization, createTestPatient, testActor } from "@/tests/factories";
+import { addTestMember, createTestOpenInvoice, createTestOrganization, createTestPatient, testActor } from "@/tests/factories";
 import { setupTestDatabase } from "@/tests/test-database";
 import { getEndOfDayReport } from "./get-end-of-day-report";
 
@@ -15,14 +13,7 @@ const NOW = new Date("2026-03-10T18:00:00Z");
 async function setupClinic() {
   const org = await createTestOrganization(database.db);
   const patient = await createTestPatient(database.db, { organizationId: org.organizationId, firstName: "Ines", lastName: "Ortega" });
-  const invoice = async (total: number) => {
-    const draft = await createInvoice(database.db, {
-      organizationId: org.organizationId,
-      actor,
-      input: { patientId: patient.id, lines: [{ description: "Visit", quantity: 1, unitAmount: total }] },
-    });
-    return finalizeInvoice(database.db, { organizationId: org.organizationId, invoiceId: draft.id, actor, now: new Date("2026-03-01T15:00:00Z") });
-  };
+  const invoice = (total: number) => createTestOpenInvoice(database.db, { organizationId: org.organizationId, patientId: patient.id, total });
   const pay = (by: { userId: string }, input: Omit<TRecordManualPaymentInput, "patientId">) =>
     recordManualPayment(database.db, {
       organizationId: org.organizationId,

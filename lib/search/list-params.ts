@@ -37,6 +37,21 @@ export function sortValues<Column extends string>(sort: ListSort<Column>, fallba
   return sort.column === fallback.column && sort.direction === fallback.direction ? {} : { sort: sort.column, dir: sort.direction };
 }
 
+/**
+ * A list's filters (`zFilters`) and sort read from its parameters; `sortInput` is the sort as the
+ * list's input takes it.
+ */
+function readListParams<Filters, Column extends string>(
+  params: ListParams,
+  zFilters: z.ZodType<Filters>,
+  directions: Record<Column, SortDirection>,
+  fallback: ListSort<Column>,
+) {
+  const values = firstValues(params);
+  const sort = zListSort(directions, fallback).parse(values);
+  return { filters: zFilters.parse(values), sort, sortInput: { sort: sort.column, direction: sort.direction } };
+}
+
 export const INVOICE_DEFAULT_SORT: ListSort<InvoiceSortColumn> = { column: "created", direction: "desc" };
 const ZInvoiceFilters = z.object({
   q: zQuery,
@@ -50,13 +65,11 @@ const ZInvoiceFilters = z.object({
 
 /** /app/invoices?q=&status=&patient=&sort=&dir=&cursor= */
 export function readInvoiceListParams(params: ListParams) {
-  const values = firstValues(params);
-  const filters = ZInvoiceFilters.parse(values);
-  const sort = zListSort(INVOICE_SORT_DIRECTIONS, INVOICE_DEFAULT_SORT).parse(values);
+  const { filters, sort, sortInput } = readListParams(params, ZInvoiceFilters, INVOICE_SORT_DIRECTIONS, INVOICE_DEFAULT_SORT);
   return {
     filters,
     sort,
-    input: { query: filters.q, status: filters.status, patientId: filters.patient, sort: sort.column, direction: sort.direction },
+    input: { query: filters.q, status: filters.status, patientId: filters.patient, ...sortInput },
   };
 }
 
@@ -75,9 +88,7 @@ const ZPaymentFilters = z.object({
 
 /** /app/payments?q=&status=&methodType=&from=&to=&patient=&sort=&dir=&cursor= */
 export function readPaymentListParams(params: ListParams) {
-  const values = firstValues(params);
-  const filters = ZPaymentFilters.parse(values);
-  const sort = zListSort(PAYMENT_SORT_DIRECTIONS, PAYMENT_DEFAULT_SORT).parse(values);
+  const { filters, sort, sortInput } = readListParams(params, ZPaymentFilters, PAYMENT_SORT_DIRECTIONS, PAYMENT_DEFAULT_SORT);
   return {
     filters,
     sort,
@@ -89,8 +100,7 @@ export function readPaymentListParams(params: ListParams) {
       from: filters.from,
       to: filters.to,
       patientId: filters.patient,
-      sort: sort.column,
-      direction: sort.direction,
+      ...sortInput,
     },
   };
 }
@@ -105,13 +115,11 @@ const ZDisputeFilters = z.object({
 
 /** /app/disputes?q=&filter=&patient=&sort=&dir=&cursor= */
 export function readDisputeListParams(params: ListParams) {
-  const values = firstValues(params);
-  const filters = ZDisputeFilters.parse(values);
-  const sort = zListSort(DISPUTE_SORT_DIRECTIONS, DISPUTE_DEFAULT_SORT).parse(values);
+  const { filters, sort, sortInput } = readListParams(params, ZDisputeFilters, DISPUTE_SORT_DIRECTIONS, DISPUTE_DEFAULT_SORT);
   return {
     filters,
     sort,
-    input: { query: filters.q, filter: filters.filter, patientId: filters.patient, sort: sort.column, direction: sort.direction },
+    input: { query: filters.q, filter: filters.filter, patientId: filters.patient, ...sortInput },
   };
 }
 
@@ -124,13 +132,11 @@ const ZPatientFilters = z.object({
 
 /** /app/patients?q=&archived=1&sort=&dir=&cursor= */
 export function readPatientListParams(params: ListParams) {
-  const values = firstValues(params);
-  const filters = ZPatientFilters.parse(values);
-  const sort = zListSort(PATIENT_SORT_DIRECTIONS, PATIENT_DEFAULT_SORT).parse(values);
+  const { filters, sort, sortInput } = readListParams(params, ZPatientFilters, PATIENT_SORT_DIRECTIONS, PATIENT_DEFAULT_SORT);
   return {
     filters,
     sort,
-    input: { query: filters.q, includeArchived: filters.archived === "1", sort: sort.column, direction: sort.direction },
+    input: { query: filters.q, includeArchived: filters.archived === "1", ...sortInput },
   };
 }
 
@@ -139,10 +145,8 @@ const ZCreditNoteFilters = z.object({ q: zQuery, patient: zId, cursor: zId });
 
 /** /app/credit-notes?q=&patient=&sort=&dir=&cursor= */
 export function readCreditNoteListParams(params: ListParams) {
-  const values = firstValues(params);
-  const filters = ZCreditNoteFilters.parse(values);
-  const sort = zListSort(CREDIT_NOTE_SORT_DIRECTIONS, CREDIT_NOTE_DEFAULT_SORT).parse(values);
-  return { filters, sort, input: { query: filters.q, patientId: filters.patient, sort: sort.column, direction: sort.direction } };
+  const { filters, sort, sortInput } = readListParams(params, ZCreditNoteFilters, CREDIT_NOTE_SORT_DIRECTIONS, CREDIT_NOTE_DEFAULT_SORT);
+  return { filters, sort, input: { query: filters.q, patientId: filters.patient, ...sortInput } };
 }
 
 /** A sortable column header: where clicking it goes, and the column's current direction (null when the list is not sorted by it). */

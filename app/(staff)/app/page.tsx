@@ -4,6 +4,7 @@ import { Building2, CreditCard, ShieldAlert, Users } from "lucide-react";
 import { getDb } from "@/lib/db/client";
 import { requirePageAuth } from "@/lib/auth/session";
 import { hasRole, ROLE_LABELS, ROLES } from "@/lib/auth/roles";
+import { postalAddressLines } from "@/lib/addresses/postal-address";
 import { listMembers } from "@/lib/organizations/list-members";
 import { formatMoney } from "@/lib/money/currency";
 import { getDashboardSummary } from "@/lib/reports/get-dashboard-summary";
@@ -15,18 +16,6 @@ import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle }
 import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Dashboard" };
-
-function formatAddress(organization: {
-  addressLine1: string | null;
-  addressLine2: string | null;
-  city: string | null;
-  region: string | null;
-  postalCode: string | null;
-  country: string;
-}) {
-  const cityLine = [organization.city, [organization.region, organization.postalCode].filter(Boolean).join(" ")].filter(Boolean).join(", ");
-  return [organization.addressLine1, organization.addressLine2, cityLine, organization.country].filter(Boolean);
-}
 
 export default async function DashboardPage() {
   const auth = await requirePageAuth("viewer");
@@ -131,7 +120,7 @@ export default async function DashboardPage() {
             <dl className="grid grid-cols-[auto_1fr] gap-x-6 gap-y-2 text-sm">
               <dt className="text-muted-foreground">Address</dt>
               <dd>
-                {formatAddress(organization).map((line) => (
+                {postalAddressLines(organization).map((line) => (
                   <span key={line} className="block">
                     {line}
                   </span>

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { ReceiptText, Search } from "lucide-react";
+import { ReceiptText } from "lucide-react";
 import { getDb } from "@/lib/db/client";
 import { requirePageAuth } from "@/lib/auth/session";
 import { CREDIT_NOTE_SORT_DIRECTIONS, listOrganizationCreditNotes } from "@/lib/credit-notes/list-credit-notes";
@@ -9,14 +9,13 @@ import { getPatientName } from "@/lib/patients/get-patient-name";
 import { CREDIT_NOTE_DEFAULT_SORT, listHref, readCreditNoteListParams, sortHeaders, sortValues } from "@/lib/search/list-params";
 import { dispositionLabel } from "@/components/credit-notes/credit-note-labels";
 import { formatDate } from "@/components/invoices/invoice-format";
-import { ExportCsvLink } from "@/components/search/export-csv-link";
-import { PatientFilterChip } from "@/components/search/patient-filter-chip";
+import { ClearFiltersLink, NextPageLink } from "@/components/search/list-pages";
+import { ListSearchForm } from "@/components/search/list-search-form";
+import { ListToolbar } from "@/components/search/list-toolbar";
 import { SortableTableHead } from "@/components/search/sortable-table-head";
 import { Badge } from "@/components/ui/badge";
-import { Button, buttonVariants } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
-import { Input } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 
@@ -43,36 +42,19 @@ export default async function CreditNotesPage({ searchParams }: { searchParams: 
       />
       <Card>
         <CardContent className="grid gap-4 pt-4 sm:pt-6">
-          <form action="/app/credit-notes" role="search" aria-label="Search credit notes" className="flex flex-col gap-3 sm:flex-row sm:items-center">
-            {[
-              ["patient", filters.patient],
-              ["sort", values.sort],
-              ["dir", values.dir],
-            ].map(([name, value]) => value && <input key={name} type="hidden" name={name} value={value} />)}
-            <div className="relative flex-1">
-              <Search aria-hidden="true" className="pointer-events-none absolute top-1/2 left-3 size-4 -translate-y-1/2 text-muted-foreground" />
-              <label htmlFor="credit-note-search" className="sr-only">
-                Search credit notes
-              </label>
-              <Input
-                id="credit-note-search"
-                name="q"
-                type="search"
-                defaultValue={filters.q}
-                placeholder="Patient name, email, phone, MRN, credit note or invoice number"
-                autoComplete="off"
-                maxLength={100}
-                className="pl-9"
-              />
-            </div>
-            <Button type="submit" variant="secondary">
-              Search
-            </Button>
-          </form>
-          <div className="flex flex-wrap items-center justify-between gap-2">
-            {filters.patient ? <PatientFilterChip name={patientName ?? "Unknown patient"} removeHref={href({ patient: undefined })} /> : <span />}
-            {page.data.length > 0 && <ExportCsvLink href={listHref("/app/credit-notes/export", values)} />}
-          </div>
+          <ListSearchForm
+            action="/app/credit-notes"
+            label="Search credit notes"
+            inputId="credit-note-search"
+            inputLabel="Search credit notes"
+            placeholder="Patient name, email, phone, MRN, credit note or invoice number"
+            query={filters.q}
+            keep={{ patient: filters.patient, sort: values.sort, dir: values.dir }}
+          />
+          <ListToolbar
+            patient={filters.patient ? { name: patientName, removeHref: href({ patient: undefined }) } : undefined}
+            exportHref={page.data.length > 0 ? listHref("/app/credit-notes/export", values) : undefined}
+          />
           {page.data.length === 0 ? (
             <EmptyState
               icon={ReceiptText}
@@ -84,13 +66,7 @@ export default async function CreditNotesPage({ searchParams }: { searchParams: 
                     : "This patient has no credit notes."
                   : "When staff lower what an invoice asks for or turn a payment into credit, the credit note appears here."
               }
-              action={
-                filtered && (
-                  <Link href="/app/credit-notes" className={buttonVariants({ variant: "outline" })}>
-                    Clear filters
-                  </Link>
-                )
-              }
+              action={filtered && <ClearFiltersLink href="/app/credit-notes" />}
             />
           ) : (
             <Table>
@@ -154,13 +130,7 @@ export default async function CreditNotesPage({ searchParams }: { searchParams: 
               </TableBody>
             </Table>
           )}
-          {page.nextCursor && (
-            <div>
-              <Link href={href({ cursor: page.nextCursor })} className={buttonVariants({ variant: "outline" })}>
-                Next page
-              </Link>
-            </div>
-          )}
+          <NextPageLink href={page.nextCursor && href({ cursor: page.nextCursor })} />
         </CardContent>
       </Card>
     </div>

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Search, ShieldCheck } from "lucide-react";
+import { ShieldCheck } from "lucide-react";
 import { getDb } from "@/lib/db/client";
 import { requirePageAuth } from "@/lib/auth/session";
 import { disputeReasonLabel, isClosed } from "@/lib/disputes/dispute-status";
@@ -9,13 +9,13 @@ import { formatMoney } from "@/lib/money/currency";
 import { getPatientName } from "@/lib/patients/get-patient-name";
 import { DISPUTE_DEFAULT_SORT, listHref, readDisputeListParams, sortHeaders, sortValues } from "@/lib/search/list-params";
 import { DeadlineBadge, DisputeStatusBadge } from "@/components/disputes/dispute-status-badge";
-import { ExportCsvLink } from "@/components/search/export-csv-link";
-import { PatientFilterChip } from "@/components/search/patient-filter-chip";
+import { NextPageLink } from "@/components/search/list-pages";
+import { ListSearchForm } from "@/components/search/list-search-form";
+import { ListToolbar } from "@/components/search/list-toolbar";
 import { SortableTableHead } from "@/components/search/sortable-table-head";
-import { Button, buttonVariants } from "@/components/ui/button";
+import { buttonVariants } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
-import { Input } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { cn } from "@/lib/utils/cn";
@@ -65,37 +65,19 @@ export default async function DisputesPage({ searchParams }: { searchParams: Pro
       </nav>
       <Card>
         <CardContent className="grid gap-4 pt-4 sm:pt-6">
-          <form action="/app/disputes" role="search" aria-label="Search disputes" className="flex flex-col gap-3 sm:flex-row sm:items-center">
-            {[
-              ["filter", filters.filter],
-              ["patient", filters.patient],
-              ["sort", values.sort],
-              ["dir", values.dir],
-            ].map(([name, value]) => value && <input key={name} type="hidden" name={name} value={value} />)}
-            <div className="relative flex-1">
-              <Search aria-hidden="true" className="pointer-events-none absolute top-1/2 left-3 size-4 -translate-y-1/2 text-muted-foreground" />
-              <label htmlFor="dispute-search" className="sr-only">
-                Search disputes
-              </label>
-              <Input
-                id="dispute-search"
-                name="q"
-                type="search"
-                defaultValue={filters.q}
-                placeholder="Patient name, email, phone, MRN, invoice number or amount"
-                autoComplete="off"
-                maxLength={100}
-                className="pl-9"
-              />
-            </div>
-            <Button type="submit" variant="secondary">
-              Search
-            </Button>
-          </form>
-          <div className="flex flex-wrap items-center justify-between gap-2">
-            {filters.patient ? <PatientFilterChip name={patientName ?? "Unknown patient"} removeHref={href({ patient: undefined })} /> : <span />}
-            {page.data.length > 0 && <ExportCsvLink href={listHref("/app/disputes/export", values)} />}
-          </div>
+          <ListSearchForm
+            action="/app/disputes"
+            label="Search disputes"
+            inputId="dispute-search"
+            inputLabel="Search disputes"
+            placeholder="Patient name, email, phone, MRN, invoice number or amount"
+            query={filters.q}
+            keep={{ filter: filters.filter, patient: filters.patient, sort: values.sort, dir: values.dir }}
+          />
+          <ListToolbar
+            patient={filters.patient ? { name: patientName, removeHref: href({ patient: undefined }) } : undefined}
+            exportHref={page.data.length > 0 ? listHref("/app/disputes/export", values) : undefined}
+          />
           {page.data.length === 0 ? (
             <EmptyState
               icon={ShieldCheck}
@@ -180,13 +162,7 @@ export default async function DisputesPage({ searchParams }: { searchParams: Pro
               </TableBody>
             </Table>
           )}
-          {page.nextCursor && (
-            <div>
-              <Link href={href({ cursor: page.nextCursor })} className={buttonVariants({ variant: "outline" })}>
-                Next page
-              </Link>
-            </div>
-          )}
+          <NextPageLink href={page.nextCursor && href({ cursor: page.nextCursor })} />
         </CardContent>
       </Card>
     </div>

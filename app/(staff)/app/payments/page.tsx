@@ -7,8 +7,9 @@ import { formatMoney } from "@/lib/money/currency";
 import { getPatientName } from "@/lib/patients/get-patient-name";
 import { listPayments, PAYMENT_METHOD_TYPES, PAYMENT_SORT_DIRECTIONS, PAYMENT_STATUS_FILTERS } from "@/lib/payments/list-payments";
 import { listHref, PAYMENT_DEFAULT_SORT, readPaymentListParams, sortHeaders, sortValues } from "@/lib/search/list-params";
-import { ExportCsvLink } from "@/components/search/export-csv-link";
-import { PatientFilterChip } from "@/components/search/patient-filter-chip";
+import { NextPageLink } from "@/components/search/list-pages";
+import { KeptParams } from "@/components/search/list-search-form";
+import { ListToolbar } from "@/components/search/list-toolbar";
 import { SortableTableHead } from "@/components/search/sortable-table-head";
 import { PAYMENT_STATUS_FILTER_LABELS } from "@/lib/payments/payment-display-state";
 import { PaymentStatusBadge, paymentMethodLabel } from "@/components/payments/payment-status-badge";
@@ -71,11 +72,7 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
       <Card>
         <CardContent className="grid gap-6 pt-6 sm:pt-6">
           <form className="grid gap-3 sm:grid-cols-3 sm:items-end lg:grid-cols-6" role="search" aria-label="Filter payments">
-            {[
-              ["patient", filters.patient],
-              ["sort", values.sort],
-              ["dir", values.dir],
-            ].map(([name, value]) => value && <input key={name} type="hidden" name={name} value={value} />)}
+            <KeptParams values={{ patient: filters.patient, sort: values.sort, dir: values.dir }} />
             <div className="grid gap-1.5 sm:col-span-3 lg:col-span-2">
               <Label htmlFor="filter-search">Search</Label>
               <Input
@@ -129,10 +126,10 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
               )}
             </div>
           </form>
-          <div className="flex flex-wrap items-center justify-between gap-2">
-            {filters.patient ? <PatientFilterChip name={patientName ?? "Unknown patient"} removeHref={href({ patient: undefined })} /> : <span />}
-            {page.data.length > 0 && <ExportCsvLink href={listHref("/app/payments/export", values)} />}
-          </div>
+          <ListToolbar
+            patient={filters.patient ? { name: patientName, removeHref: href({ patient: undefined }) } : undefined}
+            exportHref={page.data.length > 0 ? listHref("/app/payments/export", values) : undefined}
+          />
           {page.data.length === 0 ? (
             <EmptyState
               icon={CreditCard}
@@ -202,13 +199,7 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
               </TableBody>
             </Table>
           )}
-          {page.nextCursor && (
-            <div>
-              <Link href={href({ cursor: page.nextCursor })} className={buttonVariants({ variant: "outline" })}>
-                Next page
-              </Link>
-            </div>
-          )}
+          <NextPageLink href={page.nextCursor && href({ cursor: page.nextCursor })} />
         </CardContent>
       </Card>
     </div>

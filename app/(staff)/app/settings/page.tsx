@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { postalAddressFields } from "@/lib/addresses/postal-address";
 import { getDb } from "@/lib/db/client";
 import { requirePageAuth } from "@/lib/auth/session";
 import { SUPPORTED_CURRENCIES, SUPPORTED_TIME_ZONES } from "@/lib/organizations/update-organization";
@@ -22,12 +23,7 @@ export default async function OrganizationSettingsPage() {
       <OrganizationForm
         organization={{
           name: organization.name,
-          addressLine1: organization.addressLine1 ?? "",
-          addressLine2: organization.addressLine2 ?? "",
-          city: organization.city ?? "",
-          region: organization.region ?? "",
-          postalCode: organization.postalCode ?? "",
-          country: organization.country,
+          ...postalAddressFields(organization),
           currency: organization.currency,
           timezone: organization.timezone,
           phone: organization.phone ? formatPhone(organization.phone, organization.country) : "",

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { ChevronRight, FileText, Plus, SearchX } from "lucide-react";
+import { FileText, Plus, SearchX } from "lucide-react";
 import { getDb } from "@/lib/db/client";
 import { requirePageAuth } from "@/lib/auth/session";
 import { hasRole } from "@/lib/auth/roles";
@@ -10,8 +10,8 @@ import { getPatientName } from "@/lib/patients/get-patient-name";
 import { INVOICE_DEFAULT_SORT, listHref, readInvoiceListParams, sortHeaders, sortValues } from "@/lib/search/list-params";
 import { InvoiceFilters } from "@/components/invoices/invoice-filters";
 import { InvoiceTable } from "@/components/invoices/invoice-table";
-import { ExportCsvLink } from "@/components/search/export-csv-link";
-import { PatientFilterChip } from "@/components/search/patient-filter-chip";
+import { ClearFiltersLink, ListPageLinks } from "@/components/search/list-pages";
+import { ListToolbar } from "@/components/search/list-toolbar";
 import { buttonVariants } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -46,21 +46,17 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
       <Card>
         <CardContent className="grid gap-4 pt-4 sm:pt-6">
           <InvoiceFilters query={filters.q ?? ""} status={filters.status ?? ""} keep={{ patient: filters.patient, sort: values.sort, dir: values.dir }} />
-          <div className="flex flex-wrap items-center justify-between gap-2">
-            {filters.patient ? <PatientFilterChip name={patientName ?? "Unknown patient"} removeHref={href({ patient: undefined })} /> : <span />}
-            {page.data.length > 0 && <ExportCsvLink href={listHref("/app/invoices/export", values)} />}
-          </div>
+          <ListToolbar
+            patient={filters.patient ? { name: patientName, removeHref: href({ patient: undefined }) } : undefined}
+            exportHref={page.data.length > 0 ? listHref("/app/invoices/export", values) : undefined}
+          />
           {page.data.length === 0 ? (
             filtered ? (
               <EmptyState
                 icon={SearchX}
                 title={filters.q ? `No invoices match “${filters.q}”` : "No invoices match these filters"}
                 description="Try a patient's last name, part of their phone number, or another status."
-                action={
-                  <Link href="/app/invoices" className={buttonVariants({ variant: "outline" })}>
-                    Clear filters
-                  </Link>
-                }
+                action={<ClearFiltersLink href="/app/invoices" />}
               />
             ) : (
               <EmptyState
@@ -80,22 +76,7 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
               }}
             />
           )}
-          {(filters.cursor || page.nextCursor) && (
-            <nav aria-label="Pages" className="flex items-center justify-between gap-2">
-              {filters.cursor ? (
-                <Link href={href({})} className={buttonVariants({ variant: "ghost", size: "sm" })}>
-                  Back to first page
-                </Link>
-              ) : (
-                <span />
-              )}
-              {page.nextCursor && (
-                <Link href={href({ cursor: page.nextCursor })} className={buttonVariants({ variant: "outline", size: "sm" })}>
-                  Next page <ChevronRight aria-hidden="true" />
-                </Link>
-              )}
-            </nav>
-          )}
+          <ListPageLinks firstPageHref={filters.cursor ? href({}) : null} nextPageHref={page.nextCursor && href({ cursor: page.nextCursor })} />
         </CardContent>
       </Card>
     </div>

@@ -1,20 +1,13 @@
 import { NextRequest } from "next/server";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import type { AuthContext } from "@/lib/auth/session";
-import { AppError } from "@/lib/errors";
 import { createInvoice } from "@/lib/invoices/create-invoice";
 import { finalizeInvoice } from "@/lib/invoices/finalize-invoice";
 import { createPatient } from "@/lib/patients/create-patient";
-import { createTestOrganization, testActor } from "@/tests/factories";
+import { createTestOrganization, testActor, testAuthContext } from "@/tests/factories";
+import { session } from "@/tests/staff-session";
 import { setupTestDatabase } from "@/tests/test-database";
 
-const session = vi.hoisted(() => ({ current: null as AuthContext | null }));
-vi.mock("@/lib/auth/session", () => ({
-  requireAuth: async () => {
-    if (!session.current) throw new AppError("UNAUTHORIZED", "Sign in to continue.");
-    return session.current;
-  },
-}));
+vi.mock("@/lib/auth/session", async () => (await import("@/tests/staff-session")).mockedAuthSession());
 vi.mock("@/lib/db/client", async (importOriginal) => ({
   ...(await importOriginal<typeof import("@/lib/db/client")>()),
   getDb: async () => database.db,
@@ -30,13 +23,7 @@ const actor = testActor();
 async function signedInClinic() {
   const org = await createTestOrganization(database.db);
   await database.db.organization.update({ where: { id: org.organizationId }, data: { timezone: "America/New_York" } });
-  session.current = {
-    user: { id: org.adminUserId, email: org.adminEmail, name: "Vic Viewer" },
-    organization: { id: org.organizationId, slug: org.slug, name: `Clinic ${org.slug}`, currency: "USD", timezone: "America/New_York" },
-    role: "viewer",
-    membershipId: org.adminMembershipId,
-    actor: testActor(org.adminUserId, org.adminEmail),
-  };
+  session.current = testAuthContext(org, { name: "Vic Viewer" });
   const organizationId = org.organizationId;
   const bill = async (patientId: string, total: number, description = "Visit") => {
     const draft = await createInvoice(database.db, { organizationId, actor, input: { patientId, lines: [{ description, quantity: 1, unitAmount: total }] } });

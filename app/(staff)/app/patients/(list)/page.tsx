@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { ChevronRight, Plus, SearchX, Users } from "lucide-react";
+import { Plus, SearchX, Users } from "lucide-react";
 import { getDb } from "@/lib/db/client";
 import { requirePageAuth } from "@/lib/auth/session";
 import { hasRole } from "@/lib/auth/roles";
@@ -9,7 +9,8 @@ import { PATIENT_SORT_DIRECTIONS } from "@/lib/patients/patients.types";
 import { listHref, PATIENT_DEFAULT_SORT, readPatientListParams, sortHeaders, sortValues } from "@/lib/search/list-params";
 import { formatDate, formatIsoDate } from "@/components/invoices/invoice-format";
 import { PatientFilters } from "@/components/patients/patient-filters";
-import { ExportCsvLink } from "@/components/search/export-csv-link";
+import { ClearFiltersLink, ListPageLinks } from "@/components/search/list-pages";
+import { ListToolbar } from "@/components/search/list-toolbar";
 import { SortableTableHead } from "@/components/search/sortable-table-head";
 import { Badge } from "@/components/ui/badge";
 import { buttonVariants } from "@/components/ui/button";
@@ -43,22 +44,14 @@ export default async function PatientsPage({ searchParams }: { searchParams: Pro
       <Card>
         <CardContent className="grid gap-4 pt-4 sm:pt-6">
           <PatientFilters query={q} showArchived={showArchived} keep={{ sort: values.sort, dir: values.dir }} />
-          {page.data.length > 0 && (
-            <div className="flex justify-end">
-              <ExportCsvLink href={listHref("/app/patients/export", values)} />
-            </div>
-          )}
+          {page.data.length > 0 && <ListToolbar exportHref={listHref("/app/patients/export", values)} />}
           {page.data.length === 0 ? (
             q || cursor ? (
               <EmptyState
                 icon={SearchX}
                 title={q ? `No patients match “${q}”` : "No more patients"}
                 description={showArchived ? "Try a shorter search." : "Try a shorter search, or include archived patients."}
-                action={
-                  <Link href={href({ q: undefined, cursor: undefined })} className={buttonVariants({ variant: "outline" })}>
-                    Clear search
-                  </Link>
-                }
+                action={<ClearFiltersLink href={href({ q: undefined, cursor: undefined })} label="Clear search" />}
               />
             ) : (
               <EmptyState
@@ -108,22 +101,7 @@ export default async function PatientsPage({ searchParams }: { searchParams: Pro
               </TableBody>
             </Table>
           )}
-          {(cursor || page.nextCursor) && (
-            <nav aria-label="Pages" className="flex items-center justify-between gap-2">
-              {cursor ? (
-                <Link href={href({})} className={buttonVariants({ variant: "ghost", size: "sm" })}>
-                  Back to first page
-                </Link>
-              ) : (
-                <span />
-              )}
-              {page.nextCursor && (
-                <Link href={href({ cursor: page.nextCursor })} className={buttonVariants({ variant: "outline", size: "sm" })}>
-                  Next page <ChevronRight aria-hidden="true" />
-                </Link>
-              )}
-            </nav>
-          )}
+          <ListPageLinks firstPageHref={cursor ? href({}) : null} nextPageHref={page.nextCursor && href({ cursor: page.nextCursor })} />
         </CardContent>
       </Card>
     </div>

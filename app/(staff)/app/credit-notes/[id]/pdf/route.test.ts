@@ -1,20 +1,13 @@
 import { NextRequest } from "next/server";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import type { AuthContext } from "@/lib/auth/session";
 import { issueCreditNote } from "@/lib/credit-notes/issue-credit-note";
-import { AppError } from "@/lib/errors";
 import { extractPdfText } from "@/lib/pdf/extract-pdf-text";
 import { createOpenInvoice } from "@/tests/card-payments";
 import { createTestOrganization, testActor } from "@/tests/factories";
+import { session } from "@/tests/staff-session";
 import { setupTestDatabase } from "@/tests/test-database";
 
-const session = vi.hoisted(() => ({ current: null as AuthContext | null }));
-vi.mock("@/lib/auth/session", () => ({
-  requireAuth: async () => {
-    if (!session.current) throw new AppError("UNAUTHORIZED", "Sign in to continue.");
-    return session.current;
-  },
-}));
+vi.mock("@/lib/auth/session", async () => (await import("@/tests/staff-session")).mockedAuthSession());
 vi.mock("@/lib/db/client", async (importOriginal) => ({
   ...(await importOriginal<typeof import("@/lib/db/client")>()),
   getDb: async () => database.db,

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { formatPhone } from "@/lib/validation/phone";
 import Link from "next/link";
 import { ChevronLeft } from "lucide-react";
+import { postalAddressFields } from "@/lib/addresses/postal-address";
 import { getDb } from "@/lib/db/client";
 import { requirePageAuth } from "@/lib/auth/session";
 import { getPatientDetail } from "@/lib/patients/get-patient-detail";
@@ -34,12 +35,7 @@ export default async function EditPatientPage({ params }: { params: Promise<{ id
           phone: patient.phone ? formatPhone(patient.phone) : "",
           dateOfBirth: patient.dateOfBirth ?? "",
           externalId: patient.externalId ?? "",
-          addressLine1: patient.addressLine1 ?? "",
-          addressLine2: patient.addressLine2 ?? "",
-          city: patient.city ?? "",
-          region: patient.region ?? "",
-          postalCode: patient.postalCode ?? "",
-          country: patient.country,
+          ...postalAddressFields(patient),
         }}
       />
     </div>

@@ -1,21 +1,12 @@
 import { NextRequest } from "next/server";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import type { AuthContext } from "@/lib/auth/session";
-import { AppError } from "@/lib/errors";
-import { createInvoice } from "@/lib/invoices/create-invoice";
-import { finalizeInvoice } from "@/lib/invoices/finalize-invoice";
 import { extractPdfText } from "@/lib/pdf/extract-pdf-text";
 import { recordManualPayment } from "@/lib/payments/record-manual-payment";
-import { createTestOrganization, createTestPatient, testActor } from "@/tests/factories";
+import { createTestOpenInvoice, createTestOrganization, createTestPatient, testActor, testAuthContext } from "@/tests/factories";
+import { session } from "@/tests/staff-session";
 import { setupTestDatabase } from "@/tests/test-database";
 
-const session = vi.hoisted(() => ({ current: null as AuthContext | null }));
-vi.mock("@/lib/auth/session", () => ({
-  requireAuth: async () => {
-    if (!session.current) throw new AppError("UNAUTHORIZED", "Sign in to continue.");
-    return session.current;
-  },
-}));
+vi.mock("@/lib/auth/session", async () => (await import("@/tests/staff-session")).mockedAuthSession());
 vi.mock("@/lib/db/client", async (importOriginal) => ({
   ...(await importOriginal<typeof import("@/lib/db/client")>()),
   getDb: async () => database.db,
@@ -28,24 +19,13 @@ const actor = testActor();
 
 async function signedInClinicWithPayment() {
   const org = await createTestOrganization(database.db);
-  session.current = {
-    user: { id: org.adminUserId, email: org.adminEmail, name: "Ada Admin" },
-    organization: { id: org.organizationId, slug: org.slug, name: `Clinic ${org.slug}`, currency: "USD", timezone: "America/New_York" },
-    role: "viewer",
-    membershipId: org.adminMembershipId,
-    actor: testActor(org.adminUserId, org.adminEmail),
-  };
+  session.current = testAuthContext(org);
   const patient = await createTestPatient(database.db, { organizationId: org.organizationId, firstName: "Robin", lastName: "Okafor" });
-  const draft = await createInvoice(database.db, {
-    organizationId: org.organizationId,
-    actor,
-    input: { patientId: patient.id, lines: [{ description: "Office visit", quantity: 1, unitAmount: 12_500 }] },
-  });
-  await finalizeInvoice(database.db, { organizationId: org.organizationId, invoiceId: draft.id, actor });
+  const invoice = await createTestOpenInvoice(database.db, { organizationId: org.organizationId, patientId: patient.id, total: 12_500 });
   const payment = await recordManualPayment(database.db, {
     organizationId: org.organizationId,
     actor,
-    input: { patientId: patient.id, method: "cash", amount: 5_000, invoiceId: draft.id },
+    input: { patientId: patient.id, method: "cash", amount: 5_000, invoiceId: invoice.id },
   });
   return { organizationId: org.organizationId, payment };
 }
