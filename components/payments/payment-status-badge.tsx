@@ -1,18 +1,11 @@
-import { PAYMENT_STATUS_LABELS, type PaymentDisplayState } from "@/lib/payments/payment-display-state";
+import type { PaymentDisplayState } from "@/lib/payments/payment-display-state";
 import { Badge } from "@/components/ui/badge";
 
-/**
- * A payment's state as a badge: pass the display state (lib/payments/payment-display-state.ts, which
- * knows refunds) or, where refunds cannot apply, the bare status.
- */
-export function PaymentStatusBadge(props: ({ state: PaymentDisplayState } | { status: string }) & { className?: string }) {
-  const entry =
-    "state" in props
-      ? { label: props.state.label, tone: props.state.tone }
-      : (PAYMENT_STATUS_LABELS[props.status as keyof typeof PAYMENT_STATUS_LABELS] ?? { label: "Unknown", tone: "outline" as const });
+/** A payment's state as a badge, from its display state (lib/payments/payment-display-state.ts, which knows refunds). */
+export function PaymentStatusBadge(props: { state: PaymentDisplayState; className?: string }) {
   return (
-    <Badge variant={entry.tone} className={props.className} data-testid="payment-status-badge">
-      {entry.label}
+    <Badge variant={props.state.tone} className={props.className} data-testid="payment-status-badge">
+      {props.state.label}
     </Badge>
   );
 }

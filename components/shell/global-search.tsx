@@ -196,7 +196,7 @@ export function GlobalSearch({ search }: { search: (input: TGlobalSearchInput) =
                           {[payment.patientName, payment.invoiceNumber, paymentMethodLabel(payment), payment.createdOn].filter(Boolean).join(" · ")}
                         </span>
                       </span>
-                      <PaymentStatusBadge status={payment.status} />
+                      <PaymentStatusBadge state={payment.display} />
                     </Command.Item>
                   ))}
                 </Command.Group>

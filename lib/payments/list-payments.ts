@@ -6,7 +6,7 @@ import { columnKey, keysetPage, keysetWhere, sortOrderBy, zListPageFields } from
 import { readSearchText } from "@/lib/search/search-text";
 import { paymentSearchWhere } from "@/lib/search/search-where";
 import { PAYMENT_STATUSES } from "./payment-status";
-import { paymentDisplayState, refundSums, type PaymentDisplayState } from "./payment-display-state";
+import { DISPLAY_REFUNDS, paymentDisplayOf, type PaymentDisplayState } from "./payment-display-state";
 
 export { PAYMENT_STATUSES };
 export const PAYMENT_METHOD_TYPES = ["card", "us_bank_account", "cash", "check", "card_terminal", "bank_transfer"] as const;
@@ -106,7 +106,7 @@ export async function listPayments(db: Db | Tx, options: { organizationId: strin
     include: {
       invoice: { select: { id: true, number: true } },
       patient: { select: { id: true, firstName: true, lastName: true } },
-      refunds: { where: { status: { in: ["pending", "succeeded"] } }, select: { paymentId: true, status: true, amount: true } },
+      refunds: DISPLAY_REFUNDS,
     },
     orderBy: sortOrderBy(keys, input.direction),
     take: input.limit + 1,
@@ -126,7 +126,7 @@ export async function listPayments(db: Db | Tx, options: { organizationId: strin
     failureMessage: payment.failureMessage,
     createdAt: payment.createdAt,
     succeededAt: payment.succeededAt,
-    display: paymentDisplayState({ ...payment, ...(refundSums(payment.refunds).get(payment.id) ?? { refunded: 0 }) }),
+    display: paymentDisplayOf(payment),
     invoice: payment.invoice,
     patient: payment.patient && { id: payment.patient.id, name: `${payment.patient.firstName} ${payment.patient.lastName}` },
     row: payment,

@@ -1,5 +1,5 @@
 import { formatMoney } from "@/lib/money/currency";
-import type { PaymentStatus } from "@/lib/db/generated/enums";
+import type { PaymentStatus, RefundStatus } from "@/lib/db/generated/enums";
 
 export type PaymentTone = "success" | "warning" | "secondary" | "destructive" | "outline";
 
@@ -89,4 +89,21 @@ export function refundSums(
     sums.set(refund.paymentId, sum);
   }
   return sums;
+}
+
+/** The refunds a payment's display state needs (pending and succeeded), to include with the payment in a query. */
+export const DISPLAY_REFUNDS = {
+  where: { status: { in: ["pending", "succeeded"] as RefundStatus[] } },
+  select: { paymentId: true, status: true, amount: true },
+};
+
+/** A payment's display state from the payment read with `refunds: DISPLAY_REFUNDS`. */
+export function paymentDisplayOf(payment: {
+  id: string;
+  status: PaymentStatus | string;
+  currency: string;
+  amountReceived: number;
+  refunds: readonly { paymentId: string; status: string; amount: number }[];
+}): PaymentDisplayState {
+  return paymentDisplayState({ ...payment, ...(refundSums(payment.refunds).get(payment.id) ?? { refunded: 0 }) });
 }

@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { formatDay } from "@/lib/dates/format-date";
+import { DISPLAY_REFUNDS, paymentDisplayOf } from "@/lib/payments/payment-display-state";
 import { hitRateLimit } from "@/lib/rate-limit/rate-limit";
 import { GLOBAL_SEARCH_GROUP_LIMIT, ZGlobalSearchInput, type GlobalSearchResults, type TGlobalSearchInput } from "./global-search.types";
 import { readSearchText } from "./search-text";
@@ -39,7 +40,7 @@ export async function searchEverything(db: Db, options: { organizationId: string
     }),
     db.payment.findMany({
       where: { organizationId, ...paymentSearchWhere(search) },
-      include: { invoice: { select: { number: true } }, patient: { select: { firstName: true, lastName: true } } },
+      include: { invoice: { select: { number: true } }, patient: { select: { firstName: true, lastName: true } }, refunds: DISPLAY_REFUNDS },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       take,
     }),
@@ -64,7 +65,7 @@ export async function searchEverything(db: Db, options: { organizationId: string
     })),
     payments: payments.map((payment) => ({
       id: payment.id,
-      status: payment.status,
+      display: paymentDisplayOf(payment),
       methodType: payment.methodType,
       cardBrand: payment.cardBrand,
       cardLast4: payment.cardLast4,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { PaymentDisplayState } from "@/lib/payments/payment-display-state";
 import { zSingleLineText } from "@/lib/validation/fields";
 
 export const ZGlobalSearchInput = z.object({ query: zSingleLineText().max(100) });
@@ -12,7 +13,8 @@ export type GlobalSearchResults = {
   invoices: { id: string; number: string | null; status: string; patientName: string; currency: string; total: number; amountDue: number }[];
   payments: {
     id: string;
-    status: string;
+    /** Its state in words, refunds included, as the payments list shows it. */
+    display: PaymentDisplayState;
     methodType: string;
     cardBrand: string | null;
     cardLast4: string | null;
