@@ -17,14 +17,17 @@ const fullName = (patient: { firstName: string; lastName: string }) => `${patien
  * (name, email, phone, MRN, invoice number, payment amount), at most GLOBAL_SEARCH_GROUP_LIMIT of
  * each, newest first. Rate-limited per user (429 past the limit), counters shared by every instance.
  */
-export async function searchEverything(db: Db, options: { organizationId: string; userId: string; input: TGlobalSearchInput }): Promise<GlobalSearchResults> {
+export async function searchEverything(
+  db: Db,
+  options: { organization: { id: string; currency: string; timezone: string }; userId: string; input: TGlobalSearchInput },
+): Promise<GlobalSearchResults> {
   const input = ZGlobalSearchInput.parse(options.input);
   const rate = await hitRateLimit(db, { key: `search:user:${options.userId}`, windowSeconds: LIMIT.windowSeconds });
   if (rate.count > LIMIT.perUser) throw new AppError("RATE_LIMITED", `Too many searches. Please wait ${rate.retryAfterSeconds} seconds and try again.`);
-  const organization = await db.organization.findUniqueOrThrow({ where: { id: options.organizationId }, select: { currency: true, timezone: true } });
+  const { organization } = options;
   const search = readSearchText(input.query, organization.currency);
   if (!search) return { patients: [], invoices: [], payments: [] };
-  const organizationId = options.organizationId;
+  const organizationId = organization.id;
   const take = GLOBAL_SEARCH_GROUP_LIMIT;
   const [patients, invoices, payments] = await Promise.all([
     db.patient.findMany({

@@ -256,11 +256,15 @@ describe("sorting", () => {
   });
 });
 
+/** The signed-in clinic as the session carries it. */
+const clinicOf = (id: string) => database.db.organization.findUniqueOrThrow({ where: { id }, select: { id: true, currency: true, timezone: true } });
+
 describe("global search", () => {
   it("groups patients, invoices and payments of the organization, at most 8 each", async () => {
     const { org, organizationId, maria, payment, patient } = await clinic();
     await clinic();
-    const search = (query: string) => searchEverything(database.db, { organizationId, userId: org.adminUserId, input: { query } });
+    const organization = await clinicOf(organizationId);
+    const search = (query: string) => searchEverything(database.db, { organization, userId: org.adminUserId, input: { query } });
     const byName = await search("garcia");
     expect(byName.patients.map((row) => row.id)).toEqual([maria.id]);
     expect(byName.invoices).toHaveLength(2);
@@ -280,9 +284,11 @@ describe("global search", () => {
   it("refuses a user past 120 searches a minute with a 429", async () => {
     const { org, organizationId } = await clinic();
     await database.db.rateLimitBucket.create({ data: { key: `search:user:${org.adminUserId}`, windowStart: new Date(), count: 120 } });
-    const refused = await searchEverything(database.db, { organizationId, userId: org.adminUserId, input: { query: "maria" } }).catch(
-      (error: unknown) => error,
-    );
+    const refused = await searchEverything(database.db, {
+      organization: await clinicOf(organizationId),
+      userId: org.adminUserId,
+      input: { query: "maria" },
+    }).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(AppError);
     expect((refused as AppError).code).toBe("RATE_LIMITED");
   });
