@@ -7,6 +7,11 @@ export async function getInvoiceRefundTotals(db: Db | Tx, invoiceId: string): Pr
     where: { invoiceId, status: { in: ["pending", "succeeded"] } },
     select: { amount: true, fromCredit: true, status: true, mode: true },
   });
+  return sumInvoiceRefunds(refunds);
+}
+
+/** The sums of an invoice's pending and succeeded refunds, from rows already read. */
+export function sumInvoiceRefunds(refunds: readonly { amount: number; fromCredit: number; status: string; mode: string }[]): InvoiceRefundTotals {
   const totals: InvoiceRefundTotals = { refunded: 0, refundPending: 0, reopened: 0 };
   for (const refund of refunds) {
     const fromInvoice = refund.amount - refund.fromCredit;

@@ -6,9 +6,9 @@ import type { InvoicePdfData } from "./invoice-document";
 import { pdfLetterhead } from "./letterhead";
 import { qrCodePath } from "./qr-code-path";
 import { dayFormatter, formatCalendarDate } from "@/lib/dates/format-date";
-import { getInvoiceRefundTotals } from "@/lib/invoices/get-invoice-refund-totals";
+import { methodLabel } from "./payment-method-label";
+import { sumInvoiceRefunds } from "@/lib/invoices/get-invoice-refund-totals";
 import { receiptNumber } from "@/lib/payments/receipt-number";
-import { MANUAL_METHOD_LABELS } from "@/lib/payments/manual-payments.types";
 
 const TERMS_LABELS = { due_on_receipt: "On receipt", net_15: "Net 15", net_30: "Net 30", custom: "Custom" } as const;
 
@@ -22,7 +22,7 @@ export type PayLink = { url: string };
  */
 export async function loadInvoicePdfData(db: Db | Tx, options: { organizationId: string; invoiceId: string; payLink?: PayLink }): Promise<InvoicePdfData> {
   const invoice = await getInvoiceOrThrow(db, { id: options.invoiceId, organizationId: options.organizationId });
-  const [organization, patient, allocations, refunds, refundTotals] = await Promise.all([
+  const [organization, patient, allocations, refunds] = await Promise.all([
     db.organization.findUniqueOrThrow({ where: { id: options.organizationId }, include: { logo: true } }),
     db.patient.findFirstOrThrow({ where: { id: invoice.patientId, organizationId: options.organizationId } }),
     db.paymentAllocation.findMany({
@@ -35,13 +35,9 @@ export async function loadInvoicePdfData(db: Db | Tx, options: { organizationId:
       orderBy: { createdAt: "asc" },
     }),
     db.refund.findMany({ where: { invoiceId: invoice.id, status: { in: ["pending", "succeeded"] } }, orderBy: { createdAt: "asc" } }),
-    getInvoiceRefundTotals(db, invoice.id),
   ]);
+  const refundTotals = sumInvoiceRefunds(refunds);
   const payable = (invoice.status === "open" || invoice.status === "partially_paid") && invoice.amountDue > 0;
-  const methodOf = (payment: { methodType: string; cardBrand: string | null; cardLast4: string | null; reference?: string | null }) =>
-    payment.cardLast4
-      ? `${(payment.cardBrand ?? "card").replace(/^\w/, (letter) => letter.toUpperCase())} •••• ${payment.cardLast4}`
-      : `${MANUAL_METHOD_LABELS[payment.methodType as keyof typeof MANUAL_METHOD_LABELS] ?? "Payment"}${payment.reference ? ` ${payment.reference}` : ""}`;
   const cardOf = new Map(allocations.map(({ payment }) => [payment.id, payment]));
   const issueDateFormat = dayFormatter({ timeZone: organization.timezone });
 
@@ -87,7 +83,7 @@ export async function loadInvoicePdfData(db: Db | Tx, options: { organizationId:
       ...allocations.map(({ payment, amount }) => ({
         date: issueDateFormat.format(payment.succeededAt ?? payment.createdAt),
         at: (payment.succeededAt ?? payment.createdAt).getTime(),
-        description: `Payment, ${methodOf(payment)} · receipt ${receiptNumber(payment)}`,
+        description: `Payment, ${methodLabel(payment)} · receipt ${receiptNumber(payment)}`,
         amount,
       })),
       ...refunds.map((refund) => {
@@ -95,7 +91,7 @@ export async function loadInvoicePdfData(db: Db | Tx, options: { organizationId:
         return {
           date: issueDateFormat.format(refund.succeededAt ?? refund.createdAt),
           at: (refund.succeededAt ?? refund.createdAt).getTime(),
-          description: `Refund${payment ? ` to ${methodOf(payment)}` : ""}${refund.status === "pending" ? " (pending)" : ""}`,
+          description: `Refund${payment ? ` to ${methodLabel(payment)}` : ""}${refund.status === "pending" ? " (pending)" : ""}`,
           amount: -(refund.amount - refund.fromCredit),
         };
       }),

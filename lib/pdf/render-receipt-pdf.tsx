@@ -5,36 +5,9 @@ import { getPaymentAllocations } from "@/lib/payments/payment-view";
 import { receiptNumber } from "@/lib/payments/receipt-number";
 import { paymentStatusWords } from "@/lib/payments/payment-display-state";
 import { pdfLetterhead } from "./letterhead";
+import { methodLabel } from "./payment-method-label";
 import { ReceiptDocument, type ReceiptPdfData } from "./receipt-document";
 import { formatCalendarDate, formatDay } from "@/lib/dates/format-date";
-
-const METHOD_LABELS = {
-  cash: "Cash",
-  check: "Check",
-  card_terminal: "Card (terminal)",
-  bank_transfer: "Bank transfer",
-  card: "Card",
-  us_bank_account: "Bank account",
-} as const;
-
-function methodLabel(payment: {
-  methodType: keyof typeof METHOD_LABELS;
-  reference: string | null;
-  cardBrand: string | null;
-  cardLast4: string | null;
-}): string {
-  if (payment.methodType === "check") {
-    // Staff type "1042", "#1042" or "Check #1042": print the number once.
-    const number = payment.reference?.replace(/^\s*(check\b\s*)?(no\.\s*|no\s+|#\s*)?/i, "").trim();
-    return number ? `Check no. ${number}` : "Check";
-  }
-  if (payment.methodType === "bank_transfer") return payment.reference ? `Bank transfer, ref. ${payment.reference}` : "Bank transfer";
-  if (payment.cardLast4) {
-    const brand = payment.cardBrand ? payment.cardBrand.charAt(0).toUpperCase() + payment.cardBrand.slice(1) : "Card";
-    return `${brand} •••• ${payment.cardLast4}`;
-  }
-  return payment.reference ? `${METHOD_LABELS[payment.methodType]}, ref. ${payment.reference}` : METHOD_LABELS[payment.methodType];
-}
 
 /**
  * Loads a succeeded payment's receipt, scoped to the organization (NOT_FOUND otherwise); other
