@@ -52,6 +52,11 @@ type PaymentChanges = { status: PaymentStatus; stripePaymentIntentId: string } &
   receiptNumber: string;
 }>;
 
+/** What a payment keeps of a card error: the decline code (else the error code) and the issuer's message. */
+function failureFields(error: Stripe.PaymentIntent.LastPaymentError): { failureCode: string | null; failureMessage: string | null } {
+  return { failureCode: error.decline_code ?? error.code ?? null, failureMessage: error.message?.slice(0, 500) ?? null };
+}
+
 /** One UPDATE of the fields present in `changes` (and updated_at). */
 async function updatePayment(runner: Sql, paymentId: string, changes: PaymentChanges): Promise<void> {
   await runner.write(sql`UPDATE payments SET ${sql.assignments(changes)}, updated_at = now() WHERE id = ${paymentId}::uuid`, { joins: ["payments"] });
@@ -120,19 +125,15 @@ export async function applyPaymentIntent(
   // The pay page updates the intent's amount in place (one intent per invoice); ours follows Stripe's.
   if (!isFinal(payment.status) && paymentIntent.amount > 0) update.amount = paymentIntent.amount;
   if (status === "failed" && failure) {
-    update.failureCode = failure.decline_code ?? failure.code ?? null;
-    update.failureMessage = failure.message?.slice(0, 500) ?? null;
     // The decline's own time: its charge's (the same on every replay of this intent), or now for a
     // new decline without a charge; a replay of a known decline without one keeps the time it has.
     const declinedAt = charge && typeof charge.created === "number" ? new Date(charge.created * 1000) : payment.status === "failed" ? null : new Date();
-    if (declinedAt) update.failedAt = declinedAt;
+    Object.assign(update, failureFields(failure), declinedAt ? { failedAt: declinedAt } : {});
   } else if (options.decline && (!payment.failedAt || payment.failedAt < options.decline.at)) {
     // A decline this row never saw as "failed" (the patient retried and the intent succeeded, or
     // was retried, before its payment_failed event arrived; Stripe then clears the intent's error):
     // the event's own copy of the error says why, so the timeline can.
-    update.failureCode = options.decline.error.decline_code ?? options.decline.error.code ?? null;
-    update.failureMessage = options.decline.error.message?.slice(0, 500) ?? null;
-    update.failedAt = options.decline.at;
+    Object.assign(update, failureFields(options.decline.error), { failedAt: options.decline.at });
   }
   if (status === "canceled" && payment.status !== "canceled") update.canceledAt = new Date();
   if (charge && "payment_method_details" in charge) Object.assign(update, cardDetails(paymentIntent as PaymentIntentWithCharge));
