@@ -61,11 +61,18 @@ const ZInvoiceFilters = z.object({
     .catch(undefined),
   patient: zId,
   cursor: zId,
+  /** Links from before the search took patients: ?number=INV-00012 searches for it. */
+  number: zQuery,
 });
 
-/** /app/invoices?q=&status=&patient=&sort=&dir=&cursor= */
+/** /app/invoices?q=&status=&patient=&sort=&dir=&cursor= (and the older ?number=) */
 export function readInvoiceListParams(params: ListParams) {
-  const { filters, sort, sortInput } = readListParams(params, ZInvoiceFilters, INVOICE_SORT_DIRECTIONS, INVOICE_DEFAULT_SORT);
+  const {
+    filters: { number, ...filters },
+    sort,
+    sortInput,
+  } = readListParams(params, ZInvoiceFilters, INVOICE_SORT_DIRECTIONS, INVOICE_DEFAULT_SORT);
+  filters.q ??= number;
   return {
     filters,
     sort,

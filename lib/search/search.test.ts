@@ -229,6 +229,9 @@ describe("sorting", () => {
   it("defaults to newest first and falls back to it for unknown sort parameters", () => {
     expect(readInvoiceListParams({}).sort).toEqual({ column: "created", direction: "desc" });
     expect(readInvoiceListParams({ sort: "drop table", dir: "sideways" }).sort).toEqual({ column: "created", direction: "desc" });
+    // Links from before the search took patients (?number=) search for the number, in the page and its CSV export alike.
+    expect(readInvoiceListParams(new URLSearchParams("number=INV-00012")).input.query).toBe("INV-00012");
+    expect(readInvoiceListParams({ number: "INV-00012", q: "Maria" }).input.query).toBe("Maria");
     expect(readInvoiceListParams({ sort: "total" }).sort).toEqual({ column: "total", direction: "desc" });
     expect(readInvoiceListParams({ sort: "patient", dir: "desc", status: "nonsense", patient: "not-a-uuid", cursor: "x" })).toMatchObject({
       sort: { column: "patient", direction: "desc" },

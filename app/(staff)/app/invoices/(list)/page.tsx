@@ -21,10 +21,7 @@ export const metadata: Metadata = { title: "Invoices" };
 
 export default async function InvoicesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const auth = await requirePageAuth("viewer");
-  const raw = await searchParams;
-  // Links from before the search took patients: ?number=INV-00012.
-  if (!raw.q && typeof raw.number === "string") raw.q = raw.number;
-  const { filters, sort, input } = readInvoiceListParams(raw);
+  const { filters, sort, input } = readInvoiceListParams(await searchParams);
   const db = await getDb();
   const canWrite = hasRole(auth.role, "billing");
   const [page, patientName] = await Promise.all([
