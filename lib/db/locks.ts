@@ -148,7 +148,7 @@ export type InvoiceForPayment = InvoiceBalance & {
   organizationId: string;
   patientId: string;
   currency: string;
-  recipient: { firstName: string; email: string | null; organizationName: string; clinic: ContactOrganization };
+  recipient: { firstName: string; email: string | null; clinic: ContactOrganization };
 };
 
 /** 4. The card path: locks the invoice a payment was started for and reads it with its patient and clinic, in one round trip. */
@@ -156,7 +156,7 @@ export async function lockInvoiceForPayment(tx: Tx | Sql, invoiceId: string): Pr
   const [row] = await sqlOf(tx).query<InvoiceForPayment>(sql`
     SELECT i.id, i.organization_id AS "organizationId", i.patient_id AS "patientId", i.number, i.status::text AS status, i.currency, i.total,
            i.amount_paid AS "amountPaid", i.amount_credited AS "amountCredited", i.amount_due AS "amountDue", i.amount_written_off AS "amountWrittenOff",
-           json_build_object('firstName', p.first_name, 'email', p.email, 'organizationName', o.name, 'clinic', json_build_object(
+           json_build_object('firstName', p.first_name, 'email', p.email, 'clinic', json_build_object(
              'id', o.id, 'name', o.name, 'addressLine1', o.address_line1, 'addressLine2', o.address_line2, 'city', o.city, 'region', o.region,
              'postalCode', o.postal_code, 'country', o.country, 'phone', o.phone, 'email', o.email, 'website', o.website,
              'logo', (SELECT json_build_object('sha256', l.sha256) FROM organization_logos l WHERE l.organization_id = o.id))) AS recipient

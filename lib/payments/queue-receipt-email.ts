@@ -8,7 +8,7 @@ import { clinicContact, CONTACT_ORGANIZATION_SELECT, howToReach, type ContactOrg
 import { getPaymentAllocations } from "./payment-view";
 import { receiptNumber } from "./receipt-number";
 
-export type ReceiptRecipient = { firstName: string; email: string | null; organizationName: string; clinic: ContactOrganization };
+export type ReceiptRecipient = { firstName: string; email: string | null; clinic: ContactOrganization };
 
 /** Everything a payment's receipt says: who paid, what, and what each invoice it paid still owes. */
 export type ReceiptContent = {
@@ -40,7 +40,7 @@ export async function queueReceiptEmail(tx: Tx | Sql, content: ReceiptContent): 
   const money = (amount: number) => formatMoney(amount, content.currency);
   const number = receiptNumber({ id: content.paymentId, receiptNumber: content.receiptNumber });
   const paid = money(content.received);
-  const clinic = recipient.organizationName;
+  const clinic = recipient.clinic.name;
   const contact = clinicContact(recipient.clinic);
   const signature = clinicEmailSignature(contact);
   const lines = content.lines.map(
@@ -112,7 +112,6 @@ export async function loadReceiptContent(db: Db | Tx, options: { organizationId:
     recipient: {
       firstName: payment.patient.firstName,
       email: payment.patient.email,
-      organizationName: payment.organization.name,
       clinic: payment.organization,
     },
     lines: allocations.map(({ invoiceId, invoiceNumber, amount, invoice }) => ({
