@@ -1,6 +1,6 @@
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { paymentDisplayState, refundSums } from "./payment-display-state";
+import { paymentDisplayState, refundTotals } from "./payment-display-state";
 import { buildPaymentTimeline } from "./payment-timeline";
 
 export type { PaymentTimelineEntry } from "./payment-timeline";
@@ -45,6 +45,6 @@ export async function getPaymentDetail(db: Db, options: { organizationId: string
     })),
     refunds,
   });
-  const display = paymentDisplayState({ ...payment, ...(refundSums(refunds).get(payment.id) ?? { refunded: 0 }) });
+  const display = paymentDisplayState({ ...payment, ...refundTotals(refunds) });
   return { payment, display, timeline };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { invoicePaidFigures, invoicePaidRows } from "@/lib/invoices/invoice-paid-figures";
-import { PAYMENT_STATUS_FILTER_LABELS, paymentDisplayState, refundSums } from "./payment-display-state";
+import { PAYMENT_STATUS_FILTER_LABELS, paymentDisplayState, refundTotals } from "./payment-display-state";
 import { declineMessage } from "./decline-reasons";
 import { PAYMENT_STATUSES } from "./payment-status";
 
@@ -22,27 +22,27 @@ describe("payment display state", () => {
     expect(paymentDisplayState({ ...card, refunded: 4_000 })).toMatchObject({ key: "partially_refunded", label: "Partially refunded · $40.00", net: 11_000 });
     expect(paymentDisplayState({ ...card, refunded: 15_000 })).toMatchObject({ key: "refunded", label: "Refunded", net: 0 });
     // Two partial refunds that add up to the payment are a full refund.
-    const sums = refundSums([
-      { paymentId: "p", status: "succeeded", amount: 10_000 },
-      { paymentId: "p", status: "succeeded", amount: 5_000 },
+    const sums = refundTotals([
+      { status: "succeeded", amount: 10_000 },
+      { status: "succeeded", amount: 5_000 },
     ]);
-    expect(paymentDisplayState({ ...card, ...sums.get("p")! }).label).toBe("Refunded");
+    expect(paymentDisplayState({ ...card, ...sums }).label).toBe("Refunded");
   });
 
   it("only succeeded refunds count; a pending one shows as pending, failed and canceled ones as nothing", () => {
-    const sums = refundSums([
-      { paymentId: "p", status: "pending", amount: 2_500 },
-      { paymentId: "p", status: "failed", amount: 9_000 },
-      { paymentId: "p", status: "canceled", amount: 1_000 },
+    const sums = refundTotals([
+      { status: "pending", amount: 2_500 },
+      { status: "failed", amount: 9_000 },
+      { status: "canceled", amount: 1_000 },
     ]);
-    expect(sums.get("p")).toEqual({ refunded: 0, refundPending: 2_500 });
-    expect(paymentDisplayState({ ...card, ...sums.get("p")! })).toMatchObject({ key: "refund_pending", label: "Refund pending · $25.00", net: 15_000 });
+    expect(sums).toEqual({ refunded: 0, refundPending: 2_500 });
+    expect(paymentDisplayState({ ...card, ...sums })).toMatchObject({ key: "refund_pending", label: "Refund pending · $25.00", net: 15_000 });
     // Once one succeeded, the payment reads partially refunded (the pending one stays in refundPending).
-    const mixed = refundSums([
-      { paymentId: "p", status: "pending", amount: 2_500 },
-      { paymentId: "p", status: "succeeded", amount: 4_000 },
+    const mixed = refundTotals([
+      { status: "pending", amount: 2_500 },
+      { status: "succeeded", amount: 4_000 },
     ]);
-    expect(paymentDisplayState({ ...card, ...mixed.get("p")! })).toMatchObject({ label: "Partially refunded · $40.00", refundPending: 2_500 });
+    expect(paymentDisplayState({ ...card, ...mixed })).toMatchObject({ label: "Partially refunded · $40.00", refundPending: 2_500 });
   });
 
   it("other statuses read in plain words, never Stripe's internal names", () => {

@@ -77,33 +77,28 @@ export function paymentDisplayState(payment: {
   return { key: status, label: base.label, tone: base.tone, ...state };
 }
 
-/** Sums refunds by payment: succeeded and pending, minor units (failed and canceled ones count for nothing). */
-export function refundSums(
-  refunds: readonly { paymentId: string; status: string; amount: number }[],
-): Map<string, { refunded: number; refundPending: number }> {
-  const sums = new Map<string, { refunded: number; refundPending: number }>();
+/** Sums one payment's refunds: succeeded and pending, minor units (failed and canceled ones count for nothing). */
+export function refundTotals(refunds: readonly { status: string; amount: number }[]): { refunded: number; refundPending: number } {
+  const totals = { refunded: 0, refundPending: 0 };
   for (const refund of refunds) {
-    const sum = sums.get(refund.paymentId) ?? { refunded: 0, refundPending: 0 };
-    if (refund.status === "succeeded") sum.refunded += refund.amount;
-    if (refund.status === "pending") sum.refundPending += refund.amount;
-    sums.set(refund.paymentId, sum);
+    if (refund.status === "succeeded") totals.refunded += refund.amount;
+    if (refund.status === "pending") totals.refundPending += refund.amount;
   }
-  return sums;
+  return totals;
 }
 
 /** The refunds a payment's display state needs (pending and succeeded), to include with the payment in a query. */
 export const DISPLAY_REFUNDS = {
   where: { status: { in: ["pending", "succeeded"] as RefundStatus[] } },
-  select: { paymentId: true, status: true, amount: true },
+  select: { status: true, amount: true },
 };
 
 /** A payment's display state from the payment read with `refunds: DISPLAY_REFUNDS`. */
 export function paymentDisplayOf(payment: {
-  id: string;
   status: PaymentStatus | string;
   currency: string;
   amountReceived: number;
-  refunds: readonly { paymentId: string; status: string; amount: number }[];
+  refunds: readonly { status: string; amount: number }[];
 }): PaymentDisplayState {
-  return paymentDisplayState({ ...payment, ...(refundSums(payment.refunds).get(payment.id) ?? { refunded: 0 }) });
+  return paymentDisplayState({ ...payment, ...refundTotals(payment.refunds) });
 }

@@ -4,6 +4,7 @@ import type { Payment } from "@/lib/db/generated/client";
 import type { InvoiceStatus } from "@/lib/db/generated/enums";
 import { AppError } from "@/lib/errors";
 import { PAYMENT_METHOD_TYPES, PAYMENT_STATUSES } from "./list-payments";
+import { refundTotals } from "./payment-display-state";
 
 const minorUnits = (description: string) => z.number().int().describe(`${description}, minor units`);
 const timestamp = z.string().datetime();
@@ -159,10 +160,7 @@ export async function getPaymentView(db: Db | Tx, options: { organizationId: str
     db.dispute.findMany({ where: { paymentId: payment.id }, orderBy: { createdAt: "asc" } }),
   ]);
   return {
-    ...toPaymentSummary(
-      payment,
-      refunds.filter((refund) => refund.status === "succeeded").reduce((sum, refund) => sum + refund.amount, 0),
-    ),
+    ...toPaymentSummary(payment, refundTotals(refunds).refunded),
     allocations: allocations.map(({ invoiceId, invoiceNumber, amount }) => ({ invoiceId, invoiceNumber, amount })),
     refunds: refunds.map((refund) => ({
       id: refund.id,
