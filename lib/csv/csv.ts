@@ -1,5 +1,6 @@
 import { toDecimalString } from "@/lib/money/currency";
 import { wallClockParts } from "@/lib/dates/format-date";
+import { todayIn } from "@/lib/invoices/dates";
 
 /*
  * CSV as RFC 4180 writes it (comma-separated, CRLF line ends, fields with a comma, quote or line
@@ -79,7 +80,7 @@ export function textStream(source: AsyncGenerator<string>): ReadableStream<Uint8
 export function csvHeaders(name: string, timeZone: string): HeadersInit {
   return {
     "Content-Type": "text/csv; charset=utf-8",
-    "Content-Disposition": `attachment; filename="${name}-${csvDateTime(new Date(), timeZone).slice(0, 10)}.csv"`,
+    "Content-Disposition": `attachment; filename="${name}-${todayIn(timeZone)}.csv"`,
     "Cache-Control": "no-store",
   };
 }

@@ -58,7 +58,8 @@ export const ZUpdateOrganizationInput = z
     /** Apply a patient's credit balance when one of their invoices is finalized. Omitted: unchanged. */
     autoApplyCredit: z.boolean("Choose whether to apply patient credit automatically.").optional(),
   })
-  // A phone without a country code is read in the clinic's country.
+  // A phone without a country code is read in the clinic's country. A refinement (not a failing
+  // transform) so a bad phone is reported together with the other fields' errors.
   .superRefine((input, context) => {
     if (input.phone && toE164(input.phone, input.country) === null) {
       context.addIssue({ code: "custom", path: ["phone"], message: "Enter a valid phone number with its area code, e.g. (503) 555-0142." });

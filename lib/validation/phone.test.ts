@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatPhone, normalizePhone, phoneHref, toE164, zPhone } from "./phone";
+import { formatPhone, normalizePhone, phoneHref, toE164 } from "./phone";
 
 describe("phone numbers", () => {
   it("normalizes what people type to E.164, reading numbers without a country code in the clinic's country (US by default)", () => {
@@ -25,13 +25,5 @@ describe("phone numbers", () => {
     expect(formatPhone("ext. 12")).toBe("ext. 12");
     expect(phoneHref("(503) 555-0142")).toBe("tel:+15035550142");
     expect(phoneHref("555-0100")).toBeNull();
-  });
-
-  it("zPhone: empty is null, valid is E.164, invalid is refused", () => {
-    const schema = zPhone();
-    expect(schema.parse("")).toBeNull();
-    expect(schema.parse("503 555 0142")).toBe("+15035550142");
-    expect(schema.safeParse("555-0100").success).toBe(false);
-    expect(zPhone({ defaultCountry: "GB" }).parse("020 7946 0958")).toBe("+442079460958");
   });
 });

@@ -1,5 +1,4 @@
 import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
-import { zSingleLineText } from "./fields";
 
 /**
  * Phone numbers: stored in E.164 ("+15035550142") when libphonenumber-js finds them valid, and
@@ -44,17 +43,4 @@ export function formatPhone(value: string, defaultCountry?: string | null): stri
 export function phoneHref(value: string, defaultCountry?: string | null): string | null {
   const e164 = toE164(value, defaultCountry);
   return e164 ? `tel:${e164}` : null;
-}
-
-/**
- * An optional phone field: "" is null; a valid number (for `defaultCountry` when it has no
- * country code) is stored in E.164; anything else is refused with `message`.
- */
-export function zPhone(options: { defaultCountry?: string; max?: number; message?: string } = {}) {
-  return zSingleLineText()
-    .max(options.max ?? 40, `Use at most ${options.max ?? 40} characters.`)
-    .refine((value) => value === "" || toE164(value, options.defaultCountry) !== null, options.message ?? "Enter a valid phone number, e.g. (503) 555-0142.")
-    .transform((value) => (value === "" ? null : (toE164(value, options.defaultCountry) as string)))
-    .nullable()
-    .optional();
 }
