@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Db, Tx } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
-import { addDays, startOfDayIn } from "@/lib/invoices/dates";
+import { clinicDaysRange } from "@/lib/invoices/dates";
 import { ZCalendarDate, zSingleLineText } from "@/lib/validation/fields";
 
 export const ZListAuditEventsInput = z.object({
@@ -28,12 +28,7 @@ export async function listAuditEvents(db: Db | Tx, options: { organizationId: st
   if (input.targetType) where.targetType = input.targetType;
   if (input.targetId) where.targetId = input.targetId;
   const timeZone = options.timeZone ?? "UTC";
-  if (input.from || input.to) {
-    where.createdAt = {
-      ...(input.from ? { gte: startOfDayIn(input.from, timeZone) } : {}),
-      ...(input.to ? { lt: startOfDayIn(addDays(input.to, 1), timeZone) } : {}),
-    };
-  }
+  if (input.from || input.to) where.createdAt = clinicDaysRange(input, timeZone);
   const rows = await db.auditEvent.findMany({
     where,
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],

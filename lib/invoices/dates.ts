@@ -31,3 +31,11 @@ export function startOfDayIn(isoDate: string, timeZone: string): Date {
   const first = new Date(utcMidnight.getTime() - offsetAt(utcMidnight));
   return new Date(utcMidnight.getTime() - offsetAt(first));
 }
+
+/** The instants of the clinic's calendar days `from` to `to` (either may be left open): from the start of `from` to the start of the day after `to`, in its time zone. */
+export function clinicDaysRange(range: { from?: string; to?: string }, timeZone: string): { gte?: Date; lt?: Date } {
+  return {
+    ...(range.from ? { gte: startOfDayIn(range.from, timeZone) } : {}),
+    ...(range.to ? { lt: startOfDayIn(addDays(range.to, 1), timeZone) } : {}),
+  };
+}

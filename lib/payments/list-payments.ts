@@ -4,6 +4,7 @@ import type { Payment, Prisma } from "@/lib/db/generated/client";
 import { ZCalendarDate, zSingleLineText } from "@/lib/validation/fields";
 import { columnKey, keysetPage, keysetWhere, sortOrderBy, zListPageFields } from "@/lib/search/list-sort";
 import { readSearchText } from "@/lib/search/search-text";
+import { clinicDaysRange } from "@/lib/invoices/dates";
 import { paymentSearchWhere } from "@/lib/search/search-where";
 import { PAYMENT_STATUSES } from "./payment-status";
 import { DISPLAY_REFUNDS, paymentDisplayOf, type PaymentDisplayState } from "./payment-display-state";
@@ -81,17 +82,16 @@ export async function listPayments(db: Db | Tx, options: { organizationId: strin
     const digits = input.invoiceNumber.replace(/\D/g, "");
     where.invoice = { number: { contains: digits || input.invoiceNumber, mode: "insensitive" } };
   }
-  if (input.from || input.to) {
-    where.createdAt = {
-      ...(input.from ? { gte: new Date(`${input.from}T00:00:00Z`) } : {}),
-      ...(input.to ? { lt: new Date(new Date(`${input.to}T00:00:00Z`).getTime() + 86_400_000) } : {}),
-    };
-  }
+  // From/To are the clinic's calendar days, like every date people read.
+  const organization =
+    input.from || input.to || input.query
+      ? await db.organization.findUniqueOrThrow({ where: { id: options.organizationId }, select: { currency: true, timezone: true } })
+      : null;
+  if (organization && (input.from || input.to)) where.createdAt = clinicDaysRange(input, organization.timezone);
   if (input.createdFrom || input.createdTo) {
     and.push({ createdAt: { ...(input.createdFrom ? { gte: input.createdFrom } : {}), ...(input.createdTo ? { lte: input.createdTo } : {}) } });
   }
-  if (input.query) {
-    const organization = await db.organization.findUniqueOrThrow({ where: { id: options.organizationId }, select: { currency: true } });
+  if (organization && input.query) {
     const search = readSearchText(input.query, organization.currency);
     if (search) and.push(paymentSearchWhere(search));
   }

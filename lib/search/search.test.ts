@@ -117,6 +117,16 @@ describe("the search predicate", () => {
     ]);
   });
 
+  it("filters payments From/To by the clinic's calendar days, not UTC's", async () => {
+    const { organizationId, payment } = await clinic();
+    await database.db.organization.update({ where: { id: organizationId }, data: { timezone: "America/Los_Angeles" } });
+    // 05:30 UTC on Dec 5 is 9:30 PM on Dec 4 in Los Angeles.
+    await database.db.payment.update({ where: { id: payment.id }, data: { createdAt: new Date("2026-12-05T05:30:00Z") } });
+    const between = async (from: string, to: string) => (await listPayments(database.db, { organizationId, input: { from, to } })).data.map((item) => item.id);
+    expect(await between("2026-12-04", "2026-12-04")).toEqual([payment.id]);
+    expect(await between("2026-12-05", "2026-12-05")).toEqual([]);
+  });
+
   it("reads what people type", () => {
     expect(readSearchText("  $1,234.50 ")).toMatchObject({ amount: 123_450, numberDigits: null, phoneLike: false });
     expect(readSearchText("INV-00012")).toMatchObject({ numberDigits: "00012", amount: null });
