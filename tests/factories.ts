@@ -37,7 +37,7 @@ export async function createTestOrganization(db: Db, options: { slug?: string } 
 export function testAuthContext(org: Awaited<ReturnType<typeof createTestOrganization>>, options: { role?: Role; name?: string } = {}): AuthContext {
   return {
     user: { id: org.adminUserId, email: org.adminEmail, name: options.name ?? "Ada Admin" },
-    organization: { id: org.organizationId, slug: org.slug, name: `Clinic ${org.slug}`, currency: "USD", timezone: "America/New_York" },
+    organization: { id: org.organizationId, slug: org.slug, name: `Clinic ${org.slug}`, currency: "USD", timezone: "America/New_York", country: "US" },
     role: options.role ?? "viewer",
     membershipId: org.adminMembershipId,
     actor: org.adminActor,

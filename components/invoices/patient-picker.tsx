@@ -32,7 +32,18 @@ export const RECORD_PAYMENT_FOR_PATIENT: PatientPickerPurpose = {
 };
 
 /** Step one of a new invoice or payment when no patient was given: search, then pick the patient. */
-export function PatientPicker({ patients, query, purpose = BILL_PATIENT }: { patients: PatientView[]; query: string; purpose?: PatientPickerPurpose }) {
+export function PatientPicker({
+  patients,
+  query,
+  country,
+  purpose = BILL_PATIENT,
+}: {
+  patients: PatientView[];
+  query: string;
+  /** The clinic's country: its phone numbers are shown the national way. */
+  country: string;
+  purpose?: PatientPickerPurpose;
+}) {
   return (
     <Card>
       <CardHeader>
@@ -85,7 +96,7 @@ export function PatientPicker({ patients, query, purpose = BILL_PATIENT }: { pat
                       {patient.lastName}, {patient.firstName}
                     </span>
                     <span className="truncate text-sm text-muted-foreground">
-                      {[patient.externalId && `MRN ${patient.externalId}`, patient.email, patient.phone && formatPhone(patient.phone)]
+                      {[patient.externalId && `MRN ${patient.externalId}`, patient.email, patient.phone && formatPhone(patient.phone, country)]
                         .filter(Boolean)
                         .join(" · ") || "No contact details"}
                     </span>

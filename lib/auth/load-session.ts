@@ -8,7 +8,7 @@ export type LoadedSession = {
   membership: {
     id: string;
     role: Role;
-    organization: { id: string; slug: string; name: string; currency: string; timezone: string };
+    organization: { id: string; slug: string; name: string; currency: string; timezone: string; country: string };
   } | null;
 };
 
@@ -30,6 +30,7 @@ export async function loadSession(db: Db, claims: { sessionId: string; userId: s
           name: true,
           currency: true,
           timezone: true,
+          country: true,
           memberships: { where: { userId: claims.userId, deactivatedAt: null }, select: { id: true, role: true }, take: 1 },
         },
       },

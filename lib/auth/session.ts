@@ -13,7 +13,7 @@ import { hasRole, type Role } from "./roles";
 
 export type AuthContext = {
   user: { id: string; email: string; name: string };
-  organization: { id: string; slug: string; name: string; currency: string; timezone: string };
+  organization: { id: string; slug: string; name: string; currency: string; timezone: string; country: string };
   role: Role;
   membershipId: string;
   actor: AuditActor;

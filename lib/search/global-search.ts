@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { formatDay } from "@/lib/dates/format-date";
+import { formatPhone } from "@/lib/validation/phone";
 import { DISPLAY_REFUNDS, paymentDisplayOf } from "@/lib/payments/payment-display-state";
 import { hitRateLimit } from "@/lib/rate-limit/rate-limit";
 import { GLOBAL_SEARCH_GROUP_LIMIT, ZGlobalSearchInput, type GlobalSearchResults, type TGlobalSearchInput } from "./global-search.types";
@@ -19,7 +20,7 @@ const fullName = (patient: { firstName: string; lastName: string }) => `${patien
  */
 export async function searchEverything(
   db: Db,
-  options: { organization: { id: string; currency: string; timezone: string }; userId: string; input: TGlobalSearchInput },
+  options: { organization: { id: string; currency: string; timezone: string; country: string }; userId: string; input: TGlobalSearchInput },
 ): Promise<GlobalSearchResults> {
   const input = ZGlobalSearchInput.parse(options.input);
   const rate = await hitRateLimit(db, { key: `search:user:${options.userId}`, windowSeconds: LIMIT.windowSeconds });
@@ -54,7 +55,7 @@ export async function searchEverything(
       name: fullName(patient),
       externalId: patient.externalId,
       email: patient.email,
-      phone: patient.phone,
+      phone: patient.phone && formatPhone(patient.phone, organization.country),
       archived: patient.archivedAt !== null,
     })),
     invoices: invoices.map((invoice) => ({

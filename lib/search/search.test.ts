@@ -270,7 +270,8 @@ describe("sorting", () => {
 });
 
 /** The signed-in clinic as the session carries it. */
-const clinicOf = (id: string) => database.db.organization.findUniqueOrThrow({ where: { id }, select: { id: true, currency: true, timezone: true } });
+const clinicOf = (id: string) =>
+  database.db.organization.findUniqueOrThrow({ where: { id }, select: { id: true, currency: true, timezone: true, country: true } });
 
 describe("global search", () => {
   it("groups patients, invoices and payments of the organization, at most 8 each", async () => {
@@ -289,6 +290,8 @@ describe("global search", () => {
     expect((await search("garcia")).patients).toHaveLength(8);
     expect(await search("  ")).toEqual({ patients: [], invoices: [], payments: [] });
     // A phone number typed as digits is also a (too large) amount: it finds the patient, never an int overflow.
+    // Phones read the clinic's way, as on the patient pages.
+    expect((await search("Smith")).patients.map((row) => row.phone)).toEqual(["(503) 555-0199"]);
     const byPhone = await search("5550102233");
     expect(byPhone.patients.map((row) => row.id)).toEqual([maria.id]);
     expect(byPhone.payments.map((row) => row.id)).toEqual([payment.id]);

@@ -35,7 +35,7 @@ export default async function NewInvoicePage({ searchParams }: { searchParams: P
     return (
       <div className="mx-auto grid w-full max-w-3xl gap-6">
         <PageHeader title="New invoice" description="Choose the patient, then add what you are billing for." />
-        <PatientPicker patients={patients.data} query={q} />
+        <PatientPicker patients={patients.data} query={q} country={auth.organization.country} />
       </div>
     );
   }

@@ -90,7 +90,7 @@ export default async function PatientsPage({ searchParams }: { searchParams: Pro
                     <TableCell className="hidden text-muted-foreground sm:table-cell">{patient.externalId ?? "—"}</TableCell>
                     <TableCell className="hidden md:table-cell">{patient.email ?? <span className="text-muted-foreground">—</span>}</TableCell>
                     <TableCell className="hidden whitespace-nowrap lg:table-cell">
-                      {(patient.phone && formatPhone(patient.phone)) || <span className="text-muted-foreground">—</span>}
+                      {(patient.phone && formatPhone(patient.phone, auth.organization.country)) || <span className="text-muted-foreground">—</span>}
                     </TableCell>
                     <TableCell className="hidden whitespace-nowrap lg:table-cell">
                       {patient.dateOfBirth ? formatIsoDate(patient.dateOfBirth) : <span className="text-muted-foreground">—</span>}

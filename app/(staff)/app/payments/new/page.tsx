@@ -37,7 +37,7 @@ export default async function RecordPaymentPage({ searchParams }: { searchParams
     return (
       <div className="mx-auto grid w-full max-w-3xl gap-6">
         <PageHeader title="Record payment" description="Cash, check, card terminal or bank transfer received at the front desk." />
-        <PatientPicker patients={patients.data} query={q} purpose={RECORD_PAYMENT_FOR_PATIENT} />
+        <PatientPicker patients={patients.data} query={q} country={auth.organization.country} purpose={RECORD_PAYMENT_FOR_PATIENT} />
       </div>
     );
   }

@@ -20,7 +20,7 @@ const database = setupTestDatabase();
 async function signIn(organizationId: string, userId: string, email: string) {
   session.current = {
     user: { id: userId, email, name: "Vic Viewer" },
-    organization: { id: organizationId, slug: "clinic", name: "Clinic", currency: "USD", timezone: "America/New_York" },
+    organization: { id: organizationId, slug: "clinic", name: "Clinic", currency: "USD", timezone: "America/New_York", country: "US" },
     role: "viewer",
     membershipId: userId,
     actor: testActor(userId, email),

@@ -36,7 +36,7 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
   const savedCards = await listSavedCards(db, { organizationId: auth.organization.id, patientId: patient.id });
   const name = `${patient.firstName} ${patient.lastName}`;
   const newInvoiceHref = `/app/invoices/new?patientId=${patient.id}`;
-  const { country: organizationCountry } = await db.organization.findUniqueOrThrow({ where: { id: auth.organization.id }, select: { country: true } });
+  const organizationCountry = auth.organization.country;
   const contactRows: [string, string | null][] = [
     ["Email", patient.email],
     ["Phone", patient.phone && formatPhone(patient.phone, organizationCountry)],

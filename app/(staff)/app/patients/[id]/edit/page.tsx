@@ -32,7 +32,7 @@ export default async function EditPatientPage({ params }: { params: Promise<{ id
           firstName: patient.firstName,
           lastName: patient.lastName,
           email: patient.email ?? "",
-          phone: patient.phone ? formatPhone(patient.phone) : "",
+          phone: patient.phone ? formatPhone(patient.phone, auth.organization.country) : "",
           dateOfBirth: patient.dateOfBirth ?? "",
           externalId: patient.externalId ?? "",
           ...postalAddressFields(patient),
