@@ -30,6 +30,7 @@
  * COMMIT), invoices_balance_consistent, payment and refund CHECKs, foreign keys.
  */
 import type pg from "pg";
+import { addDays, todayIn } from "@/lib/invoices/dates";
 import { DEFAULT_ACCOUNTS } from "@/lib/ledger/accounts";
 import { DECLINES, FIRST_NAMES, LARGE_ORGANIZATIONS, LAST_NAMES, type LargeOrganization } from "./large-catalog";
 
@@ -40,6 +41,8 @@ export type LargeSeedOptions = {
   now?: Date;
   /** Called after each chunk with the invoices written so far. */
   onProgress?: (done: number, total: number, label: string) => void;
+  /** PostgreSQL's random() seed (setseed, -1..1): the same draws on every run (default 0.16). */
+  seed?: number;
 };
 
 export type LargeSeedOrganizationResult = { organizationId: string; slug: string; name: string; timezone: string; invoices: number; patients: number };
@@ -94,6 +97,13 @@ function addMonths(date: Date, months: number): Date {
   const result = new Date(date);
   result.setUTCMonth(result.getUTCMonth() + months);
   return result;
+}
+
+/** A calendar date `months` months away (the day of the month kept; the 31st may roll into the next month). */
+function addMonthsIso(isoDate: string, months: number): string {
+  return addMonths(new Date(`${isoDate}T00:00:00Z`), months)
+    .toISOString()
+    .slice(0, 10);
 }
 
 /** The session's lookup tables: price lists, visit mix, declines, account ids, patients by number. */
@@ -249,8 +259,9 @@ type ChunkParams = {
   org_idx: number;
   admin: string;
   n: number;
-  start: Date;
-  end: Date;
+  /** The clinic's calendar days of the chunk: day_from inclusive, day_to exclusive. */
+  day_from: string;
+  day_to: string;
   now: Date;
   tz: string;
   tax: number;
@@ -262,23 +273,23 @@ const PLAN_SQL = `
 CREATE TEMP TABLE s_inv ON COMMIT DROP AS
 WITH raw AS (
   SELECT gen_random_uuid() AS id,
-         :start::timestamptz + random() * (:end::timestamptz - :start::timestamptz) AS raw_at,
+         (:day_from::date + floor(random() * (:day_to::date - :day_from::date))::int)::timestamp AS local_day,
          random() AS u_visit, floor(random() * :patients)::int AS patient_n, random() AS u_hour,
          random() AS r1, random() AS r2, random() AS r3, random() AS r4, random() AS r5, random() AS r6, random() AS r7, random() AS r8,
          random() AS r9, random() AS r10, random() AS r11, random() AS r12, random() AS r13, random() AS r14, random() AS r15, random() AS r16,
          random() AS r17, random() AS r18, random() AS r19, random() AS r20, random() AS r21, random() AS r22, random() AS r23, random() AS r24,
          random() AS r25, random() AS r26, random() AS r27, random() AS r28, random() AS r29, random() AS r30
   FROM generate_series(1, :n)
-), timed AS (
-  SELECT raw.*, date_trunc('day', raw_at AT TIME ZONE :tz) AS local_day FROM raw
 )
 SELECT t.id, p.id AS patient_id, v.visit,
-       least(((t.local_day + CASE WHEN extract(isodow FROM t.local_day) = 7 THEN interval '1 day' ELSE interval '0' END
+       -- Clinic hours on the clinic's calendar day (a Sunday moves to the Monday, or the Saturday at the window's end).
+       least(((t.local_day + CASE WHEN extract(isodow FROM t.local_day) <> 7 THEN interval '0'
+                                  WHEN t.local_day + interval '1 day' < :day_to::date THEN interval '1 day' ELSE interval '-1 day' END
               + interval '8 hours' + t.u_hour * interval '10 hours') AT TIME ZONE :tz), :now::timestamptz - interval '1 hour') AS at,
        CASE WHEN t.r2 < 0.08 THEN 10000 ELSE 0 END AS discount_milli,
        t.r1, t.r3, t.r4, t.r5, t.r6, t.r7, t.r8, t.r9, t.r10, t.r11, t.r12, t.r13, t.r14, t.r15, t.r16, t.r17, t.r18, t.r19, t.r20,
        t.r21, t.r22, t.r23, t.r24, t.r25, t.r26, t.r27, t.r28, t.r29, t.r30
-FROM timed t
+FROM raw t
 JOIN lg_patients p ON p.org_idx = :org_idx AND p.n = t.patient_n
 JOIN lg_visit v ON v.org_idx = :org_idx AND t.u_visit >= v.lo AND t.u_visit < v.hi;
 
@@ -295,26 +306,30 @@ CREATE TEMP TABLE s_plan ON COMMIT DROP AS
 WITH tot AS (
   SELECT invoice_id, sum(amount)::int AS subtotal, sum(discount_amount)::int AS discount_total, sum(tax_amount)::int AS tax_total
   FROM s_line GROUP BY invoice_id
-), planned AS (
+), planned AS MATERIALIZED (
   SELECT i.*, tot.subtotal, tot.discount_total, tot.tax_total, tot.subtotal - tot.discount_total + tot.tax_total AS total,
          a.*, b.*, c.*, d.*, e.*, f.*, g.*, h.*
   FROM s_inv i
   JOIN tot ON tot.invoice_id = i.id
   CROSS JOIN LATERAL (SELECT
-    (i.at > :now::timestamptz - interval '3 days' AND i.r1 < 0.2) AS is_draft,
+    -- Drafts: a third of the last three days' visits, and a few forgotten ones.
+    ((i.at > :now::timestamptz - interval '3 days' AND i.r1 < 0.3) OR i.r1 < 0.002) AS is_draft,
     (i.at <= :now::timestamptz - interval '3 days' AND i.r1 >= 0.98 AND i.at + interval '1 hour' + i.r22 * interval '5 days' <= :now::timestamptz) AS is_void,
     i.at + interval '1 hour' + i.r22 * interval '5 days' AS void_at,
     CASE WHEN i.r4 < 0.35 THEN 'visit' WHEN i.r4 < 0.40 THEN 'never' WHEN i.r4 < 0.48 THEN 'partial' ELSE 'later' END AS mode,
     CASE WHEN i.r4 < 0.35 OR i.r3 < 0.6 THEN 'due_on_receipt' ELSE 'net_30' END AS terms
+    OFFSET 0
   ) a
   CROSS JOIN LATERAL (SELECT
     (NOT a.is_draft AND NOT a.is_void AND a.mode <> 'visit' AND i.r10 < 0.025 AND tot.subtotal - tot.discount_total + tot.tax_total >= 200
       AND i.at + interval '1 day' + i.r11 * interval '9 days' <= :now::timestamptz) AS cn_done,
     i.at + interval '1 day' + i.r11 * interval '9 days' AS cn_at
+    OFFSET 0
   ) b
   CROSS JOIN LATERAL (SELECT
     CASE WHEN b.cn_done THEN greatest(1, least(tot.subtotal - tot.discount_total + tot.tax_total - 1,
       round((tot.subtotal - tot.discount_total + tot.tax_total) * (0.1 + i.r11 * 0.25))::int)) ELSE 0 END AS cn_amount
+    OFFSET 0
   ) c
   CROSS JOIN LATERAL (SELECT
     CASE WHEN c.cn_amount > 0 AND tot.tax_total > 0
@@ -327,6 +342,7 @@ WITH tot AS (
     CASE WHEN a.mode = 'visit' THEN (CASE WHEN i.r6 < 0.55 THEN 'card_terminal' WHEN i.r6 < 0.80 THEN 'cash' WHEN i.r6 < 0.90 THEN 'check' ELSE 'saved_card' END)
          ELSE (CASE WHEN i.r6 < 0.60 THEN 'pay_page_card' WHEN i.r6 < 0.64 THEN 'pay_page_bank' WHEN i.r6 < 0.73 THEN 'saved_card'
                     WHEN i.r6 < 0.87 THEN 'check' WHEN i.r6 < 0.94 THEN 'bank_transfer' ELSE 'cash' END) END AS p1_channel
+    OFFSET 0
   ) d
   CROSS JOIN LATERAL (SELECT
     (d.p1_planned AND d.p1_at <= :now::timestamptz) AS p1_done,
@@ -335,6 +351,7 @@ WITH tot AS (
          ELSE d.due1 END AS p1_amount,
     CASE WHEN d.p1_planned AND d.p1_at <= :now::timestamptz AND a.mode <> 'partial' AND d.p1_channel IN ('cash', 'check', 'bank_transfer') AND i.r21 < 0.01
          THEN 500 + floor(i.r28 * 46)::int * 100 ELSE 0 END AS excess
+    OFFSET 0
   ) e
   CROSS JOIN LATERAL (SELECT
     (a.mode = 'partial' AND e.p1_done AND e.p1_amount < d.due1 AND i.r9 >= 0.3) AS p2_planned,
@@ -342,6 +359,7 @@ WITH tot AS (
     CASE WHEN i.r9 < 0.72 THEN 'pay_page_card' WHEN i.r9 < 0.74 THEN 'pay_page_bank' WHEN i.r9 < 0.80 THEN 'saved_card'
          WHEN i.r9 < 0.90 THEN 'check' WHEN i.r9 < 0.96 THEN 'bank_transfer' ELSE 'cash' END AS p2_channel,
     (e.p1_done AND a.mode IN ('visit', 'later') AND d.p1_channel IN ('pay_page_card', 'saved_card') AND e.excess = 0) AS card_single
+    OFFSET 0
   ) f
   CROSS JOIN LATERAL (SELECT
     (f.p2_planned AND f.p2_at <= :now::timestamptz) AS p2_done,
@@ -354,6 +372,7 @@ WITH tot AS (
     d.p1_at + interval '7 days' + i.r27 * interval '50 days' AS d_at,
     d.p1_at + interval '7 days' + i.r27 * interval '50 days' + interval '35 days' + i.r16 * interval '40 days' AS d_close_at,
     i.at + interval '120 days' + i.r23 * interval '60 days' AS wo_at
+    OFFSET 0
   ) g
   CROSS JOIN LATERAL (SELECT
     CASE WHEN NOT g.ref_done THEN NULL
@@ -363,8 +382,9 @@ WITH tot AS (
     CASE WHEN NOT g.dis_done THEN NULL
          WHEN g.d_close_at > :now::timestamptz THEN (CASE WHEN g.d_at + interval '7 days' > :now::timestamptz THEN 'needs_response' ELSE 'under_review' END)
          WHEN i.r29 < 0.4 THEN 'won' ELSE 'lost' END AS d_status
+    OFFSET 0
   ) h
-), resolved AS (
+), resolved AS MATERIALIZED (
   SELECT planned.*,
     CASE WHEN d_status = 'lost' AND d_close_at + interval '2 days' <= :now::timestamptz
          THEN (CASE WHEN r30 < 0.6 THEN 'written_off' WHEN r30 < 0.85 THEN 'reopened' END) END AS d_resolution,
@@ -373,7 +393,7 @@ WITH tot AS (
     (NOT is_draft AND NOT is_void AND NOT p2_planned AND mode IN ('never', 'partial') AND r12 < 0.6 AND wo_at <= :now::timestamptz
       AND due1 - p1_amount > 0 AND (NOT p1_done OR p1_at < wo_at)) AS wo_done
   FROM planned
-), final AS (
+), final AS MATERIALIZED (
   SELECT resolved.*,
     CASE WHEN wo_done THEN due1 - p1_amount ELSE 0 END AS wo_amount,
     CASE WHEN d_resolution = 'reopened' THEN p1_amount ELSE 0 END AS dis_reopen
@@ -440,7 +460,9 @@ SELECT attempts.*,
        WHEN channel IN ('pay_page_card', 'saved_card') THEN ((amount::bigint * 58 + 1000) / 2000)::int + 30
        WHEN channel = 'pay_page_bank' THEN least(((amount::bigint * 16 + 1000) / 2000)::int, 500) ELSE 0 END AS fee,
   CASE WHEN status = 'succeeded' THEN :rct_base + row_number() OVER (PARTITION BY status = 'succeeded' ORDER BY at, id) END AS receipt_value,
-  dcl.code AS failure_code, dcl.message AS failure_message
+  dcl.code AS failure_code, dcl.message AS failure_message,
+  -- About one card attempt in eight goes through 3-D Secure.
+  (channel IN ('pay_page_card', 'saved_card') AND status <> 'canceled' AND random() < 0.12) AS three_d_secure
 FROM attempts
 LEFT JOIN lg_decline dcl ON (attempts.failed_at IS NOT NULL) AND attempts.u_code >= dcl.lo AND attempts.u_code < dcl.hi;
 
@@ -484,7 +506,7 @@ SELECT invoice_id, position, description, service_code, quantity, unit_amount, t
 INSERT INTO payments (id, organization_id, invoice_id, patient_id, source, method_type, status, currency, amount, amount_received, applied_amount, credit_amount,
                       fee_amount, amount_refunded, disputed, reference, received_on, recorded_by_id, stripe_payment_intent_id, stripe_charge_id,
                       card_brand, card_last4, failure_code, failure_message, failed_at, succeeded_at, canceled_at, receipt_number, cash_tendered,
-                      keep_excess_as_credit, created_at, updated_at)
+                      keep_excess_as_credit, action_required_at, created_at, updated_at)
 SELECT id, :org::uuid, invoice_id, patient_id, source::"PaymentSource", method::"PaymentMethodType", status::"PaymentStatus", 'USD', amount,
        CASE WHEN status = 'succeeded' THEN amount ELSE 0 END, applied, credit, fee, refunded, disputed,
        CASE method WHEN 'check' THEN 'Check ' || (1000 + floor(u_misc * 9000)::int) WHEN 'bank_transfer' THEN 'ACH ' || upper(substr(md5(id::text), 1, 10)) END,
@@ -499,6 +521,7 @@ SELECT id, :org::uuid, invoice_id, patient_id, source::"PaymentSource", method::
        CASE WHEN receipt_value IS NOT NULL THEN ${num("RCT", "receipt_value")} END,
        CASE WHEN method = 'cash' THEN amount + CASE WHEN u_misc < 0.5 THEN (2000 - amount % 2000) % 2000 ELSE 0 END END,
        credit > 0,
+       CASE WHEN three_d_secure THEN coalesce(failed_at, at) - interval '40 seconds' END,
        CASE WHEN source = 'manual' THEN at ELSE coalesce(failed_at, at) - interval '1 minute' END,
        CASE WHEN status = 'canceled' THEN at + interval '1 day' ELSE at END
 FROM s_pay;
@@ -611,6 +634,8 @@ ON CONFLICT (patient_id, currency) DO UPDATE
   SET balance = patient_credit_balances.balance + EXCLUDED.balance, updated_at = greatest(patient_credit_balances.updated_at, EXCLUDED.updated_at);
 `;
 
+export const timings = new Map<string, number>();
+
 /** One month of one clinic, in one transaction; returns how many invoices it wrote. */
 async function seedChunk(client: pg.Client, params: ChunkParams): Promise<void> {
   await client.query("BEGIN");
@@ -625,8 +650,11 @@ async function seedChunk(client: pg.Client, params: ChunkParams): Promise<void> 
     );
     const base = Object.fromEntries(counters.rows.map((row: { name: string; value: number }) => [row.name, row.value]));
     const all = { ...params, inv_base: base.invoice ?? 0, cn_base: base.credit_note ?? 0, rct_base: base.receipt ?? 0 };
-    for (const statement of splitStatements(PLAN_SQL)) await run(client, statement, pick(statement, all));
-    for (const statement of splitStatements(WRITE_SQL)) await run(client, statement, pick(statement, all));
+    for (const statement of [...splitStatements(PLAN_SQL), ...splitStatements(WRITE_SQL)]) {
+      const t0 = performance.now();
+      await run(client, statement, pick(statement, all));
+      if (process.env.SEED_LARGE_TIMING) timings.set(statement.slice(0, 40), (timings.get(statement.slice(0, 40)) ?? 0) + performance.now() - t0);
+    }
     await run(
       client,
       `UPDATE organization_counters c SET value = c.value + x.added
@@ -636,7 +664,9 @@ async function seedChunk(client: pg.Client, params: ChunkParams): Promise<void> 
        WHERE c.organization_id = :org::uuid AND c.name = x.name`,
       { org: params.org },
     );
+    const t0 = performance.now();
     await client.query("COMMIT");
+    if (process.env.SEED_LARGE_TIMING) timings.set("COMMIT", (timings.get("COMMIT") ?? 0) + performance.now() - t0);
   } catch (error) {
     await client.query("ROLLBACK").catch(() => undefined);
     throw error;
@@ -668,6 +698,7 @@ export async function seedLarge(client: pg.Client, options: LargeSeedOptions): P
     throw new Error(`seed:large: --invoices must be an integer of at least ${LARGE_ORGANIZATIONS.length * months}`);
   await client.query("SET synchronous_commit = off");
   await client.query("SET work_mem = '256MB'");
+  await client.query("SELECT setseed($1)", [options.seed ?? 0.16]);
   await createLookups(client);
   const perOrganization = shares(options.invoices);
   const organizations: LargeSeedOrganizationResult[] = [];
@@ -688,31 +719,34 @@ export async function seedLarge(client: pg.Client, options: LargeSeedOptions): P
     });
   }
   let done = 0;
-  // Month by month, oldest first (as the history happened), every clinic's month in turn.
+  // Month by month, oldest first (as the history happened), every clinic's month in turn; months
+  // are the clinic's calendar days, so invoice numbers follow finalization times across chunks.
   const counts = perOrganization.map((total) => monthlyCounts(total, months, now));
   for (let month = 0; month < months; month++) {
-    const windowStart = addMonths(start, month);
-    const windowEnd = month === months - 1 ? now : addMonths(start, month + 1);
     for (const [orgIndex, organization] of LARGE_ORGANIZATIONS.entries()) {
       const n = counts[orgIndex]![month]!;
       if (n === 0) continue;
       const { organizationId, adminId, patients } = created[orgIndex]!;
+      const today = todayIn(organization.timezone, now);
+      const dayFrom = addMonthsIso(today, month - months);
+      const dayTo = month === months - 1 ? addDays(today, 1) : addMonthsIso(today, month + 1 - months);
       await seedChunk(client, {
         org: organizationId,
         org_idx: orgIndex,
         admin: adminId,
         n,
-        start: windowStart,
-        end: windowEnd,
+        day_from: dayFrom,
+        day_to: dayTo,
         now,
         tz: organization.timezone,
         tax: organization.taxRateMilliPercent,
         patients,
       });
       done += n;
-      options.onProgress?.(done, options.invoices, `${organization.name}, ${windowStart.toISOString().slice(0, 7)}`);
+      options.onProgress?.(done, options.invoices, `${organization.name}, ${dayFrom.slice(0, 7)}`);
     }
   }
+  if (process.env.SEED_LARGE_TIMING) console.error([...timings].map(([k, v]) => `${v.toFixed(0).padStart(8)} ms  ${k.replace(/\s+/g, " ")}`).join("\n"));
   await client.query("ANALYZE");
   return { organizations, invoices: done, seconds: (performance.now() - started) / 1000 };
 }
