@@ -7,6 +7,7 @@ import { startTestStripe, type TestStripe } from "@/tests/stripe";
 import { setupTestDatabase } from "@/tests/test-database";
 import { REPORT_NAMES } from "./analytics.types";
 import { getAnalyticsReport } from "./get-analytics-report";
+import { refreshLedgerRollups } from "./refresh-ledger-rollups";
 
 const database = setupTestDatabase();
 let stripe: TestStripe;
@@ -30,6 +31,8 @@ describe("analytics reports (smoke)", () => {
       actor: testActor(org.adminUserId),
       input: { patientId: patient.id, method: "cash", amount: 3_000, receivedOn: today },
     });
+    const refreshed = await refreshLedgerRollups(database.db, { organizationId: org.organizationId });
+    expect(refreshed[0]!.horizon).toBeGreaterThan(0);
     await payByCard(database.db, stripe.stripe, { organizationId: org.organizationId, invoiceId: a.id, amount: 2_000 });
     const query = { from: "2026-01-01", to: "2026-12-31", granularity: "month" as const };
     for (const report of REPORT_NAMES) {
