@@ -103,6 +103,8 @@ try {
   const db = createDb({ connectionString: url, poolSize: 1 });
   try {
     await refreshLedgerRollups(db, { lockTimeoutMs: 600_000 });
+    // Statistics and visibility for the fresh rollups (autovacuum would get there too, later).
+    await client.query("VACUUM (ANALYZE) ledger_daily_totals, service_daily_totals, ledger_rollup_state");
   } finally {
     await db.$disconnect();
   }
