@@ -35,7 +35,11 @@ const compared = (description: string) =>
 const comparedRate = (description: string) =>
   z.object({ current: z.number().nullable(), previous: z.number().nullable() }).describe(`${description} A fraction; null when the denominator is zero.`);
 const seriesPoint = <T extends z.ZodRawShape>(shape: T) =>
-  z.object({ start: calendarDate.describe("The bucket's first day, clipped to the period"), end: calendarDate.describe("The bucket's last day, clipped to the period"), ...shape });
+  z.object({
+    start: calendarDate.describe("The bucket's first day, clipped to the period"),
+    end: calendarDate.describe("The bucket's last day, clipped to the period"),
+    ...shape,
+  });
 
 /** The reports' schemas; `describe(figure, fallback)` gives each figure's description (the figure definitions, in the OpenAPI document). */
 export function reportSchemas(describe: (figure: string, fallback: string) => string = (_figure, fallback) => fallback) {
@@ -67,7 +71,15 @@ export function reportSchemas(describe: (figure: string, fallback: string) => st
           .describe(describe("daysInAR", "Days in A/R: AR ÷ (net charges of the last 90 days ÷ 90); null when there were no net charges.")),
       })
       .describe("Receivables now (not for the period)."),
-    series: z.array(seriesPoint({ charges: z.number().int(), netCharges: z.number().int(), collections: z.number().int(), refunds: z.number().int(), netCollections: z.number().int() })),
+    series: z.array(
+      seriesPoint({
+        charges: z.number().int(),
+        netCharges: z.number().int(),
+        collections: z.number().int(),
+        refunds: z.number().int(),
+        netCollections: z.number().int(),
+      }),
+    ),
   });
 
   const ZAgingReport = z.object({
@@ -151,8 +163,12 @@ export function reportSchemas(describe: (figure: string, fallback: string) => st
   });
   const ZServicesReport = z.object({
     period: ZPeriod,
-    byNetCharges: z.array(ZServiceRow).describe(describe("servicesByNetCharges", "Top services by net charges (invoice lines after discount, with tax, less voids and credit notes).")),
-    byCollections: z.array(ZServiceRow).describe(describe("servicesByCollections", "Top services by collections (payments applied, shared across an invoice's lines by their totals).")),
+    byNetCharges: z
+      .array(ZServiceRow)
+      .describe(describe("servicesByNetCharges", "Top services by net charges (invoice lines after discount, with tax, less voids and credit notes).")),
+    byCollections: z
+      .array(ZServiceRow)
+      .describe(describe("servicesByCollections", "Top services by collections (payments applied, shared across an invoice's lines by their totals).")),
   });
 
   return {

@@ -89,7 +89,8 @@ export function ledgerTotals(facts: readonly LedgerFact[], tag: string): LedgerT
     if (fact.tag !== tag || fact.account === null) continue;
     for (const figure of FIGURES) {
       const rule = LEDGER_FIGURE_RULES[figure];
-      if ((rule.kinds as readonly string[]).includes(fact.kind) && (rule.accounts as readonly string[]).includes(fact.account)) totals[figure] += rule.sign * fact.amount;
+      if ((rule.kinds as readonly string[]).includes(fact.kind) && (rule.accounts as readonly string[]).includes(fact.account))
+        totals[figure] += rule.sign * fact.amount;
     }
     if (fact.account === "stripeClearing" && fact.kind === "refund.requested") {
       refundsRequested.count += fact.journals;
