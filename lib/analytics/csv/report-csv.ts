@@ -24,10 +24,16 @@ export function decodeCursor(cursor: string | undefined): TimeCursor | null {
   const [at, id] = cursor.split("|");
   return { at: new Date(at!), id: id! };
 }
-/** `(sortColumn, idColumn) > cursor`, or nothing on the first page. */
+/**
+ * `(sortColumn, idColumn) > cursor`, or nothing on the first page. The plain `sortColumn >=` beside
+ * the row comparison is what an index on the sort column can start from (without it each page
+ * would scan from the period's start again).
+ */
 export function afterCursor(sortColumn: SqlFragment, idColumn: SqlFragment, cursor: string | undefined): SqlFragment {
   const after = decodeCursor(cursor);
-  return after ? sql`AND (${sortColumn}, ${idColumn}) > (${after.at}::timestamptz, ${after.id}::uuid)` : sql.empty;
+  return after
+    ? sql`AND ${sortColumn} >= ${after.at}::timestamptz AND (${sortColumn}, ${idColumn}) > (${after.at}::timestamptz, ${after.id}::uuid)`
+    : sql.empty;
 }
 /** A page of rows and the cursor after its last row (null when it was the last page). */
 export function pageOf<Row extends { sortAt: Date; id: string }>(rows: Row[], limit: number): { data: Row[]; nextCursor: string | null } {
