@@ -10,7 +10,7 @@ import { getAnalyticsReport } from "./get-analytics-report";
 export const ZSummaryMonth = z.object({
   month: z
     .string({ error: "Choose a month like 2026-11" })
-    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, "Use a month like 2026-11")
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: "Use a month like 2026-11", abort: true })
     .refine((month) => month >= "2000-01", "Choose a month from 2000 on"),
 });
 
