@@ -61,9 +61,9 @@ export function reportSchemas(describe: (figure: string, fallback: string) => st
     netCollectionRate: comparedRate(describe("netCollectionRate", "(collections − refunds) ÷ (charges − creditNotes − writeOffs).")),
     receivables: z
       .object({
-        amount: money(describe("accountsReceivable", "Accounts receivable now: the AR account's balance.")),
-        openInvoices: count("Invoices with an amount due now."),
-        over90Amount: money(describe("over90", "AR on invoices issued more than 90 days ago.")),
+        amount: money(describe("receivables", "Accounts receivable now: the AR account's balance.")),
+        openInvoices: count(describe("openInvoices", "Invoices with an amount due now.")),
+        over90Amount: money(describe("over90Amount", "AR on invoices issued more than 90 days ago.")),
         over90Percent: rate(describe("over90Percent", "over90Amount ÷ amount.")),
         daysInAR: z
           .number()
@@ -89,7 +89,7 @@ export function reportSchemas(describe: (figure: string, fallback: string) => st
       .array(z.object({ key: z.enum(AGING_BUCKETS), count: count("Open invoices in the bucket."), amount: money("Their amount due.") }))
       .describe(describe("aging", "Open invoices by days past the invoice (issue) date: 0–30, 31–60, 61–90, 91–120, 120+.")),
     total: z.object({ count: z.number().int(), amount: z.number().int() }),
-    over90Amount: money(describe("over90", "Amount due on invoices more than 90 days old.")),
+    over90Amount: money(describe("over90Amount", "Amount due on invoices more than 90 days old.")),
     over90Percent: rate(describe("over90Percent", "over90Amount ÷ total amount.")),
   });
 
@@ -126,18 +126,26 @@ export function reportSchemas(describe: (figure: string, fallback: string) => st
 
   const ZRefundsReport = z.object({
     period: ZPeriod,
-    count: compared(describe("refundCount", "Refunds requested.")),
+    count: compared(describe("refundsCount", "Refunds requested.")),
     amount: compared(describe("refunds", "Their amount, less refunds that failed.")),
-    failed: z.object({ count: z.number().int(), amount: z.number().int() }).describe("Refunds that failed at the bank in the period (their money came back)."),
+    failed: z
+      .object({ count: z.number().int(), amount: z.number().int() })
+      .describe(describe("refundsFailed", "Refunds that failed at the bank in the period (their money came back).")),
     series: z.array(seriesPoint({ count: z.number().int(), amount: z.number().int() })),
   });
 
   const ZDisputesReport = z.object({
     period: ZPeriod,
-    opened: z.object({ count: compared("Disputes opened."), amount: compared("Their disputed amount.") }),
-    won: z.object({ count: z.number().int(), amount: z.number().int() }),
-    lost: z.object({ count: z.number().int(), amount: z.number().int() }),
-    winRate: rate(describe("disputeWinRate", "won ÷ (won + lost) of disputes closed in the period.")),
+    opened: z
+      .object({ count: compared("Disputes opened."), amount: compared("Their disputed amount.") })
+      .describe(describe("disputesOpened", "Chargebacks opened in the period.")),
+    won: z
+      .object({ count: z.number().int(), amount: z.number().int() })
+      .describe(describe("disputesWon", "Chargebacks closed in the period in the clinic's favour.")),
+    lost: z
+      .object({ count: z.number().int(), amount: z.number().int() })
+      .describe(describe("disputesLost", "Chargebacks closed in the period in the patient's favour.")),
+    winRate: rate(describe("winRate", "won ÷ (won + lost) of disputes closed in the period.")),
     losses: compared(describe("disputeLosses", "Chargebacks lost.")),
     fees: compared(describe("disputeFees", "Dispute fees, less fees returned on disputes won.")),
     open: z
@@ -151,7 +159,7 @@ export function reportSchemas(describe: (figure: string, fallback: string) => st
           evidenceDueBy: z.string().nullable().describe("When evidence is due (ISO 8601), or null"),
         }),
       )
-      .describe("Disputes open now, soonest evidence deadline first."),
+      .describe(describe("openDisputes", "Disputes open now, soonest evidence deadline first.")),
   });
 
   const ZServiceRow = z.object({
@@ -165,10 +173,10 @@ export function reportSchemas(describe: (figure: string, fallback: string) => st
     period: ZPeriod,
     byNetCharges: z
       .array(ZServiceRow)
-      .describe(describe("servicesByNetCharges", "Top services by net charges (invoice lines after discount, with tax, less voids and credit notes).")),
+      .describe(describe("serviceNetCharges", "Top services by net charges (invoice lines after discount, with tax, less voids and credit notes).")),
     byCollections: z
       .array(ZServiceRow)
-      .describe(describe("servicesByCollections", "Top services by collections (payments applied, shared across an invoice's lines by their totals).")),
+      .describe(describe("serviceCollections", "Top services by collections (payments applied, shared across an invoice's lines by their totals).")),
   });
 
   return {

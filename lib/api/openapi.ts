@@ -23,6 +23,7 @@ import {
 } from "./api.schemas";
 import { ZCreditApplicationView, ZPatientCreditBalance } from "@/lib/patient-credit/patient-credit.types";
 import { reportSchemas } from "@/lib/analytics/analytics.schemas";
+import { FIGURE_DEFINITIONS } from "@/lib/analytics/figure-definitions";
 import { REPORT_NAMES, type ReportName } from "@/lib/analytics/analytics.types";
 import { ZAnalyticsQuery } from "@/lib/analytics/analytics-period";
 
@@ -106,6 +107,12 @@ const REPORT_QUERY_DESCRIPTIONS: Record<string, string> = {
   to: "YYYY-MM-DD, the period's last day, inclusive; on or after from, at most five years after it",
   granularity: "The series' buckets; by default day up to 62 days, week up to 186, month beyond",
 };
+
+/** A report field's description: its figure's definition and formula (figure-definitions.ts, as on the page), else the schema's own words. */
+function figureDescription(figure: string, fallback: string): string {
+  const definition = (FIGURE_DEFINITIONS as Record<string, { label: string; definition: string; formula: string }>)[figure];
+  return definition ? `${definition.label}: ${definition.definition} Formula: ${definition.formula}.` : fallback;
+}
 
 const reportSchemaName = (report: ReportName) => `${report[0]!.toUpperCase()}${report.slice(1)}Report`;
 
@@ -218,7 +225,9 @@ export function buildOpenApiDocument(serverUrl: string) {
         PatientCreditBalance: schemaOf(ZPatientCreditBalance, "output"),
         // One closed object (not allOf of the closed Patient and more fields, which nothing could match).
         PatientDetail: schemaOf(ZPatientDetailView, "output"),
-        ...Object.fromEntries(Object.entries(reportSchemas()).map(([report, schema]) => [reportSchemaName(report as ReportName), schemaOf(schema, "output")])),
+        ...Object.fromEntries(
+          Object.entries(reportSchemas(figureDescription)).map(([report, schema]) => [reportSchemaName(report as ReportName), schemaOf(schema, "output")]),
+        ),
       },
     },
     paths: withCommonResponses({

@@ -1,5 +1,5 @@
 import { StyleSheet, Text, View } from "@react-pdf/renderer";
-import type { CollectionChannel } from "@/lib/analytics/analytics.types";
+import { AGING_BUCKET_LABELS, CHANNEL_LABELS } from "@/lib/analytics/figure-definitions";
 import { formatChange, formatDays, formatRate } from "@/lib/analytics/figure-format";
 import type { MonthlySummary } from "@/lib/analytics/monthly-summary";
 import { formatMoney } from "@/lib/money/currency";
@@ -7,7 +7,7 @@ import { DocumentFooter, DocumentHeader, PdfDocument, type PdfClinic, type PdfPa
 import { BASE_PDF_STYLES, PDF_COLORS } from "./document-styles";
 
 /** A figure's name and definition, printed as a numbered footnote. */
-export type FigureFootnote = { figure: string; label: string; definition: string };
+export type FigureFootnote = { figure: string; label: string; definition: string; formula: string };
 
 export type MonthlySummaryPdfData = {
   pageSize: PdfPageSize;
@@ -20,16 +20,6 @@ export type MonthlySummaryPdfData = {
   generatedLabel: string;
 };
 
-const CHANNEL_LABELS: Record<CollectionChannel, string> = {
-  pay_page_card: "Pay page · card",
-  pay_page_bank: "Pay page · bank debit",
-  saved_card: "Saved card",
-  cash: "Cash",
-  check: "Check",
-  card_terminal: "Card terminal",
-  bank_transfer: "Bank transfer",
-};
-
 /** "November 2026" → "November" for a column head. */
 const shortMonth = (label: string) => label.replace(/ \d{4}$/, "");
 
@@ -39,31 +29,32 @@ const styles = StyleSheet.create({
   rule: { ...BASE_PDF_STYLES.rule, marginVertical: 10 },
   subtitle: { textAlign: "right", marginTop: 2, color: PDF_COLORS.muted },
   kpis: { flexDirection: "row", marginBottom: 8 },
-  kpi: { flexGrow: 1, flexBasis: 0, backgroundColor: PDF_COLORS.primarySurface, borderRadius: 4, paddingVertical: 7, paddingHorizontal: 9, marginRight: 8 },
+  kpi: { flexGrow: 1, flexBasis: 0, backgroundColor: PDF_COLORS.primarySurface, borderRadius: 4, paddingVertical: 5, paddingHorizontal: 9, marginRight: 8 },
   kpiLast: { marginRight: 0 },
   kpiLabel: { fontSize: 7, fontWeight: 600, color: PDF_COLORS.primary, textTransform: "uppercase", marginBottom: 3 },
-  kpiValue: { fontSize: 13, fontWeight: 700, color: PDF_COLORS.primary },
-  kpiNote: { fontSize: 7, color: PDF_COLORS.muted, marginTop: 2 },
+  kpiValue: { fontSize: 12, fontWeight: 700, color: PDF_COLORS.primary },
+  kpiNote: { fontSize: 6.5, color: PDF_COLORS.muted, marginTop: 1 },
   columns: { flexDirection: "row" },
-  left: { flexGrow: 1.25, flexBasis: 0, marginRight: 16 },
+  left: { flexGrow: 1.3, flexBasis: 0, marginRight: 16 },
   right: { flexGrow: 1, flexBasis: 0 },
   sectionTitle: { fontSize: 7, fontWeight: 700, color: PDF_COLORS.primary, textTransform: "uppercase", marginTop: 6, marginBottom: 1 },
   head: { flexDirection: "row", borderBottomWidth: 1, borderBottomColor: PDF_COLORS.text, paddingBottom: 3, paddingHorizontal: 4 },
   headCell: { fontSize: 6.5, fontWeight: 600, color: PDF_COLORS.muted, textTransform: "uppercase" },
-  row: { flexDirection: "row", paddingVertical: 2, paddingHorizontal: 4, borderBottomWidth: 0.5, borderBottomColor: PDF_COLORS.border },
+  row: { flexDirection: "row", paddingVertical: 1.6, paddingHorizontal: 4, borderBottomWidth: 0.5, borderBottomColor: PDF_COLORS.border },
   rowStrong: { fontWeight: 600, backgroundColor: PDF_COLORS.surface },
   colLabel: { flexGrow: 1, flexBasis: 0, paddingRight: 4 },
   colIndent: { paddingLeft: 10, color: PDF_COLORS.muted },
-  colMoney: { width: 62, textAlign: "right" },
-  colRate: { width: 40, textAlign: "right" },
-  colChange: { width: 42, textAlign: "right", color: PDF_COLORS.muted },
+  colMoney: { width: 58, textAlign: "right" },
+  colRate: { width: 36, textAlign: "right" },
+  colChange: { width: 40, textAlign: "right", color: PDF_COLORS.muted },
   colCount: { width: 30, textAlign: "right" },
-  colAmount: { width: 70, textAlign: "right" },
+  colAmount: { width: 62, textAlign: "right" },
   sup: { fontSize: 5.5, color: PDF_COLORS.muted },
   note: { fontSize: 6.5, color: PDF_COLORS.muted, marginTop: 3 },
-  footnotes: { marginTop: 10, borderTopWidth: 0.5, borderTopColor: PDF_COLORS.border, paddingTop: 5, flexDirection: "row", flexWrap: "wrap" },
-  footnote: { width: "50%", fontSize: 5.8, color: PDF_COLORS.muted, marginBottom: 1, lineHeight: 1.2, paddingRight: 8 },
-  footnoteWide: { width: "100%", fontSize: 5.8, color: PDF_COLORS.muted, marginTop: 3, lineHeight: 1.2 },
+  footnotes: { marginTop: 8, borderTopWidth: 0.5, borderTopColor: PDF_COLORS.border, paddingTop: 4, flexDirection: "row", flexWrap: "wrap" },
+  footnoteColumn: { width: "50%", paddingRight: 8 },
+  footnote: { fontSize: 5.4, color: PDF_COLORS.muted, marginBottom: 0.6, lineHeight: 1.15 },
+  footnoteWide: { width: "100%", fontSize: 5.4, color: PDF_COLORS.muted, marginTop: 2, lineHeight: 1.15 },
 });
 
 /** The one-page monthly summary for the clinic owner: the month's figures beside the previous month's, receivables today, top services, and what each figure means. */
@@ -172,7 +163,7 @@ export function MonthlySummaryDocument({ data }: { data: MonthlySummaryPdfData }
           </Text>
           {aging.buckets.map((bucket) => (
             <View key={bucket.key} style={styles.row} wrap={false}>
-              <Text style={styles.colLabel}>{bucket.key === "120+" ? "Over 120 days" : `${bucket.key.replace("-", "–")} days`}</Text>
+              <Text style={styles.colLabel}>{AGING_BUCKET_LABELS[bucket.key]}</Text>
               <Text style={styles.colCount}>{bucket.count}</Text>
               <Text style={styles.colAmount}>{money(bucket.amount)}</Text>
             </View>
@@ -180,7 +171,7 @@ export function MonthlySummaryDocument({ data }: { data: MonthlySummaryPdfData }
           <View style={[styles.row, styles.rowStrong]} wrap={false}>
             <Text style={styles.colLabel}>
               Accounts receivable
-              {note("accountsReceivable")}
+              {note("receivables")}
             </Text>
             <Text style={styles.colCount}>{aging.total.count}</Text>
             <Text style={styles.colAmount}>{money(receivables.amount)}</Text>
@@ -208,7 +199,7 @@ export function MonthlySummaryDocument({ data }: { data: MonthlySummaryPdfData }
           <View style={[styles.head, { marginTop: 14 }]}>
             <Text style={[styles.headCell, styles.colLabel]}>
               Top services, {summary.month.label}
-              {note("servicesByNetCharges")}
+              {note("serviceNetCharges")}
             </Text>
             <Text style={[styles.headCell, styles.colAmount]}>Net charges</Text>
           </View>
@@ -239,10 +230,14 @@ export function MonthlySummaryDocument({ data }: { data: MonthlySummaryPdfData }
       </View>
 
       <View style={styles.footnotes}>
-        {footnotes.map((footnote, index) => (
-          <Text key={footnote.figure} style={styles.footnote}>
-            {index + 1}. {footnote.label}: {footnote.definition}
-          </Text>
+        {[footnotes.slice(0, Math.ceil(footnotes.length / 2)), footnotes.slice(Math.ceil(footnotes.length / 2))].map((column, columnIndex) => (
+          <View key={columnIndex} style={styles.footnoteColumn}>
+            {column.map((footnote) => (
+              <Text key={footnote.figure} style={styles.footnote}>
+                {footnotes.indexOf(footnote) + 1}. {footnote.label}. {footnote.definition}
+              </Text>
+            ))}
+          </View>
         ))}
         <Text style={styles.footnoteWide}>
           {summary.month.monthToDate ? `Figures for ${summary.month.label} run to ${data.asOfLabel}. ` : ""}Receivables and aging are counted on{" "}

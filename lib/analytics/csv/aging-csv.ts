@@ -2,20 +2,15 @@ import { csvAmount, csvFromPages } from "@/lib/csv/csv";
 import type { Db } from "@/lib/db/client";
 import { sql, sqlOf } from "@/lib/db/sql";
 import { todayIn } from "@/lib/invoices/dates";
-import { AGING_BUCKETS, type AgingBucketKey } from "../analytics.types";
 import { daysBetween } from "../analytics-period";
+import { agingBucket } from "../get-aging-report";
 import { afterCursor, CSV_PAGE_ROWS, pageOf, type ReportCsvOptions } from "./report-csv";
 
-/** The aging bucket of an invoice `days` past its issue date. */
-export function agingBucket(days: number): AgingBucketKey {
-  const index = days <= 30 ? 0 : days <= 60 ? 1 : days <= 90 ? 2 : days <= 120 ? 3 : 4;
-  return AGING_BUCKETS[index]!;
-}
-
 /**
- * The aging as CSV: one row per invoice with an amount due now (the receivable), oldest issue date
- * first, with its age in days past the issue date (the clinic's calendar, counted to today) and its
- * bucket. Like the aging report, it is a picture of now: the period does not apply.
+ * The aging as CSV: one row per open or partially paid invoice (what the aging report counts; their
+ * amounts due add up to the receivable), oldest invoice date first, with its age in days from the
+ * invoice date (the clinic's date it was finalized) to the clinic's today and its bucket. Like the
+ * aging report, it is a picture of now: the period does not apply.
  */
 export async function* agingCsv(db: Db, options: ReportCsvOptions): AsyncGenerator<string> {
   const { period, organizationId } = options;
@@ -40,15 +35,14 @@ export async function* agingCsv(db: Db, options: ReportCsvOptions): AsyncGenerat
                  to_char(i.finalized_at AT TIME ZONE ${period.timezone}, 'YYYY-MM-DD') AS "issueDate", i.due_date AS "dueDate",
                  i.status::text AS status, i.total, i.amount_due AS "amountDue"
           FROM invoices i JOIN patients p ON p.id = i.patient_id
-          WHERE i.organization_id = ${organizationId}::uuid AND i.currency = ${period.currency} AND i.amount_due > 0
-            AND i.status IN ('open', 'partially_paid') AND i.finalized_at IS NOT NULL
+          WHERE i.organization_id = ${organizationId}::uuid AND i.currency = ${period.currency} AND i.status IN ('open', 'partially_paid')
             ${afterCursor(sql`i.finalized_at`, sql`i.id`, cursor)}
           ORDER BY i.finalized_at, i.id
           LIMIT ${limit}::int`),
         limit,
       ),
     row: (invoice) => {
-      const days = Math.max(0, daysBetween(invoice.issueDate, asOf));
+      const days = daysBetween(invoice.issueDate, asOf);
       return [
         invoice.number,
         invoice.patient,

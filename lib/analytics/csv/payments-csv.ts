@@ -1,12 +1,15 @@
 import { csvAmount, csvDateTime, csvFromPages } from "@/lib/csv/csv";
 import type { Db } from "@/lib/db/client";
 import { sql, sqlOf } from "@/lib/db/sql";
+import { declineReason } from "@/lib/payments/decline-reasons";
+import { CARD_ATTEMPT_SQL, SUCCEEDED_SQL } from "../get-payments-report";
 import { afterCursor, CSV_PAGE_ROWS, inPeriod, pageOf, type ReportCsvOptions } from "./report-csv";
 
 /**
- * The card payments as CSV: one row per card PaymentIntent created in the period (the clinic's
- * days) that was submitted at least once (it succeeded, failed or went further than waiting for a
- * card), oldest first: the rows behind the success rates and decline reasons.
+ * The card payments as CSV: one row per card attempt of the period (CARD_ATTEMPT_SQL: a card
+ * PaymentIntent submitted at least once, by the clinic day it was created), oldest first, with
+ * whether it succeeded eventually and at the first attempt, its latest decline and whether it went
+ * through 3-D Secure: the rows behind the success rates, decline reasons and 3-D Secure share.
  */
 export async function* paymentsCsv(db: Db, options: ReportCsvOptions): AsyncGenerator<string> {
   const { period, organizationId } = options;
@@ -19,7 +22,7 @@ export async function* paymentsCsv(db: Db, options: ReportCsvOptions): AsyncGene
       "succeeded",
       "first_attempt_success",
       "decline_code",
-      "decline_message",
+      "decline_reason",
       "three_d_secure",
       "card_brand",
       "card_last4",
@@ -38,18 +41,18 @@ export async function* paymentsCsv(db: Db, options: ReportCsvOptions): AsyncGene
           succeeded: boolean;
           firstAttempt: boolean;
           failureCode: string | null;
-          failureMessage: string | null;
+          threeDSecure: boolean;
           cardBrand: string | null;
           cardLast4: string | null;
           amount: number;
         }>(sql`
           SELECT p.id::text AS id, p.created_at AS "sortAt", i.number AS invoice, p.source::text AS source, p.status::text AS status,
-                 p.succeeded_at IS NOT NULL AS succeeded, p.succeeded_at IS NOT NULL AND p.failed_at IS NULL AS "firstAttempt",
-                 p.failure_code AS "failureCode", p.failure_message AS "failureMessage", p.card_brand AS "cardBrand", p.card_last4 AS "cardLast4", p.amount
+                 ${SUCCEEDED_SQL} AS succeeded, ${SUCCEEDED_SQL} AND p.failed_at IS NULL AS "firstAttempt",
+                 CASE WHEN p.failed_at IS NOT NULL THEN COALESCE(p.failure_code, '') END AS "failureCode", p.action_required_at IS NOT NULL AS "threeDSecure",
+                 p.card_brand AS "cardBrand", p.card_last4 AS "cardLast4", p.amount
           FROM payments p
           LEFT JOIN invoices i ON i.id = p.invoice_id
-          WHERE p.organization_id = ${organizationId}::uuid AND p.currency = ${period.currency} AND p.source <> 'manual' AND p.method_type = 'card'
-            AND (p.succeeded_at IS NOT NULL OR p.failed_at IS NOT NULL OR p.status NOT IN ('requires_payment_method', 'canceled'))
+          WHERE p.organization_id = ${organizationId}::uuid AND p.currency = ${period.currency} AND ${CARD_ATTEMPT_SQL}
             AND ${inPeriod(sql`p.created_at`, period)}
             ${afterCursor(sql`p.created_at`, sql`p.id`, cursor)}
           ORDER BY p.created_at, p.id
@@ -63,9 +66,9 @@ export async function* paymentsCsv(db: Db, options: ReportCsvOptions): AsyncGene
       payment.status,
       payment.succeeded ? "yes" : "no",
       payment.firstAttempt ? "yes" : "no",
-      payment.failureCode,
-      payment.failureMessage,
-      null,
+      payment.failureCode === null ? null : payment.failureCode || "unknown",
+      payment.failureCode === null ? null : declineReason(payment.failureCode),
+      payment.threeDSecure ? "yes" : "no",
       payment.cardBrand,
       payment.cardLast4,
       period.currency,

@@ -1,35 +1,32 @@
 import { csvAmount, csvFromPages } from "@/lib/csv/csv";
 import type { Db } from "@/lib/db/client";
-import { sql, sqlOf } from "@/lib/db/sql";
-import { CSV_PAGE_ROWS, inPeriod, type ReportCsvOptions } from "./report-csv";
+import type { ServiceRow } from "../analytics.types";
+import { getServicesReport } from "../get-services-report";
+import type { ReportCsvOptions } from "./report-csv";
 
 /**
- * The services as CSV: one row per service (service code and description) billed in the period,
- * highest net charges first: its invoice lines (after their discount, with tax) on invoices
- * finalized in the period and not voided, and the payments applied to those invoices shared across
- * their lines by the lines' totals.
+ * The services as CSV: one row per service (service code and description) with net charges or
+ * collections in the period, highest net charges first, read by the services report itself (every
+ * service, not its top ten), so the rows add up to the report's figures. A clinic has hundreds of
+ * services, not hundreds of thousands: they are read in one statement.
  */
 export async function* servicesCsv(db: Db, options: ReportCsvOptions): AsyncGenerator<string> {
   const { period, organizationId } = options;
-  yield* csvFromPages({
+  yield* csvFromPages<ServiceRow>({
     header: ["service_code", "description", "lines", "currency", "net_charges", "collections"],
-    batch: CSV_PAGE_ROWS,
-    page: async (cursor, limit) => {
-      const offset = cursor ? Number(cursor) : 0;
-      const rows = await sqlOf(db).query<{ serviceCode: string | null; description: string; lines: number; netCharges: number; collections: number }>(sql`
-        WITH lines AS (
-          SELECT l.service_code, l.description, l.amount - l.discount_amount + l.tax_amount AS line_total, i.total, i.amount_paid
-          FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
-          WHERE i.organization_id = ${organizationId}::uuid AND i.currency = ${period.currency} AND i.status <> 'void'
-            AND i.finalized_at IS NOT NULL AND ${inPeriod(sql`i.finalized_at`, period)}
-        )
-        SELECT service_code AS "serviceCode", description, COUNT(*)::int AS lines, SUM(line_total)::bigint::int AS "netCharges",
-               SUM(CASE WHEN total > 0 THEN round(amount_paid::numeric * line_total / total) ELSE 0 END)::bigint::int AS collections
-        FROM lines
-        GROUP BY service_code, description
-        ORDER BY 4 DESC, service_code NULLS LAST, description
-        OFFSET ${offset}::int LIMIT ${limit}::int`);
-      return { data: rows, nextCursor: rows.length === limit ? String(offset + limit) : null };
+    page: async () => {
+      const report = await getServicesReport(db, { organizationId, period, limit: Number.MAX_SAFE_INTEGER });
+      const services = new Map<string, ServiceRow>();
+      for (const service of [...report.byNetCharges, ...report.byCollections])
+        services.set(`${service.serviceCode ?? ""}\u0000${service.description}`, service);
+      const data = [...services.values()].sort(
+        (a, b) =>
+          b.netCharges - a.netCharges ||
+          b.collections - a.collections ||
+          (a.serviceCode ?? "").localeCompare(b.serviceCode ?? "") ||
+          a.description.localeCompare(b.description),
+      );
+      return { data, nextCursor: null };
     },
     row: (service) => [
       service.serviceCode,

@@ -3,6 +3,7 @@ import type { Db } from "@/lib/db/client";
 import { periodBuckets } from "../analytics-period";
 import { ledgerTotals, ratio } from "../ledger-figures";
 import { loadLedgerFacts } from "../load-ledger-facts";
+import { bucketTag } from "../report-ranges";
 import { csvRate, type ReportCsvOptions } from "./report-csv";
 
 const BUCKETS_PER_QUERY = 100;
@@ -39,10 +40,12 @@ export async function* summaryCsv(db: Db, options: ReportCsvOptions): AsyncGener
     batch: BUCKETS_PER_QUERY,
     page: async (cursor, limit) => {
       const start = cursor ? Number(cursor) : 0;
-      const slice = buckets.slice(start, start + limit).map((bucket) => ({ ...bucket, tag: bucket.from }));
-      const facts = await loadLedgerFacts(db, { organizationId, currency: period.currency, timezone: period.timezone, ranges: slice });
+      const slice = buckets.slice(start, start + limit);
+      // These buckets as a period of their own (its series is these buckets); its "previous" is itself, so nothing more is read.
+      const range = { from: slice[0]!.from, to: slice.at(-1)!.to };
+      const facts = await loadLedgerFacts(db, { organizationId, period: { ...period, ...range, previous: range }, series: true });
       return {
-        data: slice.map((bucket) => ({ bucket, totals: ledgerTotals(facts, bucket.tag) })),
+        data: slice.map((bucket) => ({ bucket, totals: ledgerTotals(facts, bucketTag(bucket)) })),
         nextCursor: start + limit < buckets.length ? String(start + limit) : null,
       };
     },
