@@ -16,7 +16,7 @@ export const CARD_ATTEMPT_SQL = sql`p.method_type = 'card' AND p.source IN ('pay
   AND (p.status IN ('requires_action', 'processing', 'requires_capture', 'succeeded', 'failed')
        OR p.failed_at IS NOT NULL OR p.action_required_at IS NOT NULL OR p.authorized_at IS NOT NULL OR p.succeeded_at IS NOT NULL)`;
 /** Succeeded (eventually): paid, or authorized (the card said yes; capturing is the clinic's step). */
-const SUCCEEDED_SQL = sql`(p.succeeded_at IS NOT NULL OR p.authorized_at IS NOT NULL OR p.status IN ('succeeded', 'requires_capture'))`;
+export const SUCCEEDED_SQL = sql`(p.succeeded_at IS NOT NULL OR p.authorized_at IS NOT NULL OR p.status IN ('succeeded', 'requires_capture'))`;
 
 /** Card payment success: attempts, successes (eventually and at the first try), 3-D Secure share and decline reasons, from the payments table. */
 export async function getPaymentsReport(db: Db | Tx, options: { organizationId: string; period: AnalyticsPeriod }): Promise<PaymentsReport> {

@@ -22,6 +22,10 @@ import {
   ZVoidInvoiceBody,
 } from "./api.schemas";
 import { ZCreditApplicationView, ZPatientCreditBalance } from "@/lib/patient-credit/patient-credit.types";
+import { reportSchemas } from "@/lib/analytics/analytics.schemas";
+import { FIGURE_DEFINITIONS } from "@/lib/analytics/figure-definitions";
+import { REPORT_NAMES, type ReportName } from "@/lib/analytics/analytics.types";
+import { ZAnalyticsQuery } from "@/lib/analytics/analytics-period";
 
 /** The export's query parameters (the same fields ZLedgerExportInput parses). */
 const ZLedgerExportQuery = z.object({
@@ -77,6 +81,84 @@ const page = (item: string) => ({
   required: ["data", "nextCursor"],
   properties: { data: { type: "array", items: ref(item) }, nextCursor: { type: ["string", "null"], description: "Pass as `cursor` for the next page" } },
 });
+
+const REPORT_SUMMARIES: Record<ReportName, string> = {
+  summary: "Charges, collections, refunds, fees, dispute losses, collection rates and receivables for a period, with the previous period and a series",
+  aging: "Accounts receivable now, by days past the invoice date (0–30, 31–60, 61–90, 91–120, 120+)",
+  collections: "Money received by channel, refunds and net collections for a period, with a series",
+  payments: "Card payment success rates (first attempt and eventually), decline reasons and 3-D Secure share for a period",
+  refunds: "Refunds requested and failed for a period, with a series",
+  disputes: "Disputes opened, won and lost, win rate, losses and fees for a period; disputes open now",
+  services: "Top services by net charges and by collections for a period",
+};
+const REPORT_CSV_ROWS: Record<ReportName, string> = {
+  summary: "one row per bucket (day, week or month) with every period figure",
+  aging: "one row per invoice with an amount due now (number, patient, issue date, days, bucket, amount due)",
+  collections: "one row per money movement (payment received, manual payment voided, refund, refund failed) with its channel and signed amount",
+  payments: "one row per card attempt (created, status, first-attempt success, decline code)",
+  refunds: "one row per refund requested in the period",
+  disputes: "one row per dispute opened or closed in the period",
+  services: "one row per service billed in the period",
+};
+
+const REPORT_QUERY_DESCRIPTIONS: Record<string, string> = {
+  preset: "The period when from and to are not given (default this_month); periods end today at the latest",
+  from: "YYYY-MM-DD, the period's first day (the clinic's calendar, organization time zone); give both from and to",
+  to: "YYYY-MM-DD, the period's last day, inclusive; on or after from, at most five years after it",
+  granularity: "The series' buckets; by default day up to 62 days, week up to 186, month beyond",
+};
+
+/** A report field's description: its figure's definition and formula (figure-definitions.ts, as on the page), else the schema's own words. */
+function figureDescription(figure: string, fallback: string): string {
+  const definition = (FIGURE_DEFINITIONS as Record<string, { label: string; definition: string; formula: string }>)[figure];
+  return definition ? `${definition.label}: ${definition.definition} Formula: ${definition.formula}.` : fallback;
+}
+
+const reportSchemaName = (report: ReportName) => `${report[0]!.toUpperCase()}${report.slice(1)}Report`;
+
+/** The seven report endpoints: the same query, each with its own answer. */
+function reportPaths() {
+  const parameters = [
+    ...queryParameters(ZAnalyticsQuery).map((parameter) => ({ ...parameter, description: REPORT_QUERY_DESCRIPTIONS[parameter.name] })),
+    {
+      name: "format",
+      in: "query",
+      required: false,
+      schema: { type: "string", enum: ["json", "csv"] },
+      description: "csv: the rows behind the figures as a CSV download (also with Accept: text/csv)",
+    },
+  ];
+  return Object.fromEntries(
+    REPORT_NAMES.map((report) => [
+      `/reports/${report}`,
+      {
+        get: {
+          operationId: `get${reportSchemaName(report)}`,
+          tags: ["reports"],
+          summary: REPORT_SUMMARIES[report],
+          description:
+            "Every figure comes from the ledger (journal lines; success rates from the payment attempts), exactly as the analytics page shows it. " +
+            "The period is `preset` (this month by default) or `from`–`to` (both inclusive, the clinic's calendar days, at most five years); " +
+            "`previous` figures cover the same number of days just before `from`. Money is in integer minor units of `period.currency`. " +
+            `As CSV (\`?format=csv\`): ${REPORT_CSV_ROWS[report]}; amounts as decimals, dates on the clinic's clock. ` +
+            "A name other than the seven reports is answered 422 with `fields.report`.",
+          parameters,
+          responses: {
+            "200": {
+              description: "The report",
+              content: { ...json(ref(reportSchemaName(report))), "text/csv": { schema: { type: "string" } } },
+            },
+            "401": errors["401"],
+            "422": {
+              description: "A bad query (`fields` names each: from, to, preset, granularity, format) or an unknown report (`fields.report`)",
+              content: json(ref("Error")),
+            },
+          },
+        },
+      },
+    ]),
+  ) as Record<string, Record<string, Operation>>;
+}
 
 type Operation = { parameters?: unknown[]; requestBody?: unknown; responses: Record<string, unknown> };
 
@@ -143,9 +225,13 @@ export function buildOpenApiDocument(serverUrl: string) {
         PatientCreditBalance: schemaOf(ZPatientCreditBalance, "output"),
         // One closed object (not allOf of the closed Patient and more fields, which nothing could match).
         PatientDetail: schemaOf(ZPatientDetailView, "output"),
+        ...Object.fromEntries(
+          Object.entries(reportSchemas(figureDescription)).map(([report, schema]) => [reportSchemaName(report as ReportName), schemaOf(schema, "output")]),
+        ),
       },
     },
     paths: withCommonResponses({
+      ...reportPaths(),
       "/payments/{id}/capture": {
         post: {
           operationId: "capturePayment",

@@ -44,18 +44,19 @@ export function csvDateTime(moment: Date, timeZone: string): string {
 const BATCH = 100;
 
 /**
- * A list exported as CSV: the header, then every row of every page, fetched `BATCH` at a time by
- * `page(cursor)` (the list's own keyset pagination), so memory stays constant however long the list.
+ * A list exported as CSV: the header, then every row of every page, fetched `batch` (100) at a time
+ * by `page(cursor)` (the list's own keyset pagination), so memory stays constant however long the list.
  */
 export async function* csvFromPages<Row>(options: {
   header: readonly string[];
   page: (cursor: string | undefined, limit: number) => Promise<{ data: Row[]; nextCursor: string | null }>;
   row: (row: Row) => readonly CsvValue[];
+  batch?: number;
 }): AsyncGenerator<string> {
   yield csvRow(options.header);
   let cursor: string | undefined;
   do {
-    const page = await options.page(cursor, BATCH);
+    const page = await options.page(cursor, options.batch ?? BATCH);
     if (page.data.length) yield page.data.map((row) => csvRow(options.row(row))).join("");
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
