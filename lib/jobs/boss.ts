@@ -12,6 +12,9 @@ export const EMAIL_DELIVER_QUEUE = "email.deliver";
 /** Cancels card attempts abandoned on the pay page (cron, one instance at a time). */
 export const CANCEL_ABANDONED_PAYMENTS_QUEUE = "payments.cancel-abandoned";
 
+/** Evaluates every organization's alert rules (cron, one instance at a time). */
+export const EVALUATE_ALERTS_QUEUE = "alerts.evaluate";
+
 /**
  * Starts a pg-boss instance on `connectionString` (creating or migrating its schema) with the
  * app's queues. `email.deliver` uses the `short` policy: at most one run waits at a time,
@@ -29,6 +32,7 @@ export async function createBoss(options: { connectionString: string }): Promise
     retryLimit: 1,
     expireInSeconds: 10 * 60,
   });
+  await boss.createQueue(EVALUATE_ALERTS_QUEUE, { name: EVALUATE_ALERTS_QUEUE, policy: "singleton", retryLimit: 0, expireInSeconds: 5 * 60 });
   return boss;
 }
 
