@@ -20,7 +20,8 @@ export type TUpdateAlertRulesInput = z.input<typeof ZUpdateAlertRulesInput>;
 type RuleState = { enabled: boolean; settings: Record<string, unknown> };
 
 function sameRule(a: RuleState, b: RuleState): boolean {
-  return a.enabled === b.enabled && JSON.stringify(a.settings) === JSON.stringify(b.settings);
+  const keys = new Set([...Object.keys(a.settings), ...Object.keys(b.settings)]);
+  return a.enabled === b.enabled && [...keys].every((key) => a.settings[key] === b.settings[key]);
 }
 
 /**
