@@ -58,7 +58,7 @@ export async function cardFailureRate(db: Db, context: ConditionContext<"card_fa
     fired.push(
       row.lastCount >= settings.lastAttempts
         ? `${percent(row.lastFailed, row.lastCount)} of the last ${plural(row.lastCount, "card attempt", "card attempts")} failed`
-        : `${percent(row.lastFailed, row.lastCount)} of all ${plural(row.lastCount, "card attempt", "card attempts")} so far failed`,
+        : `${percent(row.lastFailed, row.lastCount)} of the ${plural(row.lastCount, "card attempt", "card attempts")} so far failed`,
     );
   }
   if (row && above(row.windowFailed, row.windowCount)) {

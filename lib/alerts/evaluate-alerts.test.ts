@@ -156,7 +156,7 @@ describe("card failure rate", () => {
     await cardAttempts(database.db, { organizationId, succeeded: 0, failed: 1, createdAt: at(-0.5) });
     await evaluateAlerts(database.db, { organizationId, now: T0 });
     expect((await alertsOf(organizationId, "card_failure_rate"))[0]?.detail).toBe(
-      "20.0% of all 10 card attempts so far failed; 20.0% of 10 card attempts in the last 24 hours failed (threshold 5%).",
+      "20.0% of the 10 card attempts so far failed; 20.0% of 10 card attempts in the last 24 hours failed (threshold 5%).",
     );
   });
 
