@@ -25,7 +25,7 @@ const RULE_FORM: Record<AlertRuleKind, { description: string; fields: FieldSpec[
     description:
       "Card payments failing more than usual: declines that never went through, over the last attempts and over the last hours (both are checked; the alert says which fired).",
     fields: [
-      { name: "thresholdPercent", label: "Failure rate above (%)", step: "0.1", hint: "e.g. 5" },
+      { name: "thresholdPercent", label: "Failure rate above (%)", step: "0.1" },
       { name: "lastAttempts", label: "Over the last … attempts" },
       { name: "windowHours", label: "Or over the last … hours" },
       { name: "minAttempts", label: "Only with at least … attempts", hint: "So one decline in a quiet hour is not an alert." },
@@ -129,7 +129,7 @@ export function AlertRulesForm({ rules, save }: { rules: AlertRulesFormValues; s
                     const id = `${rule}-${field.name}`;
                     const error = fields[`${rule}.${field.name}`]?.[0];
                     return (
-                      <FormField key={field.name} label={field.label} htmlFor={id} error={error} hint={field.hint} required>
+                      <FormField key={field.name} label={field.label} htmlFor={id} error={error} hint={field.hint} required className="content-start">
                         <Input
                           {...fieldControlProps(id, { error, hint: field.hint, required: true })}
                           name={`${rule}.${field.name}`}
