@@ -52,6 +52,8 @@ const STAFF_PAGES: PageEntry[] = [
   { name: "API keys", path: () => "/app/settings/api-keys" },
   { name: "audit log", path: () => "/app/settings/audit-log" },
   { name: "ledger export", path: () => "/app/settings/ledger-export" },
+  { name: "alert settings", path: () => "/app/settings/alerts" },
+  { name: "alert history", path: () => "/app/settings/alerts/history" },
   { name: "staff page not found", path: () => "/app/invoices/00000000-0000-4000-8000-000000000000" },
   { name: "select organization", path: () => "/select-organization" },
 ];

@@ -7,7 +7,13 @@ export const EMAIL_STATUS: Record<EmailStatus, { label: string; variant: BadgePr
   failed: { label: "Failed", variant: "destructive" },
 };
 
-const KIND_LABELS: Record<string, string> = { invoice: "Invoice", receipt: "Receipt", dispute_opened: "Dispute alert", member_invitation: "Invitation" };
+const KIND_LABELS: Record<string, string> = {
+  invoice: "Invoice",
+  receipt: "Receipt",
+  dispute_opened: "Dispute alert",
+  member_invitation: "Invitation",
+  alert: "Alert",
+};
 
 export function emailKindLabel(kind: string): string {
   return KIND_LABELS[kind] ?? kind;
@@ -18,6 +24,7 @@ const AUDIENCE: Record<string, string> = {
   receipt: "Shown as the patient sees it.",
   dispute_opened: "A staff alert, sent to the clinic's admins (never to the patient). Shown as they see it.",
   member_invitation: "Shown as the invited person sees it.",
+  alert: "A staff alert (a rule in Settings → Alerts fired), sent to the clinic's admins. Shown as they see it.",
 };
 
 /** Who reads an email of this kind, for the mailbox's preview: patients only get invoices and receipts. */

@@ -10,6 +10,7 @@ const TABS = [
   { href: "/app/settings/api-keys", label: "API keys" },
   { href: "/app/settings/ledger-export", label: "Ledger export" },
   { href: "/app/settings/audit-log", label: "Audit log" },
+  { href: "/app/settings/alerts", label: "Alerts" },
 ];
 
 export function SettingsTabs() {
@@ -18,7 +19,8 @@ export function SettingsTabs() {
     <nav aria-label="Settings" className="min-w-0 border-b">
       <ul className="-mb-px flex gap-4 overflow-x-auto">
         {TABS.map((tab) => {
-          const active = pathname === tab.href;
+          // A tab's sub-pages (the alert history) keep it marked; the Organization tab is only its own page.
+          const active = pathname === tab.href || (tab.href !== "/app/settings" && pathname.startsWith(`${tab.href}/`));
           return (
             <li key={tab.href}>
               <Link

@@ -14,6 +14,8 @@ export const CANCEL_ABANDONED_PAYMENTS_QUEUE = "payments.cancel-abandoned";
 
 /** Adds the journals posted since the last run to analytics' rollups (cron, one instance at a time). */
 export const REFRESH_LEDGER_ROLLUPS_QUEUE = "analytics.refresh-ledger-rollups";
+/** Evaluates every organization's alert rules (cron, one instance at a time). */
+export const EVALUATE_ALERTS_QUEUE = "alerts.evaluate";
 
 /**
  * Starts a pg-boss instance on `connectionString` (creating or migrating its schema) with the
@@ -38,6 +40,7 @@ export async function createBoss(options: { connectionString: string }): Promise
     retryLimit: 1,
     expireInSeconds: 10 * 60,
   });
+  await boss.createQueue(EVALUATE_ALERTS_QUEUE, { name: EVALUATE_ALERTS_QUEUE, policy: "singleton", retryLimit: 0, expireInSeconds: 5 * 60 });
   return boss;
 }
 

@@ -6,6 +6,7 @@ import { getBoss, stopBoss } from "./boss";
 import { startCancelAbandonedPaymentsJob } from "./cancel-abandoned-payments-job";
 import { startEmailDeliveryWorker, type EmailDeliveryWorker } from "./email-deliver-job";
 import { startRefreshLedgerRollupsJob } from "./refresh-ledger-rollups-job";
+import { startEvaluateAlertsJob } from "./evaluate-alerts-job";
 
 const RETRY_START_AFTER_MS = 15_000;
 
@@ -34,7 +35,8 @@ export async function startJobWorker(): Promise<void> {
       // Payments need Stripe; without it (no keys configured) there is nothing to cancel.
       const payments = env.STRIPE_SECRET_KEY ? await startCancelAbandonedPaymentsJob(boss, { db, log }) : null;
       const rollups = await startRefreshLedgerRollupsJob(boss, { db, log });
-      const worker: EmailDeliveryWorker = { stop: async () => void (await Promise.all([email.stop(), payments?.stop(), rollups.stop()])) };
+      const alerts = await startEvaluateAlertsJob(boss, { db, log });
+      const worker: EmailDeliveryWorker = { stop: async () => void (await Promise.all([email.stop(), payments?.stop(), rollups.stop(), alerts.stop()])) };
       if (state.stopped) return worker.stop();
       state.worker = worker;
       log.info({ emailTransport: env.SMTP_URL ? "smtp" : "mailbox" }, "background jobs started");

@@ -4,6 +4,7 @@ import { handleDisputeEvent } from "./handlers/dispute-event";
 import { handlePaymentIntentEvent, type WebhookOutcome } from "./handlers/payment-intent-event";
 import { handleRecordOnlyEvent } from "./handlers/record-only-event";
 import { handleRefundEvent } from "./handlers/refund-event";
+import { recordStripeEventFailure } from "./record-stripe-event-failure";
 
 type Handler = (db: Db, event: Stripe.Event, stripe?: Stripe) => Promise<WebhookOutcome>;
 
@@ -34,7 +35,9 @@ function isUnknownToStripe(error: unknown): boolean {
 }
 
 /**
- * Applies one verified event; throws (→ 5xx, Stripe retries) when applying it failed. An event
+ * Applies one verified event; throws (→ 5xx, Stripe retries) when applying it failed, after
+ * recording the failure for the webhook-failures alert (only then: the normal path writes nothing
+ * more). An event
  * naming an object Stripe does not know (a PaymentIntent, refund or dispute that Stripe answers
  * 404 for) is `unknown_object`: acknowledged and not applied, since redelivering it cannot help.
  */
@@ -45,6 +48,7 @@ export async function processStripeEvent(db: Db, event: Stripe.Event, stripe?: S
     return await handler(db, event, stripe);
   } catch (error) {
     if (isUnknownToStripe(error)) return "unknown_object";
+    await recordStripeEventFailure(db, event, error);
     throw error;
   }
 }

@@ -10,6 +10,8 @@ import { formatMoney } from "@/lib/money/currency";
 import { getDashboardSummary } from "@/lib/reports/get-dashboard-summary";
 import { countDisputesNeedingAttention } from "@/lib/disputes/list-disputes";
 import { countAuthorizedPayments } from "@/lib/payments/list-authorized-payments";
+import { getActiveAlerts } from "@/lib/alerts/get-active-alerts";
+import { ActiveAlertsBanner } from "@/components/alerts/active-alerts-banner";
 import { Badge } from "@/components/ui/badge";
 import { buttonVariants } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
@@ -46,11 +48,13 @@ export default async function DashboardPage() {
   ];
   const active = members.filter((member) => member.active);
   const isAdmin = hasRole(auth.role, "admin");
+  const activeAlerts = isAdmin ? await getActiveAlerts(db, { organizationId: auth.organization.id }) : [];
   const firstName = auth.user.name.split(" ")[0] ?? auth.user.name;
 
   return (
     <div className="grid gap-6">
       <PageHeader title={`Welcome, ${firstName}`} description={`You are signed in to ${organization.name} as ${ROLE_LABELS[auth.role].toLowerCase()}.`} />
+      <ActiveAlertsBanner alerts={activeAlerts} timeZone={auth.organization.timezone} />
       <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4" aria-label="Billing at a glance">
         {figures.map((figure) => (
           <li key={figure.label}>
