@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AGING_BUCKETS } from "@/lib/analytics/analytics.types";
+import { AGE_FILTERS } from "@/lib/analytics/aging-buckets";
 import { zListPageFields } from "@/lib/search/list-sort";
 import { isValidCurrency, MAX_AMOUNT } from "@/lib/money/currency";
 import { ZCalendarDate, zMultilineText, zSingleLineText } from "@/lib/validation/fields";
@@ -76,7 +76,7 @@ export const ZListInvoicesInput = z.object({
   createdFrom: z.date().optional(),
   createdTo: z.date().optional(),
   /** Open or partly paid invoices of one aging bucket today (days past the invoice date, lib/analytics/aging-buckets.ts). */
-  age: z.enum(AGING_BUCKETS).optional(),
+  age: z.enum(AGE_FILTERS).optional(),
   /** Invoices finalized on these clinic calendar days (both inclusive). */
   finalizedFrom: ZCalendarDate.optional(),
   finalizedTo: ZCalendarDate.optional(),

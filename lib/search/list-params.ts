@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AGING_BUCKETS } from "@/lib/analytics/analytics.types";
+import { AGE_FILTERS } from "@/lib/analytics/aging-buckets";
 import { CREDIT_NOTE_SORT_DIRECTIONS, type CreditNoteSortColumn } from "@/lib/credit-notes/list-credit-notes";
 import { DISPUTE_SORT_DIRECTIONS, ZListDisputesInput, type DisputeSortColumn } from "@/lib/disputes/list-disputes";
 import { isRecordId } from "@/lib/http/record-id";
@@ -62,7 +62,7 @@ const ZInvoiceFilters = z.object({
     .catch(undefined),
   patient: zId,
   /** An aging bucket (the analytics page's drill-down): unpaid invoices that old today. */
-  age: z.enum(AGING_BUCKETS).optional().catch(undefined),
+  age: z.enum(AGE_FILTERS).optional().catch(undefined),
   /** Invoices finalized on these clinic days (the analytics page's charges drill-down). */
   from: ZCalendarDate.optional().catch(undefined),
   to: ZCalendarDate.optional().catch(undefined),
