@@ -79,6 +79,7 @@ export type LockedIntentPayment = {
   keepExcessAsCredit: boolean;
   authorizedAt: Date | null;
   failedAt: Date | null;
+  actionRequiredAt: Date | null;
   createdAt: Date;
 };
 
@@ -95,7 +96,8 @@ export async function lockPaymentForIntent(
   const rows = await sqlOf(tx).query<LockedIntentPayment>(sql`
     SELECT id, organization_id AS "organizationId", invoice_id AS "invoiceId", patient_id AS "patientId", status::text AS status,
            currency, stripe_payment_intent_id AS "stripePaymentIntentId", save_card AS "saveCard", keep_excess_as_credit AS "keepExcessAsCredit",
-           authorized_at AS "authorizedAt", failed_at AS "failedAt", created_at AS "createdAt"
+           authorized_at AS "authorizedAt", failed_at AS "failedAt", action_required_at AS "actionRequiredAt",
+           created_at AS "createdAt"
     FROM payments
     WHERE stripe_payment_intent_id = ${paymentIntentId}
        OR (${paymentId}::uuid IS NOT NULL AND id = ${paymentId}::uuid AND organization_id = ${organizationId}::uuid)

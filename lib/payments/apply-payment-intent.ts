@@ -38,6 +38,7 @@ type PaymentChanges = { status: PaymentStatus; stripePaymentIntentId: string } &
   failureCode: string | null;
   failureMessage: string | null;
   failedAt: Date;
+  actionRequiredAt: Date;
   canceledAt: Date;
   cardBrand: string | null;
   cardLast4: string | null;
@@ -136,6 +137,10 @@ export async function applyPaymentIntent(
     Object.assign(update, failureFields(options.decline.error), { failedAt: options.decline.at });
   }
   if (status === "canceled" && payment.status !== "canceled") update.canceledAt = new Date();
+  // 3-D Secure (analytics' share of attempts that needed it): the intent was seen waiting for the
+  // patient's action, or its charge says the card was authenticated. Kept from the first time.
+  const authenticated = charge && "payment_method_details" in charge && charge.payment_method_details?.card?.three_d_secure;
+  if (!payment.actionRequiredAt && (paymentIntent.status === "requires_action" || authenticated)) update.actionRequiredAt = new Date();
   if (charge && "payment_method_details" in charge) Object.assign(update, cardDetails(paymentIntent as PaymentIntentWithCharge));
   if (charge) update.stripeChargeId = charge.id;
   if (status === "requires_capture" && paymentIntent.status === "requires_capture") Object.assign(update, authorizationHold(paymentIntent, payment));

@@ -35,3 +35,8 @@ export function declineMessage(code: string | null | undefined): string {
   const reason = code ? DECLINE_REASONS[code] : undefined;
   return reason ? `Card declined: ${reason}` : "Card declined";
 }
+
+/** The reason alone ("insufficient funds"), for reports; "declined by the card issuer" for a missing or unknown code. */
+export function declineReason(code: string | null | undefined): string {
+  return (code ? DECLINE_REASONS[code] : undefined) ?? "declined by the card issuer";
+}

@@ -1,0 +1,226 @@
+import type { AgingBucketKey, CollectionChannel } from "./analytics.types";
+
+/** What a figure is, in one sentence, and how it is computed: shown in the page's info popovers, the API docs and the PDF. */
+export type FigureDefinition = { label: string; definition: string; formula: string };
+
+/**
+ * Every figure the reports show. The code that computes them is lib/analytics/ledger-figures.ts
+ * (ledger figures, by journal kind and account) and the report loaders next to it; keep both in
+ * agreement. All money figures are in the clinic's currency and count a journal on the clinic's
+ * calendar day it occurred (its time zone). Rates, shares and percents are fractions (0.25 = 25%).
+ */
+export const FIGURE_DEFINITIONS = {
+  charges: {
+    label: "Charges",
+    definition:
+      "What was billed: the totals of invoices finalized in the period (after their discounts, with tax), less the totals of invoices voided in the period.",
+    formula: "Σ invoice totals finalized − Σ invoice totals voided (accounts-receivable lines of invoice.finalized and invoice.voided journals)",
+  },
+  discounts: {
+    label: "Discounts",
+    definition: "Discounts given on the invoices finalized in the period (less those of invoices voided); already taken off charges.",
+    formula: "Σ discounts-account lines of invoice.finalized and invoice.voided journals",
+  },
+  creditNotes: {
+    label: "Credit notes",
+    definition: "Credit notes issued in the period (tax included), less credit notes voided in the period.",
+    formula: "Σ credit notes issued − Σ credit notes voided (credit-notes and sales-tax lines of credit_note.issued and credit_note.voided journals)",
+  },
+  writeOffs: {
+    label: "Write-offs",
+    definition: "Balances written off as uncollectible in the period, less write-offs reversed or recovered by a later payment in the period.",
+    formula: "Σ written off − Σ reversed − Σ recovered (bad-debt lines)",
+  },
+  netCharges: {
+    label: "Net charges",
+    definition: "Charges less credit notes: what the clinic billed and still stands by (discounts are already out of charges).",
+    formula: "charges − credit notes",
+  },
+  collections: {
+    label: "Collections",
+    definition:
+      "Money received in the period: card and bank payments (the amount received, including any part that became patient credit or was refunded as excess) and front-desk payments (cash, check, card terminal, bank transfer), less front-desk payments voided in the period. Patient credit applied is not money received and is shown apart.",
+    formula: "Σ received by payment.succeeded and payment.manual journals − Σ payment.manual.voided",
+  },
+  refunds: {
+    label: "Refunds",
+    definition: "Money returned to patients: refunds requested in the period less refunds that failed in the period (their money came back).",
+    formula: "Σ refunds requested − Σ refunds failed",
+  },
+  netCollections: {
+    label: "Net collections",
+    definition: "Money received less money returned.",
+    formula: "collections − refunds",
+  },
+  creditApplied: {
+    label: "Patient credit applied",
+    definition: "Patient credit (overpayments, credit notes) used to pay invoices in the period; not money received, so not in collections.",
+    formula: "Σ credit.applied journals",
+  },
+  processingFees: {
+    label: "Processing fees",
+    definition: "Stripe's fees on the card and bank payments received in the period.",
+    formula: "Σ payment.fee journals",
+  },
+  disputeLosses: {
+    label: "Dispute losses",
+    definition:
+      "What the clinic lost on chargebacks resolved in the period: the disputed amount it neither took back from the patient's credit nor put back on the invoice.",
+    formula: "Σ chargeback-loss lines of dispute.reopened and dispute.written_off journals",
+  },
+  disputeFees: {
+    label: "Dispute fees",
+    definition: "Stripe's fees on chargebacks opened in the period, less fees returned on chargebacks won in the period.",
+    formula: "Σ fees of disputes opened − Σ fees returned on disputes won",
+  },
+  grossCollectionRate: {
+    label: "Gross collection rate",
+    definition: "Money received for every unit billed in the period; none when nothing was billed.",
+    formula: "collections ÷ charges",
+  },
+  netCollectionRate: {
+    label: "Net collection rate",
+    definition: "Money kept for every unit the clinic could collect in the period; none when that is 0 or less.",
+    formula: "(collections − refunds) ÷ (charges − credit notes − write-offs)",
+  },
+  receivables: {
+    label: "Accounts receivable",
+    definition: "What patients owe now: the accounts-receivable account's balance, which equals the amount due of all open and partially paid invoices.",
+    formula: "Σ accounts-receivable lines (all time) = Σ amount due of open invoices",
+  },
+  openInvoices: {
+    label: "Open invoices",
+    definition: "Invoices open or partially paid now.",
+    formula: "count of invoices with status open or partially paid",
+  },
+  over90Amount: {
+    label: "A/R over 90 days",
+    definition: "Amount due now on open invoices dated more than 90 days ago.",
+    formula: "Σ amount due of open invoices aged 91 days or more",
+  },
+  over90Percent: {
+    label: "A/R over 90 days %",
+    definition: "The share of accounts receivable on invoices dated more than 90 days ago; none when nothing is owed.",
+    formula: "A/R over 90 days ÷ accounts receivable",
+  },
+  daysInAR: {
+    label: "Days in A/R",
+    definition:
+      "How many days of billing are still owed: accounts receivable now over the average daily net charges of the last 90 days (up to today); none when those are 0 or less.",
+    formula: "accounts receivable ÷ (net charges of the last 90 days ÷ 90)",
+  },
+  aging: {
+    label: "A/R aging",
+    definition: "Open and partially paid invoices' amount due now, by days from the invoice date (the clinic's date it was finalized) to today.",
+    formula: "buckets 0–30, 31–60, 61–90, 91–120 and over 120 days of (today − invoice date)",
+  },
+  attempted: {
+    label: "Card payments attempted",
+    definition:
+      "Card payments (pay page or saved card) created in the period that the patient or staff submitted at least once (declined, authenticating, processing, authorized or paid); attempts abandoned before submitting are not counted.",
+    formula: "count of card PaymentIntents submitted at least once, by the day they were created",
+  },
+  succeeded: {
+    label: "Card payments succeeded",
+    definition: "Attempted card payments that were paid or authorized, eventually (after any declines).",
+    formula: "count of attempts paid or authorized",
+  },
+  succeededFirstAttempt: {
+    label: "Succeeded at the first attempt",
+    definition: "Attempted card payments that were paid or authorized with no decline ever recorded on them.",
+    formula: "count of attempts paid or authorized with no decline",
+  },
+  successRate: {
+    label: "Card success rate",
+    definition: "The share of attempted card payments that eventually succeeded; none when nothing was attempted.",
+    formula: "succeeded ÷ attempted",
+  },
+  firstAttemptSuccessRate: {
+    label: "First-attempt success rate",
+    definition: "The share of attempted card payments that succeeded without any decline; none when nothing was attempted.",
+    formula: "succeeded at the first attempt ÷ attempted",
+  },
+  threeDSecureShare: {
+    label: "3-D Secure share",
+    definition: "The share of attempted card payments that went through the bank's 3-D Secure authentication.",
+    formula: "attempts that needed authentication ÷ attempted",
+  },
+  declineReasons: {
+    label: "Decline reasons",
+    definition: "The top five reasons of the latest decline recorded on attempted card payments of the period (an attempt declined and then paid counts too).",
+    formula: "count of attempts with a decline, by decline code",
+  },
+  failed: {
+    label: "Failed",
+    definition: "Attempted card payments with a decline that have not succeeded.",
+    formula: "count of attempts declined and not paid or authorized",
+  },
+  refundsCount: {
+    label: "Refunds",
+    definition: "Refunds requested in the period (to a card or bank account, including automatic refunds of excess payments).",
+    formula: "count of refund.requested journals",
+  },
+  refundsFailed: {
+    label: "Failed refunds",
+    definition: "Refunds that failed at the bank in the period: their money came back to the clinic.",
+    formula: "count and Σ of refund.failed journals",
+  },
+  disputesOpened: {
+    label: "Disputes opened",
+    definition: "Chargebacks opened in the period (inquiries count once they become chargebacks), with the amounts disputed.",
+    formula: "count and Σ disputed amount of dispute.opened journals",
+  },
+  disputesWon: {
+    label: "Disputes won",
+    definition: "Chargebacks that closed in the period in the clinic's favour.",
+    formula: "count and Σ amount of disputes closed as won",
+  },
+  disputesLost: {
+    label: "Disputes lost",
+    definition: "Chargebacks that closed in the period in the patient's favour.",
+    formula: "count and Σ amount of disputes closed as lost",
+  },
+  winRate: {
+    label: "Dispute win rate",
+    definition: "The share of chargebacks closed in the period that the clinic won; none when none closed.",
+    formula: "won ÷ (won + lost)",
+  },
+  openDisputes: {
+    label: "Open disputes",
+    definition: "Chargebacks and inquiries awaiting an outcome now, soonest evidence deadline first.",
+    formula: "disputes with status needs response or under review (chargebacks and inquiries)",
+  },
+  serviceNetCharges: {
+    label: "Net charges by service",
+    definition:
+      "By service code and description: the totals of its invoice lines (after their discount, with tax) on invoices finalized in the period, less voids, less its share of credit notes (shared across the invoice's lines by their totals).",
+    formula: "Σ line totals finalized − Σ voided − Σ share of credit notes",
+  },
+  serviceCollections: {
+    label: "Collections by service",
+    definition:
+      "By service: its share of the payments applied to its invoices in the period, each payment shared across the invoice's lines by their totals with cumulative rounding (shares add up to the payment to the cent); excess that became patient credit and credit applied are not included.",
+    formula: "Σ over payments of floor(A × C_i ÷ T) − floor(A × C_(i−1) ÷ T), C_i the running line total, T the invoice total",
+  },
+} as const satisfies Record<string, FigureDefinition>;
+
+export type FigureKey = keyof typeof FIGURE_DEFINITIONS;
+
+/** How the collection channels read. */
+export const CHANNEL_LABELS: Record<CollectionChannel, string> = {
+  pay_page_card: "Card on the pay page",
+  pay_page_bank: "Bank debit on the pay page",
+  saved_card: "Saved card charged by staff",
+  cash: "Cash",
+  check: "Check",
+  card_terminal: "Card terminal",
+  bank_transfer: "Bank transfer",
+};
+
+export const AGING_BUCKET_LABELS: Record<AgingBucketKey, string> = {
+  "0-30": "0–30 days",
+  "31-60": "31–60 days",
+  "61-90": "61–90 days",
+  "91-120": "91–120 days",
+  "120+": "Over 120 days",
+};

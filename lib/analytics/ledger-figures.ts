@@ -1,0 +1,125 @@
+import type { AccountKey } from "@/lib/ledger/accounts";
+import type { LedgerFact } from "./ledger-facts-types";
+import { COLLECTION_CHANNELS, type CollectionChannel } from "./analytics.types";
+
+/**
+ * Every journal kind the domain posts (lib/**: `kind: "…"` in postJournal/reverseJournal calls,
+ * and `<kind>.voided` for the manual-payment journals void-manual-payment.ts reverses), with the
+ * figures it lands in. A test fails when a kind posted anywhere in lib is missing here.
+ * Kinds that land in no figure say so with an empty list (none today).
+ */
+export const JOURNAL_KIND_FIGURES = {
+  "invoice.finalized": ["charges", "discounts"],
+  "invoice.voided": ["charges", "discounts"],
+  "credit_note.issued": ["creditNotes"],
+  "credit_note.voided": ["creditNotes"],
+  "invoice.written_off": ["writeOffs"],
+  "invoice.write_off_reversed": ["writeOffs"],
+  "payment.write_off_recovered": ["writeOffs"],
+  "payment.write_off_recovered.voided": ["writeOffs"],
+  "payment.succeeded": ["collections"],
+  "payment.manual": ["collections"],
+  "payment.manual.voided": ["collections"],
+  "payment.fee": ["processingFees"],
+  "refund.requested": ["refunds"],
+  "refund.failed": ["refunds"],
+  "credit.applied": ["creditApplied"],
+  "dispute.opened": ["disputesOpened", "disputeFees"],
+  "dispute.won": ["disputeFees"],
+  "dispute.reopened": ["disputeLosses"],
+  "dispute.written_off": ["disputeLosses"],
+} as const satisfies Record<string, readonly LedgerFigure[]>;
+export type JournalKind = keyof typeof JOURNAL_KIND_FIGURES;
+
+/**
+ * How each ledger figure is read from journal lines: the sum of the lines of these kinds on these
+ * accounts, times `sign` (so that the figure is positive in the usual case).
+ */
+export const LEDGER_FIGURE_RULES = {
+  /** Invoice totals (AR debit at finalization), less the totals of invoices voided. */
+  charges: { kinds: ["invoice.finalized", "invoice.voided"], accounts: ["accountsReceivable"], sign: 1 },
+  discounts: { kinds: ["invoice.finalized", "invoice.voided"], accounts: ["discounts"], sign: 1 },
+  /** Credit notes' amounts, tax included (credit-notes account plus the sales tax given back). */
+  creditNotes: { kinds: ["credit_note.issued", "credit_note.voided"], accounts: ["creditNotes", "salesTaxPayable"], sign: 1 },
+  writeOffs: {
+    kinds: ["invoice.written_off", "invoice.write_off_reversed", "payment.write_off_recovered", "payment.write_off_recovered.voided"],
+    accounts: ["badDebt"],
+    sign: 1,
+  },
+  /** Money received: what the payment journals debit to Stripe clearing, cash, bank or the card terminal. */
+  collections: {
+    kinds: ["payment.succeeded", "payment.manual", "payment.manual.voided"],
+    accounts: ["stripeClearing", "cash", "bank", "cardTerminalClearing"],
+    sign: 1,
+  },
+  processingFees: { kinds: ["payment.fee"], accounts: ["processingFees"], sign: 1 },
+  refunds: { kinds: ["refund.requested", "refund.failed"], accounts: ["stripeClearing"], sign: -1 },
+  creditApplied: { kinds: ["credit.applied"], accounts: ["patientCredit"], sign: 1 },
+  disputesOpened: { kinds: ["dispute.opened"], accounts: ["disputedFunds"], sign: 1 },
+  disputeFees: { kinds: ["dispute.opened", "dispute.won"], accounts: ["disputeFees"], sign: 1 },
+  disputeLosses: { kinds: ["dispute.reopened", "dispute.written_off"], accounts: ["chargebackLosses"], sign: 1 },
+} as const satisfies Record<string, { kinds: readonly string[]; accounts: readonly AccountKey[]; sign: 1 | -1 }>;
+export type LedgerFigure = keyof typeof LEDGER_FIGURE_RULES;
+
+/** The journal kinds of payments (their channel comes from the payment they are about). */
+export const PAYMENT_KINDS = ["payment.succeeded", "payment.manual", "payment.manual.voided"] as const;
+
+export type { LedgerFact } from "./ledger-facts-types";
+
+export type LedgerTotals = Record<LedgerFigure, number> & {
+  netCharges: number;
+  netCollections: number;
+  refundsRequested: { count: number; amount: number };
+  refundsFailed: { count: number; amount: number };
+  disputesOpenedCount: number;
+  byChannel: Record<CollectionChannel, { count: number; amount: number }>;
+};
+
+const FIGURES = Object.keys(LEDGER_FIGURE_RULES) as LedgerFigure[];
+
+/** The figures of the facts of one tag. */
+export function ledgerTotals(facts: readonly LedgerFact[], tag: string): LedgerTotals {
+  const totals = Object.fromEntries(FIGURES.map((figure) => [figure, 0])) as Record<LedgerFigure, number>;
+  const byChannel = Object.fromEntries(COLLECTION_CHANNELS.map((channel) => [channel, { count: 0, amount: 0 }])) as LedgerTotals["byChannel"];
+  const refundsRequested = { count: 0, amount: 0 };
+  const refundsFailed = { count: 0, amount: 0 };
+  let disputesOpenedCount = 0;
+  for (const fact of facts) {
+    if (fact.tag !== tag || fact.account === null) continue;
+    for (const figure of FIGURES) {
+      const rule = LEDGER_FIGURE_RULES[figure];
+      if ((rule.kinds as readonly string[]).includes(fact.kind) && (rule.accounts as readonly string[]).includes(fact.account))
+        totals[figure] += rule.sign * fact.amount;
+    }
+    if (fact.account === "stripeClearing" && fact.kind === "refund.requested") {
+      refundsRequested.count += fact.journals;
+      refundsRequested.amount -= fact.amount;
+    }
+    if (fact.account === "stripeClearing" && fact.kind === "refund.failed") {
+      refundsFailed.count += fact.journals;
+      refundsFailed.amount += fact.amount;
+    }
+    if (fact.account === "disputedFunds" && fact.kind === "dispute.opened") disputesOpenedCount += fact.journals;
+    if ((PAYMENT_KINDS as readonly string[]).includes(fact.kind) && (LEDGER_FIGURE_RULES.collections.accounts as readonly string[]).includes(fact.account)) {
+      const channel = byChannel[fact.channel as CollectionChannel];
+      if (channel) {
+        channel.amount += fact.amount;
+        channel.count += fact.kind.endsWith(".voided") ? -fact.journals : fact.journals;
+      }
+    }
+  }
+  return {
+    ...totals,
+    netCharges: totals.charges - totals.creditNotes,
+    netCollections: totals.collections - totals.refunds,
+    refundsRequested,
+    refundsFailed,
+    disputesOpenedCount,
+    byChannel,
+  };
+}
+
+/** a ÷ b, or null when b is 0 or less (a rate over nothing is no rate). */
+export function ratio(numerator: number, denominator: number): number | null {
+  return denominator > 0 ? numerator / denominator : null;
+}
