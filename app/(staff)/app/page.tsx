@@ -10,7 +10,7 @@ import { formatMoney } from "@/lib/money/currency";
 import type { TAnalyticsQuery } from "@/lib/analytics/analytics-period";
 import type { ReportName } from "@/lib/analytics/analytics.types";
 import { getAnalyticsReport } from "@/lib/analytics/get-analytics-report";
-import { formatCalendarDate } from "@/lib/dates/format-date";
+import { formatDay } from "@/lib/dates/format-date";
 import { todayIn } from "@/lib/invoices/dates";
 import { formatRate } from "@/components/analytics/figure-format";
 import { countDisputesNeedingAttention } from "@/lib/disputes/list-disputes";
@@ -68,7 +68,7 @@ export default async function DashboardPage() {
       id: "open-disputes",
       label: "Open disputes",
       value: String(openDisputes.open.length),
-      detail: nextDeadline ? `next evidence due ${formatCalendarDate(nextDeadline.slice(0, 10))}` : "none awaiting evidence",
+      detail: nextDeadline ? `next evidence due ${formatDay(nextDeadline, { timeZone: auth.organization.timezone })}` : "none awaiting evidence",
       href: "/app/disputes?filter=open",
     },
   ];

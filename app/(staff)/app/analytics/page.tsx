@@ -8,7 +8,7 @@ import { AGING_BUCKET_AGES } from "@/lib/analytics/aging-buckets";
 import type { CollectionChannel, Compared, ReportName } from "@/lib/analytics/analytics.types";
 import { CHANNEL_LABELS, FIGURE_DEFINITIONS, type FigureKey } from "@/lib/analytics/figure-definitions";
 import { getAnalyticsReport } from "@/lib/analytics/get-analytics-report";
-import { formatCalendarDate } from "@/lib/dates/format-date";
+import { formatCalendarDate, formatDay } from "@/lib/dates/format-date";
 import { formatMoney } from "@/lib/money/currency";
 import { listHref } from "@/lib/search/list-params";
 import { AgingChart } from "@/components/analytics/aging-chart";
@@ -504,7 +504,7 @@ export default async function AnalyticsPage({ searchParams }: { searchParams: Pr
                       </Link>
                     </TableCell>
                     <TableCell>{dispute.reason.replaceAll("_", " ")}</TableCell>
-                    <TableCell>{dispute.evidenceDueBy ? formatCalendarDate(dispute.evidenceDueBy.slice(0, 10)) : "—"}</TableCell>
+                    <TableCell>{dispute.evidenceDueBy ? formatDay(dispute.evidenceDueBy, { timeZone: period.timezone }) : "—"}</TableCell>
                     <TableCell className="text-right tabular-nums">{money(dispute.amount)}</TableCell>
                   </TableRow>
                 ))}
