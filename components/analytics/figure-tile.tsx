@@ -58,9 +58,9 @@ export function FigureTile({
   className?: string;
 }) {
   return (
-    <div className={cn("flex min-w-0 flex-col gap-1 rounded-lg border bg-card p-4", className)} data-testid={`figure-${id}`}>
+    <div className={cn("flex min-w-0 flex-col gap-1 rounded-lg border bg-card p-3 sm:p-4", className)} data-testid={`figure-${id}`}>
       <div className="flex items-start justify-between gap-2">
-        <p className="text-sm leading-7 text-muted-foreground" id={`figure-${id}-label`}>
+        <p className="pt-1 text-sm leading-5 text-muted-foreground" id={`figure-${id}-label`}>
           {definition.label}
         </p>
         <FigureInfo figure={definition} />
@@ -68,14 +68,14 @@ export function FigureTile({
       {href ? (
         <Link
           href={href}
-          className="w-fit rounded-sm text-2xl font-semibold tabular-nums underline-offset-4 hover:underline focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none"
+          className="w-fit rounded-sm text-xl font-semibold tabular-nums sm:text-2xl underline-offset-4 hover:underline focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none"
           aria-describedby={`figure-${id}-label`}
           data-testid="figure-value"
         >
           {value}
         </Link>
       ) : (
-        <p className="text-2xl font-semibold tabular-nums" data-testid="figure-value">
+        <p className="text-xl font-semibold tabular-nums sm:text-2xl" data-testid="figure-value">
           {value}
         </p>
       )}

@@ -282,7 +282,8 @@ function planVisits(random: () => number, pick: <T>(items: readonly T[]) => T, w
           : roll < 0.65
             ? { kind: "copay_at_desk", amount: pick([2_500, 4_000, 5_000]) }
             : roll < 0.8
-              ? { kind: "paid_by_card", card: pick(["pm_card_visa", "pm_card_mastercard", "pm_card_amex", "pm_card_discover"]) }
+              ? // Card payments online happen now (Stripe's clock cannot move back): a visit weeks ago was paid on the desk terminal, dated then.
+                { kind: "paid_at_desk", method: "card_terminal" }
               : { kind: "open" };
     } else {
       outcome =
