@@ -316,6 +316,9 @@ function planVisits(random: () => number, pick: <T>(items: readonly T[]) => T, w
     [SERVICES.visitModerate, SERVICES.venipuncture, SERVICES.metabolicPanel],
   );
   set(20, { kind: "overpaid_by_check", amount: 20_000 }, [SERVICES.newVisit]);
+  // Old balances still owed (A/R over 90 days): a copay taken, the rest never paid; an invoice never paid at all.
+  set(1, { kind: "copay_at_desk", amount: 2_500 }, [SERVICES.visitModerate, SERVICES.ecg]);
+  set(9, { kind: "open" }, [SERVICES.visitLow]);
   set(30, { kind: "open" }, [SERVICES.visitModerate, SERVICES.ecg]);
   set(33, { kind: "copay_at_desk", amount: 4_000 }, [SERVICES.preventive, SERVICES.venipuncture, SERVICES.lipidPanel]);
   set(44, { kind: "courtesy_credit", amount: 2_500 }, [SERVICES.visitLow]);

@@ -83,6 +83,7 @@ describe("the demo clinic", () => {
     const aging = await getAnalyticsReport(database.db, { organizationId, report: "aging", query: {} });
     expect(aging.buckets.filter((bucket) => bucket.count > 0).length).toBeGreaterThanOrEqual(3);
     expect(aging.total.amount).toBe(summary.receivables.amount);
+    expect(aging.over90Amount).toBeGreaterThan(0);
     const payments = await getAnalyticsReport(database.db, { organizationId, report: "payments", query });
     expect(payments.attempted.current).toBeGreaterThan(0);
   });

@@ -82,7 +82,11 @@ export default async function DashboardPage() {
       <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4" aria-label="Billing at a glance">
         {figures.map((figure) => (
           <li key={figure.id}>
-            <Link href={figure.href} className="block rounded-lg border bg-card p-4 transition-colors hover:bg-accent" data-testid={`figure-${figure.id}`}>
+            <Link
+              href={figure.href}
+              className="block h-full rounded-lg border bg-card p-4 transition-colors hover:bg-accent"
+              data-testid={`figure-${figure.id}`}
+            >
               <p className="text-sm text-muted-foreground">{figure.label}</p>
               <p className="mt-1 text-2xl font-semibold tabular-nums">{figure.value}</p>
               <p className="text-xs text-muted-foreground">{figure.detail}</p>
