@@ -57,7 +57,8 @@ test.describe("the demo clinic's analytics (admin)", () => {
     await expect(page.getByTestId("figure-receivables")).toContainText(/% over 90 days/);
     await page.getByTestId("figure-receivables").click();
     await expect(page).toHaveURL(/\/app\/analytics#section-receivables$/);
-    await expect(page.getByTestId("section-receivables")).toBeVisible();
+    // The page reads seven reports; on a busy machine that is seconds.
+    await expect(page.getByTestId("section-receivables")).toBeInViewport({ timeout: 60_000 });
   });
 
   test("an aging bucket opens the invoice list filtered to exactly its invoices, with a chip that removes the filter", async ({ page }) => {
@@ -92,18 +93,18 @@ test.describe("the demo clinic's analytics (admin)", () => {
     await page.goto("/app/analytics");
     const charges = page.getByTestId("figure-charges").getByTestId("figure-value");
     const thisMonth = await charges.innerText();
-    await page.getByLabel("Period").selectOption("last_90_days");
+    await page.getByLabel("Period", { exact: true }).selectOption("last_90_days");
     await expect(page).toHaveURL(/\/app\/analytics\?preset=last_90_days$/);
     await expect(charges).not.toHaveText(thisMonth);
     expect(cents(await charges.innerText())).toBeGreaterThan(cents(thisMonth));
 
-    await page.getByLabel("Granularity").selectOption("month");
+    await page.getByLabel("Granularity", { exact: true }).selectOption("month");
     await expect(page).toHaveURL(/preset=last_90_days&granularity=month$/);
     await expect(page.getByTestId("chart-table").first().getByRole("columnheader", { name: "Month" })).toBeAttached();
 
-    await page.getByLabel("Period").selectOption("custom");
-    await page.getByLabel("From").fill("2026-01-01");
-    await page.getByLabel("To").fill("2025-12-01");
+    await page.getByLabel("Period", { exact: true }).selectOption("custom");
+    await page.getByLabel("From", { exact: true }).fill("2026-01-01");
+    await page.getByLabel("To", { exact: true }).fill("2025-12-01");
     await page.getByRole("button", { name: "Apply" }).click();
     await expect(page).toHaveURL(/from=2026-01-01&to=2025-12-01/);
     const errors = page.getByTestId("period-errors");
@@ -116,7 +117,7 @@ test.describe("the demo clinic's analytics (admin)", () => {
 
   test("a figure's definition opens from the keyboard, with the focus visible", async ({ page }) => {
     await page.goto("/app/analytics");
-    const trigger = page.getByRole("button", { name: "How Charges is computed" });
+    const trigger = page.getByTestId("figure-charges").getByRole("button", { name: "How Charges is computed" });
     await trigger.focus();
     await page.keyboard.press("Enter");
     const popover = page.getByRole("dialog", { name: "Charges: definition" });

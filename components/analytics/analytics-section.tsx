@@ -17,7 +17,7 @@ export function AnalyticsSection({
   children: React.ReactNode;
 }) {
   return (
-    <section aria-labelledby={`${id}-title`} data-testid={`section-${id}`}>
+    <section id={`section-${id}`} aria-labelledby={`${id}-title`} data-testid={`section-${id}`} className="scroll-mt-20">
       <Card>
         <CardHeader className="flex-row flex-wrap items-start justify-between gap-3">
           <div className="grid min-w-0 gap-1">

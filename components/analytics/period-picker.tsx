@@ -48,7 +48,7 @@ export function PeriodPicker({ action, value, errors = {} }: { action: string; v
     <form
       method="get"
       action={action}
-      aria-label="Period"
+      aria-label="Choose the period"
       aria-busy={pending}
       className="flex flex-wrap items-end gap-3"
       onSubmit={(event) => {
