@@ -2,13 +2,13 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { CreditCard, FileText, Inbox, LayoutDashboard, ReceiptText, Settings, ShieldAlert, Users, type LucideIcon } from "lucide-react";
+import { ChartColumn, CreditCard, FileText, Inbox, LayoutDashboard, ReceiptText, Settings, ShieldAlert, Users, type LucideIcon } from "lucide-react";
 import { cn } from "@/lib/utils/cn";
 
 export type NavItem = {
   href: string;
   label: string;
-  icon: "dashboard" | "patients" | "invoices" | "payments" | "credit-notes" | "disputes" | "mailbox" | "settings";
+  icon: "dashboard" | "patients" | "invoices" | "payments" | "credit-notes" | "disputes" | "analytics" | "mailbox" | "settings";
   exact?: boolean;
   /** A count that needs attention (e.g. disputes awaiting a response); hidden when 0. */
   badge?: { count: number; label: string };
@@ -21,6 +21,7 @@ const ICONS: Record<NavItem["icon"], LucideIcon> = {
   payments: CreditCard,
   "credit-notes": ReceiptText,
   disputes: ShieldAlert,
+  analytics: ChartColumn,
   mailbox: Inbox,
   settings: Settings,
 };

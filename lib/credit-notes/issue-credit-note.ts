@@ -57,7 +57,7 @@ export function creditNoteTax(amount: number, invoice: Pick<Invoice, "taxTotal" 
  */
 export async function issueCreditNoteInTransaction(
   tx: Tx,
-  options: { invoice: Invoice; amount: number; reason: string; disposition: CreditNoteDisposition; actor: AuditActor },
+  options: { invoice: Invoice; amount: number; reason: string; disposition: CreditNoteDisposition; actor: AuditActor; now?: Date },
 ): Promise<CreditNote> {
   const { invoice, amount, disposition } = options;
   const money = (value: number) => formatMoney(value, invoice.currency);
@@ -102,6 +102,7 @@ export async function issueCreditNoteInTransaction(
     kind: "credit_note.issued",
     memo: `Credit note ${number} for ${invoice.number}`,
     source: { type: "credit_note", id: creditNote.id },
+    occurredAt: options.now,
     lines: [
       { account: "creditNotes", amount: amount - taxAmount },
       { account: "salesTaxPayable", amount: taxAmount },
@@ -126,17 +127,25 @@ export async function issueCreditNoteInTransaction(
 /**
  * Issues a credit note on one of the organization's finalized invoices (see
  * issueCreditNoteInTransaction for the rules and the journal). Without a disposition: reduce the
- * balance while something is owed, otherwise patient credit.
+ * balance while something is owed, otherwise patient credit. `now` dates the journal (the current
+ * time by default).
  */
 export async function issueCreditNote(
   db: Db,
-  options: { organizationId: string; invoiceId: string; actor: AuditActor; input: TIssueCreditNoteInput; stripe?: Stripe },
+  options: { organizationId: string; invoiceId: string; actor: AuditActor; input: TIssueCreditNoteInput; stripe?: Stripe; now?: Date },
 ): Promise<CreditNoteView> {
   const input = ZIssueCreditNoteInput.parse(options.input);
   const result = await db.$transaction(async (tx) => {
     const invoice = await lockInvoice(tx, { id: options.invoiceId, organizationId: options.organizationId });
     const disposition = input.disposition ?? (OWED_STATUSES.has(invoice.status) && invoice.amountDue > 0 ? "reduce_balance" : "patient_credit");
-    const creditNote = await issueCreditNoteInTransaction(tx, { invoice, amount: input.amount, reason: input.reason, disposition, actor: options.actor });
+    const creditNote = await issueCreditNoteInTransaction(tx, {
+      invoice,
+      amount: input.amount,
+      reason: input.reason,
+      disposition,
+      actor: options.actor,
+      now: options.now,
+    });
     return toCreditNoteView(creditNote);
   });
   // Committed: card attempts this change made unwanted are canceled at Stripe now.

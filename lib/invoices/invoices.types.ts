@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AGE_FILTERS } from "@/lib/analytics/aging-buckets";
 import { zListPageFields } from "@/lib/search/list-sort";
 import { isValidCurrency, MAX_AMOUNT } from "@/lib/money/currency";
 import { ZCalendarDate, zMultilineText, zSingleLineText } from "@/lib/validation/fields";
@@ -74,6 +75,11 @@ export const ZListInvoicesInput = z.object({
   patientId: z.string().uuid().optional(),
   createdFrom: z.date().optional(),
   createdTo: z.date().optional(),
+  /** Open or partly paid invoices of one aging bucket today (days past the invoice date, lib/analytics/aging-buckets.ts). */
+  age: z.enum(AGE_FILTERS).optional(),
+  /** Invoices finalized on these clinic calendar days (both inclusive). */
+  finalizedFrom: ZCalendarDate.optional(),
+  finalizedTo: ZCalendarDate.optional(),
   /** Matches the invoice number (e.g. "INV-00012" or "12"). */
   number: zSingleLineText().max(20).optional(),
   /** Invoice number or the patient's name, email, phone or MRN (lib/search). */

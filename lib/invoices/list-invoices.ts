@@ -3,7 +3,8 @@ import type { Invoice, Prisma } from "@/lib/db/generated/client";
 import { readSearchText } from "@/lib/search/search-text";
 import { invoiceSearchWhere } from "@/lib/search/search-where";
 import { columnKey, keysetPage, keysetWhere, sortOrderBy, type SortKey } from "@/lib/search/list-sort";
-import { fromIsoDate, todayIn } from "./dates";
+import { agingBucketDays } from "@/lib/analytics/aging-buckets";
+import { clinicDaysRange, fromIsoDate, todayIn } from "./dates";
 import { ZListInvoicesInput, type InvoiceSortColumn, type InvoiceView, type TListInvoicesInput } from "./invoices.types";
 import { toInvoiceView } from "./to-invoice-view";
 
@@ -33,8 +34,8 @@ const SORT_KEYS: Record<InvoiceSortColumn, InvoiceSortKey[]> = {
 };
 
 /**
- * Invoices of this organization with filters (status, patient, number, a search of number and
- * patient), sorted by one column with the id as tie-break (newest first by default), in pages of
+ * Invoices of this organization with filters (status, patient, number, aging bucket, finalization
+ * days, a search of number and patient), sorted by one column with the id as tie-break (newest first by default), in pages of
  * `limit` after `cursor` (the last id of the previous page).
  */
 export async function listInvoices(db: Db | Tx, options: { organizationId: string; input?: TListInvoicesInput }): Promise<InvoicePage> {
@@ -50,6 +51,12 @@ export async function listInvoices(db: Db | Tx, options: { organizationId: strin
   } else if (input.status) {
     where.status = input.status;
   }
+  if (input.age) {
+    where.status = { in: ["open", "partially_paid"] };
+    and.push({ finalizedAt: clinicDaysRange(agingBucketDays(input.age, todayIn(organization.timezone)), organization.timezone) });
+  }
+  if (input.finalizedFrom || input.finalizedTo)
+    and.push({ finalizedAt: clinicDaysRange({ from: input.finalizedFrom, to: input.finalizedTo }, organization.timezone) });
   if (input.patientId) where.patientId = input.patientId;
   if (input.createdFrom || input.createdTo) where.createdAt = { gte: input.createdFrom, lte: input.createdTo };
   if (input.number) {

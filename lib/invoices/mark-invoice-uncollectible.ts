@@ -10,11 +10,12 @@ import { ZReasonInput } from "./void-invoice";
 
 /**
  * Writes off what is left of an open or partly paid invoice: debit bad debt, credit accounts
- * receivable for the amount due, which moves to `amountWrittenOff`.
+ * receivable for the amount due, which moves to `amountWrittenOff`. `now` dates the journal (the
+ * current time by default).
  */
 export async function markInvoiceUncollectible(
   db: Db,
-  options: { organizationId: string; invoiceId: string; actor: AuditActor; input: { reason: string }; stripe?: Stripe },
+  options: { organizationId: string; invoiceId: string; actor: AuditActor; input: { reason: string }; stripe?: Stripe; now?: Date },
 ): Promise<InvoiceView> {
   const { reason } = ZReasonInput.parse(options.input);
   return runInvoiceAction(db, options, async (tx, invoice) => {
@@ -25,12 +26,13 @@ export async function markInvoiceUncollectible(
       kind: "invoice.written_off",
       memo: `Write-off ${invoice.number}: ${reason}`,
       source: { type: "invoice", id: invoice.id },
+      occurredAt: options.now,
       lines: [
         { account: "badDebt", amount: invoice.amountDue },
         { account: "accountsReceivable", amount: -invoice.amountDue, invoiceId: invoice.id },
       ],
     });
-    const updated = { ...invoice, ...(await changeInvoiceBalance(tx, invoice, { kind: "write_off", reason, at: new Date() })) };
+    const updated = { ...invoice, ...(await changeInvoiceBalance(tx, invoice, { kind: "write_off", reason, at: options.now ?? new Date() })) };
     await recordAuditEvent(tx, {
       organizationId: options.organizationId,
       actor: options.actor,

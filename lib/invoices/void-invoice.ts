@@ -20,11 +20,12 @@ export const ZReasonInput = z.object({
  * so its receivable, revenue and tax go back to zero. Credit notes that reduced its balance are
  * voided with it (their journals reversed), since the whole invoice is cancelled. An invoice
  * with payments must have them refunded first (409). Drafts are simply edited; they have no
- * journal to reverse.
+ * journal to reverse. `now` dates the journals (the current time by default; the demo clinic's
+ * history passes its story's).
  */
 export async function voidInvoice(
   db: Db,
-  options: { organizationId: string; invoiceId: string; actor: AuditActor; input: { reason: string }; stripe?: Stripe },
+  options: { organizationId: string; invoiceId: string; actor: AuditActor; input: { reason: string }; stripe?: Stripe; now?: Date },
 ): Promise<InvoiceView> {
   const { reason } = ZReasonInput.parse(options.input);
   return runInvoiceAction(db, options, async (tx, invoice) => {
@@ -45,7 +46,8 @@ export async function voidInvoice(
       where: { sourceType: "invoice", sourceId: invoice.id, kind: "invoice.finalized", reversedBy: null },
       select: { id: true },
     });
-    if (journal) await reverseJournal(tx, { journalEntryId: journal.id, kind: "invoice.voided", memo: `Void ${invoice.number}: ${reason}` });
+    if (journal)
+      await reverseJournal(tx, { journalEntryId: journal.id, kind: "invoice.voided", memo: `Void ${invoice.number}: ${reason}`, occurredAt: options.now });
     const creditNotes = await tx.creditNote.findMany({
       where: { invoiceId: invoice.id, status: "issued", disposition: "reduce_balance" },
       select: { id: true, number: true },
@@ -60,10 +62,11 @@ export async function voidInvoice(
           journalEntryId: issued.id,
           kind: "credit_note.voided",
           memo: `Void ${creditNote.number} with ${invoice.number}: ${reason}`,
+          occurredAt: options.now,
         });
       await tx.creditNote.update({ where: { id: creditNote.id }, data: { status: "void", voidedAt: new Date() } });
     }
-    const voided = { ...invoice, ...(await changeInvoiceBalance(tx, invoice, { kind: "void", reason, at: new Date() })) };
+    const voided = { ...invoice, ...(await changeInvoiceBalance(tx, invoice, { kind: "void", reason, at: options.now ?? new Date() })) };
     await recordAuditEvent(tx, {
       organizationId: options.organizationId,
       actor: options.actor,

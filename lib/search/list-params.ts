@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AGE_FILTERS } from "@/lib/analytics/aging-buckets";
 import { CREDIT_NOTE_SORT_DIRECTIONS, type CreditNoteSortColumn } from "@/lib/credit-notes/list-credit-notes";
 import { DISPUTE_SORT_DIRECTIONS, ZListDisputesInput, type DisputeSortColumn } from "@/lib/disputes/list-disputes";
 import { isRecordId } from "@/lib/http/record-id";
@@ -60,12 +61,17 @@ const ZInvoiceFilters = z.object({
     .optional()
     .catch(undefined),
   patient: zId,
+  /** An aging bucket (the analytics page's drill-down): unpaid invoices that old today. */
+  age: z.enum(AGE_FILTERS).optional().catch(undefined),
+  /** Invoices finalized on these clinic days (the analytics page's charges drill-down). */
+  from: ZCalendarDate.optional().catch(undefined),
+  to: ZCalendarDate.optional().catch(undefined),
   cursor: zId,
   /** Links from before the search took patients: ?number=INV-00012 searches for it. */
   number: zQuery,
 });
 
-/** /app/invoices?q=&status=&patient=&sort=&dir=&cursor= (and the older ?number=) */
+/** /app/invoices?q=&status=&patient=&age=&from=&to=&sort=&dir=&cursor= (and the older ?number=) */
 export function readInvoiceListParams(params: ListParams) {
   const {
     filters: { number, ...filters },
@@ -76,7 +82,15 @@ export function readInvoiceListParams(params: ListParams) {
   return {
     filters,
     sort,
-    input: { query: filters.q, status: filters.status, patientId: filters.patient, ...sortInput },
+    input: {
+      query: filters.q,
+      status: filters.status,
+      patientId: filters.patient,
+      age: filters.age,
+      finalizedFrom: filters.from,
+      finalizedTo: filters.to,
+      ...sortInput,
+    },
   };
 }
 

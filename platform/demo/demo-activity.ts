@@ -56,11 +56,12 @@ const CHECK_FIRST_NUMBER = 1041;
  *
  * Everything goes through the domain operations the app's actions call, so every balance and
  * journal is what the app would have made. Those that take a clock (`finalizeInvoice`,
- * `recordManualPayment`) get the visit's time; the others stamp the time they ran, so the rows
- * they wrote get their creation and event times moved back to the story's day right after
- * (timestamps only, never an amount or a status). Journals and the audit log are
- * append-only and keep the time the seed really ran. Card payments happen now: Stripe's clock
- * (the emulator's) cannot be moved back.
+ * `recordManualPayment`, `issueCreditNote`, `voidInvoice`, `markInvoiceUncollectible`) get the
+ * story's time, which also dates their journals, so the analytics page (which reads the ledger)
+ * shows the months as they happened. The others stamp the time they ran, so the rows they wrote
+ * get their creation and event times moved back to the story's day right after (timestamps only,
+ * never an amount or a status); the audit log keeps the time the seed really ran. Card payments,
+ * the refund and the dispute happen now: Stripe's clock (the emulator's) cannot be moved back.
  */
 export async function seedDemoActivity(db: Db, options: DemoActivityOptions): Promise<DemoActivitySummary> {
   const { organizationId, staff } = options;
@@ -174,33 +175,42 @@ export async function seedDemoActivity(db: Db, options: DemoActivityOptions): Pr
         await manual({ method: "check", amount: outcome.amount, when: later(12), keepExcessAsCredit: true });
         break;
       case "courtesy_credit": {
+        const when = later(60 * 24);
         const creditNote = await issueCreditNote(db, {
           organizationId,
           invoiceId: invoice.id,
           actor: staff.admin,
           stripe: card?.stripe,
+          now: when,
           input: { amount: outcome.amount, reason: "Courtesy adjustment: the patient waited over an hour past the appointment time." },
         });
-        const when = later(60 * 24);
         await db.creditNote.update({ where: { id: creditNote.id }, data: { createdAt: when } });
         stamps.updatedAt = when;
         break;
       }
       case "void": {
-        await voidInvoice(db, { organizationId, invoiceId: invoice.id, actor: staff.admin, stripe: card?.stripe, input: { reason: outcome.reason } });
         stamps.voidedAt = stamps.updatedAt = later(40);
+        await voidInvoice(db, {
+          organizationId,
+          invoiceId: invoice.id,
+          actor: staff.admin,
+          stripe: card?.stripe,
+          now: stamps.voidedAt,
+          input: { reason: outcome.reason },
+        });
         break;
       }
       case "written_off": {
         await manual({ method: "cash", amount: outcome.copay, when: later(12) });
+        stamps.uncollectibleAt = stamps.updatedAt = at(weekday(visit.daysAgo - outcome.afterDays), 15, 30);
         await markInvoiceUncollectible(db, {
           organizationId,
           invoiceId: invoice.id,
           actor: staff.admin,
           stripe: card?.stripe,
+          now: stamps.uncollectibleAt,
           input: { reason: outcome.reason },
         });
-        stamps.uncollectibleAt = stamps.updatedAt = at(weekday(visit.daysAgo - outcome.afterDays), 15, 30);
         break;
       }
       case "paid_by_card":
@@ -272,7 +282,8 @@ function planVisits(random: () => number, pick: <T>(items: readonly T[]) => T, w
           : roll < 0.65
             ? { kind: "copay_at_desk", amount: pick([2_500, 4_000, 5_000]) }
             : roll < 0.8
-              ? { kind: "paid_by_card", card: pick(["pm_card_visa", "pm_card_mastercard", "pm_card_amex", "pm_card_discover"]) }
+              ? // Card payments online happen now (Stripe's clock cannot move back): a visit weeks ago was paid on the desk terminal, dated then.
+                { kind: "paid_at_desk", method: "card_terminal" }
               : { kind: "open" };
     } else {
       outcome =
@@ -305,6 +316,9 @@ function planVisits(random: () => number, pick: <T>(items: readonly T[]) => T, w
     [SERVICES.visitModerate, SERVICES.venipuncture, SERVICES.metabolicPanel],
   );
   set(20, { kind: "overpaid_by_check", amount: 20_000 }, [SERVICES.newVisit]);
+  // Old balances still owed (A/R over 90 days): a copay taken, the rest never paid; an invoice never paid at all.
+  set(1, { kind: "copay_at_desk", amount: 2_500 }, [SERVICES.visitModerate, SERVICES.ecg]);
+  set(9, { kind: "open" }, [SERVICES.visitLow]);
   set(30, { kind: "open" }, [SERVICES.visitModerate, SERVICES.ecg]);
   set(33, { kind: "copay_at_desk", amount: 4_000 }, [SERVICES.preventive, SERVICES.venipuncture, SERVICES.lipidPanel]);
   set(44, { kind: "courtesy_credit", amount: 2_500 }, [SERVICES.visitLow]);

@@ -34,6 +34,7 @@ export default async function StaffLayout({ children }: { children: React.ReactN
       icon: "disputes",
       badge: { count: disputes.needsResponse + disputes.lostUnresolved, label: "disputes need attention" },
     },
+    { href: "/app/analytics", label: "Analytics", icon: "analytics" },
     ...(hasRole(auth.role, "admin")
       ? ([
           { href: "/app/mailbox", label: "Mailbox", icon: "mailbox" },

@@ -7,7 +7,12 @@ import { hasRole, ROLE_LABELS, ROLES } from "@/lib/auth/roles";
 import { postalAddressLines } from "@/lib/addresses/postal-address";
 import { listMembers } from "@/lib/organizations/list-members";
 import { formatMoney } from "@/lib/money/currency";
-import { getDashboardSummary } from "@/lib/reports/get-dashboard-summary";
+import type { TAnalyticsQuery } from "@/lib/analytics/analytics-period";
+import type { ReportName } from "@/lib/analytics/analytics.types";
+import { getAnalyticsReport } from "@/lib/analytics/get-analytics-report";
+import { formatDay } from "@/lib/dates/format-date";
+import { todayIn } from "@/lib/invoices/dates";
+import { formatRate } from "@/components/analytics/figure-format";
 import { countDisputesNeedingAttention } from "@/lib/disputes/list-disputes";
 import { countAuthorizedPayments } from "@/lib/payments/list-authorized-payments";
 import { getActiveAlerts } from "@/lib/alerts/get-active-alerts";
@@ -22,29 +27,52 @@ export const metadata: Metadata = { title: "Dashboard" };
 export default async function DashboardPage() {
   const auth = await requirePageAuth("viewer");
   const db = await getDb();
-  const [organization, members, summary, holds, disputes] = await Promise.all([
+  const today = todayIn(auth.organization.timezone);
+  const report = <R extends ReportName>(name: R, query: TAnalyticsQuery) =>
+    getAnalyticsReport(db, { organizationId: auth.organization.id, report: name, query });
+  const [organization, members, collectedToday, collectedThisMonth, aging, cards, openDisputes, holds, disputes] = await Promise.all([
     db.organization.findUniqueOrThrow({ where: { id: auth.organization.id } }),
     listMembers(db, { organizationId: auth.organization.id }),
-    getDashboardSummary(db, { organizationId: auth.organization.id }),
+    report("collections", { from: today, to: today }),
+    report("collections", { preset: "this_month" }),
+    report("aging", {}),
+    report("payments", { preset: "last_30_days" }),
+    report("disputes", {}),
     countAuthorizedPayments(db, auth.organization.id),
     countDisputesNeedingAttention(db, auth.organization.id),
   ]);
-  const money = (amount: number) => formatMoney(amount, summary.currency);
+  const money = (amount: number) => formatMoney(amount, aging.currency);
+  const nextDeadline = openDisputes.open.find((dispute) => dispute.evidenceDueBy)?.evidenceDueBy;
+  // The four figures a clinic owner checks every morning, from the analytics loaders (the ledger).
   const figures = [
     {
-      label: "Outstanding",
-      value: money(summary.outstanding.amount),
-      detail: `${summary.outstanding.count} open or part-paid ${summary.outstanding.count === 1 ? "invoice" : "invoices"}`,
-      href: "/app/invoices?status=outstanding",
+      id: "collected",
+      label: "Collected today",
+      value: money(collectedToday.collections.current),
+      detail: `${money(collectedThisMonth.collections.current)} this month`,
+      href: "/app/analytics",
     },
-    { label: "Overdue", value: money(summary.overdue.amount), detail: `${summary.overdue.count} past due`, href: "/app/invoices?status=overdue" },
     {
-      label: "Collected this month",
-      value: money(summary.collectedThisMonth.amount),
-      detail: `${summary.collectedThisMonth.count} ${summary.collectedThisMonth.count === 1 ? "payment" : "payments"}${summary.refundedThisMonth.count > 0 ? ` · ${money(summary.refundedThisMonth.amount)} refunded` : ""}`,
-      href: "/app/payments?status=succeeded",
+      id: "receivables",
+      label: "Accounts receivable",
+      value: money(aging.total.amount),
+      detail: `${formatRate(aging.over90Percent)} over 90 days · ${aging.total.count} open ${aging.total.count === 1 ? "invoice" : "invoices"}`,
+      href: "/app/analytics#section-receivables",
     },
-    { label: "Drafts", value: String(summary.drafts), detail: "not yet finalized", href: "/app/invoices?status=draft" },
+    {
+      id: "card-success",
+      label: "Card success rate",
+      value: formatRate(cards.successRate.current),
+      detail: `last 30 days · ${cards.succeeded.current} of ${cards.attempted.current} ${cards.attempted.current === 1 ? "attempt" : "attempts"}`,
+      href: "/app/analytics?preset=last_30_days#section-payments",
+    },
+    {
+      id: "open-disputes",
+      label: "Open disputes",
+      value: String(openDisputes.open.length),
+      detail: nextDeadline ? `next evidence due ${formatDay(nextDeadline, { timeZone: auth.organization.timezone })}` : "none awaiting evidence",
+      href: "/app/disputes?filter=open",
+    },
   ];
   const active = members.filter((member) => member.active);
   const isAdmin = hasRole(auth.role, "admin");
@@ -57,11 +85,11 @@ export default async function DashboardPage() {
       <ActiveAlertsBanner alerts={activeAlerts} timeZone={auth.organization.timezone} />
       <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4" aria-label="Billing at a glance">
         {figures.map((figure) => (
-          <li key={figure.label}>
+          <li key={figure.id}>
             <Link
               href={figure.href}
-              className="block rounded-lg border bg-card p-4 transition-colors hover:bg-accent"
-              data-testid={`figure-${figure.label.toLowerCase().replaceAll(" ", "-")}`}
+              className="block h-full rounded-lg border bg-card p-4 transition-colors hover:bg-accent"
+              data-testid={`figure-${figure.id}`}
             >
               <p className="text-sm text-muted-foreground">{figure.label}</p>
               <p className="mt-1 text-2xl font-semibold tabular-nums">{figure.value}</p>

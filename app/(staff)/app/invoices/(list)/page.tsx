@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { FileText, Plus, SearchX } from "lucide-react";
 import { getDb } from "@/lib/db/client";
+import { AGING_BUCKET_AGES } from "@/lib/analytics/aging-buckets";
+import { formatCalendarDate } from "@/lib/dates/format-date";
 import { requirePageAuth } from "@/lib/auth/session";
 import { hasRole } from "@/lib/auth/roles";
 import { INVOICE_SORT_DIRECTIONS } from "@/lib/invoices/invoices.types";
@@ -19,6 +21,12 @@ import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Invoices" };
 
+/** "Dec 1, 2026 – Dec 5, 2026", "from Dec 1, 2026", "to Dec 5, 2026". */
+function formatDayRange(from: string | undefined, to: string | undefined): string {
+  if (from && to) return from === to ? formatCalendarDate(from) : `${formatCalendarDate(from)} – ${formatCalendarDate(to)}`;
+  return from ? `from ${formatCalendarDate(from)}` : `to ${formatCalendarDate(to!)}`;
+}
+
 export default async function InvoicesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const auth = await requirePageAuth("viewer");
   const { filters, sort, input } = readInvoiceListParams(await searchParams);
@@ -28,9 +36,23 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
     listInvoices(db, { organizationId: auth.organization.id, input: { ...input, cursor: filters.cursor } }),
     filters.patient ? getPatientName(db, { organizationId: auth.organization.id, id: filters.patient }) : null,
   ]);
-  const values = { q: filters.q, status: filters.status, patient: filters.patient, ...sortValues(sort, INVOICE_DEFAULT_SORT) };
+  const values = {
+    q: filters.q,
+    status: filters.status,
+    patient: filters.patient,
+    age: filters.age,
+    from: filters.from,
+    to: filters.to,
+    ...sortValues(sort, INVOICE_DEFAULT_SORT),
+  };
   const href = (changes: Record<string, string | undefined>) => listHref("/app/invoices", { ...values, ...changes });
-  const filtered = Boolean(filters.q || filters.status || filters.patient || filters.cursor);
+  const filtered = Boolean(filters.q || filters.status || filters.patient || filters.age || filters.from || filters.to || filters.cursor);
+  const chips = [
+    ...(filters.age ? [{ label: "Age", value: `${AGING_BUCKET_AGES[filters.age].label} (unpaid)`, removeHref: href({ age: undefined }) }] : []),
+    ...(filters.from || filters.to
+      ? [{ label: "Finalized", value: formatDayRange(filters.from, filters.to), removeHref: href({ from: undefined, to: undefined }) }]
+      : []),
+  ];
   const newInvoice = canWrite && (
     <Link href="/app/invoices/new" className={buttonVariants()}>
       <Plus aria-hidden="true" /> New invoice
@@ -42,9 +64,14 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
       <PageHeader title="Invoices" description="Drafts, open and settled invoices. Search by patient or number; click a column to sort." actions={newInvoice} />
       <Card>
         <CardContent className="grid gap-4 pt-4 sm:pt-6">
-          <InvoiceFilters query={filters.q ?? ""} status={filters.status ?? ""} keep={{ patient: filters.patient, sort: values.sort, dir: values.dir }} />
+          <InvoiceFilters
+            query={filters.q ?? ""}
+            status={filters.status ?? ""}
+            keep={{ patient: filters.patient, age: filters.age, from: filters.from, to: filters.to, sort: values.sort, dir: values.dir }}
+          />
           <ListToolbar
             patient={filters.patient ? { name: patientName, removeHref: href({ patient: undefined }) } : undefined}
+            chips={chips}
             exportHref={page.data.length > 0 ? listHref("/app/invoices/export", values) : undefined}
           />
           {page.data.length === 0 ? (
