@@ -1,6 +1,6 @@
 import type { Db } from "@/lib/db/client";
 import { pgTransaction, sql, sqlOf, type Int8, type Sql } from "@/lib/db/sql";
-import { SERVICE_AMOUNTS_SQL, sharedAcrossLines } from "./get-services-report";
+import { SERVICE_AMOUNTS_SQL, sharedAcrossLines } from "./service-shares";
 import { CHANNEL_SQL } from "./load-ledger-facts";
 
 /** The advisory lock class of rollup refreshes (the second key is the organization's hash). */
