@@ -6,6 +6,28 @@ import { CHANNEL_SQL } from "./load-ledger-facts";
 /** The advisory lock class of rollup refreshes (the second key is the organization's hash). */
 const ROLLUP_LOCK_CLASS = 16_0001;
 
+/**
+ * The horizon: the oldest transaction still in progress in this database, or the next transaction
+ * id when none is. It is pg_snapshot_xmin, except that transactions known to run in other
+ * databases of the same server (pg_stat_activity, pg_prepared_xacts) do not hold it back: they
+ * cannot post this database's journals. A transaction of unknown database (one that ended while
+ * this was read, or one the app's role may not see) is counted, which only ever lowers the horizon.
+ * Transaction ids are xid8 (64 bits); pg_stat_activity's are 32-bit, compared modulo 2^32.
+ */
+const SNAPSHOT_HORIZON_SQL = sql`
+  SELECT COALESCE(
+    MIN(running.xid) FILTER (WHERE NOT EXISTS (
+      SELECT 1 FROM pg_stat_activity a
+      WHERE a.backend_xid::text::bigint = running.xid % 4294967296 AND a.datname IS DISTINCT FROM current_database()
+    ) AND NOT EXISTS (
+      SELECT 1 FROM pg_prepared_xacts p
+      WHERE p.transaction::text::bigint = running.xid % 4294967296 AND p.database IS DISTINCT FROM current_database()
+    )),
+    MIN(snapshot.xmax))
+  FROM (SELECT pg_current_snapshot() AS value) current_snapshot
+  CROSS JOIN LATERAL (SELECT pg_snapshot_xmax(current_snapshot.value)::text::bigint AS xmax) snapshot
+  LEFT JOIN LATERAL (SELECT x::text::bigint AS xid FROM pg_snapshot_xip(current_snapshot.value) x) running ON true`;
+
 export type RollupRefresh = { organizationId: string; rebuilt: boolean; from: number; horizon: number };
 
 /**
@@ -13,8 +35,9 @@ export type RollupRefresh = { organizationId: string; rebuilt: boolean; from: nu
  * organization, or every organization: adds the journals posted since the last refresh.
  *
  * One transaction per organization, under an advisory lock (two refreshers never overlap on an
- * organization). The horizon H is pg_snapshot_xmin of a snapshot taken after the lock: every
- * transaction with an id below H has finished (committed or rolled back), so the journals with
+ * organization). The horizon H is the oldest transaction in progress (SNAPSHOT_HORIZON_SQL) in a
+ * snapshot taken after the lock: every transaction of this database with an id below H has finished
+ * (committed or rolled back), so the journals with
  * `xact_id` in [previous horizon, H) are all visible now and no later one can appear below H
  * (journal_entries.xact_id is the posting transaction's id). Those are added to the rollups and
  * the horizon set to H, in one commit; reports add the journals at or above the horizon live
@@ -36,8 +59,7 @@ export async function refreshLedgerRollups(db: Db, options: { organizationId?: s
 async function refreshOrganization(runner: Sql, organizationId: string): Promise<RollupRefresh> {
   await runner.query(sql`SELECT pg_advisory_xact_lock(${ROLLUP_LOCK_CLASS}::int, hashtext(${organizationId}))`);
   const [state] = await runner.query<{ timezone: string; stateTimezone: string | null; horizon: Int8 | null; snapshotHorizon: Int8 }>(sql`
-    SELECT o.timezone, s.timezone AS "stateTimezone", s.horizon::text AS horizon,
-           pg_snapshot_xmin(pg_current_snapshot())::text AS "snapshotHorizon"
+    SELECT o.timezone, s.timezone AS "stateTimezone", s.horizon::text AS horizon, (${SNAPSHOT_HORIZON_SQL})::text AS "snapshotHorizon"
     FROM organizations o LEFT JOIN ledger_rollup_state s ON s.organization_id = o.id
     WHERE o.id = ${organizationId}::uuid`);
   if (!state) throw new Error(`refreshLedgerRollups: no organization ${organizationId}`);
