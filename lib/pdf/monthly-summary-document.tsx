@@ -35,7 +35,7 @@ const styles = StyleSheet.create({
   kpiValue: { fontSize: 12, fontWeight: 700, color: PDF_COLORS.primary },
   kpiNote: { fontSize: 6.5, color: PDF_COLORS.muted, marginTop: 1 },
   columns: { flexDirection: "row" },
-  left: { flexGrow: 1.3, flexBasis: 0, marginRight: 16 },
+  left: { flexGrow: 1.25, flexBasis: 0, marginRight: 16 },
   right: { flexGrow: 1, flexBasis: 0 },
   sectionTitle: { fontSize: 7, fontWeight: 700, color: PDF_COLORS.primary, textTransform: "uppercase", marginTop: 6, marginBottom: 1 },
   head: { flexDirection: "row", borderBottomWidth: 1, borderBottomColor: PDF_COLORS.text, paddingBottom: 3, paddingHorizontal: 4 },
@@ -45,7 +45,8 @@ const styles = StyleSheet.create({
   colLabel: { flexGrow: 1, flexBasis: 0, paddingRight: 4 },
   colIndent: { paddingLeft: 10, color: PDF_COLORS.muted },
   colMoney: { width: 58, textAlign: "right" },
-  colRate: { width: 36, textAlign: "right" },
+  colRate: { width: 34, textAlign: "right" },
+  colRateChange: { width: 48, textAlign: "right", color: PDF_COLORS.muted },
   colChange: { width: 40, textAlign: "right", color: PDF_COLORS.muted },
   colCount: { width: 30, textAlign: "right" },
   colAmount: { width: 62, textAlign: "right" },
@@ -85,7 +86,7 @@ export function MonthlySummaryDocument({ data }: { data: MonthlySummaryPdfData }
       </Text>
       <Text style={styles.colRate}>{formatRate(now)}</Text>
       <Text style={styles.colRate}>{formatRate(before)}</Text>
-      <Text style={styles.colChange}>{formatChange(now, before, "rate")}</Text>
+      <Text style={styles.colRateChange}>{formatChange(now, before, "rate")}</Text>
     </View>
   );
   const s = current.summary;
@@ -213,9 +214,9 @@ export function MonthlySummaryDocument({ data }: { data: MonthlySummaryPdfData }
 
           <View style={[styles.head, { marginTop: 14 }]}>
             <Text style={[styles.headCell, styles.colLabel]}>Rates</Text>
-            <Text style={[styles.headCell, styles.colRate]}>{shortMonth(summary.month.label)}</Text>
-            <Text style={[styles.headCell, styles.colRate]}>{shortMonth(summary.previousMonth.label)}</Text>
-            <Text style={[styles.headCell, styles.colChange]}>Change</Text>
+            <Text style={[styles.headCell, styles.colRate]}>{shortMonth(summary.month.label).slice(0, 3)}</Text>
+            <Text style={[styles.headCell, styles.colRate]}>{shortMonth(summary.previousMonth.label).slice(0, 3)}</Text>
+            <Text style={[styles.headCell, styles.colRateChange]}>Change</Text>
           </View>
           {rateRow("Gross collection", "grossCollectionRate", s.grossCollectionRate.current, p.grossCollectionRate.current)}
           {rateRow("Net collection", "netCollectionRate", s.netCollectionRate.current, p.netCollectionRate.current)}

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { FIGURE_DEFINITIONS } from "@/lib/analytics/figure-definitions";
 import { loadMonthlySummary } from "@/lib/analytics/monthly-summary";
 import { formatChange, formatRate } from "@/lib/analytics/figure-format";
 import { createInvoice } from "@/lib/invoices/create-invoice";
@@ -70,14 +71,17 @@ describe("monthly summary PDF", () => {
     expect(text).toMatch(/Accounts receivable\s*\d*\s+2\s+\$290\.00/);
     const today = todayIn("America/New_York", now);
     const lastMonthsAge = Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${previous}-15T00:00:00Z`)) / 86_400_000);
-    if (lastMonthsAge <= 30) expect(lineOf("0–30 days")).toMatch(/\s2\s+\$290\.00$/);
+    if (lastMonthsAge <= 30) expect(text).toMatch(/0–30 days\s+2\s+\$290\.00\n/);
     else {
-      expect(lineOf("0–30 days")).toMatch(/\s1\s+\$90\.00$/);
-      expect(lineOf(lastMonthsAge <= 60 ? "31–60 days" : "61–90 days")).toMatch(/\s1\s+\$200\.00$/);
+      expect(text).toMatch(/0–30 days\s+1\s+\$90\.00\n/);
+      expect(text).toMatch(new RegExp(`${lastMonthsAge <= 60 ? "31–60" : "61–90"} days\\s+1\\s+\\$200\\.00\\n`));
     }
     expect(text).toMatch(/99213 · Established patient visit\s+\$125\.00/);
     expect(text).toMatch(/36415 · Venipuncture\s+\$25\.00/);
-    expect(text).toContain("Gross collection rate: collections ÷ charges.");
+    // The definitions, as the page's info popovers give them, are the footnotes.
+    const raw = extractPdfText(pdf, "raw").replace(/\s+/g, " ");
+    expect(raw).toContain(`${FIGURE_DEFINITIONS.grossCollectionRate.label}. ${FIGURE_DEFINITIONS.grossCollectionRate.definition}`);
+    expect(raw).toContain(`${FIGURE_DEFINITIONS.charges.label}. ${FIGURE_DEFINITIONS.charges.definition}`);
 
     const summary = await loadMonthlySummary(database.db, { organizationId, month, now });
     expect(summary.current.summary.charges.current).toBe(15_000);

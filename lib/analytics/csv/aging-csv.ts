@@ -1,10 +1,10 @@
 import { csvAmount, csvFromPages } from "@/lib/csv/csv";
 import type { Db } from "@/lib/db/client";
-import { sql, sqlOf } from "@/lib/db/sql";
+import { sql } from "@/lib/db/sql";
 import { todayIn } from "@/lib/invoices/dates";
 import { daysBetween } from "../analytics-period";
 import { agingBucket } from "../get-aging-report";
-import { afterCursor, CSV_PAGE_ROWS, pageOf, type ReportCsvOptions } from "./report-csv";
+import { CSV_PAGE_ROWS, keysetPage, type ReportCsvOptions } from "./report-csv";
 
 /**
  * The aging as CSV: one row per open or partially paid invoice (what the aging report counts; their
@@ -15,32 +15,34 @@ import { afterCursor, CSV_PAGE_ROWS, pageOf, type ReportCsvOptions } from "./rep
 export async function* agingCsv(db: Db, options: ReportCsvOptions): AsyncGenerator<string> {
   const { period, organizationId } = options;
   const asOf = todayIn(period.timezone, options.now);
+  const filters = sql`i.organization_id = ${organizationId}::uuid AND i.currency = ${period.currency} AND i.status IN ('open', 'partially_paid')`;
   yield* csvFromPages({
     header: ["invoice", "patient", "issue_date", "due_date", "days", "bucket", "status", "currency", "total", "amount_due"],
     batch: CSV_PAGE_ROWS,
-    page: async (cursor, limit) =>
-      pageOf(
-        await sqlOf(db).query<{
-          id: string;
-          sortAt: Date;
-          number: string | null;
-          patient: string;
-          issueDate: string;
-          dueDate: Date | null;
-          status: string;
-          total: number;
-          amountDue: number;
-        }>(sql`
+    page: (cursor, limit) =>
+      keysetPage<{
+        id: string;
+        sortAt: Date;
+        number: string | null;
+        patient: string;
+        issueDate: string;
+        dueDate: Date | null;
+        status: string;
+        total: number;
+        amountDue: number;
+      }>(db, {
+        head: sql`FROM invoices i WHERE ${filters}`,
+        rows: (range) => sql`
           SELECT i.id::text AS id, i.finalized_at AS "sortAt", i.number, p.first_name || ' ' || p.last_name AS patient,
                  to_char(i.finalized_at AT TIME ZONE ${period.timezone}, 'YYYY-MM-DD') AS "issueDate", i.due_date AS "dueDate",
                  i.status::text AS status, i.total, i.amount_due AS "amountDue"
           FROM invoices i JOIN patients p ON p.id = i.patient_id
-          WHERE i.organization_id = ${organizationId}::uuid AND i.currency = ${period.currency} AND i.status IN ('open', 'partially_paid')
-            ${afterCursor(sql`i.finalized_at`, sql`i.id`, cursor)}
-          ORDER BY i.finalized_at, i.id
-          LIMIT ${limit}::int`),
+          WHERE ${filters} AND ${range}`,
+        sort: sql`i.finalized_at`,
+        id: sql`i.id`,
+        cursor,
         limit,
-      ),
+      }),
     row: (invoice) => {
       const days = daysBetween(invoice.issueDate, asOf);
       return [

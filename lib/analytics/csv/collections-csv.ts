@@ -1,10 +1,10 @@
 import { csvAmount, csvDateTime, csvFromPages } from "@/lib/csv/csv";
 import type { Db } from "@/lib/db/client";
-import { sql, sqlOf } from "@/lib/db/sql";
+import { sql } from "@/lib/db/sql";
 import { DEFAULT_ACCOUNTS } from "@/lib/ledger/accounts";
 import { LEDGER_FIGURE_RULES } from "../ledger-figures";
 import { CHANNEL_SQL } from "../load-ledger-facts";
-import { afterCursor, CSV_PAGE_ROWS, inPeriod, pageOf, type ReportCsvOptions } from "./report-csv";
+import { CSV_PAGE_ROWS, inPeriod, keysetPage, type ReportCsvOptions } from "./report-csv";
 
 const MOVEMENT: Record<string, string> = {
   "payment.succeeded": "payment received",
@@ -27,23 +27,26 @@ export async function* collectionsCsv(db: Db, options: ReportCsvOptions): AsyncG
   const { period, organizationId } = options;
   const collections = LEDGER_FIGURE_RULES.collections;
   const refunds = LEDGER_FIGURE_RULES.refunds;
+  const filters = sql`e.organization_id = ${organizationId}::uuid AND e.currency = ${period.currency}
+    AND e.kind = ANY(${[...collections.kinds, ...refunds.kinds]}::text[]) AND ${inPeriod(sql`e.occurred_at`, period)}`;
   yield* csvFromPages({
     header: ["date", "movement", "channel", "method", "invoice", "patient", "receipt", "reference", "currency", "amount"],
     batch: CSV_PAGE_ROWS,
-    page: async (cursor, limit) =>
-      pageOf(
-        await sqlOf(db).query<{
-          id: string;
-          sortAt: Date;
-          kind: string;
-          channel: string;
-          method: string | null;
-          invoice: string | null;
-          patient: string | null;
-          receipt: string | null;
-          reference: string | null;
-          amount: number;
-        }>(sql`
+    page: (cursor, limit) =>
+      keysetPage<{
+        id: string;
+        sortAt: Date;
+        kind: string;
+        channel: string;
+        method: string | null;
+        invoice: string | null;
+        patient: string | null;
+        receipt: string | null;
+        reference: string | null;
+        amount: number;
+      }>(db, {
+        head: sql`FROM journal_entries e WHERE ${filters}`,
+        rows: (range) => sql`
           SELECT e.id::text AS id, e.occurred_at AS "sortAt", e.kind, ${CHANNEL_SQL} AS channel, p.method_type::text AS method,
                  i.number AS invoice, pt.first_name || ' ' || pt.last_name AS patient, p.receipt_number AS receipt, p.reference,
                  (SELECT COALESCE(SUM(l.amount), 0)::int FROM journal_lines l JOIN ledger_accounts a ON a.id = l.account_id
@@ -54,14 +57,12 @@ export async function* collectionsCsv(db: Db, options: ReportCsvOptions): AsyncG
           LEFT JOIN payments p ON p.id = CASE WHEN e.source_type = 'payment' THEN e.source_id ELSE r.payment_id END
           LEFT JOIN invoices i ON i.id = COALESCE(r.invoice_id, p.invoice_id)
           LEFT JOIN patients pt ON pt.id = COALESCE(r.patient_id, p.patient_id)
-          WHERE e.organization_id = ${organizationId}::uuid AND e.currency = ${period.currency}
-            AND e.kind = ANY(${[...collections.kinds, ...refunds.kinds]}::text[])
-            AND ${inPeriod(sql`e.occurred_at`, period)}
-            ${afterCursor(sql`e.occurred_at`, sql`e.id`, cursor)}
-          ORDER BY e.occurred_at, e.id
-          LIMIT ${limit}::int`),
+          WHERE ${filters} AND ${range}`,
+        sort: sql`e.occurred_at`,
+        id: sql`e.id`,
+        cursor,
         limit,
-      ),
+      }),
     row: (movement) => [
       csvDateTime(movement.sortAt, period.timezone),
       MOVEMENT[movement.kind] ?? movement.kind,

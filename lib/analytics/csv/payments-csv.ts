@@ -1,9 +1,9 @@
 import { csvAmount, csvDateTime, csvFromPages } from "@/lib/csv/csv";
 import type { Db } from "@/lib/db/client";
-import { sql, sqlOf } from "@/lib/db/sql";
+import { sql } from "@/lib/db/sql";
 import { declineReason } from "@/lib/payments/decline-reasons";
 import { CARD_ATTEMPT_SQL, SUCCEEDED_SQL } from "../get-payments-report";
-import { afterCursor, CSV_PAGE_ROWS, inPeriod, pageOf, type ReportCsvOptions } from "./report-csv";
+import { CSV_PAGE_ROWS, inPeriod, keysetPage, type ReportCsvOptions } from "./report-csv";
 
 /**
  * The card payments as CSV: one row per card attempt of the period (CARD_ATTEMPT_SQL: a card
@@ -13,6 +13,8 @@ import { afterCursor, CSV_PAGE_ROWS, inPeriod, pageOf, type ReportCsvOptions } f
  */
 export async function* paymentsCsv(db: Db, options: ReportCsvOptions): AsyncGenerator<string> {
   const { period, organizationId } = options;
+  const filters = sql`p.organization_id = ${organizationId}::uuid AND p.currency = ${period.currency} AND ${CARD_ATTEMPT_SQL}
+            AND ${inPeriod(sql`p.created_at`, period)}`;
   yield* csvFromPages({
     header: [
       "created",
@@ -30,35 +32,35 @@ export async function* paymentsCsv(db: Db, options: ReportCsvOptions): AsyncGene
       "amount",
     ],
     batch: CSV_PAGE_ROWS,
-    page: async (cursor, limit) =>
-      pageOf(
-        await sqlOf(db).query<{
-          id: string;
-          sortAt: Date;
-          invoice: string | null;
-          source: string;
-          status: string;
-          succeeded: boolean;
-          firstAttempt: boolean;
-          failureCode: string | null;
-          threeDSecure: boolean;
-          cardBrand: string | null;
-          cardLast4: string | null;
-          amount: number;
-        }>(sql`
+    page: (cursor, limit) =>
+      keysetPage<{
+        id: string;
+        sortAt: Date;
+        invoice: string | null;
+        source: string;
+        status: string;
+        succeeded: boolean;
+        firstAttempt: boolean;
+        failureCode: string | null;
+        threeDSecure: boolean;
+        cardBrand: string | null;
+        cardLast4: string | null;
+        amount: number;
+      }>(db, {
+        head: sql`FROM payments p WHERE ${filters}`,
+        rows: (range) => sql`
           SELECT p.id::text AS id, p.created_at AS "sortAt", i.number AS invoice, p.source::text AS source, p.status::text AS status,
                  ${SUCCEEDED_SQL} AS succeeded, ${SUCCEEDED_SQL} AND p.failed_at IS NULL AS "firstAttempt",
                  CASE WHEN p.failed_at IS NOT NULL THEN COALESCE(p.failure_code, '') END AS "failureCode", p.action_required_at IS NOT NULL AS "threeDSecure",
                  p.card_brand AS "cardBrand", p.card_last4 AS "cardLast4", p.amount
           FROM payments p
           LEFT JOIN invoices i ON i.id = p.invoice_id
-          WHERE p.organization_id = ${organizationId}::uuid AND p.currency = ${period.currency} AND ${CARD_ATTEMPT_SQL}
-            AND ${inPeriod(sql`p.created_at`, period)}
-            ${afterCursor(sql`p.created_at`, sql`p.id`, cursor)}
-          ORDER BY p.created_at, p.id
-          LIMIT ${limit}::int`),
+          WHERE ${filters} AND ${range}`,
+        sort: sql`p.created_at`,
+        id: sql`p.id`,
+        cursor,
         limit,
-      ),
+      }),
     row: (payment) => [
       csvDateTime(payment.sortAt, period.timezone),
       payment.invoice,

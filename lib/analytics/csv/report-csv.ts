@@ -1,4 +1,4 @@
-import { sql, type SqlFragment } from "@/lib/db/sql";
+import { sql, sqlOf, type SqlFragment } from "@/lib/db/sql";
 import type { Db } from "@/lib/db/client";
 import type { AnalyticsPeriod } from "../analytics.types";
 
@@ -14,30 +14,36 @@ export function inPeriod(column: SqlFragment, period: { from: string; to: string
   return sql`${column} >= (${period.from}::date::timestamp AT TIME ZONE ${period.timezone}) AND ${column} < ((${period.to}::date + 1)::timestamp AT TIME ZONE ${period.timezone})`;
 }
 
-/** A keyset cursor over (an instant, an id): the last row of a page. */
-export type TimeCursor = { at: Date; id: string };
-export function encodeCursor(row: { sortAt: Date; id: string }): string {
-  return `${row.sortAt.toISOString()}|${row.id}`;
-}
-export function decodeCursor(cursor: string | undefined): TimeCursor | null {
-  if (!cursor) return null;
-  const [at, id] = cursor.split("|");
-  return { at: new Date(at!), id: id! };
-}
 /**
- * `(sortColumn, idColumn) > cursor`, or nothing on the first page. The plain `sortColumn >=` beside
- * the row comparison is what an index on the sort column can start from (without it each page
- * would scan from the period's start again).
+ * One page of a CSV's rows in the order of an instant column (`sortAt`), read by keyset: the rows
+ * after the cursor's instant up to the instant of the `limit`-th row, all of them (a page ends
+ * with every row of its last instant, so rows sharing an instant are never split across pages),
+ * ordered by the instant and then `id`. The first statement only walks an index on the instant
+ * (`head`: the base table, no joins, its filter) and stops after `limit` rows, so every page costs
+ * the same however far into the file it is; the second reads that instant range with the joins.
  */
-export function afterCursor(sortColumn: SqlFragment, idColumn: SqlFragment, cursor: string | undefined): SqlFragment {
-  const after = decodeCursor(cursor);
-  return after
-    ? sql`AND ${sortColumn} >= ${after.at}::timestamptz AND (${sortColumn}, ${idColumn}) > (${after.at}::timestamptz, ${after.id}::uuid)`
-    : sql.empty;
-}
-/** A page of rows and the cursor after its last row (null when it was the last page). */
-export function pageOf<Row extends { sortAt: Date; id: string }>(rows: Row[], limit: number): { data: Row[]; nextCursor: string | null } {
-  return { data: rows, nextCursor: rows.length === limit ? encodeCursor(rows.at(-1)!) : null };
+export async function keysetPage<Row extends { sortAt: Date }>(
+  db: Db,
+  options: {
+    /** `FROM … WHERE …` of the base table alone (no joins), without ORDER BY. */
+    head: SqlFragment;
+    /** The full SELECT of a page's rows with `${range}` in its WHERE, without ORDER BY. */
+    rows: (range: SqlFragment) => SqlFragment;
+    sort: SqlFragment;
+    id: SqlFragment;
+    cursor: string | undefined;
+    limit: number;
+  },
+): Promise<{ data: Row[]; nextCursor: string | null }> {
+  const after = options.cursor ? sql`AND ${options.sort} > ${new Date(options.cursor)}::timestamptz` : sql.empty;
+  const [bound] = await sqlOf(db).query<{ upto: Date | null; count: number }>(sql`
+    SELECT max(sort_at) AS upto, count(*)::int AS count
+    FROM (SELECT ${options.sort} AS sort_at ${options.head} ${after} ORDER BY ${options.sort} LIMIT ${options.limit}::int) head`);
+  if (!bound?.upto) return { data: [], nextCursor: null };
+  const data = await sqlOf(db).query<Row>(
+    sql`${options.rows(sql`${options.sort} <= ${bound.upto}::timestamptz ${after}`)} ORDER BY ${options.sort}, ${options.id}`,
+  );
+  return { data, nextCursor: bound.count === options.limit ? bound.upto.toISOString() : null };
 }
 
 /** A rate (0.9512) with four decimals, empty when there is none. */

@@ -1,6 +1,8 @@
 import { NextRequest } from "next/server";
 import { describe, expect, it } from "vitest";
 import { REPORT_NAMES } from "@/lib/analytics/analytics.types";
+import { FIGURE_DEFINITIONS } from "@/lib/analytics/figure-definitions";
+import { buildOpenApiDocument } from "@/lib/api/openapi";
 import { createApiKey } from "@/lib/api-keys/create-api-key";
 import { createInvoice } from "@/lib/invoices/create-invoice";
 import { finalizeInvoice } from "@/lib/invoices/finalize-invoice";
@@ -86,6 +88,27 @@ describe("REST API /api/v1/reports/{report}", () => {
     expect(southSummary.charges).toEqual({ current: 111_000, previous: 0 });
     expect(southSummary.collections).toEqual({ current: 103_300, previous: 0 });
     expect(JSON.stringify(await report(north.apiKey, "services", "?preset=last_30_days"))).not.toContain("99999");
+
+    // The CSV's rows add up to the figures: money movements to collections, open invoices to the receivable.
+    const movements = (await report(north.apiKey, "collections", "?preset=last_30_days&format=csv")).text.trimEnd().split("\r\n").slice(1);
+    const cents = (row: string) => Math.round(Number(row.split(",").at(-1)) * 100);
+    expect(movements.filter((row) => row.includes(",payment received,")).reduce((sum, row) => sum + cents(row), 0)).toBe(11_000);
+    const open = (await report(north.apiKey, "aging", "?format=csv")).text.trimEnd().split("\r\n").slice(1);
+    expect(open.reduce((sum, row) => sum + cents(row), 0)).toBe(4_000);
+  });
+
+  it("documents each report's figures with their definitions (figure-definitions.ts) in the OpenAPI document", async () => {
+    const document = buildOpenApiDocument("http://localhost:3000") as unknown as {
+      paths: Record<string, { get: { parameters: { name: string }[] } }>;
+      components: { schemas: Record<string, { properties: Record<string, { description?: string }> }> };
+    };
+    for (const name of REPORT_NAMES)
+      expect(document.paths[`/reports/${name}`]!.get.parameters.map((parameter) => parameter.name)).toEqual(["preset", "from", "to", "granularity", "format"]);
+    const summary = document.components.schemas.SummaryReport!.properties;
+    expect(summary.charges!.description).toContain(FIGURE_DEFINITIONS.charges.definition);
+    expect(summary.charges!.description).toContain(FIGURE_DEFINITIONS.charges.formula);
+    expect(summary.netCollectionRate!.description).toContain(FIGURE_DEFINITIONS.netCollectionRate.formula);
+    expect(document.components.schemas.PaymentsReport!.properties.threeDSecureShare!.description).toContain(FIGURE_DEFINITIONS.threeDSecureShare.definition);
   });
 
   it("answers 422 naming the field for a bad query or an unknown report, and 401 without a key", async () => {

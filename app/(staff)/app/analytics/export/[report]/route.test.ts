@@ -25,7 +25,7 @@ const HEADERS = {
     "bucket_start,bucket_end,currency,charges,discounts,credit_notes,write_offs,net_charges,collections,refunds,net_collections,credit_applied,processing_fees,dispute_losses,dispute_fees,gross_collection_rate,net_collection_rate",
   aging: "invoice,patient,issue_date,due_date,days,bucket,status,currency,total,amount_due",
   collections: "date,movement,channel,method,invoice,patient,receipt,reference,currency,amount",
-  payments: "created,invoice,source,status,succeeded,first_attempt_success,decline_code,decline_message,three_d_secure,card_brand,card_last4,currency,amount",
+  payments: "created,invoice,source,status,succeeded,first_attempt_success,decline_code,decline_reason,three_d_secure,card_brand,card_last4,currency,amount",
   refunds: "requested,invoice,patient,payment_method,reason,mode,status,settled,failure_reason,currency,amount,from_credit",
   disputes: "opened,invoice,patient,reason,status,evidence_due_by,evidence_submitted,closed,resolution,currency,amount,fee",
   services: "service_code,description,lines,currency,net_charges,collections",
