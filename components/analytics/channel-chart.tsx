@@ -15,7 +15,7 @@ export function ChannelChart({ channels, currency }: { channels: ChannelBar[]; c
         <BarChart data={channels} layout="vertical" margin={{ top: 0, right: 72, bottom: 0, left: 0 }} barSize={22} accessibilityLayer={false}>
           <CartesianGrid horizontal={false} strokeDasharray="3 3" stroke="var(--border)" />
           <XAxis type="number" hide />
-          <YAxis type="category" dataKey="label" width={128} tickLine={false} axisLine={false} fontSize={12} tick={{ fill: "var(--foreground)" }} />
+          <YAxis type="category" dataKey="label" width={156} tickLine={false} axisLine={false} fontSize={12} tick={{ fill: "var(--foreground)" }} />
           <Tooltip
             cursor={{ fill: "var(--muted)" }}
             formatter={(value) => [formatMoney(Number(value), currency), "Collected"]}

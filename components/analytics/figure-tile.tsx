@@ -16,7 +16,7 @@ const ARROWS: Record<Trend, string> = { up: "▲", down: "▼", flat: "■", new
 /** ▲ 12.4% beside a figure: the change from the previous period of the same length. */
 export function ChangeIndicator({ change, previousLabel }: { change: FigureChange; previousLabel: string }) {
   const { trend, text } = changeOf(change.current, change.previous, change.kind);
-  if (trend === "none") return <span className="text-xs text-muted-foreground">{text === "no comparison" ? "" : `${text}`}</span>;
+  if (trend === "none") return text === "no comparison" ? null : <span className="text-xs text-muted-foreground">{text}</span>;
   const good = change.better === "neutral" || trend === "flat" ? null : (trend === "down") === (change.better === "down");
   const words = trend === "up" || trend === "new" ? "up" : trend === "down" ? "down" : "unchanged";
   return (

@@ -467,11 +467,11 @@ export default async function AnalyticsPage({ searchParams }: { searchParams: Pr
             detail={`${disputes.won.count} won · ${disputes.lost.count} lost`}
           />
           <FigureTile
-            id="dispute-costs"
-            definition={definition("disputeLosses")}
-            value={money(disputes.losses.current + disputes.fees.current)}
+            id="disputes-lost"
+            definition={definition("disputesLost")}
+            value={`${disputes.lost.count} · ${money(disputes.lost.amount)}`}
             href="/app/disputes?filter=lost"
-            detail={`${money(disputes.losses.current)} lost + ${money(disputes.fees.current)} fees`}
+            detail={`${money(disputes.losses.current)} lost to chargebacks + ${money(disputes.fees.current)} fees`}
           />
         </div>
         <div className="grid gap-2" data-testid="open-disputes">
