@@ -3,6 +3,7 @@
  * figures with one set of definitions (lib/analytics/figure-definitions.ts), read from the ledger
  * (journal lines) and, for success rates, the payment attempts. Money is integer minor units of
  * `currency`; dates are the clinic's calendar dates (YYYY-MM-DD, in the organization's time zone).
+ * Rates, shares and percents (…Rate, …Share, …Percent) are fractions: 0.25 means 25%.
  */
 
 export const GRANULARITIES = ["day", "week", "month"] as const;

@@ -3,17 +3,12 @@ import { periodBuckets } from "./analytics-period";
 import { COLLECTION_CHANNELS, type AnalyticsPeriod, type CollectionChannel, type CollectionsReport } from "./analytics.types";
 import { ledgerTotals } from "./ledger-figures";
 import { loadLedgerFacts } from "./load-ledger-facts";
-import { CURRENT, PREVIOUS, bucketTag, periodRanges } from "./report-ranges";
+import { CURRENT, PREVIOUS, bucketTag } from "./report-ranges";
 
 /** Money received in a period by channel (card by where it started, front desk by method), refunds, fees and credit applied. */
 export async function getCollectionsReport(db: Db | Tx, options: { organizationId: string; period: AnalyticsPeriod }): Promise<CollectionsReport> {
   const { period } = options;
-  const facts = await loadLedgerFacts(db, {
-    organizationId: options.organizationId,
-    currency: period.currency,
-    timezone: period.timezone,
-    ranges: periodRanges(period),
-  });
+  const facts = await loadLedgerFacts(db, { organizationId: options.organizationId, period, series: true });
   const current = ledgerTotals(facts, CURRENT);
   const previous = ledgerTotals(facts, PREVIOUS);
   const pair = (figure: "collections" | "refunds" | "netCollections" | "creditApplied" | "processingFees") => ({

@@ -4,7 +4,7 @@ import { declineReason } from "@/lib/payments/decline-reasons";
 import { periodBuckets } from "./analytics-period";
 import type { AnalyticsPeriod, PaymentsReport } from "./analytics.types";
 import { ratio } from "./ledger-figures";
-import { CURRENT, PREVIOUS, bucketTag, periodRanges } from "./report-ranges";
+import { CURRENT, PREVIOUS, bucketTag } from "./report-ranges";
 
 /**
  * A card PaymentIntent the patient or staff submitted at least once: card attempts from the pay
@@ -21,15 +21,9 @@ const SUCCEEDED_SQL = sql`(p.succeeded_at IS NOT NULL OR p.authorized_at IS NOT 
 /** Card payment success: attempts, successes (eventually and at the first try), 3-D Secure share and decline reasons, from the payments table. */
 export async function getPaymentsReport(db: Db | Tx, options: { organizationId: string; period: AnalyticsPeriod }): Promise<PaymentsReport> {
   const { period } = options;
-  const ranges = periodRanges(period);
   const runner = sqlOf(db);
-  const from = period.previous.from < period.from ? period.previous.from : period.from;
   const rows = await runner.query<{ tag: string; attempted: number; succeeded: number; firstAttempt: number; failed: number; authenticated: number }>(sql`
-    WITH ranges AS (
-      SELECT * FROM unnest(${ranges.map((range) => range.tag)}::text[], ${ranges.map((range) => range.from)}::date[], ${ranges.map((range) => range.to)}::date[])
-        AS r(tag, day_from, day_to)
-    ),
-    days AS (
+    WITH days AS (
       SELECT (p.created_at AT TIME ZONE ${period.timezone})::date AS day,
              COUNT(*)::int AS attempted,
              COUNT(*) FILTER (WHERE ${SUCCEEDED_SQL})::int AS succeeded,
@@ -37,21 +31,30 @@ export async function getPaymentsReport(db: Db | Tx, options: { organizationId: 
              COUNT(*) FILTER (WHERE NOT ${SUCCEEDED_SQL} AND p.failed_at IS NOT NULL)::int AS failed,
              COUNT(*) FILTER (WHERE p.action_required_at IS NOT NULL)::int AS authenticated
       FROM payments p
-      WHERE p.organization_id = ${options.organizationId}::uuid AND p.currency = ${period.currency} AND ${CARD_ATTEMPT_SQL}
-        AND p.created_at >= (${from}::date::timestamp AT TIME ZONE ${period.timezone})
+      WHERE p.organization_id = ${options.organizationId}::uuid AND p.method_type = 'card'
+        AND p.created_at >= (${period.previous.from}::date::timestamp AT TIME ZONE ${period.timezone})
         AND p.created_at < ((${period.to}::date + 1)::timestamp AT TIME ZONE ${period.timezone})
+        AND p.currency = ${period.currency} AND ${CARD_ATTEMPT_SQL}
       GROUP BY 1
     )
-    SELECT r.tag, SUM(d.attempted)::int AS attempted, SUM(d.succeeded)::int AS succeeded, SUM(d.first_attempt)::int AS "firstAttempt",
+    SELECT tags.tag, SUM(d.attempted)::int AS attempted, SUM(d.succeeded)::int AS succeeded, SUM(d.first_attempt)::int AS "firstAttempt",
            SUM(d.failed)::int AS failed, SUM(d.authenticated)::int AS authenticated
-    FROM days d JOIN ranges r ON d.day BETWEEN r.day_from AND r.day_to
-    GROUP BY r.tag`);
+    FROM days d
+    CROSS JOIN LATERAL (VALUES
+      (CASE WHEN d.day BETWEEN ${period.from}::date AND ${period.to}::date THEN ${CURRENT} END),
+      (CASE WHEN d.day BETWEEN ${period.previous.from}::date AND ${period.previous.to}::date THEN ${PREVIOUS} END),
+      (CASE WHEN d.day BETWEEN ${period.from}::date AND ${period.to}::date
+            THEN 'bucket:' || GREATEST(date_trunc(${period.granularity}, d.day)::date, ${period.from}::date)::text END)
+    ) AS tags(tag)
+    WHERE tags.tag IS NOT NULL
+    GROUP BY tags.tag`);
   const declines = await runner.query<{ code: string; count: number }>(sql`
     SELECT COALESCE(p.failure_code, '') AS code, COUNT(*)::int AS count
     FROM payments p
     WHERE p.organization_id = ${options.organizationId}::uuid AND p.currency = ${period.currency} AND ${CARD_ATTEMPT_SQL} AND p.failed_at IS NOT NULL
       AND p.created_at >= (${period.from}::date::timestamp AT TIME ZONE ${period.timezone})
       AND p.created_at < ((${period.to}::date + 1)::timestamp AT TIME ZONE ${period.timezone})
+      AND p.currency = ${period.currency} AND ${CARD_ATTEMPT_SQL} AND p.failed_at IS NOT NULL
     GROUP BY 1
     ORDER BY 2 DESC, 1 ASC
     LIMIT 5`);

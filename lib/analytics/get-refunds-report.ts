@@ -3,7 +3,7 @@ import { periodBuckets } from "./analytics-period";
 import type { AnalyticsPeriod, RefundsReport } from "./analytics.types";
 import { ledgerTotals } from "./ledger-figures";
 import { loadLedgerFacts } from "./load-ledger-facts";
-import { CURRENT, PREVIOUS, bucketTag, periodRanges } from "./report-ranges";
+import { CURRENT, PREVIOUS, bucketTag } from "./report-ranges";
 
 /**
  * Refunds of a period: `count` the refunds requested, `amount` the money returned (requested less
@@ -11,12 +11,7 @@ import { CURRENT, PREVIOUS, bucketTag, periodRanges } from "./report-ranges";
  */
 export async function getRefundsReport(db: Db | Tx, options: { organizationId: string; period: AnalyticsPeriod }): Promise<RefundsReport> {
   const { period } = options;
-  const facts = await loadLedgerFacts(db, {
-    organizationId: options.organizationId,
-    currency: period.currency,
-    timezone: period.timezone,
-    ranges: periodRanges(period),
-  });
+  const facts = await loadLedgerFacts(db, { organizationId: options.organizationId, period, series: true });
   const current = ledgerTotals(facts, CURRENT);
   const previous = ledgerTotals(facts, PREVIOUS);
   return {

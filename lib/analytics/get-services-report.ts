@@ -1,52 +1,8 @@
 import type { Db, Tx } from "@/lib/db/client";
-import { sql, sqlOf, type Int8, type SqlFragment } from "@/lib/db/sql";
-import { DEFAULT_ACCOUNTS } from "@/lib/ledger/accounts";
+import { sql, sqlOf, type Int8 } from "@/lib/db/sql";
 import type { AnalyticsPeriod, ServiceRow, ServicesReport } from "./analytics.types";
-
-const AR = DEFAULT_ACCOUNTS.accountsReceivable.code;
-const CREDIT_NOTE_ACCOUNTS = [DEFAULT_ACCOUNTS.creditNotes.code, DEFAULT_ACCOUNTS.salesTaxPayable.code];
-
-/**
- * The amounts services are credited with, per journal and invoice: `charge` (an invoice's total
- * at finalization, less at its void; a credit note's amount, tax included, taken off) and
- * `collection` (what a payment applied to the invoice: its credit to receivables, less a voided
- * manual payment's), with `line_sign` +1 / −1 for the invoice lines finalized / voided.
- */
-export const SERVICE_AMOUNTS_SQL = sql`
-  SELECT e.id AS journal_id, e.kind, e.occurred_at, COALESCE(l.invoice_id, cn.invoice_id) AS invoice_id,
-         CASE WHEN e.kind IN ('payment.succeeded', 'payment.manual', 'payment.manual.voided') THEN 'collection' ELSE 'charge' END AS figure,
-         SUM(CASE WHEN e.kind IN ('invoice.finalized', 'invoice.voided') THEN l.amount ELSE -l.amount END)::bigint AS amount
-  FROM journal_entries e
-  JOIN journal_lines l ON l.journal_entry_id = e.id
-  JOIN ledger_accounts a ON a.id = l.account_id
-  LEFT JOIN credit_notes cn ON e.source_type = 'credit_note' AND cn.id = e.source_id
-  WHERE ((e.kind IN ('invoice.finalized', 'invoice.voided', 'payment.succeeded', 'payment.manual', 'payment.manual.voided') AND a.code = ${AR} AND l.invoice_id IS NOT NULL)
-      OR (e.kind IN ('credit_note.issued', 'credit_note.voided') AND a.code = ANY(${CREDIT_NOTE_ACCOUNTS}::text[])))`;
-
-/**
- * Shares an amount of an invoice across its lines by their totals (amount − discount + tax), in
- * position order, by cumulative rounding: line i gets floor(|A| × C_i ÷ T) − floor(|A| × C_(i−1) ÷ T)
- * (with A's sign), where C_i is the running total of the line totals through line i and T the
- * invoice total. The shares add up to A exactly, each is within one cent of its exact proportion,
- * and an invoice's own total shares into exactly its line totals. Invoices totalling 0 share nothing.
- * Expects `amounts` (journal_id, kind, day, invoice_id, figure, amount); yields one row per line.
- */
-export function sharedAcrossLines(amounts: SqlFragment) {
-  return sql`
-    SELECT am.day, am.figure, am.kind, COALESCE(il.service_code, '') AS service_code, il.description,
-           CASE WHEN il.invoice_total = 0 THEN 0
-                ELSE sign(am.amount) * (floor(abs(am.amount)::numeric * il.running / il.invoice_total) - floor(abs(am.amount)::numeric * (il.running - il.line_total) / il.invoice_total))
-           END::bigint AS share,
-           CASE am.kind WHEN 'invoice.finalized' THEN 1 WHEN 'invoice.voided' THEN -1 ELSE 0 END AS line_count
-    FROM (${amounts}) am
-    JOIN (
-      SELECT invoice_id, service_code, description, (amount - discount_amount + tax_amount)::bigint AS line_total,
-             SUM((amount - discount_amount + tax_amount)::bigint) OVER (PARTITION BY invoice_id ORDER BY position) AS running,
-             SUM((amount - discount_amount + tax_amount)::bigint) OVER (PARTITION BY invoice_id) AS invoice_total
-      FROM invoice_lines
-      WHERE invoice_id IN (SELECT invoice_id FROM (${amounts}) ids)
-    ) il ON il.invoice_id = am.invoice_id`;
-}
+import { horizonCheckSql, withRollupHorizon } from "./load-ledger-facts";
+import { SERVICE_AMOUNTS_SQL, sharedAcrossLines } from "./service-shares";
 
 /**
  * Top services of a period (by service code and description): net charges (their invoice lines'
@@ -54,22 +10,35 @@ export function sharedAcrossLines(amounts: SqlFragment) {
  * share of what payments applied to their invoices), both by the journal's clinic day.
  */
 export async function getServicesReport(db: Db | Tx, options: { organizationId: string; period: AnalyticsPeriod; limit?: number }): Promise<ServicesReport> {
-  const { period } = options;
-  const amounts = sql`
-    SELECT journal_id, kind, (occurred_at AT TIME ZONE ${period.timezone})::date AS day, invoice_id, figure, SUM(amount)::bigint AS amount
-    FROM (${SERVICE_AMOUNTS_SQL}
-      AND e.organization_id = ${options.organizationId}::uuid AND e.currency = ${period.currency}
-      AND e.occurred_at >= (${period.from}::date::timestamp AT TIME ZONE ${period.timezone})
-      AND e.occurred_at < ((${period.to}::date + 1)::timestamp AT TIME ZONE ${period.timezone})
-      GROUP BY e.id, e.kind, e.occurred_at, COALESCE(l.invoice_id, cn.invoice_id)) per_journal
-    GROUP BY journal_id, kind, occurred_at, invoice_id, figure`;
-  const rows = await sqlOf(db).query<{ serviceCode: string; description: string; netCharges: Int8; collections: Int8; lines: number }>(sql`
-    SELECT service_code AS "serviceCode", description,
-           COALESCE(SUM(share) FILTER (WHERE figure = 'charge'), 0)::bigint AS "netCharges",
-           COALESCE(SUM(share) FILTER (WHERE figure = 'collection'), 0)::bigint AS collections,
-           SUM(line_count)::int AS lines
-    FROM (${sharedAcrossLines(amounts)}) shares
-    GROUP BY service_code, description`);
+  const { organizationId, period } = options;
+  const { timezone, currency } = period;
+  const rows = await withRollupHorizon(db, { organizationId, timezone }, async (horizon) => {
+    const live = sql`
+      SELECT journal_id, kind, (occurred_at AT TIME ZONE ${timezone})::date AS day, currency, invoice_id, figure, SUM(amount)::bigint AS amount
+      FROM (${SERVICE_AMOUNTS_SQL}
+        AND e.organization_id = ${organizationId}::uuid AND e.xact_id >= ${horizon}::bigint AND e.currency = ${currency}
+        AND e.occurred_at >= (${period.from}::date::timestamp AT TIME ZONE ${timezone})
+        AND e.occurred_at < ((${period.to}::date + 1)::timestamp AT TIME ZONE ${timezone})
+        GROUP BY e.id, e.kind, e.occurred_at, e.currency, COALESCE(l.invoice_id, cn.invoice_id)) per_journal
+      GROUP BY journal_id, kind, occurred_at, currency, invoice_id, figure`;
+    const rows = await sqlOf(db).query<{ horizon: boolean; serviceCode: string; description: string; netCharges: Int8; collections: Int8; lines: number }>(sql`
+      SELECT false AS horizon, service_code AS "serviceCode", description, SUM(net_charges)::bigint AS "netCharges", SUM(collections)::bigint AS collections,
+             SUM(lines)::int AS lines
+      FROM (
+        SELECT t.service_code, t.description, t.net_charges, t.collections, t.lines
+        FROM service_daily_totals t
+        WHERE t.organization_id = ${organizationId}::uuid AND t.currency = ${currency} AND t.day >= ${period.from}::date AND t.day <= ${period.to}::date
+          AND EXISTS (SELECT 1 FROM ledger_rollup_state s WHERE s.organization_id = ${organizationId}::uuid AND s.timezone = ${timezone} AND s.horizon = ${horizon}::bigint)
+        UNION ALL
+        SELECT service_code, description, CASE WHEN figure = 'charge' THEN share ELSE 0 END, CASE WHEN figure = 'collection' THEN share ELSE 0 END, line_count
+        FROM (${sharedAcrossLines(live)}) shares
+      ) services
+      GROUP BY service_code, description
+      UNION ALL
+      SELECT true, '', '', ${horizonCheckSql({ organizationId, timezone })}::bigint, 0, 0`);
+    const seen = rows.find((row) => row.horizon);
+    return { result: rows.filter((row) => !row.horizon), horizonSeen: Number(seen?.netCharges ?? 0) };
+  });
   const services: ServiceRow[] = rows.map((row) => ({
     serviceCode: row.serviceCode === "" ? null : row.serviceCode,
     description: row.description,

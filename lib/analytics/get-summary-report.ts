@@ -4,7 +4,7 @@ import type { AnalyticsPeriod, SummaryReport } from "./analytics.types";
 import { loadAging } from "./get-aging-report";
 import { ledgerTotals, ratio, type LedgerTotals } from "./ledger-figures";
 import { loadLedgerFacts, receivableOf } from "./load-ledger-facts";
-import { CURRENT, LAST_90_DAYS, PREVIOUS, bucketTag, last90Days, periodRanges } from "./report-ranges";
+import { CURRENT, LAST_90_DAYS, PREVIOUS, bucketTag, last90Days } from "./report-ranges";
 
 const COMPARED_FIGURES = [
   "charges",
@@ -32,12 +32,7 @@ function netCollectionRate(totals: LedgerTotals): number | null {
 export async function getSummaryReport(db: Db | Tx, options: { organizationId: string; period: AnalyticsPeriod; now?: Date }): Promise<SummaryReport> {
   const { period } = options;
   const now = options.now ?? new Date();
-  const facts = await loadLedgerFacts(db, {
-    organizationId: options.organizationId,
-    currency: period.currency,
-    timezone: period.timezone,
-    ranges: [...periodRanges(period), last90Days(period.timezone, now)],
-  });
+  const facts = await loadLedgerFacts(db, { organizationId: options.organizationId, period, series: true, last90: last90Days(period.timezone, now) });
   const current = ledgerTotals(facts, CURRENT);
   const previous = ledgerTotals(facts, PREVIOUS);
   const last90 = ledgerTotals(facts, LAST_90_DAYS);

@@ -1,18 +1,23 @@
 import type { Db, Tx } from "@/lib/db/client";
 import { sql, sqlOf, type Int8 } from "@/lib/db/sql";
 import { DEFAULT_ACCOUNTS, type AccountKey } from "@/lib/ledger/accounts";
-import type { DateRange } from "./analytics.types";
+import type { AnalyticsPeriod, DateRange } from "./analytics.types";
 import type { LedgerFact } from "./ledger-facts-types";
+import { CURRENT, LAST_90_DAYS, PREVIOUS } from "./report-ranges";
 
 const ACCOUNT_BY_CODE = new Map<string, AccountKey>(Object.entries(DEFAULT_ACCOUNTS).map(([key, account]) => [account.code, key as AccountKey]));
+const AR = DEFAULT_ACCOUNTS.accountsReceivable.code;
 
 /** The tag of the receivable (the AR account's balance now, all time) among the facts. */
 export const RECEIVABLE_TAG = "receivable";
+const HORIZON_TAG = "horizon";
+/** A refresh that commits between reading the horizon and the report's statement makes it run again; this many times at most. */
+const MAX_TRIES = 10;
 
 /**
  * A payment journal's channel, from the payment it is about (journals of other kinds: ''). Card
  * and bank debits by where they started; front-desk payments by their method (a check is booked
- * to cash, but its channel is check).
+ * to cash, but its channel is check). Expects the payment joined as `p`.
  */
 export const CHANNEL_SQL = sql`CASE
   WHEN p.id IS NULL THEN ''
@@ -21,45 +26,104 @@ export const CHANNEL_SQL = sql`CASE
   WHEN p.source = 'saved_card' THEN 'saved_card'
   ELSE p.method_type::text END`;
 
+/** The journals' horizon of the organization's rollups in this time zone (0: no rollups, every journal is read live). */
+export async function readRollupHorizon(db: Db | Tx, options: { organizationId: string; timezone: string }): Promise<number> {
+  const [state] = await sqlOf(db).query<{ horizon: Int8 }>(
+    sql`SELECT horizon::text AS horizon FROM ledger_rollup_state WHERE organization_id = ${options.organizationId}::uuid AND timezone = ${options.timezone}`,
+  );
+  return state ? Number(state.horizon) : 0;
+}
+
+/** The statement's check that the horizon it was given is still the rollups' (in the same snapshot as the rest). */
+export function horizonCheckSql(options: { organizationId: string; timezone: string }) {
+  return sql`COALESCE((SELECT horizon FROM ledger_rollup_state WHERE organization_id = ${options.organizationId}::uuid AND timezone = ${options.timezone}), 0)::text`;
+}
+
 /**
- * The organization's journal lines in its currency, grouped by tag (each of `ranges`, clinic
- * calendar days by the journal's occurred_at in `timezone`), kind, account and channel; plus the
- * AR account's balance now under the tag "receivable". One statement, one snapshot.
+ * Runs `attempt` with the rollups' horizon until the statement saw that same horizon (a refresh
+ * committed in between makes it read the new one and run again).
+ */
+export async function withRollupHorizon<T>(
+  db: Db | Tx,
+  options: { organizationId: string; timezone: string },
+  attempt: (horizon: number) => Promise<{ result: T; horizonSeen: number }>,
+): Promise<T> {
+  let horizon = await readRollupHorizon(db, options);
+  for (let tries = 1; ; tries++) {
+    const { result, horizonSeen } = await attempt(horizon);
+    if (horizonSeen === horizon) return result;
+    if (tries >= MAX_TRIES) throw new Error(`analytics: the rollups' horizon kept moving (${tries} tries)`);
+    horizon = horizonSeen;
+  }
+}
+
+/**
+ * The organization's journal lines in its currency, summed by kind, account and channel for the
+ * period (tag "current"), the previous period ("previous"), each series bucket ("bucket:<first
+ * day>", when `series`) and `last90` ("last90"), by clinic day of the journal's occurred_at in
+ * the period's time zone; plus the AR account's balance now ("receivable").
+ *
+ * One statement, one snapshot: the rollups' days (all journals below the horizon, summed by
+ * refresh-ledger-rollups.ts) plus the journals at or above the horizon read live, so the figures
+ * are exact at that instant, including a journal posted a second ago. Without rollups for this
+ * time zone (none yet, or the clinic changed its time zone since) every journal is read live.
  */
 export async function loadLedgerFacts(
   db: Db | Tx,
-  options: { organizationId: string; currency: string; timezone: string; ranges: (DateRange & { tag: string })[] },
+  options: { organizationId: string; period: AnalyticsPeriod; series: boolean; last90?: DateRange },
 ): Promise<LedgerFact[]> {
-  const { organizationId, currency, timezone, ranges } = options;
-  const from = ranges.reduce((min, range) => (range.from < min ? range.from : min), ranges[0]?.from ?? "9999-12-31");
-  const to = ranges.reduce((max, range) => (range.to > max ? range.to : max), ranges[0]?.to ?? "0001-01-01");
-  const rows = await sqlOf(db).query<{ tag: string; kind: string; code: string; channel: string; amount: Int8; journals: number }>(sql`
-    WITH ranges AS (
-      SELECT * FROM unnest(${ranges.map((range) => range.tag)}::text[], ${ranges.map((range) => range.from)}::date[], ${ranges.map((range) => range.to)}::date[])
-        AS r(tag, day_from, day_to)
-    ),
-    days AS (
-      SELECT (e.occurred_at AT TIME ZONE ${timezone})::date AS day, e.kind, a.code, ${CHANNEL_SQL} AS channel,
-             SUM(l.amount)::bigint AS amount, COUNT(DISTINCT e.id)::int AS journals
-      FROM journal_entries e
-      JOIN journal_lines l ON l.journal_entry_id = e.id
-      JOIN ledger_accounts a ON a.id = l.account_id
-      LEFT JOIN payments p ON e.source_type = 'payment' AND p.id = e.source_id AND e.kind IN ('payment.succeeded', 'payment.manual', 'payment.manual.voided')
-      WHERE e.organization_id = ${organizationId}::uuid AND e.currency = ${currency}
-        AND e.occurred_at >= (${from}::date::timestamp AT TIME ZONE ${timezone})
-        AND e.occurred_at < ((${to}::date + 1)::timestamp AT TIME ZONE ${timezone})
-      GROUP BY 1, 2, 3, 4
-    )
-    SELECT r.tag, d.kind, d.code, d.channel, SUM(d.amount)::bigint AS amount, SUM(d.journals)::int AS journals
-    FROM days d JOIN ranges r ON d.day BETWEEN r.day_from AND r.day_to
-    GROUP BY r.tag, d.kind, d.code, d.channel
-    UNION ALL
-    SELECT ${RECEIVABLE_TAG}, '', a.code, '', COALESCE(SUM(l.amount), 0)::bigint, 0
-    FROM ledger_accounts a
-    LEFT JOIN journal_lines l ON l.account_id = a.id
-      AND EXISTS (SELECT 1 FROM journal_entries e WHERE e.id = l.journal_entry_id AND e.currency = ${currency})
-    WHERE a.organization_id = ${organizationId}::uuid AND a.code = ${DEFAULT_ACCOUNTS.accountsReceivable.code}
-    GROUP BY a.code`);
+  const { organizationId, period } = options;
+  const { timezone, currency } = period;
+  const last90 = options.last90 ?? null;
+  const from = [period.from, period.previous.from, last90?.from ?? period.from].sort()[0]!;
+  const to = [period.to, period.previous.to, last90?.to ?? period.to].sort().reverse()[0]!;
+  const rows = await withRollupHorizon(db, { organizationId, timezone }, async (horizon) => {
+    const rows = await sqlOf(db).query<{ tag: string; kind: string; code: string; channel: string; amount: Int8; journals: number }>(sql`
+      WITH days AS (
+        SELECT t.day, t.kind, t.account_code AS code, t.channel, t.amount, t.journals
+        FROM ledger_daily_totals t
+        WHERE t.organization_id = ${organizationId}::uuid AND t.currency = ${currency} AND t.day >= ${from}::date AND t.day <= ${to}::date
+          AND EXISTS (SELECT 1 FROM ledger_rollup_state s WHERE s.organization_id = ${organizationId}::uuid AND s.timezone = ${timezone} AND s.horizon = ${horizon}::bigint)
+        UNION ALL
+        SELECT (e.occurred_at AT TIME ZONE ${timezone})::date, e.kind, a.code, ${CHANNEL_SQL}, SUM(l.amount)::bigint, COUNT(DISTINCT e.id)::int
+        FROM journal_entries e
+        JOIN journal_lines l ON l.journal_entry_id = e.id
+        JOIN ledger_accounts a ON a.id = l.account_id
+        LEFT JOIN payments p ON e.source_type = 'payment' AND p.id = e.source_id AND e.kind IN ('payment.succeeded', 'payment.manual', 'payment.manual.voided')
+        WHERE e.organization_id = ${organizationId}::uuid AND e.xact_id >= ${horizon}::bigint AND e.currency = ${currency}
+          AND e.occurred_at >= (${from}::date::timestamp AT TIME ZONE ${timezone})
+          AND e.occurred_at < ((${to}::date + 1)::timestamp AT TIME ZONE ${timezone})
+        GROUP BY 1, 2, 3, 4
+      ),
+      tagged AS (
+        SELECT tags.tag, d.kind, d.code, d.channel, d.amount, d.journals
+        FROM days d
+        CROSS JOIN LATERAL (VALUES
+          (CASE WHEN d.day BETWEEN ${period.from}::date AND ${period.to}::date THEN ${CURRENT} END),
+          (CASE WHEN d.day BETWEEN ${period.previous.from}::date AND ${period.previous.to}::date THEN ${PREVIOUS} END),
+          (CASE WHEN d.day BETWEEN ${last90?.from ?? null}::date AND ${last90?.to ?? null}::date THEN ${LAST_90_DAYS} END),
+          (CASE WHEN ${options.series}::boolean AND d.day BETWEEN ${period.from}::date AND ${period.to}::date
+                THEN 'bucket:' || GREATEST(date_trunc(${period.granularity}, d.day)::date, ${period.from}::date)::text END)
+        ) AS tags(tag)
+        WHERE tags.tag IS NOT NULL
+      )
+      SELECT tag, kind, code, channel, SUM(amount)::bigint AS amount, SUM(journals)::int AS journals
+      FROM tagged GROUP BY tag, kind, code, channel
+      UNION ALL
+      SELECT ${RECEIVABLE_TAG}, '', ${AR}, '',
+             (COALESCE((SELECT SUM(t.amount) FROM ledger_daily_totals t
+                        WHERE t.organization_id = ${organizationId}::uuid AND t.account_code = ${AR} AND t.currency = ${currency}
+                          AND EXISTS (SELECT 1 FROM ledger_rollup_state s WHERE s.organization_id = ${organizationId}::uuid AND s.timezone = ${timezone} AND s.horizon = ${horizon}::bigint)), 0)
+              + COALESCE((SELECT SUM(l.amount) FROM journal_entries e
+                          JOIN journal_lines l ON l.journal_entry_id = e.id
+                          JOIN ledger_accounts a ON a.id = l.account_id AND a.code = ${AR}
+                          WHERE e.organization_id = ${organizationId}::uuid AND e.xact_id >= ${horizon}::bigint AND e.currency = ${currency}), 0))::bigint,
+             0
+      UNION ALL
+      SELECT ${HORIZON_TAG}, '', '', '', ${horizonCheckSql({ organizationId, timezone })}::bigint, 0`);
+    const seen = rows.find((row) => row.tag === HORIZON_TAG);
+    return { result: rows.filter((row) => row.tag !== HORIZON_TAG), horizonSeen: Number(seen?.amount ?? 0) };
+  });
   return rows.map((row) => ({
     tag: row.tag,
     kind: row.kind,

@@ -12,6 +12,9 @@ export const EMAIL_DELIVER_QUEUE = "email.deliver";
 /** Cancels card attempts abandoned on the pay page (cron, one instance at a time). */
 export const CANCEL_ABANDONED_PAYMENTS_QUEUE = "payments.cancel-abandoned";
 
+/** Adds the journals posted since the last run to analytics' rollups (cron, one instance at a time). */
+export const REFRESH_LEDGER_ROLLUPS_QUEUE = "analytics.refresh-ledger-rollups";
+
 /**
  * Starts a pg-boss instance on `connectionString` (creating or migrating its schema) with the
  * app's queues. `email.deliver` uses the `short` policy: at most one run waits at a time,
@@ -25,6 +28,12 @@ export async function createBoss(options: { connectionString: string }): Promise
   await boss.createQueue(EMAIL_DELIVER_QUEUE, { name: EMAIL_DELIVER_QUEUE, policy: "short", retryLimit: 2, retryDelay: 30, expireInSeconds: 15 * 60 });
   await boss.createQueue(CANCEL_ABANDONED_PAYMENTS_QUEUE, {
     name: CANCEL_ABANDONED_PAYMENTS_QUEUE,
+    policy: "singleton",
+    retryLimit: 1,
+    expireInSeconds: 10 * 60,
+  });
+  await boss.createQueue(REFRESH_LEDGER_ROLLUPS_QUEUE, {
+    name: REFRESH_LEDGER_ROLLUPS_QUEUE,
     policy: "singleton",
     retryLimit: 1,
     expireInSeconds: 10 * 60,

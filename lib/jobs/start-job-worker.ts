@@ -5,6 +5,7 @@ import { logger } from "@/lib/observability/logger";
 import { getBoss, stopBoss } from "./boss";
 import { startCancelAbandonedPaymentsJob } from "./cancel-abandoned-payments-job";
 import { startEmailDeliveryWorker, type EmailDeliveryWorker } from "./email-deliver-job";
+import { startRefreshLedgerRollupsJob } from "./refresh-ledger-rollups-job";
 
 const RETRY_START_AFTER_MS = 15_000;
 
@@ -32,7 +33,8 @@ export async function startJobWorker(): Promise<void> {
       const email = await startEmailDeliveryWorker(boss, { db, transport: mailTransportFor(env.SMTP_URL), mailFrom: env.MAIL_FROM, log });
       // Payments need Stripe; without it (no keys configured) there is nothing to cancel.
       const payments = env.STRIPE_SECRET_KEY ? await startCancelAbandonedPaymentsJob(boss, { db, log }) : null;
-      const worker: EmailDeliveryWorker = { stop: async () => void (await Promise.all([email.stop(), payments?.stop()])) };
+      const rollups = await startRefreshLedgerRollupsJob(boss, { db, log });
+      const worker: EmailDeliveryWorker = { stop: async () => void (await Promise.all([email.stop(), payments?.stop(), rollups.stop()])) };
       if (state.stopped) return worker.stop();
       state.worker = worker;
       log.info({ emailTransport: env.SMTP_URL ? "smtp" : "mailbox" }, "background jobs started");

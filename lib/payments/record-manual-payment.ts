@@ -215,6 +215,8 @@ export async function recordManualPayment(
       occurredAt: options.now,
       memo: `${MANUAL_METHOD_LABELS[input.method]} payment received ${receivedOn} for ${numbers}${excess > 0 ? " (excess kept as patient credit)" : ""}`,
       source: { type: "payment", id: payment.id },
+      // When it was recorded (`now`, the time the payment's succeededAt shows), as analytics dates it.
+      occurredAt: options.now,
       lines: [
         { account: MANUAL_DEBIT_ACCOUNT[input.method], amount },
         ...plan.map((entry) => ({ account: "accountsReceivable" as const, amount: -entry.amount, invoiceId: entry.invoice.id })),

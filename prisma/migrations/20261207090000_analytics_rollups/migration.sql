@@ -43,6 +43,9 @@ CREATE TABLE "ledger_rollup_state" (
 );
 
 -- CreateIndex
+CREATE INDEX "ledger_daily_totals_organization_id_account_code_currency_a_idx" ON "ledger_daily_totals"("organization_id", "account_code", "currency", "amount");
+
+-- CreateIndex
 CREATE INDEX "invoices_aging_idx" ON "invoices"("organization_id", "status", "finalized_at", "currency", "amount_due");
 
 -- CreateIndex
