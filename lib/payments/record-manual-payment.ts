@@ -212,7 +212,6 @@ export async function recordManualPayment(
       organizationId: options.organizationId,
       currency,
       kind: "payment.manual",
-      occurredAt: options.now,
       memo: `${MANUAL_METHOD_LABELS[input.method]} payment received ${receivedOn} for ${numbers}${excess > 0 ? " (excess kept as patient credit)" : ""}`,
       source: { type: "payment", id: payment.id },
       // When it was recorded (`now`, the time the payment's succeededAt shows), as analytics dates it.
