@@ -800,7 +800,9 @@ async function analytics(): Promise<AnalyticsScenarioResult> {
     worstP95Ms: worst,
     ...result,
   };
-  writeFileSync("bench/analytics-results.json", `${JSON.stringify(output, null, 2)}\n`);
+  // Formatted as prettier formats it, so that `npm run lint` accepts the committed file.
+  const prettier = await import("prettier");
+  writeFileSync("bench/analytics-results.json", await prettier.format(JSON.stringify(output), { parser: "json", printWidth: 160 }));
   say(`analytics: worst p95 ${worst} ms (${worst <= 150 ? "met" : "MISSED"}); wrote bench/analytics-results.json and ${result.plansFile}`);
   return result;
 }
