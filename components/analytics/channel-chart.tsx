@@ -3,7 +3,7 @@
 import { Bar, BarChart, CartesianGrid, LabelList, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { formatMoney } from "@/lib/money/currency";
 import { CHANNEL_COLOR } from "./chart-colors";
-import { formatMoneyCompact } from "./figure-format";
+import { formatMoneyCompact } from "@/lib/analytics/figure-format";
 
 export type ChannelBar = { label: string; amount: number; count: number };
 

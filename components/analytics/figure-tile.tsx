@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { cn } from "@/lib/utils/cn";
-import { changeOf, type Trend } from "./figure-format";
+import { changeOf, type Trend } from "@/lib/analytics/figure-format";
 import { FigureInfo, type FigureDefinition } from "./figure-info";
 
 export type FigureChange = {

@@ -3,7 +3,7 @@
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { formatMoney } from "@/lib/money/currency";
 import { CHART_COLORS } from "./chart-colors";
-import { formatMoneyCompact } from "./figure-format";
+import { formatMoneyCompact } from "@/lib/analytics/figure-format";
 
 export type TrendPoint = { label: string; charges: number; collections: number };
 

@@ -12,7 +12,7 @@ import type { ReportName } from "@/lib/analytics/analytics.types";
 import { getAnalyticsReport } from "@/lib/analytics/get-analytics-report";
 import { formatDay } from "@/lib/dates/format-date";
 import { todayIn } from "@/lib/invoices/dates";
-import { formatRate } from "@/components/analytics/figure-format";
+import { formatRate } from "@/lib/analytics/figure-format";
 import { countDisputesNeedingAttention } from "@/lib/disputes/list-disputes";
 import { countAuthorizedPayments } from "@/lib/payments/list-authorized-payments";
 import { getActiveAlerts } from "@/lib/alerts/get-active-alerts";

@@ -8,15 +8,18 @@ import { AGING_BUCKET_AGES } from "@/lib/analytics/aging-buckets";
 import type { CollectionChannel, Compared, ReportName } from "@/lib/analytics/analytics.types";
 import { CHANNEL_LABELS, FIGURE_DEFINITIONS, type FigureKey } from "@/lib/analytics/figure-definitions";
 import { getAnalyticsReport } from "@/lib/analytics/get-analytics-report";
+import { getActiveAlerts } from "@/lib/alerts/get-active-alerts";
+import { hasRole } from "@/lib/auth/roles";
 import { formatCalendarDate, formatDay } from "@/lib/dates/format-date";
 import { formatMoney } from "@/lib/money/currency";
 import { listHref } from "@/lib/search/list-params";
+import { ActiveAlertsBanner } from "@/components/alerts/active-alerts-banner";
 import { AgingChart } from "@/components/analytics/aging-chart";
 import { AnalyticsSection, SubHeading } from "@/components/analytics/analytics-section";
 import { AGING_COLORS } from "@/components/analytics/chart-colors";
 import { ChannelChart } from "@/components/analytics/channel-chart";
 import { ChartTable } from "@/components/analytics/chart-table";
-import { formatDays, formatRate } from "@/components/analytics/figure-format";
+import { formatDays, formatRate } from "@/lib/analytics/figure-format";
 import { FigureInfo } from "@/components/analytics/figure-info";
 import { FigureTile } from "@/components/analytics/figure-tile";
 import { PeriodPicker, type PeriodPickerValue } from "@/components/analytics/period-picker";
@@ -99,7 +102,10 @@ export default async function AnalyticsPage({ searchParams }: { searchParams: Pr
   const query: TAnalyticsQuery = parsed.data;
   const db = await getDb();
   const load = <R extends ReportName>(report: R) => getAnalyticsReport(db, { organizationId: auth.organization.id, report, query });
-  const [summary, aging, collections, payments, refunds, disputes, services] = await Promise.all([
+  // Admins see the clinic's active alerts here as on the dashboard (their links lead into admin settings).
+  const alerts = hasRole(auth.role, "admin") ? getActiveAlerts(db, { organizationId: auth.organization.id }) : Promise.resolve([]);
+  const [activeAlerts, summary, aging, collections, payments, refunds, disputes, services] = await Promise.all([
+    alerts,
     load("summary"),
     load("aging"),
     load("collections"),
@@ -178,6 +184,7 @@ export default async function AnalyticsPage({ searchParams }: { searchParams: Pr
   return (
     <div className="grid gap-6">
       {header}
+      <ActiveAlertsBanner alerts={activeAlerts} timeZone={period.timezone} />
       {picker}
 
       <AnalyticsSection
