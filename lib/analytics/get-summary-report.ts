@@ -35,6 +35,9 @@ export const SUMMARY_FIGURES = [
   "disputeFees",
 ] as const satisfies readonly LedgerFigure[];
 
+/** What the summary's series charts: charges, net charges, collections, refunds, net collections. */
+const SUMMARY_SERIES_FIGURES = ["charges", "creditNotes", "collections", "refunds"] as const satisfies readonly LedgerFigure[];
+
 function netCollectionRate(totals: LedgerTotals): number | null {
   return ratio(totals.collections - totals.refunds, totals.charges - totals.creditNotes - totals.writeOffs);
 }
@@ -52,6 +55,8 @@ export async function getSummaryReport(db: Db | Tx, options: { organizationId: s
     series: true,
     last90: last90Days(period.timezone, now),
     figures: SUMMARY_FIGURES,
+    seriesFigures: SUMMARY_SERIES_FIGURES,
+    seriesChannels: false,
   });
   const current = ledgerTotals(facts, CURRENT);
   const previous = ledgerTotals(facts, PREVIOUS);

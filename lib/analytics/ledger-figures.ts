@@ -72,6 +72,15 @@ export function ledgerFigureFilter(figures: readonly LedgerFigure[]): { kinds: s
   return { kinds: [...kinds].sort(), accounts: [...accounts].sort() };
 }
 
+/** The (kind, account) pairs the figures' rules read. */
+export function ledgerFigurePairs(figures: readonly LedgerFigure[]): { kind: string; account: AccountKey }[] {
+  const pairs = new Map<string, { kind: string; account: AccountKey }>();
+  for (const figure of figures)
+    for (const kind of LEDGER_FIGURE_RULES[figure].kinds)
+      for (const account of LEDGER_FIGURE_RULES[figure].accounts) pairs.set(`${kind}|${account}`, { kind, account });
+  return [...pairs.values()];
+}
+
 /** The journal kinds of payments (their channel comes from the payment they are about). */
 export const PAYMENT_KINDS = ["payment.succeeded", "payment.manual", "payment.manual.voided"] as const;
 

@@ -3,7 +3,7 @@ import { sql, sqlOf, type Int8 } from "@/lib/db/sql";
 import { DEFAULT_ACCOUNTS, type AccountKey } from "@/lib/ledger/accounts";
 import type { AnalyticsPeriod, DateRange } from "./analytics.types";
 import type { LedgerFact } from "./ledger-facts-types";
-import { ledgerFigureFilter, type LedgerFigure } from "./ledger-figures";
+import { ledgerFigureFilter, ledgerFigurePairs, type LedgerFigure } from "./ledger-figures";
 import { CURRENT, LAST_90_DAYS, PREVIOUS } from "./report-ranges";
 
 const ACCOUNT_BY_CODE = new Map<string, AccountKey>(Object.entries(DEFAULT_ACCOUNTS).map(([key, account]) => [account.code, key as AccountKey]));
@@ -77,7 +77,17 @@ export async function withRollupHorizon<T>(
  */
 export async function loadLedgerFacts(
   db: Db | Tx,
-  options: { organizationId: string; period: AnalyticsPeriod; series: boolean; last90?: DateRange; figures?: readonly LedgerFigure[] },
+  options: {
+    organizationId: string;
+    period: AnalyticsPeriod;
+    series: boolean;
+    last90?: DateRange;
+    figures?: readonly LedgerFigure[];
+    /** The series buckets only for these figures (their rules' kind and account pairs); default: `figures`. */
+    seriesFigures?: readonly LedgerFigure[];
+    /** false: the series buckets without channels (channel '', for reports that chart no channel); default true. */
+    seriesChannels?: boolean;
+  },
 ): Promise<LedgerFact[]> {
   const { organizationId, period } = options;
   const { timezone, currency } = period;
@@ -87,6 +97,10 @@ export async function loadLedgerFacts(
   const filter = options.figures ? ledgerFigureFilter(options.figures) : null;
   const kinds = filter?.kinds ?? null;
   const codes = filter?.accounts.map((account) => DEFAULT_ACCOUNTS[account].code) ?? null;
+  const seriesPairs = options.seriesFigures ? ledgerFigurePairs(options.seriesFigures) : null;
+  const seriesKinds = seriesPairs?.map((pair) => pair.kind) ?? null;
+  const seriesCodes = seriesPairs?.map((pair) => DEFAULT_ACCOUNTS[pair.account].code) ?? null;
+  const seriesChannels = options.seriesChannels ?? true;
   const bucketSql = period.granularity === "day" ? sql`d.day` : sql`GREATEST(date_trunc(${period.granularity}, d.day::timestamp)::date, ${period.from}::date)`;
   const rows = await withRollupHorizon(db, { organizationId, timezone }, async (horizon) => {
     const rows = await sqlOf(db).query<{ tag: string; kind: string; code: string; channel: string; amount: Int8; journals: number }>(sql`
@@ -129,9 +143,11 @@ export async function loadLedgerFacts(
       WHERE v.amount IS NOT NULL
       UNION ALL
       SELECT 'bucket:' || b.bucket::text, b.kind, b.code, b.channel, SUM(b.amount)::bigint, SUM(b.journals)::int
-      FROM (SELECT ${bucketSql} AS bucket, d.kind, d.code, d.channel, d.amount, d.journals
+      FROM (SELECT ${bucketSql} AS bucket, d.kind, d.code, CASE WHEN ${seriesChannels}::boolean THEN d.channel ELSE '' END AS channel, d.amount, d.journals
             FROM days d
-            WHERE ${options.series}::boolean AND d.day BETWEEN ${period.from}::date AND ${period.to}::date) b
+            WHERE ${options.series}::boolean AND d.day BETWEEN ${period.from}::date AND ${period.to}::date
+              AND (${seriesKinds}::text[] IS NULL
+                   OR (d.kind, d.code) IN (SELECT pair.kind, pair.code FROM unnest(${seriesKinds}::text[], ${seriesCodes}::text[]) AS pair(kind, code)))) b
       GROUP BY b.bucket, b.kind, b.code, b.channel
       UNION ALL
       SELECT ${RECEIVABLE_TAG}, '', ${AR}, '',
