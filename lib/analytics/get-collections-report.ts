@@ -8,7 +8,12 @@ import { CURRENT, PREVIOUS, bucketTag } from "./report-ranges";
 /** Money received in a period by channel (card by where it started, front desk by method), refunds, fees and credit applied. */
 export async function getCollectionsReport(db: Db | Tx, options: { organizationId: string; period: AnalyticsPeriod }): Promise<CollectionsReport> {
   const { period } = options;
-  const facts = await loadLedgerFacts(db, { organizationId: options.organizationId, period, series: true });
+  const facts = await loadLedgerFacts(db, {
+    organizationId: options.organizationId,
+    period,
+    series: true,
+    figures: ["collections", "refunds", "creditApplied", "processingFees"],
+  });
   const current = ledgerTotals(facts, CURRENT);
   const previous = ledgerTotals(facts, PREVIOUS);
   const pair = (figure: "collections" | "refunds" | "netCollections" | "creditApplied" | "processingFees") => ({

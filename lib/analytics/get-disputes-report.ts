@@ -15,7 +15,12 @@ export const OPEN_DISPUTE_STATUSES = ["warning_needs_response", "warning_under_r
  */
 export async function getDisputesReport(db: Db | Tx, options: { organizationId: string; period: AnalyticsPeriod }): Promise<DisputesReport> {
   const { period } = options;
-  const facts = await loadLedgerFacts(db, { organizationId: options.organizationId, period, series: false });
+  const facts = await loadLedgerFacts(db, {
+    organizationId: options.organizationId,
+    period,
+    series: false,
+    figures: ["disputesOpened", "disputeLosses", "disputeFees"],
+  });
   const current = ledgerTotals(facts, CURRENT);
   const previous = ledgerTotals(facts, PREVIOUS);
   const runner = sqlOf(db);

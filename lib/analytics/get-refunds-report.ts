@@ -11,7 +11,7 @@ import { CURRENT, PREVIOUS, bucketTag } from "./report-ranges";
  */
 export async function getRefundsReport(db: Db | Tx, options: { organizationId: string; period: AnalyticsPeriod }): Promise<RefundsReport> {
   const { period } = options;
-  const facts = await loadLedgerFacts(db, { organizationId: options.organizationId, period, series: true });
+  const facts = await loadLedgerFacts(db, { organizationId: options.organizationId, period, series: true, figures: ["refunds"], seriesChannels: false });
   const current = ledgerTotals(facts, CURRENT);
   const previous = ledgerTotals(facts, PREVIOUS);
   return {

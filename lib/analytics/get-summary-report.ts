@@ -2,7 +2,7 @@ import type { Db, Tx } from "@/lib/db/client";
 import { periodBuckets } from "./analytics-period";
 import type { AnalyticsPeriod, SummaryReport } from "./analytics.types";
 import { loadAging } from "./get-aging-report";
-import { ledgerTotals, ratio, type LedgerTotals } from "./ledger-figures";
+import { ledgerTotals, ratio, type LedgerFigure, type LedgerTotals } from "./ledger-figures";
 import { loadLedgerFacts, receivableOf } from "./load-ledger-facts";
 import { CURRENT, LAST_90_DAYS, PREVIOUS, bucketTag, last90Days } from "./report-ranges";
 
@@ -21,6 +21,23 @@ const COMPARED_FIGURES = [
   "disputeFees",
 ] as const satisfies readonly (keyof LedgerTotals)[];
 
+/** The ledger figures the summary reads (the compared ones and what they are made of). */
+export const SUMMARY_FIGURES = [
+  "charges",
+  "discounts",
+  "creditNotes",
+  "writeOffs",
+  "collections",
+  "refunds",
+  "creditApplied",
+  "processingFees",
+  "disputeLosses",
+  "disputeFees",
+] as const satisfies readonly LedgerFigure[];
+
+/** What the summary's series charts: charges, net charges, collections, refunds, net collections. */
+const SUMMARY_SERIES_FIGURES = ["charges", "creditNotes", "collections", "refunds"] as const satisfies readonly LedgerFigure[];
+
 function netCollectionRate(totals: LedgerTotals): number | null {
   return ratio(totals.collections - totals.refunds, totals.charges - totals.creditNotes - totals.writeOffs);
 }
@@ -32,7 +49,15 @@ function netCollectionRate(totals: LedgerTotals): number | null {
 export async function getSummaryReport(db: Db | Tx, options: { organizationId: string; period: AnalyticsPeriod; now?: Date }): Promise<SummaryReport> {
   const { period } = options;
   const now = options.now ?? new Date();
-  const facts = await loadLedgerFacts(db, { organizationId: options.organizationId, period, series: true, last90: last90Days(period.timezone, now) });
+  const facts = await loadLedgerFacts(db, {
+    organizationId: options.organizationId,
+    period,
+    series: true,
+    last90: last90Days(period.timezone, now),
+    figures: SUMMARY_FIGURES,
+    seriesFigures: SUMMARY_SERIES_FIGURES,
+    seriesChannels: false,
+  });
   const current = ledgerTotals(facts, CURRENT);
   const previous = ledgerTotals(facts, PREVIOUS);
   const last90 = ledgerTotals(facts, LAST_90_DAYS);

@@ -28,7 +28,15 @@ const SNAPSHOT_HORIZON_SQL = sql`
   CROSS JOIN LATERAL (SELECT pg_snapshot_xmax(current_snapshot.value)::text::bigint AS xmax) snapshot
   LEFT JOIN LATERAL (SELECT x::text::bigint AS xid FROM pg_snapshot_xip(current_snapshot.value) x) running ON true`;
 
-export type RollupRefresh = { organizationId: string; rebuilt: boolean; from: number; horizon: number };
+export type RollupRefresh = { organizationId: string; rebuilt: boolean; from: number; horizon: number; rowsWritten: number; analyzed: boolean };
+
+/**
+ * After a refresh wrote this many rows (inserted or updated) beyond a tenth of what the rollup
+ * tables held at their last ANALYZE, they are analyzed at once: the first refresh of a loaded
+ * database fills them in one go, and the planner would otherwise take them for nearly empty
+ * (autovacuum analyzes later, on its own schedule).
+ */
+const ANALYZE_MIN_ROWS = 500;
 
 /**
  * Brings analytics' rollups (ledger_daily_totals, service_daily_totals) up to date for one
@@ -51,12 +59,24 @@ export async function refreshLedgerRollups(db: Db, options: { organizationId?: s
     : (await sqlOf(db).query<{ id: string }>(sql`SELECT id::text AS id FROM organizations ORDER BY id`)).map((row) => row.id);
   const results: RollupRefresh[] = [];
   for (const organizationId of organizations) {
-    results.push(await pgTransaction(db, (runner) => refreshOrganization(runner, organizationId), { timeoutMs: options.lockTimeoutMs ?? 60_000 }));
+    const refresh = await pgTransaction(db, (runner) => refreshOrganization(runner, organizationId), { timeoutMs: options.lockTimeoutMs ?? 60_000 });
+    results.push({ ...refresh, analyzed: await analyzeWhenGrown(db, refresh.rowsWritten) });
   }
   return results;
 }
 
-async function refreshOrganization(runner: Sql, organizationId: string): Promise<RollupRefresh> {
+/** ANALYZE the rollup tables when a refresh wrote many rows compared with their last statistics (after its commit, outside its lock). */
+async function analyzeWhenGrown(db: Db, rowsWritten: number): Promise<boolean> {
+  if (rowsWritten < ANALYZE_MIN_ROWS) return false;
+  const [stats] = await sqlOf(db).query<{ tuples: number }>(
+    sql`SELECT COALESCE(SUM(GREATEST(reltuples, 0)), 0)::float8 AS tuples FROM pg_class WHERE oid IN ('ledger_daily_totals'::regclass, 'service_daily_totals'::regclass)`,
+  );
+  if (rowsWritten < 0.1 * (stats?.tuples ?? 0)) return false;
+  await sqlOf(db).execute(sql`ANALYZE ledger_daily_totals, service_daily_totals`);
+  return true;
+}
+
+async function refreshOrganization(runner: Sql, organizationId: string): Promise<Omit<RollupRefresh, "analyzed">> {
   await runner.query(sql`SELECT pg_advisory_xact_lock(${ROLLUP_LOCK_CLASS}::int, hashtext(${organizationId}))`);
   const [state] = await runner.query<{ timezone: string; stateTimezone: string | null; horizon: Int8 | null; snapshotHorizon: Int8 }>(sql`
     SELECT o.timezone, s.timezone AS "stateTimezone", s.horizon::text AS horizon, (${SNAPSHOT_HORIZON_SQL})::text AS "snapshotHorizon"
@@ -71,9 +91,10 @@ async function refreshOrganization(runner: Sql, organizationId: string): Promise
   }
   const from = rebuilt || state.horizon === null ? 0 : Number(state.horizon);
   const horizon = Math.max(from, Number(state.snapshotHorizon));
+  let rowsWritten = 0;
   if (horizon > from) {
     const batch = sql`e.organization_id = ${organizationId}::uuid AND e.xact_id >= ${from}::bigint AND e.xact_id < ${horizon}::bigint`;
-    await runner.write(sql`
+    rowsWritten += await runner.execute(sql`
       INSERT INTO ledger_daily_totals AS t (organization_id, day, currency, kind, account_code, channel, amount, journals)
       SELECT e.organization_id, (e.occurred_at AT TIME ZONE ${timezone})::date, e.currency, e.kind, a.code, ${CHANNEL_SQL},
              SUM(l.amount)::bigint, COUNT(DISTINCT e.id)::int
@@ -90,7 +111,7 @@ async function refreshOrganization(runner: Sql, organizationId: string): Promise
       FROM (${SERVICE_AMOUNTS_SQL} AND ${batch}
         GROUP BY e.id, e.kind, e.occurred_at, e.currency, COALESCE(l.invoice_id, cn.invoice_id)) per_journal
       GROUP BY journal_id, kind, occurred_at, currency, invoice_id, figure`;
-    await runner.write(sql`
+    rowsWritten += await runner.execute(sql`
       INSERT INTO service_daily_totals AS t (organization_id, day, currency, service_code, description, net_charges, collections, lines)
       SELECT ${organizationId}::uuid, day, currency, service_code, description,
              COALESCE(SUM(share) FILTER (WHERE figure = 'charge'), 0)::bigint, COALESCE(SUM(share) FILTER (WHERE figure = 'collection'), 0)::bigint,
@@ -104,5 +125,5 @@ async function refreshOrganization(runner: Sql, organizationId: string): Promise
     INSERT INTO ledger_rollup_state (organization_id, timezone, horizon, refreshed_at)
     VALUES (${organizationId}::uuid, ${timezone}, ${horizon}::bigint, now())
     ON CONFLICT (organization_id) DO UPDATE SET timezone = EXCLUDED.timezone, horizon = EXCLUDED.horizon, refreshed_at = EXCLUDED.refreshed_at`);
-  return { organizationId, rebuilt, from, horizon };
+  return { organizationId, rebuilt, from, horizon, rowsWritten };
 }

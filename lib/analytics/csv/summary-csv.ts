@@ -2,6 +2,7 @@ import { csvAmount, csvFromPages } from "@/lib/csv/csv";
 import type { Db } from "@/lib/db/client";
 import { periodBuckets } from "../analytics-period";
 import { ledgerTotals, ratio } from "../ledger-figures";
+import { SUMMARY_FIGURES } from "../get-summary-report";
 import { loadLedgerFacts } from "../load-ledger-facts";
 import { bucketTag } from "../report-ranges";
 import { csvRate, type ReportCsvOptions } from "./report-csv";
@@ -43,7 +44,7 @@ export async function* summaryCsv(db: Db, options: ReportCsvOptions): AsyncGener
       const slice = buckets.slice(start, start + limit);
       // These buckets as a period of their own (its series is these buckets); its "previous" is itself, so nothing more is read.
       const range = { from: slice[0]!.from, to: slice.at(-1)!.to };
-      const facts = await loadLedgerFacts(db, { organizationId, period: { ...period, ...range, previous: range }, series: true });
+      const facts = await loadLedgerFacts(db, { organizationId, period: { ...period, ...range, previous: range }, series: true, figures: SUMMARY_FIGURES });
       return {
         data: slice.map((bucket) => ({ bucket, totals: ledgerTotals(facts, bucketTag(bucket)) })),
         nextCursor: start + limit < buckets.length ? String(start + limit) : null,
