@@ -24,7 +24,7 @@ const nextConfig: NextConfig = {
       { source: "/api/:path*", headers },
     ];
   },
-  serverExternalPackages: ["pino", "@electric-sql/pglite", "bcryptjs", "pg-boss", "nodemailer", "@react-pdf/renderer"],
+  serverExternalPackages: ["pino", "@electric-sql/pglite", "bcryptjs", "pg-boss", "nodemailer", "@react-pdf/renderer", "ssh2", "ssh2-sftp-client"],
 };
 
 export default nextConfig;

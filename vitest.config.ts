@@ -11,7 +11,15 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "app",
-          include: ["lib/**/*.test.ts", "app/**/*.test.ts", "platform/**/*.test.ts", "scripts/**/*.test.ts", "tests/**/*.test.ts"],
+          include: [
+            "lib/**/*.test.ts",
+            "app/**/*.test.ts",
+            "platform/**/*.test.ts",
+            "scripts/**/*.test.ts",
+            "tests/**/*.test.ts",
+            "clearinghouse-emulator/**/*.test.ts",
+            "components/**/*.test.ts",
+          ],
           environment: "node",
           globalSetup: ["tests/global-setup.ts"],
           env: {

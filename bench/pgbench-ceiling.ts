@@ -211,6 +211,8 @@ export async function buildPgbenchScript(options: {
       let replacement: string;
       if (value === null || value === undefined) replacement = "NULL";
       else if (known.has(value)) replacement = known.get(value)!;
+      // The receipt number: made from the value the receipt counter's upsert just returned (\gset rc_).
+      else if (/^RCT-\d+$/.test(value)) replacement = `('RCT-' || ${variable("rc_value")}::text)`;
       else if (journalVariables.size > 0 && [...journalVariables.keys()].some((id) => value.includes(id))) replacement = withJournalVariables(value);
       else if (unknownUuids.has(value)) replacement = unknownUuids.get(value)!;
       else if (createdJournals.has(value) && returning.length > 0) {
@@ -221,10 +223,15 @@ export async function buildPgbenchScript(options: {
       text = text.replace(new RegExp(`\\$${n}(?!\\d)`, "g"), replacement);
     }
     text = text.replace(/\s*\n\s*/g, " ");
+    // Each transaction re-applies a payment the webhook run already applied, so its allocation row
+    // (unique per payment and invoice) exists: the insert still probes the index but skips the row.
+    text = text.replace(/(INSERT INTO "?payment_allocations"?\s*\([^)]*\)\s*VALUES\s*\([^)]*\))/gi, "$1 ON CONFLICT (payment_id, invoice_id) DO NOTHING");
     // A multi-statement command cannot be prepared: the transaction's lock_timeout is then set for
     // the session instead (PGOPTIONS), the same setting without another round trip.
     if (mode === "prepared" && /^BEGIN;/i.test(text)) text = "BEGIN";
-    if (/^INSERT INTO "public"\."journal_entries"/i.test(text) && /RETURNING/i.test(text)) {
+    if (/organization_counters/i.test(text) && /'receipt'/.test(text) && /RETURNING value\s*$/i.test(text)) {
+      lines.push(`${text} \\gset rc_`);
+    } else if (/^INSERT INTO "public"\."journal_entries"/i.test(text) && /RETURNING/i.test(text)) {
       returning.push(index);
       lines.push(`${text} \\gset s${index}_`);
     } else lines.push(`${text};`);

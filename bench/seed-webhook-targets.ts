@@ -14,7 +14,11 @@ export type WebhookTarget = { paymentId: string; invoiceId: string; patientId: s
 
 const CHUNK = 2_000;
 
-/** Inserts `count` finalized open invoices with one pay-page attempt each; returns them. */
+/**
+ * Inserts `count` finalized open invoices with one pay-page attempt each; returns them. All of
+ * $100.00: the pgbench ceiling replays one captured transaction's amounts on random targets, and
+ * the invoices' balance CHECK holds only when their totals match.
+ */
 export async function seedOpenInvoicesWithAttempts(
   client: pg.Client,
   options: { organizationId: string; patientIds: string[]; count: number; currency?: string },
@@ -32,7 +36,7 @@ export async function seedOpenInvoicesWithAttempts(
            RETURNING value
          ), seq AS (
            SELECT g, gen_random_uuid() AS invoice_id, gen_random_uuid() AS payment_id, gen_random_uuid() AS journal_id,
-                  10000 + (g % 1000) AS amount, ($3::uuid[])[1 + (g % array_length($3::uuid[], 1))] AS patient_id,
+                  10000 AS amount, ($3::uuid[])[1 + (g % array_length($3::uuid[], 1))] AS patient_id,
                   'INV-' || lpad(((SELECT value FROM counter) - $2 + g)::text, 5, '0') AS number
            FROM generate_series(1, $2) AS g
          ), accounts AS (

@@ -15,6 +15,8 @@ type Fixture = {
   draftId: string;
   openId: string;
   paymentId: string;
+  /** A coverage of the patient (with a payer of this spec's own), for the coverage history page. */
+  coverageId: string;
   /** An open invoice's current pay link, and one that a newer link replaced (a revoked link). */
   payPath: string;
   revokedPayPath: string;
@@ -45,6 +47,14 @@ const STAFF_PAGES: PageEntry[] = [
   { name: "record payment", path: () => "/app/payments/new" },
   { name: "payment", path: (fixture) => `/app/payments/${fixture.paymentId}` },
   { name: "disputes", path: () => "/app/disputes" },
+  { name: "claims", path: () => "/app/claims" },
+  { name: "claims, filtered", path: () => "/app/claims?tab=rejected&age=31-60&amountMin=100" },
+  { name: "charges pending a claim", path: () => "/app/claims?tab=pending" },
+  { name: "record a visit", path: (fixture) => `/app/patients/${fixture.patientId}/visits/new` },
+  { name: "claim not found", path: () => "/app/claims/00000000-0000-4000-8000-000000000000" },
+  { name: "memberships", path: () => "/app/memberships" },
+  { name: "canceled memberships", path: () => "/app/memberships?status=canceled" },
+  { name: "enroll in a membership", path: (fixture) => `/app/memberships/new?patientId=${fixture.patientId}` },
   { name: "analytics", path: () => "/app/analytics" },
   { name: "analytics, last 90 days by week", path: () => "/app/analytics?preset=last_90_days&granularity=week" },
   { name: "analytics, a bad period", path: () => "/app/analytics?from=2026-02-01&to=2026-01-01" },
@@ -57,7 +67,13 @@ const STAFF_PAGES: PageEntry[] = [
   { name: "audit log", path: () => "/app/settings/audit-log" },
   { name: "ledger export", path: () => "/app/settings/ledger-export" },
   { name: "alert settings", path: () => "/app/settings/alerts" },
+  { name: "autopay settings", path: () => "/app/settings/autopay" },
   { name: "alert history", path: () => "/app/settings/alerts/history" },
+  { name: "membership plans", path: () => "/app/settings/membership-plans" },
+  { name: "practice settings", path: () => "/app/settings/practice" },
+  { name: "payers", path: () => "/app/settings/payers" },
+  { name: "clearinghouse settings", path: () => "/app/settings/clearinghouse" },
+  { name: "coverage history", path: (fixture) => `/app/patients/${fixture.patientId}/coverages/${fixture.coverageId}` },
   { name: "staff page not found", path: () => "/app/invoices/00000000-0000-4000-8000-000000000000" },
   { name: "select organization", path: () => "/select-organization" },
 ];
@@ -136,7 +152,19 @@ function fixture(request: APIRequestContext): Promise<Fixture> {
     const payPath = await linkPath(request, openId);
     const paidId = await openInvoice(request, patient.id);
     const payment = await post(request, "/api/v1/payments", { patientId: patient.id, invoiceId: paidId, method: "cash", amount: 13_500 });
-    return { patientId: patient.id, draftId: draft.id, openId, paymentId: payment.id, payPath, revokedPayPath };
+    // The patient page then shows a coverage with benefits (the Insurance section's meters).
+    const payer = await post(request, "/api/v1/payers", { name: `Axe Health ${stamp}`, payerId: `AXE${stamp}`.toUpperCase(), claimFilingIndicator: "CI" });
+    const coverage = await post(request, `/api/v1/patients/${patient.id}/coverages`, {
+      payerId: payer.id,
+      priority: 1,
+      memberId: `AXE${stamp}`,
+      effectiveFrom: "2026-01-01",
+    });
+    const benefits = await request.put(`/api/v1/coverages/${coverage.id}/benefits`, {
+      data: { copays: [{ visitType: "office", amount: 2500 }], coinsuranceBasisPoints: 2000, deductibleIndividual: 150_000, deductibleIndividualMet: 50_000 },
+    });
+    expect(benefits.ok(), await benefits.text()).toBe(true);
+    return { patientId: patient.id, draftId: draft.id, openId, paymentId: payment.id, coverageId: coverage.id, payPath, revokedPayPath };
   })();
   return fixturePromise;
 }

@@ -88,6 +88,16 @@ test("an admin lowers a threshold, sees the card-failure alert on the dashboard,
   await expect(row).toContainText("Active");
   await expect(row).toContainText("Admins emailed");
   await screenshot(page, "alert-history", { phone: true });
+  // On a phone each alert's facts stack under its rule; nothing scrolls sideways.
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect(row.locator("dl")).toBeVisible();
+  await expect(row.locator("dl")).toContainText("Admins emailed");
+  await expect(page.getByRole("columnheader", { name: "Detail" })).toBeHidden();
+  const history = page.getByRole("region", { name: "Alert history" });
+  expect(await history.evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
+  if (size) await page.setViewportSize(size);
+  await expect(row.locator("dl")).toBeHidden();
 
   // The admin's alert email is in the mailbox (demo mode).
   await page.goto("/app/mailbox");

@@ -89,6 +89,27 @@ test.describe("the demo clinic's analytics (admin)", () => {
     await expect(page.getByTestId("filter-chip")).toHaveCount(0);
   });
 
+  test("collections and refunds open the payments whose money moved in the period, with a chip that removes the filter", async ({ page }) => {
+    await page.goto("/app/analytics");
+    await page.getByTestId("figure-collections").getByTestId("figure-value").click();
+    await expect(page).toHaveURL(/\/app\/payments\?paidFrom=(\d{4}-\d{2})-01&paidTo=\1-\d{2}$/);
+    await expect(page.getByTestId("filter-chip")).toContainText("Paid:");
+    await expect(page.getByRole("row").nth(1)).toBeVisible();
+    // Each row says when its money came in (the day the figure counts it).
+    await expect(page.getByTestId("payment-paid-at").first()).toHaveText(/^Paid \w{3} \d+, \d{4}/);
+    await screenshot(page, "analytics-collections-drilldown", { phone: true });
+    await page.getByRole("link", { name: /Remove the filter Paid/ }).click();
+    await expect(page).toHaveURL(/\/app\/payments$/);
+
+    await page.goto("/app/analytics");
+    await page.getByTestId("figure-refunds").getByTestId("figure-value").click();
+    await expect(page).toHaveURL(/\/app\/payments\?refundedFrom=(\d{4}-\d{2})-01&refundedTo=\1-\d{2}$/);
+    await expect(page.getByTestId("filter-chip")).toContainText("Refund requested:");
+    // The demo's refund is of a card payment made today.
+    await expect(page.getByRole("row").nth(1)).toBeVisible();
+    await screenshot(page, "analytics-refunds-drilldown-desktop");
+  });
+
   test("changing the period changes the URL and the figures; a bad period names the field", async ({ page }) => {
     await page.goto("/app/analytics");
     const charges = page.getByTestId("figure-charges").getByTestId("figure-value");

@@ -8,7 +8,8 @@ for (const role of Object.keys(DEMO) as DemoRole[]) {
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Welcome, ${DEMO[role].name.split(" ")[0]}`);
     await expect(page.getByRole("banner")).toContainText("Sunrise Family Clinic");
     const settingsLink = page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" });
-    await expect(settingsLink).toHaveCount(role === "admin" ? 1 : 0);
+    // Admins get the whole settings area; billing staff and viewers the one tab they may read (Autopay).
+    await expect(settingsLink).toHaveAttribute("href", role === "admin" ? "/app/settings" : "/app/settings/autopay");
   });
 }
 

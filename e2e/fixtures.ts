@@ -21,14 +21,16 @@ export const STRIPE_EVENT_TIMEOUT = 60_000;
  * one at phone width) for a visual check; otherwise does
  * nothing (a full-page screenshot waits for fonts and costs seconds on a busy machine, and asserts nothing).
  */
-export async function screenshot(page: Page, name: string, options: { phone?: boolean } = {}) {
+export async function screenshot(page: Page, name: string, options: { phone?: boolean; fullPage?: boolean } = {}) {
   const dir = process.env.CAREBILL_SCREENSHOTS;
   if (!dir) return;
-  if (!options.phone) return void (await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true }));
+  // An open dialog is shot as the viewport shows it (a full page would stretch its fixed overlay and header).
+  const fullPage = options.fullPage ?? true;
+  if (!options.phone) return void (await page.screenshot({ path: `${dir}/${name}.png`, fullPage }));
   const size = page.viewportSize();
-  await page.screenshot({ path: `${dir}/${name}-desktop.png`, fullPage: true });
+  await page.screenshot({ path: `${dir}/${name}-desktop.png`, fullPage });
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: `${dir}/${name}-phone.png`, fullPage: true });
+  await page.screenshot({ path: `${dir}/${name}-phone.png`, fullPage });
   if (size) await page.setViewportSize(size);
 }
 

@@ -114,8 +114,21 @@ function needlesFor(patient: PatientIdentity): Needle[] {
     const forms = birthDateForms(patient.dateOfBirth);
     needles.push({ kind: "birth date", matches: (text) => forms.some((form) => text.includes(form)) });
   }
-  if (patient.externalId) needles.push(wordNeedle("external id", patient.externalId));
+  if (patient.externalId) needles.push(tokenNeedle("external id", patient.externalId));
   return needles.filter((needle): needle is Needle => needle !== null);
+}
+
+/**
+ * An identifier ("MRN-004219", "A77812") matches only where it stands on its own, not as a run of
+ * letters and digits inside a longer one: a random hex id holds any given 6 hex characters about
+ * once in 600,000 ids, which a test sending thousands of them will meet.
+ */
+function tokenNeedle(kind: Needle["kind"], token: string): Needle | null {
+  const trimmed = token.trim();
+  if (trimmed.length < 2) return null;
+  const escaped = trimmed.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const pattern = new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, "iu");
+  return { kind, matches: (text) => pattern.test(text) };
 }
 
 /** Every string in a request (path, idempotency key, parameter names and values) with where it was. */

@@ -13,6 +13,8 @@ import { Button, buttonVariants } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
 import { FormField, fieldControlProps } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
+import { RELEASE_OF_INFORMATION_OPTIONS as RELEASE_CHOICES, SEX_OPTIONS as SEX_CHOICES } from "@/components/insurance/insurance-options";
 
 export type PatientFormValues = {
   firstName: string;
@@ -21,9 +23,14 @@ export type PatientFormValues = {
   phone: string;
   dateOfBirth: string;
   externalId: string;
+  /** F, M, U or "" (not recorded): claims carry it. */
+  sex: "" | "F" | "M" | "U";
+  /** CLM09: Y (signed statement on file), I (informed consent only) or "" (not recorded). */
+  releaseOfInformation: "" | "Y" | "I";
 } & PostalAddressFields;
 
 type FieldName = keyof PatientFormValues;
+type TextFieldName = Exclude<FieldName, "sex" | "releaseOfInformation">;
 
 const EMPTY: PatientFormValues = {
   firstName: "",
@@ -32,6 +39,8 @@ const EMPTY: PatientFormValues = {
   phone: "",
   dateOfBirth: "",
   externalId: "",
+  sex: "",
+  releaseOfInformation: "",
   addressLine1: "",
   addressLine2: "",
   city: "",
@@ -42,6 +51,8 @@ const EMPTY: PatientFormValues = {
 const EMAIL_HINT = "Invoices and receipts are sent here.";
 const MRN_HINT = "The patient's id in your EHR, if you use one.";
 const PHONE_HINT = "With the area code, e.g. +1 503 555 0142.";
+const SEX_HINT = "As the insurer has it; insurance claims need it.";
+const RELEASE_HINT = "Whether the patient signed the release of medical information that insurance claims need.";
 
 /** Creates a patient, or edits one when `patientId` is given; errors show under each field. */
 export function PatientForm({ patientId, initialValues = EMPTY }: { patientId?: string; initialValues?: PatientFormValues }) {
@@ -62,6 +73,8 @@ export function PatientForm({ patientId, initialValues = EMPTY }: { patientId?: 
       phone: value("phone"),
       dateOfBirth: value("dateOfBirth"),
       externalId: value("externalId"),
+      sex: value("sex") as PatientFormValues["sex"],
+      releaseOfInformation: value("releaseOfInformation") as PatientFormValues["releaseOfInformation"],
       addressLine1: value("addressLine1"),
       addressLine2: value("addressLine2"),
       city: value("city"),
@@ -84,7 +97,7 @@ export function PatientForm({ patientId, initialValues = EMPTY }: { patientId?: 
   }
 
   const text = (
-    name: FieldName,
+    name: TextFieldName,
     label: string,
     options: { required?: boolean; autoComplete?: string; hint?: string; type?: string; inputMode?: "tel" | "email" | "numeric" } = {},
   ) => {
@@ -100,6 +113,23 @@ export function PatientForm({ patientId, initialValues = EMPTY }: { patientId?: 
           defaultValue={initialValues[name]}
           autoComplete={options.autoComplete ?? "off"}
         />
+      </FormField>
+    );
+  };
+
+  const choice = (name: "sex" | "releaseOfInformation", label: string, options: readonly { code: string; label: string }[], hint: string) => {
+    const error = fields[name]?.[0];
+    const id = `patient-${name}`;
+    return (
+      <FormField label={label} htmlFor={id} error={error} hint={hint}>
+        <Select {...fieldControlProps(id, { error, hint })} name={name} defaultValue={initialValues[name]}>
+          <option value="">Not recorded</option>
+          {options.map((option) => (
+            <option key={option.code} value={option.code}>
+              {option.label}
+            </option>
+          ))}
+        </Select>
       </FormField>
     );
   };
@@ -128,6 +158,10 @@ export function PatientForm({ patientId, initialValues = EMPTY }: { patientId?: 
           <div className="grid gap-4 sm:grid-cols-2">
             {text("dateOfBirth", "Date of birth", { type: "date" })}
             {text("externalId", "External id (MRN)", { hint: MRN_HINT })}
+          </div>
+          <div className="grid gap-4 sm:grid-cols-2">
+            {choice("sex", "Sex", SEX_CHOICES, SEX_HINT)}
+            {choice("releaseOfInformation", "Release of information", RELEASE_CHOICES, RELEASE_HINT)}
           </div>
           <fieldset className="grid gap-4">
             <legend className="mb-4 w-full border-t pt-4 text-base font-semibold">Address</legend>

@@ -2,13 +2,39 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { ChartColumn, CreditCard, FileText, Inbox, LayoutDashboard, ReceiptText, Settings, ShieldAlert, Users, type LucideIcon } from "lucide-react";
+import {
+  BadgeCheck,
+  BellRing,
+  ChartColumn,
+  ClipboardList,
+  CreditCard,
+  FileText,
+  Inbox,
+  LayoutDashboard,
+  ReceiptText,
+  Settings,
+  ShieldAlert,
+  Users,
+  type LucideIcon,
+} from "lucide-react";
 import { cn } from "@/lib/utils/cn";
 
 export type NavItem = {
   href: string;
   label: string;
-  icon: "dashboard" | "patients" | "invoices" | "payments" | "credit-notes" | "disputes" | "analytics" | "mailbox" | "settings";
+  icon:
+    | "dashboard"
+    | "patients"
+    | "invoices"
+    | "payments"
+    | "claims"
+    | "memberships"
+    | "credit-notes"
+    | "disputes"
+    | "needs-attention"
+    | "analytics"
+    | "mailbox"
+    | "settings";
   exact?: boolean;
   /** A count that needs attention (e.g. disputes awaiting a response); hidden when 0. */
   badge?: { count: number; label: string };
@@ -19,8 +45,11 @@ const ICONS: Record<NavItem["icon"], LucideIcon> = {
   patients: Users,
   invoices: FileText,
   payments: CreditCard,
+  claims: ClipboardList,
+  memberships: BadgeCheck,
   "credit-notes": ReceiptText,
   disputes: ShieldAlert,
+  "needs-attention": BellRing,
   analytics: ChartColumn,
   mailbox: Inbox,
   settings: Settings,

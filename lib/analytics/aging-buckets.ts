@@ -1,5 +1,5 @@
 import { addDays } from "@/lib/invoices/dates";
-import { AGING_BUCKETS, type DateRange } from "./analytics.types";
+import { AGING_BUCKETS, type AgingBucketKey, type DateRange } from "./analytics.types";
 
 /** The invoice list's `age=` values: each aging bucket, and "91+" (A/R over 90 days). */
 export const AGE_FILTERS = [...AGING_BUCKETS, "91+"] as const;
@@ -23,4 +23,14 @@ export const AGING_BUCKET_AGES: Record<AgeFilter, { min: number; max: number | n
 export function agingBucketDays(bucket: AgeFilter, asOf: string): Partial<DateRange> & { to: string } {
   const ages = AGING_BUCKET_AGES[bucket];
   return { ...(ages.max === null ? {} : { from: addDays(asOf, -ages.max) }), to: addDays(asOf, -ages.min) };
+}
+
+/** The bucket of an age in days past the invoice date (an invoice dated in the future counts as 0–30). */
+export function agingBucket(days: number): AgingBucketKey {
+  return AGING_BUCKETS.find((key) => (AGING_BUCKET_AGES[key].max ?? Infinity) >= days) ?? "120+";
+}
+
+/** Whether a bucket's invoices are all more than 90 days old (A/R over 90 days). */
+export function isOver90(bucket: AgingBucketKey): boolean {
+  return AGING_BUCKET_AGES[bucket].min > 90;
 }

@@ -194,7 +194,9 @@ describe("analytics: a hand-computed month in Los Angeles", () => {
     const channels: Record<CollectionChannel, { count: number; amount: number }> = {
       pay_page_card: { count: 3, amount: card },
       pay_page_bank: { count: 0, amount: 0 },
+      desk_card: { count: 0, amount: 0 },
       saved_card: { count: 0, amount: 0 },
+      autopay: { count: 0, amount: 0 },
       cash: { count: 2, amount: 4_000 + 1_500 },
       check: { count: 1, amount: 3_000 },
       card_terminal: { count: 1, amount: 27_000 },

@@ -7,6 +7,7 @@ import {
   type CollectionsReport,
   type DisputesReport,
   type PaymentsReport,
+  type RecurringReport,
   type RefundsReport,
   type ServicesReport,
   type SummaryReport,
@@ -179,6 +180,54 @@ export function reportSchemas(describe: (figure: string, fallback: string) => st
       .describe(describe("serviceCollections", "Top services by collections (payments applied, shared across an invoice's lines by their totals).")),
   });
 
+  const ZRecurringReport = z.object({
+    period: ZPeriod,
+    plans: z
+      .object({
+        active: count(describe("activePlans", "Plans still collecting now (active, past due or paused).")),
+        pastDue: count("Of those, plans past due."),
+        paused: count("Of those, plans paused by staff."),
+        outstanding: money(describe("planOutstanding", "What the active plans' invoices still owe now.")),
+      })
+      .describe("Payment plans now (not for the period)."),
+    planEnds: z
+      .object({
+        completed: compared("Plans completed (paid off)."),
+        defaulted: compared("Plans defaulted."),
+        canceled: compared("Plans canceled by staff."),
+      })
+      .describe(describe("plansEnded", "Plans that ended in the period, by how they ended first.")),
+    planDefaultRate: comparedRate(describe("planDefaultRate", "defaulted ÷ (completed + defaulted + canceled) of plans ended in the period.")),
+    autopay: z
+      .object({
+        attempts: compared("Autopay charge attempts that reached a result (succeeded or failed) in the period."),
+        succeeded: compared("Of those, the attempts that succeeded."),
+        firstAttempts: compared("First attempts (of an installment or a membership period) that reached a result in the period."),
+        firstAttemptsSucceeded: compared("Of those, the ones that succeeded."),
+        eventuallyPaid: compared("Of those, the subjects autopay paid in the end (the first attempt, a retry or a new card), up to now."),
+        firstAttemptsFailed: compared("First attempts that failed in the period."),
+        recovered: compared("Of those, the subjects a later attempt paid (a retry or a new card), up to now."),
+      })
+      .describe("The autopay engine's charge attempts (plan installments and membership periods)."),
+    autopaySuccessRate: comparedRate(describe("autopaySuccessRate", "succeeded ÷ attempts.")),
+    autopayFirstAttemptSuccessRate: comparedRate(describe("autopayFirstAttemptSuccessRate", "firstAttemptsSucceeded ÷ firstAttempts.")),
+    autopayEventualSuccessRate: comparedRate(describe("autopayEventualSuccessRate", "eventuallyPaid ÷ firstAttempts.")),
+    autopayRecoveryRate: comparedRate(describe("autopayRecoveryRate", "recovered ÷ firstAttemptsFailed.")),
+    memberships: z
+      .object({
+        activeMembers: count(describe("activeMembers", "Patients with a membership active or past due now.")),
+        activeMemberships: count("Memberships active or past due now."),
+        pastDue: count("Of those, memberships past due."),
+        paused: count("Memberships paused now (not billed; not in activeMemberships)."),
+        mrr: money(describe("mrr", "Monthly recurring revenue now: Σ monthly price (yearly ÷ 12, rounded down).")),
+        activeAtStart: compared("Memberships live at the period's start (started by its first day, not yet ended)."),
+        canceled: compared("Memberships canceled in the period."),
+        defaulted: compared("Memberships defaulted in the period."),
+      })
+      .describe("Memberships: members and MRR now, and what churn counts."),
+    membershipChurnRate: comparedRate(describe("membershipChurnRate", "(canceled + defaulted) ÷ activeAtStart.")),
+  });
+
   return {
     summary: ZSummaryReport,
     aging: ZAgingReport,
@@ -187,6 +236,7 @@ export function reportSchemas(describe: (figure: string, fallback: string) => st
     refunds: ZRefundsReport,
     disputes: ZDisputesReport,
     services: ZServicesReport,
+    recurring: ZRecurringReport,
   };
 }
 
@@ -200,5 +250,6 @@ const sameShapes: {
   refunds: Same<z.infer<Schemas["refunds"]>, RefundsReport>;
   disputes: Same<z.infer<Schemas["disputes"]>, DisputesReport>;
   services: Same<z.infer<Schemas["services"]>, ServicesReport>;
-} = { summary: true, aging: true, collections: true, payments: true, refunds: true, disputes: true, services: true };
+  recurring: Same<z.infer<Schemas["recurring"]>, RecurringReport>;
+} = { summary: true, aging: true, collections: true, payments: true, refunds: true, disputes: true, services: true, recurring: true };
 void sameShapes;

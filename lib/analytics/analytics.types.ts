@@ -12,7 +12,7 @@ export type Granularity = (typeof GRANULARITIES)[number];
 export const PERIOD_PRESETS = ["this_month", "last_month", "last_30_days", "last_90_days", "year_to_date", "last_year", "custom"] as const;
 export type PeriodPreset = (typeof PERIOD_PRESETS)[number];
 
-export const REPORT_NAMES = ["summary", "aging", "collections", "payments", "refunds", "disputes", "services"] as const;
+export const REPORT_NAMES = ["summary", "aging", "collections", "payments", "refunds", "disputes", "services", "recurring"] as const;
 export type ReportName = (typeof REPORT_NAMES)[number];
 
 /** Calendar dates, both inclusive. */
@@ -41,7 +41,17 @@ export type AgingBucketKey = (typeof AGING_BUCKETS)[number];
  * staff), bank debits, and front-desk payments by method. Patient credit applied to invoices is
  * not money received and is reported apart (`creditApplied`).
  */
-export const COLLECTION_CHANNELS = ["pay_page_card", "pay_page_bank", "saved_card", "cash", "check", "card_terminal", "bank_transfer"] as const;
+export const COLLECTION_CHANNELS = [
+  "pay_page_card",
+  "pay_page_bank",
+  "desk_card",
+  "saved_card",
+  "autopay",
+  "cash",
+  "check",
+  "card_terminal",
+  "bank_transfer",
+] as const;
 export type CollectionChannel = (typeof COLLECTION_CHANNELS)[number];
 
 export type SummaryReport = {
@@ -145,6 +155,62 @@ export type ServicesReport = {
 };
 export type ServiceRow = { serviceCode: string | null; description: string; netCharges: number; collections: number; lines: number };
 
+/** A rate for the period and the previous period; null when its denominator is 0. */
+export type ComparedRate = { current: number | null; previous: number | null };
+
+/**
+ * Money over time: payment plans, the autopay engine's charges (plans' installments and
+ * memberships' periods) and memberships. "Now" figures are as of the request; the others count
+ * events on the clinic's days of the period (and the previous period).
+ */
+export type RecurringReport = {
+  period: AnalyticsPeriod;
+  /** Plans still collecting now (active, past due or paused), each status, and what their invoices still owe. */
+  plans: { active: number; pastDue: number; paused: number; outstanding: number };
+  /** Plans that ended in the period, by how they ended first (completed, defaulted or canceled). */
+  planEnds: { completed: Compared; defaulted: Compared; canceled: Compared };
+  /** defaulted ÷ (completed + defaulted + canceled) of plans that ended in the period. */
+  planDefaultRate: ComparedRate;
+  autopay: {
+    /** Charge attempts that reached a result (succeeded or failed) in the period. */
+    attempts: Compared;
+    succeeded: Compared;
+    /** First attempts (attempt 1 of an installment or membership period) that reached a result in the period. */
+    firstAttempts: Compared;
+    firstAttemptsSucceeded: Compared;
+    /** Of those first attempts: subjects paid by autopay eventually (the first attempt, a retry or a charge to a new card), up to now. */
+    eventuallyPaid: Compared;
+    /** First attempts that failed in the period, and of those the subjects a later attempt paid (up to now). */
+    firstAttemptsFailed: Compared;
+    recovered: Compared;
+  };
+  /** succeeded ÷ attempts. */
+  autopaySuccessRate: ComparedRate;
+  /** firstAttemptsSucceeded ÷ firstAttempts. */
+  autopayFirstAttemptSuccessRate: ComparedRate;
+  /** eventuallyPaid ÷ firstAttempts. */
+  autopayEventualSuccessRate: ComparedRate;
+  /** recovered ÷ firstAttemptsFailed. */
+  autopayRecoveryRate: ComparedRate;
+  memberships: {
+    /** Patients with a membership billed now (active or past due, started on or before today). */
+    activeMembers: number;
+    /** Those memberships, of which past due; paused memberships (not billed, not counted) apart. */
+    activeMemberships: number;
+    pastDue: number;
+    paused: number;
+    /** Monthly recurring revenue now: Σ the active memberships' plan price per month (yearly ÷ 12, each rounded down), minor units. */
+    mrr: number;
+    /** Memberships started on or before the period's first day and not yet canceled or defaulted at its start. */
+    activeAtStart: Compared;
+    /** Memberships that ended in the period, by how they ended first. */
+    canceled: Compared;
+    defaulted: Compared;
+  };
+  /** (canceled + defaulted) ÷ activeAtStart. */
+  membershipChurnRate: ComparedRate;
+};
+
 export type AnalyticsReports = {
   summary: SummaryReport;
   aging: AgingReport;
@@ -153,4 +219,5 @@ export type AnalyticsReports = {
   refunds: RefundsReport;
   disputes: DisputesReport;
   services: ServicesReport;
+  recurring: RecurringReport;
 };

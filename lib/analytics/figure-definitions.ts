@@ -1,4 +1,5 @@
-import type { AgingBucketKey, CollectionChannel } from "./analytics.types";
+import { AGING_BUCKET_AGES } from "./aging-buckets";
+import { AGING_BUCKETS, type AgingBucketKey, type CollectionChannel } from "./analytics.types";
 
 /** What a figure is, in one sentence, and how it is computed: shown in the page's info popovers, the API docs and the PDF. */
 export type FigureDefinition = { label: string; definition: string; formula: string };
@@ -202,6 +203,72 @@ export const FIGURE_DEFINITIONS = {
       "By service: its share of the payments applied to its invoices in the period, each payment shared across the invoice's lines by their totals with cumulative rounding (shares add up to the payment to the cent); excess that became patient credit and credit applied are not included.",
     formula: "Σ over payments of floor(A × C_i ÷ T) − floor(A × C_(i−1) ÷ T), C_i the running line total, T the invoice total",
   },
+  activePlans: {
+    label: "Active payment plans",
+    definition:
+      "Payment plans still collecting now: active, past due (an installment's last attempt failed and the clinic keeps such plans going) or paused by staff. Completed, defaulted and canceled plans are not counted.",
+    formula: "count of plans with status active, past due or paused (now)",
+  },
+  planOutstanding: {
+    label: "Owed on active plans",
+    definition:
+      "What the invoices of the active payment plans still owe now (their amount due), whatever paid the rest: autopay, the pay page, the desk or a credit note. An invoice counts once.",
+    formula: "Σ amount due of open and partially paid invoices on plans with status active, past due or paused (now)",
+  },
+  plansEnded: {
+    label: "Plans ended",
+    definition:
+      "Payment plans that ended in the period, by how they ended: completed (paid off), defaulted (the last attempt of an installment failed and the clinic stops such plans) or canceled by staff. A plan ends once, at the first of these: a defaulted plan canceled later counts as defaulted, when it defaulted.",
+    formula: "count of plans by the first of completed, defaulted and canceled, in the period",
+  },
+  planDefaultRate: {
+    label: "Plan default rate",
+    definition:
+      "Of the payment plans that ended in the period, the share that defaulted rather than being completed or canceled; none when no plan ended. Plans still collecting (past due ones too) are not in it.",
+    formula: "plans defaulted ÷ (plans completed + defaulted + canceled), ended in the period",
+  },
+  autopaySuccessRate: {
+    label: "Autopay success rate",
+    definition:
+      "The share of autopay charge attempts (plan installments and membership periods, first attempts and retries) that succeeded, of those that reached a result in the period; attempts scheduled, processing or canceled (nothing owed any more) are not counted. None when no attempt reached a result.",
+    formula: "attempts succeeded ÷ attempts succeeded or failed, by the day they reached their result",
+  },
+  autopayFirstAttemptSuccessRate: {
+    label: "Autopay first-attempt success",
+    definition:
+      "Of the installments and membership periods whose first charge attempt reached a result in the period, the share that first attempt paid; none when there were none.",
+    formula: "first attempts succeeded ÷ first attempts succeeded or failed",
+  },
+  autopayEventualSuccessRate: {
+    label: "Autopay success, eventually",
+    definition:
+      "Of the installments and membership periods whose first charge attempt reached a result in the period, the share autopay paid in the end (up to now): by the first attempt, a retry after a soft decline, or a charge to a new card the patient added. Payments the patient made another way are not counted.",
+    formula: "(first attempts succeeded + subjects recovered) ÷ first attempts succeeded or failed",
+  },
+  autopayRecoveryRate: {
+    label: "Autopay recovery rate",
+    definition:
+      "Of the installments and membership periods whose first charge attempt failed in the period, the share a later autopay attempt paid (a retry, or a charge to a new card the patient added), up to now; failures near the period's end may still be recovered. None when no first attempt failed.",
+    formula: "subjects whose first attempt failed and a later attempt succeeded ÷ subjects whose first attempt failed",
+  },
+  activeMembers: {
+    label: "Active members",
+    definition:
+      "Patients with a membership billed now: active or past due (a period's charge failed and the clinic keeps such memberships going), started on or before today. Paused memberships are not billed and not counted; a patient with two memberships counts once.",
+    formula: "count of distinct patients with a membership active or past due, started by today (now)",
+  },
+  mrr: {
+    label: "Monthly recurring revenue",
+    definition:
+      "What the memberships billed now bring in per month at their plans' current prices: a monthly plan's price, a yearly plan's price ÷ 12 (rounded down to the cent for each membership). Active and past-due memberships count; paused, canceled and defaulted ones do not. Not money received: the collections figures count that.",
+    formula: "Σ over active and past-due memberships of (monthly: price; yearly: floor(price ÷ 12)), in minor units",
+  },
+  membershipChurnRate: {
+    label: "Membership churn",
+    definition:
+      "Memberships that ended in the period (canceled by staff or the patient, or defaulted after a last failed charge) for every membership live at the period's start (started by its first day and not yet ended; paused ones included). Memberships that began and ended within the period count as ended too. None when no membership was live at the start.",
+    formula: "(memberships canceled + defaulted in the period) ÷ memberships live at the period's start",
+  },
 } as const satisfies Record<string, FigureDefinition>;
 
 export type FigureKey = keyof typeof FIGURE_DEFINITIONS;
@@ -210,17 +277,14 @@ export type FigureKey = keyof typeof FIGURE_DEFINITIONS;
 export const CHANNEL_LABELS: Record<CollectionChannel, string> = {
   pay_page_card: "Card on the pay page",
   pay_page_bank: "Bank debit on the pay page",
+  desk_card: "Card entered at the front desk",
   saved_card: "Saved card charged by staff",
+  autopay: "Autopay (payment plans)",
   cash: "Cash",
   check: "Check",
   card_terminal: "Card terminal",
   bank_transfer: "Bank transfer",
 };
 
-export const AGING_BUCKET_LABELS: Record<AgingBucketKey, string> = {
-  "0-30": "0–30 days",
-  "31-60": "31–60 days",
-  "61-90": "61–90 days",
-  "91-120": "91–120 days",
-  "120+": "Over 120 days",
-};
+/** The aging buckets' names (the same as the invoice list's age filter chips). */
+export const AGING_BUCKET_LABELS = Object.fromEntries(AGING_BUCKETS.map((key) => [key, AGING_BUCKET_AGES[key].label])) as Record<AgingBucketKey, string>;

@@ -2,15 +2,17 @@ import type { Db, Tx } from "@/lib/db/client";
 import { sql, sqlOf, type Int8 } from "@/lib/db/sql";
 import { todayIn } from "@/lib/invoices/dates";
 import { AGING_BUCKETS, type AgingBucketKey, type AgingReport } from "./analytics.types";
+import { AGING_BUCKET_AGES, isOver90 } from "./aging-buckets";
 import { ratio } from "./ledger-figures";
 
-/** The bucket of an age in days past the invoice date (an invoice dated in the future counts as 0–30). */
-export function agingBucket(days: number): AgingBucketKey {
-  return days <= 30 ? "0-30" : days <= 60 ? "31-60" : days <= 90 ? "61-90" : days <= 120 ? "91-120" : "120+";
-}
-
-/** The open invoices' bucket for an age, as SQL (the same edges as agingBucket). */
-const BUCKET_SQL = sql`CASE WHEN age <= 30 THEN '0-30' WHEN age <= 60 THEN '31-60' WHEN age <= 90 THEN '61-90' WHEN age <= 120 THEN '91-120' ELSE '120+' END`;
+/** The open invoices' bucket for an age, as SQL: agingBucket's edges, from the same table. */
+const BUCKET_SQL = sql`CASE ${sql.join(
+  AGING_BUCKETS.flatMap((key) => {
+    const { max } = AGING_BUCKET_AGES[key];
+    return max === null ? [] : [sql`WHEN age <= ${max}::int THEN ${key}::text`];
+  }),
+  " ",
+)} ELSE ${"120+" satisfies AgingBucketKey}::text END`;
 
 /**
  * What patients still owe, by how long ago it was invoiced: open and partially paid invoices'
@@ -41,6 +43,6 @@ export async function loadAging(db: Db | Tx, options: { organizationId: string; 
     return { key, count: row?.count ?? 0, amount: Number(row?.amount ?? 0) };
   });
   const total = buckets.reduce((sum, bucket) => ({ count: sum.count + bucket.count, amount: sum.amount + bucket.amount }), { count: 0, amount: 0 });
-  const over90Amount = buckets.filter((bucket) => bucket.key === "91-120" || bucket.key === "120+").reduce((sum, bucket) => sum + bucket.amount, 0);
+  const over90Amount = buckets.filter((bucket) => isOver90(bucket.key)).reduce((sum, bucket) => sum + bucket.amount, 0);
   return { asOf, currency: options.currency, buckets, total, over90Amount, over90Percent: ratio(over90Amount, total.amount) };
 }

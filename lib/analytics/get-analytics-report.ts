@@ -6,6 +6,7 @@ import { getAgingReport } from "./get-aging-report";
 import { getCollectionsReport } from "./get-collections-report";
 import { getDisputesReport } from "./get-disputes-report";
 import { getPaymentsReport } from "./get-payments-report";
+import { getRecurringReport } from "./get-recurring-report";
 import { getRefundsReport } from "./get-refunds-report";
 import { getServicesReport } from "./get-services-report";
 import { getSummaryReport } from "./get-summary-report";
@@ -41,5 +42,7 @@ export async function getAnalyticsReport<R extends ReportName>(
       return (await getDisputesReport(db, { organizationId, period })) as AnalyticsReports[R];
     case "services":
       return (await getServicesReport(db, { organizationId, period })) as AnalyticsReports[R];
+    case "recurring":
+      return (await getRecurringReport(db, { organizationId, period, now })) as AnalyticsReports[R];
   }
 }

@@ -8,11 +8,11 @@ import { CURRENT, PREVIOUS, bucketTag } from "./report-ranges";
 
 /**
  * A card PaymentIntent the patient or staff submitted at least once: card attempts from the pay
- * page or a saved card that got past waiting for a card (declined, authenticating, processing,
+ * page, the front desk or a saved card that got past waiting for a card (declined, authenticating, processing,
  * authorized or paid), by the clinic day they were created. Those never submitted (abandoned on
  * the pay page, canceled unused) are not attempts.
  */
-export const CARD_ATTEMPT_SQL = sql`p.method_type = 'card' AND p.source IN ('pay_page', 'saved_card')
+export const CARD_ATTEMPT_SQL = sql`p.method_type = 'card' AND p.source IN ('pay_page', 'desk_card', 'saved_card')
   AND (p.status IN ('requires_action', 'processing', 'requires_capture', 'succeeded', 'failed')
        OR p.failed_at IS NOT NULL OR p.action_required_at IS NOT NULL OR p.authorized_at IS NOT NULL OR p.succeeded_at IS NOT NULL)`;
 /** Succeeded (eventually): paid, or authorized (the card said yes; capturing is the clinic's step). */

@@ -1,9 +1,11 @@
+import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { createDb, type Db, type Tx } from "@/lib/db/client";
 import { pgTransaction, sql, sqlOf, type Int8 } from "@/lib/db/sql";
 import { createInvoice } from "@/lib/invoices/create-invoice";
 import { addDays, startOfDayIn } from "@/lib/invoices/dates";
 import { finalizeInvoice } from "@/lib/invoices/finalize-invoice";
+import { ensureChartOfAccounts } from "@/lib/ledger/accounts";
 import { postJournal, type JournalLineInput } from "@/lib/ledger/post-journal";
 import { updateOrganization } from "@/lib/organizations/update-organization";
 import { recordManualPayment } from "@/lib/payments/record-manual-payment";
@@ -15,7 +17,7 @@ import { getAnalyticsReport } from "./get-analytics-report";
 import { getServicesReport } from "./get-services-report";
 import { loadLedgerFacts, RECEIVABLE_TAG } from "./load-ledger-facts";
 import { CURRENT } from "./report-ranges";
-import { refreshLedgerRollups } from "./refresh-ledger-rollups";
+import { refreshLedgerRollups, summarizeJournalIndex } from "./refresh-ledger-rollups";
 
 const database = setupTestDatabase();
 
@@ -153,11 +155,14 @@ describe("analytics rollups", () => {
       const livePeriod = { ...period, timezone: "NZ" };
 
       let refreshes = 0;
+      let summarized = 0;
       const refreshWaiters: { target: number; resolve: () => void }[] = [];
       let posting = true;
       const refresher = (async () => {
         while (posting) {
           await refreshLedgerRollups(db, { organizationId });
+          // As the job does: the journals' BRIN index summarized over pages still being filled.
+          summarized += await summarizeJournalIndex(db);
           refreshes++;
           for (const waiter of refreshWaiters.filter((candidate) => candidate.target <= refreshes)) waiter.resolve();
         }
@@ -308,6 +313,10 @@ describe("analytics rollups", () => {
       await check(); // live tail after the last refresh
       await refreshLedgerRollups(db, { organizationId });
       await check(); // everything rolled up
+      // As the app's role (which owns nothing): the last call finds no full range left to summarize.
+      summarized += await summarizeJournalIndex(db);
+      expect(await summarizeJournalIndex(db)).toBe(0);
+      expect(summarized).toBeGreaterThanOrEqual(0);
       const [live] = await sqlOf(db).query<{ journals: number }>(sql`
         SELECT COUNT(*)::int AS journals FROM journal_entries e JOIN ledger_rollup_state s ON s.organization_id = e.organization_id
         WHERE e.organization_id = ${organizationId}::uuid AND e.xact_id >= s.horizon`);
@@ -320,6 +329,62 @@ describe("analytics rollups", () => {
       await db.$disconnect();
     }
   });
+
+  it("find the journals posted since a horizon by reading few pages, once the journals' BRIN index is summarized", { timeout: 120_000 }, async () => {
+    // Only the explicit summarizing (the rollup job's) may summarize here: autovacuum's autosummarize,
+    // and any VACUUM of the table (autovacuum runs one after a bulk insert), would do it at their own
+    // moment. As the owner (the app's role cannot alter the index or the table).
+    const owner = new pg.Client({ connectionString: database.ownerUrl });
+    await owner.connect();
+    try {
+      await owner.query("ALTER INDEX journal_entries_xact_id_idx SET (autosummarize = off)");
+      await owner.query("ALTER TABLE journal_entries SET (autovacuum_enabled = false)");
+      await runBrinTest(owner);
+    } finally {
+      await owner.query("ALTER TABLE journal_entries RESET (autovacuum_enabled)");
+      await owner.end();
+    }
+  });
+
+  async function runBrinTest(owner: pg.Client) {
+    const org = await clinic("America/New_York");
+    const { organizationId } = org;
+    const db = database.db;
+    await ensureChartOfAccounts(sqlOf(db), organizationId);
+    // 12,000 balanced journals in one transaction (over 200 pages), then one in a later transaction.
+    const bulk = (count: number) => sql`
+      WITH entries AS (
+        INSERT INTO journal_entries (organization_id, currency, kind, memo, source_type, source_id)
+        SELECT ${organizationId}::uuid, 'USD', 'invoice.finalized', 'bulk', 'invoice', gen_random_uuid() FROM generate_series(1, ${count}::int)
+        RETURNING id)
+      INSERT INTO journal_lines (journal_entry_id, organization_id, account_id, amount)
+      SELECT e.id, ${organizationId}::uuid, a.id, CASE a.code WHEN '1100' THEN 100 ELSE -100 END
+      FROM entries e CROSS JOIN ledger_accounts a WHERE a.organization_id = ${organizationId}::uuid AND a.code IN ('1100', '4000')`;
+    await sqlOf(db).execute(bulk(12_000));
+    await sqlOf(db).execute(bulk(1));
+    const [latest] = await sqlOf(db).query<{ xact: Int8; pages: number }>(sql`
+      SELECT MAX(xact_id)::text AS xact, (pg_relation_size('journal_entries') / current_setting('block_size')::int)::int AS pages FROM journal_entries`);
+    /** The heap pages a bitmap scan of the BRIN index reads to find the journals of the latest transaction (and how many it finds). */
+    const pagesRead = () =>
+      db.$transaction(async (tx) => {
+        await sqlOf(tx).execute(sql`SET LOCAL enable_seqscan = off`);
+        const [row] = await sqlOf(tx).query<{ "QUERY PLAN": { Plan: Record<string, unknown> }[] }>(
+          sql`EXPLAIN (ANALYZE, FORMAT JSON) SELECT id FROM journal_entries WHERE xact_id >= ${latest!.xact}::bigint`,
+        );
+        const plan = row!["QUERY PLAN"][0]!.Plan;
+        return { pages: Number(plan["Exact Heap Blocks"] ?? 0) + Number(plan["Lossy Heap Blocks"] ?? 0), rows: Number(plan["Actual Rows"]) };
+      });
+    expect(latest!.pages).toBeGreaterThan(150);
+    // A vacuum that ran before autovacuum was turned off may have summarized ranges: start from none.
+    await owner.query("SELECT brin_desummarize_range('journal_entries_xact_id_idx', block) FROM generate_series(0, $1::int - 1, 32) block", [latest!.pages]);
+    const before = await pagesRead();
+    expect(before).toEqual({ pages: expect.any(Number), rows: 1 });
+    expect(before.pages).toBeGreaterThan(150); // nothing summarized yet: every page is a candidate
+    expect(await summarizeJournalIndex(db)).toBeGreaterThan(0);
+    const after = await pagesRead();
+    expect(after.rows).toBe(1);
+    expect(after.pages).toBeLessThanOrEqual(2 * 32); // the range still filling, and the one holding that journal
+  }
 
   it("rebuild when the clinic changes its time zone: days move with it, and reports are exact before and after the refresh", { timeout: 120_000 }, async () => {
     const org = await clinic("America/Los_Angeles");

@@ -24,7 +24,9 @@ export const CHANNEL_SQL = sql`CASE
   WHEN p.id IS NULL THEN ''
   WHEN p.source = 'pay_page' AND p.method_type = 'card' THEN 'pay_page_card'
   WHEN p.source = 'pay_page' THEN 'pay_page_bank'
+  WHEN p.source = 'desk_card' THEN 'desk_card'
   WHEN p.source = 'saved_card' THEN 'saved_card'
+  WHEN p.source = 'autopay' THEN 'autopay'
   ELSE p.method_type::text END`;
 
 /** The journals' horizon of the organization's rollups in this time zone (0: no rollups, every journal is read live). */

@@ -65,6 +65,18 @@ export async function refreshLedgerRollups(db: Db, options: { organizationId?: s
   return results;
 }
 
+/**
+ * Summarizes the BRIN index on journal_entries.xact_id over the pages filled since the last call.
+ * Reports and refreshes find the journals past a horizon through it; pages it has not summarized
+ * are read whole, so without this they would grow with the table wherever autovacuum (and its
+ * autosummarize) is off. Runs the migration owner's summarize_journal_xact_index() (summarizing
+ * needs the index's owner; the app's role owns nothing). Returns the number of ranges summarized.
+ */
+export async function summarizeJournalIndex(db: Db): Promise<number> {
+  const [row] = await sqlOf(db).query<{ ranges: number }>(sql`SELECT summarize_journal_xact_index() AS ranges`);
+  return row?.ranges ?? 0;
+}
+
 /** ANALYZE the rollup tables when a refresh wrote many rows compared with their last statistics (after its commit, outside its lock). */
 async function analyzeWhenGrown(db: Db, rowsWritten: number): Promise<boolean> {
   if (rowsWritten < ANALYZE_MIN_ROWS) return false;

@@ -8,6 +8,10 @@ import { ZRecordManualPaymentInput, ZVoidManualPaymentInput } from "@/lib/paymen
 import { ZReasonInput } from "@/lib/invoices/void-invoice";
 import { zRecordId } from "@/lib/http/record-id";
 import { zSingleLineText } from "@/lib/validation/fields";
+import { PAYMENT_PLAN_STATUSES } from "@/lib/payment-plans/payment-plans.types";
+import { PAYMENT_SOURCES } from "@/lib/payments/payment-status";
+import { MEMBERSHIP_STATUSES } from "@/lib/memberships/memberships.types";
+import { ZMembershipPlanInput } from "@/lib/memberships/membership-plans";
 
 const ZLimit = z.coerce.number().int().min(1, "At least 1.").max(100, "At most 100.").default(25);
 const ZCursor = zRecordId("Use the nextCursor of the previous page.").optional();
@@ -45,7 +49,7 @@ export const ZApplyCreditBody = ZApplyPatientCreditInput.strict();
 /** GET /payments: filters; createdFrom/createdTo are inclusive instants. */
 export const ZListPaymentsQuery = z.object({
   status: z.enum(PAYMENT_STATUSES).optional(),
-  source: z.enum(["pay_page", "saved_card", "manual"]).optional(),
+  source: z.enum(PAYMENT_SOURCES).optional(),
   method: z.enum(PAYMENT_METHOD_TYPES).optional(),
   patientId: zRecordId().optional(),
   invoiceId: zRecordId().optional(),
@@ -76,3 +80,24 @@ export const ZErrorBody = z.object({
 /** POST /invoices/{id}/credit-notes and POST /payments/{id}/refunds parse with their domain schemas. */
 export { ZIssueCreditNoteInput as ZIssueCreditNoteBody } from "@/lib/credit-notes/credit-notes.types";
 export { ZRequestRefundInput as ZRequestRefundBody } from "@/lib/refunds/refunds.types";
+
+export const ZListPaymentPlansQuery = z.object({
+  patientId: zRecordId().optional(),
+  status: z.enum(PAYMENT_PLAN_STATUSES).optional(),
+  cursor: ZCursor,
+  limit: ZLimit,
+});
+
+export const ZListMembershipPlansQuery = z.object({
+  includeArchived: ZBooleanParam.optional().describe("true to list archived plans too"),
+});
+
+/** A partial edit of a membership plan: the fields sent replace the plan's. */
+export const ZPatchMembershipPlanBody = ZMembershipPlanInput.partial();
+
+export const ZListMembershipsQuery = z.object({
+  patientId: zRecordId().optional(),
+  status: z.enum(MEMBERSHIP_STATUSES).optional(),
+  cursor: ZCursor,
+  limit: ZLimit,
+});

@@ -14,6 +14,10 @@ import {
   ZListInvoicesQuery,
   ZListPatientsQuery,
   ZListPaymentsQuery,
+  ZListPaymentPlansQuery,
+  ZListMembershipPlansQuery,
+  ZListMembershipsQuery,
+  ZPatchMembershipPlanBody,
   ZRecordPaymentBody,
   ZVoidPaymentBody,
   ZMarkUncollectibleBody,
@@ -26,6 +30,29 @@ import { reportSchemas } from "@/lib/analytics/analytics.schemas";
 import { FIGURE_DEFINITIONS } from "@/lib/analytics/figure-definitions";
 import { REPORT_NAMES, type ReportName } from "@/lib/analytics/analytics.types";
 import { ZAnalyticsQuery } from "@/lib/analytics/analytics-period";
+import { ZPaymentMethodView } from "@/lib/cards-on-file/cards-on-file.types";
+import { ZAutopaySettingsView, ZPatchAutopaySettingsBody } from "@/lib/autopay/update-autopay-settings";
+import { ZCreatePaymentPlanInput } from "@/lib/payment-plans/create-payment-plan";
+import { ZChangePlanCardInput, ZRescheduleInstallmentInput } from "@/lib/payment-plans/manage-payment-plan";
+import { ZPaymentPlanSummary, ZPaymentPlanView } from "@/lib/payment-plans/payment-plans.types";
+import { ZMembershipPlanView, ZMembershipSummary, ZMembershipView } from "@/lib/memberships/memberships.types";
+import { ZMembershipPlanInput } from "@/lib/memberships/membership-plans";
+import { ZEnrollMembershipInput } from "@/lib/memberships/enroll-membership";
+import { ZCancelMembershipInput } from "@/lib/memberships/manage-membership";
+import { eligibilityOpenApi } from "./openapi-eligibility";
+import { insuranceOpenApi } from "./openapi-insurance";
+import { ZClaimBatchView, ZClaimSummaryView, ZClaimView, ZValidateClaimResult, ZVisitView } from "@/lib/claims/claims.schemas";
+import {
+  ZCloseClaimBody,
+  ZCreateClaimBatchBody,
+  ZCreateClaimBody,
+  ZListClaimBatchesQuery,
+  ZListClaimsQuery,
+  ZPatchClaimBody,
+  ZRecordVisitBody,
+} from "./claims-api.schemas";
+import { ZVisitInput } from "@/lib/claims/visits";
+import { clearinghouseOpenApi } from "./openapi-clearinghouse";
 
 /** The export's query parameters (the same fields ZLedgerExportInput parses). */
 const ZLedgerExportQuery = z.object({
@@ -69,6 +96,13 @@ const errors = {
   default: { description: "Server error (5xx); the body carries a requestId to quote to support", content: json(ref("Error")) },
 };
 const idParameter = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
+const paymentMethodIdParameter = {
+  name: "pmId",
+  in: "path",
+  required: true,
+  schema: { type: "string", format: "uuid" },
+  description: "The card's id in Carebill (not Stripe's)",
+};
 const idempotencyParameter = {
   name: "Idempotency-Key",
   in: "header",
@@ -90,6 +124,8 @@ const REPORT_SUMMARIES: Record<ReportName, string> = {
   refunds: "Refunds requested and failed for a period, with a series",
   disputes: "Disputes opened, won and lost, win rate, losses and fees for a period; disputes open now",
   services: "Top services by net charges and by collections for a period",
+  recurring:
+    "Payment plans, memberships and autopay: plans collecting now and what they owe, plans ended and the default rate, autopay success (per attempt, first attempt, eventually) and recovery for a period, active members, MRR and membership churn",
 };
 const REPORT_CSV_ROWS: Record<ReportName, string> = {
   summary: "one row per bucket (day, week or month) with every period figure",
@@ -99,6 +135,8 @@ const REPORT_CSV_ROWS: Record<ReportName, string> = {
   refunds: "one row per refund requested in the period",
   disputes: "one row per dispute opened or closed in the period",
   services: "one row per service billed in the period",
+  recurring:
+    "one row per payment plan that ended in the period (how it ended), one row per membership that ended in it (canceled or defaulted, its plan's price), then one row per autopay charge attempt that reached a result in the period (attempt, result, decline, whether a failed first attempt was recovered)",
 };
 
 const REPORT_QUERY_DESCRIPTIONS: Record<string, string> = {
@@ -116,7 +154,7 @@ function figureDescription(figure: string, fallback: string): string {
 
 const reportSchemaName = (report: ReportName) => `${report[0]!.toUpperCase()}${report.slice(1)}Report`;
 
-/** The seven report endpoints: the same query, each with its own answer. */
+/** The report endpoints: the same query, each with its own answer. */
 function reportPaths() {
   const parameters = [
     ...queryParameters(ZAnalyticsQuery).map((parameter) => ({ ...parameter, description: REPORT_QUERY_DESCRIPTIONS[parameter.name] })),
@@ -137,11 +175,11 @@ function reportPaths() {
           tags: ["reports"],
           summary: REPORT_SUMMARIES[report],
           description:
-            "Every figure comes from the ledger (journal lines; success rates from the payment attempts), exactly as the analytics page shows it. " +
+            "Every figure comes from the ledger (journal lines; success rates from the payment attempts; the recurring report from the plans and the autopay charge attempts), exactly as the analytics page shows it. " +
             "The period is `preset` (this month by default) or `from`–`to` (both inclusive, the clinic's calendar days, at most five years); " +
             "`previous` figures cover the same number of days just before `from`. Money is in integer minor units of `period.currency`. " +
             `As CSV (\`?format=csv\`): ${REPORT_CSV_ROWS[report]}; amounts as decimals, dates on the clinic's clock. ` +
-            "A name other than the seven reports is answered 422 with `fields.report`.",
+            "A name other than the reports listed here is answered 422 with `fields.report`.",
           parameters,
           responses: {
             "200": {
@@ -183,6 +221,9 @@ function withCommonResponses<T extends Record<string, Record<string, Operation>>
 
 /** The OpenAPI 3.1 document of /api/v1, generated from the same zod schemas the routes parse with. */
 export function buildOpenApiDocument(serverUrl: string) {
+  const insurance = insuranceOpenApi({ schemaOf, queryParameters, errors, idParameter, idempotencyParameter });
+  const eligibility = eligibilityOpenApi({ schemaOf, queryParameters, errors, idParameter, idempotencyParameter });
+  const clearinghouse = clearinghouseOpenApi({ schemaOf, queryParameters, errors, idParameter, idempotencyParameter });
   return {
     openapi: "3.1.0",
     info: {
@@ -201,6 +242,7 @@ export function buildOpenApiDocument(serverUrl: string) {
       securitySchemes: { apiKey: { type: "http", scheme: "bearer", description: "An API key created by an admin in Settings → API keys (cb_…)" } },
       schemas: {
         Patient: schemaOf(ZPatientView, "output"),
+        PaymentMethod: schemaOf(ZPaymentMethodView, "output"),
         CreatePatient: schemaOf(ZCreatePatientInput, "input"),
         PatchPatient: schemaOf(ZPatchPatientBody, "input"),
         Invoice: schemaOf(ZInvoiceView, "output"),
@@ -225,6 +267,34 @@ export function buildOpenApiDocument(serverUrl: string) {
         PatientCreditBalance: schemaOf(ZPatientCreditBalance, "output"),
         // One closed object (not allOf of the closed Patient and more fields, which nothing could match).
         PatientDetail: schemaOf(ZPatientDetailView, "output"),
+        PaymentPlan: schemaOf(ZPaymentPlanView, "output"),
+        PaymentPlanSummary: schemaOf(ZPaymentPlanSummary, "output"),
+        CreatePaymentPlan: schemaOf(ZCreatePaymentPlanInput, "input"),
+        AutopaySettings: schemaOf(ZAutopaySettingsView, "output"),
+        PatchAutopaySettings: schemaOf(ZPatchAutopaySettingsBody, "input"),
+        RescheduleInstallment: schemaOf(ZRescheduleInstallmentInput, "input"),
+        ChangePlanCard: schemaOf(ZChangePlanCardInput, "input"),
+        MembershipPlan: schemaOf(ZMembershipPlanView, "output"),
+        MembershipPlanInput: schemaOf(ZMembershipPlanInput, "input"),
+        PatchMembershipPlan: schemaOf(ZPatchMembershipPlanBody, "input"),
+        Membership: schemaOf(ZMembershipView, "output"),
+        MembershipSummary: schemaOf(ZMembershipSummary, "output"),
+        EnrollMembership: schemaOf(ZEnrollMembershipInput, "input"),
+        CancelMembership: schemaOf(ZCancelMembershipInput, "input"),
+        ...insurance.schemas,
+        Visit: schemaOf(ZVisitView, "output"),
+        RecordVisit: schemaOf(ZRecordVisitBody, "input"),
+        UpdateVisit: schemaOf(ZVisitInput, "input"),
+        Claim: schemaOf(ZClaimView, "output"),
+        ClaimSummary: schemaOf(ZClaimSummaryView, "output"),
+        CreateClaim: schemaOf(ZCreateClaimBody, "input"),
+        PatchClaim: schemaOf(ZPatchClaimBody, "input"),
+        CloseClaim: schemaOf(ZCloseClaimBody, "input"),
+        ValidateClaimResult: schemaOf(ZValidateClaimResult, "output"),
+        ClaimBatch: schemaOf(ZClaimBatchView, "output"),
+        CreateClaimBatch: schemaOf(ZCreateClaimBatchBody, "input"),
+        ...eligibility.schemas,
+        ...clearinghouse.schemas,
         ...Object.fromEntries(
           Object.entries(reportSchemas(figureDescription)).map(([report, schema]) => [reportSchemaName(report as ReportName), schemaOf(schema, "output")]),
         ),
@@ -232,6 +302,276 @@ export function buildOpenApiDocument(serverUrl: string) {
     },
     paths: withCommonResponses({
       ...reportPaths(),
+      ...insurance.paths,
+      ...claimPaths(),
+      ...eligibility.paths,
+      ...clearinghouse.paths,
+      "/autopay-settings": {
+        get: {
+          operationId: "getAutopaySettings",
+          summary: "The clinic's autopay rules: retry days, what a plan becomes after the last failure, reminders, the largest plan, the charge hour",
+          responses: {
+            "200": { description: "The settings (the defaults until the clinic saves its own)", content: json(ref("AutopaySettings")) },
+            "401": errors["401"],
+          },
+        },
+        patch: {
+          operationId: "updateAutopaySettings",
+          summary: "Change any of the autopay rules (the others stay); audited",
+          description:
+            "retryDays: 1–3 whole days after the due date, increasing, each 1–30. reminderDaysBefore: 0–14 (0: no reminder). maxPlanAmount: minor units of the clinic's currency, or null for no limit. chargeHour: 0–23 in the clinic's time zone. Retries and the charge hour apply to charges scheduled from then on; reminders and the largest amount to plans created from then on.",
+          requestBody: { required: true, content: json(ref("PatchAutopaySettings")) },
+          responses: {
+            "200": { description: "The settings now", content: json(ref("AutopaySettings")) },
+            "401": errors["401"],
+            "422": errors["422"],
+          },
+        },
+      },
+      "/payment-plans": {
+        get: {
+          operationId: "listPaymentPlans",
+          summary: "List payment plans, newest first",
+          parameters: queryParameters(ZListPaymentPlansQuery),
+          responses: {
+            "200": { description: "A page of payment plans", content: json(page("PaymentPlanSummary")) },
+            "401": errors["401"],
+            "422": errors["422"],
+          },
+        },
+        post: {
+          operationId: "createPaymentPlan",
+          summary:
+            "Put a patient's open invoices (all, or those named) on a payment plan: an optional down payment charged at once to the card on file, then 1–60 installments weekly, every 2 weeks or monthly, charged off-session on their dates at the clinic's morning. The card must have been saved with the patient's consent.",
+          parameters: [idempotencyParameter],
+          requestBody: { required: true, content: json(ref("CreatePaymentPlan")) },
+          responses: {
+            "201": { description: "Created (with the down payment's attempt, if any)", content: json(ref("PaymentPlan")) },
+            "401": errors["401"],
+            "404": errors["404"],
+            "409": errors["409"],
+            "422": errors["422"],
+          },
+        },
+      },
+      "/payment-plans/{id}": {
+        get: {
+          operationId: "getPaymentPlan",
+          summary: "Get a payment plan with its invoices, schedule and every charge attempt",
+          parameters: [idParameter],
+          responses: { "200": { description: "The plan", content: json(ref("PaymentPlan")) }, "401": errors["401"], "404": errors["404"] },
+        },
+      },
+      "/payment-plans/{id}/pause": {
+        post: {
+          operationId: "pausePaymentPlan",
+          summary: "Pause a plan: nothing is charged until it is resumed",
+          parameters: [idParameter, idempotencyParameter],
+          responses: {
+            "200": { description: "The plan after the change", content: json(ref("PaymentPlan")) },
+            "401": errors["401"],
+            "404": errors["404"],
+            "409": errors["409"],
+          },
+        },
+      },
+      "/payment-plans/{id}/resume": {
+        post: {
+          operationId: "resumePaymentPlan",
+          summary: "Resume a paused plan; installments that came due meanwhile are charged at the next run",
+          parameters: [idParameter, idempotencyParameter],
+          responses: {
+            "200": { description: "The plan after the change", content: json(ref("PaymentPlan")) },
+            "401": errors["401"],
+            "404": errors["404"],
+            "409": errors["409"],
+          },
+        },
+      },
+      "/payment-plans/{id}/cancel": {
+        post: {
+          operationId: "cancelPaymentPlan",
+          summary: "Cancel a plan: nothing more is charged; its invoices keep their balance",
+          parameters: [idParameter, idempotencyParameter],
+          responses: {
+            "200": { description: "The plan after the change", content: json(ref("PaymentPlan")) },
+            "401": errors["401"],
+            "404": errors["404"],
+            "409": errors["409"],
+          },
+        },
+      },
+      "/payment-plans/{id}/installments/{installmentId}/reschedule": {
+        post: {
+          operationId: "reschedulePaymentPlanInstallment",
+          summary: "Move one scheduled installment (or its pending retry) to another day, today or later on the clinic's calendar",
+          parameters: [
+            idParameter,
+            { name: "installmentId", in: "path", required: true, schema: { type: "string", format: "uuid" }, description: "An installment of this plan" },
+            idempotencyParameter,
+          ],
+          requestBody: { required: true, content: json(ref("RescheduleInstallment")) },
+          responses: {
+            "200": { description: "The plan after the change", content: json(ref("PaymentPlan")) },
+            "401": errors["401"],
+            "404": errors["404"],
+            "409": errors["409"],
+            "422": errors["422"],
+          },
+        },
+      },
+      "/payment-plans/{id}/change-card": {
+        post: {
+          operationId: "changePaymentPlanCard",
+          summary: "Charge another of the patient's cards on file (saved with their consent) from the plan's next attempt on",
+          parameters: [idParameter, idempotencyParameter],
+          requestBody: { required: true, content: json(ref("ChangePlanCard")) },
+          responses: {
+            "200": { description: "The plan after the change", content: json(ref("PaymentPlan")) },
+            "401": errors["401"],
+            "404": errors["404"],
+            "409": errors["409"],
+            "422": errors["422"],
+          },
+        },
+      },
+      "/membership-plans": {
+        get: {
+          operationId: "listMembershipPlans",
+          summary: "List the clinic's membership plans by name, each with its number of live members",
+          parameters: queryParameters(ZListMembershipPlansQuery),
+          responses: {
+            "200": {
+              description: "The plans",
+              content: json({ type: "object", properties: { data: { type: "array", items: ref("MembershipPlan") } }, required: ["data"] }),
+            },
+            "401": errors["401"],
+            "422": errors["422"],
+          },
+        },
+        post: {
+          operationId: "createMembershipPlan",
+          summary: "Create a membership plan (a name, a price per period in the clinic's currency, monthly or yearly)",
+          parameters: [idempotencyParameter],
+          requestBody: { required: true, content: json(ref("MembershipPlanInput")) },
+          responses: {
+            "201": { description: "Created", content: json(ref("MembershipPlan")) },
+            "401": errors["401"],
+            "409": errors["409"],
+            "422": errors["422"],
+          },
+        },
+      },
+      "/membership-plans/{id}": {
+        get: {
+          operationId: "getMembershipPlan",
+          summary: "Get a membership plan",
+          parameters: [idParameter],
+          responses: { "200": { description: "The plan", content: json(ref("MembershipPlan")) }, "401": errors["401"], "404": errors["404"] },
+        },
+        patch: {
+          operationId: "updateMembershipPlan",
+          summary: "Change a membership plan; a new price applies to periods invoiced after the change",
+          parameters: [idParameter],
+          requestBody: { required: true, content: json(ref("PatchMembershipPlan")) },
+          responses: {
+            "200": { description: "The plan after the change", content: json(ref("MembershipPlan")) },
+            "401": errors["401"],
+            "404": errors["404"],
+            "422": errors["422"],
+          },
+        },
+      },
+      "/membership-plans/{id}/archive": {
+        post: {
+          operationId: "archiveMembershipPlan",
+          summary: "Archive a membership plan: it takes no new members; existing memberships go on",
+          parameters: [idParameter, idempotencyParameter],
+          responses: {
+            "200": { description: "The plan after the change", content: json(ref("MembershipPlan")) },
+            "401": errors["401"],
+            "404": errors["404"],
+            "409": errors["409"],
+          },
+        },
+      },
+      "/memberships": {
+        get: {
+          operationId: "listMemberships",
+          summary: "List memberships, newest first",
+          parameters: queryParameters(ZListMembershipsQuery),
+          responses: {
+            "200": { description: "A page of memberships", content: json(page("MembershipSummary")) },
+            "401": errors["401"],
+            "422": errors["422"],
+          },
+        },
+        post: {
+          operationId: "enrollMembership",
+          summary:
+            "Enroll a patient in a membership plan from a start date (today or later, the clinic's calendar). Each period is invoiced (our numbering) and charged off-session on its start date to the card on file saved with the patient's consent; without one, sendCardLink emails the patient a link to add a card. A start today is invoiced and charged at once.",
+          parameters: [idempotencyParameter],
+          requestBody: { required: true, content: json(ref("EnrollMembership")) },
+          responses: {
+            "201": { description: "Enrolled (with the first period when it starts today)", content: json(ref("Membership")) },
+            "401": errors["401"],
+            "404": errors["404"],
+            "409": errors["409"],
+            "422": errors["422"],
+          },
+        },
+      },
+      "/memberships/{id}": {
+        get: {
+          operationId: "getMembership",
+          summary: "Get a membership with its periods (newest first), their invoices and every charge attempt",
+          parameters: [idParameter],
+          responses: { "200": { description: "The membership", content: json(ref("Membership")) }, "401": errors["401"], "404": errors["404"] },
+        },
+      },
+      "/memberships/{id}/pause": {
+        post: {
+          operationId: "pauseMembership",
+          summary: "Pause a membership: no period starts while paused",
+          parameters: [idParameter, idempotencyParameter],
+          responses: {
+            "200": { description: "The membership after the change", content: json(ref("Membership")) },
+            "401": errors["401"],
+            "404": errors["404"],
+            "409": errors["409"],
+          },
+        },
+      },
+      "/memberships/{id}/resume": {
+        post: {
+          operationId: "resumeMembership",
+          summary:
+            "Resume a paused membership: billing continues at the first period start on or after today; periods that started while paused are not invoiced",
+          parameters: [idParameter, idempotencyParameter],
+          responses: {
+            "200": { description: "The membership after the change", content: json(ref("Membership")) },
+            "401": errors["401"],
+            "404": errors["404"],
+            "409": errors["409"],
+          },
+        },
+      },
+      "/memberships/{id}/cancel": {
+        post: {
+          operationId: "cancelMembership",
+          summary:
+            "Cancel a membership at the current period's end (nothing more is invoiced) or now (an unpaid period invoice is voided, pending charges canceled, and refundAmount, at most refundableAmount, refunded to the card)",
+          parameters: [idParameter, idempotencyParameter],
+          requestBody: { required: true, content: json(ref("CancelMembership")) },
+          responses: {
+            "200": { description: "The membership after the change", content: json(ref("Membership")) },
+            "401": errors["401"],
+            "404": errors["404"],
+            "409": errors["409"],
+            "422": errors["422"],
+          },
+        },
+      },
       "/payments/{id}/capture": {
         post: {
           operationId: "capturePayment",
@@ -354,6 +694,45 @@ export function buildOpenApiDocument(serverUrl: string) {
             "404": errors["404"],
             "409": errors["409"],
             "422": errors["422"],
+          },
+        },
+      },
+      "/patients/{id}/payment-methods": {
+        get: {
+          operationId: "listPatientPaymentMethods",
+          summary: "A patient's cards on file (brand, last 4, expiry, default, source, consent), default first",
+          parameters: [idParameter],
+          responses: {
+            "200": {
+              description: "The cards",
+              content: json({ type: "object", required: ["data"], properties: { data: { type: "array", items: ref("PaymentMethod") } } }),
+            },
+            "401": errors["401"],
+            "404": errors["404"],
+          },
+        },
+      },
+      "/patients/{id}/payment-methods/{pmId}": {
+        delete: {
+          operationId: "removePatientPaymentMethod",
+          summary: "Remove a card on file: detached in Stripe, never charged again (its consent stays on record)",
+          parameters: [idParameter, paymentMethodIdParameter],
+          responses: { "204": { description: "Removed" }, "401": errors["401"], "404": errors["404"] },
+        },
+      },
+      "/patients/{id}/payment-methods/{pmId}/default": {
+        post: {
+          operationId: "setDefaultPatientPaymentMethod",
+          summary: "Make a card on file the patient's default (what plans and memberships charge)",
+          parameters: [idParameter, paymentMethodIdParameter, idempotencyParameter],
+          responses: {
+            "200": {
+              description: "The patient's cards, the new default first",
+              content: json({ type: "object", required: ["data"], properties: { data: { type: "array", items: ref("PaymentMethod") } } }),
+            },
+            "401": errors["401"],
+            "404": errors["404"],
+            "409": errors["409"],
           },
         },
       },
@@ -627,5 +1006,169 @@ export function buildOpenApiDocument(serverUrl: string) {
         },
       },
     }),
+  };
+}
+
+/** Visits, claims and 837P claim batches (issue 18, part 1). */
+function claimPaths() {
+  const claimResponse = (description: string, status = "200") => ({
+    [status]: { description, content: json(ref("Claim")) },
+    "401": errors["401"],
+    "404": errors["404"],
+    "409": errors["409"],
+  });
+  return {
+    "/visits": {
+      post: {
+        operationId: "recordVisit",
+        summary: "Record a patient's visit: diagnoses (ICD-10-CM, 1–12, dot optional) and 1–50 service lines (CPT/HCPCS, modifiers, units, charge, pointers)",
+        description:
+          "Refused with the field named: a service date after the clinic's today, a pointer to no diagnosis, more than 50 lines, a malformed code, another clinic's or an archived rendering provider.",
+        parameters: [idempotencyParameter],
+        requestBody: { required: true, content: json(ref("RecordVisit")) },
+        responses: { "201": { description: "Recorded", content: json(ref("Visit")) }, "401": errors["401"], "404": errors["404"], "422": errors["422"] },
+      },
+    },
+    "/visits/{id}": {
+      get: {
+        operationId: "getVisit",
+        summary: "A visit with its charges and its claims",
+        parameters: [idParameter],
+        responses: { "200": { description: "The visit", content: json(ref("Visit")) }, "401": errors["401"], "404": errors["404"] },
+      },
+      patch: {
+        operationId: "updateVisit",
+        summary: "Replace a visit's fields and charges, while no claim other than a draft or closed one uses it (else 409)",
+        parameters: [idParameter],
+        requestBody: { required: true, content: json(ref("UpdateVisit")) },
+        responses: {
+          "200": { description: "The visit after the change", content: json(ref("Visit")) },
+          "401": errors["401"],
+          "404": errors["404"],
+          "409": errors["409"],
+          "422": errors["422"],
+        },
+      },
+    },
+    "/claims": {
+      get: {
+        operationId: "listClaims",
+        summary: "List claims, newest first, by state, payer, age (days since the first date of service), amount, patient, or number/patient name",
+        parameters: queryParameters(ZListClaimsQuery),
+        responses: { "200": { description: "A page of claims", content: json(page("ClaimSummary")) }, "401": errors["401"], "422": errors["422"] },
+      },
+      post: {
+        operationId: "createClaim",
+        summary: "Create a draft claim from a visit, to the coverage given or the patient's primary coverage in force on the service date",
+        description:
+          "The claim number (CLM01, CLM-000123) is gapless per clinic. Refused: no coverage in force (422 coverageId), a line after the coverage ended (422), a live claim for the same visit and coverage (409).",
+        parameters: [idempotencyParameter],
+        requestBody: { required: true, content: json(ref("CreateClaim")) },
+        responses: { ...claimResponse("Created (draft)", "201"), "422": errors["422"] },
+      },
+    },
+    "/claims/{id}": {
+      get: {
+        operationId: "getClaim",
+        summary: "A claim with its lines, diagnoses, problems, rejection reasons, batches and history (events, oldest first)",
+        parameters: [idParameter],
+        responses: { "200": { description: "The claim", content: json(ref("Claim")) }, "401": errors["401"], "404": errors["404"] },
+      },
+      patch: {
+        operationId: "updateClaim",
+        summary: "Edit a draft, ready or rejected claim (diagnoses, lines, place of service, rendering provider, payer claim number); it goes back to draft",
+        parameters: [idParameter],
+        requestBody: { required: true, content: json(ref("PatchClaim")) },
+        responses: { ...claimResponse("The claim after the change"), "422": errors["422"] },
+      },
+    },
+    "/claims/{id}/validate": {
+      post: {
+        operationId: "validateClaim",
+        summary: "Check a claim against the 837P rules: no problem → a draft becomes ready; problems (in words, with field paths) → it stays draft",
+        parameters: [idParameter, idempotencyParameter],
+        responses: {
+          "200": { description: "The claim and its problems (empty when ready)", content: json(ref("ValidateClaimResult")) },
+          "401": errors["401"],
+          "404": errors["404"],
+          "409": errors["409"],
+        },
+      },
+    },
+    "/claims/{id}/correct": {
+      post: {
+        operationId: "correctClaim",
+        summary: "Start a corrected claim (frequency 7) for an accepted claim with a payer claim number; the original closes when the payer accepts it",
+        parameters: [idParameter, idempotencyParameter],
+        responses: claimResponse("The corrected claim (draft)", "201"),
+      },
+    },
+    "/claims/{id}/void": {
+      post: {
+        operationId: "voidClaim",
+        summary: "Start a void claim (frequency 8) for an accepted claim with a payer claim number; the original closes when the payer accepts it",
+        parameters: [idParameter, idempotencyParameter],
+        responses: claimResponse("The void claim (draft)", "201"),
+      },
+    },
+    "/claims/{id}/close": {
+      post: {
+        operationId: "closeClaim",
+        summary: "Close a claim (not while submitted), with the reason in its history",
+        parameters: [idParameter, idempotencyParameter],
+        requestBody: { required: true, content: json(ref("CloseClaim")) },
+        responses: { ...claimResponse("The closed claim"), "422": errors["422"] },
+      },
+    },
+    "/claim-batches": {
+      get: {
+        operationId: "listClaimBatches",
+        summary: "837P files written, newest first",
+        parameters: queryParameters(ZListClaimBatchesQuery),
+        responses: {
+          "200": {
+            description: "The batches",
+            content: json({ type: "object", required: ["data"], properties: { data: { type: "array", items: ref("ClaimBatch") } } }),
+          },
+          "401": errors["401"],
+          "422": errors["422"],
+        },
+      },
+      post: {
+        operationId: "submitClaims",
+        summary: "Write ready claims into one X12 005010X222A1 837P file (download, or queued for SFTP); each claim becomes submitted",
+        description:
+          "One transaction: the claims are validated again, ISA13/GS06/ST02 come from the clinic's gapless counters, and the file is checked against the 837P loop map before it is stored. A claim that is not ready is a 409; problems found again are a 422 per claimIds.N; nothing is written then.",
+        parameters: [idempotencyParameter],
+        requestBody: { required: true, content: json(ref("CreateClaimBatch")) },
+        responses: {
+          "201": { description: "The batch", content: json(ref("ClaimBatch")) },
+          "401": errors["401"],
+          "404": errors["404"],
+          "409": errors["409"],
+          "422": errors["422"],
+        },
+      },
+    },
+    "/claim-batches/{id}": {
+      get: {
+        operationId: "getClaimBatch",
+        summary: "An 837P batch: control numbers, claims, total, channel, when it was sent and the 999's verdict",
+        parameters: [idParameter],
+        responses: { "200": { description: "The batch", content: json(ref("ClaimBatch")) }, "401": errors["401"], "404": errors["404"] },
+      },
+    },
+    "/claim-batches/{id}/file": {
+      get: {
+        operationId: "getClaimBatchFile",
+        summary: "The batch's 837P file (X12 text); audited",
+        parameters: [idParameter],
+        responses: {
+          "200": { description: "X12 837P", content: { "text/plain": { schema: { type: "string" } } } },
+          "401": errors["401"],
+          "404": errors["404"],
+        },
+      },
+    },
   };
 }

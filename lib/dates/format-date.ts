@@ -122,3 +122,9 @@ export function dateTimeFormatter(clock: ClinicClock, options: { zoneName?: bool
 export function dayFormatter(clock: ClinicClock, options: { style?: DateStyle } = {}) {
   return { format: (value: Date | string) => formatDay(value, clock, options) };
 }
+
+/** A filter's range of calendar days: "Dec 1, 2026 – Dec 5, 2026", "from Dec 1, 2026", "to Dec 5, 2026". */
+export function formatDayRange(from: string | undefined, to: string | undefined): string {
+  if (from && to) return from === to ? formatCalendarDate(from) : `${formatCalendarDate(from)} – ${formatCalendarDate(to)}`;
+  return from ? `from ${formatCalendarDate(from)}` : `to ${formatCalendarDate(to!)}`;
+}

@@ -96,7 +96,14 @@ describe("the app's database role", () => {
              has_table_privilege(current_user, c.oid, 'TRUNCATE') AS truncate
       FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_proc p ON p.oid = t.tgfoid
       WHERE p.proname = 'reject_modification' ORDER BY 1`);
-    expect(rows.map((row) => row.table)).toEqual(["audit_events", "journal_entries", "journal_lines"]);
+    expect(rows.map((row) => row.table)).toEqual([
+      "audit_events",
+      "claim_events",
+      "coverage_revisions",
+      "journal_entries",
+      "journal_lines",
+      "payment_consents",
+    ]);
     for (const row of rows) expect(row).toEqual({ table: row.table, update: false, delete: false, truncate: false });
   });
 

@@ -26,7 +26,8 @@ import type { ContactOrganization } from "@/lib/organizations/clinic-contact";
  *      finalize and credit note of the organization queues on it until COMMIT
  *
  * Apart from that order: the organization's active admins (`lockActiveAdmins`, member changes
- * only); the email outbox claims its rows with `FOR UPDATE SKIP LOCKED` in one committed statement
+ * only); a patient's cards on file (`lockPatientCards`, an advisory lock taken by card changes
+ * only, after the Stripe event claim); the email outbox claims its rows with `FOR UPDATE SKIP LOCKED` in one committed statement
  * and never waits (lib/email/deliver-queued-emails.ts); migrations hold a session advisory lock
  * (lib/db/migrate.ts). Every lock is held until the transaction ends; pgTransaction gives up a lock
  * wait after 5 s (lock_timeout), Prisma transactions after their own timeout.
@@ -244,7 +245,16 @@ export async function lockPatientCredit(tx: Tx | Sql, options: { organizationId:
  * so numbers are unique and gapless. Every finalize of the organization waits for that lock:
  * take the number as late as possible and do little after it (see finalizeInvoice).
  */
-export async function nextNumber(tx: Tx | Sql, options: { organizationId: string; counter: string; prefix: string }): Promise<string> {
+export async function nextNumber(tx: Tx | Sql, options: { organizationId: string; counter: OrganizationCounter; prefix: string }): Promise<string> {
+  const value = await nextCounterValue(tx, options);
+  return `${options.prefix}-${String(value).padStart(5, "0")}`;
+}
+
+/** The organization's gapless counters: document numbers, claim numbers and X12 control numbers (ISA13 shared by 837 and 270 files). */
+export type OrganizationCounter = "invoice" | "credit_note" | "receipt" | "claim" | "x12_interchange" | "x12_group" | "x12_transaction_set";
+
+/** 7b. The counter's next value itself, under the same rules as nextNumber (unique, gapless, take it late). */
+export async function nextCounterValue(tx: Tx | Sql, options: { organizationId: string; counter: OrganizationCounter }): Promise<number> {
   const rows = await sqlOf(tx).query<{ value: number }>(sql`
     INSERT INTO organization_counters (organization_id, name, value)
     VALUES (${options.organizationId}::uuid, ${options.counter}, 1)
@@ -252,7 +262,7 @@ export async function nextNumber(tx: Tx | Sql, options: { organizationId: string
     RETURNING value`);
   const value = rows[0]?.value;
   if (value === undefined) throw new Error("counter upsert returned no row");
-  return `${options.prefix}-${String(value).padStart(5, "0")}`;
+  return value;
 }
 
 /**
@@ -266,4 +276,13 @@ export async function lockActiveAdmins(tx: Tx | Sql, organizationId: string): Pr
     WHERE organization_id = ${organizationId}::uuid AND role = 'admin' AND deactivated_at IS NULL
     FOR UPDATE`);
   return rows.map((row) => row.id);
+}
+
+/**
+ * Serializes changes to one patient's cards on file (which card is the default, a replacement)
+ * without locking the patient row, which invoices and payments read: a transaction-scoped
+ * advisory lock on the patient's id.
+ */
+export async function lockPatientCards(tx: Tx | Sql, patientId: string): Promise<void> {
+  await sqlOf(tx).query(sql`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext('cards-on-file'), hashtext(${patientId}))`);
 }

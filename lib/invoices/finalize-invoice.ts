@@ -42,17 +42,18 @@ type FinalizeOutcome = { invoice: InvoiceWithLines; timezone: string };
  * It runs on a plain `pg` connection (pgTransaction, as the webhook does), credit or not: one path.
  */
 export async function finalizeInvoice(db: Db, options: FinalizeOptions): Promise<InvoiceView> {
-  const outcome = await pgTransaction(db, (runner) => finalizeIn(runner, options));
+  const outcome = await pgTransaction(db, (runner) => finalizeInvoiceIn(runner, options));
   return toInvoiceView(outcome.invoice, outcome.timezone);
 }
 
 /**
- * The finalize itself. The counter's row lock serializes every finalize of the organization until
+ * The finalize itself, in the caller's `pg` transaction (finalizeInvoice's own, or the autopay
+ * engine's that writes a membership period with its invoice). The counter's row lock serializes every finalize of the organization until
  * COMMIT, so the number is taken last: everything is read first (the lock, then one read), and the writes
  * that need the number (the invoice, its journal, the audit event) are sent as one statement. With
  * 32 concurrent finalizes the lock had been the bottleneck (bench/README.md).
  */
-async function finalizeIn(runner: Sql, options: FinalizeOptions): Promise<FinalizeOutcome> {
+export async function finalizeInvoiceIn(runner: Sql, options: FinalizeOptions): Promise<FinalizeOutcome> {
   const { invoice, timezone, autoApplyCredit, patientCredit } = await lockInvoiceForFinalize(runner, {
     id: options.invoiceId,
     organizationId: options.organizationId,

@@ -16,6 +16,10 @@ export const CANCEL_ABANDONED_PAYMENTS_QUEUE = "payments.cancel-abandoned";
 export const REFRESH_LEDGER_ROLLUPS_QUEUE = "analytics.refresh-ledger-rollups";
 /** Evaluates every organization's alert rules (cron, one instance at a time). */
 export const EVALUATE_ALERTS_QUEUE = "alerts.evaluate";
+/** Runs the autopay engine: due plan installments charged off-session, retries, reminders (cron, one instance at a time). */
+export const RUN_AUTOPAY_QUEUE = "autopay.run";
+/** Exchanges files with each SFTP clearinghouse: sends waiting 837s, imports 999/277CA/271/835 (cron, one instance at a time). */
+export const POLL_CLEARINGHOUSES_QUEUE = "clearinghouse.poll";
 
 /**
  * Starts a pg-boss instance on `connectionString` (creating or migrating its schema) with the
@@ -41,6 +45,10 @@ export async function createBoss(options: { connectionString: string }): Promise
     expireInSeconds: 10 * 60,
   });
   await boss.createQueue(EVALUATE_ALERTS_QUEUE, { name: EVALUATE_ALERTS_QUEUE, policy: "singleton", retryLimit: 0, expireInSeconds: 5 * 60 });
+  // No retries: the next run (5 minutes later) picks up whatever this one left, with the same keys.
+  await boss.createQueue(RUN_AUTOPAY_QUEUE, { name: RUN_AUTOPAY_QUEUE, policy: "singleton", retryLimit: 0, expireInSeconds: 30 * 60 });
+  // No retries: the next run picks up what this one left (files stay in the outbox until imported).
+  await boss.createQueue(POLL_CLEARINGHOUSES_QUEUE, { name: POLL_CLEARINGHOUSES_QUEUE, policy: "singleton", retryLimit: 0, expireInSeconds: 10 * 60 });
   return boss;
 }
 

@@ -7,6 +7,8 @@ import { startCancelAbandonedPaymentsJob } from "./cancel-abandoned-payments-job
 import { startEmailDeliveryWorker, type EmailDeliveryWorker } from "./email-deliver-job";
 import { startRefreshLedgerRollupsJob } from "./refresh-ledger-rollups-job";
 import { startEvaluateAlertsJob } from "./evaluate-alerts-job";
+import { startPollClearinghousesJob } from "./poll-clearinghouse-job";
+import { startRunAutopayJob } from "./run-autopay-job";
 
 const RETRY_START_AFTER_MS = 15_000;
 
@@ -34,9 +36,13 @@ export async function startJobWorker(): Promise<void> {
       const email = await startEmailDeliveryWorker(boss, { db, transport: mailTransportFor(env.SMTP_URL), mailFrom: env.MAIL_FROM, log });
       // Payments need Stripe; without it (no keys configured) there is nothing to cancel.
       const payments = env.STRIPE_SECRET_KEY ? await startCancelAbandonedPaymentsJob(boss, { db, log }) : null;
+      const autopay = env.STRIPE_SECRET_KEY ? await startRunAutopayJob(boss, { db, log }) : null;
       const rollups = await startRefreshLedgerRollupsJob(boss, { db, log });
       const alerts = await startEvaluateAlertsJob(boss, { db, log });
-      const worker: EmailDeliveryWorker = { stop: async () => void (await Promise.all([email.stop(), payments?.stop(), rollups.stop(), alerts.stop()])) };
+      const clearinghouses = await startPollClearinghousesJob(boss, { db, log });
+      const worker: EmailDeliveryWorker = {
+        stop: async () => void (await Promise.all([email.stop(), payments?.stop(), autopay?.stop(), rollups.stop(), alerts.stop(), clearinghouses.stop()])),
+      };
       if (state.stopped) return worker.stop();
       state.worker = worker;
       log.info({ emailTransport: env.SMTP_URL ? "smtp" : "mailbox" }, "background jobs started");

@@ -28,6 +28,8 @@ export async function createPatient(db: Db, options: { organizationId: string; a
           city: input.city ?? null,
           region: input.region ?? null,
           postalCode: input.postalCode ?? null,
+          sex: input.sex ?? null,
+          releaseOfInformation: input.releaseOfInformation ?? null,
           ...(input.country ? { country: input.country } : {}),
         },
       });

@@ -16,6 +16,16 @@ export const ZDateOfBirth = ZCalendarDate.refine(
   "A birth date cannot be in the future.",
 ).refine((value) => !isCalendarDate(value) || value >= "1900-01-01", "Enter a birth date after 1900.");
 
+/** Administrative sex as claims carry it (DMG03). */
+export const PATIENT_SEXES = ["F", "M", "U"] as const;
+export const PATIENT_SEX_LABELS: Record<(typeof PATIENT_SEXES)[number], string> = { F: "Female", M: "Male", U: "Unknown" };
+/** CLM09 release of information codes. */
+export const RELEASE_OF_INFORMATION_CODES = ["Y", "I"] as const;
+export const RELEASE_OF_INFORMATION_LABELS: Record<(typeof RELEASE_OF_INFORMATION_CODES)[number], string> = {
+  Y: "Signed statement on file",
+  I: "Informed consent only",
+};
+
 export const ZPatientFields = z.object({
   firstName: zSingleLineText().min(1, "Enter a first name.").max(100),
   lastName: zSingleLineText().min(1, "Enter a last name.").max(100),
@@ -42,6 +52,19 @@ export const ZPatientFields = z.object({
   /** State or region; for the US its two-letter code ("OR"), upper-cased. */
   region: optionalTrimmed(100).transform((value) => (value && /^[a-z]{2}$/i.test(value) ? value.toUpperCase() : value)),
   postalCode: optionalTrimmed(20),
+  /** Administrative sex for claims: F, M or U (unknown); "" or null clears it. */
+  sex: z
+    .union([z.literal("").transform(() => null), z.enum(PATIENT_SEXES, { error: "Choose F, M or U (unknown)." })])
+    .nullable()
+    .optional(),
+  /** CLM09: Y a signed release of information is on file, I informed consent only; "" or null clears it. */
+  releaseOfInformation: z
+    .union([
+      z.literal("").transform(() => null),
+      z.enum(RELEASE_OF_INFORMATION_CODES, { error: "Choose Y (signed statement on file) or I (informed consent only)." }),
+    ])
+    .nullable()
+    .optional(),
   /** ISO 3166 two-letter country code; US when not given. */
   country: z
     .string()
@@ -108,6 +131,11 @@ export const ZPatientView = z.object({
   region: z.string().nullable().describe("State or region; in the US the state's two-letter code"),
   postalCode: z.string().nullable().describe("In the US a ZIP code: 5 digits or ZIP+4 (97201-1234)"),
   country: z.string().describe("ISO 3166-1 alpha-2; US when not given"),
+  sex: z.enum(PATIENT_SEXES).nullable().describe("Administrative sex for claims: F, M or U (unknown); null until recorded"),
+  releaseOfInformation: z
+    .enum(RELEASE_OF_INFORMATION_CODES)
+    .nullable()
+    .describe("Claims' release of information (CLM09): Y signed statement on file, I informed consent only; null until recorded"),
   archived: z.boolean(),
   createdAt: z.string().datetime(),
   updatedAt: z.string().datetime(),

@@ -1,5 +1,5 @@
 import type { Patient } from "@/lib/db/generated/client";
-import type { PatientView } from "./patients.types";
+import { PATIENT_SEXES, RELEASE_OF_INFORMATION_CODES, type PatientView } from "./patients.types";
 
 export function toPatientView(patient: Patient): PatientView {
   return {
@@ -16,6 +16,8 @@ export function toPatientView(patient: Patient): PatientView {
     region: patient.region,
     postalCode: patient.postalCode,
     country: patient.country,
+    sex: PATIENT_SEXES.find((sex) => sex === patient.sex) ?? null,
+    releaseOfInformation: RELEASE_OF_INFORMATION_CODES.find((code) => code === patient.releaseOfInformation) ?? null,
     archived: patient.archivedAt !== null,
     createdAt: patient.createdAt.toISOString(),
     updatedAt: patient.updatedAt.toISOString(),

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type Stripe from "stripe";
 import type { Tx } from "@/lib/db/client";
-import { lockInvoiceForPayment, lockPaymentForIntent, type LockedIntentPayment as LockedPayment } from "@/lib/db/locks";
+import { lockInvoiceForPayment, lockPatientCards, lockPaymentForIntent, type LockedIntentPayment as LockedPayment } from "@/lib/db/locks";
 import { sql, sqlOf, type Sql } from "@/lib/db/sql";
 import { AUTOMATIC_ACTOR, recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { postJournals } from "@/lib/ledger/post-journal";
@@ -14,6 +14,8 @@ import { nextReceiptNumber } from "./receipt-number";
 import { payableBalance } from "@/lib/invoices/change-invoice-balance";
 import { applyPaymentToInvoice } from "./apply-to-invoice";
 import type { PaymentStatus } from "@/lib/db/generated/enums";
+import { consentTermsText, PAY_PAGE_TERMS_VERSION } from "@/lib/consent/terms";
+import { planSiblingInvoiceIds } from "@/lib/autopay/plan-sibling-invoices";
 
 export type ApplyResult = {
   paymentId: string;
@@ -63,10 +65,17 @@ async function updatePayment(runner: Sql, paymentId: string, changes: PaymentCha
   await runner.write(sql`UPDATE payments SET ${sql.assignments(changes)}, updated_at = now() WHERE id = ${paymentId}::uuid`, { joins: ["payments"] });
 }
 
-/** Records the card a patient chose to save (brand, last 4, expiry), once, with their consent time. */
+/**
+ * Records the card a patient chose to save (brand, last 4, expiry), once, with their consent time:
+ * from the pay page, or (a `desk_card` payment) from the front desk, where, as a card saved at the
+ * desk through a SetupIntent, it becomes the patient's default when they have none.
+ */
 async function keepCardOnFile(
   runner: Sql,
-  options: { payment: { organizationId: string; patientId: string; createdAt: Date }; paymentIntent: PaymentIntentWithCharge | Stripe.PaymentIntent },
+  options: {
+    payment: { id: string; organizationId: string; patientId: string; createdAt: Date };
+    paymentIntent: PaymentIntentWithCharge | Stripe.PaymentIntent;
+  },
 ) {
   const paymentMethodId =
     typeof options.paymentIntent.payment_method === "string" ? options.paymentIntent.payment_method : options.paymentIntent.payment_method?.id;
@@ -74,9 +83,36 @@ async function keepCardOnFile(
   const card = charge?.payment_method_details?.card;
   if (!paymentMethodId || !card?.last4) return;
   const { payment } = options;
+  // The consent recorded when the patient started this payment with the box ticked (their IP and browser with it).
+  const [recorded] = await runner.query<{ consentId: string | null; source: string }>(
+    sql`SELECT consent_id AS "consentId", source::text AS source FROM payments WHERE id = ${payment.id}::uuid`,
+  );
+  if (recorded?.consentId) {
+    const atDesk = recorded.source === "desk_card";
+    // Default-if-none is decided under the patient's card lock, as every card change is.
+    if (atDesk) await lockPatientCards(runner, payment.patientId);
+    await runner.write(sql`
+      INSERT INTO saved_payment_methods (organization_id, patient_id, stripe_payment_method_id, brand, last4, exp_month, exp_year, consented_at, source, consent_id, is_default)
+      SELECT ${payment.organizationId}::uuid, ${payment.patientId}::uuid, ${paymentMethodId}, ${card.brand ?? "card"}, ${card.last4}, ${card.exp_month ?? 0}::int, ${card.exp_year ?? 0}::int, accepted_at,
+             ${atDesk ? "front_desk" : "pay_page"}::"CardOnFileSource", id,
+             ${atDesk}::boolean AND NOT EXISTS (SELECT 1 FROM saved_payment_methods WHERE patient_id = ${payment.patientId}::uuid AND is_default AND removed_at IS NULL)
+      FROM payment_consents WHERE id = ${recorded.consentId}::uuid
+      ON CONFLICT (stripe_payment_method_id) DO NOTHING`);
+    return;
+  }
+  // An attempt started before consents were recorded with it: the pay page's box, ticked when the patient started this payment.
+  const [organization] = await runner.query<{ name: string }>(sql`SELECT name FROM organizations WHERE id = ${payment.organizationId}::uuid`);
+  const termsText = consentTermsText(PAY_PAGE_TERMS_VERSION, organization?.name ?? "the clinic");
   await runner.write(sql`
-    INSERT INTO saved_payment_methods (organization_id, patient_id, stripe_payment_method_id, brand, last4, exp_month, exp_year, consented_at)
-    VALUES (${payment.organizationId}::uuid, ${payment.patientId}::uuid, ${paymentMethodId}, ${card.brand ?? "card"}, ${card.last4}, ${card.exp_month ?? 0}::int, ${card.exp_year ?? 0}::int, ${payment.createdAt}::timestamptz)
+    WITH consent AS (
+      INSERT INTO payment_consents (organization_id, patient_id, terms_version, terms_text, accepted_by, accepted_at)
+      SELECT ${payment.organizationId}::uuid, ${payment.patientId}::uuid, ${PAY_PAGE_TERMS_VERSION}, ${termsText}, 'patient_online', ${payment.createdAt}::timestamptz
+      WHERE NOT EXISTS (SELECT 1 FROM saved_payment_methods WHERE stripe_payment_method_id = ${paymentMethodId})
+      RETURNING id
+    )
+    INSERT INTO saved_payment_methods (organization_id, patient_id, stripe_payment_method_id, brand, last4, exp_month, exp_year, consented_at, source, consent_id)
+    SELECT ${payment.organizationId}::uuid, ${payment.patientId}::uuid, ${paymentMethodId}, ${card.brand ?? "card"}, ${card.last4}, ${card.exp_month ?? 0}::int, ${card.exp_year ?? 0}::int, ${payment.createdAt}::timestamptz, 'pay_page', consent.id
+    FROM consent
     ON CONFLICT (stripe_payment_method_id) DO NOTHING`);
 }
 
@@ -152,8 +188,22 @@ export async function applyPaymentIntent(
     // The invoice locked, with what the receipt email needs, in one round trip.
     const fresh = await lockInvoiceForPayment(runner, payment.invoiceId);
     if (!fresh) throw new Error(`payment ${payment.id} has no invoice`);
-    const applied = Math.min(received, payableBalance(fresh));
-    const credit = received - applied;
+    const primary = Math.min(received, payableBalance(fresh));
+    // An autopay charge for a plan of several invoices pays them oldest first (its own invoice is the oldest that owed).
+    const others: { invoice: Awaited<ReturnType<typeof lockInvoiceForPayment>>; amount: number }[] = [];
+    let left = received - primary;
+    if (left > 0) {
+      for (const invoiceId of await planSiblingInvoiceIds(runner, { paymentId: payment.id, exceptInvoiceId: fresh.id })) {
+        const other = await lockInvoiceForPayment(runner, invoiceId);
+        const amount = Math.min(left, payableBalance(other));
+        if (amount <= 0) continue;
+        others.push({ invoice: other, amount });
+        left -= amount;
+        if (left === 0) break;
+      }
+    }
+    const applied = received - left;
+    const credit = left;
     const balanceTransaction = charge && typeof charge.balance_transaction === "object" ? charge.balance_transaction : null;
     const fee = balanceTransaction?.fee ?? 0;
 
@@ -165,7 +215,12 @@ export async function applyPaymentIntent(
     Object.assign(update, { amountReceived: received, appliedAmount: applied, creditAmount: credit, feeAmount: fee, succeededAt: new Date() });
     if (excessRefundId) update.amountRefunded = credit;
     // On a written-off invoice this first recovers the write-off (Dr receivable, Cr bad debt).
-    const { outstanding } = await applyPaymentToInvoice(runner, { invoice: fresh, amount: applied, paymentId: payment.id });
+    const { outstanding } = await applyPaymentToInvoice(runner, { invoice: fresh, amount: primary, paymentId: payment.id });
+    const otherLines = [];
+    for (const other of others) {
+      const result = await applyPaymentToInvoice(runner, { invoice: other.invoice, amount: other.amount, paymentId: payment.id });
+      otherLines.push({ invoiceId: other.invoice.id, invoiceNumber: other.invoice.number, applied: other.amount, remaining: result.outstanding });
+    }
     await postJournals(runner, [
       {
         organizationId: payment.organizationId,
@@ -175,7 +230,8 @@ export async function applyPaymentIntent(
         source: { type: "payment", id: payment.id },
         lines: [
           { account: "stripeClearing", amount: received },
-          { account: "accountsReceivable", amount: -applied, invoiceId: fresh.id },
+          { account: "accountsReceivable", amount: -primary, invoiceId: fresh.id },
+          ...others.map((other) => ({ account: "accountsReceivable" as const, amount: -other.amount, invoiceId: other.invoice.id })),
           { account: "patientCredit", amount: -credit, patientId: payment.patientId },
         ],
       },
@@ -219,7 +275,7 @@ export async function applyPaymentIntent(
       credit: excessRefundId ? 0 : credit,
       excessRefunded: excessRefundId ? credit : 0,
       recipient: fresh.recipient,
-      lines: applied > 0 ? [{ invoiceId: fresh.id, invoiceNumber: fresh.number, applied, remaining: outstanding }] : [],
+      lines: [...(primary > 0 ? [{ invoiceId: fresh.id, invoiceNumber: fresh.number, applied: primary, remaining: outstanding }] : []), ...otherLines],
     });
     await recordAuditEvent(runner, {
       organizationId: payment.organizationId,

@@ -42,6 +42,11 @@ export async function chargeSavedCard(
       throw new AppError("VALIDATION_FAILED", "That card is not saved for this patient.", {
         fields: { savedPaymentMethodId: ["Choose one of the patient's saved cards."] },
       });
+    // No consent, no charge without the patient present.
+    if (!card.consentId)
+      throw new AppError("VALIDATION_FAILED", "This card has no recorded consent to be charged.", {
+        fields: { savedPaymentMethodId: ["Add the card again with the patient's agreement to the terms."] },
+      });
     const inFlight = await tx.payment.aggregate({ where: { invoiceId: invoice.id, status: { in: [...IN_FLIGHT_STATUSES] } }, _sum: { amount: true } });
     const owed = invoice.amountDue - (inFlight._sum.amount ?? 0);
     const amount = input.amount ?? owed;

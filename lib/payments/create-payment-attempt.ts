@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import Stripe from "stripe";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
@@ -12,6 +13,10 @@ import { ensureStripeCustomer } from "./ensure-stripe-customer";
 import { IN_FLIGHT_STATUSES, OPEN_ATTEMPT_STATUSES } from "./payment-status";
 import { syncPaymentIntent } from "./sync-payment-intent";
 import { patientPayment } from "./payment-owner";
+import { recordConsent, type ConsentGiver } from "@/lib/consent/record-consent";
+import { CARD_ON_FILE_TERMS_VERSION, PAY_PAGE_TERMS_VERSION, type ConsentTermsVersion } from "@/lib/consent/terms";
+import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-event";
+import type { PaymentSource } from "@/lib/db/generated/enums";
 
 export const ZPaymentAmount = z.object({
   /** Minor units; omitted means "the whole balance". */
@@ -25,6 +30,20 @@ export const ZPaymentAmount = z.object({
   /** Money received beyond what the invoice owes (another payment landed meanwhile) stays as credit instead of going back to the card. */
   keepExcessAsCredit: z.boolean({ error: "keepExcessAsCredit must be true or false." }).default(false),
 });
+
+/**
+ * Staff taking the card at the front desk for the patient present ("Pay with card" on the invoice
+ * page): the attempt is a `desk_card` payment, and a ticked "save this card" records the card-on-file
+ * consent as given by the patient through this staff member (`staff_on_behalf`).
+ */
+export type DeskAttempt = { actor: AuditActor & { userId: string } };
+
+/** Who starts the attempt decides its source and the consent a ticked "save my card" records. */
+function attemptChannel(desk: DeskAttempt | undefined): { source: PaymentSource; termsVersion: ConsentTermsVersion; by: ConsentGiver } {
+  return desk
+    ? { source: "desk_card", termsVersion: CARD_ON_FILE_TERMS_VERSION, by: { kind: "staff_on_behalf", userId: desk.actor.userId } }
+    : { source: "pay_page", termsVersion: PAY_PAGE_TERMS_VERSION, by: { kind: "patient_online" } };
+}
 
 type Attempt = { paymentId: string; clientSecret: string; amount: number; currency: string; paymentIntent: PaymentIntentWithCharge };
 type AttemptRow = {
@@ -43,10 +62,10 @@ type AttemptRow = {
 const REUSABLE_INTENT_STATUSES = new Set(["requires_payment_method", "requires_confirmation"]);
 
 /**
- * Starts (or rejoins) the card payment of an invoice on the pay page. There is one live
- * PaymentIntent per invoice: every tab, retry and double click gets the same one, its amount
- * updated in place when the patient changes it, never a second intent that could charge the
- * same balance again. The amount is checked against what the invoice still owes minus money
+ * Starts (or rejoins) the card payment of an invoice on the pay page, or at the front desk
+ * (`desk`). There is one live PaymentIntent per invoice and channel: every tab, retry and double
+ * click gets the same one, its amount (and whether it saves the card) updated in place when the
+ * patient or staff change it, never a second intent that could charge the same balance again. The amount is checked against what the invoice still owes minus money
  * already moving (3-D Secure, processing, authorized), under the invoice's row lock; the attempt
  * row is committed before Stripe is called (no transaction is held across the network), and its
  * id derives the idempotency key, so concurrent or retried calls create one intent.
@@ -60,6 +79,10 @@ export async function createPaymentAttempt(
     saveCard?: boolean;
     keepExcessAsCredit?: boolean;
     paymentLinkId?: string;
+    /** Staff at the front desk take the card (the patient present); absent: the patient on the pay page. */
+    desk?: DeskAttempt;
+    /** The browser (IP and user agent), recorded with the consent when "save my card" is ticked. */
+    client?: { ip: string | null; userAgent: string | null };
     stripe?: Stripe;
   },
 ): Promise<Attempt> {
@@ -76,8 +99,18 @@ export async function createPaymentAttempt(
 /** Under the invoice lock: checks the amount and finds the invoice's open attempt, or records a new one. */
 async function reserveAttempt(
   db: Db,
-  options: { organizationId: string; invoiceId: string; amount?: number; saveCard: boolean; keepExcessAsCredit: boolean; paymentLinkId?: string },
+  options: {
+    organizationId: string;
+    invoiceId: string;
+    amount?: number;
+    saveCard: boolean;
+    keepExcessAsCredit: boolean;
+    paymentLinkId?: string;
+    desk?: DeskAttempt;
+    client?: { ip: string | null; userAgent: string | null };
+  },
 ): Promise<AttemptRow & { desiredAmount: number }> {
+  const channel = attemptChannel(options.desk);
   return db.$transaction(async (tx) => {
     const invoice = await lockInvoice(tx, { id: options.invoiceId, organizationId: options.organizationId });
     if (invoice.status !== "open" && invoice.status !== "partially_paid") {
@@ -102,7 +135,13 @@ async function reserveAttempt(
     const amount = options.amount ?? owed;
     if (amount > owed || amount < minimum) {
       throw new AppError("VALIDATION_FAILED", "That amount cannot be paid.", {
-        fields: { amount: [amount > owed ? `Pay at most what is owed (${owed} minor units).` : `Pay at least ${minimum} minor units.`] },
+        fields: {
+          amount: [
+            amount > owed
+              ? `Pay at most what is still owed (${formatMoney(owed, invoice.currency)}).`
+              : `Pay at least ${formatMoney(minimum, invoice.currency)}.`,
+          ],
+        },
       });
     }
     const { cardCaptureMethod } = await tx.organization.findUniqueOrThrow({ where: { id: options.organizationId }, select: { cardCaptureMethod: true } });
@@ -116,9 +155,33 @@ async function reserveAttempt(
       saveCard: true,
       keepExcessAsCredit: true,
       stripePaymentIntentId: true,
+      consentId: true,
     } as const;
+    // "Save my card" ticked: the consent is recorded now, before the card is confirmed, as it is
+    // given (terms as shown, who ticked them, IP and browser); the card saved when the payment
+    // succeeds points at it.
+    const consentFor = async (patientId: string, paymentId: string) => {
+      const consent = await recordConsent(tx, {
+        organizationId: options.organizationId,
+        patientId,
+        version: channel.termsVersion,
+        by: channel.by,
+        ip: options.client?.ip ?? null,
+        userAgent: options.client?.userAgent ?? null,
+      });
+      if (options.desk) {
+        await recordAuditEvent(tx, {
+          organizationId: options.organizationId,
+          actor: options.desk.actor,
+          action: "card_on_file.consent_recorded",
+          target: { type: "patient", id: patientId },
+          after: { consentId: consent.id, paymentId, acceptedBy: channel.by.kind, source: "front_desk" },
+        });
+      }
+      return consent.id;
+    };
     const open = await tx.payment.findFirst({
-      where: { invoiceId: invoice.id, source: "pay_page", status: { in: [...OPEN_ATTEMPT_STATUSES] } },
+      where: { invoiceId: invoice.id, source: channel.source, status: { in: [...OPEN_ATTEMPT_STATUSES] } },
       orderBy: { createdAt: "desc" },
       select,
     });
@@ -126,14 +189,18 @@ async function reserveAttempt(
       // The latest choice about an excess applies; it involves no Stripe call.
       if (open.keepExcessAsCredit !== options.keepExcessAsCredit)
         await tx.payment.update({ where: { id: open.id }, data: { keepExcessAsCredit: options.keepExcessAsCredit } });
+      if (options.saveCard && !open.consentId)
+        await tx.payment.update({ where: { id: open.id }, data: { consentId: await consentFor(invoice.patientId, open.id) } });
       return { ...patientPayment(open), captureMethod: cardCaptureMethod, desiredAmount: amount };
     }
+    const id = randomUUID();
     const created = await tx.payment.create({
       data: {
+        id,
         organizationId: options.organizationId,
         invoiceId: invoice.id,
         patientId: invoice.patientId,
-        source: "pay_page",
+        source: channel.source,
         methodType: "card",
         status: "requires_payment_method",
         currency: invoice.currency,
@@ -141,9 +208,19 @@ async function reserveAttempt(
         saveCard: options.saveCard,
         keepExcessAsCredit: options.keepExcessAsCredit,
         paymentLinkId: options.paymentLinkId ?? null,
+        consentId: options.saveCard ? await consentFor(invoice.patientId, id) : null,
       },
       select,
     });
+    if (options.desk) {
+      await recordAuditEvent(tx, {
+        organizationId: options.organizationId,
+        actor: options.desk.actor,
+        action: "payment.desk_card_started",
+        target: { type: "payment", id },
+        after: { invoiceId: invoice.id, amount, saveCard: options.saveCard },
+      });
+    }
     return { ...patientPayment(created), captureMethod: cardCaptureMethod, desiredAmount: amount };
   });
 }
@@ -186,13 +263,16 @@ async function prepareIntent(db: Db, row: AttemptRow, wanted: { amount: number; 
     if (wanted.saveCard && paymentIntent.setup_future_usage !== "off_session") {
       changes.customer = await ensureStripeCustomer(db, { organizationId: row.organizationId, patientId: row.patientId, stripe: wanted.stripe });
       changes.setup_future_usage = "off_session";
+    } else if (!wanted.saveCard && paymentIntent.setup_future_usage) {
+      // The box was unticked again before the card was confirmed: the card is not kept.
+      changes.setup_future_usage = "";
     }
     if (Object.keys(changes).length > 0) {
       const stripe = wanted.stripe ?? getStripe();
       paymentIntent = asPaymentIntentWithCharge(await stripe.paymentIntents.update(paymentIntent.id, { ...changes, expand: PAYMENT_INTENT_EXPAND }));
       await db.payment.updateMany({
         where: { id: row.id, status: { in: [...OPEN_ATTEMPT_STATUSES] } },
-        data: { amount: paymentIntent.amount, ...(changes.setup_future_usage ? { saveCard: true } : {}) },
+        data: { amount: paymentIntent.amount, ...(changes.setup_future_usage !== undefined ? { saveCard: changes.setup_future_usage === "off_session" } : {}) },
       });
     }
   } catch (error) {

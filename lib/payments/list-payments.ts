@@ -6,7 +6,7 @@ import { columnKey, keysetPage, keysetWhere, sortOrderBy, zListPageFields } from
 import { readSearchText } from "@/lib/search/search-text";
 import { clinicDaysRange } from "@/lib/invoices/dates";
 import { paymentSearchWhere } from "@/lib/search/search-where";
-import { PAYMENT_STATUSES } from "./payment-status";
+import { PAYMENT_SOURCES, PAYMENT_STATUSES } from "./payment-status";
 import { DISPLAY_REFUNDS, paymentDisplayOf, type PaymentDisplayState } from "./payment-display-state";
 
 export { PAYMENT_STATUSES };
@@ -24,13 +24,26 @@ const SORT_KEYS: Record<PaymentSortColumn, ReturnType<typeof column>[]> = { date
 export const ZListPaymentsInput = z.object({
   status: z.enum(PAYMENT_STATUS_FILTERS).optional(),
   methodType: z.enum(PAYMENT_METHOD_TYPES).optional(),
-  source: z.enum(["pay_page", "saved_card", "manual"]).optional(),
+  source: z.enum(PAYMENT_SOURCES).optional(),
   patientId: z.string().uuid().optional(),
   invoiceId: z.string().uuid().optional(),
   /** Invoice number, e.g. "INV-00012" or "12". */
   invoiceNumber: zSingleLineText().max(20).optional(),
+  /** Created on these clinic days. */
   from: ZCalendarDate.optional(),
   to: ZCalendarDate.optional(),
+  /**
+   * Money received on these clinic days, as the collections figure dates it (the card payment's
+   * success, the front-desk payment's received time): succeeded then, and not voided within them.
+   */
+  paidFrom: ZCalendarDate.optional(),
+  paidTo: ZCalendarDate.optional(),
+  /**
+   * A refund requested on these clinic days that did not fail within them, as the refunds figure
+   * dates refunds (requested − failed).
+   */
+  refundedFrom: ZCalendarDate.optional(),
+  refundedTo: ZCalendarDate.optional(),
   /** Exact instants (the REST API's createdFrom/createdTo), inclusive. */
   createdFrom: z.date().optional(),
   createdTo: z.date().optional(),
@@ -63,6 +76,38 @@ export type PaymentListItem = {
   row: Payment;
 };
 
+type Instants = { gte?: Date; lt?: Date };
+
+/**
+ * Payments whose money the collections figure counts in these instants: the payment.succeeded and
+ * payment.manual journals are dated at succeededAt; a front-desk payment voided within them is
+ * taken back by its payment.manual.voided journal (dated at voidedAt) in the same period, one
+ * voided later still counted.
+ */
+function paidWithin(range: Instants): Prisma.PaymentWhereInput {
+  return {
+    succeededAt: range,
+    OR: [{ status: "succeeded" }, ...(range.lt ? [{ status: "voided" as const, voidedAt: { gte: range.lt } }] : [])],
+  };
+}
+
+/**
+ * Payments with a refund the refunds figure counts in these instants: refund.requested is dated
+ * when the refund was requested (its createdAt), refund.failed (failed or refused by Stripe) at
+ * its failedAt, so a refund that failed within them nets to nothing and one that failed later
+ * still counts.
+ */
+function refundedWithin(range: Instants): Prisma.PaymentWhereInput {
+  return {
+    refunds: {
+      some: {
+        createdAt: range,
+        OR: [{ status: { in: ["pending", "succeeded"] } }, ...(range.lt ? [{ failedAt: { gte: range.lt } }] : [])],
+      },
+    },
+  };
+}
+
 /**
  * Payments of this organization with filters and a search (invoice number, patient, amount),
  * sorted by one column with the id as tie-break (newest first by default), in pages after `cursor`.
@@ -84,10 +129,15 @@ export async function listPayments(db: Db | Tx, options: { organizationId: strin
   }
   // From/To are the clinic's calendar days, like every date people read.
   const organization =
-    input.from || input.to || input.query
+    input.from || input.to || input.paidFrom || input.paidTo || input.refundedFrom || input.refundedTo || input.query
       ? await db.organization.findUniqueOrThrow({ where: { id: options.organizationId }, select: { currency: true, timezone: true } })
       : null;
   if (organization && (input.from || input.to)) where.createdAt = clinicDaysRange(input, organization.timezone);
+  if (organization && (input.paidFrom || input.paidTo))
+    and.push(paidWithin(clinicDaysRange({ from: input.paidFrom, to: input.paidTo }, organization.timezone)));
+  if (organization && (input.refundedFrom || input.refundedTo)) {
+    and.push(refundedWithin(clinicDaysRange({ from: input.refundedFrom, to: input.refundedTo }, organization.timezone)));
+  }
   if (input.createdFrom || input.createdTo) {
     and.push({ createdAt: { ...(input.createdFrom ? { gte: input.createdFrom } : {}), ...(input.createdTo ? { lte: input.createdTo } : {}) } });
   }

@@ -1,5 +1,5 @@
 import type Stripe from "stripe";
-import type { PaymentStatus } from "@/lib/db/generated/enums";
+import type { PaymentSource, PaymentStatus } from "@/lib/db/generated/enums";
 
 /**
  * How far along a payment is. Updates only ever move forward, so events that arrive late or out
@@ -19,6 +19,9 @@ const RANK: Record<PaymentStatus, number> = {
   canceled: 10,
   voided: 11,
 };
+
+/** Where a payment came from (the schema's PaymentSource, in the order lists and the API show them). */
+export const PAYMENT_SOURCES = ["pay_page", "desk_card", "saved_card", "manual", "autopay"] as const satisfies readonly PaymentSource[];
 
 export const FINAL_STATUSES: readonly PaymentStatus[] = ["succeeded", "canceled", "voided"];
 /** Attempts that may still collect money: they count against what an invoice still asks for. */

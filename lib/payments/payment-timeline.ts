@@ -96,6 +96,7 @@ export type TimelineSources = {
 
 const STARTED: Record<string, string> = {
   pay_page: "Patient started paying on the pay page",
+  desk_card: "Staff took the card at the front desk",
   saved_card: "Staff charged the saved card",
   manual: "Recorded at the front desk",
 };

@@ -5,6 +5,7 @@ import type { InvoiceStatus } from "@/lib/db/generated/enums";
 import { AppError } from "@/lib/errors";
 import { PAYMENT_METHOD_TYPES, PAYMENT_STATUSES } from "./list-payments";
 import { refundTotals } from "./payment-display-state";
+import { PAYMENT_SOURCES } from "./payment-status";
 
 const minorUnits = (description: string) => z.number().int().describe(`${description}, minor units`);
 const timestamp = z.string().datetime();
@@ -13,7 +14,7 @@ const timestamp = z.string().datetime();
 export const ZPaymentSummary = z.object({
   id: z.string().uuid(),
   status: z.enum(PAYMENT_STATUSES),
-  source: z.enum(["pay_page", "saved_card", "manual"]),
+  source: z.enum(PAYMENT_SOURCES),
   method: z.enum(PAYMENT_METHOD_TYPES),
   currency: z.string().describe("ISO 4217"),
   amount: minorUnits("Asked for (for manual payments: received)"),

@@ -16,6 +16,7 @@ import { getPaymentDetail } from "./get-payment-detail";
 import { listPayments } from "./list-payments";
 import { syncPaymentIntent } from "./sync-payment-intent";
 import { claimStripeEvent } from "@/lib/webhooks/record-stripe-event";
+import { recordConsent } from "@/lib/consent/record-consent";
 
 const database = setupTestDatabase();
 const actor = testActor();
@@ -58,6 +59,14 @@ async function saveCardOnFile(organizationId: string, patientId: string, number:
   await database.db.patient.update({ where: { id: patientId }, data: { stripeCustomerId: customer.id } });
   const paymentMethod = await stripe.stripe.paymentMethods.create({ type: "card", card: { number, exp_month: 12, exp_year: 2034, cvc: "123" } });
   await stripe.stripe.paymentMethods.attach(paymentMethod.id, { customer: customer.id });
+  const consent = await recordConsent(database.db, {
+    organizationId,
+    patientId,
+    version: "card-on-file-2026-12",
+    by: { kind: "patient_online" },
+    ip: null,
+    userAgent: null,
+  });
   return database.db.savedPaymentMethod.create({
     data: {
       organizationId,
@@ -68,6 +77,7 @@ async function saveCardOnFile(organizationId: string, patientId: string, number:
       expMonth: 12,
       expYear: 2034,
       consentedAt: new Date(),
+      consentId: consent.id,
     },
   });
 }
@@ -265,6 +275,16 @@ describe("card payments", () => {
         expMonth: 12,
         expYear: 2034,
         consentedAt: new Date(),
+        consentId: (
+          await recordConsent(database.db, {
+            organizationId,
+            patientId: invoice.patientId,
+            version: "card-on-file-2026-12",
+            by: { kind: "patient_online" },
+            ip: null,
+            userAgent: null,
+          })
+        ).id,
       },
     });
     await expect(

@@ -101,13 +101,20 @@ const ZPaymentFilters = z.object({
   methodType: ZListPaymentsInput.shape.methodType.catch(undefined),
   /** Older links and bookmarks: an invoice number. */
   invoiceNumber: zSingleLineText().max(20).optional().catch(undefined),
+  /** Created on these clinic days. */
   from: ZCalendarDate.optional().catch(undefined),
   to: ZCalendarDate.optional().catch(undefined),
+  /** Money received on these clinic days (the analytics page's collections drill-down). */
+  paidFrom: ZCalendarDate.optional().catch(undefined),
+  paidTo: ZCalendarDate.optional().catch(undefined),
+  /** A refund requested on these clinic days (the analytics page's refunds drill-down). */
+  refundedFrom: ZCalendarDate.optional().catch(undefined),
+  refundedTo: ZCalendarDate.optional().catch(undefined),
   patient: zId,
   cursor: zId,
 });
 
-/** /app/payments?q=&status=&methodType=&from=&to=&patient=&sort=&dir=&cursor= */
+/** /app/payments?q=&status=&methodType=&from=&to=&paidFrom=&paidTo=&refundedFrom=&refundedTo=&patient=&sort=&dir=&cursor= */
 export function readPaymentListParams(params: ListParams) {
   const { filters, sort, sortInput } = readListParams(params, ZPaymentFilters, PAYMENT_SORT_DIRECTIONS, PAYMENT_DEFAULT_SORT);
   return {
@@ -120,6 +127,10 @@ export function readPaymentListParams(params: ListParams) {
       invoiceNumber: filters.invoiceNumber,
       from: filters.from,
       to: filters.to,
+      paidFrom: filters.paidFrom,
+      paidTo: filters.paidTo,
+      refundedFrom: filters.refundedFrom,
+      refundedTo: filters.refundedTo,
       patientId: filters.patient,
       ...sortInput,
     },

@@ -1,7 +1,7 @@
 import type Stripe from "stripe";
 import { z } from "zod";
 import { getStripe } from "./get-stripe";
-import { idempotencyKey } from "./idempotency-key";
+import { idempotencyKey, type IdempotencyKey } from "./idempotency-key";
 import { toStripeMetadata, ZStripeMetadata } from "./metadata";
 import { asPaymentIntentWithCharge, PAYMENT_INTENT_EXPAND, type PaymentIntentWithCharge } from "./retrieve-payment-intent";
 
@@ -49,8 +49,14 @@ export type TCreatePaymentIntentOptions = z.input<typeof ZCreatePaymentIntentOpt
  *
  * With `offSessionPaymentMethodId` the intent is confirmed at once; a decline rejects with the
  * SDK's `StripeCardError` (e.g. `authentication_required` when the bank wants the patient).
+ * The autopay engine passes its own key (`overrides.idempotencyKey`, derived from the charged
+ * subject and attempt: lib/autopay/autopay-charge-key.ts), one per payment row as well.
  */
-export async function createPaymentIntent(options: TCreatePaymentIntentOptions, stripe: Stripe = getStripe()): Promise<PaymentIntentWithCharge> {
+export async function createPaymentIntent(
+  options: TCreatePaymentIntentOptions,
+  stripe: Stripe = getStripe(),
+  overrides: { idempotencyKey?: IdempotencyKey } = {},
+): Promise<PaymentIntentWithCharge> {
   const input = ZCreatePaymentIntentOptions.parse(options);
   const params: Stripe.PaymentIntentCreateParams = {
     amount: input.amount,
@@ -68,7 +74,7 @@ export async function createPaymentIntent(options: TCreatePaymentIntentOptions, 
     params.off_session = true;
   }
   const paymentIntent = await stripe.paymentIntents.create(params, {
-    idempotencyKey: idempotencyKey("payment", input.metadata.paymentId, "create-payment-intent"),
+    idempotencyKey: overrides.idempotencyKey ?? idempotencyKey("payment", input.metadata.paymentId, "create-payment-intent"),
   });
   return asPaymentIntentWithCharge(paymentIntent);
 }

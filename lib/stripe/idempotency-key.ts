@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /** The kinds of our own records a Stripe create call can be derived from. */
-export type IdempotencyEntity = "payment" | "refund" | "patient" | "payment-plan";
+export type IdempotencyEntity = "payment" | "refund" | "patient" | "payment-plan" | "card-setup" | "plan-installment" | "membership-period";
 
 /** A key built by `idempotencyKey()`; helpers accept nothing else, so no call site invents one. */
 export type IdempotencyKey = string & { readonly __brand: "StripeIdempotencyKey" };

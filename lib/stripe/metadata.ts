@@ -13,6 +13,7 @@ export const ZStripeMetadata = z.strictObject({
   refundId: z.uuid().optional(),
   patientId: z.uuid().optional(),
   paymentPlanId: z.uuid().optional(),
+  cardSetupId: z.uuid().optional(),
 });
 
 export type TStripeMetadata = z.infer<typeof ZStripeMetadata>;
@@ -24,6 +25,7 @@ const WIRE_NAMES = {
   refundId: "refund_id",
   patientId: "patient_id",
   paymentPlanId: "payment_plan_id",
+  cardSetupId: "card_setup_id",
 } as const satisfies Record<keyof TStripeMetadata, string>;
 
 /** Validates the ids (throws a ZodError on anything else) and returns Stripe's `metadata` map. */

@@ -133,6 +133,10 @@ describe("patient data never reaches Stripe", () => {
       idempotency_key: `carebill:payment:${randomUUID()}:create-payment-intent`,
       status: 200,
     }));
+    // One that once turned up at random: Li's chart number A77812 inside a hex id.
+    requests.push({ ...requests[0]!, id: "req_hex", path: "/v1/payment_intents/pi_78d81198698d4a77812e50880c9941c4LiWei/confirm" });
     expect(findPatientDataInStripeRequests(requests, patients)).toEqual([]);
+    const standingAlone = { ...requests[0]!, id: "req_alone", params: { metadata: { chart: "a77812" } } };
+    expect(findPatientDataInStripeRequests([standingAlone], patients).map((finding) => finding.kind)).toEqual(["external id"]);
   });
 });

@@ -1,8 +1,8 @@
 import Stripe from "stripe";
 import type { Db } from "@/lib/db/client";
+import { handlePaymentMethodEvent, handleSetupIntentEvent } from "./handlers/card-on-file-event";
 import { handleDisputeEvent } from "./handlers/dispute-event";
 import { handlePaymentIntentEvent, type WebhookOutcome } from "./handlers/payment-intent-event";
-import { handleRecordOnlyEvent } from "./handlers/record-only-event";
 import { handleRefundEvent } from "./handlers/refund-event";
 import { recordStripeEventFailure } from "./record-stripe-event-failure";
 
@@ -26,7 +26,10 @@ export const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ["charge.dispute.closed", handleDisputeEvent],
   ["charge.dispute.funds_withdrawn", handleDisputeEvent],
   ["charge.dispute.funds_reinstated", handleDisputeEvent],
-  ["setup_intent.succeeded", handleRecordOnlyEvent],
+  ["setup_intent.succeeded", handleSetupIntentEvent],
+  ["payment_method.updated", handlePaymentMethodEvent],
+  ["payment_method.automatically_updated", handlePaymentMethodEvent],
+  ["payment_method.detached", handlePaymentMethodEvent],
 ]);
 
 /** Stripe answered 404 for an object the event names: no retry will ever find it. */

@@ -284,15 +284,20 @@ function planVisits(random: () => number, pick: <T>(items: readonly T[]) => T, w
             : roll < 0.8
               ? // Card payments online happen now (Stripe's clock cannot move back): a visit weeks ago was paid on the desk terminal, dated then.
                 { kind: "paid_at_desk", method: "card_terminal" }
-              : { kind: "open" };
+              : roll < 0.9
+                ? // The statement went out and the check came back a week or so later (no draw: the sequence of draws stays the same).
+                  { kind: "paid_by_check_later", afterDays: 7 + (index % 5) }
+                : { kind: "open" };
     } else {
+      // The same draws as ever (the pick too), so the rest of the story does not move; the card
+      // payments of the pay page are today's visits' (below), paid the day they were billed.
       outcome =
         roll < 0.35
           ? { kind: "paid_at_desk", method: pick(["cash", "card_terminal"] as const) }
           : roll < 0.5
             ? { kind: "copay_at_desk", amount: 4_000 }
             : roll < 0.65
-              ? { kind: "paid_by_card", card: pick(["pm_card_visa", "pm_card_mastercard"]) }
+              ? { kind: "paid_at_desk", method: pick(["card_terminal", "cash"] as const) }
               : { kind: "open" };
     }
     visits.push({
@@ -322,9 +327,21 @@ function planVisits(random: () => number, pick: <T>(items: readonly T[]) => T, w
   set(30, { kind: "open" }, [SERVICES.visitModerate, SERVICES.ecg]);
   set(33, { kind: "copay_at_desk", amount: 4_000 }, [SERVICES.preventive, SERVICES.venipuncture, SERVICES.lipidPanel]);
   set(44, { kind: "courtesy_credit", amount: 2_500 }, [SERVICES.visitLow]);
-  set(48, { kind: "paid_by_card", card: "pm_card_visa", refund: 4_000 }, [SERVICES.visitModerate, SERVICES.venipuncture, SERVICES.lipidPanel, SERVICES.cbc]);
-  set(52, { kind: "paid_by_card", card: "pm_card_mastercard", dispute: true }, [SERVICES.visitModerate]);
-  set(58, { kind: "part_paid_by_card", amount: 10_000 }, [SERVICES.preventive, SERVICES.venipuncture, SERVICES.a1c]);
+  // Card payments on the pay page happen now (the emulator's clock cannot go back), so they pay
+  // today's visits: billed and paid the same day, this month's money for this month's invoices
+  // (paying weeks-old invoices today put this month's collections far above its charges).
+  const today = (patient: number, hour: number, outcome: Outcome, services: DemoService[]) =>
+    visits.push({ patient: visits[patient]!.patient, daysAgo: 0, hour, minute: 15, services, outcome });
+  today(48, 8, { kind: "paid_by_card", card: "pm_card_visa", refund: 4_000 }, [
+    SERVICES.visitModerate,
+    SERVICES.venipuncture,
+    SERVICES.lipidPanel,
+    SERVICES.cbc,
+  ]);
+  today(52, 9, { kind: "paid_by_card", card: "pm_card_mastercard", dispute: true }, [SERVICES.visitModerate]);
+  today(58, 10, { kind: "part_paid_by_card", amount: 10_000 }, [SERVICES.preventive, SERVICES.venipuncture, SERVICES.a1c]);
+  today(60, 10, { kind: "paid_by_card", card: "pm_card_visa" }, [SERVICES.visitLow, SERVICES.strep]);
+  today(62, 11, { kind: "paid_by_card", card: "pm_card_mastercard" }, [SERVICES.visitModerate, SERVICES.ecg]);
   set(total - 2, { kind: "draft" }, [SERVICES.visitLow, SERVICES.strep]);
   set(total - 1, { kind: "draft" }, [SERVICES.fluVaccine, SERVICES.vaccineAdmin]);
   visits.push({ ...visits[total - 1]!, patient: 7, hour: 9, minute: 30, services: [SERVICES.tdapVaccine, SERVICES.vaccineAdmin], outcome: { kind: "draft" } });

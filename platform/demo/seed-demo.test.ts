@@ -1,7 +1,15 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getAnalyticsReport } from "@/lib/analytics/get-analytics-report";
 import { checkLedger } from "@/lib/ledger/balances";
 import { checkCredentials } from "@/lib/auth/check-credentials";
+import { listClaims } from "@/lib/claims/list-claims";
+import { getClearinghouseSettings } from "@/lib/clearinghouse/settings";
+import { listPatientCoverages } from "@/lib/insurance/coverages";
+import { startClearinghouseEmulatorProcess, type ClearinghouseEmulatorProcess } from "@/platform/runtime/clearinghouse-emulator-process";
 import { startTestStripe, type TestStripe } from "@/tests/stripe";
 import { setupTestDatabase } from "@/tests/test-database";
 import { DEMO_PASSWORD, DEMO_USERS } from "./demo-accounts";
@@ -10,16 +18,26 @@ import { seedDemo } from "./seed-demo";
 
 const database = setupTestDatabase();
 let stripe: TestStripe;
+let clearinghouse: ClearinghouseEmulatorProcess;
+const emulatorDir = mkdtempSync(join(tmpdir(), "carebill-demo-seed-"));
 let organizationId: string;
 let seconds: number;
 
 beforeAll(async () => {
   stripe = await startTestStripe();
+  clearinghouse = await startClearinghouseEmulatorProcess({ dataDir: emulatorDir, port: 0, log: pino({ level: "silent" }) });
   const started = performance.now();
-  ({ organizationId } = await seedDemo(database.db, { stripe: { stripe: stripe.stripe, emulatorUrl: stripe.emulator.url, secretKey: stripe.secretKey } }));
+  ({ organizationId } = await seedDemo(database.db, {
+    stripe: { stripe: stripe.stripe, emulatorUrl: stripe.emulator.url, secretKey: stripe.secretKey },
+    clearinghouse: { port: clearinghouse.port, privateKey: clearinghouse.privateKey },
+  }));
   seconds = (performance.now() - started) / 1000;
 }, 180_000);
-afterAll(() => stripe.close());
+afterAll(async () => {
+  await clearinghouse.stop();
+  rmSync(emulatorDir, { recursive: true, force: true });
+  await stripe.close();
+});
 
 describe("the demo clinic", () => {
   it("is seeded through the domain code: the ledger balances, every invoice state exists", async () => {
@@ -88,9 +106,71 @@ describe("the demo clinic", () => {
     expect(payments.attempted.current).toBeGreaterThan(0);
   });
 
+  it("tells a plausible story this month and every month: collected is under billed, this month's card payments pay this month's invoices", async () => {
+    const thisMonth = await getAnalyticsReport(database.db, { organizationId, report: "summary", query: { preset: "this_month" } });
+    // Card payments, the refund and the dispute happen now (the emulator's clock): on invoices billed today, not weeks ago.
+    expect(thisMonth.charges.current).toBeGreaterThan(0);
+    expect(thisMonth.grossCollectionRate.current).toBeGreaterThan(0.3);
+    expect(thisMonth.grossCollectionRate.current).toBeLessThan(1);
+    const cardInvoices = await database.db.payment.findMany({
+      where: { organizationId, methodType: "card" },
+      select: { invoice: { select: { finalizedAt: true } } },
+    });
+    expect(cardInvoices.length).toBeGreaterThan(0);
+    for (const { invoice } of cardInvoices) expect(Date.now() - invoice!.finalizedAt!.getTime()).toBeLessThan(86_400_000);
+    const months = await getAnalyticsReport(database.db, { organizationId, report: "summary", query: { preset: "last_90_days", granularity: "month" } });
+    for (const month of months.series) if (month.charges > 0) expect(month.collections).toBeLessThan(month.charges);
+  });
+
+  it("has two members charged today by the autopay engine and a payment plan on a card saved at the desk, each card with its consent", async () => {
+    const db = database.db;
+    expect((await db.membershipPlan.findMany({ where: { organizationId }, orderBy: { name: "asc" } })).map((plan) => [plan.name, plan.interval])).toEqual([
+      ["Annual wellness", "yearly"],
+      ["Direct care", "monthly"],
+    ]);
+    const memberships = await db.patientMembership.findMany({ where: { organizationId }, include: { periods: { include: { invoice: true } } } });
+    expect(memberships.map((membership) => membership.status)).toEqual(["active", "active"]);
+    for (const membership of memberships) {
+      expect(membership.periods).toHaveLength(1);
+      expect(membership.periods[0]).toMatchObject({ status: "paid", invoice: { status: "paid" } });
+    }
+    const charges = await db.autopayCharge.findMany({ where: { organizationId } });
+    expect(charges.map((charge) => [charge.subjectType, charge.status])).toEqual([
+      ["membership_period", "succeeded"],
+      ["membership_period", "succeeded"],
+    ]);
+    for (const charge of charges) expect(charge.consentId).not.toBeNull();
+    const [plan] = await db.paymentPlan.findMany({ where: { organizationId }, include: { installments: true } });
+    expect(plan).toMatchObject({ status: "active", installmentCount: 4, frequency: "monthly" });
+    expect(plan!.installments.filter((row) => row.sequence > 0)).toHaveLength(4);
+    const cards = await db.savedPaymentMethod.findMany({ where: { organizationId }, include: { consent: true } });
+    expect(cards).toHaveLength(3);
+    for (const card of cards) expect(card).toMatchObject({ source: "front_desk", isDefault: true, consent: { acceptedBy: "staff_on_behalf" } });
+    expect(await checkLedger(db)).toEqual({ allocationMismatches: [], unbalancedCurrencies: [], invoiceMismatches: [], patientCreditMismatches: [] });
+  });
+
+  it("bills insurers: a practice, payers, coverages, and claims draft (its problem in words), ready and accepted by the clearinghouse emulator", async () => {
+    const db = database.db;
+    const patients = await db.patient.findMany({ where: { organizationId }, orderBy: { externalId: "asc" }, take: 5, select: { id: true } });
+    const coverages = await Promise.all(patients.map((patient) => listPatientCoverages(db, { organizationId, patientId: patient.id })));
+    expect(coverages.map((list) => list.length)).toEqual([1, 1, 1, 1, 1]);
+    expect(coverages.flat().filter((coverage) => coverage.relationshipCode !== "18")).toHaveLength(1);
+    expect(coverages.flat().filter((coverage) => coverage.benefits.source === "manual")).toHaveLength(1);
+    expect(await getClearinghouseSettings(db, { organizationId })).toMatchObject({ connection: "sftp", sftpPort: clearinghouse.port, lastPollError: null });
+
+    const { claims } = await listClaims(db, { organizationId, query: {} });
+    expect(claims.map((claim) => claim.status).sort()).toEqual(["accepted", "accepted", "draft", "ready"]);
+    const draft = await db.claim.findFirstOrThrow({ where: { organizationId, status: "draft" } });
+    expect(JSON.stringify(draft.problems)).toContain("release of information");
+    const accepted = await db.claim.findMany({ where: { organizationId, status: "accepted" } });
+    for (const claim of accepted) expect(claim.payerClaimNumber).toMatch(/^PCN\d+$/);
+    // One visit's charges wait for a claim.
+    expect(await db.visit.count({ where: { organizationId, claims: { none: {} } } })).toBe(1);
+  });
+
   it("is the same story on every run and is added only once", async () => {
     const again = await seedDemo(database.db);
-    expect(again).toEqual({ organizationId, activity: null });
+    expect(again).toEqual({ organizationId, activity: null, recurring: null, insurance: null });
     expect(await database.db.patient.count({ where: { organizationId } })).toBe(PATIENT_NAMES.length);
     const names = (await database.db.patient.findMany({ where: { organizationId }, orderBy: { externalId: "asc" }, select: { firstName: true } })).map(
       (patient) => patient.firstName,

@@ -13,6 +13,7 @@ import { resolveStripeMode, startStripeRuntime, stripeBuildEnv, type StripeMode,
 import { createStripeClient } from "@/lib/stripe/get-stripe";
 import type { DemoStripe } from "@/platform/demo/seed-demo";
 import { publishEmbeddedUrl, unpublishEmbeddedUrl } from "./script-database";
+import { connectDemoClinicToEmulator, startClearinghouseEmulatorProcess, type ClearinghouseEmulatorProcess } from "./clearinghouse-emulator-process";
 
 /** Secrets production must set, generated once under the data dir in demo mode. */
 const GENERATED_SECRETS = ["AUTH_SECRET", "PAYMENT_LINK_SECRET"] as const;
@@ -89,6 +90,7 @@ export async function prepareRuntime(options: { source: NodeJS.ProcessEnv; log: 
     PORT: String(port),
   };
   let stripeToStop: StripeRuntime | undefined;
+  let clearinghouse: ClearinghouseEmulatorProcess | undefined;
   try {
     parseEnv(ZServerEnv, { ...env, NODE_ENV: production ? "production" : "development" });
 
@@ -104,20 +106,29 @@ export async function prepareRuntime(options: { source: NodeJS.ProcessEnv; log: 
     if (demoMode) {
       const db = createDb({ connectionString: databaseUrl, poolSize: 1 });
       try {
+        // The clearinghouse emulator (SFTP on loopback) answers the demo clinic's claims, the seed's first; CLEARINGHOUSE_EMULATOR=0 turns it off.
+        if (source.CLEARINGHOUSE_EMULATOR !== "0") {
+          clearinghouse = await startClearinghouseEmulatorProcess({ dataDir, port: Number(source.CLEARINGHOUSE_EMULATOR_PORT || 0), log });
+        }
+        const emulator = clearinghouse ? { port: clearinghouse.port, privateKey: clearinghouse.privateKey } : undefined;
         if ((await db.organization.count()) === 0) {
           const started = performance.now();
-          const { activity } = await withAppEnvironment(env, () => seedDemo(db, { stripe: demoStripe(stripeMode, stripe.env) }));
+          const { activity, insurance } = await withAppEnvironment(env, () =>
+            seedDemo(db, { stripe: demoStripe(stripeMode, stripe.env), clearinghouse: emulator }),
+          );
           log.info(
             {
               organization: "demo",
               users: DEMO_USERS.map((user) => user.email),
               demoPassword: DEMO_PASSWORD,
               ...activity,
+              claims: insurance?.claims,
               seconds: Math.round((performance.now() - started) / 100) / 10,
             },
             "seeded the demo clinic (Sunrise Family Clinic)",
           );
         }
+        if (emulator) await withAppEnvironment(env, () => connectDemoClinicToEmulator(db, { ...emulator, log }));
       } finally {
         await db.$disconnect();
       }
@@ -132,12 +143,14 @@ export async function prepareRuntime(options: { source: NodeJS.ProcessEnv; log: 
       host,
       demoMode,
       stop: async (stopOptions) => {
+        await clearinghouse?.stop();
         await stripe.stop({ leaveEmulatorRunning: stopOptions?.leaveStripeEmulatorRunning });
         if (embedded) await unpublishEmbeddedUrl(dataDir);
         await embedded?.stop();
       },
     };
   } catch (error) {
+    await clearinghouse?.stop();
     await stripeToStop?.stop();
     if (embedded) await unpublishEmbeddedUrl(dataDir);
     await embedded?.stop();

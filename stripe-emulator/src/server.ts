@@ -14,7 +14,7 @@ import { customerRoutes } from "./resources/customers";
 import { closeDispute, disputeRoutes, getDisputeOrThrow, openDispute } from "./resources/disputes";
 import { eventRoutes } from "./resources/events";
 import { paymentIntentRoutes } from "./resources/payment-intents";
-import { paymentMethodRoutes } from "./resources/payment-methods";
+import { paymentMethodRoutes, simulateAccountUpdate } from "./resources/payment-methods";
 import { refundRoutes } from "./resources/refunds";
 import { setupIntentRoutes } from "./resources/setup-intents";
 import type { ApiResult, Route } from "./router";
@@ -139,6 +139,14 @@ const ControlBody = {
   openDispute: z.object({ charge: z.string(), inquiry: z.union([z.boolean(), z.enum(["true", "false"])]).optional() }),
   closeDispute: z.object({ status: z.enum(["won", "lost"]) }),
   shutdown: z.object({ webhook_secret: z.string().min(1) }),
+  accountUpdate: z.object({
+    exp_month: z.coerce.number().int().min(1).max(12),
+    exp_year: z.coerce.number().int().min(2000).max(2100),
+    last4: z
+      .string()
+      .regex(/^[0-9]{4}$/)
+      .optional(),
+  }),
 };
 
 /** What `GET /_emulator/health` calls itself, for launchers looking for their own emulator. */
@@ -417,6 +425,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       const dispute = openDispute(ctxFor(account), input.charge, input.inquiry === true || input.inquiry === "true");
       store.scheduleSave();
       return { status: 200, body: present(ctxFor(account), dispute) };
+    }
+    const accountUpdateMatch = /^\/_emulator\/payment-methods\/([^/]+)\/account-update$/.exec(path);
+    if (method === "POST" && accountUpdateMatch?.[1]) {
+      const account = requireAccount();
+      const input = parseControl(ControlBody.accountUpdate, await readControlBody(req));
+      const ctx = ctxFor(account);
+      const paymentMethod = simulateAccountUpdate(ctx, decodeURIComponent(accountUpdateMatch[1]), {
+        expMonth: input.exp_month,
+        expYear: input.exp_year,
+        last4: input.last4,
+      });
+      store.scheduleSave();
+      return { status: 200, body: present(ctx, paymentMethod) };
     }
     const closeMatch = /^\/_emulator\/disputes\/([^/]+)\/close$/.exec(path);
     if (method === "POST" && closeMatch?.[1]) {

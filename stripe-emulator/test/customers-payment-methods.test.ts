@@ -180,3 +180,29 @@ describe("setup intents", () => {
     expect(error.code).toBe("setup_intent_unexpected_state");
   });
 });
+
+describe("account updater", () => {
+  it("refreshes an attached card in place and sends payment_method.automatically_updated with the old card", async () => {
+    const customer = await h.stripe.customers.create();
+    const paymentMethod = await h.stripe.paymentMethods.attach("pm_card_visa", { customer: customer.id });
+    const updated = await h.control<Stripe.PaymentMethod>("POST", `/payment-methods/${paymentMethod.id}/account-update`, {
+      exp_month: 4,
+      exp_year: nextYear + 4,
+      last4: "1881",
+    });
+    expect(updated.card).toMatchObject({ exp_month: 4, exp_year: nextYear + 4, last4: "1881" });
+    const retrieved = await h.stripe.paymentMethods.retrieve(paymentMethod.id);
+    expect(retrieved.card).toMatchObject({ exp_month: 4, exp_year: nextYear + 4, last4: "1881", brand: "visa" });
+    const events = await h.stripe.events.list({ type: "payment_method.automatically_updated", limit: 10 });
+    const event = events.data.find((e) => (e.data.object as Stripe.PaymentMethod).id === paymentMethod.id);
+    expect(event?.data.object).toMatchObject({ card: { exp_month: 4, last4: "1881" }, customer: customer.id });
+    expect((event?.data.previous_attributes as { card: Stripe.PaymentMethod.Card }).card).toMatchObject({ last4: "4242", exp_month: 12 });
+  });
+
+  it("refuses a card not attached to a customer, an unknown card and a bad expiry", async () => {
+    const loose = await h.stripe.paymentMethods.create({ type: "card", card: { number: "4242424242424242", exp_month: 1, exp_year: nextYear } });
+    await expect(h.control("POST", `/payment-methods/${loose.id}/account-update`, { exp_month: 2, exp_year: nextYear })).rejects.toThrow(/400|attached/);
+    await expect(h.control("POST", "/payment-methods/pm_missing/account-update", { exp_month: 2, exp_year: nextYear })).rejects.toThrow(/404|No such/);
+    await expect(h.control("POST", `/payment-methods/${loose.id}/account-update`, { exp_month: 13, exp_year: nextYear })).rejects.toThrow(/400|exp_month/);
+  });
+});

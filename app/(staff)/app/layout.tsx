@@ -14,12 +14,14 @@ import { searchEverythingAction } from "@/lib/actions/search/search-everything";
 import { GlobalSearch } from "@/components/shell/global-search";
 import { countDisputesNeedingAttention } from "@/lib/disputes/list-disputes";
 import { getDb } from "@/lib/db/client";
+import { countOpenAttentionItems } from "@/lib/autopay/list-attention-items";
 
 export default async function StaffLayout({ children }: { children: React.ReactNode }) {
   const auth = await requirePageAuth("viewer");
   const db = await getDb();
-  const [disputes, organizations] = await Promise.all([
+  const [disputes, attention, organizations] = await Promise.all([
     countDisputesNeedingAttention(db, auth.organization.id),
+    countOpenAttentionItems(db, auth.organization.id),
     listUserOrganizations(db, { userId: auth.user.id }),
   ]);
   const items: NavItem[] = [
@@ -27,6 +29,8 @@ export default async function StaffLayout({ children }: { children: React.ReactN
     { href: "/app/patients", label: "Patients", icon: "patients" },
     { href: "/app/invoices", label: "Invoices", icon: "invoices" },
     { href: "/app/payments", label: "Payments", icon: "payments" },
+    { href: "/app/claims", label: "Claims", icon: "claims" },
+    { href: "/app/memberships", label: "Memberships", icon: "memberships" },
     { href: "/app/credit-notes", label: "Credit notes", icon: "credit-notes" },
     {
       href: "/app/disputes",
@@ -34,13 +38,15 @@ export default async function StaffLayout({ children }: { children: React.ReactN
       icon: "disputes",
       badge: { count: disputes.needsResponse + disputes.lostUnresolved, label: "disputes need attention" },
     },
+    { href: "/app/needs-attention", label: "Needs attention", icon: "needs-attention", badge: { count: attention, label: "items need attention" } },
     { href: "/app/analytics", label: "Analytics", icon: "analytics" },
     ...(hasRole(auth.role, "admin")
       ? ([
           { href: "/app/mailbox", label: "Mailbox", icon: "mailbox" },
           { href: "/app/settings", label: "Settings", icon: "settings" },
         ] satisfies NavItem[])
-      : []),
+      : // Billing staff and viewers may read the autopay rules, the one settings page open to them.
+        ([{ href: "/app/settings/autopay", label: "Settings", icon: "settings" }] satisfies NavItem[])),
   ];
 
   return (

@@ -248,6 +248,9 @@ describe("REST API /api/v1", () => {
         "/invoices/{id}/void",
         "/invoices/{id}/pdf",
         "/invoices/{id}/payment-link",
+        "/patients/{id}/payment-methods",
+        "/patients/{id}/payment-methods/{pmId}",
+        "/patients/{id}/payment-methods/{pmId}/default",
         "/ledger/export",
       ]),
     );

@@ -15,6 +15,7 @@ import { PayShell } from "@/components/pay/pay-shell";
 import { buttonVariants } from "@/components/ui/button";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Card, CardContent } from "@/components/ui/card";
+import { RateLimitedNotice } from "@/components/pay/rate-limited-notice";
 
 export const metadata: Metadata = { title: "Pay your invoice", referrer: "no-referrer" };
 
@@ -41,12 +42,7 @@ export default async function PayPage({
     if (!isAppError(error)) throw error;
     return (
       <PayShell clinic={page.clinic}>
-        <Card>
-          <CardContent className="py-10 text-center">
-            <h1 className="text-xl font-semibold">Please wait a moment</h1>
-            <p className="mt-2 text-muted-foreground">{error.message}</p>
-          </CardContent>
-        </Card>
+        <RateLimitedNotice message={error.message} />
       </PayShell>
     );
   }

@@ -3,7 +3,7 @@ import type { Db } from "@/lib/db/client";
 import { sql } from "@/lib/db/sql";
 import { todayIn } from "@/lib/invoices/dates";
 import { daysBetween } from "../analytics-period";
-import { agingBucket } from "../get-aging-report";
+import { agingBucket } from "../aging-buckets";
 import { CSV_PAGE_ROWS, keysetPage, type ReportCsvOptions } from "./report-csv";
 
 /**

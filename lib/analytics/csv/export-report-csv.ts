@@ -8,6 +8,7 @@ import { agingCsv } from "./aging-csv";
 import { collectionsCsv } from "./collections-csv";
 import { disputesCsv } from "./disputes-csv";
 import { paymentsCsv } from "./payments-csv";
+import { recurringCsv } from "./recurring-csv";
 import { refundsCsv } from "./refunds-csv";
 import type { ReportCsv } from "./report-csv";
 import { servicesCsv } from "./services-csv";
@@ -21,6 +22,7 @@ const REPORT_CSVS: Record<ReportName, ReportCsv> = {
   refunds: refundsCsv,
   disputes: disputesCsv,
   services: servicesCsv,
+  recurring: recurringCsv,
 };
 
 /**

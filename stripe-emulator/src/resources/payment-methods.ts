@@ -196,6 +196,28 @@ function updatePaymentMethod(ctx: Context, params: FormObject, id: string) {
   return { body: expand(ctx, after, expandPaths(params)) };
 }
 
+/**
+ * What the card networks' account updater does to a saved card: the issuer reissued it with a new
+ * expiry (and, for a replaced card, new last 4), and Stripe updates the PaymentMethod in place and
+ * sends `payment_method.automatically_updated` (not `payment_method.updated`, which is for API
+ * updates). Only cards attached to a customer are updated, as in Stripe. Test-only: Stripe has no
+ * API for it; `POST /_emulator/payment-methods/:id/account-update` calls this.
+ */
+export function simulateAccountUpdate(ctx: Context, id: string, update: { expMonth: number; expYear: number; last4?: string }): Stripe.PaymentMethod {
+  const paymentMethod = ctx.account.paymentMethods[id];
+  if (!paymentMethod) throw resourceMissing(id, "id");
+  if (!paymentMethod.card || !paymentMethod.customer) {
+    throw invalidRequest("Only a card attached to a customer is refreshed by the account updater.", "id", "payment_method_unexpected_state");
+  }
+  const before = present(ctx, paymentMethod);
+  paymentMethod.card.exp_month = update.expMonth;
+  paymentMethod.card.exp_year = update.expYear;
+  if (update.last4 !== undefined) paymentMethod.card.last4 = update.last4;
+  const after = present(ctx, paymentMethod);
+  emitEvent(ctx, "payment_method.automatically_updated", after, { card: before.card });
+  return paymentMethod;
+}
+
 function listPaymentMethods(ctx: Context, params: FormObject, customerId: string | undefined, url: string) {
   const type = optionalString(params, "type");
   if (customerId !== undefined) getCustomerOrThrow(ctx, customerId, url.startsWith("/v1/customers") ? "id" : "customer");

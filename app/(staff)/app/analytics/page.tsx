@@ -7,6 +7,7 @@ import { ZAnalyticsQuery, type TAnalyticsQuery } from "@/lib/analytics/analytics
 import { AGING_BUCKET_AGES } from "@/lib/analytics/aging-buckets";
 import type { CollectionChannel, Compared, ReportName } from "@/lib/analytics/analytics.types";
 import { CHANNEL_LABELS, FIGURE_DEFINITIONS, type FigureKey } from "@/lib/analytics/figure-definitions";
+import { collectionsDrillDownHref, refundsDrillDownHref } from "@/lib/analytics/drill-downs";
 import { getAnalyticsReport } from "@/lib/analytics/get-analytics-report";
 import { getActiveAlerts } from "@/lib/alerts/get-active-alerts";
 import { hasRole } from "@/lib/auth/roles";
@@ -35,7 +36,9 @@ export const metadata: Metadata = { title: "Analytics" };
 const CHANNEL_METHOD: Record<CollectionChannel, string> = {
   pay_page_card: "card",
   pay_page_bank: "us_bank_account",
+  desk_card: "card",
   saved_card: "card",
+  autopay: "card",
   cash: "cash",
   check: "check",
   card_terminal: "card_terminal",
@@ -104,7 +107,7 @@ export default async function AnalyticsPage({ searchParams }: { searchParams: Pr
   const load = <R extends ReportName>(report: R) => getAnalyticsReport(db, { organizationId: auth.organization.id, report, query });
   // Admins see the clinic's active alerts here as on the dashboard (their links lead into admin settings).
   const alerts = hasRole(auth.role, "admin") ? getActiveAlerts(db, { organizationId: auth.organization.id }) : Promise.resolve([]);
-  const [activeAlerts, summary, aging, collections, payments, refunds, disputes, services] = await Promise.all([
+  const [activeAlerts, summary, aging, collections, payments, refunds, disputes, services, recurring] = await Promise.all([
     alerts,
     load("summary"),
     load("aging"),
@@ -113,6 +116,7 @@ export default async function AnalyticsPage({ searchParams }: { searchParams: Pr
     load("refunds"),
     load("disputes"),
     load("services"),
+    load("recurring"),
   ]);
   const { period } = summary;
   const currency = period.currency;
@@ -123,13 +127,19 @@ export default async function AnalyticsPage({ searchParams }: { searchParams: Pr
   const csv = (report: ReportName) => listHref(`/app/analytics/export/${report}`, queryValues);
   const inPeriod = { from: period.from, to: period.to };
   const paymentsHref = (values: Record<string, string | undefined>) => listHref("/app/payments", { ...values, ...inPeriod });
+  // Collections and refunds date a payment by when the money moved (its journals), not when it was created.
+  const paidHref = (values: Record<string, string | undefined> = {}) => collectionsDrillDownHref(period, values);
+  const refundedHref = refundsDrillDownHref(period);
   const amountChange = (figure: Compared, better: "up" | "down" | "neutral") => ({ ...figure, kind: "amount" as const, better });
 
   const noActivity =
     aging.total.count === 0 &&
     [summary.charges, summary.collections, summary.refunds, summary.creditNotes].every((figure) => figure.current === 0 && figure.previous === 0) &&
     payments.attempted.current === 0 &&
-    disputes.open.length === 0;
+    disputes.open.length === 0 &&
+    recurring.plans.active === 0 &&
+    recurring.autopay.attempts.current === 0 &&
+    recurring.memberships.activeMemberships === 0;
 
   const header = (
     <PageHeader
@@ -216,7 +226,7 @@ export default async function AnalyticsPage({ searchParams }: { searchParams: Pr
             id="collections"
             definition={definition("collections")}
             value={money(summary.collections.current)}
-            href={paymentsHref({ status: "succeeded" })}
+            href={paidHref()}
             change={amountChange(summary.collections, "up")}
             previousLabel={previousLabel}
             detail={`+ ${money(summary.creditApplied.current)} credit applied`}
@@ -225,7 +235,7 @@ export default async function AnalyticsPage({ searchParams }: { searchParams: Pr
             id="refunds"
             definition={definition("refunds")}
             value={money(summary.refunds.current)}
-            href={paymentsHref({ status: "refunded" })}
+            href={refundedHref}
             change={amountChange(summary.refunds, "down")}
             previousLabel={previousLabel}
           />
@@ -233,7 +243,7 @@ export default async function AnalyticsPage({ searchParams }: { searchParams: Pr
             id="net-collections"
             definition={definition("netCollections")}
             value={money(summary.netCollections.current)}
-            href={paymentsHref({ status: "succeeded" })}
+            href={paidHref()}
             change={amountChange(summary.netCollections, "up")}
             previousLabel={previousLabel}
           />
@@ -241,7 +251,7 @@ export default async function AnalyticsPage({ searchParams }: { searchParams: Pr
             id="processing-fees"
             definition={definition("processingFees")}
             value={money(summary.processingFees.current)}
-            href={paymentsHref({ status: "succeeded", methodType: "card" })}
+            href={paidHref({ methodType: "card" })}
             change={amountChange(summary.processingFees, "neutral")}
             previousLabel={previousLabel}
           />
@@ -380,11 +390,7 @@ export default async function AnalyticsPage({ searchParams }: { searchParams: Pr
               rows={channels.map((channel) => ({
                 key: channel.channel,
                 cells: [
-                  <Link
-                    key="link"
-                    href={paymentsHref({ status: "succeeded", methodType: CHANNEL_METHOD[channel.channel] })}
-                    className="underline-offset-4 hover:underline"
-                  >
+                  <Link key="link" href={paidHref({ methodType: CHANNEL_METHOD[channel.channel] })} className="underline-offset-4 hover:underline">
                     {channel.label}
                   </Link>,
                   String(channel.count),
@@ -453,7 +459,7 @@ export default async function AnalyticsPage({ searchParams }: { searchParams: Pr
             id="refunds-count"
             definition={definition("refundsCount")}
             value={`${refunds.count.current} · ${money(refunds.amount.current)}`}
-            href={paymentsHref({ status: "refunded" })}
+            href={refundedHref}
             change={amountChange(refunds.amount, "down")}
             previousLabel={previousLabel}
             detail={refunds.failed.count > 0 ? `${refunds.failed.count} failed (${money(refunds.failed.amount)})` : undefined}
@@ -518,6 +524,117 @@ export default async function AnalyticsPage({ searchParams }: { searchParams: Pr
               </TableBody>
             </Table>
           )}
+        </div>
+      </AnalyticsSection>
+
+      <AnalyticsSection
+        id="recurring"
+        title="Plans, memberships and autopay"
+        description="Payment plans and memberships now, and how their card-on-file charges went in the period."
+        csvHref={csv("recurring")}
+      >
+        <div className="grid gap-2">
+          <SubHeading>Payment plans</SubHeading>
+          <div className="grid grid-cols-2 gap-3 lg:grid-cols-4">
+            <FigureTile
+              id="active-plans"
+              definition={definition("activePlans")}
+              value={String(recurring.plans.active)}
+              detail={`${recurring.plans.pastDue} past due · ${recurring.plans.paused} paused`}
+            />
+            <FigureTile
+              id="plan-outstanding"
+              definition={definition("planOutstanding")}
+              value={money(recurring.plans.outstanding)}
+              detail={`on ${recurring.plans.active} active ${recurring.plans.active === 1 ? "plan" : "plans"}`}
+            />
+            <FigureTile
+              id="plan-default-rate"
+              definition={definition("planDefaultRate")}
+              value={formatRate(recurring.planDefaultRate.current)}
+              href="/app/needs-attention"
+              change={{ ...recurring.planDefaultRate, kind: "rate", better: "down" }}
+              previousLabel={previousLabel}
+              detail={`${recurring.planEnds.defaulted.current} of ${
+                recurring.planEnds.completed.current + recurring.planEnds.defaulted.current + recurring.planEnds.canceled.current
+              } ended`}
+            />
+            <FigureTile
+              id="plans-ended"
+              definition={definition("plansEnded")}
+              value={String(recurring.planEnds.completed.current + recurring.planEnds.defaulted.current + recurring.planEnds.canceled.current)}
+              detail={`${recurring.planEnds.completed.current} completed · ${recurring.planEnds.canceled.current} canceled`}
+            />
+          </div>
+        </div>
+        <div className="grid gap-2">
+          <SubHeading>Autopay charges</SubHeading>
+          {recurring.autopay.attempts.current === 0 && recurring.autopay.attempts.previous === 0 ? (
+            <p className="text-sm text-muted-foreground" data-testid="autopay-none">
+              No autopay charge reached a result in this period or the one before.
+            </p>
+          ) : null}
+          <div className="grid grid-cols-2 gap-3 lg:grid-cols-4">
+            <FigureTile
+              id="autopay-success-rate"
+              definition={definition("autopaySuccessRate")}
+              value={formatRate(recurring.autopaySuccessRate.current)}
+              href={paymentsHref({ source: "autopay" })}
+              change={{ ...recurring.autopaySuccessRate, kind: "rate", better: "up" }}
+              previousLabel={previousLabel}
+              detail={`${recurring.autopay.succeeded.current} of ${recurring.autopay.attempts.current} attempts`}
+            />
+            <FigureTile
+              id="autopay-first-attempt-rate"
+              definition={definition("autopayFirstAttemptSuccessRate")}
+              value={formatRate(recurring.autopayFirstAttemptSuccessRate.current)}
+              change={{ ...recurring.autopayFirstAttemptSuccessRate, kind: "rate", better: "up" }}
+              previousLabel={previousLabel}
+              detail={`${recurring.autopay.firstAttemptsSucceeded.current} of ${recurring.autopay.firstAttempts.current} at the first try`}
+            />
+            <FigureTile
+              id="autopay-eventual-rate"
+              definition={definition("autopayEventualSuccessRate")}
+              value={formatRate(recurring.autopayEventualSuccessRate.current)}
+              change={{ ...recurring.autopayEventualSuccessRate, kind: "rate", better: "up" }}
+              previousLabel={previousLabel}
+              detail={`${recurring.autopay.eventuallyPaid.current} of ${recurring.autopay.firstAttempts.current} paid`}
+            />
+            <FigureTile
+              id="autopay-recovery-rate"
+              definition={definition("autopayRecoveryRate")}
+              value={formatRate(recurring.autopayRecoveryRate.current)}
+              href="/app/needs-attention"
+              change={{ ...recurring.autopayRecoveryRate, kind: "rate", better: "up" }}
+              previousLabel={previousLabel}
+              detail={`${recurring.autopay.recovered.current} of ${recurring.autopay.firstAttemptsFailed.current} failed first attempts`}
+            />
+          </div>
+        </div>
+        <div className="grid gap-2">
+          <SubHeading>Memberships</SubHeading>
+          <div className="grid grid-cols-2 gap-3 lg:grid-cols-4">
+            <FigureTile
+              id="active-members"
+              definition={definition("activeMembers")}
+              value={String(recurring.memberships.activeMembers)}
+              detail={`${recurring.memberships.pastDue} past due · ${recurring.memberships.paused} paused`}
+            />
+            <FigureTile
+              id="mrr"
+              definition={definition("mrr")}
+              value={money(recurring.memberships.mrr)}
+              detail={`from ${recurring.memberships.activeMemberships} ${recurring.memberships.activeMemberships === 1 ? "membership" : "memberships"}`}
+            />
+            <FigureTile
+              id="membership-churn"
+              definition={definition("membershipChurnRate")}
+              value={formatRate(recurring.membershipChurnRate.current)}
+              change={{ ...recurring.membershipChurnRate, kind: "rate", better: "down" }}
+              previousLabel={previousLabel}
+              detail={`${recurring.memberships.canceled.current + recurring.memberships.defaulted.current} ended of ${recurring.memberships.activeAtStart.current} at the start`}
+            />
+          </div>
         </div>
       </AnalyticsSection>
 

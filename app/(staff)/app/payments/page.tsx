@@ -24,7 +24,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Select } from "@/components/ui/select";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { AuthorizedHoldsCard } from "./_components/authorized-holds-card";
-import { dateTimeFormatter } from "@/lib/dates/format-date";
+import { dateTimeFormatter, formatDayRange } from "@/lib/dates/format-date";
 
 export const metadata: Metadata = { title: "Payments" };
 
@@ -50,6 +50,22 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
   const href = (changes: Record<string, string | undefined>) => listHref("/app/payments", { ...values, ...changes });
   const header = sortHeaders({ path: "/app/payments", values, sort, directions: PAYMENT_SORT_DIRECTIONS, fallback: PAYMENT_DEFAULT_SORT });
   const filtered = Object.values(current).some(Boolean) || Boolean(cursor);
+  const paidFilter = Boolean(filters.paidFrom || filters.paidTo);
+  // Ranges that come from a link (the analytics page's drill-downs), shown and removable as chips.
+  const chips = [
+    ...(paidFilter
+      ? [{ label: "Paid", value: formatDayRange(filters.paidFrom, filters.paidTo), removeHref: href({ paidFrom: undefined, paidTo: undefined }) }]
+      : []),
+    ...(filters.refundedFrom || filters.refundedTo
+      ? [
+          {
+            label: "Refund requested",
+            value: formatDayRange(filters.refundedFrom, filters.refundedTo),
+            removeHref: href({ refundedFrom: undefined, refundedTo: undefined }),
+          },
+        ]
+      : []),
+  ];
   const dateFormat = dateTimeFormatter({ timeZone: auth.organization.timezone });
 
   return (
@@ -72,7 +88,17 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
       <Card>
         <CardContent className="grid gap-6 pt-6 sm:pt-6">
           <form className="grid gap-3 sm:grid-cols-3 sm:items-end lg:grid-cols-6" role="search" aria-label="Filter payments">
-            <KeptParams values={{ patient: filters.patient, sort: values.sort, dir: values.dir }} />
+            <KeptParams
+              values={{
+                patient: filters.patient,
+                paidFrom: filters.paidFrom,
+                paidTo: filters.paidTo,
+                refundedFrom: filters.refundedFrom,
+                refundedTo: filters.refundedTo,
+                sort: values.sort,
+                dir: values.dir,
+              }}
+            />
             <div className="grid gap-1.5 sm:col-span-3 lg:col-span-2">
               <Label htmlFor="filter-search">Search</Label>
               <Input
@@ -128,6 +154,7 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
           </form>
           <ListToolbar
             patient={filters.patient ? { name: patientName, removeHref: href({ patient: undefined }) } : undefined}
+            chips={chips}
             exportHref={page.data.length > 0 ? listHref("/app/payments/export", values) : undefined}
           />
           {page.data.length === 0 ? (
@@ -161,6 +188,12 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
                       <Link href={`/app/payments/${payment.id}`} className="font-medium whitespace-nowrap text-primary underline-offset-4 hover:underline">
                         {dateFormat.format(payment.createdAt)}
                       </Link>
+                      {/* Listed for when the money came in (the "Paid" filter): say when, as it may be another day than it started. */}
+                      {paidFilter && payment.succeededAt && (
+                        <span className="mt-0.5 block text-muted-foreground" data-testid="payment-paid-at">
+                          Paid {dateFormat.format(payment.succeededAt)}
+                        </span>
+                      )}
                       {/* Phones drop the patient, invoice, method and status columns; the same facts sit under the date and the amount. */}
                       <span className="mt-0.5 block text-muted-foreground sm:hidden">
                         {payment.patient?.name} ·{" "}

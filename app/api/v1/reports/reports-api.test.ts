@@ -169,4 +169,97 @@ describe("REST API /api/v1/reports/{report}", () => {
       await database.db.auditEvent.count({ where: { organizationId: north.organizationId, action: "analytics.exported", actorLabel: "api-key:North sync" } }),
     ).toBe(2);
   });
+
+  it("answers the recurring report (plans and autopay) for the key's clinic, as JSON matching its schema and as CSV, and 422 naming a bad field", async () => {
+    const north = await clinic("Recurring");
+    const south = await clinic("Elsewhere");
+    const patient = await database.db.patient.findFirstOrThrow({ where: { organizationId: north.organizationId } });
+    const invoice = await north.bill(40_000, "99213");
+    const plan = await database.db.paymentPlan.create({
+      data: {
+        organizationId: north.organizationId,
+        patientId: patient.id,
+        currency: "USD",
+        totalAmount: 40_000,
+        installmentCount: 4,
+        frequency: "monthly",
+        startDate: new Date("2026-11-01T00:00:00Z"),
+      },
+    });
+    await database.db.paymentPlanInvoice.create({
+      data: { planId: plan.id, invoiceId: invoice.id, organizationId: north.organizationId, amountAtStart: 40_000 },
+    });
+    const installment = await database.db.paymentPlanInstallment.create({
+      data: { organizationId: north.organizationId, planId: plan.id, sequence: 1, dueDate: new Date("2026-11-01T00:00:00Z"), scheduledAmount: 10_000 },
+    });
+    // Declined on November 1, paid by the retry on November 2 (New York days).
+    for (const [attempt, status, completedAt] of [
+      [1, "failed", "2026-11-01T13:00:00Z"],
+      [2, "succeeded", "2026-11-02T13:00:00Z"],
+    ] as const)
+      await database.db.autopayCharge.create({
+        data: {
+          organizationId: north.organizationId,
+          patientId: patient.id,
+          subjectType: "plan_installment",
+          subjectId: installment.id,
+          attempt,
+          scheduledFor: new Date(completedAt),
+          status,
+          amount: 10_000,
+          currency: "USD",
+          idempotencyKey: `carebill:plan-installment:${installment.id}:autopay-attempt-${attempt}`,
+          declineCode: status === "failed" ? "insufficient_funds" : null,
+          completedAt: new Date(completedAt),
+        },
+      });
+
+    const response = await report(north.apiKey, "recurring", "?from=2026-11-01&to=2026-11-30&granularity=week");
+    expect(response.status).toBe(200);
+    expect(response.json).toMatchObject({
+      plans: { active: 1, pastDue: 0, paused: 0, outstanding: 40_000 },
+      autopay: { attempts: { current: 2, previous: 0 }, firstAttemptsFailed: { current: 1, previous: 0 }, recovered: { current: 1, previous: 0 } },
+      autopaySuccessRate: { current: 0.5, previous: null },
+      autopayFirstAttemptSuccessRate: { current: 0, previous: null },
+      autopayEventualSuccessRate: { current: 1, previous: null },
+      autopayRecoveryRate: { current: 1, previous: null },
+      planDefaultRate: { current: null, previous: null },
+    });
+    expect((await report(south.apiKey, "recurring", "?from=2026-11-01&to=2026-11-30")).json).toMatchObject({
+      plans: { active: 0, outstanding: 0 },
+      autopay: { attempts: { current: 0, previous: 0 } },
+    });
+
+    const csv = await report(north.apiKey, "recurring", "?from=2026-11-01&to=2026-11-30&format=csv");
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get("content-disposition")).toBe('attachment; filename="analytics-recurring-2026-11-01-to-2026-11-30.csv"');
+    expect(csv.text.trimEnd().split("\r\n")).toEqual([
+      "record,at,patient,plan,membership,subject,attempt,result,decline_code,decline_reason,recovered,currency,amount",
+      `autopay attempt,2026-11-01 08:00,Recurring Patient,${plan.id},,installment 1,1,failed,insufficient_funds,insufficient funds,yes,USD,100.00`,
+      `autopay attempt,2026-11-02 08:00,Recurring Patient,${plan.id},,installment 1,2,succeeded,,,,USD,100.00`,
+    ]);
+
+    const bad = await report(north.apiKey, "recurring", "?from=2026-11-31&to=2026-11-30&granularity=year");
+    expect(bad.status).toBe(422);
+    expect(Object.keys(bad.json!.error!.fields!).sort()).toEqual(["from", "granularity"]);
+  });
+
+  it("documents the recurring figures with their definitions in the OpenAPI document", async () => {
+    const document = buildOpenApiDocument("http://localhost:3000") as unknown as {
+      components: { schemas: Record<string, { properties: Record<string, { description?: string; properties?: Record<string, { description?: string }> }> }> };
+    };
+    const recurring = document.components.schemas.RecurringReport!.properties;
+    for (const figure of [
+      "planDefaultRate",
+      "autopaySuccessRate",
+      "autopayFirstAttemptSuccessRate",
+      "autopayEventualSuccessRate",
+      "autopayRecoveryRate",
+    ] as const)
+      expect(recurring[figure]!.description, figure).toContain(FIGURE_DEFINITIONS[figure].formula);
+    expect(recurring.plans!.properties!.active!.description).toContain(FIGURE_DEFINITIONS.activePlans.definition);
+    expect(recurring.plans!.properties!.outstanding!.description).toContain(FIGURE_DEFINITIONS.planOutstanding.formula);
+    expect(recurring.memberships!.properties!.mrr!.description).toContain(FIGURE_DEFINITIONS.mrr.formula);
+    expect(recurring.memberships!.properties!.activeMembers!.description).toContain(FIGURE_DEFINITIONS.activeMembers.definition);
+  });
 });

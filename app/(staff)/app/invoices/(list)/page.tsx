@@ -3,7 +3,7 @@ import Link from "next/link";
 import { FileText, Plus, SearchX } from "lucide-react";
 import { getDb } from "@/lib/db/client";
 import { AGING_BUCKET_AGES } from "@/lib/analytics/aging-buckets";
-import { formatCalendarDate } from "@/lib/dates/format-date";
+import { formatDayRange } from "@/lib/dates/format-date";
 import { requirePageAuth } from "@/lib/auth/session";
 import { hasRole } from "@/lib/auth/roles";
 import { INVOICE_SORT_DIRECTIONS } from "@/lib/invoices/invoices.types";
@@ -20,12 +20,6 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Invoices" };
-
-/** "Dec 1, 2026 – Dec 5, 2026", "from Dec 1, 2026", "to Dec 5, 2026". */
-function formatDayRange(from: string | undefined, to: string | undefined): string {
-  if (from && to) return from === to ? formatCalendarDate(from) : `${formatCalendarDate(from)} – ${formatCalendarDate(to)}`;
-  return from ? `from ${formatCalendarDate(from)}` : `to ${formatCalendarDate(to!)}`;
-}
 
 export default async function InvoicesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const auth = await requirePageAuth("viewer");

@@ -18,7 +18,13 @@ import { dateTimeFormatter } from "@/lib/dates/format-date";
 
 export const metadata: Metadata = { title: "Payment" };
 
-const SOURCE_LABELS: Record<string, string> = { pay_page: "Pay page", saved_card: "Saved card", manual: "Front desk" };
+const SOURCE_LABELS: Record<string, string> = {
+  pay_page: "Pay page",
+  desk_card: "Card at the front desk",
+  saved_card: "Saved card",
+  manual: "Front desk",
+  autopay: "Autopay",
+};
 
 export default async function PaymentPage({ params }: { params: Promise<{ id: string }> }) {
   const auth = await requirePageAuth("viewer");

@@ -27,6 +27,7 @@ export const POST = route<{ token: string }>("/api/pay/{token}/payments", async 
     saveCard,
     keepExcessAsCredit,
     paymentLinkId: link.linkId,
+    client: { ip, userAgent: request.headers.get("user-agent") },
   });
   return NextResponse.json(
     {

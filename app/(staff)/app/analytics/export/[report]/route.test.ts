@@ -29,6 +29,7 @@ const HEADERS = {
   refunds: "requested,invoice,patient,payment_method,reason,mode,status,settled,failure_reason,currency,amount,from_credit",
   disputes: "opened,invoice,patient,reason,status,evidence_due_by,evidence_submitted,closed,resolution,currency,amount,fee",
   services: "service_code,description,lines,currency,net_charges,collections",
+  recurring: "record,at,patient,plan,membership,subject,attempt,result,decline_code,decline_reason,recovered,currency,amount",
 };
 
 const get = (path: string, report: string) => GET(new NextRequest(`http://localhost${path}`), { params: Promise.resolve({ report }) });

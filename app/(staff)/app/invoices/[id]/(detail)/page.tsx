@@ -9,6 +9,9 @@ import { formatMoney } from "@/lib/money/currency";
 import { getPatientOrThrow } from "@/lib/patients/get-patient-or-throw";
 import { InvoiceActions } from "@/components/invoices/invoice-actions";
 import { ChargeSavedCard } from "@/components/invoices/charge-saved-card";
+import { PayWithCardDialog } from "@/components/invoices/pay-with-card-dialog";
+import { CARD_ON_FILE_TERMS_VERSION, consentTermsText } from "@/lib/consent/terms";
+import { minimumCardPayment } from "@/lib/money/card-minimum";
 import { PayLinkPanel } from "@/components/invoices/pay-link-panel";
 import { listSavedCards } from "@/lib/payments/list-saved-cards";
 import { PaymentStatusBadge, paymentMethodLabel } from "@/components/payments/payment-status-badge";
@@ -24,6 +27,10 @@ import { ReopenWriteOffButton } from "@/components/invoices/reopen-write-off-but
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
+import { PlanStatusBadge } from "@/components/payment-plans/plan-status-badge";
+import { listInvoicePaymentPlans } from "@/lib/payment-plans/get-payment-plan";
+import { findInvoiceMembershipPeriod } from "@/lib/memberships/get-membership";
+import { formatPeriod } from "@/components/memberships/membership-status-badge";
 import { orNotFound } from "@/lib/http/or-not-found";
 import { CreditNotesCard } from "./_components/credit-notes-card";
 import { InvoicePatientCredit } from "./_components/invoice-patient-credit";
@@ -40,12 +47,15 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
   const isDraft = invoice.status === "draft";
   const patientName = `${patient.firstName} ${patient.lastName}`;
   const payable = invoice.status === "open" || invoice.status === "partially_paid";
-  const [payments, payLink, savedCards, refunds] = await Promise.all([
+  const [payments, payLink, savedCards, refunds, plans, membershipPeriod] = await Promise.all([
     isDraft ? Promise.resolve({ data: [] }) : listPayments(db, { organizationId: auth.organization.id, input: { invoiceId: invoice.id, limit: 50 } }),
     payable ? getCurrentPaymentLink(db, { organizationId: auth.organization.id, invoiceId: invoice.id }) : Promise.resolve(null),
     payable && canWrite ? listSavedCards(db, { organizationId: auth.organization.id, patientId: patient.id }) : Promise.resolve([]),
     getInvoiceRefundTotals(db, invoice.id),
+    listInvoicePaymentPlans(db, { organizationId: auth.organization.id, invoiceId: invoice.id }),
+    findInvoiceMembershipPeriod(db, { organizationId: auth.organization.id, invoiceId: invoice.id }),
   ]);
+  const plan = plans[0];
   // Card authorizations not captured or released yet: money the clinic can still take by capturing.
   const holds = payments.data.filter((payment) => payment.status === "requires_capture");
 
@@ -86,6 +96,24 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
           )
         }
       />
+      {plan && (
+        <p className="flex flex-wrap items-center gap-2 text-sm" data-testid="invoice-payment-plan">
+          On a{" "}
+          <Link href={`/app/payment-plans/${plan.id}`} className="font-medium text-primary underline-offset-4 hover:underline">
+            payment plan
+          </Link>
+          <PlanStatusBadge status={plan.status} />
+        </p>
+      )}
+      {membershipPeriod && (
+        <p className="text-sm" data-testid="invoice-membership">
+          Membership{" "}
+          <Link href={`/app/memberships/${membershipPeriod.membershipId}`} className="font-medium text-primary underline-offset-4 hover:underline">
+            {membershipPeriod.planName}
+          </Link>
+          , period {membershipPeriod.sequence}: {formatPeriod(membershipPeriod.periodStart, membershipPeriod.periodEnd)}
+        </p>
+      )}
       {holds.length > 0 && (
         <Alert variant="warning">
           <AlertTitle>
@@ -243,7 +271,21 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
                     }))}
                   />
                 )}
-                {canWrite && <RecordPaymentLink invoice={invoice} className="mt-4 w-full" />}
+                {canWrite && (
+                  <div className="mt-4 grid gap-2 empty:hidden">
+                    {/* Always rendered (its button only while a card payment is possible), so the dialog stays open on its receipt after the payment settles the invoice. */}
+                    <PayWithCardDialog
+                      available={payable && invoice.amountDue >= minimumCardPayment(invoice.currency)}
+                      invoiceId={invoice.id}
+                      invoiceNumber={invoice.number}
+                      currency={invoice.currency}
+                      amountDue={invoice.amountDue}
+                      minimumAmount={minimumCardPayment(invoice.currency)}
+                      termsText={consentTermsText(CARD_ON_FILE_TERMS_VERSION, auth.organization.name)}
+                    />
+                    <RecordPaymentLink invoice={invoice} className="w-full" />
+                  </div>
+                )}
               </CardContent>
             </Card>
           )}

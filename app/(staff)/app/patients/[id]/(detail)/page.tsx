@@ -6,9 +6,14 @@ import { requirePageAuth } from "@/lib/auth/session";
 import { hasRole } from "@/lib/auth/roles";
 import { formatMoney } from "@/lib/money/currency";
 import { getPatientDetail } from "@/lib/patients/get-patient-detail";
+import { PATIENT_SEX_LABELS, RELEASE_OF_INFORMATION_LABELS } from "@/lib/patients/patients.types";
 import { postalAddressLines } from "@/lib/addresses/postal-address";
 import { formatPhone } from "@/lib/validation/phone";
-import { listSavedCards } from "@/lib/payments/list-saved-cards";
+import { expiresSoon, isExpired, listSavedCards, type SavedCardView } from "@/lib/payments/list-saved-cards";
+import { getLiveCardLink } from "@/lib/card-links/create-card-link";
+import { wallClockParts } from "@/lib/dates/format-date";
+import { CARD_ON_FILE_TERMS_VERSION, consentTermsText } from "@/lib/consent/terms";
+import { CardsOnFileSection, type CardOnFileRow } from "@/components/cards/cards-on-file-section";
 import { formatDate, formatIsoDate } from "@/components/invoices/invoice-format";
 import { InvoiceTable } from "@/components/invoices/invoice-table";
 import { ArchivePatientButton } from "@/components/patients/archive-patient-button";
@@ -21,6 +26,23 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { orNotFound } from "@/lib/http/or-not-found";
 import { PatientCreditCard } from "./_components/patient-credit-card";
+import { listPaymentPlans } from "@/lib/payment-plans/get-payment-plan";
+import { PlanStatusBadge } from "@/components/payment-plans/plan-status-badge";
+import { listMemberships } from "@/lib/memberships/get-membership";
+import { PatientMembershipsCard } from "@/components/memberships/patient-memberships-card";
+import { PatientInsuranceSection } from "./_components/patient-insurance-section";
+import { listPatientVisits } from "@/lib/claims/visits";
+import { CLAIM_STATUS_LABELS } from "@/lib/claims/transition-claim";
+import { PatientVisitsCard } from "@/components/claims/patient-visits-card";
+
+const CARD_SOURCES: Record<SavedCardView["source"], string> = { pay_page: "Pay page", front_desk: "Front desk", card_link: "Card link" };
+const CONSENT_BY = { patient_online: "by the patient online", staff_on_behalf: "by staff for the patient" } as const;
+
+/** This month in the clinic's calendar, for the cards' expiring-soon flag. */
+function clinicMonth(timeZone: string, now = new Date()): { year: number; month: number } {
+  const parts = wallClockParts(now, timeZone);
+  return { year: Number(parts.year), month: Number(parts.month) };
+}
 
 // The patient's name is PHI: the tab title stays generic.
 export const metadata: Metadata = { title: "Patient" };
@@ -33,7 +55,28 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
     getPatientDetail(db, { organizationId: auth.organization.id, patientId, actor: auth.actor }),
   );
   const canWrite = hasRole(auth.role, "billing");
-  const savedCards = await listSavedCards(db, { organizationId: auth.organization.id, patientId: patient.id });
+  const [savedCards, liveCardLink, plans, memberships, visits] = await Promise.all([
+    listSavedCards(db, { organizationId: auth.organization.id, patientId: patient.id }),
+    getLiveCardLink(db, { organizationId: auth.organization.id, patientId: patient.id }),
+    listPaymentPlans(db, { organizationId: auth.organization.id, patientId: patient.id, limit: 20 }),
+    listMemberships(db, { organizationId: auth.organization.id, patientId: patient.id, limit: 20 }),
+    listPatientVisits(db, { organizationId: auth.organization.id, patientId: patient.id }),
+  ]);
+  const today = clinicMonth(auth.organization.timezone);
+  const cardRows: CardOnFileRow[] = savedCards.map((card) => ({
+    id: card.id,
+    brand: card.brand,
+    last4: card.last4,
+    expMonth: card.expMonth,
+    expYear: card.expYear,
+    isDefault: card.isDefault,
+    sourceLabel: CARD_SOURCES[card.source],
+    consentLabel: card.acceptedBy
+      ? `${formatDate(card.consentedAt.toISOString(), auth.organization.timezone)}, ${CONSENT_BY[card.acceptedBy]}`
+      : "none recorded (cannot be charged)",
+    expiresSoon: expiresSoon(card, today),
+    expired: isExpired(card, today),
+  }));
   const name = `${patient.firstName} ${patient.lastName}`;
   const newInvoiceHref = `/app/invoices/new?patientId=${patient.id}`;
   const organizationCountry = auth.organization.country;
@@ -43,6 +86,8 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
     ["Address", postalAddressLines(patient, { homeCountry: organizationCountry }).join("\n") || null],
     ["Date of birth", patient.dateOfBirth && formatIsoDate(patient.dateOfBirth)],
     ["MRN", patient.externalId],
+    ["Sex", patient.sex && PATIENT_SEX_LABELS[patient.sex]],
+    ["Release of information", patient.releaseOfInformation && RELEASE_OF_INFORMATION_LABELS[patient.releaseOfInformation]],
   ];
   const openInvoices = invoices.filter((invoice) => invoice.status === "open" || invoice.status === "partially_paid").length;
 
@@ -82,7 +127,7 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
         </Alert>
       )}
       {/* Phones read balance, invoices, contact details, credit, then cards; wide screens stack the small cards beside the invoices. */}
-      <div className="grid items-start gap-6 lg:grid-cols-3 lg:grid-rows-[auto_auto_auto_1fr]">
+      <div className="grid items-start gap-6 lg:grid-cols-3 lg:grid-rows-[auto_auto_auto_auto_auto_1fr]">
         <Card className="lg:col-start-3 lg:row-start-1">
           <CardHeader>
             <CardTitle>Balance</CardTitle>
@@ -107,45 +152,54 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
             )}
           </CardContent>
         </Card>
-        <Card className="lg:col-span-2 lg:col-start-1 lg:row-span-4 lg:row-start-1">
-          <CardHeader className="flex flex-row flex-wrap items-center justify-between gap-2">
-            <CardTitle>Invoices</CardTitle>
-            {/* The lists narrowed to this patient: search, sort and CSV export there. */}
-            <nav aria-label="This patient's records" className="flex flex-wrap gap-1">
-              <Link href={`/app/invoices?patient=${patient.id}`} className={buttonVariants({ variant: "ghost", size: "sm" })}>
-                All invoices
-              </Link>
-              <Link href={`/app/payments?patient=${patient.id}`} className={buttonVariants({ variant: "ghost", size: "sm" })}>
-                Payments
-              </Link>
-              <Link href={`/app/credit-notes?patient=${patient.id}`} className={buttonVariants({ variant: "ghost", size: "sm" })}>
-                Credit notes
-              </Link>
-              <Link href={`/app/disputes?patient=${patient.id}`} className={buttonVariants({ variant: "ghost", size: "sm" })}>
-                Disputes
-              </Link>
-            </nav>
-          </CardHeader>
-          <CardContent>
-            {invoices.length === 0 ? (
-              <EmptyState
-                icon={FileText}
-                title="No invoices yet"
-                description={canWrite && !patient.archived ? "Bill this patient for a visit or service." : undefined}
-                action={
-                  canWrite &&
-                  !patient.archived && (
-                    <Link href={newInvoiceHref} className={buttonVariants({ variant: "outline" })}>
-                      <FilePlus aria-hidden="true" /> New invoice
-                    </Link>
-                  )
-                }
-              />
-            ) : (
-              <InvoiceTable invoices={invoices} showPatient={false} />
-            )}
-          </CardContent>
-        </Card>
+        {/* Invoices, then insurance, down the wide column. */}
+        <div className="grid min-w-0 gap-6 lg:col-span-2 lg:col-start-1 lg:row-span-6 lg:row-start-1">
+          <Card>
+            <CardHeader className="flex flex-row flex-wrap items-center justify-between gap-2">
+              <CardTitle>Invoices</CardTitle>
+              {/* The lists narrowed to this patient: search, sort and CSV export there. */}
+              <nav aria-label="This patient's records" className="flex flex-wrap gap-1">
+                <Link href={`/app/invoices?patient=${patient.id}`} className={buttonVariants({ variant: "ghost", size: "sm" })}>
+                  All invoices
+                </Link>
+                <Link href={`/app/payments?patient=${patient.id}`} className={buttonVariants({ variant: "ghost", size: "sm" })}>
+                  Payments
+                </Link>
+                <Link href={`/app/credit-notes?patient=${patient.id}`} className={buttonVariants({ variant: "ghost", size: "sm" })}>
+                  Credit notes
+                </Link>
+                <Link href={`/app/disputes?patient=${patient.id}`} className={buttonVariants({ variant: "ghost", size: "sm" })}>
+                  Disputes
+                </Link>
+              </nav>
+            </CardHeader>
+            <CardContent>
+              {invoices.length === 0 ? (
+                <EmptyState
+                  icon={FileText}
+                  title="No invoices yet"
+                  description={canWrite && !patient.archived ? "Bill this patient for a visit or service." : undefined}
+                  action={
+                    canWrite &&
+                    !patient.archived && (
+                      <Link href={newInvoiceHref} className={buttonVariants({ variant: "outline" })}>
+                        <FilePlus aria-hidden="true" /> New invoice
+                      </Link>
+                    )
+                  }
+                />
+              ) : (
+                <InvoiceTable invoices={invoices} showPatient={false} />
+              )}
+            </CardContent>
+          </Card>
+          <PatientInsuranceSection
+            organizationId={auth.organization.id}
+            patientId={patient.id}
+            timeZone={auth.organization.timezone}
+            canWrite={canWrite && !patient.archived}
+          />
+        </div>
         <Card className="lg:col-start-3 lg:row-start-2">
           <CardHeader>
             <CardTitle>Contact details</CardTitle>
@@ -167,23 +221,52 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
           timeZone={auth.organization.timezone}
           className="lg:col-start-3 lg:row-start-3"
         />
-        <Card className="lg:col-start-3 lg:row-start-4">
+        <Card className="lg:col-start-3 lg:row-start-4" data-testid="cards-on-file">
           <CardHeader>
             <CardTitle>Cards on file</CardTitle>
-            <CardDescription>Saved by the patient when paying online; charge them from an invoice.</CardDescription>
+            <CardDescription>Kept with the patient&apos;s consent; charge them from an invoice, or by a payment plan or membership.</CardDescription>
           </CardHeader>
           <CardContent>
-            {savedCards.length === 0 ? (
-              <p className="text-sm text-muted-foreground">No saved cards.</p>
+            <CardsOnFileSection
+              patientId={patient.id}
+              cards={cardRows}
+              canWrite={canWrite}
+              termsText={consentTermsText(CARD_ON_FILE_TERMS_VERSION, auth.organization.name)}
+              patientEmail={patient.email}
+              archived={patient.archived}
+              liveLink={
+                liveCardLink && {
+                  url: liveCardLink.url,
+                  expiresLabel: `until ${formatDate(liveCardLink.expiresAt.toISOString(), auth.organization.timezone)}`,
+                  emailed: liveCardLink.emailedAt !== null,
+                }
+              }
+            />
+          </CardContent>
+        </Card>
+        <Card className="lg:col-start-3 lg:row-start-5">
+          <CardHeader>
+            <CardTitle>Payment plans</CardTitle>
+            <CardDescription>Installments charged to a card on file with the patient&apos;s consent.</CardDescription>
+          </CardHeader>
+          <CardContent className="grid gap-3">
+            {canWrite && openInvoices > 0 && (
+              <Link href={`/app/payment-plans/new?patientId=${patient.id}`} className={buttonVariants({ variant: "outline", size: "sm", className: "w-fit" })}>
+                New payment plan
+              </Link>
+            )}
+            {plans.data.length === 0 ? (
+              <p className="text-sm text-muted-foreground">No payment plans.</p>
             ) : (
-              <ul className="grid gap-2 text-sm" data-testid="saved-cards">
-                {savedCards.map((card) => (
-                  <li key={card.id} className="flex justify-between gap-3">
-                    <span>
-                      {card.brand.replace(/^\w/, (letter) => letter.toUpperCase())} •••• {card.last4}
-                    </span>
-                    <span className="text-muted-foreground">
-                      exp. {String(card.expMonth).padStart(2, "0")}/{card.expYear}
+              <ul className="grid gap-2 text-sm" data-testid="payment-plans">
+                {plans.data.map((plan) => (
+                  <li key={plan.id} className="flex flex-wrap items-center justify-between gap-2">
+                    <Link href={`/app/payment-plans/${plan.id}`} className="font-medium text-primary underline-offset-4 hover:underline">
+                      {formatMoney(plan.totalAmount, plan.currency)} plan
+                    </Link>
+                    <span className="flex items-center gap-2">
+                      <span className="text-muted-foreground tabular-nums">{formatMoney(plan.remainingAmount, plan.currency)} owed</span>
+                      <PlanStatusBadge status={plan.status} />
                     </span>
                   </li>
                 ))}
@@ -191,7 +274,14 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
             )}
           </CardContent>
         </Card>
+        <PatientMembershipsCard
+          patientId={patient.id}
+          memberships={memberships.data}
+          canEnroll={canWrite && !patient.archived}
+          className="lg:col-start-3 lg:row-start-6"
+        />
       </div>
+      <PatientVisitsCard patientId={patient.id} visits={visits} statusLabels={CLAIM_STATUS_LABELS} canRecord={canWrite && !patient.archived} />
     </div>
   );
 }

@@ -35,6 +35,8 @@ export default async function EditPatientPage({ params }: { params: Promise<{ id
           phone: patient.phone ? formatPhone(patient.phone, auth.organization.country) : "",
           dateOfBirth: patient.dateOfBirth ?? "",
           externalId: patient.externalId ?? "",
+          sex: patient.sex ?? "",
+          releaseOfInformation: patient.releaseOfInformation ?? "",
           ...postalAddressFields(patient),
         }}
       />

@@ -42,32 +42,50 @@ export default async function AlertHistoryPage({ searchParams }: { searchParams:
             description="When a rule's condition holds, the alert appears here with when it fired and when it cleared."
           />
         ) : (
-          <Table scrollLabel="Alert history (scrolls sideways)">
+          // Phones keep one column: each alert's facts stacked under its rule as a definition list; wider screens get the columns.
+          <Table scrollLabel="Alert history">
             <TableHeader>
               <TableRow>
-                <TableHead>Rule</TableHead>
-                <TableHead>Fired</TableHead>
-                <TableHead>Cleared</TableHead>
-                <TableHead>Detail</TableHead>
-                <TableHead>Email</TableHead>
+                <TableHead>
+                  <span className="md:hidden">Alert</span>
+                  <span className="hidden md:inline">Rule</span>
+                </TableHead>
+                <TableHead className="hidden md:table-cell">Fired</TableHead>
+                <TableHead className="hidden md:table-cell">Cleared</TableHead>
+                <TableHead className="hidden md:table-cell">Detail</TableHead>
+                <TableHead className="hidden md:table-cell">Email</TableHead>
               </TableRow>
             </TableHeader>
             <TableBody>
-              {page.data.map((alert) => (
-                <TableRow key={alert.id} data-testid="alert-history-row">
-                  <TableCell className="align-top font-medium whitespace-nowrap">{alert.label}</TableCell>
-                  <TableCell className="align-top whitespace-nowrap text-muted-foreground">
-                    <ClinicTime value={alert.firedAt} timeZone={timeZone} />
-                  </TableCell>
-                  <TableCell className="align-top whitespace-nowrap text-muted-foreground">
-                    {alert.clearedAt ? <ClinicTime value={alert.clearedAt} timeZone={timeZone} /> : <Badge variant="warning">Active</Badge>}
-                  </TableCell>
-                  <TableCell className="max-w-120 align-top text-sm break-words">{alert.detail}</TableCell>
-                  <TableCell className="align-top text-sm whitespace-nowrap text-muted-foreground">
-                    {alert.emailed ? "Admins emailed" : "Within the email interval"}
-                  </TableCell>
-                </TableRow>
-              ))}
+              {page.data.map((alert) => {
+                const cleared = alert.clearedAt ? <ClinicTime value={alert.clearedAt} timeZone={timeZone} /> : <Badge variant="warning">Active</Badge>;
+                const email = alert.emailed ? "Admins emailed" : "Within the email interval";
+                return (
+                  <TableRow key={alert.id} data-testid="alert-history-row">
+                    <TableCell className="align-top font-medium whitespace-normal md:whitespace-nowrap">
+                      {alert.label}
+                      <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm font-normal md:hidden">
+                        <dt className="text-muted-foreground">Fired</dt>
+                        <dd>
+                          <ClinicTime value={alert.firedAt} timeZone={timeZone} />
+                        </dd>
+                        <dt className="text-muted-foreground">Cleared</dt>
+                        <dd>{cleared}</dd>
+                        <dt className="text-muted-foreground">Email</dt>
+                        <dd>{email}</dd>
+                        <dt className="sr-only">Detail</dt>
+                        <dd className="col-span-2 break-words">{alert.detail}</dd>
+                      </dl>
+                    </TableCell>
+                    <TableCell className="hidden align-top whitespace-nowrap text-muted-foreground md:table-cell">
+                      <ClinicTime value={alert.firedAt} timeZone={timeZone} />
+                    </TableCell>
+                    <TableCell className="hidden align-top whitespace-nowrap text-muted-foreground md:table-cell">{cleared}</TableCell>
+                    <TableCell className="hidden max-w-120 align-top text-sm whitespace-normal break-words md:table-cell">{alert.detail}</TableCell>
+                    <TableCell className="hidden align-top text-sm whitespace-nowrap text-muted-foreground md:table-cell">{email}</TableCell>
+                  </TableRow>
+                );
+              })}
             </TableBody>
           </Table>
         )}

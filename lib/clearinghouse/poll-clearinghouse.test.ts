@@ -1,0 +1,133 @@
+import { mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import ssh2 from "ssh2";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createClaimFromVisit } from "@/lib/claims/create-claim";
+import { createClaimBatch } from "@/lib/claims/submit-claims";
+import { validateClaim } from "@/lib/claims/validate-claim";
+import { recordVisit } from "@/lib/claims/visits";
+import { addDays, todayIn } from "@/lib/invoices/dates";
+import { createTestOrganization } from "@/tests/factories";
+import { createTestBillingSetup } from "@/tests/insurance-fixtures";
+import { setupTestDatabase } from "@/tests/test-database";
+import { startClearinghouseEmulator, type ClearinghouseEmulator } from "@/clearinghouse-emulator/src/clearinghouse";
+import { ZEmulatorConfig } from "@/clearinghouse-emulator/src/config";
+import { MAX_CLEARINGHOUSE_FILE_CHARACTERS } from "./import-file";
+import { pollClearinghouse, unsafeRemoteFileName } from "./poll-clearinghouse";
+import { saveClearinghouseSettings } from "./settings";
+
+const database = setupTestDatabase();
+let dataDir: string;
+let emulator: ClearinghouseEmulator;
+let organizationId: string;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), "clearinghouse-poll-"));
+  emulator = await startClearinghouseEmulator({ dataDir, config: ZEmulatorConfig.parse({}) });
+  const keys = ssh2.utils.generateKeyPairSync("ed25519");
+  emulator.addAccount({ username: "POLLCLINIC", publicKey: keys.public });
+  const org = await createTestOrganization(database.db);
+  organizationId = org.organizationId;
+  await saveClearinghouseSettings(database.db, {
+    organizationId,
+    actor: org.adminActor,
+    input: {
+      connection: "sftp",
+      submitterId: "POLLCLINIC",
+      submitterName: "CLINIC",
+      receiverId: "CAREBILLCH",
+      receiverName: "EMULATOR",
+      sftpHost: "127.0.0.1",
+      sftpPort: emulator.port,
+      sftpUsername: "POLLCLINIC",
+      sftpPrivateKey: keys.private,
+      sftpUploadPath: "/inbox",
+      sftpDownloadPath: "/outbox",
+    },
+  });
+});
+
+afterAll(async () => {
+  await emulator?.close();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe("pollClearinghouse and odd files in the download folder", () => {
+  it("a file too large or with a control character in its name is set aside with its reason and never blocks the files after it", async () => {
+    const outbox = join(dataDir, "sftp", "POLLCLINIC", "outbox");
+    const place = (name: string, content: string, secondsAgo: number) => {
+      writeFileSync(join(outbox, name), content);
+      const at = new Date(Date.now() - secondsAgo * 1000);
+      utimesSync(join(outbox, name), at, at);
+    };
+    place("000000001.999.x12", "ISA*".padEnd(MAX_CLEARINGHOUSE_FILE_CHARACTERS + 10, "x"), 300);
+    place("bad\nname.x12", "not x12", 200);
+    place("000000003.277.x12", "not x12 either", 100);
+
+    const result = await pollClearinghouse(database.db, { organizationId });
+
+    expect(result.errors.join("\n")).not.toMatch(/exchange stopped/);
+    expect(result.errors).toEqual([
+      expect.stringMatching(/^000000001\.999\.x12 was not imported .*larger than/),
+      expect.stringMatching(/^"bad\\nname\.x12" was not fetched: .*name/),
+      expect.stringMatching(/^000000003\.277\.x12 was not imported/),
+    ]);
+    // The big one and the refused one are archived; the badly named one is left on the server, untouched.
+    expect(readdirSync(outbox).sort()).toEqual(["archive", "bad\nname.x12"]);
+    expect(readdirSync(join(outbox, "archive")).sort()).toEqual(["000000001.999.x12", "000000003.277.x12"]);
+    expect(await database.db.clearinghouseFile.count({ where: { organizationId } })).toBe(0);
+  });
+
+  it("names a hostile server could list to reach outside the folder are refused before any get or rename", () => {
+    for (const name of ["../../x", "..", ".", "", "a/b.x12", "..\\x", "x\u0000.x12", "x".repeat(201)]) expect(unsafeRemoteFileName(name)).not.toBeNull();
+    for (const name of ["000000012.999.x12", "RESP_20261206.277CA", "a..b.x12"]) expect(unsafeRemoteFileName(name)).toBeNull();
+  });
+});
+
+describe('pollClearinghouse run twice at once (the job and a biller\'s "Check now")', () => {
+  it("sends a waiting claim batch once, not once per run", async () => {
+    const org = await createTestOrganization(database.db);
+    const { organizationId: orgId, adminActor: actor } = org;
+    const setup = await createTestBillingSetup(database.db, { organizationId: orgId });
+    const keys = ssh2.utils.generateKeyPairSync("ed25519");
+    emulator.addAccount({ username: "CAREBILLDEMO", publicKey: keys.public });
+    await saveClearinghouseSettings(database.db, {
+      organizationId: orgId,
+      actor,
+      input: {
+        connection: "sftp",
+        submitterId: "CAREBILLDEMO",
+        submitterName: "EXAMPLE FAMILY CLINIC",
+        receiverId: "CLEARINGHOUSE",
+        receiverName: "EXAMPLE CLEARINGHOUSE",
+        sftpHost: "127.0.0.1",
+        sftpPort: emulator.port,
+        sftpUsername: "CAREBILLDEMO",
+        sftpPrivateKey: keys.private,
+        sftpUploadPath: "/inbox",
+        sftpDownloadPath: "/outbox",
+      },
+    });
+    const visit = await recordVisit(database.db, {
+      organizationId: orgId,
+      actor,
+      patientId: setup.patient.id,
+      input: {
+        serviceDate: addDays(todayIn("America/New_York"), -1),
+        renderingProviderId: setup.provider.id,
+        diagnoses: ["J06.9"],
+        charges: [{ procedureCode: "99213", units: 1, chargeAmount: 15_000, diagnosisPointers: [1] }],
+      },
+    });
+    const claim = await createClaimFromVisit(database.db, { organizationId: orgId, actor, visitId: visit.id });
+    await validateClaim(database.db, { organizationId: orgId, actor, claimId: claim.id });
+    const batch = await createClaimBatch(database.db, { organizationId: orgId, actor, claimIds: [claim.id], channel: "sftp" });
+
+    const runs = await Promise.all([pollClearinghouse(database.db, { organizationId: orgId }), pollClearinghouse(database.db, { organizationId: orgId })]);
+
+    expect(runs.flatMap((run) => run.sent)).toEqual([{ batchId: batch.id, fileName: batch.fileName }]);
+    expect(runs.flatMap((run) => run.errors)).toEqual([]);
+    expect((await database.db.claimBatch.findUniqueOrThrow({ where: { id: batch.id } })).sentAt).not.toBeNull();
+  });
+});

@@ -1,0 +1,360 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import fc from "fast-check";
+import { X12Interchange, X12Parser } from "node-x12";
+import { describe, expect, it } from "vitest";
+import { ZodError } from "zod";
+import { build837P, formatAmount, listClaimBatchProblems } from "./build-837p";
+import type { TClaimBatch837PInput } from "./build-837p.types";
+import { checkStructure } from "./check-structure";
+import { parseLoopMap } from "./loop-map";
+import { readX12 } from "./read-x12";
+
+const fixtures = (path: string) => fileURLToPath(new URL(`./__fixtures__/${path}`, import.meta.url));
+const loopMap = parseLoopMap(readFileSync(fixtures("imsweb/mapping/837.5010.X222.A1.xml"), "utf8"));
+
+type ClaimInput = TClaimBatch837PInput["claims"][number];
+
+// De-identified: made-up people and ids; the NPIs and EIN are well formed (check digits), not real.
+const BILLING_NPI = "1234567893";
+
+function claim(overrides: Partial<ClaimInput> = {}): ClaimInput {
+  return {
+    claimNumber: "CB-000101",
+    totalChargeCents: 15000,
+    placeOfService: "11",
+    frequencyCode: "1",
+    providerSignatureOnFile: true,
+    providerAcceptsAssignment: "A",
+    benefitsAssignmentCertified: "Y",
+    releaseOfInformation: "Y",
+    subscriber: {
+      lastName: "DOE",
+      firstName: "JANE",
+      memberId: "XYZ123456789",
+      birthDate: "1980-04-12",
+      sex: "F",
+      groupNumber: "GRP-0042",
+      address: { line1: "12 Example Street", city: "Portland", state: "OR", postalCode: "97201" },
+    },
+    patient: null,
+    payer: { name: "EXAMPLE HEALTH PLAN", payerId: "EXHP1", claimFilingIndicator: "CI" },
+    diagnoses: ["J06.9"],
+    serviceLines: [{ procedureCode: "99213", chargeCents: 15000, units: 1, diagnosisPointers: [1], serviceDate: "2026-11-30" }],
+    ...overrides,
+  };
+}
+
+function batch(claims: ClaimInput[]): TClaimBatch837PInput {
+  return {
+    usage: "T",
+    createdAt: new Date("2026-12-04T17:05:00Z"),
+    timeZone: "America/Los_Angeles",
+    controlNumbers: { interchange: 41, group: 41, transactionSet: 1 },
+    batchReference: "BATCH-41",
+    interchangeSender: { qualifier: "ZZ", id: "CAREBILLDEMO" },
+    interchangeReceiver: { qualifier: "ZZ", id: "CLEARINGHOUSE" },
+    submitter: { name: "EXAMPLE FAMILY CLINIC", id: "SUB12345", contactName: "BILLING OFFICE", phone: "(503) 555-0142" },
+    receiver: { name: "EXAMPLE CLEARINGHOUSE", id: "CH987" },
+    billingProvider: {
+      organizationName: "EXAMPLE FAMILY CLINIC",
+      npi: BILLING_NPI,
+      ein: "12-3456789",
+      taxonomyCode: "207Q00000X",
+      address: { line1: "100 Main Street", line2: "Suite 2", city: "Portland", state: "OR", postalCode: "97201-1234" },
+    },
+    claims,
+  };
+}
+
+const DEPENDENT = {
+  relationshipCode: "19",
+  lastName: "DOE",
+  firstName: "SAM",
+  birthDate: "2015-06-01",
+  sex: "M",
+  address: { line1: "12 Example Street", city: "Portland", state: "OR", postalCode: "97201" },
+} as const;
+
+const CASES: Record<string, TClaimBatch837PInput> = {
+  "patient-is-subscriber": batch([claim()]),
+  "patient-is-dependent": batch([
+    claim({ patient: DEPENDENT, subscriber: { lastName: "DOE", firstName: "JANE", memberId: "XYZ123456789", groupName: "EXAMPLE EMPLOYER" } }),
+  ]),
+  "two-rendering-providers": batch([
+    claim({ claimNumber: "CB-000201", renderingProvider: { lastName: "RIVERA", firstName: "ANA", npi: "1245319599", taxonomyCode: "207Q00000X" } }),
+    claim({
+      claimNumber: "CB-000202",
+      renderingProvider: { lastName: "CHEN", firstName: "LEE", middleName: "K", npi: "1003000126", taxonomyCode: "363LF0000X" },
+    }),
+    // Rendered by the billing provider itself: no 2310B.
+    claim({ claimNumber: "CB-000203", renderingProvider: { lastName: "CLINIC", firstName: "SELF", npi: BILLING_NPI } }),
+  ]),
+  modifiers: batch([
+    claim({
+      totalChargeCents: 27550,
+      diagnoses: ["M54.50", "G89.29"],
+      serviceLines: [
+        { procedureCode: "99214", modifiers: ["25"], chargeCents: 18000, units: 1, diagnosisPointers: [1, 2], serviceDate: "2026-11-30" },
+        {
+          procedureCode: "97140",
+          modifiers: ["59", "GP", "KX", "xu"],
+          chargeCents: 9550,
+          units: 2,
+          diagnosisPointers: [2, 1],
+          serviceDate: "2026-11-30",
+          placeOfService: "02",
+        },
+      ],
+    }),
+  ]),
+  "twelve-diagnoses": batch([
+    claim({
+      diagnoses: ["E11.9", "I10", "E78.5", "N18.3", "E66.9", "Z68.30", "K21.9", "F41.1", "G47.33", "M17.11", "J45.909", "Z79.4"],
+      serviceLines: [
+        { procedureCode: "99215", chargeCents: 15000, units: 1, diagnosisPointers: [1, 2, 3, 12], serviceDate: "2026-11-28", serviceDateEnd: "2026-11-29" },
+      ],
+    }),
+  ]),
+  "corrected-claim": batch([claim({ claimNumber: "CB-000101", frequencyCode: "7", payerClaimNumber: "PAYERICN7788990011" })]),
+};
+
+const isControlNumber = (id: string, index: number) => (id === "ISA" && index === 12) || (id === "IEA" && index === 1);
+
+/** What node-x12's strict parser read: every segment's tag and elements, envelope included. */
+function segmentsFromNodeX12(text: string): string[][] {
+  const parsed = new X12Parser(true).parse(text);
+  expect(parsed).toBeInstanceOf(X12Interchange);
+  const interchange = parsed as X12Interchange;
+  const rows: string[][] = [[interchange.header.tag, ...interchange.header.elements.map((element) => element.value)]];
+  for (const group of interchange.functionalGroups) {
+    rows.push([group.header.tag, ...group.header.elements.map((element) => element.value)]);
+    for (const transaction of group.transactions) {
+      for (const each of [transaction.header, ...transaction.segments, transaction.trailer])
+        rows.push([each.tag, ...each.elements.map((element) => element.value)]);
+    }
+    rows.push([group.trailer.tag, ...group.trailer.elements.map((element) => element.value)]);
+  }
+  rows.push([interchange.trailer.tag, ...interchange.trailer.elements.map((element) => element.value)]);
+  return rows;
+}
+
+describe("837P golden files", () => {
+  for (const [name, input] of Object.entries(CASES)) {
+    it(`${name}: matches its golden file, fits the loop map and round-trips through node-x12 (strict)`, async () => {
+      const text = build837P(input);
+      await expect(text).toMatchFileSnapshot(fixtures(`837p/${name}.x12`));
+      expect(checkStructure(text, loopMap)).toEqual([]);
+      // node-x12 reads the interchange control number (ISA13, IEA02) as a number: 000000041 → 41.
+      const ours = readX12(text).segments.map((each) => [
+        each.id,
+        ...each.elements.map((value, index) => (isControlNumber(each.id, index) ? String(Number(value)) : value)),
+      ]);
+      expect(segmentsFromNodeX12(text)).toEqual(ours);
+    });
+  }
+
+  it("the round-trip has teeth: node-x12 refuses a golden file whose counts or control numbers were tampered with", () => {
+    const text = build837P(CASES["patient-is-subscriber"] as TClaimBatch837PInput);
+    expect(text).toContain("SE*24*0001~");
+    expect(() => segmentsFromNodeX12(text.replace("SE*24*0001", "SE*23*0001"))).toThrow(/SE01/);
+    expect(() => segmentsFromNodeX12(text.replace("SE*24*0001", "SE*24*0002"))).toThrow(/SE02/);
+    expect(() => segmentsFromNodeX12(text.replace("IEA*1*000000041", "IEA*1*000000042"))).toThrow(/IEA02/);
+  });
+
+  it("patient is subscriber: SBR02 is 18, no 2000C, the subscriber carries address and DMG", () => {
+    const segments = readX12(build837P(CASES["patient-is-subscriber"] as TClaimBatch837PInput)).segments.map((each) => [each.id, ...each.elements].join("*"));
+    expect(segments).toContain("HL*2*1*22*0");
+    expect(segments).toContain("SBR*P*18*GRP-0042******CI");
+    expect(segments).toContain("DMG*D8*19800412*F");
+    expect(segments.some((each) => each.startsWith("PAT"))).toBe(false);
+    expect(segments).toContain("CLM*CB-000101*150***11:B:1*Y*A*Y*Y");
+  });
+
+  it("dependent: HL 2000C under the subscriber with PAT01 and the patient's NM1*QC, SBR02 empty", () => {
+    const segments = readX12(build837P(CASES["patient-is-dependent"] as TClaimBatch837PInput)).segments.map((each) => [each.id, ...each.elements].join("*"));
+    expect(segments).toContain("HL*2*1*22*1");
+    expect(segments).toContain("SBR*P***EXAMPLE EMPLOYER*****CI");
+    expect(segments).toContain("HL*3*2*23*0");
+    expect(segments).toContain("PAT*19");
+    expect(segments).toContain("NM1*QC*1*DOE*SAM");
+    expect(segments).toContain("DMG*D8*20150601*M");
+  });
+
+  it("writes 2310B only for a rendering provider other than the billing provider", () => {
+    const text = build837P(CASES["two-rendering-providers"] as TClaimBatch837PInput);
+    const renderingNames = readX12(text)
+      .segments.filter((each) => each.id === "NM1" && each.elements[0] === "82")
+      .map((each) => each.elements.join("*"));
+    expect(renderingNames).toEqual(["82*1*RIVERA*ANA****XX*1245319599", "82*1*CHEN*LEE*K***XX*1003000126"]);
+  });
+
+  it("modifiers, a line's own place of service and pointers go in SV1 composites", () => {
+    const segments = readX12(build837P(CASES.modifiers as TClaimBatch837PInput)).segments.map((each) => [each.id, ...each.elements].join("*"));
+    expect(segments).toContain("SV1*HC:99214:25*180*UN*1***1:2");
+    expect(segments).toContain("SV1*HC:97140:59:GP:KX:XU*95.5*UN*2*02**2:1");
+  });
+
+  it("twelve diagnoses: one HI with ABK then 11 ABF, codes without dots; a date range as RD8", () => {
+    const segments = readX12(build837P(CASES["twelve-diagnoses"] as TClaimBatch837PInput)).segments.map((each) => [each.id, ...each.elements].join("*"));
+    expect(segments).toContain("HI*ABK:E119*ABF:I10*ABF:E785*ABF:N183*ABF:E669*ABF:Z6830*ABF:K219*ABF:F411*ABF:G4733*ABF:M1711*ABF:J45909*ABF:Z794");
+    expect(segments).toContain("DTP*472*RD8*20261128-20261129");
+  });
+
+  it("corrected claim: frequency 7 in CLM05-3 and the payer's claim number in REF*F8", () => {
+    const segments = readX12(build837P(CASES["corrected-claim"] as TClaimBatch837PInput)).segments.map((each) => [each.id, ...each.elements].join("*"));
+    expect(segments).toContain("CLM*CB-000101*150***11:B:7*Y*A*Y*Y");
+    expect(segments).toContain("REF*F8*PAYERICN7788990011");
+  });
+
+  it("a dependent's claim leaves out the subscriber's address and demographics even when known", () => {
+    const text = build837P(batch([claim({ patient: DEPENDENT })]));
+    const subscriberLevel = text.slice(text.indexOf("NM1*IL"), text.indexOf("NM1*PR"));
+    expect(subscriberLevel).toBe("NM1*IL*1*DOE*JANE****MI*XYZ123456789~\n");
+    expect(checkStructure(text, loopMap)).toEqual([]);
+  });
+
+  it("a batch of 40 claims, one with 50 service lines, fits the loop map and node-x12", () => {
+    const line = { procedureCode: "97110", chargeCents: 4000, units: 1, diagnosisPointers: [1], serviceDate: "2026-11-30" };
+    const claims = Array.from({ length: 40 }, (_, index) =>
+      claim({ claimNumber: `CB-${String(index + 1).padStart(6, "0")}`, patient: index % 2 ? DEPENDENT : null }),
+    );
+    claims[0] = claim({ claimNumber: "CB-000000", totalChargeCents: 200000, serviceLines: Array.from({ length: 50 }, () => line) });
+    const text = build837P(batch(claims));
+    expect(checkStructure(text, loopMap)).toEqual([]);
+    expect(segmentsFromNodeX12(text)).toHaveLength(readX12(text).segments.length);
+  });
+
+  it("takes CLM06–CLM09 from the input, never from defaults", () => {
+    const text = build837P(
+      batch([claim({ providerSignatureOnFile: false, providerAcceptsAssignment: "C", benefitsAssignmentCertified: "N", releaseOfInformation: "I" })]),
+    );
+    expect(text).toContain("CLM*CB-000101*150***11:B:1*N*C*N*I~");
+  });
+});
+
+describe("837P input validation", () => {
+  const messages = (input: TClaimBatch837PInput) => {
+    const problems = listClaimBatchProblems(input).map((problem) => `${problem.path}: ${problem.message}`);
+    if (problems.length > 0) expect(() => build837P(input)).toThrow(ZodError);
+    return problems;
+  };
+
+  it("names every problem of a bad claim, with its field", () => {
+    const bad = batch([
+      claim({
+        totalChargeCents: 20000,
+        frequencyCode: "7",
+        diagnoses: ["250.00", "E11.9"],
+        subscriber: { lastName: "DOE", firstName: "JANE", memberId: "XYZ*1" },
+        payer: { name: "EXAMPLE HEALTH PLAN", payerId: "EXHP1", claimFilingIndicator: "" as "CI" },
+        renderingProvider: { lastName: "RIVERA", firstName: "ANA", npi: "1245319590" },
+        serviceLines: [
+          { procedureCode: "9921", modifiers: ["25", "59", "GT", "XU", "76"], chargeCents: 15000, units: 1, diagnosisPointers: [3], serviceDate: "2026-12-25" },
+        ],
+      }),
+    ]);
+    const found = messages({
+      ...bad,
+      billingProvider: { ...bad.billingProvider, npi: "1234567890", ein: "07-1234567", address: { ...bad.billingProvider.address, postalCode: "97201" } },
+    });
+    expect(found).toEqual(
+      expect.arrayContaining([
+        "billingProvider.npi: This NPI's check digit is wrong: look for a mistyped digit.",
+        "billingProvider.ein: No EIN starts with 07: check the first two digits.",
+        "billingProvider.address.postalCode: The billing provider's ZIP code needs all 9 digits (ZIP+4) on claims.",
+        'claims.0.subscriber.memberId: This text contains "*", which X12 files use as a separator: remove it.',
+        "claims.0.payer.claimFilingIndicator: Choose the plan type (claim filing indicator, SBR09) for this payer.",
+        "claims.0.diagnoses.0: 250.00 looks like an ICD-9 code; claims use ICD-10-CM codes such as E11.9.",
+        "claims.0.renderingProvider.npi: This NPI's check digit is wrong: look for a mistyped digit.",
+        "claims.0.serviceLines.0.procedureCode: 9921 is not a CPT or HCPCS code: use 5 digits (99213), 4 digits and F, T or U (0001F), or a letter and 4 digits (G0439).",
+        "claims.0.serviceLines.0.modifiers: A service line has at most 4 modifiers; this one has 5.",
+      ]),
+    );
+  });
+
+  it("checks across fields: pointers, totals, corrected claims, the subscriber as patient, future dates, line counts", () => {
+    const found = messages(
+      batch([
+        claim({
+          totalChargeCents: 20000,
+          frequencyCode: "7",
+          subscriber: { lastName: "DOE", firstName: "JANE", memberId: "XYZ1" },
+          serviceLines: [{ procedureCode: "99213", chargeCents: 15000, units: 1, diagnosisPointers: [2], serviceDate: "2026-12-25" }],
+        }),
+      ]),
+    );
+    expect(found).toEqual(
+      expect.arrayContaining([
+        "claims.0.payerClaimNumber: A corrected claim needs the payer's claim number of the claim it replaces.",
+        "claims.0.subscriber.birthDate: The subscriber's birth date is required when the subscriber is the patient.",
+        "claims.0.subscriber.address: The subscriber's address is required when the subscriber is the patient.",
+        "claims.0.serviceLines.0.diagnosisPointers.0: Service line 1 points to diagnosis 2, but the claim has 1.",
+        "claims.0.totalChargeCents: The claim total (20000 cents) differs from the sum of its service lines (15000 cents).",
+      ]),
+    );
+    // The future date is checked once the claim itself is sound.
+    expect(
+      messages(batch([claim({ serviceLines: [{ procedureCode: "99213", chargeCents: 15000, units: 1, diagnosisPointers: [1], serviceDate: "2026-12-25" }] })])),
+    ).toEqual(["claims.0.serviceLines.0.serviceDate: Service line 1 is dated 2026-12-25, in the future."]);
+    const line = { procedureCode: "99213", chargeCents: 100, units: 1, diagnosisPointers: [1], serviceDate: "2026-11-30" };
+    expect(messages(batch([claim({ totalChargeCents: 5100, serviceLines: Array.from({ length: 51 }, () => line) })]))).toEqual([
+      "claims.0.serviceLines: A claim carries at most 50 service lines.",
+    ]);
+  });
+
+  it("answers a ZodError, never a TypeError, for input of the wrong shape", () => {
+    const good = batch([claim()]);
+    const shapes: unknown[] = [
+      {},
+      null,
+      { ...good, timeZone: "Mars/Olympus_Mons" },
+      { ...good, claims: [{}] },
+      { ...good, claims: "none" },
+      { ...good, claims: [{ ...claim(), serviceLines: "x", diagnoses: [42] }] },
+      { ...good, claims: [{ ...claim(), subscriber: null, serviceLines: [{ diagnosisPointers: "1" }] }] },
+      { ...good, createdAt: "yesterday" },
+    ];
+    for (const input of shapes) {
+      expect(() => build837P(input as TClaimBatch837PInput)).toThrow(ZodError);
+    }
+    expect(messages({ ...good, timeZone: "Mars/Olympus_Mons" })).toEqual(["timeZone: Use an IANA time zone such as America/Los_Angeles."]);
+  });
+
+  it("answers a string or a ZodError when any one field holds anything at all (property test)", () => {
+    const good = batch([claim({ patient: DEPENDENT, renderingProvider: { lastName: "RIVERA", firstName: "ANA", npi: "1245319599" } })]);
+    const paths: (string | number)[][] = [];
+    const collect = (value: unknown, path: (string | number)[]) => {
+      paths.push(path);
+      if (value && typeof value === "object" && !(value instanceof Date))
+        for (const [key, child] of Object.entries(value)) collect(child, [...path, Array.isArray(value) ? Number(key) : key]);
+    };
+    collect(good, []);
+    fc.assert(
+      fc.property(fc.nat(paths.length - 1), fc.jsonValue(), (which, replacement) => {
+        const input = structuredClone(good) as unknown as Record<string | number, unknown>;
+        const path = paths[which] as (string | number)[];
+        if (path.length === 0) return;
+        let parent: Record<string | number, unknown> = input;
+        for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>;
+        parent[path.at(-1) as string | number] = replacement;
+        try {
+          expect(typeof build837P(input as unknown as TClaimBatch837PInput)).toBe("string");
+        } catch (error) {
+          expect(error).toBeInstanceOf(ZodError);
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it("formats amounts from cents without trailing zeros", () => {
+    expect([formatAmount(15000), formatAmount(9550), formatAmount(12525), formatAmount(5), formatAmount(-1250)]).toEqual([
+      "150",
+      "95.5",
+      "125.25",
+      "0.05",
+      "-12.5",
+    ]);
+  });
+});

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "patient_memberships" ADD COLUMN     "resumed_on" DATE;
+

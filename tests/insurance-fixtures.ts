@@ -1,0 +1,158 @@
+import { randomBytes } from "node:crypto";
+import type { Db } from "@/lib/db/client";
+import { createTestPatient } from "./factories";
+
+/*
+ * Insurance rows for claims tests, written with Prisma (lib/insurance's operations are built
+ * alongside): a practice profile, a rendering provider, a payer, clearinghouse settings, and
+ * coverages where the patient is the subscriber or a dependent. De-identified: made-up people;
+ * the NPIs and EIN are well formed (check digits), not real.
+ */
+
+export const BILLING_NPI = "1234567893";
+export const RENDERING_NPI = "1245319599";
+
+export async function createTestPracticeProfile(db: Db, options: { organizationId: string; npi?: string }) {
+  return db.practiceProfile.create({
+    data: {
+      organizationId: options.organizationId,
+      legalName: "EXAMPLE FAMILY CLINIC",
+      npi: options.npi ?? BILLING_NPI,
+      ein: "123456789",
+      taxonomyCode: "207Q00000X",
+      addressLine1: "100 Main Street",
+      addressLine2: "Suite 2",
+      city: "Portland",
+      state: "OR",
+      postalCode: "972011234",
+      contactName: "BILLING OFFICE",
+      contactPhone: "5035550142",
+      defaultPlaceOfService: "11",
+      providerSignatureOnFile: true,
+    },
+  });
+}
+
+export async function createTestRenderingProvider(db: Db, options: { organizationId: string; npi?: string; lastName?: string }) {
+  return db.renderingProvider.create({
+    data: {
+      organizationId: options.organizationId,
+      firstName: "ANA",
+      lastName: options.lastName ?? "RIVERA",
+      npi: options.npi ?? RENDERING_NPI,
+      taxonomyCode: "207Q00000X",
+    },
+  });
+}
+
+export async function createTestPayer(db: Db, options: { organizationId: string; name?: string; payerId?: string }) {
+  return db.payer.create({
+    data: {
+      organizationId: options.organizationId,
+      name: options.name ?? "EXAMPLE HEALTH PLAN",
+      payerId: options.payerId ?? `EXHP${randomBytes(2).toString("hex").toUpperCase()}`,
+      claimFilingIndicator: "CI",
+    },
+  });
+}
+
+export async function createTestClearinghouseSettings(db: Db, options: { organizationId: string; connection?: "manual" | "sftp" }) {
+  return db.clearinghouseSettings.create({
+    data: {
+      organizationId: options.organizationId,
+      connection: options.connection ?? "manual",
+      submitterId: "CAREBILLDEMO",
+      submitterName: "EXAMPLE FAMILY CLINIC",
+      receiverId: "CLEARINGHOUSE",
+      receiverName: "EXAMPLE CLEARINGHOUSE",
+      usageIndicator: "T",
+    },
+  });
+}
+
+/** A patient with what a claim needs: birth date, sex, release of information, a street address. */
+export async function createTestInsuredPatient(
+  db: Db,
+  options: { organizationId: string; firstName?: string; lastName?: string; dateOfBirth?: string | null },
+) {
+  const patient = await createTestPatient(db, {
+    organizationId: options.organizationId,
+    firstName: options.firstName ?? "JANE",
+    lastName: options.lastName ?? "DOE",
+  });
+  return db.patient.update({
+    where: { id: patient.id },
+    data: {
+      dateOfBirth: options.dateOfBirth === null ? null : new Date(`${options.dateOfBirth ?? "1980-04-12"}T00:00:00Z`),
+      sex: "F",
+      releaseOfInformation: "Y",
+      addressLine1: "12 Example Street",
+      city: "Portland",
+      region: "OR",
+      postalCode: "97201",
+    },
+  });
+}
+
+type CoverageOptions = { organizationId: string; patientId: string; payerId: string; priority?: number; effectiveFrom?: string; effectiveTo?: string | null };
+
+/** The patient is the subscriber (relationship 18). */
+export async function createTestSelfCoverage(db: Db, options: CoverageOptions) {
+  return db.coverage.create({
+    data: {
+      organizationId: options.organizationId,
+      patientId: options.patientId,
+      payerId: options.payerId,
+      priority: options.priority ?? 1,
+      memberId: "XYZ123456789",
+      groupNumber: "GRP-0042",
+      relationshipCode: "18",
+      effectiveFrom: new Date(`${options.effectiveFrom ?? "2026-01-01"}T00:00:00Z`),
+      effectiveTo: options.effectiveTo ? new Date(`${options.effectiveTo}T00:00:00Z`) : null,
+      acceptsAssignment: "A",
+      benefitsAssigned: "Y",
+    },
+  });
+}
+
+/** The patient is the subscriber's child (relationship 19). */
+export async function createTestDependentCoverage(db: Db, options: CoverageOptions & { subscriberBirthDate?: string | null }) {
+  return db.coverage.create({
+    data: {
+      organizationId: options.organizationId,
+      patientId: options.patientId,
+      payerId: options.payerId,
+      priority: options.priority ?? 1,
+      memberId: "XYZ987654321",
+      groupName: "EXAMPLE EMPLOYER",
+      relationshipCode: "19",
+      subscriberFirstName: "JOHN",
+      subscriberLastName: "DOE",
+      subscriberBirthDate: options.subscriberBirthDate === null ? null : new Date(`${options.subscriberBirthDate ?? "1978-02-03"}T00:00:00Z`),
+      subscriberSex: "M",
+      subscriberAddressLine1: "12 Example Street",
+      subscriberCity: "Portland",
+      subscriberState: "OR",
+      subscriberPostalCode: "97201",
+      effectiveFrom: new Date(`${options.effectiveFrom ?? "2026-01-01"}T00:00:00Z`),
+      effectiveTo: options.effectiveTo ? new Date(`${options.effectiveTo}T00:00:00Z`) : null,
+      acceptsAssignment: "A",
+      benefitsAssigned: "Y",
+    },
+  });
+}
+
+/**
+ * A clinic ready to bill: practice profile, clearinghouse settings, a rendering provider, a payer and
+ * an insured patient (the subscriber) with a primary coverage from 2026-01-01.
+ */
+export async function createTestBillingSetup(db: Db, options: { organizationId: string }) {
+  const { organizationId } = options;
+  await createTestPracticeProfile(db, { organizationId });
+  await createTestClearinghouseSettings(db, { organizationId });
+  const provider = await createTestRenderingProvider(db, { organizationId });
+  const payer = await createTestPayer(db, { organizationId });
+  const patient = await createTestInsuredPatient(db, { organizationId });
+  const coverage = await createTestSelfCoverage(db, { organizationId, patientId: patient.id, payerId: payer.id });
+  return { provider, payer, patient, coverage };
+}
