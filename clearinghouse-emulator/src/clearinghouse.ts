@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import { basename, dirname, join } from "node:path";
 import ssh2 from "ssh2";
+import { sshKeyFingerprint } from "@/lib/clearinghouse/ssh-key-fingerprint";
 import { checkStructure } from "@/lib/x12/check-structure";
 import { parseLoopMap, type MapLoop } from "@/lib/x12/loop-map";
 import { elementOf, readX12 } from "@/lib/x12/read-x12";
@@ -48,6 +49,8 @@ type EmulatorState = {
 
 export type ClearinghouseEmulator = {
   port: number;
+  /** The SFTP server's host key fingerprint (SHA256:…), for clients to pin; the key is kept in `<dataDir>/host_key` across starts. */
+  hostKeySha256: string;
   /** Lets `username` (its submitter id) sign in with `publicKey` (an OpenSSH public key line); kept in accounts.json. */
   addAccount(account: SftpAccount): void;
   /** Resolves once every file received so far has been answered (for tests and a clean stop). */
@@ -206,10 +209,14 @@ export async function startClearinghouseEmulator(options: {
     });
   };
 
+  const hostKey = fs.readFileSync(hostKeyFile, "utf8");
+  const parsedHostKey = utils.parseKey(hostKey);
+  if (parsedHostKey instanceof Error) throw new Error(`${hostKeyFile} is not a private key: ${parsedHostKey.message}`);
+  const hostKeySha256 = sshKeyFingerprint((Array.isArray(parsedHostKey) ? parsedHostKey[0]! : parsedHostKey).getPublicSSH());
   const server = await startSftpServer({
     host: options.host ?? "127.0.0.1",
     port: options.port ?? 0,
-    hostKey: fs.readFileSync(hostKeyFile, "utf8"),
+    hostKey,
     root: sftpRoot,
     accounts: readAccounts,
     onFileWritten,
@@ -220,6 +227,7 @@ export async function startClearinghouseEmulator(options: {
 
   return {
     port: server.port,
+    hostKeySha256,
     addAccount(account) {
       const accounts = readAccounts().filter((each) => each.username !== account.username);
       writeAtomically(accountsFile, JSON.stringify([...accounts, account], null, 2));

@@ -33,6 +33,7 @@ async function main(): Promise<void> {
       msg: "clearinghouse-emulator listening",
       host: env.CLEARINGHOUSE_EMULATOR_HOST,
       port: emulator.port,
+      hostKeySha256: emulator.hostKeySha256,
       dataDir: env.CLEARINGHOUSE_EMULATOR_DATA_DIR,
       clearinghouseId: config.clearinghouseId,
     }),

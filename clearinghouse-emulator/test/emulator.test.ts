@@ -47,7 +47,13 @@ beforeAll(async () => {
   emulator = await startClearinghouseEmulator({ dataDir, config });
   const keys = utils.generateKeyPairSync("ed25519");
   emulator.addAccount({ username: "CAREBILLDEMO", publicKey: keys.public });
-  sftp = await connectClearinghouseSftp({ host: "127.0.0.1", port: emulator.port, username: "CAREBILLDEMO", privateKey: keys.private });
+  sftp = await connectClearinghouseSftp({
+    host: "127.0.0.1",
+    port: emulator.port,
+    username: "CAREBILLDEMO",
+    privateKey: keys.private,
+    hostKeySha256: emulator.hostKeySha256,
+  });
 });
 
 afterAll(async () => {
@@ -72,9 +78,9 @@ async function exchange(content: string, count: number): Promise<Map<string, str
 describe("the clearinghouse emulator over SFTP", () => {
   it("refuses a key it does not know", async () => {
     const stranger = utils.generateKeyPairSync("ed25519");
-    await expect(connectClearinghouseSftp({ host: "127.0.0.1", port: emulator.port, username: "CAREBILLDEMO", privateKey: stranger.private })).rejects.toThrow(
-      /authentication/i,
-    );
+    await expect(
+      connectClearinghouseSftp({ host: "127.0.0.1", port: emulator.port, username: "CAREBILLDEMO", privateKey: stranger.private, hostKeySha256: null }),
+    ).rejects.toThrow(/authentication/i);
   });
 
   it("answers a valid 837P with an accepted 999, a 277CA accepting the claim with a payer claim number, then an 835 adjudicated by the fee schedule", async () => {

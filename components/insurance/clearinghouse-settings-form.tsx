@@ -27,6 +27,7 @@ const FIELDS = [
   "sftpPrivateKey",
   "sftpUploadPath",
   "sftpDownloadPath",
+  "sftpHostKeySha256",
 ];
 
 /**
@@ -59,6 +60,7 @@ export function ClearinghouseSettingsForm({
     sftpPrivateKey: "",
     sftpUploadPath: settings?.sftpUploadPath ?? "",
     sftpDownloadPath: settings?.sftpDownloadPath ?? "",
+    sftpHostKeySha256: settings?.sftpHostKeySha256 ?? "",
   });
   const [pending, startTransition] = useTransition();
   // While files travel by hand the SFTP fields are hidden: their messages show at the top instead.
@@ -90,6 +92,7 @@ export function ClearinghouseSettingsForm({
         ...(values.sftpPrivateKey.trim() === "" ? {} : { sftpPrivateKey: values.sftpPrivateKey }),
         sftpUploadPath: values.sftpUploadPath.trim(),
         sftpDownloadPath: values.sftpDownloadPath.trim(),
+        sftpHostKeySha256: values.sftpHostKeySha256.trim(),
       });
       if (!result.ok) return fieldErrors.show(result);
       setValues((current) => ({ ...current, sftpPrivateKey: "" }));
@@ -265,6 +268,22 @@ export function ClearinghouseSettingsForm({
                     onChange={set("sftpDownloadPath")}
                   />
                 </div>
+                <TextField
+                  id="clearinghouse-host-key"
+                  label="Server's host key fingerprint"
+                  maxLength={60}
+                  spellCheck={false}
+                  autoComplete="off"
+                  placeholder="SHA256:…"
+                  hint={
+                    settings?.sftpHostKeySha256
+                      ? "Carebill sends nothing to a server showing another key. Change it only when the clearinghouse tells you its key changed."
+                      : "As the clearinghouse gave it (SHA256:…). Left empty, the key the server shows on the first connection is trusted from then on."
+                  }
+                  error={error("sftpHostKeySha256")}
+                  value={values.sftpHostKeySha256}
+                  onChange={set("sftpHostKeySha256")}
+                />
                 {settings?.connection === "sftp" && (
                   <p className="text-sm text-muted-foreground">
                     {settings.lastPolledAt ? `Last checked ${formatDateTime(settings.lastPolledAt, { timeZone }, { zoneName: true })}.` : "Not checked yet."}

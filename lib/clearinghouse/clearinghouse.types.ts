@@ -14,6 +14,12 @@ export const ZClearinghouseSettingsView = z.object({
   hasPrivateKey: z.boolean().describe("The private key is write-only: only whether one is stored"),
   sftpUploadPath: z.string().nullable(),
   sftpDownloadPath: z.string().nullable(),
+  sftpHostKeySha256: z
+    .string()
+    .nullable()
+    .describe(
+      "The SFTP server's host key fingerprint (SHA256:…, as ssh-keygen -lf prints it) that it must show: entered by an admin, or pinned on the first connection; null until then",
+    ),
   lastPolledAt: z.string().nullable(),
   lastPollError: z.string().nullable(),
   updatedAt: z.string(),

@@ -131,3 +131,81 @@ describe('pollClearinghouse run twice at once (the job and a biller\'s "Check no
     expect((await database.db.claimBatch.findUniqueOrThrow({ where: { id: batch.id } })).sentAt).not.toBeNull();
   });
 });
+
+describe("the SFTP server's host key", () => {
+  it("is pinned on the first connection, and a server showing another key is refused before anything is sent or fetched", async () => {
+    const org = await createTestOrganization(database.db);
+    const keys = ssh2.utils.generateKeyPairSync("ed25519");
+    emulator.addAccount({ username: "PINCLINIC", publicKey: keys.public });
+    const input = {
+      connection: "sftp" as const,
+      submitterId: "PINCLINIC",
+      submitterName: "CLINIC",
+      receiverId: "CAREBILLCH",
+      receiverName: "EMULATOR",
+      sftpHost: "127.0.0.1",
+      sftpPort: emulator.port,
+      sftpUsername: "PINCLINIC",
+      sftpPrivateKey: keys.private,
+      sftpUploadPath: "/inbox",
+      sftpDownloadPath: "/outbox",
+    };
+    expect(await saveClearinghouseSettings(database.db, { organizationId: org.organizationId, actor: org.adminActor, input })).toMatchObject({
+      sftpHostKeySha256: null,
+    });
+
+    // Trust on first use: the key the server showed is kept, and the audit log says so.
+    expect((await pollClearinghouse(database.db, { organizationId: org.organizationId })).errors).toEqual([]);
+    const settings = await database.db.clearinghouseSettings.findUniqueOrThrow({ where: { organizationId: org.organizationId } });
+    expect(settings.sftpHostKeySha256).toBe(emulator.hostKeySha256);
+    expect(await database.db.auditEvent.count({ where: { organizationId: org.organizationId, action: "clearinghouse_settings.host_key_pinned" } })).toBe(1);
+
+    // Another key (as a machine in the middle would show): refused, the waiting answer left on the server.
+    const other = `SHA256:${"A".repeat(43)}`;
+    await saveClearinghouseSettings(database.db, { organizationId: org.organizationId, actor: org.adminActor, input: { ...input, sftpHostKeySha256: other } });
+    const outbox = join(dataDir, "sftp", "PINCLINIC", "outbox");
+    writeFileSync(join(outbox, "000000001.999.x12"), "waiting");
+    const refused = await pollClearinghouse(database.db, { organizationId: org.organizationId });
+    expect(refused.errors).toEqual([expect.stringContaining(`showed host key ${emulator.hostKeySha256}, not ${other}`)]);
+    expect(readdirSync(outbox)).toEqual(["000000001.999.x12"]);
+    expect((await database.db.clearinghouseSettings.findUniqueOrThrow({ where: { organizationId: org.organizationId } })).lastPollError).toMatch(
+      /Nothing was sent or fetched/,
+    );
+    rmSync(join(outbox, "000000001.999.x12"));
+  });
+
+  it("is kept when other settings change, forgotten with a new host or port, and must look like a SHA256 fingerprint", async () => {
+    const org = await createTestOrganization(database.db);
+    const fingerprint = `SHA256:${"b".repeat(42)}c`;
+    const input = {
+      connection: "sftp" as const,
+      submitterId: "KEEPCLINIC",
+      submitterName: "CLINIC",
+      receiverId: "CAREBILLCH",
+      receiverName: "EMULATOR",
+      sftpHost: "sftp.example.test",
+      sftpPort: 22,
+      sftpUsername: "KEEPCLINIC",
+      sftpPrivateKey: ssh2.utils.generateKeyPairSync("ed25519").private,
+      sftpUploadPath: "/inbox",
+      sftpDownloadPath: "/outbox",
+    };
+    const save = (changes: Partial<Record<string, unknown>>) =>
+      saveClearinghouseSettings(database.db, { organizationId: org.organizationId, actor: org.adminActor, input: { ...input, ...changes } });
+    // Typed without the prefix and with base64 padding: stored as ssh-keygen prints it.
+    expect(await save({ sftpHostKeySha256: ` ${"b".repeat(42)}c= ` })).toMatchObject({ sftpHostKeySha256: fingerprint });
+    expect(await save({ sftpPrivateKey: undefined, submitterName: "RENAMED" })).toMatchObject({ sftpHostKeySha256: fingerprint });
+    // The form sends the fingerprint it showed: with a new port it is forgotten all the same.
+    expect(await save({ sftpPrivateKey: undefined, sftpPort: 2222, sftpHostKeySha256: fingerprint })).toMatchObject({ sftpHostKeySha256: null });
+    expect(await save({ sftpPrivateKey: undefined, sftpPort: 2222, sftpHostKeySha256: fingerprint })).toMatchObject({ sftpHostKeySha256: fingerprint });
+    expect(await save({ sftpPrivateKey: undefined, sftpHost: "sftp2.example.test" })).toMatchObject({ sftpHostKeySha256: null });
+    expect(await save({ sftpPrivateKey: undefined, sftpHostKeySha256: "" })).toMatchObject({ sftpHostKeySha256: null });
+    for (const bad of ["MD5:12:34", "SHA256:short", `SHA256:${"*".repeat(43)}`]) {
+      const error = await save({ sftpPrivateKey: undefined, sftpHostKeySha256: bad }).then(
+        () => null,
+        (caught: unknown) => caught as { issues?: { path: unknown[]; message: string }[] },
+      );
+      expect(error?.issues?.[0]).toMatchObject({ path: ["sftpHostKeySha256"], message: expect.stringContaining("SHA256 fingerprint") });
+    }
+  });
+});

@@ -1,11 +1,11 @@
-import type { AuditActor } from "@/lib/audit/record-audit-event";
+import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-event";
 import type { Db } from "@/lib/db/client";
 import { AppError, isAppError } from "@/lib/errors";
 import type { PollResult } from "./clearinghouse.types";
 import { eligibilityRequestFileName } from "@/lib/insurance/eligibility";
 import { importClearinghouseFile, MAX_CLEARINGHOUSE_FILE_CHARACTERS } from "./import-file";
 import { readSftpPrivateKey } from "./settings";
-import { connectClearinghouseSftp, type ClearinghouseSftp } from "./sftp";
+import { connectClearinghouseSftp, HostKeyMismatchError, type ClearinghouseSftp } from "./sftp";
 
 /** Who imports what the poll fetched, in the claims' history and the audit log. */
 export const SFTP_POLL_ACTOR: AuditActor = { userId: null, label: "clearinghouse (SFTP)", ip: null, requestId: null };
@@ -62,12 +62,25 @@ export async function pollClearinghouse(db: Db, options: { organizationId: strin
   const port = settings.sftpPort ?? DEFAULT_SFTP_PORT;
   let sftp: ClearinghouseSftp;
   try {
-    sftp = await connectClearinghouseSftp({ host: settings.sftpHost, port, username: settings.sftpUsername, privateKey });
+    sftp = await connectClearinghouseSftp({
+      host: settings.sftpHost,
+      port,
+      username: settings.sftpUsername,
+      privateKey,
+      hostKeySha256: settings.sftpHostKeySha256,
+    });
   } catch (error) {
-    result.errors.push(`Could not connect to ${settings.sftpHost}:${port} as ${settings.sftpUsername}: ${messageOf(error)}`);
+    result.errors.push(
+      error instanceof HostKeyMismatchError
+        ? `Nothing was sent or fetched: the SFTP server at ${settings.sftpHost}:${port} showed host key ${error.presented}, not ${error.expected}, the key this clinic trusts. ` +
+            "Someone may be intercepting the connection. If the clearinghouse says it changed its key, confirm the new fingerprint with them and enter it in Settings → Clearinghouse."
+        : `Could not connect to ${settings.sftpHost}:${port} as ${settings.sftpUsername}: ${messageOf(error)}`,
+    );
     return finish();
   }
   try {
+    if (settings.sftpHostKeySha256 === null)
+      await pinHostKey(db, { organizationId, host: settings.sftpHost, port: settings.sftpPort, hostKeySha256: sftp.hostKeySha256 });
     const uploadPath = settings.sftpUploadPath;
     if (await sendBatches(db, { organizationId, sftp, uploadPath, now, result })) {
       await sendEligibilityRequests(db, { organizationId, sftp, uploadPath, now, result });
@@ -79,6 +92,27 @@ export async function pollClearinghouse(db: Db, options: { organizationId: strin
     await sftp.end();
   }
   return finish();
+}
+
+/**
+ * Trust on first use: the key the server showed on the clinic's first connection becomes the one it
+ * must always show (unless an admin entered one, or changed the host or port meanwhile). Audited.
+ */
+async function pinHostKey(db: Db, options: { organizationId: string; host: string; port: number | null; hostKeySha256: string }): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const pinned = await tx.clearinghouseSettings.updateMany({
+      where: { organizationId: options.organizationId, sftpHostKeySha256: null, sftpHost: options.host, sftpPort: options.port },
+      data: { sftpHostKeySha256: options.hostKeySha256 },
+    });
+    if (pinned.count === 0) return;
+    await recordAuditEvent(tx, {
+      organizationId: options.organizationId,
+      actor: SFTP_POLL_ACTOR,
+      action: "clearinghouse_settings.host_key_pinned",
+      target: { type: "clearinghouse_settings", id: options.organizationId },
+      after: { sftpHost: options.host, sftpPort: options.port, sftpHostKeySha256: options.hostKeySha256 },
+    });
+  });
 }
 
 type SendOptions = { organizationId: string; sftp: ClearinghouseSftp; uploadPath: string; now: Date; result: PollResult };

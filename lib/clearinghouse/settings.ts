@@ -33,7 +33,9 @@ const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (va
  * The clinic's clearinghouse: the ids it assigned (ISA06/ISA08, 1000A/1000B) and how files travel.
  * `sftpPrivateKey` is write-only: omitted keeps the stored key, null removes it, text replaces it
  * (an OpenSSH or PEM private key without a passphrase). With connection "sftp", host, username,
- * both folders and a key (given now or stored) are required.
+ * both folders and a key (given now or stored) are required. `sftpHostKeySha256`, the server's host
+ * key fingerprint: omitted keeps the stored one (cleared when the host or port changes), null or
+ * empty clears it (the next connection pins what the server shows), text sets it.
  */
 export const ZClearinghouseSettingsInput = z.strictObject({
   connection: z.enum(["manual", "sftp"], "Choose how files travel: manual (download and upload) or SFTP."),
@@ -62,6 +64,16 @@ export const ZClearinghouseSettingsInput = z.strictObject({
     .optional(),
   sftpUploadPath: optional(ZRemotePath),
   sftpDownloadPath: optional(ZRemotePath),
+  sftpHostKeySha256: optional(
+    z
+      .string()
+      .trim()
+      .transform((value) => value.replace(/^SHA256:/i, "").replace(/=+$/, ""))
+      .refine((value) => /^[A-Za-z0-9+/]{43}$/.test(value), {
+        message: "Enter the SHA256 fingerprint as the clearinghouse gave it, e.g. SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s.",
+      })
+      .transform((value) => `SHA256:${value}`),
+  ),
 });
 export type TClearinghouseSettingsInput = z.input<typeof ZClearinghouseSettingsInput>;
 
@@ -88,6 +100,7 @@ function toView(row: ClearinghouseSettings): ClearinghouseSettingsView {
     hasPrivateKey: row.sftpPrivateKeyEncrypted !== null,
     sftpUploadPath: row.sftpUploadPath,
     sftpDownloadPath: row.sftpDownloadPath,
+    sftpHostKeySha256: row.sftpHostKeySha256,
     lastPolledAt: row.lastPolledAt?.toISOString() ?? null,
     lastPollError: row.lastPollError,
     updatedAt: row.updatedAt.toISOString(),
@@ -111,9 +124,18 @@ export async function saveClearinghouseSettings(
   const input = ZClearinghouseSettingsInput.parse(options.input);
   const { organizationId, actor } = options;
   return db.$transaction(async (tx) => {
-    const [before] = await sqlOf(tx).query<{ has_key: boolean }>(
-      sql`SELECT sftp_private_key_encrypted IS NOT NULL AS has_key FROM clearinghouse_settings WHERE organization_id = ${organizationId}::uuid FOR UPDATE`,
+    const [before] = await sqlOf(tx).query<{ has_key: boolean; host: string | null; port: number | null; host_key: string | null }>(
+      sql`SELECT sftp_private_key_encrypted IS NOT NULL AS has_key, sftp_host AS host, sftp_port AS port, sftp_host_key_sha256 AS host_key
+        FROM clearinghouse_settings WHERE organization_id = ${organizationId}::uuid FOR UPDATE`,
     );
+    // A key trusted for one server says nothing about another: a new host or port forgets it, unless one is entered with it.
+    const serverChanged = before !== undefined && (before.host !== (input.sftpHost ?? null) || before.port !== (input.sftpPort ?? null));
+    const hostKeySha256 =
+      input.sftpHostKeySha256 === undefined || (serverChanged && input.sftpHostKeySha256 === before?.host_key)
+        ? serverChanged
+          ? null
+          : (before?.host_key ?? null)
+        : input.sftpHostKeySha256;
     const keyChange =
       input.sftpPrivateKey === undefined
         ? {}
@@ -142,6 +164,7 @@ export async function saveClearinghouseSettings(
       sftpUsername: input.sftpUsername ?? null,
       sftpUploadPath: input.sftpUploadPath ?? null,
       sftpDownloadPath: input.sftpDownloadPath ?? null,
+      sftpHostKeySha256: hostKeySha256,
       ...keyChange,
     };
     const row = await tx.clearinghouseSettings.upsert({ where: { organizationId }, create: { organizationId, ...data }, update: data });

@@ -15,7 +15,7 @@ import { updatePatient } from "@/lib/patients/update-patient";
 import { connectDemoClinicToEmulator } from "@/platform/runtime/clearinghouse-emulator-process";
 
 /** The clearinghouse emulator, when it runs while the demo is seeded (npm start in demo mode). */
-export type DemoClearinghouse = { port: number; privateKey: string };
+export type DemoClearinghouse = { port: number; hostKeySha256: string; privateKey: string };
 
 export type DemoInsuranceSummary = {
   payers: number;
@@ -242,7 +242,7 @@ export async function seedDemoInsurance(
   await validate(weiClaim.id);
 
   if (options.clearinghouse) {
-    await connectDemoClinicToEmulator(db, { port: options.clearinghouse.port, privateKey: options.clearinghouse.privateKey });
+    await connectDemoClinicToEmulator(db, options.clearinghouse);
     const submitted = [mariaClaim.id, aishaClaim.id];
     await createClaimBatch(db, { organizationId, actor: staff.billing, claimIds: submitted, channel: "sftp", now });
     // The emulator answers a 999 and a 277CA at once: exchange files until both claims are answered (or leave them to the poll job).

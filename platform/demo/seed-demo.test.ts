@@ -29,7 +29,7 @@ beforeAll(async () => {
   const started = performance.now();
   ({ organizationId } = await seedDemo(database.db, {
     stripe: { stripe: stripe.stripe, emulatorUrl: stripe.emulator.url, secretKey: stripe.secretKey },
-    clearinghouse: { port: clearinghouse.port, privateKey: clearinghouse.privateKey },
+    clearinghouse,
   }));
   seconds = (performance.now() - started) / 1000;
 }, 180_000);

@@ -20,7 +20,8 @@ describe("the clearinghouse emulator in demo mode", () => {
     const emulator = await startClearinghouseEmulatorProcess({ dataDir, port: 0, log });
     try {
       expect(emulator.port).toBeGreaterThan(0);
-      await connectDemoClinicToEmulator(database.db, { port: emulator.port, privateKey: emulator.privateKey, log });
+      expect(emulator.hostKeySha256).toMatch(/^SHA256:[A-Za-z0-9+/]{43}$/);
+      await connectDemoClinicToEmulator(database.db, { port: emulator.port, hostKeySha256: emulator.hostKeySha256, privateKey: emulator.privateKey, log });
       expect(await getClearinghouseSettings(database.db, { organizationId: demo.organizationId })).toMatchObject({
         connection: "sftp",
         submitterId: "CAREBILLDEMO",
@@ -28,6 +29,7 @@ describe("the clearinghouse emulator in demo mode", () => {
         sftpHost: "127.0.0.1",
         sftpPort: emulator.port,
         hasPrivateKey: true,
+        sftpHostKeySha256: emulator.hostKeySha256,
       });
       // The job's exchange signs in with the stored key: nothing to send or fetch yet, and no error.
       expect(await pollClearinghouse(database.db, { organizationId: demo.organizationId })).toEqual({
@@ -42,6 +44,7 @@ describe("the clearinghouse emulator in demo mode", () => {
     const again = await startClearinghouseEmulatorProcess({ dataDir, port: 0, log });
     try {
       expect(again.privateKey).toBe(emulator.privateKey);
+      expect(again.hostKeySha256).toBe(emulator.hostKeySha256);
     } finally {
       await again.stop();
       rmSync(dataDir, { recursive: true, force: true });

@@ -19,8 +19,8 @@ const STOP_TIMEOUT_MS = 5_000;
 export const DEMO_SUBMITTER_ID = "CAREBILLDEMO";
 const EMULATOR_CLEARINGHOUSE_ID = "CAREBILLCH";
 
-/** The running emulator: its port and the demo clinic's private key for it. */
-export type ClearinghouseEmulatorProcess = { port: number; privateKey: string; stop(): Promise<void> };
+/** The running emulator: its port, its host key's fingerprint, and the demo clinic's private key for it. */
+export type ClearinghouseEmulatorProcess = { port: number; hostKeySha256: string; privateKey: string; stop(): Promise<void> };
 
 /**
  * Runs the clearinghouse emulator (clearinghouse-emulator/src/main.ts) as a child process on
@@ -57,14 +57,14 @@ export async function startClearinghouseEmulatorProcess(options: { dataDir: stri
   );
   let stopping = false;
   let failure = "";
-  const port = await new Promise<number>((resolve, reject) => {
+  const { port, hostKeySha256 } = await new Promise<{ port: number; hostKeySha256: string }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the clearinghouse emulator did not start within ${STARTUP_TIMEOUT_MS / 1000} s`)), STARTUP_TIMEOUT_MS);
     createInterface({ input: child.stdout }).on("line", (line) => {
       process.stdout.write(`${line}\n`);
       const message = parseLine(line);
-      if (message?.msg === "clearinghouse-emulator listening" && typeof message.port === "number") {
+      if (message?.msg === "clearinghouse-emulator listening" && typeof message.port === "number" && typeof message.hostKeySha256 === "string") {
         clearTimeout(timer);
-        resolve(message.port);
+        resolve({ port: message.port, hostKeySha256: message.hostKeySha256 });
       }
     });
     createInterface({ input: child.stderr }).on("line", (line) => {
@@ -88,6 +88,7 @@ export async function startClearinghouseEmulatorProcess(options: { dataDir: stri
   });
   return {
     port,
+    hostKeySha256,
     privateKey: keys.private,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
@@ -101,10 +102,10 @@ export async function startClearinghouseEmulatorProcess(options: { dataDir: stri
 }
 
 /**
- * Points the demo clinic at the emulator over SFTP (on every start: its port may change). A demo
+ * Points the demo clinic at the emulator over SFTP, its host key pinned (on every start: its port may change). A demo
  * clinic whose staff chose manual files, or another server, is left alone.
  */
-export async function connectDemoClinicToEmulator(db: Db, options: { port: number; privateKey: string; log?: Logger }): Promise<void> {
+export async function connectDemoClinicToEmulator(db: Db, options: { port: number; hostKeySha256: string; privateKey: string; log?: Logger }): Promise<void> {
   const organization = await db.organization.findUnique({ where: { slug: DEMO_ORGANIZATION_SLUG }, select: { id: true, name: true } });
   if (!organization) return;
   const current = await db.clearinghouseSettings.findUnique({ where: { organizationId: organization.id } });
@@ -126,6 +127,8 @@ export async function connectDemoClinicToEmulator(db: Db, options: { port: numbe
       sftpPrivateKey: options.privateKey,
       sftpUploadPath: "/inbox",
       sftpDownloadPath: "/outbox",
+      // The emulator's own key, as a clinic would enter the fingerprint its clearinghouse gave it.
+      sftpHostKeySha256: options.hostKeySha256,
     },
   });
   options.log?.info({ port: options.port }, "the demo clinic sends claims to the clearinghouse emulator over SFTP on loopback");

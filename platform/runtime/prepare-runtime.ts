@@ -110,7 +110,9 @@ export async function prepareRuntime(options: { source: NodeJS.ProcessEnv; log: 
         if (source.CLEARINGHOUSE_EMULATOR !== "0") {
           clearinghouse = await startClearinghouseEmulatorProcess({ dataDir, port: Number(source.CLEARINGHOUSE_EMULATOR_PORT || 0), log });
         }
-        const emulator = clearinghouse ? { port: clearinghouse.port, privateKey: clearinghouse.privateKey } : undefined;
+        const emulator = clearinghouse
+          ? { port: clearinghouse.port, hostKeySha256: clearinghouse.hostKeySha256, privateKey: clearinghouse.privateKey }
+          : undefined;
         if ((await db.organization.count()) === 0) {
           const started = performance.now();
           const { activity, insurance } = await withAppEnvironment(env, () =>
