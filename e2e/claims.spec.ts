@@ -15,7 +15,7 @@ const script = async (file: string, ...args: string[]) =>
 // profile, payers and clearinghouse ids are its own, and the demo's other specs never see its claims.
 type Clinic = { slug: string; adminEmail: string; password: string };
 let clinic: Clinic;
-let seeded: { patientId: string; patientName: string; payerName: string };
+let seeded: { patientId: string; patientName: string; payerName: string; payerId: string };
 let staff: BrowserContext;
 let workDir: string;
 
@@ -55,12 +55,28 @@ async function importFile(page: Page, path: string, kind: string) {
   await expect(page.getByTestId("import-summary")).toContainText(`${kind} imported`);
 }
 
-test("staff record a visit's charges, create the claim, validate, submit it and see the clearinghouse accept it", async () => {
+test("staff add the patient's coverage, record a visit's charges, create the claim, validate, submit it and see the clearinghouse accept it", async () => {
   test.slow(); // A dozen pages, two scripts and two imports on a busy machine.
   const page = await staff.newPage();
 
-  // The patient's page: no visits yet, and the way to record one.
+  // The patient's page: no insurance yet. The card's primary coverage, in force since January.
   await page.goto(`/app/patients/${seeded.patientId}`);
+  const insurance = page.getByTestId("patient-insurance");
+  await expect(insurance.getByText("No insurance on file")).toBeVisible();
+  await insurance.getByRole("button", { name: "Add coverage" }).click();
+  const coverageDialog = page.getByRole("dialog", { name: "Add a coverage" });
+  await coverageDialog.getByLabel("Payer").selectOption({ label: `${seeded.payerName} (${seeded.payerId})` });
+  await coverageDialog.getByLabel("Priority").selectOption({ label: "Primary" });
+  await coverageDialog.getByLabel("Member id").fill("W123456789");
+  await coverageDialog.getByLabel("Group number").fill("GRP1001");
+  await coverageDialog.getByLabel("Effective from").fill(`${new Date().getUTCFullYear()}-01-01`);
+  await coverageDialog.getByRole("button", { name: "Add coverage" }).click();
+  await expect(toast(page, "Coverage added.")).toBeVisible();
+  const coverage = insurance.getByTestId("coverage").filter({ hasText: seeded.payerName });
+  await expect(coverage).toContainText("Primary");
+  await expect(coverage).toContainText("In force");
+
+  // No visits yet, and the way to record one.
   const visits = page.getByTestId("patient-visits");
   await expect(visits).toContainText("No visits recorded");
   await visits.getByRole("link", { name: "Record a visit" }).click();
@@ -117,7 +133,7 @@ test("staff record a visit's charges, create the claim, validate, submit it and 
   await expectAccessible(page);
   await screenshot(page, "claims-visit", { phone: true });
 
-  // The claim: a draft for the primary coverage in force on the date of service.
+  // The claim: a draft for the primary coverage added above, in force on the date of service.
   await page.getByRole("button", { name: "Create claim" }).click();
   await expect(page.getByRole("heading", { level: 1, name: /^CLM-\d{6}/ })).toBeVisible();
   const status = page.getByRole("heading", { level: 1 }).getByTestId("claim-status");
@@ -153,6 +169,9 @@ test("staff record a visit's charges, create the claim, validate, submit it and 
   expect(x12).toMatch(/^ISA\*/);
   expect(x12).toMatch(new RegExp(`CLM\\*${displayNumber}\\*155(\\.00?)?\\*`));
   expect(x12).toMatch(/HI\*ABK:E119\*ABF:I10/);
+  // The coverage as entered on the patient's page: subscriber (self) with the member id, and the group number.
+  expect(x12).toMatch(/SBR\*P\*18\*GRP1001\*/);
+  expect(x12).toMatch(/NM1\*IL\*1\*Claimsworth\*Jordan\*{4}MI\*W123456789~/);
   await expect(toast(page, /submitted/)).toBeVisible();
 
   await page.goto(claimUrl);

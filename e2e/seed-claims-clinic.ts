@@ -3,14 +3,14 @@
  * the same domain operations the settings pages use (written by another part of the work in
  * parallel): a payer the clearinghouse emulator knows (Aetna, 60054), a rendering provider, the
  * clearinghouse's ids (manual connection: the 837 is downloaded, the answers uploaded) and a patient
- * with a primary coverage in force. Prints `{ patientId, patientName, payerName }` as JSON.
+ * with no insurance yet (the test adds the coverage on the patient's page). Prints
+ * `{ patientId, patientName, payerName, payerId }` as JSON.
  *   node --import tsx e2e/seed-claims-clinic.ts <slug>           the above, without the practice profile
  *   node --import tsx e2e/seed-claims-clinic.ts <slug> practice  the practice profile (NPI, EIN, address)
  * The practice profile is a step of its own so a test can show validation naming its absence first.
  */
 import nextEnv from "@next/env";
 import { createDb } from "@/lib/db/client";
-import { createCoverage } from "@/lib/insurance/coverages";
 import { createPayer } from "@/lib/insurance/payers";
 import { savePracticeProfile } from "@/lib/insurance/practice-profile";
 import { createRenderingProvider } from "@/lib/insurance/rendering-providers";
@@ -86,13 +86,7 @@ try {
         country: "US",
       },
     });
-    await createCoverage(db, {
-      organizationId,
-      actor,
-      patientId: patient.id,
-      input: { payerId: payer.id, priority: 1, memberId: "W123456789", groupNumber: "GRP1001", relationshipCode: "18", effectiveFrom: "2026-01-01" },
-    });
-    process.stdout.write(`${JSON.stringify({ patientId: patient.id, patientName: "Jordan Claimsworth", payerName: payer.name })}\n`);
+    process.stdout.write(`${JSON.stringify({ patientId: patient.id, patientName: "Jordan Claimsworth", payerName: payer.name, payerId: payer.payerId })}\n`);
   }
 } finally {
   await db.$disconnect();

@@ -14,6 +14,7 @@ import {
   TIME_PERIOD_CODES,
 } from "./eligibility-codes";
 import { elementOf, readOrExplain, readX12, transactionSetsOf, type X12ReadSegment } from "./read-x12";
+import { x12AmountToCents } from "./x12-amount";
 
 export type CodeWithMeaning = { code: string; meaning: string };
 
@@ -147,11 +148,11 @@ function dateValue(format: string, value: string, where: string): string {
   refuse(`${where} uses date format "${format}"; a 271 writes D8 or RD8.`);
 }
 
-/** "10.00" → 1000 cents; refuses anything that is not a decimal amount. */
+/** "10.00" → 1000 cents, exactly (x12AmountToCents); refuses anything that is not an amount with at most two decimals. */
 function cents(value: string, where: string): number {
-  if (!/^-?(\d+(\.\d*)?|\.\d+)$/.test(value)) refuse(`${where} is "${value}", not an amount.`);
-  const amount = Math.round(Number(value) * 100);
-  if (!Number.isSafeInteger(amount) || Math.abs(amount) > 99_999_999_99) refuse(`${where} is "${value}", which is out of range.`);
+  const amount = x12AmountToCents(value);
+  if (amount === null) refuse(`${where} is "${value}", not an amount.`);
+  if (Math.abs(amount) > 99_999_999_99) refuse(`${where} is "${value}", which is out of range.`);
   return amount;
 }
 
