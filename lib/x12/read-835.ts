@@ -319,8 +319,7 @@ function describeLine(claim: ClaimPayment835, line: { lineNumber: number; segmen
 function readRemittance(header: X12ReadSegment, group: X12ReadSegment | null, segments: X12ReadSegment[], component: string, notes: string[]): Remittance835 {
   const setName = `Transaction set ${elementOf(header, 2)}`;
   const version = elementOf(header, 3) || (group ? elementOf(group, 8) : "");
-  if (version && !version.startsWith("005010X221"))
-    notes.push(`${setName} follows ${version}; Carebill reads 835s by the 005010X221A1 guide.`);
+  if (version && !version.startsWith("005010X221")) notes.push(`${setName} follows ${version}; Carebill reads 835s by the 005010X221A1 guide.`);
 
   let payment: Remittance835["payment"] | null = null;
   let trace: Remittance835["trace"] | null = null;
@@ -527,9 +526,7 @@ function readRemittance(header: X12ReadSegment, group: X12ReadSegment | null, se
   if (payee.name === "") refuse(`${setName} names no payee (N1*PE).`);
   return {
     controlNumber: elementOf(header, 2),
-    group: group
-      ? { senderId: elementOf(group, 2), receiverId: elementOf(group, 3), controlNumber: elementOf(group, 6), version: elementOf(group, 8) }
-      : null,
+    group: group ? { senderId: elementOf(group, 2), receiverId: elementOf(group, 3), controlNumber: elementOf(group, 6), version: elementOf(group, 8) } : null,
     payment,
     trace,
     productionDate,

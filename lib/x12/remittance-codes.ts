@@ -24,17 +24,13 @@ export function isAdjustmentGroupCode(value: string): value is AdjustmentGroupCo
 /** A CARC in words; a code the list does not hold says so (the list is a snapshot, see remittance-code-lists.ts). */
 export function describeCarc(code: string): string {
   return (
-    CLAIM_ADJUSTMENT_REASON_CODES[code] ??
-    `Adjustment reason code ${code} (not in Carebill's list; look it up at x12.org/codes/claim-adjustment-reason-codes).`
+    CLAIM_ADJUSTMENT_REASON_CODES[code] ?? `Adjustment reason code ${code} (not in Carebill's list; look it up at x12.org/codes/claim-adjustment-reason-codes).`
   );
 }
 
 /** A RARC in words; a code the list does not hold says so. */
 export function describeRarc(code: string): string {
-  return (
-    REMITTANCE_ADVICE_REMARK_CODES[code] ??
-    `Remark code ${code} (not in Carebill's list; look it up at x12.org/codes/remittance-advice-remark-codes).`
-  );
+  return REMITTANCE_ADVICE_REMARK_CODES[code] ?? `Remark code ${code} (not in Carebill's list; look it up at x12.org/codes/remittance-advice-remark-codes).`;
 }
 
 /** "CO-29: Contractual obligation — The time limit for filing has expired." */
