@@ -4,9 +4,11 @@ import { join } from "node:path";
 import ssh2 from "ssh2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectClearinghouseSftp, type ClearinghouseSftp } from "@/lib/clearinghouse/sftp";
+import { check835Balance } from "@/lib/x12/check-835-balance";
 import { checkStructure } from "@/lib/x12/check-structure";
 import { parseLoopMap } from "@/lib/x12/loop-map";
 import { read277CA } from "@/lib/x12/read-277ca";
+import { read835 } from "@/lib/x12/read-835";
 import { read999 } from "@/lib/x12/read-999";
 import { elementOf, readX12 } from "@/lib/x12/read-x12";
 import { segment, writeInterchange } from "@/lib/x12/write-x12";
@@ -111,6 +113,15 @@ describe("the clearinghouse emulator over SFTP", () => {
         2,
       ),
     ).toBe("36");
+    // Carebill's own reader agrees, and the emulator's arithmetic balances the way the 835 guide requires.
+    const read = read835(remittance);
+    expect(read.remittances[0]!.claims[0]).toMatchObject({
+      patientControlNumber: "CB-000101",
+      chargeCents: 15_000,
+      paidCents: 3600,
+      patientResponsibilityCents: 5400,
+    });
+    expect(check835Balance(read)).toEqual([]);
 
     // The deductible is met now: the same claim again pays more (co-pay 25, coinsurance 13, paid 52).
     const again = await exchange(claim837.replaceAll("000000041", "000000042").replaceAll("CB-000101", "CB-000102"), 3);

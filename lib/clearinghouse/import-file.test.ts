@@ -206,13 +206,23 @@ describe("importing the imsweb 999 and 277CA samples, readdressed to the clinic"
   it("an 835 is stored and summed, not applied (part 2 posts remittances)", async () => {
     const c = await clinic();
     const before = await footprint(c);
+    const file = readdress(sampleFile("tastypackets/profee.edi"), { submitterId: SUBMITTER, interchangeControlNumber: nextInterchange++ });
+    const result = await importFile(c, "remit.835", file);
+    expect(result).toMatchObject({ kind: "835", summary: [{ message: expect.stringMatching(/^Remittance stored: 3 claims, 45\.75 paid\./) }] });
+    expect(await footprint(c)).toEqual({ ...before, files: before.files + 1, audit: before.audit + 1 });
+  });
+
+  it("an 835 whose ISA16 disagrees with its data is refused, naming the disagreement, and nothing is stored", async () => {
+    const c = await clinic();
+    const before = await footprint(c);
     const file = readdress(sampleFile("linuxforhealth/835/cob-contractural-adjustment.835"), {
       submitterId: SUBMITTER,
       interchangeControlNumber: nextInterchange++,
     });
-    const result = await importFile(c, "remit.835", file);
-    expect(result).toMatchObject({ kind: "835", summary: [{ message: expect.stringMatching(/^Remittance stored: 1 claim, 34\.00 paid\./) }] });
-    expect(await footprint(c)).toEqual({ ...before, files: before.files + 1, audit: before.audit + 1 });
+    expect(await refusal(importFile(c, "remit.835", file))).toMatch(
+      /^Claim 0001000055, service line 1 \(SVC, segment 21\): SVC01 reads "HC>55669"; the interchange declares ":" as its component separator \(ISA16\), but this looks written with ">"\./,
+    );
+    expect(await footprint(c)).toEqual(before);
   });
 });
 

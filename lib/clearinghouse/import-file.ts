@@ -18,9 +18,9 @@ import { applyEligibilityResponse } from "@/lib/insurance/eligibility";
 import { zSingleLineText } from "@/lib/validation/fields";
 import { read277CA } from "@/lib/x12/read-277ca";
 import { read999, type Acknowledgment999 } from "@/lib/x12/read-999";
-import { elementOf, readOrExplain, readX12, transactionSetsOf, type X12Interchange } from "@/lib/x12/read-x12";
+import { read835 } from "@/lib/x12/read-835";
+import { elementOf, readOrExplain, readX12, type X12Interchange } from "@/lib/x12/read-x12";
 import type { ClearinghouseFileKind, ImportResult, ImportSummaryLine } from "./clearinghouse.types";
-import { x12AmountToCents } from "@/lib/x12/x12-amount";
 
 /** The largest file accepted (the API reads at most 1 MB too); a 999/277CA for 500 claims is far smaller. */
 export const MAX_CLEARINGHOUSE_FILE_CHARACTERS = 1_000_000;
@@ -310,26 +310,18 @@ async function apply277CA(context: ApplyContext, content: string): Promise<Impor
   return summary;
 }
 
-/** An 835 is kept for part 2 (remittance posting): checked to be an 835 and summed, nothing applied. */
+/**
+ * An 835 is kept for part 2 (remittance posting): read in full by read835 (so a malformed file, or
+ * one whose ISA16 disagrees with its data, is refused now rather than at posting) and summed,
+ * nothing applied.
+ */
 function summarize835(content: string): ImportSummaryLine[] {
-  return readOrExplain("an 835 remittance", () => {
-    const interchange = readX12(content);
-    const sets = transactionSetsOf(interchange, "835", "an 835 remittance");
-    let paid = 0;
-    let claims = 0;
-    for (const set of sets) {
-      const bpr = set.segments.find((segment) => segment.id === "BPR");
-      if (!bpr) refuse("This 835 has no BPR segment (the payment), so it is not a remittance.");
-      const amount = elementOf(bpr, 2);
-      const cents = x12AmountToCents(amount);
-      if (cents === null) refuse(`BPR02 (the amount paid) reads "${amount}", which is not an amount.`);
-      paid += cents;
-      claims += set.segments.filter((segment) => segment.id === "CLP").length;
-    }
-    return [
-      {
-        message: `Remittance stored: ${claims} claim${claims === 1 ? "" : "s"}, ${(paid / 100).toFixed(2)} paid. Posting remittances to claims and invoices comes with part 2.`,
-      },
-    ];
-  });
+  const { remittances } = read835(content);
+  const claims = remittances.reduce((count, remittance) => count + remittance.claims.length, 0);
+  const paid = remittances.reduce((total, remittance) => total + remittance.payment.totalCents, 0);
+  return [
+    {
+      message: `Remittance stored: ${claims} claim${claims === 1 ? "" : "s"}, ${(paid / 100).toFixed(2)} paid. Posting remittances to claims and invoices comes with part 2.`,
+    },
+  ];
 }

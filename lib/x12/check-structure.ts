@@ -1,6 +1,7 @@
 import { isAppError } from "@/lib/errors";
 import type { MapComposite, MapElement, MapLoop, MapSegment } from "./loop-map";
 import { elementOf, readX12, type X12Interchange, type X12ReadSegment } from "./read-x12";
+import { describeComponentSeparatorSlip } from "./separators";
 
 /**
  * What is wrong with a file, in words. kind says which check found it:
@@ -192,7 +193,7 @@ function checkAgainstMap(interchange: X12Interchange, map: MapLoop): X12Problem[
       const hint = stack
         .flatMap((instance) => instance.loop.children.map(firstSegmentOf))
         .flatMap((child) => (child && child.id === segment.id && child.qualifier ? [child.qualifier] : []))
-        .map((qualifier) => separatorHint(elementOf(segment, qualifier.position), qualifier.codes, component))
+        .map((qualifier) => describeComponentSeparatorSlip(elementOf(segment, qualifier.position), qualifier.codes, component))
         .find((found) => found !== null);
       const message = hint
         ? `${describe(segment)} does not fit loop ${here.loop.id}: ${segment.id}${pad(1)} reads ${hint}`
@@ -275,24 +276,9 @@ function checkComposite(value: string, composite: MapComposite, name: string, wh
   }
 }
 
-const LIKELY_SEPARATORS = [":", ">", "^", "|", "\\", "!", "<", "}", "~", "*"];
-
-/**
- * A value that becomes a valid code when cut at a separator-like character was most likely written
- * with another component separator than ISA16 declares: say so instead of guessing.
- */
-function separatorHint(value: string, codes: readonly string[], componentSeparator: string): string | null {
-  const other = LIKELY_SEPARATORS.find(
-    (character) => character !== componentSeparator && value.includes(character) && codes.includes(value.split(character)[0] ?? ""),
-  );
-  return other
-    ? `"${value}"; the interchange declares "${componentSeparator}" as its component separator (ISA16), but this looks written with "${other}".`
-    : null;
-}
-
 function checkCode(value: string, element: MapElement, name: string, where: string, componentSeparator: string, add: (message: string) => void): void {
   if (!element.codes || element.codes.includes(value)) return;
-  const hint = separatorHint(value, element.codes, componentSeparator);
+  const hint = describeComponentSeparatorSlip(value, element.codes, componentSeparator);
   if (hint) {
     add(`${where}: ${name} reads ${hint}`);
     return;

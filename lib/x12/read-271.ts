@@ -13,7 +13,7 @@ import {
   SERVICE_TYPE_CODES,
   TIME_PERIOD_CODES,
 } from "./eligibility-codes";
-import { elementOf, readOrExplain, readX12, transactionSetsOf, type X12ReadSegment } from "./read-x12";
+import { elementOf, readOrExplain, readX12, transactionSetsOf, x12DateToIso, type X12ReadSegment } from "./read-x12";
 import { x12AmountToCents } from "./x12-amount";
 
 export type CodeWithMeaning = { code: string; meaning: string };
@@ -129,13 +129,10 @@ function code(table: Record<string, string>, value: string, label: string): Code
 }
 
 function isoDate(value: string, where: string): string {
-  const match = /^(\d{4})(\d{2})(\d{2})$/.exec(value);
-  if (!match) refuse(`${where} is "${value}", not a date written CCYYMMDD.`);
-  const [, year, month, day] = match;
-  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
-  if (date.getUTCFullYear() !== Number(year) || date.getUTCMonth() !== Number(month) - 1 || date.getUTCDate() !== Number(day))
-    refuse(`${where} is "${value}", which is not a calendar date.`);
-  return `${year}-${month}-${day}`;
+  if (!/^\d{8}$/.test(value)) refuse(`${where} is "${value}", not a date written CCYYMMDD.`);
+  const date = x12DateToIso(value);
+  if (date === null) refuse(`${where} is "${value}", which is not a calendar date.`);
+  return date;
 }
 
 function dateValue(format: string, value: string, where: string): string {

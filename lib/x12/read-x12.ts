@@ -160,3 +160,13 @@ export function readOrExplain<T>(description: string, read: () => T): T {
     });
   }
 }
+
+/** An X12 date (CCYYMMDD) as YYYY-MM-DD, or null when it is not a calendar date written that way. */
+export function x12DateToIso(value: string): string | null {
+  const match = /^(\d{4})(\d{2})(\d{2})$/.exec(value);
+  if (!match) return null;
+  const [, year, month, day] = match;
+  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+  if (date.getUTCFullYear() !== Number(year) || date.getUTCMonth() !== Number(month) - 1 || date.getUTCDate() !== Number(day)) return null;
+  return `${year}-${month}-${day}`;
+}

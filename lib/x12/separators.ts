@@ -32,3 +32,21 @@ export function describeSeparatorProblem(separators: X12Separators): string | nu
   const repeated = characters.find((character, index) => characters.indexOf(character) !== index);
   return repeated === undefined ? null : `The separator "${repeated}" is declared for two purposes.`;
 }
+
+/** Characters that files use as separators, tried when a value reads wrong at the declared one. */
+const LIKELY_SEPARATORS = [":", ">", "^", "|", "\\", "!", "<", "}", "~", "*"];
+
+/**
+ * When a composite's first component should be one of `codes` but is not, and cutting the value at
+ * another separator-like character gives one of them, the file was most likely written with another
+ * component separator than ISA16 declares. Returns the sentence that says so (starting with the
+ * value in quotes), or null. Readers report it instead of guessing which separator was meant.
+ */
+export function describeComponentSeparatorSlip(value: string, codes: readonly string[], componentSeparator: string): string | null {
+  const other = LIKELY_SEPARATORS.find(
+    (character) => character !== componentSeparator && value.includes(character) && codes.includes(value.split(character)[0] ?? ""),
+  );
+  return other
+    ? `"${value}"; the interchange declares "${componentSeparator}" as its component separator (ISA16), but this looks written with "${other}".`
+    : null;
+}
