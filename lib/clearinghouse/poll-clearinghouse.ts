@@ -117,30 +117,57 @@ async function pinHostKey(db: Db, options: { organizationId: string; host: strin
 
 type SendOptions = { organizationId: string; sftp: ClearinghouseSftp; uploadPath: string; now: Date; result: PollResult };
 
-/** Sends the waiting 837 batches; false when one could not be sent (the others wait for the next poll). */
-async function sendBatches(db: Db, options: SendOptions): Promise<boolean> {
-  const { organizationId, sftp, result } = options;
-  const waiting = await db.claimBatch.findMany({
-    where: { organizationId, channel: "sftp", sentAt: null },
-    orderBy: { createdAt: "asc" },
-    select: { id: true, fileName: true, content: true },
-  });
-  for (const batch of waiting) {
-    // Taken before the put, atomically: a second run at the same time (the job and "Check now")
-    // finds it taken and never sends the same claims twice. A put that fails gives it back.
-    const taken = await db.claimBatch.updateMany({ where: { id: batch.id, organizationId, sentAt: null }, data: { sentAt: options.now, sendError: null } });
-    if (taken.count === 0) continue;
+/**
+ * Puts each waiting file into the upload folder, oldest first. Each is taken before its put
+ * (`take`: an atomic update of its sentAt, so a second run at the same time, the job and "Check
+ * now", finds it taken and never sends it twice); a put that fails gives it back (`giveBack`, with
+ * the reason), records the error and stops: the rest wait for the next poll. False when one failed.
+ */
+async function sendWaiting<T extends { id: string }>(
+  options: SendOptions,
+  files: {
+    waiting: T[];
+    fileName: (row: T) => string;
+    content: (row: T) => string;
+    take: (row: T) => Promise<boolean>;
+    giveBack: (row: T, message: string) => Promise<void>;
+    sent: (row: T, fileName: string) => void;
+  },
+): Promise<boolean> {
+  for (const row of files.waiting) {
+    if (!(await files.take(row))) continue;
+    const fileName = files.fileName(row);
     try {
-      await sftp.put(options.uploadPath, batch.fileName, batch.content);
+      await options.sftp.put(options.uploadPath, fileName, files.content(row));
     } catch (error) {
-      const message = `Could not send ${batch.fileName}: ${messageOf(error)}`;
-      await db.claimBatch.update({ where: { id: batch.id }, data: { sentAt: null, sendError: message.slice(0, 1000) } });
-      result.errors.push(message);
+      const message = `Could not send ${fileName}: ${messageOf(error)}`;
+      await files.giveBack(row, message.slice(0, 1000));
+      options.result.errors.push(message);
       return false;
     }
-    result.sent.push({ batchId: batch.id, fileName: batch.fileName });
+    files.sent(row, fileName);
   }
   return true;
+}
+
+/** Sends the waiting 837 batches (channel sftp, sentAt null); false when one could not be sent. */
+async function sendBatches(db: Db, options: SendOptions): Promise<boolean> {
+  const { organizationId, now, result } = options;
+  return sendWaiting(options, {
+    waiting: await db.claimBatch.findMany({
+      where: { organizationId, channel: "sftp", sentAt: null },
+      orderBy: { createdAt: "asc" },
+      select: { id: true, fileName: true, content: true },
+    }),
+    fileName: (batch) => batch.fileName,
+    content: (batch) => batch.content,
+    take: async (batch) =>
+      (await db.claimBatch.updateMany({ where: { id: batch.id, organizationId, sentAt: null }, data: { sentAt: now, sendError: null } })).count > 0,
+    giveBack: async (batch, message) => {
+      await db.claimBatch.update({ where: { id: batch.id }, data: { sentAt: null, sendError: message } });
+    },
+    sent: (batch, fileName) => result.sent.push({ batchId: batch.id, fileName }),
+  });
 }
 
 /**
@@ -148,30 +175,22 @@ async function sendBatches(db: Db, options: SendOptions): Promise<boolean> {
  * connection, or never downloaded on a manual one), each taken before its upload like a batch.
  */
 async function sendEligibilityRequests(db: Db, options: SendOptions): Promise<void> {
-  const { organizationId, sftp, result } = options;
-  const waiting = await db.eligibilityCheck.findMany({
-    where: { organizationId, status: "requested", sentAt: null },
-    orderBy: [{ requestedAt: "asc" }, { interchangeControlNumber: "asc" }],
-    select: { id: true, traceNumber: true, requestX12: true },
+  const { organizationId, now, result } = options;
+  await sendWaiting(options, {
+    waiting: await db.eligibilityCheck.findMany({
+      where: { organizationId, status: "requested", sentAt: null },
+      orderBy: [{ requestedAt: "asc" }, { interchangeControlNumber: "asc" }],
+      select: { id: true, traceNumber: true, requestX12: true },
+    }),
+    fileName: (check) => eligibilityRequestFileName(check.traceNumber),
+    content: (check) => check.requestX12,
+    take: async (check) =>
+      (await db.eligibilityCheck.updateMany({ where: { id: check.id, organizationId, sentAt: null }, data: { sentAt: now, sendError: null } })).count > 0,
+    giveBack: async (check, message) => {
+      await db.eligibilityCheck.update({ where: { id: check.id }, data: { sentAt: null, sendError: message } });
+    },
+    sent: (check, fileName) => result.sentEligibilityRequests.push({ checkId: check.id, fileName }),
   });
-  for (const check of waiting) {
-    const fileName = eligibilityRequestFileName(check.traceNumber);
-    // Claimed before the upload, as batches are: two runs at once never both send it.
-    const claimed = await db.eligibilityCheck.updateMany({
-      where: { id: check.id, organizationId, sentAt: null },
-      data: { sentAt: options.now, sendError: null },
-    });
-    if (claimed.count === 0) continue;
-    try {
-      await sftp.put(options.uploadPath, fileName, check.requestX12);
-    } catch (error) {
-      const message = `Could not send ${fileName}: ${messageOf(error)}`;
-      await db.eligibilityCheck.update({ where: { id: check.id }, data: { sentAt: null, sendError: message.slice(0, 1000) } });
-      result.errors.push(message);
-      return;
-    }
-    result.sentEligibilityRequests.push({ checkId: check.id, fileName });
-  }
 }
 
 async function fetchFiles(
