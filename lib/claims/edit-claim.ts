@@ -15,7 +15,10 @@ import { checkLines, checkRenderingProviders, MAX_SERVICE_LINES, TOTAL_TOO_LARGE
 
 /** A claim's line: a visit's line, whose rendering provider (2420A) is left out or null when it is the claim's. */
 export const ZClaimLineInput = ZVisitChargeInput.extend({
-  renderingProviderId: zRecordId("Choose one of the clinic's rendering providers.").nullable().optional(),
+  renderingProviderId: zRecordId("Choose one of the clinic's rendering providers.")
+    .nullable()
+    .optional()
+    .describe("Who rendered this line when it is not the claim's rendering provider (loop 2420A); left out or null: the claim's"),
 });
 
 /** A partial edit of a draft claim: what is sent replaces the claim's (lines: all of them). */
