@@ -127,9 +127,9 @@ export async function updateDraftClaim(
           diagnosisPointers: line.diagnosisPointers,
         })),
       });
-    } else if (renderingProviderId) {
+    } else if (input.renderingProviderId) {
       // The claim now names the provider some lines named on their own: those lines are simply the claim's.
-      await tx.claimLine.updateMany({ where: { claimId, renderingProviderId }, data: { renderingProviderId: null } });
+      await tx.claimLine.updateMany({ where: { claimId, renderingProviderId: input.renderingProviderId }, data: { renderingProviderId: null } });
     }
     await tx.claim.update({
       where: { id: claimId },

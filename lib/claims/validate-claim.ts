@@ -139,17 +139,20 @@ function claimInput(claim: LoadedClaim, practice: { providerSignatureOnFile: boo
     },
     diagnoses: claim.diagnoses,
     ...(claim.renderingProvider ? { renderingProvider: renderingProviderInput(claim.renderingProvider) } : {}),
-    serviceLines: claim.lines.map((line) => ({
-      procedureCode: line.procedureCode,
-      modifiers: line.modifiers,
-      chargeCents: line.chargeAmount,
-      units: Number(line.units.toString()),
-      ...(line.placeOfService ? { placeOfService: line.placeOfService } : {}),
-      diagnosisPointers: line.diagnosisPointers,
-      serviceDate: day(line.serviceDate),
-      ...(line.serviceDateEnd ? { serviceDateEnd: day(line.serviceDateEnd) } : {}),
-      ...(lineRenderingProvider(claim, line) ? { renderingProvider: renderingProviderInput(lineRenderingProvider(claim, line)!) } : {}),
-    })),
+    serviceLines: claim.lines.map((line) => {
+      const ownProvider = lineRenderingProvider(claim, line);
+      return {
+        procedureCode: line.procedureCode,
+        modifiers: line.modifiers,
+        chargeCents: line.chargeAmount,
+        units: Number(line.units.toString()),
+        ...(line.placeOfService ? { placeOfService: line.placeOfService } : {}),
+        diagnosisPointers: line.diagnosisPointers,
+        serviceDate: day(line.serviceDate),
+        ...(line.serviceDateEnd ? { serviceDateEnd: day(line.serviceDateEnd) } : {}),
+        ...(ownProvider ? { renderingProvider: renderingProviderInput(ownProvider) } : {}),
+      };
+    }),
   };
 }
 
