@@ -1061,7 +1061,7 @@ function claimPaths() {
         operationId: "createClaim",
         summary: "Create a draft claim from a visit, to the coverage given or the patient's primary coverage in force on the service date",
         description:
-          "The claim number (CLM01, CLM-000123) is gapless per clinic. Refused: no coverage in force (422 coverageId), a line after the coverage ended (422), a live claim for the same visit and coverage (409).",
+          "The claim number (CLM01, CLM-000123) is gapless per clinic. The claim's rendering provider (2310B) is the visit's, else the one most lines name (a tie: the first line's); a line rendered by someone else keeps its own (lines[].renderingProviderId, loop 2420A). Refused: no coverage in force (422 coverageId), a line after the coverage ended (422), a live claim for the same visit and coverage (409).",
         parameters: [idempotencyParameter],
         requestBody: { required: true, content: json(ref("CreateClaim")) },
         responses: { ...claimResponse("Created (draft)", "201"), "422": errors["422"] },
@@ -1077,6 +1077,8 @@ function claimPaths() {
       patch: {
         operationId: "updateClaim",
         summary: "Edit a draft, ready or rejected claim (diagnoses, lines, place of service, rendering provider, payer claim number); it goes back to draft",
+        description:
+          "A line's renderingProviderId names who rendered it when that is not the claim's rendering provider (loop 2420A); left out, null or the claim's own provider: the claim's. Each provider must be one of the clinic's and not archived (unless it is already on this claim), else 422 on the field (renderingProviderId, lines.N.renderingProviderId).",
         parameters: [idParameter],
         requestBody: { required: true, content: json(ref("PatchClaim")) },
         responses: { ...claimResponse("The claim after the change"), "422": errors["422"] },
