@@ -159,7 +159,7 @@ describe("the whole loop over SFTP on loopback", () => {
 
   it("a server that refuses the key: the error is stored, nothing is marked sent", async () => {
     const other = await setUpClinic();
-    emulator.addAccount({ username: other.submitterId, publicKey: utils.generateKeyPairSync("ed25519").public });
+    emulator.addAccount({ username: other.submitterId, publicKey: utils.generateKeyPairSync("ecdsa", { bits: 256 }).public });
     const stranger = utils.generateKeyPairSync("ed25519");
     await saveClearinghouseSettings(database.db, {
       organizationId: other.organizationId,

@@ -207,7 +207,7 @@ describe("importing the imsweb 999 and 277CA samples, readdressed to the clinic"
   it("an 835 is stored and summed, not applied (part 2 posts remittances)", async () => {
     const c = await clinic();
     const before = await footprint(c);
-    const file = readdress(sampleFile("tastypackets/profee.edi"), { submitterId: SUBMITTER, interchangeControlNumber: nextInterchange++ });
+    const file = readdress(sampleFile("tastypackets/profee.edi"), { submitterId: c.submitterId, interchangeControlNumber: nextInterchange++ });
     const result = await importFile(c, "remit.835", file);
     expect(result).toMatchObject({ kind: "835", summary: [{ message: expect.stringMatching(/^Remittance stored: 3 claims, 45\.75 paid\./) }] });
     expect(await footprint(c)).toEqual({ ...before, files: before.files + 1, audit: before.audit + 1 });
