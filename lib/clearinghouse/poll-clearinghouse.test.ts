@@ -8,6 +8,7 @@ import { createClaimBatch } from "@/lib/claims/submit-claims";
 import { validateClaim } from "@/lib/claims/validate-claim";
 import { recordVisit } from "@/lib/claims/visits";
 import { addDays, todayIn } from "@/lib/invoices/dates";
+import { testSubmitterId } from "@/tests/clearinghouse-files";
 import { createTestOrganization } from "@/tests/factories";
 import { createTestBillingSetup } from "@/tests/insurance-fixtures";
 import { setupTestDatabase } from "@/tests/test-database";
@@ -91,19 +92,20 @@ describe('pollClearinghouse run twice at once (the job and a biller\'s "Check no
     const { organizationId: orgId, adminActor: actor } = org;
     const setup = await createTestBillingSetup(database.db, { organizationId: orgId });
     const keys = ssh2.utils.generateKeyPairSync("ed25519");
-    emulator.addAccount({ username: "CAREBILLDEMO", publicKey: keys.public });
+    const submitterId = testSubmitterId(orgId);
+    emulator.addAccount({ username: submitterId, publicKey: keys.public });
     await saveClearinghouseSettings(database.db, {
       organizationId: orgId,
       actor,
       input: {
         connection: "sftp",
-        submitterId: "CAREBILLDEMO",
+        submitterId,
         submitterName: "EXAMPLE FAMILY CLINIC",
         receiverId: "CLEARINGHOUSE",
         receiverName: "EXAMPLE CLEARINGHOUSE",
         sftpHost: "127.0.0.1",
         sftpPort: emulator.port,
-        sftpUsername: "CAREBILLDEMO",
+        sftpUsername: submitterId,
         sftpPrivateKey: keys.private,
         sftpUploadPath: "/inbox",
         sftpDownloadPath: "/outbox",

@@ -7,6 +7,7 @@ import ssh2 from "ssh2";
 import { afterEach, describe, expect, it } from "vitest";
 import { saveClearinghouseSettings } from "@/lib/clearinghouse/settings";
 import { getEligibilityCheckOrThrow, requestEligibilityCheck } from "@/lib/insurance/eligibility";
+import { testSubmitterId } from "@/tests/clearinghouse-files";
 import { createTestOrganization } from "@/tests/factories";
 import { createTestBillingSetup } from "@/tests/insurance-fixtures";
 import { setupTestDatabase } from "@/tests/test-database";
@@ -66,7 +67,7 @@ describe("the clearinghouse poll job", () => {
     await saveClearinghouseSettings(database.db, {
       organizationId: manual.organizationId,
       actor: manual.adminActor,
-      input: settingsFor("CLINIC1", keys.private, "manual"),
+      input: settingsFor("CLINIC3", keys.private, "manual"),
     });
 
     const boss: PgBoss = await createBoss({ connectionString: database.url });
@@ -101,20 +102,21 @@ describe("the clearinghouse poll job", () => {
       rmSync(dataDir, { recursive: true, force: true });
     });
     const keys = ssh2.utils.generateKeyPairSync("ed25519");
-    emulator.addAccount({ username: "CAREBILLDEMO", publicKey: keys.public });
+    const submitterId = testSubmitterId(clinic.organizationId);
+    emulator.addAccount({ username: submitterId, publicKey: keys.public });
     await saveClearinghouseSettings(database.db, {
       organizationId: clinic.organizationId,
       actor: clinic.adminActor,
       input: {
         connection: "sftp",
-        submitterId: "CAREBILLDEMO",
+        submitterId,
         submitterName: "EXAMPLE FAMILY CLINIC",
         receiverId: "CLEARINGHOUSE",
         receiverName: "EXAMPLE CLEARINGHOUSE",
         usageIndicator: "T",
         sftpHost: "127.0.0.1",
         sftpPort: emulator.port,
-        sftpUsername: "CAREBILLDEMO",
+        sftpUsername: submitterId,
         sftpPrivateKey: keys.private,
         sftpUploadPath: "/inbox",
         sftpDownloadPath: "/outbox",
