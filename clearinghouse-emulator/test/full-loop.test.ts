@@ -20,6 +20,7 @@ import { getCoverageOrThrow } from "@/lib/insurance/coverages";
 import { setupTestDatabase } from "@/tests/test-database";
 import { startClearinghouseEmulator, type ClearinghouseEmulator } from "../src/clearinghouse";
 import { ZEmulatorConfig } from "../src/config";
+import { generateSshKeyPair } from "@/lib/clearinghouse/ssh-keys";
 
 // ssh2 is CommonJS: Node's ESM loader gives only its default export.
 const { utils } = ssh2;
@@ -44,7 +45,7 @@ beforeAll(async () => {
     payers: [{ payerId: clinic.payer.payerId, name: "EXAMPLE HEALTH PLAN", feeSchedule: { "99213": 9000 }, copayCents: 2500, coinsuranceBasisPoints: 2000 }],
   });
   emulator = await startClearinghouseEmulator({ dataDir, config });
-  const keys = utils.generateKeyPairSync("ed25519");
+  const keys = generateSshKeyPair();
   // The clinic's own submitter id (unique at a clearinghouse) is also its SFTP user; the emulator
   // addresses its answers to the ISA06 of the 837 it received, so the import takes them as this clinic's.
   emulator.addAccount({ username: clinic.submitterId, publicKey: keys.public });
@@ -160,7 +161,7 @@ describe("the whole loop over SFTP on loopback", () => {
   it("a server that refuses the key: the error is stored, nothing is marked sent", async () => {
     const other = await setUpClinic();
     emulator.addAccount({ username: other.submitterId, publicKey: utils.generateKeyPairSync("ecdsa", { bits: 256 }).public });
-    const stranger = utils.generateKeyPairSync("ed25519");
+    const stranger = generateSshKeyPair();
     await saveClearinghouseSettings(database.db, {
       organizationId: other.organizationId,
       actor: other.actor,

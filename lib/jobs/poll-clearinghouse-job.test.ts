@@ -3,7 +3,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pino from "pino";
 import type PgBoss from "pg-boss";
-import ssh2 from "ssh2";
 import { afterEach, describe, expect, it } from "vitest";
 import { saveClearinghouseSettings } from "@/lib/clearinghouse/settings";
 import { getEligibilityCheckOrThrow, requestEligibilityCheck } from "@/lib/insurance/eligibility";
@@ -15,6 +14,7 @@ import { startClearinghouseEmulator } from "@/clearinghouse-emulator/src/clearin
 import { ZEmulatorConfig } from "@/clearinghouse-emulator/src/config";
 import { createBoss, POLL_CLEARINGHOUSES_QUEUE } from "./boss";
 import { enqueueClearinghousePoll, POLL_CLEARINGHOUSES_CRON, startPollClearinghousesJob } from "./poll-clearinghouse-job";
+import { generateSshKeyPair } from "@/lib/clearinghouse/ssh-keys";
 
 const database = setupTestDatabase();
 const log = pino({ level: "silent" });
@@ -32,7 +32,7 @@ describe("the clearinghouse poll job", () => {
       await emulator.close();
       rmSync(dataDir, { recursive: true, force: true });
     });
-    const keys = ssh2.utils.generateKeyPairSync("ed25519");
+    const keys = generateSshKeyPair();
     emulator.addAccount({ username: "CLINIC1", publicKey: keys.public });
 
     const settingsFor = (username: string, privateKey: string, connection: "sftp" | "manual") => ({
@@ -58,7 +58,7 @@ describe("the clearinghouse poll job", () => {
       actor: good.adminActor,
       input: settingsFor("CLINIC1", keys.private, "sftp"),
     });
-    const stranger = ssh2.utils.generateKeyPairSync("ed25519");
+    const stranger = generateSshKeyPair();
     await saveClearinghouseSettings(database.db, {
       organizationId: refused.organizationId,
       actor: refused.adminActor,
@@ -101,7 +101,7 @@ describe("the clearinghouse poll job", () => {
       await emulator.close();
       rmSync(dataDir, { recursive: true, force: true });
     });
-    const keys = ssh2.utils.generateKeyPairSync("ed25519");
+    const keys = generateSshKeyPair();
     const submitterId = testSubmitterId(clinic.organizationId);
     emulator.addAccount({ username: submitterId, publicKey: keys.public });
     await saveClearinghouseSettings(database.db, {

@@ -3,15 +3,12 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import type { Logger } from "pino";
-import ssh2 from "ssh2";
 import type { AuditActor } from "@/lib/audit/record-audit-event";
 import { saveClearinghouseSettings } from "@/lib/clearinghouse/settings";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { DEMO_ORGANIZATION_SLUG } from "@/platform/demo/demo-accounts";
-
-// ssh2 is CommonJS: Node's ESM loader gives only its default export.
-const { utils } = ssh2;
+import { generateSshKeyPair } from "@/lib/clearinghouse/ssh-keys";
 
 const STARTUP_TIMEOUT_MS = 20_000;
 const STOP_TIMEOUT_MS = 5_000;
@@ -37,7 +34,7 @@ export async function startClearinghouseEmulatorProcess(options: { dataDir: stri
   mkdirSync(emulatorDir, { recursive: true, mode: 0o700 });
   const keyFile = join(options.dataDir, "clearinghouse-emulator-client.json");
   if (!existsSync(keyFile)) {
-    const pair = utils.generateKeyPairSync("ed25519", { comment: "carebill-demo" });
+    const pair = generateSshKeyPair({ comment: "carebill-demo" });
     writeFileSync(keyFile, JSON.stringify({ private: pair.private, public: pair.public }, null, 2), { mode: 0o600 });
   }
   const keys = JSON.parse(readFileSync(keyFile, "utf8")) as { private: string; public: string };

@@ -1,4 +1,3 @@
-import ssh2 from "ssh2";
 import { describe, expect, it } from "vitest";
 import { createApiKey } from "@/lib/api-keys/create-api-key";
 import { readSftpPrivateKey } from "@/lib/clearinghouse/settings";
@@ -8,9 +7,7 @@ import { createTestOrganization } from "@/tests/factories";
 import { setupTestDatabase } from "@/tests/test-database";
 import * as files from "./clearinghouse/files/route";
 import * as settings from "./clearinghouse/settings/route";
-
-// ssh2 is CommonJS: Node's ESM loader gives only its default export.
-const { utils } = ssh2;
+import { generateSshKeyPair } from "@/lib/clearinghouse/ssh-keys";
 
 const database = setupTestDatabase();
 
@@ -42,7 +39,7 @@ describe("REST API: clearinghouse settings and files", () => {
     const badId = await callRoute(settings.PUT, { method: "PUT", path, apiKey, body: { ...manual, submitterId: "SUB*001" } });
     expect(Object.keys(badId.json!.error!.fields!)).toEqual(["submitterId"]);
 
-    const keys = utils.generateKeyPairSync("ed25519");
+    const keys = generateSshKeyPair();
     const sftp = {
       ...manual,
       connection: "sftp",
