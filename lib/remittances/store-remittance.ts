@@ -3,6 +3,7 @@ import type { ImportSummaryLine } from "@/lib/clearinghouse/clearinghouse.types"
 import { formatClaimNumber, parseClaimNumber } from "@/lib/claims/claim-number";
 import type { Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
+import { wallClockParts } from "@/lib/dates/format-date";
 import { fromIsoDate, toIsoDate } from "@/lib/invoices/dates";
 import { formatMoney } from "@/lib/money/currency";
 import { check835Balance, type Imbalance835 } from "@/lib/x12/check-835-balance";
@@ -84,6 +85,7 @@ export async function storeRemittance(
   const { organizationId, clearinghouseFileId } = options;
   const read = options.read ?? read835(options.content);
   const practice = await tx.practiceProfile.findUnique({ where: { organizationId }, select: { npi: true } });
+  const { timezone } = await tx.organization.findUniqueOrThrow({ where: { id: organizationId }, select: { timezone: true } });
   const result: StoreRemittanceResult = { remittances: [], summary: [] };
   if (read.remittances.length === 0) result.summary.push({ message: "The 835 holds no payment; nothing was stored." });
 
@@ -97,8 +99,9 @@ export async function storeRemittance(
     });
     if (earlier) {
       result.remittances.push({ remittanceId: earlier.id, status: earlier.status, alreadyStored: true });
+      const stored = wallClockParts(earlier.createdAt, timezone);
       result.summary.push({
-        message: `Payment ${traceNumber} from ${set.payer.name} (${dollars(totalAmount)}) was already stored from file ${earlier.clearinghouseFile.fileName} on ${toIsoDate(earlier.createdAt)}; nothing new was stored.`,
+        message: `Payment ${traceNumber} from ${set.payer.name} (${dollars(totalAmount)}) was already stored from file ${earlier.clearinghouseFile.fileName} on ${stored.year}-${stored.month}-${stored.day}; nothing new was stored.`,
       });
       continue;
     }
