@@ -165,6 +165,9 @@ export async function importClearinghouseFile(
     });
   } catch (error) {
     // Two imports of the same file at once: the second waits on the unique index, then lands here.
+    if (isUniqueViolation(error, "trace_number")) {
+      refuse("A payment in this 835 was stored a moment ago from another file; import this file again to see which.");
+    }
     if (isUniqueViolation(error)) {
       await refuseIfImported(db, { organizationId, senderId: envelope.senderId, interchangeControlNumber: envelope.interchangeControlNumber, sha256: hash });
       refuse("This file was imported a moment ago by another request.");

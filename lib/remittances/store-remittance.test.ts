@@ -311,7 +311,7 @@ describe("public 835 samples, stored with hand-checked amounts", () => {
       ["2", 3_400, 0, null, "unmatched", '"PATIENT ACCOUNT NUMBER" (CLP01) is not a Carebill claim number.'],
       ["2", 3_425, 1_150, null, "unmatched", '"PATIENT ACCOUNT NUMBER" (CLP01) is not a Carebill claim number.'],
     ]);
-    const describe = (row: (typeof remittance)["claims"][number]) =>
+    const lineSummary = (row: NonNullable<typeof remittance>["claims"][number]) =>
       row.lines.map((line) =>
         [
           [line.procedureCode, ...line.modifiers].join("-"),
@@ -323,14 +323,14 @@ describe("public 835 samples, stored with hand-checked amounts", () => {
           line.remarkCodes.join(" "),
         ].join(" | "),
       );
-    expect(describe(remittance!.claims[0]!)).toEqual([
+    expect(lineSummary(remittance!.claims[0]!)).toEqual([
       "V2020-RB | 600 | 600 | 1 | 2010-01-01 |  | ",
       "V2700-RB | 275 | 275 | 1 | 2010-01-01 |  | ",
       "V2103-RB | 550 | 550 | 1 | 2010-01-01 |  | ",
       "S0580 | 2000 | 2000 | 2 | 2010-01-01 |  | ",
     ]);
-    expect(describe(remittance!.claims[1]!)).toEqual(["V2020 | 1200 | 0 | 0 | 2010-01-01 | CO-29 1200 | ", "V2103 | 2200 | 0 | 0 | 2010-01-01 | CO-29 2200 | "]);
-    expect(describe(remittance!.claims[2]!)).toEqual([
+    expect(lineSummary(remittance!.claims[1]!)).toEqual(["V2020 | 1200 | 0 | 0 | 2010-01-01 | CO-29 1200 | ", "V2103 | 2200 | 0 | 0 | 2010-01-01 | CO-29 2200 | "]);
+    expect(lineSummary(remittance!.claims[2]!)).toEqual([
       "V2020-RB | 600 | 600 | 1 | 2010-01-01 |  | ",
       "V2103-RB | 550 | 550 | 1 | 2013-09-17 |  | ",
       "V2700-RB | 275 | 0 | 0 | 2010-01-01 | CO-251 275 | N206",

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { ImportSummaryLine } from "@/lib/clearinghouse/clearinghouse.types";
 import { formatClaimNumber, parseClaimNumber } from "@/lib/claims/claim-number";
 import type { Tx } from "@/lib/db/client";
+import type { Prisma } from "@/lib/db/generated/client";
 import { AppError } from "@/lib/errors";
 import { wallClockParts } from "@/lib/dates/format-date";
 import { fromIsoDate, toIsoDate } from "@/lib/invoices/dates";
@@ -80,10 +81,10 @@ function units(value: number, max: number, what: string): string {
  */
 export async function storeRemittance(
   tx: Tx,
-  options: { organizationId: string; clearinghouseFileId: string; content: string; read?: Read835Result },
+  options: { organizationId: string; clearinghouseFileId: string; content: string },
 ): Promise<StoreRemittanceResult> {
   const { organizationId, clearinghouseFileId } = options;
-  const read = options.read ?? read835(options.content);
+  const read = read835(options.content);
   const practice = await tx.practiceProfile.findUnique({ where: { organizationId }, select: { npi: true } });
   const { timezone } = await tx.organization.findUniqueOrThrow({ where: { id: organizationId }, select: { timezone: true } });
   const result: StoreRemittanceResult = { remittances: [], summary: [] };
@@ -149,9 +150,9 @@ async function storeOne(
   });
 
   const context: Context = { tx, organizationId, practiceNpi: options.practiceNpi, payer, payeeNpi: set.payee.npi };
-  const claimRows = [];
-  const lineRows = [];
-  const adjustmentRows = [];
+  const claimRows: Prisma.RemittanceClaimCreateManyInput[] = [];
+  const lineRows: Prisma.RemittanceLineCreateManyInput[] = [];
+  const adjustmentRows: Prisma.RemittanceAdjustmentCreateManyInput[] = [];
   const claimSummaries: ImportSummaryLine[] = [];
   let matchedCount = 0;
   for (const [index, payment] of set.claims.entries()) {
@@ -174,7 +175,7 @@ async function storeOne(
       frequencyCode: boundedOrNull(payment.frequencyCode, 1, `Claim ${payment.patientControlNumber}: CLP09`),
       patientName: payment.patient ? name([payment.patient.lastName, payment.patient.firstName].filter(Boolean).join(", "), 120) : null,
       remarkCodes: payment.remarkCodes,
-      status: match.claim ? ("matched" as const) : ("unmatched" as const),
+      status: match.claim ? "matched" : "unmatched",
       unmatchedReason: match.reason,
     });
     if (match.claim) matchedCount++;
@@ -219,7 +220,7 @@ async function storeOne(
     }
     claimSummaries.push({ ...(match.claim ? { claimId: match.claim.id } : {}), message: describeClaimPayment(payment, match) });
   }
-  await tx.remittanceClaim.createMany({ data: claimRows });
+  if (claimRows.length > 0) await tx.remittanceClaim.createMany({ data: claimRows });
   if (lineRows.length > 0) await tx.remittanceLine.createMany({ data: lineRows });
   if (adjustmentRows.length > 0) await tx.remittanceAdjustment.createMany({ data: adjustmentRows });
   if (set.providerAdjustments.length > 0)
