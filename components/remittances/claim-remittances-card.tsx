@@ -28,7 +28,9 @@ export function ClaimRemittancesCard({ payments, timeZone }: { payments: ClaimRe
                       {payment.remittance.payerName}, payment {payment.remittance.traceNumber}
                     </Link>
                     <span className="text-sm font-normal text-muted-foreground">
-                      {payment.remittance.paidOn ? formatIsoDate(payment.remittance.paidOn) : `received ${formatDateTime(payment.remittance.createdAt, timeZone)}`}
+                      {payment.remittance.paidOn
+                        ? formatIsoDate(payment.remittance.paidOn)
+                        : `received ${formatDateTime(payment.remittance.createdAt, timeZone)}`}
                     </span>
                     <RemittanceStatusBadge status={payment.remittance.status} />
                   </span>

@@ -18,7 +18,8 @@ export function remittancesOpenApi(tools: OpenApiTools) {
     "/remittances": {
       get: {
         operationId: "listRemittances",
-        summary: "The payments read from imported 835 files, newest first: received (stored, not posted yet), needs review (does not add up), or with unmatched claim payments",
+        summary:
+          "The payments read from imported 835 files, newest first: received (stored, not posted yet), needs review (does not add up), or with unmatched claim payments",
         parameters: queryParameters(ZListRemittancesQuery),
         responses: {
           "200": { description: "One page; pass nextCursor as cursor for the next", content: json(ref("RemittancePage")) },

@@ -11,7 +11,9 @@ export const ZRemittanceStatus = z
   .describe("received: stored and matched where it could be, not posted yet; needs_review: the 835 does not add up, so nothing from it will be posted");
 export type RemittanceStatus = z.infer<typeof ZRemittanceStatus>;
 
-export const ZRemittanceClaimStatus = z.enum(["matched", "unmatched"]).describe("matched: one of this clinic's claims (by CLP01, same payer); unmatched: see unmatchedReason");
+export const ZRemittanceClaimStatus = z
+  .enum(["matched", "unmatched"])
+  .describe("matched: one of this clinic's claims (by CLP01, same payer); unmatched: see unmatchedReason");
 
 export const ZRemarkCodeView = z.object({ code: z.string(), description: z.string() });
 
@@ -28,7 +30,10 @@ export type RemittanceAdjustmentView = z.infer<typeof ZRemittanceAdjustmentView>
 export const ZRemittanceLineView = z.object({
   id: z.string(),
   position: z.number().int(),
-  claimLineId: z.string().nullable().describe("The claim line it pays (code + modifiers + date + charge, or without a modifier the payer dropped); null when none agrees"),
+  claimLineId: z
+    .string()
+    .nullable()
+    .describe("The claim line it pays (code + modifiers + date + charge, or without a modifier the payer dropped); null when none agrees"),
   procedureCode: z.string().describe("SVC01 as paid"),
   modifiers: z.array(z.string()),
   originalProcedureCode: z.string().nullable().describe("SVC06: the code as billed, when the payer paid another"),
@@ -66,7 +71,10 @@ export type RemittanceClaimView = z.infer<typeof ZRemittanceClaimView>;
 export const ZRemittanceSummaryView = z.object({
   id: z.string(),
   status: ZRemittanceStatus,
-  payer: z.object({ id: z.string(), name: z.string() }).nullable().describe("Our payer, matched by REF*2U or TRN03; null when neither is one of the clinic's payer ids"),
+  payer: z
+    .object({ id: z.string(), name: z.string() })
+    .nullable()
+    .describe("Our payer, matched by REF*2U or TRN03; null when neither is one of the clinic's payer ids"),
   payerName: z.string().describe("N1*PR as read"),
   traceNumber: z.string().describe("TRN02: the check or EFT trace number"),
   totalAmount: ZCents.describe("BPR02, negative for a debit"),

@@ -194,7 +194,9 @@ describe("storing the emulator's 835 for a submitted claim", () => {
     expect(stored[0]!.clearinghouseFileId).toBe(first.fileId);
     expect(again.summary).toEqual([
       {
-        message: expect.stringMatching(/^Payment CHK\d{9} from AETNA \(\$54\.40\) was already stored from file remit\.835 on \d{4}-\d{2}-\d{2}; nothing new was stored\.$/),
+        message: expect.stringMatching(
+          /^Payment CHK\d{9} from AETNA \(\$54\.40\) was already stored from file remit\.835 on \d{4}-\d{2}-\d{2}; nothing new was stored\.$/,
+        ),
       },
     ]);
     expect(await database.db.remittanceClaim.count({ where: { organizationId: c.organizationId } })).toBe(1);
@@ -216,7 +218,9 @@ describe("storing the emulator's 835 for a submitted claim", () => {
         message: expect.stringMatching(/^Payment CHK\d{9}: the payment is \$54\.00 \(BPR02\), but the claims paid \$54\.40, which makes \$54\.40/),
       },
     ]);
-    expect(result.summary[0]!.message).toMatch(/It does not add up, so it is held for review and nothing from it will be posted until it is sorted out \(1 problem below\)\.$/);
+    expect(result.summary[0]!.message).toMatch(
+      /It does not add up, so it is held for review and nothing from it will be posted until it is sorted out \(1 problem below\)\.$/,
+    );
     expect(result.summary[1]!.message).toMatch(/^Does not add up: Payment CHK\d{9}: the payment is \$54\.00/);
     // The claim payment still shows which claim it is about; matched is not posted.
     expect(remittance!.claims.map((row) => [row.claimId, row.status])).toEqual([[claim.id, "matched"]]);
@@ -291,7 +295,11 @@ describe("claim payments that are not this clinic's claim", () => {
 describe("public 835 samples, stored with hand-checked amounts", () => {
   it("tastypackets profee.edi: 45.75 by ACH, three claim payments (none ours), CO-29 and CO-251 with N206 on their lines", async () => {
     const c = await clinic();
-    const result = await importFile(c, "profee.edi", readdress(sampleFile("tastypackets/profee.edi"), { submitterId: SUBMITTER, interchangeControlNumber: nextInterchange++ }));
+    const result = await importFile(
+      c,
+      "profee.edi",
+      readdress(sampleFile("tastypackets/profee.edi"), { submitterId: SUBMITTER, interchangeControlNumber: nextInterchange++ }),
+    );
     const [remittance] = await storedRemittances(c.organizationId);
     expect(remittance).toMatchObject({
       transactionSetControlNumber: "1740",
@@ -306,7 +314,9 @@ describe("public 835 samples, stored with hand-checked amounts", () => {
       payeeNpi: "9999999995",
       status: "received",
     });
-    expect(remittance!.claims.map((row) => [row.statusCode, row.chargeAmount, row.paidAmount, row.patientResponsibility, row.status, row.unmatchedReason])).toEqual([
+    expect(
+      remittance!.claims.map((row) => [row.statusCode, row.chargeAmount, row.paidAmount, row.patientResponsibility, row.status, row.unmatchedReason]),
+    ).toEqual([
       ["1", 3_425, 3_425, null, "unmatched", '"PATIENT ACCOUNT NUMBER" (CLP01) is not a Carebill claim number.'],
       ["2", 3_400, 0, null, "unmatched", '"PATIENT ACCOUNT NUMBER" (CLP01) is not a Carebill claim number.'],
       ["2", 3_425, 1_150, null, "unmatched", '"PATIENT ACCOUNT NUMBER" (CLP01) is not a Carebill claim number.'],
@@ -329,7 +339,10 @@ describe("public 835 samples, stored with hand-checked amounts", () => {
       "V2103-RB | 550 | 550 | 1 | 2010-01-01 |  | ",
       "S0580 | 2000 | 2000 | 2 | 2010-01-01 |  | ",
     ]);
-    expect(lineSummary(remittance!.claims[1]!)).toEqual(["V2020 | 1200 | 0 | 0 | 2010-01-01 | CO-29 1200 | ", "V2103 | 2200 | 0 | 0 | 2010-01-01 | CO-29 2200 | "]);
+    expect(lineSummary(remittance!.claims[1]!)).toEqual([
+      "V2020 | 1200 | 0 | 0 | 2010-01-01 | CO-29 1200 | ",
+      "V2103 | 2200 | 0 | 0 | 2010-01-01 | CO-29 2200 | ",
+    ]);
     expect(lineSummary(remittance!.claims[2]!)).toEqual([
       "V2020-RB | 600 | 600 | 1 | 2010-01-01 |  | ",
       "V2103-RB | 550 | 550 | 1 | 2013-09-17 |  | ",
@@ -347,7 +360,11 @@ describe("public 835 samples, stored with hand-checked amounts", () => {
   it("linuxforhealth medicare-part-a.835: 150,000.00, the payer matched by REF*2U, claim-level CO-45 kept at claim level, the PLB adding 1.27", async () => {
     const c = await clinic();
     const payer = await createTestPayer(database.db, { organizationId: c.organizationId, name: "TIMBUCKTU", payerId: "999" });
-    await importFile(c, "medicare.835", readdress(sampleFile("linuxforhealth/835/medicare-part-a.835"), { submitterId: SUBMITTER, interchangeControlNumber: nextInterchange++ }));
+    await importFile(
+      c,
+      "medicare.835",
+      readdress(sampleFile("linuxforhealth/835/medicare-part-a.835"), { submitterId: SUBMITTER, interchangeControlNumber: nextInterchange++ }),
+    );
     const [remittance] = await storedRemittances(c.organizationId);
     expect(remittance).toMatchObject({
       payerId: payer.id,
@@ -358,7 +375,9 @@ describe("public 835 samples, stored with hand-checked amounts", () => {
       status: "received",
     });
     expect(remittance!.producedOn?.toISOString().slice(0, 10)).toBe("2002-09-16");
-    expect(remittance!.providerAdjustments.map((row) => [row.providerId, row.reasonCode, row.reference, row.amount])).toEqual([["6543210903", "CV", "CP", -127]]);
+    expect(remittance!.providerAdjustments.map((row) => [row.providerId, row.reasonCode, row.reference, row.amount])).toEqual([
+      ["6543210903", "CV", "CP", -127],
+    ]);
     expect(
       remittance!.claims.map((row) => [
         row.patientControlNumber,

@@ -106,7 +106,9 @@ export async function storeRemittance(
       });
       continue;
     }
-    result.remittances.push(await storeOne(tx, { organizationId, clearinghouseFileId, practiceNpi: practice?.npi ?? null, read, set, totalAmount }, result.summary));
+    result.remittances.push(
+      await storeOne(tx, { organizationId, clearinghouseFileId, practiceNpi: practice?.npi ?? null, read, set, totalAmount }, result.summary),
+    );
   }
   return result;
 }
@@ -238,7 +240,9 @@ async function storeOne(
     });
 
   const method = inSentence(describeRemittanceCode(PAYMENT_METHOD_CODES, set.payment.methodCode, "Payment method"));
-  const payerWords = payer ? `${set.payer.name} (payer ${payer.payerId})` : `${set.payer.name} (not matched to a payer of this clinic: none has the id ${describePayerIds(set)})`;
+  const payerWords = payer
+    ? `${set.payer.name} (payer ${payer.payerId})`
+    : `${set.payer.name} (not matched to a payer of this clinic: none has the id ${describePayerIds(set)})`;
   const plb = set.providerAdjustments.reduce((sum, adjustment) => sum + adjustment.amountCents, 0);
   summary.push({
     message:

@@ -29,7 +29,10 @@ export default async function RemittancePage({ params }: { params: Promise<{ id:
   const remittance = await orNotFound((await params).id, (remittanceId) => getRemittanceOrThrow(db, { organizationId, remittanceId }));
   const facts: [string, ReactNode][] = [
     ["Payer", remittance.payer ? remittance.payer.name : `${remittance.payerName} (not matched to one of the clinic's payers)`],
-    ["Payer's id", [remittance.payerIdentifier && `${remittance.payerIdentifier} (REF*2U)`, `${remittance.traceOriginatorId} (TRN03)`].filter(Boolean).join(", ")],
+    [
+      "Payer's id",
+      [remittance.payerIdentifier && `${remittance.payerIdentifier} (REF*2U)`, `${remittance.traceOriginatorId} (TRN03)`].filter(Boolean).join(", "),
+    ],
     ["Amount", money(remittance.totalAmount)],
     ["How", `${remittance.paymentMethodDescription}, trace number ${remittance.traceNumber}`],
     ["Paid on", remittance.paidOn ? formatIsoDate(remittance.paidOn) : "Not given in the file"],
