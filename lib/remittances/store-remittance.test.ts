@@ -8,13 +8,12 @@ import { createClaimBatch } from "@/lib/claims/submit-claims";
 import { validateClaim } from "@/lib/claims/validate-claim";
 import { recordVisit } from "@/lib/claims/visits";
 import { addDays, todayIn } from "@/lib/invoices/dates";
-import { readdress, sampleFile } from "@/tests/clearinghouse-files";
+import { readdress, sampleFile, testSubmitterId } from "@/tests/clearinghouse-files";
 import { createTestOrganization } from "@/tests/factories";
 import { BILLING_NPI, createTestBillingSetup, createTestPayer } from "@/tests/insurance-fixtures";
 import { setupTestDatabase } from "@/tests/test-database";
 
 const database = setupTestDatabase();
-const SUBMITTER = "CAREBILLDEMO"; // tests/insurance-fixtures.ts
 const EMULATOR = readEmulatorConfig(new URL("../../clearinghouse-emulator/config.json", import.meta.url));
 const AETNA = EMULATOR.payers.find((payer) => payer.payerId === "60054")!;
 let nextInterchange = 700;
@@ -22,7 +21,7 @@ let nextInterchange = 700;
 async function clinic() {
   const org = await createTestOrganization(database.db);
   const setup = await createTestBillingSetup(database.db, { organizationId: org.organizationId });
-  return { ...org, ...setup, actor: org.adminActor };
+  return { ...org, ...setup, actor: org.adminActor, submitterId: testSubmitterId(org.organizationId) };
 }
 type Clinic = Awaited<ReturnType<typeof clinic>>;
 
@@ -58,7 +57,7 @@ async function submittedClaim(c: Clinic) {
  * 20 % coinsurance 13.00 (PR-2), paid 52.00; 36415 allowed 3.00 (CO-45 22.00), coinsurance 0.60,
  * paid 2.40. The claim: charged 175.00, paid 54.40, patient 38.60.
  */
-function emulator835(the837: string, interchangeControlNumber: number): string {
+function emulator835(c: Clinic, the837: string, interchangeControlNumber: number): string {
   const submitted = read837P(the837).transactionSets.flatMap((set) => set.claims);
   const adjudicated = submitted.map((claim) =>
     adjudicateClaim(
@@ -68,7 +67,7 @@ function emulator835(the837: string, interchangeControlNumber: number): string {
   );
   return write835(
     EMULATOR,
-    { submitterId: SUBMITTER, interchangeControlNumber, createdAt: new Date("2026-12-01T12:00:00Z"), usage: "T" },
+    { submitterId: c.submitterId, interchangeControlNumber, createdAt: new Date("2026-12-01T12:00:00Z"), usage: "T" },
     { name: "EXAMPLE FAMILY CLINIC", npi: BILLING_NPI },
     adjudicated,
     `CHK${String(interchangeControlNumber).padStart(9, "0")}`,
@@ -116,7 +115,7 @@ describe("storing the emulator's 835 for a submitted claim", () => {
     const c = await clinic();
     const { claim, content, lines } = await submittedClaim(c);
     const before = await postingFootprint(c);
-    const result = await importFile(c, "remit.835", emulator835(content, nextInterchange++));
+    const result = await importFile(c, "remit.835", emulator835(c, content, nextInterchange++));
 
     expect(result.kind).toBe("835");
     const [remittance, ...others] = await storedRemittances(c.organizationId);
@@ -185,9 +184,9 @@ describe("storing the emulator's 835 for a submitted claim", () => {
   it("the same payment in a new envelope (another ISA13) stores nothing new and says so", async () => {
     const c = await clinic();
     const { content } = await submittedClaim(c);
-    const the835 = emulator835(content, nextInterchange++);
+    const the835 = emulator835(c, content, nextInterchange++);
     const first = await importFile(c, "remit.835", the835);
-    const again = await importFile(c, "remit-again.835", readdress(the835, { submitterId: SUBMITTER, interchangeControlNumber: nextInterchange++ }));
+    const again = await importFile(c, "remit-again.835", readdress(the835, { submitterId: c.submitterId, interchangeControlNumber: nextInterchange++ }));
 
     const stored = await storedRemittances(c.organizationId);
     expect(stored).toHaveLength(1);
@@ -206,7 +205,7 @@ describe("storing the emulator's 835 for a submitted claim", () => {
     const c = await clinic();
     const { claim, content } = await submittedClaim(c);
     const before = await postingFootprint(c);
-    const result = await importFile(c, "remit.835", edit(emulator835(content, nextInterchange++), "BPR*I*54.4*", "BPR*I*54*"));
+    const result = await importFile(c, "remit.835", edit(emulator835(c, content, nextInterchange++), "BPR*I*54.4*", "BPR*I*54*"));
 
     const [remittance] = await storedRemittances(c.organizationId);
     expect(remittance).toMatchObject({ status: "needs_review", totalAmount: 5_400 });
@@ -230,7 +229,7 @@ describe("storing the emulator's 835 for a submitted claim", () => {
   it("a payer that dropped a modifier still pays the claim line (code, date and charge agree); a line that agrees with none is kept unmatched", async () => {
     const c = await clinic();
     const { content, lines } = await submittedClaim(c);
-    const the835 = emulator835(content, nextInterchange++);
+    const the835 = emulator835(c, content, nextInterchange++);
     const component = the835.charAt(104); // ISA16
     let edited = edit(the835, `SVC*HC${component}99213${component}25*`, `SVC*HC${component}99213*`);
     // 36415 paid as 36416 with no SVC06: no claim line has that code.
@@ -254,7 +253,7 @@ describe("claim payments that are not this clinic's claim", () => {
     const a = await clinic();
     const b = await clinic();
     const { content } = await submittedClaim(a);
-    const result = await importFile(b, "remit.835", emulator835(content, nextInterchange++));
+    const result = await importFile(b, "remit.835", emulator835(b, content, nextInterchange++));
 
     const [remittance] = await storedRemittances(b.organizationId);
     const [payment] = remittance!.claims;
@@ -268,8 +267,8 @@ describe("claim payments that are not this clinic's claim", () => {
     const c = await clinic();
     const other = await createTestPayer(database.db, { organizationId: c.organizationId, name: "OTHER PLAN", payerId: "87726" });
     const { claim, content } = await submittedClaim(c);
-    await importFile(c, "other.835", withPayerId(emulator835(content, nextInterchange++), "87726"));
-    await importFile(c, "ours.835", withPayerId(emulator835(content, nextInterchange++), c.payer.payerId));
+    await importFile(c, "other.835", withPayerId(emulator835(c, content, nextInterchange++), "87726"));
+    await importFile(c, "ours.835", withPayerId(emulator835(c, content, nextInterchange++), c.payer.payerId));
 
     const [fromOther, fromOurs] = await storedRemittances(c.organizationId);
     expect(fromOther).toMatchObject({ payerId: other.id, payerIdentifier: "87726" });
@@ -286,7 +285,7 @@ describe("claim payments that are not this clinic's claim", () => {
     const c = await clinic();
     const { content } = await submittedClaim(c);
     await database.db.claim.updateMany({ where: { organizationId: c.organizationId }, data: { status: "ready" } });
-    await importFile(c, "remit.835", emulator835(content, nextInterchange++));
+    await importFile(c, "remit.835", emulator835(c, content, nextInterchange++));
     const [remittance] = await storedRemittances(c.organizationId);
     expect(remittance!.claims[0]).toMatchObject({ status: "unmatched", unmatchedReason: "CLM-000001 has not been sent to the payer yet (it is ready)." });
   });
@@ -298,7 +297,7 @@ describe("public 835 samples, stored with hand-checked amounts", () => {
     const result = await importFile(
       c,
       "profee.edi",
-      readdress(sampleFile("tastypackets/profee.edi"), { submitterId: SUBMITTER, interchangeControlNumber: nextInterchange++ }),
+      readdress(sampleFile("tastypackets/profee.edi"), { submitterId: c.submitterId, interchangeControlNumber: nextInterchange++ }),
     );
     const [remittance] = await storedRemittances(c.organizationId);
     expect(remittance).toMatchObject({
@@ -363,7 +362,7 @@ describe("public 835 samples, stored with hand-checked amounts", () => {
     await importFile(
       c,
       "medicare.835",
-      readdress(sampleFile("linuxforhealth/835/medicare-part-a.835"), { submitterId: SUBMITTER, interchangeControlNumber: nextInterchange++ }),
+      readdress(sampleFile("linuxforhealth/835/medicare-part-a.835"), { submitterId: c.submitterId, interchangeControlNumber: nextInterchange++ }),
     );
     const [remittance] = await storedRemittances(c.organizationId);
     expect(remittance).toMatchObject({

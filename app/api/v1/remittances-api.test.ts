@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createApiKey } from "@/lib/api-keys/create-api-key";
 import { importClearinghouseFile } from "@/lib/clearinghouse/import-file";
 import { callRoute } from "@/tests/api-client";
-import { readdress, sampleFile } from "@/tests/clearinghouse-files";
+import { readdress, sampleFile, testSubmitterId } from "@/tests/clearinghouse-files";
 import { createTestOrganization } from "@/tests/factories";
 import { createTestBillingSetup } from "@/tests/insurance-fixtures";
 import { setupTestDatabase } from "@/tests/test-database";
@@ -10,7 +10,6 @@ import * as list from "./remittances/route";
 import * as one from "./remittances/[id]/route";
 
 const database = setupTestDatabase();
-const SUBMITTER = "CAREBILLDEMO"; // tests/insurance-fixtures.ts
 
 async function clinicWithApi() {
   const org = await createTestOrganization(database.db);
@@ -21,7 +20,7 @@ async function clinicWithApi() {
       organizationId: org.organizationId,
       actor: org.adminActor,
       fileName: path.split("/").at(-1)!,
-      content: change(readdress(sampleFile(path), { submitterId: SUBMITTER, interchangeControlNumber })),
+      content: change(readdress(sampleFile(path), { submitterId: testSubmitterId(org.organizationId), interchangeControlNumber })),
       source: "upload",
     });
   return { org, apiKey: key.secret, importSample };
