@@ -80,7 +80,8 @@ function edit(text: string, from: string, to: string): string {
   return text.replace(from, to);
 }
 
-const withPayerId = (text: string, payerId: string) => edit(text, `N1*PR*${AETNA.name}~`, `N1*PR*${AETNA.name}~REF*2U*${payerId}~`);
+/** The 835 as if the payer's id (REF*2U) were `payerId`. */
+const withPayerId = (text: string, payerId: string) => edit(text, `REF*2U*${AETNA.payerId}~`, `REF*2U*${payerId}~`);
 
 const importFile = (c: Clinic, fileName: string, content: string) =>
   importClearinghouseFile(database.db, { organizationId: c.organizationId, actor: c.actor, fileName, content, source: "upload" });
@@ -122,8 +123,9 @@ describe("storing the emulator's 835 for a submitted claim", () => {
     expect(others).toEqual([]);
     expect(remittance).toMatchObject({
       clearinghouseFileId: result.fileId,
-      payerId: null, // TRN03 is Aetna's tax id and the file has no REF*2U: not one of this clinic's payer ids
+      payerId: null, // REF*2U 60054 and TRN03 (Aetna's tax id) are not this clinic's payer ids: the claim still matches by its number
       payerName: "AETNA",
+      payerIdentifier: "60054",
       traceOriginatorId: `1${AETNA.taxId}`,
       totalAmount: 5_440,
       paymentMethod: "CHK",
@@ -171,7 +173,7 @@ describe("storing the emulator's 835 for a submitted claim", () => {
 
     expect(result.summary).toEqual([
       {
-        message: `Payment CHK000000${nextInterchange - 1} from AETNA (not matched to a payer of this clinic: none has the id 1${AETNA.taxId} (TRN03)): $54.40 by check on 2026-12-01, 1 claim (1 matched to this clinic's claims). Stored; posting to claims, invoices and the ledger comes later.`,
+        message: `Payment CHK000000${nextInterchange - 1} from AETNA (not matched to a payer of this clinic: none has the id 60054 (REF*2U) or 1${AETNA.taxId} (TRN03)): $54.40 by check on 2026-12-01, 1 claim (1 matched to this clinic's claims). Stored; posting to claims, invoices and the ledger comes later.`,
       },
       {
         claimId: claim.id,
