@@ -105,7 +105,8 @@ async function storedRemittances(organizationId: string) {
       providerAdjustments: { orderBy: { position: "asc" } },
       claims: {
         orderBy: { position: "asc" },
-        include: { adjustments: { orderBy: { position: "asc" } }, lines: { orderBy: { position: "asc" }, include: { adjustments: true } } },
+        // Claim-level adjustments here; each line carries its own.
+        include: { adjustments: { where: { remittanceLineId: null }, orderBy: { position: "asc" } }, lines: { orderBy: { position: "asc" }, include: { adjustments: true } } },
       },
     },
   });
