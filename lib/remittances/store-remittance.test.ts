@@ -106,7 +106,10 @@ async function storedRemittances(organizationId: string) {
       claims: {
         orderBy: { position: "asc" },
         // Claim-level adjustments here; each line carries its own.
-        include: { adjustments: { where: { remittanceLineId: null }, orderBy: { position: "asc" } }, lines: { orderBy: { position: "asc" }, include: { adjustments: true } } },
+        include: {
+          adjustments: { where: { remittanceLineId: null }, orderBy: { position: "asc" } },
+          lines: { orderBy: { position: "asc" }, include: { adjustments: true } },
+        },
       },
     },
   });
