@@ -12,6 +12,7 @@ import { readdress, sampleFile, testSubmitterId } from "@/tests/clearinghouse-fi
 import { createTestOrganization } from "@/tests/factories";
 import { BILLING_NPI, createTestBillingSetup, createTestPayer } from "@/tests/insurance-fixtures";
 import { setupTestDatabase } from "@/tests/test-database";
+import { listClaimRemittances } from "./list-remittances";
 
 const database = setupTestDatabase();
 const EMULATOR = readEmulatorConfig(new URL("../../clearinghouse-emulator/config.json", import.meta.url));
@@ -185,6 +186,26 @@ describe("storing the emulator's 835 for a submitted claim", () => {
       },
     ]);
     expect(await postingFootprint(c)).toEqual(before);
+
+    // The claim's page lists this claim payment, its lines' adjustments in words.
+    const [shown, ...more] = await listClaimRemittances(database.db, { organizationId: c.organizationId, claimId: claim.id });
+    expect(more).toEqual([]);
+    expect(shown).toMatchObject({
+      remittance: { id: remittance!.id, status: "received", payerName: "AETNA", paidOn: "2026-12-01" },
+      claim: { id: claim.id, displayNumber: claim.displayNumber },
+      statusDescription: "Processed as primary",
+      chargeAmount: 17_500,
+      paidAmount: 5_440,
+      patientResponsibility: 3_860,
+      adjustments: [],
+    });
+    expect(shown!.lines[0]!.adjustments.map((adjustment) => `${adjustment.groupCode}-${adjustment.reasonCode}: ${adjustment.group}`)).toEqual([
+      "CO-45: Contractual obligation",
+      "PR-2: Patient responsibility",
+      "PR-3: Patient responsibility",
+    ]);
+    expect(shown!.lines[0]!.adjustments[2]!.reason).toMatch(/co-?payment/i);
+    expect(await listClaimRemittances(database.db, { organizationId: (await clinic()).organizationId, claimId: claim.id })).toEqual([]);
   });
 
   it("the same payment in a new envelope (another ISA13) stores nothing new and says so", async () => {
