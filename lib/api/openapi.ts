@@ -53,6 +53,7 @@ import {
 } from "./claims-api.schemas";
 import { ZVisitInput } from "@/lib/claims/visits";
 import { clearinghouseOpenApi } from "./openapi-clearinghouse";
+import { remittancesOpenApi } from "./openapi-remittances";
 
 /** The export's query parameters (the same fields ZLedgerExportInput parses). */
 const ZLedgerExportQuery = z.object({
@@ -224,6 +225,7 @@ export function buildOpenApiDocument(serverUrl: string) {
   const insurance = insuranceOpenApi({ schemaOf, queryParameters, errors, idParameter, idempotencyParameter });
   const eligibility = eligibilityOpenApi({ schemaOf, queryParameters, errors, idParameter, idempotencyParameter });
   const clearinghouse = clearinghouseOpenApi({ schemaOf, queryParameters, errors, idParameter, idempotencyParameter });
+  const remittances = remittancesOpenApi({ schemaOf, queryParameters, errors, idParameter, idempotencyParameter });
   return {
     openapi: "3.1.0",
     info: {
@@ -295,6 +297,7 @@ export function buildOpenApiDocument(serverUrl: string) {
         CreateClaimBatch: schemaOf(ZCreateClaimBatchBody, "input"),
         ...eligibility.schemas,
         ...clearinghouse.schemas,
+        ...remittances.schemas,
         ...Object.fromEntries(
           Object.entries(reportSchemas(figureDescription)).map(([report, schema]) => [reportSchemaName(report as ReportName), schemaOf(schema, "output")]),
         ),
@@ -306,6 +309,7 @@ export function buildOpenApiDocument(serverUrl: string) {
       ...claimPaths(),
       ...eligibility.paths,
       ...clearinghouse.paths,
+      ...remittances.paths,
       "/autopay-settings": {
         get: {
           operationId: "getAutopaySettings",

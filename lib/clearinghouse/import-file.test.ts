@@ -204,12 +204,20 @@ describe("importing the imsweb 999 and 277CA samples, readdressed to the clinic"
     expect(await claimState(c, claim.id)).toEqual({ status: "submitted", payerClaimNumber: null, reasons: [] });
   });
 
-  it("an 835 is stored and summed, not applied (part 2 posts remittances)", async () => {
+  it("an 835 is stored as remittance rows, not applied to claims (lib/remittances/store-remittance.test.ts covers the rows)", async () => {
     const c = await clinic();
     const before = await footprint(c);
     const file = readdress(sampleFile("tastypackets/profee.edi"), { submitterId: c.submitterId, interchangeControlNumber: nextInterchange++ });
     const result = await importFile(c, "remit.835", file);
-    expect(result).toMatchObject({ kind: "835", summary: [{ message: expect.stringMatching(/^Remittance stored: 3 claims, 45\.75 paid\./) }] });
+    expect(result.kind).toBe("835");
+    // The payment, then each of its three claim payments (none is this clinic's claim).
+    expect(result.summary.map((line) => line.message)).toEqual([
+      expect.stringMatching(/^Payment 10100000000 from NYSDOH .*: \$45\.75 by .*, 3 claims \(0 matched/),
+      expect.stringMatching(/^Claim PATIENT ACCOUNT NUMBER: processed as primary\. .* Not matched: /),
+      expect.stringMatching(/^Claim PATIENT ACCOUNT NUMBER: processed as secondary\. .* Not matched: /),
+      expect.stringMatching(/^Claim PATIENT ACCOUNT NUMBER: processed as secondary\. .* Not matched: /),
+    ]);
+    expect(await database.db.remittance.count({ where: { organizationId: c.organizationId } })).toBe(1);
     expect(await footprint(c)).toEqual({ ...before, files: before.files + 1, audit: before.audit + 1 });
   });
 
