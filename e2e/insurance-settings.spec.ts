@@ -307,7 +307,10 @@ test.describe.serial("insurance settings and a patient's coverage", () => {
       .replaceAll("EC000000042", traceNumber!)
       .replaceAll("000005501", interchange)
       .replaceAll("*5501*", `*${Number(interchange)}*`)
-      .replace(/GE\*1\*5501~/, `GE*1*${Number(interchange)}~`);
+      .replace(/GE\*1\*5501~/, `GE*1*${Number(interchange)}~`)
+      // Addressed to this run's clinic (ISA08, padded to its 15 characters, and GS03).
+      .replace("*ZZ*CAREBILLDEMO   *", `*ZZ*${`CB${suffix}`.padEnd(15, " ")}*`)
+      .replace("*EXAMPLECH*CAREBILLDEMO*", `*EXAMPLECH*CB${suffix}*`);
     await page.goto("/app/settings/clearinghouse");
     await page.getByLabel("File", { exact: true }).setInputFiles({
       name: `eligibility-${interchange}.271`,

@@ -3,14 +3,16 @@
 import { useEffect, useRef } from "react";
 import { usePathname } from "next/navigation";
 
-const WAIT_MS = 5000;
+/** How long to wait for a slow page to stream in; the person acting first (a key, a click) ends the wait at once. */
+const WAIT_MS = 60_000;
 
 /**
  * After a client-side navigation to another page (not on first load, not when only the query
  * changes, e.g. a filter), moves focus to the new page's h1 so screen readers announce where the
  * person landed and Tab continues from the top of the content. Waits for the page to stream in
- * (a loading skeleton has no h1), and leaves focus alone when the page put it in a field itself
- * or a dialog is open.
+ * (a loading skeleton has no h1; on a busy server that can take many seconds), and leaves focus
+ * alone when the page put it in a field itself, a dialog is open, or the person pressed a key or
+ * clicked meanwhile (they are already somewhere).
  */
 export function FocusHeadingOnNavigation() {
   const pathname = usePathname();
@@ -21,7 +23,14 @@ export function FocusHeadingOnNavigation() {
     previous.current = pathname;
     const started = performance.now();
     let frame = 0;
+    let interrupted = false;
+    const interrupt = () => {
+      interrupted = true;
+    };
+    window.addEventListener("keydown", interrupt, { capture: true, once: true });
+    window.addEventListener("pointerdown", interrupt, { capture: true, once: true });
     const tryFocus = () => {
+      if (interrupted) return;
       const active = document.activeElement;
       // The page focused one of its fields itself: that is where the person should be.
       if (active instanceof HTMLElement && active.closest("main") && active.matches("input, textarea, select")) return;
@@ -36,7 +45,11 @@ export function FocusHeadingOnNavigation() {
       if (performance.now() - started < WAIT_MS) frame = requestAnimationFrame(tryFocus);
     };
     frame = requestAnimationFrame(tryFocus);
-    return () => cancelAnimationFrame(frame);
+    return () => {
+      cancelAnimationFrame(frame);
+      window.removeEventListener("keydown", interrupt, { capture: true });
+      window.removeEventListener("pointerdown", interrupt, { capture: true });
+    };
   }, [pathname]);
 
   return null;
