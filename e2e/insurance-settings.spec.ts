@@ -151,7 +151,8 @@ test.describe.serial("insurance settings and a patient's coverage", () => {
     const form = page.getByRole("form", { name: "Clearinghouse settings" });
     await form.getByLabel("How files travel").selectOption("sftp");
     await expect(page.getByTestId("sftp-fields")).toBeVisible();
-    await form.getByLabel("Submitter id").fill("CAREBILLDEMO");
+    // This run's own: a submitter id is one clinic's at a clearinghouse.
+    await form.getByLabel("Submitter id").fill(`CB${suffix}`);
     await form.getByLabel("Submitter name").fill("Evergreen Family Practice");
     await form.getByLabel("Receiver id").fill("EXAMPLECH");
     await form.getByLabel("Receiver name").fill("Example Clearinghouse");

@@ -59,11 +59,13 @@ try {
       data: {
         organizationId,
         connection: "manual",
-        // ISA06 of our files and ISA08 of the answers; the emulator answers whoever submits.
-        submitterId: slug
+        // ISA06 of our files and ISA08 of the answers; the emulator answers whoever submits. Each
+        // clinic's own at a clearinghouse (a unique index): "E2E" and the slug's last 12 letters and
+        // digits, never the demo clinic's CAREBILLDEMO.
+        submitterId: `E2E${slug
           .replace(/[^A-Za-z0-9]/g, "")
-          .slice(-15)
-          .toUpperCase(),
+          .slice(-12)
+          .toUpperCase()}`,
         submitterName: "LAKESIDE CLINIC",
         receiverId: "CAREBILLCH",
         receiverName: "CAREBILL CLEARINGHOUSE EMULATOR",

@@ -10,6 +10,15 @@ export function sampleFile(path: string): string {
   return readFileSync(new URL(`../lib/x12/__fixtures__/${path}`, import.meta.url), "utf8");
 }
 
+/**
+ * A test clinic's own submitter id (ISA06 of its files, ISA08 of its answers): (receiver id, submitter
+ * id) is unique across clinics, so clinics sharing a test database cannot share one. "CB" and 13
+ * characters of the organization id: 15 of A-Z0-9, the ISA's width.
+ */
+export function testSubmitterId(organizationId: string): string {
+  return `CB${organizationId.replace(/-/g, "").slice(0, 13).toUpperCase()}`;
+}
+
 export type Readdress = {
   submitterId: string;
   interchangeControlNumber: number;

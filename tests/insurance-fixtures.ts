@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Db } from "@/lib/db/client";
+import { testSubmitterId } from "./clearinghouse-files";
 import { createTestPatient } from "./factories";
 
 /*
@@ -56,12 +57,13 @@ export async function createTestPayer(db: Db, options: { organizationId: string;
   });
 }
 
+/** The clinic's own submitter id (testSubmitterId) at the receiver CLEARINGHOUSE. */
 export async function createTestClearinghouseSettings(db: Db, options: { organizationId: string; connection?: "manual" | "sftp" }) {
   return db.clearinghouseSettings.create({
     data: {
       organizationId: options.organizationId,
       connection: options.connection ?? "manual",
-      submitterId: "CAREBILLDEMO",
+      submitterId: testSubmitterId(options.organizationId),
       submitterName: "EXAMPLE FAMILY CLINIC",
       receiverId: "CLEARINGHOUSE",
       receiverName: "EXAMPLE CLEARINGHOUSE",

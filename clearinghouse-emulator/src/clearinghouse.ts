@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import { basename, dirname, join } from "node:path";
 import ssh2 from "ssh2";
-import { sshKeyFingerprint } from "@/lib/clearinghouse/ssh-key-fingerprint";
+import { generateSshKeyPair, sshKeyFingerprint } from "@/lib/clearinghouse/ssh-keys";
 import { checkStructure } from "@/lib/x12/check-structure";
 import { parseLoopMap, type MapLoop } from "@/lib/x12/loop-map";
 import { elementOf, readX12 } from "@/lib/x12/read-x12";
@@ -75,7 +75,7 @@ export async function startClearinghouseEmulator(options: {
   const log = options.log ?? (() => undefined);
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const hostKeyFile = join(dataDir, "host_key");
-  if (!fs.existsSync(hostKeyFile)) fs.writeFileSync(hostKeyFile, utils.generateKeyPairSync("ed25519").private, { mode: 0o600 });
+  if (!fs.existsSync(hostKeyFile)) fs.writeFileSync(hostKeyFile, generateSshKeyPair().private, { mode: 0o600 });
   const accountsFile = join(dataDir, "accounts.json");
   const stateFile = join(dataDir, "state.json");
   const sftpRoot = join(dataDir, "sftp");

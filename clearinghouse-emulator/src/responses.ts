@@ -270,6 +270,8 @@ export function write835(
     segment("N1", "PR", payer.name),
     segment("N3", "1 CLAIMS WAY"),
     segment("N4", "HARTFORD", "CT", "06156"),
+    // REF*2U: the payer id the clinic billed (2010BB NM109), so the 835 names the payer in the clinic's terms, not only by tax id (TRN03).
+    segment("REF", "2U", payer.payerId),
     segment("PER", "BL", "PROVIDER SERVICES", "TE", "8005550100"),
     segment("N1", "PE", payee.name || "PROVIDER", "XX", payee.npi),
     segment("LX", "1"),

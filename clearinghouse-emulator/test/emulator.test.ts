@@ -1,7 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import ssh2 from "ssh2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectClearinghouseSftp, type ClearinghouseSftp } from "@/lib/clearinghouse/sftp";
 import { check835Balance } from "@/lib/x12/check-835-balance";
@@ -14,9 +13,7 @@ import { elementOf, readX12 } from "@/lib/x12/read-x12";
 import { segment, writeInterchange } from "@/lib/x12/write-x12";
 import { startClearinghouseEmulator, type ClearinghouseEmulator } from "../src/clearinghouse";
 import { ZEmulatorConfig } from "../src/config";
-
-// ssh2 is CommonJS: Node's ESM loader gives only its default export.
-const { utils } = ssh2;
+import { generateSshKeyPair } from "@/lib/clearinghouse/ssh-keys";
 
 const fixture = (name: string) => readFileSync(new URL(`../../lib/x12/__fixtures__/${name}`, import.meta.url), "utf8");
 const claim837 = fixture("837p/patient-is-subscriber.x12");
@@ -47,7 +44,7 @@ let fileNumber = 0;
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), "clearinghouse-emulator-"));
   emulator = await startClearinghouseEmulator({ dataDir, config });
-  const keys = utils.generateKeyPairSync("ed25519");
+  const keys = generateSshKeyPair();
   emulator.addAccount({ username: "CAREBILLDEMO", publicKey: keys.public });
   sftp = await connectClearinghouseSftp({
     host: "127.0.0.1",
@@ -79,7 +76,7 @@ async function exchange(content: string, count: number): Promise<Map<string, str
 
 describe("the clearinghouse emulator over SFTP", () => {
   it("refuses a key it does not know", async () => {
-    const stranger = utils.generateKeyPairSync("ed25519");
+    const stranger = generateSshKeyPair();
     await expect(
       connectClearinghouseSftp({ host: "127.0.0.1", port: emulator.port, username: "CAREBILLDEMO", privateKey: stranger.private, hostKeySha256: null }),
     ).rejects.toThrow(/authentication/i);

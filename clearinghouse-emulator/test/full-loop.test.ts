@@ -12,6 +12,7 @@ import { createClaimBatch } from "@/lib/claims/submit-claims";
 import { validateClaim } from "@/lib/claims/validate-claim";
 import { recordVisit } from "@/lib/claims/visits";
 import { addDays, todayIn } from "@/lib/invoices/dates";
+import { testSubmitterId } from "@/tests/clearinghouse-files";
 import { createTestOrganization } from "@/tests/factories";
 import { createTestBillingSetup } from "@/tests/insurance-fixtures";
 import { getEligibilityRequestFile, requestEligibilityCheck, getEligibilityCheckOrThrow } from "@/lib/insurance/eligibility";
@@ -19,6 +20,7 @@ import { getCoverageOrThrow } from "@/lib/insurance/coverages";
 import { setupTestDatabase } from "@/tests/test-database";
 import { startClearinghouseEmulator, type ClearinghouseEmulator } from "../src/clearinghouse";
 import { ZEmulatorConfig } from "../src/config";
+import { generateSshKeyPair } from "@/lib/clearinghouse/ssh-keys";
 
 // ssh2 is CommonJS: Node's ESM loader gives only its default export.
 const { utils } = ssh2;
@@ -31,7 +33,7 @@ let clinic: Awaited<ReturnType<typeof setUpClinic>>;
 async function setUpClinic() {
   const org = await createTestOrganization(database.db);
   const setup = await createTestBillingSetup(database.db, { organizationId: org.organizationId });
-  return { ...org, ...setup, actor: org.adminActor };
+  return { ...org, ...setup, actor: org.adminActor, submitterId: testSubmitterId(org.organizationId) };
 }
 
 beforeAll(async () => {
@@ -43,21 +45,23 @@ beforeAll(async () => {
     payers: [{ payerId: clinic.payer.payerId, name: "EXAMPLE HEALTH PLAN", feeSchedule: { "99213": 9000 }, copayCents: 2500, coinsuranceBasisPoints: 2000 }],
   });
   emulator = await startClearinghouseEmulator({ dataDir, config });
-  const keys = utils.generateKeyPairSync("ed25519");
-  emulator.addAccount({ username: "CAREBILLDEMO", publicKey: keys.public });
+  const keys = generateSshKeyPair();
+  // The clinic's own submitter id (unique at a clearinghouse) is also its SFTP user; the emulator
+  // addresses its answers to the ISA06 of the 837 it received, so the import takes them as this clinic's.
+  emulator.addAccount({ username: clinic.submitterId, publicKey: keys.public });
   await saveClearinghouseSettings(database.db, {
     organizationId: clinic.organizationId,
     actor: clinic.actor,
     input: {
       connection: "sftp",
-      submitterId: "CAREBILLDEMO",
+      submitterId: clinic.submitterId,
       submitterName: "EXAMPLE FAMILY CLINIC",
       receiverId: "CLEARINGHOUSE",
       receiverName: "EXAMPLE CLEARINGHOUSE",
       usageIndicator: "T",
       sftpHost: "127.0.0.1",
       sftpPort: emulator.port,
-      sftpUsername: "CAREBILLDEMO",
+      sftpUsername: clinic.submitterId,
       sftpPrivateKey: keys.private,
       sftpUploadPath: "/inbox",
       sftpDownloadPath: "/outbox",
@@ -70,7 +74,7 @@ afterAll(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
-const outbox = () => join(dataDir, "sftp", "CAREBILLDEMO", "outbox");
+const outbox = () => join(dataDir, "sftp", clinic.submitterId, "outbox");
 const filesIn = (folder: string) =>
   readdirSync(folder, { withFileTypes: true })
     .filter((entry) => entry.isFile())
@@ -156,26 +160,29 @@ describe("the whole loop over SFTP on loopback", () => {
 
   it("a server that refuses the key: the error is stored, nothing is marked sent", async () => {
     const other = await setUpClinic();
-    const stranger = utils.generateKeyPairSync("ed25519");
+    emulator.addAccount({ username: other.submitterId, publicKey: utils.generateKeyPairSync("ecdsa", { bits: 256 }).public });
+    const stranger = generateSshKeyPair();
     await saveClearinghouseSettings(database.db, {
       organizationId: other.organizationId,
       actor: other.actor,
       input: {
         connection: "sftp",
-        submitterId: "CAREBILLDEMO",
+        submitterId: other.submitterId,
         submitterName: "OTHER CLINIC",
         receiverId: "CLEARINGHOUSE",
         receiverName: "EXAMPLE CLEARINGHOUSE",
         sftpHost: "127.0.0.1",
         sftpPort: emulator.port,
-        sftpUsername: "CAREBILLDEMO",
+        sftpUsername: other.submitterId,
         sftpPrivateKey: stranger.private,
         sftpUploadPath: "/inbox",
         sftpDownloadPath: "/outbox",
       },
     });
     const result = await pollClearinghouse(database.db, { organizationId: other.organizationId });
-    expect(result.errors).toEqual([expect.stringMatching(/^Could not connect to 127\.0\.0\.1:\d+ as CAREBILLDEMO: .*authentication/i)]);
+    expect(result.errors).toEqual([
+      expect.stringMatching(new RegExp(`^Could not connect to 127\\.0\\.0\\.1:\\d+ as ${other.submitterId}: .*authentication`, "i")),
+    ]);
     expect((await database.db.clearinghouseSettings.findUniqueOrThrow({ where: { organizationId: other.organizationId } })).lastPollError).toMatch(
       /Could not connect/,
     );
@@ -216,7 +223,7 @@ describe("the whole loop over SFTP on loopback", () => {
       .toEqual(["271"]);
     await emulator.idle();
     expect(await pollClearinghouse(database.db, { organizationId })).toEqual({ sent: [], sentEligibilityRequests: [], imported: [], errors: [] });
-    const received = readdirSync(join(dataDir, "received", "CAREBILLDEMO")).filter((name) => name.endsWith(request.fileName));
+    const received = readdirSync(join(dataDir, "received", clinic.submitterId)).filter((name) => name.endsWith(request.fileName));
     expect(received).toHaveLength(1);
     expect(await database.db.clearinghouseFile.count({ where: { organizationId, kind: "271" } })).toBe(1);
 

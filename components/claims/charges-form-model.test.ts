@@ -88,6 +88,49 @@ describe("the charges form's model", () => {
     });
   });
 
+  it("a line's own rendering provider goes to the form and back; the claim's or visit's (empty) is left out", () => {
+    const values = valuesFromClaim(
+      {
+        serviceDate: TODAY,
+        placeOfService: "11",
+        renderingProvider: { id: "ana" },
+        diagnoses: ["E11.9"],
+        payerClaimNumber: null,
+        lines: [
+          {
+            procedureCode: "99213",
+            modifiers: [],
+            description: null,
+            units: 1,
+            chargeAmount: 9_000,
+            diagnosisPointers: [1],
+            serviceDate: TODAY,
+            renderingProviderId: null,
+          },
+          {
+            procedureCode: "97110",
+            modifiers: [],
+            description: null,
+            units: 1,
+            chargeAmount: 4_000,
+            diagnosisPointers: [1],
+            serviceDate: TODAY,
+            renderingProviderId: "chen",
+          },
+        ],
+      },
+      "USD",
+    );
+    expect(values.lines.map((line) => line.renderingProviderId)).toEqual([undefined, "chen"]);
+    const parsed = toChargesInput(values, "USD", { today: TODAY, withServiceDate: false });
+    if (!parsed.ok) throw new Error("expected the input");
+    expect(parsed.input.renderingProviderId).toBe("ana");
+    expect(parsed.input.lines.map((line) => line.renderingProviderId)).toEqual([undefined, "chen"]);
+    expect(fromServerErrors({ "lines.1.renderingProviderId": ["Choose one of the clinic's rendering providers."] }).errors).toEqual({
+      "lines.1.renderingProviderId": "Choose one of the clinic's rendering providers.",
+    });
+  });
+
   it("a saved claim's pointer to no diagnosis stays visible as one", () => {
     const values = valuesFromClaim(
       {
@@ -116,6 +159,8 @@ describe("where a claim's problem is fixed", () => {
     ["lines.1.diagnosisPointers.0", "/app/claims/c1/edit#line-l1-pointers"],
     ["lines.0.serviceDate", "/app/patients/p1#insurance"],
     ["lines.0.units", "/app/claims/c1/edit#line-l0-units"],
+    ["lines.1.renderingProviderId", "/app/claims/c1/edit#line-l1-renderingProviderId"],
+    ["lines.1.renderingProvider.npi", "/app/settings/practice"],
     ["diagnoses.2", "/app/claims/c1/edit#diagnosis-d2"],
     ["placeOfService", "/app/claims/c1/edit#visit-place"],
   ])("%s → %s", (path, href) => {

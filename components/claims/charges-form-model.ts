@@ -24,6 +24,8 @@ export type ChargeDraft = {
   pointers: string[];
   /** A claim line keeps its own date of service; a visit's lines take the visit's. */
   serviceDate?: string;
+  /** Who rendered the line when it is not the visit's or claim's rendering provider; "" or absent: theirs. */
+  renderingProviderId?: string;
 };
 export type ChargesFormValues = {
   serviceDate: string;
@@ -43,6 +45,7 @@ export type ChargeInput = {
   chargeAmount: number;
   diagnosisPointers: number[];
   serviceDate?: string;
+  renderingProviderId?: string;
 };
 export type ChargesInput = {
   serviceDate: string;
@@ -164,6 +167,7 @@ export function toChargesInput(
       chargeAmount: charge ?? 0,
       diagnosisPointers: positions.filter((position): position is number => position !== null),
       ...(line.serviceDate ? { serviceDate: line.serviceDate } : {}),
+      ...(line.renderingProviderId ? { renderingProviderId: line.renderingProviderId } : {}),
     };
   });
   if (Object.keys(errors).length > 0) return { ok: false, errors };
@@ -214,6 +218,7 @@ type SavedLine = {
   chargeAmount: number;
   diagnosisPointers: number[];
   serviceDate: string;
+  renderingProviderId?: string | null;
 };
 
 /** The form's rows for saved diagnoses and lines (initial keys d0…, l0…: new rows get others). */
@@ -231,6 +236,7 @@ function savedRows(diagnoses: readonly string[], lines: readonly SavedLine[], cu
       // A saved pointer to no diagnosis stays visible as one (key "missing-…"), not dropped.
       pointers: line.diagnosisPointers.map((pointer) => diagnosisRows[pointer - 1]?.key ?? `missing-${index}-${pointer}`),
       ...(keepDates ? { serviceDate: line.serviceDate } : {}),
+      ...(line.renderingProviderId ? { renderingProviderId: line.renderingProviderId } : {}),
     })),
   };
 }

@@ -212,6 +212,10 @@ export function ChargesForm(props: {
   }
 
   const placeKnown = PLACES_OF_SERVICE.some((place) => place.code === values.placeOfService);
+  const providerHint =
+    props.renderingProviders.length === 0
+      ? "Add rendering providers in Settings → Practice."
+      : "Who rendered the services; a line rendered by someone else names them on the line.";
 
   return (
     <form className="grid gap-6" onSubmit={submit} noValidate>
@@ -248,17 +252,9 @@ export function ChargesForm(props: {
               ))}
             </Select>
           </FormField>
-          <FormField
-            label="Rendering provider"
-            htmlFor="visit-provider"
-            error={errorFor("renderingProviderId")}
-            hint={props.renderingProviders.length === 0 ? "Add rendering providers in Settings → Practice." : undefined}
-          >
+          <FormField label="Rendering provider" htmlFor="visit-provider" error={errorFor("renderingProviderId")} hint={providerHint}>
             <Select
-              {...fieldControlProps("visit-provider", {
-                error: errorFor("renderingProviderId"),
-                hint: props.renderingProviders.length === 0 ? "Add rendering providers in Settings → Practice." : undefined,
-              })}
+              {...fieldControlProps("visit-provider", { error: errorFor("renderingProviderId"), hint: providerHint })}
               value={values.renderingProviderId}
               onChange={(event) => change({ renderingProviderId: event.target.value }, ["renderingProviderId"])}
             >
@@ -404,7 +400,7 @@ export function ChargesForm(props: {
                       />
                     </FormField>
                   </div>
-                  <div className="grid grid-cols-2 gap-3 sm:grid-cols-[8rem_10rem]">
+                  <div className="grid grid-cols-2 gap-3 sm:grid-cols-[8rem_10rem_1fr]">
                     <FormField label="Units" htmlFor={id("units")} error={err("units")} required>
                       <Input
                         {...fieldControlProps(id("units"), { error: err("units"), required: true })}
@@ -425,6 +421,30 @@ export function ChargesForm(props: {
                         onBlur={() => touch(line.key)}
                       />
                     </FormField>
+                    {props.renderingProviders.length > 0 && (
+                      <FormField
+                        label="Rendered by"
+                        htmlFor={id("renderingProviderId")}
+                        error={err("renderingProviderId")}
+                        className="col-span-2 sm:col-span-1"
+                      >
+                        <Select
+                          {...fieldControlProps(id("renderingProviderId"), { error: err("renderingProviderId") })}
+                          value={line.renderingProviderId ?? ""}
+                          onChange={(event) => updateLine(index, { renderingProviderId: event.target.value }, "renderingProviderId")}
+                        >
+                          <option value="">{isClaim ? "The claim's rendering provider" : "The visit's rendering provider"}</option>
+                          {line.renderingProviderId && !props.renderingProviders.some((provider) => provider.id === line.renderingProviderId) && (
+                            <option value={line.renderingProviderId}>A provider no longer listed (archived)</option>
+                          )}
+                          {props.renderingProviders.map((provider) => (
+                            <option key={provider.id} value={provider.id}>
+                              {provider.label}
+                            </option>
+                          ))}
+                        </Select>
+                      </FormField>
+                    )}
                   </div>
                   <fieldset className="grid gap-2" aria-describedby={pointerError ? `${id("pointers")}-error` : undefined}>
                     <legend className="mb-2 text-sm font-medium">Diagnosis pointers (up to {MAX_POINTERS}, in order)</legend>

@@ -60,6 +60,8 @@ export function claimProblemHref(
     case "lines":
     case "charges": {
       if (index === undefined || !/^\d+$/.test(index)) return edit;
+      // The line's own rendering provider lacks an NPI or the like: fixed on the provider, in the practice settings.
+      if (field === "renderingProvider") return "/app/settings/practice";
       // A line dated outside the coverage: the form keeps the visit's dates, the coverage's are fixed on the patient's page.
       if (field === "serviceDate" || field === "serviceDateEnd") return `/app/patients/${claim.patient.id}#insurance`;
       const suffix =

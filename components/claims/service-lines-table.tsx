@@ -1,9 +1,16 @@
 import { formatMoney } from "@/lib/money/currency";
 import type { ServiceLineView } from "@/lib/claims/claims.types";
 import { formatIsoDate } from "@/components/invoices/invoice-format";
+import { renderingProviderLabel } from "./claim-format";
 import { Table, TableBody, TableCell, TableFooter, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 
-/** A visit's or claim's diagnoses (numbered, as the pointers name them) and its service lines with the total. */
+/** A line, with its own rendering provider when someone other than the claim's provider rendered it. */
+type LineRow = ServiceLineView & { renderingProvider?: { firstName: string; lastName: string; npi: string } | null };
+
+/**
+ * A visit's or claim's diagnoses (numbered, as the pointers name them) and its service lines with
+ * the total; a line rendered by someone other than the claim's rendering provider says by whom.
+ */
 export function ServiceLinesTable({
   diagnoses,
   lines,
@@ -11,7 +18,7 @@ export function ServiceLinesTable({
   currency,
 }: {
   diagnoses: string[];
-  lines: ServiceLineView[];
+  lines: LineRow[];
   totalCharge: number;
   currency: string;
 }) {
@@ -45,6 +52,11 @@ export function ServiceLinesTable({
                 <span className="font-mono font-medium">{line.procedureCode}</span>
                 {line.modifiers.length > 0 && <span className="ml-1 font-mono text-muted-foreground">{line.modifiers.join(" ")}</span>}
                 {line.description && <span className="block text-sm break-words text-muted-foreground">{line.description}</span>}
+                {line.renderingProvider && (
+                  <span className="block text-sm break-words text-muted-foreground" data-testid="line-rendering-provider">
+                    Rendered by {renderingProviderLabel(line.renderingProvider)}
+                  </span>
+                )}
                 <span className="block text-xs text-muted-foreground sm:hidden">
                   {formatIsoDate(line.serviceDate)} · {line.units} {line.units === 1 ? "unit" : "units"}
                 </span>

@@ -158,7 +158,7 @@ export function ClearinghouseSettingsForm({
                 label="Submitter id"
                 required
                 maxLength={15}
-                hint="Your ETIN or submitter id at the clearinghouse."
+                hint="Your ETIN or submitter id at the clearinghouse: each clinic has its own."
                 error={error("submitterId")}
                 value={values.submitterId}
                 onChange={set("submitterId")}

@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { usePathname } from "next/navigation";
+import { usePathname, useRouter } from "next/navigation";
 import {
   BadgeCheck,
   BellRing,
@@ -55,8 +55,14 @@ const ICONS: Record<NavItem["icon"], LucideIcon> = {
   settings: Settings,
 };
 
+/**
+ * The sidebar. Its links prefetch on intent (pointer over, or keyboard focus), not as they appear:
+ * every staff page shows all of them, and prefetching each on every page view (and again after
+ * every change, which refreshes the staff area) made a dozen server renders per click.
+ */
 export function NavLinks({ items, onNavigate }: { items: NavItem[]; onNavigate?: () => void }) {
   const pathname = usePathname();
+  const router = useRouter();
   return (
     <ul className="grid gap-1">
       {items.map((item) => {
@@ -66,6 +72,9 @@ export function NavLinks({ items, onNavigate }: { items: NavItem[]; onNavigate?:
           <li key={item.href}>
             <Link
               href={item.href}
+              prefetch={false}
+              onMouseEnter={() => router.prefetch(item.href)}
+              onFocus={() => router.prefetch(item.href)}
               onClick={onNavigate}
               aria-current={active ? "page" : undefined}
               className={cn(

@@ -34,7 +34,10 @@ export function clearinghouseOpenApi(tools: OpenApiTools) {
         operationId: "saveClearinghouseSettings",
         summary: "Set or replace the clearinghouse settings; audited (without the key)",
         description:
-          "submitterId and receiverId: 1 to 15 letters, digits or dashes, as the clearinghouse assigned them (ISA06/ISA08). sftpPrivateKey is write-only: " +
+          "submitterId and receiverId: 1 to 15 letters, digits or dashes, as the clearinghouse assigned them (ISA06/ISA08), stored upper-cased. " +
+          "A submitter id is one clinic's at a clearinghouse: a submitterId another clinic on this Carebill uses with the same receiverId " +
+          "is refused with 422 on `submitterId` (which clinic is not said) and nothing is written; the same submitterId with another receiverId is fine. " +
+          "sftpPrivateKey is write-only: " +
           "omit it to keep the stored key, null to remove it, or an OpenSSH/PEM private key without a passphrase (stored encrypted with AES-256-GCM). " +
           'With connection "sftp", sftpHost, sftpUsername, a key and both folders are required (each missing one is named in `fields`).',
         requestBody: { required: true, content: json(ref("ClearinghouseSettingsInput")) },

@@ -53,6 +53,7 @@ import {
 } from "./claims-api.schemas";
 import { ZVisitInput } from "@/lib/claims/visits";
 import { clearinghouseOpenApi } from "./openapi-clearinghouse";
+import { remittancesOpenApi } from "./openapi-remittances";
 
 /** The export's query parameters (the same fields ZLedgerExportInput parses). */
 const ZLedgerExportQuery = z.object({
@@ -224,6 +225,7 @@ export function buildOpenApiDocument(serverUrl: string) {
   const insurance = insuranceOpenApi({ schemaOf, queryParameters, errors, idParameter, idempotencyParameter });
   const eligibility = eligibilityOpenApi({ schemaOf, queryParameters, errors, idParameter, idempotencyParameter });
   const clearinghouse = clearinghouseOpenApi({ schemaOf, queryParameters, errors, idParameter, idempotencyParameter });
+  const remittances = remittancesOpenApi({ schemaOf, queryParameters, errors, idParameter, idempotencyParameter });
   return {
     openapi: "3.1.0",
     info: {
@@ -295,6 +297,7 @@ export function buildOpenApiDocument(serverUrl: string) {
         CreateClaimBatch: schemaOf(ZCreateClaimBatchBody, "input"),
         ...eligibility.schemas,
         ...clearinghouse.schemas,
+        ...remittances.schemas,
         ...Object.fromEntries(
           Object.entries(reportSchemas(figureDescription)).map(([report, schema]) => [reportSchemaName(report as ReportName), schemaOf(schema, "output")]),
         ),
@@ -306,6 +309,7 @@ export function buildOpenApiDocument(serverUrl: string) {
       ...claimPaths(),
       ...eligibility.paths,
       ...clearinghouse.paths,
+      ...remittances.paths,
       "/autopay-settings": {
         get: {
           operationId: "getAutopaySettings",
@@ -1061,7 +1065,7 @@ function claimPaths() {
         operationId: "createClaim",
         summary: "Create a draft claim from a visit, to the coverage given or the patient's primary coverage in force on the service date",
         description:
-          "The claim number (CLM01, CLM-000123) is gapless per clinic. Refused: no coverage in force (422 coverageId), a line after the coverage ended (422), a live claim for the same visit and coverage (409).",
+          "The claim number (CLM01, CLM-000123) is gapless per clinic. The claim's rendering provider (2310B) is the visit's, else the one most lines name (a tie: the first line's); a line rendered by someone else keeps its own (lines[].renderingProviderId, loop 2420A). Refused: no coverage in force (422 coverageId), a line after the coverage ended (422), a live claim for the same visit and coverage (409).",
         parameters: [idempotencyParameter],
         requestBody: { required: true, content: json(ref("CreateClaim")) },
         responses: { ...claimResponse("Created (draft)", "201"), "422": errors["422"] },
@@ -1077,6 +1081,8 @@ function claimPaths() {
       patch: {
         operationId: "updateClaim",
         summary: "Edit a draft, ready or rejected claim (diagnoses, lines, place of service, rendering provider, payer claim number); it goes back to draft",
+        description:
+          "A line's renderingProviderId names who rendered it when that is not the claim's rendering provider (loop 2420A); left out, null or the claim's own provider: the claim's. Each provider must be one of the clinic's and not archived (unless it is already on this claim), else 422 on the field (renderingProviderId, lines.N.renderingProviderId).",
         parameters: [idParameter],
         requestBody: { required: true, content: json(ref("PatchClaim")) },
         responses: { ...claimResponse("The claim after the change"), "422": errors["422"] },

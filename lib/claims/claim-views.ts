@@ -7,6 +7,7 @@ import type {
   ClaimAction,
   ClaimBatchView,
   ClaimEventView,
+  ClaimLineView,
   ClaimProblem,
   ClaimRef,
   ClaimStatus,
@@ -123,7 +124,7 @@ export const CLAIM_SUMMARY_INCLUDE = {
 
 export const CLAIM_INCLUDE = {
   ...CLAIM_SUMMARY_INCLUDE,
-  lines: { orderBy: { position: "asc" } },
+  lines: { orderBy: { position: "asc" }, include: { renderingProvider: { select: RENDERING_PROVIDER_SELECT } } },
   renderingProvider: { select: RENDERING_PROVIDER_SELECT },
   replacesClaim: { select: CLAIM_REF_SELECT },
   replacedBy: { select: CLAIM_REF_SELECT, orderBy: { number: "asc" } },
@@ -203,7 +204,10 @@ export function toClaimView(row: ClaimRow, now = new Date()): ClaimView {
     placeOfService: row.placeOfService,
     renderingProvider: row.renderingProvider ? toRenderingProviderView(row.renderingProvider) : null,
     diagnoses: row.diagnoses.map(formatIcd10Cm),
-    lines: row.lines.map(toServiceLineView),
+    lines: row.lines.map((line): ClaimLineView => {
+      const own = line.renderingProvider && line.renderingProviderId !== row.renderingProviderId ? line.renderingProvider : null;
+      return { ...toServiceLineView(line), renderingProviderId: own?.id ?? null, renderingProvider: own ? toRenderingProviderView(own) : null };
+    }),
     problems: row.problems as ClaimProblem[],
     rejectionReasons: row.rejectionReasons as ClaimReason[],
     events: row.events.map(toEventView),

@@ -40,6 +40,14 @@ const ZServiceLineView = z.object({
   diagnosisPointers: z.array(z.number().int()),
 });
 
+const ZClaimLineView = ZServiceLineView.extend({
+  renderingProviderId: z
+    .string()
+    .nullable()
+    .describe("The line's own rendering provider (loop 2420A, box 24J) when it differs from the claim's; null when the claim's provider rendered it"),
+  renderingProvider: ZClaimRenderingProviderView.nullable().describe("That provider (name, NPI, taxonomy), or null"),
+});
+
 const ZClaimRef = z.object({ id: z.string(), number: z.number().int(), displayNumber: z.string(), status: ZStatus });
 
 export const ZVisitView = z.object({
@@ -96,9 +104,11 @@ export const ZClaimView = ZClaimSummaryView.extend({
   replacedBy: z.array(ZClaimRef),
   payerClaimNumber: z.string().nullable(),
   placeOfService: z.string(),
-  renderingProvider: ZClaimRenderingProviderView.nullable(),
+  renderingProvider: ZClaimRenderingProviderView.nullable().describe(
+    "The claim's rendering provider (loop 2310B), the one all or most lines share; null: the billing provider (the practice)",
+  ),
   diagnoses: z.array(z.string()),
-  lines: z.array(ZServiceLineView),
+  lines: z.array(ZClaimLineView),
   problems: z.array(ZClaimProblem).describe("The last validation's problems; empty once ready"),
   rejectionReasons: z.array(z.object({ source: z.enum(["999", "277CA", "835", "staff"]), message: z.string() })),
   events: z.array(ZClaimEventView).describe("The claim's history, oldest first"),

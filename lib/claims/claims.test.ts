@@ -12,8 +12,10 @@ import {
   createTestDependentCoverage,
   createTestInsuredPatient,
   createTestPayer,
+  createTestRenderingProvider,
   createTestSelfCoverage,
 } from "@/tests/insurance-fixtures";
+import { VALID_NPIS } from "@/tests/insurance-factories";
 import { setupTestDatabase } from "@/tests/test-database";
 import { markClaimAccepted, markClaimRejected, findClaimByClaimNumber, findClaimBatchByControlNumbers, recordBatchAcknowledgment } from "./acknowledgments";
 import { createClaimFromVisit } from "./create-claim";
@@ -23,6 +25,7 @@ import { countClaimsByStatus, getClaimOrThrow, listClaims } from "./list-claims"
 import { get837PLoopMap } from "./loop-map-837p";
 import { createClaimBatch, getClaimBatchFile, getClaimBatchOrThrow } from "./submit-claims";
 import { validateClaim } from "./validate-claim";
+import type { ClaimView } from "./claims.types";
 import { getVisitOrThrow, listVisitsPendingClaim, recordVisit, updateVisit, type TVisitInput } from "./visits";
 
 const database = setupTestDatabase();
@@ -546,6 +549,157 @@ describe("acknowledgments, corrections and closing", () => {
     expect(closed.status).toBe("closed");
     expect(closed.events.at(-1)).toMatchObject({ kind: "closed", message: "Patient paid out of pocket." });
     expect((await refusal(createVoidClaim(database.db, { organizationId: c.organizationId, actor: c.actor, claimId: second.id }))).code).toBe("CONFLICT");
+  }, 120_000);
+});
+
+describe("a line's own rendering provider (2420A)", () => {
+  /** A clinic with Ana Rivera (c.provider) and Lee Chen, who rendered some lines. */
+  async function twoProviders() {
+    const c = await clinic();
+    const chen = await createTestRenderingProvider(database.db, { organizationId: c.organizationId, npi: "1003000126", lastName: "CHEN" });
+    await database.db.renderingProvider.update({ where: { id: chen.id }, data: { firstName: "LEE", taxonomyCode: "363LF0000X" } });
+    return { c, chen };
+  }
+  const line = (procedureCode: string, renderingProviderId?: string) => ({
+    procedureCode,
+    units: 1,
+    chargeAmount: 5_000,
+    diagnosisPointers: [1],
+    ...(renderingProviderId ? { renderingProviderId } : {}),
+  });
+  async function claimOf(c: Clinic, input: TVisitInput) {
+    const visit = await recordVisit(database.db, { organizationId: c.organizationId, actor: c.actor, patientId: c.patient.id, input });
+    return createClaimFromVisit(database.db, { organizationId: c.organizationId, actor: c.actor, visitId: visit.id });
+  }
+  const providersOf = (claim: ClaimView) => [claim.renderingProvider?.id ?? null, ...claim.lines.map((each) => each.renderingProviderId)];
+
+  it("a visit whose lines name different providers becomes one claim: the visit's provider (else the most named) on the claim, the others on their lines", async () => {
+    const { c, chen } = await twoProviders();
+    const ana = c.provider.id;
+    // The visit names Ana; line 2 is Chen's.
+    const withVisitProvider = await claimOf(c, visitInput({ renderingProviderId: ana, charges: [line("99213"), line("97110", chen.id), line("36415", ana)] }));
+    expect(providersOf(withVisitProvider)).toEqual([ana, null, chen.id, null]);
+    expect(withVisitProvider.lines[1]).toMatchObject({ renderingProviderId: chen.id, renderingProvider: { id: chen.id, lastName: "CHEN", npi: "1003000126" } });
+    expect(withVisitProvider.lines[0]!.renderingProvider).toBeNull();
+    // No visit provider: the one most lines name, even when it is not the first line's.
+    expect(providersOf(await claimOf(c, visitInput({ charges: [line("99213", chen.id), line("97110", ana), line("97112", ana)] })))).toEqual([
+      ana,
+      chen.id,
+      null,
+      null,
+    ]);
+    // A tie goes to the first line's provider; a line naming none is the claim's.
+    expect(providersOf(await claimOf(c, visitInput({ charges: [line("99213", chen.id), line("97110", ana), line("97112")] })))).toEqual([
+      chen.id,
+      null,
+      ana,
+      null,
+    ]);
+
+    // Validated, sent: 2420A for Chen's line only, after its DTP; the file fits the loop map and node-x12.
+    const validated = await validateClaim(database.db, { organizationId: c.organizationId, actor: c.actor, claimId: withVisitProvider.id });
+    expect(validated.problems).toEqual([]);
+    const batch = await createClaimBatch(database.db, {
+      organizationId: c.organizationId,
+      actor: c.actor,
+      claimIds: [withVisitProvider.id],
+      channel: "download",
+    });
+    const { content } = await getClaimBatchFile(database.db, { organizationId: c.organizationId, batchId: batch.id });
+    expect(checkStructure(content, get837PLoopMap())).toEqual([]);
+    expect(segmentsFromNodeX12(content)).toHaveLength(readX12(content).segments.length);
+    const segments = readX12(content).segments.map((each) => [each.id, ...each.elements].join("*"));
+    expect(segments.filter((each) => each.startsWith("NM1*82*"))).toEqual(["NM1*82*1*RIVERA*ANA****XX*1245319599", "NM1*82*1*CHEN*LEE****XX*1003000126"]);
+    const second = segments.indexOf("LX*2");
+    expect(segments.slice(second, second + 6)).toEqual([
+      "LX*2",
+      "SV1*HC:97110*50*UN*1***1",
+      expect.stringMatching(/^DTP\*472\*D8\*/),
+      "NM1*82*1*CHEN*LEE****XX*1003000126",
+      "PRV*PE*PXC*363LF0000X",
+      "LX*3",
+    ]);
+
+    // A corrected claim (frequency 7) keeps each line's provider.
+    const file = await database.db.clearinghouseFile.create({
+      data: {
+        organizationId: c.organizationId,
+        kind: "277CA",
+        source: "upload",
+        fileName: "ack.277",
+        content: "…",
+        sha256: "c".repeat(64),
+        senderId: "CLEARINGHOUSE",
+        interchangeControlNumber: "000000001",
+        importedBy: "test",
+      },
+    });
+    await database.db.$transaction((tx) =>
+      markClaimAccepted(tx, { organizationId: c.organizationId, claimId: withVisitProvider.id, actor: c.actor, payerClaimNumber: "PAYER42", fileId: file.id }),
+    );
+    const corrected = await createCorrectedClaim(database.db, { organizationId: c.organizationId, actor: c.actor, claimId: withVisitProvider.id });
+    expect(providersOf(corrected)).toEqual([ana, null, chen.id, null]);
+  }, 120_000);
+
+  it("names a line's provider's missing or wrong NPI with the line", async () => {
+    const { c, chen } = await twoProviders();
+    const claim = await claimOf(c, visitInput({ renderingProviderId: c.provider.id, charges: [line("99213"), line("97110", chen.id)] }));
+    // What the provider form refuses, written behind its back.
+    await database.db.renderingProvider.update({ where: { id: chen.id }, data: { npi: "1003000127" } });
+    const wrong = await validateClaim(database.db, { organizationId: c.organizationId, actor: c.actor, claimId: claim.id });
+    expect(wrong.problems).toEqual([
+      {
+        path: "lines.1.renderingProvider.npi",
+        message:
+          "Service line 2: the rendering provider LEE CHEN's NPI is not valid (this NPI's check digit is wrong: look for a mistyped digit): fix it in Settings → Practice.",
+      },
+    ]);
+    expect(wrong.claim.status).toBe("draft");
+    await database.db.renderingProvider.update({ where: { id: chen.id }, data: { npi: "" } });
+    const none = await validateClaim(database.db, { organizationId: c.organizationId, actor: c.actor, claimId: claim.id });
+    expect(none.problems).toEqual([
+      { path: "lines.1.renderingProvider.npi", message: "Service line 2: the rendering provider LEE CHEN has no NPI: fix it in Settings → Practice." },
+    ]);
+  }, 120_000);
+
+  it("edits a line's provider: one of the clinic's, not archived unless already on the claim; the claim's own is not repeated on the line", async () => {
+    const { c, chen } = await twoProviders();
+    const ana = c.provider.id;
+    const claim = await claimOf(c, visitInput({ renderingProviderId: ana, charges: [line("99213"), line("97110")] }));
+    const scope = { organizationId: c.organizationId, actor: c.actor, claimId: claim.id };
+    const lines = (second: string | null | undefined) => [
+      { ...line("99213"), serviceDate: daysAgo(3) },
+      { ...line("97110"), serviceDate: daysAgo(3), renderingProviderId: second },
+    ];
+    const edited = await updateDraftClaim(database.db, { ...scope, input: { lines: lines(chen.id) } });
+    expect(providersOf(edited)).toEqual([ana, null, chen.id]);
+    // Naming the claim's own provider on a line stores nothing of its own.
+    expect(providersOf(await updateDraftClaim(database.db, { ...scope, input: { lines: lines(ana) } }))).toEqual([ana, null, null]);
+    await updateDraftClaim(database.db, { ...scope, input: { lines: lines(chen.id) } });
+    // The claim now names Chen: his line needs nothing of its own, and the line that followed the claim follows it to Chen.
+    expect(providersOf(await updateDraftClaim(database.db, { ...scope, input: { renderingProviderId: chen.id } }))).toEqual([chen.id, null, null]);
+    await updateDraftClaim(database.db, { ...scope, input: { renderingProviderId: ana, lines: lines(chen.id) } });
+
+    const other = await createTestOrganization(database.db);
+    const stranger = await createTestRenderingProvider(database.db, { organizationId: other.organizationId });
+    const archived = await createTestRenderingProvider(database.db, { organizationId: c.organizationId, npi: VALID_NPIS.third, lastName: "GONE" });
+    await database.db.renderingProvider.update({ where: { id: archived.id }, data: { archivedAt: new Date() } });
+    for (const [id, message] of [
+      [stranger.id, "Choose one of the clinic's rendering providers."],
+      ["00000000-0000-4000-8000-000000000000", "Choose one of the clinic's rendering providers."],
+      [archived.id, "This rendering provider is archived and takes no new claims."],
+    ] as const) {
+      const refused = await refusal(updateDraftClaim(database.db, { ...scope, input: { lines: lines(id) } }));
+      expect(refused.code).toBe("VALIDATION_FAILED");
+      expect(refused.fields).toEqual({ "lines.1.renderingProviderId": [message] });
+    }
+    expect((await refusal(updateDraftClaim(database.db, { ...scope, input: { lines: lines("not-an-id") } }))).fields).toEqual({
+      "lines.1.renderingProviderId": ["Choose one of the clinic's rendering providers."],
+    });
+    expect(providersOf(await getClaimOrThrow(database.db, { organizationId: c.organizationId, claimId: claim.id }))).toEqual([ana, null, chen.id]);
+    // Chen archived after he was put on the claim: the claim can still be edited with him on it.
+    await database.db.renderingProvider.update({ where: { id: chen.id }, data: { archivedAt: new Date() } });
+    expect(providersOf(await updateDraftClaim(database.db, { ...scope, input: { lines: lines(chen.id) } }))).toEqual([ana, null, chen.id]);
   }, 120_000);
 });
 

@@ -25,6 +25,9 @@ export type ServiceLineView = {
 
 export type VisitChargeView = ServiceLineView & { renderingProviderId: string | null };
 
+/** A claim's line: its own rendering provider (2420A) only when it differs from the claim's; null when it is the claim's. */
+export type ClaimLineView = ServiceLineView & { renderingProviderId: string | null; renderingProvider: RenderingProviderView | null };
+
 export type ClaimRef = { id: string; number: number; displayNumber: string; status: ClaimStatus };
 
 export type VisitView = {
@@ -90,7 +93,7 @@ export type ClaimView = ClaimSummaryView & {
   placeOfService: string;
   renderingProvider: RenderingProviderView | null;
   diagnoses: string[];
-  lines: ServiceLineView[];
+  lines: ClaimLineView[];
   problems: ClaimProblem[];
   rejectionReasons: ClaimReason[];
   events: ClaimEventView[];

@@ -219,7 +219,8 @@ export async function loadCms1500Data(db: Db | Tx, options: { organizationId: st
       pointers: line.diagnosisPointers.map((pointer) => LETTERS.charAt(pointer - 1) || "?").join(""),
       charge: line.chargeCents,
       units: line.units,
-      renderingNpi: rendering?.npi ?? null,
+      // Box 24J: the line's own rendering provider (2420A), else the claim's.
+      renderingNpi: line.renderingProvider?.npi ?? rendering?.npi ?? null,
     })),
     federalTaxId: billing?.ein ? `${billing.ein.slice(0, 2)}-${billing.ein.slice(2)}` : null,
     acceptAssignment: coverage.acceptsAssignment === "A" || coverage.acceptsAssignment === "B",

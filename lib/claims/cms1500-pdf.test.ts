@@ -7,6 +7,7 @@ import {
   createTestDependentCoverage,
   createTestInsuredPatient,
   createTestPayer,
+  createTestRenderingProvider,
   createTestSelfCoverage,
 } from "@/tests/insurance-fixtures";
 import { setupTestDatabase } from "@/tests/test-database";
@@ -191,6 +192,37 @@ describe("CMS-1500 PDF", () => {
     expect(text).toContain("DOE, JOHN");
     expect(text).toMatch(/7\s+PAYERICN7788990011/);
     expect(pagesOf(text)).toHaveLength(1);
+  });
+
+  it("box 24J: each line's own rendering provider's NPI, else the claim's", async () => {
+    const c = await clinic();
+    const chen = await createTestRenderingProvider(database.db, { organizationId: c.organizationId, npi: "1003000126", lastName: "CHEN" });
+    const line = { procedureCode: "97110", units: 1, chargeAmount: 4_000, diagnosisPointers: [1] };
+    const visit = await recordVisit(database.db, {
+      organizationId: c.organizationId,
+      actor: c.actor,
+      patientId: c.patient.id,
+      input: {
+        serviceDate: serviceDate(),
+        diagnoses: ["J06.9"],
+        renderingProviderId: c.provider.id,
+        charges: [
+          { ...line, procedureCode: "99213", chargeAmount: 15_000 },
+          { ...line, renderingProviderId: chen.id },
+        ],
+      },
+    });
+    const claim = await createClaimFromVisit(database.db, { organizationId: c.organizationId, actor: c.actor, visitId: visit.id });
+    const data = await loadCms1500Data(database.db, { organizationId: c.organizationId, claimId: claim.id });
+    expect(data.lines.map((each) => [each.procedureCode, each.renderingNpi])).toEqual([
+      ["99213", "1245319599"],
+      ["97110", "1003000126"],
+    ]);
+    // Box 31 stays the claim's rendering provider.
+    expect(data.physician.name).toBe("ANA RIVERA");
+    const text = extractPdfText(await renderCms1500Pdf(data));
+    expect(text).toMatch(/99213\s+A\s+150\.00\s+1\s+NPI\s+1245319599/);
+    expect(text).toMatch(/97110\s+A\s+40\.00\s+1\s+NPI\s+1003000126/);
   });
 
   it("another clinic's claim is not found", async () => {

@@ -12,11 +12,23 @@ import { CLAIM_STATUS_LABELS, recordClaimEvent } from "./transition-claim";
 
 const invalid = (field: string, message: string) => new AppError("VALIDATION_FAILED", message, { fields: { [field]: [message] } });
 
+/** The rendering provider most lines name (ties: the earliest line's), null when none names one. */
+function mostNamedProvider(providers: readonly (string | null)[]): string | null {
+  const counts = new Map<string, number>();
+  for (const id of providers) if (id) counts.set(id, (counts.get(id) ?? 0) + 1);
+  let best: string | null = null;
+  // Map keeps first-seen order, so with a strict > the earliest line's provider wins a tie.
+  for (const [id, count] of counts) if (best === null || count > counts.get(best)!) best = id;
+  return best;
+}
+
 /**
  * Creates a draft claim for a visit: to the coverage given, or the patient's primary coverage in
  * force on the service date. Copies the visit's diagnoses and lines; the number comes from the
- * organization's "claim" counter (gapless). Refused: no coverage in force, a line after the
- * coverage ended, a live (not closed) claim for the same visit and coverage already.
+ * organization's "claim" counter (gapless). The claim's rendering provider (2310B) is the visit's,
+ * else the one most lines name; a line rendered by someone else keeps its own (2420A). Refused: no
+ * coverage in force, a line after the coverage ended, a live (not closed) claim for the same visit
+ * and coverage already.
  */
 export async function createClaimFromVisit(
   db: Db | Tx,
@@ -79,11 +91,8 @@ export async function createClaimFromVisit(
         `Claim ${formatClaimNumber(live.number)} (${CLAIM_STATUS_LABELS[live.status].toLowerCase()}) already bills this visit to ${coverage.payer.name}. Correct or close it instead.`,
       );
     }
-    const providers = new Set(visit.charges.map((charge) => charge.renderingProviderId ?? visit.renderingProviderId).filter(Boolean));
-    if (providers.size > 1) {
-      throw invalid("visitId", "The visit's lines name different rendering providers, and a claim names one: record each provider's lines as their own visit.");
-    }
-    const renderingProviderId = visit.renderingProviderId ?? [...providers][0] ?? null;
+    const lineProviders = visit.charges.map((charge) => charge.renderingProviderId ?? visit.renderingProviderId);
+    const renderingProviderId = visit.renderingProviderId ?? mostNamedProvider(lineProviders);
     const number = await nextCounterValue(tx, { organizationId, counter: "claim" });
     const claim = await tx.claim.create({
       data: {
@@ -101,7 +110,7 @@ export async function createClaimFromVisit(
       },
     });
     await tx.claimLine.createMany({
-      data: visit.charges.map((charge) => ({
+      data: visit.charges.map((charge, index) => ({
         organizationId,
         claimId: claim.id,
         visitChargeId: charge.id,
@@ -114,6 +123,8 @@ export async function createClaimFromVisit(
         serviceDate: charge.serviceDate,
         serviceDateEnd: charge.serviceDateEnd,
         placeOfService: charge.placeOfService,
+        // Only a line rendered by someone else names its provider (2420A); the others are the claim's.
+        renderingProviderId: lineProviders[index] !== renderingProviderId ? lineProviders[index] : null,
         diagnosisPointers: charge.diagnosisPointers,
       })),
     });

@@ -13,7 +13,13 @@ import { getClaimOrThrow } from "./list-claims";
 import { CLAIM_STATUS_LABELS, recordClaimEvent, transitionClaim } from "./transition-claim";
 import { checkLines, checkRenderingProviders, MAX_SERVICE_LINES, TOTAL_TOO_LARGE, totalFitsClaim, ZVisitChargeInput } from "./visits";
 
-export const ZClaimLineInput = ZVisitChargeInput.omit({ renderingProviderId: true });
+/** A claim's line: a visit's line, whose rendering provider (2420A) is left out or null when it is the claim's. */
+export const ZClaimLineInput = ZVisitChargeInput.extend({
+  renderingProviderId: zRecordId("Choose one of the clinic's rendering providers.")
+    .nullable()
+    .optional()
+    .describe("Who rendered this line when it is not the claim's rendering provider (loop 2420A); left out or null: the claim's"),
+});
 
 /** A partial edit of a draft claim: what is sent replaces the claim's (lines: all of them). */
 export const ZUpdateDraftClaimInput = z.strictObject({
@@ -36,7 +42,9 @@ const EDITABLE: readonly ClaimStatus[] = ["draft", "ready", "rejected"];
 /**
  * Edits a draft, ready or rejected claim (what is sent replaces the claim's; lines all of them,
  * with the total recomputed); a ready or rejected one goes back to draft, to be validated again.
- * The same rules as a visit's lines apply (pointers, dates not in the future, ≤ 50 lines).
+ * The same rules as a visit's lines apply (pointers, dates not in the future, ≤ 50 lines). A
+ * rendering provider, the claim's or a line's, is one of the clinic's and not archived (unless it
+ * is already on this claim); a line keeps its own only when it differs from the claim's.
  */
 export async function updateDraftClaim(
   db: Db | Tx,
@@ -73,11 +81,20 @@ export async function updateDraftClaim(
     checkLines(fields, { diagnoses, lines, linesKey: "lines", today });
     if (input.lines)
       input.lines.forEach((line, index) => !line.serviceDate && (fields[`lines.${index}.serviceDate`] ??= []).push("Enter the line's date of service."));
-    if (input.renderingProviderId) {
-      const providers = await checkRenderingProviders(tx, { organizationId, ids: [input.renderingProviderId] });
-      if (providers.unknown.size > 0) fields.renderingProviderId = ["Choose one of the clinic's rendering providers."];
-      else if (providers.archived.size > 0) fields.renderingProviderId = ["This rendering provider is archived and takes no new claims."];
-    }
+    const lineProviderIds = (input.lines ?? []).map((line) => line.renderingProviderId ?? null);
+    const providers = await checkRenderingProviders(tx, {
+      organizationId,
+      ids: [input.renderingProviderId, ...lineProviderIds].filter((id): id is string => Boolean(id)),
+    });
+    // A provider archived after it was put on this claim may stay on it; only a new choice must take new claims.
+    const onClaim = new Set([claim.renderingProviderId, ...claim.lines.map((line) => line.renderingProviderId)]);
+    const checkProvider = (path: string, id: string | null | undefined) => {
+      if (!id) return;
+      if (providers.unknown.has(id)) fields[path] = ["Choose one of the clinic's rendering providers."];
+      else if (providers.archived.has(id) && !onClaim.has(id)) fields[path] = ["This rendering provider is archived and takes no new claims."];
+    };
+    checkProvider("renderingProviderId", input.renderingProviderId);
+    lineProviderIds.forEach((id, index) => checkProvider(`lines.${index}.renderingProviderId`, id));
     if (input.payerClaimNumber && claim.frequencyCode === "1") {
       fields.payerClaimNumber = ["Only a corrected or void claim quotes the payer's claim number."];
     }
@@ -89,6 +106,7 @@ export async function updateDraftClaim(
       await recordClaimEvent(tx, { organizationId, claimId, status: "draft", kind: "edited", actor, message: "Edited.", now });
     }
     const placeOfService = input.placeOfService ?? claim.placeOfService;
+    const renderingProviderId = input.renderingProviderId !== undefined ? input.renderingProviderId : claim.renderingProviderId;
     if (input.lines) {
       await tx.claimLine.deleteMany({ where: { claimId } });
       await tx.claimLine.createMany({
@@ -104,9 +122,14 @@ export async function updateDraftClaim(
           serviceDate: fromIsoDate(line.serviceDate!),
           serviceDateEnd: line.serviceDateEnd && line.serviceDateEnd !== line.serviceDate ? fromIsoDate(line.serviceDateEnd) : null,
           placeOfService: line.placeOfService && line.placeOfService !== placeOfService ? line.placeOfService : null,
+          // Stored only when it differs from the claim's (2420A); otherwise the line is the claim's provider's.
+          renderingProviderId: line.renderingProviderId && line.renderingProviderId !== renderingProviderId ? line.renderingProviderId : null,
           diagnosisPointers: line.diagnosisPointers,
         })),
       });
+    } else if (input.renderingProviderId) {
+      // The claim now names the provider some lines named on their own: those lines are simply the claim's.
+      await tx.claimLine.updateMany({ where: { claimId, renderingProviderId: input.renderingProviderId }, data: { renderingProviderId: null } });
     }
     await tx.claim.update({
       where: { id: claimId },

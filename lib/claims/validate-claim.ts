@@ -37,7 +37,7 @@ function addressOf(row: {
 const missing = <T>(value: T | null | undefined): T => (value ?? undefined) as T;
 
 const CLAIM_837P_INCLUDE = {
-  lines: { orderBy: { position: "asc" } },
+  lines: { orderBy: { position: "asc" }, include: { renderingProvider: true } },
   patient: true,
   coverage: { include: { payer: true } },
   renderingProvider: true,
@@ -49,6 +49,22 @@ async function loadClaim(db: Db | Tx, options: { organizationId: string; claimId
   const claim = await db.claim.findFirst({ where: { id: options.claimId, organizationId: options.organizationId }, include: CLAIM_837P_INCLUDE });
   if (!claim) throw new AppError("NOT_FOUND", "That claim does not exist.");
   return claim;
+}
+
+type RenderingProviderRow = NonNullable<LoadedClaim["renderingProvider"]>;
+
+function renderingProviderInput(provider: RenderingProviderRow): NonNullable<TClaim837PInput["renderingProvider"]> {
+  return {
+    lastName: provider.lastName,
+    firstName: provider.firstName,
+    npi: provider.npi,
+    ...(provider.taxonomyCode ? { taxonomyCode: provider.taxonomyCode } : {}),
+  };
+}
+
+/** A line's own rendering provider (2420A): only when it names one other than the claim's. */
+function lineRenderingProvider(claim: LoadedClaim, line: LoadedClaim["lines"][number]): RenderingProviderRow | null {
+  return line.renderingProvider && line.renderingProviderId !== claim.renderingProviderId ? line.renderingProvider : null;
 }
 
 function claimInput(claim: LoadedClaim, practice: { providerSignatureOnFile: boolean } | null): TClaim837PInput {
@@ -122,26 +138,21 @@ function claimInput(claim: LoadedClaim, practice: { providerSignatureOnFile: boo
       ...(payerAddress ? { address: payerAddress } : {}),
     },
     diagnoses: claim.diagnoses,
-    ...(claim.renderingProvider
-      ? {
-          renderingProvider: {
-            lastName: claim.renderingProvider.lastName,
-            firstName: claim.renderingProvider.firstName,
-            npi: claim.renderingProvider.npi,
-            ...(claim.renderingProvider.taxonomyCode ? { taxonomyCode: claim.renderingProvider.taxonomyCode } : {}),
-          },
-        }
-      : {}),
-    serviceLines: claim.lines.map((line) => ({
-      procedureCode: line.procedureCode,
-      modifiers: line.modifiers,
-      chargeCents: line.chargeAmount,
-      units: Number(line.units.toString()),
-      ...(line.placeOfService ? { placeOfService: line.placeOfService } : {}),
-      diagnosisPointers: line.diagnosisPointers,
-      serviceDate: day(line.serviceDate),
-      ...(line.serviceDateEnd ? { serviceDateEnd: day(line.serviceDateEnd) } : {}),
-    })),
+    ...(claim.renderingProvider ? { renderingProvider: renderingProviderInput(claim.renderingProvider) } : {}),
+    serviceLines: claim.lines.map((line) => {
+      const ownProvider = lineRenderingProvider(claim, line);
+      return {
+        procedureCode: line.procedureCode,
+        modifiers: line.modifiers,
+        chargeCents: line.chargeAmount,
+        units: Number(line.units.toString()),
+        ...(line.placeOfService ? { placeOfService: line.placeOfService } : {}),
+        diagnosisPointers: line.diagnosisPointers,
+        serviceDate: day(line.serviceDate),
+        ...(line.serviceDateEnd ? { serviceDateEnd: day(line.serviceDateEnd) } : {}),
+        ...(ownProvider ? { renderingProvider: renderingProviderInput(ownProvider) } : {}),
+      };
+    }),
   };
 }
 
@@ -211,6 +222,23 @@ const MESSAGES: Record<string, string> = {
   "practice.address": `The practice's billing address is incomplete: set it in ${SETTINGS_PRACTICE}.`,
 };
 
+type ProviderField = "npi" | "taxonomyCode" | "firstName" | "lastName";
+const PROVIDER_FIELDS: Record<ProviderField, string> = { npi: "NPI", taxonomyCode: "taxonomy code", firstName: "first name", lastName: "last name" };
+
+/**
+ * A problem of a line's own rendering provider (2420A), naming the line and the provider: "Service
+ * line 2: the rendering provider Lee Chen has no NPI: fix it in Settings → Practice."
+ */
+function lineProviderMessage(claim: LoadedClaim, index: number, field: string, schemaMessage: string): string {
+  const provider = claim.lines[index]?.renderingProvider;
+  const who = provider ? `the rendering provider ${provider.firstName} ${provider.lastName}`.replace(/\s+/g, " ").trim() : "the rendering provider";
+  const word = PROVIDER_FIELDS[field as ProviderField] ?? field;
+  const value = provider && field in PROVIDER_FIELDS ? provider[field as ProviderField] : null;
+  const detail = schemaMessage.replace(/\.$/, "");
+  const what = !value?.trim() ? `${who} has no ${word}` : `${who}'s ${word} is not valid (${detail.charAt(0).toLowerCase()}${detail.slice(1)})`;
+  return `Service line ${index + 1}: ${what}: fix it in ${SETTINGS_PRACTICE}.`;
+}
+
 /**
  * Every problem that keeps the claim from an 837P, in words with the claim's field paths: the
  * 837P schema's own checks (codes, NPIs, pointers, dates in the future, subscriber, assignment
@@ -278,8 +306,10 @@ function problemsOf(claim: LoadedClaim, billingProvider: Awaited<ReturnType<type
     const path = claimPath(problem.path);
     if (path === null) continue;
     const known = MESSAGES[path];
-    const message =
-      known && (path.startsWith("subscriber.") ? self : true) && /required|missing|Use F, M or U|Use I \(|is required/i.test(problem.message)
+    const lineProvider = /^lines\.(\d+)\.renderingProvider\.(\w+)/.exec(path);
+    const message = lineProvider
+      ? lineProviderMessage(claim, Number(lineProvider[1]), lineProvider[2]!, problem.message)
+      : known && (path.startsWith("subscriber.") ? self : true) && /required|missing|Use F, M or U|Use I \(|is required/i.test(problem.message)
         ? known
         : withWhereToFix(path, problem.message, self);
     problems.push({ path, message });

@@ -3,7 +3,11 @@ import { z } from "zod";
 
 export const ZClearinghouseSettingsView = z.object({
   connection: z.enum(["manual", "sftp"]).describe("manual: staff download 837 files and upload the answers; sftp: the poll job exchanges them"),
-  submitterId: z.string().describe("1000A submitter and ISA06: the id the clearinghouse assigned to the clinic; files addressed to another id are refused"),
+  submitterId: z
+    .string()
+    .describe(
+      "1000A submitter and ISA06: the id the clearinghouse assigned to the clinic, no other clinic's with the same receiverId; files addressed to another id are refused",
+    ),
   submitterName: z.string(),
   receiverId: z.string().describe("1000B receiver and ISA08 of the files Carebill sends"),
   receiverName: z.string(),

@@ -6,21 +6,22 @@ import { validateClaim } from "@/lib/claims/validate-claim";
 import { recordVisit } from "@/lib/claims/visits";
 import { toAppError } from "@/lib/http/error-response";
 import { addDays, todayIn } from "@/lib/invoices/dates";
-import { readdress, sampleFile } from "@/tests/clearinghouse-files";
+import { readdress, sampleFile, testSubmitterId } from "@/tests/clearinghouse-files";
 import { createTestOrganization } from "@/tests/factories";
 import { BILLING_NPI, createTestBillingSetup } from "@/tests/insurance-fixtures";
 import { setupTestDatabase } from "@/tests/test-database";
 import { importClearinghouseFile } from "./import-file";
 import { listClearinghouseFiles } from "./list-files";
+import { saveClearinghouseSettings } from "./settings";
 
 const database = setupTestDatabase();
-const SUBMITTER = "CAREBILLDEMO"; // tests/insurance-fixtures.ts
 let nextInterchange = 500;
 
 async function clinic() {
   const org = await createTestOrganization(database.db);
   const setup = await createTestBillingSetup(database.db, { organizationId: org.organizationId });
-  return { ...org, ...setup, actor: org.adminActor };
+  // The submitter id createTestBillingSetup gives the clinic, which the clearinghouse's answers are addressed to.
+  return { ...org, ...setup, actor: org.adminActor, submitterId: testSubmitterId(org.organizationId) };
 }
 type Clinic = Awaited<ReturnType<typeof clinic>>;
 
@@ -93,7 +94,7 @@ describe("importing the imsweb 999 and 277CA samples, readdressed to the clinic"
     const c = await clinic();
     const { batch, claims } = await submittedBatch(c, 2);
     const file = readdress(sampleFile("imsweb/samples/837_5010__x12_999_accepted.txt"), {
-      submitterId: SUBMITTER,
+      submitterId: c.submitterId,
       interchangeControlNumber: nextInterchange++,
       groupControlNumber: batch.groupControlNumber,
       transactionSetControlNumber: batch.transactionSetControlNumber,
@@ -120,7 +121,7 @@ describe("importing the imsweb 999 and 277CA samples, readdressed to the clinic"
     const { batch, claims } = await submittedBatch(c, 2);
     const other = await submittedBatch(c, 1);
     const file = readdress(sampleFile("imsweb/samples/837_5010__x12_999_rejected.txt"), {
-      submitterId: SUBMITTER,
+      submitterId: c.submitterId,
       interchangeControlNumber: nextInterchange++,
       groupControlNumber: batch.groupControlNumber,
       transactionSetControlNumber: batch.transactionSetControlNumber,
@@ -147,7 +148,7 @@ describe("importing the imsweb 999 and 277CA samples, readdressed to the clinic"
       c,
       "277CA_accepted.txt",
       readdress(sampleFile("imsweb/samples/277_5010__x12_277CA_accepted.txt"), {
-        submitterId: SUBMITTER,
+        submitterId: c.submitterId,
         interchangeControlNumber: nextInterchange++,
         claimNumbers: [first.displayNumber],
         billingProviderNpi: BILLING_NPI,
@@ -161,7 +162,7 @@ describe("importing the imsweb 999 and 277CA samples, readdressed to the clinic"
       c,
       "277CA_rejected.txt",
       readdress(sampleFile("imsweb/samples/277_5010__x12_277CA_rejected.txt"), {
-        submitterId: SUBMITTER,
+        submitterId: c.submitterId,
         interchangeControlNumber: nextInterchange++,
         claimNumbers: [second.displayNumber],
         billingProviderNpi: BILLING_NPI,
@@ -178,12 +179,12 @@ describe("importing the imsweb 999 and 277CA samples, readdressed to the clinic"
     const foreign = await importFile(
       c,
       "277CA_foreign_claim.txt",
-      readdress(sampleFile("imsweb/samples/277_5010__x12_277CA_accepted.txt"), { submitterId: SUBMITTER, interchangeControlNumber: nextInterchange++ }),
+      readdress(sampleFile("imsweb/samples/277_5010__x12_277CA_accepted.txt"), { submitterId: c.submitterId, interchangeControlNumber: nextInterchange++ }),
     );
     expect(foreign.summary).toEqual([{ message: "Claim 5781: not a claim of this clinic; nothing changed." }]);
   });
 
-  it("a 277CA whose claim number is ours but whose billing provider NPI is another practice's (a clinic sharing the submitter id) moves nothing", async () => {
+  it("a 277CA whose claim number is ours but whose billing provider NPI is another practice's (a file meant for another clinic) moves nothing", async () => {
     const c = await clinic();
     const { claims } = await submittedBatch(c, 1);
     const [claim] = claims as [(typeof claims)[number]];
@@ -191,7 +192,7 @@ describe("importing the imsweb 999 and 277CA samples, readdressed to the clinic"
       c,
       "277CA_other_practice.txt",
       readdress(sampleFile("imsweb/samples/277_5010__x12_277CA_accepted.txt"), {
-        submitterId: SUBMITTER,
+        submitterId: c.submitterId,
         interchangeControlNumber: nextInterchange++,
         claimNumbers: [claim.displayNumber],
         billingProviderNpi: "1245319599",
@@ -203,12 +204,20 @@ describe("importing the imsweb 999 and 277CA samples, readdressed to the clinic"
     expect(await claimState(c, claim.id)).toEqual({ status: "submitted", payerClaimNumber: null, reasons: [] });
   });
 
-  it("an 835 is stored and summed, not applied (part 2 posts remittances)", async () => {
+  it("an 835 is stored as remittance rows, not applied to claims (lib/remittances/store-remittance.test.ts covers the rows)", async () => {
     const c = await clinic();
     const before = await footprint(c);
-    const file = readdress(sampleFile("tastypackets/profee.edi"), { submitterId: SUBMITTER, interchangeControlNumber: nextInterchange++ });
+    const file = readdress(sampleFile("tastypackets/profee.edi"), { submitterId: c.submitterId, interchangeControlNumber: nextInterchange++ });
     const result = await importFile(c, "remit.835", file);
-    expect(result).toMatchObject({ kind: "835", summary: [{ message: expect.stringMatching(/^Remittance stored: 3 claims, 45\.75 paid\./) }] });
+    expect(result.kind).toBe("835");
+    // The payment, then each of its three claim payments (none is this clinic's claim).
+    expect(result.summary.map((line) => line.message)).toEqual([
+      expect.stringMatching(/^Payment 10100000000 from NYSDOH .*: \$45\.75 by .*, 3 claims \(0 matched/),
+      expect.stringMatching(/^Claim PATIENT ACCOUNT NUMBER: processed as primary\. .* Not matched: /),
+      expect.stringMatching(/^Claim PATIENT ACCOUNT NUMBER: processed as secondary\. .* Not matched: /),
+      expect.stringMatching(/^Claim PATIENT ACCOUNT NUMBER: processed as secondary\. .* Not matched: /),
+    ]);
+    expect(await database.db.remittance.count({ where: { organizationId: c.organizationId } })).toBe(1);
     expect(await footprint(c)).toEqual({ ...before, files: before.files + 1, audit: before.audit + 1 });
   });
 
@@ -216,7 +225,7 @@ describe("importing the imsweb 999 and 277CA samples, readdressed to the clinic"
     const c = await clinic();
     const before = await footprint(c);
     const file = readdress(sampleFile("linuxforhealth/835/cob-contractural-adjustment.835"), {
-      submitterId: SUBMITTER,
+      submitterId: c.submitterId,
       interchangeControlNumber: nextInterchange++,
     });
     expect(await refusal(importFile(c, "remit.835", file))).toMatch(
@@ -226,12 +235,50 @@ describe("importing the imsweb 999 and 277CA samples, readdressed to the clinic"
   });
 });
 
+describe("two clinics cannot share a submitter id, so one clinic's 999 never moves the other's batch", () => {
+  it("the second clinic cannot take the first's ids, and a 999 for its batch (same control numbers) is refused by the first", async () => {
+    const a = await clinic();
+    const b = await clinic();
+    const { batch: batchA } = await submittedBatch(a, 1);
+    const { batch: batchB, claims: claimsB } = await submittedBatch(b, 1);
+    // Control numbers count from 1 in every clinic: only the submitter id tells these batches' answers apart.
+    expect([batchB.groupControlNumber, batchB.transactionSetControlNumber]).toEqual([batchA.groupControlNumber, batchA.transactionSetControlNumber]);
+
+    const settingsOfB = await database.db.clearinghouseSettings.findUniqueOrThrow({ where: { organizationId: b.organizationId } });
+    const shared = await saveClearinghouseSettings(database.db, {
+      organizationId: b.organizationId,
+      actor: b.actor,
+      input: { connection: "manual", submitterId: a.submitterId, submitterName: "CLINIC B", receiverId: settingsOfB.receiverId, receiverName: "CH" },
+    }).catch((caught: unknown) => toAppError(caught));
+    expect(shared).toMatchObject({ code: "VALIDATION_FAILED", fields: { submitterId: [expect.stringMatching(/already used by another clinic/)] } });
+    expect(await database.db.clearinghouseSettings.findUniqueOrThrow({ where: { organizationId: b.organizationId } })).toEqual(settingsOfB);
+
+    // B's 999 uploaded into A by mistake (a shared SFTP account, a wrong upload): addressed to B, refused.
+    const answerToB = readdress(sampleFile("imsweb/samples/837_5010__x12_999_rejected.txt"), {
+      submitterId: b.submitterId,
+      interchangeControlNumber: nextInterchange++,
+      groupControlNumber: batchB.groupControlNumber,
+      transactionSetControlNumber: batchB.transactionSetControlNumber,
+    });
+    const before = await footprint(a);
+    expect(await refusal(importFile(a, "b-999.txt", answerToB))).toBe(
+      `This file is addressed to submitter "${b.submitterId}" (ISA08), not to this clinic's submitter id "${a.submitterId}".`,
+    );
+    expect(await footprint(a)).toEqual(before);
+    expect((await database.db.claimBatch.findUniqueOrThrow({ where: { id: batchA.id } })).acknowledgment).toBeNull();
+
+    await importFile(b, "b-999.txt", answerToB);
+    expect((await database.db.claimBatch.findUniqueOrThrow({ where: { id: batchB.id } })).acknowledgment).toBe("rejected");
+    expect((await claimState(b, claimsB[0]!.id)).status).toBe("rejected");
+  });
+});
+
 describe("files that are refused with a clear message and nothing written", () => {
   it("a malformed file, a file for another submitter, a file already imported", async () => {
     const c = await clinic();
     const { batch } = await submittedBatch(c, 1);
     const good = readdress(sampleFile("imsweb/samples/837_5010__x12_999_rejected.txt"), {
-      submitterId: SUBMITTER,
+      submitterId: c.submitterId,
       interchangeControlNumber: nextInterchange++,
       groupControlNumber: batch.groupControlNumber,
       transactionSetControlNumber: batch.transactionSetControlNumber,
@@ -243,14 +290,14 @@ describe("files that are refused with a clear message and nothing written", () =
     );
     expect(await refusal(importFile(c, "cut.txt", good.slice(0, good.indexOf("IK5"))))).toBe("The file has no IEA segment: it was cut short.");
     expect(await refusal(importFile(c, "no-ak9.txt", good.replace(/AK9\*[^~]*~\s*/, "")))).toMatch(/no AK9 segment/);
-    expect(await refusal(importFile(c, "837.txt", sampleFile("837p/patient-is-subscriber.x12").replace("CLEARINGHOUSE  ", "CAREBILLDEMO   ")))).toMatch(
+    expect(await refusal(importFile(c, "837.txt", sampleFile("837p/patient-is-subscriber.x12").replace("CLEARINGHOUSE  ", c.submitterId)))).toMatch(
       /holds a 837 transaction set/,
     );
     // The published sample as is: addressed to "ETIN".
     expect(await refusal(importFile(c, "theirs.txt", sampleFile("imsweb/samples/837_5010__x12_999_rejected.txt")))).toBe(
-      'This file is addressed to submitter "ETIN" (ISA08), not to this clinic\'s submitter id "CAREBILLDEMO".',
+      `This file is addressed to submitter "ETIN" (ISA08), not to this clinic's submitter id "${c.submitterId}".`,
     );
-    expect(await refusal(importFile(c, "gs03.txt", good.replace("*CAREBILLDEMO*20110311", "*SOMEONEELSE*20110311")))).toMatch(/GS03/);
+    expect(await refusal(importFile(c, "gs03.txt", good.replace(`*${c.submitterId}*20110311`, "*SOMEONEELSE*20110311")))).toMatch(/GS03/);
     expect(await footprint(c)).toEqual(before);
 
     await importFile(c, "first.txt", good);
@@ -267,7 +314,7 @@ describe("files that are refused with a clear message and nothing written", () =
     const c = await clinic();
     const { batch, claims } = await submittedBatch(c, 1);
     const file = readdress(sampleFile("imsweb/samples/837_5010__x12_999_rejected.txt"), {
-      submitterId: SUBMITTER,
+      submitterId: c.submitterId,
       interchangeControlNumber: nextInterchange++,
       groupControlNumber: batch.groupControlNumber,
       transactionSetControlNumber: batch.transactionSetControlNumber,

@@ -15,10 +15,10 @@ import { isUniqueViolation } from "@/lib/db/unique-violation";
 import { zodFieldErrors, zodSummary } from "@/lib/http/error-response";
 import { AppError } from "@/lib/errors";
 import { applyEligibilityResponse } from "@/lib/insurance/eligibility";
+import { storeRemittance } from "@/lib/remittances/store-remittance";
 import { zSingleLineText } from "@/lib/validation/fields";
 import { read277CA } from "@/lib/x12/read-277ca";
 import { read999, type Acknowledgment999 } from "@/lib/x12/read-999";
-import { read835 } from "@/lib/x12/read-835";
 import { elementOf, readOrExplain, readX12, type X12Interchange } from "@/lib/x12/read-x12";
 import type { ClearinghouseFileKind, ImportResult, ImportSummaryLine } from "./clearinghouse.types";
 
@@ -93,7 +93,9 @@ const sha256 = (text: string) => createHash("sha256").update(text, "utf8").diges
  * - 277CA: each claim (TRN02 = CLM01, billed by our NPI) is accepted (with the payer's claim number) or rejected with
  *   the reasons; pending statuses change nothing.
  * - 271: applied by lib/insurance/eligibility (the check answered, the coverage's benefits updated).
- * - 835: stored only; posting remittances is part 2.
+ * - 835: each payment stored as remittance rows by lib/remittances/store-remittance (claim payments
+ *   matched to claims, lines to claim lines, a payment that does not add up held for review); nothing
+ *   is posted to claims, invoices or the ledger yet. The same payment again stores nothing new.
  * Claim numbers and control numbers that match nothing of this clinic are reported in the summary.
  */
 export async function importClearinghouseFile(
@@ -150,7 +152,7 @@ export async function importClearinghouseFile(
               ? (await applyEligibilityResponse(tx, { organizationId, actor, content: input.content, fileId: file.id, now })).map(({ message }) => ({
                   message,
                 }))
-              : summarize835(input.content);
+              : (await storeRemittance(tx, { organizationId, clearinghouseFileId: file.id, content: input.content })).summary;
       await tx.clearinghouseFile.update({ where: { id: file.id }, data: { summary } });
       await recordAuditEvent(tx, {
         organizationId,
@@ -163,6 +165,9 @@ export async function importClearinghouseFile(
     });
   } catch (error) {
     // Two imports of the same file at once: the second waits on the unique index, then lands here.
+    if (isUniqueViolation(error, "trace_number")) {
+      refuse("A payment in this 835 was stored a moment ago from another file; import this file again to see which.");
+    }
     if (isUniqueViolation(error)) {
       await refuseIfImported(db, { organizationId, senderId: envelope.senderId, interchangeControlNumber: envelope.interchangeControlNumber, sha256: hash });
       refuse("This file was imported a moment ago by another request.");
@@ -308,20 +313,4 @@ async function apply277CA(context: ApplyContext, content: string): Promise<Impor
     summary.push({ claimId: found.id, message: moved.message });
   }
   return summary;
-}
-
-/**
- * An 835 is kept for part 2 (remittance posting): read in full by read835 (so a malformed file, or
- * one whose ISA16 disagrees with its data, is refused now rather than at posting) and summed,
- * nothing applied.
- */
-function summarize835(content: string): ImportSummaryLine[] {
-  const { remittances } = read835(content);
-  const claims = remittances.reduce((count, remittance) => count + remittance.claims.length, 0);
-  const paid = remittances.reduce((total, remittance) => total + remittance.payment.totalCents, 0);
-  return [
-    {
-      message: `Remittance stored: ${claims} claim${claims === 1 ? "" : "s"}, ${(paid / 100).toFixed(2)} paid. Posting remittances to claims and invoices comes with part 2.`,
-    },
-  ];
 }

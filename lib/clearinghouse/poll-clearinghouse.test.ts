@@ -1,13 +1,13 @@
 import { mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import ssh2 from "ssh2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClaimFromVisit } from "@/lib/claims/create-claim";
 import { createClaimBatch } from "@/lib/claims/submit-claims";
 import { validateClaim } from "@/lib/claims/validate-claim";
 import { recordVisit } from "@/lib/claims/visits";
 import { addDays, todayIn } from "@/lib/invoices/dates";
+import { testSubmitterId } from "@/tests/clearinghouse-files";
 import { createTestOrganization } from "@/tests/factories";
 import { createTestBillingSetup } from "@/tests/insurance-fixtures";
 import { setupTestDatabase } from "@/tests/test-database";
@@ -16,6 +16,7 @@ import { ZEmulatorConfig } from "@/clearinghouse-emulator/src/config";
 import { MAX_CLEARINGHOUSE_FILE_CHARACTERS } from "./import-file";
 import { pollClearinghouse, unsafeRemoteFileName } from "./poll-clearinghouse";
 import { saveClearinghouseSettings } from "./settings";
+import { generateSshKeyPair } from "./ssh-keys";
 
 const database = setupTestDatabase();
 let dataDir: string;
@@ -25,7 +26,7 @@ let organizationId: string;
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), "clearinghouse-poll-"));
   emulator = await startClearinghouseEmulator({ dataDir, config: ZEmulatorConfig.parse({}) });
-  const keys = ssh2.utils.generateKeyPairSync("ed25519");
+  const keys = generateSshKeyPair();
   emulator.addAccount({ username: "POLLCLINIC", publicKey: keys.public });
   const org = await createTestOrganization(database.db);
   organizationId = org.organizationId;
@@ -90,20 +91,21 @@ describe('pollClearinghouse run twice at once (the job and a biller\'s "Check no
     const org = await createTestOrganization(database.db);
     const { organizationId: orgId, adminActor: actor } = org;
     const setup = await createTestBillingSetup(database.db, { organizationId: orgId });
-    const keys = ssh2.utils.generateKeyPairSync("ed25519");
-    emulator.addAccount({ username: "CAREBILLDEMO", publicKey: keys.public });
+    const keys = generateSshKeyPair();
+    const submitterId = testSubmitterId(orgId);
+    emulator.addAccount({ username: submitterId, publicKey: keys.public });
     await saveClearinghouseSettings(database.db, {
       organizationId: orgId,
       actor,
       input: {
         connection: "sftp",
-        submitterId: "CAREBILLDEMO",
+        submitterId,
         submitterName: "EXAMPLE FAMILY CLINIC",
         receiverId: "CLEARINGHOUSE",
         receiverName: "EXAMPLE CLEARINGHOUSE",
         sftpHost: "127.0.0.1",
         sftpPort: emulator.port,
-        sftpUsername: "CAREBILLDEMO",
+        sftpUsername: submitterId,
         sftpPrivateKey: keys.private,
         sftpUploadPath: "/inbox",
         sftpDownloadPath: "/outbox",
@@ -135,7 +137,7 @@ describe('pollClearinghouse run twice at once (the job and a biller\'s "Check no
 describe("the SFTP server's host key", () => {
   it("is pinned on the first connection, and a server showing another key is refused before anything is sent or fetched", async () => {
     const org = await createTestOrganization(database.db);
-    const keys = ssh2.utils.generateKeyPairSync("ed25519");
+    const keys = generateSshKeyPair();
     emulator.addAccount({ username: "PINCLINIC", publicKey: keys.public });
     const input = {
       connection: "sftp" as const,
@@ -186,7 +188,7 @@ describe("the SFTP server's host key", () => {
       sftpHost: "sftp.example.test",
       sftpPort: 22,
       sftpUsername: "KEEPCLINIC",
-      sftpPrivateKey: ssh2.utils.generateKeyPairSync("ed25519").private,
+      sftpPrivateKey: generateSshKeyPair().private,
       sftpUploadPath: "/inbox",
       sftpDownloadPath: "/outbox",
     };

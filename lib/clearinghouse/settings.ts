@@ -4,6 +4,7 @@ import type { Db, Tx } from "@/lib/db/client";
 import type { ClearinghouseSettings } from "@/lib/db/generated/client";
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-event";
 import { sql, sqlOf } from "@/lib/db/sql";
+import { isUniqueViolation } from "@/lib/db/unique-violation";
 import { AppError } from "@/lib/errors";
 import { zX12Text } from "@/lib/insurance/identifier-schemas";
 import { zSingleLineText } from "@/lib/validation/fields";
@@ -14,7 +15,10 @@ import { decryptSecret, encryptSecret } from "./secret-box";
 const SFTP_KEY_PURPOSE = "clearinghouse-sftp-private-key";
 const MAX_PRIVATE_KEY_LENGTH = 16_384;
 
-/** ISA06/ISA08 and 1000A/1000B ids: letters, digits and dashes, at most 15 (the ISA's width). */
+/**
+ * ISA06/ISA08 and 1000A/1000B ids: letters, digits and dashes, at most 15 (the ISA's width), stored
+ * upper-cased, so the unique index on (receiver id, submitter id) compares them case-insensitively.
+ */
 const ZInterchangeId = z
   .string()
   .trim()
@@ -113,16 +117,40 @@ export async function getClearinghouseSettings(db: Db | Tx, options: { organizat
   return row ? toView(row) : null;
 }
 
+/** Which clinic holds the id is not said: clinics on one Carebill do not see each other. */
+const SUBMITTER_ID_TAKEN = new AppError("VALIDATION_FAILED", "This submitter id is already used by another clinic with this clearinghouse.", {
+  fields: {
+    submitterId: [
+      "This submitter id is already used by another clinic on Carebill with this clearinghouse. Each clinic needs its own: ask the clearinghouse for one.",
+    ],
+  },
+});
+
 /**
  * Creates or replaces the clinic's clearinghouse settings, encrypting a new private key
  * (AES-256-GCM, key derived from AUTH_SECRET, bound to the organization). Audited without the key.
+ * A submitter id is one clinic's at a clearinghouse (receiver id): our control numbers count from 1
+ * in every clinic, so a shared one would make one clinic's 999 match the other's batch. The unique
+ * index decides, so two clinics saving the same pair at once get one save and one 422 (submitterId).
  */
 export async function saveClearinghouseSettings(
   db: Db,
   options: { organizationId: string; actor: AuditActor; input: TClearinghouseSettingsInput },
 ): Promise<ClearinghouseSettingsView> {
   const input = ZClearinghouseSettingsInput.parse(options.input);
-  const { organizationId, actor } = options;
+  try {
+    return await writeClearinghouseSettings(db, { ...options, input });
+  } catch (error) {
+    if (isUniqueViolation(error, "submitter_id")) throw SUBMITTER_ID_TAKEN;
+    throw error;
+  }
+}
+
+async function writeClearinghouseSettings(
+  db: Db,
+  options: { organizationId: string; actor: AuditActor; input: z.output<typeof ZClearinghouseSettingsInput> },
+): Promise<ClearinghouseSettingsView> {
+  const { organizationId, actor, input } = options;
   return db.$transaction(async (tx) => {
     const [before] = await sqlOf(tx).query<{ has_key: boolean; host: string | null; port: number | null; host_key: string | null }>(
       sql`SELECT sftp_private_key_encrypted IS NOT NULL AS has_key, sftp_host AS host, sftp_port AS port, sftp_host_key_sha256 AS host_key

@@ -1,6 +1,6 @@
 import { posix } from "node:path";
 import SftpClient from "ssh2-sftp-client";
-import { sshKeyFingerprint } from "./ssh-key-fingerprint";
+import { sshKeyFingerprint } from "./ssh-keys";
 
 /** Where fetched files go on the server, under the download folder: never listed again, kept for the clearinghouse's records. */
 export const ARCHIVE_FOLDER = "archive";

@@ -103,6 +103,8 @@ describe("the app's database role", () => {
       "journal_entries",
       "journal_lines",
       "payment_consents",
+      "remittance_adjustments",
+      "remittance_provider_adjustments",
     ]);
     for (const row of rows) expect(row).toEqual({ table: row.table, update: false, delete: false, truncate: false });
   });

@@ -113,3 +113,56 @@ describe("migration 20261205130100_allocations_for_every_payment", () => {
     }
   });
 });
+
+describe("migration 20261211110000_clearinghouse_submitter_unique", () => {
+  it("stops, naming the clinics, while two share a receiver and submitter id (in any case); once fixed it upper-cases the ids and adds the index", async () => {
+    const url = await emptyDatabase();
+    const dir = await mkdtemp(join(tmpdir(), "carebill-migrations-"));
+    await cp(join(process.cwd(), "prisma", "migrations"), dir, {
+      recursive: true,
+      filter: (source) => !/20261211110000_clearinghouse_submitter_unique/.test(source),
+    });
+    await migrate({ connectionString: url, dir });
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const clinic = async (slug: string, submitterId: string, receiverId: string) => {
+        const { rows } = await client.query<{ id: string }>(`INSERT INTO organizations (name, slug, updated_at) VALUES ($1, $1, now()) RETURNING id`, [slug]);
+        await client.query(
+          `INSERT INTO clearinghouse_settings (organization_id, submitter_id, submitter_name, receiver_id, receiver_name) VALUES ($1, $2, 'CLINIC', $3, 'CH')`,
+          [rows[0]!.id, submitterId, receiverId],
+        );
+        return rows[0]!.id;
+      };
+      const north = await clinic("north", "SHARED1", "CH1");
+      const south = await clinic("south", "shared1", "ch1");
+      await clinic("west", "SHARED1", "CH2");
+
+      const error = await migrate({ connectionString: url }).catch((caught: unknown) => caught as Error);
+      expect(error).toBeInstanceOf(Error);
+      expect((error as Error).message).toContain("20261211110000_clearinghouse_submitter_unique failed");
+      expect((error as Error).message).toContain(
+        `receiver id CH1 and submitter id SHARED1 are used by north (organization_id ${north}), south (organization_id ${south})`,
+      );
+      expect((error as Error).message).toMatch(/Ask the clearinghouse for an id of its own .* UPDATE clearinghouse_settings SET submitter_id/);
+      expect((await recorded(url)).map((row) => row.migration_name)).not.toContain("20261211110000_clearinghouse_submitter_unique");
+      expect((await client.query(`SELECT submitter_id FROM clearinghouse_settings WHERE organization_id = $1`, [south])).rows).toEqual([
+        { submitter_id: "shared1" },
+      ]);
+
+      await client.query(`UPDATE clearinghouse_settings SET submitter_id = 'south-7' WHERE organization_id = $1`, [south]);
+      expect((await migrate({ connectionString: url })).applied).toEqual(["20261211110000_clearinghouse_submitter_unique"]);
+      const { rows } = await client.query(`SELECT submitter_id, receiver_id FROM clearinghouse_settings ORDER BY submitter_id, receiver_id`);
+      expect(rows).toEqual([
+        { submitter_id: "SHARED1", receiver_id: "CH1" },
+        { submitter_id: "SHARED1", receiver_id: "CH2" },
+        { submitter_id: "SOUTH-7", receiver_id: "CH1" },
+      ]);
+      await expect(client.query(`UPDATE clearinghouse_settings SET submitter_id = 'SHARED1' WHERE organization_id = $1`, [south])).rejects.toThrow(
+        /clearinghouse_settings_receiver_id_submitter_id_key/,
+      );
+    } finally {
+      await client.end();
+    }
+  });
+});

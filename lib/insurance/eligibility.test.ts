@@ -6,6 +6,7 @@ import { fromIsoDate } from "@/lib/invoices/dates";
 import { read271 } from "@/lib/x12/read-271";
 import { readX12 } from "@/lib/x12/read-x12";
 import { segment, writeInterchange, type X12Segment } from "@/lib/x12/write-x12";
+import { testSubmitterId } from "@/tests/clearinghouse-files";
 import { createTestOrganization, createTestPatient, testActor } from "@/tests/factories";
 import { setupTestDatabase } from "@/tests/test-database";
 import { listCoverageRevisions, getCoverageOrThrow } from "./coverages";
@@ -43,7 +44,7 @@ async function setup(options: { dependent?: boolean; withPractice?: boolean; wit
     await db.clearinghouseSettings.create({
       data: {
         organizationId,
-        submitterId: "CAREBILLDEMO",
+        submitterId: testSubmitterId(organizationId),
         submitterName: "EXAMPLE FAMILY CLINIC",
         receiverId: "EXAMPLECH",
         receiverName: "EXAMPLE CH",
@@ -155,7 +156,7 @@ describe("requestEligibilityCheck", () => {
     const segments = readX12(file.content).segments.map((each) => [each.id, ...each.elements].join("*"));
     expect(segments).toEqual(
       expect.arrayContaining([
-        "GS*HS*CAREBILLDEMO*EXAMPLECH*20261204*1205*5*X*005010X279A1",
+        `GS*HS*${testSubmitterId(organizationId)}*EXAMPLECH*20261204*1205*5*X*005010X279A1`,
         "BHT*0022*13*EC000000005*20261204*1205",
         "NM1*PR*2*EXAMPLE HEALTH PLAN*****PI*EXHP1",
         "NM1*1P*2*EXAMPLE FAMILY CLINIC*****XX*1234567893",

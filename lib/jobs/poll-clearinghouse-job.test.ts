@@ -3,10 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pino from "pino";
 import type PgBoss from "pg-boss";
-import ssh2 from "ssh2";
 import { afterEach, describe, expect, it } from "vitest";
 import { saveClearinghouseSettings } from "@/lib/clearinghouse/settings";
 import { getEligibilityCheckOrThrow, requestEligibilityCheck } from "@/lib/insurance/eligibility";
+import { testSubmitterId } from "@/tests/clearinghouse-files";
 import { createTestOrganization } from "@/tests/factories";
 import { createTestBillingSetup } from "@/tests/insurance-fixtures";
 import { setupTestDatabase } from "@/tests/test-database";
@@ -14,6 +14,7 @@ import { startClearinghouseEmulator } from "@/clearinghouse-emulator/src/clearin
 import { ZEmulatorConfig } from "@/clearinghouse-emulator/src/config";
 import { createBoss, POLL_CLEARINGHOUSES_QUEUE } from "./boss";
 import { enqueueClearinghousePoll, POLL_CLEARINGHOUSES_CRON, startPollClearinghousesJob } from "./poll-clearinghouse-job";
+import { generateSshKeyPair } from "@/lib/clearinghouse/ssh-keys";
 
 const database = setupTestDatabase();
 const log = pino({ level: "silent" });
@@ -31,7 +32,7 @@ describe("the clearinghouse poll job", () => {
       await emulator.close();
       rmSync(dataDir, { recursive: true, force: true });
     });
-    const keys = ssh2.utils.generateKeyPairSync("ed25519");
+    const keys = generateSshKeyPair();
     emulator.addAccount({ username: "CLINIC1", publicKey: keys.public });
 
     const settingsFor = (username: string, privateKey: string, connection: "sftp" | "manual") => ({
@@ -57,7 +58,7 @@ describe("the clearinghouse poll job", () => {
       actor: good.adminActor,
       input: settingsFor("CLINIC1", keys.private, "sftp"),
     });
-    const stranger = ssh2.utils.generateKeyPairSync("ed25519");
+    const stranger = generateSshKeyPair();
     await saveClearinghouseSettings(database.db, {
       organizationId: refused.organizationId,
       actor: refused.adminActor,
@@ -66,7 +67,7 @@ describe("the clearinghouse poll job", () => {
     await saveClearinghouseSettings(database.db, {
       organizationId: manual.organizationId,
       actor: manual.adminActor,
-      input: settingsFor("CLINIC1", keys.private, "manual"),
+      input: settingsFor("CLINIC3", keys.private, "manual"),
     });
 
     const boss: PgBoss = await createBoss({ connectionString: database.url });
@@ -100,21 +101,22 @@ describe("the clearinghouse poll job", () => {
       await emulator.close();
       rmSync(dataDir, { recursive: true, force: true });
     });
-    const keys = ssh2.utils.generateKeyPairSync("ed25519");
-    emulator.addAccount({ username: "CAREBILLDEMO", publicKey: keys.public });
+    const keys = generateSshKeyPair();
+    const submitterId = testSubmitterId(clinic.organizationId);
+    emulator.addAccount({ username: submitterId, publicKey: keys.public });
     await saveClearinghouseSettings(database.db, {
       organizationId: clinic.organizationId,
       actor: clinic.adminActor,
       input: {
         connection: "sftp",
-        submitterId: "CAREBILLDEMO",
+        submitterId,
         submitterName: "EXAMPLE FAMILY CLINIC",
         receiverId: "CLEARINGHOUSE",
         receiverName: "EXAMPLE CLEARINGHOUSE",
         usageIndicator: "T",
         sftpHost: "127.0.0.1",
         sftpPort: emulator.port,
-        sftpUsername: "CAREBILLDEMO",
+        sftpUsername: submitterId,
         sftpPrivateKey: keys.private,
         sftpUploadPath: "/inbox",
         sftpDownloadPath: "/outbox",

@@ -76,6 +76,10 @@ const DEPENDENT = {
   address: { line1: "12 Example Street", city: "Portland", state: "OR", postalCode: "97201" },
 } as const;
 
+const RIVERA = { lastName: "RIVERA", firstName: "ANA", npi: "1245319599", taxonomyCode: "207Q00000X" };
+const CHEN = { lastName: "CHEN", firstName: "LEE", middleName: "K", npi: "1003000126", taxonomyCode: "363LF0000X" };
+const SELF = { lastName: "CLINIC", firstName: "SELF", npi: BILLING_NPI };
+
 const CASES: Record<string, TClaimBatch837PInput> = {
   "patient-is-subscriber": batch([claim()]),
   "patient-is-dependent": batch([
@@ -89,6 +93,28 @@ const CASES: Record<string, TClaimBatch837PInput> = {
     }),
     // Rendered by the billing provider itself: no 2310B.
     claim({ claimNumber: "CB-000203", renderingProvider: { lastName: "CLINIC", firstName: "SELF", npi: BILLING_NPI } }),
+  ]),
+  // Line 2 rendered by another provider (2420A); line 3 names the claim's own provider again (no 2420A);
+  // the second claim has no 2310B, so its line by the billing provider's NPI needs none either.
+  "line-rendering-provider": batch([
+    claim({
+      claimNumber: "CB-000301",
+      totalChargeCents: 30000,
+      renderingProvider: RIVERA,
+      serviceLines: [
+        { procedureCode: "99213", chargeCents: 15000, units: 1, diagnosisPointers: [1], serviceDate: "2026-11-30" },
+        { procedureCode: "97110", modifiers: ["GP"], chargeCents: 9000, units: 2, diagnosisPointers: [1], serviceDate: "2026-11-30", renderingProvider: CHEN },
+        { procedureCode: "36415", chargeCents: 6000, units: 1, diagnosisPointers: [1], serviceDate: "2026-11-30", renderingProvider: RIVERA },
+      ],
+    }),
+    claim({
+      claimNumber: "CB-000302",
+      totalChargeCents: 24000,
+      serviceLines: [
+        { procedureCode: "99213", chargeCents: 15000, units: 1, diagnosisPointers: [1], serviceDate: "2026-11-30", renderingProvider: SELF },
+        { procedureCode: "97110", chargeCents: 9000, units: 2, diagnosisPointers: [1], serviceDate: "2026-11-30", renderingProvider: CHEN },
+      ],
+    }),
   ]),
   modifiers: batch([
     claim({
@@ -187,6 +213,52 @@ describe("837P golden files", () => {
       .segments.filter((each) => each.id === "NM1" && each.elements[0] === "82")
       .map((each) => each.elements.join("*"));
     expect(renderingNames).toEqual(["82*1*RIVERA*ANA****XX*1245319599", "82*1*CHEN*LEE*K***XX*1003000126"]);
+  });
+
+  it("writes 2420A after a line's SV1 and DTP only when someone other than the claim's rendering provider rendered it", () => {
+    const segments = readX12(build837P(CASES["line-rendering-provider"] as TClaimBatch837PInput)).segments.map((each) => [each.id, ...each.elements].join("*"));
+    const from = (start: string) => segments.slice(segments.indexOf(start));
+    // Claim 1: 2310B Rivera; line 2 by Chen right after its DTP, then line 3 (Rivera's own) with no 2420A.
+    expect(from("LX*2").slice(0, 6)).toEqual([
+      "LX*2",
+      "SV1*HC:97110:GP*90*UN*2***1",
+      "DTP*472*D8*20261130",
+      "NM1*82*1*CHEN*LEE*K***XX*1003000126",
+      "PRV*PE*PXC*363LF0000X",
+      "LX*3",
+    ]);
+    expect(from("LX*3").slice(0, 4)).toEqual(["LX*3", "SV1*HC:36415*60*UN*1***1", "DTP*472*D8*20261130", expect.stringMatching(/^HL\*/)]);
+    const renderingNames = segments.filter((each) => each.startsWith("NM1*82*"));
+    // Rivera (2310B of claim 1), Chen (2420A of claim 1 line 2), Chen (2420A of claim 2 line 2): never the billing provider.
+    expect(renderingNames).toEqual(["NM1*82*1*RIVERA*ANA****XX*1245319599", "NM1*82*1*CHEN*LEE*K***XX*1003000126", "NM1*82*1*CHEN*LEE*K***XX*1003000126"]);
+    // The loop map would catch 2420A written before the line's DTP.
+    const text = build837P(CASES["line-rendering-provider"] as TClaimBatch837PInput);
+    const chen = "NM1*82*1*CHEN*LEE*K***XX*1003000126~\nPRV*PE*PXC*363LF0000X~\n";
+    const misplaced = text.replace(`DTP*472*D8*20261130~\n${chen}`, `${chen}DTP*472*D8*20261130~\n`);
+    expect(misplaced).not.toBe(text);
+    expect(checkStructure(misplaced, loopMap)).toEqual([
+      expect.objectContaining({ message: "DTP in loop 2400 is out of order: it must come before loop 2420A." }),
+    ]);
+  });
+
+  it("names a line's rendering provider's bad NPI with its line", () => {
+    const bad = batch([
+      claim({
+        serviceLines: [
+          {
+            procedureCode: "99213",
+            chargeCents: 15000,
+            units: 1,
+            diagnosisPointers: [1],
+            serviceDate: "2026-11-30",
+            renderingProvider: { ...CHEN, npi: "1003000127" },
+          },
+        ],
+      }),
+    ]);
+    expect(listClaimBatchProblems(bad)).toEqual([
+      { path: "claims.0.serviceLines.0.renderingProvider.npi", message: "This NPI's check digit is wrong: look for a mistyped digit." },
+    ]);
   });
 
   it("modifiers, a line's own place of service and pointers go in SV1 composites", () => {

@@ -33,6 +33,13 @@ function personName(
   return segment("NM1", entity, "1", person.lastName, person.firstName, person.middleName, undefined, person.suffix, id?.qualifier, id?.value);
 }
 
+/** NM1*82 and PRV*PE: the rendering provider of a claim (2310B) or of one line (2420A), the same segments in both loops. */
+function renderingProviderSegments(provider: NonNullable<TClaim837P["renderingProvider"]>): X12Segment[] {
+  const segments = [personName("82", provider, { qualifier: "XX", value: provider.npi })];
+  if (provider.taxonomyCode) segments.push(segment("PRV", "PE", "PXC", provider.taxonomyCode));
+  return segments;
+}
+
 function claimSegments(claim: TClaim837P, billingNpi: string): X12Segment[] {
   const segments: X12Segment[] = [
     segment(
@@ -52,10 +59,9 @@ function claimSegments(claim: TClaim837P, billingNpi: string): X12Segment[] {
   segments.push(segment("HI", ...claim.diagnoses.map((code, index) => [index === 0 ? "ABK" : "ABF", code])));
 
   const rendering = claim.renderingProvider;
-  if (rendering && rendering.npi !== billingNpi) {
-    segments.push(personName("82", rendering, { qualifier: "XX", value: rendering.npi }));
-    if (rendering.taxonomyCode) segments.push(segment("PRV", "PE", "PXC", rendering.taxonomyCode));
-  }
+  if (rendering && rendering.npi !== billingNpi) segments.push(...renderingProviderSegments(rendering));
+  // Who renders a line unless it says otherwise: 2310B, or the billing provider when there is none.
+  const claimRenderingNpi = rendering?.npi ?? billingNpi;
 
   claim.serviceLines.forEach((line, index) => {
     segments.push(segment("LX", String(index + 1)));
@@ -76,6 +82,8 @@ function claimSegments(claim: TClaim837P, billingNpi: string): X12Segment[] {
         ? segment("DTP", "472", "RD8", `${compactDate(line.serviceDate)}-${compactDate(line.serviceDateEnd)}`)
         : segment("DTP", "472", "D8", compactDate(line.serviceDate)),
     );
+    // 2420A after the line's own 2400 segments, only for a line someone else rendered.
+    if (line.renderingProvider && line.renderingProvider.npi !== claimRenderingNpi) segments.push(...renderingProviderSegments(line.renderingProvider));
   });
   return segments;
 }

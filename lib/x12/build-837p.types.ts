@@ -81,6 +81,8 @@ const codeKeys = <T extends Record<string, string>>(codes: T) => Object.keys(cod
 
 const ZParty = z.object({ qualifier: z.enum(["01", "14", "20", "27", "28", "29", "30", "33", "ZZ"]), id: zX12Text(15) });
 
+const ZRenderingProvider = ZPersonName.extend({ npi: ZNpi, taxonomyCode: ZTaxonomyCode.optional() });
+
 const ZServiceLine = z.object({
   procedureCode: ZProcedureCode,
   modifiers: ZModifiers.default([]),
@@ -101,9 +103,12 @@ const ZServiceLine = z.object({
   serviceDate: ZCalendarDate,
   /** Last day when the line covers several days (written as a range, RD8). */
   serviceDateEnd: ZCalendarDate.optional(),
+  /**
+   * 2420A: who rendered this line when it is not the claim's rendering provider (2310B, or the
+   * billing provider when the claim names none); written only when its NPI differs from theirs.
+   */
+  renderingProvider: ZRenderingProvider.optional(),
 });
-
-const ZRenderingProvider = ZPersonName.extend({ npi: ZNpi, taxonomyCode: ZTaxonomyCode.optional() });
 
 /** One claim; the batch adds what needs the file's day (no service date in the future) and unique claim numbers. */
 export const ZClaim837P = z
@@ -152,7 +157,10 @@ export const ZClaim837P = z
     }),
     /** ICD-10-CM codes, the first the principal diagnosis (ABK), up to 11 more (ABF). */
     diagnoses: z.array(ZIcd10Cm).min(1, "A claim needs at least one diagnosis.").max(12, "A claim carries at most 12 diagnoses."),
-    /** 2310B: written only when the rendering provider's NPI differs from the billing provider's. */
+    /**
+     * 2310B: the claim's rendering provider, the one all or most lines share; written only when
+     * its NPI differs from the billing provider's. A line rendered by someone else names them (2420A).
+     */
     renderingProvider: ZRenderingProvider.optional(),
     serviceLines: z.array(ZServiceLine).min(1, "A claim needs at least one service line.").max(50, "A claim carries at most 50 service lines."),
   })

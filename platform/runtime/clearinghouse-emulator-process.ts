@@ -3,14 +3,12 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import type { Logger } from "pino";
-import ssh2 from "ssh2";
 import type { AuditActor } from "@/lib/audit/record-audit-event";
 import { saveClearinghouseSettings } from "@/lib/clearinghouse/settings";
 import type { Db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
 import { DEMO_ORGANIZATION_SLUG } from "@/platform/demo/demo-accounts";
-
-// ssh2 is CommonJS: Node's ESM loader gives only its default export.
-const { utils } = ssh2;
+import { generateSshKeyPair } from "@/lib/clearinghouse/ssh-keys";
 
 const STARTUP_TIMEOUT_MS = 20_000;
 const STOP_TIMEOUT_MS = 5_000;
@@ -36,7 +34,7 @@ export async function startClearinghouseEmulatorProcess(options: { dataDir: stri
   mkdirSync(emulatorDir, { recursive: true, mode: 0o700 });
   const keyFile = join(options.dataDir, "clearinghouse-emulator-client.json");
   if (!existsSync(keyFile)) {
-    const pair = utils.generateKeyPairSync("ed25519", { comment: "carebill-demo" });
+    const pair = generateSshKeyPair({ comment: "carebill-demo" });
     writeFileSync(keyFile, JSON.stringify({ private: pair.private, public: pair.public }, null, 2), { mode: 0o600 });
   }
   const keys = JSON.parse(readFileSync(keyFile, "utf8")) as { private: string; public: string };
@@ -103,7 +101,8 @@ export async function startClearinghouseEmulatorProcess(options: { dataDir: stri
 
 /**
  * Points the demo clinic at the emulator over SFTP, its host key pinned (on every start: its port may change). A demo
- * clinic whose staff chose manual files, or another server, is left alone.
+ * clinic whose staff chose manual files, or another server, is left alone; so is one whose submitter
+ * id another clinic of this Carebill took with the emulator (a warning says so: the app still starts).
  */
 export async function connectDemoClinicToEmulator(db: Db, options: { port: number; hostKeySha256: string; privateKey: string; log?: Logger }): Promise<void> {
   const organization = await db.organization.findUnique({ where: { slug: DEMO_ORGANIZATION_SLUG }, select: { id: true, name: true } });
@@ -111,7 +110,7 @@ export async function connectDemoClinicToEmulator(db: Db, options: { port: numbe
   const current = await db.clearinghouseSettings.findUnique({ where: { organizationId: organization.id } });
   if (current && (current.connection !== "sftp" || current.sftpHost !== "127.0.0.1" || current.submitterId !== DEMO_SUBMITTER_ID)) return;
   const actor: AuditActor = { userId: null, label: "carebill (demo launcher)", ip: null, requestId: null };
-  await saveClearinghouseSettings(db, {
+  const saved = await saveClearinghouseSettings(db, {
     organizationId: organization.id,
     actor,
     input: {
@@ -130,7 +129,18 @@ export async function connectDemoClinicToEmulator(db: Db, options: { port: numbe
       // The emulator's own key, as a clinic would enter the fingerprint its clearinghouse gave it.
       sftpHostKeySha256: options.hostKeySha256,
     },
-  });
+  }).then(
+    () => true,
+    (error: unknown) => {
+      if (!(error instanceof AppError && error.fields?.submitterId)) throw error;
+      options.log?.warn(
+        { submitterId: DEMO_SUBMITTER_ID, receiverId: EMULATOR_CLEARINGHOUSE_ID },
+        "the demo clinic is not connected to the clearinghouse emulator: another clinic uses its submitter id with it",
+      );
+      return false;
+    },
+  );
+  if (!saved) return;
   options.log?.info({ port: options.port }, "the demo clinic sends claims to the clearinghouse emulator over SFTP on loopback");
 }
 

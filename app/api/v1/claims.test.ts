@@ -3,7 +3,8 @@ import { createApiKey } from "@/lib/api-keys/create-api-key";
 import { addDays, todayIn } from "@/lib/invoices/dates";
 import { callRoute } from "@/tests/api-client";
 import { createTestOrganization } from "@/tests/factories";
-import { createTestBillingSetup } from "@/tests/insurance-fixtures";
+import { createTestBillingSetup, createTestRenderingProvider } from "@/tests/insurance-fixtures";
+import { VALID_NPIS } from "@/tests/insurance-factories";
 import { setupTestDatabase } from "@/tests/test-database";
 import * as visits from "./visits/route";
 import * as visitRoute from "./visits/[id]/route";
@@ -174,6 +175,59 @@ describe("/api/v1 visits, claims and claim batches", () => {
     ]) {
       expect(document.paths[path], path).toBeDefined();
     }
+  }, 120_000);
+
+  it("a visit whose lines name different rendering providers: the claim names the visit's, the other line its own; a PATCH checks each line's provider", async () => {
+    const { apiKey, patient, provider, organizationId } = await setup();
+    const chen = await createTestRenderingProvider(database.db, { organizationId, npi: "1003000126", lastName: "CHEN" });
+    const line = { procedureCode: "99213", units: 1, chargeAmount: 12_500, diagnosisPointers: [1] };
+    const visit = await callRoute(visits.POST, {
+      method: "POST",
+      path: "/api/v1/visits",
+      apiKey,
+      body: visitBody(patient.id, { renderingProviderId: provider.id, charges: [line, { ...line, procedureCode: "97110", renderingProviderId: chen.id }] }),
+    });
+    expect(visit.status).toBe(201);
+    const created = await callRoute(claims.POST, { method: "POST", path: "/api/v1/claims", apiKey, body: { visitId: visit.json!.id } });
+    expect(created.status).toBe(201);
+    expect(created.json).toMatchObject({
+      renderingProvider: { id: provider.id },
+      lines: [
+        { procedureCode: "99213", renderingProviderId: null, renderingProvider: null },
+        { procedureCode: "97110", renderingProviderId: chen.id, renderingProvider: { id: chen.id, lastName: "CHEN", npi: "1003000126" } },
+      ],
+    });
+    const claimId = created.json!.id as string;
+
+    const other = await setup();
+    const archived = await createTestRenderingProvider(database.db, { organizationId, npi: VALID_NPIS.third, lastName: "GONE" });
+    await database.db.renderingProvider.update({ where: { id: archived.id }, data: { archivedAt: new Date() } });
+    const patch = (renderingProviderId: string) =>
+      callRoute(claimRoute.PATCH, {
+        method: "PATCH",
+        path: `/api/v1/claims/${claimId}`,
+        params: { id: claimId },
+        apiKey,
+        body: {
+          lines: [
+            { ...line, serviceDate: serviceDate() },
+            { ...line, serviceDate: serviceDate(), renderingProviderId },
+          ],
+        },
+      });
+    for (const [id, message] of [
+      [other.provider.id, "Choose one of the clinic's rendering providers."],
+      ["00000000-0000-4000-8000-000000000000", "Choose one of the clinic's rendering providers."],
+      [archived.id, "This rendering provider is archived and takes no new claims."],
+    ] as const) {
+      const refused = await patch(id);
+      expect(refused.status).toBe(422);
+      expect(refused.json!.error!.fields).toEqual({ "lines.1.renderingProviderId": [message] });
+    }
+    const third = await createTestRenderingProvider(database.db, { organizationId, npi: VALID_NPIS.provider, lastName: "PARK" });
+    const edited = await patch(third.id);
+    expect(edited.status).toBe(200);
+    expect(edited.json).toMatchObject({ lines: [{ renderingProviderId: null }, { renderingProviderId: third.id, renderingProvider: { lastName: "PARK" } }] });
   }, 120_000);
 
   it("an amount filter beyond what a claim can hold is a 422, not a 500", async () => {

@@ -1,4 +1,3 @@
-import ssh2 from "ssh2";
 import { describe, expect, it } from "vitest";
 import { createApiKey } from "@/lib/api-keys/create-api-key";
 import { readSftpPrivateKey } from "@/lib/clearinghouse/settings";
@@ -8,9 +7,7 @@ import { createTestOrganization } from "@/tests/factories";
 import { setupTestDatabase } from "@/tests/test-database";
 import * as files from "./clearinghouse/files/route";
 import * as settings from "./clearinghouse/settings/route";
-
-// ssh2 is CommonJS: Node's ESM loader gives only its default export.
-const { utils } = ssh2;
+import { generateSshKeyPair } from "@/lib/clearinghouse/ssh-keys";
 
 const database = setupTestDatabase();
 
@@ -42,7 +39,7 @@ describe("REST API: clearinghouse settings and files", () => {
     const badId = await callRoute(settings.PUT, { method: "PUT", path, apiKey, body: { ...manual, submitterId: "SUB*001" } });
     expect(Object.keys(badId.json!.error!.fields!)).toEqual(["submitterId"]);
 
-    const keys = utils.generateKeyPairSync("ed25519");
+    const keys = generateSshKeyPair();
     const sftp = {
       ...manual,
       connection: "sftp",
@@ -74,11 +71,43 @@ describe("REST API: clearinghouse settings and files", () => {
     expect(await database.db.auditEvent.count({ where: { organizationId: org.organizationId, action: "clearinghouse_settings.saved" } })).toBe(3);
   });
 
+  it("/clearinghouse/settings: a submitter id another clinic uses with the same clearinghouse is a 422 on submitterId, and nothing is written", async () => {
+    const first = await setupApi();
+    const second = await setupApi();
+    const path = "/api/v1/clearinghouse/settings";
+    const pair = { ...manual, submitterId: "SHARED-7", receiverId: "CH07" };
+    expect((await callRoute(settings.PUT, { method: "PUT", path, apiKey: first.apiKey, body: pair })).status).toBe(200);
+
+    // Ids are compared as stored (upper-cased): "shared-7" is the same id.
+    const taken = await callRoute(settings.PUT, { method: "PUT", path, apiKey: second.apiKey, body: { ...pair, submitterId: "shared-7" } });
+    expect(taken.status).toBe(422);
+    expect(taken.json!.error!.fields).toEqual({
+      submitterId: [
+        "This submitter id is already used by another clinic on Carebill with this clearinghouse. Each clinic needs its own: ask the clearinghouse for one.",
+      ],
+    });
+    expect(taken.text).not.toContain(first.org.slug);
+    expect((await callRoute(settings.GET, { path, apiKey: second.apiKey })).status).toBe(404);
+    expect(await database.db.auditEvent.count({ where: { organizationId: second.org.organizationId, action: "clearinghouse_settings.saved" } })).toBe(0);
+
+    // The same submitter id at another clearinghouse is another clinic's business.
+    const elsewhere = await callRoute(settings.PUT, { method: "PUT", path, apiKey: second.apiKey, body: { ...pair, receiverId: "CH08" } });
+    expect(elsewhere.status).toBe(200);
+    expect(elsewhere.json).toMatchObject({ submitterId: "SHARED-7", receiverId: "CH08" });
+    // Moving to the taken pair later is refused the same way, and keeps what was saved.
+    expect((await callRoute(settings.PUT, { method: "PUT", path, apiKey: second.apiKey, body: pair })).status).toBe(422);
+    expect((await callRoute(settings.GET, { path, apiKey: second.apiKey })).json).toMatchObject({ submitterId: "SHARED-7", receiverId: "CH08" });
+    // The clinic that holds the pair saves it again freely.
+    expect((await callRoute(settings.PUT, { method: "PUT", path, apiKey: first.apiKey, body: { ...pair, submitterName: "Sunrise Clinic" } })).status).toBe(200);
+  });
+
   it("/clearinghouse/files: upload as text or JSON, list, and refusals (duplicate 422, unknown type 415)", async () => {
     const { apiKey } = await setupApi();
-    await callRoute(settings.PUT, { method: "PUT", path: "/api/v1/clearinghouse/settings", apiKey, body: manual });
+    // A submitter id of this clinic's own: the first test's clinic holds SUB-001 at CH01.
+    const saved = await callRoute(settings.PUT, { method: "PUT", path: "/api/v1/clearinghouse/settings", apiKey, body: { ...manual, submitterId: "SUB-002" } });
+    expect(saved.status).toBe(200);
     const file = (number: number) =>
-      readdress(sampleFile("imsweb/samples/837_5010__x12_999_accepted.txt"), { submitterId: "SUB-001", interchangeControlNumber: number });
+      readdress(sampleFile("imsweb/samples/837_5010__x12_999_accepted.txt"), { submitterId: "SUB-002", interchangeControlNumber: number });
 
     const text = await callRoute(files.POST, {
       method: "POST",

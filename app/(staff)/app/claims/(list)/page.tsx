@@ -94,6 +94,11 @@ export default async function ClaimsPage({ searchParams }: { searchParams: Promi
       <PageHeader
         title="Claims"
         description="Insurance claims from draft to accepted, and the visits whose charges wait for one. Record a visit from the patient's page."
+        actions={
+          <Link href="/app/claims/remittances" className={buttonVariants({ variant: "outline", size: "sm" })}>
+            Remittances
+          </Link>
+        }
       />
       <nav aria-label="Claim states" className="flex flex-wrap gap-2">
         {tabs.map((item) => {
@@ -200,7 +205,7 @@ export default async function ClaimsPage({ searchParams }: { searchParams: Promi
             <CardDescription>
               {settings?.connection === "sftp"
                 ? `Fetched by SFTP every minute${settings.lastPolledAt ? ` (last ${formatDateTime(settings.lastPolledAt, { timeZone: auth.organization.timezone })})` : ""}; a file downloaded by hand can be imported here too.`
-                : "Import the acknowledgments (999) and claim status reports (277CA) downloaded from the clearinghouse: claims move to accepted or rejected."}
+                : "Import the acknowledgments (999), claim status reports (277CA) and remittances (835) downloaded from the clearinghouse: claims move to accepted or rejected, payments are stored under Remittances."}
             </CardDescription>
           </CardHeader>
           <CardContent className="grid gap-4">

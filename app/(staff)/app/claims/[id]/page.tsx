@@ -8,6 +8,7 @@ import { hasRole } from "@/lib/auth/roles";
 import { orNotFound } from "@/lib/http/or-not-found";
 import { getClaimOrThrow } from "@/lib/claims/list-claims";
 import { getClearinghouseSettings } from "@/lib/clearinghouse/settings";
+import { listClaimRemittances } from "@/lib/remittances/list-remittances";
 import { closeClaimAction, correctClaimAction, validateClaimAction, voidClaimAction } from "@/lib/actions/claims/claim-actions";
 import { submitClaimsAction } from "@/lib/actions/claims/submit-claims";
 import { ClaimActions } from "@/components/claims/claim-actions";
@@ -21,6 +22,7 @@ import {
 } from "@/components/claims/claim-format";
 import { ClaimStatusBadge } from "@/components/claims/claim-status-badge";
 import { ServiceLinesTable } from "@/components/claims/service-lines-table";
+import { ClaimRemittancesCard } from "@/components/remittances/claim-remittances-card";
 import { formatDateTime, formatIsoDate } from "@/components/invoices/invoice-format";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -37,7 +39,10 @@ export default async function ClaimPage({ params }: { params: Promise<{ id: stri
   const organizationId = auth.organization.id;
   const timeZone = auth.organization.timezone;
   const claim = await orNotFound((await params).id, (claimId) => getClaimOrThrow(db, { organizationId, claimId }));
-  const settings = await getClearinghouseSettings(db, { organizationId });
+  const [settings, remittances] = await Promise.all([
+    getClearinghouseSettings(db, { organizationId }),
+    listClaimRemittances(db, { organizationId, claimId: claim.id }),
+  ]);
   const canWrite = hasRole(auth.role, "billing");
   const facts: [string, ReactNode][] = [
     [
@@ -172,6 +177,7 @@ export default async function ClaimPage({ params }: { params: Promise<{ id: stri
             </dl>
           </CardContent>
         </Card>
+        {(remittances.length > 0 || claim.submittedAt) && <ClaimRemittancesCard payments={remittances} timeZone={timeZone} />}
         <Card className="lg:col-span-2">
           <CardHeader>
             <CardTitle>History</CardTitle>
