@@ -680,10 +680,11 @@ async function main() {
     ledger.unbalancedCurrencies.length > 0 ||
     ledger.invoiceMismatches.length > 0 ||
     ledger.patientCreditMismatches.length > 0 ||
-    ledger.allocationMismatches.length > 0
+    ledger.allocationMismatches.length > 0 ||
+    ledger.claimMismatches.length > 0
   ) {
     failures.push(
-      `ledger: ${ledger.unbalancedCurrencies.length} unbalanced currencies, ${ledger.invoiceMismatches.length} invoice mismatches, ${ledger.patientCreditMismatches.length} patient-credit mismatches, ${ledger.allocationMismatches.length} allocation mismatches (first: ${JSON.stringify(ledger.invoiceMismatches[0] ?? ledger.unbalancedCurrencies[0])})`,
+      `ledger: ${ledger.unbalancedCurrencies.length} unbalanced currencies, ${ledger.invoiceMismatches.length} invoice mismatches, ${ledger.patientCreditMismatches.length} patient-credit mismatches, ${ledger.allocationMismatches.length} allocation mismatches, ${ledger.claimMismatches.length} claim mismatches (first: ${JSON.stringify(ledger.invoiceMismatches[0] ?? ledger.unbalancedCurrencies[0])})`,
     );
   }
 
@@ -699,6 +700,7 @@ async function main() {
       invoiceMismatches: ledger.invoiceMismatches.length,
       patientCreditMismatches: ledger.patientCreditMismatches.length,
       allocationMismatches: ledger.allocationMismatches.length,
+      claimMismatches: ledger.claimMismatches.length,
     },
     memory: {
       peakRssMb: peakRss,

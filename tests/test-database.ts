@@ -112,7 +112,14 @@ export function setupTestDatabase(): TestDatabase {
   afterAll(async () => {
     try {
       // Whatever the file did, the books must balance and every invoice must agree with the ledger.
-      if (db) expect(await checkLedger(db)).toEqual({ unbalancedCurrencies: [], invoiceMismatches: [], patientCreditMismatches: [], allocationMismatches: [] });
+      if (db)
+        expect(await checkLedger(db)).toEqual({
+          unbalancedCurrencies: [],
+          invoiceMismatches: [],
+          patientCreditMismatches: [],
+          allocationMismatches: [],
+          claimMismatches: [],
+        });
     } finally {
       await db?.$disconnect();
       await drop?.();

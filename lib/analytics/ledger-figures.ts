@@ -6,7 +6,8 @@ import { COLLECTION_CHANNELS, type CollectionChannel } from "./analytics.types";
  * Every journal kind the domain posts (lib/**: `kind: "…"` in postJournal/reverseJournal calls,
  * and `<kind>.voided` for the manual-payment journals void-manual-payment.ts reverses), with the
  * figures it lands in. A test fails when a kind posted anywhere in lib is missing here.
- * Kinds that land in no figure say so with an empty list (none today).
+ * Kinds that land in no figure say so with an empty list: the claims' insurance receivable
+ * (lib/claims/claim-receivable.ts), until the figures learn insurance (docs/remittances.md).
  */
 export const JOURNAL_KIND_FIGURES = {
   "invoice.finalized": ["charges", "discounts"],
@@ -28,6 +29,10 @@ export const JOURNAL_KIND_FIGURES = {
   "dispute.won": ["disputeFees"],
   "dispute.reopened": ["disputeLosses"],
   "dispute.written_off": ["disputeLosses"],
+  "claim.charged": [],
+  "claim.charge_adjusted": [],
+  "claim.replaced": [],
+  "claim.voided": [],
 } as const satisfies Record<string, readonly LedgerFigure[]>;
 export type JournalKind = keyof typeof JOURNAL_KIND_FIGURES;
 

@@ -159,6 +159,7 @@ describe("a new card for a plan waiting on one", () => {
         invoiceMismatches: [],
         patientCreditMismatches: [],
         allocationMismatches: [],
+        claimMismatches: [],
       });
     },
   );

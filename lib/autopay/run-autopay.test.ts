@@ -93,7 +93,7 @@ describe("the autopay engine", () => {
     expect(await database.db.paymentPlan.findUniqueOrThrow({ where: { id: planId } })).toMatchObject({ status: "completed" });
     expect(await database.db.invoice.findUniqueOrThrow({ where: { id: invoiceId } })).toMatchObject({ status: "paid", amountDue: 0 });
     const ledger = await checkLedger(database.db);
-    expect(ledger).toEqual({ unbalancedCurrencies: [], invoiceMismatches: [], patientCreditMismatches: [], allocationMismatches: [] });
+    expect(ledger).toEqual({ unbalancedCurrencies: [], invoiceMismatches: [], patientCreditMismatches: [], allocationMismatches: [], claimMismatches: [] });
     // A run after the end charges nothing more.
     expect(await runAutopay(database.db, { organizationId, now: chargeTime("2027-08-01"), stripe: stripe.stripe })).toMatchObject({ charged: 0 });
   });
@@ -324,7 +324,7 @@ describe("the autopay engine", () => {
     expect(receipt.text).toContain("$150.00 applied");
     expect(receipt.text).toContain("$50.00 applied");
     const ledger = await checkLedger(database.db);
-    expect(ledger).toEqual({ unbalancedCurrencies: [], invoiceMismatches: [], patientCreditMismatches: [], allocationMismatches: [] });
+    expect(ledger).toEqual({ unbalancedCurrencies: [], invoiceMismatches: [], patientCreditMismatches: [], allocationMismatches: [], claimMismatches: [] });
   });
 
   it("completes the plan without another charge when the patient pays the rest early on the pay page", { timeout: 60_000 }, async () => {

@@ -7,18 +7,23 @@ import { sourceFiles } from "@/tests/source-files";
 /*
  * lib/claims/transition-claim.ts is the only writer of a claim's state (status, and the columns
  * that go with a state): every other module asks it, so the state machine cannot be bypassed.
- * This finds the ways around it in the source: a Prisma write of those fields on `claim`, or SQL
- * that updates them in `claims`.
+ * lib/claims/claim-receivable.ts is, the same way, the only writer of a claim's money (insurance
+ * balance, charged total), which must move with its journals. This finds the ways around them in
+ * the source: a Prisma write of those fields on `claim`, or SQL that updates them in `claims`.
  */
 
 const ROOT = path.resolve(__dirname, "../..");
 const OWNER = "lib/claims/transition-claim.ts";
-const STATE_PROPERTIES = new Set(["status", "submittedAt", "acknowledgedAt", "rejectionReasons"]);
+const STATE = {
+  properties: new Set(["status", "submittedAt", "acknowledgedAt", "rejectionReasons"]),
+  columns: /\b"?(status|submitted_at|acknowledged_at|rejection_reasons)"?\s*=/i,
+};
+const MONEY_OWNER = "lib/claims/claim-receivable.ts";
+const MONEY = { properties: new Set(["insuranceBalance", "chargedTotal"]), columns: /\b"?(insurance_balance|charged_total)"?\s*=/i };
 const SQL_UPDATE = /\bUPDATE\s+"?claims"?\s/i;
-const SQL_STATE_COLUMN = /\b"?(status|submitted_at|acknowledged_at|rejection_reasons)"?\s*=/i;
 const PRISMA_WRITES = new Set(["update", "updateMany", "updateManyAndReturn", "upsert", "create", "createMany", "createManyAndReturn"]);
 
-export function findClaimStateWrites(fileName: string, source: string): string[] {
+export function findClaimStateWrites(fileName: string, source: string, watched: { properties: Set<string>; columns: RegExp } = STATE): string[] {
   const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true, fileName.endsWith(".tsx") ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
   const found: string[] = [];
   const where = (node: ts.Node) => `${fileName}:${file.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
@@ -33,13 +38,13 @@ export function findClaimStateWrites(fileName: string, source: string): string[]
     }
     if (!ts.isObjectLiteralExpression(node)) return true; // not a literal: cannot tell, so it counts
     return node.properties.some((property) =>
-      ts.isSpreadAssignment(property) ? setsState(property.expression) : property.name !== undefined && STATE_PROPERTIES.has(property.name.getText(file)),
+      ts.isSpreadAssignment(property) ? setsState(property.expression) : property.name !== undefined && watched.properties.has(property.name.getText(file)),
     );
   };
   const visit = (node: ts.Node) => {
     if (ts.isNoSubstitutionTemplateLiteral(node) || ts.isStringLiteral(node) || ts.isTemplateExpression(node)) {
       const text = node.getText(file);
-      if (SQL_UPDATE.test(text) && SQL_STATE_COLUMN.test(text.slice(text.search(SQL_UPDATE)))) found.push(`${where(node)} SQL updates a claim's state`);
+      if (SQL_UPDATE.test(text) && watched.columns.test(text.slice(text.search(SQL_UPDATE)))) found.push(`${where(node)} SQL updates a claim's state`);
     }
     if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && PRISMA_WRITES.has(node.expression.name.text)) {
       const target = node.expression.expression;
@@ -85,5 +90,17 @@ describe("the one writer of a claim's state", () => {
       .flatMap((file) => findClaimStateWrites(path.relative(ROOT, file), readFileSync(file, "utf8")));
     expect(writes).toEqual([]);
     expect(findClaimStateWrites(OWNER, readFileSync(path.join(ROOT, OWNER), "utf8")).length).toBeGreaterThan(0);
+  });
+
+  it("no file but claim-receivable.ts writes a claim's insurance balance or charged total", () => {
+    expect(findClaimStateWrites("a.ts", "await tx.claim.update({ where: { id }, data: { insuranceBalance: 0 } });", MONEY)).toHaveLength(1);
+    expect(findClaimStateWrites("a.ts", "await runner.write(sql`UPDATE claims SET charged_total = ${total} WHERE id = ${id}::uuid`);", MONEY)).toHaveLength(1);
+    expect(findClaimStateWrites("a.ts", "await tx.claim.update({ where: { id }, data: { status: 'ready' } });", MONEY)).toEqual([]);
+    const writes = sourceFiles(path.join(ROOT, "lib"), /\.(ts|tsx|mts)$/)
+      .concat(sourceFiles(path.join(ROOT, "app"), /\.(ts|tsx|mts)$/))
+      .filter((file) => path.relative(ROOT, file) !== MONEY_OWNER && !file.endsWith(".test.ts") && !path.relative(ROOT, file).startsWith("lib/db/generated"))
+      .flatMap((file) => findClaimStateWrites(path.relative(ROOT, file), readFileSync(file, "utf8"), MONEY));
+    expect(writes).toEqual([]);
+    expect(findClaimStateWrites(MONEY_OWNER, readFileSync(path.join(ROOT, MONEY_OWNER), "utf8"), MONEY).length).toBeGreaterThan(0);
   });
 });

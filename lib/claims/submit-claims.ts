@@ -9,6 +9,7 @@ import { build837P, listClaimBatchProblems } from "@/lib/x12/build-837p";
 import type { TClaimBatch837PInput } from "@/lib/x12/build-837p.types";
 import { checkStructure } from "@/lib/x12/check-structure";
 import { formatClaimNumber } from "./claim-number";
+import { chargeSubmittedClaims } from "./claim-receivable";
 import { BATCH_SELECT, toClaimBatchView } from "./claim-views";
 import type { ClaimBatchView, ClaimStatus } from "./claims.types";
 import { nextCounterValue } from "@/lib/db/locks";
@@ -41,8 +42,9 @@ const invalid = (message: string, fields: FieldErrors) => new AppError("VALIDATI
 /**
  * Writes ready claims into one 837P file, in ONE transaction: locks the claims, validates them
  * again, allocates ISA13/GS06/ST02 from the organization's counters (a failed batch rolls its
- * numbers back: gapless), builds the file, checks it against the 837P loop map, stores the batch
- * and moves each claim ready → submitted. sentAt is now for a download, null for SFTP (the job sends it).
+ * numbers back: gapless), builds the file, checks it against the 837P loop map, stores the batch,
+ * moves each claim ready → submitted and charges it to the payer in the ledger (chargeSubmittedClaims).
+ * sentAt is now for a download, null for SFTP (the job sends it).
  */
 export async function createClaimBatch(
   db: Db | Tx,
@@ -62,15 +64,19 @@ export async function createClaimBatch(
   const batchId = await inTransaction(
     db,
     async (tx) => {
-      // Lock the claims in id order (two batches over the same claims queue instead of deadlocking).
+      // Lock the claims, and the claims the corrected and void ones replace (their insurance
+      // balance moves: chargeSubmittedClaims), in id order (two batches over the same claims queue
+      // instead of deadlocking).
       const ids = [...input.claimIds].sort();
       const locked = await sqlOf(tx).query<{ id: string; number: number; status: ClaimStatus }>(sql`
         SELECT id, number, status FROM claims
-        WHERE organization_id = ${organizationId}::uuid AND id = ANY(${ids}::uuid[])
+        WHERE organization_id = ${organizationId}::uuid
+          AND (id = ANY(${ids}::uuid[])
+               OR id IN (SELECT replaces_claim_id FROM claims WHERE organization_id = ${organizationId}::uuid AND id = ANY(${ids}::uuid[])))
         ORDER BY id
         FOR UPDATE`);
-      if (locked.length !== ids.length) throw new AppError("NOT_FOUND", "One of the claims does not exist.");
       const byId = new Map(locked.map((row) => [row.id, row]));
+      if (ids.some((id) => !byId.has(id))) throw new AppError("NOT_FOUND", "One of the claims does not exist.");
       const notReady: FieldErrors = {};
       input.claimIds.forEach((id, index) => {
         const row = byId.get(id)!;
@@ -201,6 +207,8 @@ export async function createClaimBatch(
           now,
         });
       }
+      // The payer owes the claims from now: the receivable's journals, in this transaction.
+      await chargeSubmittedClaims(tx, { organizationId, claimIds: input.claimIds, now });
       await recordAuditEvent(tx, {
         organizationId,
         actor,

@@ -8,13 +8,21 @@ export const DEFAULT_ACCOUNTS = {
   stripeClearing: { code: "1010", name: "Stripe clearing", type: "asset" },
   bank: { code: "1020", name: "Bank account", type: "asset" },
   cardTerminalClearing: { code: "1030", name: "Card terminal clearing", type: "asset" },
+  /** Payer money received by EFT or check, until it is matched to a bank deposit. */
+  insuranceClearing: { code: "1040", name: "Insurance clearing", type: "asset" },
   accountsReceivable: { code: "1100", name: "Accounts receivable", type: "asset" },
+  /** What payers owe on submitted claims; every line names its claim (claims.insurance_balance). */
+  arInsurance: { code: "1110", name: "Accounts receivable — insurance", type: "asset" },
   disputedFunds: { code: "1200", name: "Funds held in disputes", type: "asset" },
   salesTaxPayable: { code: "2100", name: "Sales tax payable", type: "liability" },
   patientCredit: { code: "2200", name: "Patient credit", type: "liability" },
   revenue: { code: "4000", name: "Patient service revenue", type: "revenue" },
   discounts: { code: "4900", name: "Discounts", type: "contra_revenue" },
   creditNotes: { code: "4910", name: "Credit notes and refunds", type: "contra_revenue" },
+  /** CO/PI/OA amounts on a remittance: what the clinic may not bill anyone. */
+  contractualAdjustments: { code: "4920", name: "Contractual adjustments", type: "contra_revenue" },
+  /** What staff write off on a denied claim. */
+  insuranceWriteOffs: { code: "4930", name: "Insurance write-offs", type: "contra_revenue" },
   processingFees: { code: "6100", name: "Payment processing fees", type: "expense" },
   disputeFees: { code: "6110", name: "Dispute fees", type: "expense" },
   badDebt: { code: "6200", name: "Bad debt", type: "expense" },

@@ -32,6 +32,8 @@ export type LedgerCheck = {
   patientCreditMismatches: { patientId: string | null; currency: string; balance: number; ledger: number }[];
   /** Payments whose allocations (what they paid, invoice by invoice) do not add up to what they applied. */
   allocationMismatches: { paymentId: string; appliedAmount: number; allocated: number }[];
+  /** Claims whose insurance balance is not their lines on the insurance-receivable account (claimId null: lines naming no claim). */
+  claimMismatches: { claimId: string | null; insuranceBalance: number; receivable: number }[];
 };
 
 /**
@@ -39,7 +41,8 @@ export type LedgerCheck = {
  * currency, every finalized invoice's receivable in the ledger equals its amount due, and every
  * patient's credit balance equals their lines on the patient-credit account (each line names its
  * patient; a line without one shows up as a mismatch with patientId null), and every payment's
- * allocations add up to what it applied to invoices.
+ * allocations add up to what it applied to invoices, and every claim's insurance balance equals its
+ * lines on the insurance-receivable account (so that account in total is the claims' open balances).
  */
 export async function checkLedger(db: Db | Tx): Promise<LedgerCheck> {
   const unbalanced = await sqlOf(db).query<{ organization_id: string; currency: string; sum: Int8 }>(sql`
@@ -75,7 +78,20 @@ export async function checkLedger(db: Db | Tx): Promise<LedgerCheck> {
     FROM payments p LEFT JOIN payment_allocations a ON a.payment_id = p.id
     GROUP BY p.id, p.applied_amount
     HAVING p.applied_amount <> COALESCE(SUM(a.amount), 0)`);
+  const claims = await sqlOf(db).query<{ claim_id: string | null; insurance_balance: Int8; receivable: Int8 }>(sql`
+    WITH ledger AS (
+      SELECT l.claim_id, SUM(l.amount) AS receivable
+      FROM journal_lines l JOIN ledger_accounts a ON a.id = l.account_id
+      WHERE a.code = ${DEFAULT_ACCOUNTS.arInsurance.code}
+      GROUP BY l.claim_id
+    )
+    SELECT COALESCE(c.id, ledger.claim_id) AS claim_id, COALESCE(c.insurance_balance, 0)::bigint AS insurance_balance,
+           COALESCE(ledger.receivable, 0)::bigint AS receivable
+    FROM claims c
+    FULL OUTER JOIN ledger ON ledger.claim_id = c.id
+    WHERE COALESCE(c.insurance_balance, 0) <> COALESCE(ledger.receivable, 0)`);
   return {
+    claimMismatches: claims.map((row) => ({ claimId: row.claim_id, insuranceBalance: Number(row.insurance_balance), receivable: Number(row.receivable) })),
     allocationMismatches: allocations.map((row) => ({ paymentId: row.id, appliedAmount: row.applied_amount, allocated: Number(row.allocated) })),
     unbalancedCurrencies: unbalanced.map((row) => ({ organizationId: row.organization_id, currency: row.currency, sum: Number(row.sum) })),
     invoiceMismatches: mismatches.map((row) => ({ invoiceId: row.id, amountDue: row.amount_due, receivable: Number(row.receivable) })),

@@ -50,6 +50,14 @@ describe("ledger export", () => {
     const organizationId = await booksWithActivity();
     const journal = await collect(exportJournals(database.db, { organizationId, input: { format: "hledger" } }));
     expect(journal).toMatch(/\(invoice\.finalized\) Invoice INV-00001 {2}; ref:invoice\//);
+    // Every account of the chart is declared, the claims' ones too (lib/claims/claim-receivable.test.ts exports their journals).
+    for (const account of [
+      "Assets:Accounts receivable — insurance  ; type: A",
+      "Assets:Insurance clearing  ; type: A",
+      "Revenue:Contractual adjustments  ; type: R",
+      "Revenue:Insurance write-offs  ; type: R",
+    ])
+      expect(journal).toContain(`account ${account}\n`);
     const dir = await mkdtemp(join(tmpdir(), "carebill-ledger-"));
     try {
       const file = join(dir, "books.journal");

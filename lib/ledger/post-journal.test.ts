@@ -45,6 +45,17 @@ describe("postJournal", () => {
         }),
       ),
     ).rejects.toBeInstanceOf(UnbalancedJournalError);
+    await expect(
+      database.db.$transaction((tx) =>
+        postJournal(tx, {
+          ...journal(organizationId, 100),
+          lines: [
+            { account: "arInsurance", amount: 100 },
+            { account: "revenue", amount: -100 },
+          ],
+        }),
+      ),
+    ).rejects.toThrow("an insurance-receivable line without its claim");
     expect(await database.db.journalEntry.count({ where: { organizationId } })).toBe(0);
   });
 

@@ -11,6 +11,8 @@ export type JournalLineInput = {
   invoiceId?: string;
   /** Required on patient-credit lines: whose credit it is. */
   patientId?: string;
+  /** Required on insurance-receivable lines: the claim the payer owes it on (lib/claims/claim-receivable.ts keeps its balance). */
+  claimId?: string;
 };
 
 export type PostJournalInput = {
@@ -37,6 +39,7 @@ function checkedLines(input: PostJournalInput): JournalLineInput[] {
   for (const line of lines) {
     if (!Number.isSafeInteger(line.amount)) throw new UnbalancedJournalError(`non-integer amount ${line.amount}`);
     if (line.account === "patientCredit" && !line.patientId) throw new UnbalancedJournalError("a patient-credit line without its patient");
+    if (line.account === "arInsurance" && !line.claimId) throw new UnbalancedJournalError("an insurance-receivable line without its claim");
   }
   if (lines.length === 0) return lines;
   const sum = lines.reduce((total, line) => total + line.amount, 0);
@@ -85,6 +88,7 @@ export async function postJournals(tx: Tx | Sql, inputs: PostJournalInput[]): Pr
     amounts: lines.map((item) => item.amount),
     invoiceIds: lines.map((item) => item.invoiceId ?? null),
     patientIds: lines.map((item) => item.patientId ?? null),
+    claimIds: lines.map((item) => item.claimId ?? null),
   };
   await runner.write(sql`
     WITH entries AS (
@@ -95,10 +99,11 @@ export async function postJournals(tx: Tx | Sql, inputs: PostJournalInput[]): Pr
                   ${entry.sourceIds}::uuid[], ${entry.reversesIds}::uuid[], ${entry.occurredAts}::timestamptz[])
         AS entry(id, currency, kind, memo, source_type, source_id, reverses_id, occurred_at)
     )
-    INSERT INTO journal_lines (journal_entry_id, organization_id, account_id, amount, invoice_id, patient_id)
-    SELECT line.journal_entry_id, ${organizationId}::uuid, line.account_id, line.amount, line.invoice_id, line.patient_id
-    FROM unnest(${line.entryIds}::uuid[], ${line.accountIds}::uuid[], ${line.amounts}::int[], ${line.invoiceIds}::uuid[], ${line.patientIds}::uuid[])
-      AS line(journal_entry_id, account_id, amount, invoice_id, patient_id)`);
+    INSERT INTO journal_lines (journal_entry_id, organization_id, account_id, amount, invoice_id, patient_id, claim_id)
+    SELECT line.journal_entry_id, ${organizationId}::uuid, line.account_id, line.amount, line.invoice_id, line.patient_id, line.claim_id
+    FROM unnest(${line.entryIds}::uuid[], ${line.accountIds}::uuid[], ${line.amounts}::int[], ${line.invoiceIds}::uuid[], ${line.patientIds}::uuid[],
+                ${line.claimIds}::uuid[])
+      AS line(journal_entry_id, account_id, amount, invoice_id, patient_id, claim_id)`);
   for (const journal of journals) {
     const creditLines = journal.lines.filter((line) => line.account === "patientCredit");
     if (creditLines.length > 0) await movePatientCredit(runner, { organizationId, currency: journal.input.currency, lines: creditLines });
@@ -108,6 +113,7 @@ export async function postJournals(tx: Tx | Sql, inputs: PostJournalInput[]): Pr
 
 /**
  * Posts the exact opposite of an earlier journal (same accounts, negated amounts), linked to it.
+ * Patient credit moves with it; an invoice's or a claim's balance is the caller's to change.
  * A journal can be reversed once (unique constraint on reverses_id).
  */
 export async function reverseJournal(tx: Tx | Sql, input: { journalEntryId: string; kind: string; memo: string; occurredAt?: Date }): Promise<{ id: string }> {
@@ -132,8 +138,8 @@ export async function reverseJournal(tx: Tx | Sql, input: { journalEntryId: stri
              COALESCE(${input.occurredAt?.toISOString() ?? null}::timestamptz, clock_timestamp()), clock_timestamp()
       FROM journal_entries WHERE id = ${input.journalEntryId}::uuid
     )
-    INSERT INTO journal_lines (journal_entry_id, organization_id, account_id, amount, invoice_id, patient_id)
-    SELECT ${id}::uuid, organization_id, account_id, -amount, invoice_id, patient_id
+    INSERT INTO journal_lines (journal_entry_id, organization_id, account_id, amount, invoice_id, patient_id, claim_id)
+    SELECT ${id}::uuid, organization_id, account_id, -amount, invoice_id, patient_id, claim_id
     FROM journal_lines WHERE journal_entry_id = ${input.journalEntryId}::uuid`);
   const creditLines = original.creditLines.filter((line) => line.accountId === accounts.patientCredit);
   await movePatientCredit(runner, {

@@ -74,7 +74,7 @@ async function fieldsOf(promise: Promise<unknown>): Promise<Record<string, strin
   return (error as AppError).fields;
 }
 
-const BALANCED = { unbalancedCurrencies: [], invoiceMismatches: [], patientCreditMismatches: [], allocationMismatches: [] };
+const BALANCED = { unbalancedCurrencies: [], invoiceMismatches: [], patientCreditMismatches: [], allocationMismatches: [], claimMismatches: [] };
 
 describe("the membership schedule", () => {
   it("keeps the anchor day: the 31st falls on shorter months' last day, a yearly Feb 29 on Feb 28", () => {

@@ -11,7 +11,13 @@ describe("the demo clinic without the Stripe and clearinghouse emulators (STRIPE
     expect(activity).toMatchObject({ patients: 40, cardPayments: 0 });
     // Membership plans, but no card can be saved: no members and no payment plan.
     expect(recurring).toEqual({ membershipPlans: 2, memberships: 0, paymentPlans: 0 });
-    expect(await checkLedger(database.db)).toEqual({ allocationMismatches: [], unbalancedCurrencies: [], invoiceMismatches: [], patientCreditMismatches: [] });
+    expect(await checkLedger(database.db)).toEqual({
+      allocationMismatches: [],
+      unbalancedCurrencies: [],
+      invoiceMismatches: [],
+      patientCreditMismatches: [],
+      claimMismatches: [],
+    });
     const statuses = await database.db.invoice.groupBy({ by: ["status"], where: { organizationId } });
     expect(statuses.map((row) => row.status).sort()).toEqual(["draft", "open", "paid", "partially_paid", "uncollectible", "void"]);
     const methods = await database.db.payment.groupBy({ by: ["methodType"], where: { organizationId } });

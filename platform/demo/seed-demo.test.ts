@@ -42,7 +42,13 @@ afterAll(async () => {
 describe("the demo clinic", () => {
   it("is seeded through the domain code: the ledger balances, every invoice state exists", async () => {
     console.info(`seeding the demo clinic took ${seconds.toFixed(1)} s`);
-    expect(await checkLedger(database.db)).toEqual({ allocationMismatches: [], unbalancedCurrencies: [], invoiceMismatches: [], patientCreditMismatches: [] });
+    expect(await checkLedger(database.db)).toEqual({
+      allocationMismatches: [],
+      unbalancedCurrencies: [],
+      invoiceMismatches: [],
+      patientCreditMismatches: [],
+      claimMismatches: [],
+    });
 
     const invoices = await database.db.invoice.findMany({ where: { organizationId } });
     const statuses = new Set(invoices.map((invoice) => invoice.status));
@@ -146,7 +152,13 @@ describe("the demo clinic", () => {
     const cards = await db.savedPaymentMethod.findMany({ where: { organizationId }, include: { consent: true } });
     expect(cards).toHaveLength(3);
     for (const card of cards) expect(card).toMatchObject({ source: "front_desk", isDefault: true, consent: { acceptedBy: "staff_on_behalf" } });
-    expect(await checkLedger(db)).toEqual({ allocationMismatches: [], unbalancedCurrencies: [], invoiceMismatches: [], patientCreditMismatches: [] });
+    expect(await checkLedger(db)).toEqual({
+      allocationMismatches: [],
+      unbalancedCurrencies: [],
+      invoiceMismatches: [],
+      patientCreditMismatches: [],
+      claimMismatches: [],
+    });
   });
 
   it("bills insurers: a practice, payers, coverages, and claims draft (its problem in words), ready and accepted by the clearinghouse emulator", async () => {

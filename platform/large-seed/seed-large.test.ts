@@ -32,7 +32,13 @@ describe("seed:large", () => {
   it("writes the history with a progress bar and leaves books the repository's ledger checks accept", async () => {
     expect(output).toMatch(/100\.0%\s+3,000\/3,000 invoices/);
     expect(output).toMatch(/seeded 3,000 invoices in/);
-    expect(await checkLedger(database.db)).toEqual({ unbalancedCurrencies: [], invoiceMismatches: [], patientCreditMismatches: [], allocationMismatches: [] });
+    expect(await checkLedger(database.db)).toEqual({
+      unbalancedCurrencies: [],
+      invoiceMismatches: [],
+      patientCreditMismatches: [],
+      allocationMismatches: [],
+      claimMismatches: [],
+    });
     const organizations = await rows<{ slug: string; timezone: string; invoices: string }>(
       `SELECT o.slug, o.timezone, count(i.id)::text AS invoices FROM organizations o JOIN invoices i ON i.organization_id = o.id GROUP BY o.slug, o.timezone ORDER BY count(i.id) DESC`,
     );

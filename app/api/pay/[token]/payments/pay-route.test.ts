@@ -64,7 +64,13 @@ describe("POST /api/pay/{token}/payments", () => {
     expect(credit).toBe(0);
     expect(collected).toBeLessThanOrEqual(15_000);
     expect(invoice.amountPaid + invoice.amountDue).toBe(15_000);
-    expect(await checkLedger(database.db)).toEqual({ unbalancedCurrencies: [], invoiceMismatches: [], patientCreditMismatches: [], allocationMismatches: [] });
+    expect(await checkLedger(database.db)).toEqual({
+      unbalancedCurrencies: [],
+      invoiceMismatches: [],
+      patientCreditMismatches: [],
+      allocationMismatches: [],
+      claimMismatches: [],
+    });
   });
 
   it("answers a bad link with 404 and a bad amount with 422, writing nothing", async () => {

@@ -1,0 +1,152 @@
+import type { Tx } from "@/lib/db/client";
+import { sql, sqlOf } from "@/lib/db/sql";
+import { postJournals, type PostJournalInput } from "@/lib/ledger/post-journal";
+import { formatMoney } from "@/lib/money/currency";
+import { formatClaimNumber } from "./claim-number";
+
+/**
+ * A claim as a receivable (docs/remittances.md, "Money model"). This module is the one writer of
+ * `claims.insurance_balance` (what the payer owes on the claim) and `claims.charged_total` (the
+ * total the ledger has charged for it), and it writes them in the same transaction as the journals
+ * that move the insurance receivable (account 1110, every line naming its claim); checkLedger
+ * checks that each claim's balance equals its lines.
+ *
+ * Everything happens when claims are submitted (createClaimBatch), claim by claim:
+ * - an original (frequency 1) submitted for the first time: `claim.charged`, its total charged to
+ *   the payer (Dr insurance receivable / Cr revenue);
+ * - an original submitted again (rejected, edited, validated) with another total:
+ *   `claim.charge_adjusted`, the difference from what was charged (same accounts);
+ * - a corrected claim (frequency 7): `claim.replaced` moves what is still open on the claim it
+ *   replaces onto it, and `claim.charge_adjusted` charges the difference between its total and what
+ *   was charged for the claim it replaces (for its first submission) or for itself (after that);
+ * - a void (frequency 8): `claim.voided` takes what is still open on the claim it voids off the
+ *   receivable (Dr revenue / Cr insurance receivable).
+ * Sending a claim again posts only what changed, so a rejected correction or void that is sent
+ * again posts nothing more unless its total (or the original's open balance) changed.
+ *
+ * Not here: a rejection posts nothing (the claim stays charged while staff fix it), and closing a
+ * claim that still has a balance posts nothing either: the denial work queue will write it off
+ * (insuranceWriteOffs). Payments and adjustments come with remittance posting.
+ */
+
+type ClaimMoney = {
+  id: string;
+  number: number;
+  frequency_code: string;
+  total_charge: number;
+  charged_total: number | null;
+  insurance_balance: number;
+  replaces_claim_id: string | null;
+};
+
+/**
+ * Posts the receivable journals of claims being submitted, in the caller's transaction (the one
+ * that moves them to submitted), and updates their balances and those of the claims they replace.
+ * Locks the claims and the claims they replace (FOR UPDATE, in id order; the caller may hold the
+ * locks already).
+ */
+export async function chargeSubmittedClaims(tx: Tx, options: { organizationId: string; claimIds: string[]; now: Date }): Promise<void> {
+  const { organizationId, now } = options;
+  const runner = sqlOf(tx);
+  const rows = await runner.query<ClaimMoney>(sql`
+    SELECT id::text AS id, number, frequency_code, total_charge, charged_total, insurance_balance, replaces_claim_id::text AS replaces_claim_id
+    FROM claims
+    WHERE organization_id = ${organizationId}::uuid
+      AND (id = ANY(${options.claimIds}::uuid[])
+           OR id IN (SELECT replaces_claim_id FROM claims WHERE organization_id = ${organizationId}::uuid AND id = ANY(${options.claimIds}::uuid[])))
+    ORDER BY id
+    FOR UPDATE`);
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const [organization] = await runner.query<{ currency: string }>(sql`SELECT currency FROM organizations WHERE id = ${organizationId}::uuid`);
+  const currency = organization!.currency;
+
+  const journals: PostJournalInput[] = [];
+  /** Changes by claim id: what its balance gains (negative: loses), and its new charged total. */
+  const changes = new Map<string, { balance: number; chargedTotal?: number }>();
+  const change = (id: string, balance: number, chargedTotal?: number) => {
+    const current = changes.get(id) ?? { balance: 0 };
+    changes.set(id, { balance: current.balance + balance, chargedTotal: chargedTotal ?? current.chargedTotal });
+  };
+  const base = { organizationId, currency, occurredAt: now };
+
+  for (const claimId of options.claimIds) {
+    const claim = byId.get(claimId);
+    if (!claim) throw new Error(`chargeSubmittedClaims: no claim ${claimId} in organization ${organizationId}`);
+    const number = formatClaimNumber(claim.number);
+    const source = { type: "claim", id: claim.id };
+    const original = claim.replaces_claim_id ? byId.get(claim.replaces_claim_id) : undefined;
+    if (claim.frequency_code !== "1" && !original) throw new Error(`chargeSubmittedClaims: ${number} (frequency ${claim.frequency_code}) replaces no claim`);
+
+    if (claim.frequency_code === "8") {
+      const open = original!.insurance_balance;
+      journals.push({
+        ...base,
+        kind: "claim.voided",
+        memo: `${number} voids ${formatClaimNumber(original!.number)}: what the payer still owed on it is taken off`,
+        source,
+        lines: [
+          { account: "revenue", amount: open },
+          { account: "arInsurance", amount: -open, claimId: original!.id },
+        ],
+      });
+      change(original!.id, -open);
+      continue;
+    }
+
+    if (claim.frequency_code === "7") {
+      const open = original!.insurance_balance;
+      journals.push({
+        ...base,
+        kind: "claim.replaced",
+        memo: `${number} corrects ${formatClaimNumber(original!.number)}: what the payer still owed moves to the corrected claim`,
+        source,
+        lines: [
+          { account: "arInsurance", amount: open, claimId: claim.id },
+          { account: "arInsurance", amount: -open, claimId: original!.id },
+        ],
+      });
+      change(claim.id, open);
+      change(original!.id, -open);
+    }
+
+    // What the ledger has charged so far: for a correction's first submission, the original's
+    // charge (it replaces it); a claim sent before claims were charged in the ledger counts as 0.
+    const charged = claim.charged_total ?? (original ? (original.charged_total ?? 0) : null);
+    if (charged === null) {
+      journals.push({
+        ...base,
+        kind: "claim.charged",
+        memo: `${number} submitted: its total charge is owed by the payer`,
+        source,
+        lines: [
+          { account: "arInsurance", amount: claim.total_charge, claimId: claim.id },
+          { account: "revenue", amount: -claim.total_charge },
+        ],
+      });
+    } else {
+      const difference = claim.total_charge - charged;
+      journals.push({
+        ...base,
+        kind: "claim.charge_adjusted",
+        memo: `${number} submitted with a total charge of ${formatMoney(claim.total_charge, currency)} instead of ${formatMoney(charged, currency)}`,
+        source,
+        lines: [
+          { account: "arInsurance", amount: difference, claimId: claim.id },
+          { account: "revenue", amount: -difference },
+        ],
+      });
+    }
+    change(claim.id, claim.total_charge - (charged ?? 0), claim.total_charge);
+  }
+
+  // Journals whose lines are all zero (nothing open to move, the same total) are skipped.
+  await postJournals(tx, journals);
+  const updates = [...changes].filter(([, { balance, chargedTotal }]) => balance !== 0 || chargedTotal !== undefined);
+  if (updates.length === 0) return;
+  await runner.write(sql`
+    UPDATE claims c
+    SET insurance_balance = c.insurance_balance + u.balance, charged_total = COALESCE(u.charged_total, c.charged_total)
+    FROM unnest(${updates.map(([id]) => id)}::uuid[], ${updates.map(([, { balance }]) => balance)}::int[],
+                ${updates.map(([, { chargedTotal }]) => chargedTotal ?? null)}::int[]) AS u(id, balance, charged_total)
+    WHERE c.id = u.id AND c.organization_id = ${organizationId}::uuid`);
+}
