@@ -13,3 +13,21 @@ export function sourceFiles(directory: string, extensions: RegExp = /\.(ts|tsx)$
     return extensions.test(name) && !/\.test\.tsx?$/.test(name) ? [full] : [];
   });
 }
+
+/** Where the application's own code lives (what runs in production, its scripts and its emulators). */
+const CODE_FOLDERS = ["lib", "app", "components", "scripts", "platform", "stripe-emulator", "clearinghouse-emulator"];
+
+/**
+ * Every source file of the application under `root` (tests, node_modules and generated code left
+ * out), as paths relative to it: for the "one writer" tests that scan the code for writes only
+ * one module may make.
+ */
+export function codeFiles(root: string): string[] {
+  return CODE_FOLDERS.flatMap((folder) => {
+    try {
+      return sourceFiles(path.join(root, folder), /\.(ts|tsx|mts)$/).map((file) => path.relative(root, file));
+    } catch {
+      return [];
+    }
+  });
+}
