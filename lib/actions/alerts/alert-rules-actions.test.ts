@@ -1,8 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import type { Role } from "@/lib/auth/roles";
 import { DEFAULT_ALERT_RULE_SETTINGS } from "@/lib/alerts/alert-rules";
 import type { TUpdateAlertRulesInput } from "@/lib/alerts/update-alert-rules";
-import { addTestMember, createTestOrganization } from "@/tests/factories";
+import { actionSessions } from "@/tests/action-sessions";
 import { setupTestDatabase } from "@/tests/test-database";
 
 /**
@@ -36,21 +35,7 @@ const { default: SettingsLayout } = await import("@/app/(staff)/app/settings/lay
 
 const database = setupTestDatabase();
 
-async function signInAs(organizationId: string, userId: string) {
-  const session = await database.db.userSession.create({ data: { userId, organizationId, expiresAt: new Date(Date.now() + 3_600_000) } });
-  claims.current = { userId, sessionId: session.id };
-}
-
-async function clinicWith(role: Role) {
-  const org = await createTestOrganization(database.db);
-  if (role === "admin") {
-    await signInAs(org.organizationId, org.adminUserId);
-  } else {
-    const member = await addTestMember(database.db, { organizationId: org.organizationId, role });
-    await signInAs(org.organizationId, member.userId);
-  }
-  return org;
-}
+const { clinicWith } = actionSessions(database, claims);
 
 function rules(): TUpdateAlertRulesInput {
   return Object.fromEntries(

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import type { Role } from "@/lib/auth/roles";
 import { DEFAULT_AUTOPAY_SETTINGS, getAutopaySettings } from "@/lib/autopay/get-autopay-settings";
 import type { TUpdateAutopaySettingsInput } from "@/lib/autopay/update-autopay-settings";
-import { addTestMember, createTestOrganization } from "@/tests/factories";
+import { createTestOrganization } from "@/tests/factories";
+import { actionSessions } from "@/tests/action-sessions";
 import { setupTestDatabase } from "@/tests/test-database";
 
 /**
@@ -34,21 +34,7 @@ const { default: OrganizationSettingsPage } = await import("@/app/(staff)/app/se
 
 const database = setupTestDatabase();
 
-async function signInAs(organizationId: string, userId: string) {
-  const session = await database.db.userSession.create({ data: { userId, organizationId, expiresAt: new Date(Date.now() + 3_600_000) } });
-  claims.current = { userId, sessionId: session.id };
-}
-
-async function clinicWith(role: Role) {
-  const org = await createTestOrganization(database.db);
-  if (role === "admin") {
-    await signInAs(org.organizationId, org.adminUserId);
-  } else {
-    const member = await addTestMember(database.db, { organizationId: org.organizationId, role });
-    await signInAs(org.organizationId, member.userId);
-  }
-  return org;
-}
+const { clinicWith } = actionSessions(database, claims);
 
 /** What the form sends for the defaults. */
 const formDefaults: TUpdateAutopaySettingsInput = {

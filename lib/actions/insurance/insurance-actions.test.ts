@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import type { Role } from "@/lib/auth/roles";
 import { getPracticeProfile } from "@/lib/insurance/practice-profile";
 import { listCoverageRevisions, listPatientCoverages } from "@/lib/insurance/coverages";
 import { addTestMember, createTestOrganization, createTestPatient } from "@/tests/factories";
+import { actionSessions } from "@/tests/action-sessions";
 import { setupTestDatabase } from "@/tests/test-database";
 
 /**
@@ -43,22 +43,7 @@ const { default: CoverageHistoryPage } = await import("@/app/(staff)/app/patient
 
 const database = setupTestDatabase();
 
-async function signInAs(organizationId: string, userId: string) {
-  const session = await database.db.userSession.create({ data: { userId, organizationId, expiresAt: new Date(Date.now() + 3_600_000) } });
-  claims.current = { userId, sessionId: session.id };
-}
-
-/** A clinic; signed in as its admin, or as a new member of `role`. */
-async function clinicWith(role: Role) {
-  const org = await createTestOrganization(database.db);
-  if (role === "admin") {
-    await signInAs(org.organizationId, org.adminUserId);
-  } else {
-    const member = await addTestMember(database.db, { organizationId: org.organizationId, role });
-    await signInAs(org.organizationId, member.userId);
-  }
-  return org;
-}
+const { signInAs, clinicWith } = actionSessions(database, claims);
 
 const PRACTICE = {
   legalName: "Evergreen Family Practice",

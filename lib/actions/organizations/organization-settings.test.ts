@@ -1,7 +1,6 @@
 import { NextRequest } from "next/server";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import type { Role } from "@/lib/auth/roles";
-import { addTestMember, createTestOrganization } from "@/tests/factories";
+import { actionSessions } from "@/tests/action-sessions";
 import { setupTestDatabase } from "@/tests/test-database";
 
 /**
@@ -28,21 +27,7 @@ const database = setupTestDatabase();
 
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 7)]);
 
-async function signInAs(organizationId: string, userId: string) {
-  const session = await database.db.userSession.create({ data: { userId, organizationId, expiresAt: new Date(Date.now() + 3_600_000) } });
-  claims.current = { userId, sessionId: session.id };
-}
-
-async function clinicWith(role: Role | "admin") {
-  const org = await createTestOrganization(database.db);
-  if (role === "admin") {
-    await signInAs(org.organizationId, org.adminUserId);
-  } else {
-    const member = await addTestMember(database.db, { organizationId: org.organizationId, role });
-    await signInAs(org.organizationId, member.userId);
-  }
-  return org;
-}
+const { clinicWith } = actionSessions(database, claims);
 
 const details = {
   name: "Sunrise Family Clinic",
