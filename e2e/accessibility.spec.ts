@@ -52,6 +52,8 @@ const STAFF_PAGES: PageEntry[] = [
   { name: "charges pending a claim", path: () => "/app/claims?tab=pending" },
   { name: "record a visit", path: (fixture) => `/app/patients/${fixture.patientId}/visits/new` },
   { name: "claim not found", path: () => "/app/claims/00000000-0000-4000-8000-000000000000" },
+  { name: "remittances", path: () => "/app/claims/remittances" },
+  { name: "remittances, unmatched claims", path: () => "/app/claims/remittances?status=unmatched" },
   { name: "memberships", path: () => "/app/memberships" },
   { name: "canceled memberships", path: () => "/app/memberships?status=canceled" },
   { name: "enroll in a membership", path: (fixture) => `/app/memberships/new?patientId=${fixture.patientId}` },
