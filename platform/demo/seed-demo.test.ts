@@ -125,7 +125,12 @@ describe("the demo clinic", () => {
     expect(cardInvoices.length).toBeGreaterThan(0);
     for (const { invoice } of cardInvoices) expect(Date.now() - invoice!.finalizedAt!.getTime()).toBeLessThan(86_400_000);
     const months = await getAnalyticsReport(database.db, { organizationId, report: "summary", query: { preset: "last_90_days", granularity: "month" } });
-    for (const month of months.series) if (month.charges > 0) expect(month.collections).toBeLessThan(month.charges);
+    // Whole months only: the window's first bucket starts mid-month (clipped to 90 days ago) and its
+    // last is this month so far; in either, checks for invoices billed earlier can outweigh the few
+    // days of charges it holds. Ninety days always hold two whole months.
+    const wholeMonths = months.series.slice(0, -1).filter((month) => month.start.endsWith("-01"));
+    expect(wholeMonths.length).toBeGreaterThanOrEqual(2);
+    for (const month of wholeMonths) if (month.charges > 0) expect(month.collections).toBeLessThan(month.charges);
   });
 
   it("has two members charged today by the autopay engine and a payment plan on a card saved at the desk, each card with its consent", async () => {
