@@ -46,3 +46,36 @@ export async function saveCardWithConsent(
     },
   });
 }
+
+/**
+ * A card on file as our rows alone (the consent and the saved card, default, Visa 4242), with no
+ * Stripe customer or card behind it: for tests that never charge it (a start in the future, no down
+ * payment).
+ */
+export async function insertCardOnFileRows(db: Db, options: { organizationId: string; patientId: string }) {
+  const { organizationId, patientId } = options;
+  const consent = await db.paymentConsent.create({
+    data: {
+      organizationId,
+      patientId,
+      termsVersion: "card-on-file-test",
+      termsText: "I authorize the clinic to charge this card.",
+      acceptedBy: "staff_on_behalf",
+      acceptedAt: new Date(),
+    },
+  });
+  return db.savedPaymentMethod.create({
+    data: {
+      organizationId,
+      patientId,
+      stripePaymentMethodId: `pm_test_${patientId.slice(0, 8)}`,
+      brand: "visa",
+      last4: "4242",
+      expMonth: 12,
+      expYear: 2034,
+      consentedAt: consent.acceptedAt,
+      consentId: consent.id,
+      isDefault: true,
+    },
+  });
+}

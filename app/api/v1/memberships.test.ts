@@ -12,6 +12,7 @@ import * as pause from "./memberships/[id]/pause/route";
 import * as resume from "./memberships/[id]/resume/route";
 import * as cancel from "./memberships/[id]/cancel/route";
 import * as openapi from "./openapi.json/route";
+import { insertCardOnFileRows } from "@/tests/cards-on-file";
 
 const database = setupTestDatabase();
 
@@ -20,30 +21,7 @@ async function setup() {
   const org = await createTestOrganization(database.db);
   const key = await createApiKey(database.db, { organizationId: org.organizationId, actor: org.adminActor, input: { name: "EHR sync" } });
   const patient = await createTestPatient(database.db, { organizationId: org.organizationId });
-  const consent = await database.db.paymentConsent.create({
-    data: {
-      organizationId: org.organizationId,
-      patientId: patient.id,
-      termsVersion: "card-on-file-test",
-      termsText: "I authorize the clinic to charge this card.",
-      acceptedBy: "staff_on_behalf",
-      acceptedAt: new Date(),
-    },
-  });
-  const card = await database.db.savedPaymentMethod.create({
-    data: {
-      organizationId: org.organizationId,
-      patientId: patient.id,
-      stripePaymentMethodId: `pm_test_${patient.id.slice(0, 8)}`,
-      brand: "visa",
-      last4: "4242",
-      expMonth: 12,
-      expYear: 2034,
-      consentedAt: consent.acceptedAt,
-      consentId: consent.id,
-      isDefault: true,
-    },
-  });
+  const card = await insertCardOnFileRows(database.db, { organizationId: org.organizationId, patientId: patient.id });
   return { organizationId: org.organizationId, apiKey: key.secret, patientId: patient.id, cardId: card.id };
 }
 

@@ -10,6 +10,7 @@ import * as resume from "./payment-plans/[id]/resume/route";
 import * as cancel from "./payment-plans/[id]/cancel/route";
 import * as reschedule from "./payment-plans/[id]/installments/[installmentId]/reschedule/route";
 import * as changeCard from "./payment-plans/[id]/change-card/route";
+import { insertCardOnFileRows } from "@/tests/cards-on-file";
 
 const database = setupTestDatabase();
 
@@ -20,30 +21,7 @@ async function setup(total = 60_000) {
   const patient = await createTestPatient(database.db, { organizationId: org.organizationId });
   const invoice =
     total > 0 ? await createTestOpenInvoice(database.db, { organizationId: org.organizationId, patientId: patient.id, total, issuedOn: "2026-12-01" }) : null;
-  const consent = await database.db.paymentConsent.create({
-    data: {
-      organizationId: org.organizationId,
-      patientId: patient.id,
-      termsVersion: "card-on-file-test",
-      termsText: "I authorize the clinic to charge this card.",
-      acceptedBy: "staff_on_behalf",
-      acceptedAt: new Date(),
-    },
-  });
-  const card = await database.db.savedPaymentMethod.create({
-    data: {
-      organizationId: org.organizationId,
-      patientId: patient.id,
-      stripePaymentMethodId: `pm_test_${patient.id.slice(0, 8)}`,
-      brand: "visa",
-      last4: "4242",
-      expMonth: 12,
-      expYear: 2034,
-      consentedAt: consent.acceptedAt,
-      consentId: consent.id,
-      isDefault: true,
-    },
-  });
+  const card = await insertCardOnFileRows(database.db, { organizationId: org.organizationId, patientId: patient.id });
   return { organizationId: org.organizationId, apiKey: key.secret, patientId: patient.id, invoiceId: invoice?.id ?? null, cardId: card.id };
 }
 
