@@ -25,15 +25,15 @@ import type {
 } from "./remittances.types";
 import type { StoredImbalance } from "./store-remittance";
 
-export const REMITTANCE_FILTERS = ["received", "needs_review", "unmatched"] as const;
+export const REMITTANCE_FILTERS = ["received", "needs_review", "posted", "unmatched"] as const;
 export type RemittanceFilter = (typeof REMITTANCE_FILTERS)[number];
 
 /** Filters of the remittances list (query strings are coerced). */
 export const ZListRemittancesQuery = z.strictObject({
   status: z
-    .enum(REMITTANCE_FILTERS, "Choose received, needs_review or unmatched.")
+    .enum(REMITTANCE_FILTERS, "Choose received, needs_review, posted or unmatched.")
     .optional()
-    .describe("received or needs_review: the payment's status; unmatched: payments with a claim payment that matched none of the clinic's claims"),
+    .describe("received, needs_review or posted: the payment's status; unmatched: payments with a claim payment that matched none of the clinic's claims"),
   cursor: zRecordId("Use the nextCursor of the previous page.").optional(),
   limit: z.coerce.number("Give a number.").int("Give a whole number.").min(1, "At least 1.").max(100, "At most 100.").default(25),
 });
@@ -43,6 +43,7 @@ const ADJUSTMENT_SELECT = { groupCode: true, reasonCode: true, amount: true, qua
 
 const CLAIM_PAYMENT_INCLUDE = {
   claim: { select: { id: true, number: true } },
+  patientShareInvoice: { select: { id: true, number: true } },
   adjustments: { where: { remittanceLineId: null }, orderBy: { position: "asc" }, select: ADJUSTMENT_SELECT },
   lines: { orderBy: { position: "asc" }, include: { adjustments: { orderBy: { position: "asc" }, select: ADJUSTMENT_SELECT } } },
 } as const satisfies Prisma.RemittanceClaimInclude;
@@ -76,6 +77,9 @@ function toClaimPaymentView(row: ClaimPaymentRow): RemittanceClaimView {
     position: row.position,
     status: row.status,
     unmatchedReason: row.unmatchedReason,
+    heldReason: row.heldReason,
+    postedAt: row.postedAt?.toISOString() ?? null,
+    patientShareInvoice: row.patientShareInvoice,
     claim: row.claim ? { id: row.claim.id, displayNumber: formatClaimNumber(row.claim.number) } : null,
     patientControlNumber: row.patientControlNumber,
     statusCode: row.statusCode,

@@ -5,15 +5,20 @@ const ZInstant = z.string().describe("ISO 8601 instant (UTC)");
 const ZDay = z.string().describe("YYYY-MM-DD");
 const ZCents = z.number().int().describe("Cents");
 
-export const REMITTANCE_STATUSES = ["received", "needs_review"] as const;
+export const REMITTANCE_STATUSES = ["received", "needs_review", "posted"] as const;
 export const ZRemittanceStatus = z
   .enum(REMITTANCE_STATUSES)
-  .describe("received: stored and matched where it could be, not posted yet; needs_review: the 835 does not add up, so nothing from it will be posted");
+  .describe(
+    "received: stored, some claim payments still to post (waiting for a hand match); needs_review: the 835 does not add up, so nothing from it is posted; posted: every matched claim payment is posted",
+  );
 export type RemittanceStatus = z.infer<typeof ZRemittanceStatus>;
 
+export const REMITTANCE_CLAIM_STATUSES = ["matched", "unmatched", "posted", "reversed", "duplicate", "held"] as const;
 export const ZRemittanceClaimStatus = z
-  .enum(["matched", "unmatched"])
-  .describe("matched: one of this clinic's claims (by CLP01, same payer); unmatched: see unmatchedReason");
+  .enum(REMITTANCE_CLAIM_STATUSES)
+  .describe(
+    "matched: one of this clinic's claims (by CLP01, same payer), not posted yet; unmatched: see unmatchedReason; posted: posted to the claim, the ledger and the patient's invoice; reversed: posted, then taken back by a reversal (CLP02 22); duplicate: the same payment was posted before, nothing posted; held: matched but not posted, see heldReason",
+  );
 
 export const ZRemarkCodeView = z.object({ code: z.string(), description: z.string() });
 
@@ -53,6 +58,12 @@ export const ZRemittanceClaimView = z.object({
   position: z.number().int(),
   status: ZRemittanceClaimStatus,
   unmatchedReason: z.string().nullable(),
+  heldReason: z.string().nullable().describe("Why a matched claim payment was not posted (status held)"),
+  postedAt: ZInstant.nullable(),
+  patientShareInvoice: z
+    .object({ id: z.string(), number: z.string().nullable() })
+    .nullable()
+    .describe("The invoice that bills the patient's share of this claim payment"),
   claim: z.object({ id: z.string(), displayNumber: z.string() }).nullable().describe("The matched claim"),
   patientControlNumber: z.string().describe("CLP01 as read"),
   statusCode: z.string().describe("CLP02"),

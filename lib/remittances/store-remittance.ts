@@ -12,7 +12,7 @@ import { read835, type Adjustment835, type ClaimPayment835, type Read835Result, 
 import { CLAIM_PAYMENT_STATUS_CODES, PAYMENT_METHOD_CODES, describeRemittanceCode } from "@/lib/x12/remittance-codes";
 
 /** What storing one 835 file did: per payment (transaction set) its row, or the earlier row when the same payment was stored before. */
-export type StoredRemittance = { remittanceId: string; status: "received" | "needs_review"; alreadyStored: boolean };
+export type StoredRemittance = { remittanceId: string; status: "received" | "needs_review" | "posted"; alreadyStored: boolean };
 export type StoreRemittanceResult = { remittances: StoredRemittance[]; summary: ImportSummaryLine[] };
 
 /** A stored imbalance: where the 835's arithmetic fails, in words. */

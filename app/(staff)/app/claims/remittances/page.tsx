@@ -25,6 +25,7 @@ const PATH = "/app/claims/remittances";
 const FILTER_LABELS: Record<RemittanceFilter, string> = {
   received: "Received",
   needs_review: "Needs review",
+  posted: "Posted",
   unmatched: "Unmatched claims",
 };
 
@@ -32,6 +33,7 @@ const EMPTY: Record<RemittanceFilter | "all", string> = {
   all: "Import the 835 files the clearinghouse sends (on the Claims page, or fetched by SFTP): each payment shows here with the claims it pays.",
   received: "No payment is waiting here.",
   needs_review: "Every payment imported so far adds up.",
+  posted: "No payment is posted yet.",
   unmatched: "Every claim payment imported so far matched one of this clinic's claims.",
 };
 
