@@ -9,6 +9,7 @@ const CHANGE_LABELS: Record<string, string> = {
   updated: "Edited",
   benefits_verified: "Benefits entered by hand",
   eligibility_applied: "Benefits from an eligibility check",
+  remittance_applied: "Deductible and out-of-pocket met, from a posted remittance",
   ended: "Ended",
   archived: "Removed",
 };

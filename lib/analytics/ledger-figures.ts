@@ -7,7 +7,9 @@ import { COLLECTION_CHANNELS, type CollectionChannel } from "./analytics.types";
  * and `<kind>.voided` for the manual-payment journals void-manual-payment.ts reverses), with the
  * figures it lands in. A test fails when a kind posted anywhere in lib is missing here.
  * Kinds that land in no figure say so with an empty list: the claims' insurance receivable
- * (lib/claims/claim-receivable.ts), until the figures learn insurance (docs/remittances.md).
+ * (lib/claims/claim-receivable.ts) and remittance posting (lib/remittances), until the figures
+ * learn insurance (docs/remittances.md). A patient-share invoice's `invoice.finalized` counts in
+ * charges like any invoice.
  */
 export const JOURNAL_KIND_FIGURES = {
   "invoice.finalized": ["charges", "discounts"],
@@ -33,6 +35,9 @@ export const JOURNAL_KIND_FIGURES = {
   "claim.charge_adjusted": [],
   "claim.replaced": [],
   "claim.voided": [],
+  "remittance.claim_paid": [],
+  "remittance.claim_payment_reversed": [],
+  "remittance.provider_adjusted": [],
 } as const satisfies Record<string, readonly LedgerFigure[]>;
 export type JournalKind = keyof typeof JOURNAL_KIND_FIGURES;
 

@@ -5,11 +5,11 @@ import { formatMoney } from "@/lib/money/currency";
 import { formatClaimNumber } from "./claim-number";
 
 /**
- * A claim as a receivable (docs/remittances.md, "Money model"). This module is the one writer of
- * `claims.insurance_balance` (what the payer owes on the claim) and `claims.charged_total` (the
- * total the ledger has charged for it), and it writes them in the same transaction as the journals
- * that move the insurance receivable (account 1110, every line naming its claim); checkLedger
- * checks that each claim's balance equals its lines.
+ * A claim as a receivable (docs/remittances.md, "Money model"). This module charges claims to
+ * the insurance receivable when they are submitted (account 1110, every line naming its claim) and
+ * is the one writer of `claims.charged_total` (the total the ledger has charged for it).
+ * `claims.insurance_balance` moves with the receivable's lines wherever they are posted
+ * (lib/ledger/post-journal.ts); checkLedger checks that each claim's balance equals its lines.
  *
  * Everything happens when claims are submitted (createClaimBatch), claim by claim:
  * - an original (frequency 1) submitted for the first time: `claim.charged`, its total charged to
@@ -61,12 +61,8 @@ export async function chargeSubmittedClaims(tx: Tx, options: { organizationId: s
   const currency = organization!.currency;
 
   const journals: PostJournalInput[] = [];
-  /** Changes by claim id: what its balance gains (negative: loses), and its new charged total. */
-  const changes = new Map<string, { balance: number; chargedTotal?: number }>();
-  const change = (id: string, balance: number, chargedTotal?: number) => {
-    const current = changes.get(id) ?? { balance: 0 };
-    changes.set(id, { balance: current.balance + balance, chargedTotal: chargedTotal ?? current.chargedTotal });
-  };
+  /** New charged totals by claim id. */
+  const chargedTotals = new Map<string, number>();
   const base = { organizationId, currency, occurredAt: now };
 
   for (const claimId of options.claimIds) {
@@ -89,7 +85,6 @@ export async function chargeSubmittedClaims(tx: Tx, options: { organizationId: s
           { account: "arInsurance", amount: -open, claimId: original!.id },
         ],
       });
-      change(original!.id, -open);
       continue;
     }
 
@@ -105,8 +100,6 @@ export async function chargeSubmittedClaims(tx: Tx, options: { organizationId: s
           { account: "arInsurance", amount: -open, claimId: original!.id },
         ],
       });
-      change(claim.id, open);
-      change(original!.id, -open);
     }
 
     // What the ledger has charged so far: for a correction's first submission, the original's
@@ -136,17 +129,35 @@ export async function chargeSubmittedClaims(tx: Tx, options: { organizationId: s
         ],
       });
     }
-    change(claim.id, claim.total_charge - (charged ?? 0), claim.total_charge);
+    chargedTotals.set(claim.id, claim.total_charge);
   }
 
-  // Journals whose lines are all zero (nothing open to move, the same total) are skipped.
+  // Journals whose lines are all zero (nothing open to move, the same total) are skipped; the
+  // claims' balances move with their lines (postJournals).
   await postJournals(tx, journals);
-  const updates = [...changes].filter(([, { balance, chargedTotal }]) => balance !== 0 || chargedTotal !== undefined);
+  const updates = [...chargedTotals];
   if (updates.length === 0) return;
   await runner.write(sql`
-    UPDATE claims c
-    SET insurance_balance = c.insurance_balance + u.balance, charged_total = COALESCE(u.charged_total, c.charged_total)
-    FROM unnest(${updates.map(([id]) => id)}::uuid[], ${updates.map(([, { balance }]) => balance)}::int[],
-                ${updates.map(([, { chargedTotal }]) => chargedTotal ?? null)}::int[]) AS u(id, balance, charged_total)
+    UPDATE claims c SET charged_total = u.charged_total
+    FROM unnest(${updates.map(([id]) => id)}::uuid[], ${updates.map(([, total]) => total)}::int[]) AS u(id, charged_total)
     WHERE c.id = u.id AND c.organization_id = ${organizationId}::uuid`);
+}
+
+/** What a posting changes in a claim's adjudication totals (minor units; negative for a reversal). */
+export type ClaimAdjudicationChange = { paid?: number; contractual?: number; patient?: number; writtenOff?: number };
+
+/**
+ * Adds to a claim's adjudication totals (`insurance_paid`, `contractual_adjusted`,
+ * `patient_responsibility`, `written_off`), in the caller's transaction, with the journals that
+ * move the same amounts (remittance posting, denial write-offs). The totals explain the balance:
+ * charged − paid − contractual − patient − written off = what the payer still owes.
+ */
+export async function recordClaimAdjudication(tx: Tx, options: { organizationId: string; claimId: string; change: ClaimAdjudicationChange }): Promise<void> {
+  const { paid = 0, contractual = 0, patient = 0, writtenOff = 0 } = options.change;
+  if (paid === 0 && contractual === 0 && patient === 0 && writtenOff === 0) return;
+  await sqlOf(tx).write(sql`
+    UPDATE claims
+    SET insurance_paid = insurance_paid + ${paid}::int, contractual_adjusted = contractual_adjusted + ${contractual}::int,
+        patient_responsibility = patient_responsibility + ${patient}::int, written_off = written_off + ${writtenOff}::int
+    WHERE id = ${options.claimId}::uuid AND organization_id = ${options.organizationId}::uuid`);
 }

@@ -7,9 +7,11 @@ import { codeFiles } from "@/tests/source-files";
 /*
  * lib/claims/transition-claim.ts is the only writer of a claim's state (status, and the columns
  * that go with a state): every other module asks it, so the state machine cannot be bypassed.
- * lib/claims/claim-receivable.ts is, the same way, the only writer of a claim's money (insurance
- * balance, charged total), which must move with its journals. This finds the ways around them in
- * the source: a Prisma write of those fields on `claim`, or SQL that updates them in `claims`.
+ * lib/claims/claim-receivable.ts is, the same way, the only writer of a claim's money totals
+ * (charged total, paid, contractual, patient responsibility, written off), which must move with
+ * their journals, and lib/ledger/post-journal.ts of its insurance balance (which moves with every
+ * insurance-receivable journal line). This finds the ways around them in the source: a Prisma
+ * write of those fields on `claim`, or SQL that updates them in `claims`.
  */
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -19,7 +21,12 @@ const STATE = {
   columns: /\b"?(status|submitted_at|acknowledged_at|rejection_reasons)"?\s*=/i,
 };
 const MONEY_OWNER = "lib/claims/claim-receivable.ts";
-const MONEY = { properties: new Set(["insuranceBalance", "chargedTotal"]), columns: /\b"?(insurance_balance|charged_total)"?\s*=/i };
+const MONEY = {
+  properties: new Set(["chargedTotal", "insurancePaid", "contractualAdjusted", "patientResponsibility", "writtenOff"]),
+  columns: /\b"?(charged_total|insurance_paid|contractual_adjusted|patient_responsibility|written_off)"?\s*=/i,
+};
+const BALANCE_OWNER = "lib/ledger/post-journal.ts";
+const BALANCE = { properties: new Set(["insuranceBalance"]), columns: /\b"?insurance_balance"?\s*=/i };
 const SQL_UPDATE = /\bUPDATE\s+"?claims"?\s/i;
 const PRISMA_WRITES = new Set(["update", "updateMany", "updateManyAndReturn", "upsert", "create", "createMany", "createManyAndReturn"]);
 
@@ -84,8 +91,17 @@ describe("the one writer of a claim's state", () => {
     expect(findClaimStateWrites(OWNER, readFileSync(path.join(ROOT, OWNER), "utf8")).length).toBeGreaterThan(0);
   });
 
-  it("no file but claim-receivable.ts writes a claim's insurance balance or charged total", () => {
-    expect(findClaimStateWrites("a.ts", "await tx.claim.update({ where: { id }, data: { insuranceBalance: 0 } });", MONEY)).toHaveLength(1);
+  it("no file but post-journal.ts writes a claim's insurance balance", () => {
+    expect(findClaimStateWrites("a.ts", "await tx.claim.update({ where: { id }, data: { insuranceBalance: 0 } });", BALANCE)).toHaveLength(1);
+    const writes = codeFiles(ROOT)
+      .filter((file) => file !== BALANCE_OWNER)
+      .flatMap((file) => findClaimStateWrites(file, readFileSync(path.join(ROOT, file), "utf8"), BALANCE));
+    expect(writes).toEqual([]);
+    expect(findClaimStateWrites(BALANCE_OWNER, readFileSync(path.join(ROOT, BALANCE_OWNER), "utf8"), BALANCE).length).toBeGreaterThan(0);
+  });
+
+  it("no file but claim-receivable.ts writes a claim's money totals", () => {
+    expect(findClaimStateWrites("a.ts", "await tx.claim.update({ where: { id }, data: { insurancePaid: 0 } });", MONEY)).toHaveLength(1);
     expect(findClaimStateWrites("a.ts", "await runner.write(sql`UPDATE claims SET charged_total = ${total} WHERE id = ${id}::uuid`);", MONEY)).toHaveLength(1);
     expect(findClaimStateWrites("a.ts", "await tx.claim.update({ where: { id }, data: { status: 'ready' } });", MONEY)).toEqual([]);
     const writes = codeFiles(ROOT)

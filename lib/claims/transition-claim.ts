@@ -120,6 +120,7 @@ export async function recordClaimEvent(
     actor: AuditActor;
     message?: string;
     details?: InputJsonValue;
+    fileId?: string;
     now?: Date;
   },
 ): Promise<void> {
@@ -132,6 +133,7 @@ export async function recordClaimEvent(
       kind: options.kind,
       message: options.message?.slice(0, 2000) ?? null,
       details: options.details,
+      fileId: options.fileId ?? null,
       actor: options.actor.label.slice(0, 200),
       createdAt: options.now ?? new Date(),
     },

@@ -15,6 +15,7 @@ import { isUniqueViolation } from "@/lib/db/unique-violation";
 import { zodFieldErrors, zodSummary } from "@/lib/http/error-response";
 import { AppError } from "@/lib/errors";
 import { applyEligibilityResponse } from "@/lib/insurance/eligibility";
+import { postRemittance } from "@/lib/remittances/post-remittance";
 import { storeRemittance } from "@/lib/remittances/store-remittance";
 import { zSingleLineText } from "@/lib/validation/fields";
 import { read277CA } from "@/lib/x12/read-277ca";
@@ -94,8 +95,10 @@ const sha256 = (text: string) => createHash("sha256").update(text, "utf8").diges
  *   the reasons; pending statuses change nothing.
  * - 271: applied by lib/insurance/eligibility (the check answered, the coverage's benefits updated).
  * - 835: each payment stored as remittance rows by lib/remittances/store-remittance (claim payments
- *   matched to claims, lines to claim lines, a payment that does not add up held for review); nothing
- *   is posted to claims, invoices or the ledger yet. The same payment again stores nothing new.
+ *   matched to claims, lines to claim lines, a payment that does not add up held for review), in
+ *   this transaction; then, once it is committed, posted by lib/remittances/post-remittance (each
+ *   claim payment in a transaction of its own, one that cannot be posted held with its reason). The
+ *   same payment again stores and posts nothing new.
  * Claim numbers and control numbers that match nothing of this clinic are reported in the summary.
  */
 export async function importClearinghouseFile(
@@ -113,8 +116,9 @@ export async function importClearinghouseFile(
   const envelope = readEnvelope(input.content);
   const hash = sha256(input.content);
 
+  let imported: ImportResult & { remittanceIds: string[] };
   try {
-    return await inTransaction(db, async (tx) => {
+    imported = await inTransaction(db, async (tx) => {
       const settings = await tx.clearinghouseSettings.findUnique({ where: { organizationId }, select: { submitterId: true } });
       if (!settings) refuse("Set up the clearinghouse first (Settings → Clearinghouse): its submitter id tells which files are this clinic's.");
       const ours = settings.submitterId.toUpperCase();
@@ -143,6 +147,7 @@ export async function importClearinghouseFile(
         select: { id: true },
       });
       const context = { tx, organizationId, actor, fileId: file.id, now };
+      const remittanceIds: string[] = [];
       const summary =
         envelope.kind === "999"
           ? await apply999(context, input.content)
@@ -152,7 +157,10 @@ export async function importClearinghouseFile(
               ? (await applyEligibilityResponse(tx, { organizationId, actor, content: input.content, fileId: file.id, now })).map(({ message }) => ({
                   message,
                 }))
-              : (await storeRemittance(tx, { organizationId, clearinghouseFileId: file.id, content: input.content })).summary;
+              : await storeRemittance(tx, { organizationId, clearinghouseFileId: file.id, content: input.content }).then((stored) => {
+                  remittanceIds.push(...stored.remittances.map((remittance) => remittance.remittanceId));
+                  return stored.summary;
+                });
       await tx.clearinghouseFile.update({ where: { id: file.id }, data: { summary } });
       await recordAuditEvent(tx, {
         organizationId,
@@ -161,7 +169,7 @@ export async function importClearinghouseFile(
         target: { type: "clearinghouse_file", id: file.id },
         after: { kind: envelope.kind, fileName: input.fileName, source, interchangeControlNumber: envelope.interchangeControlNumber, changes: summary.length },
       });
-      return { fileId: file.id, kind: envelope.kind, summary };
+      return { fileId: file.id, kind: envelope.kind, summary, remittanceIds };
     });
   } catch (error) {
     // Two imports of the same file at once: the second waits on the unique index, then lands here.
@@ -174,6 +182,15 @@ export async function importClearinghouseFile(
     }
     throw error;
   }
+  const { remittanceIds, ...result } = imported;
+  if (remittanceIds.length === 0) return result;
+  // Stored, then posted: each claim payment in a transaction of its own (lib/remittances/post-remittance.ts).
+  const posted: ImportSummaryLine[] = [];
+  for (const remittanceId of remittanceIds) posted.push(...(await postRemittance(db, { organizationId, remittanceId, actor, now })));
+  if (posted.length === 0) return result;
+  const summary = [...result.summary, ...posted];
+  await db.clearinghouseFile.update({ where: { id: result.fileId }, data: { summary } });
+  return { ...result, summary };
 }
 
 async function refuseIfImported(

@@ -93,7 +93,7 @@ export async function appendCoverageRevision(
   });
 }
 
-export type CoverageChange = "created" | "updated" | "ended" | "benefits_verified" | "eligibility_applied" | "archived";
+export type CoverageChange = "created" | "updated" | "ended" | "benefits_verified" | "eligibility_applied" | "remittance_applied" | "archived";
 
 function subscriberOf(coverage: Coverage): SubscriberView | null {
   if (coverage.relationshipCode === "18" || !coverage.subscriberFirstName || !coverage.subscriberLastName) return null;

@@ -136,7 +136,7 @@ export const ZCoverageView = z.object({
 
 export const ZCoverageRevisionView = z.object({
   version: z.number().int(),
-  change: z.string().describe("created, updated, ended, benefits_verified, eligibility_applied, archived"),
+  change: z.string().describe("created, updated, ended, benefits_verified, eligibility_applied, remittance_applied, archived"),
   actor: z.string(),
   createdAt: instant(),
   snapshot: z.record(z.string(), z.unknown()).describe("The coverage's fields after the change"),

@@ -28,6 +28,12 @@ type FinalizeOptions = {
    * not a conflict.
    */
   resumed?: boolean;
+  /**
+   * The invoice bills the patient's share of this claim (lib/remittances): its total moves from the
+   * insurance receivable of the claim to the patient's (credit arInsurance, not revenue: it was
+   * revenue when the claim was charged). Such invoices have no tax or discount.
+   */
+  patientShareOfClaimId?: string;
 };
 type FinalizeOutcome = { invoice: InvoiceWithLines; timezone: string };
 
@@ -65,6 +71,8 @@ export async function finalizeInvoiceIn(runner: Sql, options: FinalizeOptions): 
   }
   const totals = computeDraftTotals(storedContent(invoice));
   if (totals.total !== invoice.total) throw new Error(`invoice ${invoice.id}: stored total ${invoice.total} differs from recomputed ${totals.total}`);
+  const shareOf = options.patientShareOfClaimId;
+  if (shareOf && (totals.discountTotal !== 0 || totals.taxTotal !== 0)) throw new Error(`invoice ${invoice.id}: a patient's share has no tax or discount`);
   const applyCredit = autoApplyCredit && totals.total > 0 && patientCredit > 0;
   // The patient's credit is locked before the organization's counter (the order of lib/db/locks.ts).
   const creditBalance = applyCredit
@@ -87,7 +95,7 @@ export async function finalizeInvoiceIn(runner: Sql, options: FinalizeOptions): 
     occurredAt: now,
     lines: [
       { account: "accountsReceivable", amount: totals.total, invoiceId: invoice.id },
-      { account: "revenue", amount: -totals.subtotal },
+      shareOf ? { account: "arInsurance", amount: -totals.subtotal, claimId: shareOf } : { account: "revenue", amount: -totals.subtotal },
       { account: "discounts", amount: totals.discountTotal },
       { account: "salesTaxPayable", amount: -totals.taxTotal },
     ],
@@ -97,7 +105,7 @@ export async function finalizeInvoiceIn(runner: Sql, options: FinalizeOptions): 
     actor: options.actor,
     action: "invoice.finalized",
     target: { type: "invoice", id: invoice.id },
-    after: { number, total: totals.total, dueDate },
+    after: { number, total: totals.total, dueDate, ...(shareOf ? { patientShareOfClaimId: shareOf } : {}) },
   });
   // The locked row plus these changes is the finalized invoice: no read after the write.
   const finalized = { ...invoice, ...changed };

@@ -11,7 +11,7 @@ export type JournalLineInput = {
   invoiceId?: string;
   /** Required on patient-credit lines: whose credit it is. */
   patientId?: string;
-  /** Required on insurance-receivable lines: the claim the payer owes it on (lib/claims/claim-receivable.ts keeps its balance). */
+  /** Required on insurance-receivable lines: the claim the payer owes it on (its `insurance_balance` moves with the line, here). */
   claimId?: string;
 };
 
@@ -108,12 +108,33 @@ export async function postJournals(tx: Tx | Sql, inputs: PostJournalInput[]): Pr
     const creditLines = journal.lines.filter((line) => line.account === "patientCredit");
     if (creditLines.length > 0) await movePatientCredit(runner, { organizationId, currency: journal.input.currency, lines: creditLines });
   }
+  await moveClaimBalances(
+    runner,
+    organizationId,
+    lines.filter((item) => item.account === "arInsurance").map((item) => ({ claimId: item.claimId!, amount: item.amount })),
+  );
   return journals.map((journal) => ({ id: journal.id }));
 }
 
 /**
+ * A claim's `insurance_balance` is its insurance-receivable lines' sum: every journal that posts
+ * such lines moves it in the same transaction (postJournals, reverseJournal), so no caller can
+ * forget it; checkLedger's `claimMismatches` checks it.
+ */
+async function moveClaimBalances(runner: Sql, organizationId: string, lines: { claimId: string; amount: number }[]): Promise<void> {
+  const byClaim = new Map<string, number>();
+  for (const line of lines) byClaim.set(line.claimId, (byClaim.get(line.claimId) ?? 0) + line.amount);
+  const moves = [...byClaim].filter(([, amount]) => amount !== 0);
+  if (moves.length === 0) return;
+  await runner.write(sql`
+    UPDATE claims c SET insurance_balance = c.insurance_balance + m.amount
+    FROM unnest(${moves.map(([id]) => id)}::uuid[], ${moves.map(([, amount]) => amount)}::int[]) AS m(id, amount)
+    WHERE c.id = m.id AND c.organization_id = ${organizationId}::uuid`);
+}
+
+/**
  * Posts the exact opposite of an earlier journal (same accounts, negated amounts), linked to it.
- * Patient credit moves with it; an invoice's or a claim's balance is the caller's to change.
+ * Patient credit and claims' insurance balances move with it; an invoice's balance is the caller's to change.
  * A journal can be reversed once (unique constraint on reverses_id).
  */
 export async function reverseJournal(tx: Tx | Sql, input: { journalEntryId: string; kind: string; memo: string; occurredAt?: Date }): Promise<{ id: string }> {
@@ -122,10 +143,13 @@ export async function reverseJournal(tx: Tx | Sql, input: { journalEntryId: stri
     organizationId: string;
     currency: string;
     creditLines: { accountId: string; amount: number; patientId: string | null }[];
+    claimLines: { accountId: string; amount: number; claimId: string }[];
   }>(sql`
     SELECT e.organization_id::text AS "organizationId", e.currency,
            coalesce((SELECT json_agg(json_build_object('accountId', l.account_id, 'amount', l.amount, 'patientId', l.patient_id))
-                     FROM journal_lines l WHERE l.journal_entry_id = e.id AND l.patient_id IS NOT NULL), '[]'::json) AS "creditLines"
+                     FROM journal_lines l WHERE l.journal_entry_id = e.id AND l.patient_id IS NOT NULL), '[]'::json) AS "creditLines",
+           coalesce((SELECT json_agg(json_build_object('accountId', l.account_id, 'amount', l.amount, 'claimId', l.claim_id))
+                     FROM journal_lines l WHERE l.journal_entry_id = e.id AND l.claim_id IS NOT NULL), '[]'::json) AS "claimLines"
     FROM journal_entries e WHERE e.id = ${input.journalEntryId}::uuid`);
   if (!original) throw new Error(`reverseJournal: no journal ${input.journalEntryId}`);
   const accounts = await ensureChartOfAccounts(runner, original.organizationId);
@@ -147,5 +171,10 @@ export async function reverseJournal(tx: Tx | Sql, input: { journalEntryId: stri
     currency: original.currency,
     lines: creditLines.map((line) => ({ amount: -line.amount, patientId: line.patientId! })),
   });
+  await moveClaimBalances(
+    runner,
+    original.organizationId,
+    original.claimLines.filter((line) => line.accountId === accounts.arInsurance).map((line) => ({ claimId: line.claimId, amount: -line.amount })),
+  );
   return { id };
 }

@@ -117,7 +117,7 @@ async function storedRemittances(organizationId: string) {
 }
 
 describe("storing the emulator's 835 for a submitted claim", () => {
-  it("stores the payment, the claim payment matched to the claim, each line matched to its claim line, with the amounts; nothing posted", async () => {
+  it("stores the payment, the claim payment matched to the claim, each line matched to its claim line, with the amounts; from a payer not the clinic's, it is held, nothing posted", async () => {
     const c = await clinic();
     const { claim, content, lines } = await submittedClaim(c);
     const before = await postingFootprint(c);
@@ -143,7 +143,8 @@ describe("storing the emulator's 835 for a submitted claim", () => {
     const [payment] = remittance!.claims;
     expect(payment).toMatchObject({
       claimId: claim.id,
-      status: "matched",
+      status: "held",
+      heldReason: "AETNA is not one of this clinic's payers (no payer has the id 60054). Add it in Settings → Payers, then post this payment again.",
       unmatchedReason: null,
       patientControlNumber: claim.displayNumber,
       statusCode: "1",
@@ -178,11 +179,15 @@ describe("storing the emulator's 835 for a submitted claim", () => {
 
     expect(result.summary).toEqual([
       {
-        message: `Payment CHK000000${nextInterchange - 1} from AETNA (not matched to a payer of this clinic: none has the id 60054 (REF*2U) or 1${AETNA.taxId} (TRN03)): $54.40 by check on 2026-12-01, 1 claim (1 matched to this clinic's claims). Stored; posting to claims, invoices and the ledger comes later.`,
+        message: `Payment CHK000000${nextInterchange - 1} from AETNA (not matched to a payer of this clinic: none has the id 60054 (REF*2U) or 1${AETNA.taxId} (TRN03)): $54.40 by check on 2026-12-01, 1 claim (1 matched to this clinic's claims). Stored.`,
       },
       {
         claimId: claim.id,
-        message: `Claim ${claim.displayNumber}: processed as primary. Charged $175.00, the payer paid $54.40, adjusted $82.00 (CO-45 $82.00), the patient's share $38.60 (PR-2 $13.60, PR-3 $25.00). Matched to the claim; not posted yet.`,
+        message: `Claim ${claim.displayNumber}: processed as primary. Charged $175.00, the payer paid $54.40, adjusted $82.00 (CO-45 $82.00), the patient's share $38.60 (PR-2 $13.60, PR-3 $25.00). Matched to the claim.`,
+      },
+      {
+        claimId: claim.id,
+        message: "Not posted: AETNA is not one of this clinic's payers (no payer has the id 60054). Add it in Settings → Payers, then post this payment again.",
       },
     ]);
     expect(await postingFootprint(c)).toEqual(before);
@@ -192,6 +197,7 @@ describe("storing the emulator's 835 for a submitted claim", () => {
     expect(more).toEqual([]);
     expect(shown).toMatchObject({
       remittance: { id: remittance!.id, status: "received", payerName: "AETNA", paidOn: "2026-12-01" },
+      status: "held",
       claim: { id: claim.id, displayNumber: claim.displayNumber },
       statusDescription: "Processed as primary",
       chargeAmount: 17_500,
@@ -305,7 +311,7 @@ describe("claim payments that are not this clinic's claim", () => {
       unmatchedReason: `${claim.displayNumber} was billed to EXAMPLE HEALTH PLAN (payer ${c.payer.payerId}), but this payment comes from OTHER PLAN (payer 87726).`,
     });
     expect(fromOurs).toMatchObject({ payerId: c.payer.id });
-    expect(fromOurs!.claims[0]).toMatchObject({ claimId: claim.id, status: "matched" });
+    expect(fromOurs!.claims[0]).toMatchObject({ claimId: claim.id, status: "posted" });
   });
 
   it("a claim not sent yet is not matched", async () => {
@@ -376,7 +382,7 @@ describe("public 835 samples, stored with hand-checked amounts", () => {
       "S0580 | 2000 | 0 | 0 | 2010-01-01 | CO-251 2000 | N206",
     ]);
     expect(result.summary[0]!.message).toBe(
-      "Payment 10100000000 from NYSDOH (not matched to a payer of this clinic: none has the id 1000000000 (TRN03)): $45.75 by automated clearing house (ACH) transfer on 2010-01-01, 3 claims (0 matched to this clinic's claims). Stored; posting to claims, invoices and the ledger comes later.",
+      "Payment 10100000000 from NYSDOH (not matched to a payer of this clinic: none has the id 1000000000 (TRN03)): $45.75 by automated clearing house (ACH) transfer on 2010-01-01, 3 claims (0 matched to this clinic's claims). Stored.",
     );
     expect(result.summary[2]!.message).toBe(
       'Claim PATIENT ACCOUNT NUMBER: processed as secondary. Charged $34.00, the payer paid $0.00, adjusted $34.00 (CO-29 $34.00), the patient\'s share $0.00. Not matched: "PATIENT ACCOUNT NUMBER" (CLP01) is not a Carebill claim number.',

@@ -251,7 +251,7 @@ async function storeOne(
       (plb !== 0 ? `, provider adjustments ${plb > 0 ? `keep back ${dollars(plb)}` : `add ${dollars(-plb)}`}` : "") +
       (status === "needs_review"
         ? `. It does not add up, so it is held for review and nothing from it will be posted until it is sorted out (${plural(imbalances.length, "problem")} below).`
-        : ". Stored; posting to claims, invoices and the ledger comes later."),
+        : ". Stored."),
   });
   for (const imbalance of imbalances) summary.push({ message: `Does not add up: ${imbalance.message}` });
   summary.push(...claimSummaries);
@@ -351,6 +351,6 @@ function describeClaimPayment(payment: ClaimPayment835, match: ClaimMatch): stri
     `adjusted ${dollars(otherTotal)}${other.length > 0 ? ` (${describeAdjustments(other)})` : ""}`,
     `the patient's share ${dollars(patientTotal)}${patient.length > 0 ? ` (${describeAdjustments(patient)})` : ""}.`,
   ];
-  const matched = match.claim ? " Matched to the claim; not posted yet." : ` Not matched: ${match.reason}`;
+  const matched = match.claim ? " Matched to the claim." : ` Not matched: ${match.reason}`;
   return parts.join(", ") + matched;
 }

@@ -1,0 +1,442 @@
+import type { AuditActor } from "@/lib/audit/record-audit-event";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { formatClaimNumber } from "@/lib/claims/claim-number";
+import { recordClaimAdjudication } from "@/lib/claims/claim-receivable";
+import { CLAIM_STATUS_LABELS, recordClaimEvent, transitionClaim } from "@/lib/claims/transition-claim";
+import type { Tx } from "@/lib/db/client";
+import type { ClaimStatus } from "@/lib/db/generated/client";
+import { lockInvoice } from "@/lib/db/locks";
+import { sql, sqlOf } from "@/lib/db/sql";
+import { AppError } from "@/lib/errors";
+import { appendCoverageRevision, lockCoverage } from "@/lib/insurance/coverage-records";
+import { changeInvoiceBalance } from "@/lib/invoices/change-invoice-balance";
+import { createInvoiceIn } from "@/lib/invoices/create-invoice";
+import { toIsoDate } from "@/lib/invoices/dates";
+import { finalizeInvoiceIn } from "@/lib/invoices/finalize-invoice";
+import { postJournal, reverseJournal } from "@/lib/ledger/post-journal";
+import { formatMoney } from "@/lib/money/currency";
+import { describeCarc } from "@/lib/x12/remittance-codes";
+
+/**
+ * Posting one claim payment (one CLP of a stored 835) to its claim, in the caller's transaction:
+ * everything or nothing (docs/remittances.md, "Posting").
+ *
+ * - The insurer's payment and the contractual adjustments (CO, PI, OA, CR) leave the claim's
+ *   insurance receivable: `remittance.claim_paid`, Dr insurance clearing (paid) and contractual
+ *   adjustments / Cr insurance receivable (claim).
+ * - The patient's responsibility (PR) becomes an invoice with a line per service line and reason
+ *   ("Deductible — office visit 99213 on 2026-11-02"), finalized with its total moved from the
+ *   claim's insurance receivable to the patient's receivable (finalizeInvoiceIn,
+ *   `patientShareOfClaimId`).
+ * - The claim's totals, its status (paid, partially paid, denied: transitionClaim) and the
+ *   coverage's deductible and out-of-pocket met for the plan year move with it.
+ * - A reversal (CLP02 = 22) takes back the posted payment it reverses: its journals reversed, its
+ *   patient-share invoice voided, the totals and accumulators given back.
+ * - The same claim payment posted before is a duplicate: nothing posted.
+ *
+ * A payment that cannot be posted as it stands is refused with an AppError in words; the caller
+ * (post-remittance.ts) holds it with that reason, and nothing of it is written.
+ */
+
+export type PostedClaimPayment = {
+  outcome: "posted" | "reversed" | "duplicate";
+  claimId: string;
+  message: string;
+  patientShareInvoiceId: string | null;
+};
+
+type Adjustment = { groupCode: string; reasonCode: string; amount: number; remittanceLineId: string | null };
+
+/** PR-1, PR-2, PR-3 in the words of a patient's statement; other PR reasons by their CARC. */
+export function patientShareReason(reasonCode: string): string {
+  if (reasonCode === "1") return "Deductible";
+  if (reasonCode === "2") return "Coinsurance";
+  if (reasonCode === "3") return "Co-pay";
+  return `${describeCarc(reasonCode).replace(/\.$/, "")} (PR-${reasonCode})`;
+}
+
+const CONTRACTUAL_GROUPS = new Set(["CO", "PI", "OA", "CR"]);
+const sum = (values: readonly number[]) => values.reduce((total, value) => total + value, 0);
+
+export async function postClaimPayment(
+  tx: Tx,
+  options: { organizationId: string; remittanceClaimId: string; actor: AuditActor; now: Date },
+): Promise<PostedClaimPayment> {
+  const { organizationId, actor, now } = options;
+  const runner = sqlOf(tx);
+  const [locked] = await runner.query<{ status: string }>(
+    sql`SELECT status FROM remittance_claims WHERE id = ${options.remittanceClaimId}::uuid AND organization_id = ${organizationId}::uuid FOR UPDATE`,
+  );
+  if (!locked) throw new AppError("NOT_FOUND", "Claim payment not found.");
+  if (locked.status !== "matched") throw new AppError("CONFLICT", `This claim payment is ${locked.status}; only a matched one is posted.`);
+
+  const payment = await tx.remittanceClaim.findUniqueOrThrow({
+    where: { id: options.remittanceClaimId },
+    include: {
+      remittance: {
+        select: {
+          id: true,
+          status: true,
+          payerId: true,
+          payerName: true,
+          payerIdentifier: true,
+          traceOriginatorId: true,
+          traceNumber: true,
+          clearinghouseFileId: true,
+        },
+      },
+      adjustments: { orderBy: { position: "asc" }, select: { groupCode: true, reasonCode: true, amount: true, remittanceLineId: true } },
+      lines: {
+        orderBy: { position: "asc" },
+        select: { id: true, claimLineId: true, procedureCode: true, modifiers: true, chargeAmount: true, paidAmount: true, serviceDate: true },
+      },
+    },
+  });
+  if (payment.remittance.status === "needs_review")
+    throw new AppError("CONFLICT", "This payment does not add up (see its problems): nothing from it is posted.");
+  if (!payment.remittance.payerId) {
+    throw new AppError(
+      "CONFLICT",
+      `${payment.remittance.payerName} is not one of this clinic's payers (no payer has the id ${payment.remittance.payerIdentifier ?? payment.remittance.traceOriginatorId}). Add it in Settings → Payers, then post this payment again.`,
+    );
+  }
+  if (!payment.claimId) throw new AppError("CONFLICT", "This claim payment is not matched to a claim.");
+  const claimId = payment.claimId;
+
+  const [claim] = await runner.query<{ status: ClaimStatus; insurance_balance: number; number: number }>(
+    sql`SELECT status, insurance_balance, number FROM claims WHERE id = ${claimId}::uuid AND organization_id = ${organizationId}::uuid FOR UPDATE`,
+  );
+  if (!claim) throw new AppError("NOT_FOUND", "Claim not found.");
+  const number = formatClaimNumber(claim.number);
+  const [organization] = await runner.query<{ currency: string }>(sql`SELECT currency FROM organizations WHERE id = ${organizationId}::uuid`);
+  const currency = organization!.currency;
+  const money = (cents: number) => formatMoney(cents, currency);
+
+  const finish = async (status: "posted" | "duplicate", extra: { relatedClaimPaymentId?: string; patientShareInvoiceId?: string | null }) => {
+    await tx.remittanceClaim.update({
+      where: { id: payment.id },
+      data: {
+        status,
+        postedAt: status === "posted" ? now : null,
+        heldReason: null,
+        relatedClaimPaymentId: extra.relatedClaimPaymentId ?? null,
+        patientShareInvoiceId: extra.patientShareInvoiceId ?? null,
+      },
+    });
+  };
+
+  // The same claim payment posted before (the same CLP in another payment's file): nothing more.
+  const earlier = await tx.remittanceClaim.findFirst({
+    where: {
+      organizationId,
+      claimId,
+      status: "posted",
+      id: { not: payment.id },
+      statusCode: payment.statusCode,
+      payerClaimControlNumber: payment.payerClaimControlNumber,
+      chargeAmount: payment.chargeAmount,
+      paidAmount: payment.paidAmount,
+      patientResponsibility: payment.patientResponsibility,
+    },
+    select: { id: true, remittance: { select: { traceNumber: true } } },
+  });
+  if (earlier) {
+    await finish("duplicate", { relatedClaimPaymentId: earlier.id });
+    return {
+      outcome: "duplicate",
+      claimId,
+      patientShareInvoiceId: null,
+      message: `${number}: this claim payment was posted before (payment ${earlier.remittance.traceNumber}); nothing was posted again.`,
+    };
+  }
+
+  if (payment.statusCode === "22") return reverse();
+
+  if (claim.status === "closed")
+    throw new AppError("CONFLICT", `${number} is closed: a payment for it is not posted. Reopen the matter with the payer, or match it by hand.`);
+  const patientAdjustments = payment.adjustments.filter((adjustment) => adjustment.groupCode === "PR");
+  if (patientAdjustments.some((adjustment) => adjustment.amount < 0)) {
+    throw new AppError("CONFLICT", `${number}: the payer gives a negative patient responsibility outside a reversal; check it with the payer before posting.`);
+  }
+  const contractual = sum(payment.adjustments.filter((adjustment) => CONTRACTUAL_GROUPS.has(adjustment.groupCode)).map((adjustment) => adjustment.amount));
+  const patient = sum(patientAdjustments.map((adjustment) => adjustment.amount));
+  const unknownGroups = payment.adjustments.filter((adjustment) => adjustment.groupCode !== "PR" && !CONTRACTUAL_GROUPS.has(adjustment.groupCode));
+  if (unknownGroups.length > 0)
+    throw new AppError("CONFLICT", `${number}: adjustment group ${unknownGroups[0]!.groupCode} is not one Carebill knows how to post.`);
+  const settled = payment.paidAmount + contractual + patient;
+  if (settled > claim.insurance_balance) {
+    throw new AppError(
+      "CONFLICT",
+      `${number}: this payment accounts for ${money(settled)} (paid ${money(payment.paidAmount)}, adjusted ${money(contractual)}, the patient's share ${money(patient)}), more than the ${money(claim.insurance_balance)} the payer still owes on the claim.`,
+    );
+  }
+
+  await postJournal(tx, {
+    organizationId,
+    currency,
+    kind: "remittance.claim_paid",
+    memo: `${number} paid by ${payment.remittance.payerName} (payment ${payment.remittance.traceNumber}): paid ${money(payment.paidAmount)}, contractual ${money(contractual)}`,
+    source: { type: "remittance_claim", id: payment.id },
+    occurredAt: now,
+    lines: [
+      { account: "insuranceClearing", amount: payment.paidAmount },
+      { account: "contractualAdjustments", amount: contractual },
+      { account: "arInsurance", amount: -(payment.paidAmount + contractual), claimId },
+    ],
+  });
+
+  const patientShareInvoiceId = patient > 0 ? await billPatientShare(tx, { organizationId, claimId, number, payment, patientAdjustments, actor, now }) : null;
+  await recordClaimAdjudication(tx, { organizationId, claimId, change: { paid: payment.paidAmount, contractual, patient } });
+  await applyAccumulators(tx, { organizationId, claimId, adjustments: patientAdjustments, sign: 1, actor });
+
+  const paidBefore = (await tx.claim.findUniqueOrThrow({ where: { id: claimId }, select: { insurancePaid: true } })).insurancePaid - payment.paidAmount;
+  const target = claimStatusAfter(payment, paidBefore);
+  const words = `${payment.remittance.payerName} paid ${money(payment.paidAmount)}, contractual adjustments ${money(contractual)}, the patient's share ${money(patient)} (payment ${payment.remittance.traceNumber})`;
+  const event = { organizationId, claimId, kind: "remittance_posted", actor, message: words, fileId: payment.remittance.clearinghouseFileId, now };
+  let status: ClaimStatus = claim.status;
+  if (status === "submitted" || status === "rejected") {
+    // An 835 says the payer took the claim in, whatever the acknowledgments said before.
+    await transitionClaim(tx, { ...event, to: "accepted", kind: "accepted_by_remittance", message: "The payer's remittance shows the claim was accepted." });
+    status = "accepted";
+  }
+  if (status === target) await recordClaimEvent(tx, { ...event, status });
+  else await transitionClaim(tx, { ...event, to: target });
+
+  await finish("posted", { patientShareInvoiceId });
+  await recordAuditEvent(tx, {
+    organizationId,
+    actor,
+    action: "remittance.claim_payment_posted",
+    target: { type: "claim", id: claimId },
+    after: { remittanceClaimId: payment.id, paid: payment.paidAmount, contractual, patient, patientShareInvoiceId, status: target },
+  });
+  return {
+    outcome: "posted",
+    claimId,
+    patientShareInvoiceId,
+    message: `${number}: posted. ${words}; the claim is ${CLAIM_STATUS_LABELS[target].toLowerCase()}.`,
+  };
+
+  /** CLP02 = 22: the posted payment with the opposite amounts, taken back. */
+  async function reverse(): Promise<PostedClaimPayment> {
+    const original = await tx.remittanceClaim.findFirst({
+      where: {
+        organizationId,
+        claimId,
+        status: "posted",
+        statusCode: { not: "22" },
+        chargeAmount: -payment.chargeAmount,
+        paidAmount: -payment.paidAmount,
+        ...(payment.patientResponsibility !== null ? { patientResponsibility: -payment.patientResponsibility } : {}),
+      },
+      orderBy: { postedAt: "desc" },
+      include: {
+        adjustments: { select: { groupCode: true, reasonCode: true, amount: true, remittanceLineId: true } },
+        remittance: { select: { traceNumber: true } },
+      },
+    });
+    if (!original) {
+      throw new AppError(
+        "CONFLICT",
+        `${number}: this reversal (paid ${money(payment.paidAmount)}) matches no posted payment of the claim with the opposite amounts; nothing was reversed.`,
+      );
+    }
+    if (original.patientShareInvoiceId) await voidPatientShare(original.patientShareInvoiceId);
+    const journals = await tx.journalEntry.findMany({
+      where: { organizationId, sourceType: "remittance_claim", sourceId: original.id, kind: "remittance.claim_paid", reversedBy: null },
+      select: { id: true },
+    });
+    for (const journal of journals) {
+      await reverseJournal(tx, {
+        journalEntryId: journal.id,
+        kind: "remittance.claim_payment_reversed",
+        memo: `${number}: ${payment.remittance.payerName} reversed payment ${original.remittance.traceNumber} (payment ${payment.remittance.traceNumber})`,
+        occurredAt: now,
+      });
+    }
+    const originalPatient = original.adjustments.filter((adjustment) => adjustment.groupCode === "PR");
+    await recordClaimAdjudication(tx, {
+      organizationId,
+      claimId,
+      change: {
+        paid: -original.paidAmount,
+        contractual: -sum(original.adjustments.filter((adjustment) => CONTRACTUAL_GROUPS.has(adjustment.groupCode)).map((adjustment) => adjustment.amount)),
+        patient: -sum(originalPatient.map((adjustment) => adjustment.amount)),
+      },
+    });
+    await applyAccumulators(tx, { organizationId, claimId, adjustments: originalPatient, sign: -1, actor });
+    await tx.remittanceClaim.update({ where: { id: original.id }, data: { status: "reversed", relatedClaimPaymentId: payment.id } });
+    await finish("posted", { relatedClaimPaymentId: original.id });
+    const message = `${number}: ${payment.remittance.payerName} reversed its payment ${original.remittance.traceNumber} of ${money(original.paidAmount)}; its journals are reversed${original.patientShareInvoiceId ? " and the patient's share invoice voided" : ""}.`;
+    await recordClaimEvent(tx, {
+      organizationId,
+      claimId,
+      status: claim!.status,
+      kind: "remittance_reversed",
+      actor,
+      message,
+      fileId: payment.remittance.clearinghouseFileId,
+      now,
+    });
+    await recordAuditEvent(tx, {
+      organizationId,
+      actor,
+      action: "remittance.claim_payment_reversed",
+      target: { type: "claim", id: claimId },
+      after: { remittanceClaimId: payment.id, reverses: original.id },
+    });
+    return { outcome: "reversed", claimId, patientShareInvoiceId: null, message };
+  }
+
+  /** Voids the patient-share invoice of a reversed payment; refused (the reversal held) once the patient paid some of it. */
+  async function voidPatientShare(invoiceId: string): Promise<void> {
+    const invoice = await lockInvoice(tx, { id: invoiceId, organizationId });
+    if (invoice.status === "void") return;
+    if (invoice.amountPaid > 0 || invoice.amountCredited > 0 || invoice.amountWrittenOff > 0 || invoice.status !== "open") {
+      throw new AppError(
+        "CONFLICT",
+        `${number}: the patient's share of the reversed payment is on ${invoice.number}, which has payments or credits; refund or credit it first, then post this reversal again.`,
+      );
+    }
+    const finalized = await tx.journalEntry.findFirst({
+      where: { organizationId, sourceType: "invoice", sourceId: invoice.id, kind: "invoice.finalized", reversedBy: null },
+      select: { id: true },
+    });
+    const reason = `The payer reversed the claim payment this share came from (${number}).`;
+    if (finalized)
+      await reverseJournal(tx, { journalEntryId: finalized.id, kind: "invoice.voided", memo: `Void ${invoice.number}: ${reason}`, occurredAt: now });
+    await changeInvoiceBalance(tx, invoice, { kind: "void", reason, at: now });
+    await recordAuditEvent(tx, {
+      organizationId,
+      actor,
+      action: "invoice.voided",
+      target: { type: "invoice", id: invoice.id },
+      before: { status: invoice.status, amountDue: invoice.amountDue },
+      after: { status: "void", reason },
+    });
+  }
+}
+
+/**
+ * paid, partially paid (a line the payer paid nothing on and the patient owes nothing for) or
+ * denied (CLP02 4, or nothing paid or owed at all); a denial after an earlier payment of the claim
+ * (`paidBefore`) leaves it partially paid.
+ */
+function claimStatusAfter(
+  payment: { statusCode: string; paidAmount: number; adjustments: Adjustment[]; lines: { id: string; chargeAmount: number; paidAmount: number }[] },
+  paidBefore: number,
+): ClaimStatus {
+  if (payment.statusCode === "4") return paidBefore > 0 ? "partially_paid" : "denied";
+  const patientOn = (lineId: string | null) =>
+    sum(
+      payment.adjustments
+        .filter((adjustment) => adjustment.groupCode === "PR" && adjustment.remittanceLineId === lineId)
+        .map((adjustment) => adjustment.amount),
+    );
+  const deniedLines = payment.lines.filter((line) => line.chargeAmount > 0 && line.paidAmount === 0 && patientOn(line.id) === 0);
+  const nothing =
+    payment.paidAmount === 0 && sum(payment.adjustments.filter((adjustment) => adjustment.groupCode === "PR").map((adjustment) => adjustment.amount)) === 0;
+  if (nothing) return paidBefore > 0 ? "partially_paid" : "denied";
+  if (deniedLines.length === 0) return "paid";
+  return deniedLines.length === payment.lines.length && payment.paidAmount === 0 ? "denied" : "partially_paid";
+}
+
+type PaymentForShare = {
+  id: string;
+  remittance: { payerName: string; traceNumber: string };
+  lines: { id: string; claimLineId: string | null; procedureCode: string; modifiers: string[]; serviceDate: Date | null }[];
+};
+
+/**
+ * The patient's share as an invoice they can read and pay: a line per service line and reason
+ * ("Deductible — office visit 99213 on 2026-11-02"), claim-level amounts on lines of their own.
+ */
+async function billPatientShare(
+  tx: Tx,
+  options: {
+    organizationId: string;
+    claimId: string;
+    number: string;
+    payment: PaymentForShare;
+    patientAdjustments: Adjustment[];
+    actor: AuditActor;
+    now: Date;
+  },
+): Promise<string> {
+  const { organizationId, claimId, payment } = options;
+  const claim = await tx.claim.findUniqueOrThrow({
+    where: { id: claimId },
+    select: { patientId: true, lines: { orderBy: { position: "asc" }, select: { id: true, description: true, procedureCode: true, serviceDate: true } } },
+  });
+  const firstDay = toIsoDate(claim.lines[0]?.serviceDate ?? null);
+  const describeService = (remittanceLineId: string | null): { words: string; code: string | null } => {
+    const line = payment.lines.find((candidate) => candidate.id === remittanceLineId);
+    if (!line) return { words: `visit on ${firstDay}`, code: null };
+    const claimLine = claim.lines.find((candidate) => candidate.id === line.claimLineId);
+    const what = (claimLine?.description ?? "service").trim().toLowerCase() || "service";
+    const day = toIsoDate(line.serviceDate ?? claimLine?.serviceDate ?? null) ?? firstDay;
+    return { words: `${what} ${line.procedureCode} on ${day}`, code: line.procedureCode };
+  };
+  // One line per (service line, reason), in the order the payer listed them.
+  const grouped = new Map<string, { remittanceLineId: string | null; reasonCode: string; amount: number }>();
+  for (const adjustment of options.patientAdjustments) {
+    const key = `${adjustment.remittanceLineId ?? "claim"}|${adjustment.reasonCode}`;
+    const current = grouped.get(key) ?? { remittanceLineId: adjustment.remittanceLineId, reasonCode: adjustment.reasonCode, amount: 0 };
+    grouped.set(key, { ...current, amount: current.amount + adjustment.amount });
+  }
+  const lines = [...grouped.values()]
+    .filter((entry) => entry.amount > 0)
+    .map((entry) => {
+      const service = describeService(entry.remittanceLineId);
+      return {
+        description: `${patientShareReason(entry.reasonCode)} — ${service.words}`.slice(0, 500),
+        serviceCode: service.code,
+        quantity: 1,
+        unitAmount: entry.amount,
+      };
+    });
+  const runner = sqlOf(tx);
+  const { invoice } = await createInvoiceIn(runner, {
+    organizationId,
+    actor: options.actor,
+    now: options.now,
+    input: {
+      patientId: claim.patientId,
+      terms: "net_30",
+      memo: `Your share of the visit on ${firstDay}, after ${payment.remittance.payerName} processed claim ${options.number} (payment ${payment.remittance.traceNumber}).`,
+      lines,
+    },
+  });
+  await finalizeInvoiceIn(runner, { organizationId, invoiceId: invoice.id, actor: options.actor, now: options.now, patientShareOfClaimId: claimId });
+  return invoice.id;
+}
+
+/**
+ * The coverage's plan-year accumulators: PR-1 adds to the deductible met; PR-1, PR-2 and PR-3 to the
+ * out-of-pocket met (individual, and family where the plan has a family amount). A reversal
+ * (sign −1) takes them back, never below zero. A coverage revision records each change.
+ */
+async function applyAccumulators(
+  tx: Tx,
+  options: { organizationId: string; claimId: string; adjustments: Adjustment[]; sign: 1 | -1; actor: AuditActor },
+): Promise<void> {
+  const deductible = sum(options.adjustments.filter((adjustment) => adjustment.reasonCode === "1").map((adjustment) => adjustment.amount));
+  const outOfPocket = sum(options.adjustments.filter((adjustment) => ["1", "2", "3"].includes(adjustment.reasonCode)).map((adjustment) => adjustment.amount));
+  if (deductible === 0 && outOfPocket === 0) return;
+  const { coverageId } = await tx.claim.findUniqueOrThrow({ where: { id: options.claimId }, select: { coverageId: true } });
+  const before = await lockCoverage(tx, { organizationId: options.organizationId, coverageId });
+  const add = (met: number | null, limit: number | null, amount: number, always: boolean) =>
+    limit === null && !always ? met : Math.max(0, (met ?? 0) + options.sign * amount);
+  const coverage = await tx.coverage.update({
+    where: { id: before.id },
+    data: {
+      deductibleIndividualMet: add(before.deductibleIndividualMet, before.deductibleIndividual, deductible, true),
+      deductibleFamilyMet: add(before.deductibleFamilyMet, before.deductibleFamily, deductible, false),
+      outOfPocketMaxIndividualMet: add(before.outOfPocketMaxIndividualMet, before.outOfPocketMaxIndividual, outOfPocket, true),
+      outOfPocketMaxFamilyMet: add(before.outOfPocketMaxFamilyMet, before.outOfPocketMaxFamily, outOfPocket, false),
+      version: before.version + 1,
+    },
+  });
+  const payer = await tx.payer.findUniqueOrThrow({ where: { id: coverage.payerId }, select: { name: true, payerId: true } });
+  await appendCoverageRevision(tx, { coverage, payer, change: "remittance_applied", actor: options.actor });
+}

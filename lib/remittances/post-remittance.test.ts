@@ -1,0 +1,466 @@
+import { describe, expect, it } from "vitest";
+import { importClearinghouseFile } from "@/lib/clearinghouse/import-file";
+import { addDays, todayIn } from "@/lib/invoices/dates";
+import { checkLedger, getTrialBalance } from "@/lib/ledger/balances";
+import { BILLING_NPI } from "@/tests/insurance-fixtures";
+import { build835, createRemittanceClinic, submitTestClaim, type RemittanceClinic, type Test835Claim } from "@/tests/remittance-files";
+import { setupTestDatabase } from "@/tests/test-database";
+import { postClaimPaymentAgain } from "./post-remittance";
+
+const database = setupTestDatabase();
+const SERVICE_DATE = addDays(todayIn("America/New_York"), -3);
+const CLEAN_LEDGER = { unbalancedCurrencies: [], invoiceMismatches: [], patientCreditMismatches: [], allocationMismatches: [], claimMismatches: [] };
+let nextInterchange = 4_100;
+let nextTrace = 880_000;
+
+async function clinicWithClaim() {
+  const c = await createRemittanceClinic(database.db);
+  const submitted = await submitTestClaim(database.db, c, SERVICE_DATE);
+  // The payer's 277CA accepted it (the usual path); a remittance for a claim still "submitted" accepts it itself (tested below).
+  await database.db.$executeRaw`UPDATE claims SET status = 'accepted' WHERE id = ${submitted.claim.id}::uuid`;
+  return { c, ...submitted };
+}
+
+const importRemittance = (
+  c: RemittanceClinic,
+  claims: Test835Claim[],
+  extra: { trace?: string; providerAdjustments?: { reason: string; amount: number }[] } = {},
+) =>
+  importClearinghouseFile(database.db, {
+    organizationId: c.organizationId,
+    actor: c.actor,
+    fileName: `remit-${nextInterchange}.835`,
+    content: build835({
+      submitterId: c.submitterId,
+      interchangeControlNumber: nextInterchange++,
+      payerId: c.payer.payerId,
+      trace: extra.trace ?? `EFT${nextTrace++}`,
+      payeeNpi: BILLING_NPI,
+      claims,
+      providerAdjustments: extra.providerAdjustments,
+    }),
+    source: "upload",
+  });
+
+/**
+ * The usual adjudication, by hand: 99213-25 charged 150.00, allowed 90.00 (CO-45 60.00), co-pay 25.00
+ * (PR-3), deductible 20.00 (PR-1), coinsurance 9.00 (PR-2), paid 36.00; 36415 charged 25.00, allowed
+ * 3.00 (CO-45 22.00), coinsurance 0.60, paid 2.40. Claim: charged 175.00, paid 38.40, contractual
+ * 82.00, the patient's share 54.60.
+ */
+function usualPayment(number: string, sign: 1 | -1 = 1): Test835Claim {
+  const s = (cents: number) => sign * cents;
+  return {
+    number,
+    status: sign === 1 ? "1" : "22",
+    charge: s(17_500),
+    paid: s(3_840),
+    patient: s(5_460),
+    lines: [
+      {
+        code: "99213",
+        modifiers: ["25"],
+        charge: s(15_000),
+        paid: s(3_600),
+        date: SERVICE_DATE,
+        adjustments: [
+          { group: "CO", reason: "45", amount: s(6_000) },
+          { group: "PR", reason: "3", amount: s(2_500) },
+          { group: "PR", reason: "1", amount: s(2_000) },
+          { group: "PR", reason: "2", amount: s(900) },
+        ],
+      },
+      {
+        code: "36415",
+        charge: s(2_500),
+        paid: s(240),
+        date: SERVICE_DATE,
+        adjustments: [
+          { group: "CO", reason: "45", amount: s(2_200) },
+          { group: "PR", reason: "2", amount: s(60) },
+        ],
+      },
+    ],
+  };
+}
+
+/** Each account's balance by its code (debits positive). */
+async function balancesByCode(organizationId: string): Promise<Record<string, number>> {
+  return Object.fromEntries((await getTrialBalance(database.db, organizationId)).map((row) => [row.code, row.balance]));
+}
+
+async function claimRow(claimId: string) {
+  return database.db.claim.findUniqueOrThrow({
+    where: { id: claimId },
+    select: { status: true, insuranceBalance: true, insurancePaid: true, contractualAdjusted: true, patientResponsibility: true, writtenOff: true },
+  });
+}
+
+async function shareInvoices(organizationId: string) {
+  const invoices = await database.db.invoice.findMany({
+    where: { organizationId },
+    orderBy: { createdAt: "asc" },
+    include: { lines: { orderBy: { position: "asc" } } },
+  });
+  return invoices.map((invoice) => ({
+    status: invoice.status,
+    total: invoice.total,
+    amountDue: invoice.amountDue,
+    lines: invoice.lines.map((line) => [line.description, line.serviceCode, line.unitAmount]),
+  }));
+}
+
+async function journalLines(organizationId: string, kind: string) {
+  const lines = await database.db.journalLine.findMany({
+    where: { organizationId, journalEntry: { kind } },
+    select: { amount: true, claimId: true, account: { select: { code: true } } },
+  });
+  return lines.map((line) => [line.account.code, line.amount]).sort();
+}
+
+describe("posting a remittance", () => {
+  it("posts a primary payment: the insurer's payment and write-off off the claim, the patient's share on an invoice they can read, the claim paid, the accumulators moved", async () => {
+    const { c, claim } = await clinicWithClaim();
+    const before = await database.db.coverage.findUniqueOrThrow({ where: { id: c.coverage.id } });
+    const result = await importRemittance(c, [usualPayment(claim.displayNumber)]);
+
+    expect(result.summary.at(-1)).toEqual({
+      claimId: claim.id,
+      message: expect.stringMatching(
+        new RegExp(
+          `^${claim.displayNumber}: posted\\. EXAMPLE HEALTH PLAN paid \\$38\\.40, contractual adjustments \\$82\\.00, the patient's share \\$54\\.60 \\(payment EFT\\d+\\); the claim is paid\\.$`,
+        ),
+      ),
+    });
+    expect(await claimRow(claim.id)).toEqual({
+      status: "paid",
+      insuranceBalance: 0,
+      insurancePaid: 3_840,
+      contractualAdjusted: 8_200,
+      patientResponsibility: 5_460,
+      writtenOff: 0,
+    });
+    expect(await shareInvoices(c.organizationId)).toEqual([
+      {
+        status: "open",
+        total: 5_460,
+        amountDue: 5_460,
+        lines: [
+          [`Co-pay — office visit 99213 on ${SERVICE_DATE}`, "99213", 2_500],
+          [`Deductible — office visit 99213 on ${SERVICE_DATE}`, "99213", 2_000],
+          [`Coinsurance — office visit 99213 on ${SERVICE_DATE}`, "99213", 900],
+          [`Coinsurance — blood draw 36415 on ${SERVICE_DATE}`, "36415", 60],
+        ],
+      },
+    ]);
+    // Journals: the payment and the contractual adjustment; the share moved from the insurance receivable to the patient's.
+    expect(await journalLines(c.organizationId, "remittance.claim_paid")).toEqual([
+      ["1040", 3_840],
+      ["1110", -12_040],
+      ["4920", 8_200],
+    ]);
+    expect(await journalLines(c.organizationId, "invoice.finalized")).toEqual([
+      ["1100", 5_460],
+      ["1110", -5_460],
+    ]);
+    const balances = await balancesByCode(c.organizationId);
+    expect(balances).toMatchObject({ "1110": 0, "1100": 5_460, "1040": 3_840, "4920": 8_200, "4000": -17_500 });
+    expect(await checkLedger(database.db)).toEqual(CLEAN_LEDGER);
+
+    const after = await database.db.coverage.findUniqueOrThrow({ where: { id: c.coverage.id } });
+    expect(after.deductibleIndividualMet).toBe((before.deductibleIndividualMet ?? 0) + 2_000);
+    expect(after.outOfPocketMaxIndividualMet).toBe((before.outOfPocketMaxIndividualMet ?? 0) + 5_460);
+    expect(after.version).toBe(before.version + 1);
+    expect(await database.db.coverageRevision.count({ where: { coverageId: c.coverage.id, change: "remittance_applied" } })).toBe(1);
+
+    const [remittance] = await database.db.remittance.findMany({ where: { organizationId: c.organizationId }, include: { claims: true } });
+    expect(remittance).toMatchObject({ status: "posted" });
+    expect(remittance!.claims[0]).toMatchObject({ status: "posted", heldReason: null });
+    expect(remittance!.claims[0]!.patientShareInvoiceId).not.toBeNull();
+    const events = await database.db.claimEvent.findMany({ where: { claimId: claim.id }, orderBy: { createdAt: "asc" } });
+    expect(events.at(-1)).toMatchObject({ fromStatus: "accepted", toStatus: "paid", kind: "remittance_posted", fileId: result.fileId });
+  });
+
+  it("the same payment again (a new envelope, or the same claim payment in another payment) posts nothing more", async () => {
+    const { c, claim } = await clinicWithClaim();
+    await importRemittance(c, [usualPayment(claim.displayNumber)], { trace: "EFT-SAME" });
+    const again = await importRemittance(c, [usualPayment(claim.displayNumber)], { trace: "EFT-SAME" });
+    expect(again.summary).toEqual([{ message: expect.stringMatching(/^Payment EFT-SAME from EXAMPLE HEALTH PLAN \(\$38\.40\) was already stored from file/) }]);
+    const elsewhere = await importRemittance(c, [usualPayment(claim.displayNumber)], { trace: "EFT-OTHER" });
+    expect(elsewhere.summary.at(-1)!.message).toBe(
+      `${claim.displayNumber}: this claim payment was posted before (payment EFT-SAME); nothing was posted again.`,
+    );
+
+    expect(await claimRow(claim.id)).toMatchObject({ insurancePaid: 3_840, patientResponsibility: 5_460, insuranceBalance: 0 });
+    expect(await shareInvoices(c.organizationId)).toHaveLength(1);
+    expect(await journalLines(c.organizationId, "remittance.claim_paid")).toHaveLength(3);
+    expect(await checkLedger(database.db)).toEqual(CLEAN_LEDGER);
+  });
+
+  it("a reversal (CLP02 22) followed by a corrected payment: the first posting is reversed with journals and its share invoice voided, the correction posted", async () => {
+    const { c, claim } = await clinicWithClaim();
+    const metBefore = (await database.db.coverage.findUniqueOrThrow({ where: { id: c.coverage.id } })).deductibleIndividualMet ?? 0;
+    await importRemittance(c, [usualPayment(claim.displayNumber)]);
+    // The payer finds the deductible was already met: it reverses and pays 58.40 with the patient owing 34.60 (co-pay 25.00 + coinsurance 9.60).
+    const corrected: Test835Claim = {
+      number: claim.displayNumber,
+      charge: 17_500,
+      paid: 5_840,
+      patient: 3_460,
+      payerClaimNumber: "PCN0000000002",
+      lines: [
+        {
+          code: "99213",
+          modifiers: ["25"],
+          charge: 15_000,
+          paid: 5_600,
+          date: SERVICE_DATE,
+          adjustments: [
+            { group: "CO", reason: "45", amount: 6_000 },
+            { group: "PR", reason: "3", amount: 2_500 },
+            { group: "PR", reason: "2", amount: 900 },
+          ],
+        },
+        {
+          code: "36415",
+          charge: 2_500,
+          paid: 240,
+          date: SERVICE_DATE,
+          adjustments: [
+            { group: "CO", reason: "45", amount: 2_200 },
+            { group: "PR", reason: "2", amount: 60 },
+          ],
+        },
+      ],
+    };
+    const result = await importRemittance(c, [usualPayment(claim.displayNumber, -1), corrected]);
+    expect(result.summary.map((line) => line.message).slice(-2)).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^${claim.displayNumber}: EXAMPLE HEALTH PLAN reversed its payment EFT\\d+ of \\$38\\.40; its journals are reversed and the patient's share invoice voided\\.$`,
+        ),
+      ),
+      expect.stringMatching(
+        new RegExp(
+          `^${claim.displayNumber}: posted\\. EXAMPLE HEALTH PLAN paid \\$58\\.40, contractual adjustments \\$82\\.00, the patient's share \\$34\\.60`,
+        ),
+      ),
+    ]);
+    expect(await claimRow(claim.id)).toEqual({
+      status: "paid",
+      insuranceBalance: 0,
+      insurancePaid: 5_840,
+      contractualAdjusted: 8_200,
+      patientResponsibility: 3_460,
+      writtenOff: 0,
+    });
+    const invoices = await shareInvoices(c.organizationId);
+    expect(invoices.map((invoice) => [invoice.status, invoice.total, invoice.amountDue])).toEqual([
+      ["void", 5_460, 0],
+      ["open", 3_460, 3_460],
+    ]);
+    expect(await journalLines(c.organizationId, "remittance.claim_payment_reversed")).toEqual([
+      ["1040", -3_840],
+      ["1110", 12_040],
+      ["4920", -8_200],
+    ]);
+    const balances = await balancesByCode(c.organizationId);
+    expect(balances).toMatchObject({ "1110": 0, "1100": 3_460, "1040": 5_840, "4920": 8_200 });
+    expect(await checkLedger(database.db)).toEqual(CLEAN_LEDGER);
+    const rows = await database.db.remittanceClaim.findMany({
+      where: { organizationId: c.organizationId },
+      orderBy: [{ remittance: { createdAt: "asc" } }, { position: "asc" }],
+    });
+    expect(rows.map((row) => row.status)).toEqual(["reversed", "posted", "posted"]);
+    // The deductible taken back: the correction applied none.
+    const coverage = await database.db.coverage.findUniqueOrThrow({ where: { id: c.coverage.id } });
+    const revisions = await database.db.coverageRevision.count({ where: { coverageId: c.coverage.id, change: "remittance_applied" } });
+    expect(revisions).toBe(3);
+    expect(coverage.deductibleIndividualMet ?? 0).toBe(metBefore);
+  });
+
+  it("a claim-level CO adjustment with line-level PR: both posted, the claim-level amount never put on an invented line", async () => {
+    const { c, claim } = await clinicWithClaim();
+    await importRemittance(c, [
+      {
+        number: claim.displayNumber,
+        charge: 17_500,
+        paid: 10_000,
+        patient: 2_500,
+        adjustments: [{ group: "CO", reason: "45", amount: 5_000 }],
+        lines: [
+          // The lines balance on their own; the claim-level CO-45 comes off the claim's payment (CLP04 = the lines' 150.00 − 50.00).
+          { code: "99213", modifiers: ["25"], charge: 15_000, paid: 12_500, date: SERVICE_DATE, adjustments: [{ group: "PR", reason: "3", amount: 2_500 }] },
+          { code: "36415", charge: 2_500, paid: 2_500, date: SERVICE_DATE },
+        ],
+      },
+    ]);
+    expect(await claimRow(claim.id)).toMatchObject({
+      status: "paid",
+      insuranceBalance: 0,
+      insurancePaid: 10_000,
+      contractualAdjusted: 5_000,
+      patientResponsibility: 2_500,
+    });
+    expect((await shareInvoices(c.organizationId))[0]!.lines).toEqual([[`Co-pay — office visit 99213 on ${SERVICE_DATE}`, "99213", 2_500]]);
+    const adjustments = await database.db.remittanceAdjustment.findMany({ where: { organizationId: c.organizationId }, orderBy: { position: "asc" } });
+    expect(adjustments.map((row) => [row.remittanceLineId === null ? "claim" : "line", row.groupCode, row.reasonCode, row.amount])).toEqual([
+      ["claim", "CO", "45", 5_000],
+      ["line", "PR", "3", 2_500],
+    ]);
+    expect(await checkLedger(database.db)).toEqual(CLEAN_LEDGER);
+  });
+
+  it("a denial (CO-29, nothing paid, nothing owed by the patient): the claim denied, nothing billed to the patient, the charge written off as contractual", async () => {
+    const { c, claim } = await clinicWithClaim();
+    await importRemittance(c, [
+      {
+        number: claim.displayNumber,
+        status: "4",
+        charge: 17_500,
+        paid: 0,
+        patient: 0,
+        lines: [
+          { code: "99213", modifiers: ["25"], charge: 15_000, paid: 0, date: SERVICE_DATE, adjustments: [{ group: "CO", reason: "29", amount: 15_000 }] },
+          { code: "36415", charge: 2_500, paid: 0, date: SERVICE_DATE, adjustments: [{ group: "CO", reason: "29", amount: 2_500 }] },
+        ],
+      },
+    ]);
+    expect(await claimRow(claim.id)).toMatchObject({
+      status: "denied",
+      insuranceBalance: 0,
+      insurancePaid: 0,
+      contractualAdjusted: 17_500,
+      patientResponsibility: 0,
+    });
+    expect(await shareInvoices(c.organizationId)).toEqual([]);
+    expect(await checkLedger(database.db)).toEqual(CLEAN_LEDGER);
+  });
+
+  it("one line denied and one paid: the claim partially paid; a claim paid by two remittances sums", async () => {
+    const { c, claim } = await clinicWithClaim();
+    await importRemittance(c, [
+      {
+        number: claim.displayNumber,
+        charge: 15_000,
+        paid: 9_000,
+        lines: [
+          { code: "99213", modifiers: ["25"], charge: 15_000, paid: 9_000, date: SERVICE_DATE, adjustments: [{ group: "CO", reason: "45", amount: 6_000 }] },
+        ],
+      },
+    ]);
+    expect(await claimRow(claim.id)).toMatchObject({ status: "paid", insuranceBalance: 2_500, insurancePaid: 9_000 });
+    await importRemittance(c, [
+      {
+        number: claim.displayNumber,
+        charge: 2_500,
+        paid: 0,
+        payerClaimNumber: "PCN0000000009",
+        lines: [{ code: "36415", charge: 2_500, paid: 0, date: SERVICE_DATE, adjustments: [{ group: "CO", reason: "97", amount: 2_500 }] }],
+      },
+    ]);
+    expect(await claimRow(claim.id)).toMatchObject({ status: "partially_paid", insuranceBalance: 0, insurancePaid: 9_000, contractualAdjusted: 8_500 });
+    expect(await checkLedger(database.db)).toEqual(CLEAN_LEDGER);
+  });
+
+  it("a dropped modifier still matches and posts; a remittance for a claim still 'submitted' accepts it first", async () => {
+    const c = await createRemittanceClinic(database.db);
+    const { claim } = await submitTestClaim(database.db, c, SERVICE_DATE);
+    const payment = usualPayment(claim.displayNumber);
+    payment.lines[0]!.modifiers = [];
+    await importRemittance(c, [payment]);
+    const lines = await database.db.remittanceLine.findMany({ where: { organizationId: c.organizationId }, orderBy: { position: "asc" } });
+    expect(lines.every((line) => line.claimLineId !== null)).toBe(true);
+    expect(await claimRow(claim.id)).toMatchObject({ status: "paid", insuranceBalance: 0 });
+    const kinds = (await database.db.claimEvent.findMany({ where: { claimId: claim.id }, orderBy: { createdAt: "asc" } })).map((event) => event.kind);
+    expect(kinds.slice(-2)).toEqual(["accepted_by_remittance", "remittance_posted"]);
+  });
+
+  it("what cannot be posted is held with its reason and nothing of it written: more than the payer owes, a negative patient share, a closed claim; posted again once fixed", async () => {
+    const { c, claim } = await clinicWithClaim();
+    const tooMuch = usualPayment(claim.displayNumber);
+    tooMuch.charge = 20_000;
+    tooMuch.lines[1]!.charge = 5_000;
+    tooMuch.lines[1]!.adjustments![0]!.amount = 4_700;
+    const result = await importRemittance(c, [tooMuch]);
+    expect(result.summary.at(-1)!.message).toBe(
+      `Not posted: ${claim.displayNumber}: this payment accounts for $200.00 (paid $38.40, adjusted $107.00, the patient's share $54.60), more than the $175.00 the payer still owes on the claim.`,
+    );
+    expect(await claimRow(claim.id)).toMatchObject({ status: "accepted", insuranceBalance: 17_500, insurancePaid: 0 });
+    expect(await shareInvoices(c.organizationId)).toEqual([]);
+    expect(await database.db.journalEntry.count({ where: { organizationId: c.organizationId, kind: { startsWith: "remittance." } } })).toBe(0);
+    const [held] = await database.db.remittanceClaim.findMany({ where: { organizationId: c.organizationId } });
+    expect(held).toMatchObject({ status: "held" });
+    expect((await database.db.remittance.findFirstOrThrow({ where: { organizationId: c.organizationId } })).status).toBe("received");
+    // Still too much when posted again: refused, still held.
+    await expect(postClaimPaymentAgain(database.db, { organizationId: c.organizationId, remittanceClaimId: held!.id, actor: c.actor })).rejects.toThrow(
+      /more than the \$175\.00/,
+    );
+    expect((await database.db.remittanceClaim.findUniqueOrThrow({ where: { id: held!.id } })).status).toBe("held");
+
+    const negative = usualPayment(claim.displayNumber);
+    negative.lines[1]!.adjustments = [
+      { group: "CO", reason: "45", amount: 2_320 },
+      { group: "PR", reason: "2", amount: -60 },
+    ];
+    negative.patient = 5_340;
+    negative.paid = 3_840;
+    const refused = await importRemittance(c, [negative]);
+    expect(refused.summary.at(-1)!.message).toMatch(/negative patient responsibility/);
+
+    await database.db.$executeRaw`UPDATE claims SET status = 'closed' WHERE id = ${claim.id}::uuid`;
+    const closed = await importRemittance(c, [usualPayment(claim.displayNumber)]);
+    expect(closed.summary.at(-1)!.message).toMatch(new RegExp(`^Not posted: ${claim.displayNumber} is closed`));
+    expect(await checkLedger(database.db)).toEqual(CLEAN_LEDGER);
+    expect(await shareInvoices(c.organizationId)).toEqual([]);
+  });
+
+  it("a payment from a payer that is not the clinic's is held until the payer is added, then posts", async () => {
+    const { c, claim } = await clinicWithClaim();
+    const content = build835({
+      submitterId: c.submitterId,
+      interchangeControlNumber: nextInterchange++,
+      payerId: "99999",
+      payerName: "UNKNOWN PLAN",
+      trace: `EFT${nextTrace++}`,
+      payeeNpi: BILLING_NPI,
+      claims: [usualPayment(claim.displayNumber)],
+    });
+    const result = await importClearinghouseFile(database.db, {
+      organizationId: c.organizationId,
+      actor: c.actor,
+      fileName: "unknown.835",
+      content,
+      source: "upload",
+    });
+    expect(result.summary.at(-1)!.message).toBe(
+      "Not posted: UNKNOWN PLAN is not one of this clinic's payers (no payer has the id 99999). Add it in Settings → Payers, then post this payment again.",
+    );
+    expect(await claimRow(claim.id)).toMatchObject({ status: "accepted", insuranceBalance: 17_500 });
+    await database.db.remittance.updateMany({ where: { organizationId: c.organizationId }, data: { payerId: c.payer.id } });
+    const [held] = await database.db.remittanceClaim.findMany({ where: { organizationId: c.organizationId } });
+    const again = await postClaimPaymentAgain(database.db, { organizationId: c.organizationId, remittanceClaimId: held!.id, actor: c.actor });
+    expect(again.message).toMatch(/: posted\./);
+    expect(await claimRow(claim.id)).toMatchObject({ status: "paid", insuranceBalance: 0 });
+    expect((await database.db.remittance.findFirstOrThrow({ where: { organizationId: c.organizationId } })).status).toBe("posted");
+  });
+
+  it("provider-level adjustments (PLB) post once against insurance clearing, which then holds exactly the payment's total", async () => {
+    const { c, claim } = await clinicWithClaim();
+    await importRemittance(c, [usualPayment(claim.displayNumber)], {
+      providerAdjustments: [
+        { reason: "WO", amount: 1_000 },
+        { reason: "L6", amount: -150 },
+      ],
+    });
+    const remittance = await database.db.remittance.findFirstOrThrow({ where: { organizationId: c.organizationId } });
+    expect(remittance.totalAmount).toBe(3_840 - 850);
+    expect(await journalLines(c.organizationId, "remittance.provider_adjusted")).toEqual([
+      ["1040", -850],
+      ["4920", 850],
+    ]);
+    const balances = await balancesByCode(c.organizationId);
+    expect(balances["1040"]).toBe(remittance.totalAmount);
+    expect(await checkLedger(database.db)).toEqual(CLEAN_LEDGER);
+  });
+});

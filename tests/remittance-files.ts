@@ -1,0 +1,163 @@
+import { createClaimFromVisit } from "@/lib/claims/create-claim";
+import { createClaimBatch } from "@/lib/claims/submit-claims";
+import { validateClaim } from "@/lib/claims/validate-claim";
+import { recordVisit } from "@/lib/claims/visits";
+import type { Db } from "@/lib/db/client";
+import { formatAmount } from "@/lib/x12/build-837p";
+import { segment, writeInterchange, type X12Segment } from "@/lib/x12/write-x12";
+import { testSubmitterId } from "./clearinghouse-files";
+import { createTestOrganization } from "./factories";
+import { createTestBillingSetup } from "./insurance-fixtures";
+
+/**
+ * 835 files written for tests, with every amount given by the test (in cents): the posting tests
+ * need reversals, denials, claim-level adjustments and PLBs that the emulator does not write.
+ * The file goes through the real import (envelope checks, read835, check835Balance).
+ */
+export type Test835Adjustment = { group: "CO" | "PR" | "OA" | "PI" | "CR"; reason: string; amount: number };
+export type Test835Line = {
+  code: string;
+  modifiers?: string[];
+  charge: number;
+  paid: number;
+  units?: number;
+  date: string;
+  adjustments?: Test835Adjustment[];
+  remarks?: string[];
+};
+export type Test835Claim = {
+  number: string;
+  /** CLP02: 1 primary, 4 denied, 22 reversal… */
+  status?: string;
+  charge: number;
+  paid: number;
+  patient?: number;
+  payerClaimNumber?: string;
+  adjustments?: Test835Adjustment[];
+  lines: Test835Line[];
+};
+export type Test835 = {
+  submitterId: string;
+  interchangeControlNumber: number;
+  payerName?: string;
+  /** REF*2U: the payer id the clinic knows the payer by. */
+  payerId: string;
+  trace: string;
+  payeeNpi: string;
+  paidOn?: string;
+  claims: Test835Claim[];
+  /** PLB amounts (positive: the payer keeps it back). */
+  providerAdjustments?: { reason: string; amount: number }[];
+  /** BPR02 as written; the sum of the claims' paid less the PLBs when not given. */
+  total?: number;
+};
+
+const ymd = (day: string) => day.replaceAll("-", "");
+
+function cas(adjustments: readonly Test835Adjustment[]): X12Segment[] {
+  const byGroup = new Map<string, Test835Adjustment[]>();
+  for (const adjustment of adjustments) byGroup.set(adjustment.group, [...(byGroup.get(adjustment.group) ?? []), adjustment]);
+  return [...byGroup].map(([group, list]) =>
+    segment(
+      "CAS",
+      group,
+      ...list.flatMap((adjustment, index) => [adjustment.reason, formatAmount(adjustment.amount), ...(index < list.length - 1 ? [""] : [])]),
+    ),
+  );
+}
+
+export function build835(file: Test835): string {
+  const plb = (file.providerAdjustments ?? []).reduce((sum, adjustment) => sum + adjustment.amount, 0);
+  const total = file.total ?? file.claims.reduce((sum, claim) => sum + claim.paid, 0) - plb;
+  const paidOn = ymd(file.paidOn ?? "2026-12-01");
+  const segments: X12Segment[] = [
+    segment("BPR", total !== 0 ? "I" : "H", formatAmount(Math.abs(total)), total < 0 ? "D" : "C", total !== 0 ? "ACH" : "NON", ...Array(11).fill(null), paidOn),
+    segment("TRN", "1", file.trace, "1999999999"),
+    segment("DTM", "405", paidOn),
+    segment("N1", "PR", file.payerName ?? "EXAMPLE HEALTH PLAN"),
+    segment("N3", "1 CLAIMS WAY"),
+    segment("N4", "HARTFORD", "CT", "06156"),
+    segment("REF", "2U", file.payerId),
+    segment("PER", "BL", "PROVIDER SERVICES", "TE", "8005550100"),
+    segment("N1", "PE", "EXAMPLE FAMILY CLINIC", "XX", file.payeeNpi),
+    segment("LX", "1"),
+  ];
+  for (const claim of file.claims) {
+    segments.push(
+      segment(
+        "CLP",
+        claim.number,
+        claim.status ?? "1",
+        formatAmount(claim.charge),
+        formatAmount(claim.paid),
+        claim.patient === undefined ? null : formatAmount(claim.patient),
+        "12",
+        claim.payerClaimNumber ?? "PCN0000000001",
+        "11",
+        "1",
+      ),
+      ...cas(claim.adjustments ?? []),
+      segment("NM1", "QC", "1", "DOE", "JANE", null, null, null, "MI", "W123456789"),
+    );
+    for (const line of claim.lines) {
+      segments.push(
+        segment("SVC", ["HC", line.code, ...(line.modifiers ?? [])], formatAmount(line.charge), formatAmount(line.paid), null, String(line.units ?? 1)),
+        segment("DTM", "472", ymd(line.date)),
+        ...cas(line.adjustments ?? []),
+        ...(line.remarks ?? []).map((code) => segment("LQ", "HE", code)),
+      );
+    }
+  }
+  for (const adjustment of file.providerAdjustments ?? [])
+    segments.push(segment("PLB", file.payeeNpi, `${paidOn.slice(0, 4)}1231`, adjustment.reason, formatAmount(adjustment.amount)));
+  const text = writeInterchange(
+    {
+      sender: { qualifier: "ZZ", id: "CAREBILLCH" },
+      receiver: { qualifier: "ZZ", id: file.submitterId },
+      applicationSenderCode: "CAREBILLCH",
+      applicationReceiverCode: file.submitterId,
+      interchangeControlNumber: file.interchangeControlNumber,
+      groupControlNumber: file.interchangeControlNumber,
+      functionalIdentifier: "HP",
+      implementationReference: "005010X221A1",
+      usage: "T",
+      acknowledgmentRequested: false,
+      createdAt: new Date("2026-12-01T12:00:00Z"),
+    },
+    [{ transactionSetId: "835", controlNumber: 1, segments }],
+  );
+  return text.replace("ST*835*0001*005010X221A1~", "ST*835*0001~");
+}
+
+/** A clinic ready to bill insurance (practice, clearinghouse, provider, payer, an insured patient), acting as its admin. */
+export async function createRemittanceClinic(db: Db) {
+  const org = await createTestOrganization(db);
+  const setup = await createTestBillingSetup(db, { organizationId: org.organizationId });
+  return { ...org, ...setup, actor: org.adminActor, submitterId: testSubmitterId(org.organizationId) };
+}
+export type RemittanceClinic = Awaited<ReturnType<typeof createRemittanceClinic>>;
+
+/** One claim (99213-25 office visit at 150.00 and 36415 blood draw at 25.00 on `serviceDate`), recorded, validated and sent in an 837 batch. */
+export async function submitTestClaim(db: Db, c: RemittanceClinic, serviceDate: string) {
+  const visit = await recordVisit(db, {
+    organizationId: c.organizationId,
+    actor: c.actor,
+    patientId: c.patient.id,
+    input: {
+      serviceDate,
+      renderingProviderId: c.provider.id,
+      diagnoses: ["J06.9"],
+      charges: [
+        { procedureCode: "99213", modifiers: ["25"], description: "Office visit", units: 1, chargeAmount: 15_000, diagnosisPointers: [1] },
+        { procedureCode: "36415", description: "Blood draw", units: 1, chargeAmount: 2_500, diagnosisPointers: [1] },
+      ],
+    },
+  });
+  const claim = await createClaimFromVisit(db, { organizationId: c.organizationId, actor: c.actor, visitId: visit.id });
+  const { problems } = await validateClaim(db, { organizationId: c.organizationId, actor: c.actor, claimId: claim.id });
+  if (problems.length > 0) throw new Error(`submitTestClaim: ${JSON.stringify(problems)}`);
+  const batch = await createClaimBatch(db, { organizationId: c.organizationId, actor: c.actor, claimIds: [claim.id], channel: "download" });
+  const { content } = await db.claimBatch.findUniqueOrThrow({ where: { id: batch.id }, select: { content: true } });
+  const lines = await db.claimLine.findMany({ where: { claimId: claim.id }, orderBy: { position: "asc" } });
+  return { claim, content, lines };
+}
