@@ -63,7 +63,12 @@ function toPayerFeeView(row: PayerFeeSchedule): PayerFeeView {
   };
 }
 
-const auditFields = (row: PayerFeeSchedule) => ({ payerId: row.payerId, procedureCode: row.procedureCode, modifier: row.modifier, allowedAmount: row.allowedAmount });
+const auditFields = (row: PayerFeeSchedule) => ({
+  payerId: row.payerId,
+  procedureCode: row.procedureCode,
+  modifier: row.modifier,
+  allowedAmount: row.allowedAmount,
+});
 
 /** The payer's id when it is one of the organization's (archived too), else NOT_FOUND: the same answer as an unknown id. */
 async function assertPayerOfOrganization(db: Db | Tx, options: { organizationId: string; payerId: string }): Promise<void> {

@@ -41,7 +41,14 @@ async function clinic() {
 async function claim(c: Clinic, options: { payerId?: string; lines?: { procedureCode: string; units?: number }[] } = {}) {
   const { organizationId } = c;
   const visit = await db().visit.create({
-    data: { organizationId, patientId: c.patient.id, serviceDate: new Date("2026-11-02T00:00:00Z"), placeOfService: "11", diagnoses: ["J069"], createdBy: "test" },
+    data: {
+      organizationId,
+      patientId: c.patient.id,
+      serviceDate: new Date("2026-11-02T00:00:00Z"),
+      placeOfService: "11",
+      diagnoses: ["J069"],
+      createdBy: "test",
+    },
   });
   const lines = options.lines ?? [];
   return db().claim.create({
@@ -189,7 +196,14 @@ async function claimPayment(
 
 /** The queue as [code-modifiers, units, expected, allowed, paid, shortfall], in its order. */
 const amounts = (lines: UnderpaidLineView[]) =>
-  lines.map((line) => [[line.procedureCode, ...line.modifiers].join("-"), line.units, line.expectedAmount, line.allowedAmount, line.paidAmount, line.shortfall]);
+  lines.map((line) => [
+    [line.procedureCode, ...line.modifiers].join("-"),
+    line.units,
+    line.expectedAmount,
+    line.allowedAmount,
+    line.paidAmount,
+    line.shortfall,
+  ]);
 
 async function allPages(organizationId: string, limit: number): Promise<UnderpaidLineView[]> {
   const lines: UnderpaidLineView[] = [];
@@ -218,9 +232,26 @@ describe("the underpaid queue", () => {
       claimAdjustments: [["CO", "45", 1_000]], // claim level: never part of a line's allowed amount
       lines: [
         // Allowed $90.00 (AMT*B6) against $100.00: $10.00 short.
-        { procedureCode: "99213", charge: 15_000, paid: 7_200, allowed: 9_000, adjustments: [["CO", "45", 6_000], ["PR", "2", 1_800]] },
+        {
+          procedureCode: "99213",
+          charge: 15_000,
+          paid: 7_200,
+          allowed: 9_000,
+          adjustments: [
+            ["CO", "45", 6_000],
+            ["PR", "2", 1_800],
+          ],
+        },
         // Allowed $25.00 − CO-45 $22.00 = $3.00: exactly the fee.
-        { procedureCode: "36415", charge: 2_500, paid: 240, adjustments: [["CO", "45", 2_200], ["PR", "2", 60]] },
+        {
+          procedureCode: "36415",
+          charge: 2_500,
+          paid: 240,
+          adjustments: [
+            ["CO", "45", 2_200],
+            ["PR", "2", 60],
+          ],
+        },
         // 99213-25 has its own fee ($120.00): allowed $150.00 − CO-45 $30.00 − OA-23 $5.00 = $115.00 (PR not taken off): $5.00 short,
         // though above the any-modifier fee of $100.00.
         {
@@ -228,7 +259,11 @@ describe("the underpaid queue", () => {
           modifiers: ["25"],
           charge: 15_000,
           paid: 9_500,
-          adjustments: [["CO", "45", 3_000], ["OA", "23", 500], ["PR", "2", 2_000]],
+          adjustments: [
+            ["CO", "45", 3_000],
+            ["OA", "23", 500],
+            ["PR", "2", 2_000],
+          ],
         },
         // 99214-59: no 59 entry, so the any-modifier $150.00; allowed $160.00, above it.
         { procedureCode: "99214", modifiers: ["59"], charge: 20_000, paid: 16_000, allowed: 16_000, adjustments: [["CO", "45", 4_000]] },

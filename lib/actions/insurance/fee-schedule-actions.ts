@@ -15,11 +15,14 @@ function refreshFeeSchedulePages(payerId: string) {
 const ZSavePayerFeeActionInput = ZPayerFeeInput.extend({ payerId: zRecordId("Unknown payer.") });
 
 /** Billing staff and admins: what the payer allows for a code (and modifier); the same code and modifier again replaces the amount. */
-export const savePayerFeeAction = authedAction({ name: "payer_fee.save", role: "billing", schema: ZSavePayerFeeActionInput }, async ({ payerId, ...input }, auth) => {
-  const fee = await upsertPayerFee(await getDb(), { organizationId: auth.organization.id, actor: auth.actor, payerId, input });
-  refreshFeeSchedulePages(payerId);
-  return { id: fee.id, created: fee.created };
-});
+export const savePayerFeeAction = authedAction(
+  { name: "payer_fee.save", role: "billing", schema: ZSavePayerFeeActionInput },
+  async ({ payerId, ...input }, auth) => {
+    const fee = await upsertPayerFee(await getDb(), { organizationId: auth.organization.id, actor: auth.actor, payerId, input });
+    refreshFeeSchedulePages(payerId);
+    return { id: fee.id, created: fee.created };
+  },
+);
 
 export const deletePayerFeeAction = authedAction(
   { name: "payer_fee.delete", role: "billing", schema: z.object({ payerId: zRecordId("Unknown payer."), id: zRecordId("Unknown fee schedule entry.") }) },
