@@ -17,6 +17,8 @@ type Fixture = {
   paymentId: string;
   /** A coverage of the patient (with a payer of this spec's own), for the coverage history page. */
   coverageId: string;
+  /** The payer of that coverage, for its fee schedule page. */
+  payerId: string;
   /** An open invoice's current pay link, and one that a newer link replaced (a revoked link). */
   payPath: string;
   revokedPayPath: string;
@@ -54,6 +56,7 @@ const STAFF_PAGES: PageEntry[] = [
   { name: "claim not found", path: () => "/app/claims/00000000-0000-4000-8000-000000000000" },
   { name: "remittances", path: () => "/app/claims/remittances" },
   { name: "remittances, unmatched claims", path: () => "/app/claims/remittances?status=unmatched" },
+  { name: "underpaid lines", path: () => "/app/claims/underpaid" },
   { name: "memberships", path: () => "/app/memberships" },
   { name: "canceled memberships", path: () => "/app/memberships?status=canceled" },
   { name: "enroll in a membership", path: (fixture) => `/app/memberships/new?patientId=${fixture.patientId}` },
@@ -74,6 +77,7 @@ const STAFF_PAGES: PageEntry[] = [
   { name: "membership plans", path: () => "/app/settings/membership-plans" },
   { name: "practice settings", path: () => "/app/settings/practice" },
   { name: "payers", path: () => "/app/settings/payers" },
+  { name: "payer fee schedule", path: (fixture) => `/app/settings/payers/${fixture.payerId}/fee-schedule` },
   { name: "clearinghouse settings", path: () => "/app/settings/clearinghouse" },
   { name: "coverage history", path: (fixture) => `/app/patients/${fixture.patientId}/coverages/${fixture.coverageId}` },
   { name: "staff page not found", path: () => "/app/invoices/00000000-0000-4000-8000-000000000000" },
@@ -166,7 +170,7 @@ function fixture(request: APIRequestContext): Promise<Fixture> {
       data: { copays: [{ visitType: "office", amount: 2500 }], coinsuranceBasisPoints: 2000, deductibleIndividual: 150_000, deductibleIndividualMet: 50_000 },
     });
     expect(benefits.ok(), await benefits.text()).toBe(true);
-    return { patientId: patient.id, draftId: draft.id, openId, paymentId: payment.id, coverageId: coverage.id, payPath, revokedPayPath };
+    return { patientId: patient.id, draftId: draft.id, openId, paymentId: payment.id, coverageId: coverage.id, payerId: payer.id, payPath, revokedPayPath };
   })();
   return fixturePromise;
 }

@@ -1,15 +1,16 @@
 "use client";
 
 import { useState, useTransition, type FormEvent } from "react";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
-import { Archive, Landmark, Pencil, Plus } from "lucide-react";
+import { Archive, Landmark, ListChecks, Pencil, Plus } from "lucide-react";
 import type { ActionResult } from "@/lib/http/action";
 import type { PayerView } from "@/lib/insurance/insurance.types";
 import type { TPayerInput } from "@/lib/insurance/payers";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
+import { Button, buttonVariants } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -28,7 +29,8 @@ const plural = (count: number, one: string, many: string) => `${count} ${count =
 
 /**
  * The insurers the clinic bills, each with the payer id its clearinghouse knows it by and the kind
- * of plan (SBR09). Admins add, edit and archive them; everyone else reads the list.
+ * of plan (SBR09). Admins add, edit and archive them; everyone else reads the list. Each payer's
+ * fee schedule (what it allows per code) has a page of its own.
  */
 export function PayersSettings({ payers, actions }: { payers: PayerView[]; actions?: PayerActions }) {
   const router = useRouter();
@@ -79,34 +81,43 @@ export function PayersSettings({ payers, actions }: { payers: PayerView[]; actio
                   {payer.address && ` · ${payer.address.city}, ${payer.address.state}`}
                 </p>
               </div>
-              {actions && payer.archivedAt === null && (
-                <div className="flex flex-wrap gap-2 sm:shrink-0 sm:justify-end">
-                  <Button type="button" variant="outline" size="sm" onClick={() => setEditing(payer)} aria-label={`Edit ${payer.name}`}>
-                    <Pencil aria-hidden="true" /> Edit
-                  </Button>
-                  <ConfirmButton
-                    title={`Archive ${payer.name}?`}
-                    description={
-                      payer.coverageCount > 0
-                        ? `New coverages cannot name it. Its ${plural(payer.coverageCount, "coverage stays", "coverages stay")} as they are, and their claims can still be sent.`
-                        : "New coverages cannot name it."
-                    }
-                    confirmLabel="Archive payer"
-                    pendingLabel="Archiving…"
-                    destructive
-                    onConfirm={async () => {
-                      const result = await actions.archive({ id: payer.id });
-                      if (result.ok) {
-                        toast.success(`${payer.name} archived.`);
-                        router.refresh();
+              <div className="flex flex-wrap gap-2 sm:shrink-0 sm:justify-end">
+                <Link
+                  href={`/app/settings/payers/${payer.id}/fee-schedule`}
+                  className={buttonVariants({ variant: "outline", size: "sm" })}
+                  aria-label={`Fee schedule of ${payer.name}`}
+                >
+                  <ListChecks aria-hidden="true" /> Fee schedule
+                </Link>
+                {actions && payer.archivedAt === null && (
+                  <>
+                    <Button type="button" variant="outline" size="sm" onClick={() => setEditing(payer)} aria-label={`Edit ${payer.name}`}>
+                      <Pencil aria-hidden="true" /> Edit
+                    </Button>
+                    <ConfirmButton
+                      title={`Archive ${payer.name}?`}
+                      description={
+                        payer.coverageCount > 0
+                          ? `New coverages cannot name it. Its ${plural(payer.coverageCount, "coverage stays", "coverages stay")} as they are, and their claims can still be sent.`
+                          : "New coverages cannot name it."
                       }
-                      return result;
-                    }}
-                  >
-                    <Archive aria-hidden="true" /> Archive
-                  </ConfirmButton>
-                </div>
-              )}
+                      confirmLabel="Archive payer"
+                      pendingLabel="Archiving…"
+                      destructive
+                      onConfirm={async () => {
+                        const result = await actions.archive({ id: payer.id });
+                        if (result.ok) {
+                          toast.success(`${payer.name} archived.`);
+                          router.refresh();
+                        }
+                        return result;
+                      }}
+                    >
+                      <Archive aria-hidden="true" /> Archive
+                    </ConfirmButton>
+                  </>
+                )}
+              </div>
             </li>
           ))}
         </ul>

@@ -95,9 +95,14 @@ export default async function ClaimsPage({ searchParams }: { searchParams: Promi
         title="Claims"
         description="Insurance claims from draft to accepted, and the visits whose charges wait for one. Record a visit from the patient's page."
         actions={
-          <Link href="/app/claims/remittances" className={buttonVariants({ variant: "outline", size: "sm" })}>
-            Remittances
-          </Link>
+          <>
+            <Link href="/app/claims/remittances" className={buttonVariants({ variant: "outline", size: "sm" })}>
+              Remittances
+            </Link>
+            <Link href="/app/claims/underpaid" className={buttonVariants({ variant: "outline", size: "sm" })}>
+              Underpaid
+            </Link>
+          </>
         }
       />
       <nav aria-label="Claim states" className="flex flex-wrap gap-2">
