@@ -24,6 +24,9 @@ import { describeCarc } from "@/lib/x12/remittance-codes";
  * - The insurer's payment and the contractual adjustments (CO, PI, OA, CR) leave the claim's
  *   insurance receivable: `remittance.claim_paid`, Dr insurance clearing (paid) and contractual
  *   adjustments / Cr insurance receivable (claim).
+ * - What the payer denied (a line paid nothing with nothing owed by the patient, or a whole claim
+ *   with CLP02 4) stays open on the claim: the denial queue works it (correct and resubmit, appeal,
+ *   write off, bill the patient where the reason allows).
  * - The patient's responsibility (PR) becomes an invoice with a line per service line and reason
  *   ("Deductible — office visit 99213 on 2026-11-02"), finalized with its total moved from the
  *   claim's insurance receivable to the patient's receivable (finalizeInvoiceIn,
@@ -45,14 +48,14 @@ export type PostedClaimPayment = {
   patientShareInvoiceId: string | null;
 };
 
-type Adjustment = { groupCode: string; reasonCode: string; amount: number; remittanceLineId: string | null };
+export type Adjustment = { groupCode: string; reasonCode: string; amount: number; remittanceLineId: string | null };
 
-/** PR-1, PR-2, PR-3 in the words of a patient's statement; other PR reasons by their CARC. */
-export function patientShareReason(reasonCode: string): string {
-  if (reasonCode === "1") return "Deductible";
-  if (reasonCode === "2") return "Coinsurance";
-  if (reasonCode === "3") return "Co-pay";
-  return `${describeCarc(reasonCode).replace(/\.$/, "")} (PR-${reasonCode})`;
+/** PR-1, PR-2, PR-3 in the words of a patient's statement; other reasons by their CARC ("Non-covered charge(s) (OA-96)"). */
+export function patientShareReason(groupCode: string, reasonCode: string): string {
+  if (groupCode === "PR" && reasonCode === "1") return "Deductible";
+  if (groupCode === "PR" && reasonCode === "2") return "Coinsurance";
+  if (groupCode === "PR" && reasonCode === "3") return "Co-pay";
+  return `${describeCarc(reasonCode).replace(/\.$/, "")} (${groupCode}-${reasonCode})`;
 }
 
 const CONTRACTUAL_GROUPS = new Set(["CO", "PI", "OA", "CR"]);
@@ -158,16 +161,15 @@ export async function postClaimPayment(
   if (patientAdjustments.some((adjustment) => adjustment.amount < 0)) {
     throw new AppError("CONFLICT", `${number}: the payer gives a negative patient responsibility outside a reversal; check it with the payer before posting.`);
   }
-  const contractual = sum(payment.adjustments.filter((adjustment) => CONTRACTUAL_GROUPS.has(adjustment.groupCode)).map((adjustment) => adjustment.amount));
-  const patient = sum(patientAdjustments.map((adjustment) => adjustment.amount));
   const unknownGroups = payment.adjustments.filter((adjustment) => adjustment.groupCode !== "PR" && !CONTRACTUAL_GROUPS.has(adjustment.groupCode));
   if (unknownGroups.length > 0)
     throw new AppError("CONFLICT", `${number}: adjustment group ${unknownGroups[0]!.groupCode} is not one Carebill knows how to post.`);
-  const settled = payment.paidAmount + contractual + patient;
+  const { contractual, patient, denied } = adjudicationOf(payment);
+  const settled = payment.paidAmount + contractual + denied + patient;
   if (settled > claim.insurance_balance) {
     throw new AppError(
       "CONFLICT",
-      `${number}: this payment accounts for ${money(settled)} (paid ${money(payment.paidAmount)}, adjusted ${money(contractual)}, the patient's share ${money(patient)}), more than the ${money(claim.insurance_balance)} the payer still owes on the claim.`,
+      `${number}: this payment accounts for ${money(settled)} (paid ${money(payment.paidAmount)}, adjusted ${money(contractual + denied)}, the patient's share ${money(patient)}), more than the ${money(claim.insurance_balance)} the payer still owes on the claim.`,
     );
   }
 
@@ -191,7 +193,10 @@ export async function postClaimPayment(
 
   const paidBefore = (await tx.claim.findUniqueOrThrow({ where: { id: claimId }, select: { insurancePaid: true } })).insurancePaid - payment.paidAmount;
   const target = claimStatusAfter(payment, paidBefore);
-  const words = `${payment.remittance.payerName} paid ${money(payment.paidAmount)}, contractual adjustments ${money(contractual)}, the patient's share ${money(patient)} (payment ${payment.remittance.traceNumber})`;
+  const words =
+    `${payment.remittance.payerName} paid ${money(payment.paidAmount)}, contractual adjustments ${money(contractual)}, the patient's share ${money(patient)}` +
+    (denied > 0 ? `, denied ${money(denied)} (left open on the claim for the denial queue)` : "") +
+    ` (payment ${payment.remittance.traceNumber})`;
   const event = { organizationId, claimId, kind: "remittance_posted", actor, message: words, fileId: payment.remittance.clearinghouseFileId, now };
   let status: ClaimStatus = claim.status;
   if (status === "submitted" || status === "rejected") {
@@ -208,7 +213,7 @@ export async function postClaimPayment(
     actor,
     action: "remittance.claim_payment_posted",
     target: { type: "claim", id: claimId },
-    after: { remittanceClaimId: payment.id, paid: payment.paidAmount, contractual, patient, patientShareInvoiceId, status: target },
+    after: { remittanceClaimId: payment.id, paid: payment.paidAmount, contractual, patient, denied, patientShareInvoiceId, status: target },
   });
   return {
     outcome: "posted",
@@ -232,6 +237,7 @@ export async function postClaimPayment(
       orderBy: { postedAt: "desc" },
       include: {
         adjustments: { select: { groupCode: true, reasonCode: true, amount: true, remittanceLineId: true } },
+        lines: { select: { id: true, chargeAmount: true, paidAmount: true } },
         remittance: { select: { traceNumber: true } },
       },
     });
@@ -255,14 +261,11 @@ export async function postClaimPayment(
       });
     }
     const originalPatient = original.adjustments.filter((adjustment) => adjustment.groupCode === "PR");
+    const undone = adjudicationOf(original);
     await recordClaimAdjudication(tx, {
       organizationId,
       claimId,
-      change: {
-        paid: -original.paidAmount,
-        contractual: -sum(original.adjustments.filter((adjustment) => CONTRACTUAL_GROUPS.has(adjustment.groupCode)).map((adjustment) => adjustment.amount)),
-        patient: -sum(originalPatient.map((adjustment) => adjustment.amount)),
-      },
+      change: { paid: -original.paidAmount, contractual: -undone.contractual, patient: -undone.patient },
     });
     await applyAccumulators(tx, { organizationId, claimId, adjustments: originalPatient, sign: -1, actor });
     await tx.remittanceClaim.update({ where: { id: original.id }, data: { status: "reversed", relatedClaimPaymentId: payment.id } });
@@ -317,31 +320,48 @@ export async function postClaimPayment(
   }
 }
 
+type Adjudicated = { statusCode: string; paidAmount: number; adjustments: Adjustment[]; lines: { id: string; chargeAmount: number; paidAmount: number }[] };
+
 /**
- * paid, partially paid (a line the payer paid nothing on and the patient owes nothing for) or
- * denied (CLP02 4, or nothing paid or owed at all); a denial after an earlier payment of the claim
- * (`paidBefore`) leaves it partially paid.
+ * A claim payment's adjustments split three ways: the patient's (PR), the contractual ones the
+ * clinic takes off (CO, PI, OA, CR on what the payer adjudicated) and the denied ones, which stay
+ * open on the claim: on a line paid nothing with nothing owed by the patient, and every non-PR
+ * adjustment of a denied claim (CLP02 4).
  */
-function claimStatusAfter(
-  payment: { statusCode: string; paidAmount: number; adjustments: Adjustment[]; lines: { id: string; chargeAmount: number; paidAmount: number }[] },
-  paidBefore: number,
-): ClaimStatus {
-  if (payment.statusCode === "4") return paidBefore > 0 ? "partially_paid" : "denied";
+export function adjudicationOf(payment: Adjudicated): { contractual: number; patient: number; denied: number; deniedLineIds: Set<string> } {
   const patientOn = (lineId: string | null) =>
     sum(
       payment.adjustments
         .filter((adjustment) => adjustment.groupCode === "PR" && adjustment.remittanceLineId === lineId)
         .map((adjustment) => adjustment.amount),
     );
-  const deniedLines = payment.lines.filter((line) => line.chargeAmount > 0 && line.paidAmount === 0 && patientOn(line.id) === 0);
-  const nothing =
-    payment.paidAmount === 0 && sum(payment.adjustments.filter((adjustment) => adjustment.groupCode === "PR").map((adjustment) => adjustment.amount)) === 0;
-  if (nothing) return paidBefore > 0 ? "partially_paid" : "denied";
-  if (deniedLines.length === 0) return "paid";
-  return deniedLines.length === payment.lines.length && payment.paidAmount === 0 ? "denied" : "partially_paid";
+  const deniedLineIds = new Set(
+    payment.lines
+      .filter((line) => payment.statusCode === "4" || (line.chargeAmount > 0 && line.paidAmount === 0 && patientOn(line.id) === 0))
+      .map((line) => line.id),
+  );
+  const isDenied = (adjustment: Adjustment) =>
+    payment.statusCode === "4" || (adjustment.remittanceLineId !== null && deniedLineIds.has(adjustment.remittanceLineId));
+  const others = payment.adjustments.filter((adjustment) => CONTRACTUAL_GROUPS.has(adjustment.groupCode));
+  return {
+    patient: sum(payment.adjustments.filter((adjustment) => adjustment.groupCode === "PR").map((adjustment) => adjustment.amount)),
+    contractual: sum(others.filter((adjustment) => !isDenied(adjustment)).map((adjustment) => adjustment.amount)),
+    denied: sum(others.filter(isDenied).map((adjustment) => adjustment.amount)),
+    deniedLineIds,
+  };
 }
 
-type PaymentForShare = {
+/**
+ * paid, partially paid (some of it denied) or denied (CLP02 4, or nothing paid or owed at all); a
+ * denial after an earlier payment of the claim (`paidBefore`) leaves it partially paid.
+ */
+function claimStatusAfter(payment: Adjudicated, paidBefore: number): ClaimStatus {
+  const { patient, denied } = adjudicationOf(payment);
+  if (payment.statusCode === "4" || (payment.paidAmount === 0 && patient === 0)) return paidBefore > 0 ? "partially_paid" : "denied";
+  return denied > 0 ? "partially_paid" : "paid";
+}
+
+export type PaymentForShare = {
   id: string;
   remittance: { payerName: string; traceNumber: string };
   lines: { id: string; claimLineId: string | null; procedureCode: string; modifiers: string[]; serviceDate: Date | null }[];
@@ -349,9 +369,12 @@ type PaymentForShare = {
 
 /**
  * The patient's share as an invoice they can read and pay: a line per service line and reason
- * ("Deductible — office visit 99213 on 2026-11-02"), claim-level amounts on lines of their own.
+ * ("Deductible — office visit 99213 on 2026-11-02"), claim-level amounts on lines of their own;
+ * finalized with its total moved from the claim's insurance receivable to the patient's. Used for
+ * the PR adjustments of a posted payment, and by the denial queue for a denial the patient may be
+ * billed for (never CO: the caller checks). Returns the invoice id.
  */
-async function billPatientShare(
+export async function billPatientShare(
   tx: Tx,
   options: {
     organizationId: string;
@@ -378,10 +401,15 @@ async function billPatientShare(
     return { words: `${what} ${line.procedureCode} on ${day}`, code: line.procedureCode };
   };
   // One line per (service line, reason), in the order the payer listed them.
-  const grouped = new Map<string, { remittanceLineId: string | null; reasonCode: string; amount: number }>();
+  const grouped = new Map<string, { remittanceLineId: string | null; groupCode: string; reasonCode: string; amount: number }>();
   for (const adjustment of options.patientAdjustments) {
-    const key = `${adjustment.remittanceLineId ?? "claim"}|${adjustment.reasonCode}`;
-    const current = grouped.get(key) ?? { remittanceLineId: adjustment.remittanceLineId, reasonCode: adjustment.reasonCode, amount: 0 };
+    const key = `${adjustment.remittanceLineId ?? "claim"}|${adjustment.groupCode}|${adjustment.reasonCode}`;
+    const current = grouped.get(key) ?? {
+      remittanceLineId: adjustment.remittanceLineId,
+      groupCode: adjustment.groupCode,
+      reasonCode: adjustment.reasonCode,
+      amount: 0,
+    };
     grouped.set(key, { ...current, amount: current.amount + adjustment.amount });
   }
   const lines = [...grouped.values()]
@@ -389,7 +417,7 @@ async function billPatientShare(
     .map((entry) => {
       const service = describeService(entry.remittanceLineId);
       return {
-        description: `${patientShareReason(entry.reasonCode)} — ${service.words}`.slice(0, 500),
+        description: `${patientShareReason(entry.groupCode, entry.reasonCode)} — ${service.words}`.slice(0, 500),
         serviceCode: service.code,
         quantity: 1,
         unitAmount: entry.amount,

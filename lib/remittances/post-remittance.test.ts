@@ -311,7 +311,7 @@ describe("posting a remittance", () => {
     expect(await checkLedger(database.db)).toEqual(CLEAN_LEDGER);
   });
 
-  it("a denial (CO-29, nothing paid, nothing owed by the patient): the claim denied, nothing billed to the patient, the charge written off as contractual", async () => {
+  it("a denial (CO-29, nothing paid, nothing owed by the patient): the claim denied, nothing billed to the patient, the charge left open for the denial queue", async () => {
     const { c, claim } = await clinicWithClaim();
     await importRemittance(c, [
       {
@@ -328,9 +328,9 @@ describe("posting a remittance", () => {
     ]);
     expect(await claimRow(claim.id)).toMatchObject({
       status: "denied",
-      insuranceBalance: 0,
+      insuranceBalance: 17_500,
       insurancePaid: 0,
-      contractualAdjusted: 17_500,
+      contractualAdjusted: 0,
       patientResponsibility: 0,
     });
     expect(await shareInvoices(c.organizationId)).toEqual([]);
@@ -359,7 +359,8 @@ describe("posting a remittance", () => {
         lines: [{ code: "36415", charge: 2_500, paid: 0, date: SERVICE_DATE, adjustments: [{ group: "CO", reason: "97", amount: 2_500 }] }],
       },
     ]);
-    expect(await claimRow(claim.id)).toMatchObject({ status: "partially_paid", insuranceBalance: 0, insurancePaid: 9_000, contractualAdjusted: 8_500 });
+    // The denied line (CO-97) stays open on the claim for the denial queue.
+    expect(await claimRow(claim.id)).toMatchObject({ status: "partially_paid", insuranceBalance: 2_500, insurancePaid: 9_000, contractualAdjusted: 6_000 });
     expect(await checkLedger(database.db)).toEqual(CLEAN_LEDGER);
   });
 
