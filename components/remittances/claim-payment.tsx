@@ -1,4 +1,6 @@
+import Link from "next/link";
 import type { ReactNode } from "react";
+import { Badge, type BadgeProps } from "@/components/ui/badge";
 import { formatMoney } from "@/lib/money/currency";
 import type { RemittanceAdjustmentView, RemittanceClaimView } from "@/lib/remittances/remittances.types";
 import { formatIsoDate } from "@/components/invoices/invoice-format";
@@ -42,6 +44,34 @@ function RemarkList({ remarks }: { remarks: RemittanceClaimView["remarkCodes"] }
   );
 }
 
+const POSTING_LABELS: Record<RemittanceClaimView["status"], [string, NonNullable<BadgeProps["variant"]>]> = {
+  matched: ["Waiting to post", "outline"],
+  unmatched: ["Unmatched", "warning"],
+  posted: ["Posted", "success"],
+  reversed: ["Reversed", "secondary"],
+  duplicate: ["Duplicate, not posted", "secondary"],
+  held: ["Held, not posted", "warning"],
+};
+
+/** Where the claim payment stands in the books: posted (with the patient's share invoice), held and why, reversed, a duplicate. */
+function PostingState({ payment }: { payment: RemittanceClaimView }) {
+  const [label, variant] = POSTING_LABELS[payment.status];
+  const why = payment.status === "held" ? payment.heldReason : payment.status === "unmatched" ? payment.unmatchedReason : null;
+  return (
+    <div className="grid gap-1 text-sm" data-testid="claim-payment-posting">
+      <p className="flex flex-wrap items-center gap-x-2 gap-y-1">
+        <Badge variant={variant}>{label}</Badge>
+        {payment.patientShareInvoice && (
+          <Link href={`/app/invoices/${payment.patientShareInvoice.id}`} className="text-primary underline-offset-4 hover:underline">
+            Patient&apos;s share: {payment.patientShareInvoice.number ?? "draft invoice"}
+          </Link>
+        )}
+      </p>
+      {why && <p className="text-muted-foreground">{why}</p>}
+    </div>
+  );
+}
+
 /**
  * One claim payment (CLP) of an 835: what the payer decided, the amounts, claim-level adjustments
  * and remark codes, and each service line with its own adjustments. `heading` names it (the claim
@@ -67,6 +97,7 @@ export function ClaimPayment({ payment, heading }: { payment: RemittanceClaimVie
           {payment.patientName && ` · ${payment.patientName}`}
         </p>
       </div>
+      <PostingState payment={payment} />
       <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-4">
         {figures.map(([label, value]) => (
           <div key={label} className="grid gap-0.5">

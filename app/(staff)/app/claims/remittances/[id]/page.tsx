@@ -11,7 +11,6 @@ import { ClaimPayment } from "@/components/remittances/claim-payment";
 import { RemittanceStatusBadge } from "@/components/remittances/remittance-status-badge";
 import { formatDateTime, formatIsoDate } from "@/components/invoices/invoice-format";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
-import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
@@ -78,11 +77,6 @@ export default async function RemittancePage({ params }: { params: Promise<{ id:
             <div className="grid gap-6 divide-y [&>*+*]:pt-6" data-testid="remittance-claims">
               {remittance.claims.map((payment) => (
                 <div key={payment.id} className="grid gap-2">
-                  {payment.unmatchedReason && (
-                    <p className="text-sm">
-                      <Badge variant="warning">Unmatched</Badge> {payment.unmatchedReason}
-                    </p>
-                  )}
                   <ClaimPayment
                     payment={payment}
                     heading={
