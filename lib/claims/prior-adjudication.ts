@@ -70,7 +70,12 @@ function mergeAdjustments(rows: readonly { groupCode: string; reasonCode: string
     const quantity = row.quantity === null ? undefined : Number(row.quantity.toString());
     const before = merged.get(key);
     if (!before) {
-      merged.set(key, { groupCode: groupCodeOf(row.groupCode), reasonCode: row.reasonCode, amountCents: row.amount, ...(quantity !== undefined ? { quantity } : {}) });
+      merged.set(key, {
+        groupCode: groupCodeOf(row.groupCode),
+        reasonCode: row.reasonCode,
+        amountCents: row.amount,
+        ...(quantity !== undefined ? { quantity } : {}),
+      });
       continue;
     }
     before.amountCents += row.amount;
@@ -159,7 +164,7 @@ export async function loadPriorAdjudications(
 export function priorChain(priorClaimId: string | null, adjudications: ReadonlyMap<string, PriorAdjudication>): PriorAdjudication[] {
   const chain: PriorAdjudication[] = [];
   const seen = new Set<string>();
-  for (let id = priorClaimId; id && !seen.has(id); ) {
+  for (let id = priorClaimId; id && !seen.has(id);) {
     seen.add(id);
     const prior = adjudications.get(id);
     if (!prior) break;
@@ -208,7 +213,13 @@ export function otherPayersInput(
       }
       lineAdjudications[index]!.push({ payerId: payer.payerId, ...adjudication });
     });
-    const payerAddress = addressOf({ line1: payer.addressLine1, line2: payer.addressLine2, city: payer.city, state: payer.state, postalCode: payer.postalCode });
+    const payerAddress = addressOf({
+      line1: payer.addressLine1,
+      line2: payer.addressLine2,
+      city: payer.city,
+      state: payer.state,
+      postalCode: payer.postalCode,
+    });
     return {
       payerResponsibility: RESPONSIBILITY[coverage.priority as 1 | 2 | 3] ?? "P",
       relationshipCode: coverage.relationshipCode as OtherPayerInput["relationshipCode"],

@@ -248,16 +248,31 @@ describe("createSecondaryClaim", () => {
         provider: line.renderingProviderId,
       })),
     ).toEqual([
-      { position: 1, code: "99213", modifiers: ["25"], charge: 15_000, units: 1, pointers: [1, 2], visitChargeId: primary.lines[0]!.visitChargeId, provider: null },
+      {
+        position: 1,
+        code: "99213",
+        modifiers: ["25"],
+        charge: 15_000,
+        units: 1,
+        pointers: [1, 2],
+        visitChargeId: primary.lines[0]!.visitChargeId,
+        provider: null,
+      },
       { position: 2, code: "36415", modifiers: [], charge: 2_500, units: 1, pointers: [1], visitChargeId: primary.lines[1]!.visitChargeId, provider: null },
     ]);
 
     const view = await getClaimOrThrow(database.db, { organizationId: c.organizationId, claimId: row.id });
     expect(view.events.map((event) => [event.kind, event.message])).toEqual([
-      ["created", `Created from the primary payer's remittance on ${primary.claim.displayNumber} (${c.payer.name} paid $54.40): the secondary claim to EXAMPLE SECONDARY PLAN, carrying that adjudication.`],
+      [
+        "created",
+        `Created from the primary payer's remittance on ${primary.claim.displayNumber} (${c.payer.name} paid $54.40): the secondary claim to EXAMPLE SECONDARY PLAN, carrying that adjudication.`,
+      ],
     ]);
     const priorView = await getClaimOrThrow(database.db, { organizationId: c.organizationId, claimId: primary.claim.id });
-    expect(priorView.events.at(-1)).toMatchObject({ kind: "next_payer_claim_created", message: `${view.displayNumber} bills the rest to EXAMPLE SECONDARY PLAN (secondary).` });
+    expect(priorView.events.at(-1)).toMatchObject({
+      kind: "next_payer_claim_created",
+      message: `${view.displayNumber} bills the rest to EXAMPLE SECONDARY PLAN (secondary).`,
+    });
 
     // Idempotent: the second call (posting again, a retried job) finds the first claim.
     const again = await database.db.$transaction((tx) =>
@@ -285,7 +300,9 @@ describe("createSecondaryClaim", () => {
     const remade = await createSecondaryClaimOrThrow(database.db, { organizationId: c.organizationId, actor: c.actor, claimId: primary.claim.id });
     expect(remade).toMatchObject({ status: "draft", totalCharge: 17_500 });
     expect(await database.db.claim.count({ where: { priorClaimId: primary.claim.id } })).toBe(2);
-    await expect(createSecondaryClaimOrThrow(database.db, { organizationId: c.organizationId, actor: c.actor, claimId: primary.claim.id })).rejects.toMatchObject({
+    await expect(
+      createSecondaryClaimOrThrow(database.db, { organizationId: c.organizationId, actor: c.actor, claimId: primary.claim.id }),
+    ).rejects.toMatchObject({
       code: "CONFLICT",
       message: `Claim ${remade.displayNumber} (draft) already carries the adjudication of ${primary.claim.displayNumber} to the next payer.`,
     });
@@ -338,9 +355,17 @@ describe("createSecondaryClaim", () => {
     const line = { claimLineId: primary.lines[0]!.id, code: "99213", modifiers: ["25"], charge: 15_000, paid: 5_200, adjustments: [] };
     await claimPayment(c, { claimId: primary.claim.id, claimNumber: primary.claim.displayNumber, status: "matched", paid: 5_200, lines: [line] });
     await claimPayment(c, { claimId: primary.claim.id, claimNumber: primary.claim.displayNumber, status: "reversed", paid: 5_200, lines: [line] });
-    await claimPayment(c, { claimId: primary.claim.id, claimNumber: primary.claim.displayNumber, statusCode: "22", paid: -5_200, lines: [{ ...line, paid: -5_200 }] });
+    await claimPayment(c, {
+      claimId: primary.claim.id,
+      claimNumber: primary.claim.displayNumber,
+      statusCode: "22",
+      paid: -5_200,
+      lines: [{ ...line, paid: -5_200 }],
+    });
     expect(await call()).toEqual(notPosted);
-    await expect(createSecondaryClaimOrThrow(database.db, { organizationId: c.organizationId, actor: c.actor, claimId: primary.claim.id })).rejects.toMatchObject({
+    await expect(
+      createSecondaryClaimOrThrow(database.db, { organizationId: c.organizationId, actor: c.actor, claimId: primary.claim.id }),
+    ).rejects.toMatchObject({
       code: "CONFLICT",
       message: notPosted.message,
     });
@@ -362,11 +387,27 @@ describe("the secondary claim's 837P", () => {
       paidOn: daysAgo(2),
       producedOn: daysAgo(3),
       claimAdjustments: [{ group: "CO", reason: "253", amount: 20 }],
-      lines: [{ claimLineId: primary.lines[0]!.id, code: "99213", modifiers: ["25"], charge: 15_000, paid: 1_000, adjustments: [{ group: "CO", reason: "45", amount: -1_000 }] }],
+      lines: [
+        {
+          claimLineId: primary.lines[0]!.id,
+          code: "99213",
+          modifiers: ["25"],
+          charge: 15_000,
+          paid: 1_000,
+          adjustments: [{ group: "CO", reason: "45", amount: -1_000 }],
+        },
+      ],
     });
     // A payment taken back by a reversal, and the reversal itself: neither counts.
     const wrong = { claimLineId: primary.lines[1]!.id, code: "36415", charge: 2_500, paid: 2_500, adjustments: [{ group: "OA", reason: "94", amount: 77 }] };
-    await claimPayment(c, { claimId: primary.claim.id, claimNumber: primary.claim.displayNumber, status: "reversed", paid: 2_500, paidOn: daysAgo(1), lines: [wrong] });
+    await claimPayment(c, {
+      claimId: primary.claim.id,
+      claimNumber: primary.claim.displayNumber,
+      status: "reversed",
+      paid: 2_500,
+      paidOn: daysAgo(1),
+      lines: [wrong],
+    });
     await claimPayment(c, {
       claimId: primary.claim.id,
       claimNumber: primary.claim.displayNumber,
@@ -425,7 +466,13 @@ describe("the secondary claim's 837P", () => {
       "SV1*HC:99213:25*150*UN*1***1:2",
     ]);
     // Line 1: both payments (52.00 + 10.00; CO-45 60.00 − 10.00), dated by the later one's BPR16.
-    expect(from("LX*1").slice(3, 8)).toEqual([`SVD*${pid}*62*HC:99213:25**1`, "CAS*CO*45*50", "CAS*PR*3*25**2*13", `DTP*573*D8*${compact(daysAgo(2))}`, "LX*2"]);
+    expect(from("LX*1").slice(3, 8)).toEqual([
+      `SVD*${pid}*62*HC:99213:25**1`,
+      "CAS*CO*45*50",
+      "CAS*PR*3*25**2*13",
+      `DTP*573*D8*${compact(daysAgo(2))}`,
+      "LX*2",
+    ]);
     // Line 2: the first payment only, dated the day it was imported in the clinic's time zone (no BPR16, no DTM*405).
     expect(from("LX*2").slice(3, 7)).toEqual([`SVD*${pid}*2.4*HC:36415**1`, "CAS*CO*45*22", "CAS*PR*2*0.6", `DTP*573*D8*${compact(daysAgo(5))}`]);
     expect(segments.some((each) => each.startsWith("CAS*OA"))).toBe(false);

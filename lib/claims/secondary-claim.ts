@@ -29,8 +29,7 @@ export type SecondaryClaimSkipReason =
   | "already_exists";
 
 export type SecondaryClaimResult =
-  | { claimId: string; reason: null; message: string }
-  | { claimId: null; reason: SecondaryClaimSkipReason; message: string; existingClaimId?: string };
+  { claimId: string; reason: null; message: string } | { claimId: null; reason: SecondaryClaimSkipReason; message: string; existingClaimId?: string };
 
 type SecondaryClaimOptions = {
   organizationId: string;
@@ -191,7 +190,11 @@ export async function createSecondaryClaim(tx: Tx, options: SecondaryClaimOption
     details: { claimId },
     now,
   });
-  return { claimId, reason: null, message: `${number} created for ${coverage.payer.name} (${nextOrder}) from the ${order} payer's remittance on ${priorNumber}.` };
+  return {
+    claimId,
+    reason: null,
+    message: `${number} created for ${coverage.payer.name} (${nextOrder}) from the ${order} payer's remittance on ${priorNumber}.`,
+  };
 }
 
 /**

@@ -475,7 +475,9 @@ describe("837P secondary claims: the other payer's adjudication (2320, 2330A, 23
     expect(checkStructure(text.replace("OI***Y***Y~\n", ""), loopMap)).toContainEqual(
       expect.objectContaining({ kind: "segment", message: "OI (Other Insurance Coverage Information) in loop 2320 is required but not found." }),
     );
-    const misplaced = text.replace("DTP*472*D8*20261130~\nSVD*60054*52", "SVD*60054*52").replace("CAS*PR*3*25**2*13~\n", "CAS*PR*3*25**2*13~\nDTP*472*D8*20261130~\n");
+    const misplaced = text
+      .replace("DTP*472*D8*20261130~\nSVD*60054*52", "SVD*60054*52")
+      .replace("CAS*PR*3*25**2*13~\n", "CAS*PR*3*25**2*13~\nDTP*472*D8*20261130~\n");
     expect(misplaced).not.toBe(text);
     expect(checkStructure(misplaced, loopMap)).not.toEqual([]);
   });
@@ -486,7 +488,10 @@ describe("837P secondary claims: the other payer's adjudication (2320, 2330A, 23
     const problems = listClaimBatchProblems(
       batch([
         secondaryClaim({
-          serviceLines: [{ ...base.serviceLines[0]!, adjudications: [{ ...base.serviceLines[0]!.adjudications![0]!, payerId: "OTHER" }] }, base.serviceLines[1]!],
+          serviceLines: [
+            { ...base.serviceLines[0]!, adjudications: [{ ...base.serviceLines[0]!.adjudications![0]!, payerId: "OTHER" }] },
+            base.serviceLines[1]!,
+          ],
           otherPayers: [primary!, { ...primary!, payerResponsibility: "S" }],
         }),
       ]),

@@ -54,7 +54,11 @@ function adjustmentSegments(adjustments: readonly Adjustment[]): X12Segment[] {
     for (let start = 0; start < reasons.length; start += 6) {
       const triples = reasons
         .slice(start, start + 6)
-        .flatMap((reason) => [reason.reasonCode, formatAmount(reason.amountCents), reason.quantity === undefined ? undefined : formatQuantity(reason.quantity)]);
+        .flatMap((reason) => [
+          reason.reasonCode,
+          formatAmount(reason.amountCents),
+          reason.quantity === undefined ? undefined : formatQuantity(reason.quantity),
+        ]);
       segments.push(segment("CAS", group, ...triples));
     }
   }

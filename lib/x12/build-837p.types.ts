@@ -272,8 +272,12 @@ export const ZClaim837P = z
     const otherPayerIds = new Set<string>();
     claim.otherPayers.forEach((other, index) => {
       if (other.payerResponsibility === claim.payerResponsibility)
-        issue(["otherPayers", index, "payerResponsibility"], `The other payer ${other.payer.name} has the same responsibility (${other.payerResponsibility}) as this claim's payer.`);
-      if (otherPayerIds.has(other.payer.payerId)) issue(["otherPayers", index, "payer", "payerId"], `The other payer id ${other.payer.payerId} is named twice.`);
+        issue(
+          ["otherPayers", index, "payerResponsibility"],
+          `The other payer ${other.payer.name} has the same responsibility (${other.payerResponsibility}) as this claim's payer.`,
+        );
+      if (otherPayerIds.has(other.payer.payerId))
+        issue(["otherPayers", index, "payer", "payerId"], `The other payer id ${other.payer.payerId} is named twice.`);
       otherPayerIds.add(other.payer.payerId);
     });
     claim.serviceLines.forEach((line, index) => {
