@@ -190,7 +190,7 @@ export async function createClaimFromVisit(
           serviceDateEnd: charge.serviceDateEnd,
           placeOfService: charge.placeOfService,
           // Only a line rendered by someone else names its provider (2420A); the others are the claim's.
-          renderingProviderId: lineProviders[index] !== renderingProviderId ? lineProviders[index]! : null,
+          renderingProviderId: lineProviders[index] !== renderingProviderId ? (lineProviders[index] ?? null) : null,
           diagnosisPointers: charge.diagnosisPointers,
         })),
       },
