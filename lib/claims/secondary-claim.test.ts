@@ -7,7 +7,8 @@ import { createTestOrganization } from "@/tests/factories";
 import { createTestBillingSetup, createTestPayer, createTestSelfCoverage } from "@/tests/insurance-fixtures";
 import { setupTestDatabase } from "@/tests/test-database";
 import { createClaimFromVisit } from "./create-claim";
-import { closeClaim } from "./correct-claim";
+import { markClaimAccepted } from "./acknowledgments";
+import { closeClaim, createCorrectedClaim } from "./correct-claim";
 import { getClaimOrThrow } from "./list-claims";
 import { get837PLoopMap } from "./loop-map-837p";
 import { checkSecondaryClaim, createSecondaryClaim, createSecondaryClaimOrThrow } from "./secondary-claim";
@@ -69,9 +70,29 @@ type PaymentLine = { claimLineId: string | null; code: string; modifiers?: strin
 let nextControl = 100;
 
 /** A claim payment of the primary payer, written as remittance posting leaves it (the 835's rows with Prisma). */
+async function clearinghouseFile(c: Clinic, options: { kind: string; importedAt?: Date }) {
+  const control = nextControl++;
+  return database.db.clearinghouseFile.create({
+    data: {
+      organizationId: c.organizationId,
+      kind: options.kind,
+      source: "upload",
+      fileName: `file-${control}.${options.kind}`,
+      content: `ISA*(${options.kind} number ${control})~`,
+      sha256: randomBytes(32).toString("hex"),
+      senderId: "CLEARINGHOUSE",
+      interchangeControlNumber: String(control).padStart(9, "0"),
+      importedBy: "test",
+      ...(options.importedAt ? { importedAt: options.importedAt } : {}),
+    },
+  });
+}
+
 async function claimPayment(
   c: Clinic,
   options: {
+    /** The payer that paid: the primary's unless told. */
+    payer?: { id: string; name: string };
     claimId: string;
     claimNumber: string;
     status?: "posted" | "reversed" | "matched";
@@ -85,30 +106,17 @@ async function claimPayment(
     lines: PaymentLine[];
   },
 ) {
-  const control = nextControl++;
-  const file = await database.db.clearinghouseFile.create({
-    data: {
-      organizationId: c.organizationId,
-      kind: "835",
-      source: "upload",
-      fileName: `era-${control}.835`,
-      content: `ISA*(835 number ${control})~`,
-      sha256: randomBytes(32).toString("hex"),
-      senderId: "CLEARINGHOUSE",
-      interchangeControlNumber: String(control).padStart(9, "0"),
-      importedBy: "test",
-      ...(options.importedAt ? { importedAt: options.importedAt } : {}),
-    },
-  });
+  const file = await clearinghouseFile(c, { kind: "835", importedAt: options.importedAt });
+  const payer = options.payer ?? c.payer;
   const remittance = await database.db.remittance.create({
     data: {
       organizationId: c.organizationId,
       clearinghouseFileId: file.id,
       transactionSetControlNumber: "0001",
-      payerId: c.payer.id,
-      payerName: c.payer.name,
+      payerId: payer.id,
+      payerName: payer.name,
       traceOriginatorId: "1123456789",
-      traceNumber: `EFT${control}`,
+      traceNumber: `EFT${file.id}`,
       totalAmount: options.paid,
       handlingCode: "I",
       paymentMethod: "ACH",
@@ -476,6 +484,92 @@ describe("the secondary claim's 837P", () => {
     // Line 2: the first payment only, dated the day it was imported in the clinic's time zone (no BPR16, no DTM*405).
     expect(from("LX*2").slice(3, 7)).toEqual([`SVD*${pid}*2.4*HC:36415**1`, "CAS*CO*45*22", "CAS*PR*2*0.6", `DTP*573*D8*${compact(daysAgo(5))}`]);
     expect(segments.some((each) => each.startsWith("CAS*OA"))).toBe(false);
+  });
+
+  it("a tertiary claim carries the primary's and the secondary's adjudications; a corrected secondary claim keeps its prior claim", async () => {
+    const c = await clinic();
+    const tertiaryPayer = await createTestPayer(database.db, { organizationId: c.organizationId, name: "EXAMPLE TERTIARY PLAN" });
+    const tertiaryCoverage = await createTestSelfCoverage(database.db, {
+      organizationId: c.organizationId,
+      patientId: c.patient.id,
+      payerId: tertiaryPayer.id,
+      priority: 3,
+    });
+    const primary = await submittedPrimaryClaim(c);
+    await firstPayment(c, primary);
+    const now = new Date();
+    const secondaryId = (
+      await database.db.$transaction((tx) =>
+        createSecondaryClaim(tx, { organizationId: c.organizationId, priorClaimId: primary.claim.id, actor: c.actor, now }),
+      )
+    ).claimId!;
+    expect((await validateClaim(database.db, { organizationId: c.organizationId, actor: c.actor, claimId: secondaryId })).problems).toEqual([]);
+    await createClaimBatch(database.db, { organizationId: c.organizationId, actor: c.actor, claimIds: [secondaryId], channel: "download" });
+    const secondaryLines = await database.db.claimLine.findMany({ where: { claimId: secondaryId }, orderBy: { position: "asc" } });
+    const secondary = await getClaimOrThrow(database.db, { organizationId: c.organizationId, claimId: secondaryId });
+    await claimPayment(c, {
+      payer: c.secondaryPayer,
+      claimId: secondaryId,
+      claimNumber: secondary.displayNumber,
+      statusCode: "2",
+      paid: 3_060,
+      paidOn: daysAgo(1),
+      lines: [
+        {
+          claimLineId: secondaryLines[0]!.id,
+          code: "99213",
+          modifiers: ["25"],
+          charge: 15_000,
+          paid: 3_000,
+          adjustments: [{ group: "OA", reason: "23", amount: 12_000 }],
+        },
+        { claimLineId: secondaryLines[1]!.id, code: "36415", charge: 2_500, paid: 60, adjustments: [{ group: "OA", reason: "23", amount: 2_440 }] },
+      ],
+    });
+
+    const tertiary = await database.db.$transaction((tx) =>
+      createSecondaryClaim(tx, { organizationId: c.organizationId, priorClaimId: secondaryId, actor: c.actor, now }),
+    );
+    expect(tertiary.message).toBe(
+      `${(await getClaimOrThrow(database.db, { organizationId: c.organizationId, claimId: tertiary.claimId! })).displayNumber} created for EXAMPLE TERTIARY PLAN (tertiary) from the secondary payer's remittance on ${secondary.displayNumber}.`,
+    );
+    const row = await database.db.claim.findUniqueOrThrow({ where: { id: tertiary.claimId! } });
+    expect(row).toMatchObject({ priorClaimId: secondaryId, coverageId: tertiaryCoverage.id, payerId: tertiaryPayer.id, totalCharge: 17_500 });
+
+    const input = await buildClaim837PInput(database.db, { organizationId: c.organizationId, claimId: row.id });
+    expect(input.payerResponsibility).toBe("T");
+    expect(input.otherPayers!.map((other) => [other.payerResponsibility, other.payer.payerId, other.paidCents])).toEqual([
+      ["P", c.payer.payerId, 5_440],
+      ["S", c.secondaryPayer.payerId, 3_060],
+    ]);
+    expect(input.serviceLines.map((line) => line.adjudications!.map((each) => [each.payerId, each.paidCents]))).toEqual([
+      [
+        [c.payer.payerId, 5_200],
+        [c.secondaryPayer.payerId, 3_000],
+      ],
+      [
+        [c.payer.payerId, 240],
+        [c.secondaryPayer.payerId, 60],
+      ],
+    ]);
+    expect((await validateClaim(database.db, { organizationId: c.organizationId, actor: c.actor, claimId: row.id })).problems).toEqual([]);
+    const batch = await createClaimBatch(database.db, { organizationId: c.organizationId, actor: c.actor, claimIds: [row.id], channel: "download" });
+    const { content } = await database.db.claimBatch.findUniqueOrThrow({ where: { id: batch.id }, select: { content: true } });
+    expect(checkStructure(content, get837PLoopMap())).toEqual([]);
+    expect(content).toContain(`SVD*${c.secondaryPayer.payerId}*30*HC:99213:25**1~\nCAS*OA*23*120~\nDTP*573*D8*${compact(daysAgo(1))}~`);
+
+    // The secondary claim corrected (frequency 7): the replacement still carries the primary's adjudication.
+    const file = await clearinghouseFile(c, { kind: "277CA" });
+    await database.db.$transaction((tx) =>
+      markClaimAccepted(tx, { organizationId: c.organizationId, claimId: secondaryId, actor: c.actor, payerClaimNumber: "SEC-ICN-9", fileId: file.id }),
+    );
+    const corrected = await createCorrectedClaim(database.db, { organizationId: c.organizationId, actor: c.actor, claimId: secondaryId });
+    expect(await database.db.claim.findUniqueOrThrow({ where: { id: corrected.id }, select: { priorClaimId: true, frequencyCode: true } })).toEqual({
+      priorClaimId: primary.claim.id,
+      frequencyCode: "7",
+    });
+    const correctedInput = await buildClaim837PInput(database.db, { organizationId: c.organizationId, claimId: corrected.id });
+    expect(correctedInput.otherPayers!.map((other) => [other.payerResponsibility, other.paidCents])).toEqual([["P", 5_440]]);
   });
 
   it("a claim whose primary payment is no longer posted is not ready: the problem says to post the primary's remittance first", async () => {
