@@ -35,6 +35,7 @@ const EVENT_LABELS: Record<string, string> = {
   closed: "Closed",
   corrected: "Corrected claim created",
   voided: "Void claim created",
+  next_payer_claim_created: "Claim to the next payer created",
   acknowledged_999: "Acknowledged (999)",
   acknowledged_277ca: "Acknowledged (277CA)",
   replaced: "Replaced",
@@ -92,6 +93,7 @@ export function claimProblemHref(
     case "coverage":
     case "coverageId":
     case "memberId":
+    case "otherPayers":
       return `/app/patients/${claim.patient.id}#insurance`;
     default:
       return null;

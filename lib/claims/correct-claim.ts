@@ -57,6 +57,8 @@ async function createReplacement(
         payerId: original.payerId,
         frequencyCode,
         replacesClaimId: original.id,
+        // A corrected secondary claim still carries the primary's adjudication (2320/2430).
+        priorClaimId: original.priorClaimId,
         payerClaimNumber: original.payerClaimNumber,
         placeOfService: original.placeOfService,
         renderingProviderId: original.renderingProviderId,

@@ -1,4 +1,5 @@
 import type { Db, Tx } from "@/lib/db/client";
+import type { Prisma } from "@/lib/db/generated/client";
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-event";
 import { sql, sqlOf } from "@/lib/db/sql";
 import { AppError } from "@/lib/errors";
@@ -22,6 +23,86 @@ function mostNamedProvider(providers: readonly (string | null)[]): string | null
   return best;
 }
 
+/** Locks the visit's row: it serializes the creation of claims for one visit (one live claim per coverage). False when it is not the clinic's. */
+export async function lockVisit(tx: Tx, options: { organizationId: string; visitId: string }): Promise<boolean> {
+  const locked = await sqlOf(tx).query<{ id: string }>(
+    sql`SELECT id FROM visits WHERE id = ${options.visitId}::uuid AND organization_id = ${options.organizationId}::uuid FOR UPDATE`,
+  );
+  return locked.length > 0;
+}
+
+/** A claim (not closed) that already bills the visit to the coverage; call it under the visit's lock. */
+export function findLiveClaim(tx: Tx, options: { organizationId: string; visitId: string; coverageId: string }) {
+  return tx.claim.findFirst({
+    where: { organizationId: options.organizationId, visitId: options.visitId, coverageId: options.coverageId, status: { not: "closed" } },
+    select: { id: true, number: true, status: true },
+  });
+}
+
+/** What a new claim bills, copied from a visit or from the claim to the payer before it. */
+export type ClaimContent = {
+  patientId: string;
+  visitId: string;
+  placeOfService: string;
+  renderingProviderId: string | null;
+  diagnoses: string[];
+  lines: Omit<Prisma.ClaimLineCreateManyInput, "id" | "organizationId" | "claimId">[];
+};
+
+/**
+ * Writes a draft claim to the coverage's payer with its lines: the number from the "claim" counter
+ * (gapless), the total from the lines, its "created" event with `message`, and the audit. The caller
+ * holds the visit's lock and has checked the coverage and that no live claim bills it already.
+ */
+export async function insertDraftClaim(
+  tx: Tx,
+  options: {
+    organizationId: string;
+    actor: AuditActor;
+    coverage: { id: string; payerId: string };
+    content: ClaimContent;
+    /** The claim to the payer before this one, whose adjudication this one carries (2320/2430). */
+    priorClaimId?: string;
+    message: string;
+    now: Date;
+  },
+): Promise<string> {
+  const { organizationId, actor, coverage, content, now } = options;
+  const number = await nextCounterValue(tx, { organizationId, counter: "claim" });
+  const claim = await tx.claim.create({
+    data: {
+      organizationId,
+      number,
+      patientId: content.patientId,
+      visitId: content.visitId,
+      coverageId: coverage.id,
+      payerId: coverage.payerId,
+      placeOfService: content.placeOfService,
+      renderingProviderId: content.renderingProviderId,
+      diagnoses: content.diagnoses,
+      totalCharge: content.lines.reduce((sum, line) => sum + line.chargeAmount, 0),
+      priorClaimId: options.priorClaimId ?? null,
+      createdAt: now,
+    },
+  });
+  await tx.claimLine.createMany({ data: content.lines.map((line) => ({ ...line, organizationId, claimId: claim.id })) });
+  await recordClaimEvent(tx, { organizationId, claimId: claim.id, status: "draft", kind: "created", actor, message: options.message, now });
+  await recordAuditEvent(tx, {
+    organizationId,
+    actor,
+    action: "claim.created",
+    target: { type: "claim", id: claim.id },
+    after: {
+      number: formatClaimNumber(number),
+      visitId: content.visitId,
+      coverageId: coverage.id,
+      totalCharge: claim.totalCharge,
+      ...(options.priorClaimId ? { priorClaimId: options.priorClaimId } : {}),
+    },
+  });
+  return claim.id;
+}
+
 /**
  * Creates a draft claim for a visit: to the coverage given, or the patient's primary coverage in
  * force on the service date. Copies the visit's diagnoses and lines; the number comes from the
@@ -38,10 +119,7 @@ export async function createClaimFromVisit(
   const now = options.now ?? new Date();
   const claimId = await inTransaction(db, async (tx) => {
     // The visit's row lock serializes two creations for the same visit (one claim per coverage).
-    const locked = await sqlOf(tx).query<{ id: string }>(
-      sql`SELECT id FROM visits WHERE id = ${options.visitId}::uuid AND organization_id = ${organizationId}::uuid FOR UPDATE`,
-    );
-    if (locked.length === 0) throw new AppError("NOT_FOUND", "That visit does not exist.");
+    if (!(await lockVisit(tx, { organizationId, visitId: options.visitId }))) throw new AppError("NOT_FOUND", "That visit does not exist.");
     const visit = await tx.visit.findUniqueOrThrow({
       where: { id: options.visitId },
       include: { charges: { orderBy: { position: "asc" } }, patient: { select: { id: true, archivedAt: true } } },
@@ -81,10 +159,7 @@ export async function createClaimFromVisit(
         );
       }
     }
-    const live = await tx.claim.findFirst({
-      where: { organizationId, visitId: visit.id, coverageId: coverage.id, status: { not: "closed" } },
-      select: { number: true, status: true },
-    });
+    const live = await findLiveClaim(tx, { organizationId, visitId: visit.id, coverageId: coverage.id });
     if (live) {
       throw new AppError(
         "CONFLICT",
@@ -93,58 +168,35 @@ export async function createClaimFromVisit(
     }
     const lineProviders = visit.charges.map((charge) => charge.renderingProviderId ?? visit.renderingProviderId);
     const renderingProviderId = visit.renderingProviderId ?? mostNamedProvider(lineProviders);
-    const number = await nextCounterValue(tx, { organizationId, counter: "claim" });
-    const claim = await tx.claim.create({
-      data: {
-        organizationId,
-        number,
+    return insertDraftClaim(tx, {
+      organizationId,
+      actor,
+      coverage,
+      content: {
         patientId: visit.patientId,
         visitId: visit.id,
-        coverageId: coverage.id,
-        payerId: coverage.payerId,
         placeOfService: visit.placeOfService,
         renderingProviderId,
         diagnoses: visit.diagnoses,
-        totalCharge: visit.charges.reduce((sum, charge) => sum + charge.chargeAmount, 0),
-        createdAt: now,
+        lines: visit.charges.map((charge, index) => ({
+          visitChargeId: charge.id,
+          position: charge.position,
+          procedureCode: charge.procedureCode,
+          modifiers: charge.modifiers,
+          description: charge.description,
+          units: charge.units,
+          chargeAmount: charge.chargeAmount,
+          serviceDate: charge.serviceDate,
+          serviceDateEnd: charge.serviceDateEnd,
+          placeOfService: charge.placeOfService,
+          // Only a line rendered by someone else names its provider (2420A); the others are the claim's.
+          renderingProviderId: lineProviders[index] !== renderingProviderId ? (lineProviders[index] ?? null) : null,
+          diagnosisPointers: charge.diagnosisPointers,
+        })),
       },
-    });
-    await tx.claimLine.createMany({
-      data: visit.charges.map((charge, index) => ({
-        organizationId,
-        claimId: claim.id,
-        visitChargeId: charge.id,
-        position: charge.position,
-        procedureCode: charge.procedureCode,
-        modifiers: charge.modifiers,
-        description: charge.description,
-        units: charge.units,
-        chargeAmount: charge.chargeAmount,
-        serviceDate: charge.serviceDate,
-        serviceDateEnd: charge.serviceDateEnd,
-        placeOfService: charge.placeOfService,
-        // Only a line rendered by someone else names its provider (2420A); the others are the claim's.
-        renderingProviderId: lineProviders[index] !== renderingProviderId ? lineProviders[index] : null,
-        diagnosisPointers: charge.diagnosisPointers,
-      })),
-    });
-    await recordClaimEvent(tx, {
-      organizationId,
-      claimId: claim.id,
-      status: "draft",
-      kind: "created",
-      actor,
       message: `Created from the visit of ${serviceDate} for ${coverage.payer.name}.`,
       now,
     });
-    await recordAuditEvent(tx, {
-      organizationId,
-      actor,
-      action: "claim.created",
-      target: { type: "claim", id: claim.id },
-      after: { number: formatClaimNumber(number), visitId: visit.id, coverageId: coverage.id, totalCharge: claim.totalCharge },
-    });
-    return claim.id;
   });
   return getClaimOrThrow(db, { organizationId, claimId, now });
 }

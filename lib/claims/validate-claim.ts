@@ -3,38 +3,20 @@ import type { Prisma } from "@/lib/db/generated/client";
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-event";
 import { sql, sqlOf } from "@/lib/db/sql";
 import { AppError } from "@/lib/errors";
-import { toIsoDate, todayIn } from "@/lib/invoices/dates";
+import { todayIn } from "@/lib/invoices/dates";
 import { listClaimBatchProblems } from "@/lib/x12/build-837p";
 import type { TClaimBatch837PInput } from "@/lib/x12/build-837p.types";
 import { formatClaimNumber } from "./claim-number";
+import { addressOf, coverageSubscriber, day, missing, patientAddressOf, type TClaim837PInput } from "./claim-837p-parties";
+import { loadPriorAdjudications, otherPayersInput, priorAdjudicationProblems, type PriorAdjudication } from "./prior-adjudication";
 import type { ClaimProblem, ClaimView } from "./claims.types";
 import { inTransaction } from "@/lib/db/in-transaction";
 import { getClaimOrThrow } from "./list-claims";
 import { recordClaimEvent, transitionClaim } from "./transition-claim";
 
-/** One claim as build837P takes it (ZClaim837P's input). */
-export type TClaim837PInput = TClaimBatch837PInput["claims"][number];
-type X12Address = NonNullable<TClaim837PInput["subscriber"]["address"]>;
+export type { TClaim837PInput } from "./claim-837p-parties";
 type BillingProvider = TClaimBatch837PInput["billingProvider"];
-
-const day = (date: Date) => toIsoDate(date)!;
 const PAYER_RESPONSIBILITY = { 1: "P", 2: "S", 3: "T" } as const;
-
-/** An address only when it has every part the 837P needs (line, city, state, ZIP); otherwise left out for validation to name. */
-function addressOf(row: {
-  line1: string | null;
-  line2?: string | null;
-  city: string | null;
-  state: string | null;
-  postalCode: string | null;
-}): X12Address | undefined {
-  if (!row.line1 || !row.city || !row.state || !row.postalCode) return undefined;
-  return { line1: row.line1, ...(row.line2 ? { line2: row.line2 } : {}), city: row.city, state: row.state, postalCode: row.postalCode };
-}
-
-// A value the 837P requires that the record does not have: left undefined (not an empty string) so
-// the schema reports it as missing and validation says where to fill it in.
-const missing = <T>(value: T | null | undefined): T => (value ?? undefined) as T;
 
 const CLAIM_837P_INCLUDE = {
   lines: { orderBy: { position: "asc" }, include: { renderingProvider: true } },
@@ -67,46 +49,17 @@ function lineRenderingProvider(claim: LoadedClaim, line: LoadedClaim["lines"][nu
   return line.renderingProvider && line.renderingProviderId !== claim.renderingProviderId ? line.renderingProvider : null;
 }
 
-function claimInput(claim: LoadedClaim, practice: { providerSignatureOnFile: boolean } | null): TClaim837PInput {
+function claimInput(
+  claim: LoadedClaim,
+  practice: { providerSignatureOnFile: boolean } | null,
+  adjudications: ReadonlyMap<string, PriorAdjudication>,
+): TClaim837PInput {
   const { patient, coverage } = claim;
   const payer = coverage.payer;
   const self = coverage.relationshipCode === "18";
-  const patientAddress = addressOf({
-    line1: patient.addressLine1,
-    line2: patient.addressLine2,
-    city: patient.city,
-    state: patient.region,
-    postalCode: patient.postalCode,
-  });
-  const coverageFields = {
-    memberId: coverage.memberId,
-    ...(coverage.groupNumber ? { groupNumber: coverage.groupNumber } : {}),
-    ...(coverage.groupName ? { groupName: coverage.groupName } : {}),
-  };
-  const subscriber: TClaim837PInput["subscriber"] = self
-    ? {
-        lastName: patient.lastName,
-        firstName: patient.firstName,
-        ...coverageFields,
-        birthDate: patient.dateOfBirth ? day(patient.dateOfBirth) : undefined,
-        sex: (patient.sex ?? undefined) as "F" | "M" | "U" | undefined,
-        address: patientAddress,
-      }
-    : {
-        lastName: missing(coverage.subscriberLastName),
-        firstName: missing(coverage.subscriberFirstName),
-        ...(coverage.subscriberMiddleName ? { middleName: coverage.subscriberMiddleName } : {}),
-        ...coverageFields,
-        birthDate: coverage.subscriberBirthDate ? day(coverage.subscriberBirthDate) : undefined,
-        sex: (coverage.subscriberSex ?? undefined) as "F" | "M" | "U" | undefined,
-        address: addressOf({
-          line1: coverage.subscriberAddressLine1,
-          line2: coverage.subscriberAddressLine2,
-          city: coverage.subscriberCity,
-          state: coverage.subscriberState,
-          postalCode: coverage.subscriberPostalCode,
-        }),
-      };
+  const patientAddress = patientAddressOf(patient);
+  const subscriber = coverageSubscriber(coverage, patient);
+  const { otherPayers, lineAdjudications } = otherPayersInput(claim, adjudications);
   const payerAddress = addressOf({ line1: payer.addressLine1, line2: payer.addressLine2, city: payer.city, state: payer.state, postalCode: payer.postalCode });
   return {
     claimNumber: formatClaimNumber(claim.number),
@@ -139,7 +92,7 @@ function claimInput(claim: LoadedClaim, practice: { providerSignatureOnFile: boo
     },
     diagnoses: claim.diagnoses,
     ...(claim.renderingProvider ? { renderingProvider: renderingProviderInput(claim.renderingProvider) } : {}),
-    serviceLines: claim.lines.map((line) => {
+    serviceLines: claim.lines.map((line, index) => {
       const ownProvider = lineRenderingProvider(claim, line);
       return {
         procedureCode: line.procedureCode,
@@ -151,9 +104,18 @@ function claimInput(claim: LoadedClaim, practice: { providerSignatureOnFile: boo
         serviceDate: day(line.serviceDate),
         ...(line.serviceDateEnd ? { serviceDateEnd: day(line.serviceDateEnd) } : {}),
         ...(ownProvider ? { renderingProvider: renderingProviderInput(ownProvider) } : {}),
+        ...(lineAdjudications[index]!.length > 0 ? { adjudications: lineAdjudications[index] } : {}),
       };
     }),
+    ...(otherPayers.length > 0 ? { otherPayers } : {}),
   };
+}
+
+/** The adjudications of the payers before these claims (none for claims to a primary). */
+function loadAdjudicationsFor(db: Db | Tx, organizationId: string, claims: readonly LoadedClaim[]): Promise<Map<string, PriorAdjudication>> {
+  const priorClaimIds = claims.map((claim) => claim.priorClaimId);
+  if (priorClaimIds.every((id) => id === null)) return Promise.resolve(new Map());
+  return loadPriorAdjudications(db, { organizationId, priorClaimIds, timeZone: claims[0]!.organization.timezone });
 }
 
 /** The practice profile as the 837P's billing provider (2010AA), or null when the clinic has none. */
@@ -183,7 +145,7 @@ export async function loadBillingProvider(
 export async function buildClaim837PInput(db: Db | Tx, options: { organizationId: string; claimId: string }): Promise<TClaim837PInput> {
   const claim = await loadClaim(db, options);
   const practice = await db.practiceProfile.findUnique({ where: { organizationId: options.organizationId }, select: { providerSignatureOnFile: true } });
-  return claimInput(claim, practice);
+  return claimInput(claim, practice, await loadAdjudicationsFor(db, options.organizationId, [claim]));
 }
 
 const SETTINGS_PRACTICE = "Settings → Practice";
@@ -195,6 +157,7 @@ function withWhereToFix(path: string, message: string, self: boolean): string {
   if (path.startsWith("subscriber.") || path === "memberId") return `${message.replace(/\.$/, "")} (fill it in on the patient's coverage).`;
   if (path.startsWith("patient.")) return `${message.replace(/\.$/, "")} (fill it in on the patient's page).`;
   if (path.startsWith("payer.")) return `${message.replace(/\.$/, "")} (fix the payer in Settings → Payers).`;
+  if (path.startsWith("otherPayers.")) return `${message.replace(/\.$/, "")} (fix it on the patient's other coverage, or its payer in Settings → Payers).`;
   if (path.startsWith("renderingProvider.")) return `${message.replace(/\.$/, "")} (fix the rendering provider in ${SETTINGS_PRACTICE}).`;
   return message;
 }
@@ -248,7 +211,8 @@ function lineProviderMessage(claim: LoadedClaim, index: number, field: string, s
 export async function listClaimProblems(db: Db | Tx, options: { organizationId: string; claimId: string; now?: Date }): Promise<ClaimProblem[]> {
   const claim = await loadClaim(db, options);
   const billingProvider = await loadBillingProvider(db, options);
-  return problemsOf(claim, billingProvider, options.now ?? new Date());
+  const adjudications = await loadAdjudicationsFor(db, options.organizationId, [claim]);
+  return problemsOf(claim, billingProvider, adjudications, options.now ?? new Date());
 }
 
 /**
@@ -263,16 +227,22 @@ export async function loadClaimsFor837P(
   const rows = await db.claim.findMany({ where: { id: { in: options.claimIds }, organizationId: options.organizationId }, include: CLAIM_837P_INCLUDE });
   const byId = new Map(rows.map((row) => [row.id, row]));
   const billingProvider = await loadBillingProvider(db, options);
+  const adjudications = await loadAdjudicationsFor(db, options.organizationId, rows);
   const now = options.now ?? new Date();
   return options.claimIds.map((id) => {
     const claim = byId.get(id);
     if (!claim) throw new AppError("NOT_FOUND", "That claim does not exist.");
-    return { input: claimInput(claim, billingProvider), problems: problemsOf(claim, billingProvider, now) };
+    return { input: claimInput(claim, billingProvider, adjudications), problems: problemsOf(claim, billingProvider, adjudications, now) };
   });
 }
 
-function problemsOf(claim: LoadedClaim, billingProvider: Awaited<ReturnType<typeof loadBillingProvider>>, now: Date): ClaimProblem[] {
-  const input = claimInput(claim, billingProvider);
+function problemsOf(
+  claim: LoadedClaim,
+  billingProvider: Awaited<ReturnType<typeof loadBillingProvider>>,
+  adjudications: ReadonlyMap<string, PriorAdjudication>,
+  now: Date,
+): ClaimProblem[] {
+  const input = claimInput(claim, billingProvider, adjudications);
   const self = claim.coverage.relationshipCode === "18";
   const problems: ClaimProblem[] = [];
   if (!billingProvider) {
@@ -357,6 +327,7 @@ function problemsOf(claim: LoadedClaim, billingProvider: Awaited<ReturnType<type
       });
     }
   });
+  problems.push(...priorAdjudicationProblems(claim.priorClaimId, adjudications));
   const seen = new Set<string>();
   return problems.filter((problem) => {
     const key = `${problem.path}\n${problem.message}`;

@@ -80,6 +80,82 @@ const RIVERA = { lastName: "RIVERA", firstName: "ANA", npi: "1245319599", taxono
 const CHEN = { lastName: "CHEN", firstName: "LEE", middleName: "K", npi: "1003000126", taxonomyCode: "363LF0000X" };
 const SELF = { lastName: "CLINIC", firstName: "SELF", npi: BILLING_NPI };
 
+/**
+ * A claim to the secondary payer after the primary (AETNA, 60054) paid 54.40 of 175.00: 99213-25
+ * paid 52.00 (CO-45 60.00, PR-3 25.00, PR-2 13.00), 36415 paid 2.40 (CO-45 22.00, PR-2 0.60).
+ */
+function secondaryClaim(overrides: Partial<ClaimInput> = {}): ClaimInput {
+  return claim({
+    claimNumber: "CB-000401",
+    totalChargeCents: 17500,
+    payerResponsibility: "S",
+    payer: { name: "EXAMPLE SECONDARY PLAN", payerId: "EXSP2", claimFilingIndicator: "CI" },
+    serviceLines: [
+      {
+        procedureCode: "99213",
+        modifiers: ["25"],
+        chargeCents: 15000,
+        units: 1,
+        diagnosisPointers: [1],
+        serviceDate: "2026-11-30",
+        adjudications: [
+          {
+            payerId: "60054",
+            paidCents: 5200,
+            procedureCode: "99213",
+            modifiers: ["25"],
+            units: 1,
+            adjustments: [
+              { groupCode: "CO", reasonCode: "45", amountCents: 6000 },
+              { groupCode: "PR", reasonCode: "3", amountCents: 2500 },
+              { groupCode: "PR", reasonCode: "2", amountCents: 1300 },
+            ],
+            adjudicatedOn: "2026-12-02",
+          },
+        ],
+      },
+      {
+        procedureCode: "36415",
+        chargeCents: 2500,
+        units: 1,
+        diagnosisPointers: [1],
+        serviceDate: "2026-11-30",
+        adjudications: [
+          {
+            payerId: "60054",
+            paidCents: 240,
+            procedureCode: "36415",
+            units: 1,
+            adjustments: [
+              { groupCode: "CO", reasonCode: "45", amountCents: 2200 },
+              { groupCode: "PR", reasonCode: "2", amountCents: 60 },
+            ],
+            adjudicatedOn: "2026-12-02",
+          },
+        ],
+      },
+    ],
+    otherPayers: [
+      {
+        payerResponsibility: "P",
+        relationshipCode: "18",
+        groupNumber: "GRP-0100",
+        claimFilingIndicator: "CI",
+        benefitsAssignmentCertified: "Y",
+        paidCents: 5440,
+        subscriber: {
+          lastName: "DOE",
+          firstName: "JANE",
+          memberId: "W123456789",
+          address: { line1: "12 Example Street", city: "Portland", state: "OR", postalCode: "97201" },
+        },
+        payer: { name: "AETNA", payerId: "60054", claimControlNumber: "AET-ICN-0001" },
+      },
+    ],
+    ...overrides,
+  });
+}
+
 const CASES: Record<string, TClaimBatch837PInput> = {
   "patient-is-subscriber": batch([claim()]),
   "patient-is-dependent": batch([
@@ -143,6 +219,7 @@ const CASES: Record<string, TClaimBatch837PInput> = {
     }),
   ]),
   "corrected-claim": batch([claim({ claimNumber: "CB-000101", frequencyCode: "7", payerClaimNumber: "PAYERICN7788990011" })]),
+  "secondary-claim": batch([secondaryClaim()]),
 };
 
 const isControlNumber = (id: string, index: number) => (id === "ISA" && index === 12) || (id === "IEA" && index === 1);
@@ -302,6 +379,131 @@ describe("837P golden files", () => {
       batch([claim({ providerSignatureOnFile: false, providerAcceptsAssignment: "C", benefitsAssignmentCertified: "N", releaseOfInformation: "I" })]),
     );
     expect(text).toContain("CLM*CB-000101*150***11:B:1*N*C*N*I~");
+  });
+});
+
+describe("837P secondary claims: the other payer's adjudication (2320, 2330A, 2330B, 2430)", () => {
+  const segmentsOf = (input: TClaimBatch837PInput) => readX12(build837P(input)).segments.map((each) => [each.id, ...each.elements].join("*"));
+
+  it("writes 2320 with its CAS, AMT*D and OI, then 2330A and 2330B, after 2310B and before the lines; 2430 after each line", () => {
+    const segments = segmentsOf(batch([secondaryClaim({ renderingProvider: RIVERA })]));
+    const from = (start: string) => segments.slice(segments.indexOf(start));
+    expect(segments).toContain("SBR*S*18*GRP-0042******CI");
+    expect(from("NM1*82*1*RIVERA*ANA****XX*1245319599").slice(0, 11)).toEqual([
+      "NM1*82*1*RIVERA*ANA****XX*1245319599",
+      "PRV*PE*PXC*207Q00000X",
+      "SBR*P*18*GRP-0100******CI",
+      "AMT*D*54.4",
+      "OI***Y***Y",
+      "NM1*IL*1*DOE*JANE****MI*W123456789",
+      "N3*12 Example Street",
+      "N4*Portland*OR*97201",
+      "NM1*PR*2*AETNA*****PI*60054",
+      "REF*F8*AET-ICN-0001",
+      "LX*1",
+    ]);
+    expect(from("LX*1").slice(0, 13)).toEqual([
+      "LX*1",
+      "SV1*HC:99213:25*150*UN*1***1",
+      "DTP*472*D8*20261130",
+      "SVD*60054*52*HC:99213:25**1",
+      "CAS*CO*45*60",
+      "CAS*PR*3*25**2*13",
+      "DTP*573*D8*20261202",
+      "LX*2",
+      "SV1*HC:36415*25*UN*1***1",
+      "DTP*472*D8*20261130",
+      "SVD*60054*2.4*HC:36415**1",
+      "CAS*CO*45*22",
+      "CAS*PR*2*0.6",
+    ]);
+    expect(from("LX*2")[6]).toBe("DTP*573*D8*20261202");
+    // Every line has its 2430: no remittance date in 2330B.
+    expect(segments.filter((each) => each.startsWith("DTP*573"))).toHaveLength(2);
+  });
+
+  it("fits the loop map with claim-level CAS, a dependent on the other coverage, a line without 2430 and a tertiary claim's two other payers", () => {
+    const base = secondaryClaim();
+    const [primary] = base.otherPayers!;
+    const input = batch([
+      secondaryClaim({
+        payerResponsibility: "T",
+        serviceLines: [base.serviceLines[0]!, { ...base.serviceLines[1]!, adjudications: [] }],
+        otherPayers: [
+          {
+            ...primary!,
+            relationshipCode: "19",
+            subscriber: { lastName: "DOE", firstName: "JOHN", middleName: "Q", memberId: "W123456789" },
+            adjustments: [
+              { groupCode: "OA", reasonCode: "23", amountCents: 1000 },
+              { groupCode: "CO", reasonCode: "45", amountCents: 500, quantity: 1 },
+            ],
+            adjudicatedOn: "2026-12-02",
+          },
+          {
+            payerResponsibility: "S",
+            relationshipCode: "18",
+            claimFilingIndicator: "MC",
+            benefitsAssignmentCertified: "Y",
+            paidCents: 0,
+            subscriber: { lastName: "DOE", firstName: "JANE", memberId: "MCD555" },
+            payer: { name: "STATE MEDICAID", payerId: "SKMD0" },
+          },
+        ],
+      }),
+    ]);
+    const text = build837P(input);
+    expect(checkStructure(text, loopMap)).toEqual([]);
+    const segments = segmentsOf(input);
+    expect(segments).toContain("SBR*P*19*GRP-0100******CI");
+    expect(segments).toContain("CAS*OA*23*10");
+    expect(segments).toContain("CAS*CO*45*5*1");
+    expect(segments).toContain("NM1*IL*1*DOE*JOHN*Q***MI*W123456789");
+    // Line 2 has no 2430 of the primary: its 2330B carries the remittance date.
+    expect(segments.slice(segments.indexOf("NM1*PR*2*AETNA*****PI*60054"), segments.indexOf("NM1*PR*2*AETNA*****PI*60054") + 3)).toEqual([
+      "NM1*PR*2*AETNA*****PI*60054",
+      "DTP*573*D8*20261202",
+      "REF*F8*AET-ICN-0001",
+    ]);
+    expect(segments).toContain("SBR*S*18*******MC");
+    expect(segments).toContain("AMT*D*0");
+    expect(segmentsFromNodeX12(text)).toHaveLength(readX12(text).segments.length);
+  });
+
+  it("the loop map catches 2430 out of place and a 2320 without its OI", () => {
+    const text = build837P(batch([secondaryClaim()]));
+    expect(checkStructure(text.replace("OI***Y***Y~\n", ""), loopMap)).toContainEqual(
+      expect.objectContaining({ kind: "segment", message: "OI (Other Insurance Coverage Information) in loop 2320 is required but not found." }),
+    );
+    const misplaced = text
+      .replace("DTP*472*D8*20261130~\nSVD*60054*52", "SVD*60054*52")
+      .replace("CAS*PR*3*25**2*13~\n", "CAS*PR*3*25**2*13~\nDTP*472*D8*20261130~\n");
+    expect(misplaced).not.toBe(text);
+    expect(checkStructure(misplaced, loopMap)).not.toEqual([]);
+  });
+
+  it("refuses a 2430 naming no other payer, two other payers with one id, and another payer with this claim's responsibility", () => {
+    const base = secondaryClaim();
+    const [primary] = base.otherPayers!;
+    const problems = listClaimBatchProblems(
+      batch([
+        secondaryClaim({
+          serviceLines: [
+            { ...base.serviceLines[0]!, adjudications: [{ ...base.serviceLines[0]!.adjudications![0]!, payerId: "OTHER" }] },
+            base.serviceLines[1]!,
+          ],
+          otherPayers: [primary!, { ...primary!, payerResponsibility: "S" }],
+        }),
+      ]),
+    );
+    expect(problems).toEqual([
+      { path: "claims.0.otherPayers.1.payerResponsibility", message: "The other payer AETNA has the same responsibility (S) as this claim's payer." },
+      { path: "claims.0.otherPayers.1.payer.payerId", message: "The other payer id 60054 is named twice." },
+      {
+        path: "claims.0.serviceLines.0.adjudications.0.payerId",
+        message: "Service line 1: the adjudication by payer OTHER names no other payer of the claim, or names it twice.",
+      },
+    ]);
   });
 });
 

@@ -40,6 +40,76 @@ function renderingProviderSegments(provider: NonNullable<TClaim837P["renderingPr
   return segments;
 }
 
+type Adjustment = TClaim837P["otherPayers"][number]["adjustments"][number];
+
+/**
+ * CAS segments: one per group (CO, PR…) in the order first met, each with up to 6 reasons
+ * (reason, amount, quantity); a group with more reasons continues in another CAS of that group.
+ */
+function adjustmentSegments(adjustments: readonly Adjustment[]): X12Segment[] {
+  const byGroup = new Map<string, Adjustment[]>();
+  for (const adjustment of adjustments) byGroup.set(adjustment.groupCode, [...(byGroup.get(adjustment.groupCode) ?? []), adjustment]);
+  const segments: X12Segment[] = [];
+  for (const [group, reasons] of byGroup) {
+    for (let start = 0; start < reasons.length; start += 6) {
+      const triples = reasons
+        .slice(start, start + 6)
+        .flatMap((reason) => [
+          reason.reasonCode,
+          formatAmount(reason.amountCents),
+          reason.quantity === undefined ? undefined : formatQuantity(reason.quantity),
+        ]);
+      segments.push(segment("CAS", group, ...triples));
+    }
+  }
+  return segments;
+}
+
+/** 2320, 2330A and 2330B of one payer that adjudicated the claim before the payer it is sent to. */
+function otherPayerSegments(other: TClaim837P["otherPayers"][number], claim: TClaim837P): X12Segment[] {
+  return [
+    segment(
+      "SBR",
+      other.payerResponsibility,
+      other.relationshipCode,
+      other.groupNumber,
+      other.groupNumber ? undefined : other.groupName,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      other.claimFilingIndicator,
+    ),
+    ...adjustmentSegments(other.adjustments),
+    segment("AMT", "D", formatAmount(other.paidCents)),
+    segment("OI", undefined, undefined, other.benefitsAssignmentCertified, undefined, undefined, claim.releaseOfInformation),
+    // 2330A: the other coverage's subscriber.
+    personName("IL", other.subscriber, { qualifier: "MI", value: other.subscriber.memberId }),
+    ...addressSegments(other.subscriber.address),
+    // 2330B: the other payer; NM109 is what each line's SVD01 names.
+    segment("NM1", "PR", "2", other.payer.name, undefined, undefined, undefined, undefined, "PI", other.payer.payerId),
+    ...addressSegments(other.payer.address),
+    ...(other.adjudicatedOn ? [segment("DTP", "573", "D8", compactDate(other.adjudicatedOn))] : []),
+    ...(other.payer.claimControlNumber ? [segment("REF", "F8", other.payer.claimControlNumber)] : []),
+  ];
+}
+
+/** 2430: SVD, the line's CAS and DTP*573 for one other payer's adjudication of a line. */
+function lineAdjudicationSegments(adjudication: TClaim837P["serviceLines"][number]["adjudications"][number]): X12Segment[] {
+  return [
+    segment(
+      "SVD",
+      adjudication.payerId,
+      formatAmount(adjudication.paidCents),
+      ["HC", adjudication.procedureCode, ...adjudication.modifiers],
+      undefined,
+      formatQuantity(adjudication.units),
+    ),
+    ...adjustmentSegments(adjudication.adjustments),
+    segment("DTP", "573", "D8", compactDate(adjudication.adjudicatedOn)),
+  ];
+}
+
 function claimSegments(claim: TClaim837P, billingNpi: string): X12Segment[] {
   const segments: X12Segment[] = [
     segment(
@@ -62,6 +132,8 @@ function claimSegments(claim: TClaim837P, billingNpi: string): X12Segment[] {
   if (rendering && rendering.npi !== billingNpi) segments.push(...renderingProviderSegments(rendering));
   // Who renders a line unless it says otherwise: 2310B, or the billing provider when there is none.
   const claimRenderingNpi = rendering?.npi ?? billingNpi;
+  // 2320 (with its 2330A/2330B) after the 2310 loops, one per payer that adjudicated the claim before.
+  for (const other of claim.otherPayers) segments.push(...otherPayerSegments(other, claim));
 
   claim.serviceLines.forEach((line, index) => {
     segments.push(segment("LX", String(index + 1)));
@@ -84,6 +156,8 @@ function claimSegments(claim: TClaim837P, billingNpi: string): X12Segment[] {
     );
     // 2420A after the line's own 2400 segments, only for a line someone else rendered.
     if (line.renderingProvider && line.renderingProvider.npi !== claimRenderingNpi) segments.push(...renderingProviderSegments(line.renderingProvider));
+    // 2430 after 2420A: the other payers' adjudication of this line.
+    for (const adjudication of line.adjudications) segments.push(...lineAdjudicationSegments(adjudication));
   });
   return segments;
 }

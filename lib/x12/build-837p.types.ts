@@ -83,6 +83,39 @@ const ZParty = z.object({ qualifier: z.enum(["01", "14", "20", "27", "28", "29",
 
 const ZRenderingProvider = ZPersonName.extend({ npi: ZNpi, taxonomyCode: ZTaxonomyCode.optional() });
 
+/** CAS01: who the adjustment falls on (CO contractual, PR patient, OA other, PI payer initiated, CR correction). */
+export const ADJUSTMENT_GROUP_CODES = ["CO", "CR", "OA", "PI", "PR"] as const;
+
+/** One CAS reason as the other payer adjudicated it (2320 claim level, 2430 line level). */
+const ZAdjustment = z.object({
+  groupCode: z.enum(ADJUSTMENT_GROUP_CODES, { message: "Use CO, CR, OA, PI or PR for an adjustment's group." }),
+  /** CARC. */
+  reasonCode: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .refine((value) => /^[A-Z0-9]{1,5}$/.test(value), "An adjustment reason code (CARC) has 1 to 5 letters or digits."),
+  /** Cents; negative gives money back. */
+  amountCents: z.number().int(),
+  quantity: z.number().optional(),
+});
+
+/**
+ * 2430: how another payer (2330B, named by its payer id) adjudicated this line: SVD (paid amount,
+ * the procedure as adjudicated, paid units), its CAS, DTP*573 the day it paid.
+ */
+const ZLineAdjudication = z.object({
+  /** SVD01: the other payer's id, as in its 2330B NM109. */
+  payerId: zX12Text(80),
+  paidCents: z.number().int(),
+  procedureCode: ZProcedureCode,
+  modifiers: ZModifiers.default([]),
+  units: z.number().min(0, "Paid units cannot be negative."),
+  adjustments: z.array(ZAdjustment).default([]),
+  /** DTP*573: the remittance's date. */
+  adjudicatedOn: ZCalendarDate,
+});
+
 const ZServiceLine = z.object({
   procedureCode: ZProcedureCode,
   modifiers: ZModifiers.default([]),
@@ -108,6 +141,43 @@ const ZServiceLine = z.object({
    * billing provider when the claim names none); written only when its NPI differs from theirs.
    */
   renderingProvider: ZRenderingProvider.optional(),
+  /** 2430: each other payer's adjudication of this line (a secondary or tertiary claim). */
+  adjudications: z.array(ZLineAdjudication).default([]),
+});
+
+/** SBR02 of 2320: the patient's relationship to the other payer's subscriber (18 self). */
+export const OTHER_SUBSCRIBER_RELATIONSHIP_CODES = ["01", "18", "19", "20", "21", "39", "40", "53", "G8"] as const;
+
+/**
+ * 2320 with 2330A and 2330B: a payer that adjudicated the claim before this one (a secondary or
+ * tertiary claim carries each one before it): its SBR, claim-level CAS, AMT*D (what it paid), OI,
+ * its subscriber and the payer itself.
+ */
+const ZOtherPayer = z.object({
+  /** SBR01: P when the other payer is the primary, S the secondary. */
+  payerResponsibility: z.enum(["P", "S", "T"]),
+  relationshipCode: z.enum(OTHER_SUBSCRIBER_RELATIONSHIP_CODES, { message: "Choose how the patient relates to the other coverage's subscriber." }),
+  groupNumber: zX12Text(50).optional(),
+  groupName: zX12Text(60).optional(),
+  claimFilingIndicator: z.enum(codeKeys(CLAIM_FILING_INDICATORS), { message: "Choose the plan type (claim filing indicator, SBR09) for this payer." }),
+  /** OI03: the insured assigned benefits to the provider under that coverage. */
+  benefitsAssignmentCertified: z.enum(["Y", "N", "W"], { message: "Use Y, N or W for the assignment of benefits." }),
+  /** Claim-level adjustments (CAS of 2320); the lines' own are in their 2430. */
+  adjustments: z.array(ZAdjustment).default([]),
+  /** AMT*D: what that payer paid on the claim, in cents. */
+  paidCents: z.number().int(),
+  /** 2330A. */
+  subscriber: ZPersonName.extend({ memberId: zX12Text(80), address: ZX12Address.optional() }),
+  /** 2330B. */
+  payer: z.object({
+    name: zX12Text(60),
+    payerId: zX12Text(80),
+    address: ZX12Address.optional(),
+    /** REF*F8: that payer's claim control number (CLP07). */
+    claimControlNumber: zX12Text(50).optional(),
+  }),
+  /** DTP*573 of 2330B: the day it paid, sent when a line of this claim has no 2430 of this payer. */
+  adjudicatedOn: ZCalendarDate.optional(),
 });
 
 /** One claim; the batch adds what needs the file's day (no service date in the future) and unique claim numbers. */
@@ -163,6 +233,8 @@ export const ZClaim837P = z
      */
     renderingProvider: ZRenderingProvider.optional(),
     serviceLines: z.array(ZServiceLine).min(1, "A claim needs at least one service line.").max(50, "A claim carries at most 50 service lines."),
+    /** 2320: the payers that adjudicated this claim before (empty on a claim to the primary). */
+    otherPayers: z.array(ZOtherPayer).max(10, "A claim names at most 10 other payers.").default([]),
   })
   .superRefine((claim, context) => {
     const issue = (path: (string | number)[], message: string) => context.addIssue({ code: "custom", path, message });
@@ -196,6 +268,29 @@ export const ZClaim837P = z
         issue(["serviceLines", index, "diagnosisPointers"], `Service line ${index + 1} points to the same diagnosis twice.`);
       if (line.serviceDateEnd && line.serviceDateEnd < line.serviceDate)
         issue(["serviceLines", index, "serviceDateEnd"], `Service line ${index + 1} ends before it starts.`);
+    });
+    const otherPayerIds = new Set<string>();
+    claim.otherPayers.forEach((other, index) => {
+      if (other.payerResponsibility === claim.payerResponsibility)
+        issue(
+          ["otherPayers", index, "payerResponsibility"],
+          `The other payer ${other.payer.name} has the same responsibility (${other.payerResponsibility}) as this claim's payer.`,
+        );
+      if (otherPayerIds.has(other.payer.payerId))
+        issue(["otherPayers", index, "payer", "payerId"], `The other payer id ${other.payer.payerId} is named twice.`);
+      otherPayerIds.add(other.payer.payerId);
+    });
+    claim.serviceLines.forEach((line, index) => {
+      const seenPayers = new Set<string>();
+      line.adjudications.forEach((adjudication, adjudicationIndex) => {
+        if (!otherPayerIds.has(adjudication.payerId) || seenPayers.has(adjudication.payerId)) {
+          issue(
+            ["serviceLines", index, "adjudications", adjudicationIndex, "payerId"],
+            `Service line ${index + 1}: the adjudication by payer ${adjudication.payerId} names no other payer of the claim, or names it twice.`,
+          );
+        }
+        seenPayers.add(adjudication.payerId);
+      });
     });
     if (sum !== claim.totalChargeCents)
       issue(["totalChargeCents"], `The claim total (${claim.totalChargeCents} cents) differs from the sum of its service lines (${sum} cents).`);
