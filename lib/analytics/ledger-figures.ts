@@ -38,6 +38,7 @@ export const JOURNAL_KIND_FIGURES = {
   "remittance.claim_paid": [],
   "remittance.claim_payment_reversed": [],
   "remittance.provider_adjusted": [],
+  "remittance.secondary_applied": [],
 } as const satisfies Record<string, readonly LedgerFigure[]>;
 export type JournalKind = keyof typeof JOURNAL_KIND_FIGURES;
 

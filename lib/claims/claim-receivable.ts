@@ -24,6 +24,8 @@ import { formatClaimNumber } from "./claim-number";
  * Sending a claim again posts only what changed, so a rejected correction or void that is sent
  * again posts nothing more unless its total (or the original's open balance) changed.
  *
+ * A secondary claim (prior_claim_id set) is never charged: see post-secondary-payment.ts.
+ *
  * Not here: a rejection posts nothing (the claim stays charged while staff fix it), and closing a
  * claim that still has a balance posts nothing either: the denial work queue will write it off
  * (insuranceWriteOffs). Payments and adjustments come with remittance posting.
@@ -37,6 +39,7 @@ type ClaimMoney = {
   charged_total: number | null;
   insurance_balance: number;
   replaces_claim_id: string | null;
+  prior_claim_id: string | null;
 };
 
 /**
@@ -49,7 +52,8 @@ export async function chargeSubmittedClaims(tx: Tx, options: { organizationId: s
   const { organizationId, now } = options;
   const runner = sqlOf(tx);
   const rows = await runner.query<ClaimMoney>(sql`
-    SELECT id::text AS id, number, frequency_code, total_charge, charged_total, insurance_balance, replaces_claim_id::text AS replaces_claim_id
+    SELECT id::text AS id, number, frequency_code, total_charge, charged_total, insurance_balance, replaces_claim_id::text AS replaces_claim_id,
+           prior_claim_id::text AS prior_claim_id
     FROM claims
     WHERE organization_id = ${organizationId}::uuid
       AND (id = ANY(${options.claimIds}::uuid[])
@@ -68,6 +72,10 @@ export async function chargeSubmittedClaims(tx: Tx, options: { organizationId: s
   for (const claimId of options.claimIds) {
     const claim = byId.get(claimId);
     if (!claim) throw new Error(`chargeSubmittedClaims: no claim ${claimId} in organization ${organizationId}`);
+    // A secondary (or tertiary) claim bills the patient's share of the primary's, which is already
+    // on the patient's invoice: its charge is not revenue again, and it is not charged
+    // (lib/remittances/post-secondary-payment.ts moves what it pays off that invoice).
+    if (claim.prior_claim_id !== null) continue;
     const number = formatClaimNumber(claim.number);
     const source = { type: "claim", id: claim.id };
     const original = claim.replaces_claim_id ? byId.get(claim.replaces_claim_id) : undefined;

@@ -2,6 +2,7 @@ import type { AuditActor } from "@/lib/audit/record-audit-event";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { formatClaimNumber } from "@/lib/claims/claim-number";
 import { recordClaimAdjudication } from "@/lib/claims/claim-receivable";
+import { createSecondaryClaim } from "@/lib/claims/secondary-claim";
 import { CLAIM_STATUS_LABELS, recordClaimEvent, transitionClaim } from "@/lib/claims/transition-claim";
 import type { Tx } from "@/lib/db/client";
 import type { ClaimStatus } from "@/lib/db/generated/client";
@@ -16,6 +17,7 @@ import { finalizeInvoiceIn } from "@/lib/invoices/finalize-invoice";
 import { postJournal, reverseJournal } from "@/lib/ledger/post-journal";
 import { formatMoney } from "@/lib/money/currency";
 import { describeCarc } from "@/lib/x12/remittance-codes";
+import { postSecondaryPayment } from "./post-secondary-payment";
 
 /**
  * Posting one claim payment (one CLP of a stored 835) to its claim, in the caller's transaction:
@@ -106,8 +108,9 @@ export async function postClaimPayment(
   if (!payment.claimId) throw new AppError("CONFLICT", "This claim payment is not matched to a claim.");
   const claimId = payment.claimId;
 
-  const [claim] = await runner.query<{ status: ClaimStatus; insurance_balance: number; number: number }>(
-    sql`SELECT status, insurance_balance, number FROM claims WHERE id = ${claimId}::uuid AND organization_id = ${organizationId}::uuid FOR UPDATE`,
+  const [claim] = await runner.query<{ status: ClaimStatus; insurance_balance: number; number: number; prior_claim_id: string | null }>(
+    sql`SELECT status, insurance_balance, number, prior_claim_id::text AS prior_claim_id FROM claims
+        WHERE id = ${claimId}::uuid AND organization_id = ${organizationId}::uuid FOR UPDATE`,
   );
   if (!claim) throw new AppError("NOT_FOUND", "Claim not found.");
   const number = formatClaimNumber(claim.number);
@@ -153,7 +156,11 @@ export async function postClaimPayment(
     };
   }
 
-  if (payment.statusCode === "22") return reverse();
+  const priorClaimId = claim.prior_claim_id;
+  if (payment.statusCode === "22") {
+    if (priorClaimId) throw new AppError("CONFLICT", `${number}: a secondary payer's reversal is not posted automatically yet; post it by hand.`);
+    return reverse();
+  }
 
   if (claim.status === "closed")
     throw new AppError("CONFLICT", `${number} is closed: a payment for it is not posted. Reopen the matter with the payer, or match it by hand.`);
@@ -166,37 +173,49 @@ export async function postClaimPayment(
     throw new AppError("CONFLICT", `${number}: adjustment group ${unknownGroups[0]!.groupCode} is not one Carebill knows how to post.`);
   const { contractual, patient, denied } = adjudicationOf(payment);
   const settled = payment.paidAmount + contractual + denied + patient;
-  if (settled > claim.insurance_balance) {
+  if (!priorClaimId && settled > claim.insurance_balance) {
     throw new AppError(
       "CONFLICT",
       `${number}: this payment accounts for ${money(settled)} (paid ${money(payment.paidAmount)}, adjusted ${money(contractual + denied)}, the patient's share ${money(patient)}), more than the ${money(claim.insurance_balance)} the payer still owes on the claim.`,
     );
   }
 
-  await postJournal(tx, {
-    organizationId,
-    currency,
-    kind: "remittance.claim_paid",
-    memo: `${number} paid by ${payment.remittance.payerName} (payment ${payment.remittance.traceNumber}): paid ${money(payment.paidAmount)}, contractual ${money(contractual)}`,
-    source: { type: "remittance_claim", id: payment.id },
-    occurredAt: now,
-    lines: [
-      { account: "insuranceClearing", amount: payment.paidAmount },
-      { account: "contractualAdjustments", amount: contractual },
-      { account: "arInsurance", amount: -(payment.paidAmount + contractual), claimId },
-    ],
-  });
-
-  const patientShareInvoiceId = patient > 0 ? await billPatientShare(tx, { organizationId, claimId, number, payment, patientAdjustments, actor, now }) : null;
-  await recordClaimAdjudication(tx, { organizationId, claimId, change: { paid: payment.paidAmount, contractual, patient } });
+  let patientShareInvoiceId: string | null = null;
+  let secondaryWords = "";
+  if (priorClaimId) {
+    // A secondary payer: what it settles comes off the patient's share invoices of the prior claim.
+    const applied = await postSecondaryPayment(tx, { organizationId, claimId, priorClaimId, number, currency, payment, patient, actor, now });
+    await recordClaimAdjudication(tx, { organizationId, claimId, change: { paid: payment.paidAmount, contractual: applied.written, patient } });
+    secondaryWords =
+      applied.reduction > 0
+        ? `; ${money(applied.reduction)} off the patient's share of the primary claim (${applied.creditNotes.join(", ")})`
+        : "; nothing off the patient's share of the primary claim";
+  } else {
+    await postJournal(tx, {
+      organizationId,
+      currency,
+      kind: "remittance.claim_paid",
+      memo: `${number} paid by ${payment.remittance.payerName} (payment ${payment.remittance.traceNumber}): paid ${money(payment.paidAmount)}, contractual ${money(contractual)}`,
+      source: { type: "remittance_claim", id: payment.id },
+      occurredAt: now,
+      lines: [
+        { account: "insuranceClearing", amount: payment.paidAmount },
+        { account: "contractualAdjustments", amount: contractual },
+        { account: "arInsurance", amount: -(payment.paidAmount + contractual), claimId },
+      ],
+    });
+    patientShareInvoiceId = patient > 0 ? await billPatientShare(tx, { organizationId, claimId, number, payment, patientAdjustments, actor, now }) : null;
+    await recordClaimAdjudication(tx, { organizationId, claimId, change: { paid: payment.paidAmount, contractual, patient } });
+  }
   await applyAccumulators(tx, { organizationId, claimId, adjustments: patientAdjustments, sign: 1, actor });
 
   const paidBefore = (await tx.claim.findUniqueOrThrow({ where: { id: claimId }, select: { insurancePaid: true } })).insurancePaid - payment.paidAmount;
   const target = claimStatusAfter(payment, paidBefore);
   const words =
     `${payment.remittance.payerName} paid ${money(payment.paidAmount)}, contractual adjustments ${money(contractual)}, the patient's share ${money(patient)}` +
-    (denied > 0 ? `, denied ${money(denied)} (left open on the claim for the denial queue)` : "") +
-    ` (payment ${payment.remittance.traceNumber})`;
+    (denied > 0 && !priorClaimId ? `, denied ${money(denied)} (left open on the claim for the denial queue)` : "") +
+    ` (payment ${payment.remittance.traceNumber})` +
+    secondaryWords;
   const event = { organizationId, claimId, kind: "remittance_posted", actor, message: words, fileId: payment.remittance.clearinghouseFileId, now };
   let status: ClaimStatus = claim.status;
   if (status === "submitted" || status === "rejected") {
@@ -208,6 +227,9 @@ export async function postClaimPayment(
   else await transitionClaim(tx, { ...event, to: target });
 
   await finish("posted", { patientShareInvoiceId });
+  // After the primary's (or secondary's) payment, the next payer's claim when the patient has one.
+  const next = await createSecondaryClaim(tx, { organizationId, priorClaimId: claimId, actor, now });
+  const nextWords = next.claimId ? ` ${next.message}` : "";
   await recordAuditEvent(tx, {
     organizationId,
     actor,
@@ -219,7 +241,7 @@ export async function postClaimPayment(
     outcome: "posted",
     claimId,
     patientShareInvoiceId,
-    message: `${number}: posted. ${words}; the claim is ${CLAIM_STATUS_LABELS[target].toLowerCase()}.`,
+    message: `${number}: posted. ${words}; the claim is ${CLAIM_STATUS_LABELS[target].toLowerCase()}.${nextWords}`,
   };
 
   /** CLP02 = 22: the posted payment with the opposite amounts, taken back. */

@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { importClearinghouseFile } from "@/lib/clearinghouse/import-file";
 import { addDays, todayIn } from "@/lib/invoices/dates";
 import { checkLedger, getTrialBalance } from "@/lib/ledger/balances";
-import { BILLING_NPI } from "@/tests/insurance-fixtures";
+import { createClaimBatch } from "@/lib/claims/submit-claims";
+import { validateClaim } from "@/lib/claims/validate-claim";
+import { BILLING_NPI, createTestPayer, createTestSelfCoverage } from "@/tests/insurance-fixtures";
 import { build835, createRemittanceClinic, submitTestClaim, type RemittanceClinic, type Test835Claim } from "@/tests/remittance-files";
 import { setupTestDatabase } from "@/tests/test-database";
 import { postClaimPaymentAgain } from "./post-remittance";
@@ -24,7 +26,7 @@ async function clinicWithClaim() {
 const importRemittance = (
   c: RemittanceClinic,
   claims: Test835Claim[],
-  extra: { trace?: string; providerAdjustments?: { reason: string; amount: number }[] } = {},
+  extra: { trace?: string; providerAdjustments?: { reason: string; amount: number }[]; payerId?: string; payerName?: string } = {},
 ) =>
   importClearinghouseFile(database.db, {
     organizationId: c.organizationId,
@@ -33,7 +35,8 @@ const importRemittance = (
     content: build835({
       submitterId: c.submitterId,
       interchangeControlNumber: nextInterchange++,
-      payerId: c.payer.payerId,
+      payerId: extra.payerId ?? c.payer.payerId,
+      payerName: extra.payerName,
       trace: extra.trace ?? `EFT${nextTrace++}`,
       payeeNpi: BILLING_NPI,
       claims,
@@ -462,6 +465,71 @@ describe("posting a remittance", () => {
     ]);
     const balances = await balancesByCode(c.organizationId);
     expect(balances["1040"]).toBe(remittance.totalAmount);
+    expect(await checkLedger(database.db)).toEqual(CLEAN_LEDGER);
+  });
+
+  it("with a secondary coverage: the primary's posting creates the secondary claim, which is not charged again; its payment comes off the patient's share invoice", async () => {
+    const { c, claim } = await clinicWithClaim();
+    const secondaryPayer = await createTestPayer(database.db, { organizationId: c.organizationId, name: "SECOND PLAN", payerId: "87726" });
+    await createTestSelfCoverage(database.db, { organizationId: c.organizationId, patientId: c.patient.id, payerId: secondaryPayer.id, priority: 2 });
+    const primary = await importRemittance(c, [usualPayment(claim.displayNumber)]);
+    expect(primary.summary.at(-1)!.message).toMatch(
+      /the claim is paid\. CLM-000002 created for SECOND PLAN \(secondary\) from the primary payer's remittance on CLM-000001\.$/,
+    );
+    const secondary = await database.db.claim.findFirstOrThrow({ where: { organizationId: c.organizationId, priorClaimId: claim.id } });
+    expect(secondary).toMatchObject({ status: "draft", payerId: secondaryPayer.id, totalCharge: 17_500 });
+
+    // Sent like any claim: no journal, no balance (its charge is the primary's, already revenue).
+    expect((await validateClaim(database.db, { organizationId: c.organizationId, actor: c.actor, claimId: secondary.id })).problems).toEqual([]);
+    await createClaimBatch(database.db, { organizationId: c.organizationId, actor: c.actor, claimIds: [secondary.id], channel: "download" });
+    expect(await claimRow(secondary.id)).toMatchObject({ status: "submitted", insuranceBalance: 0 });
+    expect(await database.db.journalLine.count({ where: { claimId: secondary.id } })).toBe(0);
+
+    // The secondary pays 40.00 of the 54.60 and leaves the patient the 10.00 co-pay; 4.60 written off.
+    const result = await importRemittance(
+      c,
+      [
+        {
+          number: "CLM-000002",
+          status: "2",
+          charge: 17_500,
+          paid: 4_000,
+          patient: 1_000,
+          lines: [
+            {
+              code: "99213",
+              modifiers: ["25"],
+              charge: 15_000,
+              paid: 4_000,
+              date: SERVICE_DATE,
+              adjustments: [
+                { group: "OA", reason: "23", amount: 10_000 },
+                { group: "PR", reason: "3", amount: 1_000 },
+              ],
+            },
+            { code: "36415", charge: 2_500, paid: 0, date: SERVICE_DATE, adjustments: [{ group: "OA", reason: "23", amount: 2_500 }] },
+          ],
+        },
+      ],
+      { payerId: "87726", payerName: "SECOND PLAN" },
+    );
+    expect(result.summary.at(-1)!.message).toMatch(
+      /^CLM-000002: posted\. SECOND PLAN paid \$40\.00.*; \$44\.60 off the patient's share of the primary claim \(CN-\d+\); the claim is /,
+    );
+    const [share] = await shareInvoices(c.organizationId);
+    expect(share).toMatchObject({ status: "open", total: 5_460, amountDue: 1_000 });
+    const note = await database.db.creditNote.findFirstOrThrow({ where: { organizationId: c.organizationId } });
+    expect(note).toMatchObject({ amount: 4_460, disposition: "reduce_balance" });
+    expect(note.reason).toBe(
+      `Paid by SECOND PLAN (secondary insurance) for claim CLM-000002: $40.00, and $4.60 it allows you not to pay (payment ${(await database.db.remittance.findFirstOrThrow({ where: { organizationId: c.organizationId, payerName: "SECOND PLAN" } })).traceNumber}).`,
+    );
+    expect(await journalLines(c.organizationId, "remittance.secondary_applied")).toEqual([
+      ["1040", 4_000],
+      ["4910", -4_460],
+      ["4920", 460],
+    ]);
+    const balances = await balancesByCode(c.organizationId);
+    expect(balances).toMatchObject({ "1100": 1_000, "1110": 0, "1040": 3_840 + 4_000, "4910": 0 });
     expect(await checkLedger(database.db)).toEqual(CLEAN_LEDGER);
   });
 });
