@@ -108,8 +108,14 @@ export async function postClaimPayment(
   if (!payment.claimId) throw new AppError("CONFLICT", "This claim payment is not matched to a claim.");
   const claimId = payment.claimId;
 
-  const [claim] = await runner.query<{ status: ClaimStatus; insurance_balance: number; number: number; prior_claim_id: string | null }>(
-    sql`SELECT status, insurance_balance, number, prior_claim_id::text AS prior_claim_id FROM claims
+  const [claim] = await runner.query<{
+    status: ClaimStatus;
+    insurance_balance: number;
+    number: number;
+    prior_claim_id: string | null;
+    replaces_claim_id: string | null;
+  }>(
+    sql`SELECT status, insurance_balance, number, prior_claim_id::text AS prior_claim_id, replaces_claim_id::text AS replaces_claim_id FROM claims
         WHERE id = ${claimId}::uuid AND organization_id = ${organizationId}::uuid FOR UPDATE`,
   );
   if (!claim) throw new AppError("NOT_FOUND", "Claim not found.");
@@ -172,6 +178,7 @@ export async function postClaimPayment(
   if (unknownGroups.length > 0)
     throw new AppError("CONFLICT", `${number}: adjustment group ${unknownGroups[0]!.groupCode} is not one Carebill knows how to post.`);
   const { contractual, patient, denied } = adjudicationOf(payment);
+  if (claim.replaces_claim_id && !priorClaimId) claim.insurance_balance += await takeOverReversedBalance(claim.replaces_claim_id);
   const settled = payment.paidAmount + contractual + denied + patient;
   if (!priorClaimId && settled > claim.insurance_balance) {
     throw new AppError(
@@ -217,14 +224,25 @@ export async function postClaimPayment(
     ` (payment ${payment.remittance.traceNumber})` +
     secondaryWords;
   const event = { organizationId, claimId, kind: "remittance_posted", actor, message: words, fileId: payment.remittance.clearinghouseFileId, now };
+  // The payer's claim number (CLP07) when no 277CA gave one: a corrected claim names it (REF*F8).
+  const [{ payer_claim_number: known } = { payer_claim_number: null }] = await runner.query<{ payer_claim_number: string | null }>(
+    sql`SELECT payer_claim_number FROM claims WHERE id = ${claimId}::uuid`,
+  );
+  const payerClaimNumberToKeep = known === null ? payment.payerClaimControlNumber : null;
   let status: ClaimStatus = claim.status;
   if (status === "submitted" || status === "rejected") {
     // An 835 says the payer took the claim in, whatever the acknowledgments said before.
-    await transitionClaim(tx, { ...event, to: "accepted", kind: "accepted_by_remittance", message: "The payer's remittance shows the claim was accepted." });
+    await transitionClaim(tx, {
+      ...event,
+      to: "accepted",
+      kind: "accepted_by_remittance",
+      message: "The payer's remittance shows the claim was accepted.",
+      payerClaimNumber: payerClaimNumberToKeep ?? undefined,
+    });
     status = "accepted";
   }
   if (status === target) await recordClaimEvent(tx, { ...event, status });
-  else await transitionClaim(tx, { ...event, to: target });
+  else await transitionClaim(tx, { ...event, to: target, payerClaimNumber: payerClaimNumberToKeep ?? undefined });
 
   await finish("posted", { patientShareInvoiceId });
   // After the primary's (or secondary's) payment, the next payer's claim when the patient has one.
@@ -243,6 +261,32 @@ export async function postClaimPayment(
     patientShareInvoiceId,
     message: `${number}: posted. ${words}; the claim is ${CLAIM_STATUS_LABELS[target].toLowerCase()}.${nextWords}`,
   };
+
+  /**
+   * A corrected claim's payment, after the payer reversed the original's (CLP02 22, usually just
+   * before it in the same file): the reversal put the original's payment back on the original's
+   * receivable, which the correction replaces, so that balance moves to the correction
+   * (`claim.replaced`) before this payment is posted. Returns what moved.
+   */
+  async function takeOverReversedBalance(originalId: string): Promise<number> {
+    const [original] = await runner.query<{ insurance_balance: number; number: number }>(
+      sql`SELECT insurance_balance, number FROM claims WHERE id = ${originalId}::uuid AND organization_id = ${organizationId}::uuid FOR UPDATE`,
+    );
+    if (!original || original.insurance_balance <= 0) return 0;
+    await postJournal(tx, {
+      organizationId,
+      currency,
+      kind: "claim.replaced",
+      memo: `${number} corrects ${formatClaimNumber(original.number)}: what the payer owes again on it after reversing its payment moves to the corrected claim`,
+      source: { type: "claim", id: claimId },
+      occurredAt: now,
+      lines: [
+        { account: "arInsurance", amount: original.insurance_balance, claimId },
+        { account: "arInsurance", amount: -original.insurance_balance, claimId: originalId },
+      ],
+    });
+    return original.insurance_balance;
+  }
 
   /** CLP02 = 22: the posted payment with the opposite amounts, taken back. */
   async function reverse(): Promise<PostedClaimPayment> {

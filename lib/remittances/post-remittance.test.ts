@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { importClearinghouseFile } from "@/lib/clearinghouse/import-file";
 import { addDays, todayIn } from "@/lib/invoices/dates";
 import { checkLedger, getTrialBalance } from "@/lib/ledger/balances";
+import { createCorrectedClaim } from "@/lib/claims/correct-claim";
 import { createClaimBatch } from "@/lib/claims/submit-claims";
 import { validateClaim } from "@/lib/claims/validate-claim";
 import { BILLING_NPI, createTestPayer, createTestSelfCoverage } from "@/tests/insurance-fixtures";
@@ -530,6 +531,51 @@ describe("posting a remittance", () => {
     ]);
     const balances = await balancesByCode(c.organizationId);
     expect(balances).toMatchObject({ "1100": 1_000, "1110": 0, "1040": 3_840 + 4_000, "4910": 0 });
+    expect(await checkLedger(database.db)).toEqual(CLEAN_LEDGER);
+  });
+
+  it("a line denied, the claim corrected and sent again: the payer reverses the original and pays the correction; the books follow", async () => {
+    const { c, claim } = await clinicWithClaim();
+    const denied = usualPayment(claim.displayNumber);
+    denied.paid = 3_600;
+    denied.patient = 5_400;
+    denied.lines[1] = { code: "36415", charge: 2_500, paid: 0, date: SERVICE_DATE, adjustments: [{ group: "CO", reason: "4", amount: 2_500 }] };
+    await importRemittance(c, [denied]);
+    expect(await claimRow(claim.id)).toMatchObject({ status: "partially_paid", insuranceBalance: 2_500, insurancePaid: 3_600, contractualAdjusted: 6_000 });
+    expect((await database.db.claim.findUniqueOrThrow({ where: { id: claim.id } })).payerClaimNumber).toBe("PCN0000000001");
+
+    const correction = await createCorrectedClaim(database.db, { organizationId: c.organizationId, actor: c.actor, claimId: claim.id });
+    expect((await validateClaim(database.db, { organizationId: c.organizationId, actor: c.actor, claimId: correction.id })).problems).toEqual([]);
+    await createClaimBatch(database.db, { organizationId: c.organizationId, actor: c.actor, claimIds: [correction.id], channel: "download" });
+    expect(await claimRow(correction.id)).toMatchObject({ insuranceBalance: 2_500 });
+    expect(await claimRow(claim.id)).toMatchObject({ insuranceBalance: 0 });
+
+    const reversal = { ...denied, status: "22", charge: -17_500, paid: -3_600, patient: -5_400 };
+    reversal.lines = denied.lines.map((line) => ({
+      ...line,
+      charge: -line.charge,
+      paid: -line.paid,
+      adjustments: line.adjustments!.map((adjustment) => ({ ...adjustment, amount: -adjustment.amount })),
+    }));
+    const result = await importRemittance(c, [reversal, { ...usualPayment(correction.displayNumber), payerClaimNumber: "PCN0000000002" }]);
+    expect(result.summary.slice(-2).map((line) => line.message)).toEqual([
+      expect.stringMatching(/reversed its payment EFT\d+ of \$36\.00; its journals are reversed and the patient's share invoice voided\.$/),
+      expect.stringMatching(new RegExp(`^${correction.displayNumber}: posted\\. EXAMPLE HEALTH PLAN paid \\$38\\.40`)),
+    ]);
+    expect(await claimRow(correction.id)).toMatchObject({
+      status: "paid",
+      insuranceBalance: 0,
+      insurancePaid: 3_840,
+      contractualAdjusted: 8_200,
+      patientResponsibility: 5_460,
+    });
+    expect(await claimRow(claim.id)).toMatchObject({ insuranceBalance: 0, insurancePaid: 0, contractualAdjusted: 0, patientResponsibility: 0 });
+    const invoices = await shareInvoices(c.organizationId);
+    expect(invoices.map((invoice) => [invoice.status, invoice.total])).toEqual([
+      ["void", 5_400],
+      ["open", 5_460],
+    ]);
+    expect(await balancesByCode(c.organizationId)).toMatchObject({ "1110": 0, "1100": 5_460, "1040": 3_840, "4920": 8_200, "4000": -17_500 });
     expect(await checkLedger(database.db)).toEqual(CLEAN_LEDGER);
   });
 });
