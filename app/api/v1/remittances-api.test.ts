@@ -94,7 +94,7 @@ describe("REST API: remittances", () => {
     expect(other.json!.error!.message).toBe("That remittance does not exist.");
     expect((await callRoute(one.GET, { path: "/api/v1/remittances/nope", params: { id: "nope" }, apiKey: a.apiKey })).status).toBe(404);
     expect((await callRoute(list.GET, { path: "/api/v1/remittances", apiKey: b.apiKey })).json!.data).toEqual([]);
-    const bad = await callRoute(list.GET, { path: "/api/v1/remittances?status=posted", apiKey: a.apiKey });
+    const bad = await callRoute(list.GET, { path: "/api/v1/remittances?status=paid", apiKey: a.apiKey });
     expect(bad.status).toBe(422);
     expect(Object.keys(bad.json!.error!.fields!)).toEqual(["status"]);
   });
