@@ -44,7 +44,9 @@ describe("rounding and fees", () => {
       [2_997, "fee_schedule"], // 9000 × 0.333 = 2997
       [2_500, "charge"],
     ]);
-    expect(allowLines([{ ...OFFICE, modifiers: [], units: 0.001 }], [{ procedureCode: "99213", modifier: "", allowedAmount: 1_500 }])[0]!.allowedAmount).toBe(2); // 1.5 → 2
+    expect(allowLines([{ ...OFFICE, modifiers: [], units: 0.001 }], [{ procedureCode: "99213", modifier: "", allowedAmount: 1_500 }])[0]!.allowedAmount).toBe(
+      2,
+    ); // 1.5 → 2
   });
 
   it("writes coinsurance as a percentage", () => {
@@ -59,7 +61,12 @@ describe("computeEstimate", () => {
       { copays: [{ visitType: "office", label: "Office visit", amount: 2_500 }], coinsuranceBasisPoints: 2_000, deductibleIndividual: 50_000 },
       { visitType: "office", lines: [OFFICE, DRAW] },
     );
-    expect(result).toMatchObject({ known: true, allowedTotal: 11_000, total: 2_500, parts: [{ kind: "copay", words: "Co-pay for an office visit $25.00", amount: 2_500 }] });
+    expect(result).toMatchObject({
+      known: true,
+      allowedTotal: 11_000,
+      total: 2_500,
+      parts: [{ kind: "copay", words: "Co-pay for an office visit $25.00", amount: 2_500 }],
+    });
   });
 
   it("never asks a co-pay above the visit's allowed amount", () => {
@@ -70,7 +77,12 @@ describe("computeEstimate", () => {
 
   it("applies the deductible remaining first, then coinsurance on the rest", () => {
     const result = estimate(
-      { copays: [{ visitType: "office", label: "Office visit", amount: 2_500 }], deductibleIndividual: 50_000, deductibleIndividualMet: 49_000, coinsuranceBasisPoints: 2_000 },
+      {
+        copays: [{ visitType: "office", label: "Office visit", amount: 2_500 }],
+        deductibleIndividual: 50_000,
+        deductibleIndividualMet: 49_000,
+        coinsuranceBasisPoints: 2_000,
+      },
       { visitType: "telehealth", lines: [{ ...OFFICE, modifiers: [] }] },
     );
     expect(result).toMatchObject({
@@ -117,12 +129,20 @@ describe("computeEstimate", () => {
     expect(result).toMatchObject({
       known: true,
       total: 5_000,
-      parts: [{ kind: "deductible", amount: 5_000 }, { kind: "not_estimated", words: "No coinsurance on file: $35.00 after the deductible is not counted", amount: 0 }],
+      parts: [
+        { kind: "deductible", amount: 5_000 },
+        { kind: "not_estimated", words: "No coinsurance on file: $35.00 after the deductible is not counted", amount: 0 },
+      ],
     });
   });
 
   it("caps the total at the out-of-pocket maximum remaining", () => {
-    const result = estimate({ deductibleIndividual: 50_000, coinsuranceBasisPoints: 2_000, outOfPocketMaxIndividual: 300_000, outOfPocketMaxIndividualMet: 296_000 });
+    const result = estimate({
+      deductibleIndividual: 50_000,
+      coinsuranceBasisPoints: 2_000,
+      outOfPocketMaxIndividual: 300_000,
+      outOfPocketMaxIndividualMet: 296_000,
+    });
     expect(result).toMatchObject({
       known: true,
       total: 4_000,

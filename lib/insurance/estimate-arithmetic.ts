@@ -72,7 +72,11 @@ export function allowLines(lines: readonly EstimateLine[], fees: readonly Estima
   return lines.map((line) => {
     const fee = findFee(line, fees);
     if (!fee) return { ...line, allowedAmount: line.chargeAmount, allowedFrom: { kind: "charge" } };
-    return { ...line, allowedAmount: mulDivHalfUp(fee.allowedAmount, milliUnits(line.units), 1000), allowedFrom: { kind: "fee_schedule", modifier: fee.modifier } };
+    return {
+      ...line,
+      allowedAmount: mulDivHalfUp(fee.allowedAmount, milliUnits(line.units), 1000),
+      allowedFrom: { kind: "fee_schedule", modifier: fee.modifier },
+    };
   });
 }
 

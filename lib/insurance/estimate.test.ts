@@ -47,7 +47,12 @@ describe("estimatePatientResponsibility", () => {
       allowedTotal: 9_500 + 2_500,
       total: 2_500,
       parts: [{ kind: "copay", words: "Co-pay for an office visit $25.00", amount: 2_500 }],
-      basis: { coverageId: c.coverage.id, verifiedAt: "2026-11-30T15:00:00.000Z", source: "manual", words: "Benefits verified 2026-11-30 by staff (phone call or payer portal)." },
+      basis: {
+        coverageId: c.coverage.id,
+        verifiedAt: "2026-11-30T15:00:00.000Z",
+        source: "manual",
+        words: "Benefits verified 2026-11-30 by staff (phone call or payer portal).",
+      },
     });
     expect(copay.status === "estimated" && copay.lines.map((line) => [line.allowedAmount, line.allowedFrom])).toEqual([
       [9_500, { kind: "fee_schedule", modifier: "25" }],
@@ -68,9 +73,23 @@ describe("estimatePatientResponsibility", () => {
 
   it("answers no coverage in force, and benefits unknown, in words", async () => {
     const c = await insuredClinic();
-    const before = await estimatePatientResponsibility(database.db, { organizationId: c.organizationId, patientId: c.patient.id, serviceDate: "2025-06-01", charges: LINES });
-    expect(before).toEqual({ status: "no_coverage", message: "No primary coverage in force on 2025-06-01: the patient pays the clinic's charges.", currency: "USD" });
-    const unknown = await estimatePatientResponsibility(database.db, { organizationId: c.organizationId, patientId: c.patient.id, serviceDate: "2026-12-01", charges: LINES });
+    const before = await estimatePatientResponsibility(database.db, {
+      organizationId: c.organizationId,
+      patientId: c.patient.id,
+      serviceDate: "2025-06-01",
+      charges: LINES,
+    });
+    expect(before).toEqual({
+      status: "no_coverage",
+      message: "No primary coverage in force on 2025-06-01: the patient pays the clinic's charges.",
+      currency: "USD",
+    });
+    const unknown = await estimatePatientResponsibility(database.db, {
+      organizationId: c.organizationId,
+      patientId: c.patient.id,
+      serviceDate: "2026-12-01",
+      charges: LINES,
+    });
     expect(unknown).toMatchObject({
       status: "benefits_unknown",
       message: expect.stringMatching(/^Benefits unknown/),
@@ -80,9 +99,19 @@ describe("estimatePatientResponsibility", () => {
     const other = await createTestOrganization(database.db);
     const otherSetup = await createTestBillingSetup(database.db, { organizationId: other.organizationId });
     await database.db.coverage.delete({ where: { id: otherSetup.coverage.id } });
-    await createTestSelfCoverage(database.db, { organizationId: other.organizationId, patientId: otherSetup.patient.id, payerId: otherSetup.payer.id, priority: 2 });
+    await createTestSelfCoverage(database.db, {
+      organizationId: other.organizationId,
+      patientId: otherSetup.patient.id,
+      payerId: otherSetup.payer.id,
+      priority: 2,
+    });
     expect(
-      await estimatePatientResponsibility(database.db, { organizationId: other.organizationId, patientId: otherSetup.patient.id, serviceDate: "2026-12-01", charges: LINES }),
+      await estimatePatientResponsibility(database.db, {
+        organizationId: other.organizationId,
+        patientId: otherSetup.patient.id,
+        serviceDate: "2026-12-01",
+        charges: LINES,
+      }),
     ).toMatchObject({ status: "no_coverage" });
   });
 
@@ -90,7 +119,14 @@ describe("estimatePatientResponsibility", () => {
     const c = await insuredClinic();
     const other = await createTestOrganization(database.db);
     expect(
-      await refusal(estimatePatientResponsibility(database.db, { organizationId: other.organizationId, patientId: c.patient.id, serviceDate: "2026-12-01", charges: LINES })),
+      await refusal(
+        estimatePatientResponsibility(database.db, {
+          organizationId: other.organizationId,
+          patientId: c.patient.id,
+          serviceDate: "2026-12-01",
+          charges: LINES,
+        }),
+      ),
     ).toMatchObject({ code: "NOT_FOUND" });
     await expect(
       estimatePatientResponsibility(database.db, { organizationId: c.organizationId, patientId: c.patient.id, serviceDate: "2026-12-01", charges: [] }),
@@ -103,7 +139,12 @@ describe("estimatePatientResponsibility", () => {
     const visit = await recordVisit(database.db, {
       ...c.options,
       patientId: c.patient.id,
-      input: { serviceDate: "2026-12-01", renderingProviderId: c.provider.id, diagnoses: ["J06.9"], charges: LINES.map((line) => ({ ...line, diagnosisPointers: [1] })) },
+      input: {
+        serviceDate: "2026-12-01",
+        renderingProviderId: c.provider.id,
+        diagnoses: ["J06.9"],
+        charges: LINES.map((line) => ({ ...line, diagnosisPointers: [1] })),
+      },
     });
     const result = await estimateVisitResponsibility(database.db, { organizationId: c.organizationId, visitId: visit.id });
     expect(result).toMatchObject({ status: "estimated", total: 1_200, parts: [{ words: "Coinsurance 10 % of $120.00", amount: 1_200 }] });

@@ -6,6 +6,7 @@ import { markInvoiceUncollectible } from "@/lib/invoices/mark-invoice-uncollecti
 import { voidInvoice } from "@/lib/invoices/void-invoice";
 import { checkLedger, getTrialBalance } from "@/lib/ledger/balances";
 import { applyPatientCredit } from "@/lib/patient-credit/apply-patient-credit";
+import { getPatientCreditHistory } from "@/lib/patient-credit/get-patient-credit-history";
 import { extractPdfText } from "@/lib/pdf/extract-pdf-text";
 import { renderReceiptPdfFile } from "@/lib/pdf/render-receipt-pdf";
 import { createTestOpenInvoice, createTestOrganization, createTestPatient, testActor } from "@/tests/factories";
@@ -312,7 +313,9 @@ describe("prepayments (an estimate collected at check-in)", () => {
       where: { sourceType: "payment", sourceId: payment.id },
       include: { lines: { include: { account: true } } },
     });
-    expect(journals.map((journal) => [journal.kind, journal.memo])).toEqual([["payment.manual", "Cash prepayment received 2026-03-10, kept as patient credit"]]);
+    expect(journals.map((journal) => [journal.kind, journal.memo])).toEqual([
+      ["payment.manual", "Cash prepayment received 2026-03-10, kept as patient credit"],
+    ]);
     expect(journals[0]!.lines.map((line) => [line.account.code, line.amount, line.patientId]).sort()).toEqual(
       [
         ["1000", 4_000, null],
@@ -328,6 +331,10 @@ describe("prepayments (an estimate collected at check-in)", () => {
     expect(email).toMatchObject({ invoiceId: null });
     expect(email.text).toContain("$40.00 is kept as credit on your account for future visits.");
     expect(await checkLedger(database.db)).toMatchObject({ invoiceMismatches: [], patientCreditMismatches: [], allocationMismatches: [] });
+    const history = await getPatientCreditHistory(database.db, { organizationId, patientId: patient.id });
+    expect(history.events.map((event) => [event.label, event.amount, event.paymentId, event.invoice])).toEqual([
+      ["Prepayment kept as credit", 4_000, payment.id, null],
+    ]);
 
     await voidManualPayment(database.db, { organizationId, paymentId: payment.id, actor: staff, input: { reason: "Entered twice" } });
     expect(
