@@ -30,10 +30,11 @@ describe("rounding and fees", () => {
     expect(mulDivHalfUp(4_503, 5_000, 10_000)).toBe(2_252); // 2251.5 → 2252
   });
 
-  it("takes the modifier's own entry first, then the any-modifier entry, else none", () => {
+  it("takes the first modifier's own entry, then the any-modifier entry, else none (as the underpaid queue does)", () => {
     expect(findFee(OFFICE, FEES)?.allowedAmount).toBe(8_500);
     expect(findFee({ procedureCode: "99213", modifiers: ["59"] }, FEES)?.allowedAmount).toBe(9_000);
-    expect(findFee({ procedureCode: "99213", modifiers: ["59", "25"] }, FEES)?.allowedAmount).toBe(8_500);
+    expect(findFee({ procedureCode: "99213", modifiers: ["25", "59"] }, FEES)?.allowedAmount).toBe(8_500);
+    expect(findFee({ procedureCode: "99213", modifiers: ["59", "25"] }, FEES)?.allowedAmount).toBe(9_000);
     expect(findFee(DRAW, FEES)).toBeNull();
   });
 

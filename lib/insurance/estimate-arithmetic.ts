@@ -57,14 +57,15 @@ function milliUnits(units: number): number {
   return Math.round(units * 1000);
 }
 
-/** The fee for a line: the first of the line's modifiers that has its own entry, else the any-modifier ('') entry, else none. */
+/**
+ * The fee for a line: the entry for its code and first modifier, else the any-modifier ('') entry,
+ * else none. The same choice as the underpaid queue (lib/remittances/underpaid.ts), so the allowed
+ * amount expected here is the one a payment is checked against there.
+ */
 export function findFee(line: Pick<EstimateLine, "procedureCode" | "modifiers">, fees: readonly EstimateFee[]): EstimateFee | null {
   const forCode = fees.filter((fee) => fee.procedureCode === line.procedureCode);
-  for (const modifier of line.modifiers) {
-    const specific = forCode.find((fee) => fee.modifier === modifier);
-    if (specific) return specific;
-  }
-  return forCode.find((fee) => fee.modifier === "") ?? null;
+  const first = line.modifiers[0];
+  return (first ? forCode.find((fee) => fee.modifier === first) : undefined) ?? forCode.find((fee) => fee.modifier === "") ?? null;
 }
 
 /** Each line's allowed amount: the fee schedule's amount per unit × units (half-up to the cent), else the charge. */

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Db, Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
+import { todayIn } from "@/lib/invoices/dates";
 import { getVisitOrThrow, MAX_SERVICE_LINES } from "@/lib/claims/visits";
 import { ZModifiers, ZProcedureCode } from "@/lib/insurance/identifier-schemas";
 import { zRecordId } from "@/lib/http/record-id";
@@ -62,9 +63,9 @@ export type PatientEstimate =
       currency: string;
     };
 
-function basisWords(verifiedAt: string | null, source: "manual" | "eligibility" | null): string {
+function basisWords(verifiedAt: string | null, source: "manual" | "eligibility" | null, timezone: string): string {
   if (!verifiedAt) return "Benefits not verified yet: the amounts on file may be out of date.";
-  const day = verifiedAt.slice(0, 10);
+  const day = todayIn(timezone, new Date(verifiedAt));
   if (source === "eligibility") return `Benefits verified ${day} from the payer's eligibility response (271).`;
   return `Benefits verified ${day} by staff (phone call or payer portal).`;
 }
@@ -80,7 +81,7 @@ export async function estimatePatientResponsibility(db: Db | Tx, options: { orga
   const input = ZEstimateInput.parse(fields);
   const [patient, organization] = await Promise.all([
     db.patient.findFirst({ where: { id: input.patientId, organizationId }, select: { id: true } }),
-    db.organization.findUniqueOrThrow({ where: { id: organizationId }, select: { currency: true } }),
+    db.organization.findUniqueOrThrow({ where: { id: organizationId }, select: { currency: true, timezone: true } }),
   ]);
   if (!patient) throw new AppError("NOT_FOUND", "That patient does not exist.");
   const currency = organization.currency;
@@ -98,7 +99,7 @@ export async function estimatePatientResponsibility(db: Db | Tx, options: { orga
     memberId: coverage.memberId,
     verifiedAt: coverage.benefits.verifiedAt,
     source: coverage.benefits.source,
-    words: basisWords(coverage.benefits.verifiedAt, coverage.benefits.source),
+    words: basisWords(coverage.benefits.verifiedAt, coverage.benefits.source, organization.timezone),
   };
   const result = computeEstimate({ lines: input.charges, fees, benefits: coverage.benefits, visitType: input.visitType, currency });
   if (!result.known) return { status: "benefits_unknown", message: result.reason, basis, lines: result.lines, allowedTotal: result.allowedTotal, currency };
