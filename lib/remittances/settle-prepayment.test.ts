@@ -119,6 +119,32 @@ describe("a prepayment collected at check-in settles the patient's share when th
     expect(await checkLedger(database.db)).toEqual(CLEAN_LEDGER);
   });
 
+  it("a later reversal of that payment is held, in words, while the share stays paid from the prepayment (no way yet to take credit back off an invoice)", async () => {
+    const { c, claim } = await clinicWithPrepaidClaim(8_000);
+    await importRemittance(c, [payment(claim.displayNumber)]);
+    const reversal = payment(claim.displayNumber);
+    const negate = (cents: number) => -cents;
+    const reversed: Test835Claim = {
+      ...reversal,
+      status: "22",
+      charge: negate(reversal.charge),
+      paid: negate(reversal.paid),
+      patient: negate(reversal.patient!),
+      lines: reversal.lines.map((line) => ({
+        ...line,
+        charge: negate(line.charge),
+        paid: negate(line.paid),
+        adjustments: line.adjustments!.map((adjustment) => ({ ...adjustment, amount: negate(adjustment.amount) })),
+      })),
+    };
+    await importRemittance(c, [reversed]);
+    const held = await database.db.remittanceClaim.findFirstOrThrow({ where: { organizationId: c.organizationId, statusCode: "22" } });
+    expect(held).toMatchObject({ status: "held", heldReason: expect.stringMatching(/which has payments or credits; refund or credit it first/) });
+    expect(await shareInvoice(c.organizationId)).toMatchObject({ status: "paid", amountPaid: 5_460 });
+    expect(await creditBalance(c.patient.id)).toBe(8_000 - 5_460);
+    expect(await checkLedger(database.db)).toEqual(CLEAN_LEDGER);
+  });
+
   it("an ordinary invoice does not take the credit while automatic credit is off", async () => {
     const { c } = await clinicWithPrepaidClaim(3_000);
     const invoice = await createTestOpenInvoice(database.db, { organizationId: c.organizationId, patientId: c.patient.id, total: 10_000 });
