@@ -43,7 +43,8 @@ type FinalizeOutcome = { invoice: InvoiceWithLines; timezone: string };
  * the terms, and posts the journal: debit accounts receivable (total), credit revenue
  * (subtotal), debit discounts (contra-revenue), credit sales tax payable. An invoice whose total
  * is zero is finalized straight to paid and posts nothing. When the clinic turned automatic
- * credit on, the patient's credit then pays what it can, in the same transaction.
+ * credit on, or the invoice is a patient's share of a claim, the patient's credit then pays what
+ * it can, in the same transaction.
  *
  * It runs on a plain `pg` connection (pgTransaction, as the webhook does), credit or not: one path.
  */
@@ -73,7 +74,8 @@ export async function finalizeInvoiceIn(runner: Sql, options: FinalizeOptions): 
   if (totals.total !== invoice.total) throw new Error(`invoice ${invoice.id}: stored total ${invoice.total} differs from recomputed ${totals.total}`);
   const shareOf = options.patientShareOfClaimId;
   if (shareOf && (totals.discountTotal !== 0 || totals.taxTotal !== 0)) throw new Error(`invoice ${invoice.id}: a patient's share has no tax or discount`);
-  const applyCredit = autoApplyCredit && totals.total > 0 && patientCredit > 0;
+  // A patient's share of a claim is settled against their credit (a prepayment collected at check-in) whatever the clinic's setting.
+  const applyCredit = (autoApplyCredit || shareOf !== undefined) && totals.total > 0 && patientCredit > 0;
   // The patient's credit is locked before the organization's counter (the order of lib/db/locks.ts).
   const creditBalance = applyCredit
     ? await lockPatientCredit(runner, { organizationId: options.organizationId, patientId: invoice.patientId, currency: invoice.currency })

@@ -108,7 +108,11 @@ export async function getPatientCreditHistory(
         currency: row.currency,
         amount,
         kind: row.kind,
-        label: labelFor(row.kind, row.source_type, amount),
+        // A payment that paid no invoice is a prepayment (an estimate collected at check-in), not an overpayment.
+        label:
+          row.source_type === "payment" && amount > 0 && paymentsById.get(row.source_id)?.invoiceId === null
+            ? "Prepayment kept as credit"
+            : labelFor(row.kind, row.source_type, amount),
         memo: row.memo,
         invoice: invoiceId ? (invoicesById.get(invoiceId) ?? null) : null,
         paymentId: row.source_type === "payment" ? row.source_id : (refundsById.get(row.source_id)?.paymentId ?? null),

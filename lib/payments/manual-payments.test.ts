@@ -4,8 +4,9 @@ import { renderEmailAttachments, parseEmailAttachments } from "@/lib/email/email
 import { createInvoice } from "@/lib/invoices/create-invoice";
 import { markInvoiceUncollectible } from "@/lib/invoices/mark-invoice-uncollectible";
 import { voidInvoice } from "@/lib/invoices/void-invoice";
-import { getTrialBalance } from "@/lib/ledger/balances";
+import { checkLedger, getTrialBalance } from "@/lib/ledger/balances";
 import { applyPatientCredit } from "@/lib/patient-credit/apply-patient-credit";
+import { getPatientCreditHistory } from "@/lib/patient-credit/get-patient-credit-history";
 import { extractPdfText } from "@/lib/pdf/extract-pdf-text";
 import { renderReceiptPdfFile } from "@/lib/pdf/render-receipt-pdf";
 import { createTestOpenInvoice, createTestOrganization, createTestPatient, testActor } from "@/tests/factories";
@@ -288,6 +289,72 @@ describe("recording a manual payment", () => {
     expect(spread.filter((result) => result.status === "fulfilled")).toHaveLength(2);
     expect(await readInvoice(second.id)).toMatchObject({ status: "partially_paid", amountPaid: 8_000, amountDue: 2_000 });
     expect(await balances(organizationId)).toMatchObject({ "1000": 18_000, "1100": 2_000 });
+  });
+});
+
+describe("prepayments (an estimate collected at check-in)", () => {
+  it("puts the whole amount on the patient's credit even with open invoices; a receipt says so; voiding takes it back", async () => {
+    const { organizationId, patient, staff, invoice, pay } = await setupClinic();
+    const open = await invoice(10_000, "2026-03-01");
+    const payment = await pay({ method: "cash", amount: 4_000, cashTendered: 5_000, prepayment: true, receivedOn: "2026-03-10", emailReceipt: true });
+    expect(payment).toMatchObject({
+      status: "succeeded",
+      source: "manual",
+      amount: 4_000,
+      amountReceived: 4_000,
+      appliedAmount: 0,
+      creditAmount: 4_000,
+      invoiceId: null,
+      patientId: patient.id,
+      allocations: [],
+    });
+    expect(await readInvoice(open.id)).toMatchObject({ status: "open", amountDue: 10_000 });
+    const journals = await database.db.journalEntry.findMany({
+      where: { sourceType: "payment", sourceId: payment.id },
+      include: { lines: { include: { account: true } } },
+    });
+    expect(journals.map((journal) => [journal.kind, journal.memo])).toEqual([
+      ["payment.manual", "Cash prepayment received 2026-03-10, kept as patient credit"],
+    ]);
+    expect(journals[0]!.lines.map((line) => [line.account.code, line.amount, line.patientId]).sort()).toEqual(
+      [
+        ["1000", 4_000, null],
+        ["2200", -4_000, patient.id],
+      ].sort(),
+    );
+    expect(
+      await database.db.patientCreditBalance.findUniqueOrThrow({ where: { patientId_currency: { patientId: patient.id, currency: "USD" } } }),
+    ).toMatchObject({ balance: 4_000 });
+    const audit = await database.db.auditEvent.findFirstOrThrow({ where: { organizationId, action: "payment.manual_recorded", targetId: payment.id } });
+    expect(audit.after).toMatchObject({ prepayment: true, amount: 4_000, applied: 0, credit: 4_000, cashTendered: 5_000, changeGiven: 1_000, allocations: [] });
+    const email = await database.db.email.findFirstOrThrow({ where: { organizationId, kind: "receipt" } });
+    expect(email).toMatchObject({ invoiceId: null });
+    expect(email.text).toContain("$40.00 is kept as credit on your account for future visits.");
+    expect(await checkLedger(database.db)).toMatchObject({ invoiceMismatches: [], patientCreditMismatches: [], allocationMismatches: [] });
+    const history = await getPatientCreditHistory(database.db, { organizationId, patientId: patient.id });
+    expect(history.events.map((event) => [event.label, event.amount, event.paymentId, event.invoice])).toEqual([
+      ["Prepayment kept as credit", 4_000, payment.id, null],
+    ]);
+
+    await voidManualPayment(database.db, { organizationId, paymentId: payment.id, actor: staff, input: { reason: "Entered twice" } });
+    expect(
+      await database.db.patientCreditBalance.findUniqueOrThrow({ where: { patientId_currency: { patientId: patient.id, currency: "USD" } } }),
+    ).toMatchObject({ balance: 0 });
+    expect(await balances(organizationId)).toMatchObject({ "1000": 0, "2200": 0 });
+  });
+
+  it("refuses a prepayment with an invoice, or cash without the amount to keep", async () => {
+    const { invoice, pay } = await setupClinic();
+    const open = await invoice(10_000);
+    expect(await refusal(pay({ method: "cash", amount: 1_000, prepayment: true, invoiceId: open.id }))).toMatchObject({
+      code: "VALIDATION_FAILED",
+      fields: { invoiceId: ["A prepayment goes to the patient's credit: choose no invoice."] },
+    });
+    expect(await refusal(pay({ method: "cash", cashTendered: 2_000, prepayment: true }))).toMatchObject({
+      code: "VALIDATION_FAILED",
+      fields: { amount: ["Enter the amount to keep as a prepayment."] },
+    });
+    expect(await refusal(pay({ method: "check", amount: 1_000, prepayment: true }))).toMatchObject({ fields: { reference: ["Enter the check number."] } });
   });
 });
 

@@ -57,6 +57,15 @@ export const ZRecordManualPaymentInput = z
     allocations: z.array(ZManualAllocation).min(1, "Choose at least one invoice.").max(50, "Choose at most 50 invoices at once.").optional(),
     /** Keep what exceeds the chosen invoices' balances as the patient's credit (otherwise that is refused). */
     keepExcessAsCredit: z.boolean().default(false),
+    /**
+     * A prepayment (an estimate collected at check-in): the whole amount goes to the patient's
+     * credit, even when they have open invoices; their share is later settled against it. No
+     * `invoiceId` or `allocations`, and an `amount` (for cash, the rest of `cashTendered` is change).
+     */
+    prepayment: z
+      .boolean()
+      .default(false)
+      .describe("A prepayment: the whole amount becomes the patient's credit (no invoice is paid), to settle their share of a visit later"),
     /** Email the patient a receipt (when they have an email address). */
     emailReceipt: z.boolean().default(false),
   })
@@ -69,6 +78,16 @@ export const ZRecordManualPaymentInput = z
     }
     if (input.cashTendered !== undefined && input.amount !== undefined && input.cashTendered < input.amount) {
       context.addIssue({ code: "custom", path: ["cashTendered"], message: "The cash received cannot be less than the amount paid." });
+    }
+    if (input.prepayment && (input.invoiceId || input.allocations)) {
+      context.addIssue({
+        code: "custom",
+        path: [input.invoiceId ? "invoiceId" : "allocations"],
+        message: "A prepayment goes to the patient's credit: choose no invoice.",
+      });
+    }
+    if (input.prepayment && input.amount === undefined && input.cashTendered !== undefined) {
+      context.addIssue({ code: "custom", path: ["amount"], message: "Enter the amount to keep as a prepayment." });
     }
     if (input.invoiceId && input.allocations) {
       context.addIssue({ code: "custom", path: ["allocations"], message: "Send either invoiceId or allocations, not both." });

@@ -10,3 +10,12 @@ export function patientPayment<T extends { id: string; patientId: string | null;
   if (payment.patientId === null || payment.invoiceId === null) throw new Error(`payment ${payment.id} belongs to no single patient and invoice`);
   return payment as T & { patientId: string; invoiceId: string };
 }
+
+/**
+ * A front-desk payment: one patient's, with or without an invoice (a prepayment pays none and goes
+ * wholly to the patient's credit). What it paid is in its allocations.
+ */
+export function patientManualPayment<T extends { id: string; patientId: string | null }>(payment: T): T & { patientId: string } {
+  if (payment.patientId === null) throw new Error(`payment ${payment.id} belongs to no single patient`);
+  return payment as T & { patientId: string };
+}

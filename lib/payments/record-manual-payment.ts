@@ -52,7 +52,9 @@ function assertPayable(invoice: LockedInvoice, field: string): void {
 
 /**
  * Records money received at the front desk (cash, check, external card terminal, bank transfer)
- * and applies it to one or more of the patient's invoices, all in one transaction:
+ * and applies it to one or more of the patient's invoices, all in one transaction (a prepayment,
+ * `prepayment: true`, applies it to none: the whole amount becomes the patient's credit, which
+ * their share of a visit is later settled against, and the payment has no invoice):
  *
  * - the invoices are locked in id order (no deadlock between two desks), re-read, and never
  *   paid beyond what they owe (written-off invoices take back what was written off);
@@ -90,7 +92,9 @@ export async function recordManualPayment(
     const field = (index: number) => (mode === "explicit" ? `allocations.${index}.invoiceId` : "invoiceId");
 
     let candidateIds: string[];
-    if (requested) {
+    if (input.prepayment) {
+      candidateIds = [];
+    } else if (requested) {
       candidateIds = requested.map((allocation) => allocation.invoiceId);
     } else {
       const open = await tx.invoice.findMany({
@@ -142,6 +146,10 @@ export async function recordManualPayment(
           ];
         if (Object.keys(fields).length > 0) throw invalid(fields);
       }
+    } else if (input.prepayment) {
+      // Nothing is paid now: the whole amount waits as the patient's credit for their share of a visit.
+      currency = input.currency ?? organization.currency;
+      plan = [];
     } else {
       currency = input.currency ?? organization.currency;
       // Re-read under the locks: another desk may have paid some of them meanwhile.
@@ -169,7 +177,7 @@ export async function recordManualPayment(
     const amount = input.amount ?? applied;
     const cashTendered = input.method === "cash" ? (input.cashTendered ?? amount) : null;
     const excess = amount - applied;
-    if (excess > 0 && !input.keepExcessAsCredit) {
+    if (excess > 0 && !input.keepExcessAsCredit && !input.prepayment) {
       throw invalid(
         {
           amount: [
@@ -180,11 +188,10 @@ export async function recordManualPayment(
       );
     }
 
-    const first = plan[0]!.invoice;
     const payment = await tx.payment.create({
       data: {
         organizationId: options.organizationId,
-        invoiceId: first.id,
+        invoiceId: plan[0]?.invoice.id ?? null,
         patientId: patient.id,
         source: "manual",
         methodType: input.method satisfies PaymentMethodType,
@@ -212,7 +219,9 @@ export async function recordManualPayment(
       organizationId: options.organizationId,
       currency,
       kind: "payment.manual",
-      memo: `${MANUAL_METHOD_LABELS[input.method]} payment received ${receivedOn} for ${numbers}${excess > 0 ? " (excess kept as patient credit)" : ""}`,
+      memo: input.prepayment
+        ? `${MANUAL_METHOD_LABELS[input.method]} prepayment received ${receivedOn}, kept as patient credit`
+        : `${MANUAL_METHOD_LABELS[input.method]} payment received ${receivedOn} for ${numbers}${excess > 0 ? " (excess kept as patient credit)" : ""}`,
       source: { type: "payment", id: payment.id },
       // When it was recorded (`now`, the time the payment's succeededAt shows), as analytics dates it.
       occurredAt: options.now,
@@ -232,6 +241,7 @@ export async function recordManualPayment(
       target: { type: "payment", id: payment.id },
       after: {
         method: input.method,
+        ...(input.prepayment ? { prepayment: true } : {}),
         amount,
         currency,
         receivedOn,

@@ -9,7 +9,7 @@ import { formatMoney } from "@/lib/money/currency";
 import { changeInvoiceBalance } from "@/lib/invoices/change-invoice-balance";
 import { ZVoidManualPaymentInput, type TVoidManualPaymentInput } from "./manual-payments.types";
 import { getPaymentView, type PaymentView } from "./payment-view";
-import { patientPayment } from "./payment-owner";
+import { patientManualPayment } from "./payment-owner";
 import { lockPaymentRow } from "@/lib/db/locks";
 
 /**
@@ -28,7 +28,7 @@ export async function voidManualPayment(
   await db.$transaction(async (tx) => {
     if (!(await lockPaymentRow(tx, { id: options.paymentId, organizationId: options.organizationId })))
       throw new AppError("NOT_FOUND", "That payment does not exist.");
-    const payment = patientPayment(await tx.payment.findUniqueOrThrow({ where: { id: options.paymentId }, include: { allocations: true } }));
+    const payment = patientManualPayment(await tx.payment.findUniqueOrThrow({ where: { id: options.paymentId }, include: { allocations: true } }));
     if (payment.source !== "manual") throw new AppError("CONFLICT", "Card payments cannot be voided. Refund the payment instead.");
     if (payment.status === "voided") throw new AppError("CONFLICT", "This payment was already voided.");
     if (payment.status !== "succeeded")

@@ -42,10 +42,16 @@ export default async function PaymentPage({ params }: { params: Promise<{ id: st
         title={`${money(payment.status === "succeeded" ? payment.amountReceived : payment.amount)} · ${paymentMethodLabel(payment)}`}
         description={
           <>
-            For{" "}
-            <Link className="text-primary underline-offset-4 hover:underline" href={`/app/invoices/${payment.invoice?.id}`}>
-              {payment.invoice?.number}
-            </Link>{" "}
+            {payment.invoice ? (
+              <>
+                For{" "}
+                <Link className="text-primary underline-offset-4 hover:underline" href={`/app/invoices/${payment.invoice.id}`}>
+                  {payment.invoice.number}
+                </Link>
+              </>
+            ) : (
+              "Prepayment kept as patient credit"
+            )}{" "}
             ·{" "}
             <Link className="text-primary underline-offset-4 hover:underline" href={`/app/patients/${payment.patient?.id}`}>
               {payment.patient?.firstName} {payment.patient?.lastName}

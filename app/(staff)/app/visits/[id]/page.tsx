@@ -7,6 +7,12 @@ import { hasRole } from "@/lib/auth/roles";
 import { orNotFound } from "@/lib/http/or-not-found";
 import { getVisitOrThrow } from "@/lib/claims/visits";
 import { listPatientCoverages } from "@/lib/insurance/coverages";
+import { estimateVisitResponsibility, ZEstimateVisitType } from "@/lib/insurance/estimate";
+import { COPAY_VISIT_TYPES } from "@/lib/insurance/insurance-codes";
+import { getPatientCredit } from "@/lib/patient-credit/credit-balances";
+import { recordManualPaymentAction } from "@/lib/actions/payments/record-manual-payment";
+import { PatientEstimateCard } from "@/components/insurance/patient-estimate-card";
+import { CollectEstimateDialog } from "@/components/payments/collect-estimate-dialog";
 import { CLAIM_STATUS_LABELS } from "@/lib/claims/transition-claim";
 import { createClaimAction } from "@/lib/actions/claims/claim-actions";
 import { ClaimStatusBadge } from "@/components/claims/claim-status-badge";
@@ -24,12 +30,19 @@ export const metadata: Metadata = { title: "Visit" };
 /** Claims that still stand for the visit: a closed one no longer blocks a new claim. */
 const LIVE = new Set(["draft", "ready", "submitted", "accepted", "rejected", "paid", "partially_paid", "denied"]);
 
-export default async function VisitPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function VisitPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ visitType?: string }> }) {
   const auth = await requirePageAuth("viewer");
   const db = await getDb();
   const organizationId = auth.organization.id;
   const visit = await orNotFound((await params).id, (visitId) => getVisitOrThrow(db, { organizationId, visitId }));
   const canWrite = hasRole(auth.role, "billing");
+  // The co-pay's visit type, chosen on the estimate card (an unknown value counts as none).
+  const visitType = ZEstimateVisitType.safeParse((await searchParams).visitType).data;
+  const [estimate, credits] = await Promise.all([
+    estimateVisitResponsibility(db, { organizationId, visitId: visit.id, visitType }),
+    getPatientCredit(db, { organizationId, patientId: visit.patient.id }),
+  ]);
+  const credit = credits.find((entry) => entry.currency === estimate.currency)?.balance ?? 0;
   const coverages = canWrite ? await listPatientCoverages(db, { organizationId, patientId: visit.patient.id }) : [];
   const usable = coverages.filter(
     (coverage) => coverage.effectiveFrom <= visit.serviceDate && (coverage.effectiveTo === null || coverage.effectiveTo >= visit.serviceDate),
@@ -72,6 +85,24 @@ export default async function VisitPage({ params }: { params: Promise<{ id: stri
           </CardContent>
         </Card>
         <div className="grid gap-6">
+          <PatientEstimateCard
+            estimate={estimate}
+            patientId={visit.patient.id}
+            visitTypes={COPAY_VISIT_TYPES}
+            visitType={visitType}
+            credit={credit}
+            collect={
+              canWrite && (
+                <CollectEstimateDialog
+                  patientId={visit.patient.id}
+                  patientName={visit.patient.name}
+                  currency={estimate.currency}
+                  estimate={estimate.status === "estimated" ? estimate.total : 0}
+                  collect={recordManualPaymentAction}
+                />
+              )
+            }
+          />
           <Card>
             <CardHeader>
               <CardTitle>Claims</CardTitle>
