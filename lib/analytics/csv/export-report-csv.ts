@@ -49,7 +49,7 @@ export async function exportReportCsv(
   });
   const filename =
     report === "aging" || report === "insurance"
-      ? `analytics-aging-${todayIn(period.timezone, now)}.csv`
+      ? `analytics-${report}-${todayIn(period.timezone, now)}.csv`
       : `analytics-${report}-${period.from}-to-${period.to}.csv`;
   return { filename, rows: REPORT_CSVS[report](db, { organizationId, period, now }) };
 }
