@@ -23,6 +23,7 @@ import { ChartTable } from "@/components/analytics/chart-table";
 import { formatDays, formatRate } from "@/lib/analytics/figure-format";
 import { FigureInfo } from "@/components/analytics/figure-info";
 import { FigureTile } from "@/components/analytics/figure-tile";
+import { InsuranceSection } from "@/components/analytics/insurance-section";
 import { PeriodPicker, type PeriodPickerValue } from "@/components/analytics/period-picker";
 import { TrendChart } from "@/components/analytics/trend-chart";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
@@ -107,7 +108,7 @@ export default async function AnalyticsPage({ searchParams }: { searchParams: Pr
   const load = <R extends ReportName>(report: R) => getAnalyticsReport(db, { organizationId: auth.organization.id, report, query });
   // Admins see the clinic's active alerts here as on the dashboard (their links lead into admin settings).
   const alerts = hasRole(auth.role, "admin") ? getActiveAlerts(db, { organizationId: auth.organization.id }) : Promise.resolve([]);
-  const [activeAlerts, summary, aging, collections, payments, refunds, disputes, services, recurring] = await Promise.all([
+  const [activeAlerts, summary, aging, collections, payments, refunds, disputes, services, recurring, insurance] = await Promise.all([
     alerts,
     load("summary"),
     load("aging"),
@@ -117,6 +118,7 @@ export default async function AnalyticsPage({ searchParams }: { searchParams: Pr
     load("disputes"),
     load("services"),
     load("recurring"),
+    load("insurance"),
   ]);
   const { period } = summary;
   const currency = period.currency;
@@ -139,7 +141,8 @@ export default async function AnalyticsPage({ searchParams }: { searchParams: Pr
     disputes.open.length === 0 &&
     recurring.plans.active === 0 &&
     recurring.autopay.attempts.current === 0 &&
-    recurring.memberships.activeMemberships === 0;
+    recurring.memberships.activeMemberships === 0 &&
+    !insurance.hasClaims;
 
   const header = (
     <PageHeader
@@ -374,6 +377,8 @@ export default async function AnalyticsPage({ searchParams }: { searchParams: Pr
           />
         </figure>
       </AnalyticsSection>
+
+      <InsuranceSection report={insurance} csvHref={csv("insurance")} previousLabel={previousLabel} />
 
       <AnalyticsSection id="collections" title="How money came in" description="Money received by channel in the period." csvHref={csv("collections")}>
         {channels.length === 0 ? (
