@@ -79,7 +79,8 @@ export async function getInsuranceReport(db: Db | Tx, options: { organizationId:
   };
 }
 
-async function hasSubmittedClaims(db: Db | Tx, organizationId: string): Promise<boolean> {
+/** Whether the clinic has sent any claim (one past draft and ready): what the insurance figures are about. */
+export async function hasSubmittedClaims(db: Db | Tx, organizationId: string): Promise<boolean> {
   const [row] = await sqlOf(db).query<{ exists: boolean }>(sql`
     SELECT EXISTS (SELECT 1 FROM claims WHERE organization_id = ${organizationId}::uuid AND status <> ALL(${NOT_SUBMITTED}::"ClaimStatus"[])) AS exists`);
   return row?.exists ?? false;
