@@ -33,3 +33,23 @@ export function AnalyticsSkeleton() {
     </div>
   );
 }
+
+/** Placeholder for one analytics section that streams in after the rest of the page. */
+export function AnalyticsSectionSkeleton({ label }: { label: string }) {
+  return (
+    <Card role="status" aria-busy="true">
+      <span className="sr-only">{label}</span>
+      <CardHeader>
+        <Skeleton className="h-6 w-48" />
+      </CardHeader>
+      <CardContent className="grid gap-3">
+        <div className="grid grid-cols-2 gap-3 lg:grid-cols-4">
+          {Array.from({ length: 4 }, (_, index) => (
+            <Skeleton key={index} className="h-28" />
+          ))}
+        </div>
+        <Skeleton className="h-40 w-full" />
+      </CardContent>
+    </Card>
+  );
+}

@@ -6,6 +6,7 @@ import {
   type AgingReport,
   type CollectionsReport,
   type DisputesReport,
+  type InsuranceReport,
   type PaymentsReport,
   type RecurringReport,
   type RefundsReport,
@@ -228,6 +229,56 @@ export function reportSchemas(describe: (figure: string, fallback: string) => st
     membershipChurnRate: comparedRate(describe("membershipChurnRate", "(canceled + defaulted) ÷ activeAtStart.")),
   });
 
+  const countAmount = (description: string) => z.object({ count: z.number().int(), amount: z.number().int() }).describe(description);
+  const ZAgingBuckets = z.array(z.object({ key: z.enum(AGING_BUCKETS), count: count("Claims in the bucket."), amount: money("Their insurance balance.") }));
+  const payerRef = { payerId: z.string().describe("The payer's id in Carebill"), payerName: z.string() };
+  const days = (description: string) => z.number().nullable().describe(`${description} Days, one decimal; null without claims.`);
+  const ZInsuranceReport = z.object({
+    period: ZPeriod,
+    hasClaims: z.boolean().describe("Whether the clinic has any claim past draft"),
+    receivables: z
+      .object({
+        asOf: calendarDate.describe("The clinic's date the ages are counted to"),
+        buckets: ZAgingBuckets.describe("By days since submission: 0–30, 31–60, 61–90, 91–120, 120+."),
+        total: countAmount("Every open claim's insurance balance."),
+        over90Amount: money("Insurance balance on claims submitted more than 90 days ago."),
+        over90Percent: rate("over90Amount ÷ total amount."),
+        byPayer: z
+          .array(z.object({ ...payerRef, total: countAmount("The payer's open claims."), buckets: ZAgingBuckets }))
+          .describe("The same by payer, largest balance first."),
+      })
+      .describe(describe("insuranceReceivables", "Insurance balance of claims sent and not closed, now (not for the period).")),
+    daysToPay: z
+      .object({
+        overall: z.object({ claims: count("Claims first paid in the period."), averageDays: days("Average."), medianDays: days("Median.") }),
+        byPayer: z.array(z.object({ ...payerRef, claims: z.number().int(), averageDays: days("Average."), medianDays: days("Median.") })),
+      })
+      .describe(describe("daysToPay", "Days from submission to the first payment, for claims first paid in the period.")),
+    denials: z
+      .object({
+        submitted: z.object({ count: compared("Claims submitted."), amount: compared("Their charges.") }),
+        initiallyDenied: z.object({ count: compared("Of those, claims denied at first adjudication."), amount: compared("Their charges.") }),
+        denialRate: comparedRate("initiallyDenied.count ÷ submitted.count."),
+        denialRateByAmount: comparedRate("initiallyDenied.amount ÷ submitted.amount."),
+        byPayer: z.array(
+          z.object({
+            ...payerRef,
+            submitted: countAmount("Claims submitted in the period and their charges."),
+            initiallyDenied: countAmount("Of those, denied at first adjudication."),
+            denialRate: rate("By count."),
+            denialRateByAmount: rate("By charges."),
+          }),
+        ),
+      })
+      .describe(describe("denialRate", "Claims submitted in the period denied at their first adjudication.")),
+    claimCharges: compared(describe("claimCharges", "Claim charges on submission, less voided claims.")),
+    insurerPaid: compared(describe("insurerPaid", "Claim payments posted, less reversals.")),
+    contractualAdjustments: compared(describe("contractualAdjustments", "Contractual adjustments posted with claim payments, less reversals.")),
+    patientCollections: compared(describe("patientCollections", "Money patients paid: the collections figure.")),
+    insurerShare: comparedRate(describe("insurerShare", "insurerPaid ÷ (insurerPaid + patientCollections).")),
+    netCollectionRate: comparedRate(describe("insuranceNetCollectionRate", "(payments − refunds) ÷ (charges − contractual adjustments).")),
+  });
+
   return {
     summary: ZSummaryReport,
     aging: ZAgingReport,
@@ -237,6 +288,7 @@ export function reportSchemas(describe: (figure: string, fallback: string) => st
     disputes: ZDisputesReport,
     services: ZServicesReport,
     recurring: ZRecurringReport,
+    insurance: ZInsuranceReport,
   };
 }
 
@@ -251,5 +303,6 @@ const sameShapes: {
   disputes: Same<z.infer<Schemas["disputes"]>, DisputesReport>;
   services: Same<z.infer<Schemas["services"]>, ServicesReport>;
   recurring: Same<z.infer<Schemas["recurring"]>, RecurringReport>;
-} = { summary: true, aging: true, collections: true, payments: true, refunds: true, disputes: true, services: true, recurring: true };
+  insurance: Same<z.infer<Schemas["insurance"]>, InsuranceReport>;
+} = { summary: true, aging: true, collections: true, payments: true, refunds: true, disputes: true, services: true, recurring: true, insurance: true };
 void sameShapes;

@@ -12,7 +12,7 @@ export type Granularity = (typeof GRANULARITIES)[number];
 export const PERIOD_PRESETS = ["this_month", "last_month", "last_30_days", "last_90_days", "year_to_date", "last_year", "custom"] as const;
 export type PeriodPreset = (typeof PERIOD_PRESETS)[number];
 
-export const REPORT_NAMES = ["summary", "aging", "collections", "payments", "refunds", "disputes", "services", "recurring"] as const;
+export const REPORT_NAMES = ["summary", "aging", "collections", "payments", "refunds", "disputes", "services", "recurring", "insurance"] as const;
 export type ReportName = (typeof REPORT_NAMES)[number];
 
 /** Calendar dates, both inclusive. */
@@ -211,6 +211,63 @@ export type RecurringReport = {
   membershipChurnRate: ComparedRate;
 };
 
+/** A payer the clinic bills (its id in Carebill, the name staff know it by). */
+export type PayerRef = { payerId: string; payerName: string };
+
+/** A count and an amount (minor units). */
+export type CountAmount = { count: number; amount: number };
+
+/**
+ * Insurance: what payers owe now and for how long, how fast they pay, how often they deny, and
+ * what was collected from payers and from patients in the period (docs/remittances.md "Insurance
+ * in analytics"). Claims' figures come from the claims and their remittance claim payments;
+ * money figures from the ledger like every other report.
+ */
+export type InsuranceReport = {
+  period: AnalyticsPeriod;
+  /** Whether the clinic has any claim past draft (the page's empty state when not). */
+  hasClaims: boolean;
+  receivables: {
+    /** The clinic's date the ages are counted to. */
+    asOf: string;
+    /** Open insurance balances of submitted claims (not draft, ready or closed) by days since submission. */
+    buckets: ({ key: AgingBucketKey } & CountAmount)[];
+    total: CountAmount;
+    over90Amount: number;
+    over90Percent: number | null;
+    /** The same by payer, largest balance first. */
+    byPayer: (PayerRef & { total: CountAmount; buckets: ({ key: AgingBucketKey } & CountAmount)[] })[];
+  };
+  daysToPay: {
+    /** Claims whose first payment (still standing) was posted in the period, and the days from submission to it. */
+    overall: { claims: number; averageDays: number | null; medianDays: number | null };
+    byPayer: (PayerRef & { claims: number; averageDays: number | null; medianDays: number | null })[];
+  };
+  denials: {
+    /** Claims submitted in the period (count, and their charges). */
+    submitted: { count: Compared; amount: Compared };
+    /** Of those, the claims whose first adjudication was a denial. */
+    initiallyDenied: { count: Compared; amount: Compared };
+    /** initiallyDenied.count ÷ submitted.count. */
+    denialRate: ComparedRate;
+    /** initiallyDenied.amount ÷ submitted.amount. */
+    denialRateByAmount: ComparedRate;
+    byPayer: (PayerRef & { submitted: CountAmount; initiallyDenied: CountAmount; denialRate: number | null; denialRateByAmount: number | null })[];
+  };
+  /** Claims' charges on submission, corrections, less voided claims. */
+  claimCharges: Compared;
+  /** Posted claim payments, less payments the payer reversed. */
+  insurerPaid: Compared;
+  /** Contractual adjustments posted with those payments, less reversed. */
+  contractualAdjustments: Compared;
+  /** Patient payments: the collections figure (card, bank, front desk), on any invoice. */
+  patientCollections: Compared;
+  /** insurerPaid ÷ (insurerPaid + patientCollections). */
+  insurerShare: ComparedRate;
+  /** (insurerPaid + patientCollections − refunds) ÷ (claim charges + self-pay net charges − contractual adjustments). */
+  netCollectionRate: ComparedRate;
+};
+
 export type AnalyticsReports = {
   summary: SummaryReport;
   aging: AgingReport;
@@ -220,4 +277,5 @@ export type AnalyticsReports = {
   disputes: DisputesReport;
   services: ServicesReport;
   recurring: RecurringReport;
+  insurance: InsuranceReport;
 };

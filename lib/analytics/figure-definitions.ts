@@ -269,6 +269,56 @@ export const FIGURE_DEFINITIONS = {
       "Memberships that ended in the period (canceled by staff or the patient, or defaulted after a last failed charge) for every membership live at the period's start (started by its first day and not yet ended; paused ones included). Memberships that began and ended within the period count as ended too. None when no membership was live at the start.",
     formula: "(memberships canceled + defaulted in the period) ÷ memberships live at the period's start",
   },
+  insuranceReceivables: {
+    label: "Insurance A/R by payer and age",
+    definition:
+      "What payers still owe now: the insurance balance of claims sent and not closed (submitted, accepted, rejected, paid, partially paid or denied), by payer and by days since the claim was submitted.",
+    formula: "Σ claim insurance balance, grouped by payer and by (today − submission day): 0–30, 31–60, 61–90, 91–120, 120+",
+  },
+  daysToPay: {
+    label: "Days to pay",
+    definition:
+      "How long payers take: for each claim whose first payment (one still standing, not reversed) was posted in the period, the days from the claim's submission to that posting; average and median, per payer.",
+    formula: "average and median of (first payment posted − claim submitted), in the clinic's days",
+  },
+  denialRate: {
+    label: "Denial rate",
+    definition:
+      "Of the claims submitted in the period, the share whose first adjudication was a denial (the first remittance posted on the claim left it denied), by count and by charges. Claims not yet adjudicated count as not denied, so a recent period reads low until its remittances arrive.",
+    formula: "claims initially denied ÷ claims submitted (and Σ their charges ÷ Σ charges submitted)",
+  },
+  claimCharges: {
+    label: "Claim charges",
+    definition: "Charges billed to payers: claims' totals when submitted, corrections to them, less what voided claims still had open.",
+    formula: "Σ insurance-receivable lines of claim.charged, claim.charge_adjusted and claim.voided journals",
+  },
+  insurerPaid: {
+    label: "Paid by payers",
+    definition: "Claim payments posted from remittances in the period, less payments the payer reversed in the period.",
+    formula: "Σ insurance-clearing lines of remittance.claim_paid − remittance.claim_payment_reversed journals",
+  },
+  contractualAdjustments: {
+    label: "Contractual adjustments",
+    definition:
+      "What the clinic agreed not to bill under its payer contracts (the adjudicated CO, PI, OA and CR adjustments posted with claim payments), less those of reversed payments.",
+    formula: "Σ contractual-adjustments lines of remittance.claim_paid − remittance.claim_payment_reversed journals",
+  },
+  patientCollections: {
+    label: "Paid by patients",
+    definition: "Money patients paid in the period (card, bank and front desk), on any invoice: the collections figure.",
+    formula: "collections",
+  },
+  insurerShare: {
+    label: "Payer share of collections",
+    definition: "Of the money collected in the period from payers and patients, the part payers paid.",
+    formula: "paid by payers ÷ (paid by payers + paid by patients)",
+  },
+  insuranceNetCollectionRate: {
+    label: "Net collection rate (with insurance)",
+    definition:
+      "The MGMA net (adjusted) collection rate: what was collected from payers and patients, less refunds, over what could be collected, that is the charges less the contractual adjustments. Charges are claim charges plus patient invoices' net charges, without the patient-share invoices (their amount is part of the claim's charge).",
+    formula: "(paid by payers + collections − refunds) ÷ (claim charges + charges − credit notes − patient-share invoices − contractual adjustments)",
+  },
 } as const satisfies Record<string, FigureDefinition>;
 
 export type FigureKey = keyof typeof FIGURE_DEFINITIONS;

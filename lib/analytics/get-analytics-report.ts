@@ -5,6 +5,7 @@ import type { AnalyticsReports, ReportName } from "./analytics.types";
 import { getAgingReport } from "./get-aging-report";
 import { getCollectionsReport } from "./get-collections-report";
 import { getDisputesReport } from "./get-disputes-report";
+import { getInsuranceReport } from "./insurance-figures";
 import { getPaymentsReport } from "./get-payments-report";
 import { getRecurringReport } from "./get-recurring-report";
 import { getRefundsReport } from "./get-refunds-report";
@@ -44,5 +45,7 @@ export async function getAnalyticsReport<R extends ReportName>(
       return (await getServicesReport(db, { organizationId, period })) as AnalyticsReports[R];
     case "recurring":
       return (await getRecurringReport(db, { organizationId, period, now })) as AnalyticsReports[R];
+    case "insurance":
+      return (await getInsuranceReport(db, { organizationId, period, now })) as AnalyticsReports[R];
   }
 }

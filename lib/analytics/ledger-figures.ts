@@ -6,14 +6,15 @@ import { COLLECTION_CHANNELS, type CollectionChannel } from "./analytics.types";
  * Every journal kind the domain posts (lib/**: `kind: "…"` in postJournal/reverseJournal calls,
  * and `<kind>.voided` for the manual-payment journals void-manual-payment.ts reverses), with the
  * figures it lands in. A test fails when a kind posted anywhere in lib is missing here.
- * Kinds that land in no figure say so with an empty list: the claims' insurance receivable
- * (lib/claims/claim-receivable.ts) and remittance posting (lib/remittances), until the figures
- * learn insurance (docs/remittances.md). A patient-share invoice's `invoice.finalized` counts in
- * charges like any invoice.
+ * Kinds that land in no figure say so with an empty list. A patient-share invoice's
+ * `invoice.finalized` counts in charges like any invoice; `patientShareBilled` (its insurance-AR
+ * credit) lets the insurance report take it back out, since a claim's charge already counts it.
+ * The insurance figures (claimCharges, insurerPaid, contractualAdjustments) are docs/remittances.md
+ * "Insurance in analytics".
  */
 export const JOURNAL_KIND_FIGURES = {
-  "invoice.finalized": ["charges", "discounts"],
-  "invoice.voided": ["charges", "discounts"],
+  "invoice.finalized": ["charges", "discounts", "patientShareBilled"],
+  "invoice.voided": ["charges", "discounts", "patientShareBilled"],
   "credit_note.issued": ["creditNotes"],
   "credit_note.voided": ["creditNotes"],
   "invoice.written_off": ["writeOffs"],
@@ -31,12 +32,12 @@ export const JOURNAL_KIND_FIGURES = {
   "dispute.won": ["disputeFees"],
   "dispute.reopened": ["disputeLosses"],
   "dispute.written_off": ["disputeLosses"],
-  "claim.charged": [],
-  "claim.charge_adjusted": [],
+  "claim.charged": ["claimCharges"],
+  "claim.charge_adjusted": ["claimCharges"],
   "claim.replaced": [],
-  "claim.voided": [],
-  "remittance.claim_paid": [],
-  "remittance.claim_payment_reversed": [],
+  "claim.voided": ["claimCharges"],
+  "remittance.claim_paid": ["insurerPaid", "contractualAdjustments"],
+  "remittance.claim_payment_reversed": ["insurerPaid", "contractualAdjustments"],
   "remittance.provider_adjusted": [],
   "remittance.secondary_applied": [],
 } as const satisfies Record<string, readonly LedgerFigure[]>;
@@ -69,6 +70,17 @@ export const LEDGER_FIGURE_RULES = {
   disputesOpened: { kinds: ["dispute.opened"], accounts: ["disputedFunds"], sign: 1 },
   disputeFees: { kinds: ["dispute.opened", "dispute.won"], accounts: ["disputeFees"], sign: 1 },
   disputeLosses: { kinds: ["dispute.reopened", "dispute.written_off"], accounts: ["chargebackLosses"], sign: 1 },
+  /**
+   * What patient-share invoices billed (their insurance-AR credit at finalization), less those voided:
+   * part of `charges`, and already part of the claim's charge.
+   */
+  patientShareBilled: { kinds: ["invoice.finalized", "invoice.voided"], accounts: ["arInsurance"], sign: -1 },
+  /** Claims' charges on submission (insurance-AR debit), corrected charges, less what voided claims still had open. A replacement claim moves AR between claims: not read. */
+  claimCharges: { kinds: ["claim.charged", "claim.charge_adjusted", "claim.voided"], accounts: ["arInsurance"], sign: 1 },
+  /** What payers paid on claims (insurance clearing debits), less payments they reversed. */
+  insurerPaid: { kinds: ["remittance.claim_paid", "remittance.claim_payment_reversed"], accounts: ["insuranceClearing"], sign: 1 },
+  /** The contractual adjustments posted with those payments, less those of reversed payments. */
+  contractualAdjustments: { kinds: ["remittance.claim_paid", "remittance.claim_payment_reversed"], accounts: ["contractualAdjustments"], sign: 1 },
 } as const satisfies Record<string, { kinds: readonly string[]; accounts: readonly AccountKey[]; sign: 1 | -1 }>;
 export type LedgerFigure = keyof typeof LEDGER_FIGURE_RULES;
 

@@ -127,6 +127,8 @@ const REPORT_SUMMARIES: Record<ReportName, string> = {
   services: "Top services by net charges and by collections for a period",
   recurring:
     "Payment plans, memberships and autopay: plans collecting now and what they owe, plans ended and the default rate, autopay success (per attempt, first attempt, eventually) and recovery for a period, active members, MRR and membership churn",
+  insurance:
+    "Insurance: A/R by payer and age now, days to pay and denial rate per payer, paid by payers vs patients, contractual adjustments and the net collection rate for a period",
 };
 const REPORT_CSV_ROWS: Record<ReportName, string> = {
   summary: "one row per bucket (day, week or month) with every period figure",
@@ -138,6 +140,7 @@ const REPORT_CSV_ROWS: Record<ReportName, string> = {
   services: "one row per service billed in the period",
   recurring:
     "one row per payment plan that ended in the period (how it ended), one row per membership that ended in it (canceled or defaulted, its plan's price), then one row per autopay charge attempt that reached a result in the period (attempt, result, decline, whether a failed first attempt was recovered)",
+  insurance: "one row per claim with an insurance balance now (number, patient, payer, submission date, days, bucket, status, charge, insurance balance)",
 };
 
 const REPORT_QUERY_DESCRIPTIONS: Record<string, string> = {
@@ -176,7 +179,7 @@ function reportPaths() {
           tags: ["reports"],
           summary: REPORT_SUMMARIES[report],
           description:
-            "Every figure comes from the ledger (journal lines; success rates from the payment attempts; the recurring report from the plans and the autopay charge attempts), exactly as the analytics page shows it. " +
+            "Every figure comes from the ledger (journal lines; success rates from the payment attempts; the recurring report from the plans and the autopay charge attempts; the insurance report's A/R, days to pay and denials from the claims and their posted remittances), exactly as the analytics page shows it. " +
             "The period is `preset` (this month by default) or `from`–`to` (both inclusive, the clinic's calendar days, at most five years); " +
             "`previous` figures cover the same number of days just before `from`. Money is in integer minor units of `period.currency`. " +
             `As CSV (\`?format=csv\`): ${REPORT_CSV_ROWS[report]}; amounts as decimals, dates on the clinic's clock. ` +

@@ -7,6 +7,7 @@ import { resolveAnalyticsPeriod, type TAnalyticsQuery } from "../analytics-perio
 import { agingCsv } from "./aging-csv";
 import { collectionsCsv } from "./collections-csv";
 import { disputesCsv } from "./disputes-csv";
+import { insuranceCsv } from "./insurance-csv";
 import { paymentsCsv } from "./payments-csv";
 import { recurringCsv } from "./recurring-csv";
 import { refundsCsv } from "./refunds-csv";
@@ -23,6 +24,7 @@ const REPORT_CSVS: Record<ReportName, ReportCsv> = {
   disputes: disputesCsv,
   services: servicesCsv,
   recurring: recurringCsv,
+  insurance: insuranceCsv,
 };
 
 /**
@@ -45,7 +47,10 @@ export async function exportReportCsv(
     action: "analytics.exported",
     after: { report, query: options.query, period: { from: period.from, to: period.to, granularity: period.granularity } },
   });
-  const filename = report === "aging" ? `analytics-aging-${todayIn(period.timezone, now)}.csv` : `analytics-${report}-${period.from}-to-${period.to}.csv`;
+  const filename =
+    report === "aging" || report === "insurance"
+      ? `analytics-${report}-${todayIn(period.timezone, now)}.csv`
+      : `analytics-${report}-${period.from}-to-${period.to}.csv`;
   return { filename, rows: REPORT_CSVS[report](db, { organizationId, period, now }) };
 }
 

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { Suspense } from "react";
 import Link from "next/link";
 import { BarChart3, FileDown } from "lucide-react";
 import { getDb } from "@/lib/db/client";
@@ -9,11 +10,13 @@ import type { CollectionChannel, Compared, ReportName } from "@/lib/analytics/an
 import { CHANNEL_LABELS, FIGURE_DEFINITIONS, type FigureKey } from "@/lib/analytics/figure-definitions";
 import { collectionsDrillDownHref, refundsDrillDownHref } from "@/lib/analytics/drill-downs";
 import { getAnalyticsReport } from "@/lib/analytics/get-analytics-report";
+import { hasSubmittedClaims } from "@/lib/analytics/insurance-figures";
 import { getActiveAlerts } from "@/lib/alerts/get-active-alerts";
 import { hasRole } from "@/lib/auth/roles";
 import { formatCalendarDate, formatDay } from "@/lib/dates/format-date";
 import { formatMoney } from "@/lib/money/currency";
 import { listHref } from "@/lib/search/list-params";
+import { InsuranceSectionLoader } from "./insurance-section-loader";
 import { ActiveAlertsBanner } from "@/components/alerts/active-alerts-banner";
 import { AgingChart } from "@/components/analytics/aging-chart";
 import { AnalyticsSection, SubHeading } from "@/components/analytics/analytics-section";
@@ -23,6 +26,7 @@ import { ChartTable } from "@/components/analytics/chart-table";
 import { formatDays, formatRate } from "@/lib/analytics/figure-format";
 import { FigureInfo } from "@/components/analytics/figure-info";
 import { FigureTile } from "@/components/analytics/figure-tile";
+import { AnalyticsSectionSkeleton } from "@/components/analytics/analytics-skeleton";
 import { PeriodPicker, type PeriodPickerValue } from "@/components/analytics/period-picker";
 import { TrendChart } from "@/components/analytics/trend-chart";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
@@ -107,7 +111,7 @@ export default async function AnalyticsPage({ searchParams }: { searchParams: Pr
   const load = <R extends ReportName>(report: R) => getAnalyticsReport(db, { organizationId: auth.organization.id, report, query });
   // Admins see the clinic's active alerts here as on the dashboard (their links lead into admin settings).
   const alerts = hasRole(auth.role, "admin") ? getActiveAlerts(db, { organizationId: auth.organization.id }) : Promise.resolve([]);
-  const [activeAlerts, summary, aging, collections, payments, refunds, disputes, services, recurring] = await Promise.all([
+  const [activeAlerts, summary, aging, collections, payments, refunds, disputes, services, recurring, hasClaims] = await Promise.all([
     alerts,
     load("summary"),
     load("aging"),
@@ -117,6 +121,7 @@ export default async function AnalyticsPage({ searchParams }: { searchParams: Pr
     load("disputes"),
     load("services"),
     load("recurring"),
+    hasSubmittedClaims(db, auth.organization.id),
   ]);
   const { period } = summary;
   const currency = period.currency;
@@ -139,7 +144,8 @@ export default async function AnalyticsPage({ searchParams }: { searchParams: Pr
     disputes.open.length === 0 &&
     recurring.plans.active === 0 &&
     recurring.autopay.attempts.current === 0 &&
-    recurring.memberships.activeMemberships === 0;
+    recurring.memberships.activeMemberships === 0 &&
+    !hasClaims;
 
   const header = (
     <PageHeader
@@ -374,6 +380,10 @@ export default async function AnalyticsPage({ searchParams }: { searchParams: Pr
           />
         </figure>
       </AnalyticsSection>
+
+      <Suspense fallback={<AnalyticsSectionSkeleton label="Loading the insurance figures" />}>
+        <InsuranceSectionLoader organizationId={auth.organization.id} query={query} csvHref={csv("insurance")} previousLabel={previousLabel} />
+      </Suspense>
 
       <AnalyticsSection id="collections" title="How money came in" description="Money received by channel in the period." csvHref={csv("collections")}>
         {channels.length === 0 ? (

@@ -6,7 +6,7 @@ import { apiRoute } from "@/lib/http/api-route";
 export const dynamic = "force-dynamic";
 
 /**
- * A report (summary, aging, collections, payments, refunds, disputes, services) for the key's
+ * A report (summary, aging, collections, payments, refunds, disputes, services, recurring, insurance) for the key's
  * organization as JSON, or as the CSV of its rows with `?format=csv` or `Accept: text/csv`. An
  * unknown report name is bad input like a bad date: 422 naming `report`.
  */

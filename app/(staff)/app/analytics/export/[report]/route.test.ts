@@ -30,6 +30,7 @@ const HEADERS = {
   disputes: "opened,invoice,patient,reason,status,evidence_due_by,evidence_submitted,closed,resolution,currency,amount,fee",
   services: "service_code,description,lines,currency,net_charges,collections",
   recurring: "record,at,patient,plan,membership,subject,attempt,result,decline_code,decline_reason,recovered,currency,amount",
+  insurance: "claim,patient,payer,submitted_on,days,bucket,status,currency,charge,insurance_balance",
 };
 
 const get = (path: string, report: string) => GET(new NextRequest(`http://localhost${path}`), { params: Promise.resolve({ report }) });
