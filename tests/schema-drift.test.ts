@@ -63,7 +63,8 @@ describe("migrations", () => {
       const [expected, actual] = await Promise.all([describeSchema(fromSchema.url), describeSchema(migrated.url)]);
       expect(actual.columns.length).toBeGreaterThan(0);
       expect(actual).toEqual(expected);
-      // The hand-written partial indexes left out above are there, each a constraint the code relies on.
+      // The hand-written partial indexes left out above are there: constraints the code relies on, and
+      // the insurance analytics' covering indexes (migration 20261212100000).
       const client2 = new pg.Client({ connectionString: migrated.url });
       await client2.connect();
       const partial = (await client2.query(`SELECT indexname FROM pg_indexes WHERE schemaname = 'public' AND indexdef LIKE '% WHERE %' ORDER BY 1`)).rows;
@@ -71,7 +72,10 @@ describe("migrations", () => {
       expect(partial.map((row) => row.indexname)).toEqual([
         "attention_items_one_open",
         "card_links_one_live",
+        "claims_open_insurance_balance",
         "patient_memberships_one_live",
+        "remittance_claims_denial_candidates",
+        "remittance_claims_posted",
         "saved_payment_methods_one_default",
       ]);
     } finally {
