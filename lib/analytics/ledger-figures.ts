@@ -34,6 +34,7 @@ export const JOURNAL_KIND_FIGURES = {
   "claim.charged": [],
   "claim.charge_adjusted": [],
   "claim.replaced": [],
+  "claim.written_off": [],
   "claim.voided": [],
   "remittance.claim_paid": [],
   "remittance.claim_payment_reversed": [],
