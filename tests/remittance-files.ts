@@ -170,12 +170,7 @@ let nextTestTrace = 700_000;
  * Imports an 835 for these claims through the real import path (importClearinghouseFile: stored and
  * posted), from the clinic's payer unless `payerId` names another one (REF*2U).
  */
-export async function importTest835(
-  db: Db,
-  c: RemittanceClinic,
-  claims: Test835Claim[],
-  extra: { trace?: string; payerId?: string; payerName?: string } = {},
-) {
+export async function importTest835(db: Db, c: RemittanceClinic, claims: Test835Claim[], extra: { trace?: string; payerId?: string; payerName?: string } = {}) {
   const interchange = nextTestInterchange++;
   return importClearinghouseFile(db, {
     organizationId: c.organizationId,

@@ -30,7 +30,15 @@ const timelyFilingDenial = (number: string): Test835Claim => ({
   patient: 0,
   payerClaimNumber: "PCN-835-1",
   lines: [
-    { code: "99213", modifiers: ["25"], charge: 15_000, paid: 0, date: SERVICE_DATE, adjustments: [{ group: "CO", reason: "29", amount: 15_000 }], remarks: ["N130"] },
+    {
+      code: "99213",
+      modifiers: ["25"],
+      charge: 15_000,
+      paid: 0,
+      date: SERVICE_DATE,
+      adjustments: [{ group: "CO", reason: "29", amount: 15_000 }],
+      remarks: ["N130"],
+    },
     { code: "36415", charge: 2_500, paid: 0, date: SERVICE_DATE, adjustments: [{ group: "CO", reason: "29", amount: 2_500 }] },
   ],
 });

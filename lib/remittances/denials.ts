@@ -199,8 +199,7 @@ function deniedAdjustments(payment: PaymentRow): PaymentRow["adjustments"] {
   const { deniedLineIds } = adjudicationOf(payment);
   return payment.adjustments.filter(
     (adjustment) =>
-      adjustment.groupCode !== "PR" &&
-      (payment.statusCode === "4" || (adjustment.remittanceLineId !== null && deniedLineIds.has(adjustment.remittanceLineId))),
+      adjustment.groupCode !== "PR" && (payment.statusCode === "4" || (adjustment.remittanceLineId !== null && deniedLineIds.has(adjustment.remittanceLineId))),
   );
 }
 

@@ -88,7 +88,8 @@ describe("the unmatched remittances queue", () => {
     const { claim: theirs } = await submitTestClaim(database.db, other, SERVICE_DATE);
     await importTest835(database.db, c, [payment("NOT-OURS-1")]);
     const [row] = (await listUnmatchedClaimPayments(database.db, { organizationId: c.organizationId, limit: 10 })).payments;
-    const match = (claimId: string) => matchClaimPaymentByHand(database.db, { organizationId: c.organizationId, remittanceClaimId: row!.id, claimId, actor: c.actor });
+    const match = (claimId: string) =>
+      matchClaimPaymentByHand(database.db, { organizationId: c.organizationId, remittanceClaimId: row!.id, claimId, actor: c.actor });
 
     await expect(match(theirs.id)).rejects.toThrow("That claim is not one of this clinic's.");
     await expect(findClaimIdByNumber(database.db, { organizationId: c.organizationId, claimNumber: "CLM-999999" })).rejects.toThrow(
@@ -146,11 +147,18 @@ describe("the unmatched remittances queue", () => {
     const [row] = (await listUnmatchedClaimPayments(database.db, { organizationId: c.organizationId, limit: 10 })).payments;
     // The claim was closed in the meantime: posting refuses.
     await database.db.$executeRaw`UPDATE claims SET status = 'closed' WHERE id = ${claim.id}::uuid`;
-    const result = await matchClaimPaymentByHand(database.db, { organizationId: c.organizationId, remittanceClaimId: row!.id, claimId: claim.id, actor: c.actor });
+    const result = await matchClaimPaymentByHand(database.db, {
+      organizationId: c.organizationId,
+      remittanceClaimId: row!.id,
+      claimId: claim.id,
+      actor: c.actor,
+    });
     expect(result).toEqual({
       outcome: "held",
       claimId: claim.id,
-      message: expect.stringMatching(new RegExp(`^Matched to ${claim.displayNumber}\\. Not posted: ${claim.displayNumber} is closed: a payment for it is not posted\\.`)),
+      message: expect.stringMatching(
+        new RegExp(`^Matched to ${claim.displayNumber}\\. Not posted: ${claim.displayNumber} is closed: a payment for it is not posted\\.`),
+      ),
     });
     const [held] = (await listUnmatchedClaimPayments(database.db, { organizationId: c.organizationId, limit: 10 })).payments;
     expect(held).toMatchObject({ id: row!.id, status: "held", claim: { id: claim.id, displayNumber: claim.displayNumber } });

@@ -196,7 +196,15 @@ export async function matchClaimPaymentByHand(
         remittance: { select: { status: true, payerId: true, traceNumber: true, payer: { select: { name: true, payerId: true } } } },
         lines: {
           orderBy: { position: "asc" },
-          select: { id: true, procedureCode: true, modifiers: true, originalProcedureCode: true, originalModifiers: true, chargeAmount: true, serviceDate: true },
+          select: {
+            id: true,
+            procedureCode: true,
+            modifiers: true,
+            originalProcedureCode: true,
+            originalModifiers: true,
+            chargeAmount: true,
+            serviceDate: true,
+          },
         },
       },
     });
@@ -211,12 +219,14 @@ export async function matchClaimPaymentByHand(
         lines: { orderBy: { position: "asc" }, select: { id: true, procedureCode: true, modifiers: true, chargeAmount: true, serviceDate: true } },
       },
     });
-    if (!claim) throw new AppError("NOT_FOUND", "That claim is not one of this clinic's.", { fields: { claimNumber: ["That claim is not one of this clinic's."] } });
+    if (!claim)
+      throw new AppError("NOT_FOUND", "That claim is not one of this clinic's.", { fields: { claimNumber: ["That claim is not one of this clinic's."] } });
     const number = formatClaimNumber(claim.number);
     const refuse = (message: string): never => {
       throw new AppError("CONFLICT", message, { fields: { claimNumber: [message] } });
     };
-    if (claim.status === "draft" || claim.status === "ready") refuse(`${number} has not been sent to the payer yet (it is ${claim.status}): a payment cannot be for it.`);
+    if (claim.status === "draft" || claim.status === "ready")
+      refuse(`${number} has not been sent to the payer yet (it is ${claim.status}): a payment cannot be for it.`);
     const { remittance } = payment;
     if (remittance.payerId && remittance.payer && claim.payerId !== remittance.payerId) {
       refuse(
@@ -286,7 +296,8 @@ async function postHeld(db: Db, options: { organizationId: string; remittanceCla
     const { claimId } = await db.remittanceClaim.findUniqueOrThrow({ where: { id: options.remittanceClaimId }, select: { claimId: true } });
     return { outcome: "posted", claimId: claimId!, message };
   } catch (error) {
-    if (!(error instanceof AppError)) logger.error({ err: error, remittanceClaimId: options.remittanceClaimId }, "remittance: posting a claim payment by hand failed");
+    if (!(error instanceof AppError))
+      logger.error({ err: error, remittanceClaimId: options.remittanceClaimId }, "remittance: posting a claim payment by hand failed");
     const reason =
       error instanceof AppError
         ? error.message
