@@ -7,7 +7,7 @@ import { COLLECTION_CHANNELS, type CollectionChannel } from "./analytics.types";
  * and `<kind>.voided` for the manual-payment journals void-manual-payment.ts reverses), with the
  * figures it lands in. A test fails when a kind posted anywhere in lib is missing here.
  * Kinds that land in no figure say so with an empty list: the claims' insurance receivable
- * (lib/claims/claim-receivable.ts) and remittance posting (lib/remittances), until the figures
+ * (lib/claims/claim-receivable.ts), remittance posting and denial write-offs (lib/remittances), until the figures
  * learn insurance (docs/remittances.md). A patient-share invoice's `invoice.finalized` counts in
  * charges like any invoice.
  */
