@@ -47,13 +47,12 @@ export function DenialCard(props: { denial: DenialView; canWrite: boolean; onCla
     denial.serviceFrom === denial.serviceTo ? formatIsoDate(denial.serviceFrom) : `${formatIsoDate(denial.serviceFrom)} – ${formatIsoDate(denial.serviceTo)}`;
   const billableCodes = [...new Set(denial.reasons.filter((reason) => reason.patientMayBeBilled && !reason.billedToPatient).map((reason) => reason.code))];
   const showCorrect = !props.onClaimPage?.correctInHeader;
-  const titleId = `denial-${claimId}-title`;
 
   return (
-    <Card aria-labelledby={titleId} data-testid="denial-card" className="min-w-0">
+    <Card data-testid="denial-card" className="min-w-0">
       <CardHeader className="gap-2">
         <div className="flex flex-wrap items-center justify-between gap-x-3 gap-y-2">
-          <CardTitle id={titleId} className="flex flex-wrap items-center gap-2">
+          <CardTitle className="flex flex-wrap items-center gap-2">
             {props.onClaimPage ? (
               "Denied by the payer"
             ) : (

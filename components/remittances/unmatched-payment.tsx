@@ -77,7 +77,7 @@ export function UnmatchedPayment(props: { payment: UnmatchedClaimPaymentView; ca
         {payment.reason}
       </p>
       <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1">
-        <dt className="text-muted-foreground">Patient (as the payer wrote it)</dt>
+        <dt className="text-muted-foreground">Patient, as sent</dt>
         <dd className="min-w-0 break-words">{payment.patientName ?? "Not given"}</dd>
         <dt className="text-muted-foreground">Payer</dt>
         <dd className="min-w-0 break-words">
