@@ -257,6 +257,17 @@ describe("the denial queue", () => {
     expect(await checkLedger(database.db)).toEqual(CLEAN_LEDGER);
   });
 
+  it("two staff billing the same denial at once: one invoice, the other refused", async () => {
+    const { c, claim } = await clinicWithClaim();
+    await importTest835(database.db, c, [mixedDenial(claim.displayNumber)]);
+    const bill = () => billDenialToPatient(database.db, { organizationId: c.organizationId, claimId: claim.id, actor: c.actor });
+    const results = await Promise.allSettled([bill(), bill()]);
+    expect(results.map((result) => result.status).sort()).toEqual(["fulfilled", "rejected"]);
+    expect(await database.db.invoice.count({ where: { organizationId: c.organizationId } })).toBe(1);
+    expect(await claimRow(claim.id)).toMatchObject({ insuranceBalance: 15_000, patientResponsibility: 2_500 });
+    expect(await checkLedger(database.db)).toEqual(CLEAN_LEDGER);
+  });
+
   it("billing the patient for the whole open amount leaves the claim as the payer decided it, out of the queue", async () => {
     const { c, claim } = await clinicWithClaim();
     await importTest835(database.db, c, [

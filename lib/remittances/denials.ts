@@ -144,7 +144,7 @@ type PaymentRow = {
 };
 
 /** The claims of the clinic in the queue (or the one asked for), newest claim first, in keyset pages. */
-async function claimRows(db: Db | Tx, options: { organizationId: string; cursor?: string; limit: number; claimId?: string; lock?: boolean }) {
+async function claimRows(db: Db | Tx, options: { organizationId: string; cursor?: string; limit: number; claimId?: string }) {
   const { organizationId } = options;
   return sqlOf(db).query<ClaimRow>(sql`
     WITH cursor_claim AS (
@@ -169,8 +169,7 @@ async function claimRows(db: Db | Tx, options: { organizationId: string; cursor?
       AND ${options.claimId ? sql`c.id = ${options.claimId}::uuid` : sql`c.status IN ('denied', 'partially_paid') AND c.insurance_balance > 0`}
       AND (NOT EXISTS (SELECT 1 FROM cursor_claim) OR c.number < (SELECT number FROM cursor_claim))
     ORDER BY c.number DESC
-    LIMIT ${options.limit + 1}::int
-    ${options.lock ? sql`FOR UPDATE OF c` : sql``}`);
+    LIMIT ${options.limit + 1}::int`);
 }
 
 /** The posted (not reversed) claim payments of these claims, with their lines and adjustments, in the order they were posted. */
@@ -318,7 +317,12 @@ async function lockDenial(
   options: { organizationId: string; claimId: string },
   doing: string,
 ): Promise<{ row: ClaimRow; denial: DenialView; payments: PaymentRow[] }> {
-  const [row] = await claimRows(tx, { ...options, limit: 1, lock: true });
+  // The lock first, in a statement of its own: the read after it sees what a concurrent action committed (billed adjustments, the balance).
+  const [locked] = await sqlOf(tx).query<{ id: string }>(
+    sql`SELECT id FROM claims WHERE id = ${options.claimId}::uuid AND organization_id = ${options.organizationId}::uuid FOR UPDATE`,
+  );
+  if (!locked) throw new AppError("NOT_FOUND", "Claim not found.");
+  const [row] = await claimRows(tx, { ...options, limit: 1 });
   if (!row) throw new AppError("NOT_FOUND", "Claim not found.");
   const number = formatClaimNumber(row.number);
   if (!DENIAL_STATUSES.includes(row.status)) {
