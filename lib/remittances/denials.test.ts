@@ -321,6 +321,10 @@ describe("the denial queue", () => {
   it("corrects a denied claim (frequency 7, the payer's claim number from its remittance when no 277CA gave one); submitting the correction moves the open balance to it", async () => {
     const { c, claim } = await clinicWithClaim(null);
     await importTest835(database.db, c, [timelyFilingDenial(claim.displayNumber)]);
+    // Posting keeps CLP07 as the payer's claim number when no 277CA gave one.
+    expect((await database.db.claim.findUniqueOrThrow({ where: { id: claim.id } })).payerClaimNumber).toBe("PCN-835-1");
+    // A claim posted before posting kept it: the correction still finds it on the posted payment.
+    await database.db.$executeRaw`UPDATE claims SET payer_claim_number = NULL WHERE id = ${claim.id}::uuid`;
     expect((await getClaimDenial(database.db, { organizationId: c.organizationId, claimId: claim.id }))!.actions.correct).toBe(true);
 
     const correction = await createCorrectedClaim(database.db, { organizationId: c.organizationId, actor: c.actor, claimId: claim.id });
