@@ -57,6 +57,8 @@ const STAFF_PAGES: PageEntry[] = [
   { name: "remittances", path: () => "/app/claims/remittances" },
   { name: "remittances, unmatched claims", path: () => "/app/claims/remittances?status=unmatched" },
   { name: "underpaid lines", path: () => "/app/claims/underpaid" },
+  { name: "denials", path: () => "/app/claims/denials" },
+  { name: "unmatched claim payments", path: () => "/app/claims/unmatched" },
   { name: "memberships", path: () => "/app/memberships" },
   { name: "canceled memberships", path: () => "/app/memberships?status=canceled" },
   { name: "enroll in a membership", path: (fixture) => `/app/memberships/new?patientId=${fixture.patientId}` },

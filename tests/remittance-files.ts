@@ -1,4 +1,5 @@
 import { createClaimFromVisit } from "@/lib/claims/create-claim";
+import { importClearinghouseFile } from "@/lib/clearinghouse/import-file";
 import { createClaimBatch } from "@/lib/claims/submit-claims";
 import { validateClaim } from "@/lib/claims/validate-claim";
 import { recordVisit } from "@/lib/claims/visits";
@@ -7,7 +8,7 @@ import { formatAmount } from "@/lib/x12/build-837p";
 import { segment, writeInterchange, type X12Segment } from "@/lib/x12/write-x12";
 import { testSubmitterId } from "./clearinghouse-files";
 import { createTestOrganization } from "./factories";
-import { createTestBillingSetup } from "./insurance-fixtures";
+import { BILLING_NPI, createTestBillingSetup } from "./insurance-fixtures";
 
 /**
  * 835 files written for tests, with every amount given by the test (in cents): the posting tests
@@ -160,4 +161,30 @@ export async function submitTestClaim(db: Db, c: RemittanceClinic, serviceDate: 
   const { content } = await db.claimBatch.findUniqueOrThrow({ where: { id: batch.id }, select: { content: true } });
   const lines = await db.claimLine.findMany({ where: { claimId: claim.id }, orderBy: { position: "asc" } });
   return { claim, content, lines };
+}
+
+let nextTestInterchange = 7_000;
+let nextTestTrace = 700_000;
+
+/**
+ * Imports an 835 for these claims through the real import path (importClearinghouseFile: stored and
+ * posted), from the clinic's payer unless `payerId` names another one (REF*2U).
+ */
+export async function importTest835(db: Db, c: RemittanceClinic, claims: Test835Claim[], extra: { trace?: string; payerId?: string; payerName?: string } = {}) {
+  const interchange = nextTestInterchange++;
+  return importClearinghouseFile(db, {
+    organizationId: c.organizationId,
+    actor: c.actor,
+    fileName: `remit-${interchange}.835`,
+    content: build835({
+      submitterId: c.submitterId,
+      interchangeControlNumber: interchange,
+      payerId: extra.payerId ?? c.payer.payerId,
+      payerName: extra.payerName,
+      trace: extra.trace ?? `EFT${nextTestTrace++}`,
+      payeeNpi: BILLING_NPI,
+      claims,
+    }),
+    source: "upload",
+  });
 }

@@ -39,6 +39,11 @@ const EVENT_LABELS: Record<string, string> = {
   acknowledged_999: "Acknowledged (999)",
   acknowledged_277ca: "Acknowledged (277CA)",
   replaced: "Replaced",
+  written_off: "Written off",
+  appeal_note: "Appeal note",
+  denial_billed_to_patient: "Denial billed to the patient",
+  remittance_matched_by_hand: "Payment matched by hand",
+  remittance_posted: "Remittance posted",
 };
 
 /** An event's kind in words ("validation_failed" → "Validation found problems"; unknown kinds readable too). */

@@ -36,10 +36,11 @@ export const JOURNAL_KIND_FIGURES = {
   "claim.charge_adjusted": ["claimCharges"],
   "claim.replaced": [],
   "claim.voided": ["claimCharges"],
+  "claim.written_off": [],
   "remittance.claim_paid": ["insurerPaid", "contractualAdjustments"],
   "remittance.claim_payment_reversed": ["insurerPaid", "contractualAdjustments"],
   "remittance.provider_adjusted": [],
-  "remittance.secondary_applied": [],
+  "remittance.secondary_applied": ["insurerPaid", "contractualAdjustments", "creditNotes"],
 } as const satisfies Record<string, readonly LedgerFigure[]>;
 export type JournalKind = keyof typeof JOURNAL_KIND_FIGURES;
 
@@ -52,7 +53,9 @@ export const LEDGER_FIGURE_RULES = {
   charges: { kinds: ["invoice.finalized", "invoice.voided"], accounts: ["accountsReceivable"], sign: 1 },
   discounts: { kinds: ["invoice.finalized", "invoice.voided"], accounts: ["discounts"], sign: 1 },
   /** Credit notes' amounts, tax included (credit-notes account plus the sales tax given back). */
-  creditNotes: { kinds: ["credit_note.issued", "credit_note.voided"], accounts: ["creditNotes", "salesTaxPayable"], sign: 1 },
+  // A secondary payer's settlement of a patient's share is a credit note on the share invoice that
+  // remittance.secondary_applied undoes in the credit-notes account: it is a payment, not a credit.
+  creditNotes: { kinds: ["credit_note.issued", "credit_note.voided", "remittance.secondary_applied"], accounts: ["creditNotes", "salesTaxPayable"], sign: 1 },
   writeOffs: {
     kinds: ["invoice.written_off", "invoice.write_off_reversed", "payment.write_off_recovered", "payment.write_off_recovered.voided"],
     accounts: ["badDebt"],
@@ -78,9 +81,17 @@ export const LEDGER_FIGURE_RULES = {
   /** Claims' charges on submission (insurance-AR debit), corrected charges, less what voided claims still had open. A replacement claim moves AR between claims: not read. */
   claimCharges: { kinds: ["claim.charged", "claim.charge_adjusted", "claim.voided"], accounts: ["arInsurance"], sign: 1 },
   /** What payers paid on claims (insurance clearing debits), less payments they reversed. */
-  insurerPaid: { kinds: ["remittance.claim_paid", "remittance.claim_payment_reversed"], accounts: ["insuranceClearing"], sign: 1 },
+  insurerPaid: {
+    kinds: ["remittance.claim_paid", "remittance.claim_payment_reversed", "remittance.secondary_applied"],
+    accounts: ["insuranceClearing"],
+    sign: 1,
+  },
   /** The contractual adjustments posted with those payments, less those of reversed payments. */
-  contractualAdjustments: { kinds: ["remittance.claim_paid", "remittance.claim_payment_reversed"], accounts: ["contractualAdjustments"], sign: 1 },
+  contractualAdjustments: {
+    kinds: ["remittance.claim_paid", "remittance.claim_payment_reversed", "remittance.secondary_applied"],
+    accounts: ["contractualAdjustments"],
+    sign: 1,
+  },
 } as const satisfies Record<string, { kinds: readonly string[]; accounts: readonly AccountKey[]; sign: 1 | -1 }>;
 export type LedgerFigure = keyof typeof LEDGER_FIGURE_RULES;
 

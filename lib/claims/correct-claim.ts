@@ -41,8 +41,19 @@ async function createReplacement(
       );
     }
     if (original.frequencyCode === "8") throw new AppError("CONFLICT", `${number} is a void claim: it cannot be corrected or voided.`);
-    if (!original.payerClaimNumber) {
-      throw new AppError("CONFLICT", `${number} has no payer claim number (from the payer's acknowledgment), which a ${what} claim must quote.`);
+    // The payer's claim number from its 277CA; a claim the payer took in by remittance only (no 277CA) has it on its posted payments (CLP07).
+    const payerClaimNumber =
+      original.payerClaimNumber ??
+      (
+        await tx.remittanceClaim.findFirst({
+          where: { organizationId, claimId: original.id, status: "posted", payerClaimControlNumber: { not: null } },
+          orderBy: { postedAt: "desc" },
+          select: { payerClaimControlNumber: true },
+        })
+      )?.payerClaimControlNumber ??
+      null;
+    if (!payerClaimNumber) {
+      throw new AppError("CONFLICT", `${number} has no payer claim number (from the payer's acknowledgment or remittance), which a ${what} claim must quote.`);
     }
     const live = original.replacedBy.find((claim) => claim.status !== "closed");
     if (live) throw new AppError("CONFLICT", `${formatClaimNumber(live.number)} already replaces ${number}; close it first to start another.`);
@@ -59,7 +70,7 @@ async function createReplacement(
         replacesClaimId: original.id,
         // A corrected secondary claim still carries the primary's adjudication (2320/2430).
         priorClaimId: original.priorClaimId,
-        payerClaimNumber: original.payerClaimNumber,
+        payerClaimNumber,
         placeOfService: original.placeOfService,
         renderingProviderId: original.renderingProviderId,
         diagnoses: original.diagnoses,
@@ -76,7 +87,7 @@ async function createReplacement(
       status: "draft",
       kind: "created",
       actor,
-      message: `${what === "corrected" ? "Corrected" : "Void"} claim (frequency ${frequencyCode}) replacing ${number}, payer claim number ${original.payerClaimNumber}.`,
+      message: `${what === "corrected" ? "Corrected" : "Void"} claim (frequency ${frequencyCode}) replacing ${number}, payer claim number ${payerClaimNumber}.`,
       now,
     });
     await recordClaimEvent(tx, {
@@ -101,8 +112,10 @@ async function createReplacement(
 }
 
 /**
- * A corrected claim (frequency 7) replacing an accepted (or adjudicated) claim: a new draft with
- * its lines and diagnoses and the payer's claim number (REF*F8), which the original must have.
+ * A corrected claim (frequency 7) replacing an accepted or adjudicated claim (paid, partially paid,
+ * denied: the denial queue's "Correct and resubmit"): a new draft with its lines and diagnoses and
+ * the payer's claim number (REF*F8) from the 277CA, else from the original's posted remittance (CLP07).
+ * When submitted, what is still open on the original moves to it (`claim.replaced`).
  * The original is closed when the replacement is accepted (markClaimAccepted).
  */
 export async function createCorrectedClaim(

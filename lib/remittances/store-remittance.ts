@@ -8,7 +8,7 @@ import { wallClockParts } from "@/lib/dates/format-date";
 import { fromIsoDate, toIsoDate } from "@/lib/invoices/dates";
 import { formatMoney } from "@/lib/money/currency";
 import { check835Balance, type Imbalance835 } from "@/lib/x12/check-835-balance";
-import { read835, type Adjustment835, type ClaimPayment835, type Read835Result, type Remittance835, type ServiceLinePayment835 } from "@/lib/x12/read-835";
+import { read835, type Adjustment835, type ClaimPayment835, type Read835Result, type Remittance835 } from "@/lib/x12/read-835";
 import { CLAIM_PAYMENT_STATUS_CODES, PAYMENT_METHOD_CODES, describeRemittanceCode } from "@/lib/x12/remittance-codes";
 
 /** What storing one 835 file did: per payment (transaction set) its row, or the earlier row when the same payment was stored before. */
@@ -196,7 +196,14 @@ async function storeOne(
     for (const adjustment of payment.adjustments) adjustmentRows.push(adjustmentRow(adjustment, null));
     for (const line of payment.serviceLines) {
       const remittanceLineId = randomUUID();
-      const claimLineId = match.claim ? matchLine(match.claim, payment, line, usedLines) : null;
+      const billed = line.originalProcedure ?? line.procedure;
+      const claimLineId = match.claim
+        ? matchLine(
+            match.claim,
+            { code: billed.code, modifiers: billed.modifiers, chargeAmount: line.chargeCents, serviceDate: line.serviceDateFrom ?? payment.statementFrom },
+            usedLines,
+          )
+        : null;
       const where = `Claim ${payment.patientControlNumber}, service line ${line.lineNumber}`;
       lineRows.push({
         id: remittanceLineId,
@@ -306,25 +313,30 @@ async function matchClaim(context: Context, payment: ClaimPayment835): Promise<C
 
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((value, index) => value === b[index]);
 
+/** A service line as the payer billed it back: the code and modifiers as billed (SVC06 when the payer paid another code), charge, date of service (the claim's statement date when the line has none; null when neither is sent). */
+export type ServiceToMatch = { code: string; modifiers: readonly string[]; chargeAmount: number; serviceDate: string | null };
+
 /**
- * The claim line an SVC pays: same code (the billed code of SVC06 when the payer paid another), date
- * of service (the claim's statement date when the line has none) and charge; with the same
- * modifiers, else with the payer's modifiers a subset of ours (a modifier dropped). Each claim line
- * is paid by at most one SVC of a claim payment.
+ * The claim line an SVC pays: same code, date of service and charge; with the same modifiers, else
+ * with the payer's modifiers a subset of ours (a modifier dropped). Each claim line is paid by at
+ * most one SVC of a claim payment (`used` collects the lines taken). Used on import and when staff
+ * match a claim payment by hand (unmatched.ts).
  */
-function matchLine(claim: OurClaim, payment: ClaimPayment835, line: ServiceLinePayment835, used: Set<string>): string | null {
-  const billed = line.originalProcedure ?? line.procedure;
-  const date = line.serviceDateFrom ?? payment.statementFrom;
+export function matchLine(
+  claim: { lines: readonly Pick<OurClaim["lines"][number], "id" | "procedureCode" | "modifiers" | "chargeAmount" | "serviceDate">[] },
+  service: ServiceToMatch,
+  used: Set<string>,
+): string | null {
   const candidates = claim.lines.filter(
     (claimLine) =>
       !used.has(claimLine.id) &&
-      claimLine.procedureCode === billed.code &&
-      claimLine.chargeAmount === line.chargeCents &&
-      (date === null || toIsoDate(claimLine.serviceDate) === date),
+      claimLine.procedureCode === service.code &&
+      claimLine.chargeAmount === service.chargeAmount &&
+      (service.serviceDate === null || toIsoDate(claimLine.serviceDate) === service.serviceDate),
   );
   const found =
-    candidates.find((claimLine) => sameList(claimLine.modifiers, billed.modifiers)) ??
-    candidates.find((claimLine) => billed.modifiers.every((modifier) => claimLine.modifiers.includes(modifier)));
+    candidates.find((claimLine) => sameList(claimLine.modifiers, service.modifiers)) ??
+    candidates.find((claimLine) => service.modifiers.every((modifier) => claimLine.modifiers.includes(modifier)));
   if (!found) return null;
   used.add(found.id);
   return found.id;

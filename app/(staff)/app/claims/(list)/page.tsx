@@ -102,6 +102,12 @@ export default async function ClaimsPage({ searchParams }: { searchParams: Promi
             <Link href="/app/claims/underpaid" className={buttonVariants({ variant: "outline", size: "sm" })}>
               Underpaid
             </Link>
+            <Link href="/app/claims/denials" className={buttonVariants({ variant: "outline", size: "sm" })}>
+              Denials
+            </Link>
+            <Link href="/app/claims/unmatched" className={buttonVariants({ variant: "outline", size: "sm" })}>
+              Unmatched payments
+            </Link>
           </>
         }
       />

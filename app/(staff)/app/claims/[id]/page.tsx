@@ -9,8 +9,10 @@ import { orNotFound } from "@/lib/http/or-not-found";
 import { getClaimOrThrow } from "@/lib/claims/list-claims";
 import { getClearinghouseSettings } from "@/lib/clearinghouse/settings";
 import { listClaimRemittances } from "@/lib/remittances/list-remittances";
+import { getClaimDenial } from "@/lib/remittances/denials";
 import { closeClaimAction, correctClaimAction, validateClaimAction, voidClaimAction } from "@/lib/actions/claims/claim-actions";
 import { submitClaimsAction } from "@/lib/actions/claims/submit-claims";
+import { addAppealNoteAction, billDenialToPatientAction, writeOffDenialAction } from "@/lib/actions/claims/denial-actions";
 import { ClaimActions } from "@/components/claims/claim-actions";
 import {
   claimEventLabel,
@@ -23,6 +25,7 @@ import {
 import { ClaimStatusBadge } from "@/components/claims/claim-status-badge";
 import { ServiceLinesTable } from "@/components/claims/service-lines-table";
 import { ClaimRemittancesCard } from "@/components/remittances/claim-remittances-card";
+import { DenialCard } from "@/components/remittances/denial-card";
 import { formatDateTime, formatIsoDate } from "@/components/invoices/invoice-format";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -39,9 +42,10 @@ export default async function ClaimPage({ params }: { params: Promise<{ id: stri
   const organizationId = auth.organization.id;
   const timeZone = auth.organization.timezone;
   const claim = await orNotFound((await params).id, (claimId) => getClaimOrThrow(db, { organizationId, claimId }));
-  const [settings, remittances] = await Promise.all([
+  const [settings, remittances, denial] = await Promise.all([
     getClearinghouseSettings(db, { organizationId }),
     listClaimRemittances(db, { organizationId, claimId: claim.id }),
+    claim.status === "denied" || claim.status === "partially_paid" ? getClaimDenial(db, { organizationId, claimId: claim.id }) : null,
   ]);
   const canWrite = hasRole(auth.role, "billing");
   const facts: [string, ReactNode][] = [
@@ -155,6 +159,14 @@ export default async function ClaimPage({ params }: { params: Promise<{ id: stri
             {canWrite && <p className="mt-2">Fix them, then choose Validate again.</p>}
           </AlertDescription>
         </Alert>
+      )}
+      {denial && (
+        <DenialCard
+          denial={denial}
+          canWrite={canWrite}
+          onClaimPage={{ correctInHeader: claim.allowedActions.includes("correct") }}
+          actions={{ correct: correctClaimAction, writeOff: writeOffDenialAction, appealNote: addAppealNoteAction, billPatient: billDenialToPatientAction }}
+        />
       )}
       <div className="grid items-start gap-6 lg:grid-cols-3">
         <Card className="lg:col-span-2">
