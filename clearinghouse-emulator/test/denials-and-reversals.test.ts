@@ -62,10 +62,7 @@ function an837(claim: { number: string; memberId: string; frequency?: "1" | "7" 
   const text = `${claim837.slice(0, start)}${body.join("\n")}\n${claim837.slice(end)}`;
   // ST to SE, both counted: the segments before SE, plus SE.
   const count = text.slice(text.indexOf("\nST*"), text.indexOf("\nSE*")).split("~").length;
-  return text
-    .replaceAll("000000041", interchange)
-    .replace("MI*XYZ123456789~", `MI*${claim.memberId}~`)
-    .replace("SE*24*0001", `SE*${count}*0001`);
+  return text.replaceAll("000000041", interchange).replace("MI*XYZ123456789~", `MI*${claim.memberId}~`).replace("SE*24*0001", `SE*${count}*0001`);
 }
 
 let dataDir: string;
@@ -116,7 +113,10 @@ function claimSegments(remittance: string): string[] {
     .map((each) => [each.id, ...each.elements].join("*"));
 }
 
-const bprOf = (remittance: string) => readX12(remittance).segments.find((each) => each.id === "BPR")!.elements.slice(0, 4);
+const bprOf = (remittance: string) =>
+  readX12(remittance)
+    .segments.find((each) => each.id === "BPR")!
+    .elements.slice(0, 4);
 
 /** Both checks every 835 must pass: the 835 map's structure and Carebill's own balance check. */
 function expectValid835(remittance: string) {
@@ -168,8 +168,14 @@ async function remaining(memberId: string): Promise<{ deductible: string; outOfP
   );
   const benefits = readX12((await exchange(request, 1)).get("271")!).segments.filter((each) => each.id === "EB" && elementOf(each, 6) === "29");
   return {
-    deductible: elementOf(benefits.find((each) => elementOf(each, 1) === "C")!, 7),
-    outOfPocket: elementOf(benefits.find((each) => elementOf(each, 1) === "G")!, 7),
+    deductible: elementOf(
+      benefits.find((each) => elementOf(each, 1) === "C")!,
+      7,
+    ),
+    outOfPocket: elementOf(
+      benefits.find((each) => elementOf(each, 1) === "G")!,
+      7,
+    ),
   };
 }
 
@@ -243,7 +249,13 @@ describe("a line whose code requires a modifier it lacks", () => {
 describe("a corrected (7) or void (8) claim", () => {
   it("reads CLM05-3 and the 2300 REF*F8", () => {
     const [claim] = read837P(
-      an837({ number: "CB-000304", memberId: "READ0001", frequency: "7", originalPayerClaimNumber: "PCN0000000042", lines: [{ code: "99213", chargeCents: 15_000 }] }),
+      an837({
+        number: "CB-000304",
+        memberId: "READ0001",
+        frequency: "7",
+        originalPayerClaimNumber: "PCN0000000042",
+        lines: [{ code: "99213", chargeCents: 15_000 }],
+      }),
     ).transactionSets[0]!.claims;
     expect(claim).toMatchObject({ frequencyCode: "7", originalPayerClaimNumber: "PCN0000000042" });
     const [original] = read837P(claim837).transactionSets[0]!.claims;
@@ -348,7 +360,13 @@ describe("a corrected (7) or void (8) claim", () => {
 
   it("is rejected by the 277CA (A7:464, payer claim control number) when its REF*F8 names no adjudication, or one already reversed", async () => {
     const unknown = await exchange(
-      an837({ number: "CB-000501", memberId: "CORR0002", frequency: "7", originalPayerClaimNumber: "PCN9999999999", lines: [{ code: "99213", chargeCents: 15_000 }] }),
+      an837({
+        number: "CB-000501",
+        memberId: "CORR0002",
+        frequency: "7",
+        originalPayerClaimNumber: "PCN9999999999",
+        lines: [{ code: "99213", chargeCents: 15_000 }],
+      }),
       2,
     );
     const rejected = read277CA(unknown.get("277CA")!).claims[0]!;
@@ -356,14 +374,23 @@ describe("a corrected (7) or void (8) claim", () => {
     expect(rejected.statuses.map((each) => `${each.categoryCode}:${each.statusCode}`)).toEqual(["A7:464"]);
     expect(rejected.payerClaimControlNumber).toBeNull();
 
-    const noReference = await exchange(an837({ number: "CB-000502", memberId: "CORR0002", frequency: "8", lines: [{ code: "99213", chargeCents: 15_000 }] }), 2);
+    const noReference = await exchange(
+      an837({ number: "CB-000502", memberId: "CORR0002", frequency: "8", lines: [{ code: "99213", chargeCents: 15_000 }] }),
+      2,
+    );
     expect(read277CA(noReference.get("277CA")!).claims[0]!.outcome).toBe("rejected");
 
     const original = await exchange(an837({ number: "CB-000503", memberId: "CORR0002", lines: [{ code: "99213", chargeCents: 15_000 }] }), 3);
     const pcn = payerClaimNumberOf(original);
-    const voidOnce = await exchange(an837({ number: "CB-000504", memberId: "CORR0002", frequency: "8", originalPayerClaimNumber: pcn, lines: [{ code: "99213", chargeCents: 15_000 }] }), 3);
+    const voidOnce = await exchange(
+      an837({ number: "CB-000504", memberId: "CORR0002", frequency: "8", originalPayerClaimNumber: pcn, lines: [{ code: "99213", chargeCents: 15_000 }] }),
+      3,
+    );
     expect(claimSegments(voidOnce.get("835")!)[0]).toMatch(/^CLP\*CB-000503\*22\*-150\*/);
-    const voidTwice = await exchange(an837({ number: "CB-000505", memberId: "CORR0002", frequency: "8", originalPayerClaimNumber: pcn, lines: [{ code: "99213", chargeCents: 15_000 }] }), 2);
+    const voidTwice = await exchange(
+      an837({ number: "CB-000505", memberId: "CORR0002", frequency: "8", originalPayerClaimNumber: pcn, lines: [{ code: "99213", chargeCents: 15_000 }] }),
+      2,
+    );
     expect(read277CA(voidTwice.get("277CA")!).claims[0]!.statuses.map((each) => `${each.categoryCode}:${each.statusCode}`)).toEqual(["A7:464"]);
   });
 });
