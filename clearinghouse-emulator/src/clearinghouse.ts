@@ -10,14 +10,17 @@ import { read837P, type SubmittedClaim } from "./read-837p";
 import {
   adjudicateClaim,
   judgeClaim,
+  reverseAdjudication,
   read270,
   write271,
   write277CA,
   write835,
   write999,
+  type AdjudicatedClaim,
   type ClaimVerdict,
   type MemberAccumulators,
   type ResponseEnvelope,
+  type StoredAdjudication,
 } from "./responses";
 import { startSftpServer, type SftpAccount } from "./sftp-server";
 
@@ -45,6 +48,8 @@ type EmulatorState = {
   /** "payerId|memberId" → what the member has used this plan year. */
   members: Record<string, MemberAccumulators>;
   pendingRemittances: PendingRemittance[];
+  /** Payer claim number → the claim's adjudication, once its 835 went out: what a corrected (7) or void (8) claim reverses. */
+  adjudications: Record<string, StoredAdjudication>;
 };
 
 export type ClearinghouseEmulator = {
@@ -79,9 +84,15 @@ export async function startClearinghouseEmulator(options: {
   const accountsFile = join(dataDir, "accounts.json");
   const stateFile = join(dataDir, "state.json");
   const sftpRoot = join(dataDir, "sftp");
-  const state: EmulatorState = fs.existsSync(stateFile)
-    ? (JSON.parse(fs.readFileSync(stateFile, "utf8")) as EmulatorState)
-    : { nextControlNumber: 1, nextPayerClaimNumber: 1, members: {}, pendingRemittances: [] };
+  const state: EmulatorState = {
+    nextControlNumber: 1,
+    nextPayerClaimNumber: 1,
+    members: {},
+    pendingRemittances: [],
+    adjudications: {},
+    // A state.json from before a field existed keeps the field's starting value.
+    ...(fs.existsSync(stateFile) ? (JSON.parse(fs.readFileSync(stateFile, "utf8")) as Partial<EmulatorState>) : {}),
+  };
   const saveState = () => writeAtomically(stateFile, JSON.stringify(state, null, 2));
   const readAccounts = (): SftpAccount[] => (fs.existsSync(accountsFile) ? (JSON.parse(fs.readFileSync(accountsFile, "utf8")) as SftpAccount[]) : []);
   let map837: MapLoop | null = null;
@@ -122,7 +133,14 @@ export async function startClearinghouseEmulator(options: {
     if (problems.length > 0) return;
 
     const claims = submitted.transactionSets.flatMap((set) => set.claims);
-    const verdicts: ClaimVerdict[] = claims.map((claim) => judgeClaim(config, claim, `PCN${String(state.nextPayerClaimNumber++).padStart(10, "0")}`));
+    const verdicts: ClaimVerdict[] = claims.map((claim) => {
+      const verdict = judgeClaim(config, claim, `PCN${String(state.nextPayerClaimNumber++).padStart(10, "0")}`, (number) => state.adjudications[number]);
+      // An accepted 7 or 8 claims its original at once: another correction of it (in this file or a later one) is rejected.
+      if (verdict.accepted && claim.frequencyCode !== "1" && claim.originalPayerClaimNumber) {
+        state.adjudications[claim.originalPayerClaimNumber]!.reversedBy = verdict.payerClaimNumber;
+      }
+      return verdict;
+    });
     const bht = interchange.segments.find((segment) => segment.id === "BHT");
     const submitter = interchange.segments.find((segment) => segment.id === "NM1" && elementOf(segment, 1) === "41");
     const status = nextEnvelope(submitterId, usage);
@@ -160,11 +178,35 @@ export async function startClearinghouseEmulator(options: {
     for (const pending of due) {
       const payer = config.payers.find((each) => each.payerId === pending.claims[0]!.payerId);
       if (!payer) continue;
-      const adjudicated = pending.claims.map((each) => {
-        const key = `${payer.payerId}|${each.claim.memberId}`;
-        state.members[key] ??= { deductibleMetCents: 0, outOfPocketMetCents: 0 };
-        return adjudicateClaim({ claim: each.claim, accepted: true, statuses: [], payer, payerClaimNumber: each.payerClaimNumber }, state.members[key]);
-      });
+      const adjudicated: AdjudicatedClaim[] = [];
+      for (const { claim, payerClaimNumber } of pending.claims) {
+        // A claim queued by an older emulator has no frequency: an original.
+        const frequency = claim.frequencyCode ?? "1";
+        if (frequency !== "1") {
+          // The reversal of the original first, giving its member back what it used; then the correction (a void stops there).
+          const original = claim.originalPayerClaimNumber ? state.adjudications[claim.originalPayerClaimNumber] : undefined;
+          if (original) {
+            state.members[original.memberKey] ??= { deductibleMetCents: 0, outOfPocketMetCents: 0 };
+            adjudicated.push(reverseAdjudication({ ...original, payer }, state.members[original.memberKey]!));
+          }
+          if (frequency === "8") continue;
+        }
+        const memberKey = `${payer.payerId}|${claim.memberId}`;
+        state.members[memberKey] ??= { deductibleMetCents: 0, outOfPocketMetCents: 0 };
+        const result = adjudicateClaim({ claim, accepted: true, statuses: [], payer, payerClaimNumber }, state.members[memberKey]);
+        adjudicated.push(result);
+        state.adjudications[payerClaimNumber] = {
+          payerId: payer.payerId,
+          memberKey,
+          claim,
+          payerClaimNumber,
+          lines: result.lines,
+          paidCents: result.paidCents,
+          patientCents: result.patientCents,
+          reversedBy: null,
+        };
+      }
+      if (adjudicated.length === 0) continue;
       const remittance = nextEnvelope(pending.submitterId, pending.usage);
       deliver(
         pending.account,

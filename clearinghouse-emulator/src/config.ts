@@ -17,6 +17,11 @@ export const ZEmulatorPayer = z.strictObject({
   copayCents: ZCents.default(0),
   coinsuranceBasisPoints: z.number().int().min(0).max(10_000).default(0),
   outOfPocketMaxCents: ZCents.nullable().default(null),
+  /**
+   * Modifiers a procedure code must carry, by code (e.g. 87880 → QW, a CLIA-waived test). A line
+   * whose code is listed here without its modifier is denied: paid 0, CO-4, remark M20 (README "Adjudication").
+   */
+  requiredModifiers: z.record(z.string(), z.string().regex(/^[A-Z0-9]{2}$/)).default({}),
   /** Members the 271 reports as not covered (EB*6); every other member id is active. */
   inactiveMemberIds: z.array(z.string()).default([]),
   /** The payer's tax id for the 835's TRN03 (1 + 9 digits). */

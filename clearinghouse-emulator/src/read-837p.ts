@@ -18,6 +18,10 @@ export type SubmittedClaim = {
   renderingProviderNpi: string | null;
   /** CLM05-1. */
   placeOfService: string;
+  /** CLM05-3: 1 original, 7 replacement (corrected), 8 void; anything else is read as 1. */
+  frequencyCode: "1" | "7" | "8";
+  /** 2300 REF*F8: the payer claim number of the claim a 7 or 8 corrects or voids, null when absent. */
+  originalPayerClaimNumber: string | null;
   lines: { procedureCode: string; modifiers: string[]; chargeCents: number; units: number; serviceDate: string }[];
 };
 
@@ -32,6 +36,10 @@ export type Submitted837 = {
 /** An amount in cents, 0 when unreadable (the 999 has judged the syntax). */
 function toCents(value: string): number {
   return x12AmountToCents(value) ?? 0;
+}
+
+function readFrequency(value: string | undefined): SubmittedClaim["frequencyCode"] {
+  return value === "7" || value === "8" ? value : "1";
 }
 
 /**
@@ -57,6 +65,8 @@ export function read837P(text: string): Submitted837 {
   let patient = { lastName: "", firstName: "" };
   let claim: SubmittedClaim | null = null;
   let inLine = false;
+  /** Inside the claim's 2320/2330 loops (other payers), which begin with an SBR after the CLM. */
+  let sawOtherPayer = false;
   const startClaim = (clm: X12ReadSegment) => {
     claim = {
       claimNumber: elementOf(clm, 1),
@@ -72,10 +82,13 @@ export function read837P(text: string): Submitted837 {
       billingProviderName: billing.name,
       renderingProviderNpi: null,
       placeOfService: elementOf(clm, 5).split(component)[0] ?? "",
+      frequencyCode: readFrequency(elementOf(clm, 5).split(component)[2]),
+      originalPayerClaimNumber: null,
       lines: [],
     };
     set?.claims.push(claim);
     inLine = false;
+    sawOtherPayer = false;
   };
   for (const segment of interchange.segments) {
     const current = claim as SubmittedClaim | null;
@@ -105,6 +118,13 @@ export function read837P(text: string): Submitted837 {
         break;
       case "LX":
         inLine = true;
+        break;
+      case "REF":
+        // 2300 REF*F8 (payer claim control number); a 2330B REF*F8 (another payer's, before the lines) is not this claim's.
+        if (current && !inLine && elementOf(segment, 1) === "F8" && !sawOtherPayer) current.originalPayerClaimNumber = elementOf(segment, 2) || null;
+        break;
+      case "SBR":
+        if (current) sawOtherPayer = true;
         break;
       case "SV1":
         if (current && inLine) {

@@ -72,19 +72,43 @@ function readOrdinals(text: string): Map<number, { id: string; position: number 
 
 export type ClaimVerdict = { claim: SubmittedClaim; accepted: boolean; statuses: string[]; payerClaimNumber: string | null; payer: EmulatorPayer | null };
 
+/** What the emulator keeps of a claim it adjudicated (state.json), so that a later 7 or 8 can reverse it. */
+export type StoredAdjudication = {
+  payerId: string;
+  /** "payerId|memberId": whose accumulators the claim used. */
+  memberKey: string;
+  claim: SubmittedClaim;
+  payerClaimNumber: string;
+  lines: AdjudicatedLine[];
+  paidCents: number;
+  patientCents: number;
+  /** The payer claim number of the accepted 7 or 8 that reverses it, once one came; it cannot be reversed twice. */
+  reversedBy: string | null;
+};
+
 /**
  * The documented 277CA rules, in order (README "Rules"): a payer id the configuration does not know →
  * A3:21:PR; no subscriber member id (a placeholder: isMissingMemberId) → A6:164:IL; a billing NPI that fails the Luhn check → A7:562:85;
- * a rendering NPI that fails it → A7:562:82. Every failing rule is reported; none → A2:20 with a payer
- * claim number.
+ * a rendering NPI that fails it → A7:562:82; a corrected (7) or void (8) claim whose REF*F8 names no
+ * adjudication of this payer still standing (`original` finds it) → A7:464 (payer claim control number).
+ * Every failing rule is reported; none → A2:20 with a payer claim number.
  */
-export function judgeClaim(config: EmulatorConfig, claim: SubmittedClaim, payerClaimNumber: string): ClaimVerdict {
+export function judgeClaim(
+  config: EmulatorConfig,
+  claim: SubmittedClaim,
+  payerClaimNumber: string,
+  original: (payerClaimNumber: string) => StoredAdjudication | undefined = () => undefined,
+): ClaimVerdict {
   const payer = config.payers.find((each) => each.payerId.toUpperCase() === claim.payerId.toUpperCase()) ?? null;
   const statuses: string[] = [];
   if (!payer) statuses.push("A3:21:PR");
   if (isMissingMemberId(claim.memberId)) statuses.push("A6:164:IL");
   if (!checkNpi(claim.billingProviderNpi).ok) statuses.push("A7:562:85");
   if (claim.renderingProviderNpi !== null && !checkNpi(claim.renderingProviderNpi).ok) statuses.push("A7:562:82");
+  if (claim.frequencyCode !== "1") {
+    const reversed = claim.originalPayerClaimNumber ? original(claim.originalPayerClaimNumber) : undefined;
+    if (!reversed || reversed.reversedBy !== null || !payer || reversed.payerId !== payer.payerId) statuses.push("A7:464");
+  }
   const accepted = statuses.length === 0;
   return { claim, accepted, statuses: accepted ? ["A2:20"] : statuses, payerClaimNumber: accepted ? payerClaimNumber : null, payer };
 }
@@ -179,6 +203,8 @@ export type AdjudicatedLine = {
   deductibleCents: number;
   coinsuranceCents: number;
   paidCents: number;
+  /** Denied for a missing required modifier (CO-4, remark M20): nothing allowed, nothing paid, nothing owed by the patient. */
+  denied: boolean;
 };
 
 export type AdjudicatedClaim = {
@@ -188,6 +214,8 @@ export type AdjudicatedClaim = {
   lines: AdjudicatedLine[];
   paidCents: number;
   patientCents: number;
+  /** A reversal of an earlier payment (CLP02 22): every amount negated. */
+  reversal: boolean;
 };
 
 /**
@@ -195,12 +223,18 @@ export type AdjudicatedClaim = {
  * (or charge × defaultAllowedPercent), never above the charge, the rest a contractual adjustment
  * (CO-45); then the co-pay (once per claim, PR-3), the deductible still to meet (PR-1) and the
  * coinsurance on what remains (PR-2), the patient's share capped by the out-of-pocket maximum.
+ * A line whose code requires a modifier (`requiredModifiers`) it does not carry is denied: all of
+ * its charge CO-4 (remark M20), and it uses none of the co-pay, deductible or coinsurance.
  * Updates `member` (deductible and out-of-pocket met).
  */
 export function adjudicateClaim(verdict: ClaimVerdict & { payer: EmulatorPayer; payerClaimNumber: string }, member: MemberAccumulators): AdjudicatedClaim {
   const { payer } = verdict;
   let copayLeft = payer.copayCents;
   const lines = verdict.claim.lines.map((line): AdjudicatedLine => {
+    const required = payer.requiredModifiers[line.procedureCode];
+    if (required !== undefined && !line.modifiers.includes(required)) {
+      return { line, allowedCents: 0, contractualCents: line.chargeCents, copayCents: 0, deductibleCents: 0, coinsuranceCents: 0, paidCents: 0, denied: true };
+    }
     const scheduled = payer.feeSchedule[line.procedureCode];
     const allowedCents = Math.min(
       line.chargeCents,
@@ -227,14 +261,50 @@ export function adjudicateClaim(verdict: ClaimVerdict & { payer: EmulatorPayer; 
       deductibleCents,
       coinsuranceCents,
       paidCents: remaining - coinsuranceCents,
+      denied: false,
     };
   });
   const paidCents = lines.reduce((sum, line) => sum + line.paidCents, 0);
   const patientCents = lines.reduce((sum, line) => sum + line.copayCents + line.deductibleCents + line.coinsuranceCents, 0);
-  return { claim: verdict.claim, payerClaimNumber: verdict.payerClaimNumber, payer, lines, paidCents, patientCents };
+  return { claim: verdict.claim, payerClaimNumber: verdict.payerClaimNumber, payer, lines, paidCents, patientCents, reversal: false };
 }
 
-/** One 835 (005010X221A1) per payer and submitter: a check (BPR*I…CHK) for the claims adjudicated together. */
+/**
+ * The reversal of an earlier adjudication (README "Corrections and voids"): the same claim (CLP01,
+ * CLP07 its payer claim number) with status 22 and every amount negated (charge, paid, patient
+ * share, each line's charge, paid, adjustments and allowed). Gives `member` back the deductible and
+ * out-of-pocket the original used (never below 0).
+ */
+export function reverseAdjudication(original: Omit<AdjudicatedClaim, "reversal">, member: MemberAccumulators): AdjudicatedClaim {
+  const deductible = original.lines.reduce((sum, line) => sum + line.deductibleCents, 0);
+  member.deductibleMetCents = Math.max(member.deductibleMetCents - deductible, 0);
+  member.outOfPocketMetCents = Math.max(member.outOfPocketMetCents - original.patientCents, 0);
+  const negate = (cents: number) => (cents === 0 ? 0 : -cents);
+  return {
+    claim: { ...original.claim, chargeCents: negate(original.claim.chargeCents) },
+    payerClaimNumber: original.payerClaimNumber,
+    payer: original.payer,
+    lines: original.lines.map((line) => ({
+      line: { ...line.line, chargeCents: negate(line.line.chargeCents) },
+      allowedCents: negate(line.allowedCents),
+      contractualCents: negate(line.contractualCents),
+      copayCents: negate(line.copayCents),
+      deductibleCents: negate(line.deductibleCents),
+      coinsuranceCents: negate(line.coinsuranceCents),
+      paidCents: negate(line.paidCents),
+      denied: line.denied,
+    })),
+    paidCents: negate(original.paidCents),
+    patientCents: negate(original.patientCents),
+    reversal: true,
+  };
+}
+
+/**
+ * One 835 (005010X221A1) per payer and submitter for the claims adjudicated together (reversals
+ * among them): BPR02 = the sum of CLP04; a check (BPR*I…C*CHK) when positive, a debit notice
+ * (BPR*I…D*NON) when the reversals take back more than is paid, nothing paid (BPR*H…C*NON) at zero.
+ */
 export function write835(
   config: EmulatorConfig,
   to: ResponseEnvelope,
@@ -248,9 +318,9 @@ export function write835(
   const segments: X12Segment[] = [
     segment(
       "BPR",
-      total > 0 ? "I" : "H",
-      formatAmount(total),
-      "C",
+      total !== 0 ? "I" : "H",
+      formatAmount(Math.abs(total)),
+      total < 0 ? "D" : "C",
       total > 0 ? "CHK" : "NON",
       null,
       null,
@@ -282,7 +352,7 @@ export function write835(
       segment(
         "CLP",
         claim.claim.claimNumber,
-        claim.paidCents > 0 ? "1" : claim.patientCents > 0 ? "1" : "4",
+        claim.reversal ? "22" : claim.paidCents > 0 || claim.patientCents > 0 ? "1" : "4",
         formatAmount(charge),
         formatAmount(claim.paidCents),
         formatAmount(claim.patientCents),
@@ -305,17 +375,19 @@ export function write835(
         ),
       );
       if (line.line.serviceDate) segments.push(segment("DTM", "472", line.line.serviceDate));
-      if (line.contractualCents > 0) segments.push(segment("CAS", "CO", "45", formatAmount(line.contractualCents)));
+      if (line.contractualCents !== 0) segments.push(segment("CAS", "CO", line.denied ? "4" : "45", formatAmount(line.contractualCents)));
       const patient: string[] = [];
       for (const [reason, cents] of [
         ["1", line.deductibleCents],
         ["2", line.coinsuranceCents],
         ["3", line.copayCents],
       ] as const) {
-        if (cents > 0) patient.push(reason, formatAmount(cents), "");
+        if (cents !== 0) patient.push(reason, formatAmount(cents), "");
       }
       if (patient.length > 0) segments.push(segment("CAS", "PR", ...patient.slice(0, -1)));
-      segments.push(segment("AMT", "B6", formatAmount(line.allowedCents)));
+      if (!line.denied) segments.push(segment("AMT", "B6", formatAmount(line.allowedCents)));
+      // LQ*HE*M20: "missing/incomplete/invalid HCPCS" (the modifier), the remark that goes with CO-4.
+      else segments.push(segment("LQ", "HE", "M20"));
     }
   }
   const text = writeInterchange(envelope(config, to, "HP", "005010X221A1"), [{ transactionSetId: "835", controlNumber: 1, segments }]);

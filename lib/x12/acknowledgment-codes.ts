@@ -152,6 +152,7 @@ export const CLAIM_STATUS_CODES: Record<string, string> = {
   "254": "Principal diagnosis code",
   "255": "Diagnosis code",
   "454": "Procedure code for services rendered",
+  "464": "Payer Claim Control Number",
   "562": "Entity's National Provider Identifier (NPI)",
 };
 
