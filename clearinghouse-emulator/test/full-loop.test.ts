@@ -121,9 +121,11 @@ describe("the whole loop over SFTP on loopback", () => {
       .toBe(true);
     expect(imported).toEqual(["999", "277CA", "835"]);
 
-    const accepted = await getClaimOrThrow(database.db, { organizationId, claimId: claim.id });
-    expect(accepted.status).toBe("accepted");
-    expect(accepted.payerClaimNumber).toMatch(/^PCN\d{10}$/);
+    // Accepted by the 277CA, then paid: the 835 posted itself (lib/remittances/post-remittance.ts).
+    const paid = await getClaimOrThrow(database.db, { organizationId, claimId: claim.id });
+    expect(paid.status).toBe("paid");
+    expect(paid.payerClaimNumber).toMatch(/^PCN\d{10}$/);
+    expect(await database.db.remittance.findMany({ where: { organizationId }, select: { status: true } })).toEqual([{ status: "posted" }]);
     expect((await database.db.claimBatch.findUniqueOrThrow({ where: { id: batch.id } })).acknowledgment).toBe("accepted");
     const stored = await database.db.clearinghouseFile.findMany({ where: { organizationId }, orderBy: { fileName: "asc" } });
     expect(stored.map((file) => [file.kind, file.source, file.fileName])).toEqual([

@@ -507,7 +507,8 @@ export async function billPatientShare(
 
 /**
  * The coverage's plan-year accumulators: PR-1 adds to the deductible met; PR-1, PR-2 and PR-3 to the
- * out-of-pocket met (individual, and family where the plan has a family amount). A reversal
+ * out-of-pocket met (individual and family, each where the plan's amount is on file; nothing is
+ * tracked against a limit nobody entered). A reversal
  * (sign −1) takes them back, never below zero. A coverage revision records each change.
  */
 async function applyAccumulators(
@@ -519,18 +520,21 @@ async function applyAccumulators(
   if (deductible === 0 && outOfPocket === 0) return;
   const { coverageId } = await tx.claim.findUniqueOrThrow({ where: { id: options.claimId }, select: { coverageId: true } });
   const before = await lockCoverage(tx, { organizationId: options.organizationId, coverageId });
-  const add = (met: number | null, limit: number | null, amount: number, always: boolean) =>
-    limit === null && !always ? met : Math.max(0, (met ?? 0) + options.sign * amount);
-  const coverage = await tx.coverage.update({
-    where: { id: before.id },
-    data: {
-      deductibleIndividualMet: add(before.deductibleIndividualMet, before.deductibleIndividual, deductible, true),
-      deductibleFamilyMet: add(before.deductibleFamilyMet, before.deductibleFamily, deductible, false),
-      outOfPocketMaxIndividualMet: add(before.outOfPocketMaxIndividualMet, before.outOfPocketMaxIndividual, outOfPocket, true),
-      outOfPocketMaxFamilyMet: add(before.outOfPocketMaxFamilyMet, before.outOfPocketMaxFamily, outOfPocket, false),
-      version: before.version + 1,
-    },
-  });
+  // Only amounts the plan has: a "met" without its limit is refused everywhere else (benefits, 271).
+  const add = (met: number | null, limit: number | null, amount: number) => (limit === null ? met : Math.max(0, (met ?? 0) + options.sign * amount));
+  const data = {
+    deductibleIndividualMet: add(before.deductibleIndividualMet, before.deductibleIndividual, deductible),
+    deductibleFamilyMet: add(before.deductibleFamilyMet, before.deductibleFamily, deductible),
+    outOfPocketMaxIndividualMet: add(before.outOfPocketMaxIndividualMet, before.outOfPocketMaxIndividual, outOfPocket),
+    outOfPocketMaxFamilyMet: add(before.outOfPocketMaxFamilyMet, before.outOfPocketMaxFamily, outOfPocket),
+  };
+  const unchanged =
+    data.deductibleIndividualMet === before.deductibleIndividualMet &&
+    data.deductibleFamilyMet === before.deductibleFamilyMet &&
+    data.outOfPocketMaxIndividualMet === before.outOfPocketMaxIndividualMet &&
+    data.outOfPocketMaxFamilyMet === before.outOfPocketMaxFamilyMet;
+  if (unchanged) return;
+  const coverage = await tx.coverage.update({ where: { id: before.id }, data: { ...data, version: before.version + 1 } });
   const payer = await tx.payer.findUniqueOrThrow({ where: { id: coverage.payerId }, select: { name: true, payerId: true } });
   await appendCoverageRevision(tx, { coverage, payer, change: "remittance_applied", actor: options.actor });
 }

@@ -21,6 +21,11 @@ async function clinicWithClaim() {
   const submitted = await submitTestClaim(database.db, c, SERVICE_DATE);
   // The payer's 277CA accepted it (the usual path); a remittance for a claim still "submitted" accepts it itself (tested below).
   await database.db.$executeRaw`UPDATE claims SET status = 'accepted' WHERE id = ${submitted.claim.id}::uuid`;
+  // The plan's amounts on file (the accumulators move only where a limit is known).
+  await database.db.coverage.update({
+    where: { id: c.coverage.id },
+    data: { deductibleIndividual: 50_000, deductibleIndividualMet: 10_000, outOfPocketMaxIndividual: 400_000, outOfPocketMaxIndividualMet: 20_000 },
+  });
   return { c, ...submitted };
 }
 
@@ -172,8 +177,10 @@ describe("posting a remittance", () => {
     expect(await checkLedger(database.db)).toEqual(CLEAN_LEDGER);
 
     const after = await database.db.coverage.findUniqueOrThrow({ where: { id: c.coverage.id } });
-    expect(after.deductibleIndividualMet).toBe((before.deductibleIndividualMet ?? 0) + 2_000);
-    expect(after.outOfPocketMaxIndividualMet).toBe((before.outOfPocketMaxIndividualMet ?? 0) + 5_460);
+    expect(after.deductibleIndividualMet).toBe(before.deductibleIndividualMet! + 2_000);
+    expect(after.outOfPocketMaxIndividualMet).toBe(before.outOfPocketMaxIndividualMet! + 5_460);
+    // No family amounts on file: nothing tracked against them.
+    expect([after.deductibleFamilyMet, after.outOfPocketMaxFamilyMet]).toEqual([null, null]);
     expect(after.version).toBe(before.version + 1);
     expect(await database.db.coverageRevision.count({ where: { coverageId: c.coverage.id, change: "remittance_applied" } })).toBe(1);
 
