@@ -54,7 +54,7 @@ export function PatientEstimateCard(props: {
         {estimate.status === "benefits_unknown" && (
           <p className="text-sm" data-testid="estimate-unknown">
             {estimate.message}{" "}
-            <Link href={`/app/patients/${props.patientId}#insurance`} className="text-primary underline-offset-4 hover:underline">
+            <Link href={`/app/patients/${props.patientId}#insurance`} className="text-primary underline underline-offset-4">
               Verify the benefits
             </Link>
             .
@@ -90,7 +90,7 @@ export function PatientEstimateCard(props: {
             <p className="text-sm">
               Credit on file: <span className="font-medium tabular-nums">{money(props.credit)}</span>. It pays the patient&apos;s share when the remittance is
               posted; what is left stays as credit.{" "}
-              <Link href={`/app/patients/${props.patientId}`} className="text-primary underline-offset-4 hover:underline">
+              <Link href={`/app/patients/${props.patientId}`} className="text-primary underline underline-offset-4">
                 Credit history
               </Link>{" "}
               (to give a prepayment back unused, open its payment there and void it).

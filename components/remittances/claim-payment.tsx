@@ -62,7 +62,7 @@ function PostingState({ payment }: { payment: RemittanceClaimView }) {
       <p className="flex flex-wrap items-center gap-x-2 gap-y-1">
         <Badge variant={variant}>{label}</Badge>
         {payment.patientShareInvoice && (
-          <Link href={`/app/invoices/${payment.patientShareInvoice.id}`} className="text-primary underline-offset-4 hover:underline">
+          <Link href={`/app/invoices/${payment.patientShareInvoice.id}`} className="text-primary underline underline-offset-4">
             Patient&apos;s share: {payment.patientShareInvoice.number ?? "draft invoice"}
           </Link>
         )}
