@@ -93,6 +93,8 @@ export async function startClearinghouseEmulator(options: {
     // A state.json from before a field existed keeps the field's starting value.
     ...(fs.existsSync(stateFile) ? (JSON.parse(fs.readFileSync(stateFile, "utf8")) as Partial<EmulatorState>) : {}),
   };
+  /** A member first seen: what the configuration says they had met this plan year, else nothing. */
+  const startingAccumulators = (memberKey: string) => ({ deductibleMetCents: 0, outOfPocketMetCents: 0, ...config.members[memberKey] });
   const saveState = () => writeAtomically(stateFile, JSON.stringify(state, null, 2));
   const readAccounts = (): SftpAccount[] => (fs.existsSync(accountsFile) ? (JSON.parse(fs.readFileSync(accountsFile, "utf8")) as SftpAccount[]) : []);
   let map837: MapLoop | null = null;
@@ -186,13 +188,13 @@ export async function startClearinghouseEmulator(options: {
           // The reversal of the original first, giving its member back what it used; then the correction (a void stops there).
           const original = claim.originalPayerClaimNumber ? state.adjudications[claim.originalPayerClaimNumber] : undefined;
           if (original) {
-            state.members[original.memberKey] ??= { deductibleMetCents: 0, outOfPocketMetCents: 0 };
+            state.members[original.memberKey] ??= startingAccumulators(original.memberKey);
             adjudicated.push(reverseAdjudication({ ...original, payer }, state.members[original.memberKey]!));
           }
           if (frequency === "8") continue;
         }
         const memberKey = `${payer.payerId}|${claim.memberId}`;
-        state.members[memberKey] ??= { deductibleMetCents: 0, outOfPocketMetCents: 0 };
+        state.members[memberKey] ??= startingAccumulators(memberKey);
         const result = adjudicateClaim({ claim, accepted: true, statuses: [], payer, payerClaimNumber }, state.members[memberKey]);
         adjudicated.push(result);
         state.adjudications[payerClaimNumber] = {
@@ -222,7 +224,12 @@ export async function startClearinghouseEmulator(options: {
     const memberId = request.subscriber ? elementOf(request.subscriber, 9) : "";
     const isa = readX12(text).segments[0]!;
     const answer = nextEnvelope(request.senderId || account, elementOf(isa, 15) === "T" ? "T" : "P");
-    deliver(account, answer, "271", write271(config, answer, request, state.members[`${request.payerId}|${memberId}`] ?? null));
+    deliver(
+      account,
+      answer,
+      "271",
+      write271(config, answer, request, state.members[`${request.payerId}|${memberId}`] ?? config.members[`${request.payerId}|${memberId}`] ?? null),
+    );
   };
 
   let queue = Promise.resolve();

@@ -42,6 +42,11 @@ export const ZEmulatorConfig = z.strictObject({
   /** Seconds between the 277CA and the 835 (0 in tests). */
   remittanceDelaySeconds: z.number().min(0).max(86_400).default(20),
   payers: z.array(ZEmulatorPayer).default([]),
+  /**
+   * What members had met this plan year before the emulator first saw them, by "<payer id>|<member
+   * id>" (the state then keeps counting): so a demo patient can have most of a deductible behind her.
+   */
+  members: z.record(z.string(), z.strictObject({ deductibleMetCents: ZCents, outOfPocketMetCents: ZCents })).default({}),
 });
 export type EmulatorConfig = z.infer<typeof ZEmulatorConfig>;
 

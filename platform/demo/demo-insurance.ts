@@ -178,9 +178,10 @@ export async function seedDemoInsurance(
       ],
       coinsuranceBasisPoints: 2000,
       deductibleIndividual: 50_000,
-      deductibleIndividualMet: 18_500,
+      // As the emulated payer has it (clearinghouse-emulator/config.json "members"): most of the deductible met.
+      deductibleIndividualMet: 45_000,
       outOfPocketMaxIndividual: 400_000,
-      outOfPocketMaxIndividualMet: 42_000,
+      outOfPocketMaxIndividualMet: 60_000,
     },
   });
 

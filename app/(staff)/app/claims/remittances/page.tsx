@@ -60,7 +60,7 @@ export default async function RemittancesPage({ searchParams }: { searchParams: 
       </Link>
       <PageHeader
         title="Remittances"
-        description="Payments read from the payers' 835 files, with the claims they pay. They are stored as received; posting them to claims and patients comes later."
+        description="Payments read from the payers' 835 files, with the claims they pay. Each is posted as it arrives: the payer's payment and write-offs to the claims, the patient's share to an invoice; a payment that does not add up is held for review."
       />
       <nav aria-label="Remittance filters" className="flex flex-wrap gap-2">
         {tabs.map((item) => {
