@@ -5,7 +5,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { ClaimPayment } from "./claim-payment";
 import { RemittanceStatusBadge } from "./remittance-status-badge";
 
-/** A claim's page: every claim payment (835 CLP) matched to it, as stored; posting to the claim comes later. */
+/** A claim's page: every claim payment (835 CLP) matched to it, with where it stands in the books (posted, held, reversed). */
 export function ClaimRemittancesCard({ payments, timeZone }: { payments: ClaimRemittanceView[]; timeZone: string }) {
   return (
     <Card className="lg:col-span-3">

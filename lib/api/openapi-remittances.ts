@@ -7,7 +7,7 @@ type JsonSchema = Record<string, unknown>;
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: unknown) => ({ "application/json": { schema } });
 
-/** Issue 19: remittances (835 payments) as stored on import, with their claim payments matched to claims. Read only; posting comes later. */
+/** Issue 19: remittances (835 payments) as stored on import, with their claim payments matched to claims. Read only here: each is posted as it is imported (see each claim payment's status). */
 export function remittancesOpenApi(tools: OpenApiTools) {
   const { schemaOf, queryParameters, errors, idParameter } = tools;
   const schemas: Record<string, JsonSchema> = {
@@ -19,7 +19,7 @@ export function remittancesOpenApi(tools: OpenApiTools) {
       get: {
         operationId: "listRemittances",
         summary:
-          "The payments read from imported 835 files, newest first: received (stored, not posted yet), needs review (does not add up), or with unmatched claim payments",
+          "The payments read from imported 835 files, newest first: received (some claim payments wait: unmatched or held), posted, needs review (does not add up: nothing posted), or with unmatched claim payments",
         parameters: queryParameters(ZListRemittancesQuery),
         responses: {
           "200": { description: "One page; pass nextCursor as cursor for the next", content: json(ref("RemittancePage")) },

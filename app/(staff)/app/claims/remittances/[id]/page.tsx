@@ -52,7 +52,7 @@ export default async function RemittancePage({ params }: { params: Promise<{ id:
             <RemittanceStatusBadge status={remittance.status} />
           </span>
         }
-        description={`${remittance.claimCount} ${remittance.claimCount === 1 ? "claim" : "claims"}${remittance.unmatchedClaimCount > 0 ? `, ${remittance.unmatchedClaimCount} not matched to this clinic's claims` : ""}. Stored as received; posting comes later.`}
+        description={`${remittance.claimCount} ${remittance.claimCount === 1 ? "claim" : "claims"}${remittance.unmatchedClaimCount > 0 ? `, ${remittance.unmatchedClaimCount} not matched to this clinic's claims` : ""}.`}
       />
       {remittance.imbalances.length > 0 && (
         <Alert variant="warning" data-testid="remittance-imbalances">
