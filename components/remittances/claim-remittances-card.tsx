@@ -11,7 +11,7 @@ export function ClaimRemittancesCard({ payments, timeZone }: { payments: ClaimRe
     <Card className="lg:col-span-3">
       <CardHeader>
         <CardTitle>Remittances</CardTitle>
-        <CardDescription>What the payer paid and adjusted, from its 835 files. Stored as received; not posted to the claim or the patient yet.</CardDescription>
+        <CardDescription>What the payer paid and adjusted, from its 835 files, and where each payment stands in the books.</CardDescription>
       </CardHeader>
       <CardContent>
         {payments.length === 0 ? (

@@ -283,6 +283,9 @@ describe("posting a remittance", () => {
       orderBy: [{ remittance: { createdAt: "asc" } }, { position: "asc" }],
     });
     expect(rows.map((row) => row.status)).toEqual(["reversed", "posted", "posted"]);
+    // The reversal's lines (amounts negated) match the claim's lines too.
+    const reversalLines = await database.db.remittanceLine.findMany({ where: { organizationId: c.organizationId, chargeAmount: { lt: 0 } } });
+    expect(reversalLines.map((line) => line.claimLineId !== null)).toEqual([true, true]);
     // The deductible taken back: the correction applied none.
     const coverage = await database.db.coverage.findUniqueOrThrow({ where: { id: c.coverage.id } });
     const revisions = await database.db.coverageRevision.count({ where: { coverageId: c.coverage.id, change: "remittance_applied" } });

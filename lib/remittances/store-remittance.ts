@@ -331,7 +331,8 @@ export function matchLine(
     (claimLine) =>
       !used.has(claimLine.id) &&
       claimLine.procedureCode === service.code &&
-      claimLine.chargeAmount === service.chargeAmount &&
+      // A reversal (CLP02 22) repeats the lines with their amounts negated.
+      claimLine.chargeAmount === Math.abs(service.chargeAmount) &&
       (service.serviceDate === null || toIsoDate(claimLine.serviceDate) === service.serviceDate),
   );
   const found =
