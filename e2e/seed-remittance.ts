@@ -19,7 +19,7 @@ import { createDb } from "@/lib/db/client";
 import { createCoverage } from "@/lib/insurance/coverages";
 import { addDays, todayIn } from "@/lib/invoices/dates";
 import { dataDirFrom, openScriptDatabase } from "@/platform/runtime/script-database";
-import { build835 } from "@/tests/remittance-files";
+import { build835, usualTest835Claim } from "@/tests/remittance-files";
 
 nextEnv.loadEnvConfig(process.cwd());
 process.env.LOG_LEVEL ??= "warn";
@@ -78,39 +78,7 @@ try {
       payerId: payer.payerId,
       trace: `EFT${Date.now()}`,
       payeeNpi: practice.npi!,
-      claims: [
-        {
-          number: claim.displayNumber,
-          charge: 17_500,
-          paid: 3_840,
-          patient: 5_460,
-          lines: [
-            {
-              code: "99213",
-              modifiers: ["25"],
-              charge: 15_000,
-              paid: 3_600,
-              date: serviceDate,
-              adjustments: [
-                { group: "CO", reason: "45", amount: 6_000 },
-                { group: "PR", reason: "3", amount: 2_500 },
-                { group: "PR", reason: "1", amount: 2_000 },
-                { group: "PR", reason: "2", amount: 900 },
-              ],
-            },
-            {
-              code: "36415",
-              charge: 2_500,
-              paid: 240,
-              date: serviceDate,
-              adjustments: [
-                { group: "CO", reason: "45", amount: 2_200 },
-                { group: "PR", reason: "2", amount: 60 },
-              ],
-            },
-          ],
-        },
-      ],
+      claims: [usualTest835Claim(claim.displayNumber, serviceDate)],
     }),
   );
   process.stdout.write(`${JSON.stringify({ claimId: claim.id, displayNumber: claim.displayNumber, serviceDate, file })}\n`);

@@ -188,3 +188,45 @@ export async function importTest835(db: Db, c: RemittanceClinic, claims: Test835
     source: "upload",
   });
 }
+
+/**
+ * The usual adjudication of submitTestClaim's claim, by hand: 99213-25 charged 150.00, allowed 90.00
+ * (CO-45 60.00), co-pay 25.00 (PR-3), deductible 20.00 (PR-1), coinsurance 9.00 (PR-2), paid 36.00;
+ * 36415 charged 25.00, allowed 3.00 (CO-45 22.00), coinsurance 0.60, paid 2.40. The claim: charged
+ * 175.00, paid 38.40, contractual 82.00, the patient's share 54.60. `sign` −1: its reversal (CLP02 22).
+ */
+export function usualTest835Claim(number: string, serviceDate: string, sign: 1 | -1 = 1): Test835Claim {
+  const s = (cents: number) => sign * cents;
+  return {
+    number,
+    status: sign === 1 ? "1" : "22",
+    charge: s(17_500),
+    paid: s(3_840),
+    patient: s(5_460),
+    lines: [
+      {
+        code: "99213",
+        modifiers: ["25"],
+        charge: s(15_000),
+        paid: s(3_600),
+        date: serviceDate,
+        adjustments: [
+          { group: "CO", reason: "45", amount: s(6_000) },
+          { group: "PR", reason: "3", amount: s(2_500) },
+          { group: "PR", reason: "1", amount: s(2_000) },
+          { group: "PR", reason: "2", amount: s(900) },
+        ],
+      },
+      {
+        code: "36415",
+        charge: s(2_500),
+        paid: s(240),
+        date: serviceDate,
+        adjustments: [
+          { group: "CO", reason: "45", amount: s(2_200) },
+          { group: "PR", reason: "2", amount: s(60) },
+        ],
+      },
+    ],
+  };
+}

@@ -5,7 +5,7 @@ import { finalizeInvoice } from "@/lib/invoices/finalize-invoice";
 import { addDays, todayIn } from "@/lib/invoices/dates";
 import { recordManualPayment } from "@/lib/payments/record-manual-payment";
 import { BILLING_NPI, createTestInsuredPatient, createTestPayer, createTestSelfCoverage } from "@/tests/insurance-fixtures";
-import { build835, createRemittanceClinic, submitTestClaim, type RemittanceClinic, type Test835Claim } from "@/tests/remittance-files";
+import { build835, createRemittanceClinic, submitTestClaim, usualTest835Claim, type RemittanceClinic, type Test835Claim } from "@/tests/remittance-files";
 import { setupTestDatabase } from "@/tests/test-database";
 import { getAnalyticsReport } from "./get-analytics-report";
 import { AGING_BUCKETS } from "./analytics.types";
@@ -34,41 +34,9 @@ const importRemittance = (c: RemittanceClinic, payer: Payer, claims: Test835Clai
     source: "upload",
   });
 
-/** post-remittance.test.ts's usual adjudication: charged 175.00, paid 38.40, contractual 82.00 (CO-45), the patient's share 54.60. */
+/** tests/remittance-files.ts usualTest835Claim: charged 175.00, paid 38.40, contractual 82.00 (CO-45), the patient's share 54.60. */
 function usualPayment(number: string, sign: 1 | -1 = 1): Test835Claim {
-  const s = (cents: number) => sign * cents;
-  return {
-    number,
-    status: sign === 1 ? "1" : "22",
-    charge: s(17_500),
-    paid: s(3_840),
-    patient: s(5_460),
-    lines: [
-      {
-        code: "99213",
-        modifiers: ["25"],
-        charge: s(15_000),
-        paid: s(3_600),
-        date: SERVICE_DATE,
-        adjustments: [
-          { group: "CO", reason: "45", amount: s(6_000) },
-          { group: "PR", reason: "3", amount: s(2_500) },
-          { group: "PR", reason: "1", amount: s(2_000) },
-          { group: "PR", reason: "2", amount: s(900) },
-        ],
-      },
-      {
-        code: "36415",
-        charge: s(2_500),
-        paid: s(240),
-        date: SERVICE_DATE,
-        adjustments: [
-          { group: "CO", reason: "45", amount: s(2_200) },
-          { group: "PR", reason: "2", amount: s(60) },
-        ],
-      },
-    ],
-  };
+  return usualTest835Claim(number, SERVICE_DATE, sign);
 }
 
 /** Both lines denied (CO-29): nothing paid, nothing owed by the patient. */

@@ -5,7 +5,7 @@ import { checkLedger, getTrialBalance } from "@/lib/ledger/balances";
 import { recordManualPayment } from "@/lib/payments/record-manual-payment";
 import { createTestOpenInvoice } from "@/tests/factories";
 import { BILLING_NPI } from "@/tests/insurance-fixtures";
-import { build835, createRemittanceClinic, submitTestClaim, type RemittanceClinic, type Test835Claim } from "@/tests/remittance-files";
+import { build835, createRemittanceClinic, submitTestClaim, usualTest835Claim, type RemittanceClinic, type Test835Claim } from "@/tests/remittance-files";
 import { setupTestDatabase } from "@/tests/test-database";
 
 const database = setupTestDatabase();
@@ -44,40 +44,9 @@ const importRemittance = (c: RemittanceClinic, claims: Test835Claim[]) =>
     source: "upload",
   });
 
-/** 99213-25 charged 150.00, allowed 90.00, the patient's share 25.00 co-pay + 20.00 deductible + 9.00 coinsurance; 36415 charged 25.00, allowed 3.00, coinsurance 0.60. The share: 54.60. */
+/** tests/remittance-files.ts usualTest835Claim: the patient's share 25.00 co-pay + 20.00 deductible + 9.60 coinsurance = 54.60. */
 function payment(number: string): Test835Claim {
-  return {
-    number,
-    status: "1",
-    charge: 17_500,
-    paid: 3_840,
-    patient: 5_460,
-    lines: [
-      {
-        code: "99213",
-        modifiers: ["25"],
-        charge: 15_000,
-        paid: 3_600,
-        date: SERVICE_DATE,
-        adjustments: [
-          { group: "CO", reason: "45", amount: 6_000 },
-          { group: "PR", reason: "3", amount: 2_500 },
-          { group: "PR", reason: "1", amount: 2_000 },
-          { group: "PR", reason: "2", amount: 900 },
-        ],
-      },
-      {
-        code: "36415",
-        charge: 2_500,
-        paid: 240,
-        date: SERVICE_DATE,
-        adjustments: [
-          { group: "CO", reason: "45", amount: 2_200 },
-          { group: "PR", reason: "2", amount: 60 },
-        ],
-      },
-    ],
-  };
+  return usualTest835Claim(number, SERVICE_DATE);
 }
 
 async function shareInvoice(organizationId: string) {
