@@ -246,8 +246,16 @@ export async function postClaimPayment(
 
   await finish("posted", { patientShareInvoiceId });
   // After the primary's (or secondary's) payment, the next payer's claim when the patient has one.
-  const next = await createSecondaryClaim(tx, { organizationId, priorClaimId: claimId, actor, now });
-  const nextWords = next.claimId ? ` ${next.message}` : "";
+  // A refusal there (a checked rule, before any write of it) does not hold the payment; the summary
+  // (the import's) says why the next claim is missing.
+  let nextWords = "";
+  try {
+    const next = await createSecondaryClaim(tx, { organizationId, priorClaimId: claimId, actor, now });
+    if (next.claimId) nextWords = ` ${next.message}`;
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    nextWords = ` The next payer's claim was not created: ${error.message}`;
+  }
   await recordAuditEvent(tx, {
     organizationId,
     actor,
