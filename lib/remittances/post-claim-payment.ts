@@ -114,9 +114,12 @@ export async function postClaimPayment(
     number: number;
     prior_claim_id: string | null;
     replaces_claim_id: string | null;
+    insurance_paid: number;
+    payer_claim_number: string | null;
   }>(
-    sql`SELECT status, insurance_balance, number, prior_claim_id::text AS prior_claim_id, replaces_claim_id::text AS replaces_claim_id FROM claims
-        WHERE id = ${claimId}::uuid AND organization_id = ${organizationId}::uuid FOR UPDATE`,
+    sql`SELECT status, insurance_balance, number, prior_claim_id::text AS prior_claim_id, replaces_claim_id::text AS replaces_claim_id,
+               insurance_paid, payer_claim_number
+        FROM claims WHERE id = ${claimId}::uuid AND organization_id = ${organizationId}::uuid FOR UPDATE`,
   );
   if (!claim) throw new AppError("NOT_FOUND", "Claim not found.");
   const number = formatClaimNumber(claim.number);
@@ -216,8 +219,8 @@ export async function postClaimPayment(
   }
   await applyAccumulators(tx, { organizationId, claimId, adjustments: patientAdjustments, sign: 1, actor });
 
-  const paidBefore = (await tx.claim.findUniqueOrThrow({ where: { id: claimId }, select: { insurancePaid: true } })).insurancePaid - payment.paidAmount;
-  const target = claimStatusAfter(payment, paidBefore);
+  // What earlier remittances paid on the claim (read with its lock, before this posting).
+  const target = claimStatusAfter(payment, claim.insurance_paid);
   const words =
     `${payment.remittance.payerName} paid ${money(payment.paidAmount)}, contractual adjustments ${money(contractual)}, the patient's share ${money(patient)}` +
     (denied > 0 && !priorClaimId ? `, denied ${money(denied)} (left open on the claim for the denial queue)` : "") +
@@ -225,10 +228,7 @@ export async function postClaimPayment(
     secondaryWords;
   const event = { organizationId, claimId, kind: "remittance_posted", actor, message: words, fileId: payment.remittance.clearinghouseFileId, now };
   // The payer's claim number (CLP07) when no 277CA gave one: a corrected claim names it (REF*F8).
-  const [{ payer_claim_number: known } = { payer_claim_number: null }] = await runner.query<{ payer_claim_number: string | null }>(
-    sql`SELECT payer_claim_number FROM claims WHERE id = ${claimId}::uuid`,
-  );
-  const payerClaimNumberToKeep = known === null ? payment.payerClaimControlNumber : null;
+  const payerClaimNumberToKeep = claim.payer_claim_number === null ? payment.payerClaimControlNumber : null;
   let status: ClaimStatus = claim.status;
   if (status === "submitted" || status === "rejected") {
     // An 835 says the payer took the claim in, whatever the acknowledgments said before.
