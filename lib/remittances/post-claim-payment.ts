@@ -60,6 +60,21 @@ export function patientShareReason(groupCode: string, reasonCode: string): strin
   return `${describeCarc(reasonCode).replace(/\.$/, "")} (${groupCode}-${reasonCode})`;
 }
 
+/**
+ * A service's description as it reads after "Deductible — ": the first letter lowercased when the
+ * first word is an ordinary capitalised word ("Office visit" → "office visit", "X-ray" → "x-ray"),
+ * otherwise kept as written, so acronyms and codes stay readable ("MRI brain", "HbA1c", "B12
+ * injection", "COVID-19 test"); the rest of the description is never changed ("Hemoglobin A1c" →
+ * "hemoglobin A1c"). An empty description reads "service".
+ */
+export function serviceInSentence(description: string): string {
+  const text = description.trim();
+  if (text === "") return "service";
+  const firstWord = text.split(/\s/, 1)[0]!;
+  const keepsCase = /[\p{Lu}\p{N}]/u.test(firstWord.slice(1));
+  return keepsCase ? text : text.charAt(0).toLowerCase() + text.slice(1);
+}
+
 const CONTRACTUAL_GROUPS = new Set(["CO", "PI", "OA", "CR"]);
 const sum = (values: readonly number[]) => values.reduce((total, value) => total + value, 0);
 
@@ -470,7 +485,7 @@ export async function billPatientShare(
     const line = payment.lines.find((candidate) => candidate.id === remittanceLineId);
     if (!line) return { words: `visit on ${firstDay}`, code: null };
     const claimLine = claim.lines.find((candidate) => candidate.id === line.claimLineId);
-    const what = (claimLine?.description ?? "service").trim().toLowerCase() || "service";
+    const what = serviceInSentence(claimLine?.description ?? "");
     const day = toIsoDate(line.serviceDate ?? claimLine?.serviceDate ?? null) ?? firstDay;
     return { words: `${what} ${line.procedureCode} on ${day}`, code: line.procedureCode };
   };
