@@ -207,10 +207,14 @@ export async function postClaimPayment(
 
   let patientShareInvoiceId: string | null = null;
   let secondaryWords = "";
+  // What the clinic writes off: a secondary's own adjustments carry the prior payers' adjudication
+  // (OA-23…), which was posted with the primary's payment; only what postSecondaryPayment writes off counts.
+  let contractualPosted = contractual;
   if (priorClaimId) {
     // A secondary payer: what it settles comes off the patient's share invoices of the prior claim.
     const applied = await postSecondaryPayment(tx, { organizationId, claimId, priorClaimId, number, currency, payment, patient, actor, now });
     await recordClaimAdjudication(tx, { organizationId, claimId, change: { paid: payment.paidAmount, contractual: applied.written, patient } });
+    contractualPosted = applied.written;
     secondaryWords =
       applied.reduction > 0
         ? `; ${money(applied.reduction)} off the patient's share of the primary claim (${applied.creditNotes.join(", ")})`
@@ -237,7 +241,11 @@ export async function postClaimPayment(
   // What earlier remittances paid on the claim (read with its lock, before this posting).
   const target = claimStatusAfter(payment, claim.insurance_paid);
   const words =
-    `${payment.remittance.payerName} paid ${money(payment.paidAmount)}, contractual adjustments ${money(contractual)}, the patient's share ${money(patient)}` +
+    `${payment.remittance.payerName} paid ${money(payment.paidAmount)}, contractual adjustments ${money(contractualPosted)}` +
+    (priorClaimId && contractual + denied !== contractualPosted
+      ? ` (of its ${money(contractual + denied)} adjusted, the rest is the prior payers' adjudication)`
+      : "") +
+    `, the patient's share ${money(patient)}` +
     (denied > 0 && !priorClaimId ? `, denied ${money(denied)} (left open on the claim for the denial queue)` : "") +
     ` (payment ${payment.remittance.traceNumber})` +
     secondaryWords;
@@ -276,7 +284,7 @@ export async function postClaimPayment(
     actor,
     action: "remittance.claim_payment_posted",
     target: { type: "claim", id: claimId },
-    after: { remittanceClaimId: payment.id, paid: payment.paidAmount, contractual, patient, denied, patientShareInvoiceId, status: target },
+    after: { remittanceClaimId: payment.id, paid: payment.paidAmount, contractual: contractualPosted, patient, denied, patientShareInvoiceId, status: target },
   });
   return {
     outcome: "posted",

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { importClearinghouseFile } from "@/lib/clearinghouse/import-file";
+import { formatClaimNumber } from "@/lib/claims/claim-number";
 import { createClaimFromVisit } from "@/lib/claims/create-claim";
 import { createClaimBatch } from "@/lib/claims/submit-claims";
 import { validateClaim } from "@/lib/claims/validate-claim";
@@ -7,11 +8,13 @@ import { recordVisit, type TVisitInput } from "@/lib/claims/visits";
 import { checkLedger, getTrialBalance } from "@/lib/ledger/balances";
 import { readdress, sampleFile } from "@/tests/clearinghouse-files";
 import { BILLING_NPI, createTestPayer, createTestSelfCoverage } from "@/tests/insurance-fixtures";
-import { createRemittanceClinic } from "@/tests/remittance-files";
+import { refusal } from "@/tests/refusal";
+import { createRemittanceClinic, importTest835, type RemittanceClinic, type Test835Claim } from "@/tests/remittance-files";
 import { setupTestDatabase } from "@/tests/test-database";
 
 const database = setupTestDatabase();
 const CLEAN_LEDGER = { unbalancedCurrencies: [], invoiceMismatches: [], patientCreditMismatches: [], allocationMismatches: [], claimMismatches: [] };
+let nextInterchange = 61_101;
 
 /**
  * tastypackets profee.edi (MIT; ../shared/x12/README.md): NYSDOH pays 45.75 by ACH for three claim
@@ -94,6 +97,215 @@ describe("posting a public 835 sample", () => {
     expect(await database.db.remittance.findFirstOrThrow({ where: { organizationId: c.organizationId }, select: { status: true } })).toEqual({
       status: "posted",
     });
+    expect(await checkLedger(database.db)).toEqual(CLEAN_LEDGER);
+  });
+});
+
+/*
+ * The linuxforhealth 835 samples (Apache-2.0; ../shared/x12/README.md). Three of them are payments
+ * by a payer after another (CLP02 2 "processed as secondary", 3 "as tertiary", with OA-23, the prior
+ * payers' adjudication): here the clinic billed the visit to the primary payer, posted the primary's
+ * remittance (an 835 written for the test, its figures chosen to agree with the sample's OA-23), sent
+ * the next payer's claim Carebill created from it, and the sample pays that claim: its CLP01 is
+ * replaced by that claim's number. The next payer is known by the sample's TRN03 (none of these
+ * samples has REF*2U). Every other amount is the sample's, read by hand.
+ */
+
+type Charge = { procedureCode: string; modifiers?: string[]; description: string; chargeAmount: number };
+
+/** Coverages in force in 2005 (the samples' dates): the clinic's payer first, then each payer given, in order. */
+async function coveragesIn2005(c: RemittanceClinic, next: { name: string; payerId: string }[]) {
+  await database.db.coverage.update({ where: { id: c.coverage.id }, data: { effectiveFrom: new Date("2005-01-01T00:00:00Z") } });
+  const payers = [];
+  for (const [index, payer] of next.entries()) {
+    const row = await createTestPayer(database.db, { organizationId: c.organizationId, ...payer });
+    await createTestSelfCoverage(database.db, {
+      organizationId: c.organizationId,
+      patientId: c.patient.id,
+      payerId: row.id,
+      priority: index + 2,
+      effectiveFrom: "2005-01-01",
+    });
+    payers.push(row);
+  }
+  return payers;
+}
+
+/** The visit billed to the primary payer: recorded, its claim validated and sent in an 837 batch. */
+async function submitPrimaryClaim(c: RemittanceClinic, serviceDate: string, charges: Charge[]) {
+  const visit = await recordVisit(database.db, {
+    organizationId: c.organizationId,
+    actor: c.actor,
+    patientId: c.patient.id,
+    input: {
+      serviceDate,
+      renderingProviderId: c.provider.id,
+      diagnoses: ["N40.0"],
+      charges: charges.map((charge) => ({ ...charge, modifiers: charge.modifiers ?? [], units: 1, diagnosisPointers: [1] })),
+    },
+  });
+  const claim = await createClaimFromVisit(database.db, { organizationId: c.organizationId, actor: c.actor, visitId: visit.id });
+  expect((await validateClaim(database.db, { organizationId: c.organizationId, actor: c.actor, claimId: claim.id })).problems).toEqual([]);
+  await createClaimBatch(database.db, { organizationId: c.organizationId, actor: c.actor, claimIds: [claim.id], channel: "download" });
+  return claim;
+}
+
+/** The claim Carebill created for the next payer when the prior claim's remittance was posted: validated and sent. */
+async function sendNextClaim(c: RemittanceClinic, priorClaimId: string) {
+  const next = await database.db.claim.findFirstOrThrow({ where: { organizationId: c.organizationId, priorClaimId }, select: { id: true, number: true } });
+  expect((await validateClaim(database.db, { organizationId: c.organizationId, actor: c.actor, claimId: next.id })).problems).toEqual([]);
+  await createClaimBatch(database.db, { organizationId: c.organizationId, actor: c.actor, claimIds: [next.id], channel: "download" });
+  return { id: next.id, displayNumber: formatClaimNumber(next.number) };
+}
+
+/** Replaces exactly one occurrence of `from` (fails loudly if the sample changes). */
+function edit(text: string, from: string, to: string): string {
+  expect(text.split(from)).toHaveLength(2);
+  return text.replace(from, to);
+}
+
+async function importSample(c: RemittanceClinic, fileName: string, content: string) {
+  return importClearinghouseFile(database.db, { organizationId: c.organizationId, actor: c.actor, fileName, content, source: "upload" });
+}
+
+async function claimFigures(claimId: string) {
+  return database.db.claim.findUniqueOrThrow({
+    where: { id: claimId },
+    select: { status: true, insuranceBalance: true, insurancePaid: true, contractualAdjusted: true, patientResponsibility: true, writtenOff: true },
+  });
+}
+
+async function invoicesOf(organizationId: string) {
+  const invoices = await database.db.invoice.findMany({
+    where: { organizationId },
+    orderBy: { createdAt: "asc" },
+    include: { lines: { orderBy: { position: "asc" } }, creditNotes: { orderBy: { createdAt: "asc" } } },
+  });
+  return invoices.map((invoice) => ({
+    status: invoice.status,
+    total: invoice.total,
+    amountDue: invoice.amountDue,
+    lines: invoice.lines.map((line) => [line.description, line.serviceCode, line.unitAmount]),
+    creditNotes: invoice.creditNotes.map((note) => [note.amount, note.disposition, note.reason]),
+  }));
+}
+
+async function balancesByCode(organizationId: string): Promise<Record<string, number>> {
+  return Object.fromEntries((await getTrialBalance(database.db, organizationId)).map((row) => [row.code, row.balance]));
+}
+
+async function journalLines(organizationId: string, kind: string) {
+  const lines = await database.db.journalLine.findMany({
+    where: { organizationId, journalEntry: { kind } },
+    select: { amount: true, account: { select: { code: true } } },
+  });
+  return lines.map((line) => [line.account.code, line.amount]).sort();
+}
+
+describe("posting the linuxforhealth 835 samples", () => {
+  it("cob-contractural-adjustment.835: refused as received (ISA16 ':' against SVC*HC>55669); corrected, it pays the secondary claim 34.00 and the patient's 34.00 share is credited off", async () => {
+    const c = await createRemittanceClinic(database.db);
+    const [secondaryPayer] = await coveragesIn2005(c, [{ name: "YOUR TAX DOLLARS AT WORK", payerId: "1566339911" }]);
+    const primary = await submitPrimaryClaim(c, "2005-02-02", [{ procedureCode: "55669", description: "Outpatient procedure", chargeAmount: 54_100 }]);
+
+    // The primary's remittance: 541.00 allowed 441.00 (CO-45 100.00), deductible 20.00, coinsurance
+    // 14.00, paid 407.00. Paid + CO = 507.00 = the sample's OA-23 516.00 with its OA-94 −9.00.
+    const primaryPayment: Test835Claim = {
+      number: primary.displayNumber,
+      charge: 54_100,
+      paid: 40_700,
+      patient: 3_400,
+      lines: [
+        {
+          code: "55669",
+          charge: 54_100,
+          paid: 40_700,
+          date: "2005-02-02",
+          adjustments: [
+            { group: "CO", reason: "45", amount: 10_000 },
+            { group: "PR", reason: "1", amount: 2_000 },
+            { group: "PR", reason: "2", amount: 1_400 },
+          ],
+        },
+      ],
+    };
+    const first = await importTest835(database.db, c, [primaryPayment]);
+    expect(first.summary.at(-1)!.message).toMatch(/: posted\. .*the claim is paid\. CLM-000002 created for YOUR TAX DOLLARS AT WORK \(secondary\)/);
+    const secondary = await sendNextClaim(c, primary.id);
+
+    let sample = readdress(sampleFile("linuxforhealth/835/cob-contractural-adjustment.835"), {
+      submitterId: c.submitterId,
+      interchangeControlNumber: nextInterchange++,
+    });
+    sample = edit(sample, "CLP*0001000055*", `CLP*${secondary.displayNumber}*`);
+    const before = await balancesByCode(c.organizationId);
+    const files = await database.db.clearinghouseFile.count({ where: { organizationId: c.organizationId } });
+
+    // As received: ISA16 declares ":" but SVC01 is written "HC>55669". Refused, nothing stored.
+    const disagreement =
+      'Claim CLM-000002, service line 1 (SVC, segment 21): SVC01 reads "HC>55669"; the interchange declares ":" as its component separator (ISA16), but this looks written with ">". Carebill does not guess which separator was meant: ask the payer or clearinghouse for a file whose ISA16 matches its data.';
+    expect(await refusal(importSample(c, "cob-contractural-adjustment.835", sample))).toEqual({
+      code: "VALIDATION_FAILED",
+      message: disagreement,
+      fields: { file: [disagreement] },
+    });
+    expect(await database.db.clearinghouseFile.count({ where: { organizationId: c.organizationId } })).toBe(files);
+    expect(await database.db.remittance.count({ where: { organizationId: c.organizationId } })).toBe(1);
+    expect(await balancesByCode(c.organizationId)).toEqual(before);
+
+    // The file as it should have been sent (its only ">" is SVC01's).
+    const corrected = edit(sample, "SVC*HC>55669*", "SVC*HC:55669*");
+    const result = await importSample(c, "cob-contractural-adjustment-corrected.835", corrected);
+    expect(result.summary.map((entry) => entry.message)).toEqual([
+      "Payment 0063158ABC from YOUR TAX DOLLARS AT WORK (payer 1566339911): $34.00 by check, 1 claim (1 matched to this clinic's claims). Stored.",
+      "Claim CLM-000002: processed as secondary. Charged $541.00, the payer paid $34.00, adjusted $507.00 (OA-23 $516.00, OA-94 -$9.00), the patient's share $0.00. Matched to the claim.",
+      // OA-23 and OA-94 are the prior payer's adjudication as the secondary saw it: nothing of them is written off again.
+      "CLM-000002: posted. YOUR TAX DOLLARS AT WORK paid $34.00, contractual adjustments $0.00 (of its $507.00 adjusted, the rest is the prior payers' adjudication), the patient's share $0.00 (payment 0063158ABC); $34.00 off the patient's share of the primary claim (CN-00001); the claim is paid.",
+    ]);
+    // The primary: 407.00 paid, CO-45 100.00, the patient's 34.00 (PR-1 20.00 + PR-2 14.00) billed; nothing open.
+    expect(await claimFigures(primary.id)).toEqual({
+      status: "paid",
+      insuranceBalance: 0,
+      insurancePaid: 40_700,
+      contractualAdjusted: 10_000,
+      patientResponsibility: 3_400,
+      writtenOff: 0,
+    });
+    // The secondary: 34.00 paid, nothing written off, the patient owes nothing more (no PR, CLP05 empty); never charged.
+    expect(await claimFigures(secondary.id)).toEqual({
+      status: "paid",
+      insuranceBalance: 0,
+      insurancePaid: 3_400,
+      contractualAdjusted: 0,
+      patientResponsibility: 0,
+      writtenOff: 0,
+    });
+    expect(await invoicesOf(c.organizationId)).toEqual([
+      {
+        status: "paid",
+        total: 3_400,
+        amountDue: 0,
+        lines: [
+          ["Deductible — outpatient procedure 55669 on 2005-02-02", "55669", 2_000],
+          ["Coinsurance — outpatient procedure 55669 on 2005-02-02", "55669", 1_400],
+        ],
+        creditNotes: [[3_400, "reduce_balance", "Paid by YOUR TAX DOLLARS AT WORK (secondary insurance) for claim CLM-000002: $34.00 (payment 0063158ABC)."]],
+      },
+    ]);
+    expect(await journalLines(c.organizationId, "remittance.secondary_applied")).toEqual([
+      ["1040", 3_400],
+      ["4910", -3_400],
+    ]);
+    // Insurance clearing: 407.00 + the sample's BPR02 34.00; both receivables empty; revenue the charge, less CO-45.
+    expect(await balancesByCode(c.organizationId)).toMatchObject({ "1040": 44_100, "1100": 0, "1110": 0, "4000": -54_100, "4910": 0, "4920": 10_000 });
+    expect(
+      await database.db.remittance.findMany({
+        where: { organizationId: c.organizationId, payerId: secondaryPayer!.id },
+        select: { status: true, totalAmount: true, claims: { select: { status: true, claimId: true, paidAmount: true, patientShareInvoiceId: true } } },
+      }),
+    ).toEqual([
+      { status: "posted", totalAmount: 3_400, claims: [{ status: "posted", claimId: secondary.id, paidAmount: 3_400, patientShareInvoiceId: null }] },
+    ]);
     expect(await checkLedger(database.db)).toEqual(CLEAN_LEDGER);
   });
 });
