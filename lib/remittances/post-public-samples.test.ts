@@ -308,4 +308,114 @@ describe("posting the linuxforhealth 835 samples", () => {
     ]);
     expect(await checkLedger(database.db)).toEqual(CLEAN_LEDGER);
   });
+  it("secondary-payment.835: 1,222.00 for two claims; the institutional one is left unmatched, the professional one pays the secondary claim 310.00 and leaves the patient 220.00", async () => {
+    const c = await createRemittanceClinic(database.db);
+    const [secondaryPayer] = await coveragesIn2005(c, [{ name: "YOUR TAX DOLLARS AT WORK", payerId: "1559123456" }]);
+    const primary = await submitPrimaryClaim(c, "2005-01-06", [
+      { procedureCode: "12345", modifiers: ["26"], description: "ECG interpretation", chargeAmount: 16_650 },
+      { procedureCode: "66543", modifiers: ["26"], description: "Cataract surgery", chargeAmount: 58_500 },
+    ]);
+
+    // The primary's remittance, agreeing with the sample's OA-23: 12345-26 paid 100.00, CO-45 36.50
+    // (paid + CO = the sample's OA-23 136.50), coinsurance 30.00; 66543-26 all deductible (585.00), so
+    // the sample has no OA-23 on it. The patient's share 615.00.
+    const primaryPayment: Test835Claim = {
+      number: primary.displayNumber,
+      charge: 75_150,
+      paid: 10_000,
+      patient: 61_500,
+      lines: [
+        {
+          code: "12345",
+          modifiers: ["26"],
+          charge: 16_650,
+          paid: 10_000,
+          date: "2005-01-06",
+          adjustments: [
+            { group: "CO", reason: "45", amount: 3_650 },
+            { group: "PR", reason: "2", amount: 3_000 },
+          ],
+        },
+        { code: "66543", modifiers: ["26"], charge: 58_500, paid: 0, date: "2005-01-06", adjustments: [{ group: "PR", reason: "1", amount: 58_500 }] },
+      ],
+    };
+    await importTest835(database.db, c, [primaryPayment]);
+    const secondary = await sendNextClaim(c, primary.id);
+
+    let sample = readdress(sampleFile("linuxforhealth/835/secondary-payment.835"), { submitterId: c.submitterId, interchangeControlNumber: nextInterchange++ });
+    sample = edit(sample, "CLP*0001000053*", `CLP*${secondary.displayNumber}*`);
+    // As received, refused like the cob sample (ISA16 ":" against SVC*HC>12345>26); nothing stored.
+    expect((await refusal(importSample(c, "secondary-payment.835", sample))).message).toMatch(
+      /^Claim CLM-000002, service line 1 \(SVC, segment 29\): SVC01 reads "HC>12345>26"; the interchange declares ":" as its component separator \(ISA16\)/,
+    );
+    expect(await database.db.remittance.count({ where: { organizationId: c.organizationId } })).toBe(1);
+    const corrected = edit(edit(sample, "SVC*HC>12345>26*", "SVC*HC:12345:26*"), "SVC*HC>66543>26*", "SVC*HC:66543:26*");
+    const result = await importSample(c, "secondary-payment-corrected.835", corrected);
+    expect(result.summary.map((entry) => entry.message)).toEqual([
+      "Payment 0012524965 from YOUR TAX DOLLARS AT WORK (payer 1559123456): $1,222.00 by check, 2 claims (1 matched to this clinic's claims). Stored.",
+      // An institutional claim (no service lines, claim-level OA-23): not one Carebill bills; left for staff.
+      'Claim L0004828311: processed as secondary. Charged $10,323.64, the payer paid $912.00, adjusted $9,411.64 (OA-23 $9,411.64), the patient\'s share $0.00. Not matched: "L0004828311" (CLP01) is not a Carebill claim number.',
+      "Claim CLM-000002: processed as secondary. Charged $751.50, the payer paid $310.00, adjusted $221.50 (OA-23 $136.50, CO-42 $85.00), the patient's share $220.00 (PR-1 $150.00, PR-2 $70.00). Matched to the claim.",
+      // 615.00 − 220.00 = 395.00 off the patient's share: 310.00 paid, 85.00 (the sample's CO-42) written off.
+      "CLM-000002: posted. YOUR TAX DOLLARS AT WORK paid $310.00, contractual adjustments $85.00 (of its $221.50 adjusted, the rest is the prior payers' adjudication), the patient's share $220.00 (payment 0012524965); $395.00 off the patient's share of the primary claim (CN-00001); the claim is paid.",
+    ]);
+    expect(await claimFigures(primary.id)).toEqual({
+      status: "paid",
+      insuranceBalance: 0,
+      insurancePaid: 10_000,
+      contractualAdjusted: 3_650,
+      patientResponsibility: 61_500,
+      writtenOff: 0,
+    });
+    expect(await claimFigures(secondary.id)).toEqual({
+      status: "paid",
+      insuranceBalance: 0,
+      insurancePaid: 31_000,
+      contractualAdjusted: 8_500,
+      patientResponsibility: 22_000,
+      writtenOff: 0,
+    });
+    // The share invoice keeps the primary's lines; the credit note takes 395.00 off: the patient owes the secondary's PR-1 150.00 + PR-2 70.00.
+    expect(await invoicesOf(c.organizationId)).toEqual([
+      {
+        status: "open",
+        total: 61_500,
+        amountDue: 22_000,
+        lines: [
+          ["Coinsurance — ECG interpretation 12345 on 2005-01-06", "12345", 3_000],
+          ["Deductible — cataract surgery 66543 on 2005-01-06", "66543", 58_500],
+        ],
+        creditNotes: [
+          [
+            39_500,
+            "reduce_balance",
+            "Paid by YOUR TAX DOLLARS AT WORK (secondary insurance) for claim CLM-000002: $310.00, and $85.00 it allows you not to pay (payment 0012524965).",
+          ],
+        ],
+      },
+    ]);
+    expect(await journalLines(c.organizationId, "remittance.secondary_applied")).toEqual([
+      ["1040", 31_000],
+      ["4910", -39_500],
+      ["4920", 8_500],
+    ]);
+    // Clearing: the primary's 100.00 and the 310.00 posted (the unmatched 912.00 waits); the patient owes 220.00; CO-45 36.50 + CO-42 85.00.
+    expect(await balancesByCode(c.organizationId)).toMatchObject({ "1040": 41_000, "1100": 22_000, "1110": 0, "4000": -75_150, "4910": 0, "4920": 12_150 });
+    expect(
+      await database.db.remittance.findMany({
+        where: { organizationId: c.organizationId, payerId: secondaryPayer!.id },
+        select: { status: true, totalAmount: true, claims: { orderBy: { position: "asc" }, select: { status: true, claimId: true, paidAmount: true } } },
+      }),
+    ).toEqual([
+      {
+        status: "received",
+        totalAmount: 122_200,
+        claims: [
+          { status: "unmatched", claimId: null, paidAmount: 91_200 },
+          { status: "posted", claimId: secondary.id, paidAmount: 31_000 },
+        ],
+      },
+    ]);
+    expect(await checkLedger(database.db)).toEqual(CLEAN_LEDGER);
+  });
 });
