@@ -5,12 +5,14 @@ import { createClaimFromVisit } from "@/lib/claims/create-claim";
 import { createClaimBatch } from "@/lib/claims/submit-claims";
 import { validateClaim } from "@/lib/claims/validate-claim";
 import { recordVisit, type TVisitInput } from "@/lib/claims/visits";
+import { addDays, todayIn } from "@/lib/invoices/dates";
 import { checkLedger, getTrialBalance } from "@/lib/ledger/balances";
 import { readdress, sampleFile } from "@/tests/clearinghouse-files";
 import { BILLING_NPI, createTestPayer, createTestSelfCoverage } from "@/tests/insurance-fixtures";
 import { refusal } from "@/tests/refusal";
-import { createRemittanceClinic, importTest835, type RemittanceClinic, type Test835Claim } from "@/tests/remittance-files";
+import { createRemittanceClinic, importTest835, submitTestClaim, type RemittanceClinic, type Test835Claim } from "@/tests/remittance-files";
 import { setupTestDatabase } from "@/tests/test-database";
+import { listUnmatchedClaimPayments, matchClaimPaymentByHand } from "./unmatched";
 
 const database = setupTestDatabase();
 const CLEAN_LEDGER = { unbalancedCurrencies: [], invoiceMismatches: [], patientCreditMismatches: [], allocationMismatches: [], claimMismatches: [] };
@@ -416,6 +418,187 @@ describe("posting the linuxforhealth 835 samples", () => {
         ],
       },
     ]);
+    expect(await checkLedger(database.db)).toEqual(CLEAN_LEDGER);
+  });
+  it("tertiary-payment.835: refused as received (SVC*HC*24599.00: no procedure code); corrected, it pays the tertiary claim 187.50, the last of the patient's share", async () => {
+    const c = await createRemittanceClinic(database.db);
+    const [secondaryPayer, tertiaryPayer] = await coveragesIn2005(c, [
+      { name: "SECOND PLAN", payerId: "87726" },
+      { name: "YOUR TAX DOLLARS AT WORK", payerId: "1559123456" },
+    ]);
+    const primary = await submitPrimaryClaim(c, "2005-01-20", [{ procedureCode: "24599", description: "Elbow repair", chargeAmount: 176_650 }]);
+
+    // The primary and secondary remittances, agreeing with the sample's OA-23 1,579.00 (what both
+    // payers paid and wrote off: 800.00 + 266.50 + 450.00 + 62.50) and its 187.50 paid (what they
+    // left the patient). Primary: allowed 1,500.00 (CO-45 266.50), deductible 500.00, coinsurance
+    // 200.00, paid 800.00. Secondary: paid 450.00, OA-23 1,066.50, CO-45 62.50, coinsurance 187.50.
+    await importTest835(database.db, c, [
+      {
+        number: primary.displayNumber,
+        charge: 176_650,
+        paid: 80_000,
+        patient: 70_000,
+        lines: [
+          {
+            code: "24599",
+            charge: 176_650,
+            paid: 80_000,
+            date: "2005-01-20",
+            adjustments: [
+              { group: "CO", reason: "45", amount: 26_650 },
+              { group: "PR", reason: "1", amount: 50_000 },
+              { group: "PR", reason: "2", amount: 20_000 },
+            ],
+          },
+        ],
+      },
+    ]);
+    const secondary = await sendNextClaim(c, primary.id);
+    const second = await importTest835(
+      database.db,
+      c,
+      [
+        {
+          number: secondary.displayNumber,
+          status: "2",
+          charge: 176_650,
+          paid: 45_000,
+          patient: 18_750,
+          lines: [
+            {
+              code: "24599",
+              charge: 176_650,
+              paid: 45_000,
+              date: "2005-01-20",
+              adjustments: [
+                { group: "OA", reason: "23", amount: 106_650 },
+                { group: "CO", reason: "45", amount: 6_250 },
+                { group: "PR", reason: "2", amount: 18_750 },
+              ],
+            },
+          ],
+        },
+      ],
+      { payerId: secondaryPayer!.payerId, payerName: secondaryPayer!.name, trace: "SECOND0001" },
+    );
+    expect(second.summary.at(-1)!.message).toMatch(
+      /CLM-000003 created for YOUR TAX DOLLARS AT WORK \(tertiary\) from the secondary payer's remittance on CLM-000002\.$/,
+    );
+    const tertiary = await sendNextClaim(c, secondary.id);
+
+    let sample = readdress(sampleFile("linuxforhealth/835/tertiary-payment.835"), { submitterId: c.submitterId, interchangeControlNumber: nextInterchange++ });
+    sample = edit(sample, "CLP*0001000054*", `CLP*${tertiary.displayNumber}*`);
+    const malformed =
+      'Claim CLM-000003, service line 1 (SVC, segment 20): SVC01 reads "HC" with no procedure code after the qualifier, and the next element reads "24599.00". The line cannot be matched to a billed service.';
+    expect(await refusal(importSample(c, "tertiary-payment.835", sample))).toEqual({
+      code: "VALIDATION_FAILED",
+      message: malformed,
+      fields: { file: [malformed] },
+    });
+    expect(await database.db.remittance.count({ where: { organizationId: c.organizationId } })).toBe(2);
+    // The line as it was meant: 24599 charged 1,766.50, paid 187.50 (SVC04 is empty, SVC05 the units).
+    const corrected = edit(sample, "SVC*HC*24599.00*1766.50*187.50**1", "SVC*HC:24599*1766.50*187.50**1");
+    const result = await importSample(c, "tertiary-payment-corrected.835", corrected);
+    expect(result.summary.map((entry) => entry.message)).toEqual([
+      "Payment 0012524879 from YOUR TAX DOLLARS AT WORK (payer 1559123456): $187.50 by check, 1 claim (1 matched to this clinic's claims). Stored.",
+      "Claim CLM-000003: processed as tertiary. Charged $1,766.50, the payer paid $187.50, adjusted $1,579.00 (OA-23 $1,579.00), the patient's share $0.00. Matched to the claim.",
+      // The share is on the primary's invoice (the secondary's posting billed nothing): the tertiary's 187.50 comes off it.
+      "CLM-000003: posted. YOUR TAX DOLLARS AT WORK paid $187.50, contractual adjustments $0.00 (of its $1,579.00 adjusted, the rest is the prior payers' adjudication), the patient's share $0.00 (payment 0012524879); $187.50 off the patient's share of the primary claim (CN-00002); the claim is paid.",
+    ]);
+    const figures = await Promise.all([primary.id, secondary.id, tertiary.id].map((id) => claimFigures(id)));
+    expect(figures).toEqual([
+      { status: "paid", insuranceBalance: 0, insurancePaid: 80_000, contractualAdjusted: 26_650, patientResponsibility: 70_000, writtenOff: 0 },
+      { status: "paid", insuranceBalance: 0, insurancePaid: 45_000, contractualAdjusted: 6_250, patientResponsibility: 18_750, writtenOff: 0 },
+      { status: "paid", insuranceBalance: 0, insurancePaid: 18_750, contractualAdjusted: 0, patientResponsibility: 0, writtenOff: 0 },
+    ]);
+    // 700.00 billed after the primary; 512.50 off after the secondary (450.00 paid + 62.50 CO-45), the last 187.50 after the tertiary.
+    expect(await invoicesOf(c.organizationId)).toEqual([
+      {
+        status: "paid",
+        total: 70_000,
+        amountDue: 0,
+        lines: [
+          ["Deductible — elbow repair 24599 on 2005-01-20", "24599", 50_000],
+          ["Coinsurance — elbow repair 24599 on 2005-01-20", "24599", 20_000],
+        ],
+        creditNotes: [
+          [
+            51_250,
+            "reduce_balance",
+            "Paid by SECOND PLAN (secondary insurance) for claim CLM-000002: $450.00, and $62.50 it allows you not to pay (payment SECOND0001).",
+          ],
+          [18_750, "reduce_balance", "Paid by YOUR TAX DOLLARS AT WORK (tertiary insurance) for claim CLM-000003: $187.50 (payment 0012524879)."],
+        ],
+      },
+    ]);
+    expect(await journalLines(c.organizationId, "remittance.secondary_applied")).toEqual([
+      ["1040", 18_750],
+      ["1040", 45_000],
+      ["4910", -18_750],
+      ["4910", -51_250],
+      ["4920", 6_250],
+    ]);
+    // Clearing: 800.00 + 450.00 + the sample's BPR02 187.50; CO-45 266.50 + 62.50; nothing left to collect from anyone.
+    expect(await balancesByCode(c.organizationId)).toMatchObject({ "1040": 143_750, "1100": 0, "1110": 0, "4000": -176_650, "4910": 0, "4920": 32_900 });
+    expect(
+      await database.db.remittance.findMany({
+        where: { organizationId: c.organizationId, payerId: tertiaryPayer!.id },
+        select: { status: true, totalAmount: true, claims: { select: { status: true, claimId: true, paidAmount: true } } },
+      }),
+    ).toEqual([{ status: "posted", totalAmount: 18_750, claims: [{ status: "posted", claimId: tertiary.id, paidAmount: 18_750 }] }]);
+    expect(await checkLedger(database.db)).toEqual(CLEAN_LEDGER);
+  });
+  it("medicare-part-a.835: institutional claims (TS3, MIA, no service lines) land unmatched with the reason; matched by hand to a professional claim, held, not posted", async () => {
+    const c = await createRemittanceClinic(database.db);
+    // The sample's payer is known by its REF*2U 999: here it is the clinic's payer.
+    await database.db.payer.update({ where: { id: c.payer.id }, data: { name: "INSURANCE COMPANY OF TIMBUCKTU", payerId: "999" } });
+    const { claim } = await submitTestClaim(database.db, c, addDays(todayIn("America/New_York"), -3));
+    const sample = readdress(sampleFile("linuxforhealth/835/medicare-part-a.835"), { submitterId: c.submitterId, interchangeControlNumber: nextInterchange++ });
+    const result = await importSample(c, "medicare-part-a.835", sample);
+    expect(result.summary.map((entry) => entry.message)).toEqual([
+      "Payment 12345 from INSURANCE COMPANY OF TIMBUCKTU (payer 999): $150,000.00 by automated clearing house (ACH) transfer on 2002-09-13, 2 claims (0 matched to this clinic's claims), provider adjustments add $1.27. Stored.",
+      'Claim 666123: processed as primary. Charged $211,366.97, the payer paid $138,018.40, adjusted $73,348.57 (CO-45 $73,348.57), the patient\'s share $0.00. Not matched: "666123" (CLP01) is not a Carebill claim number.',
+      'Claim 777777: processed as primary. Charged $15,000.00, the payer paid $11,980.33, adjusted $3,019.67 (CO-45 $3,019.67), the patient\'s share $0.00. Not matched: "777777" (CLP01) is not a Carebill claim number.',
+    ]);
+    // Both wait in the unmatched queue with the reason and the patient's name as the payer wrote it.
+    const { payments } = await listUnmatchedClaimPayments(database.db, { organizationId: c.organizationId, limit: 10 });
+    expect(
+      payments.map((payment) => [payment.patientControlNumber, payment.status, payment.reason, payment.patientName, payment.chargeAmount, payment.paidAmount]),
+    ).toEqual([
+      ["666123", "unmatched", '"666123" (CLP01) is not a Carebill claim number.', "JONES, SAM", 21_136_697, 13_801_840],
+      ["777777", "unmatched", '"777777" (CLP01) is not a Carebill claim number.', "BORDER, LIZ", 1_500_000, 1_198_033],
+    ]);
+    // The PLB (CV, capital passthru, −1.27: money added) is posted with the payment; the claims are not.
+    expect(await journalLines(c.organizationId, "remittance.provider_adjusted")).toEqual([
+      ["1040", 127],
+      ["4920", -127],
+    ]);
+
+    // Staff matching the inpatient stay to a professional claim by mistake: held with the reason, nothing posted.
+    expect(
+      await matchClaimPaymentByHand(database.db, { organizationId: c.organizationId, remittanceClaimId: payments[0]!.id, claimId: claim.id, actor: c.actor }),
+    ).toEqual({
+      outcome: "held",
+      claimId: claim.id,
+      message:
+        "Matched to CLM-000001. Not posted: CLM-000001: this payment accounts for $211,366.97 (paid $138,018.40, adjusted $73,348.57, the patient's share $0.00), more than the $175.00 the payer still owes on the claim.",
+    });
+    expect(await claimFigures(claim.id)).toEqual({
+      status: "submitted",
+      insuranceBalance: 17_500,
+      insurancePaid: 0,
+      contractualAdjusted: 0,
+      patientResponsibility: 0,
+      writtenOff: 0,
+    });
+    expect(await balancesByCode(c.organizationId)).toMatchObject({ "1040": 127, "1110": 17_500, "4000": -17_500, "4920": -127 });
+    expect(await database.db.invoice.count({ where: { organizationId: c.organizationId } })).toBe(0);
+    expect(await database.db.remittance.findFirstOrThrow({ where: { organizationId: c.organizationId }, select: { status: true, totalAmount: true } })).toEqual(
+      {
+        status: "received",
+        totalAmount: 15_000_000,
+      },
+    );
     expect(await checkLedger(database.db)).toEqual(CLEAN_LEDGER);
   });
 });
