@@ -239,7 +239,7 @@ export async function postClaimPayment(
   await applyAccumulators(tx, { organizationId, claimId, adjustments: patientAdjustments, sign: 1, actor });
 
   // What earlier remittances paid on the claim (read with its lock, before this posting).
-  const target = claimStatusAfter(payment, claim.insurance_paid);
+  const target = claimStatusAfter(payment, claim.insurance_paid, priorClaimId !== null);
   const words =
     `${payment.remittance.payerName} paid ${money(payment.paidAmount)}, contractual adjustments ${money(contractualPosted)}` +
     (priorClaimId && contractual + denied !== contractualPosted
@@ -448,12 +448,26 @@ export function adjudicationOf(payment: Adjudicated): { contractual: number; pat
   };
 }
 
+const isPriorPayersAdjudication = (adjustment: Adjustment) => adjustment.groupCode === "OA" && adjustment.reasonCode === "23";
+
 /**
  * paid, partially paid (some of it denied) or denied (CLP02 4, or nothing paid or owed at all); a
- * denial after an earlier payment of the claim (`paidBefore`) leaves it partially paid.
+ * denial after an earlier payment of the claim (`paidBefore`) leaves it partially paid. On a
+ * secondary or tertiary claim (`afterAnotherPayer`), a line paid nothing only because of OA-23 (the
+ * payers before paid or adjusted it all) is settled, not denied.
  */
-function claimStatusAfter(payment: Adjudicated, paidBefore: number): ClaimStatus {
-  const { patient, denied } = adjudicationOf(payment);
+function claimStatusAfter(payment: Adjudicated, paidBefore: number, afterAnotherPayer: boolean): ClaimStatus {
+  const settledBefore = (line: Adjudicated["lines"][number]) =>
+    payment.adjustments.filter((adjustment) => adjustment.remittanceLineId === line.id).every(isPriorPayersAdjudication);
+  const { patient, denied } = adjudicationOf(
+    afterAnotherPayer
+      ? {
+          ...payment,
+          lines: payment.lines.filter((line) => !settledBefore(line)),
+          adjustments: payment.adjustments.filter((adjustment) => !isPriorPayersAdjudication(adjustment)),
+        }
+      : payment,
+  );
   if (payment.statusCode === "4" || (payment.paidAmount === 0 && patient === 0)) return paidBefore > 0 ? "partially_paid" : "denied";
   return denied > 0 ? "partially_paid" : "paid";
 }
