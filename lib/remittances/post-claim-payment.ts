@@ -242,7 +242,7 @@ export async function postClaimPayment(
   const target = claimStatusAfter(payment, claim.insurance_paid, priorClaimId !== null);
   const words =
     `${payment.remittance.payerName} paid ${money(payment.paidAmount)}, contractual adjustments ${money(contractualPosted)}` +
-    (priorClaimId && contractual + denied !== contractualPosted
+    (priorClaimId && contractual + denied > contractualPosted
       ? ` (of its ${money(contractual + denied)} adjusted, the rest is the prior payers' adjudication)`
       : "") +
     `, the patient's share ${money(patient)}` +

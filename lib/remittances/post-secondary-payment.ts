@@ -46,14 +46,14 @@ export async function postSecondaryPayment(
     where: { organizationId, claimId: options.priorClaimId, status: "posted", statusCode: { not: "22" } },
     select: { patientShareInvoiceId: true, adjustments: { where: { groupCode: "PR" }, select: { amount: true } } },
   });
-  const primaryPatient = prior.reduce((sum, row) => sum + row.adjustments.reduce((total, adjustment) => total + adjustment.amount, 0), 0);
+  const leftByPrior = prior.reduce((sum, row) => sum + row.adjustments.reduce((total, adjustment) => total + adjustment.amount, 0), 0);
   const chain = await claimsBefore(tx, { organizationId, claimId: options.claimId });
   const order = ORDER[chain.length as 1 | 2] ?? "next";
-  const reduction = primaryPatient - options.patient;
+  const reduction = leftByPrior - options.patient;
   if (reduction < 0) {
     throw new AppError(
       "CONFLICT",
-      `${number}: the ${order} payer says the patient owes ${money(options.patient)}, more than the ${money(primaryPatient)} the payer before left them; check it with the payer.`,
+      `${number}: the ${order} payer says the patient owes ${money(options.patient)}, more than the ${money(leftByPrior)} the payer before left them; check it with the payer.`,
     );
   }
   if (payment.paidAmount > reduction) {
