@@ -41,7 +41,11 @@ export function checkPatientName(payment: Pick<ClaimPayment835, "patient" | "ins
         : ` The member id sent (${sentIds.join(", ")}) is not the coverage's (${claim.coverage.memberId}).`;
   const byHand = " Match it by hand if it is the same person.";
 
-  if (payment.patient && compare(payment.patient, patient) === "mismatch" && !(payment.correctedPatient && compare(payment.correctedPatient, patient) !== "mismatch")) {
+  if (
+    payment.patient &&
+    compare(payment.patient, patient) === "mismatch" &&
+    !(payment.correctedPatient && compare(payment.correctedPatient, patient) !== "mismatch")
+  ) {
     return `${PATIENT_NAME_MISMATCH}: the payer's patient is ${formatPayerName(payment.patient)} (NM1*QC), but ${number} is for ${ourName(claim.patient)}.${memberWords}${byHand}`.slice(
       0,
       500,
