@@ -35,7 +35,7 @@ const db = createDb({ connectionString: database.url, poolSize: 1 });
 try {
   const organization = await db.organization.findUniqueOrThrow({ where: { slug }, select: { id: true, timezone: true } });
   const organizationId = organization.id;
-  const patient = await db.patient.findFirstOrThrow({ where: { organizationId }, select: { id: true } });
+  const patient = await db.patient.findFirstOrThrow({ where: { organizationId }, select: { id: true, firstName: true, lastName: true } });
   const payer = await db.payer.findFirstOrThrow({ where: { organizationId }, select: { id: true, payerId: true } });
   const provider = await db.renderingProvider.findFirstOrThrow({ where: { organizationId }, select: { id: true } });
   const settings = await db.clearinghouseSettings.findUniqueOrThrow({ where: { organizationId }, select: { submitterId: true } });
@@ -78,7 +78,13 @@ try {
       payerId: payer.payerId,
       trace: `EFT${Date.now()}`,
       payeeNpi: practice.npi!,
-      claims: [usualTest835Claim(claim.displayNumber, serviceDate)],
+      // The payer names the claim's patient (a name that is clearly another's leaves the payment unmatched).
+      claims: [
+        {
+          ...usualTest835Claim(claim.displayNumber, serviceDate),
+          patientName: { lastName: patient.lastName.toUpperCase(), firstName: patient.firstName.toUpperCase(), memberId: "W123456789" },
+        },
+      ],
     }),
   );
   process.stdout.write(`${JSON.stringify({ claimId: claim.id, displayNumber: claim.displayNumber, serviceDate, file })}\n`);

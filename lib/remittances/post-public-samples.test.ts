@@ -22,7 +22,8 @@ let nextInterchange = 61_101;
  * tastypackets profee.edi (MIT; ../shared/x12/README.md): NYSDOH pays 45.75 by ACH for three claim
  * payments whose CLP01 is the placeholder "PATIENT ACCOUNT NUMBER". Here the clinic billed those
  * three claims (the same lines, charges and dates, to a payer whose id is the sample's TRN03), and
- * the sample's CLP01s are replaced by their claim numbers, in order, and its payee NPI by the clinic's.
+ * the sample's CLP01s are replaced by their claim numbers, in order, its placeholder patient name by
+ * the clinic's patient's, and its payee NPI by the clinic's.
  * Every amount below is read off the sample by hand.
  */
 describe("posting a public 835 sample", () => {
@@ -65,6 +66,9 @@ describe("posting a public 835 sample", () => {
 
     let sample = readdress(sampleFile("tastypackets/profee.edi"), { submitterId: c.submitterId, interchangeControlNumber: 61_001 });
     for (const claim of claims) sample = sample.replace("CLP*PATIENT ACCOUNT NUMBER*", `CLP*${claim.displayNumber}*`);
+    // The patient is this clinic's (the sample's "SUBMITTED LAST, SUBMITTED FIRST" is a placeholder too; a name clearly
+    // another's leaves the payment unmatched).
+    sample = sample.replaceAll("NM1*QC*1*SUBMITTED LAST*SUBMITTED FIRST*", "NM1*QC*1*DOE*JANE*");
     // The payee is this clinic (the sample's NPI 9999999995 is a placeholder no claim can carry).
     sample = sample.replace("N1*PE*MAJOR MEDICAL PROVIDER*XX*9999999995", `N1*PE*MAJOR MEDICAL PROVIDER*XX*${BILLING_NPI}`);
     const result = await importClearinghouseFile(database.db, {

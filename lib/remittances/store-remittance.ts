@@ -10,6 +10,7 @@ import { formatMoney } from "@/lib/money/currency";
 import { check835Balance, type Imbalance835 } from "@/lib/x12/check-835-balance";
 import { read835, type Adjustment835, type ClaimPayment835, type Read835Result, type Remittance835 } from "@/lib/x12/read-835";
 import { CLAIM_PAYMENT_STATUS_CODES, PAYMENT_METHOD_CODES, describeRemittanceCode } from "@/lib/x12/remittance-codes";
+import { checkPatientName } from "./check-patient-name";
 
 /** What storing one 835 file did: per payment (transaction set) its row, or the earlier row when the same payment was stored before. */
 export type StoredRemittance = { remittanceId: string; status: "received" | "needs_review" | "posted"; alreadyStored: boolean };
@@ -72,8 +73,8 @@ function units(value: number, max: number, what: string): string {
  *   in words; one that does is `received`.
  * - The payer is ours when N1*PR REF*2U, else TRN03, is one of the clinic's payer ids.
  * - A claim payment matches only a claim of this clinic that was sent, billed to this payer (when the
- *   payer is known) by this clinic's NPI (when the 835 names the payee's NPI); otherwise it is
- *   `unmatched`, with why in words.
+ *   payer is known) by this clinic's NPI (when the 835 names the payee's NPI), for a patient whose
+ *   name is not clearly another's (checkPatientName); otherwise it is `unmatched`, with why in words.
  * - A line matches the claim line with the same procedure code (SVC06 when the payer paid another
  *   code), modifiers, date of service and charge; failing that, the same code, date and charge when
  *   the payer dropped a modifier; otherwise none.
@@ -295,6 +296,8 @@ async function matchClaim(context: Context, payment: ClaimPayment835): Promise<C
         select: { id: true, procedureCode: true, modifiers: true, chargeAmount: true, serviceDate: true, serviceDateEnd: true },
         orderBy: { position: "asc" },
       },
+      patient: { select: { firstName: true, lastName: true } },
+      coverage: { select: { memberId: true, relationshipCode: true, subscriberFirstName: true, subscriberLastName: true } },
     },
   });
   if (!claim) return { claim: null, reason: `${label} is not a claim of this clinic.` };
@@ -308,6 +311,8 @@ async function matchClaim(context: Context, payment: ClaimPayment835): Promise<C
       claim: null,
       reason: `${formatClaimNumber(claim.number)} was billed to ${claim.payer.name} (payer ${claim.payer.payerId}), but this payment comes from ${context.payer.name} (payer ${context.payer.payerId}).`,
     };
+  const nameMismatch = checkPatientName(payment, claim);
+  if (nameMismatch) return { claim: null, reason: nameMismatch };
   return { claim, reason: null };
 }
 
