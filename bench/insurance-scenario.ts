@@ -113,7 +113,7 @@ export async function runInsuranceScenario(options: {
     const [refresh] = await refreshClaimRollups(db, { organizationId, lockTimeoutMs: 600_000 });
     const firstRefreshSeconds = Math.round((performance.now() - refreshStarted) / 100) / 10;
     say(`insurance: first refresh (rebuild of ${refresh?.claims} claims' facts) ${firstRefreshSeconds} s`);
-    await sqlOf(db).execute(sql`ANALYZE claim_report_facts, claim_daily_totals, claim_days_to_pay, claim_rollup_dirty`);
+    await sqlOf(db).execute(sql`ANALYZE claim_report_facts, claim_daily_totals, claim_days_to_pay, claim_days_to_pay_monthly, claim_rollup_dirty`);
     const fromRollups = await measure("from the rollups", "rollups", options.repetitions);
     const markDirty = async () => {
       await sqlOf(db).execute(sql`
@@ -133,7 +133,7 @@ export async function runInsuranceScenario(options: {
     const tableSizes = await sqlOf(db).query<{ table: string; rows: number; size: string }>(sql`
       SELECT c.relname AS "table", c.reltuples::bigint::int AS rows, pg_size_pretty(pg_total_relation_size(c.oid)) AS size
       FROM pg_class c
-      WHERE c.relname IN ('claims', 'remittance_claims', 'claim_events', 'claim_report_facts', 'claim_daily_totals', 'claim_days_to_pay')
+      WHERE c.relname IN ('claims', 'remittance_claims', 'claim_events', 'claim_report_facts', 'claim_daily_totals', 'claim_days_to_pay', 'claim_days_to_pay_monthly')
       ORDER BY c.relname`);
     return {
       claims: options.claims,

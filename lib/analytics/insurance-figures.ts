@@ -1,6 +1,6 @@
 import type { Db, Tx } from "@/lib/db/client";
 import { sql, sqlOf, type Int8, type SqlFragment } from "@/lib/db/sql";
-import { todayIn } from "@/lib/invoices/dates";
+import { addDays, todayIn } from "@/lib/invoices/dates";
 import { AGING_BUCKET_AGES, isOver90 } from "./aging-buckets";
 import { AGING_BUCKETS, type AgingBucketKey, type AnalyticsPeriod, type CountAmount, type DateRange, type InsuranceReport } from "./analytics.types";
 import { ledgerTotals, ratio } from "./ledger-figures";
@@ -260,6 +260,9 @@ async function daysToPayRowsFromClaims(db: Db | Tx, options: { organizationId: s
 async function daysToPayRowsFromRollups(db: Db | Tx, options: { organizationId: string; period: AnalyticsPeriod }): Promise<DaysToPayRow[] | null> {
   const { organizationId, period } = options;
   const inPeriod = sql`day BETWEEN ${period.from}::date AND ${period.to}::date`;
+  // The period's whole months are read from the monthly sums, the days outside them by day.
+  const months = wholeMonths(period);
+  const inMonths = sql`(day >= ${months.start}::date AND day < ${months.end}::date)`;
   const rows = await sqlOf(db).query<{
     ok: boolean;
     payerId: string | null;
@@ -271,7 +274,10 @@ async function daysToPayRowsFromRollups(db: Db | Tx, options: { organizationId: 
   }>(sql`
     WITH ${rollupPrelude({ organizationId, timezone: period.timezone })},
     histogram AS (
-      SELECT payer_id, days_to_pay, claims FROM claim_days_to_pay WHERE organization_id = ${organizationId}::uuid AND ${inPeriod}
+      SELECT payer_id, days_to_pay, claims FROM claim_days_to_pay_monthly
+      WHERE organization_id = ${organizationId}::uuid AND month >= ${months.start}::date AND month < ${months.end}::date
+      UNION ALL
+      SELECT payer_id, days_to_pay, claims FROM claim_days_to_pay WHERE organization_id = ${organizationId}::uuid AND ${inPeriod} AND NOT ${inMonths}
       UNION ALL
       SELECT payer_id, days_to_pay, claims FROM (${daysToPayContributionsSql(sql`live`)}) live_rows WHERE ${inPeriod}
       UNION ALL
@@ -299,6 +305,14 @@ async function daysToPayRowsFromRollups(db: Db | Tx, options: { organizationId: 
       average: row.average,
       median: medianOfHistogram(row.days ?? [], row.counts ?? []),
     }));
+}
+
+/** The whole calendar months in a range, as [start, end) first days (start = end = from when there is none). */
+export function wholeMonths(range: DateRange): { start: string; end: string } {
+  const firstOf = (day: string) => `${day.slice(0, 8)}01`;
+  const start = range.from.endsWith("-01") ? range.from : firstOf(addDays(firstOf(range.from), 31));
+  const end = firstOf(addDays(range.to, 1));
+  return start < end ? { start, end } : { start: range.from, end: range.from };
 }
 
 /** percentile_cont(0.5) of the values `days[i]` each repeated `counts[i]` times (days ascending): its interpolation, in the same float arithmetic. */

@@ -13,7 +13,7 @@ import { createRemittanceClinic, importTest835, submitTestClaim, usualTest835Cla
 import { setupTestDatabase } from "@/tests/test-database";
 import { resolveAnalyticsPeriod, type TAnalyticsQuery } from "./analytics-period";
 import { claimFactsSql, dailyContributionsSql, daysToPayContributionsSql } from "./claim-report-facts";
-import { getInsuranceReport, medianOfHistogram } from "./insurance-figures";
+import { getInsuranceReport, medianOfHistogram, wholeMonths } from "./insurance-figures";
 import { refreshClaimRollups } from "./refresh-claim-rollups";
 
 const database = setupTestDatabase();
@@ -191,6 +191,16 @@ async function expectRollupsExact(organizationId: string, label: string) {
       sql`SELECT payer_id::text, day::text, days_to_pay, SUM(claims)::int AS claims FROM (${daysToPayContributionsSql(facts)}) x GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
     ),
   );
+  expect(
+    await q(
+      sql`SELECT payer_id::text, month::text, days_to_pay, claims FROM claim_days_to_pay_monthly WHERE organization_id = ${organizationId}::uuid ORDER BY 1, 2, 3`,
+    ),
+    label,
+  ).toEqual(
+    await q(sql`
+      SELECT payer_id::text, date_trunc('month', day)::date::text AS month, days_to_pay, SUM(claims)::int AS claims
+      FROM (${daysToPayContributionsSql(facts)}) x GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`),
+  );
 }
 
 /**
@@ -208,6 +218,14 @@ async function expectRightAfter(c: Clinic, label: string, claimIds: string[]) {
 }
 
 describe("insurance rollups (refresh-claim-rollups.ts) give the claims' own figures", () => {
+  it("wholeMonths: the whole calendar months of a range", () => {
+    expect(wholeMonths({ from: "2025-12-07", to: "2026-12-06" })).toEqual({ start: "2026-01-01", end: "2026-12-01" });
+    expect(wholeMonths({ from: "2026-02-01", to: "2026-02-28" })).toEqual({ start: "2026-02-01", end: "2026-03-01" });
+    expect(wholeMonths({ from: "2026-01-31", to: "2026-03-30" })).toEqual({ start: "2026-02-01", end: "2026-03-01" });
+    expect(wholeMonths({ from: "2026-03-02", to: "2026-03-31" })).toEqual({ start: "2026-03-02", end: "2026-03-02" });
+    expect(wholeMonths({ from: "2026-12-01", to: "2026-12-06" })).toEqual({ start: "2026-12-01", end: "2026-12-01" });
+  });
+
   it("medianOfHistogram is percentile_cont(0.5)", () => {
     expect(medianOfHistogram([], [])).toBeNull();
     expect(medianOfHistogram([7], [1])).toBe(7);
@@ -325,6 +343,9 @@ describe("insurance rollups (refresh-claim-rollups.ts) give the claims' own figu
     await database.db
       .$executeRaw`UPDATE claim_daily_totals SET submitted = submitted + 1, open_claims = open_claims + 1 WHERE organization_id = ${sample.organizationId}::uuid`;
     await database.db.$executeRaw`UPDATE claim_days_to_pay SET claims = claims + 1 WHERE organization_id = ${sample.organizationId}::uuid`;
+    const monthlyRows = await database.db
+      .$executeRaw`UPDATE claim_days_to_pay_monthly SET claims = claims + 1 WHERE organization_id = ${sample.organizationId}::uuid`;
+    expect(monthlyRows).toBeGreaterThan(0);
     const tampered = await read();
     expect(tampered.denials.submitted.count.current).toBeGreaterThan(before.denials.submitted.count.current);
     expect(tampered.receivables.total.count).toBeGreaterThan(before.receivables.total.count);
@@ -332,6 +353,7 @@ describe("insurance rollups (refresh-claim-rollups.ts) give the claims' own figu
     await database.db
       .$executeRaw`UPDATE claim_daily_totals SET submitted = submitted - 1, open_claims = open_claims - 1 WHERE organization_id = ${sample.organizationId}::uuid`;
     await database.db.$executeRaw`UPDATE claim_days_to_pay SET claims = claims - 1 WHERE organization_id = ${sample.organizationId}::uuid`;
+    await database.db.$executeRaw`UPDATE claim_days_to_pay_monthly SET claims = claims - 1 WHERE organization_id = ${sample.organizationId}::uuid`;
     expect(await read()).toEqual(before);
     expect(await q(sql`SELECT count(*)::int AS n FROM claim_report_facts WHERE ${org}`)).toEqual([{ n: 10 }]);
 

@@ -4,6 +4,8 @@ import { claimFactsSql, dailyContributionsSql, daysToPayContributionsSql } from 
 
 /** The advisory lock class of claim rollup refreshes (the second key is the organization's hash); the ledger's is 16_0001. */
 const CLAIM_ROLLUP_LOCK_CLASS = 16_0002;
+/** A rebuild that wrote at least this many facts ANALYZEs the rollup tables after its commit (the planner would take them for nearly empty). */
+const ANALYZE_MIN_FACTS = 500;
 /** Dirty claims folded in per transaction; a refresh runs as many transactions as it needs, up to MAX_BATCHES. */
 const BATCH = 5_000;
 const MAX_BATCHES = 200;
@@ -11,7 +13,8 @@ const MAX_BATCHES = 200;
 export type ClaimRollupRefresh = { organizationId: string; rebuilt: boolean; claims: number };
 
 /**
- * Brings the insurance rollups (claim_report_facts, claim_daily_totals, claim_days_to_pay) up to date
+ * Brings the insurance rollups (claim_report_facts, claim_daily_totals, claim_days_to_pay and its
+ * monthly sums) up to date
  * for one organization, or every organization: folds in the claims marked dirty since the last
  * refresh (the triggers of migration 20261213100000 mark a claim in the transaction that changes
  * what it contributes). Reports stay exact without it (they add the dirty claims live); it keeps
@@ -36,6 +39,9 @@ export async function refreshClaimRollups(db: Db, options: { organizationId?: st
       const step = await pgTransaction(db, (runner) => refreshBatch(runner, organizationId), { timeoutMs: options.lockTimeoutMs ?? 60_000 });
       result.rebuilt ||= step.rebuilt;
       result.claims += step.claims;
+      if (step.rebuilt && step.claims >= ANALYZE_MIN_FACTS) {
+        await sqlOf(db).execute(sql`ANALYZE claim_report_facts, claim_daily_totals, claim_days_to_pay, claim_days_to_pay_monthly`);
+      }
       if (step.rebuilt || step.claims < BATCH) break;
     }
     results.push(result);
@@ -71,6 +77,7 @@ async function refreshBatch(runner: Sql, organizationId: string): Promise<{ rebu
     await runner.write(sql`DELETE FROM claim_report_facts WHERE ${org}`);
     await runner.write(sql`DELETE FROM claim_daily_totals WHERE ${org}`);
     await runner.write(sql`DELETE FROM claim_days_to_pay WHERE ${org}`);
+    await runner.write(sql`DELETE FROM claim_days_to_pay_monthly WHERE ${org}`);
     const claims = await runner.execute(sql`
       INSERT INTO claim_report_facts (claim_id, organization_id, payer_id, cohort_day, charge, first_denied, ar_day, open_balance, paid_day, days_to_pay)
       ${claimFactsSql({ timezone, where: sql`c.organization_id = ${organizationId}::uuid` })}`);
@@ -114,7 +121,7 @@ function isKey(keys: string[] | null, payer: SqlFragment, day: SqlFragment): Sql
 }
 
 /**
- * Sums claim_daily_totals and claim_days_to_pay again from the organization's facts: for the
+ * Sums claim_daily_totals, claim_days_to_pay and claim_days_to_pay_monthly again from the organization's facts: for the
  * (payer, day) keys given, or for every key (null). A key whose sum is nothing has no row.
  */
 async function sumTotals(runner: Sql, organizationId: string, keys: { daily: string[]; paid: string[] } | null): Promise<void> {
@@ -143,6 +150,23 @@ async function sumTotals(runner: Sql, organizationId: string, keys: { daily: str
       SELECT ${organizationId}::uuid, payer_id, day, days_to_pay, SUM(claims)::int
       FROM (${daysToPayContributionsSql(facts)}) contributions
       GROUP BY payer_id, day, days_to_pay`);
+    // The months of those days, summed again from the days just written.
+    const months = paid === null ? null : [...new Set(paid.map((key) => `${key.slice(0, key.length - 2)}01`))];
+    const monthOf = sql`date_trunc('month', day)::date`;
+    await runner.write(sql`DELETE FROM claim_days_to_pay_monthly WHERE ${org} AND ${isKey(months, sql`payer_id`, sql`month`)}`);
+    await runner.write(sql`
+      INSERT INTO claim_days_to_pay_monthly (organization_id, payer_id, month, days_to_pay, claims)
+      SELECT ${organizationId}::uuid, d.payer_id, ${monthOf}, d.days_to_pay, SUM(d.claims)::int
+      FROM claim_days_to_pay d
+      WHERE d.organization_id = ${organizationId}::uuid AND ${
+        months === null
+          ? sql`true`
+          : sql`EXISTS (
+              SELECT 1 FROM unnest(${months}::text[]) AS key
+              WHERE d.payer_id = split_part(key, ' ', 1)::uuid
+                AND d.day >= split_part(key, ' ', 2)::date AND d.day < (split_part(key, ' ', 2)::date + interval '1 month')::date)`
+      }
+      GROUP BY d.payer_id, ${monthOf}, d.days_to_pay`);
   }
 }
 

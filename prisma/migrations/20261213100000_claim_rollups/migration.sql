@@ -41,6 +41,17 @@ CREATE TABLE "claim_days_to_pay" (
 );
 
 -- CreateTable
+CREATE TABLE "claim_days_to_pay_monthly" (
+    "organization_id" UUID NOT NULL,
+    "payer_id" UUID NOT NULL,
+    "month" DATE NOT NULL,
+    "days_to_pay" INTEGER NOT NULL,
+    "claims" INTEGER NOT NULL,
+
+    CONSTRAINT "claim_days_to_pay_monthly_pkey" PRIMARY KEY ("organization_id","payer_id","month","days_to_pay")
+);
+
+-- CreateTable
 CREATE TABLE "claim_rollup_dirty" (
     "organization_id" UUID NOT NULL,
     "claim_id" UUID NOT NULL,
