@@ -154,18 +154,16 @@ async function sumTotals(runner: Sql, organizationId: string, keys: { daily: str
     const months = paid === null ? null : [...new Set(paid.map((key) => `${key.slice(0, key.length - 2)}01`))];
     const monthOf = sql`date_trunc('month', day)::date`;
     await runner.write(sql`DELETE FROM claim_days_to_pay_monthly WHERE ${org} AND ${isKey(months, sql`payer_id`, sql`month`)}`);
+    const monthRows =
+      months === null
+        ? sql`claim_days_to_pay d WHERE d.organization_id = ${organizationId}::uuid`
+        : sql`unnest(${months}::text[]) AS key
+          JOIN claim_days_to_pay d ON d.organization_id = ${organizationId}::uuid AND d.payer_id = split_part(key, ' ', 1)::uuid
+            AND d.day >= split_part(key, ' ', 2)::date AND d.day < (split_part(key, ' ', 2)::date + interval '1 month')::date`;
     await runner.write(sql`
       INSERT INTO claim_days_to_pay_monthly (organization_id, payer_id, month, days_to_pay, claims)
       SELECT ${organizationId}::uuid, d.payer_id, ${monthOf}, d.days_to_pay, SUM(d.claims)::int
-      FROM claim_days_to_pay d
-      WHERE d.organization_id = ${organizationId}::uuid AND ${
-        months === null
-          ? sql`true`
-          : sql`EXISTS (
-              SELECT 1 FROM unnest(${months}::text[]) AS key
-              WHERE d.payer_id = split_part(key, ' ', 1)::uuid
-                AND d.day >= split_part(key, ' ', 2)::date AND d.day < (split_part(key, ' ', 2)::date + interval '1 month')::date)`
-      }
+      FROM ${monthRows}
       GROUP BY d.payer_id, ${monthOf}, d.days_to_pay`);
   }
 }
