@@ -196,8 +196,8 @@ function shapeReceivables(asOf: string, rows: readonly ReceivableRow[]): Insuran
  * Days to pay: for each claim whose first payment still standing (a posted claim payment with a
  * positive amount; a payment the payer reversed no longer counts) was posted in the period, the
  * clinic days from its submission to that posting; their average and median, by payer and overall.
- * Reads the period's posted claim payments, each checked against the claim's earlier ones by the
- * claim's index.
+ * From the days-to-pay histogram, or (daysToPayRowsFromClaims) the period's posted claim payments,
+ * each checked against the claim's earlier ones by the claim's index.
  */
 async function loadDaysToPay(
   db: Db | Tx,
@@ -339,9 +339,10 @@ export function medianOfHistogram(days: readonly number[], counts: readonly numb
  * ones whose first adjudication (their first remittance_posted claim event) left them denied, by
  * count and by charges. Claims not adjudicated yet count as submitted and not denied.
  *
- * Only a claim payment that paid nothing (or says CLP02 4, denied) leaves a claim denied
- * (lib/remittances' claimStatusAfter), so the first adjudication is looked up (one probe of the claim
- * events' index each) only for the cohort's claims with such a payment: the few, not all.
+ * From claim_daily_totals, or (denialRowsFromClaims) the claims: only a claim payment that paid
+ * nothing (or says CLP02 4, denied) leaves a claim denied (lib/remittances' claimStatusAfter), so the
+ * first adjudication is looked up (one probe of the claim events' index each) only for the cohort's
+ * claims with such a payment: the few, not all. claimFactsSql keeps the same condition.
  */
 async function loadDenials(
   db: Db | Tx,
