@@ -28,6 +28,7 @@ export const JOURNAL_KIND_FIGURES = {
   "refund.requested": ["refunds"],
   "refund.failed": ["refunds"],
   "credit.applied": ["creditApplied"],
+  "credit.unapplied": ["creditApplied"],
   "dispute.opened": ["disputesOpened", "disputeFees"],
   "dispute.won": ["disputeFees"],
   "dispute.reopened": ["disputeLosses"],
@@ -69,7 +70,8 @@ export const LEDGER_FIGURE_RULES = {
   },
   processingFees: { kinds: ["payment.fee"], accounts: ["processingFees"], sign: 1 },
   refunds: { kinds: ["refund.requested", "refund.failed"], accounts: ["stripeClearing"], sign: -1 },
-  creditApplied: { kinds: ["credit.applied"], accounts: ["patientCredit"], sign: 1 },
+  /** Credit applied to invoices, less credit taken back off them. */
+  creditApplied: { kinds: ["credit.applied", "credit.unapplied"], accounts: ["patientCredit"], sign: 1 },
   disputesOpened: { kinds: ["dispute.opened"], accounts: ["disputedFunds"], sign: 1 },
   disputeFees: { kinds: ["dispute.opened", "dispute.won"], accounts: ["disputeFees"], sign: 1 },
   disputeLosses: { kinds: ["dispute.reopened", "dispute.written_off"], accounts: ["chargebackLosses"], sign: 1 },

@@ -135,9 +135,14 @@ async function moveClaimBalances(runner: Sql, organizationId: string, lines: { c
 /**
  * Posts the exact opposite of an earlier journal (same accounts, negated amounts), linked to it.
  * Patient credit and claims' insurance balances move with it; an invoice's balance is the caller's to change.
- * A journal can be reversed once (unique constraint on reverses_id).
+ * A journal can be reversed once (unique constraint on reverses_id). `moveClaim`: the
+ * insurance-receivable lines of claim `from` are reversed onto claim `to` instead (a payer reversing
+ * a payment of a claim whose balance a correction took over: docs/remittances.md, "Posting").
  */
-export async function reverseJournal(tx: Tx | Sql, input: { journalEntryId: string; kind: string; memo: string; occurredAt?: Date }): Promise<{ id: string }> {
+export async function reverseJournal(
+  tx: Tx | Sql,
+  input: { journalEntryId: string; kind: string; memo: string; occurredAt?: Date; moveClaim?: { from: string; to: string } },
+): Promise<{ id: string }> {
   const runner = sqlOf(tx);
   const [original] = await runner.query<{
     organizationId: string;
@@ -163,7 +168,8 @@ export async function reverseJournal(tx: Tx | Sql, input: { journalEntryId: stri
       FROM journal_entries WHERE id = ${input.journalEntryId}::uuid
     )
     INSERT INTO journal_lines (journal_entry_id, organization_id, account_id, amount, invoice_id, patient_id, claim_id)
-    SELECT ${id}::uuid, organization_id, account_id, -amount, invoice_id, patient_id, claim_id
+    SELECT ${id}::uuid, organization_id, account_id, -amount, invoice_id, patient_id,
+           CASE WHEN claim_id = ${input.moveClaim?.from ?? null}::uuid THEN ${input.moveClaim?.to ?? null}::uuid ELSE claim_id END
     FROM journal_lines WHERE journal_entry_id = ${input.journalEntryId}::uuid`);
   const creditLines = original.creditLines.filter((line) => line.accountId === accounts.patientCredit);
   await movePatientCredit(runner, {
@@ -174,7 +180,9 @@ export async function reverseJournal(tx: Tx | Sql, input: { journalEntryId: stri
   await moveClaimBalances(
     runner,
     original.organizationId,
-    original.claimLines.filter((line) => line.accountId === accounts.arInsurance).map((line) => ({ claimId: line.claimId, amount: -line.amount })),
+    original.claimLines
+      .filter((line) => line.accountId === accounts.arInsurance)
+      .map((line) => ({ claimId: line.claimId === input.moveClaim?.from ? input.moveClaim.to : line.claimId, amount: -line.amount })),
   );
   return { id };
 }

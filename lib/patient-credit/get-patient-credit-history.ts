@@ -41,6 +41,7 @@ type Row = {
 function labelFor(kind: string, sourceType: string, amount: number): string {
   const received = amount > 0;
   if (kind === "credit.applied") return "Applied to an invoice";
+  if (kind === "credit.unapplied") return "Taken back off an invoice";
   if (kind.includes("credit_note") || sourceType === "credit_note") return received ? "Credit note" : "Credit note reversed";
   if (kind.includes("refund") || sourceType === "refund") return received ? "Refund returned to credit" : "Refunded to the patient";
   if (sourceType === "payment") return received ? "Overpayment kept as credit" : "Payment reversed";

@@ -17,6 +17,8 @@ import { finalizeInvoiceIn } from "@/lib/invoices/finalize-invoice";
 import { postJournal, reverseJournal } from "@/lib/ledger/post-journal";
 import { formatMoney } from "@/lib/money/currency";
 import { describeCarc } from "@/lib/x12/remittance-codes";
+import { IN_FLIGHT_STATUSES } from "@/lib/payments/payment-status";
+import { listStandingCreditApplications, unapplyCreditInTransaction } from "@/lib/patient-credit/unapply-patient-credit";
 import { postSecondaryPayment } from "./post-secondary-payment";
 
 /**
@@ -196,7 +198,6 @@ export async function postClaimPayment(
   if (unknownGroups.length > 0)
     throw new AppError("CONFLICT", `${number}: adjustment group ${unknownGroups[0]!.groupCode} is not one Carebill knows how to post.`);
   const { contractual, patient, denied } = adjudicationOf(payment);
-  if (claim.replaces_claim_id && !priorClaimId) claim.insurance_balance += await takeOverReversedBalance(claim.replaces_claim_id);
   const settled = payment.paidAmount + contractual + denied + patient;
   if (!priorClaimId && settled > claim.insurance_balance) {
     throw new AppError(
@@ -293,32 +294,6 @@ export async function postClaimPayment(
     message: `${number}: posted. ${words}; the claim is ${CLAIM_STATUS_LABELS[target].toLowerCase()}.${nextWords}`,
   };
 
-  /**
-   * A corrected claim's payment, after the payer reversed the original's (CLP02 22, usually just
-   * before it in the same file): the reversal put the original's payment back on the original's
-   * receivable, which the correction replaces, so that balance moves to the correction
-   * (`claim.replaced`) before this payment is posted. Returns what moved.
-   */
-  async function takeOverReversedBalance(originalId: string): Promise<number> {
-    const [original] = await runner.query<{ insurance_balance: number; number: number }>(
-      sql`SELECT insurance_balance, number FROM claims WHERE id = ${originalId}::uuid AND organization_id = ${organizationId}::uuid FOR UPDATE`,
-    );
-    if (!original || original.insurance_balance <= 0) return 0;
-    await postJournal(tx, {
-      organizationId,
-      currency,
-      kind: "claim.replaced",
-      memo: `${number} corrects ${formatClaimNumber(original.number)}: what the payer owes again on it after reversing its payment moves to the corrected claim`,
-      source: { type: "claim", id: claimId },
-      occurredAt: now,
-      lines: [
-        { account: "arInsurance", amount: original.insurance_balance, claimId },
-        { account: "arInsurance", amount: -original.insurance_balance, claimId: originalId },
-      ],
-    });
-    return original.insurance_balance;
-  }
-
   /** CLP02 = 22: the posted payment with the opposite amounts, taken back. */
   async function reverse(): Promise<PostedClaimPayment> {
     const original = await tx.remittanceClaim.findFirst({
@@ -344,7 +319,11 @@ export async function postClaimPayment(
         `${number}: this reversal (paid ${money(payment.paidAmount)}) matches no posted payment of the claim with the opposite amounts; nothing was reversed.`,
       );
     }
-    if (original.patientShareInvoiceId) await voidPatientShare(original.patientShareInvoiceId);
+    // What the payer owes again goes where the claim's balance now sits: the live correction that
+    // took it over, else the claim itself.
+    const owedOn = await liveReplacementOf(claimId);
+    const moveClaim = owedOn ? { from: claimId, to: owedOn.id } : undefined;
+    const creditTakenBack = original.patientShareInvoiceId ? await voidPatientShare(original.patientShareInvoiceId, moveClaim) : 0;
     const journals = await tx.journalEntry.findMany({
       where: { organizationId, sourceType: "remittance_claim", sourceId: original.id, kind: "remittance.claim_paid", reversedBy: null },
       select: { id: true },
@@ -353,8 +332,9 @@ export async function postClaimPayment(
       await reverseJournal(tx, {
         journalEntryId: journal.id,
         kind: "remittance.claim_payment_reversed",
-        memo: `${number}: ${payment.remittance.payerName} reversed payment ${original.remittance.traceNumber} (payment ${payment.remittance.traceNumber})`,
+        memo: `${number}: ${payment.remittance.payerName} reversed payment ${original.remittance.traceNumber} (payment ${payment.remittance.traceNumber})${owedOn ? `, owed again on ${owedOn.number}, which corrects it` : ""}`,
         occurredAt: now,
+        moveClaim,
       });
     }
     const originalPatient = original.adjustments.filter((adjustment) => adjustment.groupCode === "PR");
@@ -367,7 +347,10 @@ export async function postClaimPayment(
     await applyAccumulators(tx, { organizationId, claimId, adjustments: originalPatient, sign: -1, actor });
     await tx.remittanceClaim.update({ where: { id: original.id }, data: { status: "reversed", relatedClaimPaymentId: payment.id } });
     await finish("posted", { relatedClaimPaymentId: original.id });
-    const message = `${number}: ${payment.remittance.payerName} reversed its payment ${original.remittance.traceNumber} of ${money(original.paidAmount)}; its journals are reversed${original.patientShareInvoiceId ? " and the patient's share invoice voided" : ""}.`;
+    const shareWords = original.patientShareInvoiceId
+      ? ` and the patient's share invoice voided${creditTakenBack > 0 ? ` (the ${money(creditTakenBack)} of credit that paid it is the patient's credit again)` : ""}`
+      : "";
+    const message = `${number}: ${payment.remittance.payerName} reversed its payment ${original.remittance.traceNumber} of ${money(original.paidAmount)}; its journals are reversed${shareWords}${owedOn ? `; what the payer owes again is on ${owedOn.number}, the corrected claim that took over its balance` : ""}.`;
     await recordClaimEvent(tx, {
       organizationId,
       claimId,
@@ -383,28 +366,69 @@ export async function postClaimPayment(
       actor,
       action: "remittance.claim_payment_reversed",
       target: { type: "claim", id: claimId },
-      after: { remittanceClaimId: payment.id, reverses: original.id },
+      after: { remittanceClaimId: payment.id, reverses: original.id, owedOnClaimId: owedOn?.id ?? claimId, creditTakenBack },
     });
     return { outcome: "reversed", claimId, patientShareInvoiceId: null, message };
   }
 
-  /** Voids the patient-share invoice of a reversed payment; refused (the reversal held) once the patient paid some of it. */
-  async function voidPatientShare(invoiceId: string): Promise<void> {
-    const invoice = await lockInvoice(tx, { id: invoiceId, organizationId });
-    if (invoice.status === "void") return;
-    if (invoice.amountPaid > 0 || invoice.amountCredited > 0 || invoice.amountWrittenOff > 0 || invoice.status !== "open") {
-      throw new AppError(
-        "CONFLICT",
-        `${number}: the patient's share of the reversed payment is on ${invoice.number}, which has payments or credits; refund or credit it first, then post this reversal again.`,
+  /**
+   * The submitted correction (frequency 7, not closed) that took over the claim's balance, following
+   * corrections of corrections; null when none is live (or it is not sent yet: then the balance is
+   * still on the claim, and moves when it is sent). Locked, after the claim.
+   */
+  async function liveReplacementOf(originalId: string): Promise<{ id: string; number: string } | null> {
+    let found: { id: string; number: string } | null = null;
+    for (let current = originalId, depth = 0; depth < 10; depth++) {
+      const [next] = await runner.query<{ id: string; number: number }>(
+        sql`SELECT id::text AS id, number FROM claims
+            WHERE replaces_claim_id = ${current}::uuid AND organization_id = ${organizationId}::uuid AND frequency_code = '7'
+              AND status NOT IN ('draft', 'ready', 'closed')
+            ORDER BY created_at DESC LIMIT 1 FOR UPDATE`,
       );
+      if (!next) break;
+      found = { id: next.id, number: formatClaimNumber(next.number) };
+      current = next.id;
+    }
+    return found;
+  }
+
+  /**
+   * Voids the patient-share invoice of a reversed payment. Credit the patient's credit paid onto it
+   * is taken back off first (no money leaves: it is their credit again); returns how much. Refused
+   * (the reversal held, in words saying what to do) when money the patient paid is on it, or credit
+   * notes or a write-off.
+   */
+  async function voidPatientShare(invoiceId: string, moveClaim: { from: string; to: string } | undefined): Promise<number> {
+    let invoice = await lockInvoice(tx, { id: invoiceId, organizationId });
+    if (invoice.status === "void") return 0;
+    const held = (why: string) =>
+      new AppError("CONFLICT", `${number}: the patient's share of the reversed payment is on ${invoice.number}, ${why}; then post this reversal again.`);
+    const standing = await listStandingCreditApplications(tx, { organizationId, invoiceId });
+    const fromCredit = sum(standing.map((application) => application.amount));
+    const paidByMoney = invoice.amountPaid - fromCredit;
+    if (paidByMoney > 0) {
+      throw held(
+        `which the patient paid ${money(paidByMoney)} of (card, cash, check or bank): refund that payment reopening the balance (a card payment) or void it (cash, check, card terminal, bank transfer); Carebill takes back any credit applied to it itself`,
+      );
+    }
+    if (invoice.amountCredited > 0 || invoice.amountWrittenOff > 0 || invoice.status === "uncollectible") {
+      throw held(
+        `which has ${money(invoice.amountCredited + invoice.amountWrittenOff)} credited or written off (a credit note, a secondary payer's payment, a write-off): reverse that first (a secondary payer's payment by its reversal)`,
+      );
+    }
+    const inFlight = await tx.payment.count({ where: { invoiceId, status: { in: [...IN_FLIGHT_STATUSES] } } });
+    if (inFlight > 0) throw held("which has a card payment in progress: let it finish or cancel it");
+    const reason = `The payer reversed the claim payment this share came from (${number}).`;
+    for (const application of standing) {
+      const taken = await unapplyCreditInTransaction(tx, { organizationId, invoice, creditApplicationId: application.id, actor, reason, now });
+      invoice = taken.invoice;
     }
     const finalized = await tx.journalEntry.findFirst({
       where: { organizationId, sourceType: "invoice", sourceId: invoice.id, kind: "invoice.finalized", reversedBy: null },
       select: { id: true },
     });
-    const reason = `The payer reversed the claim payment this share came from (${number}).`;
     if (finalized)
-      await reverseJournal(tx, { journalEntryId: finalized.id, kind: "invoice.voided", memo: `Void ${invoice.number}: ${reason}`, occurredAt: now });
+      await reverseJournal(tx, { journalEntryId: finalized.id, kind: "invoice.voided", memo: `Void ${invoice.number}: ${reason}`, occurredAt: now, moveClaim });
     await changeInvoiceBalance(tx, invoice, { kind: "void", reason, at: now });
     await recordAuditEvent(tx, {
       organizationId,
@@ -412,8 +436,9 @@ export async function postClaimPayment(
       action: "invoice.voided",
       target: { type: "invoice", id: invoice.id },
       before: { status: invoice.status, amountDue: invoice.amountDue },
-      after: { status: "void", reason },
+      after: { status: "void", reason, creditTakenBack: fromCredit },
     });
+    return fromCredit;
   }
 }
 

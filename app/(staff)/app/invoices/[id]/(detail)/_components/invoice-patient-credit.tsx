@@ -8,6 +8,7 @@ import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { ApplyCreditDialog } from "@/components/patient-credit/apply-credit-dialog";
+import { UnapplyCreditButton } from "@/components/patient-credit/unapply-credit-button";
 
 type InvoicePatientCreditProps = {
   organizationId: string;
@@ -18,7 +19,8 @@ type InvoicePatientCreditProps = {
 
 /**
  * The invoice's side of patient credit: when it is still owed and its patient has credit in its
- * currency, a callout with "Apply credit"; and the credit already applied to it. Renders nothing
+ * currency, a callout with "Apply credit"; and the credit already applied to it, each with "Take
+ * back" for billing staff while the invoice is paid or partly paid. Renders nothing
  * when neither applies, so most invoices show no extra card.
  */
 export async function InvoicePatientCredit({ organizationId, invoice, canWrite, timeZone }: InvoicePatientCreditProps) {
@@ -31,6 +33,7 @@ export async function InvoicePatientCredit({ organizationId, invoice, canWrite, 
   const credit = balances.find((balance) => balance.currency === invoice.currency)?.balance ?? 0;
   const payable = (invoice.status === "open" || invoice.status === "partially_paid") && invoice.amountDue > 0;
   const offerCredit = payable && credit > 0;
+  const canTakeBack = canWrite && (invoice.status === "paid" || invoice.status === "partially_paid");
   if (!offerCredit && applications.length === 0) return null;
 
   return (
@@ -73,10 +76,25 @@ export async function InvoicePatientCredit({ organizationId, invoice, canWrite, 
                           : "Applied through the API"}
                     </span>
                     <span className="block text-xs text-muted-foreground">{formatDateTime(application.createdAt, timeZone)}</span>
+                    {application.unappliedAt && (
+                      <span className="block text-xs text-muted-foreground" data-testid="credit-application-unapplied">
+                        Taken back {formatDateTime(application.unappliedAt, timeZone)}
+                      </span>
+                    )}
                   </span>
                   <span className="grid justify-items-end gap-1">
-                    <span className="tabular-nums">{formatMoney(application.amount, application.currency)}</span>
+                    <span className={application.unappliedAt ? "tabular-nums text-muted-foreground line-through" : "tabular-nums"}>
+                      {formatMoney(application.amount, application.currency)}
+                    </span>
                     {application.automatic && <Badge variant="secondary">Auto</Badge>}
+                    {canTakeBack && !application.unappliedAt && (
+                      <UnapplyCreditButton
+                        creditApplicationId={application.id}
+                        invoiceNumber={invoice.number ?? "this invoice"}
+                        amount={application.amount}
+                        currency={application.currency}
+                      />
+                    )}
                   </span>
                 </li>
               ))}
