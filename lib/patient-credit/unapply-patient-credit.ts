@@ -78,6 +78,7 @@ export async function unapplyCreditInTransaction(
     select: { id: true, amount: true, patientId: true, currency: true },
   });
   if (!application) throw new AppError("NOT_FOUND", "Credit application not found.");
+  if (invoice.status === "void") throw new AppError("CONFLICT", `${describeInvoiceState(invoice)}, so no credit is applied to it any more.`);
   const journal = await tx.journalEntry.findFirst({
     where: { organizationId, sourceType: "credit_application", sourceId: application.id, kind: "credit.applied" },
     select: { id: true, reversedBy: { select: { id: true } } },
@@ -85,7 +86,6 @@ export async function unapplyCreditInTransaction(
   if (!journal || journal.reversedBy) {
     throw new AppError("CONFLICT", `This ${money(application.amount)} of credit is not applied to ${invoice.number} any more; there is nothing to take back.`);
   }
-  if (invoice.status === "void") throw new AppError("CONFLICT", `${describeInvoiceState(invoice)}: its credit was given back when it was voided.`);
   if (invoice.status !== "paid" && invoice.status !== "partially_paid") {
     throw new AppError(
       "CONFLICT",

@@ -618,11 +618,28 @@ describe("posting a remittance", () => {
       paid: -line.paid,
       adjustments: line.adjustments!.map((adjustment) => ({ ...adjustment, amount: -adjustment.amount })),
     }));
-    const result = await importRemittance(c, [reversal, { ...usualPayment(correction.displayNumber), payerClaimNumber: "PCN0000000002" }]);
-    expect(result.summary.slice(-2).map((line) => line.message)).toEqual([
-      expect.stringMatching(/reversed its payment EFT\d+ of \$36\.00; its journals are reversed and the patient's share invoice voided\.$/),
-      expect.stringMatching(new RegExp(`^${correction.displayNumber}: posted\\. EXAMPLE HEALTH PLAN paid \\$38\\.40`)),
-    ]);
+    // The reversal comes first, alone: what the payer owes again lands on the correction, which holds the claim's balance now.
+    const reversed = await importRemittance(c, [reversal]);
+    expect(reversed.summary.at(-1)!.message).toMatch(
+      /reversed its payment EFT\d+ of \$36\.00; its journals are reversed and the patient's share invoice voided; what the payer owes again is on CLM-000002, the corrected claim that took over its balance\.$/,
+    );
+    expect(await claimRow(claim.id)).toMatchObject({ insuranceBalance: 0, insurancePaid: 0 });
+    expect(await claimRow(correction.id)).toMatchObject({ insuranceBalance: 17_500 });
+    const reversalLines = await database.db.journalLine.findMany({
+      where: { organizationId: c.organizationId, journalEntry: { kind: { in: ["remittance.claim_payment_reversed", "invoice.voided"] } }, claimId: { not: null } },
+      select: { claimId: true, amount: true },
+    });
+    expect(reversalLines.map((line) => [line.claimId, line.amount]).sort()).toEqual(
+      [
+        [correction.id, 5_400],
+        [correction.id, 9_600],
+      ].sort(),
+    );
+    expect(await checkLedger(database.db)).toEqual(CLEAN_LEDGER);
+    const result = await importRemittance(c, [{ ...usualPayment(correction.displayNumber), payerClaimNumber: "PCN0000000002" }]);
+    expect(result.summary.at(-1)!.message).toMatch(new RegExp(`^${correction.displayNumber}: posted\\. EXAMPLE HEALTH PLAN paid \\$38\\.40`));
+    // Only the submission's claim.replaced moved a balance between the two claims.
+    expect(await database.db.journalEntry.count({ where: { organizationId: c.organizationId, kind: "claim.replaced" } })).toBe(1);
     expect(await claimRow(correction.id)).toMatchObject({
       status: "paid",
       insuranceBalance: 0,

@@ -3,6 +3,8 @@ import { importClearinghouseFile } from "@/lib/clearinghouse/import-file";
 import { addDays, todayIn } from "@/lib/invoices/dates";
 import { checkLedger, getTrialBalance } from "@/lib/ledger/balances";
 import { recordManualPayment } from "@/lib/payments/record-manual-payment";
+import { voidManualPayment } from "@/lib/payments/void-manual-payment";
+import { postHeldClaimPayment } from "./unmatched";
 import { createTestOpenInvoice } from "@/tests/factories";
 import { BILLING_NPI } from "@/tests/insurance-fixtures";
 import { build835, createRemittanceClinic, submitTestClaim, usualTest835Claim, type RemittanceClinic, type Test835Claim } from "@/tests/remittance-files";
@@ -50,7 +52,10 @@ function payment(number: string): Test835Claim {
 }
 
 async function shareInvoice(organizationId: string) {
-  const remittanceClaim = await database.db.remittanceClaim.findFirstOrThrow({ where: { organizationId }, select: { patientShareInvoiceId: true } });
+  const remittanceClaim = await database.db.remittanceClaim.findFirstOrThrow({
+    where: { organizationId, patientShareInvoiceId: { not: null } },
+    select: { patientShareInvoiceId: true },
+  });
   return database.db.invoice.findUniqueOrThrow({
     where: { id: remittanceClaim.patientShareInvoiceId! },
     select: { id: true, status: true, total: true, amountPaid: true, amountDue: true, creditApplications: { select: { amount: true } } },
@@ -59,6 +64,11 @@ async function shareInvoice(organizationId: string) {
 
 const creditBalance = async (patientId: string) =>
   (await database.db.patientCreditBalance.findUnique({ where: { patientId_currency: { patientId, currency: "USD" } } }))?.balance ?? 0;
+
+async function journalLines(organizationId: string, kind: string) {
+  const lines = await database.db.journalLine.findMany({ where: { organizationId, journalEntry: { kind } }, select: { amount: true, account: { select: { code: true } } } });
+  return lines.map((line) => [line.account.code, line.amount]).sort();
+}
 
 const balancesByCode = async (organizationId: string) =>
   Object.fromEntries((await getTrialBalance(database.db, organizationId)).map((row) => [row.code, row.balance]));
@@ -88,29 +98,64 @@ describe("a prepayment collected at check-in settles the patient's share when th
     expect(await checkLedger(database.db)).toEqual(CLEAN_LEDGER);
   });
 
-  it("a later reversal of that payment is held, in words, while the share stays paid from the prepayment (no way yet to take credit back off an invoice)", async () => {
+  it("a later reversal of that payment takes the credit back off the share invoice (no money leaves), voids it and reverses the posting", async () => {
     const { c, claim } = await clinicWithPrepaidClaim(8_000);
     await importRemittance(c, [payment(claim.displayNumber)]);
-    const reversal = payment(claim.displayNumber);
-    const negate = (cents: number) => -cents;
-    const reversed: Test835Claim = {
-      ...reversal,
-      status: "22",
-      charge: negate(reversal.charge),
-      paid: negate(reversal.paid),
-      patient: negate(reversal.patient!),
-      lines: reversal.lines.map((line) => ({
-        ...line,
-        charge: negate(line.charge),
-        paid: negate(line.paid),
-        adjustments: line.adjustments!.map((adjustment) => ({ ...adjustment, amount: negate(adjustment.amount) })),
-      })),
-    };
-    await importRemittance(c, [reversed]);
-    const held = await database.db.remittanceClaim.findFirstOrThrow({ where: { organizationId: c.organizationId, statusCode: "22" } });
-    expect(held).toMatchObject({ status: "held", heldReason: expect.stringMatching(/which has payments or credits; refund or credit it first/) });
+    const result = await importRemittance(c, [usualTest835Claim(claim.displayNumber, SERVICE_DATE, -1)]);
+    expect(result.summary.at(-1)!.message).toMatch(
+      /reversed its payment EFT\d+ of \$38\.40; its journals are reversed and the patient's share invoice voided \(the \$54\.60 of credit that paid it is the patient's credit again\)\.$/,
+    );
+    const reversal = await database.db.remittanceClaim.findFirstOrThrow({ where: { organizationId: c.organizationId, statusCode: "22" } });
+    expect(reversal).toMatchObject({ status: "posted", heldReason: null });
+    expect(await shareInvoice(c.organizationId)).toMatchObject({ status: "void", amountPaid: 0, amountDue: 0 });
+    expect(await creditBalance(c.patient.id)).toBe(8_000);
+    // The credit application's journal exactly undone, then the share moved back to the claim.
+    expect(await journalLines(c.organizationId, "credit.applied")).toEqual([
+      ["1100", -5_460],
+      ["2200", 5_460],
+    ]);
+    expect(await journalLines(c.organizationId, "credit.unapplied")).toEqual([
+      ["1100", 5_460],
+      ["2200", -5_460],
+    ]);
+    expect(await journalLines(c.organizationId, "invoice.voided")).toEqual([
+      ["1100", -5_460],
+      ["1110", 5_460],
+    ]);
+    expect(await database.db.claim.findUniqueOrThrow({ where: { id: claim.id }, select: { insuranceBalance: true, insurancePaid: true } })).toEqual({
+      insuranceBalance: 17_500,
+      insurancePaid: 0,
+    });
+    expect(await balancesByCode(c.organizationId)).toMatchObject({ "1100": 0, "1110": 17_500, "2200": -8_000, "1040": 0 });
+    expect(await checkLedger(database.db)).toEqual(CLEAN_LEDGER);
+  });
+
+  it("a reversal whose share the patient paid at the desk is held in words, and posts once staff voided that payment (the credit part taken back by itself)", async () => {
+    const { c, claim } = await clinicWithPrepaidClaim(3_000);
+    await importRemittance(c, [payment(claim.displayNumber)]);
+    const share = await shareInvoice(c.organizationId);
+    const cash = await recordManualPayment(database.db, {
+      organizationId: c.organizationId,
+      actor: c.actor,
+      input: { patientId: c.patient.id, method: "cash", amount: 2_460, invoiceId: share.id },
+    });
     expect(await shareInvoice(c.organizationId)).toMatchObject({ status: "paid", amountPaid: 5_460 });
-    expect(await creditBalance(c.patient.id)).toBe(8_000 - 5_460);
+    await importRemittance(c, [usualTest835Claim(claim.displayNumber, SERVICE_DATE, -1)]);
+    const held = await database.db.remittanceClaim.findFirstOrThrow({ where: { organizationId: c.organizationId, statusCode: "22" } });
+    expect(held.status).toBe("held");
+    expect(held.heldReason).toMatch(
+      /^CLM-\d+: the patient's share of the reversed payment is on INV-\d+, which the patient paid \$24\.60 of \(card, cash, check or bank\): refund that payment reopening the balance \(a card payment\) or void it \(cash, check, card terminal, bank transfer\); Carebill takes back any credit applied to it itself; then post this reversal again\.$/,
+    );
+    // Nothing of it written: the share still paid, the credit still applied.
+    expect(await shareInvoice(c.organizationId)).toMatchObject({ status: "paid", amountPaid: 5_460 });
+    expect(await journalLines(c.organizationId, "credit.unapplied")).toEqual([]);
+
+    await voidManualPayment(database.db, { organizationId: c.organizationId, paymentId: cash.id, actor: c.actor, input: { reason: "Given back at the desk" } });
+    const posted = await postHeldClaimPayment(database.db, { organizationId: c.organizationId, remittanceClaimId: held.id, actor: c.actor });
+    expect(posted).toMatchObject({ outcome: "posted", message: expect.stringMatching(/the \$30\.00 of credit that paid it is the patient's credit again/) });
+    expect(await shareInvoice(c.organizationId)).toMatchObject({ status: "void", amountPaid: 0, amountDue: 0 });
+    expect(await creditBalance(c.patient.id)).toBe(3_000);
+    expect(await balancesByCode(c.organizationId)).toMatchObject({ "1100": 0, "1110": 17_500, "2200": -3_000, "1000": 0, "1030": 3_000 });
     expect(await checkLedger(database.db)).toEqual(CLEAN_LEDGER);
   });
 
