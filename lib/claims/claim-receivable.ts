@@ -28,7 +28,9 @@ import { formatClaimNumber } from "./claim-number";
  *
  * Not here: a rejection posts nothing (the claim stays charged while staff fix it), and closing a
  * claim that still has a balance posts nothing either: the denial work queue will write it off
- * (insuranceWriteOffs). Payments and adjustments come with remittance posting.
+ * (insuranceWriteOffs). Payments and adjustments come with remittance posting. One exception,
+ * returnClosedCorrectionBalance: a correction closed before the payer ever accepted it gives back
+ * what it took over and what it charged.
  */
 
 type ClaimMoney = {
@@ -168,4 +170,64 @@ export async function recordClaimAdjudication(tx: Tx, options: { organizationId:
     SET insurance_paid = insurance_paid + ${paid}::int, contractual_adjusted = contractual_adjusted + ${contractual}::int,
         patient_responsibility = patient_responsibility + ${patient}::int, written_off = written_off + ${writtenOff}::int
     WHERE id = ${options.claimId}::uuid AND organization_id = ${options.organizationId}::uuid`);
+}
+
+/**
+ * A corrected claim (frequency 7) closed without the payer ever accepting it (rejected, then closed):
+ * in the caller's transaction (the one that closes it), what it took over from the claim it corrects
+ * moves back there (`claim.replaced` the opposite way: Dr insurance receivable (original) / Cr
+ * insurance receivable (correction)), and what it charged beyond the original's charge is taken back
+ * (`claim.charge_adjusted` of the opposite difference). The original then owes what it owed before
+ * the correction, so a second correction moves it again and charges only its own difference. Does
+ * nothing for other claims, or a correction never sent (it took over nothing) or once accepted (the
+ * payer adjudicates it: its balance is its own). Returns what moved back.
+ */
+export async function returnClosedCorrectionBalance(
+  tx: Tx,
+  options: { organizationId: string; claimId: string; now: Date },
+): Promise<{ originalId: string; movedBack: number; unCharged: number } | null> {
+  const { organizationId, claimId, now } = options;
+  const runner = sqlOf(tx);
+  const [claim] = await runner.query<ClaimMoney>(sql`
+    SELECT id::text AS id, number, frequency_code, total_charge, charged_total, insurance_balance, replaces_claim_id::text AS replaces_claim_id,
+           prior_claim_id::text AS prior_claim_id
+    FROM claims WHERE id = ${claimId}::uuid AND organization_id = ${organizationId}::uuid FOR UPDATE`);
+  if (!claim || claim.frequency_code !== "7" || claim.replaces_claim_id === null || claim.prior_claim_id !== null || claim.charged_total === null) return null;
+  const [accepted] = await runner.query<{ id: string }>(sql`
+    SELECT id::text AS id FROM claim_events
+    WHERE claim_id = ${claimId}::uuid AND organization_id = ${organizationId}::uuid AND to_status IN ('accepted', 'paid', 'partially_paid', 'denied')
+    LIMIT 1`);
+  if (accepted) return null;
+  const [original] = await runner.query<{ id: string; number: number; charged_total: number | null }>(sql`
+    SELECT id::text AS id, number, charged_total FROM claims
+    WHERE id = ${claim.replaces_claim_id}::uuid AND organization_id = ${organizationId}::uuid FOR UPDATE`);
+  if (!original) throw new Error(`returnClosedCorrectionBalance: ${claimId} replaces no claim of organization ${organizationId}`);
+  const [organization] = await runner.query<{ currency: string }>(sql`SELECT currency FROM organizations WHERE id = ${organizationId}::uuid`);
+  const currency = organization!.currency;
+  const number = formatClaimNumber(claim.number);
+  const originalNumber = formatClaimNumber(original.number);
+  const unCharged = claim.charged_total - (original.charged_total ?? 0);
+  const movedBack = claim.insurance_balance - unCharged;
+  const base = { organizationId, currency, occurredAt: now, source: { type: "claim", id: claim.id } };
+  await postJournals(tx, [
+    {
+      ...base,
+      kind: "claim.charge_adjusted",
+      memo: `${number} closed before the payer accepted it: the ${formatMoney(unCharged, currency)} it charged beyond ${originalNumber} is taken back`,
+      lines: [
+        { account: "arInsurance", amount: -unCharged, claimId: claim.id },
+        { account: "revenue", amount: unCharged },
+      ],
+    },
+    {
+      ...base,
+      kind: "claim.replaced",
+      memo: `${number} closed before the payer accepted it: what it took over from ${originalNumber} moves back`,
+      lines: [
+        { account: "arInsurance", amount: movedBack, claimId: original.id },
+        { account: "arInsurance", amount: -movedBack, claimId: claim.id },
+      ],
+    },
+  ]);
+  return { originalId: original.id, movedBack, unCharged };
 }

@@ -12,6 +12,7 @@ import { nextCounterValue } from "@/lib/db/locks";
 import { inTransaction } from "@/lib/db/in-transaction";
 import { getClaimOrThrow } from "./list-claims";
 import { CLAIM_STATUS_LABELS, recordClaimEvent, transitionClaim } from "./transition-claim";
+import { returnClosedCorrectionBalance } from "./claim-receivable";
 
 export const ZCloseClaimInput = z.strictObject({
   reason: zMultilineText().min(1, "Say why the claim is closed.").max(500, "Keep the reason under 500 characters."),
@@ -130,7 +131,11 @@ export async function createVoidClaim(db: Db | Tx, options: { organizationId: st
   return createReplacement(db, { ...options, frequencyCode: "8" });
 }
 
-/** Closes a claim (nothing more will happen to it), with the reason in its history. A submitted claim waits for its acknowledgment first. */
+/**
+ * Closes a claim (nothing more will happen to it), with the reason in its history. A submitted claim
+ * waits for its acknowledgment first. A correction the payer never accepted gives its balance back to
+ * the claim it corrects (returnClosedCorrectionBalance), so that claim can be corrected again.
+ */
 export async function closeClaim(
   db: Db | Tx,
   options: { organizationId: string; actor: AuditActor; claimId: string; reason: string; now?: Date },
@@ -140,13 +145,14 @@ export async function closeClaim(
   const now = options.now ?? new Date();
   await inTransaction(db, async (tx) => {
     const { from } = await transitionClaim(tx, { organizationId, claimId, to: "closed", kind: "closed", actor, message: reason, reasons: undefined, now });
+    const returned = await returnClosedCorrectionBalance(tx, { organizationId, claimId, now });
     await recordAuditEvent(tx, {
       organizationId,
       actor,
       action: "claim.closed",
       target: { type: "claim", id: claimId },
       before: { status: from },
-      after: { reason },
+      after: { reason, ...(returned ? { balanceReturnedTo: returned.originalId, movedBack: returned.movedBack, unCharged: returned.unCharged } : {}) },
     });
   });
   return getClaimOrThrow(db, { organizationId, claimId, now });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ZodError } from "zod";
-import { createCorrectedClaim } from "@/lib/claims/correct-claim";
+import { closeClaim, createCorrectedClaim } from "@/lib/claims/correct-claim";
 import { createClaimBatch } from "@/lib/claims/submit-claims";
 import { validateClaim } from "@/lib/claims/validate-claim";
 import { addDays, todayIn } from "@/lib/invoices/dates";
@@ -342,6 +342,76 @@ describe("the denial queue", () => {
     expect(await claimRow(claim.id)).toMatchObject({ status: "denied", insuranceBalance: 0 });
     expect(await claimRow(correction.id)).toMatchObject({ status: "submitted", insuranceBalance: 17_500 });
     expect((await listDenials(database.db, { organizationId: c.organizationId, limit: 10 })).denials).toEqual([]);
+    expect(await checkLedger(database.db)).toEqual(CLEAN_LEDGER);
+  });
+
+  it("a correction rejected and closed gives back what it took over and what it charged, so a second correction moves the balance again and charges nothing twice", async () => {
+    const { c, claim } = await clinicWithClaim(null);
+    await importTest835(database.db, c, [timelyFilingDenial(claim.displayNumber)]);
+    const first = await createCorrectedClaim(database.db, { organizationId: c.organizationId, actor: c.actor, claimId: claim.id });
+    // The correction bills the office visit at 160.00 instead of 150.00: it charges 10.00 more.
+    await database.db.$executeRaw`UPDATE claim_lines SET charge_amount = 16000 WHERE claim_id = ${first.id}::uuid AND procedure_code = '99213'`;
+    await database.db.$executeRaw`UPDATE claims SET total_charge = 18500 WHERE id = ${first.id}::uuid`;
+    expect((await validateClaim(database.db, { organizationId: c.organizationId, actor: c.actor, claimId: first.id })).problems).toEqual([]);
+    await createClaimBatch(database.db, { organizationId: c.organizationId, actor: c.actor, claimIds: [first.id], channel: "download" });
+    expect(await claimRow(first.id)).toMatchObject({ insuranceBalance: 18_500 });
+    expect(await claimRow(claim.id)).toMatchObject({ insuranceBalance: 0 });
+
+    // The payer rejects it; staff close it.
+    await database.db.$executeRaw`UPDATE claims SET status = 'rejected' WHERE id = ${first.id}::uuid`;
+    await closeClaim(database.db, { organizationId: c.organizationId, actor: c.actor, claimId: first.id, reason: "Rejected; we will correct the original again" });
+    expect(await claimRow(first.id)).toMatchObject({ status: "closed", insuranceBalance: 0 });
+    expect(await claimRow(claim.id)).toMatchObject({ status: "denied", insuranceBalance: 17_500 });
+    expect(await journalLines(c.organizationId, "claim.replaced")).toEqual(
+      [
+        ["1110", 17_500, first.id],
+        ["1110", -17_500, claim.id],
+        ["1110", 17_500, claim.id],
+        ["1110", -17_500, first.id],
+      ].sort(),
+    );
+    expect(await journalLines(c.organizationId, "claim.charge_adjusted")).toEqual(
+      [
+        ["1110", 1_000, first.id],
+        ["4000", -1_000, null],
+        ["1110", -1_000, first.id],
+        ["4000", 1_000, null],
+      ].sort(),
+    );
+    expect(await database.db.auditEvent.findFirstOrThrow({ where: { organizationId: c.organizationId, action: "claim.closed" } })).toMatchObject({
+      after: { balanceReturnedTo: claim.id, movedBack: 17_500, unCharged: 1_000 },
+    });
+    expect(await listDenials(database.db, { organizationId: c.organizationId, limit: 10 })).toMatchObject({ denials: [{ claim: { id: claim.id }, actions: { correct: true } }] });
+    expect(await checkLedger(database.db)).toEqual(CLEAN_LEDGER);
+
+    // A second correction, at the original's total: the balance moves to it, nothing is charged again.
+    const second = await createCorrectedClaim(database.db, { organizationId: c.organizationId, actor: c.actor, claimId: claim.id });
+    expect((await validateClaim(database.db, { organizationId: c.organizationId, actor: c.actor, claimId: second.id })).problems).toEqual([]);
+    await createClaimBatch(database.db, { organizationId: c.organizationId, actor: c.actor, claimIds: [second.id], channel: "download" });
+    expect(await claimRow(second.id)).toMatchObject({ insuranceBalance: 17_500 });
+    expect(await claimRow(claim.id)).toMatchObject({ insuranceBalance: 0 });
+    const revenue = await database.db.journalLine.aggregate({
+      where: { organizationId: c.organizationId, account: { code: "4000" } },
+      _sum: { amount: true },
+    });
+    expect(revenue._sum.amount).toBe(-17_500);
+    expect(await checkLedger(database.db)).toEqual(CLEAN_LEDGER);
+  });
+
+  it("closing a correction the payer accepted leaves its balance where it is", async () => {
+    const { c, claim } = await clinicWithClaim(null);
+    await importTest835(database.db, c, [timelyFilingDenial(claim.displayNumber)]);
+    const correction = await createCorrectedClaim(database.db, { organizationId: c.organizationId, actor: c.actor, claimId: claim.id });
+    expect((await validateClaim(database.db, { organizationId: c.organizationId, actor: c.actor, claimId: correction.id })).problems).toEqual([]);
+    await createClaimBatch(database.db, { organizationId: c.organizationId, actor: c.actor, claimIds: [correction.id], channel: "download" });
+    // The payer's 277CA accepted it once (its history says so), a later one rejected it.
+    await database.db.claimEvent.create({
+      data: { organizationId: c.organizationId, claimId: correction.id, fromStatus: "submitted", toStatus: "accepted", kind: "acknowledged_277ca", actor: "test" },
+    });
+    await database.db.$executeRaw`UPDATE claims SET status = 'rejected' WHERE id = ${correction.id}::uuid`;
+    await closeClaim(database.db, { organizationId: c.organizationId, actor: c.actor, claimId: correction.id, reason: "Closed by staff" });
+    expect(await claimRow(correction.id)).toMatchObject({ status: "closed", insuranceBalance: 17_500 });
+    expect(await claimRow(claim.id)).toMatchObject({ insuranceBalance: 0 });
     expect(await checkLedger(database.db)).toEqual(CLEAN_LEDGER);
   });
 
