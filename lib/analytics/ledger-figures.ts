@@ -42,6 +42,7 @@ export const JOURNAL_KIND_FIGURES = {
   "remittance.claim_payment_reversed": ["insurerPaid", "contractualAdjustments"],
   "remittance.provider_adjusted": [],
   "remittance.secondary_applied": ["insurerPaid", "contractualAdjustments", "creditNotes"],
+  "remittance.secondary_reversed": ["insurerPaid", "contractualAdjustments", "creditNotes"],
 } as const satisfies Record<string, readonly LedgerFigure[]>;
 export type JournalKind = keyof typeof JOURNAL_KIND_FIGURES;
 
@@ -56,7 +57,11 @@ export const LEDGER_FIGURE_RULES = {
   /** Credit notes' amounts, tax included (credit-notes account plus the sales tax given back). */
   // A secondary payer's settlement of a patient's share is a credit note on the share invoice that
   // remittance.secondary_applied undoes in the credit-notes account: it is a payment, not a credit.
-  creditNotes: { kinds: ["credit_note.issued", "credit_note.voided", "remittance.secondary_applied"], accounts: ["creditNotes", "salesTaxPayable"], sign: 1 },
+  creditNotes: {
+    kinds: ["credit_note.issued", "credit_note.voided", "remittance.secondary_applied", "remittance.secondary_reversed"],
+    accounts: ["creditNotes", "salesTaxPayable"],
+    sign: 1,
+  },
   writeOffs: {
     kinds: ["invoice.written_off", "invoice.write_off_reversed", "payment.write_off_recovered", "payment.write_off_recovered.voided"],
     accounts: ["badDebt"],
@@ -84,13 +89,13 @@ export const LEDGER_FIGURE_RULES = {
   claimCharges: { kinds: ["claim.charged", "claim.charge_adjusted", "claim.voided"], accounts: ["arInsurance"], sign: 1 },
   /** What payers paid on claims (insurance clearing debits), less payments they reversed. */
   insurerPaid: {
-    kinds: ["remittance.claim_paid", "remittance.claim_payment_reversed", "remittance.secondary_applied"],
+    kinds: ["remittance.claim_paid", "remittance.claim_payment_reversed", "remittance.secondary_applied", "remittance.secondary_reversed"],
     accounts: ["insuranceClearing"],
     sign: 1,
   },
   /** The contractual adjustments posted with those payments, less those of reversed payments. */
   contractualAdjustments: {
-    kinds: ["remittance.claim_paid", "remittance.claim_payment_reversed", "remittance.secondary_applied"],
+    kinds: ["remittance.claim_paid", "remittance.claim_payment_reversed", "remittance.secondary_applied", "remittance.secondary_reversed"],
     accounts: ["contractualAdjustments"],
     sign: 1,
   },

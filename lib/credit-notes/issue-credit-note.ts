@@ -57,7 +57,16 @@ export function creditNoteTax(amount: number, invoice: Pick<Invoice, "taxTotal" 
  */
 export async function issueCreditNoteInTransaction(
   tx: Tx,
-  options: { invoice: Invoice; amount: number; reason: string; disposition: CreditNoteDisposition; actor: AuditActor; now?: Date },
+  options: {
+    invoice: Invoice;
+    amount: number;
+    reason: string;
+    disposition: CreditNoteDisposition;
+    actor: AuditActor;
+    now?: Date;
+    /** The secondary payer's claim payment it stands for (post-secondary-payment.ts). */
+    remittanceClaimId?: string;
+  },
 ): Promise<CreditNote> {
   const { invoice, amount, disposition } = options;
   const money = (value: number) => formatMoney(value, invoice.currency);
@@ -94,6 +103,7 @@ export async function issueCreditNoteInTransaction(
       disposition,
       reason: options.reason,
       createdById: options.actor.userId,
+      remittanceClaimId: options.remittanceClaimId ?? null,
     },
   });
   await postJournal(tx, {

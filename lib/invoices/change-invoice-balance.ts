@@ -34,6 +34,8 @@ export type BalanceChange =
   | { kind: "unpay"; amount: number; writeOffAgain?: number }
   /** A credit note reduces what is owed. */
   | { kind: "credit"; amount: number }
+  /** A credit note that reduced what is owed is voided on its own (a secondary payer reversed the payment it stood for): it is owed again. */
+  | { kind: "uncredit"; amount: number }
   /** What is owed is written off as bad debt. */
   | { kind: "write_off"; reason: string; at: Date }
   /** A write-off is undone: what was written off is owed again. */
@@ -49,6 +51,7 @@ export const ALLOWED_FROM: Record<BalanceChangeKind, readonly InvoiceStatus[]> =
   pay: ["open", "partially_paid", "uncollectible"],
   unpay: ["paid", "partially_paid", "uncollectible"],
   credit: ["open", "partially_paid"],
+  uncredit: ["open", "partially_paid", "paid"],
   write_off: ["open", "partially_paid"],
   reverse_write_off: ["uncollectible"],
   void: ["open"],
@@ -59,6 +62,7 @@ const ACTION_WORDS: Record<BalanceChangeKind, string> = {
   pay: "paid",
   unpay: "owed again",
   credit: "credited",
+  uncredit: "owed again",
   write_off: "written off",
   reverse_write_off: "reopened",
   void: "voided",
@@ -149,6 +153,12 @@ export function nextBalance(invoice: InvoiceBalance, change: BalanceChange): Mon
       if (change.amount > amountDue)
         refuse(invoice, change, `${describeInvoiceState(invoice)}, and ${amountDue} (minor units) is owed, less than ${change.amount}.`);
       next = { amountPaid, amountCredited: amountCredited + change.amount, amountWrittenOff, amountDue: amountDue - change.amount };
+      break;
+    case "uncredit":
+      positive(invoice, change, change.amount);
+      if (change.amount > amountCredited)
+        refuse(invoice, change, `${describeInvoiceState(invoice)}, and only ${amountCredited} (minor units) of it was credited, not ${change.amount}.`);
+      next = { amountPaid, amountCredited: amountCredited - change.amount, amountWrittenOff, amountDue: amountDue + change.amount };
       break;
     case "write_off":
       if (amountDue <= 0) refuse(invoice, change, `${describeInvoiceState(invoice)} and nothing is owed, so nothing can be written off.`);

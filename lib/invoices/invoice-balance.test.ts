@@ -35,7 +35,9 @@ const INVOICES: Record<InvoiceStatus, InvoiceBalance> = {
   void: { id: "void", number: "INV-5", status: "void", total: 10000, amountPaid: 0, amountCredited: 0, amountWrittenOff: 0, amountDue: 0 },
 };
 
-const CHANGES: Record<BalanceChangeKind, BalanceChange> = {
+/** The changes every status is tried with; `uncredit` needs a credited invoice and has its own test below. */
+type TabledKind = Exclude<BalanceChangeKind, "uncredit">;
+const CHANGES: Record<TabledKind, BalanceChange> = {
   finalize: { kind: "finalize", number: "INV-9", dueDate: "2026-12-05", finalizedAt: new Date("2026-12-05T12:00:00Z") },
   pay: { kind: "pay", amount: 3000 },
   unpay: { kind: "unpay", amount: 3000 },
@@ -57,7 +59,7 @@ const e = (status: InvoiceStatus, paid: number, credited: number, writtenOff: nu
 });
 
 /** Every (status × change): what the invoice becomes, or refused. */
-const TABLE: Record<InvoiceStatus, Record<BalanceChangeKind, Expected>> = {
+const TABLE: Record<InvoiceStatus, Record<TabledKind, Expected>> = {
   draft: { finalize: e("open", 0, 0, 0, 10000), pay: R, unpay: R, credit: R, write_off: R, reverse_write_off: R, void: R },
   open: {
     finalize: R,
@@ -90,9 +92,27 @@ const TABLE: Record<InvoiceStatus, Record<BalanceChangeKind, Expected>> = {
   void: { finalize: R, pay: R, unpay: R, credit: R, write_off: R, reverse_write_off: R, void: R },
 };
 
+describe("changeInvoiceBalance's uncredit (a credit note voided on its own)", () => {
+  const credited: InvoiceBalance = { ...INVOICES.partially_paid, amountCredited: 3000, amountDue: 3000 };
+  it("makes the credited amount owed again, from open, partly paid or paid", () => {
+    expect(nextBalance(credited, { kind: "uncredit", amount: 3000 })).toMatchObject({ status: "partially_paid", amountCredited: 0, amountDue: 6000 });
+    const paid: InvoiceBalance = { ...INVOICES.paid, amountPaid: 7000, amountCredited: 3000 };
+    expect(nextBalance(paid, { kind: "uncredit", amount: 1000 })).toMatchObject({ status: "partially_paid", amountCredited: 2000, amountDue: 1000 });
+    const open: InvoiceBalance = { ...INVOICES.open, amountCredited: 10000, amountDue: 0, status: "paid" };
+    expect(nextBalance(open, { kind: "uncredit", amount: 10000 })).toMatchObject({ status: "open", amountCredited: 0, amountDue: 10000 });
+  });
+  it("refuses more than was credited, and void, draft or written-off invoices", () => {
+    expect(() => nextBalance(credited, { kind: "uncredit", amount: 3001 })).toThrow(/only 3000 \(minor units\) of it was credited/);
+    for (const status of ["void", "draft", "uncollectible"] as const) {
+      expect(ALLOWED_FROM.uncredit.includes(status)).toBe(false);
+      expect(() => nextBalance({ ...INVOICES[status], amountCredited: 3000 }, { kind: "uncredit", amount: 1000 })).toThrow(AppError);
+    }
+  });
+});
+
 describe("changeInvoiceBalance's rules", () => {
   for (const status of Object.keys(TABLE) as InvoiceStatus[]) {
-    for (const kind of Object.keys(CHANGES) as BalanceChangeKind[]) {
+    for (const kind of Object.keys(CHANGES) as TabledKind[]) {
       const expected = TABLE[status][kind];
       it(`${status} × ${kind} → ${expected === R ? "refused" : expected.status}`, () => {
         const invoice = INVOICES[status];

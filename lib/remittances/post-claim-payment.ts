@@ -19,7 +19,7 @@ import { formatMoney } from "@/lib/money/currency";
 import { describeCarc } from "@/lib/x12/remittance-codes";
 import { IN_FLIGHT_STATUSES } from "@/lib/payments/payment-status";
 import { listStandingCreditApplications, unapplyCreditInTransaction } from "@/lib/patient-credit/unapply-patient-credit";
-import { postSecondaryPayment } from "./post-secondary-payment";
+import { postSecondaryPayment, reverseSecondaryPayment } from "./post-secondary-payment";
 
 /**
  * Posting one claim payment (one CLP of a stored 835) to its claim, in the caller's transaction:
@@ -183,10 +183,7 @@ export async function postClaimPayment(
   }
 
   const priorClaimId = claim.prior_claim_id;
-  if (payment.statusCode === "22") {
-    if (priorClaimId) throw new AppError("CONFLICT", `${number}: a secondary payer's reversal is not posted automatically yet; post it by hand.`);
-    return reverse();
-  }
+  if (payment.statusCode === "22") return reverse();
 
   if (claim.status === "closed")
     throw new AppError("CONFLICT", `${number} is closed: a payment for it is not posted. Reopen the matter with the payer, or match it by hand.`);
@@ -324,6 +321,18 @@ export async function postClaimPayment(
     const owedOn = await liveReplacementOf(claimId);
     const moveClaim = owedOn ? { from: claimId, to: owedOn.id } : undefined;
     const creditTakenBack = original.patientShareInvoiceId ? await voidPatientShare(original.patientShareInvoiceId, moveClaim) : 0;
+    // A secondary payer's payment came off the primary's share invoices: it goes back on them.
+    const secondary = priorClaimId
+      ? await reverseSecondaryPayment(tx, {
+          organizationId,
+          originalId: original.id,
+          number,
+          currency,
+          memo: `${number}: ${payment.remittance.payerName} reversed its payment ${original.remittance.traceNumber} as secondary payer (payment ${payment.remittance.traceNumber})`,
+          actor,
+          now,
+        })
+      : null;
     const journals = await tx.journalEntry.findMany({
       where: { organizationId, sourceType: "remittance_claim", sourceId: original.id, kind: "remittance.claim_paid", reversedBy: null },
       select: { id: true },
@@ -342,7 +351,7 @@ export async function postClaimPayment(
     await recordClaimAdjudication(tx, {
       organizationId,
       claimId,
-      change: { paid: -original.paidAmount, contractual: -undone.contractual, patient: -undone.patient },
+      change: { paid: -original.paidAmount, contractual: -(secondary ? secondary.written : undone.contractual), patient: -undone.patient },
     });
     await applyAccumulators(tx, { organizationId, claimId, adjustments: originalPatient, sign: -1, actor });
     await tx.remittanceClaim.update({ where: { id: original.id }, data: { status: "reversed", relatedClaimPaymentId: payment.id } });
@@ -350,7 +359,11 @@ export async function postClaimPayment(
     const shareWords = original.patientShareInvoiceId
       ? ` and the patient's share invoice voided${creditTakenBack > 0 ? ` (the ${money(creditTakenBack)} of credit that paid it is the patient's credit again)` : ""}`
       : "";
-    const message = `${number}: ${payment.remittance.payerName} reversed its payment ${original.remittance.traceNumber} of ${money(original.paidAmount)}; its journals are reversed${shareWords}${owedOn ? `; what the payer owes again is on ${owedOn.number}, the corrected claim that took over its balance` : ""}.`;
+    const secondaryWords =
+      secondary && secondary.reduction > 0
+        ? `; the ${money(secondary.reduction)} it took off the patient's share of the primary claim is owed again (${secondary.creditNotes.join(", ")} voided)`
+        : "";
+    const message = `${number}: ${payment.remittance.payerName} reversed its payment ${original.remittance.traceNumber} of ${money(original.paidAmount)}; its journals are reversed${shareWords}${secondaryWords}${owedOn ? `; what the payer owes again is on ${owedOn.number}, the corrected claim that took over its balance` : ""}.`;
     await recordClaimEvent(tx, {
       organizationId,
       claimId,

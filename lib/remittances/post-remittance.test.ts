@@ -8,7 +8,12 @@ import { validateClaim } from "@/lib/claims/validate-claim";
 import { BILLING_NPI, createTestPayer, createTestSelfCoverage } from "@/tests/insurance-fixtures";
 import { build835, createRemittanceClinic, submitTestClaim, usualTest835Claim, type RemittanceClinic, type Test835Claim } from "@/tests/remittance-files";
 import { setupTestDatabase } from "@/tests/test-database";
+import { applyPatientCredit } from "@/lib/patient-credit/apply-patient-credit";
+import { unapplyPatientCredit } from "@/lib/patient-credit/unapply-patient-credit";
+import { recordManualPayment } from "@/lib/payments/record-manual-payment";
+import { createTestOpenInvoice } from "@/tests/factories";
 import { postClaimPaymentAgain } from "./post-remittance";
+import { postHeldClaimPayment } from "./unmatched";
 
 const database = setupTestDatabase();
 const SERVICE_DATE = addDays(todayIn("America/New_York"), -3);
@@ -89,6 +94,73 @@ async function journalLines(organizationId: string, kind: string) {
   });
   return lines.map((line) => [line.account.code, line.amount]).sort();
 }
+
+/** The secondary payer's payment of the usual claim's share: 40.00 paid, the patient left the 10.00 co-pay, 4.60 written off. */
+function secondaryPayment(): Test835Claim {
+  return {
+    number: "CLM-000002",
+    status: "2",
+    charge: 17_500,
+    paid: 4_000,
+    patient: 1_000,
+    lines: [
+      {
+        code: "99213",
+        modifiers: ["25"],
+        charge: 15_000,
+        paid: 4_000,
+        date: SERVICE_DATE,
+        adjustments: [
+          { group: "OA", reason: "23", amount: 10_000 },
+          { group: "PR", reason: "3", amount: 1_000 },
+        ],
+      },
+      { code: "36415", charge: 2_500, paid: 0, date: SERVICE_DATE, adjustments: [{ group: "OA", reason: "23", amount: 2_500 }] },
+    ],
+  };
+}
+
+/** The same claim payment with every amount negated, CLP02 22. */
+function reversalOf(claim: Test835Claim): Test835Claim {
+  return {
+    ...claim,
+    status: "22",
+    charge: -claim.charge,
+    paid: -claim.paid,
+    patient: claim.patient === undefined ? undefined : -claim.patient,
+    lines: claim.lines.map((line) => ({
+      ...line,
+      charge: -line.charge,
+      paid: -line.paid,
+      adjustments: (line.adjustments ?? []).map((adjustment) => ({ ...adjustment, amount: -adjustment.amount })),
+    })),
+  };
+}
+
+/** The usual claim paid by the primary, its secondary claim sent and paid (secondaryPayment); optionally the patient paid the share at the desk first. */
+async function clinicWithSecondaryPaid(options: { patientPaysShareFirst?: boolean } = {}) {
+  const { c, claim } = await clinicWithClaim();
+  const secondaryPayer = await createTestPayer(database.db, { organizationId: c.organizationId, name: "SECOND PLAN", payerId: "87726" });
+  await createTestSelfCoverage(database.db, { organizationId: c.organizationId, patientId: c.patient.id, payerId: secondaryPayer.id, priority: 2 });
+  await importRemittance(c, [usualPayment(claim.displayNumber)]);
+  const secondary = await database.db.claim.findFirstOrThrow({ where: { organizationId: c.organizationId, priorClaimId: claim.id } });
+  expect((await validateClaim(database.db, { organizationId: c.organizationId, actor: c.actor, claimId: secondary.id })).problems).toEqual([]);
+  await createClaimBatch(database.db, { organizationId: c.organizationId, actor: c.actor, claimIds: [secondary.id], channel: "download" });
+  if (options.patientPaysShareFirst) {
+    const share = await database.db.invoice.findFirstOrThrow({ where: { organizationId: c.organizationId } });
+    await recordManualPayment(database.db, {
+      organizationId: c.organizationId,
+      actor: c.actor,
+      input: { patientId: c.patient.id, method: "cash", amount: 5_460, invoiceId: share.id },
+    });
+  }
+  await importRemittance(c, [secondaryPayment()], { payerId: "87726", payerName: "SECOND PLAN" });
+  expect(await database.db.remittanceClaim.count({ where: { organizationId: c.organizationId, claimId: secondary.id, status: "posted" } })).toBe(1);
+  return { c, claim, secondary };
+}
+
+const creditOf = async (patientId: string) =>
+  (await database.db.patientCreditBalance.findUnique({ where: { patientId_currency: { patientId, currency: "USD" } } }))?.balance ?? 0;
 
 describe("posting a remittance", () => {
   it("posts a primary payment: the insurer's payment and write-off off the claim, the patient's share on an invoice they can read, the claim paid, the accumulators moved", async () => {
@@ -595,6 +667,69 @@ describe("posting a remittance", () => {
     expect(await checkLedger(database.db)).toEqual(CLEAN_LEDGER);
   });
 
+  it("a secondary payer's reversal: its payment, contractual part and credit note taken back, the share invoice owing again", async () => {
+    const { c, claim, secondary } = await clinicWithSecondaryPaid();
+    const result = await importRemittance(c, [reversalOf(secondaryPayment())], { payerId: "87726", payerName: "SECOND PLAN" });
+    expect(result.summary.at(-1)!.message).toMatch(
+      /^CLM-000002: SECOND PLAN reversed its payment EFT\d+ of \$40\.00; its journals are reversed; the \$44\.60 it took off the patient's share of the primary claim is owed again \(CN-\d+ voided\)\.$/,
+    );
+    const [share] = await shareInvoices(c.organizationId);
+    expect(share).toMatchObject({ status: "open", total: 5_460, amountDue: 5_460 });
+    expect(await database.db.creditNote.findFirstOrThrow({ where: { organizationId: c.organizationId } })).toMatchObject({ status: "void", amount: 4_460 });
+    expect(await journalLines(c.organizationId, "remittance.secondary_reversed")).toEqual([
+      ["1040", -4_000],
+      ["4910", 4_460],
+      ["4920", -460],
+    ]);
+    expect(await journalLines(c.organizationId, "credit_note.voided")).toEqual([
+      ["1100", 4_460],
+      ["4910", -4_460],
+    ]);
+    expect(await claimRow(secondary.id)).toMatchObject({ insuranceBalance: 0, insurancePaid: 0, contractualAdjusted: 0, patientResponsibility: 0 });
+    expect(await claimRow(claim.id)).toMatchObject({ status: "paid", insuranceBalance: 0, insurancePaid: 3_840 });
+    const rows = await database.db.remittanceClaim.findMany({
+      where: { organizationId: c.organizationId, claimId: secondary.id },
+      orderBy: { remittance: { createdAt: "asc" } },
+    });
+    expect(rows.map((row) => [row.statusCode, row.status])).toEqual([
+      ["2", "reversed"],
+      ["22", "posted"],
+    ]);
+    expect(await balancesByCode(c.organizationId)).toMatchObject({ "1100": 5_460, "1110": 0, "1040": 3_840, "4910": 0, "4920": 8_200 });
+    expect(await checkLedger(database.db)).toEqual(CLEAN_LEDGER);
+  });
+
+  it("a secondary reversal whose credit note gave the patient credit they spent is held until staff take that credit back, then posts", async () => {
+    const { c } = await clinicWithSecondaryPaid({ patientPaysShareFirst: true });
+    // The patient paid the whole share, so the secondary's 44.60 became their credit; they spent 30.00 of it on another invoice.
+    expect(await creditOf(c.patient.id)).toBe(4_460);
+    const other = await createTestOpenInvoice(database.db, { organizationId: c.organizationId, patientId: c.patient.id, total: 3_000 });
+    const spent = await applyPatientCredit(database.db, { organizationId: c.organizationId, invoiceId: other.id, actor: c.actor, input: { amount: 3_000 } });
+    await importRemittance(c, [reversalOf(secondaryPayment())], { payerId: "87726", payerName: "SECOND PLAN" });
+    const held = await database.db.remittanceClaim.findFirstOrThrow({ where: { organizationId: c.organizationId, statusCode: "22" } });
+    expect(held.status).toBe("held");
+    expect(held.heldReason).toMatch(
+      /^CLM-000002: the secondary payment gave the patient \$44\.60 of credit \(CN-\d+\), and only \$14\.60 of it is left; take the credit they used back off the invoice it paid \(the invoice's Patient credit → Take back\), then post this reversal again\.$/,
+    );
+    expect(await journalLines(c.organizationId, "remittance.secondary_reversed")).toEqual([]);
+
+    await unapplyPatientCredit(database.db, { organizationId: c.organizationId, creditApplicationId: spent.application.id, actor: c.actor });
+    expect(await postHeldClaimPayment(database.db, { organizationId: c.organizationId, remittanceClaimId: held.id, actor: c.actor })).toMatchObject({
+      outcome: "posted",
+    });
+    expect(await creditOf(c.patient.id)).toBe(0);
+    expect(await database.db.invoice.findUniqueOrThrow({ where: { id: other.id }, select: { status: true, amountDue: true } })).toEqual({
+      status: "open",
+      amountDue: 3_000,
+    });
+    expect(await journalLines(c.organizationId, "credit_note.voided")).toEqual([
+      ["2200", 4_460],
+      ["4910", -4_460],
+    ]);
+    expect(await balancesByCode(c.organizationId)).toMatchObject({ "1100": 3_000, "2200": 0, "1040": 3_840, "4910": 0 });
+    expect(await checkLedger(database.db)).toEqual(CLEAN_LEDGER);
+  });
+
   it("a line denied, the claim corrected and sent again: the payer reverses the original and pays the correction; the books follow", async () => {
     const { c, claim } = await clinicWithClaim();
     const denied = usualPayment(claim.displayNumber);
@@ -626,7 +761,11 @@ describe("posting a remittance", () => {
     expect(await claimRow(claim.id)).toMatchObject({ insuranceBalance: 0, insurancePaid: 0 });
     expect(await claimRow(correction.id)).toMatchObject({ insuranceBalance: 17_500 });
     const reversalLines = await database.db.journalLine.findMany({
-      where: { organizationId: c.organizationId, journalEntry: { kind: { in: ["remittance.claim_payment_reversed", "invoice.voided"] } }, claimId: { not: null } },
+      where: {
+        organizationId: c.organizationId,
+        journalEntry: { kind: { in: ["remittance.claim_payment_reversed", "invoice.voided"] } },
+        claimId: { not: null },
+      },
       select: { claimId: true, amount: true },
     });
     expect(reversalLines.map((line) => [line.claimId, line.amount]).sort()).toEqual(

@@ -1,9 +1,11 @@
-import type { AuditActor } from "@/lib/audit/record-audit-event";
+import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-event";
 import { issueCreditNoteInTransaction } from "@/lib/credit-notes/issue-credit-note";
 import type { Tx } from "@/lib/db/client";
-import { lockInvoice } from "@/lib/db/locks";
+import { lockInvoice, lockPatientCredit } from "@/lib/db/locks";
 import { AppError } from "@/lib/errors";
-import { postJournal } from "@/lib/ledger/post-journal";
+import { changeInvoiceBalance } from "@/lib/invoices/change-invoice-balance";
+import { DEFAULT_ACCOUNTS } from "@/lib/ledger/accounts";
+import { postJournal, reverseJournal } from "@/lib/ledger/post-journal";
 import { formatMoney } from "@/lib/money/currency";
 
 /**
@@ -81,7 +83,15 @@ export async function postSecondaryPayment(
     const owed = invoice.status === "open" || invoice.status === "partially_paid" ? invoice.amountDue : 0;
     const fromBalance = Math.min(left, owed);
     if (fromBalance > 0) {
-      const note = await issueCreditNoteInTransaction(tx, { invoice, amount: fromBalance, reason, disposition: "reduce_balance", actor, now });
+      const note = await issueCreditNoteInTransaction(tx, {
+        invoice,
+        amount: fromBalance,
+        reason,
+        disposition: "reduce_balance",
+        actor,
+        now,
+        remittanceClaimId: payment.id,
+      });
       creditNotes.push(note.number);
       left -= fromBalance;
     }
@@ -94,7 +104,15 @@ export async function postSecondaryPayment(
       });
       const fromPaid = Math.min(left, fresh.amountPaid - (given._sum.amount ?? 0));
       if (fromPaid > 0) {
-        const note = await issueCreditNoteInTransaction(tx, { invoice: fresh, amount: fromPaid, reason, disposition: "patient_credit", actor, now });
+        const note = await issueCreditNoteInTransaction(tx, {
+          invoice: fresh,
+          amount: fromPaid,
+          reason,
+          disposition: "patient_credit",
+          actor,
+          now,
+          remittanceClaimId: payment.id,
+        });
         creditNotes.push(note.number);
         left -= fromPaid;
       }
@@ -143,4 +161,88 @@ async function claimsBefore(tx: Tx, options: { organizationId: string; claimId: 
     }
   }
   return chain;
+}
+
+/**
+ * A secondary (or tertiary) payer's reversal (CLP02 22) of its posted payment `originalId`, in
+ * postClaimPayment's transaction: everything postSecondaryPayment did, undone.
+ *
+ * - The credit notes that payment issued on the primary's share invoices are voided
+ *   (`credit_note.voided`, the exact opposite of their `credit_note.issued`): a `reduce_balance` one
+ *   makes the invoice owe its amount again, a `patient_credit` one takes that credit back from the
+ *   patient.
+ * - `remittance.secondary_applied` is reversed (`remittance.secondary_reversed`): the payer's money
+ *   and the contractual part leave again, the credit notes' contra revenue comes back.
+ *
+ * Locks the share invoices (ascending id), then the patient's credit (lib/db/locks.ts). Refused (the
+ * reversal held, nothing written) when the patient spent credit a note gave them, when a share
+ * invoice was voided or written off since, or when the payment's credit notes cannot all be found
+ * (posted before they were linked to it). Returns what was taken back off the patient's share.
+ */
+export async function reverseSecondaryPayment(
+  tx: Tx,
+  options: { organizationId: string; originalId: string; number: string; currency: string; memo: string; actor: AuditActor; now: Date },
+): Promise<{ reduction: number; written: number; creditNotes: string[] }> {
+  const { organizationId, number, currency, actor, now } = options;
+  const money = (cents: number) => formatMoney(cents, currency);
+  const journal = await tx.journalEntry.findFirst({
+    where: { organizationId, sourceType: "remittance_claim", sourceId: options.originalId, kind: "remittance.secondary_applied", reversedBy: null },
+    select: { id: true, lines: { select: { amount: true, account: { select: { code: true } } } } },
+  });
+  const linesOn = (code: string) => (journal?.lines ?? []).filter((line) => line.account.code === code).reduce((sum, line) => sum + line.amount, 0);
+  const reduction = -linesOn(DEFAULT_ACCOUNTS.creditNotes.code);
+  const written = linesOn(DEFAULT_ACCOUNTS.contractualAdjustments.code);
+  const notes = await tx.creditNote.findMany({
+    where: { organizationId, remittanceClaimId: options.originalId, status: "issued" },
+    orderBy: [{ invoiceId: "asc" }, { createdAt: "asc" }],
+    select: { id: true, number: true, amount: true, disposition: true, invoiceId: true, patientId: true, currency: true },
+  });
+  const noted = notes.reduce((sum, note) => sum + note.amount, 0);
+  if (noted !== reduction) {
+    throw new AppError(
+      "CONFLICT",
+      `${number}: the secondary payment took ${money(reduction)} off the patient's share, but Carebill finds ${money(noted)} of credit notes for it (posted before they were linked to their payment, or voided since); reverse it by hand.`,
+    );
+  }
+  const invoices = new Map<string, Awaited<ReturnType<typeof lockInvoice>>>();
+  for (const invoiceId of [...new Set(notes.map((note) => note.invoiceId))].sort()) invoices.set(invoiceId, await lockInvoice(tx, { id: invoiceId, organizationId }));
+  const givenAsCredit = notes.filter((note) => note.disposition !== "reduce_balance");
+  const creditBack = givenAsCredit.reduce((sum, note) => sum + note.amount, 0);
+  if (creditBack > 0) {
+    const balance = await lockPatientCredit(tx, { organizationId, patientId: givenAsCredit[0]!.patientId, currency: givenAsCredit[0]!.currency });
+    if (balance < creditBack) {
+      throw new AppError(
+        "CONFLICT",
+        `${number}: the secondary payment gave the patient ${money(creditBack)} of credit (${givenAsCredit.map((note) => note.number).join(", ")}), and only ${money(balance)} of it is left; take the credit they used back off the invoice it paid (the invoice's Patient credit → Take back), then post this reversal again.`,
+      );
+    }
+  }
+  for (const note of notes) {
+    const invoice = invoices.get(note.invoiceId)!;
+    if (note.disposition === "reduce_balance" && !["open", "partially_paid", "paid"].includes(invoice.status)) {
+      throw new AppError(
+        "CONFLICT",
+        `${number}: ${note.number} took ${money(note.amount)} off ${invoice.number}, which ${invoice.status === "void" ? "was voided" : "was written off"} since; nothing of this reversal was posted.`,
+      );
+    }
+    const issued = await tx.journalEntry.findFirst({
+      where: { organizationId, sourceType: "credit_note", sourceId: note.id, kind: "credit_note.issued", reversedBy: null },
+      select: { id: true },
+    });
+    if (issued) await reverseJournal(tx, { journalEntryId: issued.id, kind: "credit_note.voided", memo: `Void ${note.number}: ${options.memo}`, occurredAt: now });
+    if (note.disposition === "reduce_balance") {
+      invoices.set(note.invoiceId, { ...invoice, ...(await changeInvoiceBalance(tx, invoice, { kind: "uncredit", amount: note.amount })) });
+    }
+    await tx.creditNote.update({ where: { id: note.id }, data: { status: "void", voidedAt: now } });
+    await recordAuditEvent(tx, {
+      organizationId,
+      actor,
+      action: "credit_note.voided",
+      target: { type: "credit_note", id: note.id },
+      before: { status: "issued" },
+      after: { status: "void", reason: options.memo, invoiceId: note.invoiceId, amount: note.amount, disposition: note.disposition },
+    });
+  }
+  if (journal) await reverseJournal(tx, { journalEntryId: journal.id, kind: "remittance.secondary_reversed", memo: options.memo, occurredAt: now });
+  return { reduction, written, creditNotes: notes.map((note) => note.number) };
 }
