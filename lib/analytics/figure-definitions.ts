@@ -55,7 +55,8 @@ export const FIGURE_DEFINITIONS = {
   },
   creditApplied: {
     label: "Patient credit applied",
-    definition: "Patient credit (overpayments, credit notes) used to pay invoices in the period, less credit staff took back off invoices; not money received, so not in collections.",
+    definition:
+      "Patient credit (overpayments, credit notes) used to pay invoices in the period, less credit staff took back off invoices; not money received, so not in collections.",
     formula: "Σ credit.applied journals − Σ credit.unapplied journals",
   },
   processingFees: {

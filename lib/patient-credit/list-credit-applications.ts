@@ -20,7 +20,12 @@ export async function listCreditApplications(
     applications.length === 0
       ? []
       : await db.journalEntry.findMany({
-          where: { organizationId: options.organizationId, sourceType: "credit_application", sourceId: { in: applications.map((row) => row.id) }, kind: "credit.unapplied" },
+          where: {
+            organizationId: options.organizationId,
+            sourceType: "credit_application",
+            sourceId: { in: applications.map((row) => row.id) },
+            kind: "credit.unapplied",
+          },
           select: { sourceId: true, occurredAt: true },
         });
   const unappliedAt = new Map(takenBack.map((row) => [row.sourceId, row.occurredAt.toISOString()]));

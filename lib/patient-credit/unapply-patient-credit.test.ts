@@ -118,7 +118,12 @@ describe("taking applied patient credit back off an invoice", () => {
 
     const written = await clinicWithCreditAndInvoice(30_000, 10_000);
     const part = await apply(written.organizationId, written.invoice.id, 2_000);
-    await markInvoiceUncollectible(database.db, { organizationId: written.organizationId, invoiceId: written.invoice.id, actor, input: { reason: "Moved away" } });
+    await markInvoiceUncollectible(database.db, {
+      organizationId: written.organizationId,
+      invoiceId: written.invoice.id,
+      actor,
+      input: { reason: "Moved away" },
+    });
     expect(await failure(unapply(written.organizationId, part.application.id))).toEqual({
       code: "CONFLICT",
       message: `Invoice ${written.invoice.number} has been written off, so credit cannot be taken back off it; reopen it first.`,

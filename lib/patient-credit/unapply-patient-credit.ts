@@ -114,13 +114,23 @@ export async function unapplyCreditInTransaction(
     action: "patient_credit.unapplied",
     target: { type: "invoice", id: invoice.id },
     before: { status: invoice.status, amountDue: invoice.amountDue, credit: before },
-    after: { status: updated.status, amountDue: updated.amountDue, credit: creditBalance, unapplied: application.amount, creditApplicationId: application.id, reason: options.reason },
+    after: {
+      status: updated.status,
+      amountDue: updated.amountDue,
+      credit: creditBalance,
+      unapplied: application.amount,
+      creditApplicationId: application.id,
+      reason: options.reason,
+    },
   });
   return { invoice: updated, unapplied: application.amount, creditBalance };
 }
 
 /** The ids of an invoice's credit applications still applied (their `credit.applied` journal not reversed), oldest first, with their amounts. */
-export async function listStandingCreditApplications(tx: Db | Tx, options: { organizationId: string; invoiceId: string }): Promise<{ id: string; amount: number }[]> {
+export async function listStandingCreditApplications(
+  tx: Db | Tx,
+  options: { organizationId: string; invoiceId: string },
+): Promise<{ id: string; amount: number }[]> {
   const applications = await tx.creditApplication.findMany({
     where: { organizationId: options.organizationId, invoiceId: options.invoiceId },
     orderBy: { createdAt: "asc" },
@@ -128,7 +138,12 @@ export async function listStandingCreditApplications(tx: Db | Tx, options: { org
   });
   if (applications.length === 0) return [];
   const taken = await tx.journalEntry.findMany({
-    where: { organizationId: options.organizationId, sourceType: "credit_application", sourceId: { in: applications.map((row) => row.id) }, kind: "credit.unapplied" },
+    where: {
+      organizationId: options.organizationId,
+      sourceType: "credit_application",
+      sourceId: { in: applications.map((row) => row.id) },
+      kind: "credit.unapplied",
+    },
     select: { sourceId: true },
   });
   const takenBack = new Set(taken.map((row) => row.sourceId));

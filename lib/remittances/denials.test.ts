@@ -359,7 +359,12 @@ describe("the denial queue", () => {
 
     // The payer rejects it; staff close it.
     await database.db.$executeRaw`UPDATE claims SET status = 'rejected' WHERE id = ${first.id}::uuid`;
-    await closeClaim(database.db, { organizationId: c.organizationId, actor: c.actor, claimId: first.id, reason: "Rejected; we will correct the original again" });
+    await closeClaim(database.db, {
+      organizationId: c.organizationId,
+      actor: c.actor,
+      claimId: first.id,
+      reason: "Rejected; we will correct the original again",
+    });
     expect(await claimRow(first.id)).toMatchObject({ status: "closed", insuranceBalance: 0 });
     expect(await claimRow(claim.id)).toMatchObject({ status: "denied", insuranceBalance: 17_500 });
     expect(await journalLines(c.organizationId, "claim.replaced")).toEqual(
@@ -381,7 +386,9 @@ describe("the denial queue", () => {
     expect(await database.db.auditEvent.findFirstOrThrow({ where: { organizationId: c.organizationId, action: "claim.closed" } })).toMatchObject({
       after: { balanceReturnedTo: claim.id, movedBack: 17_500, unCharged: 1_000 },
     });
-    expect(await listDenials(database.db, { organizationId: c.organizationId, limit: 10 })).toMatchObject({ denials: [{ claim: { id: claim.id }, actions: { correct: true } }] });
+    expect(await listDenials(database.db, { organizationId: c.organizationId, limit: 10 })).toMatchObject({
+      denials: [{ claim: { id: claim.id }, actions: { correct: true } }],
+    });
     expect(await checkLedger(database.db)).toEqual(CLEAN_LEDGER);
 
     // A second correction, at the original's total: the balance moves to it, nothing is charged again.
@@ -406,7 +413,14 @@ describe("the denial queue", () => {
     await createClaimBatch(database.db, { organizationId: c.organizationId, actor: c.actor, claimIds: [correction.id], channel: "download" });
     // The payer's 277CA accepted it once (its history says so), a later one rejected it.
     await database.db.claimEvent.create({
-      data: { organizationId: c.organizationId, claimId: correction.id, fromStatus: "submitted", toStatus: "accepted", kind: "acknowledged_277ca", actor: "test" },
+      data: {
+        organizationId: c.organizationId,
+        claimId: correction.id,
+        fromStatus: "submitted",
+        toStatus: "accepted",
+        kind: "acknowledged_277ca",
+        actor: "test",
+      },
     });
     await database.db.$executeRaw`UPDATE claims SET status = 'rejected' WHERE id = ${correction.id}::uuid`;
     await closeClaim(database.db, { organizationId: c.organizationId, actor: c.actor, claimId: correction.id, reason: "Closed by staff" });

@@ -205,7 +205,8 @@ export async function reverseSecondaryPayment(
     );
   }
   const invoices = new Map<string, Awaited<ReturnType<typeof lockInvoice>>>();
-  for (const invoiceId of [...new Set(notes.map((note) => note.invoiceId))].sort()) invoices.set(invoiceId, await lockInvoice(tx, { id: invoiceId, organizationId }));
+  for (const invoiceId of [...new Set(notes.map((note) => note.invoiceId))].sort())
+    invoices.set(invoiceId, await lockInvoice(tx, { id: invoiceId, organizationId }));
   const givenAsCredit = notes.filter((note) => note.disposition !== "reduce_balance");
   const creditBack = givenAsCredit.reduce((sum, note) => sum + note.amount, 0);
   if (creditBack > 0) {
@@ -229,7 +230,8 @@ export async function reverseSecondaryPayment(
       where: { organizationId, sourceType: "credit_note", sourceId: note.id, kind: "credit_note.issued", reversedBy: null },
       select: { id: true },
     });
-    if (issued) await reverseJournal(tx, { journalEntryId: issued.id, kind: "credit_note.voided", memo: `Void ${note.number}: ${options.memo}`, occurredAt: now });
+    if (issued)
+      await reverseJournal(tx, { journalEntryId: issued.id, kind: "credit_note.voided", memo: `Void ${note.number}: ${options.memo}`, occurredAt: now });
     if (note.disposition === "reduce_balance") {
       invoices.set(note.invoiceId, { ...invoice, ...(await changeInvoiceBalance(tx, invoice, { kind: "uncredit", amount: note.amount })) });
     }

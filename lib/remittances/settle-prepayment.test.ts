@@ -66,7 +66,10 @@ const creditBalance = async (patientId: string) =>
   (await database.db.patientCreditBalance.findUnique({ where: { patientId_currency: { patientId, currency: "USD" } } }))?.balance ?? 0;
 
 async function journalLines(organizationId: string, kind: string) {
-  const lines = await database.db.journalLine.findMany({ where: { organizationId, journalEntry: { kind } }, select: { amount: true, account: { select: { code: true } } } });
+  const lines = await database.db.journalLine.findMany({
+    where: { organizationId, journalEntry: { kind } },
+    select: { amount: true, account: { select: { code: true } } },
+  });
   return lines.map((line) => [line.account.code, line.amount]).sort();
 }
 
