@@ -110,4 +110,24 @@ test.describe.serial("patient credit and write-offs", () => {
     await expect(page.getByText(/^Written off on/)).toBeHidden();
     await expect(page.getByRole("button", { name: "Reopen written-off balance" })).toBeHidden();
   });
+
+  test("billing staff take applied credit back off an invoice: it owes again, the patient has the credit back", async ({ page }) => {
+    await page.goto(`/app/invoices/${setup.creditInvoice.id}`);
+    const applications = page.getByTestId("credit-applications");
+    await applications.getByRole("button", { name: "Take back" }).click();
+    const dialog = page.getByRole("alertdialog");
+    await expect(dialog).toContainText(`Take $25.00 of credit back off ${setup.creditInvoice.number}?`);
+    await screenshot(page, "take-back-credit-dialog-desktop");
+    await dialog.getByRole("button", { name: "Take credit back" }).click();
+    await expect(dialog).toBeHidden();
+    await expect(page.getByRole("heading", { level: 1 })).toContainText("Open");
+    await expect(page.getByTestId("credit-application-unapplied")).toContainText("Taken back");
+    await expect(applications.getByRole("button", { name: "Take back" })).toBeHidden();
+    await expect(page.getByTestId("invoice-patient-credit")).toContainText("Patient has $30.00 credit");
+
+    await page.goto(`/app/patients/${setup.patientId}`);
+    const card = page.getByTestId("patient-credit");
+    await expect(card.getByTestId("patient-credit-balance")).toHaveText("$30.00");
+    await expect(card.getByTestId("patient-credit-history").getByRole("listitem").nth(0)).toContainText("Taken back off an invoice");
+  });
 });
