@@ -421,7 +421,7 @@ export async function postClaimPayment(
     const paidByMoney = invoice.amountPaid - fromCredit;
     if (paidByMoney > 0) {
       throw held(
-        `which the patient paid ${money(paidByMoney)} of (card, cash, check or bank): refund that payment reopening the balance (a card payment) or void it (cash, check, card terminal, bank transfer); Carebill takes back any credit applied to it itself`,
+        `which the patient paid ${money(paidByMoney)} of (card, cash, check or bank): refund that payment choosing "Put the amount back on the invoice" (a card payment) or void it (cash, check, card terminal, bank transfer); Carebill takes back any credit applied to it itself`,
       );
     }
     if (invoice.amountCredited > 0 || invoice.amountWrittenOff > 0 || invoice.status === "uncollectible") {

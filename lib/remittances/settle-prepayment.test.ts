@@ -147,7 +147,7 @@ describe("a prepayment collected at check-in settles the patient's share when th
     const held = await database.db.remittanceClaim.findFirstOrThrow({ where: { organizationId: c.organizationId, statusCode: "22" } });
     expect(held.status).toBe("held");
     expect(held.heldReason).toMatch(
-      /^CLM-\d+: the patient's share of the reversed payment is on INV-\d+, which the patient paid \$24\.60 of \(card, cash, check or bank\): refund that payment reopening the balance \(a card payment\) or void it \(cash, check, card terminal, bank transfer\); Carebill takes back any credit applied to it itself; then post this reversal again\.$/,
+      /^CLM-\d+: the patient's share of the reversed payment is on INV-\d+, which the patient paid \$24\.60 of \(card, cash, check or bank\): refund that payment choosing "Put the amount back on the invoice" \(a card payment\) or void it \(cash, check, card terminal, bank transfer\); Carebill takes back any credit applied to it itself; then post this reversal again\.$/,
     );
     // Nothing of it written: the share still paid, the credit still applied.
     expect(await shareInvoice(c.organizationId)).toMatchObject({ status: "paid", amountPaid: 5_460 });
