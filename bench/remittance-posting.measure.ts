@@ -10,14 +10,14 @@ import { createClaimBatch } from "@/lib/claims/submit-claims";
 import { validateClaim } from "@/lib/claims/validate-claim";
 import { recordVisit } from "@/lib/claims/visits";
 import { addDays, todayIn } from "@/lib/invoices/dates";
-import { BILLING_NPI } from "@/tests/insurance-fixtures";
-import { build835, createRemittanceClinic, type Test835Claim } from "@/tests/remittance-files";
+import { BILLING_NPI, createTestBillingClinic } from "@/tests/insurance-fixtures";
+import { build835, type Test835Claim } from "@/tests/remittance-files";
 import { setupTestDatabase } from "@/tests/test-database";
 
 const database = setupTestDatabase();
 const N = Number(process.env.MEASURE_N ?? 100);
 it("measure", async () => {
-  const c = await createRemittanceClinic(database.db);
+  const c = await createTestBillingClinic(database.db);
   const day = addDays(todayIn("America/New_York"), -3);
   const ids: string[] = [];
   const numbers: string[] = [];

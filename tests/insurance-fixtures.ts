@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Db } from "@/lib/db/client";
 import { testSubmitterId } from "./clearinghouse-files";
-import { createTestPatient } from "./factories";
+import { createTestOrganization, createTestPatient } from "./factories";
 
 /*
  * Insurance rows for claims tests, written with Prisma (lib/insurance's operations are built
@@ -158,3 +158,15 @@ export async function createTestBillingSetup(db: Db, options: { organizationId: 
   const coverage = await createTestSelfCoverage(db, { organizationId, patientId: patient.id, payerId: payer.id });
   return { provider, payer, patient, coverage };
 }
+
+/**
+ * A new clinic ready to bill insurance (createTestBillingSetup: practice, clearinghouse settings,
+ * provider, payer, an insured patient), acting as its admin; `submitterId` is the one the
+ * clearinghouse's answers (999, 277CA, 835) must be addressed to.
+ */
+export async function createTestBillingClinic(db: Db) {
+  const org = await createTestOrganization(db);
+  const setup = await createTestBillingSetup(db, { organizationId: org.organizationId });
+  return { ...org, ...setup, actor: org.adminActor, submitterId: testSubmitterId(org.organizationId) };
+}
+export type TestBillingClinic = Awaited<ReturnType<typeof createTestBillingClinic>>;

@@ -12,9 +12,7 @@ import { createClaimBatch } from "@/lib/claims/submit-claims";
 import { validateClaim } from "@/lib/claims/validate-claim";
 import { recordVisit } from "@/lib/claims/visits";
 import { addDays, todayIn } from "@/lib/invoices/dates";
-import { testSubmitterId } from "@/tests/clearinghouse-files";
-import { createTestOrganization } from "@/tests/factories";
-import { createTestBillingSetup } from "@/tests/insurance-fixtures";
+import { createTestBillingClinic, type TestBillingClinic } from "@/tests/insurance-fixtures";
 import { getEligibilityRequestFile, requestEligibilityCheck, getEligibilityCheckOrThrow } from "@/lib/insurance/eligibility";
 import { getCoverageOrThrow } from "@/lib/insurance/coverages";
 import { setupTestDatabase } from "@/tests/test-database";
@@ -28,13 +26,9 @@ const { utils } = ssh2;
 const database = setupTestDatabase();
 let dataDir: string;
 let emulator: ClearinghouseEmulator;
-let clinic: Awaited<ReturnType<typeof setUpClinic>>;
+let clinic: TestBillingClinic;
 
-async function setUpClinic() {
-  const org = await createTestOrganization(database.db);
-  const setup = await createTestBillingSetup(database.db, { organizationId: org.organizationId });
-  return { ...org, ...setup, actor: org.adminActor, submitterId: testSubmitterId(org.organizationId) };
-}
+const setUpClinic = () => createTestBillingClinic(database.db);
 
 beforeAll(async () => {
   clinic = await setUpClinic();

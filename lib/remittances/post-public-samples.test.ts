@@ -6,8 +6,7 @@ import { validateClaim } from "@/lib/claims/validate-claim";
 import { recordVisit, type TVisitInput } from "@/lib/claims/visits";
 import { checkLedger, getTrialBalance } from "@/lib/ledger/balances";
 import { readdress, sampleFile } from "@/tests/clearinghouse-files";
-import { BILLING_NPI, createTestPayer, createTestSelfCoverage } from "@/tests/insurance-fixtures";
-import { createRemittanceClinic } from "@/tests/remittance-files";
+import { BILLING_NPI, createTestPayer, createTestSelfCoverage, createTestBillingClinic } from "@/tests/insurance-fixtures";
 import { setupTestDatabase } from "@/tests/test-database";
 
 const database = setupTestDatabase();
@@ -22,7 +21,7 @@ const CLEAN_LEDGER = { unbalancedCurrencies: [], invoiceMismatches: [], patientC
  */
 describe("posting a public 835 sample", () => {
   it("profee.edi: one claim paid in full, one denied (CO-29, filing limit), one partly denied (CO-251 with N206): posted to the cent", async () => {
-    const c = await createRemittanceClinic(database.db);
+    const c = await createTestBillingClinic(database.db);
     const payer = await createTestPayer(database.db, { organizationId: c.organizationId, name: "NYSDOH", payerId: "1000000000" });
     await createTestSelfCoverage(database.db, {
       organizationId: c.organizationId,

@@ -7,8 +7,8 @@ import { addDays, todayIn } from "@/lib/invoices/dates";
 import { createBoss } from "@/lib/jobs/boss";
 import { BACKGROUND_POSTING_ACTOR, enqueueRemittancePosting, runPostRemittancesJob, startPostRemittancesJob } from "@/lib/jobs/post-remittances-job";
 import { checkLedger, getTrialBalance } from "@/lib/ledger/balances";
-import { BILLING_NPI } from "@/tests/insurance-fixtures";
-import { build835, createRemittanceClinic, submitTestClaim, usualTest835Claim, type RemittanceClinic } from "@/tests/remittance-files";
+import { BILLING_NPI, createTestBillingClinic, type TestBillingClinic } from "@/tests/insurance-fixtures";
+import { build835, submitTestClaim, usualTest835Claim } from "@/tests/remittance-files";
 import { setupTestDatabase } from "@/tests/test-database";
 import { getRemittancePostingOrThrow } from "./list-remittances";
 import { postClaimPayment } from "./post-claim-payment";
@@ -32,7 +32,7 @@ afterEach(async () => {
 
 /** A clinic with `count` accepted claims (tests/remittance-files.ts submitTestClaim: 175.00 each). */
 async function clinicWithClaims(count = CLAIMS) {
-  const c = await createRemittanceClinic(database.db);
+  const c = await createTestBillingClinic(database.db);
   const claims = [];
   for (let index = 0; index < count; index++) claims.push((await submitTestClaim(database.db, c, SERVICE_DATE)).claim);
   await database.db.$executeRaw`UPDATE claims SET status = 'accepted' WHERE organization_id = ${c.organizationId}::uuid`;
@@ -41,7 +41,7 @@ async function clinicWithClaims(count = CLAIMS) {
 
 /** The usual adjudication of each claim (usualTest835Claim), with a PLB when asked, through the real import. */
 async function importFile(
-  c: RemittanceClinic,
+  c: TestBillingClinic,
   claims: { displayNumber: string }[],
   options: { inlinePostingLimit?: number; providerAdjustments?: { reason: string; amount: number }[] } = {},
 ) {
