@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import type { AuditActor } from "@/lib/audit/record-audit-event";
+import { saveClearinghouseSettings } from "@/lib/clearinghouse/settings";
 import type { Db } from "@/lib/db/client";
 import { testSubmitterId } from "./clearinghouse-files";
 import { createTestOrganization, createTestPatient } from "./factories";
@@ -170,3 +172,33 @@ export async function createTestBillingClinic(db: Db) {
   return { ...org, ...setup, actor: org.adminActor, submitterId: testSubmitterId(org.organizationId) };
 }
 export type TestBillingClinic = Awaited<ReturnType<typeof createTestBillingClinic>>;
+
+/**
+ * Switches a clinic of createTestBillingClinic to SFTP with a clearinghouse emulator on loopback at
+ * `port` (receiver CLEARINGHOUSE, its submitter id as SFTP user, /inbox and /outbox), through the
+ * real settings operation. `privateKey`: the key the emulator knows for that user, or a stranger's.
+ */
+export async function connectTestClinicOverSftp(
+  db: Db,
+  options: { organizationId: string; actor: AuditActor; port: number; privateKey: string; submitterName?: string },
+) {
+  const submitterId = testSubmitterId(options.organizationId);
+  return saveClearinghouseSettings(db, {
+    organizationId: options.organizationId,
+    actor: options.actor,
+    input: {
+      connection: "sftp",
+      submitterId,
+      submitterName: options.submitterName ?? "EXAMPLE FAMILY CLINIC",
+      receiverId: "CLEARINGHOUSE",
+      receiverName: "EXAMPLE CLEARINGHOUSE",
+      usageIndicator: "T",
+      sftpHost: "127.0.0.1",
+      sftpPort: options.port,
+      sftpUsername: submitterId,
+      sftpPrivateKey: options.privateKey,
+      sftpUploadPath: "/inbox",
+      sftpDownloadPath: "/outbox",
+    },
+  });
+}

@@ -3,7 +3,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ssh2 from "ssh2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { saveClearinghouseSettings } from "@/lib/clearinghouse/settings";
 import { pollClearinghouse } from "@/lib/clearinghouse/poll-clearinghouse";
 import type { ClearinghouseFileKind } from "@/lib/clearinghouse/clearinghouse.types";
 import { createClaimFromVisit } from "@/lib/claims/create-claim";
@@ -12,7 +11,7 @@ import { createClaimBatch } from "@/lib/claims/submit-claims";
 import { validateClaim } from "@/lib/claims/validate-claim";
 import { recordVisit } from "@/lib/claims/visits";
 import { addDays, todayIn } from "@/lib/invoices/dates";
-import { createTestBillingClinic, type TestBillingClinic } from "@/tests/insurance-fixtures";
+import { connectTestClinicOverSftp, createTestBillingClinic, type TestBillingClinic } from "@/tests/insurance-fixtures";
 import { getEligibilityRequestFile, requestEligibilityCheck, getEligibilityCheckOrThrow } from "@/lib/insurance/eligibility";
 import { getCoverageOrThrow } from "@/lib/insurance/coverages";
 import { setupTestDatabase } from "@/tests/test-database";
@@ -43,24 +42,7 @@ beforeAll(async () => {
   // The clinic's own submitter id (unique at a clearinghouse) is also its SFTP user; the emulator
   // addresses its answers to the ISA06 of the 837 it received, so the import takes them as this clinic's.
   emulator.addAccount({ username: clinic.submitterId, publicKey: keys.public });
-  await saveClearinghouseSettings(database.db, {
-    organizationId: clinic.organizationId,
-    actor: clinic.actor,
-    input: {
-      connection: "sftp",
-      submitterId: clinic.submitterId,
-      submitterName: "EXAMPLE FAMILY CLINIC",
-      receiverId: "CLEARINGHOUSE",
-      receiverName: "EXAMPLE CLEARINGHOUSE",
-      usageIndicator: "T",
-      sftpHost: "127.0.0.1",
-      sftpPort: emulator.port,
-      sftpUsername: clinic.submitterId,
-      sftpPrivateKey: keys.private,
-      sftpUploadPath: "/inbox",
-      sftpDownloadPath: "/outbox",
-    },
-  });
+  await connectTestClinicOverSftp(database.db, { organizationId: clinic.organizationId, actor: clinic.actor, port: emulator.port, privateKey: keys.private });
 });
 
 afterAll(async () => {
@@ -158,22 +140,12 @@ describe("the whole loop over SFTP on loopback", () => {
     const other = await setUpClinic();
     emulator.addAccount({ username: other.submitterId, publicKey: utils.generateKeyPairSync("ecdsa", { bits: 256 }).public });
     const stranger = generateSshKeyPair();
-    await saveClearinghouseSettings(database.db, {
+    await connectTestClinicOverSftp(database.db, {
       organizationId: other.organizationId,
       actor: other.actor,
-      input: {
-        connection: "sftp",
-        submitterId: other.submitterId,
-        submitterName: "OTHER CLINIC",
-        receiverId: "CLEARINGHOUSE",
-        receiverName: "EXAMPLE CLEARINGHOUSE",
-        sftpHost: "127.0.0.1",
-        sftpPort: emulator.port,
-        sftpUsername: other.submitterId,
-        sftpPrivateKey: stranger.private,
-        sftpUploadPath: "/inbox",
-        sftpDownloadPath: "/outbox",
-      },
+      port: emulator.port,
+      privateKey: stranger.private,
+      submitterName: "OTHER CLINIC",
     });
     const result = await pollClearinghouse(database.db, { organizationId: other.organizationId });
     expect(result.errors).toEqual([
