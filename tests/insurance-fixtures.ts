@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { AuditActor } from "@/lib/audit/record-audit-event";
 import { saveClearinghouseSettings } from "@/lib/clearinghouse/settings";
+import { upsertPayerFee } from "@/lib/insurance/fee-schedule";
 import type { Db } from "@/lib/db/client";
 import { testSubmitterId } from "./clearinghouse-files";
 import { createTestOrganization, createTestPatient } from "./factories";
@@ -201,4 +202,19 @@ export async function connectTestClinicOverSftp(
       sftpDownloadPath: "/outbox",
     },
   });
+}
+
+/** A payer's fee schedule through the real operation: each entry [procedure code, modifier ('' for any), amount in dollars as typed]. */
+export async function addTestPayerFees(
+  db: Db,
+  options: { organizationId: string; actor: AuditActor; payerId: string; fees: readonly (readonly [string, string, string])[] },
+) {
+  for (const [procedureCode, modifier, allowedAmount] of options.fees) {
+    await upsertPayerFee(db, {
+      organizationId: options.organizationId,
+      actor: options.actor,
+      payerId: options.payerId,
+      input: { procedureCode, modifier, allowedAmount },
+    });
+  }
 }
