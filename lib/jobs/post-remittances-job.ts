@@ -21,7 +21,7 @@ export const BACKGROUND_POSTING_ACTOR: AuditActor = { ...AUTOMATIC_ACTOR, label:
 const ZActor = z.object({
   userId: z.string().nullable(),
   apiKeyId: z.string().nullable().optional(),
-  label: z.string().max(200),
+  label: z.string().max(254),
   ip: z.string().nullable(),
   requestId: z.string().nullable(),
 });

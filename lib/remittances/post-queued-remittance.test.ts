@@ -257,6 +257,36 @@ describe("posting a large 835 in the background", () => {
     expect(new Set(audits.map((audit) => audit.actorLabel))).toEqual(new Set([BACKGROUND_POSTING_ACTOR.label]));
   });
 
+  it("what cannot be posted is held as in the import, and the outcome says how many; a job whose data it cannot read is skipped", async () => {
+    const background = await clinicWithClaims(CLAIMS);
+    const { remittanceId } = await importFile(background.c, background.claims, { inlinePostingLimit: SMALL_LIMIT });
+    const organizationId = background.c.organizationId;
+    // Closed while the payment waited for the job: posting refuses it (held with the reason), the others post.
+    await database.db.$executeRaw`UPDATE claims SET status = 'closed' WHERE id = ${background.claims[1]!.id}::uuid`;
+
+    await runPostRemittancesJob({ db: database.db, log }, { organizationId, remittanceId: "not-an-id", actor: background.c.actor });
+    expect(await claimPaidJournalsPerPayment(remittanceId)).toEqual([0, 0, 0, 0]);
+
+    await runPostRemittancesJob({ db: database.db, log }, { organizationId, remittanceId, actor: background.c.actor });
+    expect(await claimPaidJournalsPerPayment(remittanceId)).toEqual([1, 0, 1, 1]);
+    const held = await database.db.remittanceClaim.findFirstOrThrow({ where: { remittanceId, position: 2 }, select: { status: true, heldReason: true } });
+    expect(held.status).toBe("held");
+    expect(held.heldReason).toMatch(/closed/i);
+    expect(await getRemittancePostingOrThrow(database.db, { organizationId, remittanceId })).toEqual({
+      inBackground: true,
+      finished: true,
+      total: 4,
+      waiting: 0,
+      posted: 3,
+      duplicate: 0,
+      held: 1,
+    });
+    expect((await fileSummary(remittanceId)).at(-1)?.message).toMatch(
+      /^Payment EFT\d+: posting finished in the background: 3 claim payments posted, 1 held \(see Claims → Unmatched payments\)\.$/,
+    );
+    expect(await checkLedger(database.db)).toEqual(CLEAN_LEDGER);
+  });
+
   it("a job sent to the remittances.post queue is worked by pg-boss: the remittance ends posted", async () => {
     const background = await clinicWithClaims(CLAIMS);
     const { remittanceId } = await importFile(background.c, background.claims, { inlinePostingLimit: SMALL_LIMIT });
