@@ -37,7 +37,7 @@ const db = createDb({ connectionString: database.url, poolSize: 1 });
 try {
   const organization = await db.organization.findUniqueOrThrow({ where: { slug }, select: { id: true, timezone: true } });
   const organizationId = organization.id;
-  const patient = await db.patient.findFirstOrThrow({ where: { organizationId }, select: { id: true } });
+  const patient = await db.patient.findFirstOrThrow({ where: { organizationId }, select: { id: true, firstName: true, lastName: true } });
   const payer = await db.payer.findFirstOrThrow({ where: { organizationId }, select: { id: true, payerId: true } });
   const provider = await db.renderingProvider.findFirstOrThrow({ where: { organizationId }, select: { id: true } });
   const settings = await db.clearinghouseSettings.findUniqueOrThrow({ where: { organizationId }, select: { submitterId: true } });
@@ -85,7 +85,11 @@ try {
       payerId: payer.payerId,
       trace: `EFT${Date.now()}`,
       payeeNpi: practice.npi!,
-      claims: claims.map((each) => usualTest835Claim(each.displayNumber, serviceDate)),
+      // The payer names the claim's patient (a name that is clearly another's leaves the payment unmatched).
+      claims: claims.map((each) => ({
+        ...usualTest835Claim(each.displayNumber, serviceDate),
+        patientName: { lastName: patient.lastName.toUpperCase(), firstName: patient.firstName.toUpperCase(), memberId: "W123456789" },
+      })),
     }),
   );
   process.stdout.write(`${JSON.stringify({ claimId: claim.id, displayNumber: claim.displayNumber, serviceDate, file, claims: claims.length })}\n`);

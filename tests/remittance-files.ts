@@ -34,6 +34,10 @@ export type Test835Claim = {
   payerClaimNumber?: string;
   adjustments?: Test835Adjustment[];
   lines: Test835Line[];
+  /** NM1*QC: the patient as the payer names them; DOE, JANE (the test clinic's insured patient) with member id W123456789 when not given. */
+  patientName?: { lastName: string; firstName: string | null; memberId?: string | null };
+  /** NM1*IL: the insured, when the payer sends one. */
+  insuredName?: { lastName: string; firstName: string | null; memberId?: string | null };
 };
 export type Test835 = {
   submitterId: string;
@@ -96,7 +100,32 @@ export function build835(file: Test835): string {
         "1",
       ),
       ...cas(claim.adjustments ?? []),
-      segment("NM1", "QC", "1", "DOE", "JANE", null, null, null, "MI", "W123456789"),
+      segment(
+        "NM1",
+        "QC",
+        "1",
+        claim.patientName?.lastName ?? "DOE",
+        claim.patientName?.firstName ?? (claim.patientName ? null : "JANE"),
+        null,
+        null,
+        null,
+        ...(claim.patientName?.memberId === null ? [] : ["MI", claim.patientName?.memberId ?? "W123456789"]),
+      ),
+      ...(claim.insuredName
+        ? [
+            segment(
+              "NM1",
+              "IL",
+              "1",
+              claim.insuredName.lastName,
+              claim.insuredName.firstName,
+              null,
+              null,
+              null,
+              ...(claim.insuredName.memberId ? ["MI", claim.insuredName.memberId] : []),
+            ),
+          ]
+        : []),
     );
     for (const line of claim.lines) {
       segments.push(

@@ -10,7 +10,15 @@ import { Textarea } from "@/components/ui/textarea";
 
 const REASON_HINT = "Kept with the invoice and in the audit log.";
 
-/** A confirmation that needs a written reason (void, write-off); the reason is required by the server too. */
+/** The text asked for: a reason (the default) or, e.g., a note; `name` is also the field the server's errors name. */
+export type ReasonDialogField = { label: string; name: string; rows: number; maxLength: number; tooShort: string };
+
+const REASON_FIELD: ReasonDialogField = { label: "Reason", name: "reason", rows: 3, maxLength: 500, tooShort: "Give a reason (at least 3 characters)." };
+
+/**
+ * A confirmation that needs a written reason (void, write-off) or another short text (an appeal
+ * note): at least 3 characters, required by the server too. Its field errors come back on the field.
+ */
 export function ReasonDialog(props: {
   id: string;
   /** The button that opens it; left out when the caller opens it (`open`), e.g. from a menu. */
@@ -22,8 +30,16 @@ export function ReasonDialog(props: {
   title: string;
   description: string;
   confirmLabel: string;
+  /** Under the field; says where the text is kept (default: with the invoice and in the audit log). */
+  hint?: string;
+  /** Default: "Reason", up to 500 characters. */
+  field?: ReasonDialogField;
+  /** The confirm button in the destructive style (default). */
+  destructive?: boolean;
   onConfirm: (reason: string) => Promise<ActionResult<unknown>>;
 }) {
+  const field = props.field ?? REASON_FIELD;
+  const hint = props.hint ?? REASON_HINT;
   const [uncontrolledOpen, setUncontrolledOpen] = useState(false);
   const open = props.open ?? uncontrolledOpen;
   const setOpen = (next: boolean) => {
@@ -36,10 +52,10 @@ export function ReasonDialog(props: {
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const reason = String(new FormData(event.currentTarget).get("reason") ?? "").trim();
+    const reason = String(new FormData(event.currentTarget).get(field.name) ?? "").trim();
     setFormError(null);
     if (reason.length < 3) {
-      setError("Give a reason (at least 3 characters).");
+      setError(field.tooShort);
       return;
     }
     setError(undefined);
@@ -49,13 +65,13 @@ export function ReasonDialog(props: {
         setOpen(false);
         return;
       }
-      const fieldError = result.error.fields?.reason?.[0];
+      const fieldError = result.error.fields?.[field.name]?.[0];
       if (fieldError) setError(fieldError);
       else setFormError(result.error.message);
     });
   }
 
-  const fieldId = `${props.id}-reason`;
+  const fieldId = `${props.id}-${field.name}`;
   return (
     <Dialog
       open={open}
@@ -84,8 +100,8 @@ export function ReasonDialog(props: {
               <AlertDescription>{formError}</AlertDescription>
             </Alert>
           )}
-          <FormField label="Reason" htmlFor={fieldId} error={error} hint={REASON_HINT} required>
-            <Textarea {...fieldControlProps(fieldId, { error, hint: REASON_HINT, required: true })} name="reason" rows={3} maxLength={500} />
+          <FormField label={field.label} htmlFor={fieldId} error={error} hint={hint} required>
+            <Textarea {...fieldControlProps(fieldId, { error, hint, required: true })} name={field.name} rows={field.rows} maxLength={field.maxLength} />
           </FormField>
           <DialogFooter>
             <DialogClose asChild>
@@ -93,7 +109,7 @@ export function ReasonDialog(props: {
                 Cancel
               </Button>
             </DialogClose>
-            <Button type="submit" variant="destructive" loading={pending}>
+            <Button type="submit" variant={props.destructive === false ? "default" : "destructive"} loading={pending}>
               {props.confirmLabel}
             </Button>
           </DialogFooter>

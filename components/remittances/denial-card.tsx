@@ -1,6 +1,5 @@
 "use client";
 
-import { useState, useTransition, type FormEvent } from "react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
@@ -9,15 +8,12 @@ import type { ActionResult } from "@/lib/http/action";
 import { formatMoney } from "@/lib/money/currency";
 import type { DenialView } from "@/lib/remittances/denials";
 import { formatIsoDate } from "@/components/invoices/invoice-format";
+import { ReasonDialog, type ReasonDialogField } from "@/components/invoices/reason-dialog";
 import { ClaimStatusBadge } from "@/components/claims/claim-status-badge";
-import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { ConfirmButton } from "@/components/ui/confirm-button";
-import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
-import { FormField, fieldControlProps } from "@/components/ui/form-field";
-import { Textarea } from "@/components/ui/textarea";
 import { procedureLabel } from "./remittance-format";
 
 type ClaimIdInput = { claimId: string };
@@ -155,13 +151,17 @@ export function DenialCard(props: { denial: DenialView; canWrite: boolean; onCla
             )}
             {denial.actions.appeal && <AppealNoteDialog claimId={claimId} displayNumber={denial.claim.displayNumber} onSave={props.actions.appealNote} />}
             {denial.actions.writeOff && (
-              <ConfirmButton
-                destructive
-                size="default"
+              <ReasonDialog
+                id={`write-off-${claimId}`}
+                trigger={
+                  <Button type="button" variant="outline">
+                    Write off
+                  </Button>
+                }
                 title={`Write off ${money(denial.openBalance)} on ${denial.claim.displayNumber}?`}
                 description="What the payer denied and is still open is written off as an insurance write-off, and the claim is closed: nothing more is sent or expected for it. The patient is not billed."
                 confirmLabel="Write off and close"
-                reason={{ id: `write-off-${claimId}`, hint: "Kept in the claim's history and the audit log." }}
+                hint="Kept in the claim's history and the audit log."
                 onConfirm={async (reason) => {
                   const result = await props.actions.writeOff({ claimId, reason });
                   if (result.ok) {
@@ -170,9 +170,7 @@ export function DenialCard(props: { denial: DenialView; canWrite: boolean; onCla
                   }
                   return result;
                 }}
-              >
-                Write off
-              </ConfirmButton>
+              />
             )}
             {denial.actions.billPatient && (
               <ConfirmButton
@@ -205,80 +203,33 @@ export function DenialCard(props: { denial: DenialView; canWrite: boolean; onCla
   );
 }
 
+const APPEAL_NOTE_FIELD: ReasonDialogField = { label: "Note", name: "note", rows: 5, maxLength: 2000, tooShort: "Write the note (at least 3 characters)." };
+
 /** An appeal note (up to 2,000 characters) for the claim's history; errors shown in the dialog. */
 function AppealNoteDialog(props: { claimId: string; displayNumber: string; onSave: DenialActions["appealNote"] }) {
   const router = useRouter();
-  const [open, setOpen] = useState(false);
-  const [error, setError] = useState<string | undefined>();
-  const [formError, setFormError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
-  const fieldId = `appeal-${props.claimId}-note`;
-  const hint = "What was appealed, how and when (kept in the claim's history).";
-
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const note = String(new FormData(event.currentTarget).get("note") ?? "").trim();
-    setFormError(null);
-    if (note.length < 3) {
-      setError("Write the note (at least 3 characters).");
-      return;
-    }
-    setError(undefined);
-    startTransition(async () => {
-      const result = await props.onSave({ claimId: props.claimId, note });
-      if (result.ok) {
-        setOpen(false);
-        toast.success(`Appeal note added to ${props.displayNumber}.`);
-        router.refresh();
-        return;
-      }
-      const fieldError = result.error.fields?.note?.[0];
-      if (fieldError) setError(fieldError);
-      else setFormError(result.error.message);
-    });
-  }
-
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(next) => {
-        if (pending) return;
-        setOpen(next);
-        setError(undefined);
-        setFormError(null);
-      }}
-    >
-      <DialogTrigger asChild>
+    <ReasonDialog
+      id={`appeal-${props.claimId}`}
+      trigger={
         <Button type="button" variant="outline">
           <MessageSquareText aria-hidden="true" /> Appeal note
         </Button>
-      </DialogTrigger>
-      <DialogContent>
-        <form onSubmit={onSubmit} noValidate className="grid gap-4">
-          <DialogHeader>
-            <DialogTitle>Appeal note for {props.displayNumber}</DialogTitle>
-            <DialogDescription>Send the appeal to the payer as its instructions say; note here what was sent, so anyone can follow it up.</DialogDescription>
-          </DialogHeader>
-          {formError && (
-            <Alert variant="destructive">
-              <AlertDescription>{formError}</AlertDescription>
-            </Alert>
-          )}
-          <FormField label="Note" htmlFor={fieldId} error={error} hint={hint} required>
-            <Textarea {...fieldControlProps(fieldId, { error, hint, required: true })} name="note" rows={5} maxLength={2000} />
-          </FormField>
-          <DialogFooter>
-            <DialogClose asChild>
-              <Button type="button" variant="outline" disabled={pending}>
-                Cancel
-              </Button>
-            </DialogClose>
-            <Button type="submit" loading={pending}>
-              Add note
-            </Button>
-          </DialogFooter>
-        </form>
-      </DialogContent>
-    </Dialog>
+      }
+      title={`Appeal note for ${props.displayNumber}`}
+      description="Send the appeal to the payer as its instructions say; note here what was sent, so anyone can follow it up."
+      confirmLabel="Add note"
+      destructive={false}
+      field={APPEAL_NOTE_FIELD}
+      hint="What was appealed, how and when (kept in the claim's history)."
+      onConfirm={async (note) => {
+        const result = await props.onSave({ claimId: props.claimId, note });
+        if (result.ok) {
+          toast.success(`Appeal note added to ${props.displayNumber}.`);
+          router.refresh();
+        }
+        return result;
+      }}
+    />
   );
 }

@@ -16,7 +16,7 @@ import { FormField, fieldControlProps } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 
 export type UnmatchedActions = {
-  match: (input: { remittanceClaimId: string; claimNumber: string }) => Promise<ActionResult<HandPostingResult>>;
+  match: (input: { remittanceClaimId: string; claimNumber: string; confirmNameMismatch?: boolean }) => Promise<ActionResult<HandPostingResult>>;
   postAgain: (input: { remittanceClaimId: string }) => Promise<ActionResult<HandPostingResult>>;
 };
 
@@ -26,23 +26,34 @@ const money = (cents: number) => formatMoney(cents, "USD");
 /**
  * One claim payment Carebill could not post, with why: an unmatched one gets a claim-number field
  * to match it by hand (then it posts); a held one a "Post again" once what held it is fixed. The
- * outcome (posted, or held with the reason) is shown under it.
+ * outcome (posted, or held with the reason) is shown under it. When the payer's patient is not the
+ * claim's (on import, or for the claim typed), matching asks staff to confirm it is the same person.
  */
 export function UnmatchedPayment(props: { payment: UnmatchedClaimPaymentView; canWrite: boolean; actions: UnmatchedActions }) {
   const { payment } = props;
   const router = useRouter();
   const [error, setError] = useState<string | undefined>();
+  const [confirmError, setConfirmError] = useState<string | undefined>();
+  const [askConfirm, setAskConfirm] = useState(payment.nameMismatch);
   const [outcome, setOutcome] = useState<HandPostingResult | null>(null);
   const [pending, startTransition] = useTransition();
   const fieldId = `match-${payment.id}-claim`;
+  const confirmId = `match-${payment.id}-confirm`;
   const hint = "The claim this payment is for, as CLM-000123 (or 123).";
 
   function run(call: () => Promise<ActionResult<HandPostingResult>>, fieldErrors: boolean) {
     setError(undefined);
+    setConfirmError(undefined);
     setOutcome(null);
     startTransition(async () => {
       const result = await call();
       if (!result.ok) {
+        const nameError = fieldErrors ? result.error.fields?.confirmNameMismatch?.[0] : undefined;
+        if (nameError) {
+          setAskConfirm(true);
+          setConfirmError(nameError);
+          return;
+        }
         setError((fieldErrors ? result.error.fields?.claimNumber?.[0] : undefined) ?? result.error.message);
         return;
       }
@@ -55,12 +66,14 @@ export function UnmatchedPayment(props: { payment: UnmatchedClaimPaymentView; ca
 
   function onMatch(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const claimNumber = String(new FormData(event.currentTarget).get("claimNumber") ?? "").trim();
+    const form = new FormData(event.currentTarget);
+    const claimNumber = String(form.get("claimNumber") ?? "").trim();
     if (claimNumber === "") {
       setError("Enter the claim number (CLM-000123).");
       return;
     }
-    run(() => props.actions.match({ remittanceClaimId: payment.id, claimNumber }), true);
+    const confirmNameMismatch = form.get("confirmNameMismatch") === "on";
+    run(() => props.actions.match({ remittanceClaimId: payment.id, claimNumber, ...(confirmNameMismatch ? { confirmNameMismatch } : {}) }), true);
   }
 
   return (
@@ -79,6 +92,18 @@ export function UnmatchedPayment(props: { payment: UnmatchedClaimPaymentView; ca
       <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1">
         <dt className="text-muted-foreground">Patient, as sent</dt>
         <dd className="min-w-0 break-words">{payment.patientName ?? "Not given"}</dd>
+        {payment.namedClaim && (
+          <>
+            <dt className="text-muted-foreground">Claim {payment.patientControlNumber} is for</dt>
+            <dd className="min-w-0 break-words" data-testid="named-claim-patient">
+              {payment.namedClaim.patientName} (
+              <Link href={`/app/claims/${payment.namedClaim.id}`} className={linkClass}>
+                {payment.namedClaim.displayNumber}
+              </Link>
+              )
+            </dd>
+          </>
+        )}
         <dt className="text-muted-foreground">Payer</dt>
         <dd className="min-w-0 break-words">
           {payment.remittance.payerName}
@@ -126,11 +151,38 @@ export function UnmatchedPayment(props: { payment: UnmatchedClaimPaymentView; ca
       {props.canWrite && payment.status === "unmatched" && (
         <form onSubmit={onMatch} noValidate className="grid gap-2 sm:grid-cols-[minmax(0,16rem)_auto] sm:items-start">
           <FormField label="Match to claim" htmlFor={fieldId} error={error} hint={hint} required>
-            <Input {...fieldControlProps(fieldId, { error, hint, required: true })} name="claimNumber" autoComplete="off" spellCheck={false} maxLength={38} />
+            <Input
+              {...fieldControlProps(fieldId, { error, hint, required: true })}
+              name="claimNumber"
+              autoComplete="off"
+              spellCheck={false}
+              maxLength={38}
+              defaultValue={payment.nameMismatch ? payment.namedClaim?.displayNumber : undefined}
+            />
           </FormField>
           <Button type="submit" loading={pending} className="sm:mt-[1.625rem]">
             <Link2 aria-hidden="true" /> Match and post
           </Button>
+          {askConfirm && (
+            <div className="grid gap-1 sm:col-span-2">
+              <label htmlFor={confirmId} className="flex items-start gap-2">
+                <input
+                  id={confirmId}
+                  type="checkbox"
+                  name="confirmNameMismatch"
+                  className="mt-0.5 size-4 accent-primary"
+                  aria-invalid={confirmError ? true : undefined}
+                  aria-describedby={confirmError ? `${confirmId}-error` : undefined}
+                />
+                <span>The names differ, but I checked that this payment is for this claim&apos;s patient.</span>
+              </label>
+              {confirmError && (
+                <p id={`${confirmId}-error`} role="alert" className="text-sm font-medium text-destructive">
+                  {confirmError}
+                </p>
+              )}
+            </div>
+          )}
         </form>
       )}
       {props.canWrite && payment.status === "held" && (

@@ -61,10 +61,11 @@ function denial(number: string): Test835Claim {
   };
 }
 
-/** The office visit paid (90.00, CO-45 60.00), the blood draw denied (CO-97 25.00, left open on the claim). */
+/** John Roe's office visit paid (90.00, CO-45 60.00), the blood draw denied (CO-97 25.00, left open on the claim). */
 function partialPayment(number: string): Test835Claim {
   return {
     number,
+    patientName: { lastName: "ROE", firstName: "JOHN" },
     status: "1",
     charge: 17_500,
     paid: 9_000,

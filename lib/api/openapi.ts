@@ -1112,6 +1112,19 @@ function claimPaths() {
         responses: claimResponse("The corrected claim (draft)", "201"),
       },
     },
+    "/claims/{id}/secondary-claim": {
+      post: {
+        operationId: "createSecondaryClaim",
+        summary:
+          "Create the claim to the patient's next payer (secondary after the primary, tertiary after the secondary) once this claim's remittance is posted: a draft carrying the payer's payment and adjustments (2320/2430)",
+        parameters: [idParameter, idempotencyParameter],
+        responses: {
+          ...claimResponse("The secondary claim (draft), its priorClaim this claim", "201"),
+          "409": { description: "This claim's remittance is not posted yet, or a claim to the next payer already carries it", content: json(ref("Error")) },
+          "422": { description: "The patient has no coverage of the next priority in force on the first date of service", content: json(ref("Error")) },
+        },
+      },
+    },
     "/claims/{id}/void": {
       post: {
         operationId: "voidClaim",

@@ -128,6 +128,8 @@ export const CLAIM_INCLUDE = {
   renderingProvider: { select: RENDERING_PROVIDER_SELECT },
   replacesClaim: { select: CLAIM_REF_SELECT },
   replacedBy: { select: CLAIM_REF_SELECT, orderBy: { number: "asc" } },
+  priorClaim: { select: CLAIM_REF_SELECT },
+  laterClaims: { select: CLAIM_REF_SELECT, orderBy: { number: "asc" } },
   events: { orderBy: [{ createdAt: "asc" }, { id: "asc" }] },
   batchClaims: { select: { batch: { select: { id: true, fileName: true, createdAt: true, acknowledgment: true } } } },
 } as const satisfies Prisma.ClaimInclude;
@@ -200,6 +202,8 @@ export function toClaimView(row: ClaimRow, now = new Date()): ClaimView {
     visitId: row.visitId,
     replacesClaim: row.replacesClaim ? claimRef(row.replacesClaim) : null,
     replacedBy: row.replacedBy.map(claimRef),
+    priorClaim: row.priorClaim ? claimRef(row.priorClaim) : null,
+    laterClaims: row.laterClaims.map(claimRef),
     payerClaimNumber: row.payerClaimNumber,
     placeOfService: row.placeOfService,
     renderingProvider: row.renderingProvider ? toRenderingProviderView(row.renderingProvider) : null,

@@ -102,6 +102,10 @@ export const ZClaimView = ZClaimSummaryView.extend({
   visitId: z.string(),
   replacesClaim: ZClaimRef.nullable(),
   replacedBy: z.array(ZClaimRef),
+  priorClaim: ZClaimRef.nullable().describe("A secondary (or tertiary) claim: the claim to the payer before it, whose adjudication it carries (2320/2430)"),
+  laterClaims: z
+    .array(ZClaimRef)
+    .describe("The claims to the next payer carrying this claim's adjudication (the secondary claim after the primary's), oldest first"),
   payerClaimNumber: z.string().nullable(),
   placeOfService: z.string(),
   renderingProvider: ZClaimRenderingProviderView.nullable().describe(

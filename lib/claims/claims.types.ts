@@ -89,6 +89,10 @@ export type ClaimView = ClaimSummaryView & {
   visitId: string;
   replacesClaim: ClaimRef | null;
   replacedBy: ClaimRef[];
+  /** A secondary (or tertiary) claim: the claim to the payer before it, whose adjudication it carries. */
+  priorClaim: ClaimRef | null;
+  /** The claims to the next payer that carry this claim's adjudication (a secondary claim after the primary's), oldest first. */
+  laterClaims: ClaimRef[];
   payerClaimNumber: string | null;
   placeOfService: string;
   renderingProvider: RenderingProviderView | null;

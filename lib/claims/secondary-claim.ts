@@ -1,5 +1,5 @@
 import type { Db, Tx } from "@/lib/db/client";
-import type { AuditActor } from "@/lib/audit/record-audit-event";
+import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-event";
 import { inTransaction } from "@/lib/db/in-transaction";
 import { sql, sqlOf } from "@/lib/db/sql";
 import { AppError } from "@/lib/errors";
@@ -212,19 +212,32 @@ export async function checkSecondaryClaim(
 }
 
 /**
- * The staff action "Create secondary claim" on a claim whose remittance is posted: its own
- * transaction, the claim to the next payer as a view, or a 409 saying why not (not posted yet, no
- * coverage of the next priority, a live claim already carries it). A closed later claim does not
- * stand in the way.
+ * The staff action "Create secondary claim" on a claim whose remittance is posted (the claim page's
+ * button, POST /api/v1/claims/{id}/secondary-claim): its own transaction, the claim to the next
+ * payer as a view, with an audit event `claim.secondary_claim_created` on the prior claim. Refused
+ * in words: 404 for a claim not of this clinic; 422 when the patient has no coverage of the next
+ * priority in force on the first date of service; 409 when the prior payer's remittance is not
+ * posted yet or a live claim already carries it. A closed later claim does not stand in the way.
  */
 export async function createSecondaryClaimOrThrow(
   db: Db | Tx,
   options: { organizationId: string; actor: AuditActor; claimId: string; now?: Date },
 ): Promise<ClaimView> {
+  const { organizationId, actor } = options;
   const now = options.now ?? new Date();
-  const result = await inTransaction(db, (tx) =>
-    createSecondaryClaim(tx, { organizationId: options.organizationId, priorClaimId: options.claimId, actor: options.actor, now, ignoreClosed: true }),
-  );
-  if (result.claimId === null) throw new AppError("CONFLICT", result.message);
-  return getClaimOrThrow(db, { organizationId: options.organizationId, claimId: result.claimId, now });
+  const result = await inTransaction(db, async (tx) => {
+    const created = await createSecondaryClaim(tx, { organizationId, priorClaimId: options.claimId, actor, now, ignoreClosed: true });
+    if (created.claimId !== null) {
+      await recordAuditEvent(tx, {
+        organizationId,
+        actor,
+        action: "claim.secondary_claim_created",
+        target: { type: "claim", id: options.claimId },
+        after: { claimId: created.claimId, message: created.message },
+      });
+    }
+    return created;
+  });
+  if (result.claimId === null) throw new AppError(result.reason === "no_next_coverage" ? "VALIDATION_FAILED" : "CONFLICT", result.message);
+  return getClaimOrThrow(db, { organizationId, claimId: result.claimId, now });
 }

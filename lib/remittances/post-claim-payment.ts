@@ -60,6 +60,21 @@ export function patientShareReason(groupCode: string, reasonCode: string): strin
   return `${describeCarc(reasonCode).replace(/\.$/, "")} (${groupCode}-${reasonCode})`;
 }
 
+/**
+ * A service's description as it reads after "Deductible — ": the first letter lowercased when the
+ * first word is an ordinary capitalised word ("Office visit" → "office visit", "X-ray" → "x-ray"),
+ * otherwise kept as written, so acronyms and codes stay readable ("MRI brain", "HbA1c", "B12
+ * injection", "COVID-19 test"); the rest of the description is never changed ("Hemoglobin A1c" →
+ * "hemoglobin A1c"). An empty description reads "service".
+ */
+export function serviceInSentence(description: string): string {
+  const text = description.trim();
+  if (text === "") return "service";
+  const firstWord = text.split(/\s/, 1)[0]!;
+  const keepsCase = /[\p{Lu}\p{N}]/u.test(firstWord.slice(1));
+  return keepsCase ? text : text.charAt(0).toLowerCase() + text.slice(1);
+}
+
 const CONTRACTUAL_GROUPS = new Set(["CO", "PI", "OA", "CR"]);
 const sum = (values: readonly number[]) => values.reduce((total, value) => total + value, 0);
 
@@ -192,10 +207,14 @@ export async function postClaimPayment(
 
   let patientShareInvoiceId: string | null = null;
   let secondaryWords = "";
+  // What the clinic writes off: a secondary's own adjustments carry the prior payers' adjudication
+  // (OA-23…), which was posted with the primary's payment; only what postSecondaryPayment writes off counts.
+  let contractualPosted = contractual;
   if (priorClaimId) {
     // A secondary payer: what it settles comes off the patient's share invoices of the prior claim.
     const applied = await postSecondaryPayment(tx, { organizationId, claimId, priorClaimId, number, currency, payment, patient, actor, now });
     await recordClaimAdjudication(tx, { organizationId, claimId, change: { paid: payment.paidAmount, contractual: applied.written, patient } });
+    contractualPosted = applied.written;
     secondaryWords =
       applied.reduction > 0
         ? `; ${money(applied.reduction)} off the patient's share of the primary claim (${applied.creditNotes.join(", ")})`
@@ -220,9 +239,13 @@ export async function postClaimPayment(
   await applyAccumulators(tx, { organizationId, claimId, adjustments: patientAdjustments, sign: 1, actor });
 
   // What earlier remittances paid on the claim (read with its lock, before this posting).
-  const target = claimStatusAfter(payment, claim.insurance_paid);
+  const target = claimStatusAfter(payment, claim.insurance_paid, priorClaimId !== null);
   const words =
-    `${payment.remittance.payerName} paid ${money(payment.paidAmount)}, contractual adjustments ${money(contractual)}, the patient's share ${money(patient)}` +
+    `${payment.remittance.payerName} paid ${money(payment.paidAmount)}, contractual adjustments ${money(contractualPosted)}` +
+    (priorClaimId && contractual + denied > contractualPosted
+      ? ` (of its ${money(contractual + denied)} adjusted, the rest is the prior payers' adjudication)`
+      : "") +
+    `, the patient's share ${money(patient)}` +
     (denied > 0 && !priorClaimId ? `, denied ${money(denied)} (left open on the claim for the denial queue)` : "") +
     ` (payment ${payment.remittance.traceNumber})` +
     secondaryWords;
@@ -261,7 +284,7 @@ export async function postClaimPayment(
     actor,
     action: "remittance.claim_payment_posted",
     target: { type: "claim", id: claimId },
-    after: { remittanceClaimId: payment.id, paid: payment.paidAmount, contractual, patient, denied, patientShareInvoiceId, status: target },
+    after: { remittanceClaimId: payment.id, paid: payment.paidAmount, contractual: contractualPosted, patient, denied, patientShareInvoiceId, status: target },
   });
   return {
     outcome: "posted",
@@ -425,12 +448,26 @@ export function adjudicationOf(payment: Adjudicated): { contractual: number; pat
   };
 }
 
+const isPriorPayersAdjudication = (adjustment: Adjustment) => adjustment.groupCode === "OA" && adjustment.reasonCode === "23";
+
 /**
  * paid, partially paid (some of it denied) or denied (CLP02 4, or nothing paid or owed at all); a
- * denial after an earlier payment of the claim (`paidBefore`) leaves it partially paid.
+ * denial after an earlier payment of the claim (`paidBefore`) leaves it partially paid. On a
+ * secondary or tertiary claim (`afterAnotherPayer`), a line paid nothing only because of OA-23 (the
+ * payers before paid or adjusted it all) is settled, not denied.
  */
-function claimStatusAfter(payment: Adjudicated, paidBefore: number): ClaimStatus {
-  const { patient, denied } = adjudicationOf(payment);
+function claimStatusAfter(payment: Adjudicated, paidBefore: number, afterAnotherPayer: boolean): ClaimStatus {
+  const settledBefore = (line: Adjudicated["lines"][number]) =>
+    payment.adjustments.filter((adjustment) => adjustment.remittanceLineId === line.id).every(isPriorPayersAdjudication);
+  const { patient, denied } = adjudicationOf(
+    afterAnotherPayer
+      ? {
+          ...payment,
+          lines: payment.lines.filter((line) => !settledBefore(line)),
+          adjustments: payment.adjustments.filter((adjustment) => !isPriorPayersAdjudication(adjustment)),
+        }
+      : payment,
+  );
   if (payment.statusCode === "4" || (payment.paidAmount === 0 && patient === 0)) return paidBefore > 0 ? "partially_paid" : "denied";
   return denied > 0 ? "partially_paid" : "paid";
 }
@@ -470,7 +507,7 @@ export async function billPatientShare(
     const line = payment.lines.find((candidate) => candidate.id === remittanceLineId);
     if (!line) return { words: `visit on ${firstDay}`, code: null };
     const claimLine = claim.lines.find((candidate) => candidate.id === line.claimLineId);
-    const what = (claimLine?.description ?? "service").trim().toLowerCase() || "service";
+    const what = serviceInSentence(claimLine?.description ?? "");
     const day = toIsoDate(line.serviceDate ?? claimLine?.serviceDate ?? null) ?? firstDay;
     return { words: `${what} ${line.procedureCode} on ${day}`, code: line.procedureCode };
   };

@@ -488,7 +488,8 @@ describe("posting a remittance", () => {
       { payerId: "87726", payerName: "SECOND PLAN" },
     );
     expect(result.summary.at(-1)!.message).toMatch(
-      /^CLM-000002: posted\. SECOND PLAN paid \$40\.00.*; \$44\.60 off the patient's share of the primary claim \(CN-\d+\); the claim is /,
+      // 36415 paid nothing because the primary's adjudication covered it (OA-23 only): settled, not denied.
+      /^CLM-000002: posted\. SECOND PLAN paid \$40\.00, contractual adjustments \$4\.60 \(of its \$125\.00 adjusted, the rest is the prior payers' adjudication\), the patient's share \$10\.00 .*; \$44\.60 off the patient's share of the primary claim \(CN-\d+\); the claim is paid\.$/,
     );
     const [share] = await shareInvoices(c.organizationId);
     expect(share).toMatchObject({ status: "open", total: 5_460, amountDue: 1_000 });
@@ -504,6 +505,93 @@ describe("posting a remittance", () => {
     ]);
     const balances = await balancesByCode(c.organizationId);
     expect(balances).toMatchObject({ "1100": 1_000, "1110": 0, "1040": 3_840 + 4_000, "4910": 0 });
+    expect(await checkLedger(database.db)).toEqual(CLEAN_LEDGER);
+  });
+
+  it("with a tertiary coverage: the tertiary payer's payment comes off the primary's share invoice too; one paying more than the patient still owes is held, naming the tertiary payer", async () => {
+    const { c, claim } = await clinicWithClaim();
+    const secondaryPayer = await createTestPayer(database.db, { organizationId: c.organizationId, name: "SECOND PLAN", payerId: "87726" });
+    const tertiaryPayer = await createTestPayer(database.db, { organizationId: c.organizationId, name: "THIRD PLAN", payerId: "60054" });
+    await createTestSelfCoverage(database.db, { organizationId: c.organizationId, patientId: c.patient.id, payerId: secondaryPayer.id, priority: 2 });
+    await createTestSelfCoverage(database.db, { organizationId: c.organizationId, patientId: c.patient.id, payerId: tertiaryPayer.id, priority: 3 });
+    const send = async (priorClaimId: string) => {
+      const next = await database.db.claim.findFirstOrThrow({ where: { organizationId: c.organizationId, priorClaimId } });
+      expect((await validateClaim(database.db, { organizationId: c.organizationId, actor: c.actor, claimId: next.id })).problems).toEqual([]);
+      await createClaimBatch(database.db, { organizationId: c.organizationId, actor: c.actor, claimIds: [next.id], channel: "download" });
+      return next;
+    };
+    const byTertiary = (paid: number): Test835Claim => ({
+      number: "CLM-000003",
+      status: "3",
+      charge: 17_500,
+      paid,
+      patient: 0,
+      lines: [
+        { code: "99213", modifiers: ["25"], charge: 15_000, paid, date: SERVICE_DATE, adjustments: [{ group: "OA", reason: "23", amount: 15_000 - paid }] },
+        { code: "36415", charge: 2_500, paid: 0, date: SERVICE_DATE, adjustments: [{ group: "OA", reason: "23", amount: 2_500 }] },
+      ],
+    });
+
+    // The primary leaves the patient 54.60; the secondary pays 30.00 and leaves 20.00 (4.60 written off).
+    await importRemittance(c, [usualPayment(claim.displayNumber)]);
+    const secondary = await send(claim.id);
+    await importRemittance(
+      c,
+      [
+        {
+          number: "CLM-000002",
+          status: "2",
+          charge: 17_500,
+          paid: 3_000,
+          patient: 2_000,
+          lines: [
+            {
+              code: "99213",
+              modifiers: ["25"],
+              charge: 15_000,
+              paid: 3_000,
+              date: SERVICE_DATE,
+              adjustments: [
+                { group: "OA", reason: "23", amount: 10_000 },
+                { group: "PR", reason: "2", amount: 2_000 },
+              ],
+            },
+            { code: "36415", charge: 2_500, paid: 0, date: SERVICE_DATE, adjustments: [{ group: "OA", reason: "23", amount: 2_500 }] },
+          ],
+        },
+      ],
+      { payerId: "87726", payerName: "SECOND PLAN" },
+    );
+    const tertiary = await send(secondary.id);
+    expect(tertiary).toMatchObject({ number: 3, payerId: tertiaryPayer.id });
+
+    // 25.00 when the patient owes only 20.00: held, nothing written.
+    const over = await importRemittance(c, [byTertiary(2_500)], { payerId: "60054", payerName: "THIRD PLAN" });
+    expect(over.summary.at(-1)!.message).toBe(
+      "Not posted: CLM-000003: the tertiary payer paid $25.00, more than the $20.00 it takes off the patient's share; check it with the payer.",
+    );
+    expect((await shareInvoices(c.organizationId))[0]).toMatchObject({ total: 5_460, amountDue: 2_000 });
+
+    // 15.00 and nothing left to the patient: the last 20.00 comes off the primary's share invoice (5.00 written off).
+    const result = await importRemittance(c, [byTertiary(1_500)], { payerId: "60054", payerName: "THIRD PLAN" });
+    expect(result.summary.at(-1)!.message).toMatch(
+      /^CLM-000003: posted\. THIRD PLAN paid \$15\.00, contractual adjustments \$5\.00 \(of its \$160\.00 adjusted, the rest is the prior payers' adjudication\), the patient's share \$0\.00 \(payment EFT\d+\); \$20\.00 off the patient's share of the primary claim \(CN-00002\); the claim is paid\.$/,
+    );
+    expect((await shareInvoices(c.organizationId))[0]).toMatchObject({ status: "paid", total: 5_460, amountDue: 0 });
+    const notes = await database.db.creditNote.findMany({ where: { organizationId: c.organizationId }, orderBy: { number: "asc" } });
+    expect(notes.map((note) => [note.number, note.amount, note.reason.split(" for claim")[0]])).toEqual([
+      ["CN-00001", 3_460, "Paid by SECOND PLAN (secondary insurance)"],
+      ["CN-00002", 2_000, "Paid by THIRD PLAN (tertiary insurance)"],
+    ]);
+    expect(await claimRow(tertiary.id)).toEqual({
+      status: "paid",
+      insuranceBalance: 0,
+      insurancePaid: 1_500,
+      contractualAdjusted: 500,
+      patientResponsibility: 0,
+      writtenOff: 0,
+    });
+    expect(await balancesByCode(c.organizationId)).toMatchObject({ "1040": 3_840 + 3_000 + 1_500, "1100": 0, "1110": 0, "4910": 0 });
     expect(await checkLedger(database.db)).toEqual(CLEAN_LEDGER);
   });
 

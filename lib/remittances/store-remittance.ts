@@ -10,6 +10,7 @@ import { formatMoney } from "@/lib/money/currency";
 import { check835Balance, type Imbalance835 } from "@/lib/x12/check-835-balance";
 import { read835, type Adjustment835, type ClaimPayment835, type Read835Result, type Remittance835 } from "@/lib/x12/read-835";
 import { CLAIM_PAYMENT_STATUS_CODES, PAYMENT_METHOD_CODES, describeRemittanceCode } from "@/lib/x12/remittance-codes";
+import { checkPatientName, type ClaimPeople } from "./check-patient-name";
 
 /** What storing one 835 file did: per payment (transaction set) its row, or the earlier row when the same payment was stored before. */
 export type StoredRemittance = { remittanceId: string; status: "received" | "needs_review" | "posted"; alreadyStored: boolean };
@@ -34,7 +35,7 @@ type Context = {
   payer: { id: string; name: string; payerId: string } | null;
   payeeNpi: string | null;
   /** The clinic's claims the payment's CLP01s name, read in one query (a payer's file may hold a thousand). */
-  claimsByNumber: Map<number, OurClaim>;
+  claimsByNumber: Map<number, OurClaim & ClaimPeople>;
 };
 
 const dollars = (cents: number) => formatMoney(cents, "USD");
@@ -74,8 +75,8 @@ function units(value: number, max: number, what: string): string {
  *   in words; one that does is `received`.
  * - The payer is ours when N1*PR REF*2U, else TRN03, is one of the clinic's payer ids.
  * - A claim payment matches only a claim of this clinic that was sent, billed to this payer (when the
- *   payer is known) by this clinic's NPI (when the 835 names the payee's NPI); otherwise it is
- *   `unmatched`, with why in words.
+ *   payer is known) by this clinic's NPI (when the 835 names the payee's NPI), for a patient whose
+ *   name is not clearly another's (checkPatientName); otherwise it is `unmatched`, with why in words.
  * - A line matches the claim line with the same procedure code (SVC06 when the payer paid another
  *   code), modifiers, date of service and charge; failing that, the same code, date and charge when
  *   the payer dropped a modifier; otherwise none.
@@ -289,7 +290,7 @@ async function findPayer(tx: Tx, organizationId: string, set: Remittance835): Pr
 type ClaimMatch = { claim: OurClaim; reason: null } | { claim: null; reason: string };
 
 /** The clinic's claims whose numbers the claim payments' CLP01 give, by number. */
-async function claimsNamedIn(tx: Tx, organizationId: string, payments: readonly ClaimPayment835[]): Promise<Map<number, OurClaim>> {
+async function claimsNamedIn(tx: Tx, organizationId: string, payments: readonly ClaimPayment835[]): Promise<Context["claimsByNumber"]> {
   const numbers = [...new Set(payments.map((payment) => parseClaimNumber(payment.patientControlNumber)).filter((number) => number !== null))];
   if (numbers.length === 0) return new Map();
   const claims = await tx.claim.findMany({
@@ -304,6 +305,8 @@ async function claimsNamedIn(tx: Tx, organizationId: string, payments: readonly 
         select: { id: true, procedureCode: true, modifiers: true, chargeAmount: true, serviceDate: true, serviceDateEnd: true },
         orderBy: { position: "asc" },
       },
+      patient: { select: { firstName: true, lastName: true } },
+      coverage: { select: { memberId: true, relationshipCode: true, subscriberFirstName: true, subscriberLastName: true } },
     },
   });
   return new Map(claims.map((claim) => [claim.number, claim]));
@@ -325,6 +328,8 @@ function matchClaim(context: Context, payment: ClaimPayment835): ClaimMatch {
       claim: null,
       reason: `${formatClaimNumber(claim.number)} was billed to ${claim.payer.name} (payer ${claim.payer.payerId}), but this payment comes from ${context.payer.name} (payer ${context.payer.payerId}).`,
     };
+  const nameMismatch = checkPatientName(payment, claim);
+  if (nameMismatch) return { claim: null, reason: nameMismatch };
   return { claim, reason: null };
 }
 

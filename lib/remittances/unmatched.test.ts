@@ -206,4 +206,90 @@ describe("the unmatched remittances queue", () => {
     } while (cursor);
     expect(seen).toEqual(["Y-1", "X-1", "X-2"]);
   });
+
+  it("a payment whose patient is clearly not the claim's lands unmatched with both names; matched by hand once staff confirm, it posts", async () => {
+    const { c, claim } = await clinicWithClaim();
+    // The payer paid CLM-… for someone else: different last and first name, and another member id.
+    const result = await importTest835(
+      database.db,
+      c,
+      [{ ...payment(claim.displayNumber), patientName: { lastName: "SMITH", firstName: "ROBERT", memberId: "R555" } }],
+      {
+        trace: "EFT-NAME",
+      },
+    );
+    const reason = `Patient name mismatch: the payer's patient is SMITH, ROBERT (NM1*QC), but ${claim.displayNumber} is for DOE, JANE. The member id sent (R555) is not the coverage's (XYZ123456789). Match it by hand if it is the same person.`;
+    expect(result.summary.map((line) => line.message)).toContainEqual(expect.stringContaining(`Not matched: ${reason}`));
+    const [row] = (await listUnmatchedClaimPayments(database.db, { organizationId: c.organizationId, limit: 10 })).payments;
+    expect(row).toMatchObject({
+      status: "unmatched",
+      reason,
+      patientName: "SMITH, ROBERT",
+      claim: null,
+      namedClaim: { id: claim.id, displayNumber: claim.displayNumber, patientName: "JANE DOE" },
+      nameMismatch: true,
+    });
+    // Nothing posted.
+    expect(await claimRow(claim.id)).toEqual({ status: "accepted", insuranceBalance: 17_500, insurancePaid: 0 });
+    expect(await database.db.invoice.count({ where: { organizationId: c.organizationId } })).toBe(0);
+
+    // Staff must confirm the names differ.
+    const match = (confirmNameMismatch?: boolean) =>
+      matchClaimPaymentByHand(database.db, {
+        organizationId: c.organizationId,
+        remittanceClaimId: row!.id,
+        claimId: claim.id,
+        actor: c.actor,
+        confirmNameMismatch,
+      });
+    await expect(match()).rejects.toMatchObject({
+      code: "CONFLICT",
+      fields: {
+        confirmNameMismatch: [`The payer's patient is SMITH, ROBERT, but ${claim.displayNumber} is for JANE DOE. Confirm it is the same person to match it.`],
+      },
+    });
+    expect(await database.db.remittanceClaim.findUniqueOrThrow({ where: { id: row!.id }, select: { status: true, claimId: true } })).toEqual({
+      status: "unmatched",
+      claimId: null,
+    });
+
+    const posted = await match(true);
+    expect(posted.outcome).toBe("posted");
+    expect(await claimRow(claim.id)).toEqual({ status: "paid", insuranceBalance: 0, insurancePaid: 9_300 });
+    const audit = await database.db.auditEvent.findFirstOrThrow({ where: { organizationId: c.organizationId, action: "remittance.claim_payment_matched" } });
+    expect(audit.before).toEqual({ status: "unmatched", unmatchedReason: reason });
+    expect(audit.after).toMatchObject({ status: "matched", claimId: claim.id, patientNameMismatchConfirmed: true });
+    const event = await database.db.claimEvent.findFirstOrThrow({ where: { claimId: claim.id, kind: "remittance_matched_by_hand" } });
+    expect(event.message).toContain("The payer names the patient SMITH, ROBERT: staff confirmed it is this claim's patient.");
+    expect((await listUnmatchedClaimPayments(database.db, { organizationId: c.organizationId, limit: 10 })).payments).toEqual([]);
+    expect(await checkLedger(database.db)).toEqual(CLEAN_LEDGER);
+  });
+
+  it("a name the payer wrote its own way matches on import: accents, a suffix, a compound last name cut to one part, a first initial", async () => {
+    const { c, claim } = await clinicWithClaim();
+    await database.db.patient.update({ where: { id: c.patient.id }, data: { firstName: "Jane", lastName: "Doe-Núñez" } });
+    await importTest835(database.db, c, [{ ...payment(claim.displayNumber), patientName: { lastName: "DOE JR", firstName: "J" } }]);
+    expect((await listUnmatchedClaimPayments(database.db, { organizationId: c.organizationId, limit: 10 })).payments).toEqual([]);
+    expect(await claimRow(claim.id)).toMatchObject({ status: "paid", insurancePaid: 9_300 });
+  });
+
+  it("a changed last name matches when the member id is the coverage's; the insured (NM1*IL) must be the subscriber or the patient", async () => {
+    const first = await clinicWithClaim();
+    await importTest835(database.db, first.c, [
+      { ...payment(first.claim.displayNumber), patientName: { lastName: "SMITH", firstName: "JANE", memberId: "XYZ-123456789" } },
+    ]);
+    expect(await claimRow(first.claim.id)).toMatchObject({ status: "paid" });
+
+    const second = await clinicWithClaim();
+    await importTest835(database.db, second.c, [
+      { ...payment(second.claim.displayNumber), patientName: { lastName: "SMITH", firstName: "JANE", memberId: null } },
+      { ...payment(second.claim.displayNumber), insuredName: { lastName: "ROE", firstName: "RICHARD", memberId: "XYZ123456789" } },
+    ]);
+    const rows = (await listUnmatchedClaimPayments(database.db, { organizationId: second.c.organizationId, limit: 10 })).payments;
+    expect(rows.map((row) => row.reason)).toEqual([
+      `Patient name mismatch: the payer's patient is SMITH, JANE (NM1*QC), but ${second.claim.displayNumber} is for DOE, JANE. Match it by hand if it is the same person.`,
+      `Patient name mismatch: the payer's insured is ROE, RICHARD (NM1*IL), but ${second.claim.displayNumber} is for DOE, JANE. The member id sent (W123456789, XYZ123456789) is the coverage's. Match it by hand if it is the same person.`,
+    ]);
+    expect(await claimRow(second.claim.id)).toEqual({ status: "accepted", insuranceBalance: 17_500, insurancePaid: 0 });
+  });
 });

@@ -10,13 +10,15 @@ import { toIsoDate } from "@/lib/invoices/dates";
 import { logger } from "@/lib/observability/logger";
 import { CLAIM_PAYMENT_STATUS_CODES, describeRemittanceCode } from "@/lib/x12/remittance-codes";
 import { postClaimPaymentAgain } from "./post-remittance";
+import { comparePersonNames, PATIENT_NAME_MISMATCH, parseStoredName } from "./patient-name-match";
 import { matchLine } from "./store-remittance";
 
 /**
  * The unmatched-remittances work queue (docs/remittances.md, "Unmatched and held"): claim payments
  * of stored 835s that Carebill could not post, with why in words. `unmatched`: CLP01 named no claim
  * of this clinic that the payment can belong to (not a claim number of ours, a claim not sent, billed
- * to another payer); staff match it by hand to the right claim, and it is posted at once. `held`:
+ * to another payer, a patient whose name is clearly not the claim's); staff match it by hand to the
+ * right claim (confirming a name that differs), and it is posted at once. `held`:
  * matched but refused by posting (a payer not set up, more than is owed, a closed claim…); staff fix
  * what held it and post it again.
  */
@@ -46,6 +48,10 @@ export type UnmatchedClaimPaymentView = {
   payerClaimControlNumber: string | null;
   /** The claim it is matched to (held ones). */
   claim: { id: string; displayNumber: string } | null;
+  /** Unmatched ones: the claim of this clinic that CLP01 names, when there is one, with its patient ("First Last"). */
+  namedClaim: { id: string; displayNumber: string; patientName: string } | null;
+  /** Unmatched because the payer's patient is clearly not the claim's: matching it by hand needs staff to confirm. */
+  nameMismatch: boolean;
   remittance: {
     id: string;
     traceNumber: string;
@@ -75,6 +81,10 @@ type Row = {
   payerClaimControlNumber: string | null;
   claimId: string | null;
   claimNumber: number | null;
+  namedClaimId: string | null;
+  namedClaimNumber: number | null;
+  namedFirstName: string | null;
+  namedLastName: string | null;
   remittanceId: string;
   traceNumber: string;
   payerName: string;
@@ -100,12 +110,17 @@ export async function listUnmatchedClaimPayments(db: Db | Tx, options: TListUnma
            rc.patient_control_number AS "patientControlNumber", rc.patient_name AS "patientName", rc.status_code AS "statusCode",
            rc.charge_amount AS "chargeAmount", rc.paid_amount AS "paidAmount", rc.patient_responsibility AS "patientResponsibility",
            rc.payer_claim_control_number AS "payerClaimControlNumber", c.id AS "claimId", c.number AS "claimNumber",
+           nc.id AS "namedClaimId", nc.number AS "namedClaimNumber", np.first_name AS "namedFirstName", np.last_name AS "namedLastName",
            r.id AS "remittanceId", r.trace_number AS "traceNumber", r.payer_name AS "payerName", py.id AS "payerId", py.name AS "ourPayerName",
            r.paid_on AS "paidOn", r.status AS "remittanceStatus", r.created_at AS "receivedAt"
     FROM remittance_claims rc
     JOIN remittances r ON r.id = rc.remittance_id
     LEFT JOIN payers py ON py.id = r.payer_id
     LEFT JOIN claims c ON c.id = rc.claim_id
+    -- The claim CLP01 names (parseClaimNumber's CLM-<6 to 9 digits>), for an unmatched one.
+    LEFT JOIN claims nc ON rc.status = 'unmatched' AND nc.organization_id = rc.organization_id
+      AND nc.number = substring(upper(btrim(rc.patient_control_number)) FROM '^CLM-([0-9]{6,9})$')::int
+    LEFT JOIN patients np ON np.id = nc.patient_id
     WHERE rc.organization_id = ${organizationId}::uuid
       AND rc.status IN ('unmatched', 'held')
       AND (NOT EXISTS (SELECT 1 FROM cursor_row)
@@ -129,6 +144,11 @@ export async function listUnmatchedClaimPayments(db: Db | Tx, options: TListUnma
       patientResponsibility: row.patientResponsibility,
       payerClaimControlNumber: row.payerClaimControlNumber,
       claim: row.claimId && row.claimNumber !== null ? { id: row.claimId, displayNumber: formatClaimNumber(row.claimNumber) } : null,
+      namedClaim:
+        row.namedClaimId && row.namedClaimNumber !== null
+          ? { id: row.namedClaimId, displayNumber: formatClaimNumber(row.namedClaimNumber), patientName: `${row.namedFirstName} ${row.namedLastName}` }
+          : null,
+      nameMismatch: row.status === "unmatched" && (row.unmatchedReason ?? "").startsWith(PATIENT_NAME_MISMATCH),
       remittance: {
         id: row.remittanceId,
         traceNumber: row.traceNumber,
@@ -172,13 +192,23 @@ export async function findClaimIdByNumber(db: Db | Tx, options: { organizationId
  * transaction: the claim must be this clinic's, sent (not draft or ready) and billed to the
  * payment's payer when the payment's payer is known; the payment's lines are matched to the claim's
  * lines as on import (matchLine); the claim payment becomes `matched`; a claim event and an audit
- * event record who matched it. Then it is posted in a transaction of its own (postClaimPaymentAgain):
+ * event record who matched it. When the payer's patient name (NM1*QC) is clearly not the claim's
+ * patient's (comparePersonNames), the match is refused on `confirmNameMismatch` until staff confirm
+ * it is the same person; the audit event keeps that they did. Then it is posted in a transaction of its own (postClaimPaymentAgain):
  * when posting refuses, it stays matched but `held` with the refusal, and the result says so. A
  * payment that does not add up (needs review) is only matched.
  */
 export async function matchClaimPaymentByHand(
   db: Db,
-  options: { organizationId: string; remittanceClaimId: string; claimId: string; actor: AuditActor; now?: Date },
+  options: {
+    organizationId: string;
+    remittanceClaimId: string;
+    claimId: string;
+    actor: AuditActor;
+    /** Staff checked that a payment whose patient name differs from the claim's is for this claim. */
+    confirmNameMismatch?: boolean;
+    now?: Date;
+  },
 ): Promise<HandPostingResult> {
   const { organizationId, remittanceClaimId, claimId, actor } = options;
   const now = options.now ?? new Date();
@@ -192,6 +222,7 @@ export async function matchClaimPaymentByHand(
       where: { id: remittanceClaimId },
       select: {
         patientControlNumber: true,
+        patientName: true,
         unmatchedReason: true,
         remittance: { select: { status: true, payerId: true, traceNumber: true, payer: { select: { name: true, payerId: true } } } },
         lines: {
@@ -216,6 +247,7 @@ export async function matchClaimPaymentByHand(
         status: true,
         payerId: true,
         payer: { select: { name: true, payerId: true } },
+        patient: { select: { firstName: true, lastName: true } },
         lines: { orderBy: { position: "asc" }, select: { id: true, procedureCode: true, modifiers: true, chargeAmount: true, serviceDate: true } },
       },
     });
@@ -232,6 +264,11 @@ export async function matchClaimPaymentByHand(
       refuse(
         `${number} was billed to ${claim.payer.name} (payer ${claim.payer.payerId}), but this payment comes from ${remittance.payer.name} (payer ${remittance.payer.payerId}).`,
       );
+    }
+    const nameMismatch = payment.patientName !== null && comparePersonNames(parseStoredName(payment.patientName), claim.patient) === "mismatch";
+    if (nameMismatch && options.confirmNameMismatch !== true) {
+      const message = `The payer's patient is ${payment.patientName}, but ${number} is for ${claim.patient.firstName} ${claim.patient.lastName}. Confirm it is the same person to match it.`;
+      throw new AppError("CONFLICT", message, { fields: { confirmNameMismatch: [message] } });
     }
     const used = new Set<string>();
     const lineMatches = payment.lines.map((line) => ({
@@ -250,7 +287,9 @@ export async function matchClaimPaymentByHand(
     for (const line of lineMatches) await tx.remittanceLine.update({ where: { id: line.id }, data: { claimLineId: line.claimLineId } });
     await tx.remittanceClaim.update({ where: { id: remittanceClaimId }, data: { claimId: claim.id, status: "matched", unmatchedReason: null } });
     const linesMatched = lineMatches.filter((line) => line.claimLineId !== null).length;
-    const message = `Payment ${remittance.traceNumber} (CLP01 "${payment.patientControlNumber}") matched to this claim by hand; ${linesMatched} of ${lineMatches.length} service lines matched its lines.`;
+    const message =
+      `Payment ${remittance.traceNumber} (CLP01 "${payment.patientControlNumber}") matched to this claim by hand; ${linesMatched} of ${lineMatches.length} service lines matched its lines.` +
+      (nameMismatch ? ` The payer names the patient ${payment.patientName}: staff confirmed it is this claim's patient.` : "");
     await recordClaimEvent(tx, { organizationId, claimId: claim.id, status: claim.status, kind: "remittance_matched_by_hand", actor, message, now });
     await recordAuditEvent(tx, {
       organizationId,
@@ -258,7 +297,7 @@ export async function matchClaimPaymentByHand(
       action: "remittance.claim_payment_matched",
       target: { type: "remittance_claim", id: remittanceClaimId },
       before: { status: "unmatched", unmatchedReason: payment.unmatchedReason },
-      after: { status: "matched", claimId: claim.id, linesMatched },
+      after: { status: "matched", claimId: claim.id, linesMatched, ...(nameMismatch ? { patientNameMismatchConfirmed: true } : {}) },
     });
     return { number, needsReview: remittance.status === "needs_review" };
   });

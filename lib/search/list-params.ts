@@ -204,3 +204,14 @@ export function sortHeaders<Column extends string>(options: {
     };
   };
 }
+
+/**
+ * A work queue's page cursor (the last row's id, from its nextCursor): one that is not a record id
+ * (a hand-edited URL) starts from the first page rather than failing.
+ */
+export function readQueueCursor(params: Record<string, string | string[] | undefined>): string | undefined {
+  const value = params.cursor;
+  if (typeof value !== "string" || value.trim() === "") return undefined;
+  const cursor = value.trim();
+  return isRecordId(cursor) ? cursor : undefined;
+}

@@ -10,6 +10,7 @@ import { createClaimFromVisit } from "@/lib/claims/create-claim";
 import { validateClaim } from "@/lib/claims/validate-claim";
 import { updateDraftClaim, ZUpdateDraftClaimInput } from "@/lib/claims/edit-claim";
 import { closeClaim, createCorrectedClaim, createVoidClaim, ZCloseClaimInput } from "@/lib/claims/correct-claim";
+import { createSecondaryClaimOrThrow } from "@/lib/claims/secondary-claim";
 
 /** The pages that show a claim: its own, the work list, its visit and its patient. */
 function refreshClaimPages(claim: Pick<ClaimView, "id" | "visitId" | "patient">) {
@@ -68,6 +69,21 @@ function replacementAction(kind: keyof typeof REPLACEMENTS) {
 export const correctClaimAction = replacementAction("correct");
 /** A void claim (frequency 8) cancelling an accepted one at the payer: a new draft. */
 export const voidClaimAction = replacementAction("void");
+
+/**
+ * The claim to the patient's next payer (secondary after the primary) for a claim whose remittance is
+ * posted, carrying its adjudication; refused in words (no such coverage on the date of service, not
+ * posted yet, one already there).
+ */
+export const createSecondaryClaimAction = authedAction(
+  { name: "claim.create_secondary", role: "billing", schema: ZClaimIdInput },
+  async ({ claimId }, auth) => {
+    const secondary = await createSecondaryClaimOrThrow(await getDb(), { organizationId: auth.organization.id, actor: auth.actor, claimId });
+    refreshClaimPages(secondary);
+    revalidatePath(`/app/claims/${claimId}`);
+    return { id: secondary.id, displayNumber: secondary.displayNumber };
+  },
+);
 
 const ZCloseClaimActionInput = ZCloseClaimInput.extend({ claimId: zRecordId("Unknown claim.") });
 

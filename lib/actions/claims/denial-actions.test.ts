@@ -3,7 +3,7 @@ import type { Role } from "@/lib/auth/roles";
 import { addDays, todayIn } from "@/lib/invoices/dates";
 import { addTestMember } from "@/tests/factories";
 import { createTestBillingClinic } from "@/tests/insurance-fixtures";
-import { importTest835, submitTestClaim } from "@/tests/remittance-files";
+import { importTest835, submitTestClaim, usualTest835Claim } from "@/tests/remittance-files";
 import { setupTestDatabase } from "@/tests/test-database";
 
 /**
@@ -94,6 +94,28 @@ describe("denial queue actions", () => {
     expect(result).toMatchObject({
       ok: true,
       data: { outcome: "posted", claimId: claim.id, message: expect.stringMatching(/this claim payment was posted before .+ nothing was posted again\.$/) },
+    });
+  });
+
+  it("matching by hand a payment for another patient's name: refused on the confirmation until staff tick it, then posted", async () => {
+    const { c } = await clinicAs("billing");
+    const { claim } = await submitTestClaim(database.db, c, SERVICE_DATE);
+    await database.db.$executeRaw`UPDATE claims SET status = 'accepted' WHERE id = ${claim.id}::uuid`;
+    await importTest835(database.db, c, [{ ...usualTest835Claim(claim.displayNumber, SERVICE_DATE), patientName: { lastName: "SMITH", firstName: "ROBERT" } }]);
+    const row = await database.db.remittanceClaim.findFirstOrThrow({ where: { organizationId: c.organizationId, patientControlNumber: claim.displayNumber } });
+    expect(row).toMatchObject({ status: "unmatched", unmatchedReason: expect.stringMatching(/^Patient name mismatch: /) });
+    expect(await matchClaimPaymentAction({ remittanceClaimId: row.id, claimNumber: claim.displayNumber })).toMatchObject({
+      ok: false,
+      error: {
+        code: "CONFLICT",
+        fields: {
+          confirmNameMismatch: [`The payer's patient is SMITH, ROBERT, but ${claim.displayNumber} is for JANE DOE. Confirm it is the same person to match it.`],
+        },
+      },
+    });
+    expect(await matchClaimPaymentAction({ remittanceClaimId: row.id, claimNumber: claim.displayNumber, confirmNameMismatch: true })).toMatchObject({
+      ok: true,
+      data: { outcome: "posted", claimId: claim.id },
     });
   });
 });

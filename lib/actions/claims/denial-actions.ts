@@ -48,16 +48,20 @@ export const billDenialToPatientAction = authedAction({ name: "claim.bill_denial
   return { message: result.message, invoiceIds: result.invoiceIds };
 });
 
-const ZMatchActionInput = ZClaimNumberInput.extend({ remittanceClaimId: zRecordId("Unknown claim payment.") });
+const ZMatchActionInput = ZClaimNumberInput.extend({
+  remittanceClaimId: zRecordId("Unknown claim payment."),
+  /** Staff confirm a payment whose patient name is not the claim's is for this claim. */
+  confirmNameMismatch: z.boolean().optional(),
+});
 
 /** Billing staff and admins: matches an unmatched claim payment to the claim with that number, then posts it. */
 export const matchClaimPaymentAction = authedAction(
   { name: "remittance.match_by_hand", role: "billing", schema: ZMatchActionInput },
-  async ({ remittanceClaimId, claimNumber }, auth) => {
+  async ({ remittanceClaimId, claimNumber, confirmNameMismatch }, auth) => {
     const db = await getDb();
     const organizationId = auth.organization.id;
     const claimId = await findClaimIdByNumber(db, { organizationId, claimNumber });
-    const result = await matchClaimPaymentByHand(db, { organizationId, actor: auth.actor, remittanceClaimId, claimId });
+    const result = await matchClaimPaymentByHand(db, { organizationId, actor: auth.actor, remittanceClaimId, claimId, confirmNameMismatch });
     refreshQueues(claimId);
     return result;
   },

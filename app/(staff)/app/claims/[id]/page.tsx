@@ -10,7 +10,8 @@ import { getClaimOrThrow } from "@/lib/claims/list-claims";
 import { getClearinghouseSettings } from "@/lib/clearinghouse/settings";
 import { listClaimRemittances } from "@/lib/remittances/list-remittances";
 import { getClaimDenial } from "@/lib/remittances/denials";
-import { closeClaimAction, correctClaimAction, validateClaimAction, voidClaimAction } from "@/lib/actions/claims/claim-actions";
+import { checkSecondaryClaim } from "@/lib/claims/secondary-claim";
+import { closeClaimAction, correctClaimAction, createSecondaryClaimAction, validateClaimAction, voidClaimAction } from "@/lib/actions/claims/claim-actions";
 import { submitClaimsAction } from "@/lib/actions/claims/submit-claims";
 import { addAppealNoteAction, billDenialToPatientAction, writeOffDenialAction } from "@/lib/actions/claims/denial-actions";
 import { ClaimActions } from "@/components/claims/claim-actions";
@@ -23,6 +24,7 @@ import {
   renderingProviderLabel,
 } from "@/components/claims/claim-format";
 import { ClaimStatusBadge } from "@/components/claims/claim-status-badge";
+import { CreateSecondaryClaimButton } from "@/components/claims/create-secondary-claim-button";
 import { ServiceLinesTable } from "@/components/claims/service-lines-table";
 import { ClaimRemittancesCard } from "@/components/remittances/claim-remittances-card";
 import { DenialCard } from "@/components/remittances/denial-card";
@@ -48,6 +50,10 @@ export default async function ClaimPage({ params }: { params: Promise<{ id: stri
     claim.status === "denied" || claim.status === "partially_paid" ? getClaimDenial(db, { organizationId, claimId: claim.id }) : null,
   ]);
   const canWrite = hasRole(auth.role, "billing");
+  // The next payer's claim: offered once this claim's remittance is posted and the patient has the next coverage (the server checks again).
+  const nextPayer =
+    canWrite && claim.status !== "draft" && claim.status !== "ready" ? await checkSecondaryClaim(db, { organizationId, claimId: claim.id }) : null;
+  const nextOrder = (PRIORITY_LABELS[claim.priority + 1] ?? `Priority ${claim.priority + 1}`).toLowerCase();
   const facts: [string, ReactNode][] = [
     [
       "Patient",
@@ -91,6 +97,25 @@ export default async function ClaimPage({ params }: { params: Promise<{ id: stri
         {claim.replacedBy.map((replacement) => (
           <Link key={replacement.id} href={`/app/claims/${replacement.id}`} className="text-primary underline-offset-4 hover:underline">
             {replacement.displayNumber}
+          </Link>
+        ))}
+      </span>,
+    ]);
+  if (claim.priorClaim)
+    facts.push([
+      `${PRIORITY_LABELS[claim.priority - 1] ?? "Prior payer's"} claim`,
+      <Link key="prior" href={`/app/claims/${claim.priorClaim.id}`} className="text-primary underline-offset-4 hover:underline" data-testid="prior-claim">
+        {claim.priorClaim.displayNumber}
+      </Link>,
+    ]);
+  if (claim.laterClaims.length > 0)
+    facts.push([
+      `${PRIORITY_LABELS[claim.priority + 1] ?? "Next payer's"} claim`,
+      <span key="later" className="flex flex-wrap gap-2" data-testid="later-claims">
+        {claim.laterClaims.map((later) => (
+          <Link key={later.id} href={`/app/claims/${later.id}`} className="text-primary underline-offset-4 hover:underline">
+            {later.displayNumber}
+            {later.status === "closed" ? " (closed)" : ""}
           </Link>
         ))}
       </span>,
@@ -187,6 +212,20 @@ export default async function ClaimPage({ params }: { params: Promise<{ id: stri
                 </div>
               ))}
             </dl>
+            {nextPayer && "ok" in nextPayer && (
+              <div className="mt-4 grid gap-2 border-t pt-4 text-sm" data-testid="next-payer-claim">
+                <p>
+                  The patient&apos;s {nextOrder} coverage is with {nextPayer.payerName}: bill it what is left.
+                </p>
+                <CreateSecondaryClaimButton
+                  claimId={claim.id}
+                  displayNumber={claim.displayNumber}
+                  order={nextOrder}
+                  payerName={nextPayer.payerName}
+                  create={createSecondaryClaimAction}
+                />
+              </div>
+            )}
           </CardContent>
         </Card>
         {(remittances.length > 0 || claim.submittedAt) && <ClaimRemittancesCard payments={remittances} timeZone={timeZone} />}

@@ -1,18 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { ChevronLeft, Scale } from "lucide-react";
+import { Scale } from "lucide-react";
 import { getDb } from "@/lib/db/client";
 import { requirePageAuth } from "@/lib/auth/session";
 import { formatMoney } from "@/lib/money/currency";
-import { isRecordId } from "@/lib/http/record-id";
 import { listUnderpaidLines, type UnderpaidLineView } from "@/lib/remittances/underpaid";
-import { listHref } from "@/lib/search/list-params";
+import { readQueueCursor } from "@/lib/search/list-params";
 import { formatIsoDate } from "@/components/invoices/invoice-format";
-import { ClearFiltersLink, ListPageLinks } from "@/components/search/list-pages";
+import { QueuePage } from "@/components/remittances/queue-page";
 import { buttonVariants } from "@/components/ui/button";
-import { Card, CardContent } from "@/components/ui/card";
-import { EmptyState } from "@/components/ui/empty-state";
-import { PageHeader } from "@/components/ui/page-header";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "Underpaid" };
@@ -20,7 +16,6 @@ export const metadata: Metadata = { title: "Underpaid" };
 const PAGE_SIZE = 25;
 const PATH = "/app/claims/underpaid";
 
-const one = (value: string | string[] | undefined) => (typeof value === "string" && value.trim() !== "" ? value.trim() : undefined);
 const money = (cents: number) => formatMoney(cents, "USD");
 const service = (line: UnderpaidLineView) => [line.procedureCode, ...line.modifiers].join("-");
 const units = (line: UnderpaidLineView) => (line.units === 1 ? "" : ` × ${line.units}`);
@@ -33,126 +28,110 @@ const linkClass = "font-medium text-primary underline-offset-4 hover:underline";
  */
 export default async function UnderpaidPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const auth = await requirePageAuth("viewer");
-  const params = await searchParams;
-  // A cursor that is not a record id (a hand-edited URL) starts from the first page rather than failing.
-  const cursor = [one(params.cursor)].find((value) => value !== undefined && isRecordId(value));
+  const cursor = readQueueCursor(await searchParams);
   const page = await listUnderpaidLines(await getDb(), { organizationId: auth.organization.id, cursor, limit: PAGE_SIZE });
 
   return (
-    <div className="grid grid-cols-1 gap-6">
-      <Link href="/app/claims" className="inline-flex w-fit items-center gap-1 text-sm text-muted-foreground hover:text-foreground">
-        <ChevronLeft aria-hidden="true" className="size-4" /> Claims
-      </Link>
-      <PageHeader
-        title="Underpaid"
-        description="Service lines of posted payments that the payer allowed less for than its fee schedule, newest payment first. Expected is the fee × the units paid; allowed is what the payer's remittance allowed."
-      />
-      <Card>
-        <CardContent className="grid gap-4 pt-4 sm:pt-6">
-          {page.lines.length === 0 ? (
-            cursor ? (
-              <EmptyState
-                icon={Scale}
-                title="No more lines"
-                description="Every underpaid line is on the pages before."
-                action={<ClearFiltersLink href={PATH} label="First page" />}
-              />
-            ) : (
-              <EmptyState
-                icon={Scale}
-                title="Nothing underpaid"
-                description="Enter each payer's fee schedule in Settings → Payers (what it allows per code). Lines of posted payments allowed less than it then show here."
-                action={
-                  <Link href="/app/settings/payers" className={buttonVariants({ variant: "outline" })}>
-                    Payers and fee schedules
-                  </Link>
-                }
-              />
-            )
-          ) : (
-            <>
-              <ul className="grid gap-3 lg:hidden" data-testid="underpaid-cards">
-                {page.lines.map((line) => (
-                  <li key={line.id} className="grid gap-2 rounded-lg border p-4 text-sm">
-                    <div className="flex flex-wrap items-baseline justify-between gap-x-3 gap-y-1">
-                      <Link href={`/app/claims/${line.claim.id}`} className={linkClass}>
-                        {line.claim.displayNumber}
-                      </Link>
-                      <span className="font-semibold tabular-nums">{money(line.shortfall)} short</span>
-                    </div>
-                    <p className="break-words">
-                      {line.patient.name} · {line.payer.name}
-                    </p>
-                    <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1">
-                      <dt className="text-muted-foreground">Service</dt>
-                      <dd>
-                        <span className="font-mono">{service(line)}</span>
-                        {units(line)} on {serviceDate(line)}
-                      </dd>
-                      <dt className="text-muted-foreground">Expected</dt>
-                      <dd className="tabular-nums">{money(line.expectedAmount)}</dd>
-                      <dt className="text-muted-foreground">Allowed</dt>
-                      <dd className="tabular-nums">{money(line.allowedAmount)}</dd>
-                      <dt className="text-muted-foreground">Paid</dt>
-                      <dd className="tabular-nums">{money(line.paidAmount)}</dd>
-                      <dt className="text-muted-foreground">Payment</dt>
-                      <dd className="min-w-0 break-all">
-                        <Link href={`/app/claims/remittances/${line.remittance.id}`} className={linkClass}>
-                          {line.remittance.traceNumber}
-                        </Link>
-                      </dd>
-                    </dl>
-                  </li>
-                ))}
-              </ul>
-              <div className="hidden lg:block">
-                <Table data-testid="underpaid-lines">
-                  <TableHeader>
-                    <TableRow>
-                      <TableHead>Claim</TableHead>
-                      <TableHead>Service</TableHead>
-                      <TableHead className="text-right">Expected</TableHead>
-                      <TableHead className="text-right">Allowed</TableHead>
-                      <TableHead className="text-right">Paid</TableHead>
-                      <TableHead className="text-right">Shortfall</TableHead>
-                      <TableHead>Payment</TableHead>
-                    </TableRow>
-                  </TableHeader>
-                  <TableBody>
-                    {page.lines.map((line) => (
-                      <TableRow key={line.id}>
-                        <TableCell className="align-top">
-                          <Link href={`/app/claims/${line.claim.id}`} className={linkClass}>
-                            {line.claim.displayNumber}
-                          </Link>
-                          <span className="block text-muted-foreground">{line.patient.name}</span>
-                        </TableCell>
-                        <TableCell className="align-top">
-                          <span className="font-mono">{service(line)}</span>
-                          {units(line)}
-                          <span className="block text-muted-foreground">
-                            {serviceDate(line)} · {line.payer.name}
-                          </span>
-                        </TableCell>
-                        <TableCell className="text-right align-top whitespace-nowrap tabular-nums">{money(line.expectedAmount)}</TableCell>
-                        <TableCell className="text-right align-top whitespace-nowrap tabular-nums">{money(line.allowedAmount)}</TableCell>
-                        <TableCell className="text-right align-top whitespace-nowrap tabular-nums">{money(line.paidAmount)}</TableCell>
-                        <TableCell className="text-right align-top font-semibold whitespace-nowrap tabular-nums">{money(line.shortfall)}</TableCell>
-                        <TableCell className="align-top">
-                          <Link href={`/app/claims/remittances/${line.remittance.id}`} className={linkClass}>
-                            {line.remittance.traceNumber}
-                          </Link>
-                        </TableCell>
-                      </TableRow>
-                    ))}
-                  </TableBody>
-                </Table>
+    <QueuePage
+      title="Underpaid"
+      description="Service lines of posted payments that the payer allowed less for than its fee schedule, newest payment first. Expected is the fee × the units paid; allowed is what the payer's remittance allowed."
+      path={PATH}
+      cursor={cursor ?? null}
+      nextCursor={page.nextCursor}
+      isEmpty={page.lines.length === 0}
+      icon={Scale}
+      framed
+      noMore={{ title: "No more lines", description: "Every underpaid line is on the pages before." }}
+      empty={{
+        title: "Nothing underpaid",
+        description:
+          "Enter each payer's fee schedule in Settings → Payers (what it allows per code). Lines of posted payments allowed less than it then show here.",
+        action: (
+          <Link href="/app/settings/payers" className={buttonVariants({ variant: "outline" })}>
+            Payers and fee schedules
+          </Link>
+        ),
+      }}
+    >
+      <>
+        <ul className="grid gap-3 lg:hidden" data-testid="underpaid-cards">
+          {page.lines.map((line) => (
+            <li key={line.id} className="grid gap-2 rounded-lg border p-4 text-sm">
+              <div className="flex flex-wrap items-baseline justify-between gap-x-3 gap-y-1">
+                <Link href={`/app/claims/${line.claim.id}`} className={linkClass}>
+                  {line.claim.displayNumber}
+                </Link>
+                <span className="font-semibold tabular-nums">{money(line.shortfall)} short</span>
               </div>
-            </>
-          )}
-          <ListPageLinks firstPageHref={cursor ? PATH : null} nextPageHref={page.nextCursor && listHref(PATH, { cursor: page.nextCursor })} />
-        </CardContent>
-      </Card>
-    </div>
+              <p className="break-words">
+                {line.patient.name} · {line.payer.name}
+              </p>
+              <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1">
+                <dt className="text-muted-foreground">Service</dt>
+                <dd>
+                  <span className="font-mono">{service(line)}</span>
+                  {units(line)} on {serviceDate(line)}
+                </dd>
+                <dt className="text-muted-foreground">Expected</dt>
+                <dd className="tabular-nums">{money(line.expectedAmount)}</dd>
+                <dt className="text-muted-foreground">Allowed</dt>
+                <dd className="tabular-nums">{money(line.allowedAmount)}</dd>
+                <dt className="text-muted-foreground">Paid</dt>
+                <dd className="tabular-nums">{money(line.paidAmount)}</dd>
+                <dt className="text-muted-foreground">Payment</dt>
+                <dd className="min-w-0 break-all">
+                  <Link href={`/app/claims/remittances/${line.remittance.id}`} className={linkClass}>
+                    {line.remittance.traceNumber}
+                  </Link>
+                </dd>
+              </dl>
+            </li>
+          ))}
+        </ul>
+        <div className="hidden lg:block">
+          <Table data-testid="underpaid-lines">
+            <TableHeader>
+              <TableRow>
+                <TableHead>Claim</TableHead>
+                <TableHead>Service</TableHead>
+                <TableHead className="text-right">Expected</TableHead>
+                <TableHead className="text-right">Allowed</TableHead>
+                <TableHead className="text-right">Paid</TableHead>
+                <TableHead className="text-right">Shortfall</TableHead>
+                <TableHead>Payment</TableHead>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {page.lines.map((line) => (
+                <TableRow key={line.id}>
+                  <TableCell className="align-top">
+                    <Link href={`/app/claims/${line.claim.id}`} className={linkClass}>
+                      {line.claim.displayNumber}
+                    </Link>
+                    <span className="block text-muted-foreground">{line.patient.name}</span>
+                  </TableCell>
+                  <TableCell className="align-top">
+                    <span className="font-mono">{service(line)}</span>
+                    {units(line)}
+                    <span className="block text-muted-foreground">
+                      {serviceDate(line)} · {line.payer.name}
+                    </span>
+                  </TableCell>
+                  <TableCell className="text-right align-top whitespace-nowrap tabular-nums">{money(line.expectedAmount)}</TableCell>
+                  <TableCell className="text-right align-top whitespace-nowrap tabular-nums">{money(line.allowedAmount)}</TableCell>
+                  <TableCell className="text-right align-top whitespace-nowrap tabular-nums">{money(line.paidAmount)}</TableCell>
+                  <TableCell className="text-right align-top font-semibold whitespace-nowrap tabular-nums">{money(line.shortfall)}</TableCell>
+                  <TableCell className="align-top">
+                    <Link href={`/app/claims/remittances/${line.remittance.id}`} className={linkClass}>
+                      {line.remittance.traceNumber}
+                    </Link>
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </div>
+      </>
+    </QueuePage>
   );
 }
