@@ -24,6 +24,7 @@ import { buildPgbenchScript, captureStatements } from "./pgbench-ceiling";
 import { confirmPaymentIntents, seedOpenInvoicesWithAttempts } from "./seed-webhook-targets";
 import { appNodeArgs, NEXT_START_ARGS } from "@/platform/runtime/app-node-args";
 import { runAnalyticsScenario, type AnalyticsScenarioResult } from "./analytics-scenario";
+import { runInsuranceScenario } from "./insurance-scenario";
 
 const APP_PORT = Number(process.env.BENCH_APP_PORT || 3900);
 // App instances behind the load generator's round-robin (SPEC §5: stateless instances on one
@@ -49,7 +50,12 @@ const APP_NODE_ARGS = (process.env.BENCH_APP_NODE_ARGS ?? "").split(" ").filter(
 // bench database): only when asked for (BENCH_ONLY=analytics, or BENCH_ANALYTICS_DATABASE_URL set).
 const ANALYTICS_URL = process.env.BENCH_ANALYTICS_DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/carebill_large";
 const WANT_ANALYTICS = Boolean(ONLY?.has("analytics") || process.env.BENCH_ANALYTICS_DATABASE_URL);
-const ANALYTICS_ONLY = Boolean(ONLY && [...ONLY].every((name) => name === "analytics"));
+// The insurance scenario seeds its own scratch database (bench/insurance-scenario.ts): only when asked for (BENCH_ONLY=insurance).
+const WANT_INSURANCE = Boolean(ONLY?.has("insurance"));
+const INSURANCE_CLAIMS = Number(process.env.BENCH_INSURANCE_CLAIMS || 300_000);
+const INSURANCE_REPETITIONS = Number(process.env.BENCH_INSURANCE_REPETITIONS || 30);
+const INSURANCE_FROM_CLAIMS_REPETITIONS = Number(process.env.BENCH_INSURANCE_FROM_CLAIMS_REPETITIONS || 5);
+const ANALYTICS_ONLY = Boolean(ONLY && [...ONLY].every((name) => name === "analytics" || name === "insurance"));
 const ANALYTICS_REPETITIONS = Number(process.env.BENCH_ANALYTICS_REPETITIONS || 30);
 const ANALYTICS_FRESH_REPETITIONS = Number(process.env.BENCH_ANALYTICS_FRESH_REPETITIONS || 10);
 const ANALYTICS_BUDGET_SECONDS = Number(process.env.BENCH_ANALYTICS_BUDGET_SECONDS || 20);
@@ -809,16 +815,46 @@ async function analytics(): Promise<AnalyticsScenarioResult> {
   return result;
 }
 
+/** The insurance scenario (bench/insurance-scenario.ts): its lines, and bench/insurance-results.json; fails the run when the figures differ. */
+async function insurance(): Promise<void> {
+  const result = await runInsuranceScenario({
+    adminUrl,
+    claims: INSURANCE_CLAIMS,
+    repetitions: INSURANCE_REPETITIONS,
+    fromClaimsRepetitions: INSURANCE_FROM_CLAIMS_REPETITIONS,
+    say,
+  });
+  const output = {
+    takenAt: new Date().toISOString(),
+    machine: {
+      nproc: cpus().length,
+      cpuModel: cpus()[0]?.model ?? "unknown",
+      memoryGb: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+      node: process.version,
+      loadAverageAtStart: loadAtStart,
+      loadAverageAtEnd: loadavg().map((value) => Math.round(value * 100) / 100),
+    },
+    target: "p95 ≤ 150 ms (SPEC §5, analytics)",
+    ...result,
+  };
+  const prettier = await import("prettier");
+  writeFileSync("bench/insurance-results.json", await prettier.format(JSON.stringify(output), { parser: "json", printWidth: 160 }));
+  say("insurance: wrote bench/insurance-results.json");
+  if (!result.exact) throw new Error("insurance: the figures from the rollups differ from the figures from the claims");
+}
+
 try {
   if (ANALYTICS_ONLY) {
     // Nothing else asked for: no build, no app, no bench database.
     clearTimeout(wallTimer);
-    await analytics();
+    if (WANT_ANALYTICS) await analytics();
+    if (WANT_INSURANCE) await insurance();
     rmSync(workDir, { recursive: true, force: true });
     process.exit(0);
   }
   const summary = await main();
   if (WANT_ANALYTICS) await analytics();
+  if (WANT_INSURANCE) await insurance();
   printTable();
   const output = {
     takenAt: new Date().toISOString(),

@@ -4,6 +4,7 @@ import { migrate } from "@/lib/db/migrate";
 import { createTestOpenInvoice, createTestOrganization, createTestPatient } from "@/tests/factories";
 import { startEmbeddedDatabase } from "@/platform/embedded-db/embedded";
 import { getAnalyticsReport } from "./get-analytics-report";
+import { refreshClaimRollups } from "./refresh-claim-rollups";
 import { refreshLedgerRollups } from "./refresh-ledger-rollups";
 
 describe("analytics rollups on the embedded database (PGlite)", () => {
@@ -27,6 +28,10 @@ describe("analytics rollups on the embedded database (PGlite)", () => {
       expect(after.receivables.amount).toBe(10_000 + 2_500);
       const services = await getAnalyticsReport(db, { organizationId: org.organizationId, report: "services", query });
       expect(services.byNetCharges).toEqual([{ serviceCode: null, description: "Visit", netCharges: 12_500, collections: 0, lines: 2 }]);
+      // The insurance rollups' refresh and reads (SKIP LOCKED, the triggers' function) run there too.
+      expect(await refreshClaimRollups(db, { organizationId: org.organizationId })).toEqual([{ organizationId: org.organizationId, rebuilt: true, claims: 0 }]);
+      const insurance = await getAnalyticsReport(db, { organizationId: org.organizationId, report: "insurance", query });
+      expect(insurance.denials.submitted.count).toEqual({ current: 0, previous: 0 });
     } finally {
       await db.$disconnect();
       await embedded.stop();

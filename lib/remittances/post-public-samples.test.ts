@@ -244,6 +244,8 @@ describe("posting the linuxforhealth 835 samples", () => {
       interchangeControlNumber: nextInterchange++,
     });
     sample = edit(sample, "CLP*0001000055*", `CLP*${secondary.displayNumber}*`);
+    // The clinic's patient is the sample's (Carebill refuses a payment for a patient clearly not the claim's).
+    sample = edit(sample, "NM1*QC*1*BURCK*RAYMOND*W*", "NM1*QC*1*DOE*JANE**");
     const before = await balancesByCode(c.organizationId);
     const files = await database.db.clearinghouseFile.count({ where: { organizationId: c.organizationId } });
 
@@ -350,6 +352,7 @@ describe("posting the linuxforhealth 835 samples", () => {
 
     let sample = readdress(sampleFile("linuxforhealth/835/secondary-payment.835"), { submitterId: c.submitterId, interchangeControlNumber: nextInterchange++ });
     sample = edit(sample, "CLP*0001000053*", `CLP*${secondary.displayNumber}*`);
+    sample = edit(sample, "NM1*QC*1*BAKI*ANGI*", "NM1*QC*1*DOE*JANE*");
     // As received, refused like the cob sample (ISA16 ":" against SVC*HC>12345>26); nothing stored.
     expect((await refusal(importSample(c, "secondary-payment.835", sample))).message).toMatch(
       /^Claim CLM-000002, service line 1 \(SVC, segment 29\): SVC01 reads "HC>12345>26"; the interchange declares ":" as its component separator \(ISA16\)/,
@@ -492,6 +495,7 @@ describe("posting the linuxforhealth 835 samples", () => {
 
     let sample = readdress(sampleFile("linuxforhealth/835/tertiary-payment.835"), { submitterId: c.submitterId, interchangeControlNumber: nextInterchange++ });
     sample = edit(sample, "CLP*0001000054*", `CLP*${tertiary.displayNumber}*`);
+    sample = edit(sample, "NM1*QC*1*ISLAND*ELLIS*E*", "NM1*QC*1*DOE*JANE**");
     const malformed =
       'Claim CLM-000003, service line 1 (SVC, segment 20): SVC01 reads "HC" with no procedure code after the qualifier, and the next element reads "24599.00". The line cannot be matched to a billed service.';
     expect(await refusal(importSample(c, "tertiary-payment.835", sample))).toEqual({
@@ -578,9 +582,19 @@ describe("posting the linuxforhealth 835 samples", () => {
       ["4920", -127],
     ]);
 
-    // Staff matching the inpatient stay to a professional claim by mistake: held with the reason, nothing posted.
+    // Staff matching the inpatient stay to another patient's claim must confirm the names differ first;
+    // then it is held with the reason (the claim is a professional one), nothing posted.
+    await expect(
+      matchClaimPaymentByHand(database.db, { organizationId: c.organizationId, remittanceClaimId: payments[0]!.id, claimId: claim.id, actor: c.actor }),
+    ).rejects.toThrow("The payer's patient is JONES, SAM, but CLM-000001 is for JANE DOE. Confirm it is the same person to match it.");
     expect(
-      await matchClaimPaymentByHand(database.db, { organizationId: c.organizationId, remittanceClaimId: payments[0]!.id, claimId: claim.id, actor: c.actor }),
+      await matchClaimPaymentByHand(database.db, {
+        organizationId: c.organizationId,
+        remittanceClaimId: payments[0]!.id,
+        claimId: claim.id,
+        actor: c.actor,
+        confirmNameMismatch: true,
+      }),
     ).toEqual({
       outcome: "held",
       claimId: claim.id,
