@@ -32,7 +32,7 @@ export function RemittancePostingProgress({
   const [stale, setStale] = useState(false);
 
   useEffect(() => {
-    if (posting.finished) return;
+    if (!posting.inBackground || posting.finished) return;
     const timer = setTimeout(async () => {
       const result = await refresh({ remittanceId });
       if (!result.ok) return setStale(true);
