@@ -108,3 +108,49 @@ test("an imported remittance posts itself, the patient's share becomes an invoic
     await rm(workDir, { recursive: true, force: true });
   }
 });
+
+/**
+ * A payer's large 835 (60 claims: more than the 50 posted while the biller waits) is stored on upload
+ * and posted by the background job: the upload answers at once with a link, and the payment's page
+ * shows "Posting: n of 60 claim payments", refreshing itself, then the outcome.
+ */
+test("a large remittance is posted in the background: the upload answers at once, the payment's page shows the posting's progress, then what was posted", async ({
+  browser,
+  baseURL,
+}) => {
+  test.slow(); // Sixty claims seeded and posted on a busy machine.
+  const slug = `remit-large-${Date.now().toString(36)}`;
+  const clinic = JSON.parse(await script("e2e/create-clinic.ts", slug)) as { adminEmail: string; password: string };
+  await script("e2e/seed-claims-clinic.ts", slug);
+  await script("e2e/seed-claims-clinic.ts", slug, "practice");
+  const workDir = await mkdtemp(join(tmpdir(), "carebill-remit-large-"));
+  const staff = await browser.newContext({ baseURL, viewport: { width: 1280, height: 900 } });
+  try {
+    const seeded = JSON.parse(await script("e2e/seed-remittance.ts", slug, workDir, "60")) as { file: string; claims: number };
+    expect(seeded.claims).toBe(60);
+    await signInThroughApi(staff.request, clinic.adminEmail, clinic.password);
+    const page = await staff.newPage();
+
+    await page.goto("/app/claims");
+    await page.waitForLoadState("networkidle");
+    await page.getByLabel("Response file").setInputFiles(seeded.file);
+    const started = Date.now();
+    await page.getByRole("button", { name: "Import file" }).click();
+    const summary = page.getByTestId("import-summary");
+    await expect(summary).toContainText("835 imported");
+    await expect(summary).toContainText("60 claim payments are being posted in the background");
+    // Stored only: far quicker than posting 60 claim payments (about 5 s on a quiet machine).
+    expect(Date.now() - started).toBeLessThan(30_000);
+    await summary.getByRole("link", { name: "Follow the posting of 60 claim payments" }).click();
+
+    const posting = page.getByTestId("remittance-posting");
+    // Either still posting (with its count) or already done, depending on the machine's speed.
+    await expect(posting).toContainText(/Posting: \d+ of 60 claim payments|Posted in the background/);
+    await expect(posting).toContainText("Posted in the background", { timeout: 120_000 });
+    await expect(posting).toContainText("60 claim payments posted");
+    await expect(page.getByTestId("remittance-status")).toHaveText("Posted");
+  } finally {
+    await staff.close();
+    await rm(workDir, { recursive: true, force: true });
+  }
+});

@@ -5,8 +5,9 @@
  * (837 downloaded: manual connection), and the payer's 835 for it written to `<dir>/remit.835`:
  * 99213 allowed 90.00 (CO-45 60.00), co-pay 25.00, deductible 20.00, coinsurance 9.00, paid 36.00;
  * 36415 allowed 3.00 (CO-45 22.00), coinsurance 0.60, paid 2.40. Prints
- * `{ claimId, displayNumber, serviceDate, file }` as JSON.
- *   node --import tsx e2e/seed-remittance.ts <slug> <dir>
+ * `{ claimId, displayNumber, serviceDate, file, claims }` as JSON. With `<claims>` (default 1), that
+ * many such visits and claims (one 837 batch), all paid in the one 835: the first's ids are printed.
+ *   node --import tsx e2e/seed-remittance.ts <slug> <dir> [claims]
  */
 import { join } from "node:path";
 import { writeFileSync } from "node:fs";
@@ -24,8 +25,9 @@ import { build835, usualTest835Claim } from "@/tests/remittance-files";
 nextEnv.loadEnvConfig(process.cwd());
 process.env.LOG_LEVEL ??= "warn";
 
-const [slug, dir] = process.argv.slice(2);
-if (!slug || !dir) throw new Error("usage: node --import tsx e2e/seed-remittance.ts <slug> <dir>");
+const [slug, dir, claimsArgument = "1"] = process.argv.slice(2);
+const claimCount = Number(claimsArgument);
+if (!slug || !dir || !Number.isInteger(claimCount) || claimCount < 1) throw new Error("usage: node --import tsx e2e/seed-remittance.ts <slug> <dir> [claims]");
 if (process.env.DATABASE_URL || !/[/\\]e2e-\d+$/.test(dataDirFrom(process.env))) {
   throw new Error("e2e/seed-remittance.ts writes only to a browser-test database: run it with CAREBILL_DATA_DIR=.data/e2e-<port> and no DATABASE_URL");
 }
@@ -48,24 +50,29 @@ try {
     patientId: patient.id,
     input: { payerId: payer.id, priority: 1, memberId: "W123456789", groupNumber: "GRP1001", effectiveFrom: `${today.slice(0, 4)}-01-01` },
   });
-  const visit = await recordVisit(db, {
-    organizationId,
-    actor,
-    patientId: patient.id,
-    input: {
-      serviceDate,
-      renderingProviderId: provider.id,
-      diagnoses: ["J06.9"],
-      charges: [
-        { procedureCode: "99213", modifiers: ["25"], description: "Office visit", units: 1, chargeAmount: 15_000, diagnosisPointers: [1] },
-        { procedureCode: "36415", description: "Blood draw", units: 1, chargeAmount: 2_500, diagnosisPointers: [1] },
-      ],
-    },
-  });
-  const claim = await createClaimFromVisit(db, { organizationId, actor, visitId: visit.id });
-  const { problems } = await validateClaim(db, { organizationId, actor, claimId: claim.id });
-  if (problems.length > 0) throw new Error(`the claim did not validate: ${problems.map((problem) => problem.message).join(" ")}`);
-  await createClaimBatch(db, { organizationId, actor, claimIds: [claim.id], channel: "download" });
+  const claims = [];
+  for (let index = 0; index < claimCount; index++) {
+    const visit = await recordVisit(db, {
+      organizationId,
+      actor,
+      patientId: patient.id,
+      input: {
+        serviceDate,
+        renderingProviderId: provider.id,
+        diagnoses: ["J06.9"],
+        charges: [
+          { procedureCode: "99213", modifiers: ["25"], description: "Office visit", units: 1, chargeAmount: 15_000, diagnosisPointers: [1] },
+          { procedureCode: "36415", description: "Blood draw", units: 1, chargeAmount: 2_500, diagnosisPointers: [1] },
+        ],
+      },
+    });
+    const claim = await createClaimFromVisit(db, { organizationId, actor, visitId: visit.id });
+    const { problems } = await validateClaim(db, { organizationId, actor, claimId: claim.id });
+    if (problems.length > 0) throw new Error(`the claim did not validate: ${problems.map((problem) => problem.message).join(" ")}`);
+    claims.push(claim);
+  }
+  await createClaimBatch(db, { organizationId, actor, claimIds: claims.map((claim) => claim.id), channel: "download" });
+  const claim = claims[0]!;
 
   const file = join(dir, "remit.835");
   writeFileSync(
@@ -79,15 +86,13 @@ try {
       trace: `EFT${Date.now()}`,
       payeeNpi: practice.npi!,
       // The payer names the claim's patient (a name that is clearly another's leaves the payment unmatched).
-      claims: [
-        {
-          ...usualTest835Claim(claim.displayNumber, serviceDate),
-          patientName: { lastName: patient.lastName.toUpperCase(), firstName: patient.firstName.toUpperCase(), memberId: "W123456789" },
-        },
-      ],
+      claims: claims.map((each) => ({
+        ...usualTest835Claim(each.displayNumber, serviceDate),
+        patientName: { lastName: patient.lastName.toUpperCase(), firstName: patient.firstName.toUpperCase(), memberId: "W123456789" },
+      })),
     }),
   );
-  process.stdout.write(`${JSON.stringify({ claimId: claim.id, displayNumber: claim.displayNumber, serviceDate, file })}\n`);
+  process.stdout.write(`${JSON.stringify({ claimId: claim.id, displayNumber: claim.displayNumber, serviceDate, file, claims: claims.length })}\n`);
 } finally {
   await db.$disconnect();
   await database.close();

@@ -1,7 +1,10 @@
 import { randomBytes } from "node:crypto";
+import type { AuditActor } from "@/lib/audit/record-audit-event";
+import { saveClearinghouseSettings } from "@/lib/clearinghouse/settings";
+import { upsertPayerFee } from "@/lib/insurance/fee-schedule";
 import type { Db } from "@/lib/db/client";
 import { testSubmitterId } from "./clearinghouse-files";
-import { createTestPatient } from "./factories";
+import { createTestOrganization, createTestPatient } from "./factories";
 
 /*
  * Insurance rows for claims tests, written with Prisma (lib/insurance's operations are built
@@ -157,4 +160,61 @@ export async function createTestBillingSetup(db: Db, options: { organizationId: 
   const patient = await createTestInsuredPatient(db, { organizationId });
   const coverage = await createTestSelfCoverage(db, { organizationId, patientId: patient.id, payerId: payer.id });
   return { provider, payer, patient, coverage };
+}
+
+/**
+ * A new clinic ready to bill insurance (createTestBillingSetup: practice, clearinghouse settings,
+ * provider, payer, an insured patient), acting as its admin; `submitterId` is the one the
+ * clearinghouse's answers (999, 277CA, 835) must be addressed to.
+ */
+export async function createTestBillingClinic(db: Db) {
+  const org = await createTestOrganization(db);
+  const setup = await createTestBillingSetup(db, { organizationId: org.organizationId });
+  return { ...org, ...setup, actor: org.adminActor, submitterId: testSubmitterId(org.organizationId) };
+}
+export type TestBillingClinic = Awaited<ReturnType<typeof createTestBillingClinic>>;
+
+/**
+ * Switches a clinic of createTestBillingClinic to SFTP with a clearinghouse emulator on loopback at
+ * `port` (receiver CLEARINGHOUSE, its submitter id as SFTP user, /inbox and /outbox), through the
+ * real settings operation. `privateKey`: the key the emulator knows for that user, or a stranger's.
+ */
+export async function connectTestClinicOverSftp(
+  db: Db,
+  options: { organizationId: string; actor: AuditActor; port: number; privateKey: string; submitterName?: string },
+) {
+  const submitterId = testSubmitterId(options.organizationId);
+  return saveClearinghouseSettings(db, {
+    organizationId: options.organizationId,
+    actor: options.actor,
+    input: {
+      connection: "sftp",
+      submitterId,
+      submitterName: options.submitterName ?? "EXAMPLE FAMILY CLINIC",
+      receiverId: "CLEARINGHOUSE",
+      receiverName: "EXAMPLE CLEARINGHOUSE",
+      usageIndicator: "T",
+      sftpHost: "127.0.0.1",
+      sftpPort: options.port,
+      sftpUsername: submitterId,
+      sftpPrivateKey: options.privateKey,
+      sftpUploadPath: "/inbox",
+      sftpDownloadPath: "/outbox",
+    },
+  });
+}
+
+/** A payer's fee schedule through the real operation: each entry [procedure code, modifier ('' for any), amount in dollars as typed]. */
+export async function addTestPayerFees(
+  db: Db,
+  options: { organizationId: string; actor: AuditActor; payerId: string; fees: readonly (readonly [string, string, string])[] },
+) {
+  for (const [procedureCode, modifier, allowedAmount] of options.fees) {
+    await upsertPayerFee(db, {
+      organizationId: options.organizationId,
+      actor: options.actor,
+      payerId: options.payerId,
+      input: { procedureCode, modifier, allowedAmount },
+    });
+  }
 }

@@ -6,9 +6,7 @@ import { recordVisit } from "@/lib/claims/visits";
 import type { Db } from "@/lib/db/client";
 import { formatAmount } from "@/lib/x12/build-837p";
 import { segment, writeInterchange, type X12Segment } from "@/lib/x12/write-x12";
-import { testSubmitterId } from "./clearinghouse-files";
-import { createTestOrganization } from "./factories";
-import { BILLING_NPI, createTestBillingSetup } from "./insurance-fixtures";
+import { BILLING_NPI, type TestBillingClinic } from "./insurance-fixtures";
 
 /**
  * 835 files written for tests, with every amount given by the test (in cents): the posting tests
@@ -159,16 +157,8 @@ export function build835(file: Test835): string {
   return text.replace("ST*835*0001*005010X221A1~", "ST*835*0001~");
 }
 
-/** A clinic ready to bill insurance (practice, clearinghouse, provider, payer, an insured patient), acting as its admin. */
-export async function createRemittanceClinic(db: Db) {
-  const org = await createTestOrganization(db);
-  const setup = await createTestBillingSetup(db, { organizationId: org.organizationId });
-  return { ...org, ...setup, actor: org.adminActor, submitterId: testSubmitterId(org.organizationId) };
-}
-export type RemittanceClinic = Awaited<ReturnType<typeof createRemittanceClinic>>;
-
 /** One claim (99213-25 office visit at 150.00 and 36415 blood draw at 25.00 on `serviceDate`), recorded, validated and sent in an 837 batch. */
-export async function submitTestClaim(db: Db, c: RemittanceClinic, serviceDate: string) {
+export async function submitTestClaim(db: Db, c: TestBillingClinic, serviceDate: string) {
   const visit = await recordVisit(db, {
     organizationId: c.organizationId,
     actor: c.actor,
@@ -199,7 +189,12 @@ let nextTestTrace = 700_000;
  * Imports an 835 for these claims through the real import path (importClearinghouseFile: stored and
  * posted), from the clinic's payer unless `payerId` names another one (REF*2U).
  */
-export async function importTest835(db: Db, c: RemittanceClinic, claims: Test835Claim[], extra: { trace?: string; payerId?: string; payerName?: string } = {}) {
+export async function importTest835(
+  db: Db,
+  c: TestBillingClinic,
+  claims: Test835Claim[],
+  extra: { trace?: string; payerId?: string; payerName?: string } = {},
+) {
   const interchange = nextTestInterchange++;
   return importClearinghouseFile(db, {
     organizationId: c.organizationId,

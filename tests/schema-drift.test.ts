@@ -64,7 +64,8 @@ describe("migrations", () => {
       expect(actual.columns.length).toBeGreaterThan(0);
       expect(actual).toEqual(expected);
       // The hand-written partial indexes left out above are there: constraints the code relies on, and
-      // the insurance analytics' covering indexes (migration 20261212100000).
+      // the insurance analytics' covering indexes (migration 20261212100000), the remittances waiting for the
+      // background posting (migration 20261213140000).
       const client2 = new pg.Client({ connectionString: migrated.url });
       await client2.connect();
       const partial = (await client2.query(`SELECT indexname FROM pg_indexes WHERE schemaname = 'public' AND indexdef LIKE '% WHERE %' ORDER BY 1`)).rows;
@@ -76,6 +77,7 @@ describe("migrations", () => {
         "patient_memberships_one_live",
         "remittance_claims_denial_candidates",
         "remittance_claims_posted",
+        "remittances_posting_waiting",
         "saved_payment_methods_one_default",
       ]);
     } finally {

@@ -3,7 +3,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ssh2 from "ssh2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { saveClearinghouseSettings } from "@/lib/clearinghouse/settings";
 import { pollClearinghouse } from "@/lib/clearinghouse/poll-clearinghouse";
 import type { ClearinghouseFileKind } from "@/lib/clearinghouse/clearinghouse.types";
 import { createClaimFromVisit } from "@/lib/claims/create-claim";
@@ -12,9 +11,7 @@ import { createClaimBatch } from "@/lib/claims/submit-claims";
 import { validateClaim } from "@/lib/claims/validate-claim";
 import { recordVisit } from "@/lib/claims/visits";
 import { addDays, todayIn } from "@/lib/invoices/dates";
-import { testSubmitterId } from "@/tests/clearinghouse-files";
-import { createTestOrganization } from "@/tests/factories";
-import { createTestBillingSetup } from "@/tests/insurance-fixtures";
+import { connectTestClinicOverSftp, createTestBillingClinic, type TestBillingClinic } from "@/tests/insurance-fixtures";
 import { getEligibilityRequestFile, requestEligibilityCheck, getEligibilityCheckOrThrow } from "@/lib/insurance/eligibility";
 import { getCoverageOrThrow } from "@/lib/insurance/coverages";
 import { setupTestDatabase } from "@/tests/test-database";
@@ -28,13 +25,9 @@ const { utils } = ssh2;
 const database = setupTestDatabase();
 let dataDir: string;
 let emulator: ClearinghouseEmulator;
-let clinic: Awaited<ReturnType<typeof setUpClinic>>;
+let clinic: TestBillingClinic;
 
-async function setUpClinic() {
-  const org = await createTestOrganization(database.db);
-  const setup = await createTestBillingSetup(database.db, { organizationId: org.organizationId });
-  return { ...org, ...setup, actor: org.adminActor, submitterId: testSubmitterId(org.organizationId) };
-}
+const setUpClinic = () => createTestBillingClinic(database.db);
 
 beforeAll(async () => {
   clinic = await setUpClinic();
@@ -49,24 +42,7 @@ beforeAll(async () => {
   // The clinic's own submitter id (unique at a clearinghouse) is also its SFTP user; the emulator
   // addresses its answers to the ISA06 of the 837 it received, so the import takes them as this clinic's.
   emulator.addAccount({ username: clinic.submitterId, publicKey: keys.public });
-  await saveClearinghouseSettings(database.db, {
-    organizationId: clinic.organizationId,
-    actor: clinic.actor,
-    input: {
-      connection: "sftp",
-      submitterId: clinic.submitterId,
-      submitterName: "EXAMPLE FAMILY CLINIC",
-      receiverId: "CLEARINGHOUSE",
-      receiverName: "EXAMPLE CLEARINGHOUSE",
-      usageIndicator: "T",
-      sftpHost: "127.0.0.1",
-      sftpPort: emulator.port,
-      sftpUsername: clinic.submitterId,
-      sftpPrivateKey: keys.private,
-      sftpUploadPath: "/inbox",
-      sftpDownloadPath: "/outbox",
-    },
-  });
+  await connectTestClinicOverSftp(database.db, { organizationId: clinic.organizationId, actor: clinic.actor, port: emulator.port, privateKey: keys.private });
 });
 
 afterAll(async () => {
@@ -164,22 +140,12 @@ describe("the whole loop over SFTP on loopback", () => {
     const other = await setUpClinic();
     emulator.addAccount({ username: other.submitterId, publicKey: utils.generateKeyPairSync("ecdsa", { bits: 256 }).public });
     const stranger = generateSshKeyPair();
-    await saveClearinghouseSettings(database.db, {
+    await connectTestClinicOverSftp(database.db, {
       organizationId: other.organizationId,
       actor: other.actor,
-      input: {
-        connection: "sftp",
-        submitterId: other.submitterId,
-        submitterName: "OTHER CLINIC",
-        receiverId: "CLEARINGHOUSE",
-        receiverName: "EXAMPLE CLEARINGHOUSE",
-        sftpHost: "127.0.0.1",
-        sftpPort: emulator.port,
-        sftpUsername: other.submitterId,
-        sftpPrivateKey: stranger.private,
-        sftpUploadPath: "/inbox",
-        sftpDownloadPath: "/outbox",
-      },
+      port: emulator.port,
+      privateKey: stranger.private,
+      submitterName: "OTHER CLINIC",
     });
     const result = await pollClearinghouse(database.db, { organizationId: other.organizationId });
     expect(result.errors).toEqual([

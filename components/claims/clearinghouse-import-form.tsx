@@ -10,8 +10,15 @@ import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { FormField, fieldControlProps } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
+import { BackgroundPostingLinks } from "@/components/remittances/background-posting-links";
 
-export type ImportFileResult = { fileId: string; kind: string; summary: { claimId?: string; message: string }[] };
+export type ImportFileResult = {
+  fileId: string;
+  kind: string;
+  summary: { claimId?: string; message: string }[];
+  /** An 835's payments left to the background job: each page shows the posting's progress. */
+  postingInBackground: { remittanceId: string; claimPayments: number }[];
+};
 
 const HINT = "A 999 or 277CA from the clearinghouse's portal (also 271 and 835). A file already imported, malformed or for another submitter changes nothing.";
 
@@ -75,6 +82,7 @@ export function ClearinghouseImportForm(props: { importFile: (input: { fileName:
                 </li>
               ))}
             </ul>
+            <BackgroundPostingLinks postings={result.postingInBackground} />
           </AlertDescription>
         </Alert>
       )}

@@ -26,7 +26,7 @@ export function PollClearinghouseButton(props: {
 }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
-  const [outcome, setOutcome] = useState<{ lines: { text: string; claimId?: string }[]; failed: boolean } | null>(null);
+  const [outcome, setOutcome] = useState<{ lines: { text: string; href?: string }[]; failed: boolean } | null>(null);
 
   function poll() {
     setOutcome(null);
@@ -43,7 +43,11 @@ export function PollClearinghouseButton(props: {
         ...(imported.length === 0 ? [{ text: "No new answer from the clearinghouse." }] : []),
         ...imported.flatMap((file) => [
           { text: `${file.kind} ${file.fileName}:` },
-          ...file.summary.map((line) => ({ text: line.message, claimId: line.claimId })),
+          ...file.summary.map((line) => ({ text: line.message, href: line.claimId ? `/app/claims/${line.claimId}` : undefined })),
+          ...file.postingInBackground.map((posting) => ({
+            text: `Follow the posting of ${posting.claimPayments.toLocaleString("en-US")} claim payments`,
+            href: `/app/claims/remittances/${posting.remittanceId}`,
+          })),
         ]),
         ...errors.map((text) => ({ text })),
       ];
@@ -63,8 +67,8 @@ export function PollClearinghouseButton(props: {
             <ul className="grid gap-1">
               {outcome.lines.map((line, index) => (
                 <li key={index}>
-                  {line.claimId ? (
-                    <Link href={`/app/claims/${line.claimId}`} className="text-primary underline underline-offset-4">
+                  {line.href ? (
+                    <Link href={line.href} className="text-primary underline underline-offset-4">
                       {line.text}
                     </Link>
                   ) : (

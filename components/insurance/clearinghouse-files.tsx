@@ -14,6 +14,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { EmptyState } from "@/components/ui/empty-state";
 import { FormField, fieldControlProps } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
+import { BackgroundPostingLinks } from "@/components/remittances/background-posting-links";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 
 /** Server actions carry at most about 1 MB; a clinic's acknowledgment files are far smaller. */
@@ -119,6 +120,7 @@ export function ClearinghouseImport({
             </AlertTitle>
             <AlertDescription>
               <SummaryList summary={outcome.summary} />
+              <BackgroundPostingLinks postings={outcome.postingInBackground} />
             </AlertDescription>
           </Alert>
         )}

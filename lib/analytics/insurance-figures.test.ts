@@ -4,8 +4,15 @@ import { createInvoice } from "@/lib/invoices/create-invoice";
 import { finalizeInvoice } from "@/lib/invoices/finalize-invoice";
 import { addDays, todayIn } from "@/lib/invoices/dates";
 import { recordManualPayment } from "@/lib/payments/record-manual-payment";
-import { BILLING_NPI, createTestInsuredPatient, createTestPayer, createTestSelfCoverage } from "@/tests/insurance-fixtures";
-import { build835, createRemittanceClinic, submitTestClaim, usualTest835Claim, type RemittanceClinic, type Test835Claim } from "@/tests/remittance-files";
+import {
+  BILLING_NPI,
+  createTestInsuredPatient,
+  createTestPayer,
+  createTestSelfCoverage,
+  createTestBillingClinic,
+  type TestBillingClinic,
+} from "@/tests/insurance-fixtures";
+import { build835, submitTestClaim, usualTest835Claim, type Test835Claim } from "@/tests/remittance-files";
 import { setupTestDatabase } from "@/tests/test-database";
 import { getAnalyticsReport } from "./get-analytics-report";
 import { AGING_BUCKETS } from "./analytics.types";
@@ -17,7 +24,7 @@ let nextTrace = 770_000;
 
 type Payer = { payerId: string; name: string };
 
-const importRemittance = (c: RemittanceClinic, payer: Payer, claims: Test835Claim[]) =>
+const importRemittance = (c: TestBillingClinic, payer: Payer, claims: Test835Claim[]) =>
   importClearinghouseFile(database.db, {
     organizationId: c.organizationId,
     actor: c.actor,
@@ -77,7 +84,7 @@ async function submittedDaysAgo(claimId: string, days: number) {
 
 describe("insurance figures (lib/analytics/insurance-figures.ts)", () => {
   it("a clinic without claims: nothing owed, no rates, hasClaims false", async () => {
-    const c = await createRemittanceClinic(database.db);
+    const c = await createTestBillingClinic(database.db);
     const report = await getAnalyticsReport(database.db, { organizationId: c.organizationId, report: "insurance", query: { preset: "last_30_days" } });
     expect(report.hasClaims).toBe(false);
     expect(report.receivables.total).toEqual({ count: 0, amount: 0 });
@@ -88,7 +95,7 @@ describe("insurance figures (lib/analytics/insurance-figures.ts)", () => {
   });
 
   it("two payers: one claim paid, one denied, one partially paid, one paid then reversed; each figure by hand", async () => {
-    const c = await createRemittanceClinic(database.db);
+    const c = await createTestBillingClinic(database.db);
     const payerA: Payer = { payerId: c.payer.payerId, name: c.payer.name };
     const second = await createTestPayer(database.db, { organizationId: c.organizationId, name: "SECOND PLAN" });
     const payerB: Payer = { payerId: second.payerId, name: second.name };
@@ -97,7 +104,7 @@ describe("insurance figures (lib/analytics/insurance-figures.ts)", () => {
     const clinicB = { ...c, patient: patientB };
 
     // Another clinic's claim, paid: never in these figures.
-    const other = await createRemittanceClinic(database.db);
+    const other = await createTestBillingClinic(database.db);
     const otherClaim = await submitTestClaim(database.db, other, SERVICE_DATE);
     await importRemittance(other, { payerId: other.payer.payerId, name: other.payer.name }, [usualPayment(otherClaim.claim.displayNumber)]);
 

@@ -9,7 +9,8 @@ import { sql, sqlOf } from "@/lib/db/sql";
 import { addDays, todayIn } from "@/lib/invoices/dates";
 import { writeOffDenial } from "@/lib/remittances/denials";
 import { testActor } from "@/tests/factories";
-import { createRemittanceClinic, importTest835, submitTestClaim, usualTest835Claim, type RemittanceClinic, type Test835Claim } from "@/tests/remittance-files";
+import { createTestBillingClinic, type TestBillingClinic } from "@/tests/insurance-fixtures";
+import { importTest835, submitTestClaim, usualTest835Claim, type Test835Claim } from "@/tests/remittance-files";
 import { setupTestDatabase } from "@/tests/test-database";
 import { resolveAnalyticsPeriod, type TAnalyticsQuery } from "./analytics-period";
 import { claimFactsSql, dailyContributionsSql, daysToPayContributionsSql } from "./claim-report-facts";
@@ -20,10 +21,10 @@ const database = setupTestDatabase();
 const ackActor = testActor(null, "clearinghouse file ack.277");
 const SERVICE_DATE = addDays(todayIn("America/New_York"), -20);
 
-type Clinic = RemittanceClinic & { fileId: string };
+type Clinic = TestBillingClinic & { fileId: string };
 
 async function clinic(timezone: string): Promise<Clinic> {
-  const c = await createRemittanceClinic(database.db);
+  const c = await createTestBillingClinic(database.db);
   await database.db.organization.update({ where: { id: c.organizationId }, data: { timezone } });
   const file = await database.db.clearinghouseFile.create({
     data: {

@@ -8,12 +8,13 @@ import { checkStructure } from "@/lib/x12/check-structure";
 import { readX12 } from "@/lib/x12/read-x12";
 import { createTestOrganization, testActor } from "@/tests/factories";
 import {
-  createTestBillingSetup,
   createTestDependentCoverage,
   createTestInsuredPatient,
   createTestPayer,
   createTestRenderingProvider,
   createTestSelfCoverage,
+  createTestBillingClinic,
+  type TestBillingClinic,
 } from "@/tests/insurance-fixtures";
 import { VALID_NPIS } from "@/tests/insurance-factories";
 import { setupTestDatabase } from "@/tests/test-database";
@@ -33,12 +34,8 @@ const TIME_ZONE = "America/New_York";
 const today = () => todayIn(TIME_ZONE);
 const daysAgo = (days: number) => addDays(today(), -days);
 
-async function clinic() {
-  const org = await createTestOrganization(database.db);
-  const setup = await createTestBillingSetup(database.db, { organizationId: org.organizationId });
-  return { ...org, ...setup, actor: org.adminActor };
-}
-type Clinic = Awaited<ReturnType<typeof clinic>>;
+const clinic = () => createTestBillingClinic(database.db);
+type Clinic = TestBillingClinic;
 
 function visitInput(overrides: Partial<TVisitInput> = {}): TVisitInput {
   return {

@@ -3,12 +3,12 @@ import { addDays, todayIn } from "@/lib/invoices/dates";
 import { extractPdfText } from "@/lib/pdf/extract-pdf-text";
 import { createTestOrganization } from "@/tests/factories";
 import {
-  createTestBillingSetup,
   createTestDependentCoverage,
   createTestInsuredPatient,
   createTestPayer,
   createTestRenderingProvider,
   createTestSelfCoverage,
+  createTestBillingClinic,
 } from "@/tests/insurance-fixtures";
 import { setupTestDatabase } from "@/tests/test-database";
 import { loadCms1500Data } from "./cms1500-data";
@@ -26,11 +26,7 @@ const serviceDate = () => addDays(todayIn("America/New_York"), -3);
 
 const pagesOf = (text: string) => text.split("\f").filter((page) => page.trim() !== "");
 
-async function clinic() {
-  const org = await createTestOrganization(database.db);
-  const setup = await createTestBillingSetup(database.db, { organizationId: org.organizationId });
-  return { ...org, ...setup, actor: org.adminActor };
-}
+const clinic = () => createTestBillingClinic(database.db);
 
 describe("CMS-1500 PDF", () => {
   it("renders a claim's boxes 1–33 with the claim's values, six lines per form, the total on the last form", async () => {

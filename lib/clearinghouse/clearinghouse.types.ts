@@ -38,7 +38,21 @@ export type ClearinghouseFileKind = z.infer<typeof ZClearinghouseFileKind>;
 export const ZImportSummaryLine = z.object({ claimId: z.string().optional(), message: z.string() });
 export type ImportSummaryLine = z.infer<typeof ZImportSummaryLine>;
 
-export const ZImportResult = z.object({ fileId: z.string(), kind: ZClearinghouseFileKind, summary: z.array(ZImportSummaryLine) });
+/** A payment of an 835 whose claim payments the background job posts (too many to post while the uploader waits). */
+export const ZBackgroundPosting = z.object({
+  remittanceId: z.string().describe("GET /api/v1/remittances/{id} shows how far posting has got"),
+  claimPayments: z.number().int().describe("How many claim payments wait to be posted"),
+});
+export type BackgroundPosting = z.infer<typeof ZBackgroundPosting>;
+
+export const ZImportResult = z.object({
+  fileId: z.string(),
+  kind: ZClearinghouseFileKind,
+  summary: z.array(ZImportSummaryLine),
+  postingInBackground: z
+    .array(ZBackgroundPosting)
+    .describe("An 835's payments left to the background job: the import returns once they are stored; empty when everything was posted during the import"),
+});
 export type ImportResult = z.infer<typeof ZImportResult>;
 
 export const ZClearinghouseFileView = z.object({

@@ -6,9 +6,9 @@ import { validateClaim } from "@/lib/claims/validate-claim";
 import { recordVisit } from "@/lib/claims/visits";
 import { toAppError } from "@/lib/http/error-response";
 import { addDays, todayIn } from "@/lib/invoices/dates";
-import { readdress, sampleFile, testSubmitterId } from "@/tests/clearinghouse-files";
+import { readdress, sampleFile } from "@/tests/clearinghouse-files";
 import { createTestOrganization } from "@/tests/factories";
-import { BILLING_NPI, createTestBillingSetup } from "@/tests/insurance-fixtures";
+import { BILLING_NPI, createTestBillingClinic, type TestBillingClinic } from "@/tests/insurance-fixtures";
 import { setupTestDatabase } from "@/tests/test-database";
 import { importClearinghouseFile } from "./import-file";
 import { listClearinghouseFiles } from "./list-files";
@@ -17,13 +17,8 @@ import { saveClearinghouseSettings } from "./settings";
 const database = setupTestDatabase();
 let nextInterchange = 500;
 
-async function clinic() {
-  const org = await createTestOrganization(database.db);
-  const setup = await createTestBillingSetup(database.db, { organizationId: org.organizationId });
-  // The submitter id createTestBillingSetup gives the clinic, which the clearinghouse's answers are addressed to.
-  return { ...org, ...setup, actor: org.adminActor, submitterId: testSubmitterId(org.organizationId) };
-}
-type Clinic = Awaited<ReturnType<typeof clinic>>;
+const clinic = () => createTestBillingClinic(database.db);
+type Clinic = TestBillingClinic;
 
 /** `count` claims, recorded, validated and sent together in one 837 batch (download), so they are submitted. */
 async function submittedBatch(c: Clinic, count: number) {

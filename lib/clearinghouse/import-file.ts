@@ -12,16 +12,19 @@ import {
 import { inTransaction } from "@/lib/db/in-transaction";
 import { wallClockParts } from "@/lib/dates/format-date";
 import { isUniqueViolation } from "@/lib/db/unique-violation";
+import { sql, sqlOf } from "@/lib/db/sql";
 import { zodFieldErrors, zodSummary } from "@/lib/http/error-response";
 import { AppError } from "@/lib/errors";
 import { applyEligibilityResponse } from "@/lib/insurance/eligibility";
 import { postRemittance } from "@/lib/remittances/post-remittance";
+import { INLINE_POSTING_LIMIT, queueLargeRemittances } from "@/lib/remittances/post-queued-remittance";
+import { requestRemittancePosting } from "@/lib/remittances/request-remittance-posting";
 import { storeRemittance } from "@/lib/remittances/store-remittance";
 import { zSingleLineText } from "@/lib/validation/fields";
 import { read277CA } from "@/lib/x12/read-277ca";
 import { read999, type Acknowledgment999 } from "@/lib/x12/read-999";
 import { elementOf, readOrExplain, readX12, type X12Interchange } from "@/lib/x12/read-x12";
-import type { ClearinghouseFileKind, ImportResult, ImportSummaryLine } from "./clearinghouse.types";
+import type { BackgroundPosting, ClearinghouseFileKind, ImportResult, ImportSummaryLine } from "./clearinghouse.types";
 
 /** The largest file accepted (the API reads at most 1 MB too); a 999/277CA for 500 claims is far smaller. */
 export const MAX_CLEARINGHOUSE_FILE_CHARACTERS = 1_000_000;
@@ -97,13 +100,27 @@ const sha256 = (text: string) => createHash("sha256").update(text, "utf8").diges
  * - 835: each payment stored as remittance rows by lib/remittances/store-remittance (claim payments
  *   matched to claims, lines to claim lines, a payment that does not add up held for review), in
  *   this transaction; then, once it is committed, posted by lib/remittances/post-remittance (each
- *   claim payment in a transaction of its own, one that cannot be posted held with its reason). The
+ *   claim payment in a transaction of its own, one that cannot be posted held with its reason). A
+ *   file with more matched claim payments than `inlinePostingLimit` (INLINE_POSTING_LIMIT) is not
+ *   posted here: its payments are marked for the background job in this transaction and handed to
+ *   it (`requestPosting`) once committed, and the result lists them (`postingInBackground`). The
  *   same payment again stores and posts nothing new.
  * Claim numbers and control numbers that match nothing of this clinic are reported in the summary.
  */
 export async function importClearinghouseFile(
   db: Db | Tx,
-  options: { organizationId: string; actor: AuditActor; fileName: string; content: string; source: "upload" | "sftp"; now?: Date },
+  options: {
+    organizationId: string;
+    actor: AuditActor;
+    fileName: string;
+    content: string;
+    source: "upload" | "sftp";
+    now?: Date;
+    /** More matched claim payments than this are posted by the background job (tests lower it). */
+    inlinePostingLimit?: number;
+    /** Hands queued payments to the background job once the import is committed (tests replace it). */
+    requestPosting?: typeof requestRemittancePosting;
+  },
 ): Promise<ImportResult> {
   // Callers other than the API and the action (the SFTP poll) pass names and texts that were never parsed: a 422, not a ZodError.
   const parsed = ZImportClearinghouseFileInput.safeParse({ fileName: options.fileName, content: options.content });
@@ -117,6 +134,7 @@ export async function importClearinghouseFile(
   const hash = sha256(input.content);
 
   let imported: ImportResult & { remittanceIds: string[] };
+  const inlinePostingLimit = options.inlinePostingLimit ?? INLINE_POSTING_LIMIT;
   try {
     imported = await inTransaction(db, async (tx) => {
       const settings = await tx.clearinghouseSettings.findUnique({ where: { organizationId }, select: { submitterId: true } });
@@ -148,7 +166,8 @@ export async function importClearinghouseFile(
       });
       const context = { tx, organizationId, actor, fileId: file.id, now };
       const remittanceIds: string[] = [];
-      const summary =
+      const postingInBackground: BackgroundPosting[] = [];
+      const summary: ImportSummaryLine[] =
         envelope.kind === "999"
           ? await apply999(context, input.content)
           : envelope.kind === "277CA"
@@ -157,9 +176,11 @@ export async function importClearinghouseFile(
               ? (await applyEligibilityResponse(tx, { organizationId, actor, content: input.content, fileId: file.id, now })).map(({ message }) => ({
                   message,
                 }))
-              : await storeRemittance(tx, { organizationId, clearinghouseFileId: file.id, content: input.content }).then((stored) => {
+              : await storeRemittance(tx, { organizationId, clearinghouseFileId: file.id, content: input.content }).then(async (stored) => {
                   remittanceIds.push(...stored.remittances.map((remittance) => remittance.remittanceId));
-                  return stored.summary;
+                  const queued = await queueLargeRemittances(tx, { remittanceIds, limit: inlinePostingLimit, now });
+                  postingInBackground.push(...queued.queued);
+                  return [...stored.summary, ...queued.summary];
                 });
       await tx.clearinghouseFile.update({ where: { id: file.id }, data: { summary } });
       await recordAuditEvent(tx, {
@@ -169,7 +190,7 @@ export async function importClearinghouseFile(
         target: { type: "clearinghouse_file", id: file.id },
         after: { kind: envelope.kind, fileName: input.fileName, source, interchangeControlNumber: envelope.interchangeControlNumber, changes: summary.length },
       });
-      return { fileId: file.id, kind: envelope.kind, summary, remittanceIds };
+      return { fileId: file.id, kind: envelope.kind, summary, postingInBackground, remittanceIds };
     });
   } catch (error) {
     // Two imports of the same file at once: the second waits on the unique index, then lands here.
@@ -183,14 +204,22 @@ export async function importClearinghouseFile(
     throw error;
   }
   const { remittanceIds, ...result } = imported;
-  if (remittanceIds.length === 0) return result;
+  const queued = new Set(result.postingInBackground.map((each) => each.remittanceId));
+  if (queued.size > 0) {
+    // Stored and committed: the job posts them (its sweep too, should this hand-off be lost).
+    const requestPosting = options.requestPosting ?? requestRemittancePosting;
+    await requestPosting({ organizationId, actor, remittanceIds: [...queued] });
+  }
   // Stored, then posted: each claim payment in a transaction of its own (lib/remittances/post-remittance.ts).
+  // Beside queued ones, only payments with no claim payment to post are left (their PLB and status).
   const posted: ImportSummaryLine[] = [];
-  for (const remittanceId of remittanceIds) posted.push(...(await postRemittance(db, { organizationId, remittanceId, actor, now })));
+  for (const remittanceId of remittanceIds.filter((id) => !queued.has(id))) {
+    posted.push(...(await postRemittance(db, { organizationId, remittanceId, actor, now })));
+  }
   if (posted.length === 0) return result;
-  const summary = [...result.summary, ...posted];
-  await db.clearinghouseFile.update({ where: { id: result.fileId }, data: { summary } });
-  return { ...result, summary };
+  // Appended in SQL: the job may be adding its own line to this file's summary meanwhile.
+  await sqlOf(db).query(sql`UPDATE clearinghouse_files SET summary = summary || ${JSON.stringify(posted)}::jsonb WHERE id = ${result.fileId}::uuid`);
+  return { ...result, summary: [...result.summary, ...posted] };
 }
 
 async function refuseIfImported(

@@ -9,7 +9,7 @@ import { recordVisit } from "@/lib/claims/visits";
 import { addDays, todayIn } from "@/lib/invoices/dates";
 import { testSubmitterId } from "@/tests/clearinghouse-files";
 import { createTestOrganization } from "@/tests/factories";
-import { createTestBillingSetup } from "@/tests/insurance-fixtures";
+import { connectTestClinicOverSftp, createTestBillingSetup } from "@/tests/insurance-fixtures";
 import { setupTestDatabase } from "@/tests/test-database";
 import { startClearinghouseEmulator, type ClearinghouseEmulator } from "@/clearinghouse-emulator/src/clearinghouse";
 import { ZEmulatorConfig } from "@/clearinghouse-emulator/src/config";
@@ -94,23 +94,7 @@ describe('pollClearinghouse run twice at once (the job and a biller\'s "Check no
     const keys = generateSshKeyPair();
     const submitterId = testSubmitterId(orgId);
     emulator.addAccount({ username: submitterId, publicKey: keys.public });
-    await saveClearinghouseSettings(database.db, {
-      organizationId: orgId,
-      actor,
-      input: {
-        connection: "sftp",
-        submitterId,
-        submitterName: "EXAMPLE FAMILY CLINIC",
-        receiverId: "CLEARINGHOUSE",
-        receiverName: "EXAMPLE CLEARINGHOUSE",
-        sftpHost: "127.0.0.1",
-        sftpPort: emulator.port,
-        sftpUsername: submitterId,
-        sftpPrivateKey: keys.private,
-        sftpUploadPath: "/inbox",
-        sftpDownloadPath: "/outbox",
-      },
-    });
+    await connectTestClinicOverSftp(database.db, { organizationId: orgId, actor, port: emulator.port, privateKey: keys.private });
     const visit = await recordVisit(database.db, {
       organizationId: orgId,
       actor,

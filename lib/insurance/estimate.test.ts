@@ -1,12 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { recordVisit } from "@/lib/claims/visits";
 import { createTestOrganization } from "@/tests/factories";
-import { createTestBillingSetup, createTestSelfCoverage } from "@/tests/insurance-fixtures";
+import { addTestPayerFees, createTestBillingClinic, createTestBillingSetup, createTestSelfCoverage } from "@/tests/insurance-fixtures";
 import { refusal } from "@/tests/refusal";
 import { setupTestDatabase } from "@/tests/test-database";
 import { saveCoverageBenefits } from "./coverage-benefits";
 import { estimatePatientResponsibility, estimateVisitResponsibility } from "./estimate";
-import { upsertPayerFee } from "./fee-schedule";
 
 const database = setupTestDatabase();
 const LINES = [
@@ -15,12 +14,17 @@ const LINES = [
 ];
 
 async function insuredClinic() {
-  const org = await createTestOrganization(database.db);
-  const setup = await createTestBillingSetup(database.db, { organizationId: org.organizationId });
-  const options = { organizationId: org.organizationId, actor: org.adminActor };
-  await upsertPayerFee(database.db, { ...options, payerId: setup.payer.id, input: { procedureCode: "99213", allowedAmount: "90" } });
-  await upsertPayerFee(database.db, { ...options, payerId: setup.payer.id, input: { procedureCode: "99213", modifier: "25", allowedAmount: "95" } });
-  return { ...org, ...setup, options };
+  const c = await createTestBillingClinic(database.db);
+  const options = { organizationId: c.organizationId, actor: c.actor };
+  await addTestPayerFees(database.db, {
+    ...options,
+    payerId: c.payer.id,
+    fees: [
+      ["99213", "", "90"],
+      ["99213", "25", "95"],
+    ],
+  });
+  return { ...c, options };
 }
 
 describe("estimatePatientResponsibility", () => {

@@ -20,6 +20,8 @@ export const EVALUATE_ALERTS_QUEUE = "alerts.evaluate";
 export const RUN_AUTOPAY_QUEUE = "autopay.run";
 /** Exchanges files with each SFTP clearinghouse: sends waiting 837s, imports 999/277CA/271/835 (cron, one instance at a time). */
 export const POLL_CLEARINGHOUSES_QUEUE = "clearinghouse.poll";
+/** Posts a large 835's payments after its import (one job per payment), and every minute sweeps up those a lost or crashed run left. */
+export const POST_REMITTANCES_QUEUE = "remittances.post";
 
 /**
  * Starts a pg-boss instance on `connectionString` (creating or migrating its schema) with the
@@ -49,6 +51,10 @@ export async function createBoss(options: { connectionString: string }): Promise
   await boss.createQueue(RUN_AUTOPAY_QUEUE, { name: RUN_AUTOPAY_QUEUE, policy: "singleton", retryLimit: 0, expireInSeconds: 30 * 60 });
   // No retries: the next run picks up what this one left (files stay in the outbox until imported).
   await boss.createQueue(POLL_CLEARINGHOUSES_QUEUE, { name: POLL_CLEARINGHOUSES_QUEUE, policy: "singleton", retryLimit: 0, expireInSeconds: 10 * 60 });
+  // Standard, not singleton: payments of different clinics post side by side. Two runs on one payment
+  // (a retry of a run that outlived its expiry, the sweep) are safe: postRemittance locks each claim
+  // payment. An hour covers the largest file (1 MB, some 5,000 claim payments at ~90 ms).
+  await boss.createQueue(POST_REMITTANCES_QUEUE, { name: POST_REMITTANCES_QUEUE, policy: "standard", retryLimit: 2, retryDelay: 60, expireInSeconds: 60 * 60 });
   return boss;
 }
 

@@ -8,7 +8,7 @@ import { saveClearinghouseSettings } from "@/lib/clearinghouse/settings";
 import { getEligibilityCheckOrThrow, requestEligibilityCheck } from "@/lib/insurance/eligibility";
 import { testSubmitterId } from "@/tests/clearinghouse-files";
 import { createTestOrganization } from "@/tests/factories";
-import { createTestBillingSetup } from "@/tests/insurance-fixtures";
+import { connectTestClinicOverSftp, createTestBillingSetup } from "@/tests/insurance-fixtures";
 import { setupTestDatabase } from "@/tests/test-database";
 import { startClearinghouseEmulator } from "@/clearinghouse-emulator/src/clearinghouse";
 import { ZEmulatorConfig } from "@/clearinghouse-emulator/src/config";
@@ -104,23 +104,11 @@ describe("the clearinghouse poll job", () => {
     const keys = generateSshKeyPair();
     const submitterId = testSubmitterId(clinic.organizationId);
     emulator.addAccount({ username: submitterId, publicKey: keys.public });
-    await saveClearinghouseSettings(database.db, {
+    await connectTestClinicOverSftp(database.db, {
       organizationId: clinic.organizationId,
       actor: clinic.adminActor,
-      input: {
-        connection: "sftp",
-        submitterId,
-        submitterName: "EXAMPLE FAMILY CLINIC",
-        receiverId: "CLEARINGHOUSE",
-        receiverName: "EXAMPLE CLEARINGHOUSE",
-        usageIndicator: "T",
-        sftpHost: "127.0.0.1",
-        sftpPort: emulator.port,
-        sftpUsername: submitterId,
-        sftpPrivateKey: keys.private,
-        sftpUploadPath: "/inbox",
-        sftpDownloadPath: "/outbox",
-      },
+      port: emulator.port,
+      privateKey: keys.private,
     });
     const boss: PgBoss = await createBoss({ connectionString: database.url });
     const job = await startPollClearinghousesJob(boss, { db: database.db, log });

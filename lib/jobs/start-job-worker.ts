@@ -8,6 +8,7 @@ import { startEmailDeliveryWorker, type EmailDeliveryWorker } from "./email-deli
 import { startRefreshLedgerRollupsJob } from "./refresh-ledger-rollups-job";
 import { startEvaluateAlertsJob } from "./evaluate-alerts-job";
 import { startPollClearinghousesJob } from "./poll-clearinghouse-job";
+import { startPostRemittancesJob } from "./post-remittances-job";
 import { startRunAutopayJob } from "./run-autopay-job";
 
 const RETRY_START_AFTER_MS = 15_000;
@@ -40,8 +41,10 @@ export async function startJobWorker(): Promise<void> {
       const rollups = await startRefreshLedgerRollupsJob(boss, { db, log });
       const alerts = await startEvaluateAlertsJob(boss, { db, log });
       const clearinghouses = await startPollClearinghousesJob(boss, { db, log });
+      const remittances = await startPostRemittancesJob(boss, { db, log });
       const worker: EmailDeliveryWorker = {
-        stop: async () => void (await Promise.all([email.stop(), payments?.stop(), autopay?.stop(), rollups.stop(), alerts.stop(), clearinghouses.stop()])),
+        stop: async () =>
+          void (await Promise.all([email.stop(), payments?.stop(), autopay?.stop(), rollups.stop(), alerts.stop(), clearinghouses.stop(), remittances.stop()])),
       };
       if (state.stopped) return worker.stop();
       state.worker = worker;

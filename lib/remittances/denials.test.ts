@@ -5,7 +5,8 @@ import { createClaimBatch } from "@/lib/claims/submit-claims";
 import { validateClaim } from "@/lib/claims/validate-claim";
 import { addDays, todayIn } from "@/lib/invoices/dates";
 import { checkLedger } from "@/lib/ledger/balances";
-import { createRemittanceClinic, importTest835, submitTestClaim, type Test835Claim } from "@/tests/remittance-files";
+import { createTestBillingClinic } from "@/tests/insurance-fixtures";
+import { importTest835, submitTestClaim, type Test835Claim } from "@/tests/remittance-files";
 import { setupTestDatabase } from "@/tests/test-database";
 import { addAppealNote, billDenialToPatient, getClaimDenial, listDenials, writeOffDenial } from "./denials";
 
@@ -15,7 +16,7 @@ const CLEAN_LEDGER = { unbalancedCurrencies: [], invoiceMismatches: [], patientC
 
 /** A clinic with one claim sent and accepted by the payer's 277CA (which gave its claim number, unless `payerClaimNumber` is null). */
 async function clinicWithClaim(payerClaimNumber: string | null = "PCN-277CA-1") {
-  const c = await createRemittanceClinic(database.db);
+  const c = await createTestBillingClinic(database.db);
   const submitted = await submitTestClaim(database.db, c, SERVICE_DATE);
   await database.db.$executeRaw`UPDATE claims SET status = 'accepted', payer_claim_number = ${payerClaimNumber} WHERE id = ${submitted.claim.id}::uuid`;
   return { c, ...submitted };
@@ -115,7 +116,7 @@ describe("the denial queue", () => {
     expect(await getClaimDenial(database.db, { organizationId: c.organizationId, claimId: claim.id })).toEqual(denial);
 
     // Another clinic sees nothing of it; a paid claim is not in the queue.
-    const other = await createRemittanceClinic(database.db);
+    const other = await createTestBillingClinic(database.db);
     expect((await listDenials(database.db, { organizationId: other.organizationId, limit: 10 })).denials).toEqual([]);
   });
 
@@ -189,7 +190,7 @@ describe("the denial queue", () => {
 
   it("refuses to write off another clinic's claim or a claim that is not denied", async () => {
     const { c, claim } = await clinicWithClaim();
-    const other = await createRemittanceClinic(database.db);
+    const other = await createTestBillingClinic(database.db);
     await importTest835(database.db, c, [timelyFilingDenial(claim.displayNumber)]);
     await expect(
       writeOffDenial(database.db, { organizationId: other.organizationId, claimId: claim.id, reason: "not mine", actor: other.actor }),
@@ -312,7 +313,7 @@ describe("the denial queue", () => {
     await expect(
       addAppealNote(database.db, { organizationId: c.organizationId, claimId: claim.id, note: "x".repeat(2_001), actor: c.actor }),
     ).rejects.toBeInstanceOf(ZodError);
-    const other = await createRemittanceClinic(database.db);
+    const other = await createTestBillingClinic(database.db);
     await expect(addAppealNote(database.db, { organizationId: other.organizationId, claimId: claim.id, note: "Not mine", actor: other.actor })).rejects.toThrow(
       "Claim not found.",
     );

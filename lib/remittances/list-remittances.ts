@@ -20,9 +20,11 @@ import type {
   RemittanceAdjustmentView,
   RemittanceClaimView,
   RemittancePage,
+  RemittancePosting,
   RemittanceSummaryView,
   RemittanceView,
 } from "./remittances.types";
+import { countRemittancePosting, type RemittancePostingCounts } from "./post-queued-remittance";
 import type { StoredImbalance } from "./store-remittance";
 
 export const REMITTANCE_FILTERS = ["received", "needs_review", "posted", "unmatched"] as const;
@@ -175,8 +177,16 @@ export async function getRemittanceOrThrow(db: Db | Tx, options: { organizationI
     },
   });
   if (!row) throw new AppError("NOT_FOUND", "That remittance does not exist.");
+  const count = (...statuses: string[]) => row.claims.filter((claim) => statuses.includes(claim.status)).length;
   return {
-    ...toSummaryView(row, row.claims.filter((claim) => claim.status === "unmatched").length),
+    ...toSummaryView(row, count("unmatched")),
+    posting: toPostingView(row, {
+      total: count("matched", "posted", "reversed", "duplicate", "held"),
+      waiting: count("matched"),
+      posted: count("posted", "reversed"),
+      duplicate: count("duplicate"),
+      held: count("held"),
+    }),
     fileName: row.clearinghouseFile.fileName,
     payerIdentifier: row.payerIdentifier,
     traceOriginatorId: row.traceOriginatorId,
@@ -195,6 +205,29 @@ export async function getRemittanceOrThrow(db: Db | Tx, options: { organizationI
       amount: adjustment.amount,
     })),
   };
+}
+
+function toPostingView(
+  row: { status: string; postingQueuedAt: Date | null; postingFinishedAt: Date | null },
+  counts: RemittancePostingCounts,
+): RemittancePosting {
+  const inBackground = row.postingQueuedAt !== null;
+  // A payment that does not add up is never posted: nothing waits on posting there.
+  const finished = row.status === "needs_review" || (inBackground ? row.postingFinishedAt !== null : counts.waiting === 0);
+  return { inBackground, finished, ...counts };
+}
+
+/**
+ * How far posting one remittance has got, without its claim payments (one small query each: the
+ * remittance page asks every few seconds while the background job posts).
+ */
+export async function getRemittancePostingOrThrow(db: Db | Tx, options: { organizationId: string; remittanceId: string }): Promise<RemittancePosting> {
+  const row = await db.remittance.findFirst({
+    where: { id: options.remittanceId, organizationId: options.organizationId },
+    select: { status: true, postingQueuedAt: true, postingFinishedAt: true },
+  });
+  if (!row) throw new AppError("NOT_FOUND", "That remittance does not exist.");
+  return toPostingView(row, await countRemittancePosting(db, { remittanceId: options.remittanceId }));
 }
 
 /** Every claim payment matched to one claim of the clinic, oldest first (a claim may be paid, reversed and paid again). */

@@ -8,9 +8,9 @@ import { recordVisit, type TVisitInput } from "@/lib/claims/visits";
 import { addDays, todayIn } from "@/lib/invoices/dates";
 import { checkLedger, getTrialBalance } from "@/lib/ledger/balances";
 import { readdress, sampleFile } from "@/tests/clearinghouse-files";
-import { BILLING_NPI, createTestPayer, createTestSelfCoverage } from "@/tests/insurance-fixtures";
+import { BILLING_NPI, createTestPayer, createTestSelfCoverage, createTestBillingClinic, type TestBillingClinic } from "@/tests/insurance-fixtures";
 import { refusal } from "@/tests/refusal";
-import { createRemittanceClinic, importTest835, submitTestClaim, type RemittanceClinic, type Test835Claim } from "@/tests/remittance-files";
+import { importTest835, submitTestClaim, type Test835Claim } from "@/tests/remittance-files";
 import { setupTestDatabase } from "@/tests/test-database";
 import { listUnmatchedClaimPayments, matchClaimPaymentByHand } from "./unmatched";
 
@@ -28,7 +28,7 @@ let nextInterchange = 61_101;
  */
 describe("posting a public 835 sample", () => {
   it("profee.edi: one claim paid in full, one denied (CO-29, filing limit), one partly denied (CO-251 with N206): posted to the cent", async () => {
-    const c = await createRemittanceClinic(database.db);
+    const c = await createTestBillingClinic(database.db);
     const payer = await createTestPayer(database.db, { organizationId: c.organizationId, name: "NYSDOH", payerId: "1000000000" });
     await createTestSelfCoverage(database.db, {
       organizationId: c.organizationId,
@@ -120,7 +120,7 @@ describe("posting a public 835 sample", () => {
 type Charge = { procedureCode: string; modifiers?: string[]; description: string; chargeAmount: number };
 
 /** Coverages in force in 2005 (the samples' dates): the clinic's payer first, then each payer given, in order. */
-async function coveragesIn2005(c: RemittanceClinic, next: { name: string; payerId: string }[]) {
+async function coveragesIn2005(c: TestBillingClinic, next: { name: string; payerId: string }[]) {
   await database.db.coverage.update({ where: { id: c.coverage.id }, data: { effectiveFrom: new Date("2005-01-01T00:00:00Z") } });
   const payers = [];
   for (const [index, payer] of next.entries()) {
@@ -138,7 +138,7 @@ async function coveragesIn2005(c: RemittanceClinic, next: { name: string; payerI
 }
 
 /** The visit billed to the primary payer: recorded, its claim validated and sent in an 837 batch. */
-async function submitPrimaryClaim(c: RemittanceClinic, serviceDate: string, charges: Charge[]) {
+async function submitPrimaryClaim(c: TestBillingClinic, serviceDate: string, charges: Charge[]) {
   const visit = await recordVisit(database.db, {
     organizationId: c.organizationId,
     actor: c.actor,
@@ -157,7 +157,7 @@ async function submitPrimaryClaim(c: RemittanceClinic, serviceDate: string, char
 }
 
 /** The claim Carebill created for the next payer when the prior claim's remittance was posted: validated and sent. */
-async function sendNextClaim(c: RemittanceClinic, priorClaimId: string) {
+async function sendNextClaim(c: TestBillingClinic, priorClaimId: string) {
   const next = await database.db.claim.findFirstOrThrow({ where: { organizationId: c.organizationId, priorClaimId }, select: { id: true, number: true } });
   expect((await validateClaim(database.db, { organizationId: c.organizationId, actor: c.actor, claimId: next.id })).problems).toEqual([]);
   await createClaimBatch(database.db, { organizationId: c.organizationId, actor: c.actor, claimIds: [next.id], channel: "download" });
@@ -170,7 +170,7 @@ function edit(text: string, from: string, to: string): string {
   return text.replace(from, to);
 }
 
-async function importSample(c: RemittanceClinic, fileName: string, content: string) {
+async function importSample(c: TestBillingClinic, fileName: string, content: string) {
   return importClearinghouseFile(database.db, { organizationId: c.organizationId, actor: c.actor, fileName, content, source: "upload" });
 }
 
@@ -210,7 +210,7 @@ async function journalLines(organizationId: string, kind: string) {
 
 describe("posting the linuxforhealth 835 samples", () => {
   it("cob-contractural-adjustment.835: refused as received (ISA16 ':' against SVC*HC>55669); corrected, it pays the secondary claim 34.00 and the patient's 34.00 share is credited off", async () => {
-    const c = await createRemittanceClinic(database.db);
+    const c = await createTestBillingClinic(database.db);
     const [secondaryPayer] = await coveragesIn2005(c, [{ name: "YOUR TAX DOLLARS AT WORK", payerId: "1566339911" }]);
     const primary = await submitPrimaryClaim(c, "2005-02-02", [{ procedureCode: "55669", description: "Outpatient procedure", chargeAmount: 54_100 }]);
 
@@ -317,7 +317,7 @@ describe("posting the linuxforhealth 835 samples", () => {
     expect(await checkLedger(database.db)).toEqual(CLEAN_LEDGER);
   });
   it("secondary-payment.835: 1,222.00 for two claims; the institutional one is left unmatched, the professional one pays the secondary claim 310.00 and leaves the patient 220.00", async () => {
-    const c = await createRemittanceClinic(database.db);
+    const c = await createTestBillingClinic(database.db);
     const [secondaryPayer] = await coveragesIn2005(c, [{ name: "YOUR TAX DOLLARS AT WORK", payerId: "1559123456" }]);
     const primary = await submitPrimaryClaim(c, "2005-01-06", [
       { procedureCode: "12345", modifiers: ["26"], description: "ECG interpretation", chargeAmount: 16_650 },
@@ -428,7 +428,7 @@ describe("posting the linuxforhealth 835 samples", () => {
     expect(await checkLedger(database.db)).toEqual(CLEAN_LEDGER);
   });
   it("tertiary-payment.835: refused as received (SVC*HC*24599.00: no procedure code); corrected, it pays the tertiary claim 187.50, the last of the patient's share", async () => {
-    const c = await createRemittanceClinic(database.db);
+    const c = await createTestBillingClinic(database.db);
     const [secondaryPayer, tertiaryPayer] = await coveragesIn2005(c, [
       { name: "SECOND PLAN", payerId: "87726" },
       { name: "YOUR TAX DOLLARS AT WORK", payerId: "1559123456" },
@@ -557,7 +557,7 @@ describe("posting the linuxforhealth 835 samples", () => {
     expect(await checkLedger(database.db)).toEqual(CLEAN_LEDGER);
   });
   it("medicare-part-a.835: institutional claims (TS3, MIA, no service lines) land unmatched with the reason; matched by hand to a professional claim, held, not posted", async () => {
-    const c = await createRemittanceClinic(database.db);
+    const c = await createTestBillingClinic(database.db);
     // The sample's payer is known by its REF*2U 999: here it is the clinic's payer.
     await database.db.payer.update({ where: { id: c.payer.id }, data: { name: "INSURANCE COMPANY OF TIMBUCKTU", payerId: "999" } });
     const { claim } = await submitTestClaim(database.db, c, addDays(todayIn("America/New_York"), -3));

@@ -5,8 +5,8 @@ import { checkLedger, getTrialBalance } from "@/lib/ledger/balances";
 import { createCorrectedClaim } from "@/lib/claims/correct-claim";
 import { createClaimBatch } from "@/lib/claims/submit-claims";
 import { validateClaim } from "@/lib/claims/validate-claim";
-import { BILLING_NPI, createTestPayer, createTestSelfCoverage } from "@/tests/insurance-fixtures";
-import { build835, createRemittanceClinic, submitTestClaim, usualTest835Claim, type RemittanceClinic, type Test835Claim } from "@/tests/remittance-files";
+import { BILLING_NPI, createTestPayer, createTestSelfCoverage, createTestBillingClinic, type TestBillingClinic } from "@/tests/insurance-fixtures";
+import { build835, submitTestClaim, usualTest835Claim, type Test835Claim } from "@/tests/remittance-files";
 import { setupTestDatabase } from "@/tests/test-database";
 import { applyPatientCredit } from "@/lib/patient-credit/apply-patient-credit";
 import { unapplyPatientCredit } from "@/lib/patient-credit/unapply-patient-credit";
@@ -22,7 +22,7 @@ let nextInterchange = 4_100;
 let nextTrace = 880_000;
 
 async function clinicWithClaim() {
-  const c = await createRemittanceClinic(database.db);
+  const c = await createTestBillingClinic(database.db);
   const submitted = await submitTestClaim(database.db, c, SERVICE_DATE);
   // The payer's 277CA accepted it (the usual path); a remittance for a claim still "submitted" accepts it itself (tested below).
   await database.db.$executeRaw`UPDATE claims SET status = 'accepted' WHERE id = ${submitted.claim.id}::uuid`;
@@ -35,7 +35,7 @@ async function clinicWithClaim() {
 }
 
 const importRemittance = (
-  c: RemittanceClinic,
+  c: TestBillingClinic,
   claims: Test835Claim[],
   extra: { trace?: string; providerAdjustments?: { reason: string; amount: number }[]; payerId?: string; payerName?: string } = {},
 ) =>
@@ -414,7 +414,7 @@ describe("posting a remittance", () => {
   });
 
   it("a dropped modifier still matches and posts; a remittance for a claim still 'submitted' accepts it first", async () => {
-    const c = await createRemittanceClinic(database.db);
+    const c = await createTestBillingClinic(database.db);
     const { claim } = await submitTestClaim(database.db, c, SERVICE_DATE);
     const payment = usualPayment(claim.displayNumber);
     payment.lines[0]!.modifiers = [];

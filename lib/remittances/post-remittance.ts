@@ -2,6 +2,7 @@ import type { AuditActor } from "@/lib/audit/record-audit-event";
 import type { ImportSummaryLine } from "@/lib/clearinghouse/clearinghouse.types";
 import type { Db, Tx } from "@/lib/db/client";
 import { inTransaction } from "@/lib/db/in-transaction";
+import { sql, sqlOf } from "@/lib/db/sql";
 import { AppError } from "@/lib/errors";
 import { postJournal } from "@/lib/ledger/post-journal";
 import { formatMoney } from "@/lib/money/currency";
@@ -13,7 +14,14 @@ import { postClaimPayment } from "./post-claim-payment";
  * transaction of its own (postClaimPayment), so one that cannot be posted is held with its reason
  * and the others still post; the provider-level adjustments (PLB) once, with the first posting.
  * A remittance that does not add up (needs_review) posts nothing. Returns what happened, in words,
- * for the import's summary. Safe to call again: only claim payments still `matched` are posted.
+ * for the import's summary.
+ *
+ * Safe to call again and to run twice at once (the import, the background job, its sweep): only
+ * claim payments still `matched` are posted, each under its row lock, read again once the lock is
+ * held, so a claim payment is never posted twice; after a crash the next run posts only what is
+ * left. The lock waits (no SKIP LOCKED): two runs then walk the payments in the same order, one
+ * behind the other, so they post in the 835's order as one run would (a reversal before the
+ * corrected payment that follows it for the same claim).
  */
 export async function postRemittance(
   db: Db | Tx,
@@ -32,22 +40,36 @@ export async function postRemittance(
   if (remittance.payerId) await inTransaction(db, (tx) => postProviderAdjustments(tx, { organizationId, remittanceId, now }));
   for (const { id } of remittance.claims) {
     try {
-      const posted = await inTransaction(db, (tx) => postClaimPayment(tx, { organizationId, remittanceClaimId: id, actor, now }));
-      summary.push({ claimId: posted.claimId, message: posted.message });
+      const posted = await inTransaction(db, async (tx) =>
+        (await claimToPost(tx, id)) ? postClaimPayment(tx, { organizationId, remittanceClaimId: id, actor, now }) : null,
+      );
+      if (posted) summary.push({ claimId: posted.claimId, message: posted.message });
     } catch (error) {
       const reason =
         error instanceof AppError
           ? error.message
           : "Carebill could not post this claim payment because of an error on its side (logged); nothing of it was posted. Try posting it again.";
       if (!(error instanceof AppError)) logger.error({ err: error, remittanceClaimId: id }, "remittance: posting a claim payment failed");
-      const held = await inTransaction(db, (tx) =>
-        tx.remittanceClaim.update({ where: { id }, data: { status: "held", heldReason: reason.slice(0, 500) }, select: { claimId: true } }),
+      // Only while still matched: a concurrent run may have posted it since this one failed.
+      const held = await inTransaction(db, async (tx) =>
+        (await claimToPost(tx, id))
+          ? tx.remittanceClaim.update({ where: { id }, data: { status: "held", heldReason: reason.slice(0, 500) }, select: { claimId: true } })
+          : null,
       );
-      summary.push({ ...(held.claimId ? { claimId: held.claimId } : {}), message: `Not posted: ${reason}` });
+      if (held) summary.push({ ...(held.claimId ? { claimId: held.claimId } : {}), message: `Not posted: ${reason}` });
     }
   }
   await refreshRemittanceStatus(db, { organizationId, remittanceId });
   return summary;
+}
+
+/**
+ * Takes a claim payment's row lock for this transaction (waiting while another run posts it) and
+ * says whether it is still `matched`: false once another run posted (or held) it.
+ */
+async function claimToPost(tx: Tx, remittanceClaimId: string): Promise<boolean> {
+  const [row] = await sqlOf(tx).query<{ status: string }>(sql`SELECT status FROM remittance_claims WHERE id = ${remittanceClaimId}::uuid FOR UPDATE`);
+  return row?.status === "matched";
 }
 
 /**
@@ -62,11 +84,17 @@ export async function postClaimPaymentAgain(
   const now = options.now ?? new Date();
   const row = await db.remittanceClaim.findFirst({
     where: { id: options.remittanceClaimId, organizationId: options.organizationId },
-    select: { status: true, remittanceId: true },
+    select: { remittanceId: true },
   });
   if (!row) throw new AppError("NOT_FOUND", "Claim payment not found.");
-  if (row.status !== "held" && row.status !== "matched") throw new AppError("CONFLICT", `This claim payment is ${row.status}: there is nothing to post.`);
   const posted = await db.$transaction(async (tx) => {
+    // Read under its lock: the background job (or a second click) may have posted it since.
+    const [locked] = await sqlOf(tx).query<{ status: string }>(
+      sql`SELECT status FROM remittance_claims WHERE id = ${options.remittanceClaimId}::uuid FOR UPDATE`,
+    );
+    if (locked?.status !== "held" && locked?.status !== "matched") {
+      throw new AppError("CONFLICT", `This claim payment is ${locked?.status ?? "gone"}: there is nothing to post.`);
+    }
     await tx.remittanceClaim.update({ where: { id: options.remittanceClaimId }, data: { status: "matched", heldReason: null } });
     const remittance = await tx.remittance.findUniqueOrThrow({ where: { id: row.remittanceId }, select: { payerId: true } });
     if (remittance.payerId) await postProviderAdjustments(tx, { organizationId: options.organizationId, remittanceId: row.remittanceId, now });
@@ -99,6 +127,8 @@ async function postProviderAdjustments(tx: Tx, options: { organizationId: string
   });
   const total = adjustments.reduce((sum, adjustment) => sum + adjustment.amount, 0);
   if (total === 0) return;
+  // Two runs at once (the import and the background job, or two workers) check and post under the remittance's lock, once.
+  await sqlOf(tx).query(sql`SELECT 1 FROM remittances WHERE id = ${options.remittanceId}::uuid FOR UPDATE`);
   const existing = await tx.journalEntry.findFirst({
     where: { organizationId: options.organizationId, sourceType: "remittance", sourceId: options.remittanceId, kind: "remittance.provider_adjusted" },
     select: { id: true },

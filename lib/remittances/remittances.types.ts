@@ -99,7 +99,20 @@ export const ZRemittanceSummaryView = z.object({
 });
 export type RemittanceSummaryView = z.infer<typeof ZRemittanceSummaryView>;
 
+/** How far posting a remittance has got: counts of its claim payments matched to a claim (unmatched ones wait for a hand match). */
+export const ZRemittancePosting = z.object({
+  inBackground: z.boolean().describe("The import left posting to the background job (more claim payments than are posted while the uploader waits)"),
+  finished: z.boolean().describe("Nothing is left to post: each matched claim payment is posted, a duplicate or held"),
+  total: z.number().int().describe("Claim payments matched to a claim"),
+  waiting: z.number().int().describe("Not posted yet"),
+  posted: z.number().int(),
+  duplicate: z.number().int(),
+  held: z.number().int().describe("Not posted, with the reason (Claims → Unmatched payments)"),
+});
+export type RemittancePosting = z.infer<typeof ZRemittancePosting>;
+
 export const ZRemittanceView = ZRemittanceSummaryView.extend({
+  posting: ZRemittancePosting,
   fileName: z.string(),
   payerIdentifier: z.string().nullable().describe("N1*PR REF*2U, when sent"),
   traceOriginatorId: z.string().describe("TRN03"),

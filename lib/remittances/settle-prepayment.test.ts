@@ -6,8 +6,8 @@ import { recordManualPayment } from "@/lib/payments/record-manual-payment";
 import { voidManualPayment } from "@/lib/payments/void-manual-payment";
 import { postHeldClaimPayment } from "./unmatched";
 import { createTestOpenInvoice } from "@/tests/factories";
-import { BILLING_NPI } from "@/tests/insurance-fixtures";
-import { build835, createRemittanceClinic, submitTestClaim, usualTest835Claim, type RemittanceClinic, type Test835Claim } from "@/tests/remittance-files";
+import { BILLING_NPI, createTestBillingClinic, type TestBillingClinic } from "@/tests/insurance-fixtures";
+import { build835, submitTestClaim, usualTest835Claim, type Test835Claim } from "@/tests/remittance-files";
 import { setupTestDatabase } from "@/tests/test-database";
 
 const database = setupTestDatabase();
@@ -18,7 +18,7 @@ let nextTrace = 770_000;
 
 /** A clinic with automatic credit off (the default), a claim sent and accepted, and a prepayment of `prepaid` collected at check-in. */
 async function clinicWithPrepaidClaim(prepaid: number) {
-  const c = await createRemittanceClinic(database.db);
+  const c = await createTestBillingClinic(database.db);
   expect((await database.db.organization.findUniqueOrThrow({ where: { id: c.organizationId } })).autoApplyCredit).toBe(false);
   const { claim } = await submitTestClaim(database.db, c, SERVICE_DATE);
   await database.db.$executeRaw`UPDATE claims SET status = 'accepted' WHERE id = ${claim.id}::uuid`;
@@ -30,7 +30,7 @@ async function clinicWithPrepaidClaim(prepaid: number) {
   return { c, claim, prepayment };
 }
 
-const importRemittance = (c: RemittanceClinic, claims: Test835Claim[]) =>
+const importRemittance = (c: TestBillingClinic, claims: Test835Claim[]) =>
   importClearinghouseFile(database.db, {
     organizationId: c.organizationId,
     actor: c.actor,

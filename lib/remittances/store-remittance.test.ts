@@ -8,9 +8,8 @@ import { createClaimBatch } from "@/lib/claims/submit-claims";
 import { validateClaim } from "@/lib/claims/validate-claim";
 import { recordVisit } from "@/lib/claims/visits";
 import { addDays, todayIn } from "@/lib/invoices/dates";
-import { readdress, sampleFile, testSubmitterId } from "@/tests/clearinghouse-files";
-import { createTestOrganization } from "@/tests/factories";
-import { BILLING_NPI, createTestBillingSetup, createTestPayer } from "@/tests/insurance-fixtures";
+import { readdress, sampleFile } from "@/tests/clearinghouse-files";
+import { BILLING_NPI, createTestPayer, createTestBillingClinic, type TestBillingClinic } from "@/tests/insurance-fixtures";
 import { setupTestDatabase } from "@/tests/test-database";
 import { listClaimRemittances } from "./list-remittances";
 
@@ -19,12 +18,8 @@ const EMULATOR = readEmulatorConfig(new URL("../../clearinghouse-emulator/config
 const AETNA = EMULATOR.payers.find((payer) => payer.payerId === "60054")!;
 let nextInterchange = 700;
 
-async function clinic() {
-  const org = await createTestOrganization(database.db);
-  const setup = await createTestBillingSetup(database.db, { organizationId: org.organizationId });
-  return { ...org, ...setup, actor: org.adminActor, submitterId: testSubmitterId(org.organizationId) };
-}
-type Clinic = Awaited<ReturnType<typeof clinic>>;
+const clinic = () => createTestBillingClinic(database.db);
+type Clinic = TestBillingClinic;
 
 const SERVICE_DATE = addDays(todayIn("America/New_York"), -3);
 

@@ -10,7 +10,7 @@ import { formatMoney } from "@/lib/money/currency";
 import { check835Balance, type Imbalance835 } from "@/lib/x12/check-835-balance";
 import { read835, type Adjustment835, type ClaimPayment835, type Read835Result, type Remittance835 } from "@/lib/x12/read-835";
 import { CLAIM_PAYMENT_STATUS_CODES, PAYMENT_METHOD_CODES, describeRemittanceCode } from "@/lib/x12/remittance-codes";
-import { checkPatientName } from "./check-patient-name";
+import { checkPatientName, type ClaimPeople } from "./check-patient-name";
 
 /** What storing one 835 file did: per payment (transaction set) its row, or the earlier row when the same payment was stored before. */
 export type StoredRemittance = { remittanceId: string; status: "received" | "needs_review" | "posted"; alreadyStored: boolean };
@@ -34,6 +34,8 @@ type Context = {
   practiceNpi: string | null;
   payer: { id: string; name: string; payerId: string } | null;
   payeeNpi: string | null;
+  /** The clinic's claims the payment's CLP01s name, read in one query (a payer's file may hold a thousand). */
+  claimsByNumber: Map<number, OurClaim & ClaimPeople>;
 };
 
 const dollars = (cents: number) => formatMoney(cents, "USD");
@@ -152,14 +154,21 @@ async function storeOne(
     },
   });
 
-  const context: Context = { tx, organizationId, practiceNpi: options.practiceNpi, payer, payeeNpi: set.payee.npi };
+  const context: Context = {
+    tx,
+    organizationId,
+    practiceNpi: options.practiceNpi,
+    payer,
+    payeeNpi: set.payee.npi,
+    claimsByNumber: await claimsNamedIn(tx, organizationId, set.claims),
+  };
   const claimRows: Prisma.RemittanceClaimCreateManyInput[] = [];
   const lineRows: Prisma.RemittanceLineCreateManyInput[] = [];
   const adjustmentRows: Prisma.RemittanceAdjustmentCreateManyInput[] = [];
   const claimSummaries: ImportSummaryLine[] = [];
   let matchedCount = 0;
   for (const [index, payment] of set.claims.entries()) {
-    const match = await matchClaim(context, payment);
+    const match = matchClaim(context, payment);
     const remittanceClaimId = randomUUID();
     claimRows.push({
       id: remittanceClaimId,
@@ -280,12 +289,12 @@ async function findPayer(tx: Tx, organizationId: string, set: Remittance835): Pr
 
 type ClaimMatch = { claim: OurClaim; reason: null } | { claim: null; reason: string };
 
-async function matchClaim(context: Context, payment: ClaimPayment835): Promise<ClaimMatch> {
-  const number = parseClaimNumber(payment.patientControlNumber);
-  const label = `Claim ${payment.patientControlNumber}`;
-  if (number === null) return { claim: null, reason: `"${payment.patientControlNumber}" (CLP01) is not a Carebill claim number.` };
-  const claim = await context.tx.claim.findFirst({
-    where: { organizationId: context.organizationId, number },
+/** The clinic's claims whose numbers the claim payments' CLP01 give, by number. */
+async function claimsNamedIn(tx: Tx, organizationId: string, payments: readonly ClaimPayment835[]): Promise<Context["claimsByNumber"]> {
+  const numbers = [...new Set(payments.map((payment) => parseClaimNumber(payment.patientControlNumber)).filter((number) => number !== null))];
+  if (numbers.length === 0) return new Map();
+  const claims = await tx.claim.findMany({
+    where: { organizationId, number: { in: numbers } },
     select: {
       id: true,
       number: true,
@@ -300,6 +309,14 @@ async function matchClaim(context: Context, payment: ClaimPayment835): Promise<C
       coverage: { select: { memberId: true, relationshipCode: true, subscriberFirstName: true, subscriberLastName: true } },
     },
   });
+  return new Map(claims.map((claim) => [claim.number, claim]));
+}
+
+function matchClaim(context: Context, payment: ClaimPayment835): ClaimMatch {
+  const number = parseClaimNumber(payment.patientControlNumber);
+  const label = `Claim ${payment.patientControlNumber}`;
+  if (number === null) return { claim: null, reason: `"${payment.patientControlNumber}" (CLP01) is not a Carebill claim number.` };
+  const claim = context.claimsByNumber.get(number);
   if (!claim) return { claim: null, reason: `${label} is not a claim of this clinic.` };
   // Claim numbers start at CLM-000001 in every clinic: a payment to another practice's NPI is not ours.
   if (context.payeeNpi !== null && context.practiceNpi !== null && context.payeeNpi !== context.practiceNpi)

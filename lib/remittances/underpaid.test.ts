@@ -2,8 +2,7 @@ import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { RemittanceClaimStatus } from "@/lib/db/generated/enums";
 import { upsertPayerFee } from "@/lib/insurance/fee-schedule";
-import { createTestOrganization } from "@/tests/factories";
-import { createTestBillingSetup, createTestPayer } from "@/tests/insurance-fixtures";
+import { addTestPayerFees, createTestBillingClinic, createTestPayer } from "@/tests/insurance-fixtures";
 import { setupTestDatabase } from "@/tests/test-database";
 import { listUnderpaidLines, type UnderpaidLineView } from "./underpaid";
 
@@ -22,19 +21,20 @@ type Clinic = Awaited<ReturnType<typeof clinic>>;
 
 /** A clinic with a payer (its fee schedule: 99213 $100.00, 99213-25 $120.00, 36415 $3.00, 99214 $150.00, 97110 $40.00 a unit). */
 async function clinic() {
-  const org = await createTestOrganization(db());
-  const setup = await createTestBillingSetup(db(), { organizationId: org.organizationId });
-  const options = { organizationId: org.organizationId, actor: org.adminActor, payerId: setup.payer.id };
-  for (const [procedureCode, modifier, allowedAmount] of [
-    ["99213", "", "100.00"],
-    ["99213", "25", "120.00"],
-    ["36415", "", "3.00"],
-    ["99214", "", "150.00"],
-    ["97110", "", "40.00"],
-  ] as const) {
-    await upsertPayerFee(db(), { ...options, input: { procedureCode, modifier, allowedAmount } });
-  }
-  return { ...org, ...setup };
+  const c = await createTestBillingClinic(db());
+  await addTestPayerFees(db(), {
+    organizationId: c.organizationId,
+    actor: c.actor,
+    payerId: c.payer.id,
+    fees: [
+      ["99213", "", "100.00"],
+      ["99213", "25", "120.00"],
+      ["36415", "", "3.00"],
+      ["99214", "", "150.00"],
+      ["97110", "", "40.00"],
+    ],
+  });
+  return c;
 }
 
 /** A claim of the clinic's patient to `payerId` (the clinic's payer unless given), with claim lines dated 2026-11-02. */

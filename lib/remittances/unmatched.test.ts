@@ -3,8 +3,8 @@ import { createClaimFromVisit } from "@/lib/claims/create-claim";
 import { recordVisit } from "@/lib/claims/visits";
 import { addDays, todayIn } from "@/lib/invoices/dates";
 import { checkLedger } from "@/lib/ledger/balances";
-import { createTestPayer } from "@/tests/insurance-fixtures";
-import { createRemittanceClinic, importTest835, submitTestClaim, type Test835Claim } from "@/tests/remittance-files";
+import { createTestPayer, createTestBillingClinic } from "@/tests/insurance-fixtures";
+import { importTest835, submitTestClaim, type Test835Claim } from "@/tests/remittance-files";
 import { setupTestDatabase } from "@/tests/test-database";
 import { findClaimIdByNumber, listUnmatchedClaimPayments, matchClaimPaymentByHand, postHeldClaimPayment } from "./unmatched";
 
@@ -13,7 +13,7 @@ const SERVICE_DATE = addDays(todayIn("America/New_York"), -3);
 const CLEAN_LEDGER = { unbalancedCurrencies: [], invoiceMismatches: [], patientCreditMismatches: [], allocationMismatches: [], claimMismatches: [] };
 
 async function clinicWithClaim() {
-  const c = await createRemittanceClinic(database.db);
+  const c = await createTestBillingClinic(database.db);
   const submitted = await submitTestClaim(database.db, c, SERVICE_DATE);
   await database.db.$executeRaw`UPDATE claims SET status = 'accepted' WHERE id = ${submitted.claim.id}::uuid`;
   return { c, ...submitted };
@@ -84,7 +84,7 @@ describe("the unmatched remittances queue", () => {
 
   it("refuses another clinic's claim, a claim not sent, a claim billed to another payer, and a number that is not a claim", async () => {
     const { c, claim } = await clinicWithClaim();
-    const other = await createRemittanceClinic(database.db);
+    const other = await createTestBillingClinic(database.db);
     const { claim: theirs } = await submitTestClaim(database.db, other, SERVICE_DATE);
     await importTest835(database.db, c, [payment("NOT-OURS-1")]);
     const [row] = (await listUnmatchedClaimPayments(database.db, { organizationId: c.organizationId, limit: 10 })).payments;

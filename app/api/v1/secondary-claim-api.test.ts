@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { createApiKey } from "@/lib/api-keys/create-api-key";
 import { addDays, todayIn } from "@/lib/invoices/dates";
 import { callRoute } from "@/tests/api-client";
-import { createTestPayer, createTestSelfCoverage } from "@/tests/insurance-fixtures";
-import { createRemittanceClinic, importTest835, submitTestClaim, usualTest835Claim } from "@/tests/remittance-files";
+import { createTestPayer, createTestSelfCoverage, createTestBillingClinic } from "@/tests/insurance-fixtures";
+import { importTest835, submitTestClaim, usualTest835Claim } from "@/tests/remittance-files";
 import { setupTestDatabase } from "@/tests/test-database";
 import * as claimRoute from "./claims/[id]/route";
 import * as secondaryClaim from "./claims/[id]/secondary-claim/route";
@@ -14,7 +14,7 @@ const SERVICE_DATE = addDays(todayIn("America/New_York"), -3);
 
 /** A clinic whose primary claim's remittance is posted while the patient had no secondary coverage, with an API key. */
 async function setup() {
-  const c = await createRemittanceClinic(database.db);
+  const c = await createTestBillingClinic(database.db);
   const { claim } = await submitTestClaim(database.db, c, SERVICE_DATE);
   await importTest835(database.db, c, [usualTest835Claim(claim.displayNumber, SERVICE_DATE)]);
   const key = await createApiKey(database.db, { organizationId: c.organizationId, actor: c.actor, input: { name: "Billing sync" } });
@@ -71,7 +71,7 @@ describe("POST /api/v1/claims/{id}/secondary-claim", () => {
     expect(notPosted.status).toBe(409);
     expect(notPosted.json!.error!.message).toMatch(/^The primary payer's remittance for CLM-\d{6} \(EXAMPLE HEALTH PLAN\) is not posted yet/);
 
-    const other = await createRemittanceClinic(database.db);
+    const other = await createTestBillingClinic(database.db);
     const { claim: theirs } = await submitTestClaim(database.db, other, SERVICE_DATE);
     for (const id of [theirs.id, "not-a-uuid", "1b4e28ba-2fa1-4d3b-a3f5-ef19b5a7633b"]) {
       const response = await post(id);

@@ -2,7 +2,8 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { Role } from "@/lib/auth/roles";
 import { addDays, todayIn } from "@/lib/invoices/dates";
 import { addTestMember } from "@/tests/factories";
-import { createRemittanceClinic, importTest835, submitTestClaim, usualTest835Claim } from "@/tests/remittance-files";
+import { createTestBillingClinic } from "@/tests/insurance-fixtures";
+import { importTest835, submitTestClaim, usualTest835Claim } from "@/tests/remittance-files";
 import { setupTestDatabase } from "@/tests/test-database";
 
 /**
@@ -27,7 +28,7 @@ const SERVICE_DATE = addDays(todayIn("America/New_York"), -3);
 
 /** A clinic with a claim denied CO-29 and a payment whose CLP01 is not ours, signed in with `role`. */
 async function clinicAs(role: Role) {
-  const c = await createRemittanceClinic(database.db);
+  const c = await createTestBillingClinic(database.db);
   const { claim } = await submitTestClaim(database.db, c, SERVICE_DATE);
   await database.db.$executeRaw`UPDATE claims SET status = 'accepted' WHERE id = ${claim.id}::uuid`;
   const lines = [

@@ -16,7 +16,12 @@ export const pollClearinghouseAction = authedAction({ name: "clearinghouse.poll"
   return {
     sent: result.sent.length,
     sentEligibilityRequests: result.sentEligibilityRequests.length,
-    imported: result.imported.map((file) => ({ fileName: file.fileName, kind: file.kind, summary: file.summary })),
+    imported: result.imported.map((file) => ({
+      fileName: file.fileName,
+      kind: file.kind,
+      summary: file.summary,
+      postingInBackground: file.postingInBackground,
+    })),
     errors: result.errors,
   };
 });

@@ -3,8 +3,8 @@ import type { Role } from "@/lib/auth/roles";
 import { getClaimOrThrow } from "@/lib/claims/list-claims";
 import { addDays, todayIn } from "@/lib/invoices/dates";
 import { addTestMember } from "@/tests/factories";
-import { createTestPayer, createTestSelfCoverage } from "@/tests/insurance-fixtures";
-import { createRemittanceClinic, importTest835, submitTestClaim, usualTest835Claim } from "@/tests/remittance-files";
+import { createTestPayer, createTestSelfCoverage, createTestBillingClinic } from "@/tests/insurance-fixtures";
+import { importTest835, submitTestClaim, usualTest835Claim } from "@/tests/remittance-files";
 import { setupTestDatabase } from "@/tests/test-database";
 
 /**
@@ -28,7 +28,7 @@ const SERVICE_DATE = addDays(todayIn("America/New_York"), -3);
 
 /** A clinic whose primary claim's remittance is posted (the patient had no secondary coverage then), signed in with `role`. */
 async function postedPrimaryAs(role: Role) {
-  const c = await createRemittanceClinic(database.db);
+  const c = await createTestBillingClinic(database.db);
   const { claim } = await submitTestClaim(database.db, c, SERVICE_DATE);
   await importTest835(database.db, c, [usualTest835Claim(claim.displayNumber, SERVICE_DATE)]);
   const userId = role === "admin" ? c.adminUserId : (await addTestMember(database.db, { organizationId: c.organizationId, role })).userId;
@@ -107,7 +107,7 @@ describe("createSecondaryClaimAction", () => {
       ok: false,
       error: { code: "CONFLICT", message: expect.stringMatching(/^The primary payer's remittance for CLM-\d{6} \(EXAMPLE HEALTH PLAN\) is not posted yet/) },
     });
-    const other = await createRemittanceClinic(database.db);
+    const other = await createTestBillingClinic(database.db);
     const { claim: theirs } = await submitTestClaim(database.db, other, SERVICE_DATE);
     expect(await createSecondaryClaimAction({ claimId: theirs.id })).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
     expect(await createSecondaryClaimAction({ claimId: "nope" })).toMatchObject({

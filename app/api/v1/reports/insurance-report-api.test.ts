@@ -5,8 +5,8 @@ import { FIGURE_DEFINITIONS } from "@/lib/analytics/figure-definitions";
 import { importClearinghouseFile } from "@/lib/clearinghouse/import-file";
 import { addDays, todayIn } from "@/lib/invoices/dates";
 import { callRoute } from "@/tests/api-client";
-import { BILLING_NPI } from "@/tests/insurance-fixtures";
-import { build835, createRemittanceClinic, submitTestClaim, type RemittanceClinic } from "@/tests/remittance-files";
+import { BILLING_NPI, createTestBillingClinic, type TestBillingClinic } from "@/tests/insurance-fixtures";
+import { build835, submitTestClaim } from "@/tests/remittance-files";
 import { setupTestDatabase } from "@/tests/test-database";
 import * as reports from "./[report]/route";
 
@@ -16,13 +16,13 @@ let nextInterchange = 7_600;
 
 /** A clinic billing insurance, with an API key. */
 async function insuranceClinic(name: string) {
-  const c = await createRemittanceClinic(database.db);
+  const c = await createTestBillingClinic(database.db);
   const key = await createApiKey(database.db, { organizationId: c.organizationId, actor: c.actor, input: { name: `${name} sync` } });
   return { c, apiKey: key.secret };
 }
 
 /** A remittance paying one claim 120.00 with 55.00 contractual (CO-45) and nothing for the patient, and denying another (CO-29). */
-async function payOneDenyOne(c: RemittanceClinic, paidNumber: string, deniedNumber: string) {
+async function payOneDenyOne(c: TestBillingClinic, paidNumber: string, deniedNumber: string) {
   const line = (code: string, charge: number, paid: number, group: "CO", reason: string, amount: number, modifiers?: string[]) => ({
     code,
     modifiers,

@@ -7,7 +7,9 @@ import { requirePageAuth } from "@/lib/auth/session";
 import { orNotFound } from "@/lib/http/or-not-found";
 import { formatMoney } from "@/lib/money/currency";
 import { getRemittanceOrThrow } from "@/lib/remittances/list-remittances";
+import { getRemittancePostingAction } from "@/lib/actions/claims/remittance-posting-action";
 import { ClaimPayment } from "@/components/remittances/claim-payment";
+import { RemittancePostingProgress } from "@/components/remittances/remittance-posting-progress";
 import { RemittanceStatusBadge } from "@/components/remittances/remittance-status-badge";
 import { formatDateTime, formatIsoDate } from "@/components/invoices/invoice-format";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
@@ -54,6 +56,7 @@ export default async function RemittancePage({ params }: { params: Promise<{ id:
         }
         description={`${remittance.claimCount} ${remittance.claimCount === 1 ? "claim" : "claims"}${remittance.unmatchedClaimCount > 0 ? `, ${remittance.unmatchedClaimCount} not matched to this clinic's claims` : ""}.`}
       />
+      <RemittancePostingProgress remittanceId={remittance.id} initial={remittance.posting} refresh={getRemittancePostingAction} />
       {remittance.imbalances.length > 0 && (
         <Alert variant="warning" data-testid="remittance-imbalances">
           <AlertTitle>This payment does not add up: nothing from it will be posted until it is sorted out</AlertTitle>
