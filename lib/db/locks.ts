@@ -71,13 +71,15 @@ export async function lockPaymentByIntent(tx: Tx | Sql, paymentIntentId: string)
 export type LockedIntentPayment = {
   id: string;
   organizationId: string;
-  invoiceId: string;
+  /** Null for a prepayment (a desk or saved card collected for no invoice). */
+  invoiceId: string | null;
   patientId: string;
   status: PaymentStatus;
   currency: string;
   stripePaymentIntentId: string | null;
   saveCard: boolean;
   keepExcessAsCredit: boolean;
+  prepayment: boolean;
   authorizedAt: Date | null;
   failedAt: Date | null;
   actionRequiredAt: Date | null;
@@ -97,7 +99,7 @@ export async function lockPaymentForIntent(
   const rows = await sqlOf(tx).query<LockedIntentPayment>(sql`
     SELECT id, organization_id AS "organizationId", invoice_id AS "invoiceId", patient_id AS "patientId", status::text AS status,
            currency, stripe_payment_intent_id AS "stripePaymentIntentId", save_card AS "saveCard", keep_excess_as_credit AS "keepExcessAsCredit",
-           authorized_at AS "authorizedAt", failed_at AS "failedAt", action_required_at AS "actionRequiredAt",
+           prepayment, authorized_at AS "authorizedAt", failed_at AS "failedAt", action_required_at AS "actionRequiredAt",
            created_at AS "createdAt"
     FROM payments
     WHERE stripe_payment_intent_id = ${paymentIntentId}

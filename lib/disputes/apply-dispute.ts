@@ -6,7 +6,7 @@ import { lockDisputeByStripeId, lockInvoiceRow, lockPaymentByStripeIds } from "@
 import { postJournal } from "@/lib/ledger/post-journal";
 import { DEFAULT_DISPUTE_FEE, DISPUTE_STATUSES, isClosed, isInquiry, nextDisputeStatus } from "./dispute-status";
 import { queueDisputeEmails } from "./queue-dispute-emails";
-import { patientPayment } from "@/lib/payments/payment-owner";
+import { invoicePayment } from "@/lib/payments/payment-owner";
 
 const SYSTEM_ACTOR = { userId: null, label: "stripe", ip: null, requestId: null };
 
@@ -45,7 +45,8 @@ export async function applyDispute(tx: Tx, dispute: Stripe.Dispute): Promise<App
   // Locks in the order of lib/db/locks.ts: payment, invoice, dispute.
   const paymentId = await lockPaymentByStripeIds(tx, { chargeId, paymentIntentId });
   if (!paymentId) return null;
-  const payment = patientPayment(await tx.payment.findUniqueOrThrow({ where: { id: paymentId } }));
+  // A prepayment (no invoice) cannot be disputed here yet: this throws, the event is retried and stays visible.
+  const payment = invoicePayment(await tx.payment.findUniqueOrThrow({ where: { id: paymentId } }));
   await lockInvoiceRow(tx, { id: payment.invoiceId, organizationId: payment.organizationId });
   const invoice = await tx.invoice.findUniqueOrThrow({ where: { id: payment.invoiceId }, select: { id: true, number: true } });
 

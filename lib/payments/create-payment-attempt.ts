@@ -12,7 +12,7 @@ import { formatMoney } from "@/lib/money/currency";
 import { ensureStripeCustomer } from "./ensure-stripe-customer";
 import { IN_FLIGHT_STATUSES, OPEN_ATTEMPT_STATUSES } from "./payment-status";
 import { syncPaymentIntent } from "./sync-payment-intent";
-import { patientPayment } from "./payment-owner";
+import { invoicePayment } from "./payment-owner";
 import { recordConsent, type ConsentGiver } from "@/lib/consent/record-consent";
 import { CARD_ON_FILE_TERMS_VERSION, PAY_PAGE_TERMS_VERSION, type ConsentTermsVersion } from "@/lib/consent/terms";
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-event";
@@ -191,7 +191,7 @@ async function reserveAttempt(
         await tx.payment.update({ where: { id: open.id }, data: { keepExcessAsCredit: options.keepExcessAsCredit } });
       if (options.saveCard && !open.consentId)
         await tx.payment.update({ where: { id: open.id }, data: { consentId: await consentFor(invoice.patientId, open.id) } });
-      return { ...patientPayment(open), captureMethod: cardCaptureMethod, desiredAmount: amount };
+      return { ...invoicePayment(open), captureMethod: cardCaptureMethod, desiredAmount: amount };
     }
     const id = randomUUID();
     const created = await tx.payment.create({
@@ -221,7 +221,7 @@ async function reserveAttempt(
         after: { invoiceId: invoice.id, amount, saveCard: options.saveCard },
       });
     }
-    return { ...patientPayment(created), captureMethod: cardCaptureMethod, desiredAmount: amount };
+    return { ...invoicePayment(created), captureMethod: cardCaptureMethod, desiredAmount: amount };
   });
 }
 
