@@ -107,6 +107,8 @@ export async function reserveRefund(
     actor: AuditActor;
     input: RefundInput;
     /** A refund Stripe already made (outside Carebill). */ stripeRefundId?: string;
+    /** Refund only what is left of the credit this payment made ("Refund credit" on the patient's page), never its invoice part. */
+    creditOnly?: boolean;
   },
 ): Promise<string> {
   const { input } = options;
@@ -123,7 +125,11 @@ export async function reserveRefund(
     payment.creditAmount > 0
       ? await lockPatientCredit(tx, { organizationId: options.organizationId, patientId: payment.patientId, currency: payment.currency })
       : 0;
-  const amounts = await getRefundableAmounts(tx, { payment, invoice, creditBalance });
+  const computed = await getRefundableAmounts(tx, { payment, invoice, creditBalance });
+  const amounts = options.creditOnly ? { ...computed, fromInvoice: 0, refundable: Math.min(computed.unrefunded, computed.fromCredit) } : computed;
+  if (options.creditOnly && amounts.refundable <= 0) {
+    throw new AppError("CONFLICT", "None of the patient's credit from this payment is left to refund: it was refunded already or has paid their invoices.");
+  }
   if (amounts.refundable <= 0) {
     throw new AppError(
       "CONFLICT",
@@ -135,7 +141,13 @@ export async function reserveRefund(
   const amount = input.amount ?? amounts.refundable;
   if (amount > amounts.refundable) {
     throw new AppError("VALIDATION_FAILED", "That amount cannot be refunded.", {
-      fields: { amount: [`Refund at most ${money(amounts.refundable)}, what is left to refund on this payment.`] },
+      fields: {
+        amount: [
+          options.creditOnly
+            ? `Refund at most ${money(amounts.refundable)}, the unused credit left from this payment.`
+            : `Refund at most ${money(amounts.refundable)}, what is left to refund on this payment.`,
+        ],
+      },
     });
   }
   const fromCredit = Math.min(amount, amounts.fromCredit);
@@ -208,11 +220,11 @@ export async function reserveRefund(
  */
 export async function requestRefund(
   db: Db,
-  options: { organizationId: string; paymentId: string; actor: AuditActor; input: TRequestRefundInput; stripe?: Stripe },
+  options: { organizationId: string; paymentId: string; actor: AuditActor; input: TRequestRefundInput; creditOnly?: boolean; stripe?: Stripe },
 ): Promise<SubmittedRefund> {
   const input = ZRequestRefundInput.parse(options.input);
   const refundId = await db.$transaction((tx) =>
-    reserveRefund(tx, { organizationId: options.organizationId, paymentId: options.paymentId, actor: options.actor, input }),
+    reserveRefund(tx, { organizationId: options.organizationId, paymentId: options.paymentId, actor: options.actor, input, creditOnly: options.creditOnly }),
   );
   return submitRefund(db, { organizationId: options.organizationId, refundId, actor: options.actor, stripe: options.stripe });
 }
