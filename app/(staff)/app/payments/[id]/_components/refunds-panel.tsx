@@ -74,6 +74,7 @@ export async function RefundsPanel(props: { paymentId: string; organizationId: s
               invoiceNumber={invoice ? (invoice.number ?? "the invoice") : "the prepayment"}
               cardLabel={payment.cardLabel}
               canReopen={invoice !== null && (invoice.status === "paid" || invoice.status === "partially_paid")}
+              prepayment={invoice === null}
               anyPending={anyPending}
             />
           )
