@@ -5,7 +5,7 @@
  * (837 downloaded: manual connection), and the payer's 835 for it written to `<dir>/remit.835`:
  * 99213 allowed 90.00 (CO-45 60.00), co-pay 25.00, deductible 20.00, coinsurance 9.00, paid 36.00;
  * 36415 allowed 3.00 (CO-45 22.00), coinsurance 0.60, paid 2.40. Prints
- * `{ claimId, displayNumber, serviceDate, file }` as JSON.
+ * `{ claimId, visitId, patientId, displayNumber, serviceDate, file }` as JSON.
  *   node --import tsx e2e/seed-remittance.ts <slug> <dir>
  */
 import { join } from "node:path";
@@ -81,7 +81,9 @@ try {
       claims: [usualTest835Claim(claim.displayNumber, serviceDate)],
     }),
   );
-  process.stdout.write(`${JSON.stringify({ claimId: claim.id, displayNumber: claim.displayNumber, serviceDate, file })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ claimId: claim.id, visitId: visit.id, patientId: patient.id, displayNumber: claim.displayNumber, serviceDate, file })}\n`,
+  );
 } finally {
   await db.$disconnect();
   await database.close();
