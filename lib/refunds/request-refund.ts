@@ -206,7 +206,16 @@ export async function reserveRefund(
     actor: options.actor,
     action: "refund.requested",
     target: { type: "refund", id: refundId },
-    after: { paymentId: payment.id, invoiceId: invoice?.id ?? null, ...(payment.prepayment ? { prepayment: true } : {}), amount, fromCredit, mode: input.mode, reason: input.reason, creditNoteId: creditNote?.id ?? null },
+    after: {
+      paymentId: payment.id,
+      invoiceId: invoice?.id ?? null,
+      ...(payment.prepayment ? { prepayment: true } : {}),
+      amount,
+      fromCredit,
+      mode: input.mode,
+      reason: input.reason,
+      creditNoteId: creditNote?.id ?? null,
+    },
   });
   return refundId;
 }
