@@ -160,6 +160,16 @@ describe("card prepayments", () => {
     expect(await database.db.journalEntry.count({ where: { sourceType: "payment", sourceId: started.paymentId, kind: "payment.succeeded" } })).toBe(1);
     expect(await database.db.email.count({ where: { organizationId: c.organizationId, kind: "receipt" } })).toBe(1);
     expect(await database.db.payment.count({ where: { patientId: c.patient.id, prepayment: true } })).toBe(1);
+
+    // The other order: the desk's return first, then the webhook. A new attempt (the first one is done).
+    const second = await startCard({ amount: 3_000 });
+    expect(second.paymentId).not.toBe(started.paymentId);
+    await confirmCard(stripe.stripe, await intentIdOf(second.paymentId), "pm_card_visa");
+    expect(await complete(second.paymentId)).toMatchObject({ status: "succeeded", prepayment: true });
+    await deliverEvents(["payment_intent.succeeded"]);
+    expect(await creditOf(c.patient.id)).toBe(8_000);
+    expect(await database.db.journalEntry.count({ where: { sourceType: "payment", sourceId: second.paymentId, kind: "payment.succeeded" } })).toBe(1);
+    expect(await database.db.email.count({ where: { organizationId: c.organizationId, kind: "receipt" } })).toBe(2);
   });
 
   it("a decline is an outcome: nothing becomes credit", async () => {
@@ -257,6 +267,26 @@ describe("card prepayments", () => {
     // Stripe clearing: 80.00 in, less the fee, less 25.40 back.
     const fee = (await database.db.payment.findUniqueOrThrow({ where: { id: started.paymentId } })).feeAmount;
     expect(await balancesByCode(c.organizationId)).toMatchObject({ "1010": 8_000 - fee - 2_540, "2200": 0 });
+    expect(await checkLedger(database.db)).toEqual(CLEAN_LEDGER);
+  });
+
+  it("a refund of prepayment credit that fails at the card gives the credit back, once, through the webhook", async () => {
+    const { c, payByDeskCard, refundCredit } = await clinic();
+    const { started } = await payByDeskCard(6_000, { card: "pm_card_refundFail" });
+    const intentId = await intentIdOf(started.paymentId);
+    const refunded = await refundCredit({ paymentId: started.paymentId, amount: 4_000 });
+    expect(await creditOf(c.patient.id)).toBe(2_000);
+    for (let attempt = 0; attempt < 200; attempt += 1) {
+      const refunds = await stripe.stripe.refunds.list({ payment_intent: intentId, limit: 10 });
+      if (refunds.data.length > 0 && refunds.data.every((refund) => refund.status === "failed")) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await deliverEvents(["refund.created", "refund.updated", "refund.failed", "charge.refund.updated"]);
+    await deliverEvents(["refund.failed", "charge.refund.updated"]);
+    expect(await database.db.refund.findUniqueOrThrow({ where: { id: refunded.refundId } })).toMatchObject({ status: "failed", invoiceId: null });
+    expect(await creditOf(c.patient.id)).toBe(6_000);
+    expect(await database.db.payment.findUniqueOrThrow({ where: { id: started.paymentId } })).toMatchObject({ amountRefunded: 0 });
+    expect(await database.db.journalEntry.count({ where: { sourceType: "refund", sourceId: refunded.refundId, kind: "refund.failed" } })).toBe(1);
     expect(await checkLedger(database.db)).toEqual(CLEAN_LEDGER);
   });
 
