@@ -6,12 +6,13 @@ import { checkLedger, getTrialBalance } from "@/lib/ledger/balances";
 import { refundPatientCredit, listRefundableCredit } from "@/lib/patient-credit/refund-patient-credit";
 import { getPatientCreditHistory } from "@/lib/patient-credit/get-patient-credit-history";
 import { processStripeEvent } from "@/lib/webhooks/process-stripe-event";
+import { resolveLostDispute } from "@/lib/disputes/resolve-lost-dispute";
 import { confirmCard } from "@/tests/card-payments";
 import { createTestPatient } from "@/tests/factories";
 import { BILLING_NPI } from "@/tests/insurance-fixtures";
 import { refusal } from "@/tests/refusal";
 import { build835, createRemittanceClinic, submitTestClaim, usualTest835Claim, type RemittanceClinic } from "@/tests/remittance-files";
-import { startTestStripe, type TestStripe } from "@/tests/stripe";
+import { postEmulatorControl, startTestStripe, type TestStripe } from "@/tests/stripe";
 import { setupTestDatabase } from "@/tests/test-database";
 import { chargeSavedCardPrepayment } from "./charge-saved-card";
 import { recordManualPayment } from "./record-manual-payment";
@@ -287,6 +288,35 @@ describe("card prepayments", () => {
     expect(await creditOf(c.patient.id)).toBe(6_000);
     expect(await database.db.payment.findUniqueOrThrow({ where: { id: started.paymentId } })).toMatchObject({ amountRefunded: 0 });
     expect(await database.db.journalEntry.count({ where: { sourceType: "refund", sourceId: refunded.refundId, kind: "refund.failed" } })).toBe(1);
+    expect(await checkLedger(database.db)).toEqual(CLEAN_LEDGER);
+  });
+
+  it("a chargeback on a card prepayment: recorded without an invoice; lost, the unused credit is taken back and the rest is a loss", async () => {
+    const { c, actor, payByDeskCard } = await clinic();
+    const { started } = await payByDeskCard(7_000);
+    await importShare(c); // the share (54.60) takes 54.60 of the credit; 15.40 is left
+    expect(await creditOf(c.patient.id)).toBe(1_540);
+    const payment = await database.db.payment.findUniqueOrThrow({ where: { id: started.paymentId } });
+    const opened = await postEmulatorControl<Stripe.Dispute>(stripe, "/disputes", { charge: payment.stripeChargeId, inquiry: false });
+    await postEmulatorControl<Stripe.Dispute>(stripe, `/disputes/${opened.id}/close`, { status: "lost" });
+    await deliverEvents(["charge.dispute.created", "charge.dispute.funds_withdrawn", "charge.dispute.closed"]);
+    const dispute = await database.db.dispute.findUniqueOrThrow({ where: { stripeDisputeId: opened.id } });
+    expect(dispute).toMatchObject({ invoiceId: null, paymentId: payment.id, status: "lost", amount: 7_000, resolution: null });
+    expect(await database.db.payment.findUniqueOrThrow({ where: { id: payment.id } })).toMatchObject({ disputed: false });
+    const email = await database.db.email.findFirstOrThrow({ where: { organizationId: c.organizationId, kind: "dispute_opened" } });
+    expect(email.text).toContain("Invoice: a prepayment (kept as the patient's credit)");
+
+    const resolved = await resolveLostDispute(database.db, {
+      organizationId: c.organizationId,
+      disputeId: dispute.id,
+      actor,
+      input: { resolution: "reopened" },
+    });
+    expect(resolved).toMatchObject({ resolution: "reopened", reopenedAmount: 0 });
+    expect(await creditOf(c.patient.id)).toBe(0);
+    expect(await balancesByCode(c.organizationId)).toMatchObject({ "1200": 0, "2200": 0 });
+    const losses = (await getTrialBalance(database.db, c.organizationId)).find((row) => row.name.toLowerCase().includes("chargeback"));
+    expect(losses?.balance).toBe(7_000 - 1_540);
     expect(await checkLedger(database.db)).toEqual(CLEAN_LEDGER);
   });
 

@@ -4,6 +4,9 @@ ALTER TABLE "payments" ADD COLUMN     "prepayment" BOOLEAN NOT NULL DEFAULT fals
 -- AlterTable
 ALTER TABLE "refunds" ALTER COLUMN "invoice_id" DROP NOT NULL;
 
+-- AlterTable
+ALTER TABLE "disputes" ALTER COLUMN "invoice_id" DROP NOT NULL;
+
 
 -- Hand-written (tests/schema-drift.test.ts compares everything else).
 
