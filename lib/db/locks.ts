@@ -26,7 +26,8 @@ import type { ContactOrganization } from "@/lib/organizations/clinic-contact";
  *      finalize and credit note of the organization queues on it until COMMIT
  *
  * Apart from that order: the organization's active admins (`lockActiveAdmins`, member changes
- * only); a patient's cards on file (`lockPatientCards`, an advisory lock taken by card changes
+ * only); a patient's row (`FOR NO KEY UPDATE`, the only lock of a desk card prepayment's start,
+ * lib/payments/create-payment-attempt.ts); a patient's cards on file (`lockPatientCards`, an advisory lock taken by card changes
  * only, after the Stripe event claim); the email outbox claims its rows with `FOR UPDATE SKIP LOCKED` in one committed statement
  * and never waits (lib/email/deliver-queued-emails.ts); migrations hold a session advisory lock
  * (lib/db/migrate.ts). Every lock is held until the transaction ends; pgTransaction gives up a lock
