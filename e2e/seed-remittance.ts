@@ -5,8 +5,9 @@
  * (837 downloaded: manual connection), and the payer's 835 for it written to `<dir>/remit.835`:
  * 99213 allowed 90.00 (CO-45 60.00), co-pay 25.00, deductible 20.00, coinsurance 9.00, paid 36.00;
  * 36415 allowed 3.00 (CO-45 22.00), coinsurance 0.60, paid 2.40. Prints
- * `{ claimId, displayNumber, serviceDate, file, claims }` as JSON. With `<claims>` (default 1), that
- * many such visits and claims (one 837 batch), all paid in the one 835: the first's ids are printed.
+ * `{ claimId, visitId, patientId, displayNumber, serviceDate, file, claims }` as JSON. With `<claims>`
+ * (default 1), that many such visits and claims (one 837 batch), all paid in the one 835: the first's
+ * ids are printed.
  *   node --import tsx e2e/seed-remittance.ts <slug> <dir> [claims]
  */
 import { join } from "node:path";
@@ -92,7 +93,10 @@ try {
       })),
     }),
   );
-  process.stdout.write(`${JSON.stringify({ claimId: claim.id, displayNumber: claim.displayNumber, serviceDate, file, claims: claims.length })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ claimId: claim.id, visitId: claim.visitId, patientId: patient.id, displayNumber: claim.displayNumber, serviceDate, file, claims: claims.length })}
+`,
+  );
 } finally {
   await db.$disconnect();
   await database.close();

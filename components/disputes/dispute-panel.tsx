@@ -24,6 +24,8 @@ export type DisputePanelProps = {
   lost: boolean;
   resolution: "reopened" | "written_off" | null;
   invoiceNumber: string | null;
+  /** A disputed prepayment: "reopen" takes back the patient's unused credit from it (there is no invoice to owe it again). */
+  prepayment?: boolean;
   evidenceNote: string | null;
   /** Dates pre-formatted in the clinic's time zone. */
   evidenceSubmittedLabel: string | null;
@@ -185,9 +187,11 @@ function LostResolution(props: DisputePanelProps) {
       <Alert variant="info">
         <AlertTitle>{props.resolution === "reopened" ? "Balance reopened" : "Written off"}</AlertTitle>
         <AlertDescription>
-          {props.resolution === "reopened"
-            ? `The patient owes ${money(props.amount)} again on ${props.invoiceNumber ?? "the invoice"}.`
-            : `${money(props.amount)} was booked as a chargeback loss.`}
+          {props.resolution === "reopened" && props.prepayment
+            ? `The patient's unused credit from this prepayment was taken back; the rest of ${money(props.amount)} is a chargeback loss.`
+            : props.resolution === "reopened"
+              ? `The patient owes ${money(props.amount)} again on ${props.invoiceNumber ?? "the invoice"}.`
+              : `${money(props.amount)} was booked as a chargeback loss.`}
           {props.resolvedLabel ? ` (${props.resolvedLabel})` : ""}
         </AlertDescription>
       </Alert>
@@ -225,14 +229,18 @@ function LostResolution(props: DisputePanelProps) {
             Write it off
           </ConfirmButton>
           <ConfirmButton
-            title="Reopen the balance?"
-            description={`${props.invoiceNumber ?? "The invoice"} will owe ${money(props.amount)} again, so you can ask the patient to pay. This choice cannot be changed.`}
-            confirmLabel="Reopen the balance"
+            title={props.prepayment ? "Take back the credit?" : "Reopen the balance?"}
+            description={
+              props.prepayment
+                ? `The patient's credit from this prepayment is taken back as far as it is unused (up to ${money(props.amount)}); what is gone is a chargeback loss. This choice cannot be changed.`
+                : `${props.invoiceNumber ?? "The invoice"} will owe ${money(props.amount)} again, so you can ask the patient to pay. This choice cannot be changed.`
+            }
+            confirmLabel={props.prepayment ? "Take back the credit" : "Reopen the balance"}
             variant="default"
             disabled={pending}
             onConfirm={() => choose("reopened")}
           >
-            Reopen the balance
+            {props.prepayment ? "Take back the credit" : "Reopen the balance"}
           </ConfirmButton>
         </div>
       )}

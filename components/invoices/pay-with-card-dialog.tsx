@@ -15,8 +15,16 @@ import { FormField, fieldControlProps } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { cardBrand } from "@/components/cards/card-label";
 
-type Started = { paymentId: string; clientSecret: string; amount: number; publishableKey: string; authorizeOnly: boolean };
-type Outcome = { paymentId: string; status: string; amount: number; receiptNumber: string | null; savedCard: { brand: string; last4: string } | null };
+export type DeskCardStarted = { paymentId: string; clientSecret: string; amount: number; publishableKey: string; authorizeOnly: boolean };
+export type DeskCardOutcome = {
+  paymentId: string;
+  status: string;
+  amount: number;
+  receiptNumber: string | null;
+  savedCard: { brand: string; last4: string } | null;
+};
+type Started = DeskCardStarted;
+type Outcome = DeskCardOutcome;
 
 type PayWithCardDialogProps = {
   /** A card payment is possible now (the invoice is open and owes at least the card minimum): shows the button. The dialog itself stays mounted, so it keeps its receipt after the payment settles the invoice (the action refreshes the page under it). */
@@ -179,7 +187,8 @@ function AmountStep({
   );
 }
 
-function CardStep({
+/** The Payment Element step of a desk card payment (an invoice's, or a prepayment's on "Collect estimate"): confirm, then record the outcome. */
+export function CardStep({
   started,
   currency,
   onBusy,

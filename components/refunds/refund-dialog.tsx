@@ -28,6 +28,8 @@ export type RefundDialogProps = {
   cardLabel: string | null;
   /** Whether the invoice's balance can be reopened (it is paid or partly paid). */
   canReopen: boolean;
+  /** A prepayment: it paid no invoice, so only its unused credit is refunded and there is no invoice to choose for. */
+  prepayment?: boolean;
   /** Tells the panel what happened after a refund was requested. */
   onRequested: (outcome: { stripeUnreachable: boolean; amount: number }) => void;
 };
@@ -96,8 +98,11 @@ export function RefundDialog(props: RefundDialogProps) {
     });
   }
 
-  const amountHint =
-    props.fromCredit > 0 ? `The first ${money(props.fromCredit)} comes from the patient's credit (an overpayment) and does not change the invoice.` : undefined;
+  const amountHint = props.prepayment
+    ? "From the patient's unused credit; credit already spent on invoices cannot be refunded."
+    : props.fromCredit > 0
+      ? `The first ${money(props.fromCredit)} comes from the patient's credit (an overpayment) and does not change the invoice.`
+      : undefined;
   const noteHint = reason === "other" ? "Required: kept with the refund." : "Optional: kept with the refund, not sent to Stripe.";
   return (
     <Dialog
@@ -160,7 +165,7 @@ export function RefundDialog(props: RefundDialogProps) {
               }}
             />
           </FormField>
-          <fieldset className="grid gap-2">
+          <fieldset className="grid gap-2" hidden={props.prepayment}>
             <legend className="mb-2 text-sm font-medium">What happens to {props.invoiceNumber}</legend>
             {MODES.filter((option) => option.value === "credit_note" || props.canReopen).map((option) => (
               <label

@@ -97,7 +97,7 @@ export async function disputeOpened(db: Db, context: ConditionContext<"dispute_o
   const [first] = disputes;
   if (!first) return { holds: false };
   const clock = { timeZone: organization.timezone };
-  const what = `${formatMoney(first.amount, first.currency)} on ${first.invoice.number ?? "an invoice"}${first.evidenceDueBy ? `, evidence due ${formatDay(first.evidenceDueBy, clock)}` : ""}`;
+  const what = `${formatMoney(first.amount, first.currency)} on ${first.invoice ? (first.invoice.number ?? "an invoice") : "a prepayment"}${first.evidenceDueBy ? `, evidence due ${formatDay(first.evidenceDueBy, clock)}` : ""}`;
   return {
     holds: true,
     detail:

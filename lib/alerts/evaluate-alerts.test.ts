@@ -301,7 +301,7 @@ describe("dispute opened", () => {
     const runs = await Promise.all(Array.from({ length: 5 }, () => evaluateAlerts(database.db, { organizationId, now: T0 })));
     expect(runs.filter((results) => outcomeOf(results, "dispute_opened") === "fired")).toHaveLength(1);
     const [alert] = await alertsOf(organizationId, "dispute_opened");
-    expect(alert?.detail).toBe(`A dispute was opened and awaits your response: $120.00 on ${dispute.invoice.number}, evidence due Nov 12, 2026.`);
+    expect(alert?.detail).toBe(`A dispute was opened and awaits your response: $120.00 on ${dispute.invoice!.number}, evidence due Nov 12, 2026.`);
     expect(await alertEmails(organizationId)).toHaveLength(2);
 
     await database.db.dispute.update({ where: { id: dispute.id }, data: { evidenceSubmittedAt: at(2), status: "under_review" } });

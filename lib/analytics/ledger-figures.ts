@@ -27,6 +27,7 @@ export const JOURNAL_KIND_FIGURES = {
   "payment.fee": ["processingFees"],
   "refund.requested": ["refunds"],
   "refund.failed": ["refunds"],
+  "refund.manual": ["refunds"],
   "credit.applied": ["creditApplied"],
   "credit.unapplied": ["creditApplied"],
   "dispute.opened": ["disputesOpened", "disputeFees"],
@@ -74,7 +75,8 @@ export const LEDGER_FIGURE_RULES = {
     sign: 1,
   },
   processingFees: { kinds: ["payment.fee"], accounts: ["processingFees"], sign: 1 },
-  refunds: { kinds: ["refund.requested", "refund.failed"], accounts: ["stripeClearing"], sign: -1 },
+  /** Card refunds (Stripe clearing) and unused credit handed back at the desk (`refund.manual`: cash, bank, card terminal). */
+  refunds: { kinds: ["refund.requested", "refund.failed", "refund.manual"], accounts: ["stripeClearing", "cash", "bank", "cardTerminalClearing"], sign: -1 },
   /** Credit applied to invoices, less credit taken back off them. */
   creditApplied: { kinds: ["credit.applied", "credit.unapplied"], accounts: ["patientCredit"], sign: 1 },
   disputesOpened: { kinds: ["dispute.opened"], accounts: ["disputedFunds"], sign: 1 },
@@ -170,7 +172,7 @@ export function ledgerTotals(allFacts: readonly LedgerFact[], tag: string): Ledg
       if ((rule.kinds as readonly string[]).includes(fact.kind) && (rule.accounts as readonly string[]).includes(fact.account))
         totals[figure] += rule.sign * fact.amount;
     }
-    if (fact.account === "stripeClearing" && fact.kind === "refund.requested") {
+    if ((fact.account === "stripeClearing" && fact.kind === "refund.requested") || (fact.kind === "refund.manual" && fact.account !== "patientCredit")) {
       refundsRequested.count += fact.journals;
       refundsRequested.amount -= fact.amount;
     }

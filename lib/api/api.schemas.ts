@@ -5,6 +5,8 @@ import { ZApplyPatientCreditInput } from "@/lib/patient-credit/patient-credit.ty
 import { ZPatientFields } from "@/lib/patients/patients.types";
 import { PAYMENT_METHOD_TYPES, PAYMENT_STATUSES } from "@/lib/payments/list-payments";
 import { ZRecordManualPaymentInput, ZVoidManualPaymentInput } from "@/lib/payments/manual-payments.types";
+import { ZChargeSavedCardPrepaymentInput } from "@/lib/payments/charge-saved-card";
+import { ZRefundPatientCreditInput } from "@/lib/patient-credit/refund-patient-credit";
 import { ZReasonInput } from "@/lib/invoices/void-invoice";
 import { zRecordId } from "@/lib/http/record-id";
 import { zSingleLineText } from "@/lib/validation/fields";
@@ -100,4 +102,20 @@ export const ZListMembershipsQuery = z.object({
   status: z.enum(MEMBERSHIP_STATUSES).optional(),
   cursor: ZCursor,
   limit: ZLimit,
+});
+
+/** POST /patients/{id}/prepayments: the patient is the path's. */
+export const ZSavedCardPrepaymentBody = ZChargeSavedCardPrepaymentInput.omit({ patientId: true }).strict();
+
+/** POST /patients/{id}/credit-refunds. */
+export const ZRefundPatientCreditBody = ZRefundPatientCreditInput.strict();
+
+/** What POST /patients/{id}/credit-refunds answers. */
+export const ZCreditRefundView = z.object({
+  refundId: z.string().uuid(),
+  method: z.enum(["card", "manual"]).describe("card: back to the card through Stripe; manual: handed back at the desk (cash, check, terminal, transfer)"),
+  amount: z.number().int().describe("Minor units"),
+  currency: z.string().describe("ISO 4217"),
+  status: z.string().describe("manual: succeeded; card: pending until Stripe settles it, then succeeded (or failed with the credit restored)"),
+  stripeUnreachable: z.boolean(),
 });

@@ -7,6 +7,9 @@ import { ZPaymentSummary, ZPaymentView } from "@/lib/payments/payment-view";
 import { ZPaymentHoldView } from "@/lib/payments/payment-holds.types";
 import {
   ZApplyCreditBody,
+  ZSavedCardPrepaymentBody,
+  ZRefundPatientCreditBody,
+  ZCreditRefundView,
   ZCapturePaymentBody,
   ZErrorBody,
   ZIssueCreditNoteBody,
@@ -270,6 +273,9 @@ export function buildOpenApiDocument(serverUrl: string) {
         ApplyCredit: schemaOf(ZApplyCreditBody, "input"),
         CreditApplication: schemaOf(ZCreditApplicationView, "output"),
         PatientCreditBalance: schemaOf(ZPatientCreditBalance, "output"),
+        SavedCardPrepayment: schemaOf(ZSavedCardPrepaymentBody, "input"),
+        RefundPatientCredit: schemaOf(ZRefundPatientCreditBody, "input"),
+        CreditRefund: schemaOf(ZCreditRefundView, "output"),
         // One closed object (not allOf of the closed Patient and more fields, which nothing could match).
         PatientDetail: schemaOf(ZPatientDetailView, "output"),
         PaymentPlan: schemaOf(ZPaymentPlanView, "output"),
@@ -716,6 +722,41 @@ export function buildOpenApiDocument(serverUrl: string) {
             },
             "401": errors["401"],
             "404": errors["404"],
+          },
+        },
+      },
+      "/patients/{id}/prepayments": {
+        post: {
+          operationId: "chargeSavedCardPrepayment",
+          summary: "Collect an estimate from the patient's saved card as a prepayment kept as their credit",
+          description:
+            "Charges a card on file (one with the patient's recorded consent to be charged without them present) for no invoice. When it succeeds the whole amount becomes the patient's credit, which the patient-share invoice a remittance bills takes when it is finalized; what is left stays as credit (POST /patients/{id}/credit-refunds gives it back). A decline is an outcome: 201 with status `failed` and its reason. Cash, check and terminal prepayments: POST /payments with `prepayment: true`.",
+          parameters: [idParameter, idempotencyParameter],
+          requestBody: { required: true, content: json(ref("SavedCardPrepayment")) },
+          responses: {
+            "201": { description: "The payment (succeeded, processing or failed)", content: json(ref("Payment")) },
+            "401": errors["401"],
+            "404": errors["404"],
+            "422": errors["422"],
+            "503": { description: "Stripe could not be reached; nothing was charged", content: json(ref("Error")) },
+          },
+        },
+      },
+      "/patients/{id}/credit-refunds": {
+        post: {
+          operationId: "refundPatientCredit",
+          summary: "Give back unused credit one of the patient's payments made (a prepayment, or an overpayment kept as credit)",
+          description:
+            "A card payment's credit goes back to its card through Stripe (pending until Stripe settles it). A front-desk payment's (cash, check, card terminal, bank transfer) is recorded as handed back: journal Dr patient credit, Cr cash / bank / card terminal clearing. Never more than what is left of that payment's credit and not yet spent on invoices (422 on `amount`); nothing left: 409.",
+          parameters: [idParameter, idempotencyParameter],
+          requestBody: { required: true, content: json(ref("RefundPatientCredit")) },
+          responses: {
+            "201": { description: "Refunded (card: pending until Stripe settles it)", content: json(ref("CreditRefund")) },
+            "202": { description: "Booked, but Stripe could not be reached: sent again later", content: json(ref("CreditRefund")) },
+            "401": errors["401"],
+            "404": errors["404"],
+            "409": { description: "None of that payment's credit is left, the payment is disputed, or Stripe refused the refund", content: json(ref("Error")) },
+            "422": errors["422"],
           },
         },
       },

@@ -26,7 +26,8 @@ import type { ContactOrganization } from "@/lib/organizations/clinic-contact";
  *      finalize and credit note of the organization queues on it until COMMIT
  *
  * Apart from that order: the organization's active admins (`lockActiveAdmins`, member changes
- * only); a patient's cards on file (`lockPatientCards`, an advisory lock taken by card changes
+ * only); a patient's row (`FOR NO KEY UPDATE`, the only lock of a desk card prepayment's start,
+ * lib/payments/create-payment-attempt.ts); a patient's cards on file (`lockPatientCards`, an advisory lock taken by card changes
  * only, after the Stripe event claim); the email outbox claims its rows with `FOR UPDATE SKIP LOCKED` in one committed statement
  * and never waits (lib/email/deliver-queued-emails.ts); migrations hold a session advisory lock
  * (lib/db/migrate.ts). Every lock is held until the transaction ends; pgTransaction gives up a lock
@@ -71,13 +72,15 @@ export async function lockPaymentByIntent(tx: Tx | Sql, paymentIntentId: string)
 export type LockedIntentPayment = {
   id: string;
   organizationId: string;
-  invoiceId: string;
+  /** Null for a prepayment (a desk or saved card collected for no invoice). */
+  invoiceId: string | null;
   patientId: string;
   status: PaymentStatus;
   currency: string;
   stripePaymentIntentId: string | null;
   saveCard: boolean;
   keepExcessAsCredit: boolean;
+  prepayment: boolean;
   authorizedAt: Date | null;
   failedAt: Date | null;
   actionRequiredAt: Date | null;
@@ -97,7 +100,7 @@ export async function lockPaymentForIntent(
   const rows = await sqlOf(tx).query<LockedIntentPayment>(sql`
     SELECT id, organization_id AS "organizationId", invoice_id AS "invoiceId", patient_id AS "patientId", status::text AS status,
            currency, stripe_payment_intent_id AS "stripePaymentIntentId", save_card AS "saveCard", keep_excess_as_credit AS "keepExcessAsCredit",
-           authorized_at AS "authorizedAt", failed_at AS "failedAt", action_required_at AS "actionRequiredAt",
+           prepayment, authorized_at AS "authorizedAt", failed_at AS "failedAt", action_required_at AS "actionRequiredAt",
            created_at AS "createdAt"
     FROM payments
     WHERE stripe_payment_intent_id = ${paymentIntentId}

@@ -45,9 +45,9 @@ export async function applyDispute(tx: Tx, dispute: Stripe.Dispute): Promise<App
   // Locks in the order of lib/db/locks.ts: payment, invoice, dispute.
   const paymentId = await lockPaymentByStripeIds(tx, { chargeId, paymentIntentId });
   if (!paymentId) return null;
+  // A prepayment paid no invoice: its dispute has none either.
   const payment = patientPayment(await tx.payment.findUniqueOrThrow({ where: { id: paymentId } }));
-  await lockInvoiceRow(tx, { id: payment.invoiceId, organizationId: payment.organizationId });
-  const invoice = await tx.invoice.findUniqueOrThrow({ where: { id: payment.invoiceId }, select: { id: true, number: true } });
+  const invoice = payment.invoiceId ? await lockInvoiceForDispute(tx, { id: payment.invoiceId, organizationId: payment.organizationId }) : null;
 
   // Exactly one row per Stripe dispute: a concurrent delivery waits on the unique index, then finds the row.
   const inserted = await tx.dispute.createMany({
@@ -72,7 +72,7 @@ export async function applyDispute(tx: Tx, dispute: Stripe.Dispute): Promise<App
   // A freshly inserted row starts as an unbooked inquiry, so the same rules book a new chargeback.
   const previous: DisputeStatus = created ? "warning_needs_response" : row.status;
   const status = created ? incoming : nextDisputeStatus(row.status, incoming);
-  const label = invoice.number ?? "invoice";
+  const label = invoice ? (invoice.number ?? "invoice") : "a prepayment";
   let feeAmount = row.feeAmount;
 
   if (isInquiry(previous) && !isInquiry(status)) {
@@ -118,15 +118,17 @@ export async function applyDispute(tx: Tx, dispute: Stripe.Dispute): Promise<App
     });
   }
   const openOnPayment = await tx.dispute.count({ where: { paymentId: payment.id, status: { notIn: ["won", "lost", "warning_closed"] } } });
-  const openOnInvoice = await tx.dispute.count({ where: { invoiceId: payment.invoiceId, status: { notIn: ["won", "lost", "warning_closed"] } } });
   await tx.payment.update({ where: { id: payment.id }, data: { disputed: openOnPayment > 0 } });
-  await tx.invoice.update({ where: { id: payment.invoiceId }, data: { disputed: openOnInvoice > 0 } });
+  if (invoice) {
+    const openOnInvoice = await tx.dispute.count({ where: { invoiceId: invoice.id, status: { notIn: ["won", "lost", "warning_closed"] } } });
+    await tx.invoice.update({ where: { id: invoice.id }, data: { disputed: openOnInvoice > 0 } });
+  }
 
   if (created) {
     await queueDisputeEmails(tx, {
       organizationId: payment.organizationId,
       invoiceId: payment.invoiceId,
-      invoiceNumber: invoice.number,
+      invoiceNumber: invoice ? invoice.number : null,
       paymentId: payment.id,
       amount: row.amount,
       currency: row.currency,
@@ -153,4 +155,10 @@ export async function applyDispute(tx: Tx, dispute: Stripe.Dispute): Promise<App
     });
   }
   return { disputeId: row.id, status, created };
+}
+
+/** The disputed payment's invoice, locked (lib/db/locks.ts: payment, invoice, dispute). */
+async function lockInvoiceForDispute(tx: Tx, options: { id: string; organizationId: string }) {
+  await lockInvoiceRow(tx, options);
+  return tx.invoice.findUniqueOrThrow({ where: { id: options.id }, select: { id: true, number: true } });
 }

@@ -14,7 +14,7 @@ export async function* exportDisputesCsv(
     row: (dispute) => [
       csvDateTime(dispute.createdAt, timezone),
       dispute.payment.patient ? `${dispute.payment.patient.firstName} ${dispute.payment.patient.lastName}` : null,
-      dispute.invoice.number,
+      dispute.invoice ? dispute.invoice.number : "prepayment",
       dispute.reason,
       dispute.status,
       dispute.evidenceDueBy ? csvDateTime(dispute.evidenceDueBy, timezone) : null,

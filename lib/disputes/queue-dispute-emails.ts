@@ -15,7 +15,8 @@ export async function queueDisputeEmails(
   tx: Tx,
   options: {
     organizationId: string;
-    invoiceId: string;
+    /** Null for a disputed prepayment (it paid no invoice). */
+    invoiceId: string | null;
     invoiceNumber: string | null;
     paymentId: string;
     amount: number;
@@ -40,7 +41,7 @@ export async function queueDisputeEmails(
     ? formatDateTime(options.evidenceDueBy, { timeZone: organization.timezone }, { style: "full", zoneName: true })
     : "not given";
   const link = `${getEnv().APP_URL.replace(/\/$/, "")}/app/payments/${options.paymentId}`;
-  const invoice = options.invoiceNumber ?? "an invoice";
+  const invoice = options.invoiceId === null ? "a prepayment (kept as the patient's credit)" : (options.invoiceNumber ?? "an invoice");
   const subject = `${inquiry ? "Card inquiry" : "Chargeback"}: ${amount} on ${invoice} — respond by the deadline`;
   const consequence = inquiry
     ? "No money has been taken yet. If the inquiry is not answered it can become a chargeback."

@@ -31,7 +31,8 @@ export async function resolveLostDispute(
     // Invoice before dispute, the order the dispute webhooks lock in, so the two never deadlock.
     const found = await tx.dispute.findFirst({ where: { id: options.disputeId, organizationId: options.organizationId }, select: { invoiceId: true } });
     if (!found) throw new AppError("NOT_FOUND", "That dispute does not exist.");
-    const invoice = await lockInvoice(tx, { id: found.invoiceId, organizationId: options.organizationId });
+    // A disputed prepayment paid no invoice: "reopened" then takes back its unused credit only.
+    const invoice = found.invoiceId ? await lockInvoice(tx, { id: found.invoiceId, organizationId: options.organizationId }) : null;
     const dispute = await lockDisputeOrThrow(tx, { id: options.disputeId, organizationId: options.organizationId });
     if (dispute.status !== "lost") {
       throw new AppError("CONFLICT", "Only a lost chargeback can be reopened or written off; this dispute is not lost.");
@@ -39,10 +40,10 @@ export async function resolveLostDispute(
     if (dispute.resolution) {
       throw new AppError("CONFLICT", `This lost chargeback was already ${dispute.resolution === "reopened" ? "reopened on the invoice" : "written off"}.`);
     }
-    const label = invoice.number ?? "invoice";
+    const label = invoice ? (invoice.number ?? "invoice") : "a prepayment";
     let reopenedAmount = 0;
     if (resolution === "reopened") {
-      if (invoice.status === "void" || invoice.status === "draft") {
+      if (invoice && (invoice.status === "void" || invoice.status === "draft")) {
         throw new AppError("CONFLICT", `${label} is ${invoice.status}; it cannot owe the amount again. Write the loss off instead.`);
       }
       // Only what THIS payment still contributes to the invoice can be owed again: what it applied,
@@ -58,7 +59,7 @@ export async function resolveLostDispute(
         _sum: { amount: true, fromCredit: true },
       });
       const contribution = payment.appliedAmount - ((reopenedByRefunds._sum.amount ?? 0) - (reopenedByRefunds._sum.fromCredit ?? 0));
-      reopenedAmount = Math.max(0, Math.min(dispute.amount, contribution, invoice.amountPaid));
+      reopenedAmount = invoice ? Math.max(0, Math.min(dispute.amount, contribution, invoice.amountPaid)) : 0;
       // The part of the charged-back money that had become patient credit is taken back from the
       // patient's credit while it is still there; only what is gone is the clinic's loss.
       const rest = dispute.amount - reopenedAmount;
@@ -74,13 +75,13 @@ export async function resolveLostDispute(
         memo: `Lost chargeback reopened on ${label}`,
         source: { type: "dispute", id: dispute.id },
         lines: [
-          { account: "accountsReceivable", amount: reopenedAmount, invoiceId: invoice.id },
+          ...(invoice ? [{ account: "accountsReceivable" as const, amount: reopenedAmount, invoiceId: invoice.id }] : []),
           { account: "patientCredit", amount: creditTaken, patientId: payment.patientId },
           { account: "chargebackLosses", amount: rest - creditTaken },
           { account: "disputedFunds", amount: -dispute.amount },
         ],
       });
-      if (reopenedAmount > 0) await changeInvoiceBalance(tx, invoice, { kind: "unpay", amount: reopenedAmount });
+      if (invoice && reopenedAmount > 0) await changeInvoiceBalance(tx, invoice, { kind: "unpay", amount: reopenedAmount });
     } else {
       await postJournal(tx, {
         organizationId: options.organizationId,
@@ -100,7 +101,7 @@ export async function resolveLostDispute(
       actor: options.actor,
       action: resolution === "reopened" ? "dispute.reopened" : "dispute.written_off",
       target: { type: "dispute", id: dispute.id },
-      before: { resolution: null, invoiceStatus: invoice.status, amountDue: invoice.amountDue },
+      before: { resolution: null, invoiceStatus: invoice?.status ?? null, amountDue: invoice?.amountDue ?? null },
       after: { resolution, amount: dispute.amount, reopenedAmount },
     });
     return { disputeId: dispute.id, resolution, reopenedAmount };

@@ -1,6 +1,7 @@
 import type { Db, Tx } from "@/lib/db/client";
 import { sql, sqlOf } from "@/lib/db/sql";
 import { DEFAULT_ACCOUNTS } from "@/lib/ledger/accounts";
+import { MANUAL_METHOD_LABELS, type ManualPaymentMethod } from "@/lib/payments/manual-payments.types";
 import { getPatientCredit } from "./credit-balances";
 import type { PatientCreditBalanceView } from "./patient-credit.types";
 
@@ -49,6 +50,13 @@ function labelFor(kind: string, sourceType: string, amount: number): string {
   return received ? "Credit received" : "Credit used";
 }
 
+/** Credit given back: to the card through Stripe, or handed back at the desk the way it was paid. */
+function refundLabel(payment: { source: string; methodType: string } | null): string {
+  if (!payment) return "Refunded to the patient";
+  if (payment.source !== "manual") return "Refunded to the card";
+  return `Handed back (${(MANUAL_METHOD_LABELS[payment.methodType as ManualPaymentMethod] ?? payment.methodType).toLowerCase()})`;
+}
+
 /**
  * A patient's credit: balance per currency and what moved it, newest first, read straight from
  * the patient's lines on the patient-credit account (the same lines the balance is kept from), so
@@ -80,7 +88,7 @@ export async function getPatientCreditHistory(
     db.payment.findMany({ where: { id: { in: idsOf("payment") }, organizationId: options.organizationId }, select: { id: true, invoiceId: true } }),
     db.refund.findMany({
       where: { id: { in: idsOf("refund") }, organizationId: options.organizationId },
-      select: { id: true, paymentId: true, invoiceId: true },
+      select: { id: true, paymentId: true, invoiceId: true, payment: { select: { source: true, methodType: true } } },
     }),
     db.creditNote.findMany({ where: { id: { in: idsOf("credit_note") }, organizationId: options.organizationId }, select: { id: true, invoiceId: true } }),
   ]);
@@ -113,7 +121,9 @@ export async function getPatientCreditHistory(
         label:
           row.source_type === "payment" && amount > 0 && paymentsById.get(row.source_id)?.invoiceId === null
             ? "Prepayment kept as credit"
-            : labelFor(row.kind, row.source_type, amount),
+            : row.source_type === "refund" && amount < 0
+              ? refundLabel(refundsById.get(row.source_id)?.payment ?? null)
+              : labelFor(row.kind, row.source_type, amount),
         memo: row.memo,
         invoice: invoiceId ? (invoicesById.get(invoiceId) ?? null) : null,
         paymentId: row.source_type === "payment" ? row.source_id : (refundsById.get(row.source_id)?.paymentId ?? null),

@@ -9,7 +9,7 @@ import { readStripeMetadata } from "@/lib/stripe/metadata";
 import type { PaymentIntentWithCharge } from "@/lib/stripe/retrieve-payment-intent";
 import { authorizationHold } from "./authorization-hold";
 import { isFinal, nextStatus, statusFromPaymentIntent } from "./payment-status";
-import { queueReceiptEmail } from "./queue-receipt-email";
+import { queueReceiptEmail, type ReceiptRecipient } from "./queue-receipt-email";
 import { nextReceiptNumber } from "./receipt-number";
 import { payableBalance } from "@/lib/invoices/change-invoice-balance";
 import { applyPaymentToInvoice } from "./apply-to-invoice";
@@ -20,7 +20,8 @@ import { planSiblingInvoiceIds } from "@/lib/autopay/plan-sibling-invoices";
 export type ApplyResult = {
   paymentId: string;
   organizationId: string;
-  invoiceId: string;
+  /** Null for a prepayment. */
+  invoiceId: string | null;
   status: PaymentStatus;
   becameSucceeded: boolean;
   /** The refund booked for money received beyond what the invoice owed, to send to Stripe after commit. */
@@ -183,7 +184,9 @@ export async function applyPaymentIntent(
   else if (isFinal(status)) update.amountCapturable = 0;
 
   let excessRefundId: string | null = null;
-  if (becameSucceeded) {
+  if (becameSucceeded && payment.invoiceId === null) {
+    Object.assign(update, await bookCardPrepayment(runner, { payment, paymentIntent, charge }));
+  } else if (becameSucceeded && payment.invoiceId !== null) {
     const received = paymentIntent.amount_received;
     // The invoice locked, with what the receipt email needs, in one round trip.
     const fresh = await lockInvoiceForPayment(runner, payment.invoiceId);
@@ -307,4 +310,77 @@ async function bookExcessRefund(
     target: { type: "refund", id: options.refundId },
     after: { paymentId: payment.id, invoiceId: payment.invoiceId, amount: options.amount, fromCredit: options.amount, reason: "duplicate", automatic: true },
   });
+}
+
+/**
+ * The first success of a card prepayment (a desk or saved card taken for no invoice): everything
+ * received becomes the patient's credit, which their share of a visit is later settled against.
+ * Journals: debit Stripe clearing, credit patient credit (received); the fee as for any card
+ * payment. Receipt ("kept as credit on your account"), audit, and the card kept on file when asked.
+ */
+async function bookCardPrepayment(
+  runner: Sql,
+  options: {
+    payment: LockedPayment;
+    paymentIntent: PaymentIntentWithCharge | Stripe.PaymentIntent;
+    charge: Stripe.Charge | null;
+  },
+): Promise<Partial<PaymentChanges>> {
+  const { payment, paymentIntent, charge } = options;
+  const received = paymentIntent.amount_received;
+  const balanceTransaction = charge && typeof charge.balance_transaction === "object" ? charge.balance_transaction : null;
+  const fee = balanceTransaction?.fee ?? 0;
+  await postJournals(runner, [
+    {
+      organizationId: payment.organizationId,
+      currency: payment.currency,
+      kind: "payment.succeeded",
+      memo: "Card prepayment, kept as patient credit",
+      source: { type: "payment", id: payment.id },
+      lines: [
+        { account: "stripeClearing", amount: received },
+        { account: "patientCredit", amount: -received, patientId: payment.patientId },
+      ],
+    },
+    {
+      organizationId: payment.organizationId,
+      currency: payment.currency,
+      kind: "payment.fee",
+      memo: "Stripe fee for a card prepayment",
+      source: { type: "payment", id: payment.id },
+      lines: [
+        { account: "processingFees", amount: fee },
+        { account: "stripeClearing", amount: -fee },
+      ],
+    },
+  ]);
+  if (payment.saveCard) await keepCardOnFile(runner, { payment, paymentIntent });
+  const receiptNumber = await nextReceiptNumber(runner, payment.organizationId);
+  const [recipient] = await runner.query<ReceiptRecipient>(sql`
+    SELECT p.first_name AS "firstName", p.email, json_build_object(
+             'id', o.id, 'name', o.name, 'addressLine1', o.address_line1, 'addressLine2', o.address_line2, 'city', o.city, 'region', o.region,
+             'postalCode', o.postal_code, 'country', o.country, 'phone', o.phone, 'email', o.email, 'website', o.website,
+             'logo', (SELECT json_build_object('sha256', l.sha256) FROM organization_logos l WHERE l.organization_id = o.id)) AS clinic
+    FROM patients p JOIN organizations o ON o.id = p.organization_id
+    WHERE p.id = ${payment.patientId}::uuid`);
+  if (!recipient) throw new Error(`payment ${payment.id}: patient ${payment.patientId} not found`);
+  await queueReceiptEmail(runner, {
+    organizationId: payment.organizationId,
+    paymentId: payment.id,
+    receiptNumber,
+    currency: payment.currency,
+    received,
+    credit: received,
+    excessRefunded: 0,
+    recipient,
+    lines: [],
+  });
+  await recordAuditEvent(runner, {
+    organizationId: payment.organizationId,
+    actor: SYSTEM_ACTOR,
+    action: "payment.succeeded",
+    target: { type: "payment", id: payment.id },
+    after: { prepayment: true, invoiceId: null, received, applied: 0, credit: received, fee },
+  });
+  return { amountReceived: received, appliedAmount: 0, creditAmount: received, feeAmount: fee, succeededAt: new Date(), receiptNumber };
 }

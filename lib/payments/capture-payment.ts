@@ -10,7 +10,7 @@ import { retrievePaymentIntent, type PaymentIntentWithCharge } from "@/lib/strip
 import { afterPaymentApplied } from "./sync-payment-intent";
 import { applyPaymentIntent } from "./apply-payment-intent";
 import { ZCapturePaymentInput, type PaymentHoldView, type TCapturePaymentInput } from "./payment-holds.types";
-import { patientPayment } from "./payment-owner";
+import { invoicePayment } from "./payment-owner";
 
 type HoldOptions = { organizationId: string; paymentId: string; actor: AuditActor; stripe?: Stripe };
 
@@ -21,7 +21,7 @@ async function getAuthorizedPaymentOrThrow(db: Db, options: { organizationId: st
   if (payment.status !== "requires_capture" || !payment.stripePaymentIntentId) {
     throw new AppError("CONFLICT", `This payment is ${paymentStatusWords(payment.status)}; only a card authorization awaiting capture can be ${action}.`);
   }
-  return { ...patientPayment(payment), stripePaymentIntentId: payment.stripePaymentIntentId };
+  return { ...invoicePayment(payment), stripePaymentIntentId: payment.stripePaymentIntentId };
 }
 
 function stateConflict(paymentIntent: Stripe.PaymentIntent, action: string): AppError {
@@ -69,7 +69,7 @@ async function toHoldView(db: Db, paymentId: string): Promise<PaymentHoldView> {
     where: { id: paymentId },
     include: { invoice: { select: { id: true, number: true, status: true, amountDue: true } } },
   });
-  const payment = patientPayment(found);
+  const payment = invoicePayment(found);
   if (!payment.invoice) throw new Error(`payment ${payment.id} has no invoice`);
   const iso = (date: Date | null) => date?.toISOString() ?? null;
   return {

@@ -1,18 +1,20 @@
 import { randomUUID } from "node:crypto";
 import Stripe from "stripe";
 import { z } from "zod";
-import type { Db } from "@/lib/db/client";
+import type { Db, Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { describeInvoiceState, lockInvoice } from "@/lib/invoices/lock-invoice";
 import { createPaymentIntent } from "@/lib/stripe/create-payment-intent";
 import { getStripe } from "@/lib/stripe/get-stripe";
 import { asPaymentIntentWithCharge, PAYMENT_INTENT_EXPAND, retrievePaymentIntent, type PaymentIntentWithCharge } from "@/lib/stripe/retrieve-payment-intent";
 import { minimumCardPayment } from "@/lib/money/card-minimum";
-import { formatMoney } from "@/lib/money/currency";
+import { formatMoney, MAX_AMOUNT } from "@/lib/money/currency";
 import { ensureStripeCustomer } from "./ensure-stripe-customer";
 import { IN_FLIGHT_STATUSES, OPEN_ATTEMPT_STATUSES } from "./payment-status";
 import { syncPaymentIntent } from "./sync-payment-intent";
-import { patientPayment } from "./payment-owner";
+import { invoicePayment, patientPayment } from "./payment-owner";
+import { getPatientOrThrow } from "@/lib/patients/get-patient-or-throw";
+import { sql, sqlOf } from "@/lib/db/sql";
 import { recordConsent, type ConsentGiver } from "@/lib/consent/record-consent";
 import { CARD_ON_FILE_TERMS_VERSION, PAY_PAGE_TERMS_VERSION, type ConsentTermsVersion } from "@/lib/consent/terms";
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-event";
@@ -49,7 +51,8 @@ type Attempt = { paymentId: string; clientSecret: string; amount: number; curren
 type AttemptRow = {
   id: string;
   organizationId: string;
-  invoiceId: string;
+  /** Null for a prepayment (collected at the desk for no invoice). */
+  invoiceId: string | null;
   patientId: string;
   amount: number;
   currency: string;
@@ -94,6 +97,161 @@ export async function createPaymentAttempt(
     if (attempt) return attempt;
     if (round >= 2) throw new AppError("CONFLICT", "This invoice's payment changed while we were preparing yours. Reload the page to see what is still owed.");
   }
+}
+
+/**
+ * "Save my card" ticked: the consent is recorded now, before the card is confirmed, as it is given
+ * (terms as shown, who ticked them, IP and browser); the card saved when the payment succeeds
+ * points at it.
+ */
+async function recordAttemptConsent(
+  tx: Tx,
+  options: {
+    organizationId: string;
+    channel: ReturnType<typeof attemptChannel>;
+    patientId: string;
+    paymentId: string;
+    desk?: DeskAttempt;
+    client?: { ip: string | null; userAgent: string | null };
+  },
+): Promise<string> {
+  const { channel, patientId, paymentId } = options;
+  const consent = await recordConsent(tx, {
+    organizationId: options.organizationId,
+    patientId,
+    version: channel.termsVersion,
+    by: channel.by,
+    ip: options.client?.ip ?? null,
+    userAgent: options.client?.userAgent ?? null,
+  });
+  if (options.desk) {
+    await recordAuditEvent(tx, {
+      organizationId: options.organizationId,
+      actor: options.desk.actor,
+      action: "card_on_file.consent_recorded",
+      target: { type: "patient", id: patientId },
+      after: { consentId: consent.id, paymentId, acceptedBy: channel.by.kind, source: "front_desk" },
+    });
+  }
+  return consent.id;
+}
+
+/**
+ * "Card (type it in)" on the visit page's "Collect estimate": a `desk_card` attempt for no invoice
+ * (a prepayment), the patient present. When it succeeds the whole amount becomes the patient's
+ * credit (`applyPaymentIntent`). As with an invoice's, there is one live attempt per patient at the
+ * desk: a double click or a changed amount rejoins it (its intent updated in place), decided under
+ * the patient's row lock. The amount is the staff's (at least the card minimum); a prepayment is
+ * always captured at once, whatever the clinic's capture setting, since nothing is owed yet.
+ */
+export async function createPrepaymentAttempt(
+  db: Db,
+  options: {
+    organizationId: string;
+    patientId: string;
+    amount: number;
+    saveCard?: boolean;
+    desk: DeskAttempt;
+    client?: { ip: string | null; userAgent: string | null };
+    stripe?: Stripe;
+  },
+): Promise<Attempt> {
+  const input = ZPaymentAmount.parse({ amount: options.amount, saveCard: options.saveCard });
+  if (input.amount === undefined) throw new AppError("VALIDATION_FAILED", "Enter an amount.", { fields: { amount: ["Enter an amount."] } });
+  const amount = input.amount;
+  for (let round = 0; ; round++) {
+    const row = await reservePrepaymentAttempt(db, { ...options, amount, saveCard: input.saveCard });
+    const attempt = await prepareIntent(db, row, { amount, saveCard: input.saveCard, stripe: options.stripe });
+    if (attempt) return attempt;
+    if (round >= 2) throw new AppError("CONFLICT", "This card payment changed while we were preparing it. Look at the patient's payments before trying again.");
+  }
+}
+
+async function reservePrepaymentAttempt(
+  db: Db,
+  options: {
+    organizationId: string;
+    patientId: string;
+    amount: number;
+    saveCard: boolean;
+    desk: DeskAttempt;
+    client?: { ip: string | null; userAgent: string | null };
+  },
+): Promise<AttemptRow> {
+  const channel = attemptChannel(options.desk);
+  return db.$transaction(async (tx) => {
+    const patient = await getPatientOrThrow(tx, { id: options.patientId, organizationId: options.organizationId });
+    // One desk attempt per patient: concurrent starts queue here (NO KEY UPDATE leaves inserts referencing the patient alone).
+    await sqlOf(tx).query(sql`SELECT id FROM patients WHERE id = ${patient.id}::uuid FOR NO KEY UPDATE`);
+    const { currency } = await tx.organization.findUniqueOrThrow({ where: { id: options.organizationId }, select: { currency: true } });
+    const minimum = minimumCardPayment(currency);
+    if (options.amount < minimum || options.amount > MAX_AMOUNT) {
+      throw new AppError("VALIDATION_FAILED", "That amount cannot be charged.", {
+        fields: {
+          amount: [
+            options.amount < minimum
+              ? `Charge at least ${formatMoney(minimum, currency)} by card, or take it in cash.`
+              : `Charge at most ${formatMoney(MAX_AMOUNT, currency)}.`,
+          ],
+        },
+      });
+    }
+    const select = {
+      id: true,
+      organizationId: true,
+      invoiceId: true,
+      patientId: true,
+      amount: true,
+      currency: true,
+      saveCard: true,
+      stripePaymentIntentId: true,
+      consentId: true,
+    } as const;
+    const consentFor = (paymentId: string) => recordAttemptConsent(tx, { ...options, channel, patientId: patient.id, paymentId });
+    const open = await tx.payment.findFirst({
+      where: {
+        patientId: patient.id,
+        organizationId: options.organizationId,
+        prepayment: true,
+        source: channel.source,
+        status: { in: [...OPEN_ATTEMPT_STATUSES] },
+      },
+      orderBy: { createdAt: "desc" },
+      select,
+    });
+    if (open) {
+      if (options.saveCard && !open.consentId) await tx.payment.update({ where: { id: open.id }, data: { consentId: await consentFor(open.id) } });
+      return { ...patientPayment(open), captureMethod: "automatic" as const };
+    }
+    const id = randomUUID();
+    const created = await tx.payment.create({
+      data: {
+        id,
+        organizationId: options.organizationId,
+        invoiceId: null,
+        patientId: patient.id,
+        prepayment: true,
+        // Nothing is owed: all of it is the patient's credit, never an excess to send back.
+        keepExcessAsCredit: true,
+        source: channel.source,
+        methodType: "card",
+        status: "requires_payment_method",
+        currency,
+        amount: options.amount,
+        saveCard: options.saveCard,
+        consentId: options.saveCard ? await consentFor(id) : null,
+      },
+      select,
+    });
+    await recordAuditEvent(tx, {
+      organizationId: options.organizationId,
+      actor: options.desk.actor,
+      action: "payment.desk_card_started",
+      target: { type: "payment", id },
+      after: { prepayment: true, patientId: patient.id, amount: options.amount, saveCard: options.saveCard },
+    });
+    return { ...patientPayment(created), captureMethod: "automatic" as const };
+  });
 }
 
 /** Under the invoice lock: checks the amount and finds the invoice's open attempt, or records a new one. */
@@ -157,29 +315,7 @@ async function reserveAttempt(
       stripePaymentIntentId: true,
       consentId: true,
     } as const;
-    // "Save my card" ticked: the consent is recorded now, before the card is confirmed, as it is
-    // given (terms as shown, who ticked them, IP and browser); the card saved when the payment
-    // succeeds points at it.
-    const consentFor = async (patientId: string, paymentId: string) => {
-      const consent = await recordConsent(tx, {
-        organizationId: options.organizationId,
-        patientId,
-        version: channel.termsVersion,
-        by: channel.by,
-        ip: options.client?.ip ?? null,
-        userAgent: options.client?.userAgent ?? null,
-      });
-      if (options.desk) {
-        await recordAuditEvent(tx, {
-          organizationId: options.organizationId,
-          actor: options.desk.actor,
-          action: "card_on_file.consent_recorded",
-          target: { type: "patient", id: patientId },
-          after: { consentId: consent.id, paymentId, acceptedBy: channel.by.kind, source: "front_desk" },
-        });
-      }
-      return consent.id;
-    };
+    const consentFor = (patientId: string, paymentId: string) => recordAttemptConsent(tx, { ...options, channel, patientId, paymentId });
     const open = await tx.payment.findFirst({
       where: { invoiceId: invoice.id, source: channel.source, status: { in: [...OPEN_ATTEMPT_STATUSES] } },
       orderBy: { createdAt: "desc" },
@@ -191,7 +327,7 @@ async function reserveAttempt(
         await tx.payment.update({ where: { id: open.id }, data: { keepExcessAsCredit: options.keepExcessAsCredit } });
       if (options.saveCard && !open.consentId)
         await tx.payment.update({ where: { id: open.id }, data: { consentId: await consentFor(invoice.patientId, open.id) } });
-      return { ...patientPayment(open), captureMethod: cardCaptureMethod, desiredAmount: amount };
+      return { ...invoicePayment(open), captureMethod: cardCaptureMethod, desiredAmount: amount };
     }
     const id = randomUUID();
     const created = await tx.payment.create({
@@ -221,7 +357,7 @@ async function reserveAttempt(
         after: { invoiceId: invoice.id, amount, saveCard: options.saveCard },
       });
     }
-    return { ...patientPayment(created), captureMethod: cardCaptureMethod, desiredAmount: amount };
+    return { ...invoicePayment(created), captureMethod: cardCaptureMethod, desiredAmount: amount };
   });
 }
 
@@ -242,7 +378,7 @@ async function prepareIntent(db: Db, row: AttemptRow, wanted: { amount: number; 
         : undefined;
       paymentIntent = await createPaymentIntent(
         {
-          metadata: { organizationId: row.organizationId, invoiceId: row.invoiceId, paymentId: row.id },
+          metadata: { organizationId: row.organizationId, ...(row.invoiceId ? { invoiceId: row.invoiceId } : {}), paymentId: row.id },
           amount: row.amount,
           currency: row.currency.toLowerCase(),
           customerId,

@@ -32,6 +32,9 @@ export const ZPaymentSummary = z.object({
       "The invoice a card payment was started for, or the first invoice a front-desk payment pays; null for a payment not made for one invoice. What it paid is in `allocations`",
     ),
   patientId: z.string().uuid().nullable().describe("The patient who paid; null for a payment that belongs to no single patient"),
+  prepayment: z
+    .boolean()
+    .describe("Collected for no invoice (an estimate at check-in: manual, desk card or saved card): everything received became the patient's credit"),
   reference: z.string().nullable().describe("Check number or bank transfer reference"),
   receivedOn: z
     .string()
@@ -83,6 +86,7 @@ type SummaryFields = Pick<
   | "amountRefunded"
   | "invoiceId"
   | "patientId"
+  | "prepayment"
   | "reference"
   | "receivedOn"
   | "cashTendered"
@@ -113,6 +117,7 @@ export function toPaymentSummary(payment: SummaryFields, refundedAmount: number)
     receiptNumber: payment.receiptNumber,
     invoiceId: payment.invoiceId,
     patientId: payment.patientId,
+    prepayment: payment.prepayment,
     reference: payment.reference,
     receivedOn: payment.receivedOn ? payment.receivedOn.toISOString().slice(0, 10) : null,
     cashTendered: payment.cashTendered,

@@ -100,7 +100,7 @@ export async function loadReceiptContent(db: Db | Tx, options: { organizationId:
   if (!payment?.patient) return null;
   const allocations = await getPaymentAllocations(db, payment);
   // Card payments refund what exceeded the balance unless the patient chose to keep it as credit.
-  const keptAsCredit = payment.source === "manual" || payment.keepExcessAsCredit;
+  const keptAsCredit = payment.source === "manual" || payment.keepExcessAsCredit || payment.prepayment;
   return {
     organizationId: options.organizationId,
     paymentId: payment.id,

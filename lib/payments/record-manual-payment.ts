@@ -193,6 +193,7 @@ export async function recordManualPayment(
         organizationId: options.organizationId,
         invoiceId: plan[0]?.invoice.id ?? null,
         patientId: patient.id,
+        prepayment: input.prepayment,
         source: "manual",
         methodType: input.method satisfies PaymentMethodType,
         status: "succeeded",

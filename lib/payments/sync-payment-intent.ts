@@ -36,10 +36,12 @@ export async function afterPaymentApplied(db: Db, result: ApplyResult, stripe?: 
       () => submitRefund(db, { organizationId: result.organizationId, refundId, actor: AUTOMATIC_ACTOR, stripe }),
     ]);
   }
-  if (result.becameSucceeded) {
+  // A prepayment has no invoice whose other attempts could be unneeded.
+  const invoiceId = result.invoiceId;
+  if (result.becameSucceeded && invoiceId) {
     followUps.push([
       "canceling the invoice's other attempts",
-      () => cancelUnneededPaymentAttempts(db, { organizationId: result.organizationId, invoiceId: result.invoiceId, stripe }),
+      () => cancelUnneededPaymentAttempts(db, { organizationId: result.organizationId, invoiceId, stripe }),
     ]);
   }
   for (const [what, run] of followUps) {

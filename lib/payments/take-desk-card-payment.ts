@@ -4,7 +4,8 @@ import type { AuditActor } from "@/lib/audit/record-audit-event";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { zRecordId } from "@/lib/http/record-id";
-import { createPaymentAttempt, ZPaymentAmount } from "./create-payment-attempt";
+import { MAX_AMOUNT } from "@/lib/money/currency";
+import { createPaymentAttempt, createPrepaymentAttempt, ZPaymentAmount } from "./create-payment-attempt";
 import { syncPaymentIntent } from "./sync-payment-intent";
 
 export const ZStartDeskCardPaymentInput = ZPaymentAmount.pick({ amount: true, saveCard: true }).extend({ invoiceId: zRecordId("Unknown invoice.") });
@@ -49,10 +50,46 @@ export async function startDeskCardPayment(
   };
 }
 
+export const ZStartDeskCardPrepaymentInput = ZPaymentAmount.pick({ saveCard: true }).extend({
+  patientId: zRecordId("Unknown patient."),
+  amount: ZPaymentAmount.shape.amount.unwrap().max(MAX_AMOUNT, "That amount is too large."),
+});
+export type TStartDeskCardPrepaymentInput = z.input<typeof ZStartDeskCardPrepaymentInput>;
+
+/**
+ * "Card (type it in)" on the visit page's "Collect estimate": as `startDeskCardPayment`, but for no
+ * invoice (`createPrepaymentAttempt`): the whole amount becomes the patient's credit when the card
+ * succeeds, and `completeDeskCardPayment` records it like any desk card payment.
+ */
+export async function startDeskCardPrepayment(
+  db: Db,
+  options: {
+    organizationId: string;
+    actor: AuditActor & { userId: string };
+    input: TStartDeskCardPrepaymentInput;
+    client: { ip: string | null; userAgent: string | null };
+    stripe?: Stripe;
+  },
+): Promise<DeskCardPaymentStarted> {
+  const input = ZStartDeskCardPrepaymentInput.parse(options.input);
+  const attempt = await createPrepaymentAttempt(db, {
+    organizationId: options.organizationId,
+    patientId: input.patientId,
+    amount: input.amount,
+    saveCard: input.saveCard,
+    desk: { actor: options.actor },
+    client: options.client,
+    stripe: options.stripe,
+  });
+  return { paymentId: attempt.paymentId, clientSecret: attempt.clientSecret, amount: attempt.amount, currency: attempt.currency, authorizeOnly: false };
+}
+
 export type DeskCardPaymentOutcome = {
   paymentId: string;
   status: string;
   receiptNumber: string | null;
+  /** Taken for no invoice: everything received is the patient's credit. */
+  prepayment: boolean;
   /** The issuer's reason for a decline, to show the staff (who may try another card). */
   failureMessage: string | null;
   /** The card kept on file with this payment, when "save this card" was ticked and it succeeded. */
@@ -79,6 +116,7 @@ export async function completeDeskCardPayment(
     where: { id: payment.id },
     select: {
       status: true,
+      prepayment: true,
       receiptNumber: true,
       failureMessage: true,
       saveCard: true,
@@ -90,6 +128,7 @@ export async function completeDeskCardPayment(
     paymentId: payment.id,
     status: fresh.status,
     receiptNumber: fresh.receiptNumber,
+    prepayment: fresh.prepayment,
     failureMessage: fresh.status === "failed" ? (fresh.failureMessage ?? "The card was declined.") : null,
     savedCard,
   };

@@ -23,7 +23,8 @@ export async function listRefunds(db: Db, options: { organizationId: string; pay
 
 export type PaymentRefunds = {
   payment: { id: string; source: string; currency: string; amountReceived: number; amountRefunded: number; cardLabel: string | null };
-  invoice: { id: string; number: string | null; status: string };
+  /** Null for a prepayment (it paid no invoice: only its credit can be refunded). */
+  invoice: { id: string; number: string | null; status: string } | null;
   /** Why this payment cannot be refunded through Carebill, or null when it can. */
   blockedReason: string | null;
   amounts: RefundableAmounts;
@@ -45,7 +46,9 @@ function cardLabel(payment: { cardBrand: string | null; cardLast4: string | null
 export async function getPaymentRefunds(db: Db, options: { organizationId: string; paymentId: string }): Promise<PaymentRefunds> {
   const payment = patientPayment(await getPaymentOrThrow(db, options));
   const [invoice, credit, refunds] = await Promise.all([
-    db.invoice.findUniqueOrThrow({ where: { id: payment.invoiceId }, select: { id: true, number: true, status: true, amountDue: true, amountPaid: true } }),
+    payment.invoiceId
+      ? db.invoice.findUniqueOrThrow({ where: { id: payment.invoiceId }, select: { id: true, number: true, status: true, amountDue: true, amountPaid: true } })
+      : null,
     db.patientCreditBalance.findUnique({
       where: { patientId_currency: { patientId: payment.patientId, currency: payment.currency } },
       select: { balance: true },
@@ -55,7 +58,9 @@ export async function getPaymentRefunds(db: Db, options: { organizationId: strin
   const amounts = await getRefundableAmounts(db, { payment, invoice, creditBalance: credit?.balance ?? 0 });
   let blockedReason: string | null = null;
   if (payment.source === "manual")
-    blockedReason = "Payments recorded by hand are not refunded here: void the manual payment and return the money the way it was received.";
+    blockedReason = payment.prepayment
+      ? "A prepayment recorded by hand is given back from the patient's credit (Refund credit on the patient's page), or voided while its credit is unspent."
+      : "Payments recorded by hand are not refunded here: void the manual payment and return the money the way it was received.";
   else if (payment.status !== "succeeded" || !payment.stripePaymentIntentId) blockedReason = "Only completed card payments can be refunded.";
   else if (payment.disputed) blockedReason = "This payment has an open dispute; Stripe does not allow refunds until it is closed.";
   return {
@@ -67,7 +72,7 @@ export async function getPaymentRefunds(db: Db, options: { organizationId: strin
       amountRefunded: payment.amountRefunded,
       cardLabel: cardLabel(payment),
     },
-    invoice: { id: invoice.id, number: invoice.number, status: invoice.status },
+    invoice: invoice ? { id: invoice.id, number: invoice.number, status: invoice.status } : null,
     blockedReason,
     amounts,
     refunds,

@@ -361,7 +361,7 @@ describe("refunds", () => {
     expect(again.refund.stripeRefundId).toMatch(/^re_/);
     const sameAgain = await createRefund(
       {
-        metadata: { organizationId, paymentId, invoiceId: pending.invoiceId, refundId: pending.id },
+        metadata: { organizationId, paymentId, invoiceId: pending.invoiceId!, refundId: pending.id },
         paymentIntentId,
         amount: 2_500,
         reason: "requested_by_customer",
@@ -396,7 +396,7 @@ describe("refunds", () => {
     // Stripe got the request (e.g. our process died before saving the answer).
     const made = await createRefund(
       {
-        metadata: { organizationId, paymentId, invoiceId: pending.invoiceId, refundId: pending.id },
+        metadata: { organizationId, paymentId, invoiceId: pending.invoiceId!, refundId: pending.id },
         paymentIntentId,
         amount: 1_500,
         reason: "requested_by_customer",

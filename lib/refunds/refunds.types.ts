@@ -36,7 +36,7 @@ export type TRequestRefundInput = z.input<typeof ZRequestRefundInput>;
 export const ZRefundView = z.object({
   id: z.string().uuid(),
   paymentId: z.string().uuid(),
-  invoiceId: z.string().uuid(),
+  invoiceId: z.string().uuid().nullable().describe("Null for a refund of a prepayment's credit (the payment paid no invoice)"),
   currency: z.string().describe("ISO 4217"),
   amount: z.number().int().describe("Refunded (minor units)"),
   fromCredit: z.number().int().describe("Of amount, what came out of the patient's credit from an overpayment (minor units)"),

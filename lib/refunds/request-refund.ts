@@ -32,8 +32,9 @@ export type RefundableAmounts = {
 };
 
 /**
- * The split of a refund of this payment: first from the overpayment it left as patient credit
- * (bounded by what is left of it and the patient's current credit), then from what it paid on the
+ * The split of a refund of this payment: first from the overpayment (or, for a prepayment, the
+ * whole amount) it left as patient credit (bounded by what is left of it and the patient's current
+ * credit, so credit already spent on an invoice is never refunded), then from what it paid on the
  * invoice (bounded by what the invoice received and has not already credited back).
  */
 export async function getRefundableAmounts(
@@ -49,7 +50,8 @@ export async function getRefundableAmounts(
       appliedAmount: number;
       creditAmount: number;
     };
-    invoice: Pick<Invoice, "id" | "status" | "amountDue" | "amountPaid">;
+    /** Null for a prepayment: it paid no invoice, so only its credit can be refunded. */
+    invoice: Pick<Invoice, "id" | "status" | "amountDue" | "amountPaid"> | null;
     creditBalance: number;
   },
 ): Promise<RefundableAmounts> {
@@ -60,7 +62,7 @@ export async function getRefundableAmounts(
   });
   const earlierFromCredit = earlier._sum.fromCredit ?? 0;
   const earlierFromInvoice = (earlier._sum.amount ?? 0) - earlierFromCredit;
-  const creditable = await getCreditableAmounts(db, options.invoice);
+  const creditable = options.invoice ? await getCreditableAmounts(db, options.invoice) : { fromPaid: 0 };
   const unrefunded = payment.amountReceived - payment.amountRefunded;
   const fromCredit = Math.max(0, Math.min(payment.creditAmount - earlierFromCredit, options.creditBalance));
   const fromInvoice = Math.max(0, Math.min(payment.appliedAmount - earlierFromInvoice, creditable.fromPaid));
@@ -105,6 +107,8 @@ export async function reserveRefund(
     actor: AuditActor;
     input: RefundInput;
     /** A refund Stripe already made (outside Carebill). */ stripeRefundId?: string;
+    /** Refund only what is left of the credit this payment made ("Refund credit" on the patient's page), never its invoice part. */
+    creditOnly?: boolean;
   },
 ): Promise<string> {
   const { input } = options;
@@ -115,27 +119,40 @@ export async function reserveRefund(
   const money = (value: number) => formatMoney(value, payment.currency);
   if (payment.amountReceived - payment.amountRefunded <= 0) throw new AppError("CONFLICT", "This payment has already been refunded in full.");
 
-  const invoice = await lockInvoice(tx, { id: payment.invoiceId, organizationId: options.organizationId });
+  // A prepayment paid no invoice: only its credit (what is left of it) can go back.
+  const invoice = payment.invoiceId ? await lockInvoice(tx, { id: payment.invoiceId, organizationId: options.organizationId }) : null;
   const creditBalance =
     payment.creditAmount > 0
       ? await lockPatientCredit(tx, { organizationId: options.organizationId, patientId: payment.patientId, currency: payment.currency })
       : 0;
-  const amounts = await getRefundableAmounts(tx, { payment, invoice, creditBalance });
+  const computed = await getRefundableAmounts(tx, { payment, invoice, creditBalance });
+  const amounts = options.creditOnly ? { ...computed, fromInvoice: 0, refundable: Math.min(computed.unrefunded, computed.fromCredit) } : computed;
+  if (options.creditOnly && amounts.refundable <= 0) {
+    throw new AppError("CONFLICT", "None of the patient's credit from this payment is left to refund: it was refunded already or has paid their invoices.");
+  }
   if (amounts.refundable <= 0) {
     throw new AppError(
       "CONFLICT",
-      "Nothing more can be refunded from this payment: what is left of it was credited back already or became patient credit that has since been used.",
+      payment.prepayment
+        ? "Nothing more can be refunded from this prepayment: its credit was refunded already or has paid the patient's invoices."
+        : "Nothing more can be refunded from this payment: what is left of it was credited back already or became patient credit that has since been used.",
     );
   }
   const amount = input.amount ?? amounts.refundable;
   if (amount > amounts.refundable) {
     throw new AppError("VALIDATION_FAILED", "That amount cannot be refunded.", {
-      fields: { amount: [`Refund at most ${money(amounts.refundable)}, what is left to refund on this payment.`] },
+      fields: {
+        amount: [
+          options.creditOnly
+            ? `Refund at most ${money(amounts.refundable)}, the unused credit left from this payment.`
+            : `Refund at most ${money(amounts.refundable)}, what is left to refund on this payment.`,
+        ],
+      },
     });
   }
   const fromCredit = Math.min(amount, amounts.fromCredit);
   const invoicePart = amount - fromCredit;
-  if (input.mode === "reopen_balance" && invoicePart > 0 && invoice.status !== "paid" && invoice.status !== "partially_paid") {
+  if (invoice && input.mode === "reopen_balance" && invoicePart > 0 && invoice.status !== "paid" && invoice.status !== "partially_paid") {
     throw new AppError("CONFLICT", `${describeInvoiceState(invoice)}, so its balance cannot be reopened. Refund with a credit note instead.`);
   }
 
@@ -147,7 +164,7 @@ export async function reserveRefund(
   const refundId = randomUUID();
   const reasonText = `Refund: ${REFUND_REASON_LABELS[input.reason].toLowerCase()}${input.note ? ` (${input.note})` : ""}`.slice(0, 500);
   const creditNote =
-    input.mode === "credit_note" && invoicePart > 0
+    invoice && input.mode === "credit_note" && invoicePart > 0
       ? await issueCreditNoteInTransaction(tx, { invoice, amount: invoicePart, reason: reasonText, disposition: "refund", actor: options.actor })
       : null;
   await tx.refund.create({
@@ -155,7 +172,7 @@ export async function reserveRefund(
       id: refundId,
       organizationId: options.organizationId,
       paymentId: payment.id,
-      invoiceId: invoice.id,
+      invoiceId: invoice?.id ?? null,
       patientId: payment.patientId,
       currency: payment.currency,
       amount,
@@ -173,15 +190,15 @@ export async function reserveRefund(
     organizationId: options.organizationId,
     currency: payment.currency,
     kind: "refund.requested",
-    memo: `Card refund for ${invoice.number}`,
+    memo: invoice ? `Card refund for ${invoice.number}` : "Card refund of prepayment credit",
     source: { type: "refund", id: refundId },
     lines: [
       { account: "patientCredit", amount: amount - reopen, patientId: payment.patientId },
-      { account: "accountsReceivable", amount: reopen, invoiceId: invoice.id },
+      ...(invoice ? [{ account: "accountsReceivable" as const, amount: reopen, invoiceId: invoice.id }] : []),
       { account: "stripeClearing", amount: -amount },
     ],
   });
-  if (reopen > 0) {
+  if (invoice && reopen > 0) {
     await changeInvoiceBalance(tx, invoice, { kind: "unpay", amount: reopen });
   }
   await recordAuditEvent(tx, {
@@ -189,7 +206,16 @@ export async function reserveRefund(
     actor: options.actor,
     action: "refund.requested",
     target: { type: "refund", id: refundId },
-    after: { paymentId: payment.id, invoiceId: invoice.id, amount, fromCredit, mode: input.mode, reason: input.reason, creditNoteId: creditNote?.id ?? null },
+    after: {
+      paymentId: payment.id,
+      invoiceId: invoice?.id ?? null,
+      ...(payment.prepayment ? { prepayment: true } : {}),
+      amount,
+      fromCredit,
+      mode: input.mode,
+      reason: input.reason,
+      creditNoteId: creditNote?.id ?? null,
+    },
   });
   return refundId;
 }
@@ -203,11 +229,11 @@ export async function reserveRefund(
  */
 export async function requestRefund(
   db: Db,
-  options: { organizationId: string; paymentId: string; actor: AuditActor; input: TRequestRefundInput; stripe?: Stripe },
+  options: { organizationId: string; paymentId: string; actor: AuditActor; input: TRequestRefundInput; creditOnly?: boolean; stripe?: Stripe },
 ): Promise<SubmittedRefund> {
   const input = ZRequestRefundInput.parse(options.input);
   const refundId = await db.$transaction((tx) =>
-    reserveRefund(tx, { organizationId: options.organizationId, paymentId: options.paymentId, actor: options.actor, input }),
+    reserveRefund(tx, { organizationId: options.organizationId, paymentId: options.paymentId, actor: options.actor, input, creditOnly: options.creditOnly }),
   );
   return submitRefund(db, { organizationId: options.organizationId, refundId, actor: options.actor, stripe: options.stripe });
 }

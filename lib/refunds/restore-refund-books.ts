@@ -24,7 +24,9 @@ export async function restoreRefundBooks(
 ): Promise<void> {
   const { refund } = options;
   await lockPaymentRow(tx, { id: refund.paymentId, organizationId: refund.organizationId });
-  const invoice = await lockInvoice(tx, { id: refund.invoiceId, organizationId: refund.organizationId });
+  // A prepayment's refund gave back credit only: no invoice to lock or settle again.
+  const invoice = refund.invoiceId ? await lockInvoice(tx, { id: refund.invoiceId, organizationId: refund.organizationId }) : null;
+  const label = invoice?.number ?? "the prepayment";
   const memo = `Refund ${options.status === "failed" ? "failed" : "refused by Stripe"}`;
   const journal = await tx.journalEntry.findFirst({
     where: { sourceType: "refund", sourceId: refund.id, kind: "refund.requested", reversedBy: null },
@@ -32,29 +34,29 @@ export async function restoreRefundBooks(
   });
   const invoicePart = refund.amount - refund.fromCredit;
   let backToInvoice = 0;
-  if (refund.mode === "reopen_balance" && invoicePart > 0) {
+  if (invoice && refund.mode === "reopen_balance" && invoicePart > 0) {
     const owing = invoice.status === "open" || invoice.status === "partially_paid";
     backToInvoice = owing ? Math.min(invoicePart, invoice.amountDue) : 0;
   }
   const toCredit = refund.mode === "reopen_balance" ? invoicePart - backToInvoice : 0;
 
   if (journal && toCredit === 0) {
-    await reverseJournal(tx, { journalEntryId: journal.id, kind: "refund.failed", memo: `${memo} for ${invoice.number}` });
+    await reverseJournal(tx, { journalEntryId: journal.id, kind: "refund.failed", memo: `${memo} for ${label}` });
   } else if (journal) {
     await postJournal(tx, {
       organizationId: refund.organizationId,
       currency: refund.currency,
       kind: "refund.failed",
-      memo: `${memo} for ${invoice.number}; what the invoice no longer owes is patient credit`,
+      memo: `${memo} for ${label}; what the invoice no longer owes is patient credit`,
       source: { type: "refund", id: refund.id },
       lines: [
         { account: "stripeClearing", amount: refund.amount },
-        { account: "accountsReceivable", amount: -backToInvoice, invoiceId: invoice.id },
+        ...(invoice ? [{ account: "accountsReceivable" as const, amount: -backToInvoice, invoiceId: invoice.id }] : []),
         { account: "patientCredit", amount: -(refund.fromCredit + toCredit), patientId: refund.patientId },
       ],
     });
   }
-  if (backToInvoice > 0) {
+  if (invoice && backToInvoice > 0) {
     await changeInvoiceBalance(tx, invoice, { kind: "pay", amount: backToInvoice });
   }
   if (refund.creditNoteId) await voidRefundCreditNote(tx, { creditNoteId: refund.creditNoteId, actor: options.actor, memo });

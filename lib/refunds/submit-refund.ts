@@ -62,7 +62,12 @@ export async function submitRefund(
     }
     stripeRefund = await createRefund(
       {
-        metadata: { organizationId: refund.organizationId, paymentId: refund.paymentId, invoiceId: refund.invoiceId, refundId: refund.id },
+        metadata: {
+          organizationId: refund.organizationId,
+          paymentId: refund.paymentId,
+          ...(refund.invoiceId ? { invoiceId: refund.invoiceId } : {}),
+          refundId: refund.id,
+        },
         paymentIntentId,
         amount: refund.amount,
         reason: refund.reason === "other" ? undefined : refund.reason,

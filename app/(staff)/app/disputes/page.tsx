@@ -118,9 +118,13 @@ export default async function DisputesPage({ searchParams }: { searchParams: Pro
                         {/* Narrow screens keep two columns: who and why under the date, status and deadline under the amount. */}
                         <span className="mt-0.5 block text-muted-foreground md:hidden">
                           {dispute.payment.patient?.firstName} {dispute.payment.patient?.lastName} ·{" "}
-                          <Link href={`/app/invoices/${dispute.invoice.id}`} className="whitespace-nowrap underline underline-offset-4">
-                            {dispute.invoice.number}
-                          </Link>{" "}
+                          {dispute.invoice ? (
+                            <Link href={`/app/invoices/${dispute.invoice.id}`} className="whitespace-nowrap underline underline-offset-4">
+                              {dispute.invoice.number}
+                            </Link>
+                          ) : (
+                            "Prepayment"
+                          )}{" "}
                           · {disputeReasonLabel(dispute.reason)}
                         </span>
                         {dispute.evidenceDueBy && (
@@ -131,9 +135,13 @@ export default async function DisputesPage({ searchParams }: { searchParams: Pro
                         {dispute.payment.patient?.firstName} {dispute.payment.patient?.lastName}
                       </TableCell>
                       <TableCell className="hidden whitespace-nowrap md:table-cell">
-                        <Link href={`/app/invoices/${dispute.invoice.id}`} className="text-primary underline-offset-4 hover:underline">
-                          {dispute.invoice.number}
-                        </Link>
+                        {dispute.invoice ? (
+                          <Link href={`/app/invoices/${dispute.invoice.id}`} className="text-primary underline-offset-4 hover:underline">
+                            {dispute.invoice.number}
+                          </Link>
+                        ) : (
+                          <span className="text-muted-foreground">Prepayment</span>
+                        )}
                       </TableCell>
                       <TableCell className="hidden md:table-cell">{disputeReasonLabel(dispute.reason)}</TableCell>
                       <TableCell className="hidden md:table-cell">

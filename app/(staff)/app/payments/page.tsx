@@ -210,10 +210,12 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
                     </TableCell>
                     <TableCell className="hidden sm:table-cell">{payment.patient?.name}</TableCell>
                     <TableCell className="hidden whitespace-nowrap sm:table-cell">
-                      {payment.invoice?.number && (
+                      {payment.invoice?.number ? (
                         <Link href={`/app/invoices/${payment.invoice.id}`} className="text-primary underline-offset-4 hover:underline">
                           {payment.invoice.number}
                         </Link>
+                      ) : (
+                        payment.row.prepayment && <span className="text-muted-foreground">Prepayment</span>
                       )}
                     </TableCell>
                     <TableCell className="hidden whitespace-nowrap sm:table-cell">{paymentMethodLabel(payment)}</TableCell>

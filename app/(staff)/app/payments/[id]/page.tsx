@@ -60,7 +60,7 @@ export default async function PaymentPage({ params }: { params: Promise<{ id: st
         }
         actions={<PaymentStatusBadge state={display} />}
       />
-      {payment.creditAmount > 0 && payment.source !== "manual" && (
+      {payment.creditAmount > 0 && payment.source !== "manual" && !payment.prepayment && (
         <Alert variant="warning">
           <AlertDescription>
             {money(payment.creditAmount)} of this payment was more than the invoice still owed (another payment completed at the same time). It is held as

@@ -11,6 +11,11 @@ import { estimateVisitResponsibility, ZEstimateVisitType } from "@/lib/insurance
 import { COPAY_VISIT_TYPES } from "@/lib/insurance/insurance-codes";
 import { getPatientCredit } from "@/lib/patient-credit/credit-balances";
 import { recordManualPaymentAction } from "@/lib/actions/payments/record-manual-payment";
+import { startDeskCardPrepaymentAction } from "@/lib/actions/payments/desk-card-payment";
+import { chargeSavedCardPrepaymentAction } from "@/lib/actions/payments/charge-saved-card";
+import { CARD_ON_FILE_TERMS_VERSION, consentTermsText } from "@/lib/consent/terms";
+import { minimumCardPayment } from "@/lib/money/card-minimum";
+import { listSavedCards } from "@/lib/payments/list-saved-cards";
 import { PatientEstimateCard } from "@/components/insurance/patient-estimate-card";
 import { CollectEstimateDialog } from "@/components/payments/collect-estimate-dialog";
 import { CLAIM_STATUS_LABELS } from "@/lib/claims/transition-claim";
@@ -43,7 +48,12 @@ export default async function VisitPage({ params, searchParams }: { params: Prom
     getPatientCredit(db, { organizationId, patientId: visit.patient.id }),
   ]);
   const credit = credits.find((entry) => entry.currency === estimate.currency)?.balance ?? 0;
-  const coverages = canWrite ? await listPatientCoverages(db, { organizationId, patientId: visit.patient.id }) : [];
+  const [coverages, savedCards] = canWrite
+    ? await Promise.all([
+        listPatientCoverages(db, { organizationId, patientId: visit.patient.id }),
+        listSavedCards(db, { organizationId, patientId: visit.patient.id }),
+      ])
+    : [[], []];
   const usable = coverages.filter(
     (coverage) => coverage.effectiveFrom <= visit.serviceDate && (coverage.effectiveTo === null || coverage.effectiveTo >= visit.serviceDate),
   );
@@ -98,7 +108,18 @@ export default async function VisitPage({ params, searchParams }: { params: Prom
                   patientName={visit.patient.name}
                   currency={estimate.currency}
                   estimate={estimate.status === "estimated" ? estimate.total : 0}
+                  minimumCardAmount={minimumCardPayment(estimate.currency)}
+                  termsText={consentTermsText(CARD_ON_FILE_TERMS_VERSION, auth.organization.name)}
+                  // Only cards the patient agreed may be charged without them present (the charge refuses the others).
+                  savedCards={savedCards
+                    .filter((card) => card.acceptedBy !== null)
+                    .map((card) => ({
+                      id: card.id,
+                      label: `${card.brand.replace(/^\w/, (letter) => letter.toUpperCase())} •••• ${card.last4} (exp. ${String(card.expMonth).padStart(2, "0")}/${card.expYear})`,
+                    }))}
                   collect={recordManualPaymentAction}
+                  startCard={startDeskCardPrepaymentAction}
+                  chargeSavedCard={chargeSavedCardPrepaymentAction}
                 />
               )
             }

@@ -219,6 +219,7 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
           organizationId={auth.organization.id}
           patientId={patient.id}
           timeZone={auth.organization.timezone}
+          canRefund={canWrite}
           className="lg:col-start-3 lg:row-start-3"
         />
         <Card className="lg:col-start-3 lg:row-start-4" data-testid="cards-on-file">

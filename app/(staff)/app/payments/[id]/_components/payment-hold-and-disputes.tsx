@@ -60,7 +60,8 @@ export async function PaymentHoldAndDisputes(props: { payment: HeldPayment; orga
             open={open}
             lost={dispute.status === "lost"}
             resolution={dispute.resolution}
-            invoiceNumber={dispute.invoice.number}
+            invoiceNumber={dispute.invoice ? dispute.invoice.number : null}
+            prepayment={dispute.invoice === null}
             evidenceNote={dispute.evidenceNote}
             evidenceSubmittedLabel={format(dispute.evidenceSubmittedAt, date)}
             evidenceDueLabel={format(dispute.evidenceDueBy)}

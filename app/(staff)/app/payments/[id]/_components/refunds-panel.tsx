@@ -71,9 +71,10 @@ export async function RefundsPanel(props: { paymentId: string; organizationId: s
               currency={payment.currency}
               refundable={amounts.refundable}
               fromCredit={Math.min(amounts.fromCredit, amounts.refundable)}
-              invoiceNumber={invoice.number ?? "the invoice"}
+              invoiceNumber={invoice ? (invoice.number ?? "the invoice") : "the prepayment"}
               cardLabel={payment.cardLabel}
-              canReopen={invoice.status === "paid" || invoice.status === "partially_paid"}
+              canReopen={invoice !== null && (invoice.status === "paid" || invoice.status === "partially_paid")}
+              prepayment={invoice === null}
               anyPending={anyPending}
             />
           )

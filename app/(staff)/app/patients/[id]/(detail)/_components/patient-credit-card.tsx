@@ -2,24 +2,40 @@ import Link from "next/link";
 import { getDb } from "@/lib/db/client";
 import { formatMoney } from "@/lib/money/currency";
 import { getPatientCreditHistory } from "@/lib/patient-credit/get-patient-credit-history";
+import { listRefundableCredit } from "@/lib/patient-credit/refund-patient-credit";
+import { refundPatientCreditAction } from "@/lib/actions/patient-credit/refund-patient-credit";
+import { RefundCreditDialog } from "@/components/patient-credit/refund-credit-dialog";
 import { formatDate } from "@/components/invoices/invoice-format";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 
-type PatientCreditCardProps = { organizationId: string; patientId: string; timeZone: string; className?: string };
+type PatientCreditCardProps = {
+  organizationId: string;
+  patientId: string;
+  timeZone: string;
+  /** Billing staff and admins may refund unused credit. */
+  canRefund: boolean;
+  className?: string;
+};
 
 /**
  * The patient's credit: what they can still use per currency, and every movement (overpayments,
  * credit notes, kept excess in; applications to invoices and refunds out), newest first, each
  * linked to its invoice or payment. Read from the ledger, so it always adds up to the balance.
  */
-export async function PatientCreditCard({ organizationId, patientId, timeZone, className }: PatientCreditCardProps) {
-  const { balances, events } = await getPatientCreditHistory(await getDb(), { organizationId, patientId, limit: 50 });
+export async function PatientCreditCard({ organizationId, patientId, timeZone, canRefund, className }: PatientCreditCardProps) {
+  const db = await getDb();
+  const [{ balances, events }, refundable] = await Promise.all([
+    getPatientCreditHistory(db, { organizationId, patientId, limit: 50 }),
+    canRefund ? listRefundableCredit(db, { organizationId, patientId }) : Promise.resolve([]),
+  ]);
 
   return (
     <Card className={className} data-testid="patient-credit">
       <CardHeader>
         <CardTitle>Credit</CardTitle>
-        <CardDescription>{balances.length === 0 ? "No credit to use." : "Overpayments and credit notes the patient can put toward invoices."}</CardDescription>
+        <CardDescription>
+          {balances.length === 0 ? "No credit to use." : "Prepayments, overpayments and credit notes the patient can put toward invoices."}
+        </CardDescription>
       </CardHeader>
       <CardContent className="grid gap-4">
         {balances.length > 0 && (
@@ -31,6 +47,22 @@ export async function PatientCreditCard({ organizationId, patientId, timeZone, c
               </li>
             ))}
           </ul>
+        )}
+        {refundable.length > 0 && (
+          <RefundCreditDialog
+            patientId={patientId}
+            refund={refundPatientCreditAction}
+            options={refundable.map((option) => ({
+              paymentId: option.paymentId,
+              label: [option.prepayment ? "Prepayment" : "Overpayment", option.label, option.receiptNumber, formatDate(option.receivedAt, timeZone)]
+                .filter(Boolean)
+                .join(" · "),
+              currency: option.currency,
+              method: option.method,
+              refundable: option.refundable,
+              blockedReason: option.blockedReason,
+            }))}
+          />
         )}
         {events.length === 0 ? (
           <p className="text-sm text-muted-foreground">Overpayments, credit notes and kept change appear here, with where the credit went.</p>
