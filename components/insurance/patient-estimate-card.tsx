@@ -89,11 +89,11 @@ export function PatientEstimateCard(props: {
           <div className="grid gap-3">
             <p className="text-sm">
               Credit on file: <span className="font-medium tabular-nums">{money(props.credit)}</span>. It pays the patient&apos;s share when the remittance is
-              posted; what is left stays as credit.{" "}
+              posted; what is left stays as credit, or is refunded from the{" "}
               <Link href={`/app/patients/${props.patientId}`} className="text-primary underline underline-offset-4">
-                Credit history
+                patient&apos;s page
               </Link>{" "}
-              (to give a prepayment back unused, open its payment there and void it).
+              (Refund credit) if the patient prefers.
             </p>
             {props.collect}
           </div>
