@@ -194,6 +194,20 @@ export async function postClaimPayment(
   const unknownGroups = payment.adjustments.filter((adjustment) => adjustment.groupCode !== "PR" && !CONTRACTUAL_GROUPS.has(adjustment.groupCode));
   if (unknownGroups.length > 0)
     throw new AppError("CONFLICT", `${number}: adjustment group ${unknownGroups[0]!.groupCode} is not one Carebill knows how to post.`);
+  if (!priorClaimId) {
+    // Sent as the patient's primary claim, but the payer takes off what another payer adjudicated
+    // (OA-23): writing that off as contractual would lose it. Staff check the coverages (the payer may
+    // know of a primary insurer Carebill does not), then post again or match it elsewhere. A CLP02 of
+    // 2 alone is posted: some payers (Medicaid) answer so with nothing taken off for another payer.
+    const priorPayers = payment.adjustments.filter(isPriorPayersAdjudication);
+    if (priorPayers.length > 0) {
+      const asLaterPayer = LATER_PAYER_STATUS[payment.statusCode];
+      throw new AppError(
+        "CONFLICT",
+        `${number}: the payer takes off ${money(sum(priorPayers.map((adjustment) => adjustment.amount)))} as another payer's adjudication (OA-23)${asLaterPayer ? `, processed as ${asLaterPayer} (CLP02 ${payment.statusCode})` : ""}, but Carebill sent it as the patient's primary claim. Check the patient's coverages with the payer (it may know of another insurer that pays first), then post again.`,
+      );
+    }
+  }
   const { contractual, patient, denied } = adjudicationOf(payment);
   const settled = payment.paidAmount + contractual + denied + patient;
   if (!priorClaimId && settled > claim.insurance_balance) {
@@ -487,6 +501,9 @@ export function adjudicationOf(payment: Adjudicated): { contractual: number; pat
 }
 
 const isPriorPayersAdjudication = (adjustment: Adjustment) => adjustment.groupCode === "OA" && adjustment.reasonCode === "23";
+
+/** CLP02 codes saying the payer answered as a later payer (its answer to a claim sent as primary is held). */
+const LATER_PAYER_STATUS: Record<string, string> = { "2": "secondary", "3": "tertiary", "20": "secondary", "21": "tertiary" };
 
 /**
  * paid, partially paid (some of it denied) or denied (CLP02 4, or nothing paid or owed at all); a

@@ -465,6 +465,30 @@ describe("posting a remittance", () => {
     expect(await shareInvoices(c.organizationId)).toEqual([]);
   });
 
+  it("a payer taking off another payer's adjudication (OA-23) on a claim sent as primary is held with the reason, nothing written", async () => {
+    const { c, claim } = await clinicWithClaim();
+    const withPriorPayer = usualPayment(claim.displayNumber);
+    withPriorPayer.payerClaimNumber = "PCN-OA23";
+    // 36415: CO-45 22.00 becomes CO-45 20.00 + OA-23 2.00 (the same total adjusted).
+    withPriorPayer.lines[1]!.adjustments = [
+      { group: "CO", reason: "45", amount: 2_000 },
+      { group: "OA", reason: "23", amount: 200 },
+      ...withPriorPayer.lines[1]!.adjustments!.filter((adjustment) => adjustment.group === "PR"),
+    ];
+    const first = await importRemittance(c, [withPriorPayer]);
+    expect(first.summary.at(-1)!.message).toBe(
+      `Not posted: ${claim.displayNumber}: the payer takes off $2.00 as another payer's adjudication (OA-23), but Carebill sent it as the patient's primary claim. Check the patient's coverages with the payer (it may know of another insurer that pays first), then post again.`,
+    );
+    const asSecondary = { ...withPriorPayer, status: "2", payerClaimNumber: "PCN-OA23-2" };
+    const second = await importRemittance(c, [asSecondary]);
+    expect(second.summary.at(-1)!.message).toMatch(/\(OA-23\), processed as secondary \(CLP02 2\), but Carebill sent it/);
+    expect(await claimRow(claim.id)).toMatchObject({ status: "accepted", insuranceBalance: 17_500, insurancePaid: 0 });
+    expect((await database.db.remittanceClaim.findMany({ where: { organizationId: c.organizationId } })).map((row) => row.status)).toEqual(["held", "held"]);
+    expect(await database.db.journalEntry.count({ where: { organizationId: c.organizationId, kind: { startsWith: "remittance." } } })).toBe(0);
+    expect(await shareInvoices(c.organizationId)).toEqual([]);
+    expect(await checkLedger(database.db)).toEqual(CLEAN_LEDGER);
+  });
+
   it("a payment from a payer that is not the clinic's is held until the payer is added, then posts", async () => {
     const { c, claim } = await clinicWithClaim();
     const content = build835({
