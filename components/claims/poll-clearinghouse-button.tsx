@@ -1,6 +1,7 @@
 "use client";
 
 import { useState, useTransition } from "react";
+import { formatCount } from "@/lib/utils/format-count";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { RefreshCw } from "lucide-react";
@@ -45,7 +46,7 @@ export function PollClearinghouseButton(props: {
           { text: `${file.kind} ${file.fileName}:` },
           ...file.summary.map((line) => ({ text: line.message, href: line.claimId ? `/app/claims/${line.claimId}` : undefined })),
           ...file.postingInBackground.map((posting) => ({
-            text: `Follow the posting of ${posting.claimPayments.toLocaleString("en-US")} claim payments`,
+            text: `Follow the posting of ${formatCount(posting.claimPayments)} claim payments`,
             href: `/app/claims/remittances/${posting.remittanceId}`,
           })),
         ]),

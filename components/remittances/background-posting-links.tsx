@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { formatCount } from "@/lib/utils/format-count";
 
 /** Links to the payments an import left to the background job (ImportResult.postingInBackground), where their posting's progress shows. */
 export function BackgroundPostingLinks({ postings }: { postings: { remittanceId: string; claimPayments: number }[] }) {
@@ -8,7 +9,7 @@ export function BackgroundPostingLinks({ postings }: { postings: { remittanceId:
       {postings.map((posting) => (
         <li key={posting.remittanceId}>
           <Link href={`/app/claims/remittances/${posting.remittanceId}`} className="text-primary underline underline-offset-4">
-            Follow the posting of {posting.claimPayments.toLocaleString("en-US")} claim payments
+            Follow the posting of {formatCount(posting.claimPayments)} claim payments
           </Link>
         </li>
       ))}

@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
+import { formatCount } from "@/lib/utils/format-count";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { Loader2 } from "lucide-react";
@@ -8,7 +9,7 @@ import type { ActionResult } from "@/lib/http/action";
 import type { RemittancePosting } from "@/lib/remittances/remittances.types";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 
-const count = (value: number) => value.toLocaleString("en-US");
+const count = formatCount;
 const plural = (value: number, one: string, many: string) => `${count(value)} ${value === 1 ? one : many}`;
 
 /**
