@@ -73,6 +73,47 @@ function assertCardMinimum(amount: number, currency: string): void {
 }
 
 /**
+ * The saved-card attempt row (card minimum checked first) and its audit event, in the caller's
+ * transaction: `owner` says what it pays (an invoice, or the patient's credit as a prepayment).
+ */
+async function createSavedCardAttempt(
+  tx: Tx,
+  options: {
+    organizationId: string;
+    actor: AuditActor;
+    card: { brand: string; last4: string };
+    currency: string;
+    amount: number;
+    owner: { invoiceId: string | null; patientId: string; prepayment?: true; keepExcessAsCredit?: true };
+    auditAfter: Record<string, string | boolean>;
+  },
+) {
+  const { card, amount } = options;
+  assertCardMinimum(amount, options.currency);
+  const created = await tx.payment.create({
+    data: {
+      organizationId: options.organizationId,
+      ...options.owner,
+      source: "saved_card",
+      methodType: "card",
+      status: "requires_confirmation",
+      currency: options.currency,
+      amount,
+      cardBrand: card.brand,
+      cardLast4: card.last4,
+    },
+  });
+  await recordAuditEvent(tx, {
+    organizationId: options.organizationId,
+    actor: options.actor,
+    action: "payment.saved_card_charged",
+    target: { type: "payment", id: created.id },
+    after: { ...options.auditAfter, amount, card: `${card.brand} ${card.last4}` },
+  });
+  return created;
+}
+
+/**
  * Staff charge a card the patient saved on the pay page (their consent is recorded with the
  * card), without the patient present. Same discipline as the pay page: the attempt row is
  * committed before Stripe is called, its id is the idempotency key, and the outcome is applied
@@ -99,27 +140,14 @@ export async function chargeSavedCard(
         fields: { amount: [`At most ${Math.max(owed, 0)} minor units.`] },
       });
     }
-    assertCardMinimum(amount, invoice.currency);
-    const created = await tx.payment.create({
-      data: {
-        organizationId: options.organizationId,
-        invoiceId: invoice.id,
-        patientId: invoice.patientId,
-        source: "saved_card",
-        methodType: "card",
-        status: "requires_confirmation",
-        currency: invoice.currency,
-        amount,
-        cardBrand: card.brand,
-        cardLast4: card.last4,
-      },
-    });
-    await recordAuditEvent(tx, {
+    const created = await createSavedCardAttempt(tx, {
       organizationId: options.organizationId,
       actor: options.actor,
-      action: "payment.saved_card_charged",
-      target: { type: "payment", id: created.id },
-      after: { invoiceId: invoice.id, amount, card: `${card.brand} ${card.last4}` },
+      card,
+      currency: invoice.currency,
+      amount,
+      owner: { invoiceId: invoice.id, patientId: invoice.patientId },
+      auditAfter: { invoiceId: invoice.id },
     });
     return { ...invoicePayment(created), stripePaymentMethodId: card.stripePaymentMethodId };
   });
@@ -145,29 +173,14 @@ export async function chargeSavedCardPrepayment(
       savedPaymentMethodId: input.savedPaymentMethodId,
     });
     const { currency } = await tx.organization.findUniqueOrThrow({ where: { id: options.organizationId }, select: { currency: true } });
-    assertCardMinimum(input.amount, currency);
-    const created = await tx.payment.create({
-      data: {
-        organizationId: options.organizationId,
-        invoiceId: null,
-        patientId: patient.id,
-        prepayment: true,
-        keepExcessAsCredit: true,
-        source: "saved_card",
-        methodType: "card",
-        status: "requires_confirmation",
-        currency,
-        amount: input.amount,
-        cardBrand: card.brand,
-        cardLast4: card.last4,
-      },
-    });
-    await recordAuditEvent(tx, {
+    const created = await createSavedCardAttempt(tx, {
       organizationId: options.organizationId,
       actor: options.actor,
-      action: "payment.saved_card_charged",
-      target: { type: "payment", id: created.id },
-      after: { prepayment: true, patientId: patient.id, amount: input.amount, card: `${card.brand} ${card.last4}` },
+      card,
+      currency,
+      amount: input.amount,
+      owner: { invoiceId: null, patientId: patient.id, prepayment: true, keepExcessAsCredit: true },
+      auditAfter: { prepayment: true, patientId: patient.id },
     });
     return { ...patientPayment(created), stripePaymentMethodId: card.stripePaymentMethodId };
   });

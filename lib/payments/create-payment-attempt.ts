@@ -90,14 +90,43 @@ export async function createPaymentAttempt(
   },
 ): Promise<Attempt> {
   const input = ZPaymentAmount.parse({ amount: options.amount, saveCard: options.saveCard, keepExcessAsCredit: options.keepExcessAsCredit });
-  // An intent that moved on at Stripe meanwhile (another tab confirmed it) is recorded, then we start over once or twice.
+  return reserveAndPrepare(db, () => reserveAttempt(db, { ...options, ...input }), {
+    saveCard: input.saveCard,
+    stripe: options.stripe,
+    conflict: "This invoice's payment changed while we were preparing yours. Reload the page to see what is still owed.",
+  });
+}
+
+/**
+ * Reserves the attempt row, then prepares its intent. An intent that moved on at Stripe meanwhile
+ * (another tab confirmed it) is recorded, then we start over once or twice before giving up with `conflict`.
+ */
+async function reserveAndPrepare(
+  db: Db,
+  reserve: () => Promise<AttemptRow & { desiredAmount: number }>,
+  options: { saveCard: boolean; stripe?: Stripe; conflict: string },
+): Promise<Attempt> {
   for (let round = 0; ; round++) {
-    const row = await reserveAttempt(db, { ...options, ...input });
-    const attempt = await prepareIntent(db, row, { amount: row.desiredAmount, saveCard: input.saveCard, stripe: options.stripe });
+    const row = await reserve();
+    const attempt = await prepareIntent(db, row, { amount: row.desiredAmount, saveCard: options.saveCard, stripe: options.stripe });
     if (attempt) return attempt;
-    if (round >= 2) throw new AppError("CONFLICT", "This invoice's payment changed while we were preparing yours. Reload the page to see what is still owed.");
+    if (round >= 2) throw new AppError("CONFLICT", options.conflict);
   }
 }
+
+/** The columns of an attempt row that reserving reads back, for an invoice's or a prepayment's. */
+const ATTEMPT_SELECT = {
+  id: true,
+  organizationId: true,
+  invoiceId: true,
+  patientId: true,
+  amount: true,
+  currency: true,
+  saveCard: true,
+  keepExcessAsCredit: true,
+  stripePaymentIntentId: true,
+  consentId: true,
+} as const;
 
 /**
  * "Save my card" ticked: the consent is recorded now, before the card is confirmed, as it is given
@@ -159,12 +188,15 @@ export async function createPrepaymentAttempt(
   const input = ZPaymentAmount.parse({ amount: options.amount, saveCard: options.saveCard });
   if (input.amount === undefined) throw new AppError("VALIDATION_FAILED", "Enter an amount.", { fields: { amount: ["Enter an amount."] } });
   const amount = input.amount;
-  for (let round = 0; ; round++) {
-    const row = await reservePrepaymentAttempt(db, { ...options, amount, saveCard: input.saveCard });
-    const attempt = await prepareIntent(db, row, { amount, saveCard: input.saveCard, stripe: options.stripe });
-    if (attempt) return attempt;
-    if (round >= 2) throw new AppError("CONFLICT", "This card payment changed while we were preparing it. Look at the patient's payments before trying again.");
-  }
+  return reserveAndPrepare(
+    db,
+    async () => ({ ...(await reservePrepaymentAttempt(db, { ...options, amount, saveCard: input.saveCard })), desiredAmount: amount }),
+    {
+      saveCard: input.saveCard,
+      stripe: options.stripe,
+      conflict: "This card payment changed while we were preparing it. Look at the patient's payments before trying again.",
+    },
+  );
 }
 
 async function reservePrepaymentAttempt(
@@ -196,17 +228,7 @@ async function reservePrepaymentAttempt(
         },
       });
     }
-    const select = {
-      id: true,
-      organizationId: true,
-      invoiceId: true,
-      patientId: true,
-      amount: true,
-      currency: true,
-      saveCard: true,
-      stripePaymentIntentId: true,
-      consentId: true,
-    } as const;
+    const select = ATTEMPT_SELECT;
     const consentFor = (paymentId: string) => recordAttemptConsent(tx, { ...options, channel, patientId: patient.id, paymentId });
     const open = await tx.payment.findFirst({
       where: {
@@ -303,18 +325,7 @@ async function reserveAttempt(
       });
     }
     const { cardCaptureMethod } = await tx.organization.findUniqueOrThrow({ where: { id: options.organizationId }, select: { cardCaptureMethod: true } });
-    const select = {
-      id: true,
-      organizationId: true,
-      invoiceId: true,
-      patientId: true,
-      amount: true,
-      currency: true,
-      saveCard: true,
-      keepExcessAsCredit: true,
-      stripePaymentIntentId: true,
-      consentId: true,
-    } as const;
+    const select = ATTEMPT_SELECT;
     const consentFor = (patientId: string, paymentId: string) => recordAttemptConsent(tx, { ...options, channel, patientId, paymentId });
     const open = await tx.payment.findFirst({
       where: { invoiceId: invoice.id, source: channel.source, status: { in: [...OPEN_ATTEMPT_STATUSES] } },
