@@ -8,8 +8,8 @@ import { formatMoney, parseMoneyInput, toDecimalString } from "@/lib/money/curre
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { AmountField } from "@/components/ui/amount-field";
 import { FormField, fieldControlProps } from "@/components/ui/form-field";
-import { Input } from "@/components/ui/input";
 import { Textarea } from "@/components/ui/textarea";
 
 type Disposition = "reduce_balance" | "patient_credit";
@@ -153,18 +153,18 @@ export function IssueCreditNoteDialog(props: IssueCreditNoteDialogProps) {
                 <span className="font-medium">{choices[0]?.label}.</span> <span className="text-muted-foreground">{choices[0]?.description}</span>
               </p>
             )}
-            <FormField label="Amount" htmlFor="credit-note-amount" error={shownAmountError} hint={amountHint} required>
-              <Input
-                {...fieldControlProps("credit-note-amount", { error: shownAmountError, hint: amountHint, required: true })}
-                inputMode="decimal"
-                autoComplete="off"
-                value={amountText}
-                onChange={(event) => {
-                  setAmountText(event.target.value);
-                  setErrors((current) => ({ ...current, amount: undefined }));
-                }}
-              />
-            </FormField>
+            <AmountField
+              id="credit-note-amount"
+              label="Amount"
+              error={shownAmountError}
+              hint={amountHint}
+              required
+              value={amountText}
+              onChange={(value) => {
+                setAmountText(value);
+                setErrors((current) => ({ ...current, amount: undefined }));
+              }}
+            />
             <FormField label="Reason" htmlFor="credit-note-reason" error={errors.reason} hint={reasonHint} required>
               <Textarea
                 {...fieldControlProps("credit-note-reason", { error: errors.reason, hint: reasonHint, required: true })}

@@ -11,9 +11,9 @@ import { getStripe } from "@/lib/stripe/client/get-stripe";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
-import { FormField, fieldControlProps } from "@/components/ui/form-field";
-import { Input } from "@/components/ui/input";
+import { AmountField } from "@/components/ui/amount-field";
 import { cardBrand } from "@/components/cards/card-label";
+import { SaveCardConsent } from "@/components/cards/save-card-consent";
 
 export type DeskCardStarted = { paymentId: string; clientSecret: string; amount: number; publishableKey: string; authorizeOnly: boolean };
 export type DeskCardOutcome = {
@@ -150,36 +150,18 @@ function AmountStep({
           <AlertDescription>{error}</AlertDescription>
         </Alert>
       )}
-      <FormField label="Amount to charge" htmlFor="desk-card-amount" error={amountError} hint={hint}>
-        <Input
-          {...fieldControlProps("desk-card-amount", { error: amountError, hint })}
-          inputMode="decimal"
-          autoComplete="off"
-          value={amountText}
-          onChange={(event) => {
-            setAmountText(event.target.value);
-            setAmountError(undefined);
-          }}
-        />
-      </FormField>
-      <div className="grid gap-2">
-        <label className="flex items-start gap-3 text-sm">
-          <input
-            type="checkbox"
-            checked={saveCard}
-            onChange={(event) => setSaveCard(event.target.checked)}
-            className="mt-0.5 size-4 accent-primary"
-            aria-describedby="desk-card-terms"
-          />
-          <span>
-            <span className="font-medium">Save this card for future charges</span>
-            <span className="block text-muted-foreground">Tick only when the patient agrees to these terms:</span>
-          </span>
-        </label>
-        <p id="desk-card-terms" className="rounded-md border bg-muted/40 p-3 text-sm leading-relaxed" data-testid="card-terms">
-          {termsText}
-        </p>
-      </div>
+      <AmountField
+        id="desk-card-amount"
+        label="Amount to charge"
+        error={amountError}
+        hint={hint}
+        value={amountText}
+        onChange={(value) => {
+          setAmountText(value);
+          setAmountError(undefined);
+        }}
+      />
+      <SaveCardConsent checked={saveCard} onCheckedChange={setSaveCard} termsId="desk-card-terms" termsText={termsText} termsTestId="card-terms" />
       <Button type="submit" loading={pending}>
         Continue to card details
       </Button>

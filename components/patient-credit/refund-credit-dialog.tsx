@@ -8,8 +8,8 @@ import { formatMoney, parseMoneyInput, toDecimalString } from "@/lib/money/curre
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { AmountField } from "@/components/ui/amount-field";
 import { FormField, fieldControlProps } from "@/components/ui/form-field";
-import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
 
@@ -131,24 +131,18 @@ export function RefundCreditDialog(props: {
             </Select>
           </FormField>
           {chosen.blockedReason && <p className="text-sm text-muted-foreground">{chosen.blockedReason}</p>}
-          <FormField
+          <AmountField
+            id="refund-credit-amount"
             label={`Amount (${chosen.currency})`}
-            htmlFor="refund-credit-amount"
             error={fields.amount}
             hint={`At most ${money(chosen.refundable)}.`}
             required
-          >
-            <Input
-              {...fieldControlProps("refund-credit-amount", { error: fields.amount, hint: `At most ${money(chosen.refundable)}.`, required: true })}
-              inputMode="decimal"
-              autoComplete="off"
-              value={amountText}
-              onChange={(event) => {
-                setAmountText(event.target.value);
-                setFields((current) => ({ ...current, amount: undefined }));
-              }}
-            />
-          </FormField>
+            value={amountText}
+            onChange={(value) => {
+              setAmountText(value);
+              setFields((current) => ({ ...current, amount: undefined }));
+            }}
+          />
           <FormField label="Note" htmlFor="refund-credit-note" error={fields.note}>
             <Textarea
               {...fieldControlProps("refund-credit-note", { error: fields.note })}

@@ -7,9 +7,11 @@ import type { ActionResult } from "@/lib/http/action";
 import { formatMoney, parseMoneyInput, toDecimalString } from "@/lib/money/currency";
 import { CardStep, type DeskCardOutcome, type DeskCardStarted } from "@/components/invoices/pay-with-card-dialog";
 import { cardBrand } from "@/components/cards/card-label";
+import { SaveCardConsent } from "@/components/cards/save-card-consent";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { AmountField } from "@/components/ui/amount-field";
 import { FormField, fieldControlProps } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
@@ -248,18 +250,18 @@ export function CollectEstimateDialog(props: {
                 </Select>
               </FormField>
             )}
-            <FormField label={`Amount (${currency})`} htmlFor="prepayment-amount" error={fields.amount} hint={amountHint} required>
-              <Input
-                {...fieldControlProps("prepayment-amount", { error: fields.amount, hint: amountHint, required: true })}
-                inputMode="decimal"
-                autoComplete="off"
-                value={amountText}
-                onChange={(event) => {
-                  setAmountText(event.target.value);
-                  setFields((current) => ({ ...current, amount: undefined }));
-                }}
-              />
-            </FormField>
+            <AmountField
+              id="prepayment-amount"
+              label={`Amount (${currency})`}
+              error={fields.amount}
+              hint={amountHint}
+              required
+              value={amountText}
+              onChange={(value) => {
+                setAmountText(value);
+                setFields((current) => ({ ...current, amount: undefined }));
+              }}
+            />
             {(method === "check" || method === "card_terminal") && (
               <FormField label={referenceLabel} htmlFor="prepayment-reference" error={fields.reference} required={method === "check"}>
                 <Input
@@ -274,24 +276,7 @@ export function CollectEstimateDialog(props: {
               </FormField>
             )}
             {method === "card" && (
-              <div className="grid gap-2">
-                <label className="flex items-start gap-3 text-sm">
-                  <input
-                    type="checkbox"
-                    checked={saveCard}
-                    onChange={(event) => setSaveCard(event.target.checked)}
-                    className="mt-0.5 size-4 accent-primary"
-                    aria-describedby="prepayment-card-terms"
-                  />
-                  <span>
-                    <span className="font-medium">Save this card for future charges</span>
-                    <span className="block text-muted-foreground">Tick only when the patient agrees to these terms:</span>
-                  </span>
-                </label>
-                <p id="prepayment-card-terms" className="rounded-md border bg-muted/40 p-3 text-sm leading-relaxed">
-                  {props.termsText}
-                </p>
-              </div>
+              <SaveCardConsent checked={saveCard} onCheckedChange={setSaveCard} termsId="prepayment-card-terms" termsText={props.termsText} />
             )}
             <DialogFooter>
               <DialogClose asChild>

@@ -8,8 +8,8 @@ import { REFUND_REASON_LABELS, REFUND_REASONS } from "@/lib/refunds/refunds.type
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { AmountField } from "@/components/ui/amount-field";
 import { FormField, fieldControlProps } from "@/components/ui/form-field";
-import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
 
@@ -132,18 +132,18 @@ export function RefundDialog(props: RefundDialogProps) {
               <AlertDescription>{formError}</AlertDescription>
             </Alert>
           )}
-          <FormField label="Amount" htmlFor="refund-amount" error={shownAmountError} hint={amountHint} required>
-            <Input
-              {...fieldControlProps("refund-amount", { error: shownAmountError, hint: amountHint, required: true })}
-              inputMode="decimal"
-              autoComplete="off"
-              value={amountText}
-              onChange={(event) => {
-                setAmountText(event.target.value);
-                setErrors((current) => ({ ...current, amount: undefined }));
-              }}
-            />
-          </FormField>
+          <AmountField
+            id="refund-amount"
+            label="Amount"
+            error={shownAmountError}
+            hint={amountHint}
+            required
+            value={amountText}
+            onChange={(value) => {
+              setAmountText(value);
+              setErrors((current) => ({ ...current, amount: undefined }));
+            }}
+          />
           <FormField label="Reason" htmlFor="refund-reason" required>
             <Select {...fieldControlProps("refund-reason", { required: true })} value={reason} onChange={(event) => setReason(event.target.value as Reason)}>
               {REFUND_REASONS.map((value) => (
