@@ -3,6 +3,7 @@ import Link from "next/link";
 import { ChevronLeft, type LucideIcon } from "lucide-react";
 import { listHref } from "@/lib/search/list-params";
 import { ClearFiltersLink, ListPageLinks } from "@/components/search/list-pages";
+import { buttonVariants } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
@@ -25,8 +26,8 @@ export function QueuePage(props: {
   nextCursor: string | null;
   isEmpty: boolean;
   icon: LucideIcon;
-  /** The first page, empty: what lands in the queue, and where to go instead. */
-  empty: QueueEmptyState & { action: ReactNode };
+  /** The first page, empty: what lands in the queue, and where to go instead (a link under it). */
+  empty: QueueEmptyState & { link: { href: string; label: string } };
   /** A later page, empty: everything is on the pages before. */
   noMore: QueueEmptyState;
   framed?: boolean;
@@ -44,7 +45,16 @@ export function QueuePage(props: {
             action={<ClearFiltersLink href={path} label="First page" />}
           />
         ) : (
-          <EmptyState icon={icon} title={props.empty.title} description={props.empty.description} action={props.empty.action} />
+          <EmptyState
+            icon={icon}
+            title={props.empty.title}
+            description={props.empty.description}
+            action={
+              <Link href={props.empty.link.href} className={buttonVariants({ variant: "outline" })}>
+                {props.empty.link.label}
+              </Link>
+            }
+          />
         )
       ) : (
         props.children

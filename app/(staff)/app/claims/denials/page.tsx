@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { FileWarning } from "lucide-react";
 import { getDb } from "@/lib/db/client";
 import { requirePageAuth } from "@/lib/auth/session";
@@ -10,7 +9,6 @@ import { correctClaimAction } from "@/lib/actions/claims/claim-actions";
 import { addAppealNoteAction, billDenialToPatientAction, writeOffDenialAction } from "@/lib/actions/claims/denial-actions";
 import { DenialCard } from "@/components/remittances/denial-card";
 import { QueuePage } from "@/components/remittances/queue-page";
-import { buttonVariants } from "@/components/ui/button";
 
 export const metadata: Metadata = { title: "Denials" };
 
@@ -48,11 +46,7 @@ export default async function DenialsPage({ searchParams }: { searchParams: Prom
         title: "No denials to work",
         description:
           "When a posted remittance denies a claim or a service line, the claim shows here with the payer's reasons until it is corrected, billed or written off.",
-        action: (
-          <Link href="/app/claims/remittances" className={buttonVariants({ variant: "outline" })}>
-            Remittances
-          </Link>
-        ),
+        link: { href: "/app/claims/remittances", label: "Remittances" },
       }}
     >
       <ul className="grid gap-4" data-testid="denials">

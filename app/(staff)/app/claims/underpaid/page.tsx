@@ -8,7 +8,6 @@ import { listUnderpaidLines, type UnderpaidLineView } from "@/lib/remittances/un
 import { readQueueCursor } from "@/lib/search/list-params";
 import { formatIsoDate } from "@/components/invoices/invoice-format";
 import { QueuePage } from "@/components/remittances/queue-page";
-import { buttonVariants } from "@/components/ui/button";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "Underpaid" };
@@ -46,11 +45,7 @@ export default async function UnderpaidPage({ searchParams }: { searchParams: Pr
         title: "Nothing underpaid",
         description:
           "Enter each payer's fee schedule in Settings → Payers (what it allows per code). Lines of posted payments allowed less than it then show here.",
-        action: (
-          <Link href="/app/settings/payers" className={buttonVariants({ variant: "outline" })}>
-            Payers and fee schedules
-          </Link>
-        ),
+        link: { href: "/app/settings/payers", label: "Payers and fee schedules" },
       }}
     >
       <>

@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { Link2Off } from "lucide-react";
 import { getDb } from "@/lib/db/client";
 import { requirePageAuth } from "@/lib/auth/session";
@@ -9,7 +8,6 @@ import { readQueueCursor } from "@/lib/search/list-params";
 import { matchClaimPaymentAction, postHeldClaimPaymentAction } from "@/lib/actions/claims/denial-actions";
 import { UnmatchedPayment } from "@/components/remittances/unmatched-payment";
 import { QueuePage } from "@/components/remittances/queue-page";
-import { buttonVariants } from "@/components/ui/button";
 
 export const metadata: Metadata = { title: "Unmatched payments" };
 
@@ -44,11 +42,7 @@ export default async function UnmatchedPaymentsPage({ searchParams }: { searchPa
         title: "Every claim payment is posted",
         description:
           "A claim payment whose claim number is not one of this clinic's claims, whose patient is not the claim's, or that could not be posted, shows here with why.",
-        action: (
-          <Link href="/app/claims/remittances" className={buttonVariants({ variant: "outline" })}>
-            Remittances
-          </Link>
-        ),
+        link: { href: "/app/claims/remittances", label: "Remittances" },
       }}
     >
       <ul className="grid gap-3" data-testid="unmatched-payments">
