@@ -95,24 +95,27 @@ async function journalLines(organizationId: string, kind: string) {
   return lines.map((line) => [line.account.code, line.amount]).sort();
 }
 
-/** The secondary payer's payment of the usual claim's share: 40.00 paid, the patient left the 10.00 co-pay, 4.60 written off. */
-function secondaryPayment(): Test835Claim {
+/**
+ * The secondary payer's payment of the usual claim's share: by default 40.00 paid, the patient left
+ * the 10.00 co-pay (PR-3), 4.60 written off; `share` changes what it paid and left the patient.
+ */
+function secondaryPayment(share: { paid: number; patient: number; reason: string } = { paid: 4_000, patient: 1_000, reason: "3" }): Test835Claim {
   return {
     number: "CLM-000002",
     status: "2",
     charge: 17_500,
-    paid: 4_000,
-    patient: 1_000,
+    paid: share.paid,
+    patient: share.patient,
     lines: [
       {
         code: "99213",
         modifiers: ["25"],
         charge: 15_000,
-        paid: 4_000,
+        paid: share.paid,
         date: SERVICE_DATE,
         adjustments: [
           { group: "OA", reason: "23", amount: 10_000 },
-          { group: "PR", reason: "3", amount: 1_000 },
+          { group: "PR", reason: share.reason, amount: share.patient },
         ],
       },
       { code: "36415", charge: 2_500, paid: 0, date: SERVICE_DATE, adjustments: [{ group: "OA", reason: "23", amount: 2_500 }] },
@@ -556,33 +559,7 @@ describe("posting a remittance", () => {
     expect(await database.db.journalLine.count({ where: { claimId: secondary.id } })).toBe(0);
 
     // The secondary pays 40.00 of the 54.60 and leaves the patient the 10.00 co-pay; 4.60 written off.
-    const result = await importRemittance(
-      c,
-      [
-        {
-          number: "CLM-000002",
-          status: "2",
-          charge: 17_500,
-          paid: 4_000,
-          patient: 1_000,
-          lines: [
-            {
-              code: "99213",
-              modifiers: ["25"],
-              charge: 15_000,
-              paid: 4_000,
-              date: SERVICE_DATE,
-              adjustments: [
-                { group: "OA", reason: "23", amount: 10_000 },
-                { group: "PR", reason: "3", amount: 1_000 },
-              ],
-            },
-            { code: "36415", charge: 2_500, paid: 0, date: SERVICE_DATE, adjustments: [{ group: "OA", reason: "23", amount: 2_500 }] },
-          ],
-        },
-      ],
-      { payerId: "87726", payerName: "SECOND PLAN" },
-    );
+    const result = await importRemittance(c, [secondaryPayment()], { payerId: "87726", payerName: "SECOND PLAN" });
     expect(result.summary.at(-1)!.message).toMatch(
       // 36415 paid nothing because the primary's adjudication covered it (OA-23 only): settled, not denied.
       /^CLM-000002: posted\. SECOND PLAN paid \$40\.00, contractual adjustments \$4\.60 \(of its \$125\.00 adjusted, the rest is the prior payers' adjudication\), the patient's share \$10\.00 .*; \$44\.60 off the patient's share of the primary claim \(CN-\d+\); the claim is paid\.$/,
@@ -631,33 +608,7 @@ describe("posting a remittance", () => {
     // The primary leaves the patient 54.60; the secondary pays 30.00 and leaves 20.00 (4.60 written off).
     await importRemittance(c, [usualPayment(claim.displayNumber)]);
     const secondary = await send(claim.id);
-    await importRemittance(
-      c,
-      [
-        {
-          number: "CLM-000002",
-          status: "2",
-          charge: 17_500,
-          paid: 3_000,
-          patient: 2_000,
-          lines: [
-            {
-              code: "99213",
-              modifiers: ["25"],
-              charge: 15_000,
-              paid: 3_000,
-              date: SERVICE_DATE,
-              adjustments: [
-                { group: "OA", reason: "23", amount: 10_000 },
-                { group: "PR", reason: "2", amount: 2_000 },
-              ],
-            },
-            { code: "36415", charge: 2_500, paid: 0, date: SERVICE_DATE, adjustments: [{ group: "OA", reason: "23", amount: 2_500 }] },
-          ],
-        },
-      ],
-      { payerId: "87726", payerName: "SECOND PLAN" },
-    );
+    await importRemittance(c, [secondaryPayment({ paid: 3_000, patient: 2_000, reason: "2" })], { payerId: "87726", payerName: "SECOND PLAN" });
     const tertiary = await send(secondary.id);
     expect(tertiary).toMatchObject({ number: 3, payerId: tertiaryPayer.id });
 
