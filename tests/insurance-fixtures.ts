@@ -218,3 +218,20 @@ export async function addTestPayerFees(
     });
   }
 }
+
+/** A stored 277CA for acknowledgments to point at (markClaimAccepted/markClaimRejected need a file id); its content is not read. */
+export async function createTest277File(db: Db, options: { organizationId: string }) {
+  return db.clearinghouseFile.create({
+    data: {
+      organizationId: options.organizationId,
+      kind: "277CA",
+      source: "upload",
+      fileName: "ack.277",
+      content: "…",
+      sha256: "c".repeat(64),
+      senderId: "CLEARINGHOUSE",
+      interchangeControlNumber: "000000001",
+      importedBy: "test",
+    },
+  });
+}

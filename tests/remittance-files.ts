@@ -254,3 +254,33 @@ export function usualTest835Claim(number: string, serviceDate: string, sign: 1 |
     ],
   };
 }
+
+/** submitTestClaim's claim wholly denied (CLP02 4, CO-29 on both lines): nothing paid, nothing owed by the patient. */
+export function deniedTest835Claim(number: string, serviceDate: string): Test835Claim {
+  return {
+    number,
+    status: "4",
+    charge: 17_500,
+    paid: 0,
+    patient: 0,
+    lines: [
+      { code: "99213", modifiers: ["25"], charge: 15_000, paid: 0, date: serviceDate, adjustments: [{ group: "CO", reason: "29", amount: 15_000 }] },
+      { code: "36415", charge: 2_500, paid: 0, date: serviceDate, adjustments: [{ group: "CO", reason: "29", amount: 2_500 }] },
+    ],
+  };
+}
+
+/** submitTestClaim's claim partly paid: the office visit paid 90.00 (CO-45 60.00), the blood draw denied (CO-97 25.00, left open on the claim). */
+export function partlyPaidTest835Claim(number: string, serviceDate: string): Test835Claim {
+  return {
+    number,
+    status: "1",
+    charge: 17_500,
+    paid: 9_000,
+    patient: 0,
+    lines: [
+      { code: "99213", modifiers: ["25"], charge: 15_000, paid: 9_000, date: serviceDate, adjustments: [{ group: "CO", reason: "45", amount: 6_000 }] },
+      { code: "36415", charge: 2_500, paid: 0, date: serviceDate, adjustments: [{ group: "CO", reason: "97", amount: 2_500 }] },
+    ],
+  };
+}

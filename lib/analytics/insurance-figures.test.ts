@@ -12,7 +12,7 @@ import {
   createTestBillingClinic,
   type TestBillingClinic,
 } from "@/tests/insurance-fixtures";
-import { build835, submitTestClaim, usualTest835Claim, type Test835Claim } from "@/tests/remittance-files";
+import { partlyPaidTest835Claim, deniedTest835Claim, build835, submitTestClaim, usualTest835Claim, type Test835Claim } from "@/tests/remittance-files";
 import { setupTestDatabase } from "@/tests/test-database";
 import { getAnalyticsReport } from "./get-analytics-report";
 import { AGING_BUCKETS } from "./analytics.types";
@@ -46,35 +46,11 @@ function usualPayment(number: string, sign: 1 | -1 = 1): Test835Claim {
   return usualTest835Claim(number, SERVICE_DATE, sign);
 }
 
-/** Both lines denied (CO-29): nothing paid, nothing owed by the patient. */
-function denial(number: string): Test835Claim {
-  return {
-    number,
-    status: "4",
-    charge: 17_500,
-    paid: 0,
-    patient: 0,
-    lines: [
-      { code: "99213", modifiers: ["25"], charge: 15_000, paid: 0, date: SERVICE_DATE, adjustments: [{ group: "CO", reason: "29", amount: 15_000 }] },
-      { code: "36415", charge: 2_500, paid: 0, date: SERVICE_DATE, adjustments: [{ group: "CO", reason: "29", amount: 2_500 }] },
-    ],
-  };
-}
+const denial = (number: string) => deniedTest835Claim(number, SERVICE_DATE);
 
-/** John Roe's office visit paid (90.00, CO-45 60.00), the blood draw denied (CO-97 25.00, left open on the claim). */
+/** John Roe's claim partly paid (tests/remittance-files.ts partlyPaidTest835Claim). */
 function partialPayment(number: string): Test835Claim {
-  return {
-    number,
-    patientName: { lastName: "ROE", firstName: "JOHN" },
-    status: "1",
-    charge: 17_500,
-    paid: 9_000,
-    patient: 0,
-    lines: [
-      { code: "99213", modifiers: ["25"], charge: 15_000, paid: 9_000, date: SERVICE_DATE, adjustments: [{ group: "CO", reason: "45", amount: 6_000 }] },
-      { code: "36415", charge: 2_500, paid: 0, date: SERVICE_DATE, adjustments: [{ group: "CO", reason: "97", amount: 2_500 }] },
-    ],
-  };
+  return { ...partlyPaidTest835Claim(number, SERVICE_DATE), patientName: { lastName: "ROE", firstName: "JOHN" } };
 }
 
 /** The claim as submitted `days` clinic days ago (its submission is what ages it and puts it in a period). */

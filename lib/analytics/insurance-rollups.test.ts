@@ -9,8 +9,8 @@ import { sql, sqlOf } from "@/lib/db/sql";
 import { addDays, todayIn } from "@/lib/invoices/dates";
 import { writeOffDenial } from "@/lib/remittances/denials";
 import { testActor } from "@/tests/factories";
-import { createTestBillingClinic, type TestBillingClinic } from "@/tests/insurance-fixtures";
-import { importTest835, submitTestClaim, usualTest835Claim, type Test835Claim } from "@/tests/remittance-files";
+import { createTest277File, createTestBillingClinic, type TestBillingClinic } from "@/tests/insurance-fixtures";
+import { partlyPaidTest835Claim, deniedTest835Claim, importTest835, submitTestClaim, usualTest835Claim } from "@/tests/remittance-files";
 import { setupTestDatabase } from "@/tests/test-database";
 import { resolveAnalyticsPeriod, type TAnalyticsQuery } from "./analytics-period";
 import { claimFactsSql, dailyContributionsSql, daysToPayContributionsSql } from "./claim-report-facts";
@@ -26,54 +26,14 @@ type Clinic = TestBillingClinic & { fileId: string };
 async function clinic(timezone: string): Promise<Clinic> {
   const c = await createTestBillingClinic(database.db);
   await database.db.organization.update({ where: { id: c.organizationId }, data: { timezone } });
-  const file = await database.db.clearinghouseFile.create({
-    data: {
-      organizationId: c.organizationId,
-      kind: "277CA",
-      source: "upload",
-      fileName: "ack.277",
-      content: "…",
-      sha256: "c".repeat(64),
-      senderId: "CLEARINGHOUSE",
-      interchangeControlNumber: "000000001",
-      importedBy: "test",
-    },
-  });
+  const file = await createTest277File(database.db, { organizationId: c.organizationId });
   return { ...c, fileId: file.id };
 }
 
 const q = <T>(statement: ReturnType<typeof sql>) => sqlOf(database.db).query<T>(statement);
 
-/** Both lines denied (CLP02 4, CO-29): nothing paid, nothing owed by the patient. */
-function denial(number: string): Test835Claim {
-  return {
-    number,
-    status: "4",
-    charge: 17_500,
-    paid: 0,
-    patient: 0,
-    lines: [
-      { code: "99213", modifiers: ["25"], charge: 15_000, paid: 0, date: SERVICE_DATE, adjustments: [{ group: "CO", reason: "29", amount: 15_000 }] },
-      { code: "36415", charge: 2_500, paid: 0, date: SERVICE_DATE, adjustments: [{ group: "CO", reason: "29", amount: 2_500 }] },
-    ],
-  };
-}
-
-/** The office visit paid 90.00 (CO-45 60.00), the blood draw denied (CO-97 25.00, left open). */
-function partialPayment(number: string): Test835Claim {
-  return {
-    number,
-    status: "1",
-    charge: 17_500,
-    paid: 9_000,
-    patient: 0,
-    lines: [
-      { code: "99213", modifiers: ["25"], charge: 15_000, paid: 9_000, date: SERVICE_DATE, adjustments: [{ group: "CO", reason: "45", amount: 6_000 }] },
-      { code: "36415", charge: 2_500, paid: 0, date: SERVICE_DATE, adjustments: [{ group: "CO", reason: "97", amount: 2_500 }] },
-    ],
-  };
-}
-
+const denial = (number: string) => deniedTest835Claim(number, SERVICE_DATE);
+const partialPayment = (number: string) => partlyPaidTest835Claim(number, SERVICE_DATE);
 const paid = (number: string) => usualTest835Claim(number, SERVICE_DATE);
 const reversal = (number: string) => usualTest835Claim(number, SERVICE_DATE, -1);
 

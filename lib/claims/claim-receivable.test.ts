@@ -11,7 +11,7 @@ import { addDays, todayIn } from "@/lib/invoices/dates";
 import { checkLedger, getTrialBalance } from "@/lib/ledger/balances";
 import { exportJournals } from "@/lib/ledger/export-journals";
 import { createTestOrganization, testActor } from "@/tests/factories";
-import { createTestBillingSetup } from "@/tests/insurance-fixtures";
+import { createTest277File, createTestBillingSetup } from "@/tests/insurance-fixtures";
 import { setupTestDatabase } from "@/tests/test-database";
 import { markClaimAccepted, markClaimRejected } from "./acknowledgments";
 import { createCorrectedClaim, createVoidClaim } from "./correct-claim";
@@ -30,19 +30,7 @@ const VISIT_TOTAL = 18_550;
 async function clinic() {
   const org = await createTestOrganization(database.db);
   const setup = await createTestBillingSetup(database.db, { organizationId: org.organizationId });
-  const file = await database.db.clearinghouseFile.create({
-    data: {
-      organizationId: org.organizationId,
-      kind: "277CA",
-      source: "upload",
-      fileName: "ack.277",
-      content: "…",
-      sha256: "b".repeat(64),
-      senderId: "CLEARINGHOUSE",
-      interchangeControlNumber: "000000001",
-      importedBy: "test",
-    },
-  });
+  const file = await createTest277File(database.db, { organizationId: org.organizationId });
   return { ...org, ...setup, actor: org.adminActor, fileId: file.id };
 }
 type Clinic = Awaited<ReturnType<typeof clinic>>;

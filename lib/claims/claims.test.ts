@@ -8,6 +8,7 @@ import { checkStructure } from "@/lib/x12/check-structure";
 import { readX12 } from "@/lib/x12/read-x12";
 import { createTestOrganization, testActor } from "@/tests/factories";
 import {
+  createTest277File,
   createTestDependentCoverage,
   createTestInsuredPatient,
   createTestPayer,
@@ -441,19 +442,7 @@ describe("acknowledgments, corrections and closing", () => {
       claimIds: [first.id, second.id],
       channel: "download",
     });
-    const file = await database.db.clearinghouseFile.create({
-      data: {
-        organizationId: c.organizationId,
-        kind: "277CA",
-        source: "upload",
-        fileName: "ack.277",
-        content: "…",
-        sha256: "a".repeat(64),
-        senderId: "CLEARINGHOUSE",
-        interchangeControlNumber: "000000001",
-        importedBy: "test",
-      },
-    });
+    const file = await createTest277File(database.db, { organizationId: c.organizationId });
     const actor = testActor(null, "clearinghouse file ack.277");
     await database.db.$transaction(async (tx) => {
       expect(await findClaimBatchByControlNumbers(tx, { organizationId: c.organizationId, groupControlNumber: 1, transactionSetControlNumber: 1 })).toEqual({
@@ -618,19 +607,7 @@ describe("a line's own rendering provider (2420A)", () => {
     ]);
 
     // A corrected claim (frequency 7) keeps each line's provider.
-    const file = await database.db.clearinghouseFile.create({
-      data: {
-        organizationId: c.organizationId,
-        kind: "277CA",
-        source: "upload",
-        fileName: "ack.277",
-        content: "…",
-        sha256: "c".repeat(64),
-        senderId: "CLEARINGHOUSE",
-        interchangeControlNumber: "000000001",
-        importedBy: "test",
-      },
-    });
+    const file = await createTest277File(database.db, { organizationId: c.organizationId });
     await database.db.$transaction((tx) =>
       markClaimAccepted(tx, { organizationId: c.organizationId, claimId: withVisitProvider.id, actor: c.actor, payerClaimNumber: "PAYER42", fileId: file.id }),
     );

@@ -3,6 +3,7 @@ import { addDays, todayIn } from "@/lib/invoices/dates";
 import { extractPdfText } from "@/lib/pdf/extract-pdf-text";
 import { createTestOrganization } from "@/tests/factories";
 import {
+  createTest277File,
   createTestDependentCoverage,
   createTestInsuredPatient,
   createTestPayer,
@@ -150,19 +151,7 @@ describe("CMS-1500 PDF", () => {
     // Sent and accepted by the payer with its claim number, then corrected (frequency 7).
     expect((await validateClaim(database.db, { organizationId: c.organizationId, actor: c.actor, claimId: original.id })).problems).toEqual([]);
     await createClaimBatch(database.db, { organizationId: c.organizationId, actor: c.actor, claimIds: [original.id], channel: "download" });
-    const file = await database.db.clearinghouseFile.create({
-      data: {
-        organizationId: c.organizationId,
-        kind: "277CA",
-        source: "upload",
-        fileName: "ack.277",
-        content: "…",
-        sha256: "b".repeat(64),
-        senderId: "CLEARINGHOUSE",
-        interchangeControlNumber: "000000001",
-        importedBy: "test",
-      },
-    });
+    const file = await createTest277File(database.db, { organizationId: c.organizationId });
     await database.db.$transaction((tx) =>
       markClaimAccepted(tx, {
         organizationId: c.organizationId,

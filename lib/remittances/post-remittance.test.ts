@@ -6,7 +6,7 @@ import { createCorrectedClaim } from "@/lib/claims/correct-claim";
 import { createClaimBatch } from "@/lib/claims/submit-claims";
 import { validateClaim } from "@/lib/claims/validate-claim";
 import { BILLING_NPI, createTestPayer, createTestSelfCoverage, createTestBillingClinic, type TestBillingClinic } from "@/tests/insurance-fixtures";
-import { build835, submitTestClaim, usualTest835Claim, type Test835Claim } from "@/tests/remittance-files";
+import { deniedTest835Claim, build835, submitTestClaim, usualTest835Claim, type Test835Claim } from "@/tests/remittance-files";
 import { setupTestDatabase } from "@/tests/test-database";
 import { applyPatientCredit } from "@/lib/patient-credit/apply-patient-credit";
 import { unapplyPatientCredit } from "@/lib/patient-credit/unapply-patient-credit";
@@ -365,19 +365,7 @@ describe("posting a remittance", () => {
 
   it("a denial (CO-29, nothing paid, nothing owed by the patient): the claim denied, nothing billed to the patient, the charge left open for the denial queue", async () => {
     const { c, claim } = await clinicWithClaim();
-    await importRemittance(c, [
-      {
-        number: claim.displayNumber,
-        status: "4",
-        charge: 17_500,
-        paid: 0,
-        patient: 0,
-        lines: [
-          { code: "99213", modifiers: ["25"], charge: 15_000, paid: 0, date: SERVICE_DATE, adjustments: [{ group: "CO", reason: "29", amount: 15_000 }] },
-          { code: "36415", charge: 2_500, paid: 0, date: SERVICE_DATE, adjustments: [{ group: "CO", reason: "29", amount: 2_500 }] },
-        ],
-      },
-    ]);
+    await importRemittance(c, [deniedTest835Claim(claim.displayNumber, SERVICE_DATE)]);
     expect(await claimRow(claim.id)).toMatchObject({
       status: "denied",
       insuranceBalance: 17_500,
