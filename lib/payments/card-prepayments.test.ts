@@ -1,6 +1,5 @@
 import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { importClearinghouseFile } from "@/lib/clearinghouse/import-file";
 import { addDays, todayIn } from "@/lib/invoices/dates";
 import { checkLedger, getTrialBalance } from "@/lib/ledger/balances";
 import { refundPatientCredit, listRefundableCredit } from "@/lib/patient-credit/refund-patient-credit";
@@ -10,8 +9,8 @@ import { resolveLostDispute } from "@/lib/disputes/resolve-lost-dispute";
 import { confirmCard } from "@/tests/card-payments";
 import { createTestPatient } from "@/tests/factories";
 import { refusal } from "@/tests/refusal";
-import { BILLING_NPI, createTestBillingClinic, type TestBillingClinic } from "@/tests/insurance-fixtures";
-import { build835, submitTestClaim, usualTest835Claim } from "@/tests/remittance-files";
+import { createTestBillingClinic, type TestBillingClinic } from "@/tests/insurance-fixtures";
+import { importTest835, submitTestClaim, usualTest835Claim } from "@/tests/remittance-files";
 import { postEmulatorControl, startTestStripe, type TestStripe } from "@/tests/stripe";
 import { setupTestDatabase } from "@/tests/test-database";
 import { chargeSavedCardPrepayment } from "./charge-saved-card";
@@ -30,8 +29,6 @@ let stripe: TestStripe;
 const SERVICE_DATE = addDays(todayIn("America/New_York"), -3);
 const CLEAN_LEDGER = { unbalancedCurrencies: [], invoiceMismatches: [], patientCreditMismatches: [], allocationMismatches: [], claimMismatches: [] };
 const DESK = { ip: "203.0.113.9", userAgent: "Mozilla/5.0 (Front desk) Chrome/131" };
-let nextInterchange = 8_100;
-let nextTrace = 880_000;
 
 beforeAll(async () => {
   stripe = await startTestStripe();
@@ -78,21 +75,8 @@ async function deliverEvents(types: string[]) {
 async function importShare(c: TestBillingClinic) {
   const { claim } = await submitTestClaim(database.db, c, SERVICE_DATE);
   await database.db.$executeRaw`UPDATE claims SET status = 'accepted' WHERE id = ${claim.id}::uuid`;
-  await importClearinghouseFile(database.db, {
-    organizationId: c.organizationId,
-    actor: c.actor,
-    fileName: `remit-${nextInterchange}.835`,
-    content: build835({
-      submitterId: c.submitterId,
-      interchangeControlNumber: nextInterchange++,
-      payerId: c.payer.payerId,
-      trace: `EFT${nextTrace++}`,
-      payeeNpi: BILLING_NPI,
-      // The patient's share: 25.00 co-pay + 20.00 deductible + 9.60 coinsurance = 54.60.
-      claims: [usualTest835Claim(claim.displayNumber, SERVICE_DATE)],
-    }),
-    source: "upload",
-  });
+  // The patient's share: 25.00 co-pay + 20.00 deductible + 9.60 coinsurance = 54.60.
+  await importTest835(database.db, c, [usualTest835Claim(claim.displayNumber, SERVICE_DATE)]);
   const remittanceClaim = await database.db.remittanceClaim.findFirstOrThrow({
     where: { organizationId: c.organizationId },
     select: { patientShareInvoiceId: true },

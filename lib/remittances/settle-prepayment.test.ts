@@ -1,20 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { importClearinghouseFile } from "@/lib/clearinghouse/import-file";
 import { addDays, todayIn } from "@/lib/invoices/dates";
 import { checkLedger, getTrialBalance } from "@/lib/ledger/balances";
 import { recordManualPayment } from "@/lib/payments/record-manual-payment";
 import { voidManualPayment } from "@/lib/payments/void-manual-payment";
 import { postHeldClaimPayment } from "./unmatched";
 import { createTestOpenInvoice } from "@/tests/factories";
-import { BILLING_NPI, createTestBillingClinic, type TestBillingClinic } from "@/tests/insurance-fixtures";
-import { build835, submitTestClaim, usualTest835Claim, type Test835Claim } from "@/tests/remittance-files";
+import { createTestBillingClinic, type TestBillingClinic } from "@/tests/insurance-fixtures";
+import { importTest835, submitTestClaim, usualTest835Claim, type Test835Claim } from "@/tests/remittance-files";
 import { setupTestDatabase } from "@/tests/test-database";
 
 const database = setupTestDatabase();
 const SERVICE_DATE = addDays(todayIn("America/New_York"), -3);
 const CLEAN_LEDGER = { unbalancedCurrencies: [], invoiceMismatches: [], patientCreditMismatches: [], allocationMismatches: [], claimMismatches: [] };
-let nextInterchange = 7_100;
-let nextTrace = 770_000;
 
 /** A clinic with automatic credit off (the default), a claim sent and accepted, and a prepayment of `prepaid` collected at check-in. */
 async function clinicWithPrepaidClaim(prepaid: number) {
@@ -30,21 +27,7 @@ async function clinicWithPrepaidClaim(prepaid: number) {
   return { c, claim, prepayment };
 }
 
-const importRemittance = (c: TestBillingClinic, claims: Test835Claim[]) =>
-  importClearinghouseFile(database.db, {
-    organizationId: c.organizationId,
-    actor: c.actor,
-    fileName: `remit-${nextInterchange}.835`,
-    content: build835({
-      submitterId: c.submitterId,
-      interchangeControlNumber: nextInterchange++,
-      payerId: c.payer.payerId,
-      trace: `EFT${nextTrace++}`,
-      payeeNpi: BILLING_NPI,
-      claims,
-    }),
-    source: "upload",
-  });
+const importRemittance = (c: TestBillingClinic, claims: Test835Claim[]) => importTest835(database.db, c, claims);
 
 /** tests/remittance-files.ts usualTest835Claim: the patient's share 25.00 co-pay + 20.00 deductible + 9.60 coinsurance = 54.60. */
 function payment(number: string): Test835Claim {

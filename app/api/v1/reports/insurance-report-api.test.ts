@@ -2,17 +2,15 @@ import { describe, expect, it } from "vitest";
 import { buildOpenApiDocument } from "@/lib/api/openapi";
 import { createApiKey } from "@/lib/api-keys/create-api-key";
 import { FIGURE_DEFINITIONS } from "@/lib/analytics/figure-definitions";
-import { importClearinghouseFile } from "@/lib/clearinghouse/import-file";
 import { addDays, todayIn } from "@/lib/invoices/dates";
 import { callRoute } from "@/tests/api-client";
-import { BILLING_NPI, createTestBillingClinic, type TestBillingClinic } from "@/tests/insurance-fixtures";
-import { build835, submitTestClaim } from "@/tests/remittance-files";
+import { createTestBillingClinic, type TestBillingClinic } from "@/tests/insurance-fixtures";
+import { deniedTest835Claim, importTest835, submitTestClaim } from "@/tests/remittance-files";
 import { setupTestDatabase } from "@/tests/test-database";
 import * as reports from "./[report]/route";
 
 const database = setupTestDatabase();
 const SERVICE_DATE = addDays(todayIn("America/New_York"), -2);
-let nextInterchange = 7_600;
 
 /** A clinic billing insurance, with an API key. */
 async function insuranceClinic(name: string) {
@@ -31,36 +29,16 @@ async function payOneDenyOne(c: TestBillingClinic, paidNumber: string, deniedNum
     date: SERVICE_DATE,
     adjustments: [{ group, reason, amount }],
   });
-  await importClearinghouseFile(database.db, {
-    organizationId: c.organizationId,
-    actor: c.actor,
-    fileName: `remit-${nextInterchange}.835`,
-    content: build835({
-      submitterId: c.submitterId,
-      interchangeControlNumber: nextInterchange++,
-      payerId: c.payer.payerId,
-      trace: `EFT-API-${nextInterchange}`,
-      payeeNpi: BILLING_NPI,
-      claims: [
-        {
-          number: paidNumber,
-          charge: 17_500,
-          paid: 12_000,
-          patient: 0,
-          lines: [line("99213", 15_000, 11_000, "CO", "45", 4_000, ["25"]), line("36415", 2_500, 1_000, "CO", "45", 1_500)],
-        },
-        {
-          number: deniedNumber,
-          status: "4",
-          charge: 17_500,
-          paid: 0,
-          patient: 0,
-          lines: [line("99213", 15_000, 0, "CO", "29", 15_000, ["25"]), line("36415", 2_500, 0, "CO", "29", 2_500)],
-        },
-      ],
-    }),
-    source: "upload",
-  });
+  await importTest835(database.db, c, [
+    {
+      number: paidNumber,
+      charge: 17_500,
+      paid: 12_000,
+      patient: 0,
+      lines: [line("99213", 15_000, 11_000, "CO", "45", 4_000, ["25"]), line("36415", 2_500, 1_000, "CO", "45", 1_500)],
+    },
+    deniedTest835Claim(deniedNumber, SERVICE_DATE),
+  ]);
 }
 
 const report = (apiKey: string, query = "", headers: Record<string, string> = {}) =>
