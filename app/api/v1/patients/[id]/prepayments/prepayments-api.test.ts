@@ -47,28 +47,37 @@ async function clinicWithSavedCard() {
   return { ...org, patient, key, card, firstPaymentId: started.paymentId };
 }
 
+type Clinic = Awaited<ReturnType<typeof clinicWithSavedCard>>;
+
+/** POST /patients/{id}/prepayments with the clinic's key, for its patient. */
+const postPrepayment = (clinic: Clinic, body: unknown) =>
+  callRoute(prepaymentsRoute.POST, {
+    method: "POST",
+    path: `/api/v1/patients/${clinic.patient.id}/prepayments`,
+    params: { id: clinic.patient.id },
+    apiKey: clinic.key.secret,
+    body,
+  });
+
+/** POST /patients/{id}/credit-refunds with the clinic's key, for its patient. */
+const postCreditRefund = (clinic: Clinic, body: unknown) =>
+  callRoute(creditRefundsRoute.POST, {
+    method: "POST",
+    path: `/api/v1/patients/${clinic.patient.id}/credit-refunds`,
+    params: { id: clinic.patient.id },
+    apiKey: clinic.key.secret,
+    body,
+  });
+
 describe("POST /patients/{id}/prepayments and /patients/{id}/credit-refunds", () => {
   it("charges the saved card as a prepayment kept as credit, then refunds unused credit to the card and refuses more", async () => {
     const clinic = await clinicWithSavedCard();
-    const prepaid = await callRoute(prepaymentsRoute.POST, {
-      method: "POST",
-      path: `/api/v1/patients/${clinic.patient.id}/prepayments`,
-      params: { id: clinic.patient.id },
-      apiKey: clinic.key.secret,
-      body: { savedPaymentMethodId: clinic.card.id, amount: 4_500 },
-    });
+    const prepaid = await postPrepayment(clinic, { savedPaymentMethodId: clinic.card.id, amount: 4_500 });
     expect(prepaid.status).toBe(201);
     expect(prepaid.json).toMatchObject({ source: "saved_card", status: "succeeded", invoiceId: null, amountReceived: 4_500, creditAmount: 4_500 });
     const paymentId = (prepaid.json as { id: string }).id;
 
-    const refund = (body: unknown) =>
-      callRoute(creditRefundsRoute.POST, {
-        method: "POST",
-        path: `/api/v1/patients/${clinic.patient.id}/credit-refunds`,
-        params: { id: clinic.patient.id },
-        apiKey: clinic.key.secret,
-        body,
-      });
+    const refund = (body: unknown) => postCreditRefund(clinic, body);
     const tooMuch = await refund({ paymentId, amount: 4_501 });
     expect(tooMuch.status).toBe(422);
     expect(tooMuch.json).toMatchObject({ error: { fields: { amount: ["Refund at most $45.00, the unused credit left from this payment."] } } });
@@ -90,22 +99,10 @@ describe("POST /patients/{id}/prepayments and /patients/{id}/credit-refunds", ()
       actor: clinic.adminActor,
       input: { patientId: clinic.patient.id, method: "cash", amount: 2_000, prepayment: true },
     });
-    const handedBack = await callRoute(creditRefundsRoute.POST, {
-      method: "POST",
-      path: `/api/v1/patients/${clinic.patient.id}/credit-refunds`,
-      params: { id: clinic.patient.id },
-      apiKey: clinic.key.secret,
-      body: { paymentId: cash.id, amount: 2_000, note: "Visit canceled" },
-    });
+    const handedBack = await postCreditRefund(clinic, { paymentId: cash.id, amount: 2_000, note: "Visit canceled" });
     expect(handedBack.status).toBe(201);
     expect(handedBack.json).toMatchObject({ method: "manual", amount: 2_000, status: "succeeded" });
-    const small = await callRoute(prepaymentsRoute.POST, {
-      method: "POST",
-      path: `/api/v1/patients/${clinic.patient.id}/prepayments`,
-      params: { id: clinic.patient.id },
-      apiKey: clinic.key.secret,
-      body: { savedPaymentMethodId: clinic.card.id, amount: 30 },
-    });
+    const small = await postPrepayment(clinic, { savedPaymentMethodId: clinic.card.id, amount: 30 });
     expect(small.status).toBe(422);
     expect(small.json).toMatchObject({ error: { fields: { amount: [expect.stringMatching(/at least \$0\.50/)] } } });
   });
