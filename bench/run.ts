@@ -765,6 +765,24 @@ let exitCode = 0;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => void cleanup().finally(() => process.exit(130)));
 }
+/** The machine a result was taken on, and its load at the start and now. */
+function machineNow() {
+  return {
+    nproc: cpus().length,
+    cpuModel: cpus()[0]?.model ?? "unknown",
+    memoryGb: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+    loadAverageAtStart: loadAtStart,
+    loadAverageAtEnd: loadavg().map((value) => Math.round(value * 100) / 100),
+  };
+}
+
+/** A results file kept in git, formatted as prettier formats it, so that `npm run lint` accepts it. */
+async function writeCommittedJson(file: string, output: unknown): Promise<void> {
+  const prettier = await import("prettier");
+  writeFileSync(file, await prettier.format(JSON.stringify(output), { parser: "json", printWidth: 160 }));
+}
+
 /** The analytics scenario (bench/analytics-scenario.ts): its table, and bench/analytics-results.json. */
 async function analytics(): Promise<AnalyticsScenarioResult> {
   const result = await runAnalyticsScenario({
@@ -795,22 +813,13 @@ async function analytics(): Promise<AnalyticsScenarioResult> {
   const worst = Math.max(...result.requests.map((row) => Math.max(row.latencyMs.p95, row.freshLatencyMs.p95)));
   const output = {
     takenAt: new Date().toISOString(),
-    machine: {
-      nproc: cpus().length,
-      cpuModel: cpus()[0]?.model ?? "unknown",
-      memoryGb: Math.round((totalmem() / 2 ** 30) * 10) / 10,
-      node: process.version,
-      loadAverageAtStart: loadAtStart,
-      loadAverageAtEnd: loadavg().map((value) => Math.round(value * 100) / 100),
-    },
+    machine: machineNow(),
     target: "p95 ≤ 150 ms for every request, also right after a journal was posted",
     met: worst <= 150,
     worstP95Ms: worst,
     ...result,
   };
-  // Formatted as prettier formats it, so that `npm run lint` accepts the committed file.
-  const prettier = await import("prettier");
-  writeFileSync("bench/analytics-results.json", await prettier.format(JSON.stringify(output), { parser: "json", printWidth: 160 }));
+  await writeCommittedJson("bench/analytics-results.json", output);
   say(`analytics: worst p95 ${worst} ms (${worst <= 150 ? "met" : "MISSED"}); wrote bench/analytics-results.json and ${result.plansFile}`);
   return result;
 }
@@ -826,19 +835,11 @@ async function insurance(): Promise<void> {
   });
   const output = {
     takenAt: new Date().toISOString(),
-    machine: {
-      nproc: cpus().length,
-      cpuModel: cpus()[0]?.model ?? "unknown",
-      memoryGb: Math.round((totalmem() / 2 ** 30) * 10) / 10,
-      node: process.version,
-      loadAverageAtStart: loadAtStart,
-      loadAverageAtEnd: loadavg().map((value) => Math.round(value * 100) / 100),
-    },
+    machine: machineNow(),
     target: "p95 ≤ 150 ms (SPEC §5, analytics)",
     ...result,
   };
-  const prettier = await import("prettier");
-  writeFileSync("bench/insurance-results.json", await prettier.format(JSON.stringify(output), { parser: "json", printWidth: 160 }));
+  await writeCommittedJson("bench/insurance-results.json", output);
   say("insurance: wrote bench/insurance-results.json");
   if (!result.exact) throw new Error("insurance: the figures from the rollups differ from the figures from the claims");
 }
@@ -859,16 +860,7 @@ try {
   const output = {
     takenAt: new Date().toISOString(),
     wallSeconds: Math.round((performance.now() - runStarted) / 1000),
-    machine: {
-      nproc: cpus().length,
-      cpuModel: cpus()[0]?.model ?? "unknown",
-      memoryGb: Math.round((totalmem() / 2 ** 30) * 10) / 10,
-      node: process.version,
-      postgres: summary.postgresVersion,
-      loadAverageAtStart: loadAtStart,
-      loadAverageAtEnd: loadavg().map((value) => Math.round(value * 100) / 100),
-      database: `PostgreSQL at ${adminParsed.host} (fresh database per run)`,
-    },
+    machine: { ...machineNow(), postgres: summary.postgresVersion, database: `PostgreSQL at ${adminParsed.host} (fresh database per run)` },
     appInstances: INSTANCES,
     scenarios: results,
     ledger: summary.ledger,
